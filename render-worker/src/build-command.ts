@@ -1,0 +1,149 @@
+// Pure functions that turn a render spec plus local file paths into FFmpeg arguments.
+// Nothing here touches the disk or spawns a process, so all of it is unit-tested.
+import { escapeFilterValue } from "./filter-escape.ts";
+import type { RenderSpec, SceneSpec } from "./spec.ts";
+import { computeTiming, type TimelineTiming } from "./timeline.ts";
+
+export type RenderInputs = {
+  images: string[];
+  /** One per scene; null where the scene has no narration. */
+  narrations: (string | null)[];
+  /** A music file, or null (no music, or music generated inside the graph). */
+  musicFile: string | null;
+  /** The ASS captions file, or null for none. */
+  captionsFile: string | null;
+  output: string;
+};
+
+export type EncoderSettings = { videoArgs: string[]; name: string };
+
+export function x264Settings(quality: RenderSpec["quality"]): EncoderSettings {
+  const [preset, crf] = quality === "draft" ? ["ultrafast", "28"] : ["veryfast", "21"];
+  return { name: "libx264", videoArgs: ["-c:v", "libx264", "-preset", preset, "-crf", crf, "-profile:v", "high", "-pix_fmt", "yuv420p"] };
+}
+
+const fmt = (n: number) => Number(n.toFixed(6)).toString();
+const even = (expr: string) => `2*trunc((${expr})/2)`;
+
+/** Motion on a still: a per-frame scale then a crop whose offset follows the frame number
+ *  (crop fixes `iw` at setup, so it cannot be used while the size changes). */
+export function buildMotionFilter(scene: Pick<SceneSpec, "motion">, width: number, height: number, frames: number) {
+  const { kind, strength } = scene.motion;
+  const last = Math.max(frames - 1, 1);
+  const progress = `(n/${last})`;
+  if (kind === "none" || strength === 0) return "null";
+  if (kind === "zoom-in" || kind === "zoom-out") {
+    const z = kind === "zoom-in" ? `(1+${fmt(strength)}*${progress})` : `(1+${fmt(strength)}*(1-${progress}))`;
+    const w = even(`${width}*${z}`);
+    const h = even(`${height}*${z}`);
+    return `scale=w='${w}':h='${h}':eval=frame:flags=bicubic,crop=w=${width}:h=${height}:x='(${w}-${width})/2':y='(${h}-${height})/2'`;
+  }
+  const sw = Math.round((width * (1 + strength)) / 2) * 2;
+  const sh = Math.round((height * (1 + strength)) / 2) * 2;
+  const travel = sw - width;
+  const x = kind === "pan-right" ? `${travel}*${progress}` : `${travel}*(1-${progress})`;
+  return `scale=${sw}:${sh}:flags=bicubic,crop=w=${width}:h=${height}:x='${x}':y=${(sh - height) / 2}`;
+}
+
+const MUSIC_CHORDS: Record<"calm" | "bright" | "dark", number[]> = {
+  calm: [220, 277.18, 329.63], // A major
+  bright: [261.63, 329.63, 392], // C major
+  dark: [220, 261.63, 329.63], // A minor
+};
+
+/** A soft sustained chord with a slow swell, made inside FFmpeg (no file, no user text). */
+export function generatedMusicSource(mood: keyof typeof MUSIC_CHORDS, durationSec: number) {
+  const tones = MUSIC_CHORDS[mood].map((f) => `sin(2*PI*${f}*t)+0.3*sin(4*PI*${f}*t)`).join("+");
+  const expr = `0.06*(${tones})*(0.75+0.25*sin(2*PI*0.08*t))`;
+  return `aevalsrc=exprs='${expr}|${expr}':s=48000:d=${fmt(durationSec)}`;
+}
+
+export function buildFilterGraph(spec: RenderSpec, inputs: RenderInputs, timing: TimelineTiming = computeTiming(spec)) {
+  const { width: W, height: H, fps } = spec;
+  const parts: string[] = [];
+  const n = spec.scenes.length;
+
+  spec.scenes.forEach((scene, i) => {
+    const frames = timing.scenes[i]!.frames;
+    parts.push(
+      `[${i}:v]scale=${W}:${H}:force_original_aspect_ratio=increase:out_range=tv,crop=${W}:${H},format=yuv420p,setsar=1,` +
+        `loop=loop=${frames - 1}:size=1:start=0,setpts=N/(${fps}*TB),${buildMotionFilter(scene, W, H, frames)},setsar=1,format=yuv420p[v${i}]`,
+    );
+  });
+
+  let last = "v0";
+  const T = timing.transitionFrames / fps;
+  for (let i = 1; i < n; i++) {
+    const offset = timing.scenes[i]!.startFrame / fps;
+    const label = `x${i}`;
+    parts.push(`[${last}][v${i}]xfade=transition=fade:duration=${fmt(T)}:offset=${fmt(offset)}[${label}]`);
+    last = label;
+  }
+  if (inputs.captionsFile) {
+    parts.push(`[${last}]ass=filename=${escapeFilterValue(inputs.captionsFile)}[vcap]`);
+    last = "vcap";
+  }
+  parts.push(`[${last}]fps=${fps},format=yuv420p[vout]`);
+
+  // Audio: each narration delayed to its scene, mixed, padded to the video's length.
+  const audioFormat = "aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo";
+  const total = fmt(timing.totalSec);
+  let inputIndex = n;
+  const voices: string[] = [];
+  spec.scenes.forEach((scene, i) => {
+    if (!inputs.narrations[i]) return;
+    const delayMs = Math.round((timing.scenes[i]!.startSec + scene.narrationOffset) * 1000);
+    parts.push(`[${inputIndex}:a]${audioFormat},adelay=delays=${delayMs}:all=1[n${i}]`);
+    voices.push(`[n${i}]`);
+    inputIndex++;
+  });
+  if (voices.length === 0) parts.push(`anullsrc=r=48000:cl=stereo,atrim=0:${total}[voice]`);
+  else if (voices.length === 1) parts.push(`${voices[0]}apad=whole_dur=${total},atrim=0:${total}[voice]`);
+  else parts.push(`${voices.join("")}amix=inputs=${voices.length}:normalize=0:duration=longest,apad=whole_dur=${total},atrim=0:${total}[voice]`);
+
+  let mixed = "voice";
+  if (spec.music) {
+    const fadeOut = Math.max(0, timing.totalSec - 2);
+    const source = spec.music.source.kind === "generated" ? `${generatedMusicSource(spec.music.source.mood, timing.totalSec)},` : `[${inputIndex}:a]`;
+    parts.push(
+      `${source}${audioFormat},atrim=0:${total},volume=${spec.music.volumeDb}dB,afade=t=in:st=0:d=1,afade=t=out:st=${fmt(fadeOut)}:d=2[music]`,
+    );
+    if (spec.music.duck) {
+      // The narration is the sidechain: the music drops while someone speaks.
+      parts.push(`[voice]asplit=2[voicemix][voicekey]`);
+      parts.push(`[music][voicekey]sidechaincompress=threshold=0.015:ratio=8:attack=20:release=450:makeup=1[ducked]`);
+      parts.push(`[voicemix][ducked]amix=inputs=2:normalize=0:duration=first[mixed]`);
+    } else {
+      parts.push(`[voice][music]amix=inputs=2:normalize=0:duration=first[mixed]`);
+    }
+    mixed = "mixed";
+  }
+  const { integratedLufs, truePeakDb } = spec.loudness;
+  parts.push(`[${mixed}]loudnorm=I=${integratedLufs}:TP=${truePeakDb}:LRA=11,${audioFormat},atrim=0:${total}[aout]`);
+  return parts.join(";\n");
+}
+
+export function buildRenderArgs(spec: RenderSpec, inputs: RenderInputs, encoder: EncoderSettings = x264Settings(spec.quality)) {
+  if (inputs.images.length !== spec.scenes.length || inputs.narrations.length !== spec.scenes.length) {
+    throw new Error("one image and one narration slot per scene are required");
+  }
+  const timing = computeTiming(spec);
+  const args = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats"];
+  for (const image of inputs.images) args.push("-i", image);
+  for (const narration of inputs.narrations) if (narration) args.push("-i", narration);
+  if (spec.music?.source.kind === "asset") {
+    if (!inputs.musicFile) throw new Error("the spec asks for a music file but none was given");
+    args.push("-stream_loop", "-1", "-i", inputs.musicFile);
+  }
+  args.push("-filter_complex", buildFilterGraph(spec, inputs, timing));
+  args.push("-map", "[vout]", "-map", "[aout]");
+  args.push(...encoder.videoArgs, "-r", String(spec.fps), "-g", String(spec.fps * 2));
+  args.push("-c:a", "aac", "-b:a", "192k", "-ar", "48000", "-ac", "2");
+  args.push("-frames:v", String(timing.totalFrames), "-t", fmt(timing.totalSec));
+  args.push("-movflags", "+faststart", "-f", "mp4", inputs.output);
+  return { args, timing };
+}
+
+export function buildPosterArgs(video: string, atSec: number, output: string) {
+  return ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-ss", fmt(atSec), "-i", video, "-frames:v", "1", "-q:v", "3", "-f", "image2", output];
+}

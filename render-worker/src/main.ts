@@ -1,0 +1,51 @@
+// Starts the render worker from environment variables.
+import { mkdirSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { z } from "zod";
+import { createLogger } from "./log.ts";
+import { RenderManager } from "./renders.ts";
+import { createServer } from "./server.ts";
+import { LocalStorage } from "./storage.ts";
+
+const env = z
+  .object({
+    RENDER_WORKER_SECRET: z.string().min(16, "RENDER_WORKER_SECRET must be at least 16 characters"),
+    RENDER_WORKER_PORT: z.coerce.number().int().min(1).max(65535).default(4100),
+    RENDER_WORKER_HOST: z.string().default("127.0.0.1"),
+    STORAGE_DIR: z.string().min(1, "STORAGE_DIR must name the shared storage directory"),
+    RENDER_TMP_DIR: z.string().default(path.join(os.tmpdir(), "aura-render")),
+    RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+    RENDER_TIMEOUT_SEC: z.coerce.number().int().min(10).default(3600),
+  })
+  .safeParse(process.env);
+
+if (!env.success) {
+  for (const issue of env.error.issues) console.error(`render-worker: ${issue.path.join(".")}: ${issue.message}`);
+  process.exit(1);
+}
+const config = env.data;
+const log = createLogger({ service: "render-worker" });
+mkdirSync(config.RENDER_TMP_DIR, { recursive: true });
+mkdirSync(config.STORAGE_DIR, { recursive: true });
+
+const renders = new RenderManager({
+  storage: new LocalStorage(path.resolve(config.STORAGE_DIR)),
+  tmpDir: config.RENDER_TMP_DIR,
+  maxConcurrent: config.RENDER_CONCURRENCY,
+  timeoutMs: config.RENDER_TIMEOUT_SEC * 1000,
+  log,
+});
+const server = createServer({ secret: config.RENDER_WORKER_SECRET, renders, maxConcurrent: config.RENDER_CONCURRENCY });
+server.listen(config.RENDER_WORKER_PORT, config.RENDER_WORKER_HOST, () => {
+  log.info("listening", { host: config.RENDER_WORKER_HOST, port: config.RENDER_WORKER_PORT });
+});
+
+async function shutdown(signal: string) {
+  log.info("shutting down", { signal });
+  server.close();
+  await renders.cancelAll();
+  process.exit(0);
+}
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

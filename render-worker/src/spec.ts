@@ -1,0 +1,105 @@
+// The render spec: the contract between the app and the render worker. The app builds it
+// from the timeline; the worker validates it here and never trusts it further than this.
+import { z } from "zod";
+
+/** A key inside the shared storage. Never a URL, never an absolute path, never `..`. */
+export const storageKeySchema = z
+  .string()
+  .min(1)
+  .max(512)
+  .regex(/^[A-Za-z0-9_\-][A-Za-z0-9_\-./]*$/, "must be a relative storage key of letters, digits, '-', '_', '.', '/'")
+  .refine((key) => !key.split("/").some((part) => part === ".." || part === "." || part === ""), "must not contain empty, '.' or '..' segments");
+
+export const motionSchema = z.object({
+  kind: z.enum(["zoom-in", "zoom-out", "pan-left", "pan-right", "none"]),
+  /** How far the camera travels: 0.1 = 10 % zoom or a pan over 10 % of the width. */
+  strength: z.number().min(0).max(0.5).default(0.12),
+});
+
+export const sceneSchema = z.object({
+  image: storageKeySchema,
+  narration: storageKeySchema.nullable(),
+  /** Seconds the scene is on screen, including the transition into the next one. */
+  duration: z.number().positive().max(600),
+  /** Seconds after the scene starts that its narration begins. */
+  narrationOffset: z.number().min(0).max(10).default(0),
+  motion: motionSchema,
+});
+
+export const captionCueSchema = z.object({
+  start: z.number().min(0),
+  end: z.number().positive(),
+  text: z.string().min(1).max(500),
+});
+
+export const renderSpecSchema = z
+  .object({
+    version: z.literal(1),
+    width: z.number().int().min(64).max(7680).refine((v) => v % 2 === 0, "must be even"),
+    height: z.number().int().min(64).max(4320).refine((v) => v % 2 === 0, "must be even"),
+    fps: z.number().int().min(1).max(60),
+    quality: z.enum(["draft", "standard"]).default("standard"),
+    scenes: z.array(sceneSchema).min(1).max(200),
+    transition: z.object({ kind: z.literal("crossfade"), duration: z.number().min(0).max(3) }),
+    captions: z.object({
+      enabled: z.boolean(),
+      cues: z.array(captionCueSchema).max(5000),
+    }),
+    music: z
+      .object({
+        source: z.discriminatedUnion("kind", [
+          z.object({ kind: z.literal("generated"), mood: z.enum(["calm", "bright", "dark"]) }),
+          z.object({ kind: z.literal("asset"), key: storageKeySchema }),
+        ]),
+        volumeDb: z.number().min(-60).max(0).default(-16),
+        duck: z.boolean().default(true),
+      })
+      .nullable(),
+    loudness: z.object({ integratedLufs: z.number().min(-40).max(-5), truePeakDb: z.number().min(-9).max(0) }),
+    output: z.object({ video: storageKeySchema, poster: storageKeySchema }),
+  })
+  .superRefine((spec, ctx) => {
+    spec.scenes.forEach((scene, i) => {
+      if (i < spec.scenes.length - 1 && scene.duration <= spec.transition.duration) {
+        ctx.addIssue({ code: "custom", path: ["scenes", i, "duration"], message: "must be longer than the transition" });
+      }
+    });
+  });
+
+export type RenderSpec = z.infer<typeof renderSpecSchema>;
+export type RenderSpecInput = z.input<typeof renderSpecSchema>;
+export type SceneSpec = RenderSpec["scenes"][number];
+
+export const renderRequestSchema = z.object({
+  /** Chosen by the caller, so that a retried submit does not start a second render. */
+  id: z.string().regex(/^[A-Za-z0-9_\-]{1,100}$/),
+  correlationId: z.string().max(200).optional(),
+  spec: renderSpecSchema,
+});
+
+export type RenderStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
+
+export type RenderResult = {
+  video: { key: string; bytes: number; sha256: string; durationSec: number; width: number; height: number; hasAudio: boolean };
+  poster: { key: string; bytes: number; sha256: string; width: number; height: number };
+  encoder: string;
+  elapsedSec: number;
+};
+
+export type RenderProgress = { percent: number; outTimeSec: number; fps: number | null; speed: number | null; etaSec: number | null };
+
+export type RenderState = {
+  id: string;
+  status: RenderStatus;
+  progress: RenderProgress;
+  result?: RenderResult;
+  error?: string;
+  createdAt: string;
+  finishedAt?: string;
+};
+
+/** The timeline's length: scenes overlap by one transition at each join. */
+export function totalDuration(spec: Pick<RenderSpec, "scenes" | "transition">) {
+  const sum = spec.scenes.reduce((acc, s) => acc + s.duration, 0);
+  return sum - spec.transition.duration * (spec.scenes.length - 1);
+}
