@@ -8,6 +8,7 @@ import path from "node:path";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory, ColumnTypeEnum, type SqlDriverAdapter, type SqlQueryable } from "@prisma/driver-adapter-utils";
 import pg from "pg";
+import type { SchemaEngine } from "@prisma/schema-engine-wasm";
 
 const require = createRequire(import.meta.url);
 const PG_CHAR_OID = 18;
@@ -146,7 +147,7 @@ function readMigrations(migrationsDir: string) {
 
 const noFilter = { externalTables: [], externalEnums: [] };
 
-async function withEngine<T>(url: string, schemaPath: string, fn: (engine: InstanceType<Awaited<ReturnType<typeof loadSchemaEngine>>>) => Promise<T>) {
+async function withEngine<T>(url: string, schemaPath: string, fn: (engine: SchemaEngine) => Promise<T>) {
   const SchemaEngine = await loadSchemaEngine();
   const schema = readFileSync(schemaPath, "utf8");
   const pool = createPool(url);

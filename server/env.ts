@@ -1,0 +1,36 @@
+// Environment variables, validated once with clear messages. The launcher (scripts/launch.ts)
+// fills in DATABASE_URL, AUTH_SECRET and RENDER_WORKER_SECRET on the embedded default.
+import path from "node:path";
+import { z } from "zod";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgresql:// URL"),
+  AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (openssl rand -base64 32)"),
+  AURA_DATA_DIR: z.string().default(".data"),
+  STORAGE_DIR: z.string().optional(),
+  RENDER_WORKER_URL: z.url("RENDER_WORKER_URL must be a URL such as http://127.0.0.1:4100").default("http://127.0.0.1:4100"),
+  RENDER_WORKER_SECRET: z.string().min(16, "RENDER_WORKER_SECRET must be at least 16 characters"),
+  ENGINE_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  STEP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  ESPEAK_BINARY: z.string().default("espeak-ng"),
+  SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
+  SIGNIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+});
+
+export type Env = z.infer<typeof schema> & { storageDir: string };
+
+let cached: Env | undefined;
+
+export function formatEnvIssues(error: z.ZodError) {
+  return error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+}
+
+export function getEnv(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) throw new Error(`Aura's configuration is incomplete:\n${formatEnvIssues(parsed.error)}`);
+  const dataDir = path.resolve(parsed.data.AURA_DATA_DIR);
+  cached = { ...parsed.data, storageDir: path.resolve(parsed.data.STORAGE_DIR ?? path.join(dataDir, "storage")) };
+  return cached;
+}

@@ -1,0 +1,35 @@
+// Pacing: how many scenes a target length needs, how many words each scene should say,
+// and how long a scene lasts once its narration is measured.
+
+/** espeak-ng's speaking rate in words per minute that the narration stage uses. */
+export const NARRATION_WPM = 165;
+/** Silence before a scene's narration starts. */
+export const NARRATION_LEAD_SEC = 0.3;
+/** Silence after a scene's narration, longer than the crossfade so voices never overlap. */
+export const NARRATION_TAIL_SEC = 0.8;
+export const TRANSITION_SEC = 0.5;
+
+export function countWords(text: string) {
+  return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+}
+
+export function estimateSpeechSec(text: string, wpm = NARRATION_WPM) {
+  return (countWords(text) / wpm) * 60;
+}
+
+/** Scenes for a target length: roughly one every 9 seconds, at least 3 (hook, body, close). */
+export function planSceneCount(targetLengthSec: number) {
+  return Math.min(16, Math.max(3, Math.round(targetLengthSec / 9)));
+}
+
+/** The words each scene should hold so that the whole video lands near its target length. */
+export function wordsPerScene(targetLengthSec: number, sceneCount: number, wpm = NARRATION_WPM) {
+  const overheadSec = sceneCount * (NARRATION_LEAD_SEC + NARRATION_TAIL_SEC) - (sceneCount - 1) * TRANSITION_SEC;
+  const speechSec = Math.max(targetLengthSec - overheadSec, sceneCount * 2);
+  return Math.max(6, Math.round(((speechSec / sceneCount) * wpm) / 60));
+}
+
+/** A scene lasts as long as its narration plus a short pause before and after. */
+export function sceneDurationSec(narrationSec: number) {
+  return NARRATION_LEAD_SEC + narrationSec + NARRATION_TAIL_SEC;
+}

@@ -1,0 +1,122 @@
+// What each workflow step does. Every function is idempotent: it derives its storage keys
+// from the job, overwrites its own outputs, and returns small JSON (keys, ids, durations).
+import { readFile } from "node:fs/promises";
+import { getDb, type AssetKind, type Prisma } from "../db/client.ts";
+import { getEnv } from "../env.ts";
+import { putObject, storagePath } from "../storage/local.ts";
+import { briefSchema, DIMENSIONS } from "../videos/brief.ts";
+import { synthesizeWithEspeak } from "./narration.ts";
+import { renderOnWorker } from "./render-client.ts";
+import { writeOfflineScript } from "./script/offline-writer.ts";
+import { scriptSchema } from "./script/types.ts";
+import { buildRenderSpec, type SceneMedia } from "./timeline.ts";
+import { renderCardPng } from "./visual-card.ts";
+
+async function loadJob(jobId: string) {
+  const job = await getDb().job.findUniqueOrThrow({ where: { id: jobId }, include: { video: true } });
+  return { job, video: job.video, brief: briefSchema.parse(job.video.brief) };
+}
+
+const baseKey = (workspaceId: string, videoId: string) => `workspaces/${workspaceId}/videos/${videoId}`;
+
+async function saveAsset(data: {
+  workspaceId: string;
+  videoId: string;
+  jobId: string;
+  kind: AssetKind;
+  key: string;
+  bytes: number;
+  sha256: string;
+  mimeType: string;
+  durationSec?: number;
+  width?: number;
+  height?: number;
+}) {
+  const row = {
+    workspaceId: data.workspaceId,
+    videoId: data.videoId,
+    jobId: data.jobId,
+    kind: data.kind,
+    storageKey: data.key,
+    sha256: data.sha256,
+    bytes: BigInt(data.bytes),
+    mimeType: data.mimeType,
+    durationSec: data.durationSec ?? null,
+    width: data.width ?? null,
+    height: data.height ?? null,
+  };
+  return getDb().asset.upsert({ where: { storageKey: data.key }, create: row, update: row });
+}
+
+export async function runScriptStep(jobId: string) {
+  const { video, brief } = await loadJob(jobId);
+  const script = writeOfflineScript(brief);
+  await getDb().video.update({ where: { id: video.id }, data: { script: script as unknown as Prisma.InputJsonValue, title: script.title } });
+  return { sceneCount: script.scenes.length, title: script.title, provider: script.writer };
+}
+
+async function loadScript(videoId: string) {
+  const video = await getDb().video.findUniqueOrThrow({ where: { id: videoId } });
+  return scriptSchema.parse(video.script);
+}
+
+export async function runNarrationStep(jobId: string, sceneIndex: number, signal?: AbortSignal) {
+  const { job, video, brief } = await loadJob(jobId);
+  const scene = (await loadScript(video.id)).scenes[sceneIndex]!;
+  const speech = await synthesizeWithEspeak(scene.narration, brief.voice, { binary: getEnv().ESPEAK_BINARY, signal });
+  const stored = await putObject(`${baseKey(job.workspaceId, video.id)}/narration/scene-${sceneIndex + 1}.wav`, speech.wav);
+  const asset = await saveAsset({ workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "narration", ...stored, mimeType: "audio/wav", durationSec: speech.durationSec });
+  return { assetId: asset.id, key: stored.key, durationSec: Math.round(speech.durationSec * 1000) / 1000, provider: "espeak-ng" };
+}
+
+export async function runVisualStep(jobId: string, sceneIndex: number) {
+  const { job, video, brief } = await loadJob(jobId);
+  const script = await loadScript(video.id);
+  const scene = script.scenes[sceneIndex]!;
+  const { width, height } = DIMENSIONS[brief.aspectRatio];
+  const card = renderCardPng({ title: scene.title, label: script.title, index: sceneIndex, total: script.scenes.length, style: brief.visualStyle, width, height });
+  const stored = await putObject(`${baseKey(job.workspaceId, video.id)}/visuals/scene-${sceneIndex + 1}.png`, card.png);
+  const asset = await saveAsset({ workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "visual", ...stored, mimeType: "image/png", width, height });
+  return { assetId: asset.id, key: stored.key, width, height, provider: "offline-card" };
+}
+
+export async function runTimelineStep(jobId: string, narrations: { key: string; durationSec: number }[], visuals: { key: string }[]) {
+  const { job, video, brief } = await loadJob(jobId);
+  const script = await loadScript(video.id);
+  const media: SceneMedia[] = script.scenes.map((_, i) => ({
+    narrationKey: narrations[i]!.key,
+    narrationSec: narrations[i]!.durationSec,
+    imageKey: visuals[i]!.key,
+  }));
+  const base = baseKey(job.workspaceId, video.id);
+  const spec = buildRenderSpec({ brief, script, media, output: { video: `${base}/output/${jobId}.mp4`, poster: `${base}/output/${jobId}.jpg` } });
+  const stored = await putObject(`${base}/timeline/${jobId}.json`, Buffer.from(JSON.stringify(spec, null, 2)));
+  await saveAsset({ workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "timeline", ...stored, mimeType: "application/json" });
+  const durationSec = spec.scenes.reduce((a, s) => a + s.duration, 0) - spec.transition.duration * (spec.scenes.length - 1);
+  return { key: stored.key, durationSec: Math.round(durationSec * 1000) / 1000, scenes: spec.scenes.length };
+}
+
+export async function runRenderStep(jobId: string, timelineKey: string, options: { signal?: AbortSignal; onProgress?: (percent: number) => void }) {
+  const env = getEnv();
+  const { job, video } = await loadJob(jobId);
+  const spec = JSON.parse(await readFile(storagePath(timelineKey), "utf8"));
+  const result = await renderOnWorker(`job-${jobId}`, spec, job.correlationId, {
+    baseUrl: env.RENDER_WORKER_URL,
+    secret: env.RENDER_WORKER_SECRET,
+    signal: options.signal,
+    onProgress: options.onProgress,
+  });
+  const videoAsset = await saveAsset({
+    workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "video", key: result.video.key, bytes: result.video.bytes,
+    sha256: result.video.sha256, mimeType: "video/mp4", durationSec: result.video.durationSec, width: result.video.width, height: result.video.height,
+  });
+  const poster = await saveAsset({
+    workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "thumbnail", key: result.poster.key, bytes: result.poster.bytes,
+    sha256: result.poster.sha256, mimeType: "image/jpeg", width: result.poster.width, height: result.poster.height,
+  });
+  await getDb().video.update({
+    where: { id: video.id },
+    data: { outputAssetId: videoAsset.id, thumbnailAssetId: poster.id, durationSec: result.video.durationSec, width: result.video.width, height: result.video.height },
+  });
+  return { videoAssetId: videoAsset.id, posterAssetId: poster.id, durationSec: result.video.durationSec, renderSec: result.elapsedSec, provider: `render-worker:${result.encoder}` };
+}

@@ -1,0 +1,80 @@
+// Builds the render spec from the script, the measured narrations and the visuals.
+// Scene timing uses the render worker's own frame math, so captions land where scenes do.
+import { computeTiming } from "../../render-worker/src/timeline.ts";
+import type { RenderSpecInput, RenderSpec } from "../../render-worker/src/spec.ts";
+import { DIMENSIONS, type Brief } from "../videos/brief.ts";
+import { NARRATION_LEAD_SEC, TRANSITION_SEC, sceneDurationSec } from "./pacing.ts";
+import type { Script } from "./script/types.ts";
+
+export type SceneMedia = { narrationKey: string; narrationSec: number; imageKey: string };
+
+const MOTIONS = ["zoom-in", "pan-right", "zoom-out", "pan-left"] as const;
+
+/** Splits narration into caption cues of at most ~`maxChars`, at punctuation where possible,
+ *  timed in proportion to their length across the narration. */
+export function splitCaptions(text: string, startSec: number, durationSec: number, maxChars = 42) {
+  const words = text.split(/\s+/).filter(Boolean);
+  const chunks: string[] = [];
+  let current = "";
+  for (const word of words) {
+    const next = current ? `${current} ${word}` : word;
+    if (next.length > maxChars && current) {
+      chunks.push(current);
+      current = word;
+    } else {
+      current = next;
+      if (/[.!?;:]$/.test(word) && current.length > maxChars * 0.5) {
+        chunks.push(current);
+        current = "";
+      }
+    }
+  }
+  if (current) chunks.push(current);
+  const totalChars = chunks.reduce((a, c) => a + c.length, 0) || 1;
+  let t = startSec;
+  return chunks.map((chunk) => {
+    const d = (chunk.length / totalChars) * durationSec;
+    const cue = { start: round(t), end: round(t + d), text: chunk };
+    t += d;
+    return cue;
+  });
+}
+
+const round = (n: number) => Math.round(n * 1000) / 1000;
+
+export function buildRenderSpec(input: {
+  brief: Brief;
+  script: Script;
+  media: SceneMedia[];
+  output: { video: string; poster: string };
+}): RenderSpecInput {
+  const { brief, script, media } = input;
+  if (media.length !== script.scenes.length) throw new Error("one narration and one visual per scene are required");
+  const { width, height } = DIMENSIONS[brief.aspectRatio];
+  const fps = 30;
+  const scenes = media.map((m, i) => ({
+    image: m.imageKey,
+    narration: m.narrationKey,
+    duration: sceneDurationSec(m.narrationSec),
+    narrationOffset: NARRATION_LEAD_SEC,
+    motion: { kind: MOTIONS[i % MOTIONS.length]!, strength: 0.12 },
+  }));
+  const transition = { kind: "crossfade" as const, duration: TRANSITION_SEC };
+  const timing = computeTiming({ fps, scenes: scenes as RenderSpec["scenes"], transition });
+  const cues = brief.captions
+    ? script.scenes.flatMap((scene, i) => splitCaptions(scene.narration, timing.scenes[i]!.startSec + NARRATION_LEAD_SEC, media[i]!.narrationSec))
+    : [];
+  return {
+    version: 1,
+    width,
+    height,
+    fps,
+    quality: "standard",
+    scenes,
+    transition,
+    captions: { enabled: brief.captions, cues },
+    music: brief.music === "none" ? null : { source: { kind: "generated", mood: brief.music }, volumeDb: -16, duck: true },
+    loudness: { integratedLufs: -16, truePeakDb: -1.5 },
+    output: input.output,
+  };
+}

@@ -1,0 +1,97 @@
+// The offline visual: a generated card per scene, drawn as SVG and rasterised with resvg.
+// Colours and shapes come from the visual style; the scene's title is set in Geist.
+// All user text is XML-escaped before it enters the SVG.
+import { createRequire } from "node:module";
+import path from "node:path";
+import { Resvg } from "@resvg/resvg-js";
+import type { Brief } from "../videos/brief.ts";
+
+const require = createRequire(import.meta.url);
+// The geist package ships its font files beside dist/sans.js.
+const fontDir = path.join(path.dirname(require.resolve("geist/font/sans")), "fonts/geist-sans");
+const FONT_FILES = ["Geist-Bold.ttf", "Geist-Regular.ttf", "Geist-Medium.ttf"].map((f) => path.join(fontDir, f));
+
+type Palette = { bg: [string, string]; shapes: string[]; text: string; accent: string; shapeOpacity: number; kind: "circles" | "blocks" | "lines" };
+
+export const PALETTES: Record<Brief["visualStyle"], Palette> = {
+  modern: { bg: ["#0f172a", "#1e3a8a"], shapes: ["#38bdf8", "#818cf8", "#22d3ee"], text: "#f8fafc", accent: "#38bdf8", shapeOpacity: 0.35, kind: "circles" },
+  warm: { bg: ["#7c2d12", "#f59e0b"], shapes: ["#fde68a", "#fb923c", "#fecaca"], text: "#fffbeb", accent: "#fde68a", shapeOpacity: 0.3, kind: "circles" },
+  minimal: { bg: ["#f8fafc", "#e2e8f0"], shapes: ["#94a3b8", "#cbd5e1", "#64748b"], text: "#0f172a", accent: "#0ea5e9", shapeOpacity: 0.35, kind: "lines" },
+  bold: { bg: ["#be123c", "#7e22ce"], shapes: ["#facc15", "#22c55e", "#f97316"], text: "#ffffff", accent: "#facc15", shapeOpacity: 0.45, kind: "blocks" },
+  midnight: { bg: ["#020617", "#312e81"], shapes: ["#a78bfa", "#f0abfc", "#60a5fa"], text: "#e0e7ff", accent: "#f0abfc", shapeOpacity: 0.3, kind: "circles" },
+};
+
+export function escapeXml(text: string) {
+  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]!);
+}
+
+/** Greedy word wrap by an estimate of glyph width (Geist Bold averages ~0.55 em). */
+export function wrapLines(text: string, fontSize: number, maxWidth: number, maxLines: number) {
+  const perLine = Math.max(4, Math.floor(maxWidth / (fontSize * 0.56)));
+  const lines: string[] = [];
+  let current = "";
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    const next = current ? `${current} ${word}` : word;
+    if (next.length > perLine && current) {
+      lines.push(current);
+      current = word;
+    } else current = next;
+  }
+  if (current) lines.push(current);
+  if (lines.length > maxLines) {
+    const kept = lines.slice(0, maxLines);
+    kept[maxLines - 1] = kept[maxLines - 1]!.replace(/\s*\S*$/, "") + "…";
+    return kept;
+  }
+  return lines;
+}
+
+function seeded(seed: number) {
+  let s = seed || 1;
+  return () => ((s = Math.imul(s ^ (s >>> 15), 2246822507) ^ Math.imul(s ^ (s >>> 13), 3266489909)), (s >>> 0) / 4294967296);
+}
+
+export function buildCardSvg(input: { title: string; label: string; index: number; total: number; style: Brief["visualStyle"]; width: number; height: number }) {
+  const { width: W, height: H } = input;
+  const p = PALETTES[input.style];
+  const rand = seeded(input.index * 7919 + input.title.length * 31 + 17);
+  const short = Math.min(W, H);
+  const shapes: string[] = [];
+  for (let i = 0; i < 7; i++) {
+    const color = p.shapes[i % p.shapes.length]!;
+    const x = rand() * W;
+    const y = rand() * H;
+    const size = short * (0.12 + rand() * 0.35);
+    if (p.kind === "circles") shapes.push(`<circle cx="${x.toFixed(0)}" cy="${y.toFixed(0)}" r="${size.toFixed(0)}" fill="${color}" opacity="${p.shapeOpacity}"/>`);
+    else if (p.kind === "blocks")
+      shapes.push(`<rect x="${x.toFixed(0)}" y="${y.toFixed(0)}" width="${size.toFixed(0)}" height="${(size * 0.6).toFixed(0)}" rx="${(size * 0.08).toFixed(0)}" fill="${color}" opacity="${p.shapeOpacity}" transform="rotate(${(rand() * 40 - 20).toFixed(1)} ${x.toFixed(0)} ${y.toFixed(0)})"/>`);
+    else shapes.push(`<line x1="${x.toFixed(0)}" y1="0" x2="${(x + size).toFixed(0)}" y2="${H}" stroke="${color}" stroke-width="${(short * 0.012).toFixed(0)}" opacity="${p.shapeOpacity}"/>`);
+  }
+  const fontSize = Math.round(short * (W < H ? 0.085 : 0.075));
+  const lines = wrapLines(input.title, fontSize, W * 0.8, 4);
+  const lineHeight = fontSize * 1.18;
+  const blockTop = H * 0.44 - ((lines.length - 1) * lineHeight) / 2;
+  const text = lines
+    .map((line, i) => `<text x="${W / 2}" y="${(blockTop + i * lineHeight).toFixed(0)}" text-anchor="middle" font-family="Geist" font-weight="700" font-size="${fontSize}" fill="${p.text}">${escapeXml(line)}</text>`)
+    .join("");
+  const small = Math.round(short * 0.032);
+  const bar = short * 0.12;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">
+<defs><linearGradient id="bg" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="${p.bg[0]}"/><stop offset="1" stop-color="${p.bg[1]}"/></linearGradient></defs>
+<rect width="${W}" height="${H}" fill="url(#bg)"/>
+${shapes.join("\n")}
+<rect x="${(W - bar) / 2}" y="${(blockTop - fontSize * 1.6).toFixed(0)}" width="${bar.toFixed(0)}" height="${Math.max(4, short * 0.008).toFixed(0)}" rx="3" fill="${p.accent}"/>
+${text}
+<text x="${W / 2}" y="${(H * 0.1).toFixed(0)}" text-anchor="middle" font-family="Geist" font-weight="500" font-size="${small}" fill="${p.text}" opacity="0.8">${escapeXml(input.label)} · ${input.index + 1} / ${input.total}</text>
+</svg>`;
+}
+
+export function renderCardPng(input: Parameters<typeof buildCardSvg>[0]) {
+  const svg = buildCardSvg(input);
+  const resvg = new Resvg(svg, {
+    fitTo: { mode: "width", value: input.width },
+    font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: "Geist" },
+  });
+  const image = resvg.render();
+  return { png: image.asPng(), width: image.width, height: image.height };
+}

@@ -1,0 +1,61 @@
+// The brief a user writes: validated with the same schema in the browser and on the server.
+// Imports nothing server-only, so client components can use it.
+import { z } from "zod";
+
+export const VOICES = [
+  { id: "en-us-male", label: "American English — male", espeak: "en-us" },
+  { id: "en-us-female", label: "American English — female", espeak: "en-us+f3" },
+  { id: "en-gb-male", label: "British English — male", espeak: "en-gb" },
+  { id: "en-gb-female", label: "British English — female", espeak: "en-gb+f2" },
+] as const;
+
+export const TONES = ["informative", "friendly", "inspiring", "serious", "playful"] as const;
+export const VISUAL_STYLES = ["modern", "warm", "minimal", "bold", "midnight"] as const;
+export const ASPECT_RATIOS = ["16:9", "9:16", "1:1"] as const;
+export const MUSIC_MOODS = ["none", "calm", "bright", "dark"] as const;
+
+type VoiceId = (typeof VOICES)[number]["id"];
+const voiceIds = VOICES.map((v) => v.id) as [VoiceId, ...VoiceId[]];
+
+export const briefSchema = z.object({
+  topic: z
+    .string({ error: "Topic is required" })
+    .trim()
+    .min(3, "Topic must be at least 3 characters")
+    .max(2000, "Topic must be at most 2000 characters"),
+  audience: z
+    .string({ error: "Audience is required" })
+    .trim()
+    .min(2, "Audience must be at least 2 characters")
+    .max(200, "Audience must be at most 200 characters"),
+  tone: z.enum(TONES, { error: `Tone must be one of: ${TONES.join(", ")}` }),
+  targetLengthSec: z.coerce
+    .number({ error: "Target length must be a number of seconds" })
+    .int("Target length must be a whole number of seconds")
+    .min(15, "Target length must be at least 15 seconds")
+    .max(180, "Target length must be at most 180 seconds"),
+  aspectRatio: z.enum(ASPECT_RATIOS, { error: `Aspect ratio must be one of: ${ASPECT_RATIOS.join(", ")}` }),
+  voice: z.enum(voiceIds, { error: "Voice must be one of the listed voices" }),
+  visualStyle: z.enum(VISUAL_STYLES, { error: `Visual style must be one of: ${VISUAL_STYLES.join(", ")}` }),
+  music: z.enum(MUSIC_MOODS, { error: `Music must be one of: ${MUSIC_MOODS.join(", ")}` }).default("calm"),
+  captions: z.boolean().default(true),
+});
+
+export type Brief = z.infer<typeof briefSchema>;
+export type BriefInput = z.input<typeof briefSchema>;
+
+export const DIMENSIONS: Record<Brief["aspectRatio"], { width: number; height: number }> = {
+  "16:9": { width: 1920, height: 1080 },
+  "9:16": { width: 1080, height: 1920 },
+  "1:1": { width: 1080, height: 1080 },
+};
+
+/** Field → first message, for showing errors next to form fields. */
+export function fieldErrors(error: z.ZodError): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const key = issue.path.join(".") || "form";
+    out[key] ??= issue.message;
+  }
+  return out;
+}
