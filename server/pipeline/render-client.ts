@@ -21,8 +21,9 @@ type Options = {
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => (clearTimeout(t), reject(signal.reason ?? new Error("aborted"))), { once: true });
+    const onAbort = () => (clearTimeout(t), reject(signal!.reason ?? new Error("aborted")));
+    const t = setTimeout(() => (signal?.removeEventListener("abort", onAbort), resolve()), ms);
+    signal?.addEventListener("abort", onAbort, { once: true });
   });
 
 async function call(options: Options, method: string, path: string, body?: unknown) {

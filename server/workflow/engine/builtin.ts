@@ -47,8 +47,9 @@ class Semaphore {
 function abortableSleep(ms: number, signal: AbortSignal) {
   return new Promise<void>((resolve, reject) => {
     if (signal.aborted) return reject(new CancelledError());
-    const t = setTimeout(resolve, ms);
-    signal.addEventListener("abort", () => (clearTimeout(t), reject(new CancelledError())), { once: true });
+    const onAbort = () => (clearTimeout(t), reject(new CancelledError()));
+    const t = setTimeout(() => (signal.removeEventListener("abort", onAbort), resolve()), ms);
+    signal.addEventListener("abort", onAbort, { once: true });
   });
 }
 
@@ -73,13 +74,7 @@ export class BuiltinEngine {
   async start() {
     await this.boss.start();
     await this.boss.createQueue(QUEUE);
-    this.listener = new pg.Client({ connectionString: this.options.databaseUrl });
-    this.listener.on("error", (error) => this.options.log.error("listener error", { error: error.message }));
-    await this.listener.connect();
-    await this.listener.query(`LISTEN ${JOB_CANCEL_CHANNEL}`);
-    this.listener.on("notification", (n) => {
-      if (n.payload) this.running.get(n.payload)?.abort();
-    });
+    await this.listen();
     for (let i = 0; i < this.options.concurrency; i++) {
       await this.boss.work<{ jobId: string }>(QUEUE, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
         if (job) await this.runJob(job.data.jobId);
@@ -92,6 +87,17 @@ export class BuiltinEngine {
     if (unfinished.length) this.options.log.info("resuming unfinished jobs", { count: unfinished.length });
   }
 
+  /** Cancellation arrives by NOTIFY; a poll of the job row backs it up (see runLocked). */
+  async listen() {
+    this.listener = new pg.Client({ connectionString: this.options.databaseUrl });
+    this.listener.on("error", (error) => this.options.log.error("listener error", { error: error.message }));
+    await this.listener.connect();
+    await this.listener.query(`LISTEN ${JOB_CANCEL_CHANNEL}`);
+    this.listener.on("notification", (n) => {
+      if (n.payload) this.running.get(n.payload)?.abort();
+    });
+  }
+
   async stop() {
     for (const controller of this.running.values()) controller.abort();
     await this.boss.stop({ graceful: true, timeout: 5000 }).catch(() => {});
@@ -101,7 +107,6 @@ export class BuiltinEngine {
 
   /** Runs (or resumes) one job to its end. Public for tests. */
   async runJob(jobId: string) {
-    const { db } = this.options;
     const lockClient = await this.lockPool.connect();
     try {
       const { rows } = await lockClient.query("SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked", [jobId]);
@@ -114,7 +119,6 @@ export class BuiltinEngine {
     } finally {
       lockClient.release();
     }
-    void db;
   }
 
   private async runLocked(jobId: string) {
@@ -126,6 +130,13 @@ export class BuiltinEngine {
 
     const controller = new AbortController();
     this.running.set(jobId, controller);
+    // A NOTIFY can be missed (listener reconnecting, another engine process): poll as well.
+    const cancelPoll = setInterval(() => {
+      db.job
+        .findUnique({ where: { id: jobId }, select: { cancelRequestedAt: true } })
+        .then((j) => j?.cancelRequestedAt && controller.abort())
+        .catch(() => {});
+    }, 2000);
     await db.video.update({ where: { id: job.videoId }, data: { status: "processing" } });
     await appendJobEvent(db, jobId, "job.started", { progress: job.progress, attempt: job.attempts + 1 }, {
       status: "running",
@@ -185,6 +196,7 @@ export class BuiltinEngine {
         log.error("job failed", failure);
       }
     } finally {
+      clearInterval(cancelPoll);
       this.running.delete(jobId);
     }
   }

@@ -1,0 +1,162 @@
+// A full workflow run against the real PostgreSQL, espeak-ng, FFmpeg and a render-worker
+// process: the MP4 must match the timeline, and steps must be memoized on replay.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, readdirSync } from "node:fs";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { setTestEnv } from "../helpers/env.ts";
+import { createTestDatabase } from "../helpers/postgres.ts";
+import { startRenderWorker } from "../helpers/render-worker.ts";
+
+const env = setTestEnv({});
+const renderTmp = path.join(env.dir, "render-tmp");
+mkdirSync(renderTmp, { recursive: true });
+const database = await createTestDatabase();
+process.env.DATABASE_URL = database.url;
+const worker = await startRenderWorker({ storageDir: env.STORAGE_DIR, secret: env.RENDER_WORKER_SECRET, tmpDir: renderTmp });
+process.env.RENDER_WORKER_URL = worker.url;
+
+const { getDb } = await import("../../server/db/client.ts");
+const { BuiltinEngine } = await import("../../server/workflow/engine/builtin.ts");
+const { videoGenerateWorkflow } = await import("../../server/workflow/video-generate.ts");
+const { createVideo, cancelJob } = await import("../../server/videos/service.ts");
+const { storagePath } = await import("../../server/storage/local.ts");
+const { createLogger } = await import("../../server/lib/log.ts");
+const { briefSchema } = await import("../../server/videos/brief.ts");
+
+const db = getDb();
+const engine = new BuiltinEngine({
+  db,
+  databaseUrl: database.url,
+  workflow: videoGenerateWorkflow,
+  log: createLogger({ test: "workflow" }),
+  concurrency: 1,
+  maxAttempts: 2,
+  backoffMs: 10,
+});
+
+let workspaceId = "";
+let userId = "";
+
+before(async () => {
+  const user = await db.user.create({ data: { email: "w@example.test", name: "W" } });
+  const ws = await db.workspace.create({ data: { name: "W", slug: "w", personal: true, memberships: { create: { userId: user.id, role: "owner" } } } });
+  workspaceId = ws.id;
+  userId = user.id;
+});
+
+after(async () => {
+  await engine.stop();
+  await worker.stop();
+  await db.$disconnect();
+  await database.drop();
+});
+
+function ffprobeJson(file: string) {
+  const r = spawnSync("ffprobe", ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", file], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  return JSON.parse(r.stdout) as { format: { duration: string }; streams: { codec_type: string; codec_name: string; width?: number; height?: number }[] };
+}
+
+describe("video workflow on the built-in engine", () => {
+  test("a brief becomes an MP4 matching its timeline; finished steps are never re-run", async () => {
+    const brief = briefSchema.parse({
+      topic: "Why octopuses are so clever. They have neurons in their arms. They solve puzzles.",
+      audience: "curious adults",
+      tone: "informative",
+      targetLengthSec: 20,
+      aspectRatio: "16:9",
+      voice: "en-us-female",
+      visualStyle: "modern",
+      music: "calm",
+      captions: true,
+    });
+    const { video, job } = await createVideo(db, { workspaceId, userId, brief });
+    await engine.runJob(job.id);
+
+    const finished = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true } });
+    assert.equal(finished.status, "succeeded", `job ended ${finished.status}: ${finished.errorStage} ${finished.errorMessage}`);
+    assert.equal(finished.progress, 100);
+    const script = finished.steps.find((s) => s.stepId === "script")!;
+    const sceneCount = (script.output as { sceneCount: number }).sceneCount;
+    assert.ok(sceneCount >= 3);
+    const ids = finished.steps.map((s) => s.stepId).sort();
+    const expected = ["script", "timeline", "render", ...Array.from({ length: sceneCount }, (_, i) => [`narration-${i + 1}`, `visual-${i + 1}`]).flat()].sort();
+    assert.deepEqual(ids, expected);
+    for (const step of finished.steps) {
+      assert.equal(step.status, "succeeded");
+      assert.equal(step.attempts, 1);
+      assert.ok(step.durationMs !== null && step.durationMs >= 0);
+    }
+    assert.equal(finished.steps.find((s) => s.stepId === "narration-1")!.provider, "espeak-ng");
+
+    const ready = await db.video.findUniqueOrThrow({ where: { id: video.id }, include: { outputAsset: true, thumbnailAsset: true } });
+    assert.equal(ready.status, "ready");
+    const timeline = finished.steps.find((s) => s.stepId === "timeline")!.output as { durationSec: number };
+    const file = storagePath(ready.outputAsset!.storageKey);
+    const probe = ffprobeJson(file);
+    assert.ok(Math.abs(Number(probe.format.duration) - timeline.durationSec) <= 0.5, `duration ${probe.format.duration} vs timeline ${timeline.durationSec}`);
+    const v = probe.streams.find((s) => s.codec_type === "video")!;
+    assert.equal(v.codec_name, "h264");
+    assert.equal(v.width, 1920);
+    assert.equal(v.height, 1080);
+    assert.ok(probe.streams.some((s) => s.codec_type === "audio" && s.codec_name === "aac"));
+    const decode = spawnSync("ffmpeg", ["-v", "error", "-i", file, "-f", "null", "-"], { encoding: "utf8" });
+    assert.equal(decode.status, 0);
+    assert.equal(decode.stderr.trim(), "", "the MP4 decodes without errors");
+    assert.equal(ready.thumbnailAsset!.mimeType, "image/jpeg");
+    // Each scene lasts as long as its narration plus a pause: the video is longer than all narration.
+    const narrationTotal = finished.steps.filter((s) => s.stepId.startsWith("narration-")).reduce((a, s) => a + (s.output as { durationSec: number }).durationSec, 0);
+    assert.ok(timeline.durationSec > narrationTotal);
+
+    // Event ids increase and tell the whole story in order.
+    const events = await db.jobEvent.findMany({ where: { jobId: job.id }, orderBy: { id: "asc" } });
+    assert.equal(events[0]!.type, "job.queued");
+    assert.equal(events.at(-1)!.type, "job.succeeded");
+    for (let i = 1; i < events.length; i++) assert.ok(events[i]!.id > events[i - 1]!.id);
+
+    // Replay after losing the render: only the render runs again.
+    await db.jobStep.delete({ where: { jobId_stepId: { jobId: job.id, stepId: "render" } } });
+    await db.job.update({ where: { id: job.id }, data: { status: "running" } });
+    await engine.runJob(job.id);
+    const replayed = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true } });
+    assert.equal(replayed.status, "succeeded");
+    for (const step of replayed.steps) assert.equal(step.attempts, 1, `${step.stepId} ran again`);
+    const started = await db.jobEvent.findMany({ where: { jobId: job.id, type: "step.started", id: { gt: events.at(-1)!.id } } });
+    assert.deepEqual(started.map((e) => (e.payload as { stepId: string }).stepId), ["render"]);
+  });
+
+  test("cancelling during the render stops FFmpeg and leaves no temp files", async () => {
+    const brief = briefSchema.parse({
+      topic: "The water cycle",
+      audience: "students",
+      tone: "friendly",
+      targetLengthSec: 90,
+      aspectRatio: "16:9",
+      voice: "en-us-male",
+      visualStyle: "warm",
+      music: "none",
+      captions: true,
+    });
+    const { video, job } = await createVideo(db, { workspaceId, userId, brief });
+    const run = engine.runJob(job.id);
+    // Wait until the render has made progress, then cancel.
+    for (let i = 0; i < 600; i++) {
+      const progress = await db.jobEvent.findFirst({ where: { jobId: job.id, type: "stage.progress" } });
+      if (progress) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const result = await cancelJob(db, workspaceId, job.id);
+    assert.equal(result.changed, true);
+    await run;
+    const cancelled = await db.job.findUniqueOrThrow({ where: { id: job.id } });
+    assert.equal(cancelled.status, "cancelled");
+    assert.equal((await db.video.findUniqueOrThrow({ where: { id: video.id } })).status, "cancelled");
+    // The worker kills FFmpeg's process group and removes the render's temp directory.
+    for (let i = 0; i < 50 && readdirSync(renderTmp).length; i++) await new Promise((r) => setTimeout(r, 100));
+    assert.deepEqual(readdirSync(renderTmp), []);
+    const ps = spawnSync("pgrep", ["-f", `render-job-${job.id}`], { encoding: "utf8" });
+    assert.equal(ps.stdout.trim(), "", "no FFmpeg process is left");
+  });
+});
