@@ -2,7 +2,7 @@
 // where the "video/generate.requested" event would be sent instead.)
 import PgBoss from "pg-boss";
 import { getEnv } from "../env.ts";
-import { QUEUE, sendToQueue } from "./engine/builtin.ts";
+import { QUEUE, sendToQueue } from "./queue.ts";
 
 const globalForBoss = globalThis as unknown as { auraBoss?: Promise<PgBoss> };
 

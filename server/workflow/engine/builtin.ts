@@ -10,11 +10,10 @@ import pg from "pg";
 import type { Db, Prisma } from "../../db/client.ts";
 import type { Logger } from "../../lib/log.ts";
 import { appendJobEvent, JOB_CANCEL_CHANNEL } from "../events.ts";
+import { QUEUE, sendToQueue } from "../queue.ts";
 import { overallProgress, stageOfStep } from "../stages.ts";
 import { VIDEO_GENERATE_EVENT, type WorkflowContext } from "../video-generate.ts";
 import { CancelledError, StepFailedError } from "./errors.ts";
-
-export const QUEUE = "video-generate";
 
 type Workflow = (ctx: WorkflowContext) => Promise<unknown>;
 
@@ -265,8 +264,4 @@ export class BuiltinEngine {
     await db.video.update({ where: { id: videoId }, data: { status: "cancelled" } });
     await appendJobEvent(db, jobId, "job.cancelled", { message: "cancelled by a user" }, { status: "cancelled", finishedAt: new Date(), currentStage: null });
   }
-}
-
-export async function sendToQueue(boss: PgBoss, jobId: string) {
-  await boss.send(QUEUE, { jobId }, { retryLimit: 3, retryDelay: 10, expireInSeconds: 2 * 3600 });
 }

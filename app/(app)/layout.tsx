@@ -1,0 +1,40 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { requireWorkspace } from "@/server/auth/session";
+import { signOutAction } from "../(auth)/actions";
+
+export const dynamic = "force-dynamic";
+
+export default async function AppLayout({ children }: { children: ReactNode }) {
+  const { user, workspace } = await requireWorkspace();
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-6xl items-center gap-6 px-6 py-3">
+          <Link href="/videos" className="text-lg font-bold tracking-tight">
+            Aura
+          </Link>
+          <nav className="flex gap-4 text-sm">
+            <Link href="/videos" className="text-slate-700 hover:text-slate-900">
+              Library
+            </Link>
+            <Link href="/videos/new" className="text-slate-700 hover:text-slate-900">
+              New video
+            </Link>
+          </nav>
+          <div className="ml-auto flex items-center gap-3 text-sm text-slate-600">
+            <span title="Workspace">{workspace.name}</span>
+            <span className="text-slate-300">|</span>
+            <span data-testid="user-email">{user.email}</span>
+            <form action={signOutAction}>
+              <button type="submit" className="rounded-md border border-slate-300 px-3 py-1 hover:bg-slate-100">
+                Sign out
+              </button>
+            </form>
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
+    </div>
+  );
+}

@@ -1,0 +1,103 @@
+import { notFound } from "next/navigation";
+import { can } from "@/server/auth/permissions";
+import { requireWorkspace } from "@/server/auth/session";
+import { getVideoDetail } from "@/server/videos/queries";
+import { NotFoundError } from "@/server/videos/service";
+import { formatDuration, STATUS_STYLES } from "../../../_components/format";
+import { JobProgress } from "./job-progress";
+
+export const dynamic = "force-dynamic";
+
+export default async function VideoPage({ params }: { params: Promise<{ id: string }> }) {
+  const { id } = await params;
+  const { db, workspace, role } = await requireWorkspace();
+  const video = await getVideoDetail(db, workspace.id, id).catch((error) => {
+    if (error instanceof NotFoundError) notFound();
+    throw error;
+  });
+  const portrait = (video.height ?? 0) > (video.width ?? 1);
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-bold tracking-tight" data-testid="video-title">
+          {video.title}
+        </h1>
+        <div className="mt-1 flex items-center gap-3 text-sm text-slate-600">
+          <span className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_STYLES[video.status] ?? ""}`}>{video.status}</span>
+          <span>{formatDuration(video.durationSec)}</span>
+          {video.width ? <span>{video.width}×{video.height}</span> : null}
+        </div>
+      </div>
+
+      {video.videoUrl ? (
+        <div className="space-y-3">
+          <video
+            data-testid="player"
+            controls
+            preload="metadata"
+            src={video.videoUrl}
+            poster={video.posterUrl ?? undefined}
+            className={`rounded-lg bg-black shadow ${portrait ? "mx-auto max-h-[80vh]" : "w-full"}`}
+          />
+          <a href={`${video.videoUrl}?download=1`} className="inline-block rounded-md bg-slate-900 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700" data-testid="download">
+            Download MP4
+          </a>
+        </div>
+      ) : null}
+
+      {video.job ? <JobProgress key={video.job.id} jobId={video.job.id} canCancel={can(role, "job.cancel")} /> : null}
+
+      {video.job && video.job.steps.length ? (
+        <section className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+          <h2 className="mb-3 font-semibold">Stage timeline</h2>
+          <table className="w-full text-left text-sm" data-testid="step-table">
+            <thead className="text-slate-500">
+              <tr>
+                <th className="py-1">Step</th>
+                <th>Status</th>
+                <th>Attempts</th>
+                <th>Provider</th>
+                <th className="text-right">Duration</th>
+              </tr>
+            </thead>
+            <tbody>
+              {video.job.steps.map((s) => (
+                <tr key={s.stepId} className="border-t border-slate-100">
+                  <td className="py-1 font-mono text-xs">{s.stepId}</td>
+                  <td>{s.status}</td>
+                  <td>{s.attempts}</td>
+                  <td>{s.provider ?? "—"}</td>
+                  <td className="text-right tabular-nums">{s.durationMs != null ? `${(s.durationMs / 1000).toFixed(2)} s` : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="mt-2 text-xs text-slate-500">Correlation id: {video.job.correlationId}</p>
+        </section>
+      ) : null}
+
+      {video.scenes.length ? (
+        <section>
+          <h2 className="mb-3 font-semibold">Script</h2>
+          <ol className="space-y-3" data-testid="scenes">
+            {video.scenes.map((s, i) => (
+              <li key={s.id} className="flex gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
+                <div className="w-40 shrink-0">
+                  {s.thumbnailUrl ? <img src={s.thumbnailUrl} alt={`Scene ${i + 1}`} className="w-full rounded" /> : <div className="aspect-video rounded bg-slate-100" />}
+                </div>
+                <div className="space-y-1">
+                  <div className="text-xs uppercase tracking-wide text-slate-500">
+                    Scene {i + 1} · {s.role}
+                  </div>
+                  <h3 className="font-semibold">{s.title}</h3>
+                  <p className="text-sm text-slate-700">{s.narration}</p>
+                  <p className="text-xs text-slate-500">Visual: {s.visualPrompt}</p>
+                </div>
+              </li>
+            ))}
+          </ol>
+        </section>
+      ) : null}
+    </div>
+  );
+}

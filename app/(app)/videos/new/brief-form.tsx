@@ -1,0 +1,98 @@
+"use client";
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+import { ASPECT_RATIOS, briefSchema, fieldErrors, MUSIC_MOODS, TONES, VISUAL_STYLES, VOICES } from "@/server/videos/brief";
+import { Field, Input, inputClass } from "../../../_components/field";
+import { useTRPC } from "../../../_components/trpc";
+
+export function BriefForm() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const create = useMutation(
+    trpc.videos.create.mutationOptions({
+      onSuccess: ({ videoId }) => router.push(`/videos/${videoId}`),
+      onError: (error) => setErrors((error.data as { fieldErrors?: Record<string, string> } | undefined)?.fieldErrors ?? { form: error.message }),
+    }),
+  );
+
+  function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    const parsed = briefSchema.safeParse({
+      topic: form.get("topic"),
+      audience: form.get("audience"),
+      tone: form.get("tone"),
+      targetLengthSec: form.get("targetLengthSec"),
+      aspectRatio: form.get("aspectRatio"),
+      voice: form.get("voice"),
+      visualStyle: form.get("visualStyle"),
+      music: form.get("music"),
+      captions: form.get("captions") === "on",
+    });
+    if (!parsed.success) return setErrors(fieldErrors(parsed.error));
+    setErrors({});
+    create.mutate(parsed.data);
+  }
+
+  const select = (name: string, options: readonly { value: string; label: string }[], defaultValue: string) => (
+    <select id={name} name={name} defaultValue={defaultValue} className={inputClass}>
+      {options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </select>
+  );
+  const plain = (values: readonly string[]) => values.map((v) => ({ value: v, label: v.charAt(0).toUpperCase() + v.slice(1) }));
+
+  return (
+    <form onSubmit={onSubmit} noValidate className="space-y-5 rounded-lg border border-slate-200 bg-white p-6 shadow-sm">
+      <Field label="Topic or prompt" name="topic" error={errors.topic}>
+        <textarea
+          id="topic"
+          name="topic"
+          rows={5}
+          className={inputClass}
+          placeholder="How solar panels turn sunlight into electricity. Photons knock electrons loose in silicon. Inverters convert DC to AC."
+        />
+      </Field>
+      <p className="-mt-3 text-xs text-slate-500">Each sentence after the first becomes a point of its own in the video.</p>
+      <div className="grid gap-5 sm:grid-cols-2">
+        <Field label="Audience" name="audience" error={errors.audience}>
+          <Input name="audience" placeholder="curious teenagers" />
+        </Field>
+        <Field label="Tone" name="tone" error={errors.tone}>
+          {select("tone", plain(TONES), "informative")}
+        </Field>
+        <Field label="Target length (seconds, 15–180)" name="targetLengthSec" error={errors.targetLengthSec}>
+          <Input name="targetLengthSec" type="number" min={15} max={180} defaultValue={60} />
+        </Field>
+        <Field label="Aspect ratio" name="aspectRatio" error={errors.aspectRatio}>
+          {select("aspectRatio", ASPECT_RATIOS.map((v) => ({ value: v, label: { "16:9": "16:9 — landscape", "9:16": "9:16 — vertical", "1:1": "1:1 — square" }[v] })), "16:9")}
+        </Field>
+        <Field label="Voice" name="voice" error={errors.voice}>
+          {select("voice", VOICES.map((v) => ({ value: v.id, label: v.label })), VOICES[0].id)}
+        </Field>
+        <Field label="Visual style" name="visualStyle" error={errors.visualStyle}>
+          {select("visualStyle", plain(VISUAL_STYLES), "modern")}
+        </Field>
+        <Field label="Music bed" name="music" error={errors.music}>
+          {select("music", plain(MUSIC_MOODS), "calm")}
+        </Field>
+        <label className="flex items-center gap-2 self-end pb-2 text-sm text-slate-700">
+          <input type="checkbox" name="captions" defaultChecked className="h-4 w-4" /> Burn in captions
+        </label>
+      </div>
+      {errors.form ? (
+        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
+          {errors.form}
+        </p>
+      ) : null}
+      <button type="submit" disabled={create.isPending} className="rounded-md bg-slate-900 px-5 py-2 text-sm font-semibold text-white hover:bg-slate-700 disabled:opacity-60">
+        {create.isPending ? "Starting…" : "Generate video"}
+      </button>
+    </form>
+  );
+}

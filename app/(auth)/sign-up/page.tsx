@@ -1,0 +1,11 @@
+import { redirect } from "next/navigation";
+import { auth } from "@/server/auth/config";
+import { signUpAction } from "../actions";
+import { AuthForm } from "../auth-form";
+
+export const dynamic = "force-dynamic";
+
+export default async function SignUpPage() {
+  if ((await auth())?.user?.id) redirect("/videos");
+  return <AuthForm mode="sign-up" action={signUpAction} />;
+}

@@ -1,0 +1,80 @@
+// Sign up → write a brief → watch the stages advance live → the MP4 plays → it is in the library.
+import { expect, test } from "@playwright/test";
+import { signUp, submitBrief, uniqueEmail } from "./helpers";
+
+test("a signed-up user turns a brief into a video they can watch", async ({ page }) => {
+  await signUp(page, uniqueEmail("maker"));
+  await expect(page.getByText("No videos yet")).toBeVisible();
+
+  // Client-side validation names the field and sends nothing.
+  await page.goto("/videos/new");
+  await page.getByLabel("Target length (seconds, 15–180)").fill("500");
+  await page.getByRole("button", { name: "Generate video" }).click();
+  await expect(page.locator('[data-field-error="topic"]')).toHaveText("Topic must be at least 3 characters");
+  await expect(page.locator('[data-field-error="targetLengthSec"]')).toHaveText("Target length must be at most 180 seconds");
+  await expect(page).toHaveURL(/\/videos\/new$/);
+
+  await submitBrief(page, {
+    topic: "Why bees matter. Bees pollinate a third of our food crops. Colonies communicate by dancing.",
+    audience: "primary school teachers",
+    length: 20,
+  });
+
+  // Stages advance on the page without a reload: record what the page shows as it changes.
+  const seen = new Set<string>();
+  const progress = page.getByTestId("job-progress");
+  await expect(async () => {
+    for (const stage of ["script", "narration", "visuals", "timeline", "render"]) {
+      seen.add(`${stage}:${await page.getByTestId(`stage-${stage}`).getAttribute("data-state")}`);
+    }
+    expect(await progress.getAttribute("data-status")).toBe("succeeded");
+  }).toPass({ timeout: 150_000, intervals: [200] });
+  expect(seen.has("render:running"), `observed ${[...seen].join(", ")}`).toBe(true);
+  expect(seen.has("script:done")).toBe(true);
+  await expect(page.getByTestId("job-percent")).toHaveText("100%");
+  for (const stage of ["script", "narration", "visuals", "timeline", "render"]) {
+    await expect(page.getByTestId(`stage-${stage}`)).toHaveAttribute("data-state", "done");
+  }
+
+  // The player streams the MP4 and plays it.
+  const player = page.getByTestId("player");
+  await expect(player).toBeVisible();
+  const duration = await player.evaluate(
+    (v: HTMLVideoElement) =>
+      new Promise<number>((resolve, reject) => {
+        if (v.readyState >= 1) return resolve(v.duration);
+        v.addEventListener("loadedmetadata", () => resolve(v.duration), { once: true });
+        v.addEventListener("error", () => reject(new Error(`video error ${v.error?.code}`)), { once: true });
+      }),
+  );
+  expect(duration).toBeGreaterThan(10);
+  const playedTo = await player.evaluate(async (v: HTMLVideoElement) => {
+    v.muted = true;
+    await v.play();
+    await new Promise((r) => setTimeout(r, 1500));
+    v.pause();
+    return v.currentTime;
+  });
+  expect(playedTo).toBeGreaterThan(0.3);
+  await expect(page.getByTestId("scenes").locator("li")).not.toHaveCount(0);
+  await expect(page.getByTestId("step-table")).toContainText("espeak-ng");
+
+  // The download is the same MP4, served as an attachment.
+  const href = await page.getByTestId("download").getAttribute("href");
+  const download = await page.request.get(href!);
+  expect(download.status()).toBe(200);
+  expect(download.headers()["content-type"]).toBe("video/mp4");
+  expect(download.headers()["content-disposition"]).toContain("attachment");
+
+  // Range requests work, so players can seek.
+  const src = await player.getAttribute("src");
+  const partial = await page.request.get(src!, { headers: { range: "bytes=0-99" } });
+  expect(partial.status()).toBe(206);
+  expect((await partial.body()).length).toBe(100);
+
+  const title = await page.getByTestId("video-title").textContent();
+  await page.goto("/videos");
+  const item = page.getByTestId("library-item").filter({ hasText: title! });
+  await expect(item).toBeVisible();
+  await expect(item).toContainText("ready");
+});

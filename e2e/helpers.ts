@@ -1,0 +1,27 @@
+import { expect, type Page } from "@playwright/test";
+import { randomBytes } from "node:crypto";
+
+export function uniqueEmail(prefix: string) {
+  return `${prefix}-${randomBytes(4).toString("hex")}@example.test`;
+}
+
+export async function signUp(page: Page, email: string, password = "correct-horse-battery") {
+  await page.goto("/sign-up");
+  await page.getByLabel("Name").fill("Test User");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page).toHaveURL(/\/videos$/);
+  await expect(page.getByTestId("user-email")).toHaveText(email);
+}
+
+export async function submitBrief(page: Page, brief: { topic: string; audience: string; length: number; aspect?: string }) {
+  await page.goto("/videos/new");
+  await page.getByLabel("Topic or prompt").fill(brief.topic);
+  await page.getByLabel("Audience").fill(brief.audience);
+  await page.getByLabel("Target length (seconds, 15–180)").fill(String(brief.length));
+  if (brief.aspect) await page.getByLabel("Aspect ratio").selectOption(brief.aspect);
+  await page.getByRole("button", { name: "Generate video" }).click();
+  await expect(page).toHaveURL(/\/videos\/[a-z0-9]+$/);
+  return page.url().split("/").pop()!;
+}

@@ -1,0 +1,46 @@
+import { tracked } from "@trpc/server";
+import { z } from "zod";
+import { waitForJobEvents } from "../../workflow/listener.ts";
+import { cancelJob, getJobOrThrow } from "../../videos/service.ts";
+import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
+
+const TERMINAL = new Set(["succeeded", "failed", "cancelled"]);
+const PAGE = 500;
+
+export type JobEventMessage = { id: string; type: string; payload: Record<string, unknown>; createdAt: string };
+
+export const jobsRouter = router({
+  cancel: workspaceProcedure
+    .input(z.object({ jobId: z.string().min(1) }))
+    .output(z.object({ status: z.string(), changed: z.boolean() }))
+    .mutation(async ({ ctx, input }) => {
+      requirePermission(ctx.role, "job.cancel");
+      return cancelJob(ctx.db, ctx.workspaceId, input.jobId);
+    }),
+
+  /** Every JobEvent of a job, in id order, as SSE with the event id: a client that
+   *  reconnects with lastEventId gets what it missed, nothing twice. */
+  events: workspaceProcedure
+    .input(z.object({ jobId: z.string().min(1), lastEventId: z.string().regex(/^\d+$/).nullish() }))
+    .subscription(async function* ({ ctx, input, signal }) {
+      await getJobOrThrow(ctx.db, ctx.workspaceId, input.jobId);
+      let cursor = input.lastEventId ? BigInt(input.lastEventId) : 0n;
+      while (!signal?.aborted) {
+        const rows = await ctx.db.jobEvent.findMany({ where: { jobId: input.jobId, id: { gt: cursor } }, orderBy: { id: "asc" }, take: PAGE });
+        for (const row of rows) {
+          cursor = row.id;
+          const message: JobEventMessage = { id: String(row.id), type: row.type, payload: row.payload as Record<string, unknown>, createdAt: row.createdAt.toISOString() };
+          yield tracked(String(row.id), message);
+        }
+        if (rows.length === PAGE) continue;
+        const job = await ctx.db.job.findUniqueOrThrow({ where: { id: input.jobId }, select: { status: true } });
+        if (TERMINAL.has(job.status)) {
+          // A terminal job writes no more events once its last one is read.
+          const more = await ctx.db.jobEvent.count({ where: { jobId: input.jobId, id: { gt: cursor } } });
+          if (more === 0) return;
+          continue;
+        }
+        await waitForJobEvents(input.jobId, 2000, signal);
+      }
+    }),
+});

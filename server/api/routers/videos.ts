@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { requestVideoGeneration } from "../../workflow/client.ts";
+import { briefSchema } from "../../videos/brief.ts";
+import { getVideoDetail, listVideos } from "../../videos/queries.ts";
+import { createVideo } from "../../videos/service.ts";
+import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
+
+export const videosRouter = router({
+  create: workspaceProcedure
+    .input(briefSchema)
+    .output(z.object({ videoId: z.string(), jobId: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      requirePermission(ctx.role, "video.create");
+      const { video, job } = await createVideo(ctx.db, { workspaceId: ctx.workspaceId, userId: ctx.userId, brief: input });
+      await requestVideoGeneration(job.id);
+      return { videoId: video.id, jobId: job.id };
+    }),
+  list: workspaceProcedure.query(({ ctx }) => listVideos(ctx.db, ctx.workspaceId)),
+  get: workspaceProcedure.input(z.object({ videoId: z.string().min(1) })).query(({ ctx, input }) => getVideoDetail(ctx.db, ctx.workspaceId, input.videoId)),
+});

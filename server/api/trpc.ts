@@ -1,0 +1,65 @@
+// tRPC setup: context from the session, the workspace derived on the server, and the one
+// place where errors become responses (internal messages never reach the client).
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { ZodError } from "zod";
+import { auth } from "../auth/config.ts";
+import { can, type Permission } from "../auth/permissions.ts";
+import { getActiveMembership, WORKSPACE_COOKIE } from "../auth/workspace.ts";
+import { getDb } from "../db/client.ts";
+import { log } from "../lib/log.ts";
+import { fieldErrors } from "../videos/brief.ts";
+import { NotFoundError } from "../videos/service.ts";
+
+export async function createContext(opts: { headers: Headers }) {
+  const session = await auth();
+  return { db: getDb(), session, headers: opts.headers };
+}
+export type Context = Awaited<ReturnType<typeof createContext>>;
+
+const t = initTRPC.context<Context>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const zod = error.cause instanceof ZodError ? error.cause : null;
+    const internal = error.code === "INTERNAL_SERVER_ERROR";
+    return {
+      ...shape,
+      message: internal ? "Something went wrong on our side. It has been logged." : zod ? Object.entries(fieldErrors(zod)).map(([f, m]) => `${f}: ${m}`).join("; ") : shape.message,
+      data: { ...shape.data, stack: undefined, fieldErrors: zod ? fieldErrors(zod) : null },
+    };
+  },
+});
+
+const mapErrors = t.middleware(async ({ next, path }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof NotFoundError) result.error = new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });
+    else if (result.error.code === "INTERNAL_SERVER_ERROR") log.error("procedure failed", { path, error: result.error.cause?.message ?? result.error.message });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const publicProcedure = t.procedure.use(mapErrors);
+
+export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
+  const userId = ctx.session?.user?.id;
+  if (!userId) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in" });
+  return next({ ctx: { ...ctx, userId } });
+});
+
+function cookieValue(headers: Headers, name: string) {
+  const match = headers.get("cookie")?.split(/;\s*/).find((c) => c.startsWith(`${name}=`));
+  return match ? decodeURIComponent(match.slice(name.length + 1)) : null;
+}
+
+export const workspaceProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+  const membership = await getActiveMembership(ctx.db, ctx.userId, cookieValue(ctx.headers, WORKSPACE_COOKIE));
+  if (!membership) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of any workspace" });
+  return next({ ctx: { ...ctx, workspaceId: membership.workspaceId, role: membership.role } });
+});
+
+export function requirePermission(role: Parameters<typeof can>[0], permission: Permission) {
+  if (!can(role, permission)) throw new TRPCError({ code: "FORBIDDEN", message: `Your role (${role}) may not ${permission.replace(".", " ")}` });
+}

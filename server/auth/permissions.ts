@@ -1,0 +1,14 @@
+// What each workspace role may do, in one place.
+import type { Role } from "../db/generated/enums.ts";
+
+export const PERMISSIONS = {
+  "video.view": ["owner", "admin", "editor", "viewer"],
+  "video.create": ["owner", "admin", "editor"],
+  "job.cancel": ["owner", "admin", "editor"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission) {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}

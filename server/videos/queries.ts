@@ -1,0 +1,64 @@
+// Read models for the pages: the library and one video with its job, both scoped.
+import type { Db } from "../db/client.ts";
+import { scriptSchema } from "../pipeline/script/types.ts";
+import { getVideoOrThrow } from "./service.ts";
+
+export const mediaUrl = (assetId: string | null | undefined) => (assetId ? `/api/media/${assetId}` : null);
+
+export async function listVideos(db: Db, workspaceId: string) {
+  const videos = await db.video.findMany({
+    where: { workspaceId },
+    orderBy: { createdAt: "desc" },
+    take: 200,
+    include: { jobs: { orderBy: { createdAt: "desc" }, take: 1, select: { id: true, status: true, progress: true } } },
+  });
+  return videos.map((v) => ({
+    id: v.id,
+    title: v.title,
+    status: v.status,
+    durationSec: v.durationSec,
+    createdAt: v.createdAt,
+    thumbnailUrl: mediaUrl(v.thumbnailAssetId),
+    progress: v.jobs[0]?.progress ?? 0,
+  }));
+}
+
+export async function getVideoDetail(db: Db, workspaceId: string, videoId: string) {
+  const video = await getVideoOrThrow(db, workspaceId, videoId);
+  const [job, visuals] = await Promise.all([
+    db.job.findFirst({
+      where: { videoId: video.id, workspaceId },
+      orderBy: { createdAt: "desc" },
+      include: { steps: { orderBy: { startedAt: "asc" } } },
+    }),
+    db.asset.findMany({ where: { videoId: video.id, workspaceId, kind: "visual" }, select: { id: true, storageKey: true } }),
+  ]);
+  const script = video.script ? scriptSchema.safeParse(video.script) : null;
+  const visualFor = (i: number) => visuals.find((a) => a.storageKey.endsWith(`/visuals/scene-${i + 1}.png`))?.id ?? null;
+  return {
+    id: video.id,
+    title: video.title,
+    status: video.status,
+    brief: video.brief,
+    durationSec: video.durationSec,
+    width: video.width,
+    height: video.height,
+    createdAt: video.createdAt,
+    videoUrl: mediaUrl(video.outputAssetId),
+    posterUrl: mediaUrl(video.thumbnailAssetId),
+    scenes: script?.success
+      ? script.data.scenes.map((s, i) => ({ id: s.id, role: s.role, title: s.title, narration: s.narration, visualPrompt: s.visualPrompt, thumbnailUrl: mediaUrl(visualFor(i)) }))
+      : [],
+    job: job && {
+      id: job.id,
+      status: job.status,
+      progress: job.progress,
+      currentStage: job.currentStage,
+      correlationId: job.correlationId,
+      error: job.errorStage ? { stage: job.errorStage, provider: job.errorProvider, reason: job.errorMessage } : null,
+      steps: job.steps.map((s) => ({ stepId: s.stepId, stage: s.stage, status: s.status, attempts: s.attempts, durationMs: s.durationMs, provider: s.provider, error: s.error })),
+    },
+  };
+}
+
+export type VideoDetail = Awaited<ReturnType<typeof getVideoDetail>>;
