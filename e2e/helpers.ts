@@ -22,6 +22,8 @@ export async function submitBrief(page: Page, brief: { topic: string; audience: 
   await page.getByLabel("Target length (seconds, 15–180)").fill(String(brief.length));
   if (brief.aspect) await page.getByLabel("Aspect ratio").selectOption(brief.aspect);
   await page.getByRole("button", { name: "Generate video" }).click();
-  await expect(page).toHaveURL(/\/videos\/[a-z0-9]+$/);
+  // Wait for the video's own page: /videos/new itself matches a naive pattern.
+  await expect(page).toHaveURL(/\/videos\/(?!new$)[a-z0-9]+$/);
+  await expect(page.getByTestId("video-title")).toBeVisible();
   return page.url().split("/").pop()!;
 }

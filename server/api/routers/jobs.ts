@@ -1,5 +1,6 @@
 import { tracked } from "@trpc/server";
 import { z } from "zod";
+import type { Db } from "../../db/client.ts";
 import { waitForJobEvents } from "../../workflow/listener.ts";
 import { cancelJob, getJobOrThrow } from "../../videos/service.ts";
 import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
@@ -22,25 +23,30 @@ export const jobsRouter = router({
    *  reconnects with lastEventId gets what it missed, nothing twice. */
   events: workspaceProcedure
     .input(z.object({ jobId: z.string().min(1), lastEventId: z.string().regex(/^\d+$/).nullish() }))
-    .subscription(async function* ({ ctx, input, signal }) {
+    .subscription(async ({ ctx, input, signal }) => {
+      // Checked before the stream starts, so another workspace's job answers NOT_FOUND.
       await getJobOrThrow(ctx.db, ctx.workspaceId, input.jobId);
-      let cursor = input.lastEventId ? BigInt(input.lastEventId) : 0n;
-      while (!signal?.aborted) {
-        const rows = await ctx.db.jobEvent.findMany({ where: { jobId: input.jobId, id: { gt: cursor } }, orderBy: { id: "asc" }, take: PAGE });
-        for (const row of rows) {
-          cursor = row.id;
-          const message: JobEventMessage = { id: String(row.id), type: row.type, payload: row.payload as Record<string, unknown>, createdAt: row.createdAt.toISOString() };
-          yield tracked(String(row.id), message);
-        }
-        if (rows.length === PAGE) continue;
-        const job = await ctx.db.job.findUniqueOrThrow({ where: { id: input.jobId }, select: { status: true } });
-        if (TERMINAL.has(job.status)) {
-          // A terminal job writes no more events once its last one is read.
-          const more = await ctx.db.jobEvent.count({ where: { jobId: input.jobId, id: { gt: cursor } } });
-          if (more === 0) return;
-          continue;
-        }
-        await waitForJobEvents(input.jobId, 2000, signal);
-      }
+      return streamJobEvents(ctx.db, input.jobId, input.lastEventId ? BigInt(input.lastEventId) : 0n, signal);
     }),
 });
+
+async function* streamJobEvents(db: Db, jobId: string, after: bigint, signal?: AbortSignal) {
+  let cursor = after;
+  while (!signal?.aborted) {
+    const rows = await db.jobEvent.findMany({ where: { jobId, id: { gt: cursor } }, orderBy: { id: "asc" }, take: PAGE });
+    for (const row of rows) {
+      cursor = row.id;
+      const message: JobEventMessage = { id: String(row.id), type: row.type, payload: row.payload as Record<string, unknown>, createdAt: row.createdAt.toISOString() };
+      yield tracked(String(row.id), message);
+    }
+    if (rows.length === PAGE) continue;
+    const job = await db.job.findUniqueOrThrow({ where: { id: jobId }, select: { status: true } });
+    if (TERMINAL.has(job.status)) {
+      // A terminal job writes no more events once its last one is read.
+      const more = await db.jobEvent.count({ where: { jobId, id: { gt: cursor } } });
+      if (more === 0) return;
+      continue;
+    }
+    await waitForJobEvents(jobId, 2000, signal);
+  }
+}
