@@ -10,10 +10,9 @@ const SYMBOLS: [RegExp, string][] = [
 ];
 
 export function makeSpeakable(text: string) {
-  let out = text
-    .replace(/https?:\/\/(www\.)?([^\s/]+)[^\s]*/gi, (_m, _w, host: string) => host.replace(/\./g, " dot "))
-    .replace(/[*_`~>#|[\]{}<]/g, " ") // markdown and markup
-    .replace(/\p{Extended_Pictographic}/gu, " ");
+  let out = text.replace(/https?:\/\/(www\.)?([^\s/]+)[^\s]*/gi, (_m, _w, host: string) => host.replace(/\./g, " dot "));
   for (const [pattern, words] of SYMBOLS) out = out.replace(pattern, words);
-  return out.replace(/\s+([,.!?;:])/g, "$1").replace(/\s+/g, " ").trim();
+  return out
+    .replace(/[*_`~>#|[\]{}<]/g, " ") // markdown and markup
+    .replace(/\p{Extended_Pictographic}/gu, " ").replace(/\s+([,.!?;:])/g, "$1").replace(/\s+/g, " ").trim();
 }

@@ -162,6 +162,11 @@ const CLOSES: Record<Brief["tone"], ((c: Ctx) => string)[]> = {
   playful: [(c) => `And there you have it: ${c.subject}, served fresh! Go impress someone with what you now know about ${c.keyword}.`],
 };
 
+// For tight word budgets (the shortest videos), a hook and a close of a few words each.
+const SHORT_HOOK = (c: Ctx) => `${cap(c.subject)}: here is what ${c.audience} should know.`;
+const SHORT_CLOSE = (c: Ctx) => `That is ${c.subject}, in brief. Thanks for watching!`;
+const isTight = (words: number) => words < 16;
+
 function cap(s: string) {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
@@ -214,7 +219,9 @@ export function writeOfflineScript(brief: Brief): Script {
     id: "scene-1",
     role: "hook",
     title: titleCase(subject).slice(0, 80),
-    narration: fitToWords([pick(HOOKS[brief.tone], seed)(hookCtx), `This is for ${brief.audience}.`], words),
+    narration: isTight(words)
+      ? SHORT_HOOK(hookCtx)
+      : fitToWords([pick(HOOKS[brief.tone], seed)(hookCtx), `This is for ${brief.audience}.`], words),
     visualPrompt: visualPrompt(titleCase(subject), 0),
     keywords: visualKeywords(0),
   });
@@ -248,7 +255,7 @@ export function writeOfflineScript(brief: Brief): Script {
     id: `scene-${scenes.length + 1}`,
     role: "close",
     title: "Key Takeaways",
-    narration: fitToWords([pick(CLOSES[brief.tone], seed)(closeCtx)], words),
+    narration: isTight(words) ? SHORT_CLOSE(closeCtx) : fitToWords([pick(CLOSES[brief.tone], seed)(closeCtx)], words),
     visualPrompt: visualPrompt("Key Takeaways", 0),
     keywords: visualKeywords(0),
   });

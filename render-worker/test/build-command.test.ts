@@ -1,0 +1,141 @@
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { describe, test } from "node:test";
+import { buildAssFile, sanitizeCaptionText } from "../src/captions.ts";
+import { buildFilterGraph, buildMotionFilter, buildRenderArgs } from "../src/build-command.ts";
+import { escapeFilterValue } from "../src/filter-escape.ts";
+import { parseProgressBlock } from "../src/ffmpeg.ts";
+import { renderSpecSchema, type RenderSpecInput } from "../src/spec.ts";
+import { computeTiming } from "../src/timeline.ts";
+
+const base: RenderSpecInput = {
+  version: 1,
+  width: 1920,
+  height: 1080,
+  fps: 30,
+  scenes: [
+    { image: "a.png", narration: "a.wav", duration: 4.01, narrationOffset: 0.3, motion: { kind: "zoom-in", strength: 0.1 } },
+    { image: "b.png", narration: "b.wav", duration: 3.5, narrationOffset: 0.3, motion: { kind: "pan-left", strength: 0.1 } },
+    { image: "c.png", narration: null, duration: 2, narrationOffset: 0, motion: { kind: "none", strength: 0 } },
+  ],
+  transition: { kind: "crossfade", duration: 0.5 },
+  captions: { enabled: true, cues: [{ start: 0.3, end: 2, text: "Secret caption; [x], 'quoted': 100%" }] },
+  music: { source: { kind: "generated", mood: "calm" }, volumeDb: -16, duck: true },
+  loudness: { integratedLufs: -16, truePeakDb: -1.5 },
+  output: { video: "o/v.mp4", poster: "o/p.jpg" },
+};
+const spec = renderSpecSchema.parse(base);
+const inputs = { images: ["/s/a.png", "/s/b.png", "/s/c.png"], narrations: ["/s/a.wav", "/s/b.wav", null], musicFile: null, captionsFile: "/tmp/r/captions.ass", output: "/tmp/r/out.mp4" };
+
+describe("timeline timing", () => {
+  test("rounds scenes to whole frames and overlaps them by the transition", () => {
+    const t = computeTiming(spec);
+    assert.deepEqual(t.scenes.map((s) => s.frames), [120, 105, 60]);
+    assert.deepEqual(t.scenes.map((s) => s.startFrame), [0, 105, 195]);
+    assert.equal(t.totalFrames, 255);
+    assert.equal(t.totalSec, 8.5);
+  });
+});
+
+describe("filter graph", () => {
+  const graph = buildFilterGraph(spec, inputs);
+  test("crossfades at frame-exact offsets", () => {
+    assert.match(graph, /\[v0\]\[v1\]xfade=transition=fade:duration=0\.5:offset=3\.5\[x1\]/);
+    assert.match(graph, /\[x1\]\[v2\]xfade=transition=fade:duration=0\.5:offset=6\.5\[x2\]/);
+  });
+  test("each still is decoded once and repeated for exactly its frames", () => {
+    assert.match(graph, /\[0:v\]scale=1920:1080:force_original_aspect_ratio=increase:out_range=tv,crop=1920:1080,format=yuv420p,setsar=1,loop=loop=119:size=1:start=0/);
+  });
+  test("narration is delayed to its scene; a silent scene adds no input", () => {
+    assert.match(graph, /\[3:a\]aresample=48000.*adelay=delays=300:all=1\[n0\]/);
+    assert.match(graph, /\[4:a\]aresample=48000.*adelay=delays=3800:all=1\[n1\]/);
+    assert.doesNotMatch(graph, /\[5:a\]/);
+  });
+  test("music is generated, ducked under the narration and the mix normalised", () => {
+    assert.match(graph, /aevalsrc=/);
+    assert.match(graph, /\[music\]\[voicekey\]sidechaincompress/);
+    assert.match(graph, /loudnorm=I=-16:TP=-1\.5/);
+  });
+  test("caption text never enters the graph; the captions file path is escaped", () => {
+    assert.ok(!graph.includes("Secret caption"));
+    assert.match(graph, /ass=filename=''\\''\/tmp\/r\/captions\.ass'\\'''/);
+  });
+  test("no music and no captions leave those parts out", () => {
+    const plain = buildFilterGraph(renderSpecSchema.parse({ ...base, music: null, captions: { enabled: false, cues: [] } }), { ...inputs, captionsFile: null });
+    assert.doesNotMatch(plain, /sidechaincompress|aevalsrc|ass=/);
+  });
+});
+
+describe("motion", () => {
+  test("zoom scales per frame and crops from the centre computed from the frame number", () => {
+    const f = buildMotionFilter({ motion: { kind: "zoom-in", strength: 0.1 } }, 1920, 1080, 91);
+    assert.match(f, /^scale=w='2\*trunc\(\(1920\*\(1\+0\.1\*\(n\/90\)\)\)\/2\)'.*eval=frame/);
+    assert.match(f, /crop=w=1920:h=1080:x='\(2\*trunc/);
+    assert.ok(!f.includes("iw"), "crop fixes iw at setup, so offsets must not use it");
+  });
+  test("pans scale once and move only the crop", () => {
+    const f = buildMotionFilter({ motion: { kind: "pan-right", strength: 0.1 } }, 1920, 1080, 91);
+    assert.match(f, /^scale=2112:1188:flags=bicubic,crop=w=1920:h=1080:x='192\*\(n\/90\)':y=54$/);
+    assert.equal(buildMotionFilter({ motion: { kind: "none", strength: 0.1 } }, 1920, 1080, 10), "null");
+  });
+});
+
+describe("arguments", () => {
+  test("an MP4 with H.264, AAC, faststart, exact frame count and progress on stdout", () => {
+    const { args } = buildRenderArgs(spec, inputs);
+    const joined = args.join(" ");
+    assert.match(joined, /-progress pipe:1/);
+    assert.match(joined, /-c:v libx264 -preset veryfast -crf 21/);
+    assert.match(joined, /-c:a aac/);
+    assert.match(joined, /-frames:v 255 -t 8\.5/);
+    assert.match(joined, /-movflags \+faststart/);
+    assert.equal(args.filter((a) => a === "-i").length, 5);
+    assert.equal(args.at(-1), "/tmp/r/out.mp4");
+  });
+  test("draft quality trades size for speed", () => {
+    const { args } = buildRenderArgs(renderSpecSchema.parse({ ...base, quality: "draft" }), inputs);
+    assert.match(args.join(" "), /-preset ultrafast -crf 28/);
+  });
+});
+
+describe("spec validation", () => {
+  test("refuses storage keys that leave storage or look like URLs", () => {
+    for (const key of ["../etc/passwd", "/etc/passwd", "a/../../b", "http://evil/x.png", "a//b"]) {
+      const r = renderSpecSchema.safeParse({ ...base, scenes: [{ ...base.scenes[0], image: key }] });
+      assert.equal(r.success, false, key);
+      assert.deepEqual(r.error!.issues[0]!.path, ["scenes", 0, "image"]);
+    }
+  });
+  test("a scene must outlast the transition", () => {
+    const r = renderSpecSchema.safeParse({ ...base, scenes: [{ ...base.scenes[0], duration: 0.4 }, base.scenes[1]] });
+    assert.equal(r.success, false);
+    assert.deepEqual(r.error!.issues[0]!.path, ["scenes", 0, "duration"]);
+  });
+});
+
+describe("captions file", () => {
+  test("text is made inert for ASS", () => {
+    assert.equal(sanitizeCaptionText("a {\\b1}bold\\N\nnext"), "a (/b1)bold/N next");
+    const ass = buildAssFile([{ start: 61.25, end: 62.5, text: "Hi {there}" }], 1080, 1920);
+    assert.match(ass, /PlayResX: 1080\nPlayResY: 1920/);
+    assert.match(ass, /Dialogue: 0,0:01:01\.25,0:01:02\.50,Caption,,0,0,0,,Hi \(there\)/);
+  });
+  test("FFmpeg reads an escaped path with quotes, colons, commas and brackets", () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "esc it's: [a],b;c="));
+    const file = path.join(dir, "captions.ass");
+    writeFileSync(file, buildAssFile([{ start: 0, end: 1, text: "ok" }], 320, 180));
+    const r = spawnSync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "color=c=black:s=320x180:d=0.2", "-vf", `ass=filename=${escapeFilterValue(file)}`, "-f", "null", "-"], { encoding: "utf8" });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr.trim(), "");
+  });
+});
+
+describe("progress", () => {
+  test("parses -progress blocks", () => {
+    assert.deepEqual(parseProgressBlock({ out_time_us: "2500000", fps: "41.5", speed: "1.38x", progress: "continue" }), { outTimeSec: 2.5, fps: 41.5, speed: 1.38, done: false });
+    assert.deepEqual(parseProgressBlock({ out_time_us: "N/A", fps: "0.0", speed: "N/A", progress: "end" }), { outTimeSec: 0, fps: null, speed: null, done: true });
+  });
+});

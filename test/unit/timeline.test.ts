@@ -1,0 +1,60 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { renderSpecSchema } from "../../render-worker/src/spec.ts";
+import { computeTiming } from "../../render-worker/src/timeline.ts";
+import { countWords, NARRATION_LEAD_SEC, NARRATION_TAIL_SEC, planSceneCount, sceneDurationSec, wordsPerScene } from "../../server/pipeline/pacing.ts";
+import { writeOfflineScript } from "../../server/pipeline/script/offline-writer.ts";
+import { buildRenderSpec, splitCaptions } from "../../server/pipeline/timeline.ts";
+import { briefSchema } from "../../server/videos/brief.ts";
+
+const brief = briefSchema.parse({ topic: "Tides. The moon pulls the oceans.", audience: "sailors", tone: "serious", targetLengthSec: 30, aspectRatio: "9:16", voice: "en-gb-male", visualStyle: "midnight", music: "none" });
+const script = writeOfflineScript(brief);
+const media = script.scenes.map((_, i) => ({ narrationKey: `n/${i}.wav`, narrationSec: 3 + i * 0.5, imageKey: `v/${i}.png` }));
+
+describe("pacing", () => {
+  test("scene length is narration plus lead and tail", () => {
+    assert.equal(sceneDurationSec(4), NARRATION_LEAD_SEC + 4 + NARRATION_TAIL_SEC);
+    assert.equal(planSceneCount(15), 3);
+    assert.equal(planSceneCount(180), 16);
+    assert.ok(wordsPerScene(120, 13) > wordsPerScene(30, 3) * 0.9);
+    assert.equal(countWords("Hello, world — 42 times!"), 4);
+  });
+});
+
+describe("render spec from the timeline", () => {
+  const spec = buildRenderSpec({ brief, script, media, output: { video: "o/v.mp4", poster: "o/p.jpg" } });
+
+  test("is a valid render spec at the brief's resolution", () => {
+    const parsed = renderSpecSchema.parse(spec);
+    assert.equal(parsed.width, 1080);
+    assert.equal(parsed.height, 1920);
+    assert.equal(parsed.music, null);
+    assert.equal(parsed.scenes.length, script.scenes.length);
+  });
+
+  test("each scene lasts as long as its narration plus the pause", () => {
+    spec.scenes.forEach((scene, i) => {
+      assert.equal(scene.duration, sceneDurationSec(media[i]!.narrationSec));
+      assert.equal(scene.narration, media[i]!.narrationKey);
+      assert.equal(scene.image, media[i]!.imageKey);
+    });
+  });
+
+  test("captions follow each scene's narration, in order, without overlaps", () => {
+    const timing = computeTiming(renderSpecSchema.parse(spec));
+    const cues = spec.captions.cues;
+    assert.ok(cues.length >= script.scenes.length);
+    for (let i = 1; i < cues.length; i++) assert.ok(cues[i]!.start >= cues[i - 1]!.end - 1e-6);
+    const firstOfScene2 = splitCaptions(script.scenes[1]!.narration, timing.scenes[1]!.startSec + NARRATION_LEAD_SEC, media[1]!.narrationSec)[0]!;
+    assert.ok(cues.some((c) => c.start === firstOfScene2.start && c.text === firstOfScene2.text));
+    assert.ok(cues.at(-1)!.end <= timing.totalSec);
+  });
+
+  test("caption cues are short and cover the narration exactly", () => {
+    const cues = splitCaptions("One two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen.", 2, 6, 30);
+    assert.ok(cues.every((c) => c.text.length <= 30));
+    assert.equal(cues[0]!.start, 2);
+    assert.ok(Math.abs(cues.at(-1)!.end - 8) < 0.01);
+    assert.equal(cues.map((c) => c.text).join(" "), "One two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen.");
+  });
+});
