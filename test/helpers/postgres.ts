@@ -1,5 +1,5 @@
-// Test databases: one embedded PostgreSQL cluster for the test run, a fresh database per
-// test file, migrated with the committed migrations.
+// Test (and benchmark) databases: one embedded PostgreSQL cluster, a fresh database per
+// test file, migrated with the committed migrations. TEST_DATABASE_URL uses another server.
 import { randomBytes } from "node:crypto";
 import path from "node:path";
 import pg from "pg";
@@ -8,18 +8,19 @@ import { applyMigrations } from "../../server/db/migrate.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-export async function createTestDatabase() {
+export async function createTestDatabase(options: { dataDir?: string; port?: number } = {}) {
   let adminUrl = process.env.TEST_DATABASE_URL;
   let stopCluster = async () => {};
   if (!adminUrl) {
     const cluster = await startEmbeddedPostgres({
-      dataDir: path.join(root, ".data/test"),
-      port: Number(process.env.TEST_PG_PORT ?? 54339),
+      dataDir: options.dataDir ?? path.join(root, ".data/test"),
+      port: options.port ?? Number(process.env.TEST_PG_PORT ?? 54339),
       database: "postgres",
     });
     adminUrl = cluster.url;
-    // The cluster is shared by test files running one after another; leave it running.
-    stopCluster = async () => {};
+    // The PostgreSQL child keeps this process alive until it is stopped; the next test
+    // file starts the same cluster again in a fraction of a second.
+    stopCluster = cluster.stop;
   }
   const name = `aura_test_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: adminUrl });

@@ -1,0 +1,70 @@
+// Times one brief → MP4 on the embedded default: a 60 s, 16:9, 1080p video with captions and
+// a ducked music bed, through the real engine, espeak-ng, the card renderer and a separate
+// render-worker process. Prints each stage's wall time and the total.
+//   npm run bench:e2e            (BENCH_LENGTH_SEC and BENCH_ASPECT change the brief)
+import { mkdirSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { setTestEnv } from "../test/helpers/env.ts";
+import { createTestDatabase } from "../test/helpers/postgres.ts";
+import { startRenderWorker } from "../test/helpers/render-worker.ts";
+
+const root = path.resolve(import.meta.dirname, "..");
+const env = setTestEnv({});
+const renderTmp = path.join(env.dir, "render-tmp");
+mkdirSync(renderTmp, { recursive: true });
+const database = await createTestDatabase({ dataDir: path.join(root, ".data/bench"), port: 54359 });
+process.env.DATABASE_URL = database.url;
+const worker = await startRenderWorker({ storageDir: env.STORAGE_DIR, secret: env.RENDER_WORKER_SECRET, tmpDir: renderTmp });
+process.env.RENDER_WORKER_URL = worker.url;
+
+const { getDb } = await import("../server/db/client.ts");
+const { BuiltinEngine } = await import("../server/workflow/engine/builtin.ts");
+const { videoGenerateWorkflow } = await import("../server/workflow/video-generate.ts");
+const { createVideo } = await import("../server/videos/service.ts");
+const { createLogger } = await import("../server/lib/log.ts");
+const { briefSchema } = await import("../server/videos/brief.ts");
+const { STAGES } = await import("../server/workflow/stages.ts");
+
+const db = getDb();
+const engine = new BuiltinEngine({ db, databaseUrl: database.url, workflow: videoGenerateWorkflow, log: createLogger(), concurrency: 1, maxAttempts: 1 });
+const user = await db.user.create({ data: { email: "bench@example.test" } });
+const ws = await db.workspace.create({ data: { name: "Bench", slug: "bench", memberships: { create: { userId: user.id, role: "owner" } } } });
+const brief = briefSchema.parse({
+  topic:
+    "How the internet reaches your home. Data travels as light through undersea fibre cables. Routers pass packets from network to network. Your provider connects the last mile by cable, fibre or radio. Every page arrives in pieces and is put back together.",
+  audience: "adults who are curious about technology",
+  tone: "informative",
+  targetLengthSec: Number(process.env.BENCH_LENGTH_SEC ?? 60),
+  aspectRatio: process.env.BENCH_ASPECT ?? "16:9",
+  voice: "en-us-male",
+  visualStyle: "modern",
+  music: "calm",
+  captions: true,
+});
+
+const started = performance.now();
+const { job } = await createVideo(db, { workspaceId: ws.id, userId: user.id, brief });
+await engine.runJob(job.id);
+const wallSec = (performance.now() - started) / 1000;
+
+const done = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true, video: true } });
+if (done.status !== "succeeded") throw new Error(`job ${done.status}: ${done.errorStage} ${done.errorMessage}`);
+const render = done.steps.find((s) => s.stepId === "render")!.output as { durationSec: number; renderSec: number };
+
+console.log(`brief → MP4: ${brief.targetLengthSec} s target, ${brief.aspectRatio}, ${done.video.width}x${done.video.height}, ${os.cpus().length} cores`);
+console.log(`video length: ${render.durationSec.toFixed(2)} s, ${done.steps.filter((s) => s.stage === "narration").length} scenes`);
+console.log("stage       wall (s)   steps");
+for (const stage of STAGES) {
+  const steps = done.steps.filter((s) => s.stage === stage.id);
+  const start = Math.min(...steps.map((s) => s.startedAt.getTime()));
+  const end = Math.max(...steps.map((s) => s.finishedAt!.getTime()));
+  console.log(`${stage.id.padEnd(11)} ${((end - start) / 1000).toFixed(2).padStart(8)}   ${steps.length}`);
+}
+console.log(`total       ${wallSec.toFixed(2).padStart(8)}   (render at ${(render.durationSec / render.renderSec).toFixed(2)}× real time)`);
+
+await engine.stop();
+await worker.stop();
+await db.$disconnect();
+await database.drop();
+rmSync(env.dir, { recursive: true, force: true });

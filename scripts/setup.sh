@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Sets Aura up on a fresh Debian/Ubuntu machine: system packages (FFmpeg, espeak-ng, fonts;
+# Chromium too when AURA_WITH_CHROMIUM=1), npm packages, the Prisma client and the web build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+node_major=$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
+if [ "$node_major" -lt 20 ]; then
+  echo "Aura needs Node.js 20 or newer (found: $(node --version 2>/dev/null || echo none))." >&2
+  exit 1
+fi
+
+need=()
+command -v ffmpeg >/dev/null || need+=(ffmpeg)
+command -v espeak-ng >/dev/null || need+=(espeak-ng)
+command -v pgrep >/dev/null || need+=(procps)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || need+=(fonts-dejavu-core)
+if [ "${AURA_WITH_CHROMIUM:-0}" = "1" ] && [ ! -x /usr/bin/chromium ]; then need+=(chromium); fi
+if [ ${#need[@]} -gt 0 ]; then
+  echo "[setup] installing system packages: ${need[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+fi
+
+echo "[setup] installing npm packages"
+# Playwright's own browser download is not used: tests run Debian's Chromium.
+PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund --loglevel=error
+echo "[setup] generating the Prisma client"
+npm run --silent db:generate
+echo "[setup] building the web app"
+NEXT_TELEMETRY_DISABLED=1 npm run --silent build

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# One command on a fresh machine: set up, then run every test: type checks, unit tests,
+# integration tests (real PostgreSQL, FFmpeg, espeak-ng) and Playwright in Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+AURA_WITH_CHROMIUM=1 bash scripts/setup.sh
+echo "[test] type checks"
+npm run --silent typecheck
+echo "[test] unit tests"
+npm run --silent test:unit
+echo "[test] integration tests"
+npm run --silent test:integration
+echo "[test] end-to-end tests (Chromium)"
+npm run --silent test:e2e
