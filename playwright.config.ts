@@ -34,6 +34,8 @@ export default defineConfig({
       EMBEDDED_PG_PORT: String(Number(process.env.E2E_PG_PORT ?? 54349)),
       AURA_QUIET_LOGS: "1",
       SIGNIN_MAX_FAILURES: "3",
+      AURA_ADMIN_EMAIL: "admin@example.test",
+      AURA_ADMIN_PASSWORD: "admin-password-e2e",
     },
   },
 });

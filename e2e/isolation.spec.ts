@@ -74,3 +74,12 @@ test("sign-in failures are rate-limited, and the error says so", async ({ page }
   await expect(page.locator("form").getByRole("alert")).toHaveText(/Too many failed sign-in attempts/);
   await expect(page).toHaveURL(/\/sign-in$/);
 });
+
+test("the site admin named in the environment exists on first start and can sign in", async ({ page }) => {
+  await page.goto("/sign-in");
+  await page.getByLabel("Email").fill("admin@example.test");
+  await page.getByLabel("Password").fill("admin-password-e2e");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/videos$/);
+  await expect(page.getByTestId("user-email")).toHaveText("admin@example.test");
+});

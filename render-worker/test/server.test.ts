@@ -121,6 +121,10 @@ describe("render worker HTTP API", () => {
     await api("/renders", { method: "POST", body: JSON.stringify({ id: "long", spec: spec(120, 1280, 720) }) });
     await waitFor("long", (s: { status: string; progress?: { percent: number } }) => (s.progress?.percent ?? 0) > 0);
     assert.equal(readdirSync(tmp).length, 1);
+    // One render slot: a second render is refused with a hint when to come back.
+    const busy = await api("/renders", { method: "POST", body: JSON.stringify({ id: "second", spec: spec(2) }) });
+    assert.equal(busy.status, 503);
+    assert.equal(busy.headers.get("retry-after"), "5");
     const cancelled = await (await api("/renders/long", { method: "DELETE" })).json();
     assert.equal(cancelled.status, "cancelled");
     assert.deepEqual(readdirSync(tmp), []);

@@ -107,7 +107,16 @@ function createAdapterFactory(url: string, pool: pg.Pool) {
 const panicRegistry = { message: "", set_message(message: string) { this.message = `schema engine panic: ${message}`; } };
 (globalThis as Record<string, unknown>).PRISMA_WASM_PANIC_REGISTRY = panicRegistry;
 
-async function loadSchemaEngine() {
+let engineModule: Promise<typeof SchemaEngine> | undefined;
+
+// Once per process: the glue module keeps one global instance and caches views of its
+// memory, so a second instantiation would leave those views pointing at the first one.
+function loadSchemaEngine() {
+  engineModule ??= instantiateSchemaEngine();
+  return engineModule;
+}
+
+async function instantiateSchemaEngine() {
   // The package's entry imports the .wasm file as an ES module, which Node 20 only allows
   // behind --experimental-wasm-modules; instantiating it here needs no flag.
   const bg = await import("@prisma/schema-engine-wasm/schema_engine_bg");

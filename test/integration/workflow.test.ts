@@ -127,6 +127,33 @@ describe("video workflow on the built-in engine", () => {
     assert.deepEqual(started.map((e) => (e.payload as { stepId: string }).stepId), ["render"]);
   });
 
+  test("on start, the engine resumes a job left unfinished, without redoing finished steps", async () => {
+    const brief = briefSchema.parse({ topic: "Clouds", audience: "kids", tone: "playful", targetLengthSec: 15, aspectRatio: "1:1", voice: "en-gb-female", visualStyle: "minimal", music: "bright" });
+    const { job } = await createVideo(db, { workspaceId, userId, brief });
+    // A previous engine process ran the script step, then died mid-job.
+    const { runScriptStep } = await import("../../server/pipeline/run-stages.ts");
+    const output = await runScriptStep(job.id);
+    await db.jobStep.create({ data: { jobId: job.id, stepId: "script", stage: "script", status: "succeeded", attempts: 1, output, finishedAt: new Date(), durationMs: 5 } });
+    await db.job.update({ where: { id: job.id }, data: { status: "running", attempts: 1 } });
+
+    const restarted = new BuiltinEngine({ db, databaseUrl: database.url, workflow: videoGenerateWorkflow, log: createLogger({}), concurrency: 1, maxAttempts: 2 });
+    await restarted.start();
+    try {
+      for (let i = 0; i < 900; i++) {
+        const j = await db.job.findUniqueOrThrow({ where: { id: job.id } });
+        if (j.status !== "running" && j.status !== "queued") break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await restarted.stop();
+    }
+    const finished = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true, video: true } });
+    assert.equal(finished.status, "succeeded", `${finished.errorStage}: ${finished.errorMessage}`);
+    assert.equal(finished.attempts, 2);
+    assert.equal(finished.steps.find((s) => s.stepId === "script")!.durationMs, 5, "the script step was not run again");
+    assert.deepEqual([finished.video.width, finished.video.height], [1080, 1080]);
+  });
+
   test("cancelling during the render stops FFmpeg and leaves no temp files", async () => {
     const brief = briefSchema.parse({
       topic: "The water cycle",

@@ -1,0 +1,75 @@
+// The app's render client against a local server that speaks the render worker's API,
+// including its failures: busy (503 + Retry-After), a restart that forgot the render (404),
+// a wrong secret (401) and a failed render.
+import assert from "node:assert/strict";
+import http from "node:http";
+import { after, before, describe, test } from "node:test";
+import { renderOnWorker, RenderWorkerError } from "../../server/pipeline/render-client.ts";
+
+type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
+let script: Reply[] = [];
+const calls: string[] = [];
+let baseUrl = "";
+const server = http.createServer((req, res) => {
+  calls.push(`${req.method} ${req.url} ${req.headers.authorization}`);
+  req.resume();
+  const reply = script.shift() ?? { status: 500, body: { error: "unexpected call" } };
+  res.writeHead(reply.status, { "content-type": "application/json", ...reply.headers });
+  res.end(JSON.stringify(reply.body ?? {}));
+});
+
+before(async () => {
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+});
+after(() => server.close());
+
+const result = { video: { key: "v.mp4", bytes: 1, sha256: "x", durationSec: 9, width: 2, height: 2, hasAudio: true }, poster: { key: "p.jpg", bytes: 1, sha256: "y", width: 2, height: 2 }, encoder: "libx264", elapsedSec: 3 };
+const running = (percent: number) => ({ status: 200, body: { id: "r", status: "running", progress: { percent } } });
+const options = () => ({ baseUrl, secret: "s3cret", pollMs: 5 });
+
+describe("render client", () => {
+  test("waits out a busy worker, resubmits after a worker restart, reports progress, returns the result", async () => {
+    calls.length = 0;
+    script = [
+      { status: 503, body: { error: "busy" }, headers: { "retry-after": "0" } },
+      { status: 202, body: {} },
+      running(40),
+      { status: 404, body: { error: "no render" } },
+      { status: 202, body: {} },
+      running(80),
+      { status: 200, body: { id: "r", status: "succeeded", progress: { percent: 100 }, result } },
+    ];
+    const progress: number[] = [];
+    const out = await renderOnWorker("r", {} as never, "corr", { ...options(), onProgress: (p) => progress.push(p) });
+    assert.deepEqual(out, result);
+    assert.deepEqual(progress, [40, 80]);
+    assert.deepEqual(calls.map((c) => c.split(" ").slice(0, 2).join(" ")), ["POST /renders", "POST /renders", "GET /renders/r", "GET /renders/r", "POST /renders", "GET /renders/r", "GET /renders/r"]);
+    assert.ok(calls.every((c) => c.endsWith("Bearer s3cret")));
+  });
+
+  test("a wrong secret is a clear error that is not retried", async () => {
+    script = [{ status: 401, body: { error: "missing or wrong render worker secret" } }];
+    await assert.rejects(renderOnWorker("r", {} as never, "corr", options()), (e: RenderWorkerError) => e.retriable === false && /RENDER_WORKER_SECRET/.test(e.message) && e.provider === "render-worker");
+  });
+
+  test("a failed render carries the worker's reason and is not retried", async () => {
+    script = [{ status: 202 }, { status: 200, body: { id: "r", status: "failed", error: "input a.png is not in storage", progress: { percent: 0 } } }];
+    await assert.rejects(renderOnWorker("r", {} as never, "corr", options()), (e: RenderWorkerError) => e.retriable === false && e.message === "render failed: input a.png is not in storage");
+  });
+
+  test("cancelling aborts the wait and cancels the render on the worker", async () => {
+    calls.length = 0;
+    script = [{ status: 202 }, running(10), running(20), running(30), { status: 200, body: { status: "cancelled" } }];
+    const controller = new AbortController();
+    const done = renderOnWorker("r", {} as never, "corr", { ...options(), pollMs: 50, signal: controller.signal });
+    setTimeout(() => controller.abort(), 80);
+    await assert.rejects(done);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.ok(calls.some((c) => c.startsWith("DELETE /renders/r")));
+  });
+
+  test("an unreachable worker is a retriable error naming its address", async () => {
+    await assert.rejects(renderOnWorker("r", {} as never, "corr", { ...options(), baseUrl: "http://127.0.0.1:1" }), (e: RenderWorkerError) => e.retriable && e.message.includes("http://127.0.0.1:1"));
+  });
+});
