@@ -2,21 +2,13 @@
 // a ducked music bed, through the real engine, espeak-ng, the card renderer and a separate
 // render-worker process. Prints each stage's wall time and the total.
 //   npm run bench:e2e            (BENCH_LENGTH_SEC and BENCH_ASPECT change the brief)
-import { mkdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { setTestEnv } from "../test/helpers/env.ts";
-import { createTestDatabase } from "../test/helpers/postgres.ts";
-import { startRenderWorker } from "../test/helpers/render-worker.ts";
+import { startPipelineEnvironment } from "../test/helpers/pipeline.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
-const env = setTestEnv({});
-const renderTmp = path.join(env.dir, "render-tmp");
-mkdirSync(renderTmp, { recursive: true });
-const database = await createTestDatabase({ dataDir: path.join(root, ".data/bench"), port: 54359 });
-process.env.DATABASE_URL = database.url;
-const worker = await startRenderWorker({ storageDir: env.STORAGE_DIR, secret: env.RENDER_WORKER_SECRET, tmpDir: renderTmp });
-process.env.RENDER_WORKER_URL = worker.url;
+const harness = await startPipelineEnvironment({ dataDir: path.join(root, ".data/bench"), port: 54359 });
+const { database } = harness;
 
 const { getDb } = await import("../server/db/client.ts");
 const { BuiltinEngine } = await import("../server/workflow/engine/builtin.ts");
@@ -64,7 +56,5 @@ for (const stage of STAGES) {
 console.log(`total       ${wallSec.toFixed(2).padStart(8)}   (render at ${(render.durationSec / render.renderSec).toFixed(2)}× real time)`);
 
 await engine.stop();
-await worker.stop();
 await db.$disconnect();
-await database.drop();
-rmSync(env.dir, { recursive: true, force: true });
+await harness.stop();

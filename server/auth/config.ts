@@ -5,6 +5,7 @@ import Credentials from "next-auth/providers/credentials";
 import { PrismaAdapter } from "@auth/prisma-adapter";
 import { getDb } from "../db/client.ts";
 import { getEnv } from "../env.ts";
+import { log } from "../lib/log.ts";
 import { checkCredentials, signInSchema } from "./accounts.ts";
 
 class InvalidCredentials extends CredentialsSignin {
@@ -29,6 +30,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
     trustHost: true,
     session: { strategy: "jwt", maxAge: 30 * 24 * 3600 },
     pages: { signIn: "/sign-in" },
+    // A wrong password is an expected outcome (recorded in SignInAttempt), not a server error.
+    logger: {
+      error(error) {
+        if (error instanceof CredentialsSignin) return;
+        log.error("auth error", { error: error.message, name: error.name });
+      },
+      warn: (code) => log.warn("auth warning", { code }),
+    },
     providers: [
       Credentials({
         credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },

@@ -2,20 +2,12 @@
 // process: the MP4 must match the timeline, and steps must be memoized on replay.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync } from "node:fs";
-import path from "node:path";
+import { readdirSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
-import { setTestEnv } from "../helpers/env.ts";
-import { createTestDatabase } from "../helpers/postgres.ts";
-import { startRenderWorker } from "../helpers/render-worker.ts";
+import { startPipelineEnvironment } from "../helpers/pipeline.ts";
 
-const env = setTestEnv({});
-const renderTmp = path.join(env.dir, "render-tmp");
-mkdirSync(renderTmp, { recursive: true });
-const database = await createTestDatabase();
-process.env.DATABASE_URL = database.url;
-const worker = await startRenderWorker({ storageDir: env.STORAGE_DIR, secret: env.RENDER_WORKER_SECRET, tmpDir: renderTmp });
-process.env.RENDER_WORKER_URL = worker.url;
+const harness = await startPipelineEnvironment();
+const { database, renderTmp } = harness;
 
 const { getDb } = await import("../../server/db/client.ts");
 const { BuiltinEngine } = await import("../../server/workflow/engine/builtin.ts");
@@ -48,9 +40,8 @@ before(async () => {
 
 after(async () => {
   await engine.stop();
-  await worker.stop();
   await db.$disconnect();
-  await database.drop();
+  await harness.stop();
 });
 
 function ffprobeJson(file: string) {
