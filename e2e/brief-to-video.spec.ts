@@ -1,5 +1,6 @@
 // Sign up → write a brief → watch the stages advance live → the MP4 plays → it is in the library.
 import { expect, test } from "@playwright/test";
+import superjson from "superjson";
 import { signUp, submitBrief, uniqueEmail } from "./helpers";
 
 test("a signed-up user turns a brief into a video they can watch", async ({ page }) => {
@@ -77,4 +78,30 @@ test("a signed-up user turns a brief into a video they can watch", async ({ page
   const item = page.getByTestId("library-item").filter({ hasText: title! });
   await expect(item).toBeVisible();
   await expect(item).toContainText("ready");
+});
+
+test("the server refuses an invalid brief, naming the field, and creates nothing", async ({ page }) => {
+  await signUp(page, uniqueEmail("validator"));
+  const res = await page.request.post("/api/trpc/videos.create", {
+    data: superjson.serialize({ topic: "ok topic", audience: "x", tone: "informative", targetLengthSec: 9999, aspectRatio: "16:9", voice: "en-us-male", visualStyle: "modern" }),
+  });
+  expect(res.status()).toBe(400);
+  const body = await res.json();
+  expect(body.error.json.data.fieldErrors).toEqual({ audience: "Audience must be at least 2 characters", targetLengthSec: "Target length must be at most 180 seconds" });
+  expect(body.error.json.message).toContain("targetLengthSec: Target length must be at most 180 seconds");
+  await page.goto("/videos");
+  await expect(page.getByText("No videos yet")).toBeVisible();
+});
+
+test("the Cancel button stops a job during its render", async ({ page }) => {
+  await signUp(page, uniqueEmail("canceller"));
+  await submitBrief(page, { topic: "The long history of maps. Early maps were drawn on clay. Sailors mapped coasts.", audience: "map lovers", length: 120 });
+  await expect(page.getByTestId("stage-render")).toHaveAttribute("data-state", "running", { timeout: 60_000 });
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.getByTestId("job-progress")).toHaveAttribute("data-status", "cancelled", { timeout: 30_000 });
+  await expect(page.getByTestId("stage-render")).toHaveAttribute("data-state", "cancelled");
+  await expect(page.getByRole("button", { name: "Cancel" })).toHaveCount(0);
+  await expect(page.getByTestId("player")).toHaveCount(0);
+  await page.goto("/videos");
+  await expect(page.getByTestId("library-item").first()).toContainText("cancelled");
 });
