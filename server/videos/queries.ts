@@ -1,6 +1,7 @@
 // Read models for the pages: the library and one video with its job, both scoped.
 import type { Db } from "../db/client.ts";
 import { scriptSchema } from "../pipeline/script/types.ts";
+import { STAGES } from "../workflow/stages.ts";
 import { getVideoOrThrow } from "./service.ts";
 
 export const mediaUrl = (assetId: string | null | undefined) => (assetId ? `/api/media/${assetId}` : null);
@@ -56,9 +57,16 @@ export async function getVideoDetail(db: Db, workspaceId: string, videoId: strin
       currentStage: job.currentStage,
       correlationId: job.correlationId,
       error: job.errorStage ? { stage: job.errorStage, provider: job.errorProvider, reason: job.errorMessage } : null,
-      steps: job.steps.map((s) => ({ stepId: s.stepId, stage: s.stage, status: s.status, attempts: s.attempts, durationMs: s.durationMs, provider: s.provider, error: s.error })),
+      steps: job.steps.sort(byStageThenScene).map((s) => ({ stepId: s.stepId, stage: s.stage, status: s.status, attempts: s.attempts, durationMs: s.durationMs, provider: s.provider, error: s.error })),
     },
   };
+}
+
+/** Steps in workflow order: by stage, then by scene number (parallel steps start in any order). */
+function byStageThenScene(a: { stage: string; stepId: string }, b: { stage: string; stepId: string }) {
+  const stage = (s: string) => STAGES.findIndex((x) => x.id === s);
+  const scene = (id: string) => Number(/-(\d+)$/.exec(id)?.[1] ?? 0);
+  return stage(a.stage) - stage(b.stage) || scene(a.stepId) - scene(b.stepId);
 }
 
 export type VideoDetail = Awaited<ReturnType<typeof getVideoDetail>>;

@@ -19,12 +19,17 @@ function seconds(from?: string, to?: string) {
   return ((new Date(to).getTime() - new Date(from).getTime()) / 1000).toFixed(1);
 }
 
-export function JobProgress({ jobId, canCancel }: { jobId: string; canCancel: boolean }) {
+// The video status each job event implies; the page is re-rendered on the server when the
+// status it showed is out of date (not on every replayed event).
+const VIDEO_STATUS_AFTER: Record<string, string> = { "job.started": "processing", "job.succeeded": "ready", "job.failed": "failed", "job.cancelled": "cancelled" };
+
+export function JobProgress({ jobId, canCancel, videoStatus }: { jobId: string; canCancel: boolean; videoStatus: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   // Events are kept by id: a replay after a reconnect can never count one twice.
   const seen = useRef(new Map<string, JobEvent>());
   const [events, setEvents] = useState<JobEvent[]>([]);
+  const shownStatus = useRef(videoStatus);
   const subscription = useSubscription(
     trpc.jobs.events.subscriptionOptions(
       { jobId },
@@ -34,7 +39,11 @@ export function JobProgress({ jobId, canCancel }: { jobId: string; canCancel: bo
           if (seen.current.has(event.id)) return;
           seen.current.set(event.id, event);
           setEvents((prev) => [...prev, event]);
-          if (event.type === "job.succeeded" || event.type === "job.failed" || event.type === "job.cancelled") router.refresh();
+          const implied = VIDEO_STATUS_AFTER[event.type];
+          if (implied && implied !== shownStatus.current) {
+            shownStatus.current = implied;
+            router.refresh();
+          }
         },
       },
     ),

@@ -45,7 +45,7 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
         </div>
       ) : null}
 
-      {video.job ? <JobProgress key={video.job.id} jobId={video.job.id} canCancel={can(role, "job.cancel")} /> : null}
+      {video.job ? <JobProgress key={video.job.id} jobId={video.job.id} canCancel={can(role, "job.cancel")} videoStatus={video.status} /> : null}
 
       {video.job && video.job.steps.length ? (
         <section className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
