@@ -10,7 +10,8 @@ const STOPWORDS = new Set(
   ("a an the and or but if then so of to in on at by for with about from into over under as is are was were be been being " +
     "it its this that these those there here their them they we our you your he she his her i me my what which who whom whose " +
     "how why when where do does did done can could should would will shall may might must not no yes very more most less much many " +
-    "make makes made video short explain explains explaining tell show shows about topic create want need using use way ways")
+    "make makes made video short explain explains explaining tell show shows about topic create want need using use way ways " +
+    "have has had across around through between among within without onto upon also just like")
     .split(" "),
 );
 
@@ -48,16 +49,33 @@ export function extractSubject(topic: string) {
     .trim() || topic.trim();
 }
 
-/** Content words of the prompt, most frequent first. */
+const SUBJECT_PRONOUNS = new Set(["i", "you", "he", "she", "it", "we", "they"]);
+const OBJECT_STARTERS = new Set(
+  "the a an it them him her us me this that these those its their our his my your some many across around through into onto over under in on at to from with by for about".split(" "),
+);
+
+/** Content words of the prompt, most frequent first. A word that reads like a verb (after a
+ *  subject pronoun, or between a content word and an object: "coffee spread around the") is
+ *  ranked after the others, so that key words are mostly things, not actions. */
 export function extractKeywords(text: string, limit = 8) {
-  const counts = new Map<string, number>();
-  for (const raw of text.toLowerCase().match(/[\p{L}\p{N}][\p{L}\p{N}'-]*/gu) ?? []) {
-    const w = raw.replace(/'s$/, "");
-    if (w.length < 3 || STOPWORDS.has(w)) continue;
-    counts.set(w, (counts.get(w) ?? 0) + 1);
+  const stats = new Map<string, { count: number; verbLike: number }>();
+  for (const sentence of text.toLowerCase().split(/[.!?;:\n]+/)) {
+    const tokens = (sentence.match(/[\p{L}\p{N}][\p{L}\p{N}'-]*/gu) ?? []).map((t) => t.replace(/'s$/, ""));
+    tokens.forEach((w, i) => {
+      if (w.length < 3 || STOPWORDS.has(w)) return;
+      const prev = tokens[i - 1];
+      const next = tokens[i + 1];
+      const afterContent = prev !== undefined && !STOPWORDS.has(prev) && !SUBJECT_PRONOUNS.has(prev);
+      const verbLike = (prev !== undefined && SUBJECT_PRONOUNS.has(prev)) || (afterContent && next !== undefined && OBJECT_STARTERS.has(next));
+      const s = stats.get(w) ?? { count: 0, verbLike: 0 };
+      s.count++;
+      if (verbLike) s.verbLike++;
+      stats.set(w, s);
+    });
   }
-  // Most frequent first; ties keep the order of first appearance (Map keeps insertion order).
-  return [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit).map(([w]) => w);
+  const rank = (s: { count: number; verbLike: number }) => s.count - (s.verbLike * 2 >= s.count ? 100 : 0);
+  // Ties keep the order of first appearance (Map keeps insertion order; sort is stable).
+  return [...stats.entries()].sort((a, b) => rank(b[1]) - rank(a[1])).slice(0, limit).map(([w]) => w);
 }
 
 type Angle = { title: (s: Ctx) => string; lines: ((s: Ctx) => string)[] };
@@ -251,11 +269,19 @@ export function writeOfflineScript(brief: Brief): Script {
   }
 
   const closeCtx = ctx(0);
+  // With points of its own, the close sums them up; otherwise it names the key words.
+  const recap = ownPoints.slice(0, 3).map((p) => p.replace(/[.!?]+$/, "")).map((p, i) => (i === 0 ? p : p.charAt(0).toLowerCase() + p.slice(1)));
+  const recapLine = `To sum up: ${recap.join("; ")}. Thanks for watching!`;
+  const closeNarration = isTight(words)
+    ? SHORT_CLOSE(closeCtx)
+    : recap.length >= 2 && countWords(recapLine) <= words * 1.3
+      ? recapLine
+      : fitToWords([pick(CLOSES[brief.tone], seed)(closeCtx)], words);
   scenes.push({
     id: `scene-${scenes.length + 1}`,
     role: "close",
     title: "Key Takeaways",
-    narration: isTight(words) ? SHORT_CLOSE(closeCtx) : fitToWords([pick(CLOSES[brief.tone], seed)(closeCtx)], words),
+    narration: closeNarration,
     visualPrompt: visualPrompt("Key Takeaways", 0),
     keywords: visualKeywords(0),
   });
