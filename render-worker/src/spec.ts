@@ -97,9 +97,3 @@ export type RenderState = {
   createdAt: string;
   finishedAt?: string;
 };
-
-/** The timeline's length: scenes overlap by one transition at each join. */
-export function totalDuration(spec: Pick<RenderSpec, "scenes" | "transition">) {
-  const sum = spec.scenes.reduce((acc, s) => acc + s.duration, 0);
-  return sum - spec.transition.duration * (spec.scenes.length - 1);
-}

@@ -1,6 +1,8 @@
 // What each workflow step does. Every function is idempotent: it derives its storage keys
 // from the job, overwrites its own outputs, and returns small JSON (keys, ids, durations).
 import { readFile } from "node:fs/promises";
+import { renderSpecSchema } from "../../render-worker/src/spec.ts";
+import { computeTiming } from "../../render-worker/src/timeline.ts";
 import { getDb, type AssetKind, type Prisma } from "../db/client.ts";
 import { getEnv } from "../env.ts";
 import { putObject, storagePath } from "../storage/local.ts";
@@ -92,8 +94,9 @@ export async function runTimelineStep(jobId: string, narrations: { key: string; 
   const spec = buildRenderSpec({ brief, script, media, output: { video: `${base}/output/${jobId}.mp4`, poster: `${base}/output/${jobId}.jpg` } });
   const stored = await putObject(`${base}/timeline/${jobId}.json`, Buffer.from(JSON.stringify(spec, null, 2)));
   await saveAsset({ workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "timeline", ...stored, mimeType: "application/json" });
-  const durationSec = spec.scenes.reduce((a, s) => a + s.duration, 0) - spec.transition.duration * (spec.scenes.length - 1);
-  return { key: stored.key, durationSec: Math.round(durationSec * 1000) / 1000, scenes: spec.scenes.length };
+  // The length the render will have: the worker's own frame-exact timing.
+  const { totalSec } = computeTiming(renderSpecSchema.parse(spec));
+  return { key: stored.key, durationSec: Math.round(totalSec * 1000) / 1000, scenes: spec.scenes.length };
 }
 
 export async function runRenderStep(jobId: string, timelineKey: string, options: { signal?: AbortSignal; onProgress?: (percent: number) => void }) {

@@ -3,12 +3,12 @@
 import { createHash } from "node:crypto";
 import { mkdir, rename, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
+import { storageKeySchema } from "../../render-worker/src/spec.ts";
 import { getEnv } from "../env.ts";
 
-const KEY = /^[A-Za-z0-9_\-][A-Za-z0-9_\-./]*$/;
-
+/** The file behind a storage key; the key rules are the render worker's, so both agree. */
 export function storagePath(key: string, root = getEnv().storageDir) {
-  if (!KEY.test(key) || key.split("/").some((p) => p === ".." || p === "." || p === "")) throw new Error(`invalid storage key: ${key}`);
+  if (!storageKeySchema.safeParse(key).success) throw new Error(`invalid storage key: ${key}`);
   return path.join(root, key);
 }
 

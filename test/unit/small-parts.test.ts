@@ -111,3 +111,11 @@ describe("job progress", () => {
     assert.equal(overallProgress([...beforeRender, "render"], 1), 100);
   });
 });
+
+describe("storage keys", () => {
+  test("the app refuses the same keys as the render worker", async () => {
+    const { storagePath } = await import("../../server/storage/local.ts");
+    assert.equal(storagePath("workspaces/w/videos/v/a.png", "/data"), "/data/workspaces/w/videos/v/a.png");
+    for (const key of ["../x", "/etc/passwd", "a/../../b", "a//b", "http://x/y"]) assert.throws(() => storagePath(key, "/data"), /invalid storage key/);
+  });
+});

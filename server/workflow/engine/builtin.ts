@@ -125,7 +125,7 @@ export class BuiltinEngine {
     const job = await db.job.findUnique({ where: { id: jobId } });
     if (!job || ["succeeded", "failed", "cancelled"].includes(job.status)) return;
     const log = this.options.log.child({ jobId, correlationId: job.correlationId });
-    if (job.cancelRequestedAt) return this.finishCancelled(jobId, job.videoId, null);
+    if (job.cancelRequestedAt) return this.finishCancelled(jobId, job.videoId);
 
     const controller = new AbortController();
     this.running.set(jobId, controller);
@@ -177,7 +177,7 @@ export class BuiltinEngine {
       log.info("job succeeded");
     } catch (error) {
       if (error instanceof CancelledError || controller.signal.aborted) {
-        await this.finishCancelled(jobId, job.videoId, null);
+        await this.finishCancelled(jobId, job.videoId);
         log.info("job cancelled");
       } else {
         const failure =
@@ -259,7 +259,7 @@ export class BuiltinEngine {
     }
   }
 
-  private async finishCancelled(jobId: string, videoId: string, _reason: string | null) {
+  private async finishCancelled(jobId: string, videoId: string) {
     const { db } = this.options;
     await db.video.update({ where: { id: videoId }, data: { status: "cancelled" } });
     await appendJobEvent(db, jobId, "job.cancelled", { message: "cancelled by a user" }, { status: "cancelled", finishedAt: new Date(), currentStage: null });
