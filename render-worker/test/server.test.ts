@@ -114,6 +114,10 @@ describe("render worker HTTP API", () => {
     assert.deepEqual([state.result.video.width, state.result.video.height], [320, 180]);
     const probe = spawnSync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", path.join(storage, "out/2.5.mp4")], { encoding: "utf8" });
     assert.deepEqual(probe.stdout.trim().split("\n"), ["h264", "aac"]);
+    // Loudness is normalised to the spec's target (EBU R128 integrated loudness, measured).
+    const meter = spawnSync("ffmpeg", ["-hide_banner", "-i", path.join(storage, "out/2.5.mp4"), "-af", "ebur128", "-f", "null", "-"], { encoding: "utf8" });
+    const integrated = Number(/I:\s+(-?[\d.]+) LUFS\s*\n\s*Threshold/.exec(meter.stderr.split("Summary:")[1] ?? "")?.[1]);
+    assert.ok(Math.abs(integrated - -16) <= 1.5, `integrated loudness ${integrated} LUFS`);
     assert.deepEqual(readdirSync(tmp), []);
   });
 
