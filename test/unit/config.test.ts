@@ -6,7 +6,7 @@ import { describe, test } from "node:test";
 
 const root = path.resolve(import.meta.dirname, "../..");
 const run = (script: string, env: Record<string, string>) =>
-  spawnSync(process.execPath, ["--import", "tsx", path.join(root, script)], { cwd: root, env: { PATH: process.env.PATH!, ...env }, encoding: "utf8", timeout: 30_000 });
+  spawnSync(process.execPath, ["--import", "tsx", path.join(root, script)], { cwd: root, env: { PATH: process.env.PATH!, NODE_ENV: "test", ...env }, encoding: "utf8", timeout: 30_000 });
 
 describe("configuration", () => {
   test("the launcher refuses invalid settings and names them", () => {
