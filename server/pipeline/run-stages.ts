@@ -57,14 +57,14 @@ export async function runScriptStep(jobId: string) {
   return { sceneCount: script.scenes.length, title: script.title, provider: script.writer };
 }
 
-async function loadScript(videoId: string) {
-  const video = await getDb().video.findUniqueOrThrow({ where: { id: videoId } });
+/** The script the script step stored on the video row loadJob already read. */
+function scriptOf(video: { script: unknown }) {
   return scriptSchema.parse(video.script);
 }
 
 export async function runNarrationStep(jobId: string, sceneIndex: number, signal?: AbortSignal) {
   const { job, video, brief } = await loadJob(jobId);
-  const scene = (await loadScript(video.id)).scenes[sceneIndex]!;
+  const scene = scriptOf(video).scenes[sceneIndex]!;
   const speech = await synthesizeWithEspeak(scene.narration, brief.voice, { binary: getEnv().ESPEAK_BINARY, signal });
   const stored = await putObject(`${baseKey(job.workspaceId, video.id)}/narration/scene-${sceneIndex + 1}.wav`, speech.wav);
   const asset = await saveAsset({ workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "narration", ...stored, mimeType: "audio/wav", durationSec: speech.durationSec });
@@ -73,7 +73,7 @@ export async function runNarrationStep(jobId: string, sceneIndex: number, signal
 
 export async function runVisualStep(jobId: string, sceneIndex: number) {
   const { job, video, brief } = await loadJob(jobId);
-  const script = await loadScript(video.id);
+  const script = scriptOf(video);
   const scene = script.scenes[sceneIndex]!;
   const { width, height } = DIMENSIONS[brief.aspectRatio];
   const card = renderCardPng({ title: scene.title, label: script.title, index: sceneIndex, total: script.scenes.length, style: brief.visualStyle, width, height });
@@ -84,7 +84,7 @@ export async function runVisualStep(jobId: string, sceneIndex: number) {
 
 export async function runTimelineStep(jobId: string, narrations: { key: string; durationSec: number }[], visuals: { key: string }[]) {
   const { job, video, brief } = await loadJob(jobId);
-  const script = await loadScript(video.id);
+  const script = scriptOf(video);
   const media: SceneMedia[] = script.scenes.map((_, i) => ({
     narrationKey: narrations[i]!.key,
     narrationSec: narrations[i]!.durationSec,

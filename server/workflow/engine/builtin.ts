@@ -245,9 +245,11 @@ export class BuiltinEngine {
         const provider = err.provider ?? null;
         const reason = err.message || String(error);
         const retriable = err.retriable !== false && attempt < this.options.maxAttempts;
-        await db.jobStep.update({ where: { jobId_stepId: { jobId, stepId } }, data: { attempts: attempt, error: reason, provider } });
+        await db.jobStep.update({
+          where: { jobId_stepId: { jobId, stepId } },
+          data: { attempts: attempt, error: reason, provider, ...(retriable ? {} : { status: "failed" as const, finishedAt: new Date() }) },
+        });
         if (!retriable) {
-          await db.jobStep.update({ where: { jobId_stepId: { jobId, stepId } }, data: { status: "failed", finishedAt: new Date() } });
           await appendJobEvent(db, jobId, "step.failed", { stage, stepId, attempt, provider: provider ?? undefined, error: { stage, provider, reason } });
           throw new StepFailedError(stage, provider, reason, stepId);
         }
