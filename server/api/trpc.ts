@@ -5,7 +5,7 @@ import superjson from "superjson";
 import { ZodError } from "zod";
 import { auth } from "../auth/config.ts";
 import { can, type Permission } from "../auth/permissions.ts";
-import { getActiveMembership, WORKSPACE_COOKIE } from "../auth/workspace.ts";
+import { getRequestMembership } from "../auth/session.ts";
 import { getDb } from "../db/client.ts";
 import { log } from "../lib/log.ts";
 import { fieldErrors } from "../videos/brief.ts";
@@ -49,13 +49,8 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   return next({ ctx: { ...ctx, userId } });
 });
 
-function cookieValue(headers: Headers, name: string) {
-  const match = headers.get("cookie")?.split(/;\s*/).find((c) => c.startsWith(`${name}=`));
-  return match ? decodeURIComponent(match.slice(name.length + 1)) : null;
-}
-
 export const workspaceProcedure = protectedProcedure.use(async ({ ctx, next }) => {
-  const membership = await getActiveMembership(ctx.db, ctx.userId, cookieValue(ctx.headers, WORKSPACE_COOKIE));
+  const membership = await getRequestMembership(ctx.db, ctx.userId);
   if (!membership) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of any workspace" });
   return next({ ctx: { ...ctx, workspaceId: membership.workspaceId, role: membership.role } });
 });

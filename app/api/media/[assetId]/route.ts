@@ -1,9 +1,8 @@
 // Media of the signed-in user's workspace only: another workspace's asset is a 404.
 import { auth } from "@/server/auth/config";
-import { getActiveMembership, WORKSPACE_COOKIE } from "@/server/auth/workspace";
+import { getRequestMembership } from "@/server/auth/session";
 import { getDb } from "@/server/db/client";
 import { mediaResponse } from "@/server/videos/media";
-import { cookies } from "next/headers";
 
 export const dynamic = "force-dynamic";
 
@@ -12,7 +11,7 @@ async function handle(request: Request, { params }: { params: Promise<{ assetId:
   if (!session?.user?.id) return Response.json({ error: "Please sign in" }, { status: 401 });
   const { assetId } = await params;
   const db = getDb();
-  const membership = await getActiveMembership(db, session.user.id, (await cookies()).get(WORKSPACE_COOKIE)?.value);
+  const membership = await getRequestMembership(db, session.user.id);
   const asset = membership ? await db.asset.findFirst({ where: { id: assetId, workspaceId: membership.workspaceId } }) : null;
   if (!asset) return Response.json({ error: "Not found" }, { status: 404 });
   const wantsDownload = new URL(request.url).searchParams.get("download") === "1";
