@@ -12,14 +12,14 @@ const { database } = harness;
 
 const { getDb } = await import("../server/db/client.ts");
 const { BuiltinEngine } = await import("../server/workflow/engine/builtin.ts");
-const { videoGenerateWorkflow } = await import("../server/workflow/video-generate.ts");
+const { WORKFLOW_FUNCTIONS } = await import("../server/workflow/video-generate.ts");
 const { createVideo } = await import("../server/videos/service.ts");
 const { createLogger } = await import("../server/lib/log.ts");
 const { briefSchema } = await import("../server/videos/brief.ts");
 const { STAGES } = await import("../server/workflow/stages.ts");
 
 const db = getDb();
-const engine = new BuiltinEngine({ db, databaseUrl: database.url, workflow: videoGenerateWorkflow, log: createLogger(), concurrency: 1, maxAttempts: 1 });
+const engine = new BuiltinEngine({ db, databaseUrl: database.url, functions: [...WORKFLOW_FUNCTIONS], log: createLogger(), concurrency: 1, maxAttempts: 1 });
 const user = await db.user.create({ data: { email: "bench@example.test" } });
 const ws = await db.workspace.create({ data: { name: "Bench", slug: "bench", memberships: { create: { userId: user.id, role: "owner" } } } });
 const brief = briefSchema.parse({

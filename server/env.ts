@@ -13,12 +13,22 @@ const schema = z.object({
   RENDER_WORKER_SECRET: z.string().min(16, "RENDER_WORKER_SECRET must be at least 16 characters"),
   ENGINE_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   STEP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  STEP_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+  WORKSPACE_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
+  RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  REVIEW_TIMEOUT_HOURS: z.coerce.number().positive().max(24 * 90).default(72),
+  JOB_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
+  INNGEST_DEV: z.enum(["0", "1"]).optional(),
+  INNGEST_BASE_URL: z.url("INNGEST_BASE_URL must be a URL").optional(),
+  INNGEST_EVENT_KEY: z.string().min(1).optional(),
+  INNGEST_SIGNING_KEY: z.string().min(1).optional(),
   ESPEAK_BINARY: z.string().default("espeak-ng"),
   SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   SIGNIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
 });
 
-export type Env = z.infer<typeof schema> & { storageDir: string };
+export type Env = z.infer<typeof schema> & { storageDir: string; engine: "inngest" | "builtin" };
 
 let cached: Env | undefined;
 
@@ -31,6 +41,7 @@ export function getEnv(): Env {
   const parsed = schema.safeParse(process.env);
   if (!parsed.success) throw new Error(`Aura's configuration is incomplete:\n${formatEnvIssues(parsed.error)}`);
   const dataDir = path.resolve(parsed.data.AURA_DATA_DIR);
-  cached = { ...parsed.data, storageDir: path.resolve(parsed.data.STORAGE_DIR ?? path.join(dataDir, "storage")) };
+  const inngest = parsed.data.INNGEST_DEV === "1" || Boolean(parsed.data.INNGEST_EVENT_KEY && (parsed.data.INNGEST_BASE_URL || parsed.data.INNGEST_SIGNING_KEY));
+  cached = { ...parsed.data, engine: inngest ? "inngest" : "builtin", storageDir: path.resolve(parsed.data.STORAGE_DIR ?? path.join(dataDir, "storage")) };
   return cached;
 }

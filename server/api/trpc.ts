@@ -9,7 +9,7 @@ import { getRequestMembership } from "../auth/session.ts";
 import { getDb } from "../db/client.ts";
 import { log } from "../lib/log.ts";
 import { fieldErrors } from "../videos/brief.ts";
-import { NotFoundError } from "../videos/service.ts";
+import { ConflictError, NotFoundError } from "../videos/service.ts";
 
 export async function createContext(opts: { headers: Headers }) {
   const session = await auth();
@@ -35,6 +35,7 @@ const mapErrors = t.middleware(async ({ next, path }) => {
   if (!result.ok) {
     const cause = result.error.cause;
     if (cause instanceof NotFoundError) result.error = new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });
+    else if (cause instanceof ConflictError) result.error = new TRPCError({ code: "CONFLICT", message: cause.message, cause });
     else if (result.error.code === "INTERNAL_SERVER_ERROR") log.error("procedure failed", { path, error: result.error.cause?.message ?? result.error.message });
   }
   return result;

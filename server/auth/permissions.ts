@@ -5,6 +5,8 @@ export const PERMISSIONS = {
   "video.view": ["owner", "admin", "editor", "viewer"],
   "video.create": ["owner", "admin", "editor"],
   "job.cancel": ["owner", "admin", "editor"],
+  "job.retry": ["owner", "admin", "editor"],
+  "script.review": ["owner", "admin", "editor"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

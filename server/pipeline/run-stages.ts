@@ -54,7 +54,7 @@ export async function runScriptStep(jobId: string) {
   const { video, brief } = await loadJob(jobId);
   const script = writeOfflineScript(brief);
   await getDb().video.update({ where: { id: video.id }, data: { script: script as unknown as Prisma.InputJsonValue, title: script.title } });
-  return { sceneCount: script.scenes.length, title: script.title, provider: script.writer };
+  return { sceneCount: script.scenes.length, title: script.title, provider: script.writer, review: brief.reviewScript };
 }
 
 /** The script the script step stored on the video row loadJob already read. */

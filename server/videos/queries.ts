@@ -1,7 +1,7 @@
 // Read models for the pages: the library and one video with its job, both scoped.
 import type { Db } from "../db/client.ts";
 import { scriptSchema } from "../pipeline/script/types.ts";
-import { STAGES } from "../workflow/stages.ts";
+import { stageIndex } from "../workflow/stages.ts";
 import { getVideoOrThrow } from "./service.ts";
 
 export const mediaUrl = (assetId: string | null | undefined) => (assetId ? `/api/media/${assetId}` : null);
@@ -56,6 +56,9 @@ export async function getVideoDetail(db: Db, workspaceId: string, videoId: strin
       progress: job.progress,
       currentStage: job.currentStage,
       correlationId: job.correlationId,
+      waitingFor: job.waitingFor,
+      waitUntil: job.waitUntil,
+      engine: job.engine,
       error: job.errorStage ? { stage: job.errorStage, provider: job.errorProvider, reason: job.errorMessage } : null,
       steps: job.steps.sort(byStageThenScene).map((s) => ({ stepId: s.stepId, stage: s.stage, status: s.status, attempts: s.attempts, durationMs: s.durationMs, provider: s.provider, error: s.error })),
     },
@@ -64,9 +67,8 @@ export async function getVideoDetail(db: Db, workspaceId: string, videoId: strin
 
 /** Steps in workflow order: by stage, then by scene number (parallel steps start in any order). */
 function byStageThenScene(a: { stage: string; stepId: string }, b: { stage: string; stepId: string }) {
-  const stage = (s: string) => STAGES.findIndex((x) => x.id === s);
   const scene = (id: string) => Number(/-(\d+)$/.exec(id)?.[1] ?? 0);
-  return stage(a.stage) - stage(b.stage) || scene(a.stepId) - scene(b.stepId);
+  return stageIndex(a.stage) - stageIndex(b.stage) || scene(a.stepId) - scene(b.stepId);
 }
 
 export type VideoDetail = Awaited<ReturnType<typeof getVideoDetail>>;

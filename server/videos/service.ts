@@ -1,8 +1,16 @@
 // Videos and their jobs. Every function takes the workspace id, derived by the caller from
 // the session; an object of another workspace is reported as not found.
 import { randomUUID } from "node:crypto";
+import { z } from "zod";
 import type { Db, Prisma } from "../db/client.ts";
+import { scriptSchema, type Script } from "../pipeline/script/types.ts";
+import { requestVideoGeneration, sendCancelled, sendScriptReviewed } from "../workflow/client.ts";
 import { appendJobEvent, JOB_CANCEL_CHANNEL } from "../workflow/events.ts";
+import { markJobCancelled } from "../workflow/lifecycle.ts";
+import { SCRIPT_REVIEWED_EVENT } from "../workflow/queue.ts";
+import { stageIndex, type StageId } from "../workflow/stages.ts";
+import { jobProgress } from "../workflow/steps.ts";
+import { getEnv } from "../env.ts";
 import type { Brief } from "./brief.ts";
 
 export class NotFoundError extends Error {
@@ -17,7 +25,7 @@ export async function createVideo(db: Db, input: { workspaceId: string; userId: 
     const video = await tx.video.create({
       data: { workspaceId: input.workspaceId, createdById: input.userId, title, brief: input.brief as Prisma.InputJsonValue, status: "queued" },
     });
-    const job = await tx.job.create({ data: { workspaceId: input.workspaceId, videoId: video.id, correlationId: randomUUID() } });
+    const job = await tx.job.create({ data: { workspaceId: input.workspaceId, videoId: video.id, correlationId: randomUUID(), engine: getEnv().engine } });
     return { video, job };
   });
   await appendJobEvent(db, job.id, "job.queued", { progress: 0 });
@@ -42,20 +50,88 @@ export async function getAssetOrThrow(db: Db, workspaceId: string, assetId: stri
   return asset;
 }
 
-/** Cancels a job: a queued one at once; a running one by signalling its runner, which
- *  aborts the current step (and the render worker kills FFmpeg). */
+/** Cancels a job: a queued or waiting one at once; a running one by signalling its runner,
+ *  which aborts the current step (and the render worker kills FFmpeg). */
 export async function cancelJob(db: Db, workspaceId: string, jobId: string) {
   const job = await getJobOrThrow(db, workspaceId, jobId);
-  if (!["queued", "running"].includes(job.status)) return { status: job.status, changed: false };
+  if (!["queued", "running", "waiting"].includes(job.status)) return { status: job.status, changed: false };
   const now = new Date();
-  const queued = await db.job.updateMany({ where: { id: jobId, status: "queued" }, data: { status: "cancelled", cancelRequestedAt: now, finishedAt: now } });
-  if (queued.count === 1) {
-    await db.video.update({ where: { id: job.videoId }, data: { status: "cancelled" } });
-    await appendJobEvent(db, jobId, "job.cancelled", { message: "cancelled before it started" });
+  await db.job.update({ where: { id: jobId }, data: { cancelRequestedAt: now } });
+  await sendCancelled(job);
+  // Nobody runs a queued or waiting job: it ends here. (A runner that picks it up later sees
+  // cancelRequestedAt and stops.)
+  const idle = await db.job.updateMany({ where: { id: jobId, status: { in: ["queued", "waiting"] } }, data: { status: "running" } });
+  if (idle.count === 1) {
+    await markJobCancelled(db, jobId, job.status === "queued" ? "cancelled before it started" : "cancelled while waiting");
     return { status: "cancelled" as const, changed: true };
   }
-  await db.job.update({ where: { id: jobId }, data: { cancelRequestedAt: now } });
   await appendJobEvent(db, jobId, "job.cancel_requested", { message: "cancelling…" });
   await db.$executeRaw`SELECT pg_notify(${JOB_CANCEL_CHANNEL}, ${jobId})`;
   return { status: "running" as const, changed: true };
+}
+
+export class ConflictError extends Error {}
+
+export const RETRYABLE_STATUSES = ["failed", "cancelled", "expired"] as const;
+
+/**
+ * Runs a failed, cancelled or expired job again. Steps that succeeded are kept and not run
+ * again; the failed step and everything after it run. With fromStage, that stage and every
+ * later one run again too.
+ */
+export async function retryJob(db: Db, workspaceId: string, jobId: string, fromStage?: StageId) {
+  const job = await getJobOrThrow(db, workspaceId, jobId);
+  if (!(RETRYABLE_STATUSES as readonly string[]).includes(job.status)) {
+    throw new ConflictError(`only a failed, cancelled or expired job can be retried; this one is ${job.status}`);
+  }
+  const steps = await db.jobStep.findMany({ where: { jobId }, select: { id: true, stage: true, status: true } });
+  const from = fromStage ? stageIndex(fromStage) : Infinity;
+  const redo = steps.filter((s) => s.status !== "succeeded" || stageIndex(s.stage) >= from).map((s) => s.id);
+  const run = await db.$transaction(async (tx) => {
+    // Only one retry wins if two arrive together.
+    const claimed = await tx.job.updateMany({
+      where: { id: jobId, status: job.status },
+      data: { status: "queued", cancelRequestedAt: null, errorStage: null, errorProvider: null, errorMessage: null, finishedAt: null, waitingFor: null, waitUntil: null, currentStage: null },
+    });
+    if (claimed.count !== 1) throw new ConflictError("the job changed while retrying it; reload and try again");
+    await tx.jobStep.deleteMany({ where: { id: { in: redo } } });
+    await tx.video.update({ where: { id: job.videoId }, data: { status: "queued" } });
+    return (await tx.jobEvent.count({ where: { jobId, type: "job.retried" } })) + 1;
+  });
+  const progress = await jobProgress(db, jobId);
+  await appendJobEvent(db, jobId, "job.retried", { fromStage: fromStage ?? undefined, progress, message: `retry ${run}` }, { progress });
+  await requestVideoGeneration(job, run);
+  return { status: "queued" as const, redoneSteps: redo.length };
+}
+
+export const scriptEditSchema = z.object({
+  jobId: z.string().min(1),
+  scenes: z
+    .array(
+      z.object({
+        id: z.string().min(1),
+        narration: z.string().trim().min(1, "Narration must not be empty").max(2000, "Narration must be at most 2000 characters"),
+        visualPrompt: z.string().trim().min(1, "Visual prompt must not be empty").max(500, "Visual prompt must be at most 500 characters"),
+      }),
+    )
+    .min(1),
+  approve: z.boolean().default(false),
+});
+
+/** Saves a reviewer's edits to a script waiting for review, and with approve, continues. */
+export async function reviewScript(db: Db, workspaceId: string, input: z.infer<typeof scriptEditSchema>) {
+  const job = await getJobOrThrow(db, workspaceId, input.jobId);
+  if (job.status !== "waiting" || job.waitingFor !== SCRIPT_REVIEWED_EVENT) throw new ConflictError("this job is not waiting for a script review");
+  const video = await db.video.findUniqueOrThrow({ where: { id: job.videoId } });
+  const script = scriptSchema.parse(video.script);
+  const edits = new Map(input.scenes.map((s) => [s.id, s]));
+  if (edits.size !== script.scenes.length || script.scenes.some((s) => !edits.has(s.id))) {
+    throw new ConflictError(`the review must cover the script's ${script.scenes.length} scenes, by their ids`);
+  }
+  const edited: Script = { ...script, scenes: script.scenes.map((s) => ({ ...s, narration: edits.get(s.id)!.narration, visualPrompt: edits.get(s.id)!.visualPrompt })) };
+  const changed = edited.scenes.filter((s, i) => s.narration !== script.scenes[i]!.narration || s.visualPrompt !== script.scenes[i]!.visualPrompt).length;
+  await db.video.update({ where: { id: video.id }, data: { script: edited as unknown as Prisma.InputJsonValue } });
+  await appendJobEvent(db, job.id, "script.edited", { message: `${changed} scene(s) edited${input.approve ? ", approved" : ""}` });
+  if (input.approve) await sendScriptReviewed(job);
+  return { changedScenes: changed, approved: input.approve };
 }

@@ -1,8 +1,11 @@
-// How the app asks for work: it sends the job to the engine's queue. (With Inngest, this is
-// where the "video/generate.requested" event would be sent instead.)
+// How the app hands work to the workflow engine. With Inngest configured it sends events to
+// Inngest; otherwise it puts messages on the built-in engine's PostgreSQL queue. Every
+// event carries an id, so a duplicate send runs nothing twice.
+import { createHash } from "node:crypto";
 import PgBoss from "pg-boss";
+import { getDb } from "../db/client.ts";
 import { getEnv } from "../env.ts";
-import { QUEUE, sendToQueue } from "./queue.ts";
+import { deliverWaitEvent, GENERATE_QUEUE, generateMessage, SCRIPT_REVIEWED_EVENT, sendGenerate, VIDEO_CANCELLED_EVENT, VIDEO_GENERATE_EVENT } from "./queue.ts";
 
 const globalForBoss = globalThis as unknown as { auraBoss?: Promise<PgBoss> };
 
@@ -11,12 +14,40 @@ function getSender() {
     const boss = new PgBoss({ connectionString: getEnv().DATABASE_URL, schema: "pgboss", max: 2, supervise: false, schedule: false });
     boss.on("error", () => {});
     await boss.start();
-    await boss.createQueue(QUEUE);
+    await boss.createQueue(GENERATE_QUEUE);
     return boss;
   })();
   return globalForBoss.auraBoss;
 }
 
-export async function requestVideoGeneration(jobId: string) {
-  await sendToQueue(await getSender(), jobId);
+/** A UUID derived from an event id: pg-boss ignores a second message with the same id. */
+export function messageIdFor(eventId: string) {
+  const h = createHash("sha256").update(eventId).digest("hex");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-a${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+async function sendToInngest(event: { id: string; name: string; data: Record<string, unknown> }) {
+  const { inngest } = await import("./inngest/functions.ts");
+  await inngest.send(event);
+}
+
+/** Starts (or, for a retried job, restarts) a job's workflow. `run` numbers the job's runs. */
+export async function requestVideoGeneration(job: { id: string; workspaceId: string }, run = 0) {
+  const id = `generate:${job.id}:${run}`;
+  if (getEnv().engine === "inngest") return sendToInngest({ id, name: VIDEO_GENERATE_EVENT, data: { jobId: job.id, workspaceId: job.workspaceId } });
+  const boss = await getSender();
+  await boss.send(GENERATE_QUEUE, generateMessage(job.id, job.workspaceId), { id: messageIdFor(id), retryLimit: 3, retryDelay: 10, expireInSeconds: 4 * 3600 });
+}
+
+/** The reviewer approved the (edited) script: the waiting workflow goes on. */
+export async function sendScriptReviewed(job: { id: string; workspaceId: string }) {
+  const event = { id: `reviewed:${job.id}`, name: SCRIPT_REVIEWED_EVENT, data: { jobId: job.id, workspaceId: job.workspaceId } };
+  if (getEnv().engine === "inngest") return sendToInngest(event);
+  const resume = await deliverWaitEvent(getDb(), event);
+  if (resume) await sendGenerate(await getSender(), resume);
+}
+
+/** Cancels through Inngest's cancelOn (the built-in engine hears the NOTIFY instead). */
+export async function sendCancelled(job: { id: string; workspaceId: string }) {
+  if (getEnv().engine === "inngest") await sendToInngest({ id: `cancel:${job.id}`, name: VIDEO_CANCELLED_EVENT, data: { jobId: job.id, workspaceId: job.workspaceId } });
 }

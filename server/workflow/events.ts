@@ -13,6 +13,11 @@ export type JobEventType =
   | "job.failed"
   | "job.cancelled"
   | "job.cancel_requested"
+  | "job.waiting"
+  | "job.resumed"
+  | "job.expired"
+  | "job.retried"
+  | "script.edited"
   | "step.started"
   | "step.succeeded"
   | "step.retrying"
@@ -29,6 +34,8 @@ export type JobEventPayload = {
   durationMs?: number;
   output?: unknown;
   error?: { stage: string; provider: string | null; reason: string };
+  until?: string;
+  fromStage?: string;
 };
 
 export async function appendJobEvent(db: Db, jobId: string, type: JobEventType, payload: JobEventPayload, jobUpdate: Prisma.JobUpdateInput = {}) {

@@ -1,7 +1,8 @@
 // The stages of the video workflow, each as the order of steps it runs and its share of the
-// overall progress bar. The job page and the engine both read this table.
+// overall progress bar. The job page, the engines and "retry from a stage" read this table.
 export const STAGES = [
   { id: "script", label: "Script", weight: 5 },
+  { id: "review", label: "Review", weight: 0 },
   { id: "narration", label: "Narration", weight: 15 },
   { id: "visuals", label: "Visuals", weight: 10 },
   { id: "timeline", label: "Timeline", weight: 2 },
@@ -10,17 +11,27 @@ export const STAGES = [
 
 export type StageId = (typeof STAGES)[number]["id"];
 
+export const STAGE_IDS = STAGES.map((s) => s.id) as [StageId, ...StageId[]];
+
 export function stageOfStep(stepId: string): StageId {
   if (stepId.startsWith("narration-")) return "narration";
   if (stepId.startsWith("visual-")) return "visuals";
+  if (stepId === "script-review") return "review";
+  // "render" is the invocation of the render function; "encode" is its one step.
+  if (stepId === "encode") return "render";
   if (stepId === "script" || stepId === "timeline" || stepId === "render") return stepId;
   throw new Error(`unknown step ${stepId}`);
 }
 
+export const stageIndex = (stage: string) => STAGES.findIndex((s) => s.id === stage);
+
 /** Overall percent from finished steps (and, optionally, how far the render is). */
 export function overallProgress(finishedStepIds: Iterable<string>, sceneCount: number | null, renderFraction = 0) {
   const done = new Map<StageId, number>();
-  for (const id of finishedStepIds) done.set(stageOfStep(id), (done.get(stageOfStep(id)) ?? 0) + 1);
+  for (const id of finishedStepIds) {
+    if (id === "encode") continue; // counted through "render"
+    done.set(stageOfStep(id), (done.get(stageOfStep(id)) ?? 0) + 1);
+  }
   const total = STAGES.reduce((a, s) => a + s.weight, 0);
   let sum = 0;
   for (const s of STAGES) {

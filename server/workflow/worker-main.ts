@@ -1,22 +1,28 @@
-// The built-in engine's process: runs video jobs from the PostgreSQL queue.
+// The built-in engine's process: runs the workflow functions from the PostgreSQL queues,
+// and the scheduled cleanup.
 import { getDb } from "../db/client.ts";
 import { getEnv } from "../env.ts";
 import { createLogger } from "../lib/log.ts";
+import { runCleanup } from "./cleanup.ts";
 import { BuiltinEngine } from "./engine/builtin.ts";
-import { videoGenerateWorkflow } from "./video-generate.ts";
+import { WORKFLOW_FUNCTIONS } from "./video-generate.ts";
 
 const env = getEnv();
 const log = createLogger({ service: "engine" });
 const engine = new BuiltinEngine({
   db: getDb(),
   databaseUrl: env.DATABASE_URL,
-  workflow: videoGenerateWorkflow,
+  functions: [...WORKFLOW_FUNCTIONS],
   log,
   concurrency: env.ENGINE_CONCURRENCY,
+  renderConcurrency: env.RENDER_CONCURRENCY,
+  workspaceConcurrency: env.WORKSPACE_CONCURRENCY,
+  stepConcurrency: env.STEP_CONCURRENCY,
   maxAttempts: env.STEP_MAX_ATTEMPTS,
+  cleanup: { cron: "17 * * * *", run: () => runCleanup(getDb(), { retentionDays: env.JOB_RETENTION_DAYS, storageDir: env.storageDir }) },
 });
 await engine.start();
-log.info("engine started", { concurrency: env.ENGINE_CONCURRENCY });
+log.info("engine started", { concurrency: env.ENGINE_CONCURRENCY, renderConcurrency: env.RENDER_CONCURRENCY, workspaceConcurrency: env.WORKSPACE_CONCURRENCY });
 
 async function shutdown(signal: string) {
   log.info("engine stopping", { signal });

@@ -15,7 +15,7 @@ const { NonRetriableError } = await import("../../server/workflow/engine/errors.
 const { createLogger } = await import("../../server/lib/log.ts");
 const { createVideo } = await import("../../server/videos/service.ts");
 const { briefSchema } = await import("../../server/videos/brief.ts");
-type WorkflowContext = import("../../server/workflow/video-generate.ts").WorkflowContext;
+type WorkflowContext = import("../../server/workflow/types.ts").WorkflowContext;
 
 const db = getDb();
 let workspaceId = "";
@@ -33,8 +33,9 @@ after(async () => {
   await database.drop();
 });
 
-function engineFor(workflow: (ctx: WorkflowContext) => Promise<unknown>, maxAttempts = 3) {
-  return new BuiltinEngine({ db, databaseUrl: database.url, workflow, log: createLogger({}), concurrency: 1, maxAttempts, backoffMs: 20 });
+function engineFor(handler: (ctx: WorkflowContext) => Promise<unknown>, maxAttempts = 3) {
+  const functions = [{ id: "test-workflow", event: "test/run", queue: "test-workflow", handler }];
+  return new BuiltinEngine({ db, databaseUrl: database.url, functions, log: createLogger({}), concurrency: 1, maxAttempts, backoffMs: 20 });
 }
 
 class ProviderError extends Error {

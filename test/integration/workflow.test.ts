@@ -11,7 +11,7 @@ const { database, renderTmp } = harness;
 
 const { getDb } = await import("../../server/db/client.ts");
 const { BuiltinEngine } = await import("../../server/workflow/engine/builtin.ts");
-const { videoGenerateWorkflow } = await import("../../server/workflow/video-generate.ts");
+const { WORKFLOW_FUNCTIONS } = await import("../../server/workflow/video-generate.ts");
 const { createVideo, cancelJob } = await import("../../server/videos/service.ts");
 const { storagePath } = await import("../../server/storage/local.ts");
 const { createLogger } = await import("../../server/lib/log.ts");
@@ -21,7 +21,7 @@ const db = getDb();
 const engine = new BuiltinEngine({
   db,
   databaseUrl: database.url,
-  workflow: videoGenerateWorkflow,
+  functions: [...WORKFLOW_FUNCTIONS],
   log: createLogger({ test: "workflow" }),
   concurrency: 1,
   maxAttempts: 2,
@@ -73,7 +73,7 @@ describe("video workflow on the built-in engine", () => {
     const sceneCount = (script.output as { sceneCount: number }).sceneCount;
     assert.ok(sceneCount >= 3);
     const ids = finished.steps.map((s) => s.stepId).sort();
-    const expected = ["script", "timeline", "render", ...Array.from({ length: sceneCount }, (_, i) => [`narration-${i + 1}`, `visual-${i + 1}`]).flat()].sort();
+    const expected = ["script", "timeline", "render", "encode", ...Array.from({ length: sceneCount }, (_, i) => [`narration-${i + 1}`, `visual-${i + 1}`]).flat()].sort();
     assert.deepEqual(ids, expected);
     for (const step of finished.steps) {
       assert.equal(step.status, "succeeded");
@@ -108,14 +108,14 @@ describe("video workflow on the built-in engine", () => {
     for (let i = 1; i < events.length; i++) assert.ok(events[i]!.id > events[i - 1]!.id);
 
     // Replay after losing the render: only the render runs again.
-    await db.jobStep.delete({ where: { jobId_stepId: { jobId: job.id, stepId: "render" } } });
+    await db.jobStep.deleteMany({ where: { jobId: job.id, stepId: { in: ["render", "encode"] } } });
     await db.job.update({ where: { id: job.id }, data: { status: "running" } });
     await engine.runJob(job.id);
     const replayed = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true } });
     assert.equal(replayed.status, "succeeded");
     for (const step of replayed.steps) assert.equal(step.attempts, 1, `${step.stepId} ran again`);
     const started = await db.jobEvent.findMany({ where: { jobId: job.id, type: "step.started", id: { gt: events.at(-1)!.id } } });
-    assert.deepEqual(started.map((e) => (e.payload as { stepId: string }).stepId), ["render"]);
+    assert.deepEqual(started.map((e) => (e.payload as { stepId: string }).stepId), ["render", "encode"]);
   });
 
   test("on start, the engine resumes a job left unfinished, without redoing finished steps", async () => {
@@ -127,7 +127,7 @@ describe("video workflow on the built-in engine", () => {
     await db.jobStep.create({ data: { jobId: job.id, stepId: "script", stage: "script", status: "succeeded", attempts: 1, output, finishedAt: new Date(), durationMs: 5 } });
     await db.job.update({ where: { id: job.id }, data: { status: "running", attempts: 1 } });
 
-    const restarted = new BuiltinEngine({ db, databaseUrl: database.url, workflow: videoGenerateWorkflow, log: createLogger({}), concurrency: 1, maxAttempts: 2 });
+    const restarted = new BuiltinEngine({ db, databaseUrl: database.url, functions: [...WORKFLOW_FUNCTIONS], log: createLogger({}), concurrency: 1, maxAttempts: 2 });
     await restarted.start();
     try {
       for (let i = 0; i < 900; i++) {

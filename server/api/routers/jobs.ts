@@ -2,10 +2,11 @@ import { tracked } from "@trpc/server";
 import { z } from "zod";
 import type { Db } from "../../db/client.ts";
 import { waitForJobEvents } from "../../workflow/listener.ts";
-import { cancelJob, getJobOrThrow } from "../../videos/service.ts";
+import { cancelJob, getJobOrThrow, retryJob, reviewScript, scriptEditSchema } from "../../videos/service.ts";
+import { STAGE_IDS } from "../../workflow/stages.ts";
 import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
 
-const TERMINAL = new Set(["succeeded", "failed", "cancelled"]);
+const TERMINAL = new Set(["succeeded", "failed", "cancelled", "expired"]);
 const PAGE = 500;
 
 export type JobEventMessage = { id: string; type: string; payload: Record<string, unknown>; createdAt: string };
@@ -18,6 +19,20 @@ export const jobsRouter = router({
       requirePermission(ctx.role, "job.cancel");
       return cancelJob(ctx.db, ctx.workspaceId, input.jobId);
     }),
+
+  /** Runs a failed, cancelled or expired job again from its failed step, or from a stage. */
+  retry: workspaceProcedure
+    .input(z.object({ jobId: z.string().min(1), fromStage: z.enum(STAGE_IDS).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      requirePermission(ctx.role, "job.retry");
+      return retryJob(ctx.db, ctx.workspaceId, input.jobId, input.fromStage);
+    }),
+
+  /** Saves edits to a script waiting for review; with approve: true the job goes on. */
+  reviewScript: workspaceProcedure.input(scriptEditSchema).mutation(async ({ ctx, input }) => {
+    requirePermission(ctx.role, "script.review");
+    return reviewScript(ctx.db, ctx.workspaceId, input);
+  }),
 
   /** Every JobEvent of a job, in id order, as SSE with the event id: a client that
    *  reconnects with lastEventId gets what it missed, nothing twice. */

@@ -12,7 +12,7 @@ export const videosRouter = router({
     .mutation(async ({ ctx, input }) => {
       requirePermission(ctx.role, "video.create");
       const { video, job } = await createVideo(ctx.db, { workspaceId: ctx.workspaceId, userId: ctx.userId, brief: input });
-      await requestVideoGeneration(job.id);
+      await requestVideoGeneration(job);
       return { videoId: video.id, jobId: job.id };
     }),
   list: workspaceProcedure.query(({ ctx }) => listVideos(ctx.db, ctx.workspaceId)),

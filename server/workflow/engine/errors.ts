@@ -15,3 +15,16 @@ export class StepFailedError extends Error {
 export class NonRetriableError extends Error {
   readonly retriable = false;
 }
+
+/** A provider asked us to wait (HTTP 429 with Retry-After): retry no sooner than this. */
+export class RetryAfterError extends Error {
+  constructor(message: string, readonly retryAfterMs: number, readonly provider?: string) {
+    super(message);
+  }
+}
+
+/** The workflow gave up waiting (a review left too long): the job ends as "expired". */
+export class JobExpiredError extends Error {
+  readonly retriable = false;
+  override name = "JobExpiredError";
+}

@@ -1,0 +1,57 @@
+// The scheduled cleanup: what finished jobs leave behind, never a kept video.
+// - JobEvents older than the retention of jobs that have ended, except the job.* lifecycle
+//   events (the history keeps its outline, and every step's attempts stay).
+// - Scene media (narration, visuals, timeline) of jobs that ended without a video
+//   (failed, cancelled, expired) longer ago than the retention. A video's output, its
+//   poster and the scene media of a ready video are kept: they are the video.
+// - Staging files (*.partial-*) a crashed process left in storage for over an hour.
+import { readdir, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import type { Db } from "../db/client.ts";
+import { storagePath } from "../storage/local.ts";
+
+export type CleanupResult = { events: number; assets: number; stagingFiles: number };
+
+export async function runCleanup(db: Db, options: { retentionDays: number; storageDir: string; now?: Date }): Promise<CleanupResult> {
+  const now = options.now ?? new Date();
+  const cutoff = new Date(now.getTime() - options.retentionDays * 86400_000);
+  const ended = ["succeeded", "failed", "cancelled", "expired"] as const;
+
+  const events = await db.jobEvent.deleteMany({
+    where: { createdAt: { lt: cutoff }, type: { not: { startsWith: "job." } }, job: { status: { in: [...ended] }, finishedAt: { lt: cutoff } } },
+  });
+
+  const stale = await db.asset.findMany({
+    where: {
+      kind: { in: ["narration", "visual", "timeline"] },
+      outputOf: null,
+      thumbnailOf: null,
+      video: { status: { in: ["failed", "cancelled", "expired"] }, outputAssetId: null, updatedAt: { lt: cutoff } },
+    },
+    select: { id: true, storageKey: true },
+  });
+  for (const asset of stale) await rm(storagePath(asset.storageKey, options.storageDir), { force: true });
+  await db.asset.deleteMany({ where: { id: { in: stale.map((a) => a.id) } } });
+
+  const stagingFiles = await removeStaleStaging(options.storageDir, now.getTime() - 3600_000);
+  return { events: events.count, assets: stale.length, stagingFiles };
+}
+
+async function removeStaleStaging(dir: string, olderThanMs: number): Promise<number> {
+  let removed = 0;
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return 0;
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) removed += await removeStaleStaging(full, olderThanMs);
+    else if (entry.name.includes(".partial-") && (await stat(full)).mtimeMs < olderThanMs) {
+      await rm(full, { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}

@@ -1,0 +1,103 @@
+// A job's state changes, shared by both engines. Each one updates the Job and its Video and
+// appends the JobEvent that tells watchers, so the page, the API and the engines agree.
+import type { Db } from "../db/client.ts";
+import { appendJobEvent } from "./events.ts";
+
+export type Failure = { stage: string; provider: string | null; reason: string };
+
+export const TERMINAL_JOB_STATUSES = ["succeeded", "failed", "cancelled", "expired"] as const;
+const isTerminal = (status: string) => (TERMINAL_JOB_STATUSES as readonly string[]).includes(status);
+
+export const SCRIPT_REVIEW_STEP = "script-review";
+
+/**
+ * Marks a job running when an engine picks it up. Returns false when it must not run: it
+ * has ended, or a cancel arrived while nobody ran it (then it is marked cancelled here).
+ */
+export async function markJobRunning(db: Db, jobId: string, options: { recovering?: boolean } = {}) {
+  const job = await db.job.findUnique({ where: { id: jobId } });
+  if (!job || isTerminal(job.status)) return false;
+  if (job.cancelRequestedAt) {
+    await markJobCancelled(db, jobId);
+    return false;
+  }
+  if (job.status === "running") {
+    // A runner picking up a job that another left running: that one stopped (a crash).
+    if (options.recovering) {
+      await appendJobEvent(db, jobId, "job.resumed", { progress: job.progress, attempt: job.attempts + 1, message: "resumed after an interruption" }, { attempts: { increment: 1 } });
+    }
+    return true;
+  }
+  if (job.status === "waiting") {
+    await db.video.update({ where: { id: job.videoId }, data: { status: "processing" } });
+    await appendJobEvent(db, jobId, "job.resumed", { progress: job.progress }, { status: "running", waitingFor: null, waitUntil: null });
+    return true;
+  }
+  await db.video.update({ where: { id: job.videoId }, data: { status: "processing" } });
+  await appendJobEvent(db, jobId, "job.started", { progress: job.progress, attempt: job.attempts + 1 }, {
+    status: "running",
+    attempts: { increment: 1 },
+    startedAt: job.startedAt ?? new Date(),
+    waitingFor: null,
+    waitUntil: null,
+  });
+  return true;
+}
+
+export async function markJobWaiting(db: Db, jobId: string, wait: { stepId: string; waitingFor: string; until: Date }) {
+  const job = await db.job.findUniqueOrThrow({ where: { id: jobId }, select: { videoId: true } });
+  const review = wait.stepId === SCRIPT_REVIEW_STEP;
+  await db.video.update({ where: { id: job.videoId }, data: { status: review ? "review" : "processing" } });
+  await appendJobEvent(
+    db,
+    jobId,
+    "job.waiting",
+    { stepId: wait.stepId, message: review ? "waiting for the script to be reviewed" : `waiting until ${wait.until.toISOString()}`, until: wait.until.toISOString() },
+    { status: "waiting", waitingFor: wait.waitingFor, waitUntil: wait.until, currentStage: review ? "review" : undefined },
+  );
+}
+
+export async function markJobSucceeded(db: Db, jobId: string) {
+  const job = await db.job.findUniqueOrThrow({ where: { id: jobId }, select: { videoId: true, status: true } });
+  if (isTerminal(job.status)) return;
+  await db.video.update({ where: { id: job.videoId }, data: { status: "ready" } });
+  await appendJobEvent(db, jobId, "job.succeeded", { progress: 100 }, { status: "succeeded", progress: 100, finishedAt: new Date(), currentStage: null });
+}
+
+export async function markJobFailed(db: Db, jobId: string, failure: Failure) {
+  const job = await db.job.findUniqueOrThrow({ where: { id: jobId }, select: { videoId: true, status: true } });
+  if (isTerminal(job.status)) return;
+  await db.video.update({ where: { id: job.videoId }, data: { status: "failed" } });
+  await appendJobEvent(db, jobId, "job.failed", { error: failure, stage: failure.stage }, {
+    status: "failed",
+    finishedAt: new Date(),
+    errorStage: failure.stage,
+    errorProvider: failure.provider,
+    errorMessage: failure.reason,
+    waitingFor: null,
+    waitUntil: null,
+  });
+}
+
+export async function markJobCancelled(db: Db, jobId: string, message = "cancelled by a user") {
+  const job = await db.job.findUniqueOrThrow({ where: { id: jobId }, select: { videoId: true, status: true } });
+  if (isTerminal(job.status)) return;
+  await db.video.update({ where: { id: job.videoId }, data: { status: "cancelled" } });
+  await db.jobStep.updateMany({ where: { jobId, status: { in: ["running", "waiting"] } }, data: { status: "cancelled", finishedAt: new Date() } });
+  await appendJobEvent(db, jobId, "job.cancelled", { message }, { status: "cancelled", finishedAt: new Date(), currentStage: null, waitingFor: null, waitUntil: null });
+}
+
+export async function markJobExpired(db: Db, jobId: string, reason: string) {
+  const job = await db.job.findUniqueOrThrow({ where: { id: jobId }, select: { videoId: true, status: true } });
+  if (isTerminal(job.status)) return;
+  await db.video.update({ where: { id: job.videoId }, data: { status: "expired" } });
+  await db.jobStep.updateMany({ where: { jobId, status: { in: ["running", "waiting"] } }, data: { status: "cancelled", finishedAt: new Date() } });
+  await appendJobEvent(db, jobId, "job.expired", { message: reason }, {
+    status: "expired",
+    finishedAt: new Date(),
+    errorMessage: reason,
+    currentStage: null,
+    waitingFor: null,
+    waitUntil: null,
+  });
+}
