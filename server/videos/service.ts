@@ -2,7 +2,7 @@
 // the session; an object of another workspace is reported as not found.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { Db, Prisma } from "../db/client.ts";
+import { Prisma, type Db } from "../db/client.ts";
 import { scriptSchema, type Script } from "../pipeline/script/types.ts";
 import { requestVideoGeneration, sendCancelled, sendScriptReviewed } from "../workflow/client.ts";
 import { appendJobEvent, JOB_CANCEL_CHANNEL } from "../workflow/events.ts";
@@ -94,7 +94,8 @@ export async function retryJob(db: Db, workspaceId: string, jobId: string, fromS
       data: { status: "queued", cancelRequestedAt: null, errorStage: null, errorProvider: null, errorMessage: null, finishedAt: null, waitingFor: null, waitUntil: null, currentStage: null },
     });
     if (claimed.count !== 1) throw new ConflictError("the job changed while retrying it; reload and try again");
-    await tx.jobStep.deleteMany({ where: { id: { in: redo } } });
+    // Reset, not deleted: the steps' earlier attempts stay in the history.
+    await tx.jobStep.updateMany({ where: { id: { in: redo } }, data: { status: "pending", attempts: 0, output: Prisma.DbNull, error: null, finishedAt: null, waitEvent: null, waitUntil: null } });
     await tx.video.update({ where: { id: job.videoId }, data: { status: "queued" } });
     return (await tx.jobEvent.count({ where: { jobId, type: "job.retried" } })) + 1;
   });

@@ -11,9 +11,9 @@ const database = await createTestDatabase();
 process.env.DATABASE_URL = database.url;
 const { getDb } = await import("../../server/db/client.ts");
 const { BuiltinEngine, backoffDelay } = await import("../../server/workflow/engine/builtin.ts");
-const { NonRetriableError } = await import("../../server/workflow/engine/errors.ts");
+const { NonRetriableError, JobExpiredError } = await import("../../server/workflow/engine/errors.ts");
 const { createLogger } = await import("../../server/lib/log.ts");
-const { createVideo } = await import("../../server/videos/service.ts");
+const { createVideo, retryJob, cancelJob } = await import("../../server/videos/service.ts");
 const { briefSchema } = await import("../../server/videos/brief.ts");
 type WorkflowContext = import("../../server/workflow/types.ts").WorkflowContext;
 
@@ -33,9 +33,42 @@ after(async () => {
   await database.drop();
 });
 
-function engineFor(handler: (ctx: WorkflowContext) => Promise<unknown>, maxAttempts = 3) {
-  const functions = [{ id: "test-workflow", event: "test/run", queue: "test-workflow", handler }];
-  return new BuiltinEngine({ db, databaseUrl: database.url, functions, log: createLogger({}), concurrency: 1, maxAttempts, backoffMs: 20 });
+type Handler = (ctx: WorkflowContext) => Promise<unknown>;
+type Extra = Partial<ConstructorParameters<typeof BuiltinEngine>[0]>;
+
+// The entry function has the real workflow's id and queue, so the app's own client
+// (retryJob → requestVideoGeneration) reaches it.
+function engineFor(handler: Handler, maxAttempts = 3, extra: Extra = {}) {
+  const functions = [{ id: "video-generate", event: "test/run", queue: "video-generate", handler }, ...(extra.functions ?? [])];
+  return new BuiltinEngine({ db, databaseUrl: database.url, log: createLogger({}), concurrency: 1, maxAttempts, backoffMs: 20, slotRetrySec: 1, ...extra, functions });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitForStatus(jobId: string, statuses: string[], timeoutMs = 30_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const job = await db.job.findUniqueOrThrow({ where: { id: jobId }, include: { steps: true } });
+    if (statuses.includes(job.status)) return job;
+    if (Date.now() > deadline) assert.fail(`job ${jobId} is ${job.status}, expected ${statuses.join("/")}`);
+    await sleep(50);
+  }
+}
+
+/** Counts how many bodies run at once. */
+function concurrencyProbe() {
+  let now = 0;
+  const probe = {
+    max: 0,
+    async during<T>(ms: number, value: T) {
+      now++;
+      probe.max = Math.max(probe.max, now);
+      await sleep(ms);
+      now--;
+      return value;
+    },
+  };
+  return probe;
 }
 
 class ProviderError extends Error {
@@ -86,7 +119,7 @@ describe("built-in engine", () => {
     await engine.stop();
   });
 
-  test("a non-retriable error fails at once; running the job again re-runs only what did not succeed", async () => {
+  test("a non-retriable error fails at once; a retry re-runs only what did not succeed", async () => {
     let scriptRuns = 0;
     let fail = true;
     const engine = engineFor(async ({ step }) => {
@@ -102,12 +135,178 @@ describe("built-in engine", () => {
     assert.equal(failed.status, "failed");
     assert.equal(failed.steps.find((s) => s.stepId === "visual-1")!.attempts, 1);
     fail = false;
-    await db.job.update({ where: { id: job.id }, data: { status: "queued" } });
+    const retried = await retryJob(db, workspaceId, job.id);
+    assert.deepEqual(retried, { status: "queued", redoneSteps: 1 });
     await engine.runJob(job.id);
-    const done = await db.job.findUniqueOrThrow({ where: { id: job.id } });
+    const done = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true } });
     assert.equal(done.status, "succeeded");
     assert.equal(scriptRuns, 1, "the script step ran once across both runs");
+    assert.equal(done.steps.find((s) => s.stepId === "script")!.attempts, 1);
+    const attempts = await db.jobStepAttempt.findMany({ where: { jobId: job.id, stepId: "visual-1" }, orderBy: { attempt: "asc" } });
+    assert.deepEqual(attempts.map((a) => [a.attempt, a.status, a.error]), [[1, "failed", "image too large"], [1, "succeeded", null]]);
+    // Retrying a job that has not ended is refused, naming why.
+    await assert.rejects(retryJob(db, workspaceId, job.id), /only a failed, cancelled or expired job can be retried; this one is succeeded/);
+    // Retry from a stage: that stage and every later one run again, earlier ones do not.
+    await db.job.update({ where: { id: job.id }, data: { status: "failed" } });
+    assert.equal((await retryJob(db, workspaceId, job.id, "visuals")).redoneSteps, 1);
+    await engine.runJob(job.id);
+    assert.equal(scriptRuns, 1);
+    assert.equal((await db.jobStep.findFirstOrThrow({ where: { jobId: job.id, stepId: "visual-1" } })).status, "succeeded");
     await engine.stop();
+  });
+
+  test("waitForEvent parks the job without a worker and wakes it when the event arrives", async () => {
+    let scriptRuns = 0;
+    const engine = engineFor(async ({ event, step }) => {
+      await step.run("script", async () => (scriptRuns++, { sceneCount: 1 }));
+      const reviewed = await step.waitForEvent<{ note: string }>("script-review", { event: "test/reviewed", timeoutMs: 60_000, jobId: event.data.jobId });
+      await step.run("timeline", async () => ({ note: reviewed?.data.note ?? null }));
+    });
+    await engine.start();
+    try {
+      const { video, job } = await createVideo(db, { workspaceId, userId, brief });
+      await engine.enqueue(job.id);
+      const waiting = await waitForStatus(job.id, ["waiting"]);
+      assert.equal(waiting.waitingFor, "test/reviewed");
+      assert.equal((await db.video.findUniqueOrThrow({ where: { id: video.id } })).status, "review");
+      await sleep(300);
+      assert.deepEqual(engine.activeJobIds, [], "a waiting job holds no worker");
+      assert.equal(await engine.deliver({ name: "test/other", data: { jobId: job.id } }), false, "another event does not wake it");
+      assert.equal(await engine.deliver({ name: "test/reviewed", data: { jobId: job.id, note: "looks good" } }), true);
+      const done = await waitForStatus(job.id, ["succeeded", "failed"]);
+      assert.equal(done.status, "succeeded");
+      assert.deepEqual(done.steps.find((s) => s.stepId === "timeline")!.output, { note: "looks good" });
+      assert.equal(scriptRuns, 1);
+      const types = (await db.jobEvent.findMany({ where: { jobId: job.id }, orderBy: { id: "asc" } })).map((e) => e.type);
+      assert.ok(types.indexOf("job.waiting") < types.indexOf("job.resumed"));
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  test("a wait that times out returns null: the review gate expires the job cleanly", async () => {
+    const engine = engineFor(async ({ event, step }) => {
+      await step.run("script", async () => ({ sceneCount: 1 }));
+      const reviewed = await step.waitForEvent("script-review", { event: "test/reviewed", timeoutMs: 400, jobId: event.data.jobId });
+      if (!reviewed) throw new JobExpiredError("the script was not reviewed within 0.4 s");
+      await step.run("timeline", async () => assert.fail("must not run"));
+    });
+    await engine.start();
+    try {
+      const { video, job } = await createVideo(db, { workspaceId, userId, brief });
+      await engine.enqueue(job.id);
+      const expired = await waitForStatus(job.id, ["expired", "failed", "succeeded"]);
+      assert.equal(expired.status, "expired");
+      assert.equal(expired.errorMessage, "the script was not reviewed within 0.4 s");
+      assert.equal((await db.video.findUniqueOrThrow({ where: { id: video.id } })).status, "expired");
+      // An event after the deadline finds nothing waiting.
+      assert.equal(await engine.deliver({ name: "test/reviewed", data: { jobId: job.id } }), false);
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  test("step.sleep parks the run and resumes it after the duration", async () => {
+    const engine = engineFor(async ({ step }) => {
+      const before = await step.run("script", async () => Date.now());
+      await step.sleep("script-review", 600);
+      await step.run("timeline", async () => ({ sleptMs: Date.now() - before }));
+    });
+    await engine.start();
+    try {
+      const { job } = await createVideo(db, { workspaceId, userId, brief });
+      await engine.enqueue(job.id);
+      assert.equal((await waitForStatus(job.id, ["waiting"])).waitingFor, "sleep");
+      const done = await waitForStatus(job.id, ["succeeded", "failed"]);
+      assert.equal(done.status, "succeeded");
+      assert.ok((done.steps.find((s) => s.stepId === "timeline")!.output as { sleptMs: number }).sleptMs >= 600);
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  test("cancelling a waiting job ends it at once", async () => {
+    const engine = engineFor(async ({ event, step }) => {
+      await step.run("script", async () => ({ sceneCount: 1 }));
+      await step.waitForEvent("script-review", { event: "test/reviewed", timeoutMs: 60_000, jobId: event.data.jobId });
+    });
+    await engine.start();
+    try {
+      const { job } = await createVideo(db, { workspaceId, userId, brief });
+      await engine.enqueue(job.id);
+      await waitForStatus(job.id, ["waiting"]);
+      assert.deepEqual(await cancelJob(db, workspaceId, job.id), { status: "cancelled", changed: true });
+      const cancelled = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true } });
+      assert.equal(cancelled.status, "cancelled");
+      assert.equal(cancelled.steps.find((s) => s.stepId === "script-review")!.status, "cancelled");
+      assert.equal(await engine.deliver({ name: "test/reviewed", data: { jobId: job.id } }), false);
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  test("parallel steps run concurrently, bounded by the step limit", async () => {
+    const probe = concurrencyProbe();
+    const engine = engineFor(
+      async ({ step }) => {
+        await step.run("script", async () => ({ sceneCount: 4 }));
+        await Promise.all([1, 2, 3, 4].map((i) => step.run(`narration-${i}`, () => probe.during(250, { i }))));
+      },
+      3,
+      { stepConcurrency: 2 },
+    );
+    const { job } = await createVideo(db, { workspaceId, userId, brief });
+    const started = performance.now();
+    await engine.runJob(job.id);
+    const elapsed = performance.now() - started;
+    assert.equal((await db.job.findUniqueOrThrow({ where: { id: job.id } })).status, "succeeded");
+    assert.equal(probe.max, 2);
+    assert.ok(elapsed < 4 * 250, `4 steps of 250 ms took ${Math.round(elapsed)} ms: they did not overlap`);
+    await engine.stop();
+  });
+
+  test("concurrency: one workspace's runs are limited, other workspaces are not; renders have their own limit", async () => {
+    const runs = concurrencyProbe();
+    const renders = concurrencyProbe();
+    const perWorkspace = new Map<string, number>();
+    let maxPerWorkspace = 0;
+    const render = {
+      id: "test-render",
+      event: "test/render",
+      queue: "test-render",
+      handler: async ({ step }: WorkflowContext) => step.run("encode", () => renders.during(300, { provider: "test" })),
+    };
+    const engine = engineFor(
+      async ({ event, step }) => {
+        const ws = event.data.workspaceId;
+        await step.run("script", async () => {
+          perWorkspace.set(ws, (perWorkspace.get(ws) ?? 0) + 1);
+          maxPerWorkspace = Math.max(maxPerWorkspace, perWorkspace.get(ws)!);
+          await runs.during(300, null);
+          perWorkspace.set(ws, perWorkspace.get(ws)! - 1);
+          return { sceneCount: 1 };
+        });
+        await step.invoke("render", { function: render, data: event.data });
+      },
+      3,
+      { concurrency: 3, workspaceConcurrency: 1, renderConcurrency: 1, functions: [render] },
+    );
+    const other = await db.workspace.create({ data: { name: "O", slug: "o-conc", memberships: { create: { userId, role: "owner" } } } });
+    await engine.start();
+    try {
+      const jobs = [
+        (await createVideo(db, { workspaceId, userId, brief })).job,
+        (await createVideo(db, { workspaceId, userId, brief })).job,
+        (await createVideo(db, { workspaceId: other.id, userId, brief })).job,
+      ];
+      for (const job of jobs) await engine.enqueue(job.id);
+      for (const job of jobs) assert.equal((await waitForStatus(job.id, ["succeeded", "failed"], 60_000)).status, "succeeded");
+      assert.equal(maxPerWorkspace, 1, "a workspace never ran two jobs at once");
+      assert.equal(runs.max, 2, "two workspaces ran side by side");
+      assert.equal(renders.max, 1, "renders ran one at a time");
+    } finally {
+      await engine.stop();
+    }
   });
 
   test("backoff grows exponentially, with jitter within ±25 %", () => {

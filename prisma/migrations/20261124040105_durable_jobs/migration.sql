@@ -10,6 +10,7 @@ ALTER TYPE "JobStatus" ADD VALUE 'waiting';
 ALTER TYPE "JobStatus" ADD VALUE 'expired';
 
 -- AlterEnum
+ALTER TYPE "StepStatus" ADD VALUE 'pending' BEFORE 'running';
 ALTER TYPE "StepStatus" ADD VALUE 'waiting';
 
 -- AlterEnum

@@ -17,7 +17,7 @@ import type { Db, Prisma } from "../../db/client.ts";
 import type { Logger } from "../../lib/log.ts";
 import { appendJobEvent, JOB_CANCEL_CHANNEL } from "../events.ts";
 import { markJobCancelled, markJobExpired, markJobFailed, markJobRunning, markJobSucceeded, markJobWaiting, type Failure } from "../lifecycle.ts";
-import { CLEANUP_QUEUE, type QueueMessage } from "../queue.ts";
+import { CLEANUP_QUEUE, deliverWaitEvent, type QueueMessage } from "../queue.ts";
 import { stageOfStep } from "../stages.ts";
 import { finishedSteps, runStepAttempt, StepAttemptError } from "../steps.ts";
 import type { JobEventData, StepTools, WorkflowEvent, WorkflowFunction } from "../types.ts";
@@ -177,6 +177,24 @@ export class BuiltinEngine {
     await this.boss.stop({ graceful: true, timeout: 5000 }).catch(() => {});
     await this.listener?.end().catch(() => {});
     await this.lockPool.end().catch(() => {});
+  }
+
+  /** Starts a job's run on the queue (what the app does through workflow/client.ts). */
+  async enqueue(jobId: string) {
+    const job = await this.options.db.job.findUniqueOrThrow({ where: { id: jobId }, select: { workspaceId: true } });
+    await this.send({ message: this.entryMessage(jobId, job.workspaceId) });
+  }
+
+  /** Delivers an event to the job step waiting for it, and resumes that run. */
+  async deliver(event: { name: string; data: { jobId: string } & Record<string, unknown> }) {
+    const resume = await deliverWaitEvent(this.options.db, event);
+    if (resume) await this.send({ message: resume });
+    return resume !== null;
+  }
+
+  /** Jobs this process is running right now (a parked job is not among them). */
+  get activeJobIds() {
+    return [...this.running.keys()];
   }
 
   /**
