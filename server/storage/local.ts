@@ -1,6 +1,6 @@
 // Object storage on the local disk, addressed by keys. The render worker reads and writes
 // the same directory (STORAGE_DIR) by the same keys.
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { mkdir, rename, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { storageKeySchema } from "../../render-worker/src/spec.ts";
@@ -16,7 +16,7 @@ export function storagePath(key: string, root = getEnv().storageDir) {
 export async function putObject(key: string, data: Buffer, root?: string) {
   const target = storagePath(key, root);
   await mkdir(path.dirname(target), { recursive: true });
-  const staging = `${target}.partial-${process.pid}-${Date.now()}`;
+  const staging = `${target}.partial-${process.pid}-${randomUUID()}`;
   await writeFile(staging, data);
   await rename(staging, target);
   return { key, bytes: data.length, sha256: createHash("sha256").update(data).digest("hex") };

@@ -2,10 +2,12 @@
 // the same ones the built-in engine runs; this adapter gives them Inngest's step tools with
 // Aura's bookkeeping (JobStep rows, attempts, progress events) around each step.
 import { Inngest, NonRetriableError as InngestNonRetriableError, RetryAfterError as InngestRetryAfterError } from "inngest";
+import pg from "pg";
 import { getDb } from "../../db/client.ts";
+import { getEnv } from "../../env.ts";
 import { createLogger } from "../../lib/log.ts";
 import { CancelledError, JobExpiredError } from "../engine/errors.ts";
-import { markJobCancelled, markJobExpired, markJobFailed, markJobRunning, markJobWaiting } from "../lifecycle.ts";
+import { markJobCancelled, markJobExpired, markJobFailed, markJobRunning, markJobSucceeded, markJobWaiting } from "../lifecycle.ts";
 import { VIDEO_CANCELLED_EVENT } from "../queue.ts";
 import { finishedSteps, runStepAttempt, StepAttemptError } from "../steps.ts";
 import type { JobEventData, StepTools, WorkflowFunction } from "../types.ts";
@@ -41,19 +43,56 @@ function cancellationSignal(jobId: string) {
       .then((j) => j?.cancelRequestedAt && controller.abort())
       .catch(() => {});
   }, 2000);
+  // A handler Inngest abandons (the run moved on to another request) must not keep the process up.
+  timer.unref();
   return { signal: controller.signal, stop: () => clearInterval(timer) };
+}
+
+const globalForLocks = globalThis as unknown as { auraStepLocks?: pg.Pool };
+
+/**
+ * Runs fn holding an advisory lock for this job's step, so that a step delivered twice at
+ * the same time (at-least-once delivery) runs once: the second waits, then finds the first
+ * one's checkpoint. The lock dies with its connection if the process does.
+ */
+async function withStepLock<T>(jobId: string, stepId: string, signal: AbortSignal, fn: () => Promise<T>): Promise<T> {
+  globalForLocks.auraStepLocks ??= new pg.Pool({ connectionString: getEnv().DATABASE_URL, max: 16 });
+  const client = await globalForLocks.auraStepLocks.connect();
+  const key = `${jobId}:${stepId}`;
+  try {
+    for (;;) {
+      const { rows } = await client.query("SELECT pg_try_advisory_lock(hashtextextended($1, 1)) AS locked", [key]);
+      if (rows[0].locked) break;
+      if (signal.aborted) throw new CancelledError();
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    try {
+      return await fn();
+    } finally {
+      await client.query("SELECT pg_advisory_unlock(hashtextextended($1, 1))", [key]);
+    }
+  } finally {
+    client.release();
+  }
+}
+
+export async function closeStepLocks() {
+  await globalForLocks.auraStepLocks?.end();
+  globalForLocks.auraStepLocks = undefined;
 }
 
 /** Wraps one step body: memoized across runs by JobStep, recorded, errors mapped to Inngest's. */
 export async function runRecordedStep<T>(jobId: string, stepId: string, body: () => Promise<T>, attempt: number, signal: AbortSignal): Promise<T> {
-  const db = getDb();
-  // A run started by "retry from a stage" begins with Inngest's memory empty: steps that
-  // already succeeded for this job return their stored output instead of running again.
-  const done = await finishedSteps(db, jobId);
-  if (done.has(stepId)) return done.get(stepId) as T;
   try {
-    return await runStepAttempt(db, jobId, stepId, body, { isFinal: () => attempt >= STEP_RETRIES, signal });
+    return await withStepLock(jobId, stepId, signal, async () => {
+      // A run started by "retry from a stage" begins with Inngest's memory empty, and a
+      // duplicate delivery finds the step done: either way the stored output is returned.
+      const done = await finishedSteps(getDb(), jobId);
+      if (done.has(stepId)) return done.get(stepId) as T;
+      return runStepAttempt(getDb(), jobId, stepId, body, { isFinal: () => attempt >= STEP_RETRIES, signal });
+    });
   } catch (error) {
+
     if (error instanceof CancelledError) throw new InngestNonRetriableError("the job was cancelled", { cause: error });
     if (!(error instanceof StepAttemptError)) throw error;
     if (error.final) throw new InngestNonRetriableError(error.reason, { cause: error });
@@ -77,8 +116,8 @@ function stepTools(step: InngestStep, jobId: string, attempt: number, signal: Ab
   };
 }
 
-/** What a run does before, around and after the shared handler. */
-function handlerFor<D extends JobEventData>(fn: WorkflowFunction<D, unknown>) {
+/** What a run does before, around and after the shared handler. Exported for tests. */
+export function handlerFor<D extends JobEventData>(fn: WorkflowFunction<D, unknown>, options: { entry: boolean }) {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   return async ({ event, step, attempt }: { event: { name: string; data: any }; step: InngestStep; attempt: number }) => {
     const jobId = typeof event.data?.jobId === "string" ? event.data.jobId : null;
@@ -86,11 +125,13 @@ function handlerFor<D extends JobEventData>(fn: WorkflowFunction<D, unknown>) {
     const db = getDb();
     const job = await db.job.findUnique({ where: { id: jobId }, select: { status: true } });
     if (!job) throw new InngestNonRetriableError(`job ${jobId} not found`);
+    // Inngest calls the handler once per step; only the first call of a run finds it queued.
     if (job.status === "queued" && !(await markJobRunning(db, jobId))) return { skipped: true };
-    if (["succeeded", "failed", "cancelled", "expired"].includes(job.status)) return { skipped: true };
     const cancel = cancellationSignal(jobId);
     try {
-      return await fn.handler({ event, step: stepTools(step, jobId, attempt, cancel.signal), signal: cancel.signal });
+      const result = await fn.handler({ event, step: stepTools(step, jobId, attempt, cancel.signal), signal: cancel.signal });
+      if (options.entry) await step.run("finish", () => markJobSucceeded(db, jobId));
+      return result;
     } catch (error) {
       if (error instanceof JobExpiredError) {
         await markJobExpired(db, jobId, error.message);
@@ -134,7 +175,7 @@ export const renderFunction = inngest.createFunction(
     cancelOn,
     onFailure: onWorkflowFailure,
   },
-  handlerFor(videoRenderFunction),
+  handlerFor(videoRenderFunction, { entry: false }),
 );
 
 export const generateFunction = inngest.createFunction(
@@ -147,7 +188,7 @@ export const generateFunction = inngest.createFunction(
     cancelOn,
     onFailure: onWorkflowFailure,
   },
-  handlerFor(videoGenerateFunction),
+  handlerFor(videoGenerateFunction, { entry: true }),
 );
 
 /** Runs cancelled by cancelOn end here: the job is marked cancelled. */
