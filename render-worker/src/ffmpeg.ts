@@ -28,6 +28,8 @@ export type RunOptions = {
   onProgress?: (p: FfmpegProgress) => void;
   timeoutMs?: number;
   binary?: string;
+  /** Called with FFmpeg's pid (also its process group id) once it runs. */
+  onSpawn?: (pid: number) => void;
 };
 
 export function runFfmpeg(args: string[], options: RunOptions = {}): Promise<{ stderr: string }> {
@@ -35,6 +37,7 @@ export function runFfmpeg(args: string[], options: RunOptions = {}): Promise<{ s
     if (options.signal?.aborted) return reject(new FfmpegError("cancelled", "", null, null));
     // Its own process group, so that a cancel reaches every process FFmpeg starts.
     const child = spawn(options.binary ?? "ffmpeg", args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
+    if (child.pid) options.onSpawn?.(child.pid);
     let stderr = "";
     let pending = "";
     let block: Record<string, string> = {};

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { createLogger } from "./log.ts";
-import { RenderManager } from "./renders.ts";
+import { RenderManager, sweepOrphans } from "./renders.ts";
 import { createServer } from "./server.ts";
 import { LocalStorage } from "./storage.ts";
 
@@ -29,6 +29,7 @@ const log = createLogger({ service: "render-worker" });
 mkdirSync(config.RENDER_TMP_DIR, { recursive: true });
 mkdirSync(config.STORAGE_DIR, { recursive: true });
 
+await sweepOrphans(config.RENDER_TMP_DIR, log);
 const renders = new RenderManager({
   storage: new LocalStorage(path.resolve(config.STORAGE_DIR)),
   tmpDir: config.RENDER_TMP_DIR,

@@ -1,6 +1,6 @@
 // Runs renders: one temp directory each, removed whatever happens; bounded concurrency;
 // cancellation kills FFmpeg's whole process group.
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { buildAssFile } from "./captions.ts";
 import { buildPosterArgs, buildRenderArgs } from "./build-command.ts";
@@ -10,6 +10,52 @@ import type { RenderResult, RenderSpec, RenderState } from "./spec.ts";
 import { describeFile, type LocalStorage } from "./storage.ts";
 
 export class BusyError extends Error {}
+
+const FFMPEG_PID_FILE = "ffmpeg.pid";
+const ORPHAN_DIR = /^render-.+-p(\d+)-[A-Za-z0-9]{6}$/;
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/**
+ * After a worker was killed (SIGKILL, OOM, power loss): stop the FFmpeg it left running and
+ * remove its temp directory. Only directories of workers that are no longer alive are touched,
+ * so several workers can share one temp directory.
+ */
+export async function sweepOrphans(tmpDir: string, log: Logger) {
+  let entries: string[];
+  try {
+    entries = await readdir(tmpDir);
+  } catch {
+    return { directories: 0, processes: 0 };
+  }
+  let directories = 0;
+  let processes = 0;
+  for (const name of entries) {
+    const owner = Number(ORPHAN_DIR.exec(name)?.[1]);
+    if (!owner || owner === process.pid || isAlive(owner)) continue;
+    const dir = path.join(tmpDir, name);
+    const pid = Number(await readFile(path.join(dir, FFMPEG_PID_FILE), "utf8").catch(() => ""));
+    // Kill only what is still FFmpeg (a pid can be reused by another program).
+    const cmdline = pid ? await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "") : "";
+    if (pid && cmdline.includes(dir)) {
+      try {
+        process.kill(-pid, "SIGKILL");
+        processes++;
+      } catch {}
+    }
+    await rm(dir, { recursive: true, force: true });
+    directories++;
+  }
+  if (directories) log.warn("removed what a stopped worker left behind", { directories, processes });
+  return { directories, processes };
+}
 
 type Entry = { state: RenderState; abort: AbortController; done: Promise<void> };
 
@@ -80,7 +126,8 @@ export class RenderManager {
   private async run(state: RenderState, spec: RenderSpec, signal: AbortSignal, log: Logger): Promise<RenderResult> {
     const started = performance.now();
     const { storage } = this.options;
-    const work = await mkdtemp(path.join(this.options.tmpDir, `render-${state.id}-`));
+    // The worker's pid in the name tells a later worker whose directory this is (sweepOrphans).
+    const work = await mkdtemp(path.join(this.options.tmpDir, `render-${state.id}-p${process.pid}-`));
     try {
       const images = await Promise.all(spec.scenes.map((s) => storage.inputPath(s.image)));
       const narrations = await Promise.all(spec.scenes.map((s) => (s.narration ? storage.inputPath(s.narration) : null)));
@@ -96,6 +143,7 @@ export class RenderManager {
       await runFfmpeg(args, {
         signal,
         timeoutMs: this.options.timeoutMs,
+        onSpawn: (pid) => void writeFile(path.join(work, FFMPEG_PID_FILE), String(pid)).catch(() => {}),
         onProgress: (p) => {
           const elapsed = (performance.now() - started) / 1000;
           const percent = Math.min(99, (p.outTimeSec / timing.totalSec) * 100);

@@ -4,7 +4,8 @@
 // - Scene media (narration, visuals, timeline) of jobs that ended without a video
 //   (failed, cancelled, expired) longer ago than the retention. A video's output, its
 //   poster and the scene media of a ready video are kept: they are the video.
-// - Staging files (*.partial-*) a crashed process left in storage for over an hour.
+// - Staging files (*.partial-<pid>-*) a crashed process left in storage: at once when that
+//   process is gone, after an hour in any case.
 import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import type { Db } from "../db/client.ts";
@@ -33,11 +34,25 @@ export async function runCleanup(db: Db, options: { retentionDays: number; stora
   for (const asset of stale) await rm(storagePath(asset.storageKey, options.storageDir), { force: true });
   await db.asset.deleteMany({ where: { id: { in: stale.map((a) => a.id) } } });
 
-  const stagingFiles = await removeStaleStaging(options.storageDir, now.getTime() - 3600_000);
+  const stagingFiles = await removeOrphanStaging(options.storageDir, now);
   return { events: events.count, assets: stale.length, stagingFiles };
 }
 
-async function removeStaleStaging(dir: string, olderThanMs: number): Promise<number> {
+const processAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/** Removes staging files whose writer died (or that are over an hour old). */
+export async function removeOrphanStaging(dir: string, now = new Date()): Promise<number> {
+  return removeStaging(dir, now.getTime() - 3600_000);
+}
+
+async function removeStaging(dir: string, olderThanMs: number): Promise<number> {
   let removed = 0;
   let entries;
   try {
@@ -47,8 +62,9 @@ async function removeStaleStaging(dir: string, olderThanMs: number): Promise<num
   }
   for (const entry of entries) {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) removed += await removeStaleStaging(full, olderThanMs);
-    else if (entry.name.includes(".partial-") && (await stat(full)).mtimeMs < olderThanMs) {
+    const writer = Number(/\.partial-(\d+)-/.exec(entry.name)?.[1]);
+    if (entry.isDirectory()) removed += await removeStaging(full, olderThanMs);
+    else if (writer && ((writer !== process.pid && !processAlive(writer)) || (await stat(full)).mtimeMs < olderThanMs)) {
       await rm(full, { force: true });
       removed++;
     }

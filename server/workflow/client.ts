@@ -51,3 +51,10 @@ export async function sendScriptReviewed(job: { id: string; workspaceId: string 
 export async function sendCancelled(job: { id: string; workspaceId: string }) {
   if (getEnv().engine === "inngest") await sendToInngest({ id: `cancel:${job.id}`, name: VIDEO_CANCELLED_EVENT, data: { jobId: job.id, workspaceId: job.workspaceId } });
 }
+
+/** Stops the queue sender (scripts and tests that end their process). */
+export async function closeSender() {
+  const boss = await globalForBoss.auraBoss;
+  globalForBoss.auraBoss = undefined;
+  await boss?.stop({ graceful: false, wait: true }).catch(() => {});
+}

@@ -3,7 +3,7 @@
 import { getDb } from "../db/client.ts";
 import { getEnv } from "../env.ts";
 import { createLogger } from "../lib/log.ts";
-import { runCleanup } from "./cleanup.ts";
+import { removeOrphanStaging, runCleanup } from "./cleanup.ts";
 import { BuiltinEngine } from "./engine/builtin.ts";
 import { WORKFLOW_FUNCTIONS } from "./video-generate.ts";
 
@@ -22,6 +22,8 @@ const engine = new BuiltinEngine({
   cleanup: { cron: "17 * * * *", run: () => runCleanup(getDb(), { retentionDays: env.JOB_RETENTION_DAYS, storageDir: env.storageDir }) },
 });
 await engine.start();
+// What a killed process left half-written in storage goes at once, not at the next cleanup.
+await removeOrphanStaging(env.storageDir);
 log.info("engine started", { concurrency: env.ENGINE_CONCURRENCY, renderConcurrency: env.RENDER_CONCURRENCY, workspaceConcurrency: env.WORKSPACE_CONCURRENCY });
 
 async function shutdown(signal: string) {

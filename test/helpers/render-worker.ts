@@ -16,8 +16,8 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startRenderWorker(env: { storageDir: string; secret: string; tmpDir: string }) {
-  const port = await freePort();
+export async function startRenderWorker(env: { storageDir: string; secret: string; tmpDir: string; port?: number }) {
+  const port = env.port ?? (await freePort());
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(root, "render-worker/src/main.ts")], {
     env: { ...process.env, RENDER_WORKER_PORT: String(port), RENDER_WORKER_SECRET: env.secret, STORAGE_DIR: env.storageDir, RENDER_TMP_DIR: env.tmpDir },
     stdio: ["ignore", "pipe", "pipe"],
@@ -38,7 +38,7 @@ export async function startRenderWorker(env: { storageDir: string; secret: strin
     child,
     output: () => output,
     async stop() {
-      if (child.exitCode === null) {
+      if (child.exitCode === null && child.signalCode === null) {
         child.kill("SIGTERM");
         await new Promise((r) => child.once("exit", r));
       }
