@@ -13,4 +13,7 @@ export const STATUS_STYLES: Record<string, string> = {
   failed: "bg-red-100 text-red-800",
   cancelled: "bg-amber-100 text-amber-800",
   draft: "bg-slate-100 text-slate-700",
+  review: "bg-amber-100 text-amber-800",
+  waiting: "bg-amber-100 text-amber-800",
+  expired: "bg-slate-200 text-slate-700",
 };

@@ -4,8 +4,27 @@
 import { STAGES, type StageId } from "@/server/workflow/stages";
 
 export type JobEvent = { id: string; type: string; payload: Record<string, unknown>; createdAt: string };
-export type StageState = { id: StageId; label: string; state: "pending" | "running" | "done" | "failed" | "cancelled"; done: number; expected: number | null; startedAt?: string; finishedAt?: string; detail?: string };
-export type JobView = { status: "queued" | "running" | "succeeded" | "failed" | "cancelled"; progress: number; stages: StageState[]; error?: { stage: string; provider: string | null; reason: string }; cancelling: boolean };
+export type StageState = {
+  id: StageId;
+  label: string;
+  state: "pending" | "running" | "waiting" | "done" | "skipped" | "failed" | "cancelled";
+  done: number;
+  expected: number | null;
+  startedAt?: string;
+  finishedAt?: string;
+  detail?: string;
+};
+export type JobView = {
+  status: "queued" | "running" | "waiting" | "succeeded" | "failed" | "cancelled" | "expired";
+  progress: number;
+  stages: StageState[];
+  error?: { stage: string; provider: string | null; reason: string };
+  /** Why a job expired or what it waits for. */
+  note?: string;
+  cancelling: boolean;
+};
+
+const stageIndex = (id: string) => STAGES.findIndex((s) => s.id === id);
 
 export function foldJobEvents(events: JobEvent[]): JobView {
   let status: JobView["status"] = "queued";
@@ -13,16 +32,50 @@ export function foldJobEvents(events: JobEvent[]): JobView {
   let sceneCount: number | null = null;
   let error: JobView["error"];
   let cancelling = false;
-  const stages = new Map<StageId, StageState>(STAGES.map((s) => [s.id, { id: s.id, label: s.label, state: "pending", done: 0, expected: s.id === "narration" || s.id === "visuals" ? null : 1 }]));
-  const succeededSteps = new Set<string>();
+  let note: string | undefined;
+  const fresh = (s: (typeof STAGES)[number]): StageState => ({ id: s.id, label: s.label, state: "pending", done: 0, expected: s.id === "narration" || s.id === "visuals" ? null : 1 });
+  const stages = new Map<StageId, StageState>(STAGES.map((s) => [s.id, fresh(s)]));
+  const succeededSteps = new Map<string, StageId>();
   for (const e of events) {
     const p = e.payload;
-    if (typeof p.progress === "number") progress = Math.max(progress, p.progress);
+    if (typeof p.progress === "number" && e.type !== "job.retried") progress = Math.max(progress, p.progress);
     const stage = p.stage ? stages.get(p.stage as StageId) : undefined;
     switch (e.type) {
       case "job.started":
+      case "job.resumed":
         status = "running";
+        note = undefined;
+        if (stages.get("review")!.state === "waiting") Object.assign(stages.get("review")!, { state: "done", done: 1, finishedAt: e.createdAt });
         break;
+      case "job.waiting":
+        status = "waiting";
+        note = String(p.message ?? "");
+        if (p.stepId === "script-review") {
+          const review = stages.get("review")!;
+          review.state = "waiting";
+          review.startedAt ??= e.createdAt;
+        }
+        break;
+      case "job.retried": {
+        // The failed step and, with fromStage, every stage from there on run again.
+        const from = typeof p.fromStage === "string" ? stageIndex(p.fromStage) : Infinity;
+        for (const def of STAGES) {
+          const s = stages.get(def.id)!;
+          if (stageIndex(def.id) >= from) {
+            stages.set(def.id, fresh(def));
+            for (const [stepId, stageId] of succeededSteps) if (stageId === def.id) succeededSteps.delete(stepId);
+          } else if (s.state !== "done") {
+            s.state = "pending";
+            s.detail = undefined;
+          }
+        }
+        status = "queued";
+        error = undefined;
+        note = undefined;
+        cancelling = false;
+        progress = typeof p.progress === "number" ? p.progress : progress;
+        break;
+      }
       case "step.started":
         if (stage && stage.state !== "done") {
           stage.state = "running";
@@ -32,7 +85,7 @@ export function foldJobEvents(events: JobEvent[]): JobView {
       case "step.succeeded": {
         const stepId = String(p.stepId);
         if (stage && !succeededSteps.has(stepId)) {
-          succeededSteps.add(stepId);
+          succeededSteps.set(stepId, stage.id);
           stage.done++;
           stage.finishedAt = e.createdAt;
         }
@@ -64,12 +117,20 @@ export function foldJobEvents(events: JobEvent[]): JobView {
         status = "cancelled";
         cancelling = false;
         break;
+      case "job.expired":
+        status = "expired";
+        note = String(p.message ?? "");
+        if (stages.get("review")!.state !== "done") stages.get("review")!.state = "cancelled";
+        break;
     }
   }
+  // A brief without a review passes the review stage by.
+  const review = stages.get("review")!;
+  if (review.state === "pending" && STAGES.some((d) => stageIndex(d.id) > stageIndex("review") && stages.get(d.id)!.state !== "pending")) review.state = "skipped";
   for (const s of stages.values()) {
     if (s.expected === null) s.expected = sceneCount;
     if (s.expected && s.done >= s.expected && s.state !== "failed") s.state = "done";
-    if (status === "cancelled" && s.state === "running") s.state = "cancelled";
+    if ((status === "cancelled" || status === "expired") && (s.state === "running" || s.state === "waiting")) s.state = "cancelled";
   }
-  return { status, progress, stages: [...stages.values()], error, cancelling };
+  return { status, progress, stages: [...stages.values()], error, note, cancelling };
 }

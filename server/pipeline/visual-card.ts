@@ -6,10 +6,21 @@ import path from "node:path";
 import { Resvg } from "@resvg/resvg-js";
 import type { Brief } from "../videos/brief.ts";
 
-const require = createRequire(import.meta.url);
-// The geist package ships its font files beside dist/sans.js.
-const fontDir = path.join(path.dirname(require.resolve("geist/font/sans")), "fonts/geist-sans");
-const FONT_FILES = ["Geist-Bold.ttf", "Geist-Regular.ttf", "Geist-Medium.ttf"].map((f) => path.join(fontDir, f));
+// The geist package ships its font files beside dist/sans.js. Inside the Next.js bundle (where
+// the Inngest functions run) require.resolve gives a module id, not a path: then the files
+// are found from the project root.
+function fontFiles() {
+  let resolved: unknown;
+  try {
+    resolved = createRequire(import.meta.url).resolve("geist/font/sans");
+  } catch {}
+  const dir =
+    typeof resolved === "string"
+      ? path.join(path.dirname(resolved), "fonts/geist-sans")
+      : path.join(/*turbopackIgnore: true*/ process.cwd(), "node_modules/geist/dist/fonts/geist-sans");
+  return ["Geist-Bold.ttf", "Geist-Regular.ttf", "Geist-Medium.ttf"].map((f) => path.join(dir, f));
+}
+let FONT_FILES: string[] | undefined;
 
 type Palette = { bg: [string, string]; shapes: string[]; text: string; accent: string; shapeOpacity: number; kind: "circles" | "blocks" | "lines" };
 
@@ -90,7 +101,7 @@ export function renderCardPng(input: Parameters<typeof buildCardSvg>[0]) {
   const svg = buildCardSvg(input);
   const resvg = new Resvg(svg, {
     fitTo: { mode: "width", value: input.width },
-    font: { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: "Geist" },
+    font: { fontFiles: (FONT_FILES ??= fontFiles()), loadSystemFonts: false, defaultFontFamily: "Geist" },
   });
   const image = resvg.render();
   return { png: image.asPng(), width: image.width, height: image.height };

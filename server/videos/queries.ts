@@ -30,7 +30,7 @@ export async function getVideoDetail(db: Db, workspaceId: string, videoId: strin
     db.job.findFirst({
       where: { videoId: video.id, workspaceId },
       orderBy: { createdAt: "desc" },
-      include: { steps: { orderBy: { startedAt: "asc" } } },
+      include: { steps: { orderBy: { startedAt: "asc" }, include: { attemptLog: { orderBy: { startedAt: "asc" } } } } },
     }),
     db.asset.findMany({ where: { videoId: video.id, workspaceId, kind: "visual" }, select: { id: true, storageKey: true } }),
   ]);
@@ -60,7 +60,16 @@ export async function getVideoDetail(db: Db, workspaceId: string, videoId: strin
       waitUntil: job.waitUntil,
       engine: job.engine,
       error: job.errorStage ? { stage: job.errorStage, provider: job.errorProvider, reason: job.errorMessage } : null,
-      steps: job.steps.sort(byStageThenScene).map((s) => ({ stepId: s.stepId, stage: s.stage, status: s.status, attempts: s.attempts, durationMs: s.durationMs, provider: s.provider, error: s.error })),
+      steps: job.steps.sort(byStageThenScene).map((s) => ({
+        stepId: s.stepId,
+        stage: s.stage,
+        status: s.status,
+        attempts: s.attempts,
+        durationMs: s.durationMs,
+        provider: s.provider,
+        error: s.error,
+        history: s.attemptLog.map((a) => ({ attempt: a.attempt, status: a.status, provider: a.provider, error: a.error, durationMs: a.durationMs, startedAt: a.startedAt })),
+      })),
     },
   };
 }

@@ -12,6 +12,8 @@ const STATE_STYLE: Record<string, string> = {
   done: "border-emerald-300 bg-emerald-50 text-emerald-900",
   failed: "border-red-300 bg-red-50 text-red-900",
   cancelled: "border-amber-300 bg-amber-50 text-amber-900",
+  waiting: "border-amber-300 bg-amber-50 text-amber-900",
+  skipped: "border-slate-100 text-slate-400",
 };
 
 function seconds(from?: string, to?: string) {
@@ -21,9 +23,18 @@ function seconds(from?: string, to?: string) {
 
 // The video status each job event implies; the page is re-rendered on the server when the
 // status it showed is out of date (not on every replayed event).
-const VIDEO_STATUS_AFTER: Record<string, string> = { "job.started": "processing", "job.succeeded": "ready", "job.failed": "failed", "job.cancelled": "cancelled" };
+const VIDEO_STATUS_AFTER: Record<string, string> = {
+  "job.started": "processing",
+  "job.resumed": "processing",
+  "job.waiting": "review",
+  "job.succeeded": "ready",
+  "job.failed": "failed",
+  "job.cancelled": "cancelled",
+  "job.expired": "expired",
+  "job.retried": "queued",
+};
 
-export function JobProgress({ jobId, canCancel, videoStatus }: { jobId: string; canCancel: boolean; videoStatus: string }) {
+export function JobProgress({ jobId, canCancel, canRetry, videoStatus }: { jobId: string; canCancel: boolean; canRetry: boolean; videoStatus: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   // Events are kept by id: a replay after a reconnect can never count one twice.
@@ -39,7 +50,7 @@ export function JobProgress({ jobId, canCancel, videoStatus }: { jobId: string; 
           if (seen.current.has(event.id)) return;
           seen.current.set(event.id, event);
           setEvents((prev) => [...prev, event]);
-          const implied = VIDEO_STATUS_AFTER[event.type];
+          const implied = event.type === "job.waiting" && event.payload.stepId !== "script-review" ? "processing" : VIDEO_STATUS_AFTER[event.type];
           if (implied && implied !== shownStatus.current) {
             shownStatus.current = implied;
             router.refresh();
@@ -50,7 +61,10 @@ export function JobProgress({ jobId, canCancel, videoStatus }: { jobId: string; 
   );
   const view = useMemo(() => foldJobEvents(events), [events]);
   const cancel = useMutation(trpc.jobs.cancel.mutationOptions());
-  const active = view.status === "queued" || view.status === "running";
+  const retry = useMutation(trpc.jobs.retry.mutationOptions());
+  const [fromStage, setFromStage] = useState("");
+  const active = view.status === "queued" || view.status === "running" || view.status === "waiting";
+  const ended = view.status === "failed" || view.status === "cancelled" || view.status === "expired";
 
   return (
     <section className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm" data-testid="job-progress" data-status={view.status}>
@@ -72,12 +86,39 @@ export function JobProgress({ jobId, canCancel, videoStatus }: { jobId: string; 
               Cancel
             </button>
           ) : null}
+          {ended && canRetry ? (
+            <>
+              <select
+                aria-label="Retry from"
+                data-testid="retry-from"
+                value={fromStage}
+                onChange={(e) => setFromStage(e.target.value)}
+                className="rounded-md border border-slate-300 px-2 py-1 text-sm"
+              >
+                <option value="">from the failed step</option>
+                {view.stages.map((s) => (
+                  <option key={s.id} value={s.id}>
+                    from {s.label.toLowerCase()}
+                  </option>
+                ))}
+              </select>
+              <button
+                type="button"
+                data-testid="retry"
+                onClick={() => retry.mutate({ jobId, ...(fromStage ? { fromStage: fromStage as "script" } : {}) })}
+                disabled={retry.isPending}
+                className="rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-50 disabled:opacity-50"
+              >
+                Retry
+              </button>
+            </>
+          ) : null}
         </div>
       </div>
       <div className="mb-4 h-2 overflow-hidden rounded bg-slate-100">
         <div className="h-full bg-sky-500 transition-all" style={{ width: `${view.progress}%` }} />
       </div>
-      <ol className="grid gap-2 sm:grid-cols-5">
+      <ol className="grid gap-2 sm:grid-cols-6">
         {view.stages.map((s) => (
           <li key={s.id} data-testid={`stage-${s.id}`} data-state={s.state} className={`rounded-md border px-3 py-2 text-sm ${STATE_STYLE[s.state]}`}>
             <div className="font-medium">{s.label}</div>
@@ -93,6 +134,16 @@ export function JobProgress({ jobId, canCancel, videoStatus }: { jobId: string; 
       {view.error ? (
         <p role="alert" className="mt-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="job-error">
           The {view.error.stage} stage failed{view.error.provider ? ` (${view.error.provider})` : ""}: {view.error.reason}
+        </p>
+      ) : null}
+      {view.note && (view.status === "expired" || view.status === "waiting") ? (
+        <p className="mt-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="job-note">
+          {view.status === "expired" ? `Expired: ${view.note}` : view.note}
+        </p>
+      ) : null}
+      {retry.error ? (
+        <p role="alert" className="mt-3 text-sm text-red-700">
+          Retry refused: {retry.error.message}
         </p>
       ) : null}
       {subscription.status === "connecting" && events.length > 0 ? <p className="mt-3 text-xs text-slate-500">Reconnecting…</p> : null}

@@ -4,7 +4,9 @@ import { requireWorkspace } from "@/server/auth/session";
 import { getVideoDetail } from "@/server/videos/queries";
 import { NotFoundError } from "@/server/videos/service";
 import { formatDuration, STATUS_STYLES } from "../../../_components/format";
+import { SCRIPT_REVIEWED_EVENT } from "@/server/workflow/queue";
 import { JobProgress } from "./job-progress";
+import { ScriptReview } from "./script-review";
 
 export const dynamic = "force-dynamic";
 
@@ -45,7 +47,19 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
         </div>
       ) : null}
 
-      {video.job ? <JobProgress key={video.job.id} jobId={video.job.id} canCancel={can(role, "job.cancel")} videoStatus={video.status} /> : null}
+      {video.job ? (
+        <JobProgress key={video.job.id} jobId={video.job.id} canCancel={can(role, "job.cancel")} canRetry={can(role, "job.retry")} videoStatus={video.status} />
+      ) : null}
+
+      {video.job?.status === "waiting" && video.job.waitingFor === SCRIPT_REVIEWED_EVENT && video.scenes.length ? (
+        <ScriptReview
+          key={`${video.job.id}-review`}
+          jobId={video.job.id}
+          scenes={video.scenes}
+          canReview={can(role, "script.review")}
+          until={video.job.waitUntil?.toISOString() ?? null}
+        />
+      ) : null}
 
       {video.job && video.job.steps.length ? (
         <section className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
@@ -57,6 +71,7 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
                 <th>Status</th>
                 <th>Attempts</th>
                 <th>Provider</th>
+                <th>Error</th>
                 <th className="text-right">Duration</th>
               </tr>
             </thead>
@@ -65,8 +80,27 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
                 <tr key={s.stepId} className="border-t border-slate-100">
                   <td className="py-1 font-mono text-xs">{s.stepId}</td>
                   <td>{s.status}</td>
-                  <td>{s.attempts}</td>
+                  <td>
+                    {s.history.length > 1 ? (
+                      <details>
+                        <summary className="cursor-pointer">{s.attempts}</summary>
+                        <ul className="text-xs text-slate-600">
+                          {s.history.map((a, i) => (
+                            <li key={i}>
+                              #{a.attempt} {a.status} · {(a.durationMs / 1000).toFixed(2)} s{a.provider ? ` · ${a.provider}` : ""}
+                              {a.error ? ` · ${a.error}` : ""}
+                            </li>
+                          ))}
+                        </ul>
+                      </details>
+                    ) : (
+                      s.attempts
+                    )}
+                  </td>
                   <td>{s.provider ?? "—"}</td>
+                  <td className="max-w-xs truncate text-xs text-red-700" title={s.error ?? undefined}>
+                    {s.error ?? ""}
+                  </td>
                   <td className="text-right tabular-nums">{s.durationMs != null ? `${(s.durationMs / 1000).toFixed(2)} s` : "—"}</td>
                 </tr>
               ))}

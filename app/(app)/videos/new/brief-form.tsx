@@ -30,6 +30,7 @@ export function BriefForm() {
       visualStyle: form.get("visualStyle"),
       music: form.get("music"),
       captions: form.get("captions") === "on",
+      reviewScript: form.get("reviewScript") === "on",
     });
     if (!parsed.success) return setErrors(fieldErrors(parsed.error));
     setErrors({});
@@ -83,6 +84,9 @@ export function BriefForm() {
         </Field>
         <label className="flex items-center gap-2 self-end pb-2 text-sm text-slate-700">
           <input type="checkbox" name="captions" defaultChecked className="h-4 w-4" /> Burn in captions
+        </label>
+        <label className="flex items-center gap-2 self-end pb-2 text-sm text-slate-700">
+          <input type="checkbox" name="reviewScript" data-testid="review-script" className="h-4 w-4" /> Let me review the script before production
         </label>
       </div>
       {errors.form ? (
