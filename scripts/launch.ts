@@ -1,5 +1,6 @@
 // Starts Aura on one machine: PostgreSQL (embedded unless DATABASE_URL is set), migrations,
-// the site admin, then three processes: the render worker, the workflow engine and Next.js.
+// the site admin, then three processes: the render worker, the workflow engine (unless
+// Inngest is configured) and Next.js.
 // A process that dies is restarted; jobs resume from their last finished step.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -43,8 +44,9 @@ process.env.STORAGE_DIR ??= path.join(dataDir, "storage");
 process.env.AUTH_URL ??= `http://localhost:${port}`;
 
 const { getEnv } = await import("../server/env.ts");
+let useInngest = false;
 try {
-  getEnv();
+  useInngest = getEnv().engine === "inngest";
 } catch (error) {
   console.error((error as Error).message);
   process.exit(1);
@@ -71,7 +73,8 @@ const services: { name: string; command: string[]; env?: Record<string, string> 
   ...(startWorker
     ? [{ name: "render-worker", command: [...tsx, path.join(root, "render-worker/src/main.ts")], env: { RENDER_WORKER_PORT: String(workerPort) } }]
     : []),
-  { name: "engine", command: [...tsx, path.join(root, "server/workflow/worker-main.ts")] },
+  // With Inngest configured, Inngest runs the workflow through /api/inngest instead.
+  ...(useInngest ? [] : [{ name: "engine", command: [...tsx, path.join(root, "server/workflow/worker-main.ts")] }]),
   {
     name: "web",
     command: [process.execPath, path.join(root, "node_modules/next/dist/bin/next"), dev ? "dev" : "start", "-p", String(port), "-H", process.env.HOST ?? "0.0.0.0"],

@@ -3,7 +3,7 @@
 import { getDb } from "../db/client.ts";
 import { getEnv } from "../env.ts";
 import { createLogger } from "../lib/log.ts";
-import { removeOrphanStaging, runCleanup } from "./cleanup.ts";
+import { CLEANUP_CRON, removeOrphanStaging, runCleanup } from "./cleanup.ts";
 import { BuiltinEngine } from "./engine/builtin.ts";
 import { WORKFLOW_FUNCTIONS } from "./video-generate.ts";
 
@@ -19,7 +19,7 @@ const engine = new BuiltinEngine({
   workspaceConcurrency: env.WORKSPACE_CONCURRENCY,
   stepConcurrency: env.STEP_CONCURRENCY,
   maxAttempts: env.STEP_MAX_ATTEMPTS,
-  cleanup: { cron: "17 * * * *", run: () => runCleanup(getDb(), { retentionDays: env.JOB_RETENTION_DAYS, storageDir: env.storageDir }) },
+  cleanup: { cron: CLEANUP_CRON, run: () => runCleanup(getDb(), { retentionDays: env.JOB_RETENTION_DAYS, storageDir: env.storageDir }) },
 });
 await engine.start();
 // What a killed process left half-written in storage goes at once, not at the next cleanup.

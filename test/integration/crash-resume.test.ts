@@ -19,6 +19,7 @@ const { briefSchema } = await import("../../server/videos/brief.ts");
 const db = getDb();
 
 let engine: ChildProcess | null = null;
+let engineLogs = "";
 let worker = harness.worker;
 const workerPort = Number(new URL(harness.worker.url).port);
 
@@ -31,6 +32,7 @@ async function startEngine() {
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk;
+      engineLogs += chunk;
       if (output.includes('"msg":"engine started"')) resolve();
     };
     child.stdout!.on("data", onData);
@@ -92,6 +94,7 @@ test("SIGKILL of the engine in every stage, and of the render worker mid-render:
     if (stage === "render") {
       assert.notEqual(ffmpegOf(job.id), "", "FFmpeg was rendering");
       await kill9(worker.child);
+      process.env.AURA_QUIET_LOGS = "0"; // the new worker's logs are checked below
       worker = await startRenderWorker({ storageDir: harness.env.STORAGE_DIR, secret: harness.env.RENDER_WORKER_SECRET, tmpDir: harness.renderTmp, port: workerPort });
       // The new worker stopped the FFmpeg the killed one left and removed its directory.
       assert.equal(ffmpegOf(job.id), "", "no FFmpeg is left running");
@@ -132,6 +135,11 @@ test("SIGKILL of the engine in every stage, and of the render worker mid-render:
   const probe = spawnSync("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path.join(harness.env.STORAGE_DIR, output.storageKey)], { encoding: "utf8" });
   assert.equal(probe.status, 0);
   assert.ok(Number(probe.stdout) > 20);
+
+  // The job's correlation id runs through the structured logs of the engine and the worker.
+  const logged = (text: string) => text.split("\n").filter((l) => l.startsWith("{") && JSON.parse(l).correlationId === job.correlationId);
+  assert.ok(logged(engineLogs).length > 0, "the engine logs carry the correlation id");
+  assert.ok(logged(worker.output()).some((l) => JSON.parse(l).msg === "render started"), "the render worker logs carry the correlation id");
 
   assert.equal(ffmpegOf(job.id), "");
   assert.deepEqual(readdirSync(harness.renderTmp), []);

@@ -6,6 +6,7 @@ import pg from "pg";
 import { getDb } from "../../db/client.ts";
 import { getEnv } from "../../env.ts";
 import { createLogger } from "../../lib/log.ts";
+import { CLEANUP_CRON, runCleanup } from "../cleanup.ts";
 import { CancelledError, JobExpiredError } from "../engine/errors.ts";
 import { markJobCancelled, markJobExpired, markJobFailed, markJobRunning, markJobSucceeded, markJobWaiting } from "../lifecycle.ts";
 import { VIDEO_CANCELLED_EVENT } from "../queue.ts";
@@ -161,7 +162,8 @@ export async function onWorkflowFailure({ event, error }: { event: { data: { eve
     ? { stage: failed.stage, provider: failed.provider, reason: failed.error ?? error.message }
     : { stage: "workflow", provider: null, reason: error.message };
   await markJobFailed(db, jobId, failure);
-  log.error("job failed", { jobId, ...failure });
+  const { correlationId } = await db.job.findUniqueOrThrow({ where: { id: jobId }, select: { correlationId: true } });
+  log.error("job failed", { jobId, correlationId, ...failure });
 }
 
 export const renderFunction = inngest.createFunction(
@@ -205,10 +207,17 @@ export const cancelledFunction = inngest.createFunction(
   },
 );
 
+/** The scheduled cleanup (the built-in engine runs the same on its cleanup queue). */
+export const cleanupFunction = inngest.createFunction(
+  { id: "aura-cleanup", name: "Clean up finished jobs", triggers: [{ cron: CLEANUP_CRON }] },
+  async ({ step }: { step: InngestStep }) =>
+    step.run("cleanup", () => runCleanup(getDb(), { retentionDays: getEnv().JOB_RETENTION_DAYS, storageDir: getEnv().storageDir })),
+);
+
 function inngestFunctionFor(id: string) {
   if (id === renderFunction.id()) return renderFunction;
   if (id === generateFunction.id()) return generateFunction;
   throw new InngestNonRetriableError(`no Inngest function for ${id}`);
 }
 
-export const inngestFunctions = [generateFunction, renderFunction, cancelledFunction];
+export const inngestFunctions = [generateFunction, renderFunction, cancelledFunction, cleanupFunction];
