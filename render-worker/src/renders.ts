@@ -5,6 +5,7 @@ import path from "node:path";
 import { buildAssFile } from "./captions.ts";
 import { buildPosterArgs, buildRenderArgs } from "./build-command.ts";
 import { ffprobe, runFfmpeg } from "./ffmpeg.ts";
+import { isProcessAlive } from "./processes.ts";
 import type { Logger } from "./log.ts";
 import type { RenderResult, RenderSpec, RenderState } from "./spec.ts";
 import { describeFile, type LocalStorage } from "./storage.ts";
@@ -14,14 +15,6 @@ export class BusyError extends Error {}
 const FFMPEG_PID_FILE = "ffmpeg.pid";
 const ORPHAN_DIR = /^render-.+-p(\d+)-[A-Za-z0-9]{6}$/;
 
-const isAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-};
 
 /**
  * After a worker was killed (SIGKILL, OOM, power loss): stop the FFmpeg it left running and
@@ -39,7 +32,7 @@ export async function sweepOrphans(tmpDir: string, log: Logger) {
   let processes = 0;
   for (const name of entries) {
     const owner = Number(ORPHAN_DIR.exec(name)?.[1]);
-    if (!owner || owner === process.pid || isAlive(owner)) continue;
+    if (!owner || owner === process.pid || isProcessAlive(owner)) continue;
     const dir = path.join(tmpDir, name);
     const pid = Number(await readFile(path.join(dir, FFMPEG_PID_FILE), "utf8").catch(() => ""));
     // Kill only what is still FFmpeg (a pid can be reused by another program).

@@ -8,6 +8,7 @@
 //   process is gone, after an hour in any case.
 import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
+import { isProcessAlive } from "../../render-worker/src/processes.ts";
 import type { Db } from "../db/client.ts";
 import { storagePath } from "../storage/local.ts";
 
@@ -41,14 +42,6 @@ export async function runCleanup(db: Db, options: { retentionDays: number; stora
   return { events: events.count, assets: stale.length, stagingFiles };
 }
 
-const processAlive = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-};
 
 /** Removes staging files whose writer died (or that are over an hour old). */
 export async function removeOrphanStaging(dir: string, now = new Date()): Promise<number> {
@@ -67,7 +60,7 @@ async function removeStaging(dir: string, olderThanMs: number): Promise<number> 
     const full = path.join(dir, entry.name);
     const writer = Number(/\.partial-(\d+)-/.exec(entry.name)?.[1]);
     if (entry.isDirectory()) removed += await removeStaging(full, olderThanMs);
-    else if (writer && ((writer !== process.pid && !processAlive(writer)) || (await stat(full)).mtimeMs < olderThanMs)) {
+    else if (writer && ((writer !== process.pid && !isProcessAlive(writer)) || (await stat(full)).mtimeMs < olderThanMs)) {
       await rm(full, { force: true });
       removed++;
     }

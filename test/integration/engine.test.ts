@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { setTestEnv } from "../helpers/env.ts";
 import { createTestDatabase } from "../helpers/postgres.ts";
+import { createOwner } from "../helpers/seed.ts";
 
 setTestEnv({});
 const database = await createTestDatabase();
@@ -23,10 +24,7 @@ let userId = "";
 const brief = briefSchema.parse({ topic: "Engine test", audience: "tests", tone: "serious", targetLengthSec: 15, aspectRatio: "16:9", voice: "en-us-male", visualStyle: "minimal" });
 
 before(async () => {
-  const user = await db.user.create({ data: { email: "engine@example.test" } });
-  const ws = await db.workspace.create({ data: { name: "E", slug: "e", memberships: { create: { userId: user.id, role: "owner" } } } });
-  workspaceId = ws.id;
-  userId = user.id;
+  ({ userId, workspaceId } = await createOwner(db, "engine"));
 });
 after(async () => {
   await db.$disconnect();

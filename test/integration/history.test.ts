@@ -8,6 +8,7 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTestEnv } from "../helpers/env.ts";
 import { createTestDatabase } from "../helpers/postgres.ts";
+import { createOwner } from "../helpers/seed.ts";
 
 const env = setTestEnv({ METRICS_TOKEN: "metrics-token-0123456789" });
 const database = await createTestDatabase();
@@ -26,10 +27,7 @@ const brief = briefSchema.parse({ topic: "History", audience: "tests", tone: "se
 const daysAgo = (n: number) => new Date(Date.now() - n * 86400_000);
 
 before(async () => {
-  const user = await db.user.create({ data: { email: "history@example.test" } });
-  const ws = await db.workspace.create({ data: { name: "H", slug: "h", memberships: { create: { userId: user.id, role: "owner" } } } });
-  workspaceId = ws.id;
-  userId = user.id;
+  ({ userId, workspaceId } = await createOwner(db, "history"));
 });
 after(async () => {
   await db.$disconnect();

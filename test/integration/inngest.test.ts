@@ -11,6 +11,7 @@ import { after, before, describe, test } from "node:test";
 import { InngestTestEngine } from "@inngest/test";
 import { setTestEnv } from "../helpers/env.ts";
 import { createTestDatabase } from "../helpers/postgres.ts";
+import { createOwner } from "../helpers/seed.ts";
 
 setTestEnv({ STEP_MAX_ATTEMPTS: "4", WORKSPACE_CONCURRENCY: "3", RENDER_CONCURRENCY: "2" });
 const database = await createTestDatabase();
@@ -30,10 +31,7 @@ const briefOf = (extra: object = {}) =>
   briefSchema.parse({ topic: "Bees. They dance to share directions. They keep the hive warm.", audience: "kids", tone: "playful", targetLengthSec: 15, aspectRatio: "1:1", voice: "en-us-female", visualStyle: "warm", ...extra });
 
 before(async () => {
-  const user = await db.user.create({ data: { email: "inngest@example.test" } });
-  const ws = await db.workspace.create({ data: { name: "I", slug: "i", memberships: { create: { userId: user.id, role: "owner" } } } });
-  workspaceId = ws.id;
-  userId = user.id;
+  ({ userId, workspaceId } = await createOwner(db, "inngest"));
 });
 after(async () => {
   await closeStepLocks();
