@@ -11,6 +11,7 @@ import { SCRIPT_REVIEWED_EVENT } from "../workflow/queue.ts";
 import { stageIndex, type StageId } from "../workflow/stages.ts";
 import { jobProgress } from "../workflow/steps.ts";
 import { getEnv } from "../env.ts";
+import { log } from "../lib/log.ts";
 import type { Brief } from "./brief.ts";
 
 export class NotFoundError extends Error {
@@ -65,6 +66,7 @@ export async function cancelJob(db: Db, workspaceId: string, jobId: string) {
     await markJobCancelled(db, jobId, job.status === "queued" ? "cancelled before it started" : "cancelled while waiting");
     return { status: "cancelled" as const, changed: true };
   }
+  log.info("job cancel requested", { jobId, correlationId: job.correlationId });
   await appendJobEvent(db, jobId, "job.cancel_requested", { message: "cancelling…" });
   await db.$executeRaw`SELECT pg_notify(${JOB_CANCEL_CHANNEL}, ${jobId})`;
   return { status: "running" as const, changed: true };
@@ -102,6 +104,7 @@ export async function retryJob(db: Db, workspaceId: string, jobId: string, fromS
   const progress = await jobProgress(db, jobId);
   await appendJobEvent(db, jobId, "job.retried", { fromStage: fromStage ?? undefined, progress, message: `retry ${run}` }, { progress });
   await requestVideoGeneration(job, run);
+  log.info("job retried", { jobId, correlationId: job.correlationId, fromStage: fromStage ?? null, run, redoneSteps: redo.length });
   return { status: "queued" as const, redoneSteps: redo.length };
 }
 
@@ -134,5 +137,6 @@ export async function reviewScript(db: Db, workspaceId: string, input: z.infer<t
   await db.video.update({ where: { id: video.id }, data: { script: edited as unknown as Prisma.InputJsonValue } });
   await appendJobEvent(db, job.id, "script.edited", { message: `${changed} scene(s) edited${input.approve ? ", approved" : ""}` });
   if (input.approve) await sendScriptReviewed(job);
+  log.info(input.approve ? "script approved" : "script edited", { jobId: job.id, correlationId: job.correlationId, changedScenes: changed });
   return { changedScenes: changed, approved: input.approve };
 }

@@ -307,6 +307,22 @@ describe("built-in engine", () => {
     }
   });
 
+  test("events carry ids: sending the same one twice queues one run; a retry's run is a new one", async () => {
+    const { requestVideoGeneration, closeSender } = await import("../../server/workflow/client.ts");
+    const { job } = await createVideo(db, { workspaceId, userId, brief });
+    const queued = async () =>
+      (await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'video-generate' AND data->>'jobId' = ${job.id}`)[0]!.n;
+    try {
+      await requestVideoGeneration(job);
+      await requestVideoGeneration(job);
+      assert.equal(await queued(), 1);
+      await requestVideoGeneration(job, 1);
+      assert.equal(await queued(), 2);
+    } finally {
+      await closeSender();
+    }
+  });
+
   test("backoff grows exponentially, with jitter within ±25 %", () => {
     assert.equal(backoffDelay(1, 1000, () => 0.5), 1000);
     assert.equal(backoffDelay(3, 1000, () => 0.5), 4000);

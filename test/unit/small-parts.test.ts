@@ -103,6 +103,43 @@ describe("job progress", () => {
     assert.equal(failed.stages.find((s) => s.id === "narration")!.state, "failed");
     assert.equal(failed.error!.provider, "espeak-ng");
   });
+  test("the review gate: waiting, then resumed; a brief without review skips the stage; an expiry says why", () => {
+    const upToScript = [ev(1, "job.started"), ev(2, "step.started", { stage: "script", stepId: "script" }), ev(3, "step.succeeded", { stage: "script", stepId: "script", output: { sceneCount: 1 } })];
+    const waiting = foldJobEvents([...upToScript, ev(4, "job.waiting", { stepId: "script-review", message: "waiting for the script to be reviewed" })]);
+    assert.equal(waiting.status, "waiting");
+    assert.equal(waiting.note, "waiting for the script to be reviewed");
+    assert.equal(waiting.stages.find((s) => s.id === "review")!.state, "waiting");
+    const resumed = foldJobEvents([...upToScript, ev(4, "job.waiting", { stepId: "script-review" }), ev(5, "job.resumed"), ev(6, "step.started", { stage: "narration", stepId: "narration-1" })]);
+    assert.equal(resumed.status, "running");
+    assert.equal(resumed.stages.find((s) => s.id === "review")!.state, "done");
+    const expired = foldJobEvents([...upToScript, ev(4, "job.waiting", { stepId: "script-review" }), ev(5, "job.expired", { message: "the script was not reviewed within 72 hours" })]);
+    assert.deepEqual([expired.status, expired.note, expired.stages.find((s) => s.id === "review")!.state], ["expired", "the script was not reviewed within 72 hours", "cancelled"]);
+    const noReview = foldJobEvents([...upToScript, ev(4, "step.started", { stage: "narration", stepId: "narration-1" })]);
+    assert.equal(noReview.stages.find((s) => s.id === "review")!.state, "skipped");
+  });
+  test("a retry clears the failure; from a stage, that stage and later ones start over", () => {
+    const events = [
+      ev(1, "job.started"),
+      ev(2, "step.succeeded", { stage: "script", stepId: "script", progress: 5, output: { sceneCount: 2 } }),
+      ev(3, "step.succeeded", { stage: "narration", stepId: "narration-1", progress: 12 }),
+      ev(4, "step.succeeded", { stage: "narration", stepId: "narration-2", progress: 20 }),
+      ev(5, "step.succeeded", { stage: "visuals", stepId: "visual-1", progress: 25 }),
+      ev(6, "job.failed", { error: { stage: "visuals", provider: "offline-card", reason: "boom" } }),
+    ];
+    const retried = foldJobEvents([...events, ev(7, "job.retried", { progress: 25 })]);
+    assert.deepEqual([retried.status, retried.error, retried.progress], ["queued", undefined, 25]);
+    assert.equal(retried.stages.find((s) => s.id === "visuals")!.state, "pending");
+    assert.equal(retried.stages.find((s) => s.id === "visuals")!.done, 1, "the visual that succeeded still counts");
+    assert.equal(retried.stages.find((s) => s.id === "narration")!.state, "done");
+    const fromNarration = foldJobEvents([...events, ev(7, "job.retried", { fromStage: "narration", progress: 5 })]);
+    assert.deepEqual(
+      fromNarration.stages.filter((s) => ["narration", "visuals"].includes(s.id)).map((s) => [s.id, s.state, s.done]),
+      [["narration", "pending", 0], ["visuals", "pending", 0]],
+    );
+    assert.equal(fromNarration.progress, 5);
+    const again = foldJobEvents([...events, ev(7, "job.retried", { fromStage: "narration", progress: 5 }), ev(8, "step.succeeded", { stage: "narration", stepId: "narration-1" })]);
+    assert.equal(again.stages.find((s) => s.id === "narration")!.done, 1, "a step that runs again counts again");
+  });
   test("overall progress weighs stages and reaches 100 only when the render is done", () => {
     assert.equal(overallProgress([], null), 0);
     const beforeRender = ["script", "narration-1", "visual-1", "timeline"];
