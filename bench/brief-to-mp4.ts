@@ -46,9 +46,11 @@ const render = done.steps.find((s) => s.stepId === "render")!.output as { durati
 
 console.log(`brief → MP4: ${brief.targetLengthSec} s target, ${brief.aspectRatio}, ${done.video.width}x${done.video.height}, ${os.cpus().length} cores`);
 console.log(`video length: ${render.durationSec.toFixed(2)} s, ${done.steps.filter((s) => s.stage === "narration").length} scenes`);
+// Narration and visuals run concurrently (two steps at a time), so their wall times overlap.
 console.log("stage       wall (s)   steps");
 for (const stage of STAGES) {
   const steps = done.steps.filter((s) => s.stage === stage.id);
+  if (!steps.length) continue; // no review was asked for
   const start = Math.min(...steps.map((s) => s.startedAt.getTime()));
   const end = Math.max(...steps.map((s) => s.finishedAt!.getTime()));
   console.log(`${stage.id.padEnd(11)} ${((end - start) / 1000).toFixed(2).padStart(8)}   ${steps.length}`);
