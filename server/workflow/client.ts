@@ -36,7 +36,7 @@ export async function requestVideoGeneration(job: { id: string; workspaceId: str
   const id = `generate:${job.id}:${run}`;
   if (getEnv().engine === "inngest") return sendToInngest({ id, name: VIDEO_GENERATE_EVENT, data: { jobId: job.id, workspaceId: job.workspaceId } });
   const boss = await getSender();
-  await boss.send(GENERATE_QUEUE, generateMessage(job.id, job.workspaceId), { id: messageIdFor(id), retryLimit: 3, retryDelay: 10, expireInSeconds: 4 * 3600 });
+  await sendGenerate(boss, generateMessage(job.id, job.workspaceId), { id: messageIdFor(id) });
 }
 
 /** The reviewer approved the (edited) script: the waiting workflow goes on. */

@@ -28,8 +28,12 @@ export function generateMessage(jobId: string, workspaceId: string, wake = false
   return { jobId, functionId: GENERATE_FUNCTION_ID, data: { jobId, workspaceId }, ...(wake ? { wake } : {}) };
 }
 
-export async function sendGenerate(boss: PgBoss, message: QueueMessage) {
-  await boss.send(GENERATE_QUEUE, message, { retryLimit: 3, retryDelay: 10, expireInSeconds: 4 * 3600 });
+/** How every queue message is sent: retried if a handler throws; a crashed runner's
+ *  message expires, and the engine's start-up resume covers it sooner. */
+export const SEND_OPTIONS = { retryLimit: 3, retryDelay: 10, expireInSeconds: 4 * 3600 } as const;
+
+export async function sendGenerate(boss: PgBoss, message: QueueMessage, options: { id?: string } = {}) {
+  await boss.send(GENERATE_QUEUE, message, { ...SEND_OPTIONS, ...options });
 }
 
 /**

@@ -17,7 +17,7 @@ import type { Db, Prisma } from "../../db/client.ts";
 import type { Logger } from "../../lib/log.ts";
 import { appendJobEvent, JOB_CANCEL_CHANNEL } from "../events.ts";
 import { markJobCancelled, markJobExpired, markJobFailed, markJobRunning, markJobSucceeded, markJobWaiting, type Failure } from "../lifecycle.ts";
-import { CLEANUP_QUEUE, deliverWaitEvent, type QueueMessage } from "../queue.ts";
+import { CLEANUP_QUEUE, deliverWaitEvent, SEND_OPTIONS, type QueueMessage } from "../queue.ts";
 import { stageOfStep } from "../stages.ts";
 import { finishedSteps, runStepAttempt, StepAttemptError } from "../steps.ts";
 import type { JobEventData, StepTools, WorkflowEvent, WorkflowFunction } from "../types.ts";
@@ -157,7 +157,7 @@ export class BuiltinEngine {
   private async send({ message, startAfter }: Outgoing) {
     const fn = this.functions.get(message.functionId);
     if (!fn) throw new Error(`unknown workflow function ${message.functionId}`);
-    await this.boss.send(fn.queue, message, { retryLimit: 3, retryDelay: 10, expireInSeconds: 4 * 3600, ...(startAfter ? { startAfter } : {}) });
+    await this.boss.send(fn.queue, message, { ...SEND_OPTIONS, ...(startAfter ? { startAfter } : {}) });
   }
 
   /** Cancellation arrives by NOTIFY; a poll of the job row backs it up (see runLocked). */
