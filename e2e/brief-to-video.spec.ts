@@ -67,6 +67,13 @@ test("a signed-up user turns a brief into a video they can watch", async ({ page
   expect(download.headers()["content-type"]).toBe("video/mp4");
   expect(download.headers()["content-disposition"]).toContain("attachment");
 
+  // Caption sidecars download beside the MP4.
+  const vtt = await page.request.get((await page.getByTestId("download-vtt").getAttribute("href"))!);
+  expect(vtt.status()).toBe(200);
+  expect(vtt.headers()["content-disposition"]).toMatch(/attachment; filename=".+\.vtt"/);
+  expect(await vtt.text()).toMatch(/^WEBVTT\n\n00:00:/);
+  await expect(page.getByTestId("download-srt")).toBeVisible();
+
   // Range requests work, so players can seek.
   const src = await player.getAttribute("src");
   const partial = await page.request.get(src!, { headers: { range: "bytes=0-99" } });

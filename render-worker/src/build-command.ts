@@ -1,8 +1,11 @@
 // Pure functions that turn a render spec plus local file paths into FFmpeg arguments.
 // Nothing here touches the disk or spawns a process, so all of it is unit-tested.
 import { escapeFilterValue } from "./filter-escape.ts";
+import { encoderSettings, type EncoderSettings } from "./quality.ts";
 import type { RenderSpec, SceneSpec } from "./spec.ts";
 import { computeTiming, type TimelineTiming } from "./timeline.ts";
+
+export type { EncoderSettings } from "./quality.ts";
 
 export type RenderInputs = {
   images: string[];
@@ -12,14 +15,37 @@ export type RenderInputs = {
   musicFile: string | null;
   /** The ASS captions file, or null for none. */
   captionsFile: string | null;
+  /** The watermark: its text in a UTF-8 file, or its image. */
+  watermarkTextFile?: string | null;
+  watermarkImage?: string | null;
+  /** The ffmetadata file with one chapter per scene, or null. */
+  chaptersFile?: string | null;
   output: string;
 };
 
-export type EncoderSettings = { videoArgs: string[]; name: string };
+/** FFmpeg's xfade names for the spec's transitions. */
+export const XFADE: Record<RenderSpec["transition"]["kind"], string> = {
+  crossfade: "fade",
+  dissolve: "dissolve",
+  "wipe-left": "wipeleft",
+  "wipe-right": "wiperight",
+  "wipe-up": "wipeup",
+  "wipe-down": "wipedown",
+  "slide-left": "slideleft",
+  "slide-right": "slideright",
+  "fade-black": "fadeblack",
+};
 
-export function x264Settings(quality: RenderSpec["quality"]): EncoderSettings {
-  const [preset, crf] = quality === "draft" ? ["ultrafast", "28"] : ["veryfast", "21"];
-  return { name: "libx264", videoArgs: ["-c:v", "libx264", "-preset", preset, "-crf", crf, "-profile:v", "high", "-pix_fmt", "yuv420p"] };
+export const WATERMARK_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
+
+/** Where the watermark goes: x and y expressions for drawtext (tw/th) or overlay (w/h). */
+export function watermarkPosition(position: NonNullable<RenderSpec["watermark"]>["position"], margin: number, kind: "text" | "image") {
+  const [ow, oh, mw, mh] = kind === "text" ? ["tw", "th", "w", "h"] : ["w", "h", "W", "H"];
+  const x = { left: `${margin}`, right: `${mw}-${ow}-${margin}`, center: `(${mw}-${ow})/2` };
+  const y = { top: `${margin}`, bottom: `${mh}-${oh}-${margin}`, center: `(${mh}-${oh})/2` };
+  if (position === "center") return { x: x.center, y: y.center };
+  const [v, h] = position.split("-") as ["top" | "bottom", "left" | "right"];
+  return { x: x[h], y: y[v] };
 }
 
 const fmt = (n: number) => Number(n.toFixed(6)).toString();
@@ -76,12 +102,32 @@ export function buildFilterGraph(spec: RenderSpec, inputs: RenderInputs, timing:
   for (let i = 1; i < n; i++) {
     const offset = timing.scenes[i]!.startFrame / fps;
     const label = `x${i}`;
-    parts.push(`[${last}][v${i}]xfade=transition=fade:duration=${fmt(T)}:offset=${fmt(offset)}[${label}]`);
+    parts.push(`[${last}][v${i}]xfade=transition=${XFADE[spec.transition.kind]}:duration=${fmt(T)}:offset=${fmt(offset)}[${label}]`);
     last = label;
   }
   if (inputs.captionsFile) {
     parts.push(`[${last}]ass=filename=${escapeFilterValue(inputs.captionsFile)}[vcap]`);
     last = "vcap";
+  }
+  if (spec.watermark) {
+    const { position, opacity, margin } = spec.watermark;
+    const m = Math.round(H * margin);
+    if (spec.watermark.source.kind === "text") {
+      if (!inputs.watermarkTextFile) throw new Error("the spec asks for a text watermark but no text file was given");
+      const { x, y } = watermarkPosition(position, m, "text");
+      const size = Math.round(H * 0.035);
+      // The text comes from a file and is drawn as is (expansion=none): it is never parsed.
+      parts.push(
+        `[${last}]drawtext=textfile=${escapeFilterValue(inputs.watermarkTextFile)}:expansion=none:fontfile=${escapeFilterValue(WATERMARK_FONT)}:` +
+          `fontsize=${size}:fontcolor=white@${fmt(opacity)}:borderw=${Math.max(1, Math.round(size / 16))}:bordercolor=black@${fmt(opacity * 0.6)}:x=${x}:y=${y}[vwm]`,
+      );
+    } else {
+      if (!inputs.watermarkImage) throw new Error("the spec asks for an image watermark but no image was given");
+      const { x, y } = watermarkPosition(position, m, "image");
+      parts.push(`[${watermarkInputIndex(spec, inputs)}:v]scale=-2:${Math.round(H * 0.1)},format=rgba,colorchannelmixer=aa=${fmt(opacity)}[wm]`);
+      parts.push(`[${last}][wm]overlay=x=${x}:y=${y}:eof_action=repeat[vwm]`);
+    }
+    last = "vwm";
   }
   parts.push(`[${last}]fps=${fps},format=yuv420p[vout]`);
 
@@ -123,24 +169,45 @@ export function buildFilterGraph(spec: RenderSpec, inputs: RenderInputs, timing:
   return parts.join(";\n");
 }
 
-export function buildRenderArgs(spec: RenderSpec, inputs: RenderInputs, encoder: EncoderSettings = x264Settings(spec.quality)) {
+/** Inputs come in this order: images, narrations, the music file, the watermark image, chapters. */
+function watermarkInputIndex(spec: RenderSpec, inputs: RenderInputs) {
+  return spec.scenes.length + inputs.narrations.filter(Boolean).length + (spec.music?.source.kind === "asset" ? 1 : 0);
+}
+
+export type PassOptions = { pass: 1 | 2; logFile: string };
+
+export function buildRenderArgs(
+  spec: RenderSpec,
+  inputs: RenderInputs,
+  encoder: EncoderSettings = encoderSettings("libx264", spec.quality, spec),
+  pass?: PassOptions,
+) {
   if (inputs.images.length !== spec.scenes.length || inputs.narrations.length !== spec.scenes.length) {
     throw new Error("one image and one narration slot per scene are required");
   }
   const timing = computeTiming(spec);
-  const args = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats"];
+  const args = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats", ...encoder.inputArgs];
   for (const image of inputs.images) args.push("-i", image);
   for (const narration of inputs.narrations) if (narration) args.push("-i", narration);
   if (spec.music?.source.kind === "asset") {
     if (!inputs.musicFile) throw new Error("the spec asks for a music file but none was given");
     args.push("-stream_loop", "-1", "-i", inputs.musicFile);
   }
-  args.push("-filter_complex", buildFilterGraph(spec, inputs, timing));
+  if (spec.watermark?.source.kind === "image" && inputs.watermarkImage) args.push("-i", inputs.watermarkImage);
+  const chaptersIndex = watermarkInputIndex(spec, inputs) + (spec.watermark?.source.kind === "image" ? 1 : 0);
+  const withChapters = spec.chapters && Boolean(inputs.chaptersFile) && pass?.pass !== 1;
+  if (withChapters) args.push("-f", "ffmetadata", "-i", inputs.chaptersFile!);
+  const graph = buildFilterGraph(spec, inputs, timing).replace("[vout]", `${encoder.filterTail}[vout]`);
+  args.push("-filter_complex", graph);
   args.push("-map", "[vout]", "-map", "[aout]");
+  if (withChapters) args.push("-map_chapters", String(chaptersIndex));
   args.push(...encoder.videoArgs, "-r", String(spec.fps), "-g", String(spec.fps * 2));
+  if (pass) args.push("-pass", String(pass.pass), "-passlogfile", pass.logFile);
   args.push("-c:a", "aac", "-b:a", "192k", "-ar", "48000", "-ac", "2");
   args.push("-frames:v", String(timing.totalFrames), "-t", fmt(timing.totalSec));
-  args.push("-movflags", "+faststart", "-f", "mp4", inputs.output);
+  // The first of two passes only writes its log: its video goes nowhere.
+  if (pass?.pass === 1) args.push("-f", "null", "-");
+  else args.push("-movflags", "+faststart", "-f", "mp4", inputs.output);
   return { args, timing };
 }
 

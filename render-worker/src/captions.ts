@@ -49,3 +49,33 @@ export function buildAssFile(cues: Cue[], width: number, height: number) {
     .map((cue) => `Dialogue: 0,${formatTime(cue.start)},${formatTime(cue.end)},Caption,,0,0,0,,${sanitizeCaptionText(cue.text)}`);
   return [...header, ...events, ""].join("\n");
 }
+
+function clock(sec: number, separator: "," | ".") {
+  const ms = Math.max(0, Math.round(sec * 1000));
+  const h = Math.floor(ms / 3600000);
+  const m = Math.floor((ms % 3600000) / 60000);
+  const s = Math.floor((ms % 60000) / 1000);
+  return `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}:${String(s).padStart(2, "0")}${separator}${String(ms % 1000).padStart(3, "0")}`;
+}
+
+/** Cue text for sidecars: one line, no cue-timing arrow, no markup. */
+function sidecarText(text: string) {
+  return sanitizeCaptionText(text).replaceAll("-->", "→");
+}
+
+/** SubRip (.srt) captions. */
+export function buildSrt(cues: Cue[]) {
+  return cues
+    .filter((cue) => cue.end > cue.start)
+    .map((cue, i) => `${i + 1}\n${clock(cue.start, ",")} --> ${clock(cue.end, ",")}\n${sidecarText(cue.text).replace(/</g, "‹").replace(/>/g, "›")}\n`)
+    .join("\n");
+}
+
+/** WebVTT (.vtt) captions; text is escaped as the format requires. */
+export function buildVtt(cues: Cue[]) {
+  const body = cues
+    .filter((cue) => cue.end > cue.start)
+    .map((cue) => `${clock(cue.start, ".")} --> ${clock(cue.end, ".")}\n${sidecarText(cue.text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")}\n`)
+    .join("\n");
+  return `WEBVTT\n\n${body}`;
+}

@@ -37,3 +37,11 @@ export function detectEncoders(): Promise<EncoderReport[]> {
   );
   return cached;
 }
+
+const PREFERENCE = ["h264_nvenc", "h264_qsv", "h264_vaapi", "h264_amf", "libx264"] as const;
+
+/** The fastest H.264 encoder that passed its trial: hardware first, libx264 last. */
+export async function bestEncoder(): Promise<(typeof PREFERENCE)[number]> {
+  const reports = await detectEncoders();
+  return PREFERENCE.find((name) => reports.some((r) => r.name === name && r.works)) ?? "libx264";
+}

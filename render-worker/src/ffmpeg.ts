@@ -94,11 +94,12 @@ export type ProbeResult = {
   durationSec: number;
   video: { width: number; height: number; codec: string; frames: number | null } | null;
   audio: { codec: string; sampleRate: number; channels: number } | null;
+  chapters: { start: number; end: number; title: string }[];
 };
 
 export function ffprobe(file: string): Promise<ProbeResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn("ffprobe", ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", file], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("ffprobe", ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", "-show_chapters", file], { stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     let err = "";
     child.stdout.setEncoding("utf8").on("data", (c) => (out += c));
@@ -106,13 +107,18 @@ export function ffprobe(file: string): Promise<ProbeResult> {
     child.on("error", reject);
     child.on("close", (code) => {
       if (code !== 0) return reject(new Error(`ffprobe failed on ${file}: ${err.trim()}`));
-      const data = JSON.parse(out) as { format: { duration?: string }; streams: Record<string, string | number>[] };
+      const data = JSON.parse(out) as {
+        format: { duration?: string };
+        streams: Record<string, string | number>[];
+        chapters?: { start_time: string; end_time: string; tags?: { title?: string } }[];
+      };
       const v = data.streams.find((s) => s.codec_type === "video");
       const a = data.streams.find((s) => s.codec_type === "audio");
       resolve({
         durationSec: Number(data.format.duration ?? 0),
         video: v ? { width: Number(v.width), height: Number(v.height), codec: String(v.codec_name), frames: v.nb_frames ? Number(v.nb_frames) : null } : null,
         audio: a ? { codec: String(a.codec_name), sampleRate: Number(a.sample_rate), channels: Number(a.channels) } : null,
+        chapters: (data.chapters ?? []).map((c) => ({ start: Number(c.start_time), end: Number(c.end_time), title: c.tags?.title ?? "" })),
       });
     });
   });

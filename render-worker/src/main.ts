@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { createLogger } from "./log.ts";
+import { bestEncoder } from "./encoders.ts";
 import { RenderManager, sweepOrphans } from "./renders.ts";
 import { createServer } from "./server.ts";
 import { LocalStorage } from "./storage.ts";
@@ -17,6 +18,8 @@ const env = z
     RENDER_TMP_DIR: z.string().default(path.join(os.tmpdir(), "aura-render")),
     RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
     RENDER_TIMEOUT_SEC: z.coerce.number().int().min(10).default(3600),
+    /** "auto": the best encoder that passes a trial encode; or force one (falls back to libx264 if it fails). */
+    RENDER_ENCODER: z.enum(["auto", "libx264", "libx265", "h264_nvenc", "h264_qsv", "h264_vaapi", "h264_amf"]).default("auto"),
   })
   .safeParse(process.env);
 
@@ -36,6 +39,7 @@ const renders = new RenderManager({
   maxConcurrent: config.RENDER_CONCURRENCY,
   timeoutMs: config.RENDER_TIMEOUT_SEC * 1000,
   log,
+  chooseEncoder: () => (config.RENDER_ENCODER === "auto" ? bestEncoder() : Promise.resolve(config.RENDER_ENCODER)),
 });
 const server = createServer({ secret: config.RENDER_WORKER_SECRET, renders, maxConcurrent: config.RENDER_CONCURRENCY });
 server.listen(config.RENDER_WORKER_PORT, config.RENDER_WORKER_HOST, () => {

@@ -2,8 +2,11 @@
 // cancellation kills FFmpeg's whole process group.
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { buildAssFile } from "./captions.ts";
-import { buildPosterArgs, buildRenderArgs } from "./build-command.ts";
+import { buildAssFile, buildSrt, buildVtt } from "./captions.ts";
+import { buildPosterArgs, buildRenderArgs, type PassOptions, type RenderInputs } from "./build-command.ts";
+import { buildChaptersFile } from "./chapters.ts";
+import { encoderSettings, type EncoderName, type EncoderSettings } from "./quality.ts";
+import { computeTiming } from "./timeline.ts";
 import { ffprobe, runFfmpeg } from "./ffmpeg.ts";
 import { isProcessAlive } from "./processes.ts";
 import type { Logger } from "./log.ts";
@@ -55,7 +58,15 @@ type Entry = { state: RenderState; abort: AbortController; done: Promise<void> }
 export class RenderManager {
   private readonly renders = new Map<string, Entry>();
   constructor(
-    private readonly options: { storage: LocalStorage; tmpDir: string; maxConcurrent: number; timeoutMs: number; log: Logger },
+    private readonly options: {
+      storage: LocalStorage;
+      tmpDir: string;
+      maxConcurrent: number;
+      timeoutMs: number;
+      log: Logger;
+      /** Which encoder a render starts with (encoders.ts: the best one that passed its trial). */
+      chooseEncoder: () => Promise<EncoderName>;
+    },
   ) {}
 
   get running() {
@@ -125,39 +136,57 @@ export class RenderManager {
       const images = await Promise.all(spec.scenes.map((s) => storage.inputPath(s.image)));
       const narrations = await Promise.all(spec.scenes.map((s) => (s.narration ? storage.inputPath(s.narration) : null)));
       const musicFile = spec.music?.source.kind === "asset" ? await storage.inputPath(spec.music.source.key) : null;
-      let captionsFile: string | null = null;
-      if (spec.captions.enabled && spec.captions.cues.length) {
-        captionsFile = path.join(work, "captions.ass");
-        await writeFile(captionsFile, buildAssFile(spec.captions.cues, spec.width, spec.height), "utf8");
+      const cues = spec.captions.enabled ? spec.captions.cues : [];
+      const written = async (name: string, text: string) => {
+        const file = path.join(work, name);
+        await writeFile(file, text, "utf8");
+        return file;
+      };
+      const inputs: RenderInputs = {
+        images,
+        narrations,
+        musicFile,
+        captionsFile: cues.length ? await written("captions.ass", buildAssFile(cues, spec.width, spec.height)) : null,
+        watermarkTextFile: spec.watermark?.source.kind === "text" ? await written("watermark.txt", spec.watermark.source.text) : null,
+        watermarkImage: spec.watermark?.source.kind === "image" ? await storage.inputPath(spec.watermark.source.key) : null,
+        chaptersFile: spec.chapters ? await written("chapters.txt", buildChaptersFile(spec, computeTiming(spec))) : null,
+        output: path.join(work, "output.mp4"),
+      };
+
+      // The best encoder that passed its trial; if it fails during the render, software finishes it.
+      const preferred = await this.options.chooseEncoder();
+      let encoder = preferred;
+      try {
+        await this.encode(state, spec, inputs, encoderSettings(encoder, spec.quality, spec), work, signal, log);
+      } catch (error) {
+        if (signal.aborted || encoder === "libx264") throw error;
+        log.warn("hardware encoder failed, finishing in software", { encoder, error: (error as Error).message.slice(0, 300) });
+        encoder = "libx264";
+        await this.encode(state, spec, inputs, encoderSettings(encoder, spec.quality, spec), work, signal, log);
       }
-      const videoFile = path.join(work, "output.mp4");
-      const { args, timing } = buildRenderArgs(spec, { images, narrations, musicFile, captionsFile, output: videoFile });
-      log.info("render started", { scenes: spec.scenes.length, durationSec: timing.totalSec, width: spec.width, height: spec.height });
-      await runFfmpeg(args, {
-        signal,
-        timeoutMs: this.options.timeoutMs,
-        onSpawn: (pid) => void writeFile(path.join(work, FFMPEG_PID_FILE), String(pid)).catch(() => {}),
-        onProgress: (p) => {
-          const elapsed = (performance.now() - started) / 1000;
-          const percent = Math.min(99, (p.outTimeSec / timing.totalSec) * 100);
-          const rate = p.outTimeSec / Math.max(elapsed, 0.001);
-          state.progress = {
-            percent: Math.round(percent * 10) / 10,
-            outTimeSec: p.outTimeSec,
-            fps: p.fps,
-            speed: p.speed,
-            etaSec: rate > 0 ? Math.max(0, (timing.totalSec - p.outTimeSec) / rate) : null,
-          };
-        },
-      });
+
+      const videoFile = inputs.output;
+      const timing = computeTiming(spec);
       const probe = await ffprobe(videoFile);
       if (!probe.video || !probe.audio) throw new Error("the rendered file lacks a video or an audio stream");
       if (Math.abs(probe.durationSec - timing.totalSec) > 0.5) {
         throw new Error(`the rendered file lasts ${probe.durationSec}s, the timeline ${timing.totalSec}s`);
       }
+      if (spec.chapters && probe.chapters.length !== spec.scenes.length) throw new Error(`the rendered file has ${probe.chapters.length} chapters, not ${spec.scenes.length}`);
       const posterFile = path.join(work, "poster.jpg");
       await runFfmpeg(buildPosterArgs(videoFile, Math.min(1.5, timing.totalSec / 2), posterFile), { signal, timeoutMs: 60_000 });
       const [videoInfo, posterInfo] = await Promise.all([describeFile(videoFile), describeFile(posterFile)]);
+
+      // Caption sidecars for players and platforms that take them.
+      const captions: NonNullable<RenderResult["captions"]> = {};
+      for (const [kind, build] of [["srt", buildSrt], ["vtt", buildVtt]] as const) {
+        const key = spec.output[kind];
+        if (!key || !cues.length) continue;
+        const file = await written(`captions.${kind}`, build(cues));
+        const info = await describeFile(file);
+        await storage.putFile(key, file);
+        captions[kind] = { key, ...info };
+      }
       await storage.putFile(spec.output.video, videoFile);
       await storage.putFile(spec.output.poster, posterFile);
       return {
@@ -168,13 +197,43 @@ export class RenderManager {
           width: probe.video.width,
           height: probe.video.height,
           hasAudio: true,
+          chapters: probe.chapters.length,
         },
         poster: { key: spec.output.poster, ...posterInfo, width: spec.width, height: spec.height },
-        encoder: "libx264",
+        ...(Object.keys(captions).length ? { captions } : {}),
+        encoder,
+        ...(encoder !== preferred ? { fellBackFrom: preferred } : {}),
         elapsedSec: Math.round((performance.now() - started) / 10) / 100,
       };
     } finally {
       await rm(work, { recursive: true, force: true });
+    }
+  }
+
+  /** One or two FFmpeg runs with the given settings; progress covers all passes. */
+  private async encode(state: RenderState, spec: RenderSpec, inputs: RenderInputs, encoder: EncoderSettings, work: string, signal: AbortSignal, log: Logger) {
+    const started = performance.now();
+    const passes: (PassOptions | undefined)[] = encoder.passes === 2 ? [1, 2].map((pass) => ({ pass: pass as 1 | 2, logFile: path.join(work, "pass") })) : [undefined];
+    for (const [index, pass] of passes.entries()) {
+      const { args, timing } = buildRenderArgs(spec, inputs, encoder, pass);
+      if (index === 0) log.info("render started", { scenes: spec.scenes.length, durationSec: timing.totalSec, width: spec.width, height: spec.height, encoder: encoder.name, passes: passes.length });
+      await runFfmpeg(args, {
+        signal,
+        timeoutMs: this.options.timeoutMs,
+        onSpawn: (pid) => void writeFile(path.join(work, FFMPEG_PID_FILE), String(pid)).catch(() => {}),
+        onProgress: (p) => {
+          const elapsed = (performance.now() - started) / 1000;
+          const done = (index + Math.min(1, p.outTimeSec / timing.totalSec)) / passes.length;
+          const rate = done / Math.max(elapsed, 0.001);
+          state.progress = {
+            percent: Math.round(Math.min(99, done * 100) * 10) / 10,
+            outTimeSec: p.outTimeSec,
+            fps: p.fps,
+            speed: p.speed,
+            etaSec: rate > 0 ? Math.max(0, (1 - done) / rate) : null,
+          };
+        },
+      });
     }
   }
 }

@@ -24,6 +24,8 @@ export const sceneSchema = z.object({
   /** Seconds after the scene starts that its narration begins. */
   narrationOffset: z.number().min(0).max(10).default(0),
   motion: motionSchema,
+  /** The scene's name in the chapter list. */
+  title: z.string().max(200).optional(),
 });
 
 export const captionCueSchema = z.object({
@@ -32,15 +34,30 @@ export const captionCueSchema = z.object({
   text: z.string().min(1).max(500),
 });
 
+export const TRANSITIONS = ["crossfade", "dissolve", "wipe-left", "wipe-right", "wipe-up", "wipe-down", "slide-left", "slide-right", "fade-black"] as const;
+export const QUALITIES = ["draft", "standard", "premium", "maximum"] as const;
+export const WATERMARK_POSITIONS = ["top-left", "top-right", "bottom-left", "bottom-right", "center"] as const;
+
+export const watermarkSchema = z.object({
+  source: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("text"), text: z.string().trim().min(1).max(100) }),
+    z.object({ kind: z.literal("image"), key: storageKeySchema }),
+  ]),
+  position: z.enum(WATERMARK_POSITIONS).default("bottom-right"),
+  opacity: z.number().min(0.05).max(1).default(0.6),
+  /** Distance from the edges, as a share of the video's height. */
+  margin: z.number().min(0).max(0.25).default(0.04),
+});
+
 export const renderSpecSchema = z
   .object({
     version: z.literal(1),
     width: z.number().int().min(64).max(7680).refine((v) => v % 2 === 0, "must be even"),
     height: z.number().int().min(64).max(4320).refine((v) => v % 2 === 0, "must be even"),
     fps: z.number().int().min(1).max(60),
-    quality: z.enum(["draft", "standard"]).default("standard"),
+    quality: z.enum(QUALITIES).default("standard"),
     scenes: z.array(sceneSchema).min(1).max(200),
-    transition: z.object({ kind: z.literal("crossfade"), duration: z.number().min(0).max(3) }),
+    transition: z.object({ kind: z.enum(TRANSITIONS), duration: z.number().min(0).max(3) }),
     captions: z.object({
       enabled: z.boolean(),
       cues: z.array(captionCueSchema).max(5000),
@@ -55,8 +72,17 @@ export const renderSpecSchema = z
         duck: z.boolean().default(true),
       })
       .nullable(),
+    watermark: watermarkSchema.nullable().default(null),
+    /** Chapter markers in the MP4, one per scene. */
+    chapters: z.boolean().default(false),
     loudness: z.object({ integratedLufs: z.number().min(-40).max(-5), truePeakDb: z.number().min(-9).max(0) }),
-    output: z.object({ video: storageKeySchema, poster: storageKeySchema }),
+    output: z.object({
+      video: storageKeySchema,
+      poster: storageKeySchema,
+      /** Caption sidecar files, written when captions have cues. */
+      srt: storageKeySchema.optional(),
+      vtt: storageKeySchema.optional(),
+    }),
   })
   .superRefine((spec, ctx) => {
     spec.scenes.forEach((scene, i) => {
@@ -79,10 +105,15 @@ export const renderRequestSchema = z.object({
 
 export type RenderStatus = "queued" | "running" | "succeeded" | "failed" | "cancelled";
 
+type StoredFile = { key: string; bytes: number; sha256: string };
+
 export type RenderResult = {
-  video: { key: string; bytes: number; sha256: string; durationSec: number; width: number; height: number; hasAudio: boolean };
-  poster: { key: string; bytes: number; sha256: string; width: number; height: number };
+  video: StoredFile & { durationSec: number; width: number; height: number; hasAudio: boolean; chapters: number };
+  poster: StoredFile & { width: number; height: number };
+  captions?: { srt?: StoredFile; vtt?: StoredFile };
   encoder: string;
+  /** Set when the preferred (hardware) encoder failed and software finished the render. */
+  fellBackFrom?: string;
   elapsedSec: number;
 };
 

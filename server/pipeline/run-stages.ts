@@ -91,7 +91,9 @@ export async function runTimelineStep(jobId: string, narrations: { key: string; 
     imageKey: visuals[i]!.key,
   }));
   const base = baseKey(job.workspaceId, video.id);
-  const spec = buildRenderSpec({ brief, script, media, output: { video: `${base}/output/${jobId}.mp4`, poster: `${base}/output/${jobId}.jpg` } });
+  const out = `${base}/output/${jobId}`;
+  const sidecars = brief.captions ? { srt: `${out}.srt`, vtt: `${out}.vtt` } : {};
+  const spec = buildRenderSpec({ brief, script, media, output: { video: `${out}.mp4`, poster: `${out}.jpg`, ...sidecars } });
   const stored = await putObject(`${base}/timeline/${jobId}.json`, Buffer.from(JSON.stringify(spec, null, 2)));
   await saveAsset({ workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "timeline", ...stored, mimeType: "application/json" });
   // The length the render will have: the worker's own frame-exact timing.
@@ -117,6 +119,10 @@ export async function runRenderStep(jobId: string, timelineKey: string, options:
     workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "thumbnail", key: result.poster.key, bytes: result.poster.bytes,
     sha256: result.poster.sha256, mimeType: "image/jpeg", width: result.poster.width, height: result.poster.height,
   });
+  for (const [kind, file] of Object.entries(result.captions ?? {})) {
+    if (!file) continue;
+    await saveAsset({ workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "captions", ...file, mimeType: kind === "vtt" ? "text/vtt" : "application/x-subrip" });
+  }
   await getDb().video.update({
     where: { id: video.id },
     data: { outputAssetId: videoAsset.id, thumbnailAssetId: poster.id, durationSec: result.video.durationSec, width: result.video.width, height: result.video.height },

@@ -46,7 +46,7 @@ export function buildRenderSpec(input: {
   brief: Brief;
   script: Script;
   media: SceneMedia[];
-  output: { video: string; poster: string };
+  output: { video: string; poster: string; srt?: string; vtt?: string };
 }): RenderSpecInput {
   const { brief, script, media } = input;
   if (media.length !== script.scenes.length) throw new Error("one narration and one visual per scene are required");
@@ -58,6 +58,7 @@ export function buildRenderSpec(input: {
     duration: sceneDurationSec(m.narrationSec),
     narrationOffset: NARRATION_LEAD_SEC,
     motion: { kind: MOTIONS[i % MOTIONS.length]!, strength: 0.12 },
+    title: script.scenes[i]!.title,
   }));
   const transition = { kind: "crossfade" as const, duration: TRANSITION_SEC };
   const timing = computeTiming({ fps, scenes: scenes as RenderSpec["scenes"], transition });
@@ -74,6 +75,7 @@ export function buildRenderSpec(input: {
     transition,
     captions: { enabled: brief.captions, cues },
     music: brief.music === "none" ? null : { source: { kind: "generated", mood: brief.music }, volumeDb: -16, duck: true },
+    chapters: true,
     loudness: { integratedLufs: -16, truePeakDb: -1.5 },
     output: input.output,
   };

@@ -26,16 +26,19 @@ export async function listVideos(db: Db, workspaceId: string) {
 
 export async function getVideoDetail(db: Db, workspaceId: string, videoId: string) {
   const video = await getVideoOrThrow(db, workspaceId, videoId);
-  const [job, visuals] = await Promise.all([
+  const [job, assets] = await Promise.all([
     db.job.findFirst({
       where: { videoId: video.id, workspaceId },
       orderBy: { createdAt: "desc" },
       include: { steps: { orderBy: { startedAt: "asc" }, include: { attemptLog: { orderBy: { startedAt: "asc" } } } } },
     }),
-    db.asset.findMany({ where: { videoId: video.id, workspaceId, kind: "visual" }, select: { id: true, storageKey: true } }),
+    db.asset.findMany({ where: { videoId: video.id, workspaceId, kind: { in: ["visual", "captions"] } }, select: { id: true, storageKey: true, kind: true } }),
   ]);
+  const output = video.outputAssetId ? await db.asset.findUnique({ where: { id: video.outputAssetId }, select: { storageKey: true } }) : null;
+  // The caption sidecars written beside the output (same name, .srt / .vtt).
+  const sidecar = (ext: string) => (output ? mediaUrl(assets.find((a) => a.kind === "captions" && a.storageKey === output.storageKey.replace(/\.mp4$/, ext))?.id) : null);
   const script = video.script ? scriptSchema.safeParse(video.script) : null;
-  const visualFor = (i: number) => visuals.find((a) => a.storageKey.endsWith(`/visuals/scene-${i + 1}.png`))?.id ?? null;
+  const visualFor = (i: number) => assets.find((a) => a.storageKey.endsWith(`/visuals/scene-${i + 1}.png`))?.id ?? null;
   return {
     id: video.id,
     title: video.title,
@@ -47,6 +50,7 @@ export async function getVideoDetail(db: Db, workspaceId: string, videoId: strin
     createdAt: video.createdAt,
     videoUrl: mediaUrl(video.outputAssetId),
     posterUrl: mediaUrl(video.thumbnailAssetId),
+    captions: { srt: sidecar(".srt"), vtt: sidecar(".vtt") },
     scenes: script?.success
       ? script.data.scenes.map((s, i) => ({ id: s.id, role: s.role, title: s.title, narration: s.narration, visualPrompt: s.visualPrompt, thumbnailUrl: mediaUrl(visualFor(i)) }))
       : [],

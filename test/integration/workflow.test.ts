@@ -2,7 +2,7 @@
 // process: the MP4 must match the timeline, and steps must be memoized on replay.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readdirSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { startPipelineEnvironment } from "../helpers/pipeline.ts";
 
@@ -97,6 +97,13 @@ describe("video workflow on the built-in engine", () => {
     assert.equal(decode.status, 0);
     assert.equal(decode.stderr.trim(), "", "the MP4 decodes without errors");
     assert.equal(ready.thumbnailAsset!.mimeType, "image/jpeg");
+    // One chapter per scene, named after the scene; SRT and WebVTT captions beside the MP4.
+    const chapters = JSON.parse(spawnSync("ffprobe", ["-v", "error", "-print_format", "json", "-show_chapters", file], { encoding: "utf8" }).stdout) as { chapters: { tags: { title: string } }[] };
+    const script2 = ready.script as { scenes: { title: string }[] };
+    assert.deepEqual(chapters.chapters.map((c) => c.tags.title), script2.scenes.map((s) => s.title));
+    const sidecars = await db.asset.findMany({ where: { videoId: video.id, kind: "captions" }, orderBy: { mimeType: "asc" } });
+    assert.deepEqual(sidecars.map((a) => a.mimeType), ["application/x-subrip", "text/vtt"]);
+    assert.match(readFileSync(storagePath(sidecars[1]!.storageKey), "utf8"), /^WEBVTT\n\n00:00:00\.\d{3} --> /);
     // Each scene lasts as long as its narration plus a pause: the video is longer than all narration.
     const narrationTotal = finished.steps.filter((s) => s.stepId.startsWith("narration-")).reduce((a, s) => a + (s.output as { durationSec: number }).durationSec, 0);
     assert.ok(timeline.durationSec > narrationTotal);

@@ -40,10 +40,22 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
             src={video.videoUrl}
             poster={video.posterUrl ?? undefined}
             className={`rounded-lg bg-black shadow ${portrait ? "mx-auto max-h-[80vh]" : "w-full"}`}
-          />
+          >
+            {video.captions.vtt ? <track kind="subtitles" srcLang="en" label="Captions" src={video.captions.vtt} /> : null}
+          </video>
           <a href={`${video.videoUrl}?download=1`} className="inline-block rounded-md bg-slate-900 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700" data-testid="download">
             Download MP4
           </a>
+          {video.captions.srt ? (
+            <a href={`${video.captions.srt}?download=1`} className="ml-3 text-sm text-sky-700 underline" data-testid="download-srt">
+              Captions (.srt)
+            </a>
+          ) : null}
+          {video.captions.vtt ? (
+            <a href={`${video.captions.vtt}?download=1`} className="ml-3 text-sm text-sky-700 underline" data-testid="download-vtt">
+              Captions (.vtt)
+            </a>
+          ) : null}
         </div>
       ) : null}
 

@@ -1,0 +1,179 @@
+// The builder's features as pure functions (transitions, watermark, chapters, caption
+// sidecars, quality presets per encoder), then real renders checked with ffprobe: chapters,
+// sidecars, a watermark whose text would break a filter graph, two-pass Premium, and a
+// forced hardware encoder that fails and is finished in software.
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { before, describe, test } from "node:test";
+import { buildFilterGraph, buildRenderArgs, WATERMARK_FONT, watermarkPosition, XFADE } from "../src/build-command.ts";
+import { escapeFilterValue } from "../src/filter-escape.ts";
+import { buildSrt, buildVtt } from "../src/captions.ts";
+import { buildChaptersFile, escapeMetadata } from "../src/chapters.ts";
+import { encoderSettings, targetBitrateKbps } from "../src/quality.ts";
+import { RenderManager } from "../src/renders.ts";
+import { renderSpecSchema, TRANSITIONS, type RenderSpecInput } from "../src/spec.ts";
+import { LocalStorage } from "../src/storage.ts";
+import { computeTiming } from "../src/timeline.ts";
+
+const NASTY = `50% off: 'quoted' "double" \\back; [brackets] %{pts} ,comma 🎬 مرحبا 字幕`;
+
+const base: RenderSpecInput = {
+  version: 1,
+  width: 320,
+  height: 180,
+  fps: 30,
+  quality: "draft",
+  scenes: [0, 1, 2].map((i) => ({ image: `in/img${i}.png`, narration: `in/voice${i}.wav`, duration: 1.6, narrationOffset: 0.1, motion: { kind: "zoom-in", strength: 0.1 }, title: `Part ${i + 1}: "one"; two=2 #3` })),
+  transition: { kind: "wipe-left", duration: 0.4 },
+  captions: { enabled: true, cues: [{ start: 0.1, end: 1.2, text: "A <b>bold</b> & --> claim" }, { start: 1.3, end: 2.5, text: NASTY }] },
+  music: null,
+  watermark: { source: { kind: "text", text: NASTY }, position: "top-right", opacity: 0.5, margin: 0.05 },
+  chapters: true,
+  loudness: { integratedLufs: -16, truePeakDb: -1.5 },
+  output: { video: "out/v.mp4", poster: "out/p.jpg", srt: "out/v.srt", vtt: "out/v.vtt" },
+};
+const spec = renderSpecSchema.parse(base);
+const files = { images: ["/s/0.png", "/s/1.png", "/s/2.png"], narrations: ["/s/0.wav", "/s/1.wav", "/s/2.wav"], musicFile: null, captionsFile: null, output: "/w/out.mp4" };
+
+describe("builder features", () => {
+  test("every transition maps to its xfade", () => {
+    for (const kind of TRANSITIONS) {
+      const graph = buildFilterGraph(renderSpecSchema.parse({ ...base, transition: { kind, duration: 0.4 } }), { ...files, watermarkTextFile: "/w/wm.txt" });
+      assert.match(graph, new RegExp(`xfade=transition=${XFADE[kind]}:duration=0\\.4:`), kind);
+    }
+    assert.deepEqual(new Set(Object.values(XFADE)).size, TRANSITIONS.length);
+  });
+
+  test("a text watermark is drawn from a file, never parsed; positions follow the corner", () => {
+    const graph = buildFilterGraph(spec, { ...files, watermarkTextFile: "/w/it's:wm.txt" });
+    assert.ok(graph.includes(`drawtext=textfile=${escapeFilterValue("/w/it's:wm.txt")}:expansion=none:fontfile=${escapeFilterValue(WATERMARK_FONT)}:`));
+    assert.match(graph, /fontcolor=white@0\.5:.*:x=w-tw-9:y=9\[vwm\]/);
+    assert.ok(!graph.includes("50%"), "the watermark text is not in the graph");
+    assert.deepEqual(watermarkPosition("bottom-left", 12, "image"), { x: "12", y: "H-h-12" });
+    assert.deepEqual(watermarkPosition("center", 12, "text"), { x: "(w-tw)/2", y: "(h-th)/2" });
+    assert.throws(() => buildFilterGraph(spec, files), /no text file/);
+  });
+
+  test("an image watermark is its own input, scaled, faded to its opacity and overlaid", () => {
+    const withImage = renderSpecSchema.parse({ ...base, watermark: { source: { kind: "image", key: "brand/logo.png" }, position: "bottom-left", opacity: 0.3 } });
+    const { args } = buildRenderArgs(withImage, { ...files, watermarkImage: "/s/logo.png", chaptersFile: "/w/ch.txt" });
+    // images 0-2, narrations 3-5, the logo 6, the chapters 7
+    assert.equal(args[args.indexOf("/s/logo.png") - 1], "-i");
+    const graph = args[args.indexOf("-filter_complex") + 1]!;
+    assert.match(graph, /\[6:v\]scale=-2:18,format=rgba,colorchannelmixer=aa=0\.3\[wm\]/);
+    assert.match(graph, /overlay=x=7:y=H-h-7:eof_action=repeat/);
+    assert.equal(args[args.indexOf("-map_chapters") + 1], "7");
+  });
+
+  test("chapters: one per scene at the scene's start, titles escaped", () => {
+    const text = buildChaptersFile(spec, computeTiming(spec));
+    assert.equal(text.split("[CHAPTER]").length - 1, 3);
+    assert.match(text, /START=0\nEND=1200\ntitle=Part 1: "one"\\; two\\=2 \\#3/);
+    assert.match(text, /START=2400\nEND=4000\n/);
+    assert.equal(escapeMetadata("a\\b\nc"), "a\\\\b\\\nc");
+  });
+
+  test("SRT and WebVTT sidecars: times, numbering, text made safe for each format", () => {
+    const srt = buildSrt(spec.captions.cues);
+    assert.match(srt, /^1\n00:00:00,100 --> 00:00:01,200\nA ‹b›bold‹\/b› & → claim\n\n2\n00:00:01,300 --> 00:00:02,500\n/);
+    const vtt = buildVtt(spec.captions.cues);
+    assert.match(vtt, /^WEBVTT\n\n00:00:00\.100 --> 00:00:01\.200\nA &lt;b&gt;bold&lt;\/b&gt; &amp; → claim\n/);
+    assert.equal(vtt.split("-->").length - 1, 2, "the arrow in the text is not a cue timing");
+  });
+
+  test("quality presets map to each encoder; Premium and Maximum are two-pass in software", () => {
+    const video = { width: 1920, height: 1080, fps: 30 };
+    const x264 = (q: "draft" | "standard" | "premium" | "maximum") => encoderSettings("libx264", q, video);
+    assert.deepEqual([x264("draft").videoArgs.slice(0, 6), x264("draft").passes], [["-c:v", "libx264", "-preset", "ultrafast", "-crf", "28"], 1]);
+    assert.deepEqual(x264("standard").videoArgs.slice(2, 6), ["-preset", "veryfast", "-crf", "21"]);
+    assert.equal(x264("premium").passes, 2);
+    assert.deepEqual(x264("premium").videoArgs.slice(2, 6), ["-preset", "medium", "-b:v", `${targetBitrateKbps("premium", 1920, 1080, 30)}k`]);
+    assert.equal(targetBitrateKbps("premium", 1920, 1080, 30), 7465);
+    assert.equal(x264("maximum").videoArgs[3], "slow");
+    assert.equal(encoderSettings("libx265", "maximum", video).passes, 2);
+    const nvenc = encoderSettings("h264_nvenc", "premium", video);
+    assert.deepEqual([nvenc.passes, nvenc.videoArgs.includes("fullres"), nvenc.videoArgs[nvenc.videoArgs.indexOf("-cq") + 1]], [1, true, "20"]);
+    const vaapi = encoderSettings("h264_vaapi", "draft", video);
+    assert.deepEqual([vaapi.inputArgs, vaapi.filterTail], [["-vaapi_device", "/dev/dri/renderD128"], ",format=nv12,hwupload"]);
+    assert.equal(encoderSettings("h264_qsv", "maximum", video).videoArgs.at(-1), "18");
+    assert.equal(encoderSettings("h264_amf", "standard", video).videoArgs[3], "balanced");
+    // A VAAPI render uploads the frames at the end of the graph and opens the device first.
+    const { args } = buildRenderArgs(spec, { ...files, watermarkTextFile: "/w/wm.txt" }, vaapi);
+    assert.deepEqual(args.slice(8, 10), ["-vaapi_device", "/dev/dri/renderD128"]);
+    assert.match(args[args.indexOf("-filter_complex") + 1]!, /format=yuv420p,format=nv12,hwupload\[vout\]/);
+  });
+
+  test("two-pass: the first pass writes only its log, the second the MP4 with chapters", () => {
+    const premium = encoderSettings("libx264", "premium", spec);
+    const inputs = { ...files, watermarkTextFile: "/w/wm.txt", chaptersFile: "/w/ch.txt" };
+    const first = buildRenderArgs(spec, inputs, premium, { pass: 1, logFile: "/w/pass" }).args;
+    assert.deepEqual(first.slice(-3), ["-f", "null", "-"]);
+    assert.deepEqual(first.slice(first.indexOf("-pass"), first.indexOf("-pass") + 4), ["-pass", "1", "-passlogfile", "/w/pass"]);
+    assert.ok(!first.includes("-map_chapters"));
+    const second = buildRenderArgs(spec, inputs, premium, { pass: 2, logFile: "/w/pass" }).args;
+    assert.equal(second.at(-1), "/w/out.mp4");
+    assert.ok(second.includes("-map_chapters"));
+  });
+});
+
+describe("renders with these features (real FFmpeg)", () => {
+  const root = mkdtempSync(path.join(os.tmpdir(), "rw-features-"));
+  const storageDir = path.join(root, "storage");
+  const tmpDir = path.join(root, "tmp");
+  const log = { info() {}, warn() {}, error() {}, child: () => log };
+  const manager = (encoder: "libx264" | "h264_nvenc") =>
+    new RenderManager({ storage: new LocalStorage(storageDir), tmpDir, maxConcurrent: 1, timeoutMs: 120_000, log, chooseEncoder: async () => encoder });
+
+  before(() => {
+    mkdirSync(path.join(storageDir, "in"), { recursive: true });
+    mkdirSync(tmpDir);
+    for (const i of [0, 1, 2]) {
+      spawnSync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc2=s=640x360", "-frames:v", "1", path.join(storageDir, `in/img${i}.png`)]);
+      spawnSync("espeak-ng", ["-w", path.join(storageDir, `in/voice${i}.wav`), "One two."]);
+    }
+    writeFileSync(path.join(storageDir, "in/probe.txt"), "");
+  });
+
+  async function render(m: RenderManager, id: string, input: RenderSpecInput) {
+    m.submit(id, renderSpecSchema.parse(input));
+    for (;;) {
+      const state = m.get(id)!;
+      if (state.status !== "running" && state.status !== "queued") return state;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+
+  test("chapters, SRT/WebVTT sidecars, a wipe and a watermark of hostile text, two-pass Premium", async () => {
+    const state = await render(manager("libx264"), "features", { ...base, quality: "premium" });
+    assert.equal(state.status, "succeeded", state.error);
+    const result = state.result!;
+    assert.equal(result.encoder, "libx264");
+    assert.equal(result.video.chapters, 3);
+    const probe = spawnSync("ffprobe", ["-v", "error", "-print_format", "json", "-show_chapters", "-show_format", path.join(storageDir, "out/v.mp4")], { encoding: "utf8" });
+    const data = JSON.parse(probe.stdout) as { chapters: { start_time: string; tags: { title: string } }[]; format: { duration: string } };
+    assert.deepEqual(data.chapters.map((c) => c.tags.title), [0, 1, 2].map((i) => `Part ${i + 1}: "one"; two=2 #3`));
+    assert.deepEqual(data.chapters.map((c) => Number(c.start_time)), [0, 1.2, 2.4]);
+    assert.ok(Math.abs(Number(data.format.duration) - computeTiming(spec).totalSec) < 0.1);
+    // The sidecars exist and FFmpeg itself parses them back into the same cues.
+    for (const kind of ["srt", "vtt"] as const) {
+      assert.equal(result.captions?.[kind]?.key, `out/v.${kind}`);
+      const parsed = spawnSync("ffmpeg", ["-v", "error", "-i", path.join(storageDir, `out/v.${kind}`), "-f", "srt", "-"], { encoding: "utf8" });
+      assert.equal(parsed.status, 0, parsed.stderr);
+      assert.equal(parsed.stdout.split("-->").length - 1, 2, kind);
+      assert.ok(parsed.stdout.includes("字幕"), `${kind} keeps CJK text`);
+    }
+    assert.ok(readFileSync(path.join(storageDir, "out/v.vtt"), "utf8").startsWith("WEBVTT"));
+    assert.deepEqual(readdirSync(tmpDir), [], "the pass log and temp files are gone");
+  });
+
+  test("a hardware encoder that fails mid-render is replaced by software and the render finishes", async () => {
+    const state = await render(manager("h264_nvenc"), "fallback", { ...base, chapters: false, watermark: null, output: { video: "out/f.mp4", poster: "out/f.jpg" } });
+    assert.equal(state.status, "succeeded", state.error);
+    assert.deepEqual([state.result!.encoder, state.result!.fellBackFrom], ["libx264", "h264_nvenc"]);
+    const probe = spawnSync("ffprobe", ["-v", "error", "-select_streams", "v", "-show_entries", "stream=codec_name", "-of", "csv=p=0", path.join(storageDir, "out/f.mp4")], { encoding: "utf8" });
+    assert.equal(probe.stdout.trim(), "h264");
+  });
+});
