@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { createLogger } from "./log.ts";
-import { bestEncoder } from "./encoders.ts";
+import { bestEncoder, detectEncoders } from "./encoders.ts";
 import { RenderManager, sweepOrphans } from "./renders.ts";
 import { createServer } from "./server.ts";
 import { LocalStorage } from "./storage.ts";
@@ -33,6 +33,8 @@ mkdirSync(config.RENDER_TMP_DIR, { recursive: true });
 mkdirSync(config.STORAGE_DIR, { recursive: true });
 
 await sweepOrphans(config.RENDER_TMP_DIR, log);
+// Trial-encode at start, so the first render does not wait for it.
+void detectEncoders().then((reports) => log.info("encoders detected", { working: reports.filter((r) => r.works).map((r) => r.name) }));
 const renders = new RenderManager({
   storage: new LocalStorage(path.resolve(config.STORAGE_DIR)),
   tmpDir: config.RENDER_TMP_DIR,

@@ -169,6 +169,24 @@ describe("renders with these features (real FFmpeg)", () => {
     assert.deepEqual(readdirSync(tmpDir), [], "the pass log and temp files are gone");
   });
 
+  test("the text watermark is really drawn, in its corner and nowhere else", async () => {
+    const plain = { ...base, chapters: false, captions: { enabled: false, cues: [] }, watermark: null, output: { video: "out/plain.mp4", poster: "out/plain.jpg" } };
+    const marked = { ...plain, watermark: { source: { kind: "text" as const, text: "AURA WATERMARK" }, position: "top-right" as const, opacity: 1, margin: 0.05 }, output: { video: "out/marked.mp4", poster: "out/marked.jpg" } };
+    for (const [id, input] of [["plain", plain], ["marked", marked]] as const) assert.equal((await render(manager("libx264"), id, input)).status, "succeeded");
+    // Mean absolute difference of grey pixels between the two renders, in one corner.
+    const corner = (file: string, x: number, y: number) =>
+      spawnSync("ffmpeg", ["-v", "error", "-ss", "0.5", "-i", path.join(storageDir, file), "-frames:v", "1", "-vf", `crop=120:40:${x}:${y},format=gray`, "-f", "rawvideo", "-"]).stdout;
+    const diff = (x: number, y: number) => {
+      const [a, b] = [corner("out/plain.mp4", x, y), corner("out/marked.mp4", x, y)];
+      assert.equal(a.length, 4800);
+      return a.reduce((sum, v, i) => sum + Math.abs(v - b[i]!), 0) / a.length;
+    };
+    const topRight = diff(190, 0);
+    const bottomLeft = diff(0, 140);
+    assert.ok(topRight > 2, `the top-right corner changed by ${topRight.toFixed(1)} on average`);
+    assert.ok(bottomLeft < topRight / 4, `the bottom-left corner changed by ${bottomLeft.toFixed(1)}, the top-right by ${topRight.toFixed(1)}`);
+  });
+
   test("a hardware encoder that fails mid-render is replaced by software and the render finishes", async () => {
     const state = await render(manager("h264_nvenc"), "fallback", { ...base, chapters: false, watermark: null, output: { video: "out/f.mp4", poster: "out/f.jpg" } });
     assert.equal(state.status, "succeeded", state.error);

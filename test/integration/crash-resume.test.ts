@@ -84,7 +84,9 @@ test("SIGKILL of the engine in every stage, and of the render worker mid-render:
     const type = stage === "render" ? "stage.progress" : "step.started";
     for (let i = 0; ; i++) {
       const events = await db.jobEvent.findMany({ where: { jobId: job.id, type }, select: { payload: true } });
-      if (events.some((e) => (e.payload as { stage?: string }).stage === stage)) break;
+      const begun = events.some((e) => (e.payload as { stage?: string }).stage === stage);
+      // A render's first progress report can come before FFmpeg starts: wait for FFmpeg itself.
+      if (begun && (stage !== "render" || ffmpegOf(job.id) !== "")) break;
       const current = await db.job.findUniqueOrThrow({ where: { id: job.id } });
       assert.ok(!["failed", "cancelled", "succeeded"].includes(current.status), `job ended ${current.status} before ${stage}: ${current.errorMessage}`);
       assert.ok(i < 3000, `stage ${stage} did not start`);
