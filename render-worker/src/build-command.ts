@@ -20,6 +20,8 @@ export type RenderInputs = {
   watermarkImage?: string | null;
   /** The ffmetadata file with one chapter per scene, or null. */
   chaptersFile?: string | null;
+  /** Per scene: gain applied to its narration before mixing (a clipped file is turned down). */
+  narrationGainDb?: number[];
   output: string;
 };
 
@@ -139,7 +141,8 @@ export function buildFilterGraph(spec: RenderSpec, inputs: RenderInputs, timing:
   spec.scenes.forEach((scene, i) => {
     if (!inputs.narrations[i]) return;
     const delayMs = Math.round((timing.scenes[i]!.startSec + scene.narrationOffset) * 1000);
-    parts.push(`[${inputIndex}:a]${audioFormat},adelay=delays=${delayMs}:all=1[n${i}]`);
+    const gain = inputs.narrationGainDb?.[i] ? `volume=${inputs.narrationGainDb[i]}dB,` : "";
+    parts.push(`[${inputIndex}:a]${gain}${audioFormat},adelay=delays=${delayMs}:all=1[n${i}]`);
     voices.push(`[n${i}]`);
     inputIndex++;
   });

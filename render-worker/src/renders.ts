@@ -4,6 +4,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { buildAssFile, buildSrt, buildVtt } from "./captions.ts";
 import { buildPosterArgs, buildRenderArgs, type PassOptions, type RenderInputs } from "./build-command.ts";
+import { checkNarration } from "./audio-check.ts";
 import { buildChaptersFile } from "./chapters.ts";
 import { encoderSettings, type EncoderName, type EncoderSettings } from "./quality.ts";
 import { computeTiming } from "./timeline.ts";
@@ -136,6 +137,8 @@ export class RenderManager {
       const images = await Promise.all(spec.scenes.map((s) => storage.inputPath(s.image)));
       const narrations = await Promise.all(spec.scenes.map((s) => (s.narration ? storage.inputPath(s.narration) : null)));
       const musicFile = spec.music?.source.kind === "asset" ? await storage.inputPath(spec.music.source.key) : null;
+      const audio = await Promise.all(narrations.map((file, i) => (file ? checkNarration(i + 1, file, signal) : null)));
+      for (const report of audio) if (report?.fixes.length) log.warn("narration fixed", { ...report });
       const cues = spec.captions.enabled ? spec.captions.cues : [];
       const written = async (name: string, text: string) => {
         const file = path.join(work, name);
@@ -150,6 +153,7 @@ export class RenderManager {
         watermarkTextFile: spec.watermark?.source.kind === "text" ? await written("watermark.txt", spec.watermark.source.text) : null,
         watermarkImage: spec.watermark?.source.kind === "image" ? await storage.inputPath(spec.watermark.source.key) : null,
         chaptersFile: spec.chapters ? await written("chapters.txt", buildChaptersFile(spec, computeTiming(spec))) : null,
+        narrationGainDb: audio.map((report) => report?.gainDb ?? 0),
         output: path.join(work, "output.mp4"),
       };
 
@@ -201,6 +205,7 @@ export class RenderManager {
         },
         poster: { key: spec.output.poster, ...posterInfo, width: spec.width, height: spec.height },
         ...(Object.keys(captions).length ? { captions } : {}),
+        narration: audio.filter((r) => r !== null),
         encoder,
         ...(encoder !== preferred ? { fellBackFrom: preferred } : {}),
         elapsedSec: Math.round((performance.now() - started) / 10) / 100,

@@ -6,7 +6,7 @@
 //   DELETE /renders/:id       cancel: FFmpeg is killed and its temp files removed
 import { timingSafeEqual } from "node:crypto";
 import http from "node:http";
-import { detectEncoders } from "./encoders.ts";
+import { bestEncoder, detectEncoders } from "./encoders.ts";
 import { BusyError, type RenderManager } from "./renders.ts";
 import { renderRequestSchema } from "./spec.ts";
 
@@ -54,6 +54,8 @@ export function createServer(options: { secret: string; renders: RenderManager; 
           running: renders.running,
           capacity: options.maxConcurrent,
           encoders: encoders.filter((e) => e.works).map((e) => e.name),
+          /** The encoder a render starts with. */
+          preferred: await bestEncoder(),
           tried: encoders,
         });
       }

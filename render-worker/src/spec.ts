@@ -112,6 +112,8 @@ export type RenderResult = {
   poster: StoredFile & { width: number; height: number };
   captions?: { srt?: StoredFile; vtt?: StoredFile };
   encoder: string;
+  /** What was measured and fixed in each scene's narration. */
+  narration?: { scene: number; sampleRate: number; channels: number; maxDb: number; gainDb: number; fixes: string[] }[];
   /** Set when the preferred (hardware) encoder failed and software finished the render. */
   fellBackFrom?: string;
   elapsedSec: number;

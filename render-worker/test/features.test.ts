@@ -10,6 +10,7 @@ import path from "node:path";
 import { before, describe, test } from "node:test";
 import { buildFilterGraph, buildRenderArgs, WATERMARK_FONT, watermarkPosition, XFADE } from "../src/build-command.ts";
 import { escapeFilterValue } from "../src/filter-escape.ts";
+import { AudioCheckError, judgeNarration } from "../src/audio-check.ts";
 import { buildSrt, buildVtt } from "../src/captions.ts";
 import { buildChaptersFile, escapeMetadata } from "../src/chapters.ts";
 import { encoderSettings, targetBitrateKbps } from "../src/quality.ts";
@@ -106,6 +107,17 @@ describe("builder features", () => {
     assert.match(args[args.indexOf("-filter_complex") + 1]!, /format=yuv420p,format=nv12,hwupload\[vout\]/);
   });
 
+  test("narration checks: silent is refused naming the scene; clipped is turned down; mono and other rates are reported", () => {
+    assert.throws(() => judgeNarration(2, { sampleRate: 48000, channels: 2, maxDb: -91 }), (e: unknown) => e instanceof AudioCheckError && /scene 2's narration is silent/.test((e as Error).message));
+    assert.deepEqual(judgeNarration(1, { sampleRate: 48000, channels: 2, maxDb: -3 }).fixes, []);
+    const clipped = judgeNarration(3, { sampleRate: 22050, channels: 1, maxDb: 0 });
+    assert.equal(clipped.gainDb, -3);
+    assert.deepEqual(clipped.fixes, ["clipped (peaks at 0 dB): turned down 3 dB before mixing", "mono: played on both channels", "22050 Hz: resampled to 48000 Hz"]);
+    const graph = buildFilterGraph(spec, { ...files, watermarkTextFile: "/w/wm.txt", narrationGainDb: [0, -3, 0] });
+    assert.match(graph, /\[4:a\]volume=-3dB,aresample=48000/);
+    assert.doesNotMatch(graph, /\[3:a\]volume/);
+  });
+
   test("two-pass: the first pass writes only its log, the second the MP4 with chapters", () => {
     const premium = encoderSettings("libx264", "premium", spec);
     const inputs = { ...files, watermarkTextFile: "/w/wm.txt", chaptersFile: "/w/ch.txt" };
@@ -185,6 +197,23 @@ describe("renders with these features (real FFmpeg)", () => {
     const bottomLeft = diff(0, 140);
     assert.ok(topRight > 2, `the top-right corner changed by ${topRight.toFixed(1)} on average`);
     assert.ok(bottomLeft < topRight / 4, `the bottom-left corner changed by ${bottomLeft.toFixed(1)}, the top-right by ${topRight.toFixed(1)}`);
+  });
+
+  test("a clipped mono narration is fixed and reported; a silent one fails the render, naming the scene", async () => {
+    const ff = (args: string[]) => spawnSync("ffmpeg", ["-v", "error", "-y", ...args]);
+    ff(["-f", "lavfi", "-i", "sine=f=440:d=1:sample_rate=22050", "-af", "volume=24dB", "-ac", "1", path.join(storageDir, "in/clipped.wav")]);
+    ff(["-f", "lavfi", "-i", "anullsrc=r=48000:cl=stereo", "-t", "1", path.join(storageDir, "in/silent.wav")]);
+    const scenes = (narration: string) => base.scenes.map((s, i) => ({ ...s, narration: i === 1 ? narration : s.narration }));
+    const simple = { ...base, chapters: false, watermark: null, captions: { enabled: false, cues: [] } };
+    const fixed = await render(manager("libx264"), "clipped", { ...simple, scenes: scenes("in/clipped.wav"), output: { video: "out/c.mp4", poster: "out/c.jpg" } });
+    assert.equal(fixed.status, "succeeded", fixed.error);
+    const report = fixed.result!.narration!.find((n) => n.scene === 2)!;
+    assert.equal(report.gainDb, -3);
+    assert.ok(report.fixes.some((f) => f.startsWith("clipped")), report.fixes.join("; "));
+    assert.ok(report.fixes.includes("mono: played on both channels"));
+    const silent = await render(manager("libx264"), "silent", { ...simple, scenes: scenes("in/silent.wav"), output: { video: "out/s.mp4", poster: "out/s.jpg" } });
+    assert.equal(silent.status, "failed");
+    assert.match(silent.error!, /scene 2's narration is silent/);
   });
 
   test("a hardware encoder that fails mid-render is replaced by software and the render finishes", async () => {

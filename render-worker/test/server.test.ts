@@ -86,6 +86,10 @@ describe("render worker HTTP API", () => {
     // FFmpeg lists h264_nvenc either way; it is in `encoders` only if the trial encode worked.
     const nvenc = health.tried.find((t: { name: string }) => t.name === "h264_nvenc");
     assert.equal(health.encoders.includes("h264_nvenc"), nvenc.works);
+    // Renders start with an encoder that works: hardware if any passed, else libx264.
+    assert.ok(health.encoders.includes(health.preferred));
+    if (health.encoders.length === 1) assert.equal(health.preferred, "libx264");
+    else assert.notEqual(health.preferred, "libx264");
   });
 
   test("an invalid spec is refused with the field named; paths outside storage never reach FFmpeg", async () => {
