@@ -1,7 +1,7 @@
 // Pure functions that turn a render spec plus local file paths into FFmpeg arguments.
 // Nothing here touches the disk or spawns a process, so all of it is unit-tested.
 import { escapeFilterValue } from "./filter-escape.ts";
-import { encoderSettings, type EncoderSettings } from "./quality.ts";
+import { formatSettings, type FormatSettings } from "./formats.ts";
 import type { RenderSpec, SceneSpec } from "./spec.ts";
 import { computeTiming, type TimelineTiming } from "./timeline.ts";
 
@@ -182,9 +182,10 @@ export type PassOptions = { pass: 1 | 2; logFile: string };
 export function buildRenderArgs(
   spec: RenderSpec,
   inputs: RenderInputs,
-  encoder: EncoderSettings = encoderSettings("libx264", spec.quality, spec),
+  settings: FormatSettings = formatSettings(spec.format, spec.quality, spec),
   pass?: PassOptions,
 ) {
+  const encoder = settings.video;
   if (inputs.images.length !== spec.scenes.length || inputs.narrations.length !== spec.scenes.length) {
     throw new Error("one image and one narration slot per scene are required");
   }
@@ -206,11 +207,11 @@ export function buildRenderArgs(
   if (withChapters) args.push("-map_chapters", String(chaptersIndex));
   args.push(...encoder.videoArgs, "-r", String(spec.fps), "-g", String(spec.fps * 2));
   if (pass) args.push("-pass", String(pass.pass), "-passlogfile", pass.logFile);
-  args.push("-c:a", "aac", "-b:a", "192k", "-ar", "48000", "-ac", "2");
+  args.push(...settings.audioArgs);
   args.push("-frames:v", String(timing.totalFrames), "-t", fmt(timing.totalSec));
   // The first of two passes only writes its log: its video goes nowhere.
   if (pass?.pass === 1) args.push("-f", "null", "-");
-  else args.push("-movflags", "+faststart", "-f", "mp4", inputs.output);
+  else args.push(...settings.muxerArgs, inputs.output);
   return { args, timing };
 }
 

@@ -7,7 +7,7 @@ export type Quality = RenderSpec["quality"];
 export type EncoderName = "libx264" | "libx265" | "h264_nvenc" | "h264_qsv" | "h264_vaapi" | "h264_amf";
 
 export type EncoderSettings = {
-  name: EncoderName;
+  name: EncoderName | "libvpx-vp9" | "prores_ks";
   /** Before the inputs (device set-up). */
   inputArgs: string[];
   /** Appended to the video chain before it reaches the encoder (upload to the device). */

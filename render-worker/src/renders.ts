@@ -6,7 +6,8 @@ import { buildAssFile, buildSrt, buildVtt } from "./captions.ts";
 import { buildPosterArgs, buildRenderArgs, type PassOptions, type RenderInputs } from "./build-command.ts";
 import { checkNarration } from "./audio-check.ts";
 import { buildChaptersFile } from "./chapters.ts";
-import { encoderSettings, type EncoderName, type EncoderSettings } from "./quality.ts";
+import { formatSettings, type FormatSettings } from "./formats.ts";
+import type { EncoderName } from "./quality.ts";
 import { computeTiming } from "./timeline.ts";
 import { ffprobe, runFfmpeg } from "./ffmpeg.ts";
 import { isProcessAlive } from "./processes.ts";
@@ -158,16 +159,19 @@ export class RenderManager {
       };
 
       // The best encoder that passed its trial; if it fails during the render, software finishes it.
-      const preferred = await this.options.chooseEncoder();
-      let encoder = preferred;
+      // (Only H.264 has hardware encoders; the other formats always encode in software.)
+      const h264 = spec.format === "mp4-h264" ? await this.options.chooseEncoder() : "libx264";
+      const preferred = formatSettings(spec.format, spec.quality, spec, h264);
+      let settings = preferred;
       try {
-        await this.encode(state, spec, inputs, encoderSettings(encoder, spec.quality, spec), work, signal, log);
+        await this.encode(state, spec, inputs, settings, work, signal, log);
       } catch (error) {
-        if (signal.aborted || encoder === "libx264") throw error;
-        log.warn("hardware encoder failed, finishing in software", { encoder, error: (error as Error).message.slice(0, 300) });
-        encoder = "libx264";
-        await this.encode(state, spec, inputs, encoderSettings(encoder, spec.quality, spec), work, signal, log);
+        if (signal.aborted || h264 === "libx264") throw error;
+        log.warn("hardware encoder failed, finishing in software", { encoder: h264, error: (error as Error).message.slice(0, 300) });
+        settings = formatSettings(spec.format, spec.quality, spec, "libx264");
+        await this.encode(state, spec, inputs, settings, work, signal, log);
       }
+      const encoder = settings.video.name;
 
       const videoFile = inputs.output;
       const timing = computeTiming(spec);
@@ -207,7 +211,7 @@ export class RenderManager {
         ...(Object.keys(captions).length ? { captions } : {}),
         narration: audio.filter((r) => r !== null),
         encoder,
-        ...(encoder !== preferred ? { fellBackFrom: preferred } : {}),
+        ...(encoder !== preferred.video.name ? { fellBackFrom: preferred.video.name } : {}),
         elapsedSec: Math.round((performance.now() - started) / 10) / 100,
       };
     } finally {
@@ -216,11 +220,12 @@ export class RenderManager {
   }
 
   /** One or two FFmpeg runs with the given settings; progress covers all passes. */
-  private async encode(state: RenderState, spec: RenderSpec, inputs: RenderInputs, encoder: EncoderSettings, work: string, signal: AbortSignal, log: Logger) {
+  private async encode(state: RenderState, spec: RenderSpec, inputs: RenderInputs, settings: FormatSettings, work: string, signal: AbortSignal, log: Logger) {
     const started = performance.now();
+    const encoder = settings.video;
     const passes: (PassOptions | undefined)[] = encoder.passes === 2 ? [1, 2].map((pass) => ({ pass: pass as 1 | 2, logFile: path.join(work, "pass") })) : [undefined];
     for (const [index, pass] of passes.entries()) {
-      const { args, timing } = buildRenderArgs(spec, inputs, encoder, pass);
+      const { args, timing } = buildRenderArgs(spec, inputs, settings, pass);
       if (index === 0) log.info("render started", { scenes: spec.scenes.length, durationSec: timing.totalSec, width: spec.width, height: spec.height, encoder: encoder.name, passes: passes.length });
       await runFfmpeg(args, {
         signal,

@@ -1,6 +1,7 @@
 // The render spec: the contract between the app and the render worker. The app builds it
 // from the timeline; the worker validates it here and never trusts it further than this.
 import { z } from "zod";
+import { FORMAT_EXTENSION, FORMATS } from "./formats.ts";
 
 /** A key inside the shared storage. Never a URL, never an absolute path, never `..`. */
 export const storageKeySchema = z
@@ -56,6 +57,8 @@ export const renderSpecSchema = z
     height: z.number().int().min(64).max(4320).refine((v) => v % 2 === 0, "must be even"),
     fps: z.number().int().min(1).max(60),
     quality: z.enum(QUALITIES).default("standard"),
+    /** Codec and container: H.264 MP4 (default), HDR10 HEVC MP4, VP9 WebM or ProRes MOV. */
+    format: z.enum(FORMATS).default("mp4-h264"),
     scenes: z.array(sceneSchema).min(1).max(200),
     transition: z.object({ kind: z.enum(TRANSITIONS), duration: z.number().min(0).max(3) }),
     captions: z.object({
@@ -85,6 +88,9 @@ export const renderSpecSchema = z
     }),
   })
   .superRefine((spec, ctx) => {
+    if (!spec.output.video.endsWith(FORMAT_EXTENSION[spec.format])) {
+      ctx.addIssue({ code: "custom", path: ["output", "video"], message: `must end in ${FORMAT_EXTENSION[spec.format]} for ${spec.format}` });
+    }
     spec.scenes.forEach((scene, i) => {
       if (i < spec.scenes.length - 1 && scene.duration <= spec.transition.duration) {
         ctx.addIssue({ code: "custom", path: ["scenes", i, "duration"], message: "must be longer than the transition" });

@@ -13,6 +13,7 @@ import { escapeFilterValue } from "../src/filter-escape.ts";
 import { AudioCheckError, judgeNarration } from "../src/audio-check.ts";
 import { buildSrt, buildVtt } from "../src/captions.ts";
 import { buildChaptersFile, escapeMetadata } from "../src/chapters.ts";
+import { EXPORT_PROFILES, formatSettings } from "../src/formats.ts";
 import { encoderSettings, targetBitrateKbps } from "../src/quality.ts";
 import { RenderManager } from "../src/renders.ts";
 import { renderSpecSchema, TRANSITIONS, type RenderSpecInput } from "../src/spec.ts";
@@ -102,7 +103,7 @@ describe("builder features", () => {
     assert.equal(encoderSettings("h264_qsv", "maximum", video).videoArgs.at(-1), "18");
     assert.equal(encoderSettings("h264_amf", "standard", video).videoArgs[3], "balanced");
     // A VAAPI render uploads the frames at the end of the graph and opens the device first.
-    const { args } = buildRenderArgs(spec, { ...files, watermarkTextFile: "/w/wm.txt" }, vaapi);
+    const { args } = buildRenderArgs(spec, { ...files, watermarkTextFile: "/w/wm.txt" }, formatSettings("mp4-h264", "draft", spec, "h264_vaapi"));
     assert.deepEqual(args.slice(8, 10), ["-vaapi_device", "/dev/dri/renderD128"]);
     assert.match(args[args.indexOf("-filter_complex") + 1]!, /format=yuv420p,format=nv12,hwupload\[vout\]/);
   });
@@ -118,8 +119,28 @@ describe("builder features", () => {
     assert.doesNotMatch(graph, /\[3:a\]volume/);
   });
 
+  test("formats: WebM VP9 with Opus, ProRes MOV with PCM, HDR10 HEVC 10-bit; the file name must match", () => {
+    const args = (format: "webm-vp9" | "mov-prores" | "mp4-hevc-hdr10", ext: string) =>
+      buildRenderArgs(renderSpecSchema.parse({ ...base, format, output: { video: `o/v${ext}`, poster: "o/p.jpg" } }), { ...files, watermarkTextFile: "/w/wm.txt", output: `/w/out${ext}` }).args;
+    const webm = args("webm-vp9", ".webm");
+    assert.deepEqual([webm[webm.indexOf("-c:v") + 1], webm[webm.indexOf("-c:a") + 1], webm.at(-2)], ["libvpx-vp9", "libopus", "webm"]);
+    const mov = args("mov-prores", ".mov");
+    assert.deepEqual([mov[mov.indexOf("-c:v") + 1], mov[mov.indexOf("-profile:v") + 1], mov[mov.indexOf("-c:a") + 1], mov.at(-2)], ["prores_ks", "0", "pcm_s16le", "mov"]);
+    const hdr = args("mp4-hevc-hdr10", ".mp4");
+    assert.equal(hdr[hdr.indexOf("-c:v") + 1], "libx265");
+    assert.equal(hdr[hdr.indexOf("-pix_fmt") + 1], "yuv420p10le");
+    assert.match(hdr[hdr.indexOf("-x265-params") + 1]!, /^hdr10=1:colorprim=bt2020:transfer=smpte2084:colormatrix=bt2020nc:master-display=/);
+    assert.match(hdr[hdr.indexOf("-filter_complex") + 1]!, /zscale=tin=bt709:pin=bt709:min=bt709:t=smpte2084:p=bt2020:m=bt2020nc:npl=203,format=yuv420p10le\[vout\]/);
+    assert.equal(hdr[hdr.indexOf("-color_trc") + 1], "smpte2084");
+    const wrong = renderSpecSchema.safeParse({ ...base, format: "webm-vp9" });
+    assert.equal(wrong.success, false);
+    assert.deepEqual(wrong.error!.issues.map((i) => [i.path.join("."), i.message]), [["output.video", "must end in .webm for webm-vp9"]]);
+    assert.deepEqual([EXPORT_PROFILES["vertical-1080"].width, EXPORT_PROFILES["vertical-1080"].height], [1080, 1920]);
+    assert.deepEqual([EXPORT_PROFILES["instagram-portrait"].width, EXPORT_PROFILES["instagram-portrait"].height], [1080, 1350]);
+  });
+
   test("two-pass: the first pass writes only its log, the second the MP4 with chapters", () => {
-    const premium = encoderSettings("libx264", "premium", spec);
+    const premium = formatSettings("mp4-h264", "premium", spec);
     const inputs = { ...files, watermarkTextFile: "/w/wm.txt", chaptersFile: "/w/ch.txt" };
     const first = buildRenderArgs(spec, inputs, premium, { pass: 1, logFile: "/w/pass" }).args;
     assert.deepEqual(first.slice(-3), ["-f", "null", "-"]);
@@ -214,6 +235,27 @@ describe("renders with these features (real FFmpeg)", () => {
     const silent = await render(manager("libx264"), "silent", { ...simple, scenes: scenes("in/silent.wav"), output: { video: "out/s.mp4", poster: "out/s.jpg" } });
     assert.equal(silent.status, "failed");
     assert.match(silent.error!, /scene 2's narration is silent/);
+  });
+
+  test("WebM VP9, ProRes and HDR10 renders carry the codecs, pixel formats and colour metadata they promise", async () => {
+    const simple = { ...base, chapters: false, watermark: null, captions: { enabled: false, cues: [] } };
+    const expected = {
+      "webm-vp9": { ext: ".webm", codec: "vp9", pix: "yuv420p", audio: "opus", trc: undefined },
+      "mov-prores": { ext: ".mov", codec: "prores", pix: "yuv422p10le", audio: "pcm_s16le", trc: undefined },
+      "mp4-hevc-hdr10": { ext: ".mp4", codec: "hevc", pix: "yuv420p10le", audio: "aac", trc: "smpte2084" },
+    } as const;
+    for (const [format, want] of Object.entries(expected) as [keyof typeof expected, (typeof expected)[keyof typeof expected]][]) {
+      const key = `out/${format}${want.ext}`;
+      const state = await render(manager("libx264"), format, { ...simple, format, output: { video: key, poster: `out/${format}.jpg` } });
+      assert.equal(state.status, "succeeded", `${format}: ${state.error}`);
+      const probe = JSON.parse(spawnSync("ffprobe", ["-v", "error", "-print_format", "json", "-show_streams", path.join(storageDir, key)], { encoding: "utf8" }).stdout) as {
+        streams: { codec_type: string; codec_name: string; pix_fmt?: string; color_transfer?: string; color_primaries?: string }[];
+      };
+      const v = probe.streams.find((s) => s.codec_type === "video")!;
+      const a = probe.streams.find((s) => s.codec_type === "audio")!;
+      assert.deepEqual([v.codec_name, v.pix_fmt, a.codec_name], [want.codec, want.pix, want.audio], format);
+      if (want.trc) assert.deepEqual([v.color_transfer, v.color_primaries], [want.trc, "bt2020"]);
+    }
   });
 
   test("a hardware encoder that fails mid-render is replaced by software and the render finishes", async () => {
