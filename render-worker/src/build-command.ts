@@ -55,10 +55,11 @@ const even = (expr: string) => `2*trunc((${expr})/2)`;
 
 /** Motion on a still: a per-frame scale then a crop whose offset follows the frame number
  *  (crop fixes `iw` at setup, so it cannot be used while the size changes). */
-export function buildMotionFilter(scene: Pick<SceneSpec, "motion">, width: number, height: number, frames: number) {
+export function buildMotionFilter(scene: Pick<SceneSpec, "motion">, width: number, height: number, frames: number, offset = 0) {
   const { kind, strength } = scene.motion;
   const last = Math.max(frames - 1, 1);
-  const progress = `(n/${last})`;
+  // `offset`: this run starts at that frame of the scene (a segment of it).
+  const progress = offset ? `((n+${offset})/${last})` : `(n/${last})`;
   if (kind === "none" || strength === 0) return "null";
   if (kind === "zoom-in" || kind === "zoom-out") {
     const z = kind === "zoom-in" ? `(1+${fmt(strength)}*${progress})` : `(1+${fmt(strength)}*(1-${progress}))`;
@@ -86,57 +87,53 @@ export function generatedMusicSource(mood: keyof typeof MUSIC_CHORDS, durationSe
   return `aevalsrc=exprs='${expr}|${expr}':s=48000:d=${fmt(durationSec)}`;
 }
 
-export function buildFilterGraph(spec: RenderSpec, inputs: RenderInputs, timing: TimelineTiming = computeTiming(spec)) {
+/** One still as `count` frames of its scene's motion, from frame `offset` of `frames`. */
+export function stillChain(input: string, scene: SceneSpec, spec: Pick<RenderSpec, "width" | "height" | "fps">, frames: number, count = frames, offset = 0, out: string) {
   const { width: W, height: H, fps } = spec;
+  return (
+    `[${input}]scale=${W}:${H}:force_original_aspect_ratio=increase:out_range=tv,crop=${W}:${H},format=yuv420p,setsar=1,` +
+    `loop=loop=${count - 1}:size=1:start=0,setpts=N/(${fps}*TB),${buildMotionFilter(scene, W, H, frames, offset)},setsar=1,format=yuv420p[${out}]`
+  );
+}
+
+/** Captions and the watermark on top of a video chain; returns the parts and the new label. */
+export function overlayParts(spec: RenderSpec, files: { captionsFile: string | null; watermarkTextFile?: string | null; watermarkInput?: number | null }, last: string) {
+  const { height: H } = spec;
   const parts: string[] = [];
-  const n = spec.scenes.length;
-
-  spec.scenes.forEach((scene, i) => {
-    const frames = timing.scenes[i]!.frames;
-    parts.push(
-      `[${i}:v]scale=${W}:${H}:force_original_aspect_ratio=increase:out_range=tv,crop=${W}:${H},format=yuv420p,setsar=1,` +
-        `loop=loop=${frames - 1}:size=1:start=0,setpts=N/(${fps}*TB),${buildMotionFilter(scene, W, H, frames)},setsar=1,format=yuv420p[v${i}]`,
-    );
-  });
-
-  let last = "v0";
-  const T = timing.transitionFrames / fps;
-  for (let i = 1; i < n; i++) {
-    const offset = timing.scenes[i]!.startFrame / fps;
-    const label = `x${i}`;
-    parts.push(`[${last}][v${i}]xfade=transition=${XFADE[spec.transition.kind]}:duration=${fmt(T)}:offset=${fmt(offset)}[${label}]`);
-    last = label;
-  }
-  if (inputs.captionsFile) {
-    parts.push(`[${last}]ass=filename=${escapeFilterValue(inputs.captionsFile)}[vcap]`);
+  if (files.captionsFile) {
+    parts.push(`[${last}]ass=filename=${escapeFilterValue(files.captionsFile)}[vcap]`);
     last = "vcap";
   }
   if (spec.watermark) {
     const { position, opacity, margin } = spec.watermark;
     const m = Math.round(H * margin);
     if (spec.watermark.source.kind === "text") {
-      if (!inputs.watermarkTextFile) throw new Error("the spec asks for a text watermark but no text file was given");
+      if (!files.watermarkTextFile) throw new Error("the spec asks for a text watermark but no text file was given");
       const { x, y } = watermarkPosition(position, m, "text");
       const size = Math.round(H * 0.035);
       // The text comes from a file and is drawn as is (expansion=none): it is never parsed.
       parts.push(
-        `[${last}]drawtext=textfile=${escapeFilterValue(inputs.watermarkTextFile)}:expansion=none:fontfile=${escapeFilterValue(WATERMARK_FONT)}:` +
+        `[${last}]drawtext=textfile=${escapeFilterValue(files.watermarkTextFile)}:expansion=none:fontfile=${escapeFilterValue(WATERMARK_FONT)}:` +
           `fontsize=${size}:fontcolor=white@${fmt(opacity)}:borderw=${Math.max(1, Math.round(size / 16))}:bordercolor=black@${fmt(opacity * 0.6)}:x=${x}:y=${y}[vwm]`,
       );
     } else {
-      if (!inputs.watermarkImage) throw new Error("the spec asks for an image watermark but no image was given");
+      if (files.watermarkInput == null) throw new Error("the spec asks for an image watermark but no image was given");
       const { x, y } = watermarkPosition(position, m, "image");
-      parts.push(`[${watermarkInputIndex(spec, inputs)}:v]scale=-2:${Math.round(H * 0.1)},format=rgba,colorchannelmixer=aa=${fmt(opacity)}[wm]`);
+      parts.push(`[${files.watermarkInput}:v]scale=-2:${Math.round(H * 0.1)},format=rgba,colorchannelmixer=aa=${fmt(opacity)}[wm]`);
       parts.push(`[${last}][wm]overlay=x=${x}:y=${y}:eof_action=repeat[vwm]`);
     }
     last = "vwm";
   }
-  parts.push(`[${last}]fps=${fps},format=yuv420p[vout]`);
+  return { parts, last };
+}
 
-  // Audio: each narration delayed to its scene, mixed, padded to the video's length.
+/** The audio graph: narrations delayed to their scenes, music ducked under them, loudness
+ *  normalised. Narration inputs start at `firstInput`; a music file follows them. */
+export function audioParts(spec: RenderSpec, inputs: Pick<RenderInputs, "narrations" | "narrationGainDb">, timing: TimelineTiming, firstInput: number) {
+  const parts: string[] = [];
   const audioFormat = "aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo";
   const total = fmt(timing.totalSec);
-  let inputIndex = n;
+  let inputIndex = firstInput;
   const voices: string[] = [];
   spec.scenes.forEach((scene, i) => {
     if (!inputs.narrations[i]) return;
@@ -169,6 +166,29 @@ export function buildFilterGraph(spec: RenderSpec, inputs: RenderInputs, timing:
   }
   const { integratedLufs, truePeakDb } = spec.loudness;
   parts.push(`[${mixed}]loudnorm=I=${integratedLufs}:TP=${truePeakDb}:LRA=11,${audioFormat},atrim=0:${total}[aout]`);
+  return parts;
+}
+
+export function buildFilterGraph(spec: RenderSpec, inputs: RenderInputs, timing: TimelineTiming = computeTiming(spec)) {
+  const { fps } = spec;
+  const n = spec.scenes.length;
+  const parts = spec.scenes.map((scene, i) => stillChain(`${i}:v`, scene, spec, timing.scenes[i]!.frames, undefined, 0, `v${i}`));
+
+  let last = "v0";
+  const T = timing.transitionFrames / fps;
+  for (let i = 1; i < n; i++) {
+    const offset = timing.scenes[i]!.startFrame / fps;
+    const label = `x${i}`;
+    parts.push(`[${last}][v${i}]xfade=transition=${XFADE[spec.transition.kind]}:duration=${fmt(T)}:offset=${fmt(offset)}[${label}]`);
+    last = label;
+  }
+  const overlay = overlayParts(
+    spec,
+    { captionsFile: inputs.captionsFile, watermarkTextFile: inputs.watermarkTextFile, watermarkInput: inputs.watermarkImage ? watermarkInputIndex(spec, inputs) : null },
+    last,
+  );
+  parts.push(...overlay.parts, `[${overlay.last}]fps=${fps},format=yuv420p[vout]`);
+  parts.push(...audioParts(spec, inputs, timing, n));
   return parts.join(";\n");
 }
 
