@@ -92,7 +92,8 @@ export function stillChain(input: string, scene: SceneSpec, spec: Pick<RenderSpe
   const { width: W, height: H, fps } = spec;
   return (
     `[${input}]scale=${W}:${H}:force_original_aspect_ratio=increase:out_range=tv,crop=${W}:${H},format=yuv420p,setsar=1,` +
-    `loop=loop=${count - 1}:size=1:start=0,setpts=N/(${fps}*TB),${buildMotionFilter(scene, W, H, frames, offset)},setsar=1,format=yuv420p[${out}]`
+    // settb: an image input's time base is 1/25; at 1/fps every frame keeps its own timestamp.
+    `loop=loop=${count - 1}:size=1:start=0,settb=1/${fps},setpts=N,${buildMotionFilter(scene, W, H, frames, offset)},setsar=1,format=yuv420p[${out}]`
   );
 }
 
@@ -187,7 +188,9 @@ export function buildFilterGraph(spec: RenderSpec, inputs: RenderInputs, timing:
     { captionsFile: inputs.captionsFile, watermarkTextFile: inputs.watermarkTextFile, watermarkInput: inputs.watermarkImage ? watermarkInputIndex(spec, inputs) : null },
     last,
   );
-  parts.push(...overlay.parts, `[${overlay.last}]fps=${fps},format=yuv420p[vout]`);
+  // Every frame already has its own timestamp at 1/fps (stillChain): an fps filter here
+  // would only drop the last frame at the end of the stream.
+  parts.push(...overlay.parts, `[${overlay.last}]format=yuv420p[vout]`);
   parts.push(...audioParts(spec, inputs, timing, n));
   return parts.join(";\n");
 }

@@ -19,6 +19,10 @@ const env = z
     RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
     RENDER_TIMEOUT_SEC: z.coerce.number().int().min(10).default(3600),
     /** "auto": the best encoder that passes a trial encode; or force one (falls back to libx264 if it fails). */
+    RENDER_CACHE_DIR: z.string().default(path.join(os.tmpdir(), "aura-render-cache")),
+    RENDER_CACHE_MAX_MB: z.coerce.number().int().min(0).default(4096),
+    /** FFmpeg processes at once within one render (segments). */
+    RENDER_PARALLEL: z.coerce.number().int().min(1).max(64).default(Math.max(1, os.availableParallelism())),
     RENDER_ENCODER: z.enum(["auto", "libx264", "libx265", "h264_nvenc", "h264_qsv", "h264_vaapi", "h264_amf"]).default("auto"),
   })
   .safeParse(process.env);
@@ -41,6 +45,10 @@ const renders = new RenderManager({
   maxConcurrent: config.RENDER_CONCURRENCY,
   timeoutMs: config.RENDER_TIMEOUT_SEC * 1000,
   log,
+  // RENDER_CACHE_MAX_MB=0 turns segments and their cache off: one FFmpeg run per render.
+  cacheDir: config.RENDER_CACHE_MAX_MB > 0 ? config.RENDER_CACHE_DIR : undefined,
+  cacheMaxBytes: config.RENDER_CACHE_MAX_MB * 1024 * 1024,
+  parallel: config.RENDER_PARALLEL,
   chooseEncoder: () => (config.RENDER_ENCODER === "auto" ? bestEncoder() : Promise.resolve(config.RENDER_ENCODER)),
 });
 const server = createServer({ secret: config.RENDER_WORKER_SECRET, renders, maxConcurrent: config.RENDER_CONCURRENCY });

@@ -1,10 +1,13 @@
 // Runs renders: one temp directory each, removed whatever happens; bounded concurrency;
 // cancellation kills FFmpeg's whole process group.
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { createHash, randomUUID } from "node:crypto";
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { buildAssFile, buildSrt, buildVtt } from "./captions.ts";
 import { buildPosterArgs, buildRenderArgs, type PassOptions, type RenderInputs } from "./build-command.ts";
 import { checkNarration } from "./audio-check.ts";
+import { buildAudioArgs, buildJoinArgs, buildSegmentArgs, concatList, planSegments, segmentAss, segmentKey, type Segment } from "./segments.ts";
 import { buildChaptersFile } from "./chapters.ts";
 import { formatSettings, type FormatSettings } from "./formats.ts";
 import type { EncoderName } from "./quality.ts";
@@ -39,14 +42,17 @@ export async function sweepOrphans(tmpDir: string, log: Logger) {
     const owner = Number(ORPHAN_DIR.exec(name)?.[1]);
     if (!owner || owner === process.pid || isProcessAlive(owner)) continue;
     const dir = path.join(tmpDir, name);
-    const pid = Number(await readFile(path.join(dir, FFMPEG_PID_FILE), "utf8").catch(() => ""));
-    // Kill only what is still FFmpeg (a pid can be reused by another program).
-    const cmdline = pid ? await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "") : "";
-    if (pid && cmdline.includes(dir)) {
-      try {
-        process.kill(-pid, "SIGKILL");
-        processes++;
-      } catch {}
+    const pidFiles = (await readdir(dir).catch(() => [] as string[])).filter((f) => /^ffmpeg.*\.pid$/.test(f));
+    for (const pidFile of pidFiles) {
+      const pid = Number(await readFile(path.join(dir, pidFile), "utf8").catch(() => ""));
+      // Kill only what is still FFmpeg (a pid can be reused by another program).
+      const cmdline = pid ? await readFile(`/proc/${pid}/cmdline`, "utf8").catch(() => "") : "";
+      if (pid && cmdline.includes(dir)) {
+        try {
+          process.kill(-pid, "SIGKILL");
+          processes++;
+        } catch {}
+      }
     }
     await rm(dir, { recursive: true, force: true });
     directories++;
@@ -68,6 +74,12 @@ export class RenderManager {
       log: Logger;
       /** Which encoder a render starts with (encoders.ts: the best one that passed its trial). */
       chooseEncoder: () => Promise<EncoderName>;
+      /** Where rendered segments are kept for reuse; without it, renders are one FFmpeg run. */
+      cacheDir?: string;
+      /** Largest size of the segment cache; the least recently used go first. */
+      cacheMaxBytes?: number;
+      /** FFmpeg runs at once within one render (segments). */
+      parallel?: number;
     },
   ) {}
 
@@ -163,13 +175,21 @@ export class RenderManager {
       const h264 = spec.format === "mp4-h264" ? await this.options.chooseEncoder() : "libx264";
       const preferred = formatSettings(spec.format, spec.quality, spec, h264);
       let settings = preferred;
+      let segments: RenderResult["segments"];
+      const produce = async () => {
+        log.info("render started", { scenes: spec.scenes.length, durationSec: computeTiming(spec).totalSec, width: spec.width, height: spec.height, encoder: settings.video.name, format: spec.format });
+        // Segments when they can be joined without re-encoding (one pass, H.264 MP4).
+        const plan = this.options.cacheDir && spec.format === "mp4-h264" && settings.video.passes === 1 ? planSegments(computeTiming(spec)) : null;
+        if (plan) segments = await this.renderSegments(state, spec, inputs, settings, plan, work, signal, log);
+        else await this.encode(state, spec, inputs, settings, work, signal, log);
+      };
       try {
-        await this.encode(state, spec, inputs, settings, work, signal, log);
+        await produce();
       } catch (error) {
         if (signal.aborted || h264 === "libx264") throw error;
         log.warn("hardware encoder failed, finishing in software", { encoder: h264, error: (error as Error).message.slice(0, 300) });
         settings = formatSettings(spec.format, spec.quality, spec, "libx264");
-        await this.encode(state, spec, inputs, settings, work, signal, log);
+        await produce();
       }
       const encoder = settings.video.name;
 
@@ -210,6 +230,7 @@ export class RenderManager {
         poster: { key: spec.output.poster, ...posterInfo, width: spec.width, height: spec.height },
         ...(Object.keys(captions).length ? { captions } : {}),
         narration: audio.filter((r) => r !== null),
+        ...(segments ? { segments } : {}),
         encoder,
         ...(encoder !== preferred.video.name ? { fellBackFrom: preferred.video.name } : {}),
         elapsedSec: Math.round((performance.now() - started) / 10) / 100,
@@ -219,6 +240,74 @@ export class RenderManager {
     }
   }
 
+  /**
+   * Renders the segments (cached ones are reused), the audio, and joins them. Runs up to
+   * `parallel` FFmpeg processes at once; progress counts frames done across segments.
+   */
+  private async renderSegments(state: RenderState, spec: RenderSpec, inputs: RenderInputs, settings: FormatSettings, plan: Segment[], work: string, signal: AbortSignal, log: Logger) {
+    const cacheDir = this.options.cacheDir!;
+    await mkdir(cacheDir, { recursive: true });
+    const timing = computeTiming(spec);
+    const started = performance.now();
+    const imageHashes = await Promise.all(inputs.images.map(sha256File));
+    const watermarkImageHash = inputs.watermarkImage ? await sha256File(inputs.watermarkImage) : null;
+    const watermarkTextFile = inputs.watermarkTextFile ?? null;
+    const done = new Map<number, number>();
+    const report = () => {
+      const frames = [...done.values()].reduce((a, b) => a + b, 0);
+      const fraction = Math.min(0.99, frames / timing.totalFrames);
+      const elapsed = (performance.now() - started) / 1000;
+      state.progress = { percent: Math.round(fraction * 1000) / 10, outTimeSec: frames / spec.fps, fps: null, speed: null, etaSec: fraction > 0 ? (elapsed / fraction) * (1 - fraction) : null };
+    };
+    const files: string[] = [];
+    let cached = 0;
+    const audioFile = path.join(work, "audio.m4a");
+    const tasks: (() => Promise<void>)[] = [
+      () => runFfmpeg(buildAudioArgs(spec, timing, inputs, settings.audioArgs, audioFile), { signal, timeoutMs: this.options.timeoutMs, onSpawn: (pid) => void writeFile(path.join(work, "ffmpeg-audio.pid"), String(pid)).catch(() => {}) }).then(() => {}),
+      ...plan.map((segment, index) => async () => {
+        const key = segmentKey(spec, timing, segment, { imageHashes, watermarkImageHash }, settings.video);
+        const file = path.join(cacheDir, `${key}.mp4`);
+        files[index] = file;
+        if (await touch(file)) {
+          cached++;
+          done.set(index, segment.frames);
+          return report();
+        }
+        const ass = segmentAss(spec, segment);
+        const captionsFile = ass ? path.join(work, `segment-${index}.ass`) : null;
+        if (captionsFile) await writeFile(captionsFile, ass!, "utf8");
+        const output = path.join(work, `segment-${index}.mp4`);
+        const args = buildSegmentArgs(spec, timing, segment, { images: inputs.images, imageHashes, captionsFile, watermarkTextFile, watermarkImage: inputs.watermarkImage ?? null, watermarkImageHash, output }, settings.video);
+        await runFfmpeg(args, {
+          signal,
+          timeoutMs: this.options.timeoutMs,
+          onSpawn: (pid) => void writeFile(path.join(work, `ffmpeg-${index}.pid`), String(pid)).catch(() => {}),
+          onProgress: (p) => {
+            done.set(index, Math.min(segment.frames, Math.round(p.outTimeSec * spec.fps)));
+            report();
+          },
+        });
+        done.set(index, segment.frames);
+        report();
+        // Into the cache atomically: a reader never sees half a segment.
+        const staging = `${file}.partial-${process.pid}-${randomUUID()}`;
+        await rename(output, staging).catch(async () => copyFile(output, staging));
+        await rename(staging, file);
+      }),
+    ];
+    await runLimited(tasks, this.options.parallel ?? Math.max(1, os.availableParallelism()));
+    const list = path.join(work, "segments.txt");
+    await writeFile(list, concatList(files), "utf8");
+    await runFfmpeg(buildJoinArgs(list, audioFile, inputs.chaptersFile ?? null, inputs.output, timing.totalFrames), {
+      signal,
+      timeoutMs: this.options.timeoutMs,
+      onSpawn: (pid) => void writeFile(path.join(work, "ffmpeg-join.pid"), String(pid)).catch(() => {}),
+    });
+    log.info("segments joined", { segments: plan.length, cached, elapsedSec: Math.round((performance.now() - started) / 100) / 10 });
+    await pruneCache(cacheDir, this.options.cacheMaxBytes ?? 4 * 1024 ** 3).catch((error: Error) => log.warn("cache prune failed", { error: error.message }));
+    return { total: plan.length, cached };
+  }
+
   /** One or two FFmpeg runs with the given settings; progress covers all passes. */
   private async encode(state: RenderState, spec: RenderSpec, inputs: RenderInputs, settings: FormatSettings, work: string, signal: AbortSignal, log: Logger) {
     const started = performance.now();
@@ -226,7 +315,6 @@ export class RenderManager {
     const passes: (PassOptions | undefined)[] = encoder.passes === 2 ? [1, 2].map((pass) => ({ pass: pass as 1 | 2, logFile: path.join(work, "pass") })) : [undefined];
     for (const [index, pass] of passes.entries()) {
       const { args, timing } = buildRenderArgs(spec, inputs, settings, pass);
-      if (index === 0) log.info("render started", { scenes: spec.scenes.length, durationSec: timing.totalSec, width: spec.width, height: spec.height, encoder: encoder.name, passes: passes.length });
       await runFfmpeg(args, {
         signal,
         timeoutMs: this.options.timeoutMs,
@@ -245,5 +333,47 @@ export class RenderManager {
         },
       });
     }
+  }
+}
+
+async function sha256File(file: string) {
+  return createHash("sha256").update(await readFile(file)).digest("hex");
+}
+
+/** Marks a cache entry as just used; false when it does not exist. */
+async function touch(file: string) {
+  const now = new Date();
+  return utimes(file, now, now).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** Runs tasks, at most `limit` at once; the first failure stops new ones and is thrown. */
+async function runLimited(tasks: (() => Promise<void>)[], limit: number) {
+  let next = 0;
+  let failed: unknown = null;
+  const worker = async () => {
+    while (next < tasks.length && failed === null) {
+      const task = tasks[next++]!;
+      await task().catch((error: unknown) => {
+        failed ??= error;
+      });
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  if (failed !== null) throw failed;
+}
+
+/** Keeps the segment cache under its size: the least recently used files go first. */
+async function pruneCache(dir: string, maxBytes: number) {
+  const entries = await Promise.all(
+    (await readdir(dir)).filter((f) => f.endsWith(".mp4")).map(async (f) => ({ file: path.join(dir, f), ...(await stat(path.join(dir, f))) })),
+  );
+  let total = entries.reduce((a, e) => a + e.size, 0);
+  for (const entry of entries.sort((a, b) => a.mtimeMs - b.mtimeMs)) {
+    if (total <= maxBytes) break;
+    await rm(entry.file, { force: true });
+    total -= entry.size;
   }
 }

@@ -120,6 +120,8 @@ export type RenderResult = {
   encoder: string;
   /** What was measured and fixed in each scene's narration. */
   narration?: { scene: number; sampleRate: number; channels: number; maxDb: number; gainDb: number; fixes: string[] }[];
+  /** How many segments the render had, and how many came from the cache. */
+  segments?: { total: number; cached: number };
   /** Set when the preferred (hardware) encoder failed and software finished the render. */
   fellBackFrom?: string;
   elapsedSec: number;

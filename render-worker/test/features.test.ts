@@ -16,6 +16,7 @@ import { buildChaptersFile, escapeMetadata } from "../src/chapters.ts";
 import { EXPORT_PROFILES, formatSettings } from "../src/formats.ts";
 import { encoderSettings, targetBitrateKbps } from "../src/quality.ts";
 import { RenderManager } from "../src/renders.ts";
+import { concatList, planSegments, segmentCues } from "../src/segments.ts";
 import { renderSpecSchema, TRANSITIONS, type RenderSpecInput } from "../src/spec.ts";
 import { LocalStorage } from "../src/storage.ts";
 import { computeTiming } from "../src/timeline.ts";
@@ -139,6 +140,26 @@ describe("builder features", () => {
     assert.deepEqual([EXPORT_PROFILES["instagram-portrait"].width, EXPORT_PROFILES["instagram-portrait"].height], [1080, 1350]);
   });
 
+  test("segments: bodies and transitions tile the timeline exactly; captions shift into each segment", () => {
+    const timing = computeTiming(spec);
+    const plan = planSegments(timing)!;
+    assert.deepEqual(plan.map((p) => [p.kind, p.scenes, p.offsets, p.frames, p.startFrame]), [
+      ["body", [0], [0], 36, 0],
+      ["transition", [0, 1], [36, 0], 12, 36],
+      ["body", [1], [12], 24, 48],
+      ["transition", [1, 2], [36, 0], 12, 72],
+      ["body", [2], [12], 36, 84],
+    ]);
+    assert.equal(plan.reduce((a, p) => a + p.frames, 0), timing.totalFrames);
+    for (let i = 1; i < plan.length; i++) assert.equal(plan[i]!.startFrame, plan[i - 1]!.startFrame + plan[i - 1]!.frames);
+    // The second cue (1.3–2.5 s) spans the first transition (1.2–1.6 s) and the second body.
+    assert.deepEqual(segmentCues(spec, plan[1]!).map((c) => [Number(c.start.toFixed(3)), Number(c.end.toFixed(3))]), [[0.1, 0.4]]);
+    assert.deepEqual(segmentCues(spec, plan[2]!).map((c) => [Number(c.start.toFixed(3)), Number(c.end.toFixed(3))]), [[0, 0.8]]);
+    // A scene shorter than its two transitions cannot be cut into segments.
+    assert.equal(planSegments(computeTiming(renderSpecSchema.parse({ ...base, transition: { kind: "crossfade", duration: 0.9 } }))), null);
+    assert.equal(concatList(["/a/it's.mp4"]), "file '/a/it'\\''s.mp4'\n");
+  });
+
   test("two-pass: the first pass writes only its log, the second the MP4 with chapters", () => {
     const premium = formatSettings("mp4-h264", "premium", spec);
     const inputs = { ...files, watermarkTextFile: "/w/wm.txt", chaptersFile: "/w/ch.txt" };
@@ -157,8 +178,9 @@ describe("renders with these features (real FFmpeg)", () => {
   const storageDir = path.join(root, "storage");
   const tmpDir = path.join(root, "tmp");
   const log = { info() {}, warn() {}, error() {}, child: () => log };
-  const manager = (encoder: "libx264" | "h264_nvenc") =>
-    new RenderManager({ storage: new LocalStorage(storageDir), tmpDir, maxConcurrent: 1, timeoutMs: 120_000, log, chooseEncoder: async () => encoder });
+  const cacheDir = path.join(root, "cache");
+  const manager = (encoder: "libx264" | "h264_nvenc", segments = false) =>
+    new RenderManager({ storage: new LocalStorage(storageDir), tmpDir, maxConcurrent: 1, timeoutMs: 120_000, log, chooseEncoder: async () => encoder, ...(segments ? { cacheDir, parallel: 2 } : {}) });
 
   before(() => {
     mkdirSync(path.join(storageDir, "in"), { recursive: true });
@@ -256,6 +278,33 @@ describe("renders with these features (real FFmpeg)", () => {
       assert.deepEqual([v.codec_name, v.pix_fmt, a.codec_name], [want.codec, want.pix, want.audio], format);
       if (want.trc) assert.deepEqual([v.color_transfer, v.color_primaries], [want.trc, "bt2020"]);
     }
+  });
+
+  test("in segments: the same frames as one FFmpeg run; a repeat comes from the cache; editing one scene re-renders its segments only", async () => {
+    const lossless = { ...base, watermark: null, output: { video: "out/one.mp4", poster: "out/one.jpg" } };
+    const one = await render(manager("libx264"), "one", lossless);
+    const seg = await render(manager("libx264", true), "seg", { ...lossless, output: { video: "out/seg.mp4", poster: "out/seg.jpg" } });
+    assert.equal(seg.status, "succeeded", seg.error);
+    assert.deepEqual(seg.result!.segments, { total: 5, cached: 0 });
+    const frames = (file: string) => spawnSync("ffprobe", ["-v", "error", "-count_frames", "-select_streams", "v", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", path.join(storageDir, file)], { encoding: "utf8" }).stdout.trim();
+    assert.equal(frames("out/seg.mp4"), String(computeTiming(spec).totalFrames));
+    assert.equal(frames("out/seg.mp4"), frames("out/one.mp4"));
+    assert.equal(seg.result!.video.chapters, 3);
+    assert.ok(Math.abs(seg.result!.video.durationSec - one.result!.video.durationSec) < 0.05);
+    // Frame by frame the two encodes show the same pictures (lossy, so close, not equal).
+    const psnr = spawnSync("ffmpeg", ["-i", path.join(storageDir, "out/seg.mp4"), "-i", path.join(storageDir, "out/one.mp4"), "-lavfi", "psnr", "-f", "null", "-"], { encoding: "utf8" }).stderr;
+    const min = Number(/min:([\d.]+)/.exec(psnr)?.[1]);
+    assert.ok(min > 30, `the worst frame differs: PSNR ${min} dB`);
+    const decode = spawnSync("ffmpeg", ["-v", "error", "-i", path.join(storageDir, "out/seg.mp4"), "-f", "null", "-"], { encoding: "utf8" });
+    assert.equal(decode.stderr.trim(), "", "the joined file decodes cleanly");
+
+    const again = await render(manager("libx264", true), "seg-again", { ...lossless, output: { video: "out/seg2.mp4", poster: "out/seg2.jpg" } });
+    assert.deepEqual(again.result!.segments, { total: 5, cached: 5 });
+    // A new picture for the middle scene: its body and both transitions render again.
+    const edited = { ...lossless, scenes: lossless.scenes.map((s, i) => (i === 1 ? { ...s, motion: { kind: "pan-right" as const, strength: 0.1 } } : s)), output: { video: "out/seg3.mp4", poster: "out/seg3.jpg" } };
+    const after = await render(manager("libx264", true), "seg-edit", edited);
+    assert.deepEqual(after.result!.segments, { total: 5, cached: 2 });
+    assert.deepEqual(readdirSync(tmpDir), []);
   });
 
   test("a hardware encoder that fails mid-render is replaced by software and the render finishes", async () => {
