@@ -55,7 +55,8 @@ describe("filter graph", () => {
     assert.doesNotMatch(graph, /\[5:a\]/);
   });
   test("music is generated, ducked under the narration and the mix normalised", () => {
-    assert.match(graph, /aevalsrc=/);
+    assert.match(graph, /sine=f=220:sample_rate=48000:d=8\.5,volume=0\.48\[gm0\]/);
+    assert.match(graph, /amix=inputs=6:normalize=0,volume=eval=frame:volume='0\.75\+0\.25\*sin\(2\*PI\*0\.08\*t\)',aresample=48000/);
     assert.match(graph, /\[music\]\[voicekey\]sidechaincompress/);
     assert.match(graph, /loudnorm=I=-16:TP=-1\.5/);
   });
@@ -65,7 +66,7 @@ describe("filter graph", () => {
   });
   test("no music and no captions leave those parts out", () => {
     const plain = buildFilterGraph(renderSpecSchema.parse({ ...base, music: null, captions: { enabled: false, cues: [] } }), { ...inputs, captionsFile: null });
-    assert.doesNotMatch(plain, /sidechaincompress|aevalsrc|ass=/);
+    assert.doesNotMatch(plain, /sidechaincompress|sine=|ass=/);
   });
 });
 

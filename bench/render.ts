@@ -1,0 +1,147 @@
+// Render benchmark: builds identical inputs itself (8 scenes, 60 s, 1080p30, Ken Burns,
+// transitions, captions, ducked music) and prints, for Draft and Standard:
+//   - the full render time (empty segment cache) and its ratio to the encode floor, measured
+//     in the same run: the time to encode the same final frames, decoded once to a raw
+//     file, with the same encoder settings;
+//   - the time to render again after editing one scene, as a ratio to the full render;
+//   - the peak memory of the render (all of its FFmpeg processes together).
+// Run: npm run bench:render
+import { spawn, spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { formatSettings } from "../render-worker/src/formats.ts";
+import { RenderManager } from "../render-worker/src/renders.ts";
+import { renderSpecSchema, type RenderSpec, type RenderSpecInput } from "../render-worker/src/spec.ts";
+import { LocalStorage } from "../render-worker/src/storage.ts";
+import { computeTiming } from "../render-worker/src/timeline.ts";
+
+const root = mkdtempSync(path.join(os.tmpdir(), "aura-bench-render-"));
+const storageDir = path.join(root, "storage");
+const tmpDir = path.join(root, "tmp");
+mkdirSync(path.join(storageDir, "in"), { recursive: true });
+mkdirSync(tmpDir);
+
+const SENTENCES = [
+  "Lighthouses stood on rocky coasts to warn ships away from danger at night.",
+  "Their keepers climbed the stairs at dusk to light the great lamps.",
+  "A lens of glass prisms bent the light into a beam seen for miles.",
+  "Each lighthouse flashed its own pattern, so sailors knew where they were.",
+  "Storms tested the towers, and some were rebuilt many times.",
+  "Radio beacons and satellites slowly took over the work of guiding ships.",
+  "Today most lighthouses run themselves, and many welcome visitors.",
+  "They remain a symbol of care, watching over the sea.",
+];
+
+function run(cmd: string, args: string[]) {
+  const r = spawnSync(cmd, args, { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`${cmd} failed: ${r.stderr}`);
+}
+
+SENTENCES.forEach((text, i) => {
+  run("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", `testsrc2=s=2400x1350,hue=h=${i * 45}`, "-frames:v", "1", path.join(storageDir, `in/scene-${i}.png`)]);
+  run("espeak-ng", ["-w", path.join(storageDir, `in/voice-${i}.wav`), text]);
+});
+
+const MOTIONS = ["zoom-in", "pan-right", "zoom-out", "pan-left"] as const;
+function specFor(quality: "draft" | "standard", edited: boolean, tag: string): RenderSpec {
+  const duration = 60.5 / 8 + 0.5; // 8 scenes, 0.5 s transitions: 60 s in all
+  const input: RenderSpecInput = {
+    version: 1,
+    width: 1920,
+    height: 1080,
+    fps: 30,
+    quality,
+    scenes: SENTENCES.map((_, i) => ({
+      image: `in/scene-${i}.png`,
+      narration: edited && i === 3 ? "in/voice-edited.wav" : `in/voice-${i}.wav`,
+      duration,
+      narrationOffset: 0.4,
+      motion: { kind: MOTIONS[i % 4]!, strength: 0.12 },
+      title: `Scene ${i + 1}`,
+    })),
+    transition: { kind: "crossfade", duration: 0.5 },
+    captions: { enabled: true, cues: [] },
+    music: { source: { kind: "generated", mood: "calm" }, volumeDb: -16, duck: true },
+    chapters: true,
+    loudness: { integratedLufs: -16, truePeakDb: -1.5 },
+    output: { video: `out/${tag}.mp4`, poster: `out/${tag}.jpg` },
+  };
+  const timing = computeTiming(renderSpecSchema.parse(input));
+  input.captions.cues = SENTENCES.map((text, i) => ({
+    start: timing.scenes[i]!.startSec + 0.4,
+    end: timing.scenes[i]!.startSec + duration - 0.3,
+    text: edited && i === 3 ? "An edited line about lighthouse keepers and their families." : text,
+  }));
+  return renderSpecSchema.parse(input);
+}
+run("espeak-ng", ["-w", path.join(storageDir, "in/voice-edited.wav"), "An edited line about lighthouse keepers and their families."]);
+
+/** Peak of the summed resident memory of this process's children (the FFmpeg runs). */
+function watchChildrenMemory() {
+  let peak = 0;
+  const sample = () => {
+    let total = 0;
+    for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+        if (ppid !== process.pid) continue;
+        const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+        total += Number(rss ?? 0) * 1024;
+      } catch {}
+    }
+    peak = Math.max(peak, total);
+  };
+  const timer = setInterval(sample, 50);
+  return () => (clearInterval(timer), peak);
+}
+
+const log = { info() {}, warn() {}, error() {}, child: () => log };
+const manager = (cacheDir: string) =>
+  new RenderManager({ storage: new LocalStorage(storageDir), tmpDir, maxConcurrent: 1, timeoutMs: 3600_000, log, cacheDir, parallel: os.availableParallelism(), chooseEncoder: async () => "libx264" });
+
+async function timedRender(m: RenderManager, id: string, spec: RenderSpec) {
+  const stop = watchChildrenMemory();
+  const started = performance.now();
+  m.submit(id, spec);
+  for (;;) {
+    const state = m.get(id)!;
+    if (state.status !== "running" && state.status !== "queued") {
+      if (state.status !== "succeeded") throw new Error(`${id}: ${state.error}`);
+      return { sec: (performance.now() - started) / 1000, peakBytes: stop(), result: state.result! };
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+function timed(cmd: string, args: string[]) {
+  return new Promise<number>((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(cmd, args, { stdio: ["ignore", "ignore", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (c) => (err += c));
+    child.on("close", (code) => (code === 0 ? resolve((performance.now() - started) / 1000) : reject(new Error(err))));
+  });
+}
+
+const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
+console.log(`render benchmark: 8 scenes, 1920x1080, 30 fps, Ken Burns, crossfades, captions, ducked music; ${os.cpus().length} cores, FFmpeg segments in parallel: ${os.availableParallelism()}`);
+console.log("quality    video  full render  floor   full/floor  one-scene edit  edit/full  peak memory");
+for (const quality of ["draft", "standard"] as const) {
+  const cacheDir = path.join(root, `cache-${quality}`);
+  const full = await timedRender(manager(cacheDir), `${quality}-full`, specFor(quality, false, `${quality}-full`));
+  const video = path.join(storageDir, `out/${quality}-full.mp4`);
+  // The floor: the same final frames, decoded once to a raw file, encoded with the same settings.
+  const raw = path.join(root, "frames.yuv");
+  run("ffmpeg", ["-v", "error", "-y", "-i", video, "-f", "rawvideo", "-pix_fmt", "yuv420p", raw]);
+  const settings = formatSettings("mp4-h264", quality, { width: 1920, height: 1080, fps: 30 }).video;
+  const floor = await timed("ffmpeg", ["-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", "1920x1080", "-r", "30", "-i", raw, ...settings.videoArgs, "-g", "60", "-an", "-f", "mp4", path.join(root, "floor.mp4")]);
+  rmSync(raw);
+  const edit = await timedRender(manager(cacheDir), `${quality}-edit`, specFor(quality, true, `${quality}-edit`));
+  console.log(
+    `${quality.padEnd(9)}  ${full.result.video.durationSec.toFixed(1)} s  ${full.sec.toFixed(1).padStart(8)} s  ${floor.toFixed(1).padStart(5)} s  ${(full.sec / floor).toFixed(2).padStart(9)}×  ` +
+      `${edit.sec.toFixed(1).padStart(10)} s (${edit.result.segments?.cached}/${edit.result.segments?.total} cached)  ${(edit.sec / full.sec).toFixed(2).padStart(6)}×  ${mb(Math.max(full.peakBytes, edit.peakBytes)).padStart(8)}`,
+  );
+}
+rmSync(root, { recursive: true, force: true });
