@@ -71,7 +71,13 @@ await getDb().$disconnect();
 const tsx = [process.execPath, "--import", "tsx"];
 const services: { name: string; command: string[]; env?: Record<string, string> }[] = [
   ...(startWorker
-    ? [{ name: "render-worker", command: [...tsx, path.join(root, "render-worker/src/main.ts")], env: { RENDER_WORKER_PORT: String(workerPort) } }]
+    ? [
+        {
+          name: "render-worker",
+          command: [...tsx, path.join(root, "render-worker/src/main.ts")],
+          env: { RENDER_WORKER_PORT: String(workerPort), RENDER_CACHE_DIR: process.env.RENDER_CACHE_DIR ?? path.join(dataDir, "render-cache") },
+        },
+      ]
     : []),
   // With Inngest configured, Inngest runs the workflow through /api/inngest instead.
   ...(useInngest ? [] : [{ name: "engine", command: [...tsx, path.join(root, "server/workflow/worker-main.ts")] }]),

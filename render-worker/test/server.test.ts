@@ -57,7 +57,7 @@ before(async () => {
     });
   });
   worker = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "../src/main.ts")], {
-    env: { ...process.env, RENDER_WORKER_SECRET: secret, RENDER_WORKER_PORT: String(port), STORAGE_DIR: storage, RENDER_TMP_DIR: tmp },
+    env: { ...process.env, RENDER_WORKER_SECRET: secret, RENDER_WORKER_PORT: String(port), STORAGE_DIR: storage, RENDER_TMP_DIR: tmp, RENDER_CACHE_DIR: path.join(root, "cache") },
     stdio: "ignore",
   });
   url = `http://127.0.0.1:${port}`;
