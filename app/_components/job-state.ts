@@ -57,8 +57,17 @@ export function foldJobEvents(events: JobEvent[]): JobView {
         }
         break;
       case "job.retried": {
-        // The failed step and, with fromStage, every stage from there on run again.
+        // The failed step and, with fromStage, every stage from there on run again; a scene
+        // edit names the steps it runs again.
         const from = typeof p.fromStage === "string" ? stageIndex(p.fromStage) : Infinity;
+        for (const stepId of Array.isArray(p.steps) ? (p.steps as string[]) : []) {
+          const stageId = succeededSteps.get(stepId);
+          if (!stageId) continue;
+          succeededSteps.delete(stepId);
+          const stage = stages.get(stageId)!;
+          stage.done = Math.max(0, stage.done - 1);
+          stage.state = "pending";
+        }
         for (const def of STAGES) {
           const s = stages.get(def.id)!;
           if (stageIndex(def.id) >= from) {

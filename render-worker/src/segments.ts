@@ -43,6 +43,8 @@ export function planSegments(timing: TimelineTiming): Segment[] | null {
   return out;
 }
 
+const ms = (sec: number) => Math.round(sec * 1000) / 1000;
+
 /** The caption cues that show during a segment, in the segment's own time. */
 export function segmentCues(spec: RenderSpec, segment: Segment) {
   if (!spec.captions.enabled) return [];
@@ -50,7 +52,9 @@ export function segmentCues(spec: RenderSpec, segment: Segment) {
   const end = (segment.startFrame + segment.frames) / spec.fps;
   return spec.captions.cues
     .filter((c) => c.end > start && c.start < end)
-    .map((c) => ({ start: Math.max(0, c.start - start), end: Math.min(end, c.end) - start, text: c.text }));
+    // Rounded to the millisecond: the same cue shifted by another scene's new length must give
+    // the same numbers (and the same cache key), not ones that differ in the 15th digit.
+    .map((c) => ({ start: ms(Math.max(0, c.start - start)), end: ms(Math.min(end, c.end) - start), text: c.text }));
 }
 
 export type SegmentFiles = {

@@ -157,6 +157,12 @@ describe("builder features", () => {
     assert.deepEqual(segmentCues(spec, plan[2]!).map((c) => [Number(c.start.toFixed(3)), Number(c.end.toFixed(3))]), [[0, 0.8]]);
     // A scene shorter than its two transitions cannot be cut into segments.
     assert.equal(planSegments(computeTiming(renderSpecSchema.parse({ ...base, transition: { kind: "crossfade", duration: 0.9 } }))), null);
+    // A cue keeps the same segment-relative times when an earlier scene's length changes.
+    const shifted = (by: number) => {
+      const s2 = renderSpecSchema.parse({ ...base, captions: { enabled: true, cues: [{ start: 5.1333333333 + by + 0.4, end: 5.1333333333 + by + 1.1, text: "x" }] } });
+      return segmentCues(s2, { kind: "body", scenes: [2], offsets: [12], frames: 36, startFrame: Math.round((5.1333333333 + by) * 30) });
+    };
+    assert.deepEqual(shifted(0), shifted(0.9666666667));
     assert.equal(concatList(["/a/it's.mp4"]), "file '/a/it'\\''s.mp4'\n");
   });
 

@@ -6,6 +6,7 @@ export const PERMISSIONS = {
   "video.create": ["owner", "admin", "editor"],
   "job.cancel": ["owner", "admin", "editor"],
   "job.retry": ["owner", "admin", "editor"],
+  "video.edit": ["owner", "admin", "editor"],
   "script.review": ["owner", "admin", "editor"],
 } as const satisfies Record<string, readonly Role[]>;
 

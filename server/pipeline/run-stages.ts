@@ -1,5 +1,6 @@
 // What each workflow step does. Every function is idempotent: it derives its storage keys
 // from the job, overwrites its own outputs, and returns small JSON (keys, ids, durations).
+import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { renderSpecSchema } from "../../render-worker/src/spec.ts";
 import { computeTiming } from "../../render-worker/src/timeline.ts";
@@ -105,7 +106,10 @@ export async function runRenderStep(jobId: string, timelineKey: string, options:
   const env = getEnv();
   const { job, video } = await loadJob(jobId);
   const spec = JSON.parse(await readFile(storagePath(timelineKey), "utf8"));
-  const result = await renderOnWorker(`job-${jobId}`, spec, job.correlationId, {
+  // The id names this job and this exact timeline: a resumed step finds its render again; an
+  // edited video (a new timeline) is a new render.
+  const renderId = `job-${jobId}-${createHash("sha256").update(JSON.stringify(spec)).digest("hex").slice(0, 12)}`;
+  const result = await renderOnWorker(renderId, spec, job.correlationId, {
     baseUrl: env.RENDER_WORKER_URL,
     secret: env.RENDER_WORKER_SECRET,
     signal: options.signal,
@@ -127,5 +131,12 @@ export async function runRenderStep(jobId: string, timelineKey: string, options:
     where: { id: video.id },
     data: { outputAssetId: videoAsset.id, thumbnailAssetId: poster.id, durationSec: result.video.durationSec, width: result.video.width, height: result.video.height },
   });
-  return { videoAssetId: videoAsset.id, posterAssetId: poster.id, durationSec: result.video.durationSec, renderSec: result.elapsedSec, provider: `render-worker:${result.encoder}` };
+  return {
+    videoAssetId: videoAsset.id,
+    posterAssetId: poster.id,
+    durationSec: result.video.durationSec,
+    renderSec: result.elapsedSec,
+    provider: `render-worker:${result.encoder}`,
+    ...(result.segments ? { segments: result.segments } : {}),
+  };
 }

@@ -31,10 +31,12 @@ export function splitCaptions(text: string, startSec: number, durationSec: numbe
   }
   if (current) chunks.push(current);
   const totalChars = chunks.reduce((a, c) => a + c.length, 0) || 1;
-  let t = startSec;
+  // Rounded within the scene, not on the whole timeline: the same scene then has the same
+  // cues wherever it moves, and the render worker can reuse its rendered segments.
+  let t = 0;
   return chunks.map((chunk) => {
     const d = (chunk.length / totalChars) * durationSec;
-    const cue = { start: round(t), end: round(t + d), text: chunk };
+    const cue = { start: startSec + round(t), end: startSec + round(t + d), text: chunk };
     t += d;
     return cue;
   });

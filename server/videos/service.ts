@@ -2,7 +2,7 @@
 // the session; an object of another workspace is reported as not found.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { Prisma, type Db } from "../db/client.ts";
+import { Prisma, type Db, type JobStatus } from "../db/client.ts";
 import { scriptSchema, type Script } from "../pipeline/script/types.ts";
 import { requestVideoGeneration, sendCancelled, sendScriptReviewed } from "../workflow/client.ts";
 import { appendJobEvent, JOB_CANCEL_CHANNEL } from "../workflow/events.ts";
@@ -89,23 +89,66 @@ export async function retryJob(db: Db, workspaceId: string, jobId: string, fromS
   const steps = await db.jobStep.findMany({ where: { jobId }, select: { id: true, stage: true, status: true } });
   const from = fromStage ? stageIndex(fromStage) : Infinity;
   const redo = steps.filter((s) => s.status !== "succeeded" || stageIndex(s.stage) >= from).map((s) => s.id);
+  const run = await requeueJob(db, job, redo, { fromStage: fromStage ?? undefined });
+  log.info("job retried", { jobId, correlationId: job.correlationId, fromStage: fromStage ?? null, run, redoneSteps: redo.length });
+  return { status: "queued" as const, redoneSteps: redo.length };
+}
+
+/**
+ * Resets the given steps (their earlier attempts stay in the history) and queues the job
+ * again as a new run; only a job still in the status it was read in is claimed.
+ */
+async function requeueJob(db: Db, job: { id: string; workspaceId: string; videoId: string; status: string }, redo: string[], event: { fromStage?: string; message?: string; steps?: string[] }) {
   const run = await db.$transaction(async (tx) => {
     // Only one retry wins if two arrive together.
     const claimed = await tx.job.updateMany({
-      where: { id: jobId, status: job.status },
+      where: { id: job.id, status: job.status as JobStatus },
       data: { status: "queued", cancelRequestedAt: null, errorStage: null, errorProvider: null, errorMessage: null, finishedAt: null, waitingFor: null, waitUntil: null, currentStage: null },
     });
     if (claimed.count !== 1) throw new ConflictError("the job changed while retrying it; reload and try again");
     // Reset, not deleted: the steps' earlier attempts stay in the history.
     await tx.jobStep.updateMany({ where: { id: { in: redo } }, data: { status: "pending", attempts: 0, output: Prisma.DbNull, error: null, finishedAt: null, waitEvent: null, waitUntil: null } });
     await tx.video.update({ where: { id: job.videoId }, data: { status: "queued" } });
-    return (await tx.jobEvent.count({ where: { jobId, type: "job.retried" } })) + 1;
+    return (await tx.jobEvent.count({ where: { jobId: job.id, type: "job.retried" } })) + 1;
   });
-  const progress = await jobProgress(db, jobId);
-  await appendJobEvent(db, jobId, "job.retried", { fromStage: fromStage ?? undefined, progress, message: `retry ${run}` }, { progress });
+  const progress = await jobProgress(db, job.id);
+  await appendJobEvent(db, job.id, "job.retried", { ...event, progress, message: event.message ?? `retry ${run}` }, { progress });
   await requestVideoGeneration(job, run);
-  log.info("job retried", { jobId, correlationId: job.correlationId, fromStage: fromStage ?? null, run, redoneSteps: redo.length });
-  return { status: "queued" as const, redoneSteps: redo.length };
+  return run;
+}
+
+export const sceneEditSchema = z.object({
+  videoId: z.string().min(1),
+  sceneId: z.string().min(1),
+  narration: z.string().trim().min(1, "Narration must not be empty").max(2000, "Narration must be at most 2000 characters"),
+  visualPrompt: z.string().trim().min(1, "Visual prompt must not be empty").max(500, "Visual prompt must be at most 500 characters"),
+});
+
+/**
+ * Edits one scene of a ready video and makes the video again: that scene's narration (and
+ * visual, if its prompt changed), the timeline and the render run; everything else is kept,
+ * and the render worker reuses the other scenes' rendered segments.
+ */
+export async function editScene(db: Db, workspaceId: string, input: z.infer<typeof sceneEditSchema>) {
+  const video = await getVideoOrThrow(db, workspaceId, input.videoId);
+  const job = await db.job.findFirst({ where: { videoId: video.id, workspaceId }, orderBy: { createdAt: "desc" } });
+  if (!job || job.status !== "succeeded") throw new ConflictError("a scene can be edited once the video is ready");
+  const script = scriptSchema.parse(video.script);
+  const index = script.scenes.findIndex((s) => s.id === input.sceneId);
+  if (index < 0) throw new NotFoundError("scene");
+  const scene = script.scenes[index]!;
+  const stepIds = [
+    ...(scene.narration !== input.narration ? [`narration-${index + 1}`] : []),
+    ...(scene.visualPrompt !== input.visualPrompt ? [`visual-${index + 1}`] : []),
+  ];
+  if (!stepIds.length) return { changed: false, redoneSteps: 0 };
+  stepIds.push("timeline", "render", "encode");
+  const edited: Script = { ...script, scenes: script.scenes.map((s, i) => (i === index ? { ...s, narration: input.narration, visualPrompt: input.visualPrompt } : s)) };
+  await db.video.update({ where: { id: video.id }, data: { script: edited as unknown as Prisma.InputJsonValue } });
+  const redo = (await db.jobStep.findMany({ where: { jobId: job.id, stepId: { in: stepIds } }, select: { id: true } })).map((s) => s.id);
+  await requeueJob(db, job, redo, { message: `scene ${index + 1} edited`, steps: stepIds });
+  log.info("scene edited", { jobId: job.id, correlationId: job.correlationId, scene: index + 1, redoneSteps: redo.length });
+  return { changed: true, redoneSteps: redo.length };
 }
 
 export const scriptEditSchema = z.object({

@@ -36,6 +36,8 @@ export type JobEventPayload = {
   error?: { stage: string; provider: string | null; reason: string };
   until?: string;
   fromStage?: string;
+  /** Steps a run does again (a scene edit). */
+  steps?: string[];
 };
 
 export async function appendJobEvent(db: Db, jobId: string, type: JobEventType, payload: JobEventPayload, jobUpdate: Prisma.JobUpdateInput = {}) {

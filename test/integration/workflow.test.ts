@@ -12,7 +12,8 @@ const { database, renderTmp } = harness;
 const { getDb } = await import("../../server/db/client.ts");
 const { BuiltinEngine } = await import("../../server/workflow/engine/builtin.ts");
 const { WORKFLOW_FUNCTIONS } = await import("../../server/workflow/video-generate.ts");
-const { createVideo, cancelJob } = await import("../../server/videos/service.ts");
+const { createVideo, cancelJob, editScene } = await import("../../server/videos/service.ts");
+const { closeSender } = await import("../../server/workflow/client.ts");
 const { storagePath } = await import("../../server/storage/local.ts");
 const { createLogger } = await import("../../server/lib/log.ts");
 const { briefSchema } = await import("../../server/videos/brief.ts");
@@ -40,6 +41,7 @@ before(async () => {
 
 after(async () => {
   await engine.stop();
+  await closeSender();
   await db.$disconnect();
   await harness.stop();
 });
@@ -123,6 +125,40 @@ describe("video workflow on the built-in engine", () => {
     for (const step of replayed.steps) assert.equal(step.attempts, 1, `${step.stepId} ran again`);
     const started = await db.jobEvent.findMany({ where: { jobId: job.id, type: "step.started", id: { gt: events.at(-1)!.id } } });
     assert.deepEqual(started.map((e) => (e.payload as { stepId: string }).stepId), ["render", "encode"]);
+  });
+
+  test("editing one scene of a ready video redoes that scene and the render only; the worker reuses the other segments", async () => {
+    const brief = briefSchema.parse({ topic: "Tides. The moon pulls the oceans. Twice a day the water rises and falls.", audience: "sailors", tone: "serious", targetLengthSec: 20, aspectRatio: "16:9", voice: "en-gb-male", visualStyle: "midnight", music: "calm" });
+    const { video, job } = await createVideo(db, { workspaceId, userId, brief });
+    await engine.runJob(job.id);
+    const first = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true, video: true } });
+    assert.equal(first.status, "succeeded");
+    const firstEncode = first.steps.find((s) => s.stepId === "encode")!.output as { segments: { total: number; cached: number } };
+    const scenes = (first.video.script as { scenes: { id: string; narration: string; visualPrompt: string }[] }).scenes;
+    assert.ok(scenes.length >= 3);
+    const middle = scenes[1]!;
+
+    // Nothing changed: nothing runs.
+    assert.deepEqual(await editScene(db, workspaceId, { videoId: video.id, sceneId: middle.id, narration: middle.narration, visualPrompt: middle.visualPrompt }), { changed: false, redoneSteps: 0 });
+    const edited = "Tides follow the moon, and every harbour keeps a table of them.";
+    assert.deepEqual(await editScene(db, workspaceId, { videoId: video.id, sceneId: middle.id, narration: edited, visualPrompt: middle.visualPrompt }), { changed: true, redoneSteps: 4 });
+    await engine.runJob(job.id);
+    const after = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true, video: true } });
+    assert.equal(after.status, "succeeded", `${after.errorStage}: ${after.errorMessage}`);
+    const ran = await db.jobStepAttempt.groupBy({ by: ["stepId"], where: { jobId: job.id, status: "succeeded" }, _count: { _all: true } });
+    const twice = ran.filter((r) => r._count._all === 2).map((r) => r.stepId).sort();
+    assert.deepEqual(twice, ["encode", "narration-2", "timeline"], "only the edited scene's narration, the timeline and the render ran again");
+    const encode = after.steps.find((s) => s.stepId === "encode")!.output as { segments: { total: number; cached: number } };
+    assert.equal(encode.segments.total, firstEncode.segments.total);
+    assert.equal(encode.segments.cached, encode.segments.total - 3, "the middle scene's body and its two transitions were rendered; the rest came from the cache");
+    assert.equal((after.video.script as { scenes: { narration: string }[] }).scenes[1]!.narration, edited);
+    // The new timeline's captions say the new words.
+    const timelineKey = (after.steps.find((s) => s.stepId === "timeline")!.output as { key: string }).key;
+    assert.ok(readFileSync(storagePath(timelineKey), "utf8").includes("keeps a table of them."));
+    // A video that is not ready cannot be edited.
+    await db.job.update({ where: { id: job.id }, data: { status: "running" } });
+    await assert.rejects(editScene(db, workspaceId, { videoId: video.id, sceneId: middle.id, narration: "x", visualPrompt: "y" }), /once the video is ready/);
+    await db.job.update({ where: { id: job.id }, data: { status: "succeeded" } });
   });
 
   test("on start, the engine resumes a job left unfinished, without redoing finished steps", async () => {

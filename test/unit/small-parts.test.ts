@@ -139,6 +139,12 @@ describe("job progress", () => {
     assert.equal(fromNarration.progress, 5);
     const again = foldJobEvents([...events, ev(7, "job.retried", { fromStage: "narration", progress: 5 }), ev(8, "step.succeeded", { stage: "narration", stepId: "narration-1" })]);
     assert.equal(again.stages.find((s) => s.id === "narration")!.done, 1, "a step that runs again counts again");
+    // A scene edit names the steps that run again: their stages start over, others stay done.
+    const edit = foldJobEvents([...events.slice(0, 5), ev(6, "job.succeeded"), ev(7, "job.retried", { steps: ["narration-2", "timeline"], progress: 20 })]);
+    assert.deepEqual(
+      edit.stages.filter((s) => ["script", "narration"].includes(s.id)).map((s) => [s.id, s.state, s.done]),
+      [["script", "done", 1], ["narration", "pending", 1]],
+    );
   });
   test("overall progress weighs stages and reaches 100 only when the render is done", () => {
     assert.equal(overallProgress([], null), 0);

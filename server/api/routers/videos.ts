@@ -2,7 +2,7 @@ import { z } from "zod";
 import { requestVideoGeneration } from "../../workflow/client.ts";
 import { briefSchema } from "../../videos/brief.ts";
 import { getVideoDetail, listVideos } from "../../videos/queries.ts";
-import { createVideo } from "../../videos/service.ts";
+import { createVideo, editScene, sceneEditSchema } from "../../videos/service.ts";
 import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
 
 export const videosRouter = router({
@@ -15,6 +15,11 @@ export const videosRouter = router({
       await requestVideoGeneration(job);
       return { videoId: video.id, jobId: job.id };
     }),
+  /** Edits one scene of a ready video and renders the video again (that scene's segments only). */
+  editScene: workspaceProcedure.input(sceneEditSchema).mutation(async ({ ctx, input }) => {
+    requirePermission(ctx.role, "video.edit");
+    return editScene(ctx.db, ctx.workspaceId, input);
+  }),
   list: workspaceProcedure.query(({ ctx }) => listVideos(ctx.db, ctx.workspaceId)),
   get: workspaceProcedure.input(z.object({ videoId: z.string().min(1) })).query(({ ctx, input }) => getVideoDetail(ctx.db, ctx.workspaceId, input.videoId)),
 });

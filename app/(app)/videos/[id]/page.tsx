@@ -6,6 +6,7 @@ import { NotFoundError } from "@/server/videos/service";
 import { formatDuration, STATUS_STYLES } from "../../../_components/format";
 import { SCRIPT_REVIEWED_EVENT } from "@/server/workflow/queue";
 import { JobProgress } from "./job-progress";
+import { SceneEditor } from "./scene-editor";
 import { ScriptReview } from "./script-review";
 
 export const dynamic = "force-dynamic";
@@ -138,6 +139,7 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
                   <h3 className="font-semibold">{s.title}</h3>
                   <p className="text-sm text-slate-700">{s.narration}</p>
                   <p className="text-xs text-slate-500">Visual: {s.visualPrompt}</p>
+                  {video.job?.status === "succeeded" && can(role, "video.edit") ? <SceneEditor videoId={video.id} scene={s} index={i} /> : null}
                 </div>
               </li>
             ))}
