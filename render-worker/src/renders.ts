@@ -152,6 +152,7 @@ export class RenderManager {
       const musicFile = spec.music?.source.kind === "asset" ? await storage.inputPath(spec.music.source.key) : null;
       const audio = await Promise.all(narrations.map((file, i) => (file ? checkNarration(i + 1, file, signal) : null)));
       for (const report of audio) if (report?.fixes.length) log.warn("narration fixed", { ...report });
+      const timing = computeTiming(spec);
       const cues = spec.captions.enabled ? spec.captions.cues : [];
       const written = async (name: string, text: string) => {
         const file = path.join(work, name);
@@ -165,7 +166,7 @@ export class RenderManager {
         captionsFile: cues.length ? await written("captions.ass", buildAssFile(cues, spec.width, spec.height)) : null,
         watermarkTextFile: spec.watermark?.source.kind === "text" ? await written("watermark.txt", spec.watermark.source.text) : null,
         watermarkImage: spec.watermark?.source.kind === "image" ? await storage.inputPath(spec.watermark.source.key) : null,
-        chaptersFile: spec.chapters ? await written("chapters.txt", buildChaptersFile(spec, computeTiming(spec))) : null,
+        chaptersFile: spec.chapters ? await written("chapters.txt", buildChaptersFile(spec, timing)) : null,
         narrationGainDb: audio.map((report) => report?.gainDb ?? 0),
         output: path.join(work, "output.mp4"),
       };
@@ -177,9 +178,9 @@ export class RenderManager {
       let settings = preferred;
       let segments: RenderResult["segments"];
       const produce = async () => {
-        log.info("render started", { scenes: spec.scenes.length, durationSec: computeTiming(spec).totalSec, width: spec.width, height: spec.height, encoder: settings.video.name, format: spec.format });
+        log.info("render started", { scenes: spec.scenes.length, durationSec: timing.totalSec, width: spec.width, height: spec.height, encoder: settings.video.name, format: spec.format });
         // Segments when they can be joined without re-encoding (one pass, H.264 MP4).
-        const plan = this.options.cacheDir && spec.format === "mp4-h264" && settings.video.passes === 1 ? planSegments(computeTiming(spec)) : null;
+        const plan = this.options.cacheDir && spec.format === "mp4-h264" && settings.video.passes === 1 ? planSegments(timing) : null;
         if (plan) segments = await this.renderSegments(state, spec, inputs, settings, plan, work, signal, log);
         else await this.encode(state, spec, inputs, settings, work, signal, log);
       };
@@ -194,7 +195,6 @@ export class RenderManager {
       const encoder = settings.video.name;
 
       const videoFile = inputs.output;
-      const timing = computeTiming(spec);
       const probe = await ffprobe(videoFile);
       if (!probe.video || !probe.audio) throw new Error("the rendered file lacks a video or an audio stream");
       if (Math.abs(probe.durationSec - timing.totalSec) > 0.5) {

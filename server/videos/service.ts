@@ -117,12 +117,13 @@ async function requeueJob(db: Db, job: { id: string; workspaceId: string; videoI
   return run;
 }
 
-export const sceneEditSchema = z.object({
-  videoId: z.string().min(1),
-  sceneId: z.string().min(1),
+/** What a person may change in a scene: its narration and its visual prompt. */
+const sceneText = {
   narration: z.string().trim().min(1, "Narration must not be empty").max(2000, "Narration must be at most 2000 characters"),
   visualPrompt: z.string().trim().min(1, "Visual prompt must not be empty").max(500, "Visual prompt must be at most 500 characters"),
-});
+};
+
+export const sceneEditSchema = z.object({ videoId: z.string().min(1), sceneId: z.string().min(1), ...sceneText });
 
 /**
  * Edits one scene of a ready video and makes the video again: that scene's narration (and
@@ -155,11 +156,7 @@ export const scriptEditSchema = z.object({
   jobId: z.string().min(1),
   scenes: z
     .array(
-      z.object({
-        id: z.string().min(1),
-        narration: z.string().trim().min(1, "Narration must not be empty").max(2000, "Narration must be at most 2000 characters"),
-        visualPrompt: z.string().trim().min(1, "Visual prompt must not be empty").max(500, "Visual prompt must be at most 500 characters"),
-      }),
+      z.object({ id: z.string().min(1), ...sceneText }),
     )
     .min(1),
   approve: z.boolean().default(false),

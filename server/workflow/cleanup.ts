@@ -10,6 +10,7 @@ import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { isProcessAlive } from "../../render-worker/src/processes.ts";
 import type { Db } from "../db/client.ts";
+import { TERMINAL_JOB_STATUSES } from "./lifecycle.ts";
 import { storagePath } from "../storage/local.ts";
 
 /** Hourly, at 17 minutes past. */
@@ -20,10 +21,9 @@ export type CleanupResult = { events: number; assets: number; stagingFiles: numb
 export async function runCleanup(db: Db, options: { retentionDays: number; storageDir: string; now?: Date }): Promise<CleanupResult> {
   const now = options.now ?? new Date();
   const cutoff = new Date(now.getTime() - options.retentionDays * 86400_000);
-  const ended = ["succeeded", "failed", "cancelled", "expired"] as const;
 
   const events = await db.jobEvent.deleteMany({
-    where: { createdAt: { lt: cutoff }, type: { not: { startsWith: "job." } }, job: { status: { in: [...ended] }, finishedAt: { lt: cutoff } } },
+    where: { createdAt: { lt: cutoff }, type: { not: { startsWith: "job." } }, job: { status: { in: [...TERMINAL_JOB_STATUSES] }, finishedAt: { lt: cutoff } } },
   });
 
   const stale = await db.asset.findMany({

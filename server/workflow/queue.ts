@@ -24,8 +24,9 @@ export type QueueMessage = {
   wake?: boolean;
 };
 
-export function generateMessage(jobId: string, workspaceId: string, wake = false): QueueMessage {
-  return { jobId, functionId: GENERATE_FUNCTION_ID, data: { jobId, workspaceId }, ...(wake ? { wake } : {}) };
+/** The message that starts (or, with wake, resumes) a job's entry function. */
+export function generateMessage(jobId: string, workspaceId: string, wake = false, functionId = GENERATE_FUNCTION_ID): QueueMessage {
+  return { jobId, functionId, data: { jobId, workspaceId }, ...(wake ? { wake } : {}) };
 }
 
 /** How every queue message is sent: retried if a handler throws; a crashed runner's

@@ -3,10 +3,11 @@ import { z } from "zod";
 import type { Db } from "../../db/client.ts";
 import { waitForJobEvents } from "../../workflow/listener.ts";
 import { cancelJob, getJobOrThrow, retryJob, reviewScript, scriptEditSchema } from "../../videos/service.ts";
+import { TERMINAL_JOB_STATUSES } from "../../workflow/lifecycle.ts";
 import { STAGE_IDS } from "../../workflow/stages.ts";
 import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
 
-const TERMINAL = new Set(["succeeded", "failed", "cancelled", "expired"]);
+const TERMINAL = new Set<string>(TERMINAL_JOB_STATUSES);
 const PAGE = 500;
 
 export type JobEventMessage = { id: string; type: string; payload: Record<string, unknown>; createdAt: string };

@@ -16,8 +16,8 @@ import pg from "pg";
 import type { Db, Prisma } from "../../db/client.ts";
 import type { Logger } from "../../lib/log.ts";
 import { appendJobEvent, JOB_CANCEL_CHANNEL } from "../events.ts";
-import { markJobCancelled, markJobExpired, markJobFailed, markJobRunning, markJobSucceeded, markJobWaiting, type Failure } from "../lifecycle.ts";
-import { CLEANUP_QUEUE, deliverWaitEvent, SEND_OPTIONS, type QueueMessage } from "../queue.ts";
+import { markJobCancelled, markJobExpired, markJobFailed, markJobRunning, markJobSucceeded, markJobWaiting, TERMINAL_JOB_STATUSES, type Failure } from "../lifecycle.ts";
+import { CLEANUP_QUEUE, deliverWaitEvent, generateMessage, SEND_OPTIONS, type QueueMessage } from "../queue.ts";
 import { stageOfStep } from "../stages.ts";
 import { finishedSteps, runStepAttempt, StepAttemptError } from "../steps.ts";
 import type { JobEventData, StepTools, WorkflowEvent, WorkflowFunction } from "../types.ts";
@@ -150,7 +150,7 @@ export class BuiltinEngine {
   }
 
   private entryMessage(jobId: string, workspaceId: string, wake = false): QueueMessage {
-    return { jobId, functionId: this.entry.id, data: { jobId, workspaceId }, ...(wake ? { wake } : {}) };
+    return generateMessage(jobId, workspaceId, wake, this.entry.id);
   }
 
   /** Puts a message on its function's queue. */
@@ -234,7 +234,7 @@ export class BuiltinEngine {
       if (!rows[0].locked) return message.wake ? [{ message, startAfter: 2 }] : [];
       try {
         const job = await this.options.db.job.findUnique({ where: { id: jobId }, select: { workspaceId: true, status: true } });
-        if (!job || ["succeeded", "failed", "cancelled", "expired"].includes(job.status)) return [];
+        if (!job || (TERMINAL_JOB_STATUSES as readonly string[]).includes(job.status)) return [];
         const retry = { message: { ...message, wake: true }, startAfter: this.options.slotRetrySec ?? 2 };
         const slots: [string, number][] = [[`workspace:${job.workspaceId}`, this.options.workspaceConcurrency ?? 2]];
         if (fn !== this.entry) slots.push([`queue:${fn.queue}`, this.options.renderConcurrency ?? 1]);
