@@ -24,6 +24,24 @@ const schema = z.object({
   INNGEST_EVENT_KEY: z.string().min(1).optional(),
   INNGEST_SIGNING_KEY: z.string().min(1).optional(),
   ESPEAK_BINARY: z.string().default("espeak-ng"),
+  /** Server-wide offline mode: no provider that needs the network is ever called. */
+  AURA_OFFLINE: z.enum(["0", "1"]).default("0"),
+  /** Encrypts provider API keys at rest; AUTH_SECRET when unset. */
+  PROVIDER_KEY_SECRET: z.string().min(32, "PROVIDER_KEY_SECRET must be at least 32 characters").optional(),
+  /** Private hosts a provider URL may name, as host:port or host:* (the defaults are Ollama's and SD WebUI's). */
+  PROVIDER_PRIVATE_HOSTS: z.string().default("localhost:11434,127.0.0.1:11434,localhost:7860,127.0.0.1:7860"),
+  PROVIDER_TIMEOUT_SEC: z.coerce.number().positive().max(600).default(90),
+  PROVIDER_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
+  /** A Retry-After longer than this makes the chain fall back instead of waiting. */
+  PROVIDER_MAX_RETRY_WAIT_SEC: z.coerce.number().min(0).max(600).default(20),
+  PROVIDER_BREAKER_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
+  PROVIDER_BREAKER_RESET_SEC: z.coerce.number().positive().max(3600).default(60),
+  PROVIDER_HEALTH_INTERVAL_SEC: z.coerce.number().int().min(10).max(86400).default(300),
+  /** Hosts Pexels' photo URLs may point to (the search answer names them). */
+  PEXELS_IMAGE_HOSTS: z.string().default("images.pexels.com"),
+  /** Piper: the binary, and the folder of voice models (.onnx with their .onnx.json) a workspace picks from. */
+  PIPER_BINARY: z.string().default("piper"),
+  PIPER_MODELS_DIR: z.string().optional(),
   SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   SIGNIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
 });

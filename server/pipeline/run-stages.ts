@@ -7,13 +7,14 @@ import { computeTiming } from "../../render-worker/src/timeline.ts";
 import { getDb, type AssetKind, type Prisma } from "../db/client.ts";
 import { getEnv } from "../env.ts";
 import { putObject, storagePath } from "../storage/local.ts";
-import { briefSchema, DIMENSIONS } from "../videos/brief.ts";
-import { synthesizeWithEspeak } from "./narration.ts";
+import { briefSchema } from "../videos/brief.ts";
+import { drawWith, speakWith, writeScriptWith } from "../providers/capabilities.ts";
+import { callCapability, type ChainOutcome } from "../providers/chain.ts";
+import { NonRetriableError } from "../workflow/engine/errors.ts";
 import { renderOnWorker } from "./render-client.ts";
-import { writeOfflineScript } from "./script/offline-writer.ts";
 import { scriptSchema } from "./script/types.ts";
+import { makeSpeakable } from "./speakable.ts";
 import { buildRenderSpec, type SceneMedia } from "./timeline.ts";
-import { renderCardPng } from "./visual-card.ts";
 
 async function loadJob(jobId: string) {
   const job = await getDb().job.findUniqueOrThrow({ where: { id: jobId }, include: { video: true } });
@@ -51,11 +52,22 @@ async function saveAsset(data: {
   return getDb().asset.upsert({ where: { storageKey: data.key }, create: row, update: row });
 }
 
-export async function runScriptStep(jobId: string) {
-  const { video, brief } = await loadJob(jobId);
-  const script = writeOfflineScript(brief);
+/** What a step records of the provider chain: who answered, every attempt, what was passed over. */
+function providerReport(outcome: ChainOutcome<unknown>) {
+  return {
+    provider: outcome.provider,
+    attempts: outcome.attempts,
+    ...(outcome.fallbacks.length ? { fallbacks: outcome.fallbacks } : {}),
+  };
+}
+
+export async function runScriptStep(jobId: string, signal?: AbortSignal) {
+  const { job, video, brief } = await loadJob(jobId);
+  const { scriptInstructions } = await getDb().workspace.findUniqueOrThrow({ where: { id: job.workspaceId }, select: { scriptInstructions: true } });
+  const outcome = await callCapability(getDb(), job.workspaceId, "script", (config, ctx) => writeScriptWith(config, brief, scriptInstructions, ctx), { signal });
+  const script = outcome.value;
   await getDb().video.update({ where: { id: video.id }, data: { script: script as unknown as Prisma.InputJsonValue, title: script.title } });
-  return { sceneCount: script.scenes.length, title: script.title, provider: script.writer, review: brief.reviewScript };
+  return { sceneCount: script.scenes.length, title: script.title, writer: script.writer, review: brief.reviewScript, ...providerReport(outcome) };
 }
 
 /** The script the script step stored on the video row loadJob already read. */
@@ -66,21 +78,28 @@ function scriptOf(video: { script: unknown }) {
 export async function runNarrationStep(jobId: string, sceneIndex: number, signal?: AbortSignal) {
   const { job, video, brief } = await loadJob(jobId);
   const scene = scriptOf(video).scenes[sceneIndex]!;
-  const speech = await synthesizeWithEspeak(scene.narration, brief.voice, { binary: getEnv().ESPEAK_BINARY, signal });
-  const stored = await putObject(`${baseKey(job.workspaceId, video.id)}/narration/scene-${sceneIndex + 1}.wav`, speech.wav);
+  const text = makeSpeakable(scene.narration);
+  if (!text) throw new NonRetriableError(`scene ${sceneIndex + 1}'s narration has no speakable words`);
+  const outcome = await callCapability(getDb(), job.workspaceId, "voice", (config, ctx) => speakWith(config, text, brief.voice, ctx), { signal });
+  const speech = outcome.value;
+  const base = `${baseKey(job.workspaceId, video.id)}/narration/scene-${sceneIndex + 1}`;
+  const stored = await putObject(`${base}.wav`, speech.wav);
   const asset = await saveAsset({ workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "narration", ...stored, mimeType: "audio/wav", durationSec: speech.durationSec });
-  return { assetId: asset.id, key: stored.key, durationSec: Math.round(speech.durationSec * 1000) / 1000, provider: "espeak-ng" };
+  // Word timings, where the voice gives them, sit beside the audio for captions to use.
+  const words = speech.words ? await putObject(`${base}.words.json`, Buffer.from(JSON.stringify(speech.words))) : null;
+  return { assetId: asset.id, key: stored.key, durationSec: Math.round(speech.durationSec * 1000) / 1000, ...(words ? { wordsKey: words.key } : {}), ...providerReport(outcome) };
 }
 
-export async function runVisualStep(jobId: string, sceneIndex: number) {
+export async function runVisualStep(jobId: string, sceneIndex: number, signal?: AbortSignal) {
   const { job, video, brief } = await loadJob(jobId);
   const script = scriptOf(video);
   const scene = script.scenes[sceneIndex]!;
-  const { width, height } = DIMENSIONS[brief.aspectRatio];
-  const card = renderCardPng({ title: scene.title, label: script.title, index: sceneIndex, total: script.scenes.length, style: brief.visualStyle, width, height });
-  const stored = await putObject(`${baseKey(job.workspaceId, video.id)}/visuals/scene-${sceneIndex + 1}.png`, card.png);
-  const asset = await saveAsset({ workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "visual", ...stored, mimeType: "image/png", width, height });
-  return { assetId: asset.id, key: stored.key, width, height, provider: "offline-card" };
+  const outcome = await callCapability(getDb(), job.workspaceId, "visuals", (config, ctx) => drawWith(config, scene, script, sceneIndex, brief, ctx), { signal });
+  const image = outcome.value;
+  const stored = await putObject(`${baseKey(job.workspaceId, video.id)}/visuals/scene-${sceneIndex + 1}.${image.ext}`, image.bytes);
+  const { width, height } = image;
+  const asset = await saveAsset({ workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "visual", ...stored, mimeType: image.mime, width, height });
+  return { assetId: asset.id, key: stored.key, width, height, ...(image.credit ? { credit: image.credit } : {}), ...providerReport(outcome) };
 }
 
 export async function runTimelineStep(jobId: string, narrations: { key: string; durationSec: number }[], visuals: { key: string }[]) {

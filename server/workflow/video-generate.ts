@@ -48,7 +48,7 @@ export const videoGenerateFunction: WorkflowFunction<JobEventData, { videoAssetI
   async handler({ event, step, signal }) {
     const data = parseData(jobEventDataSchema, event);
     const { jobId } = data;
-    const script = await step.run("script", () => runScriptStep(jobId));
+    const script = await step.run("script", () => runScriptStep(jobId, signal));
     if (script.review) {
       const hours = getEnv().REVIEW_TIMEOUT_HOURS;
       const reviewed = await step.waitForEvent(SCRIPT_REVIEW_STEP, { event: SCRIPT_REVIEWED_EVENT, timeoutMs: hours * 3600_000, jobId });
@@ -58,7 +58,7 @@ export const videoGenerateFunction: WorkflowFunction<JobEventData, { videoAssetI
     // Narration and visuals of all scenes run concurrently; the engine bounds how many at once.
     const [narrations, visuals] = await Promise.all([
       Promise.all(scenes.map((i) => step.run(`narration-${i + 1}`, () => runNarrationStep(jobId, i, signal)))),
-      Promise.all(scenes.map((i) => step.run(`visual-${i + 1}`, () => runVisualStep(jobId, i)))),
+      Promise.all(scenes.map((i) => step.run(`visual-${i + 1}`, () => runVisualStep(jobId, i, signal)))),
     ]);
     const timeline = await step.run("timeline", () => runTimelineStep(jobId, narrations, visuals));
     const render = await step.invoke("render", { function: videoRenderFunction, data: { ...data, timelineKey: timeline.key } });

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { foldJobEvents } from "../../app/_components/job-state.ts";
-import { wavDurationSec } from "../../server/pipeline/narration.ts";
+import { wavDurationSec } from "../../server/providers/tts/wav.ts";
 import { makeSpeakable } from "../../server/pipeline/speakable.ts";
 import { buildCardSvg, renderCardPng, wrapLines } from "../../server/pipeline/visual-card.ts";
 import { overallProgress } from "../../server/workflow/stages.ts";

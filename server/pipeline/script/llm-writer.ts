@@ -1,0 +1,103 @@
+// Writes a script with a chat model. The model is asked for JSON of a fixed shape; the answer
+// is validated with zod, and an invalid answer gets one repair round (the model sees what was
+// wrong) before the call counts as a malformed answer. Nothing unvalidated is passed on.
+import { z } from "zod";
+import { ProviderError } from "../../providers/errors.ts";
+import type { ChatMessage, ChatRequest } from "../../providers/llm/types.ts";
+import type { Brief } from "../../videos/brief.ts";
+import { planSceneCount, wordsPerScene } from "../pacing.ts";
+import { STYLE_PROMPTS } from "./style.ts";
+import { scriptSchema, type Script } from "./types.ts";
+
+const llmSceneSchema = z.object({
+  title: z.string().trim().min(1).max(120),
+  narration: z.string().trim().min(1).max(2000),
+  visualPrompt: z.string().trim().min(1).max(500),
+  keywords: z.array(z.string().trim().min(1).max(60)).max(12).default([]),
+});
+
+const llmScriptSchema = z.object({
+  title: z.string().trim().min(1).max(120),
+  scenes: z.array(llmSceneSchema).min(3, "a script needs at least 3 scenes (hook, body, close)").max(16, "a script has at most 16 scenes"),
+});
+
+export function scriptMessages(brief: Brief, extraInstructions?: string | null): ChatMessage[] {
+  const sceneCount = planSceneCount(brief.targetLengthSec);
+  const words = wordsPerScene(brief.targetLengthSec, sceneCount);
+  const system = [
+    "You write scripts for short narrated videos. Answer with one JSON object and nothing else, of this shape:",
+    '{"title": string, "scenes": [{"title": string, "narration": string, "visualPrompt": string, "keywords": string[]}]}',
+    "Rules:",
+    `- Exactly ${sceneCount} scenes. The first is a hook that makes the viewer want to keep watching; the middle scenes develop one idea each, in a logical order; the last concludes and sums up.`,
+    `- Each narration is about ${words} words (between ${Math.round(words * 0.75)} and ${Math.round(words * 1.25)}), written to be spoken aloud: plain sentences, no lists, no markdown, no stage directions, no emoji.`,
+    "- visualPrompt describes one concrete picture for the scene (subject, setting, composition), without text in the image.",
+    "- keywords are 2 to 5 short search words for a stock photo of the scene.",
+    `- Visual style for every scene: ${STYLE_PROMPTS[brief.visualStyle]}.`,
+  ].join("\n");
+  const user = [
+    `Topic: ${brief.topic}`,
+    `Audience: ${brief.audience}`,
+    `Tone: ${brief.tone}`,
+    `Target length: ${brief.targetLengthSec} seconds`,
+    extraInstructions ? `Workspace instructions: ${extraInstructions}` : "",
+  ]
+    .filter(Boolean)
+    .join("\n");
+  return [
+    { role: "system", content: system },
+    { role: "user", content: user },
+  ];
+}
+
+/** The JSON object in a model's answer: some models wrap it in a code fence or a sentence. */
+export function extractJson(text: string): unknown {
+  const fenced = /```(?:json)?\s*([\s\S]*?)```/i.exec(text);
+  const candidate = fenced ? fenced[1]! : text;
+  const start = candidate.indexOf("{");
+  const end = candidate.lastIndexOf("}");
+  if (start < 0 || end <= start) throw new SyntaxError("no JSON object in the answer");
+  return JSON.parse(candidate.slice(start, end + 1));
+}
+
+/** Validates a model's answer; returns the script or the problems, named by field. */
+export function parseScriptAnswer(text: string, writer: string): { script: Script } | { problems: string } {
+  let json: unknown;
+  try {
+    json = extractJson(text);
+  } catch (error) {
+    return { problems: `the answer is not valid JSON (${(error as Error).message})` };
+  }
+  const parsed = llmScriptSchema.safeParse(json);
+  if (!parsed.success) return { problems: parsed.error.issues.slice(0, 8).map((i) => `${i.path.join(".") || "answer"}: ${i.message}`).join("; ") };
+  const { title, scenes } = parsed.data;
+  const last = scenes.length - 1;
+  const script = scriptSchema.parse({
+    title,
+    writer,
+    scenes: scenes.map((s, i) => ({ ...s, id: `scene-${i + 1}`, role: i === 0 ? "hook" : i === last ? "close" : "body" })),
+  });
+  return { script };
+}
+
+/** Asks the model for a script, with one repair round for an invalid answer. */
+export async function writeScriptWithChat(
+  provider: string,
+  writer: string,
+  chat: (request: ChatRequest) => Promise<string>,
+  brief: Brief,
+  extraInstructions?: string | null,
+): Promise<Script> {
+  const messages = scriptMessages(brief, extraInstructions);
+  const first = await chat({ messages, json: true });
+  const attempt = parseScriptAnswer(first, writer);
+  if ("script" in attempt) return attempt.script;
+  const repairMessages: ChatMessage[] = [
+    ...messages,
+    { role: "assistant", content: first.slice(0, 20_000) },
+    { role: "user", content: `That answer cannot be used: ${attempt.problems}. Answer again with only the corrected JSON object.` },
+  ];
+  const second = await chat({ messages: repairMessages, json: true, temperature: 0.2 });
+  const repaired = parseScriptAnswer(second, writer);
+  if ("script" in repaired) return repaired.script;
+  throw new ProviderError(provider, "malformed", `the script was invalid after a repair round: ${repaired.problems}`);
+}

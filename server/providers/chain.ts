@@ -1,0 +1,108 @@
+// Fallback chains: for each capability, the workspace's enabled providers in order (online,
+// then local, by priority), then the built-in offline one, which is always last. A provider
+// is left out when offline mode is on and it needs the network, or when its last health
+// probe failed recently. Each link is called with retries inside its breaker; when it fails,
+// the next link runs. The outcome names the provider that answered, every attempt with its
+// latency, and why earlier links were passed over.
+import type { Db } from "../db/client.ts";
+import { getEnv } from "../env.ts";
+import { PROVIDERS, providerInfo, type Capability } from "./catalog.ts";
+import { ProviderError } from "./errors.ts";
+import { callProvider, type AttemptRecord } from "./resilience.ts";
+import { breakerKeyOf, configOf } from "./settings.ts";
+import type { CallContext, ProviderConfig } from "./types.ts";
+
+const TIER_ORDER = { online: 0, local: 1, offline: 2 } as const;
+
+export type Fallback = { provider: string; reason: string };
+export type ChainLink = { config: ProviderConfig; breakerKey: string };
+
+const builtIn = (capability: Capability): ProviderConfig => ({
+  capability,
+  provider: PROVIDERS[capability].find((p) => p.tier === "offline")!.id,
+  model: null,
+  voice: null,
+  baseUrl: null,
+  apiKey: null,
+});
+
+export async function buildChain(db: Db, workspaceId: string, capability: Capability) {
+  const env = getEnv();
+  const [workspace, rows] = await Promise.all([
+    db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { offlineMode: true } }),
+    db.providerSetting.findMany({ where: { workspaceId, capability, enabled: true } }),
+  ]);
+  const offline = env.AURA_OFFLINE === "1" || workspace.offlineMode;
+  const staleBefore = Date.now() - env.PROVIDER_HEALTH_INTERVAL_SEC * 1000 * 2;
+  const skipped: Fallback[] = [];
+  const links: ChainLink[] = [];
+  const sorted = rows
+    .map((row) => ({ row, info: providerInfo(capability, row.provider) }))
+    .filter((r) => r.info)
+    .sort((a, b) => TIER_ORDER[a.info!.tier] - TIER_ORDER[b.info!.tier] || a.row.priority - b.row.priority || a.row.provider.localeCompare(b.row.provider));
+  for (const { row, info } of sorted) {
+    if (offline && info!.network) {
+      skipped.push({ provider: row.provider, reason: "offline mode" });
+      continue;
+    }
+    if (row.healthStatus === "down" && row.healthCheckedAt && row.healthCheckedAt.getTime() > staleBefore) {
+      skipped.push({ provider: row.provider, reason: `unhealthy at the last check: ${row.healthError ?? "down"}` });
+      continue;
+    }
+    try {
+      links.push({ config: configOf(row), breakerKey: breakerKeyOf(workspaceId, capability, row.provider) });
+    } catch (error) {
+      skipped.push({ provider: row.provider, reason: (error as Error).message });
+    }
+  }
+  const last = builtIn(capability);
+  links.push({ config: last, breakerKey: breakerKeyOf(workspaceId, capability, last.provider) });
+  return { links, skipped, offline };
+}
+
+/** Every link failed: names each provider and its reason. Retriable when any link's error was. */
+export class ChainFailedError extends Error {
+  readonly retriable: boolean;
+  constructor(readonly provider: string, readonly failures: Fallback[], retriable: boolean) {
+    super(`every provider failed: ${failures.map((f) => `${f.provider}: ${f.reason}`).join("; ")}`);
+    this.retriable = retriable;
+  }
+}
+
+export type ChainOutcome<T> = { value: T; provider: string; attempts: AttemptRecord[]; fallbacks: Fallback[] };
+
+export async function runChain<T>(
+  links: ChainLink[],
+  skipped: Fallback[],
+  call: (config: ProviderConfig, ctx: CallContext) => Promise<T>,
+  options: { signal?: AbortSignal } = {},
+): Promise<ChainOutcome<T>> {
+  const attempts: AttemptRecord[] = [];
+  const fallbacks: Fallback[] = [...skipped];
+  const timeoutMs = getEnv().PROVIDER_TIMEOUT_SEC * 1000;
+  let retriable = false;
+  for (const link of links) {
+    try {
+      const value = await callProvider(link.config.provider, link.breakerKey, (signal) => call(link.config, { signal, timeoutMs }), { signal: options.signal, log: attempts });
+      return { value, provider: link.config.provider, attempts, fallbacks };
+    } catch (error) {
+      if (options.signal?.aborted) throw error;
+      const reason = error instanceof ProviderError ? error.reason : (error as Error).message;
+      retriable ||= error instanceof ProviderError ? error.retriable : true;
+      fallbacks.push({ provider: link.config.provider, reason });
+    }
+  }
+  throw new ChainFailedError(links.at(-1)?.config.provider ?? "none", fallbacks, retriable);
+}
+
+/** Builds the workspace's chain for a capability and runs a call through it. */
+export async function callCapability<T>(
+  db: Db,
+  workspaceId: string,
+  capability: Capability,
+  call: (config: ProviderConfig, ctx: CallContext) => Promise<T>,
+  options: { signal?: AbortSignal } = {},
+) {
+  const { links, skipped } = await buildChain(db, workspaceId, capability);
+  return runChain(links, skipped, call, options);
+}

@@ -1,0 +1,179 @@
+// Every HTTP call to a provider goes through here. The base URL is a user's setting, so it is
+// checked before each call: http(s) only, no credentials in it, and no private, loopback or
+// link-local address unless the server's PROVIDER_PRIVATE_HOSTS names that host and port (the
+// defaults are Ollama's and SD WebUI's local ports). The check runs again when the socket
+// connects, so a name that later resolves elsewhere is refused too. Answers that are not 2xx
+// become classified ProviderErrors; every call has a timeout.
+import dns from "node:dns";
+import net from "node:net";
+import { Agent, fetch as undiciFetch, type RequestInit as UndiciRequestInit, type Response } from "undici";
+import { getEnv } from "../env.ts";
+import { classifyHttp, errorMessageOf, parseRetryAfter, ProviderError, toProviderError } from "./errors.ts";
+
+const never = new net.BlockList();
+never.addSubnet("169.254.0.0", 16, "ipv4"); // link-local, where cloud metadata services live
+never.addSubnet("224.0.0.0", 4, "ipv4");
+never.addAddress("255.255.255.255", "ipv4");
+never.addSubnet("fe80::", 10, "ipv6");
+never.addSubnet("ff00::", 8, "ipv6");
+
+const privateNets = new net.BlockList();
+for (const [net4, prefix] of [["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["172.16.0.0", 12], ["192.168.0.0", 16], ["198.18.0.0", 15]] as const) {
+  privateNets.addSubnet(net4, prefix, "ipv4");
+}
+privateNets.addAddress("::1", "ipv6");
+privateNets.addAddress("::", "ipv6");
+privateNets.addSubnet("fc00::", 7, "ipv6");
+
+function normalise(address: string) {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  return mapped ? mapped[1]! : address;
+}
+
+function allowlist() {
+  return getEnv()
+    .PROVIDER_PRIVATE_HOSTS.split(",")
+    .map((s) => s.trim().toLowerCase())
+    .filter(Boolean);
+}
+
+const bare = (host: string) => host.replace(/^\[|\]$/g, "").toLowerCase();
+
+/** Why this address may not be called, or null when it may. `port` null: any allowed port. */
+export function addressRefusal(host: string, address: string, port: string | null) {
+  const ip = normalise(address);
+  const family = net.isIPv6(ip) ? "ipv6" : "ipv4";
+  if (never.check(ip, family)) return `${ip} is a link-local or broadcast address`;
+  if (!privateNets.check(ip, family)) return null;
+  const h = bare(host);
+  const allowed = allowlist().some((entry) => {
+    const at = entry.lastIndexOf(":");
+    const [eh, ep] = at > 0 && !entry.endsWith("]") && !net.isIPv6(entry) ? [entry.slice(0, at), entry.slice(at + 1)] : [entry, "*"];
+    return bare(eh) === h && (port === null || ep === "*" || ep === port);
+  });
+  return allowed ? null : `${h}${port ? `:${port}` : ""} is a private address; allow it with PROVIDER_PRIVATE_HOSTS`;
+}
+
+/** Checks a provider URL before any request; throws a config ProviderError naming the reason. */
+export async function checkProviderUrl(provider: string, raw: string) {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ProviderError(provider, "config", `"${raw.slice(0, 100)}" is not a URL`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new ProviderError(provider, "config", `only http and https URLs are allowed, not ${url.protocol}`);
+  if (url.username || url.password) throw new ProviderError(provider, "config", "the URL must not contain a user name or password");
+  const port = url.port || (url.protocol === "https:" ? "443" : "80");
+  const host = bare(url.hostname);
+  const addresses = net.isIP(host)
+    ? [host]
+    : await dns.promises.lookup(host, { all: true }).then(
+        (list) => list.map((a) => a.address),
+        (error: NodeJS.ErrnoException) => {
+          throw new ProviderError(provider, "transient", `cannot resolve ${host}: ${error.code ?? error.message}`, { cause: error });
+        },
+      );
+  for (const address of addresses) {
+    const refusal = addressRefusal(host, address, port);
+    if (refusal) throw new ProviderError(provider, "config", refusal);
+  }
+  return url;
+}
+
+type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
+
+/** The connect-time check: the same rule, so a host cannot resolve to a private address later. */
+function guardedLookup(hostname: string, options: dns.LookupOptions, callback: LookupCallback) {
+  dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
+    if (err) return callback(err, "");
+    for (const a of addresses) {
+      const refusal = addressRefusal(hostname, a.address, null);
+      if (refusal) return callback(Object.assign(new Error(refusal), { code: "EADDRBLOCKED" }), "");
+    }
+    if (options.all) callback(null, addresses);
+    else callback(null, addresses[0]!.address, addresses[0]!.family);
+  });
+}
+
+let agent: Agent | undefined;
+function getAgent() {
+  agent ??= new Agent({ connect: { lookup: guardedLookup as never }, keepAliveTimeout: 10_000 });
+  return agent;
+}
+
+export type ProviderCallOptions = { timeoutMs: number; signal?: AbortSignal };
+
+function callSignal(options: ProviderCallOptions) {
+  const timeout = AbortSignal.timeout(options.timeoutMs);
+  return options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+}
+
+/** fetch for SDKs (the openai client takes one): checked URL, guarded connect, our dispatcher. */
+export function guardedFetch(provider: string) {
+  return async (input: string | URL | Request, init?: RequestInit) => {
+    const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
+    await checkProviderUrl(provider, url);
+    return undiciFetch(url, { ...(init as UndiciRequestInit), dispatcher: getAgent() }) as unknown as Promise<globalThis.Response>;
+  };
+}
+
+/** The error code an API put in its body, in the shapes OpenAI and ElevenLabs use. */
+function errorCodeOf(body: string) {
+  try {
+    const json = JSON.parse(body) as { error?: { code?: unknown; type?: unknown }; detail?: { status?: unknown } };
+    const code = json.error?.code ?? json.error?.type ?? json.detail?.status;
+    return typeof code === "string" ? code : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads at most `maxBytes` of a body; more is a malformed answer, not an out-of-memory. */
+export async function readBody(provider: string, response: Response, maxBytes: number) {
+  const declared = Number(response.headers.get("content-length"));
+  if (declared > maxBytes) throw new ProviderError(provider, "malformed", `the answer is ${declared} bytes, more than the ${maxBytes} allowed`);
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of response.body ?? []) {
+    total += (chunk as Uint8Array).byteLength;
+    if (total > maxBytes) throw new ProviderError(provider, "malformed", `the answer is more than the ${maxBytes} bytes allowed`);
+    chunks.push(Buffer.from(chunk as Uint8Array));
+  }
+  return Buffer.concat(chunks);
+}
+
+/** One HTTP request to a provider: checked, timed out, and classified when it fails. */
+export async function providerFetch(provider: string, url: string, init: UndiciRequestInit, options: ProviderCallOptions): Promise<Response> {
+  await checkProviderUrl(provider, url);
+  const signal = callSignal(options);
+  let response: Response;
+  try {
+    response = await undiciFetch(url, { ...init, signal, dispatcher: getAgent() });
+  } catch (error) {
+    throw toProviderError(provider, error, options.signal);
+  }
+  if (response.ok) return response;
+  const body = (await readBody(provider, response, 64 * 1024).catch(() => Buffer.alloc(0))).toString("utf8");
+  throw classifyHttp(provider, response.status, errorMessageOf(body), { code: errorCodeOf(body), retryAfterMs: parseRetryAfter(response.headers) });
+}
+
+/** A JSON answer, parsed; a body that is not JSON is a malformed answer. */
+export async function providerJson(provider: string, url: string, init: UndiciRequestInit, options: ProviderCallOptions & { maxBytes?: number }) {
+  const response = await providerFetch(provider, url, init, options);
+  let text: string;
+  try {
+    text = (await readBody(provider, response, options.maxBytes ?? 8 * 1024 * 1024)).toString("utf8");
+  } catch (error) {
+    throw toProviderError(provider, error, options.signal);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new ProviderError(provider, "malformed", `the answer is not JSON: ${errorMessageOf(text)}`);
+  }
+}
+
+export function joinUrl(base: string, path: string) {
+  return `${base.replace(/\/+$/, "")}/${path.replace(/^\/+/, "")}`;
+}

@@ -1,0 +1,148 @@
+// A workspace's provider settings: saved with the key encrypted (and tested first when the key
+// or address changes), listed with keys masked, tested on demand and by the health monitor.
+import type { Db, ProviderSetting } from "../db/client.ts";
+import { getEnv } from "../env.ts";
+import { CAPABILITIES, configurable, providerInfo, providerSettingInputSchema, type Capability, type ProviderSettingInput } from "./catalog.ts";
+import { probeProvider } from "./capabilities.ts";
+import { ProviderError } from "./errors.ts";
+import { breakerState, resetBreakers } from "./resilience.ts";
+import { decryptSecret, encryptSecret, maskKey } from "./secrets.ts";
+import type { ProviderConfig } from "./types.ts";
+import { listPiperModels } from "./tts/piper.ts";
+
+/** A setting that cannot be saved as given: the message names the provider and the reason. */
+export class InvalidSettingError extends Error {}
+
+export const breakerKeyOf = (workspaceId: string, capability: string, provider: string) => `${workspaceId}:${capability}:${provider}`;
+
+export function configOf(row: Pick<ProviderSetting, "capability" | "provider" | "model" | "voice" | "baseUrl" | "keyCiphertext">): ProviderConfig {
+  const info = providerInfo(row.capability as Capability, row.provider);
+  return {
+    capability: row.capability as Capability,
+    provider: row.provider,
+    model: row.model ?? info?.model ?? null,
+    voice: row.voice ?? info?.voice ?? null,
+    baseUrl: row.baseUrl ?? info?.baseUrl ?? null,
+    apiKey: row.keyCiphertext ? decryptSecret(row.keyCiphertext) : null,
+  };
+}
+
+const timeoutMs = () => getEnv().PROVIDER_TIMEOUT_SEC * 1000;
+
+export type ProbeOutcome = { ok: true; latencyMs: number; detail: string } | { ok: false; latencyMs: number; kind: string; message: string };
+
+export async function probeConfig(config: ProviderConfig, signal?: AbortSignal): Promise<ProbeOutcome> {
+  const started = performance.now();
+  const latency = () => Math.round(performance.now() - started);
+  try {
+    const { detail } = await probeProvider(config, { signal: signal ?? new AbortController().signal, timeoutMs: Math.min(timeoutMs(), 20_000) });
+    return { ok: true, latencyMs: latency(), detail };
+  } catch (error) {
+    if (error instanceof ProviderError) return { ok: false, latencyMs: latency(), kind: error.kind, message: error.message };
+    return { ok: false, latencyMs: latency(), kind: "error", message: `${config.provider}: ${(error as Error).message}` };
+  }
+}
+
+function healthData(outcome: ProbeOutcome) {
+  return {
+    healthStatus: outcome.ok ? "up" : "down",
+    healthCheckedAt: new Date(),
+    healthLatencyMs: outcome.latencyMs,
+    healthError: outcome.ok ? null : outcome.message,
+  };
+}
+
+/** Errors a saved setting cannot recover from by itself: refuse to save. */
+const REFUSED_ON_SAVE = new Set(["auth", "config", "not_found", "quota", "bad_request"]);
+
+export async function saveProviderSetting(db: Db, workspaceId: string, input: ProviderSettingInput) {
+  const value = providerSettingInputSchema.parse(input);
+  const existing = await db.providerSetting.findUnique({ where: { workspaceId_capability_provider: { workspaceId, capability: value.capability, provider: value.provider } } });
+  const info = providerInfo(value.capability, value.provider)!;
+  const keyChange = value.apiKey === undefined ? {} : value.apiKey === "" ? { keyCiphertext: null, keyLast4: null } : { keyCiphertext: encryptSecret(value.apiKey), keyLast4: value.apiKey.slice(-4) };
+  const data = { enabled: value.enabled, priority: value.priority, model: value.model ?? null, voice: value.voice ?? null, baseUrl: value.baseUrl ?? null, ...keyChange };
+  const keyCiphertext = "keyCiphertext" in keyChange ? keyChange.keyCiphertext : (existing?.keyCiphertext ?? null);
+  if (info.needsKey && !keyCiphertext && value.enabled) throw new InvalidSettingError(`${value.provider}: an API key is required`);
+  // A new key, address or model is tried before it is saved, so a typo is caught here and
+  // not in the middle of a job.
+  const changed = !existing || "keyCiphertext" in keyChange || existing.baseUrl !== data.baseUrl || existing.model !== data.model || existing.voice !== data.voice;
+  let outcome: ProbeOutcome | null = null;
+  if (value.enabled && changed) {
+    outcome = await probeConfig(configOf({ capability: value.capability, provider: value.provider, ...data, keyCiphertext: keyCiphertext ?? null }));
+    if (!outcome.ok && REFUSED_ON_SAVE.has(outcome.kind)) throw new InvalidSettingError(`Not saved. ${outcome.message}`);
+  }
+  const row = await db.providerSetting.upsert({
+    where: { workspaceId_capability_provider: { workspaceId, capability: value.capability, provider: value.provider } },
+    create: { workspaceId, capability: value.capability, provider: value.provider, ...data, ...(outcome ? healthData(outcome) : {}) },
+    update: { ...data, ...(outcome ? healthData(outcome) : {}) },
+  });
+  resetBreakers(breakerKeyOf(workspaceId, value.capability, value.provider));
+  return { setting: publicSetting(row), probe: outcome };
+}
+
+export async function removeProviderSetting(db: Db, workspaceId: string, capability: Capability, provider: string) {
+  const { count } = await db.providerSetting.deleteMany({ where: { workspaceId, capability, provider } });
+  resetBreakers(breakerKeyOf(workspaceId, capability, provider));
+  return { removed: count };
+}
+
+export async function testProviderSetting(db: Db, workspaceId: string, capability: Capability, provider: string) {
+  const row = await db.providerSetting.findUnique({ where: { workspaceId_capability_provider: { workspaceId, capability, provider } } });
+  if (!row) throw new InvalidSettingError(`${provider} is not configured for ${capability}`);
+  const outcome = await probeConfig(configOf(row));
+  await db.providerSetting.update({ where: { id: row.id }, data: healthData(outcome) });
+  return outcome;
+}
+
+/** What the browser sees of a setting: never the key, only its last four characters. */
+export function publicSetting(row: ProviderSetting) {
+  return {
+    capability: row.capability as Capability,
+    provider: row.provider,
+    enabled: row.enabled,
+    priority: row.priority,
+    model: row.model,
+    voice: row.voice,
+    baseUrl: row.baseUrl,
+    key: maskKey(row.keyLast4),
+    health: row.healthStatus ? { status: row.healthStatus, checkedAt: row.healthCheckedAt, latencyMs: row.healthLatencyMs, error: row.healthError } : null,
+    breaker: breakerState(breakerKeyOf(row.workspaceId, row.capability, row.provider)),
+  };
+}
+
+export async function getProviderSettings(db: Db, workspaceId: string) {
+  const [workspace, rows, piperModels] = await Promise.all([
+    db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { offlineMode: true, scriptInstructions: true } }),
+    db.providerSetting.findMany({ where: { workspaceId }, orderBy: [{ capability: "asc" }, { priority: "asc" }, { provider: "asc" }] }),
+    listPiperModels(),
+  ]);
+  return {
+    offlineMode: workspace.offlineMode,
+    serverOffline: getEnv().AURA_OFFLINE === "1",
+    scriptInstructions: workspace.scriptInstructions,
+    piperModels,
+    settings: rows.map(publicSetting),
+    available: Object.fromEntries(CAPABILITIES.map((c) => [c, configurable(c).map((p) => p.id)])) as Record<Capability, string[]>,
+  };
+}
+
+export async function setWorkspaceScriptOptions(db: Db, workspaceId: string, options: { offlineMode?: boolean; scriptInstructions?: string | null }) {
+  await db.workspace.update({ where: { id: workspaceId }, data: options });
+}
+
+/** Probes every enabled setting (the health monitor's round) and records what it found. */
+export async function probeAllSettings(db: Db) {
+  const rows = await db.providerSetting.findMany({ where: { enabled: true } });
+  let down = 0;
+  for (const row of rows) {
+    let outcome: ProbeOutcome;
+    try {
+      outcome = await probeConfig(configOf(row));
+    } catch (error) {
+      outcome = { ok: false, latencyMs: 0, kind: "config", message: `${row.provider}: ${(error as Error).message}` };
+    }
+    if (!outcome.ok) down++;
+    await db.providerSetting.update({ where: { id: row.id }, data: healthData(outcome) });
+  }
+  return { probed: rows.length, down };
+}

@@ -1,0 +1,33 @@
+// Narration with espeak-ng, which runs offline and is always there. Text goes in on stdin
+// (never as an argument, where a leading '-' would read as an option).
+import { spawn } from "node:child_process";
+import { NARRATION_WPM } from "../../pipeline/pacing.ts";
+import { VOICES, type Brief } from "../../videos/brief.ts";
+import { ProviderError } from "../errors.ts";
+import { speechFromWav, type Speech } from "./wav.ts";
+
+export function runProcessForAudio(provider: string, binary: string, args: string[], input: string, signal?: AbortSignal) {
+  return new Promise<Buffer>((resolve, reject) => {
+    const child = spawn(binary, args, { stdio: ["pipe", "pipe", "pipe"], signal });
+    const chunks: Buffer[] = [];
+    let stderr = "";
+    child.stdout.on("data", (c: Buffer) => chunks.push(c));
+    child.stderr.setEncoding("utf8").on("data", (c) => (stderr = (stderr + c).slice(-2000)));
+    child.on("error", (err: NodeJS.ErrnoException) => {
+      if (signal?.aborted) return reject(signal.reason ?? err);
+      reject(new ProviderError(provider, err.code === "ENOENT" ? "config" : "transient", `${binary} could not run: ${err.code ?? err.message}`));
+    });
+    child.on("close", (code) => {
+      if (code !== 0) return reject(new ProviderError(provider, "transient", `${binary} exited with ${code}: ${stderr.trim().slice(0, 300)}`));
+      resolve(Buffer.concat(chunks));
+    });
+    child.stdin.on("error", () => {}); // a binary that exits early closes its stdin: its exit code tells
+    child.stdin.end(input + "\n");
+  });
+}
+
+export async function synthesizeEspeak(text: string, voice: Brief["voice"], options: { binary: string; signal?: AbortSignal }): Promise<Speech> {
+  const spec = VOICES.find((v) => v.id === voice)?.espeak ?? "en-us";
+  const wav = await runProcessForAudio("espeak-ng", options.binary, ["-v", spec, "-s", String(NARRATION_WPM), "--stdout"], text, options.signal);
+  return speechFromWav("espeak-ng", wav);
+}

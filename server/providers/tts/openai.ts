@@ -1,0 +1,30 @@
+// OpenAI text-to-speech (/audio/speech) through the SDK, as WAV so its length can be measured.
+import { ProviderError } from "../errors.ts";
+import { fromOpenAiError, openaiClient } from "../llm/openai.ts";
+import type { CallContext, ProviderConfig } from "../types.ts";
+import type { Brief } from "../../videos/brief.ts";
+import { speechFromWav, type Speech } from "./wav.ts";
+
+/** A voice per brief voice when the setting names none. */
+const VOICE_FOR: Record<Brief["voice"], string> = {
+  "en-us-male": "onyx",
+  "en-us-female": "nova",
+  "en-gb-male": "fable",
+  "en-gb-female": "shimmer",
+};
+
+export async function synthesizeOpenAi(config: ProviderConfig, text: string, voice: Brief["voice"], ctx: CallContext): Promise<Speech> {
+  const client = openaiClient(config, ctx.timeoutMs);
+  let wav: Buffer;
+  try {
+    const response = await client.audio.speech.create(
+      { model: config.model ?? "gpt-4o-mini-tts", voice: config.voice ?? VOICE_FOR[voice], input: text, response_format: "wav" },
+      { signal: ctx.signal },
+    );
+    wav = Buffer.from(await response.arrayBuffer());
+  } catch (error) {
+    throw fromOpenAiError(error, ctx.signal);
+  }
+  if (wav.length > 50 * 1024 * 1024) throw new ProviderError("openai", "malformed", "the audio is larger than 50 MB");
+  return speechFromWav("openai", wav);
+}

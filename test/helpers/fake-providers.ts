@@ -1,0 +1,230 @@
+// Local HTTP servers that speak the real wire formats of the paid and remote providers:
+// OpenAI (chat, speech, images, models), Ollama, ElevenLabs, Stable Diffusion WebUI and
+// Pexels. Each records the requests it got; a test queues failures (a status with headers
+// and body, a hang, a malformed body) that the next requests to a route receive.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { renderCardPng } from "../../server/pipeline/visual-card.ts";
+import { pcmToWav } from "../../server/providers/tts/wav.ts";
+
+export type Hit = { method: string; path: string; headers: http.IncomingHttpHeaders; body: string };
+export type Scripted =
+  | { status: number; headers?: Record<string, string>; body?: unknown }
+  | { hang: true }
+  | { raw: string; contentType?: string }
+  /** Answers normally but with this chat content. */
+  | { content: string };
+
+type Reply = { status: number; headers?: Record<string, string>; body: unknown | Buffer };
+type Handler = (hit: Hit, url: URL) => Reply | Promise<Reply>;
+
+export type FakeProvider = {
+  url: string;
+  hits: Hit[];
+  /** Queues answers for the next requests whose path starts with `route`. */
+  queue(route: string, ...answers: Scripted[]): void;
+  hitsOn(route: string): Hit[];
+  close(): Promise<void>;
+};
+
+/** A WAV of `seconds` of quiet tone: real audio a renderer can mix. */
+export function toneWav(seconds: number, sampleRate = 24000) {
+  const samples = Math.round(seconds * sampleRate);
+  const pcm = Buffer.alloc(samples * 2);
+  for (let i = 0; i < samples; i++) pcm.writeInt16LE(Math.round(Math.sin((i / sampleRate) * 2 * Math.PI * 220) * 4000), i * 2);
+  return pcmToWav(pcm, sampleRate);
+}
+
+export function pngOf(width: number, height: number) {
+  return renderCardPng({ title: "Fake provider picture", label: "test", index: 0, total: 1, style: "bold", width, height }).png;
+}
+
+const speechSeconds = (text: string) => Math.max(0.5, text.split(/\s+/).filter(Boolean).length / 2.75);
+
+/** A valid script answer for the scene count the prompt asks for. */
+export function scriptAnswer(system: string, topic = "the topic") {
+  const count = Number(/Exactly (\d+) scenes/.exec(system)?.[1] ?? 3);
+  return JSON.stringify({
+    title: `A model's video about ${topic}`.slice(0, 100),
+    scenes: Array.from({ length: count }, (_, i) => ({
+      title: `Model scene ${i + 1}`,
+      narration: `This is scene ${i + 1} written by the model. It explains one clear idea about ${topic} in plain words.`,
+      visualPrompt: `a photograph for scene ${i + 1} about ${topic}`,
+      keywords: ["model", `scene${i + 1}`],
+    })),
+  });
+}
+
+async function start(handlers: Record<string, Handler>, authorize: (hit: Hit) => Reply | null): Promise<FakeProvider> {
+  const hits: Hit[] = [];
+  const queues = new Map<string, Scripted[]>();
+  const sockets = new Set<import("node:net").Socket>();
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const url = new URL(req.url ?? "/", "http://fake");
+    const hit: Hit = { method: req.method ?? "GET", path: url.pathname, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+    hits.push(hit);
+    const send = (reply: Reply) => {
+      const isBuffer = Buffer.isBuffer(reply.body);
+      res.writeHead(reply.status, { "content-type": isBuffer ? "application/octet-stream" : "application/json", ...reply.headers });
+      res.end(isBuffer ? reply.body : JSON.stringify(reply.body));
+    };
+    const route = [...queues.keys()].filter((r) => url.pathname.startsWith(r)).sort((a, b) => b.length - a.length)[0];
+    const scripted = route ? queues.get(route)!.shift() : undefined;
+    if (scripted && "hang" in scripted) return; // never answers: the client's timeout must end it
+    if (scripted && "raw" in scripted) {
+      res.writeHead(200, { "content-type": scripted.contentType ?? "application/json" });
+      return res.end(scripted.raw);
+    }
+    if (scripted && "status" in scripted) return send({ status: scripted.status, headers: scripted.headers, body: scripted.body ?? {} });
+    const denied = authorize(hit);
+    if (denied) return send(denied);
+    const handler = Object.entries(handlers).find(([p]) => new RegExp(`^${p}$`).test(url.pathname))?.[1];
+    if (!handler) return send({ status: 404, body: { error: { message: `no route ${url.pathname}` } } });
+    const reply = await handler(hit, url);
+    if (scripted && "content" in scripted && !Buffer.isBuffer(reply.body)) {
+      // Swap the chat text for the scripted one, in either wire format.
+      const body = reply.body as { choices?: { message: { content: string } }[]; message?: { content: string } };
+      if (body.choices) body.choices[0]!.message.content = scripted.content;
+      if (body.message) body.message.content = scripted.content;
+    }
+    send(reply);
+  });
+  server.on("connection", (s) => {
+    sockets.add(s);
+    s.on("close", () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    hits,
+    queue(route, ...answers) {
+      queues.set(route, [...(queues.get(route) ?? []), ...answers]);
+    },
+    hitsOn: (route) => hits.filter((h) => h.path.startsWith(route)),
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+const json = (body: unknown, status = 200): Reply => ({ status, body });
+
+/** OpenAI's API under /v1: Bearer key, chat completions, speech (WAV), images (b64_json), models. */
+export function startFakeOpenAi(options: { key?: string } = {}) {
+  const key = options.key ?? "sk-test-good-key";
+  return start(
+    {
+      "/v1/models": () => json({ object: "list", data: ["gpt-4o-mini", "gpt-4o-mini-tts", "gpt-image-1"].map((id) => ({ id, object: "model", created: 0, owned_by: "fake" })) }),
+      "/v1/chat/completions": (hit) => {
+        const request = JSON.parse(hit.body) as { model: string; messages: { role: string; content: string }[] };
+        const topic = /Topic: (.*)/.exec(request.messages.find((m) => m.role === "user")?.content ?? "")?.[1] ?? "the topic";
+        return json({
+          id: "chatcmpl-fake",
+          object: "chat.completion",
+          created: 0,
+          model: request.model,
+          choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: scriptAnswer(request.messages[0]!.content, topic), refusal: null } }],
+          usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
+        });
+      },
+      "/v1/audio/speech": (hit) => ({ status: 200, headers: { "content-type": "audio/wav" }, body: toneWav(speechSeconds((JSON.parse(hit.body) as { input: string }).input)) }),
+      "/v1/images/generations": (hit) => {
+        const { size } = JSON.parse(hit.body) as { size: string };
+        const [w, h] = size.split("x").map(Number) as [number, number];
+        return json({ created: 0, data: [{ b64_json: pngOf(w, h).toString("base64") }] });
+      },
+    },
+    (hit) =>
+      hit.headers.authorization === `Bearer ${key}`
+        ? null
+        : json({ error: { message: "Incorrect API key provided. You can find your API key in your account settings.", type: "invalid_request_error", code: "invalid_api_key" } }, 401),
+  );
+}
+
+/** Ollama's native API: /api/tags and /api/chat (non-streaming, format json). */
+export function startFakeOllama(options: { models?: string[] } = {}) {
+  const models = options.models ?? ["llama3.1:latest"];
+  return start(
+    {
+      "/api/tags": () => json({ models: models.map((name) => ({ name, model: name, size: 1, digest: "x", details: {} })) }),
+      "/api/chat": (hit) => {
+        const request = JSON.parse(hit.body) as { model: string; messages: { role: string; content: string }[] };
+        if (!models.some((m) => m === request.model || m === `${request.model}:latest`)) return json({ error: `model "${request.model}" not found, try pulling it first` }, 404);
+        const topic = /Topic: (.*)/.exec(request.messages.find((m) => m.role === "user")?.content ?? "")?.[1];
+        return json({ model: request.model, created_at: new Date().toISOString(), message: { role: "assistant", content: scriptAnswer(request.messages[0]!.content, topic) }, done: true });
+      },
+    },
+    () => null,
+  );
+}
+
+/** ElevenLabs: xi-api-key, text-to-speech with timestamps (PCM base64 + character alignment), voices. */
+export function startFakeElevenLabs(options: { key?: string } = {}) {
+  const key = options.key ?? "el-test-key";
+  return start(
+    {
+      "/v1/voices/[^/]+": (_hit, url) => json({ voice_id: url.pathname.split("/").pop(), name: "Rachel" }),
+      "/v1/text-to-speech/[^/]+/with-timestamps": (hit, url) => {
+        const { text } = JSON.parse(hit.body) as { text: string };
+        const rate = Number(url.searchParams.get("output_format")?.replace("pcm_", "") ?? 24000);
+        const wav = toneWav(speechSeconds(text), rate);
+        const chars = [...text];
+        const per = speechSeconds(text) / chars.length;
+        return json({
+          audio_base64: wav.subarray(44).toString("base64"),
+          alignment: { characters: chars, character_start_times_seconds: chars.map((_, i) => i * per), character_end_times_seconds: chars.map((_, i) => (i + 1) * per) },
+        });
+      },
+    },
+    (hit) => (hit.headers["xi-api-key"] === key ? null : json({ detail: { status: "invalid_api_key", message: "Invalid API key" } }, 401)),
+  );
+}
+
+/** Stable Diffusion WebUI: /sdapi/v1/txt2img (base64 PNGs) and /sdapi/v1/sd-models. */
+export function startFakeSdWebUi() {
+  return start(
+    {
+      "/sdapi/v1/sd-models": () => json([{ title: "sd_xl_base_1.0.safetensors", model_name: "sd_xl_base_1.0" }]),
+      "/sdapi/v1/txt2img": (hit) => {
+        const { width, height } = JSON.parse(hit.body) as { width: number; height: number };
+        return json({ images: [pngOf(width, height).toString("base64")], parameters: {}, info: "{}" });
+      },
+    },
+    () => null,
+  );
+}
+
+/** Pexels: Authorization key, /v1/search with photo URLs on this same server, and the photos. */
+export async function startFakePexels(options: { key?: string } = {}) {
+  const key = options.key ?? "pexels-test-key";
+  let base = "";
+  const fake = await start(
+    {
+      "/v1/search": (_hit, url) =>
+        json({
+          page: 1,
+          per_page: 5,
+          total_results: 1,
+          photos: [
+            {
+              id: 42,
+              width: 1880,
+              height: 1253,
+              url: "https://www.pexels.com/photo/42/",
+              photographer: "Ada Lens",
+              alt: url.searchParams.get("query"),
+              src: { original: `${base}/photos/42.png`, large2x: `${base}/photos/42.png`, large: `${base}/photos/42.png` },
+            },
+          ],
+        }),
+      "/photos/.*": () => ({ status: 200, headers: { "content-type": "image/png" }, body: pngOf(1280, 720) }),
+    },
+    (hit) => (hit.path.startsWith("/photos/") || hit.headers.authorization === key ? null : json({ error: "Unauthorized" }, 401)),
+  );
+  base = fake.url;
+  return fake;
+}
