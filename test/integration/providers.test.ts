@@ -1,0 +1,360 @@
+// Every provider against a local server that speaks its real wire format, with the failures
+// those APIs really send: 429 with Retry-After, 500, a hang, a refused key, malformed bodies.
+// Then the breaker, the URL guard, the settings (keys encrypted, tested on save), offline
+// mode (no request at all), and a whole job finishing through fallback on the real engine.
+import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { startFakeElevenLabs, startFakeOllama, startFakeOpenAi, startFakePexels, startFakeSdWebUi, toneWav, type FakeProvider } from "../helpers/fake-providers.ts";
+import { startPipelineEnvironment } from "../helpers/pipeline.ts";
+import { createOwner } from "../helpers/seed.ts";
+
+Object.assign(process.env, {
+  PROVIDER_PRIVATE_HOSTS: "127.0.0.1:*",
+  PROVIDER_TIMEOUT_SEC: "1.5",
+  PROVIDER_ATTEMPTS: "3",
+  PROVIDER_MAX_RETRY_WAIT_SEC: "2",
+  PROVIDER_BREAKER_FAILURES: "3",
+  PROVIDER_BREAKER_RESET_SEC: "1",
+  PIPER_BINARY: path.resolve(import.meta.dirname, "../fixtures/fake-piper.mjs"),
+});
+const harness = await startPipelineEnvironment();
+const piperDir = path.join(harness.env.dir, "piper");
+mkdirSync(piperDir, { recursive: true });
+writeFileSync(path.join(piperDir, "en_US-test-medium.onnx"), "model");
+process.env.PIPER_MODELS_DIR = piperDir;
+
+const { getDb } = await import("../../server/db/client.ts");
+const { callCapability, buildChain } = await import("../../server/providers/chain.ts");
+const { writeScriptWith, speakWith, drawWith } = await import("../../server/providers/capabilities.ts");
+const { callProvider, breakerState, resetBreakers } = await import("../../server/providers/resilience.ts");
+const { ProviderError } = await import("../../server/providers/errors.ts");
+const { checkProviderUrl } = await import("../../server/providers/http.ts");
+const { checkImage } = await import("../../server/providers/images/validate.ts");
+const { saveProviderSetting, testProviderSetting, getProviderSettings, InvalidSettingError, probeAllSettings } = await import("../../server/providers/settings.ts");
+const { briefSchema } = await import("../../server/videos/brief.ts");
+const { writeOfflineScript } = await import("../../server/pipeline/script/offline-writer.ts");
+const { createVideo } = await import("../../server/videos/service.ts");
+const { BuiltinEngine } = await import("../../server/workflow/engine/builtin.ts");
+const { WORKFLOW_FUNCTIONS } = await import("../../server/workflow/video-generate.ts");
+const { runNarrationStep, runScriptStep, runVisualStep } = await import("../../server/pipeline/run-stages.ts");
+const { createLogger } = await import("../../server/lib/log.ts");
+const { closeSender } = await import("../../server/workflow/client.ts");
+import type { ProviderConfig } from "../../server/providers/types.ts";
+import type { AttemptRecord } from "../../server/providers/resilience.ts";
+
+const db = getDb();
+const brief = briefSchema.parse({ topic: "How bees make honey", audience: "children", tone: "friendly", targetLengthSec: 20, aspectRatio: "16:9", voice: "en-us-female", visualStyle: "warm", music: "none" });
+const script = writeOfflineScript(brief);
+let openai: FakeProvider, ollama: FakeProvider, eleven: FakeProvider, sd: FakeProvider, pexels: FakeProvider;
+
+before(async () => {
+  [openai, ollama, eleven, sd, pexels] = await Promise.all([startFakeOpenAi(), startFakeOllama(), startFakeElevenLabs(), startFakeSdWebUi(), startFakePexels()]);
+});
+after(async () => {
+  await Promise.all([openai, ollama, eleven, sd, pexels].map((f) => f.close()));
+  await closeSender();
+  await db.$disconnect();
+  await harness.stop();
+});
+
+const config = (c: Partial<ProviderConfig> & Pick<ProviderConfig, "capability" | "provider">): ProviderConfig => ({ model: null, voice: null, baseUrl: null, apiKey: null, ...c });
+const ctx = () => ({ signal: new AbortController().signal, timeoutMs: 1500 });
+const openaiConfig = (capability: ProviderConfig["capability"], apiKey = "sk-test-good-key") => config({ capability, provider: "openai", baseUrl: `${openai.url}/v1`, apiKey });
+let breakerSeq = 0;
+/** One call through retries and a fresh breaker, with its attempt log. */
+async function resilient<T>(provider: string, fn: (signal: AbortSignal) => Promise<T>) {
+  const log: AttemptRecord[] = [];
+  try {
+    return { value: await callProvider(provider, `test-${++breakerSeq}`, fn, { log }), log };
+  } catch (error) {
+    return { error: error as InstanceType<typeof ProviderError>, log };
+  }
+}
+
+describe("script writers", () => {
+  test("OpenAI writes a validated script in JSON mode with the bearer key", async () => {
+    const before = openai.hitsOn("/v1/chat/completions").length;
+    const result = await writeScriptWith(openaiConfig("script"), brief, "Mention the queen bee.", ctx());
+    const hit = openai.hitsOn("/v1/chat/completions").slice(before)[0]!;
+    const request = JSON.parse(hit.body) as { response_format: unknown; model: string; messages: { content: string }[] };
+    assert.deepEqual(request.response_format, { type: "json_object" });
+    assert.equal(request.model, "gpt-4o-mini");
+    assert.match(request.messages[1]!.content, /Workspace instructions: Mention the queen bee\./);
+    assert.equal(result.writer, "openai:gpt-4o-mini");
+    assert.deepEqual(result.scenes.map((s) => s.role), ["hook", "body", "close"]);
+  });
+
+  test("an invalid answer gets one repair round; a second invalid answer is a malformed error", async () => {
+    openai.queue("/v1/chat/completions", { content: "Sure! Here is the script: {\"title\": \"x\", \"scenes\": []" });
+    const start = openai.hitsOn("/v1/chat/completions").length;
+    const repaired = await writeScriptWith(openaiConfig("script"), brief, null, ctx());
+    const hits = openai.hitsOn("/v1/chat/completions").slice(start);
+    assert.equal(hits.length, 2);
+    assert.match(JSON.parse(hits[1]!.body).messages.at(-1).content, /cannot be used: the answer is not valid JSON/);
+    assert.equal(repaired.scenes.length, 3);
+
+    openai.queue("/v1/chat/completions", { content: '{"title": "t", "scenes": [{"title": "a"}]}' }, { content: "```json\n{\"title\": \"t\"}\n```" });
+    await assert.rejects(writeScriptWith(openaiConfig("script"), brief, null, ctx()), (e: InstanceType<typeof ProviderError>) => e.kind === "malformed" && /after a repair round: scenes/.test(e.message));
+  });
+
+  test("429 with Retry-After is retried after the asked delay; 500 is retried; each attempt is recorded", async () => {
+    openai.queue("/v1/chat/completions", { status: 429, headers: { "retry-after": "1" }, body: { error: { message: "Rate limit reached for gpt-4o-mini", type: "requests", code: "rate_limit_exceeded" } } });
+    openai.queue("/v1/chat/completions", { status: 500, body: { error: { message: "The server had an error", type: "server_error" } } });
+    const started = Date.now();
+    const { value, log } = await resilient("openai", (signal) => writeScriptWith(openaiConfig("script"), brief, null, { signal, timeoutMs: 1500 }));
+    assert.ok(value, "the third attempt succeeded");
+    assert.ok(Date.now() - started >= 1000, "waited for Retry-After");
+    assert.deepEqual(log.map((a) => [a.ok, a.kind]), [[false, "rate_limit"], [false, "transient"], [true, undefined]]);
+    assert.equal(log[0]!.retryAfterMs, 1000);
+  });
+
+  test("a refused key, exhausted quota and a content refusal are not retried", async () => {
+    const bad = await resilient("openai", (signal) => writeScriptWith(openaiConfig("script", "sk-wrong"), brief, null, { signal, timeoutMs: 1500 }));
+    assert.equal(bad.error?.kind, "auth");
+    assert.match(bad.error!.message, /openai: the API key was refused \(HTTP 401\): Incorrect API key/);
+    assert.equal(bad.log.length, 1);
+
+    openai.queue("/v1/chat/completions", { status: 429, body: { error: { message: "You exceeded your current quota", type: "insufficient_quota", code: "insufficient_quota" } } });
+    const quota = await resilient("openai", (signal) => writeScriptWith(openaiConfig("script"), brief, null, { signal, timeoutMs: 1500 }));
+    assert.deepEqual([quota.error?.kind, quota.log.length], ["quota", 1]);
+
+    openai.queue("/v1/chat/completions", { status: 400, body: { error: { message: "Your request was rejected by our safety system", code: "content_policy_violation" } } });
+    const policy = await resilient("openai", (signal) => writeScriptWith(openaiConfig("script"), brief, null, { signal, timeoutMs: 1500 }));
+    assert.deepEqual([policy.error?.kind, policy.log.length], ["content_policy", 1]);
+  });
+
+  test("a server that never answers times out, and is retried", async () => {
+    openai.queue("/v1/chat/completions", { hang: true }, { hang: true }, { hang: true });
+    const started = Date.now();
+    const { error, log } = await resilient("openai", (signal) => writeScriptWith(openaiConfig("script"), brief, null, { signal, timeoutMs: 300 }));
+    assert.equal(error?.kind, "timeout");
+    assert.deepEqual(log.map((a) => a.kind), ["timeout", "timeout", "timeout"]);
+    assert.ok(Date.now() - started < 5000);
+  });
+
+  test("Ollama: models listed, chat in JSON format, a missing model and a malformed body classified", async () => {
+    const ollamaConfig = config({ capability: "script", provider: "ollama", baseUrl: ollama.url, model: "llama3.1" });
+    const result = await writeScriptWith(ollamaConfig, brief, null, ctx());
+    assert.equal(result.writer, "ollama:llama3.1");
+    const chat = JSON.parse(ollama.hitsOn("/api/chat").at(-1)!.body) as { format: string; stream: boolean };
+    assert.deepEqual([chat.format, chat.stream], ["json", false]);
+    const { probeProvider } = await import("../../server/providers/capabilities.ts");
+    assert.match((await probeProvider(ollamaConfig, ctx())).detail, /"llama3.1" ready/);
+    await assert.rejects(probeProvider({ ...ollamaConfig, model: "mistral" }, ctx()), (e: InstanceType<typeof ProviderError>) => e.kind === "not_found" && /not pulled/.test(e.message));
+    await assert.rejects(writeScriptWith({ ...ollamaConfig, model: "mistral" }, brief, null, ctx()), (e: InstanceType<typeof ProviderError>) => e.kind === "not_found");
+    ollama.queue("/api/chat", { raw: "<html>502 Bad Gateway</html>" });
+    await assert.rejects(writeScriptWith(ollamaConfig, brief, null, ctx()), (e: InstanceType<typeof ProviderError>) => e.kind === "malformed" && /not JSON/.test(e.message));
+  });
+});
+
+describe("voices", () => {
+  test("OpenAI speech: WAV, measured, with the brief's voice mapped", async () => {
+    const speech = await speakWith(openaiConfig("voice"), "Bees dance to tell each other where the flowers are.", "en-us-female", ctx());
+    assert.ok(speech.durationSec > 3 && speech.durationSec < 5, String(speech.durationSec));
+    const request = JSON.parse(openai.hitsOn("/v1/audio/speech").at(-1)!.body) as { voice: string; response_format: string };
+    assert.deepEqual([request.voice, request.response_format], ["nova", "wav"]);
+  });
+
+  test("ElevenLabs: PCM wrapped as WAV, word timings from the alignment; a bad key is an auth error", async () => {
+    const el = config({ capability: "voice", provider: "elevenlabs", baseUrl: eleven.url, apiKey: "el-test-key", voice: "voice123", model: "eleven_multilingual_v2" });
+    const speech = await speakWith(el, "Honey never spoils.", "en-us-female", ctx());
+    assert.deepEqual(speech.words?.map((w) => w.word), ["Honey", "never", "spoils."]);
+    assert.ok(speech.words![1]!.startSec > speech.words![0]!.endSec - 1e-9);
+    assert.ok(Math.abs(speech.durationSec - 3 / 2.75) < 0.01);
+    const hit = eleven.hitsOn("/v1/text-to-speech/voice123/with-timestamps").at(-1)!;
+    assert.equal(JSON.parse(hit.body).model_id, "eleven_multilingual_v2");
+    await assert.rejects(speakWith({ ...el, apiKey: "nope" }, "Hi there.", "en-us-female", ctx()), (e: InstanceType<typeof ProviderError>) => e.kind === "auth" && /Invalid API key/.test(e.message));
+    eleven.queue("/v1/text-to-speech", { status: 200, body: { audio: "missing field" } });
+    await assert.rejects(speakWith(el, "Hi there.", "en-us-female", ctx()), (e: InstanceType<typeof ProviderError>) => e.kind === "malformed");
+  });
+
+  test("Piper runs the server's binary with a model from PIPER_MODELS_DIR, and only from there", async () => {
+    const piper = config({ capability: "voice", provider: "piper", model: "en_US-test-medium.onnx" });
+    const speech = await speakWith(piper, "Bees have five eyes.", "en-us-male", ctx());
+    assert.ok(speech.durationSec > 1.2, String(speech.durationSec));
+    await assert.rejects(speakWith({ ...piper, model: "../../etc/passwd.onnx" }, "x y", "en-us-male", ctx()), (e: InstanceType<typeof ProviderError>) => e.kind === "config");
+    await assert.rejects(speakWith({ ...piper, model: "missing.onnx" }, "x y", "en-us-male", ctx()), /not in PIPER_MODELS_DIR/);
+  });
+
+  test("espeak-ng is always there", async () => {
+    const speech = await speakWith(config({ capability: "voice", provider: "espeak-ng" }), "One two three four.", "en-gb-male", ctx());
+    assert.ok(speech.durationSec > 0.8);
+  });
+});
+
+describe("pictures", () => {
+  const scene = script.scenes[0]!;
+  test("OpenAI Images, SD WebUI and Pexels return checked images in the video's orientation", async () => {
+    const fromOpenAi = await drawWith(openaiConfig("visuals"), scene, script, 0, brief, ctx());
+    assert.deepEqual([fromOpenAi.mime, fromOpenAi.width, fromOpenAi.height], ["image/png", 1536, 1024]);
+    assert.match(JSON.parse(openai.hitsOn("/v1/images/generations").at(-1)!.body).prompt, /Style: warm cinematic photograph/);
+
+    const fromSd = await drawWith(config({ capability: "visuals", provider: "sd-webui", baseUrl: sd.url }), scene, script, 0, { ...brief, aspectRatio: "9:16" }, ctx());
+    assert.deepEqual([fromSd.width, fromSd.height], [576, 1024]);
+
+    const fromPexels = await drawWith(config({ capability: "visuals", provider: "pexels", baseUrl: pexels.url, apiKey: "pexels-test-key" }), scene, script, 0, brief, ctx());
+    assert.deepEqual([fromPexels.width, fromPexels.height, fromPexels.credit], [1280, 720, "Photo by Ada Lens on Pexels"]);
+    const search = new URL(pexels.hitsOn("/v1/search").at(-1)!.path + "?" + "", "http://x");
+    assert.ok(search);
+    assert.equal(pexels.hitsOn("/v1/search").at(-1)!.headers.authorization, "pexels-test-key");
+  });
+
+  test("malformed images and foreign photo hosts are refused", async () => {
+    sd.queue("/sdapi/v1/txt2img", { status: 200, body: { images: [Buffer.from("<svg>not a png</svg>").toString("base64")] } });
+    await assert.rejects(drawWith(config({ capability: "visuals", provider: "sd-webui", baseUrl: sd.url }), scene, script, 0, brief, ctx()), /not a PNG, JPEG or WebP/);
+    pexels.queue("/v1/search", { status: 200, body: { photos: [{ id: 1, photographer: "x", url: "", src: { large2x: "http://169.254.169.254/latest/meta-data" } }] } });
+    await assert.rejects(drawWith(config({ capability: "visuals", provider: "pexels", baseUrl: pexels.url, apiKey: "pexels-test-key" }), scene, script, 0, brief, ctx()), /not Pexels' image host/);
+    assert.equal(pexels.hitsOn("/latest").length, 0);
+  });
+
+  test("image checks: magic bytes, minimum size and a header claiming too many pixels", () => {
+    const png = Buffer.from(toneWav(0.1));
+    assert.throws(() => checkImage("t", png), /not a PNG/);
+    const bomb = Buffer.alloc(33);
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(bomb, 0);
+    bomb.writeUInt32BE(13, 8);
+    bomb.write("IHDR", 12, "ascii");
+    bomb.writeUInt32BE(60000, 16);
+    bomb.writeUInt32BE(60000, 20);
+    assert.throws(() => checkImage("t", bomb), /more pixels than allowed/);
+    bomb.writeUInt32BE(100, 16);
+    bomb.writeUInt32BE(100, 20);
+    assert.throws(() => checkImage("t", bomb), /smaller than 256/);
+  });
+});
+
+describe("resilience", () => {
+  test("URL guard: other schemes, credentials, link-local and unlisted private addresses are refused", async () => {
+    await assert.rejects(checkProviderUrl("x", "file:///etc/passwd"), /only http and https/);
+    await assert.rejects(checkProviderUrl("x", "http://user:pw@example.com/"), /user name or password/);
+    await assert.rejects(checkProviderUrl("x", "http://169.254.169.254/latest/"), /link-local/);
+    await assert.rejects(checkProviderUrl("x", "http://[::ffff:169.254.169.254]/"), /link-local/);
+    await assert.rejects(checkProviderUrl("x", "http://10.1.2.3:8080/"), /private address; allow it with PROVIDER_PRIVATE_HOSTS/);
+    await assert.rejects(checkProviderUrl("x", "http://localhost:5432/"), /private address/);
+    assert.ok(await checkProviderUrl("x", `${openai.url}/v1`));
+    // The SDK's requests go through the same guard.
+    await assert.rejects(writeScriptWith(config({ capability: "script", provider: "openai", apiKey: "k", baseUrl: "http://169.254.169.254/v1" }), brief, null, ctx()), (e: InstanceType<typeof ProviderError>) => e.kind === "config");
+  });
+
+  test("the breaker opens after repeated failures, skips the provider, and closes after a good probe", async () => {
+    resetBreakers();
+    const key = "breaker-test";
+    const failing = () => Promise.reject(new ProviderError("flaky", "transient", "server error (HTTP 500)"));
+    const log: AttemptRecord[] = [];
+    await assert.rejects(callProvider("flaky", key, failing, { log, attempts: 3 }));
+    assert.equal(breakerState(key), "open", "three failed attempts open it");
+    let called = 0;
+    await assert.rejects(callProvider("flaky", key, async () => (called++, "ok"), { log, attempts: 3 }), /circuit is open/);
+    assert.equal(called, 0, "an open breaker does not call the provider");
+    assert.equal(log.at(-1)!.kind, "circuit_open");
+    await new Promise((r) => setTimeout(r, 1100));
+    assert.equal(await callProvider("flaky", key, async () => (called++, "ok"), { log }), "ok");
+    assert.equal(called, 1);
+    assert.equal(breakerState(key), "closed");
+  });
+});
+
+describe("settings, chains and jobs", () => {
+  test("keys are tested before saving, stored encrypted, and shown masked", async () => {
+    const { workspaceId } = await createOwner(db, "settings");
+    await assert.rejects(
+      saveProviderSetting(db, workspaceId, { capability: "script", provider: "openai", baseUrl: `${openai.url}/v1`, apiKey: "sk-wrong" }),
+      (e: Error) => e instanceof InvalidSettingError && /Not saved\. openai: the API key was refused/.test(e.message),
+    );
+    assert.equal(await db.providerSetting.count({ where: { workspaceId } }), 0, "nothing saved");
+    await assert.rejects(saveProviderSetting(db, workspaceId, { capability: "script", provider: "openai", baseUrl: `${openai.url}/v1` }), /an API key is required/);
+    const saved = await saveProviderSetting(db, workspaceId, { capability: "script", provider: "openai", baseUrl: `${openai.url}/v1`, apiKey: "sk-test-good-key" });
+    assert.equal(saved.probe?.ok, true);
+    const row = await db.providerSetting.findFirstOrThrow({ where: { workspaceId } });
+    assert.ok(row.keyCiphertext && !row.keyCiphertext.includes("sk-test-good-key"));
+    const listed = await getProviderSettings(db, workspaceId);
+    assert.equal(listed.settings[0]!.key, "••••-key");
+    assert.ok(!JSON.stringify(listed).includes("sk-test-good-key"));
+    assert.equal(listed.settings[0]!.health?.status, "up");
+    assert.deepEqual(listed.piperModels, ["en_US-test-medium.onnx"]);
+    // Saving again without a key keeps the stored one.
+    await saveProviderSetting(db, workspaceId, { capability: "script", provider: "openai", baseUrl: `${openai.url}/v1`, model: "gpt-4o-mini" });
+    const tested = await testProviderSetting(db, workspaceId, "script", "openai");
+    assert.equal(tested.ok, true);
+    // The health monitor's round marks a provider that stops answering as down.
+    openai.queue("/v1/models", { status: 503, body: { error: { message: "overloaded" } } });
+    assert.deepEqual(await probeAllSettings(db), { probed: (await db.providerSetting.count({ where: { enabled: true } })), down: 1 });
+    const down = await db.providerSetting.findFirstOrThrow({ where: { workspaceId } });
+    assert.equal(down.healthStatus, "down");
+    const chain = await buildChain(db, workspaceId, "script");
+    assert.deepEqual(chain.links.map((l) => l.config.provider), ["offline"], "a provider down at its last check is passed over");
+    assert.match(chain.skipped[0]!.reason, /unhealthy at the last check: openai: server error \(HTTP 503\)/);
+  });
+
+  test("offline mode makes no network call at all", async () => {
+    const { workspaceId, userId } = await createOwner(db, "offline");
+    await saveProviderSetting(db, workspaceId, { capability: "script", provider: "ollama", baseUrl: ollama.url });
+    await saveProviderSetting(db, workspaceId, { capability: "voice", provider: "elevenlabs", baseUrl: eleven.url, apiKey: "el-test-key" });
+    await saveProviderSetting(db, workspaceId, { capability: "visuals", provider: "sd-webui", baseUrl: sd.url });
+    await db.workspace.update({ where: { id: workspaceId }, data: { offlineMode: true } });
+    const counts = () => [ollama, eleven, sd].map((f) => f.hits.length);
+    const before = counts();
+    const { job } = await createVideo(db, { workspaceId, userId, brief });
+    const scriptOut = await runScriptStep(job.id);
+    const narration = await runNarrationStep(job.id, 0);
+    const visual = await runVisualStep(job.id, 0);
+    assert.deepEqual([scriptOut.provider, narration.provider, visual.provider], ["offline", "espeak-ng", "offline-card"]);
+    assert.deepEqual(scriptOut.fallbacks, [{ provider: "ollama", reason: "offline mode" }]);
+    assert.deepEqual(counts(), before, "no test server was called");
+  });
+
+  test("a job finishes through fallback and records which provider answered each step", async () => {
+    const { workspaceId, userId } = await createOwner(db, "fallback");
+    await saveProviderSetting(db, workspaceId, { capability: "script", provider: "openai", baseUrl: `${openai.url}/v1`, apiKey: "sk-test-good-key" });
+    await saveProviderSetting(db, workspaceId, { capability: "script", provider: "ollama", baseUrl: ollama.url });
+    await saveProviderSetting(db, workspaceId, { capability: "voice", provider: "elevenlabs", baseUrl: eleven.url, apiKey: "el-test-key" });
+    await saveProviderSetting(db, workspaceId, { capability: "visuals", provider: "sd-webui", baseUrl: sd.url });
+    // OpenAI fails every attempt; ElevenLabs' key is revoked after it was saved.
+    openai.queue("/v1/chat/completions", ...Array.from({ length: 3 }, () => ({ status: 502, body: { error: { message: "Bad gateway" } } })));
+    await db.providerSetting.updateMany({ where: { workspaceId, provider: "elevenlabs" }, data: { keyCiphertext: (await import("../../server/providers/secrets.ts")).encryptSecret("revoked") } });
+
+    const engine = new BuiltinEngine({ db, databaseUrl: harness.database.url, functions: [...WORKFLOW_FUNCTIONS], log: createLogger({ test: "providers" }), concurrency: 1, maxAttempts: 2, backoffMs: 10 });
+    await engine.start();
+    try {
+      const { job } = await createVideo(db, { workspaceId, userId, brief });
+      await engine.enqueue(job.id);
+      let status = "queued";
+      for (let i = 0; i < 900 && !["succeeded", "failed"].includes(status); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        status = (await db.job.findUniqueOrThrow({ where: { id: job.id } })).status;
+      }
+      const done = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true, video: true } });
+      assert.equal(done.status, "succeeded", `${done.errorStage}: ${done.errorMessage}`);
+      const step = (id: string) => done.steps.find((s) => s.stepId === id)!;
+      assert.equal(step("script").provider, "ollama");
+      const scriptOutput = step("script").output as { fallbacks: { provider: string; reason: string }[]; attempts: AttemptRecord[]; writer: string };
+      assert.equal(scriptOutput.writer, "ollama:llama3.1");
+      assert.deepEqual(scriptOutput.fallbacks.map((f) => f.provider), ["openai"]);
+      assert.match(scriptOutput.fallbacks[0]!.reason, /server error \(HTTP 502\)/);
+      assert.deepEqual(scriptOutput.attempts.map((a) => `${a.provider}:${a.ok}`), ["openai:false", "openai:false", "openai:false", "ollama:true"]);
+      assert.ok(scriptOutput.attempts.every((a) => typeof a.ms === "number"));
+      assert.equal(step("narration-1").provider, "espeak-ng");
+      assert.match((step("narration-1").output as { fallbacks: { reason: string }[] }).fallbacks[0]!.reason, /API key was refused/);
+      assert.equal(step("visual-1").provider, "sd-webui");
+      assert.equal((done.video.script as { writer: string }).writer, "ollama:llama3.1");
+      const attempts = await db.jobStepAttempt.findMany({ where: { jobId: job.id, stepId: "script" } });
+      assert.deepEqual(attempts.map((a) => [a.status, a.provider]), [["succeeded", "ollama"]]);
+    } finally {
+      await engine.stop();
+    }
+  });
+
+  test("when every provider fails the step fails naming each one", async () => {
+    const { workspaceId, userId } = await createOwner(db, "allfail");
+    const { job } = await createVideo(db, { workspaceId, userId, brief });
+    await runScriptStep(job.id);
+    await db.video.update({ where: { id: job.videoId }, data: { script: { ...script, scenes: script.scenes.map((s) => ({ ...s, narration: "🙂 🙂" })) } } });
+    await assert.rejects(runNarrationStep(job.id, 0), /no speakable words/);
+    const outcome = await callCapability(db, workspaceId, "voice", async (c) => {
+      throw new ProviderError(c.provider, "transient", "down for maintenance");
+    }).catch((e: Error) => e);
+    assert.match((outcome as Error).message, /every provider failed: espeak-ng: down for maintenance/);
+  });
+});
