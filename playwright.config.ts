@@ -3,6 +3,7 @@
 import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3200);
+export const fakeOpenAiPort = port + 1190;
 
 export default defineConfig({
   testDir: "e2e",
@@ -36,6 +37,8 @@ export default defineConfig({
       SIGNIN_MAX_FAILURES: "3",
       AURA_ADMIN_EMAIL: "admin@example.test",
       AURA_ADMIN_PASSWORD: "admin-password-e2e",
+      // The OpenAI-compatible test server e2e/providers.spec.ts starts on this port.
+      PROVIDER_PRIVATE_HOSTS: `127.0.0.1:${fakeOpenAiPort}`,
     },
   },
 });

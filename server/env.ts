@@ -36,7 +36,6 @@ const schema = z.object({
   PROVIDER_MAX_RETRY_WAIT_SEC: z.coerce.number().min(0).max(600).default(20),
   PROVIDER_BREAKER_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
   PROVIDER_BREAKER_RESET_SEC: z.coerce.number().positive().max(3600).default(60),
-  PROVIDER_HEALTH_INTERVAL_SEC: z.coerce.number().int().min(10).max(86400).default(300),
   /** Hosts Pexels' photo URLs may point to (the search answer names them). */
   PEXELS_IMAGE_HOSTS: z.string().default("images.pexels.com"),
   /** Piper: the binary, and the folder of voice models (.onnx with their .onnx.json) a workspace picks from. */

@@ -1,12 +1,13 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
+import { can } from "@/server/auth/permissions";
 import { requireWorkspace } from "@/server/auth/session";
 import { signOutAction } from "../(auth)/actions";
 
 export const dynamic = "force-dynamic";
 
 export default async function AppLayout({ children }: { children: ReactNode }) {
-  const { user, workspace } = await requireWorkspace();
+  const { user, workspace, role } = await requireWorkspace();
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
@@ -21,6 +22,11 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             <Link href="/videos/new" className="text-slate-700 hover:text-slate-900">
               New video
             </Link>
+            {can(role, "settings.manage") ? (
+              <Link href="/settings" className="text-slate-700 hover:text-slate-900">
+                Providers
+              </Link>
+            ) : null}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm text-slate-600">
             <span title="Workspace">{workspace.name}</span>

@@ -1,6 +1,7 @@
 import { jobsRouter } from "./routers/jobs.ts";
+import { providersRouter } from "./routers/providers.ts";
 import { videosRouter } from "./routers/videos.ts";
 import { router } from "./trpc.ts";
 
-export const appRouter = router({ videos: videosRouter, jobs: jobsRouter });
+export const appRouter = router({ videos: videosRouter, jobs: jobsRouter, providers: providersRouter });
 export type AppRouter = typeof appRouter;

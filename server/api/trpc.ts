@@ -8,6 +8,7 @@ import { can, type Permission } from "../auth/permissions.ts";
 import { getRequestMembership } from "../auth/session.ts";
 import { getDb } from "../db/client.ts";
 import { log } from "../lib/log.ts";
+import { InvalidSettingError } from "../providers/settings.ts";
 import { fieldErrors } from "../videos/brief.ts";
 import { ConflictError, NotFoundError } from "../videos/service.ts";
 
@@ -35,6 +36,7 @@ const mapErrors = t.middleware(async ({ next, path }) => {
   if (!result.ok) {
     const cause = result.error.cause;
     if (cause instanceof NotFoundError) result.error = new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });
+    else if (cause instanceof InvalidSettingError) result.error = new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
     else if (cause instanceof ConflictError) result.error = new TRPCError({ code: "CONFLICT", message: cause.message, cause });
     else if (result.error.code === "INTERNAL_SERVER_ERROR") log.error("procedure failed", { path, error: result.error.cause?.message ?? result.error.message });
   }

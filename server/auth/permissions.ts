@@ -8,6 +8,7 @@ export const PERMISSIONS = {
   "job.retry": ["owner", "admin", "editor"],
   "video.edit": ["owner", "admin", "editor"],
   "script.review": ["owner", "admin", "editor"],
+  "settings.manage": ["owner", "admin"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -10,6 +10,7 @@ import { putObject, storagePath } from "../storage/local.ts";
 import { briefSchema } from "../videos/brief.ts";
 import { drawWith, speakWith, writeScriptWith } from "../providers/capabilities.ts";
 import { callCapability, type ChainOutcome } from "../providers/chain.ts";
+import { isPresetScript } from "../videos/demo.ts";
 import { NonRetriableError } from "../workflow/engine/errors.ts";
 import { renderOnWorker } from "./render-client.ts";
 import { scriptSchema } from "./script/types.ts";
@@ -63,6 +64,11 @@ function providerReport(outcome: ChainOutcome<unknown>) {
 
 export async function runScriptStep(jobId: string, signal?: AbortSignal) {
   const { job, video, brief } = await loadJob(jobId);
+  if (isPresetScript(video.script)) {
+    // A Quick Demo's script is fixed: no writer runs, so the check covers the other stages.
+    const preset = scriptOf(video);
+    return { sceneCount: preset.scenes.length, title: preset.title, writer: preset.writer, review: brief.reviewScript, provider: "preset" };
+  }
   const { scriptInstructions } = await getDb().workspace.findUniqueOrThrow({ where: { id: job.workspaceId }, select: { scriptInstructions: true } });
   const outcome = await callCapability(getDb(), job.workspaceId, "script", (config, ctx) => writeScriptWith(config, brief, scriptInstructions, ctx), { signal });
   const script = outcome.value;

@@ -9,7 +9,7 @@ import { getEnv } from "../env.ts";
 import { PROVIDERS, providerInfo, type Capability } from "./catalog.ts";
 import { ProviderError } from "./errors.ts";
 import { callProvider, type AttemptRecord } from "./resilience.ts";
-import { breakerKeyOf, configOf } from "./settings.ts";
+import { breakerKeyOf, configOf, PROVIDER_HEALTH_INTERVAL_MS } from "./settings.ts";
 import type { CallContext, ProviderConfig } from "./types.ts";
 
 const TIER_ORDER = { online: 0, local: 1, offline: 2 } as const;
@@ -33,7 +33,8 @@ export async function buildChain(db: Db, workspaceId: string, capability: Capabi
     db.providerSetting.findMany({ where: { workspaceId, capability, enabled: true } }),
   ]);
   const offline = env.AURA_OFFLINE === "1" || workspace.offlineMode;
-  const staleBefore = Date.now() - env.PROVIDER_HEALTH_INTERVAL_SEC * 1000 * 2;
+  // A failed probe counts until two probe rounds have passed without a new one.
+  const staleBefore = Date.now() - PROVIDER_HEALTH_INTERVAL_MS * 2;
   const skipped: Fallback[] = [];
   const links: ChainLink[] = [];
   const sorted = rows

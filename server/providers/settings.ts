@@ -10,6 +10,10 @@ import { decryptSecret, encryptSecret, maskKey } from "./secrets.ts";
 import type { ProviderConfig } from "./types.ts";
 import { listPiperModels } from "./tts/piper.ts";
 
+/** Every enabled provider setting is probed this often (both engines run it on this cron). */
+export const PROVIDER_HEALTH_CRON = "*/5 * * * *";
+export const PROVIDER_HEALTH_INTERVAL_MS = 5 * 60_000;
+
 /** A setting that cannot be saved as given: the message names the provider and the reason. */
 export class InvalidSettingError extends Error {}
 

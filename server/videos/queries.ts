@@ -1,4 +1,5 @@
 // Read models for the pages: the library and one video with its job, both scoped.
+import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import { scriptSchema } from "../pipeline/script/types.ts";
 import { stageIndex } from "../workflow/stages.ts";
@@ -72,10 +73,23 @@ export async function getVideoDetail(db: Db, workspaceId: string, videoId: strin
         durationMs: s.durationMs,
         provider: s.provider,
         error: s.error,
+        ...providerCallsOf(s.output),
         history: s.attemptLog.map((a) => ({ attempt: a.attempt, status: a.status, provider: a.provider, error: a.error, durationMs: a.durationMs, startedAt: a.startedAt })),
       })),
     },
   };
+}
+
+const providerCallsSchema = z.object({
+  attempts: z.array(z.object({ provider: z.string(), ok: z.boolean(), ms: z.number(), kind: z.string().optional(), error: z.string().optional() })).default([]),
+  fallbacks: z.array(z.object({ provider: z.string(), reason: z.string() })).default([]),
+  credit: z.string().optional(),
+});
+
+/** What a step's output says about its provider chain: each call and what was passed over. */
+function providerCallsOf(output: unknown) {
+  const parsed = providerCallsSchema.safeParse(output ?? {});
+  return parsed.success ? { calls: parsed.data.attempts, fallbacks: parsed.data.fallbacks, credit: parsed.data.credit ?? null } : { calls: [], fallbacks: [], credit: null };
 }
 
 /** Steps in workflow order: by stage, then by scene number (parallel steps start in any order). */

@@ -1,10 +1,12 @@
 // The built-in engine's process: runs the workflow functions from the PostgreSQL queues,
-// and the scheduled cleanup.
+// the scheduled cleanup and the provider health probe.
 import { getDb } from "../db/client.ts";
 import { getEnv } from "../env.ts";
 import { createLogger } from "../lib/log.ts";
+import { probeAllSettings, PROVIDER_HEALTH_CRON } from "../providers/settings.ts";
 import { CLEANUP_CRON, removeOrphanStaging, runCleanup } from "./cleanup.ts";
 import { BuiltinEngine } from "./engine/builtin.ts";
+import { CLEANUP_QUEUE, PROVIDER_HEALTH_QUEUE } from "./queue.ts";
 import { WORKFLOW_FUNCTIONS } from "./video-generate.ts";
 
 const env = getEnv();
@@ -19,7 +21,10 @@ const engine = new BuiltinEngine({
   workspaceConcurrency: env.WORKSPACE_CONCURRENCY,
   stepConcurrency: env.STEP_CONCURRENCY,
   maxAttempts: env.STEP_MAX_ATTEMPTS,
-  cleanup: { cron: CLEANUP_CRON, run: () => runCleanup(getDb(), { retentionDays: env.JOB_RETENTION_DAYS, storageDir: env.storageDir }) },
+  schedules: [
+    { queue: CLEANUP_QUEUE, cron: CLEANUP_CRON, run: () => runCleanup(getDb(), { retentionDays: env.JOB_RETENTION_DAYS, storageDir: env.storageDir }) },
+    { queue: PROVIDER_HEALTH_QUEUE, cron: PROVIDER_HEALTH_CRON, run: () => probeAllSettings(getDb()) },
+  ],
 });
 await engine.start();
 // What a killed process left half-written in storage goes at once, not at the next cleanup.

@@ -55,7 +55,7 @@ export function scriptAnswer(system: string, topic = "the topic") {
   });
 }
 
-async function start(handlers: Record<string, Handler>, authorize: (hit: Hit) => Reply | null): Promise<FakeProvider> {
+async function start(handlers: Record<string, Handler>, authorize: (hit: Hit) => Reply | null, port = 0): Promise<FakeProvider> {
   const hits: Hit[] = [];
   const queues = new Map<string, Scripted[]>();
   const sockets = new Set<import("node:net").Socket>();
@@ -95,10 +95,10 @@ async function start(handlers: Record<string, Handler>, authorize: (hit: Hit) =>
     sockets.add(s);
     s.on("close", () => sockets.delete(s));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+  const address = server.address() as AddressInfo;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://127.0.0.1:${address.port}`,
     hits,
     queue(route, ...answers) {
       queues.set(route, [...(queues.get(route) ?? []), ...answers]);
@@ -114,7 +114,7 @@ async function start(handlers: Record<string, Handler>, authorize: (hit: Hit) =>
 const json = (body: unknown, status = 200): Reply => ({ status, body });
 
 /** OpenAI's API under /v1: Bearer key, chat completions, speech (WAV), images (b64_json), models. */
-export function startFakeOpenAi(options: { key?: string } = {}) {
+export function startFakeOpenAi(options: { key?: string; port?: number } = {}) {
   const key = options.key ?? "sk-test-good-key";
   return start(
     {
@@ -142,6 +142,7 @@ export function startFakeOpenAi(options: { key?: string } = {}) {
       hit.headers.authorization === `Bearer ${key}`
         ? null
         : json({ error: { message: "Incorrect API key provided. You can find your API key in your account settings.", type: "invalid_request_error", code: "invalid_api_key" } }, 401),
+    options.port,
   );
 }
 

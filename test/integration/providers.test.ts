@@ -301,7 +301,7 @@ describe("settings, chains and jobs", () => {
     const narration = await runNarrationStep(job.id, 0);
     const visual = await runVisualStep(job.id, 0);
     assert.deepEqual([scriptOut.provider, narration.provider, visual.provider], ["offline", "espeak-ng", "offline-card"]);
-    assert.deepEqual(scriptOut.fallbacks, [{ provider: "ollama", reason: "offline mode" }]);
+    assert.deepEqual((scriptOut as { fallbacks?: unknown }).fallbacks, [{ provider: "ollama", reason: "offline mode" }]);
     assert.deepEqual(counts(), before, "no test server was called");
   });
 

@@ -2,17 +2,10 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { foldJobEvents } from "../../app/_components/job-state.ts";
 import { wavDurationSec } from "../../server/providers/tts/wav.ts";
-import { makeSpeakable } from "../../server/pipeline/speakable.ts";
 import { buildCardSvg, renderCardPng, wrapLines } from "../../server/pipeline/visual-card.ts";
 import { overallProgress } from "../../server/workflow/stages.ts";
 import { briefSchema, fieldErrors } from "../../server/videos/brief.ts";
 import { parseRange } from "../../server/videos/media.ts";
-
-describe("speakable text", () => {
-  test("symbols, URLs and markup become words or go", () => {
-    assert.equal(makeSpeakable("**Bold** & 50% at https://www.example.com/a?b=1 #1"), "Bold and 50 percent at example dot com number 1");
-  });
-});
 
 describe("WAV duration", () => {
   function wav(dataBytes: number, declared: number) {

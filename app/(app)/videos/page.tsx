@@ -1,20 +1,25 @@
 import Link from "next/link";
+import { can } from "@/server/auth/permissions";
 import { requireWorkspace } from "@/server/auth/session";
 import { listVideos } from "@/server/videos/queries";
 import { formatDuration, STATUS_STYLES } from "../../_components/format";
+import { QuickDemoButton } from "./quick-demo-button";
 
 export const dynamic = "force-dynamic";
 
 export default async function LibraryPage() {
-  const { db, workspace } = await requireWorkspace();
+  const { db, workspace, role } = await requireWorkspace();
   const videos = await listVideos(db, workspace.id);
   return (
     <div>
       <div className="mb-6 flex items-center justify-between">
         <h1 className="text-2xl font-bold tracking-tight">Library</h1>
-        <Link href="/videos/new" className="rounded-md bg-slate-900 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700">
-          New video
-        </Link>
+        <div className="flex items-center gap-3">
+          {can(role, "video.create") ? <QuickDemoButton /> : null}
+          <Link href="/videos/new" className="rounded-md bg-slate-900 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700">
+            New video
+          </Link>
+        </div>
       </div>
       {videos.length === 0 ? (
         <p className="rounded-lg border border-dashed border-slate-300 p-10 text-center text-slate-600">

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { requestVideoGeneration } from "../../workflow/client.ts";
 import { briefSchema } from "../../videos/brief.ts";
 import { getVideoDetail, listVideos } from "../../videos/queries.ts";
+import { createDemoVideo } from "../../videos/demo.ts";
 import { createVideo, editScene, sceneEditSchema } from "../../videos/service.ts";
 import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
 
@@ -15,6 +16,13 @@ export const videosRouter = router({
       await requestVideoGeneration(job);
       return { videoId: video.id, jobId: job.id };
     }),
+  /** Quick Demo: a short video from a known-good script, as a first run and a health check. */
+  createDemo: workspaceProcedure.output(z.object({ videoId: z.string(), jobId: z.string() })).mutation(async ({ ctx }) => {
+    requirePermission(ctx.role, "video.create");
+    const { video, job } = await createDemoVideo(ctx.db, { workspaceId: ctx.workspaceId, userId: ctx.userId });
+    await requestVideoGeneration(job);
+    return { videoId: video.id, jobId: job.id };
+  }),
   /** Edits one scene of a ready video and renders the video again (that scene's segments only). */
   editScene: workspaceProcedure.input(sceneEditSchema).mutation(async ({ ctx, input }) => {
     requirePermission(ctx.role, "video.edit");

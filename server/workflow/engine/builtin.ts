@@ -17,7 +17,7 @@ import type { Db, Prisma } from "../../db/client.ts";
 import type { Logger } from "../../lib/log.ts";
 import { appendJobEvent, JOB_CANCEL_CHANNEL } from "../events.ts";
 import { markJobCancelled, markJobExpired, markJobFailed, markJobRunning, markJobSucceeded, markJobWaiting, TERMINAL_JOB_STATUSES, type Failure } from "../lifecycle.ts";
-import { CLEANUP_QUEUE, deliverWaitEvent, generateMessage, SEND_OPTIONS, type QueueMessage } from "../queue.ts";
+import { deliverWaitEvent, generateMessage, SEND_OPTIONS, type QueueMessage } from "../queue.ts";
 import { stageOfStep } from "../stages.ts";
 import { finishedSteps, runStepAttempt, StepAttemptError } from "../steps.ts";
 import type { JobEventData, StepTools, WorkflowEvent, WorkflowFunction } from "../types.ts";
@@ -45,8 +45,8 @@ export type EngineOptions = {
   backoffMs?: number;
   /** Seconds before a run that found no free slot tries again. */
   slotRetrySec?: number;
-  /** A scheduled cleanup: cron expression and what it does. */
-  cleanup?: { cron: string; run: () => Promise<unknown> };
+  /** Scheduled work (the cleanup, the provider health probe): a queue each, on a cron. */
+  schedules?: { queue: string; cron: string; run: () => Promise<unknown> }[];
 };
 
 class Semaphore {
@@ -116,13 +116,12 @@ export class BuiltinEngine {
         });
       }
     }
-    if (this.options.cleanup) {
-      const { run, cron } = this.options.cleanup;
-      await this.boss.createQueue(CLEANUP_QUEUE);
-      await this.boss.schedule(CLEANUP_QUEUE, cron);
-      await this.boss.work(CLEANUP_QUEUE, async () => {
+    for (const { queue, cron, run } of this.options.schedules ?? []) {
+      await this.boss.createQueue(queue);
+      await this.boss.schedule(queue, cron);
+      await this.boss.work(queue, async () => {
         const result = await run();
-        this.options.log.info("cleanup done", { result });
+        this.options.log.info(`${queue} done`, { result });
       });
     }
     this.started = true;

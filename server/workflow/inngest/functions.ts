@@ -6,6 +6,7 @@ import pg from "pg";
 import { getDb } from "../../db/client.ts";
 import { getEnv } from "../../env.ts";
 import { createLogger } from "../../lib/log.ts";
+import { probeAllSettings, PROVIDER_HEALTH_CRON } from "../../providers/settings.ts";
 import { CLEANUP_CRON, runCleanup } from "../cleanup.ts";
 import { CancelledError, JobExpiredError } from "../engine/errors.ts";
 import { markJobCancelled, markJobExpired, markJobFailed, markJobRunning, markJobSucceeded, markJobWaiting } from "../lifecycle.ts";
@@ -220,4 +221,10 @@ function inngestFunctionFor(id: string) {
   throw new InngestNonRetriableError(`no Inngest function for ${id}`);
 }
 
-export const inngestFunctions = [generateFunction, renderFunction, cancelledFunction, cleanupFunction];
+/** The provider health probe (the built-in engine runs the same on its own cron queue). */
+export const providerHealthFunction = inngest.createFunction(
+  { id: "aura-provider-health", name: "Probe configured providers", triggers: [{ cron: PROVIDER_HEALTH_CRON }] },
+  async ({ step }) => step.run("probe", () => probeAllSettings(getDb())),
+);
+
+export const inngestFunctions = [generateFunction, renderFunction, cancelledFunction, cleanupFunction, providerHealthFunction];

@@ -110,7 +110,29 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
                       s.attempts
                     )}
                   </td>
-                  <td>{s.provider ?? "—"}</td>
+                  <td data-testid={`provider-${s.stepId}`}>
+                    {s.provider ?? "—"}
+                    {s.fallbacks.length ? (
+                      <details className="text-xs text-amber-700">
+                        <summary className="cursor-pointer">fell back from {s.fallbacks.map((f) => f.provider).join(", ")}</summary>
+                        <ul>
+                          {s.fallbacks.map((f, i) => (
+                            <li key={i}>
+                              {f.provider}: {f.reason}
+                            </li>
+                          ))}
+                        </ul>
+                        <ul className="text-slate-600">
+                          {s.calls.map((c, i) => (
+                            <li key={i}>
+                              {c.provider} {c.ok ? "ok" : (c.kind ?? "failed")} · {c.ms} ms
+                            </li>
+                          ))}
+                        </ul>
+                      </details>
+                    ) : null}
+                    {s.credit ? <div className="text-xs text-slate-500">{s.credit}</div> : null}
+                  </td>
                   <td className="max-w-xs truncate text-xs text-red-700" title={s.error ?? undefined}>
                     {s.error ?? ""}
                   </td>

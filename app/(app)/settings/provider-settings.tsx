@@ -1,0 +1,246 @@
+"use client";
+// The workspace's provider settings: a table per capability with health and a connection
+// test, a form to add or change a provider (keys are write-only), offline mode and the
+// workspace's extra script instructions.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { CAPABILITIES, PROVIDERS, providerInfo, type Capability } from "@/server/providers/catalog";
+import { inputClass } from "../../_components/field";
+import { useTRPC } from "../../_components/trpc";
+
+const CAPABILITY_LABELS: Record<Capability, string> = { script: "Script writer", voice: "Voice", visuals: "Pictures" };
+
+type Outcome = { ok: true; latencyMs: number; detail: string } | { ok: false; latencyMs: number; kind: string; message: string };
+
+function OutcomeLine({ outcome }: { outcome: Outcome | null | undefined }) {
+  if (!outcome) return null;
+  return outcome.ok ? (
+    <span className="text-sm text-emerald-700" data-testid="probe-result">
+      Connected in {outcome.latencyMs} ms: {outcome.detail}
+    </span>
+  ) : (
+    <span role="alert" className="text-sm text-red-700" data-testid="probe-result">
+      {outcome.kind}: {outcome.message}
+    </span>
+  );
+}
+
+export function ProviderSettings() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const list = useQuery(trpc.providers.list.queryOptions());
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.providers.list.queryKey() });
+  const [tests, setTests] = useState<Record<string, Outcome>>({});
+  const test = useMutation(trpc.providers.test.mutationOptions({ onSuccess: (outcome, vars) => (setTests((t) => ({ ...t, [`${vars.capability}:${vars.provider}`]: outcome })), refresh()) }));
+  const remove = useMutation(trpc.providers.remove.mutationOptions({ onSuccess: () => refresh() }));
+  const options = useMutation(trpc.providers.setOptions.mutationOptions({ onSuccess: () => refresh() }));
+  const [instructions, setInstructions] = useState<string | null>(null);
+
+  if (list.isPending) return <p className="text-sm text-slate-600">Loading…</p>;
+  if (list.error) return <p role="alert" className="text-sm text-red-700">{list.error.message}</p>;
+  const data = list.data;
+
+  return (
+    <div className="space-y-8">
+      <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-5">
+        <label className="flex items-center gap-2 text-sm font-medium">
+          <input
+            type="checkbox"
+            data-testid="offline-mode"
+            checked={data.offlineMode}
+            onChange={(e) => options.mutate({ offlineMode: e.target.checked })}
+          />
+          Offline mode: use only providers that make no network call (offline writer, espeak-ng or Piper, generated cards)
+        </label>
+        {data.serverOffline ? <p className="text-sm text-amber-700">The server runs in offline mode (AURA_OFFLINE=1): no network provider is used in any workspace.</p> : null}
+        <form
+          className="space-y-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            options.mutate({ scriptInstructions: instructions ?? data.scriptInstructions ?? "" });
+          }}
+        >
+          <label className="block text-sm font-medium" htmlFor="script-instructions">
+            Script instructions for every video of this workspace
+          </label>
+          <textarea
+            id="script-instructions"
+            className={inputClass}
+            rows={2}
+            placeholder="e.g. Always end with our slogan. Use British spelling."
+            value={instructions ?? data.scriptInstructions ?? ""}
+            onChange={(e) => setInstructions(e.target.value)}
+          />
+          <button type="submit" className="rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100">
+            Save instructions
+          </button>
+          {options.error ? <span role="alert" className="ml-3 text-sm text-red-700">{options.error.message}</span> : null}
+        </form>
+      </section>
+
+      {CAPABILITIES.map((capability) => {
+        const rows = data.settings.filter((s) => s.capability === capability);
+        const builtIn = PROVIDERS[capability].find((p) => p.tier === "offline")!;
+        return (
+          <section key={capability} className="space-y-3 rounded-lg border border-slate-200 bg-white p-5" data-testid={`capability-${capability}`}>
+            <h2 className="text-lg font-semibold">{CAPABILITY_LABELS[capability]}</h2>
+            <table className="w-full text-left text-sm">
+              <thead className="text-slate-500">
+                <tr>
+                  <th className="py-1">Provider</th>
+                  <th>Model / voice</th>
+                  <th>Key</th>
+                  <th>Health</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((s) => {
+                  const key = `${capability}:${s.provider}`;
+                  return (
+                    <tr key={key} className="border-t border-slate-100 align-top" data-testid={`setting-${key}`}>
+                      <td className="py-2">
+                        {providerInfo(capability, s.provider)?.label ?? s.provider}
+                        {!s.enabled ? <span className="ml-2 text-xs text-slate-500">(off)</span> : null}
+                        {s.baseUrl ? <div className="text-xs text-slate-500">{s.baseUrl}</div> : null}
+                      </td>
+                      <td>{[s.model, s.voice].filter(Boolean).join(" / ") || "default"}</td>
+                      <td className="font-mono text-xs">{s.key ?? "—"}</td>
+                      <td>
+                        {s.health ? (
+                          <span className={s.health.status === "up" ? "text-emerald-700" : "text-red-700"} title={s.health.error ?? ""}>
+                            {s.health.status}
+                            {s.health.latencyMs != null ? ` · ${s.health.latencyMs} ms` : ""}
+                          </span>
+                        ) : (
+                          "not checked"
+                        )}
+                        {s.breaker !== "closed" ? <div className="text-xs text-amber-700">circuit {s.breaker}</div> : null}
+                        {s.health?.status === "down" && s.health.error ? <div className="max-w-xs text-xs text-red-700">{s.health.error}</div> : null}
+                      </td>
+                      <td className="space-x-2 whitespace-nowrap text-right">
+                        <button type="button" className="text-sky-700 underline" onClick={() => test.mutate({ capability, provider: s.provider })} disabled={test.isPending}>
+                          Test connection
+                        </button>
+                        <button type="button" className="text-red-700 underline" onClick={() => remove.mutate({ capability, provider: s.provider })}>
+                          Remove
+                        </button>
+                        <div className="text-left">
+                          <OutcomeLine outcome={tests[key]} />
+                        </div>
+                      </td>
+                    </tr>
+                  );
+                })}
+                <tr className="border-t border-slate-100 text-slate-500">
+                  <td className="py-2">{builtIn.label}</td>
+                  <td colSpan={4}>always last: used when every provider above fails or offline mode is on</td>
+                </tr>
+              </tbody>
+            </table>
+            <ProviderForm capability={capability} piperModels={data.piperModels} onSaved={refresh} />
+          </section>
+        );
+      })}
+    </div>
+  );
+}
+
+function ProviderForm({ capability, piperModels, onSaved }: { capability: Capability; piperModels: string[]; onSaved: () => void }) {
+  const trpc = useTRPC();
+  const choices = PROVIDERS[capability].filter((p) => p.tier !== "offline");
+  const [provider, setProvider] = useState(choices[0]!.id);
+  const [form, setForm] = useState({ model: "", voice: "", baseUrl: "", apiKey: "", priority: 0, enabled: true });
+  const save = useMutation(
+    trpc.providers.save.mutationOptions({
+      onSuccess() {
+        setForm((f) => ({ ...f, apiKey: "" }));
+        onSaved();
+      },
+    }),
+  );
+  const info = providerInfo(capability, provider)!;
+  const fieldErrors = (save.error?.data as { fieldErrors?: Record<string, string> } | undefined)?.fieldErrors ?? {};
+  const id = (name: string) => `${capability}-${name}`;
+  return (
+    <form
+      className="grid gap-3 border-t border-slate-100 pt-3 sm:grid-cols-2"
+      data-testid={`provider-form-${capability}`}
+      onSubmit={(e) => {
+        e.preventDefault();
+        save.mutate({ capability, provider, ...form, apiKey: form.apiKey || undefined });
+      }}
+    >
+      <label className="space-y-1 text-sm" htmlFor={id("provider")}>
+        <span className="font-medium">Add or change a provider</span>
+        <select id={id("provider")} className={inputClass} value={provider} onChange={(e) => setProvider(e.target.value)}>
+          {choices.map((p) => (
+            <option key={p.id} value={p.id}>
+              {p.label} ({p.tier})
+            </option>
+          ))}
+        </select>
+      </label>
+      {info.baseUrl ? (
+        <label className="space-y-1 text-sm" htmlFor={id("baseUrl")}>
+          <span className="font-medium">Base URL</span>
+          <input id={id("baseUrl")} className={inputClass} placeholder={info.baseUrl} value={form.baseUrl} onChange={(e) => setForm({ ...form, baseUrl: e.target.value })} />
+          {fieldErrors.baseUrl ? <span className="text-xs text-red-700">{fieldErrors.baseUrl}</span> : null}
+        </label>
+      ) : null}
+      <label className="space-y-1 text-sm" htmlFor={id("model")}>
+        <span className="font-medium">Model{info.modelHint ? ` (${info.modelHint})` : ""}</span>
+        {provider === "piper" ? (
+          <select id={id("model")} className={inputClass} value={form.model} onChange={(e) => setForm({ ...form, model: e.target.value })}>
+            <option value="">{piperModels.length ? "first model in PIPER_MODELS_DIR" : "no models in PIPER_MODELS_DIR"}</option>
+            {piperModels.map((m) => (
+              <option key={m}>{m}</option>
+            ))}
+          </select>
+        ) : (
+          <input id={id("model")} className={inputClass} placeholder={info.model ?? ""} value={form.model} onChange={(e) => setForm({ ...form, model: e.target.value })} />
+        )}
+        {fieldErrors.model ? <span className="text-xs text-red-700">{fieldErrors.model}</span> : null}
+      </label>
+      {info.voiceHint ? (
+        <label className="space-y-1 text-sm" htmlFor={id("voice")}>
+          <span className="font-medium">Voice ({info.voiceHint})</span>
+          <input id={id("voice")} className={inputClass} placeholder={info.voice ?? ""} value={form.voice} onChange={(e) => setForm({ ...form, voice: e.target.value })} />
+        </label>
+      ) : null}
+      {info.needsKey || provider === "sd-webui" ? (
+        <label className="space-y-1 text-sm" htmlFor={id("apiKey")}>
+          <span className="font-medium">{provider === "sd-webui" ? "Credentials (user:password, optional)" : "API key"}</span>
+          <input
+            id={id("apiKey")}
+            type="password"
+            autoComplete="off"
+            className={inputClass}
+            placeholder="leave empty to keep the saved key"
+            value={form.apiKey}
+            onChange={(e) => setForm({ ...form, apiKey: e.target.value })}
+          />
+        </label>
+      ) : null}
+      <label className="space-y-1 text-sm" htmlFor={id("priority")}>
+        <span className="font-medium">Priority within its tier (lower first)</span>
+        <input id={id("priority")} type="number" min={0} max={100} className={inputClass} value={form.priority} onChange={(e) => setForm({ ...form, priority: Number(e.target.value) })} />
+      </label>
+      <div className="flex items-center gap-3 sm:col-span-2">
+        <label className="flex items-center gap-2 text-sm">
+          <input type="checkbox" checked={form.enabled} onChange={(e) => setForm({ ...form, enabled: e.target.checked })} /> Enabled
+        </label>
+        <button type="submit" disabled={save.isPending} className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-semibold text-white disabled:opacity-50">
+          {save.isPending ? "Testing…" : "Test and save"}
+        </button>
+        {save.data ? <OutcomeLine outcome={save.data.probe as Outcome | null} /> : null}
+        {save.data && !save.data.probe ? <span className="text-sm text-emerald-700">Saved.</span> : null}
+        {save.error && !Object.keys(fieldErrors).length ? (
+          <span role="alert" className="text-sm text-red-700" data-testid="save-error">
+            {save.error.message}
+          </span>
+        ) : null}
+      </div>
+    </form>
+  );
+}

@@ -1,0 +1,41 @@
+// Provider settings of the active workspace (admins and owners): which provider and model per
+// capability, keys (write-only), connection tests, offline mode and script instructions.
+import { z } from "zod";
+import { CAPABILITIES, providerSettingInputSchema } from "../../providers/catalog.ts";
+import { getProviderSettings, removeProviderSetting, saveProviderSetting, setWorkspaceScriptOptions, testProviderSetting } from "../../providers/settings.ts";
+import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
+
+const target = z.object({ capability: z.enum(CAPABILITIES), provider: z.string().min(1).max(40) });
+
+export const providersRouter = router({
+  list: workspaceProcedure.query(({ ctx }) => {
+    requirePermission(ctx.role, "settings.manage");
+    return getProviderSettings(ctx.db, ctx.workspaceId);
+  }),
+  /** Saves a setting; a new key, address or model is tested first and refused when it fails. */
+  save: workspaceProcedure.input(providerSettingInputSchema).mutation(({ ctx, input }) => {
+    requirePermission(ctx.role, "settings.manage");
+    return saveProviderSetting(ctx.db, ctx.workspaceId, input);
+  }),
+  remove: workspaceProcedure.input(target).mutation(({ ctx, input }) => {
+    requirePermission(ctx.role, "settings.manage");
+    return removeProviderSetting(ctx.db, ctx.workspaceId, input.capability, input.provider);
+  }),
+  /** Calls the provider now: latency, or the classified error. */
+  test: workspaceProcedure.input(target).mutation(({ ctx, input }) => {
+    requirePermission(ctx.role, "settings.manage");
+    return testProviderSetting(ctx.db, ctx.workspaceId, input.capability, input.provider);
+  }),
+  setOptions: workspaceProcedure
+    .input(
+      z.object({
+        offlineMode: z.boolean().optional(),
+        scriptInstructions: z.string().trim().max(2000, "Script instructions must be at most 2000 characters").transform((s) => s || null).nullish(),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      requirePermission(ctx.role, "settings.manage");
+      await setWorkspaceScriptOptions(ctx.db, ctx.workspaceId, input);
+      return getProviderSettings(ctx.db, ctx.workspaceId);
+    }),
+});
