@@ -18,7 +18,7 @@ const meridiem = (ap: string, match: string, offset: number, whole: string) =>
   `${ap.toLowerCase() === "a" ? "A M" : "P M"}${match.endsWith(".") && /^(\s+[A-Z]|\s*$)/.test(whole.slice(offset + match.length)) ? "." : ""}`;
 
 /** A number as words: "1,250" → "one thousand two hundred fifty", "3.14" → "three point one four". */
-export function numberWords(text: string) {
+export function numberWords(text: string): string {
   const value = plain(text);
   if (value.startsWith("-")) return `minus ${numberWords(value.slice(1))}`;
   const [whole, fraction] = value.split(".");
