@@ -13,7 +13,10 @@ import { callCapability, type ChainOutcome } from "../providers/chain.ts";
 import { isPresetScript } from "../videos/demo.ts";
 import { NonRetriableError } from "../workflow/engine/errors.ts";
 import { renderOnWorker } from "./render-client.ts";
+import { analyseScript, plannedWpm, speechRate } from "./script/analysis.ts";
+import { repairArc } from "./script/arc.ts";
 import { scriptSchema } from "./script/types.ts";
+import { NARRATION_WPM } from "./pacing.ts";
 import { makeSpeakable } from "./speakable.ts";
 import { buildRenderSpec, type SceneMedia } from "./timeline.ts";
 
@@ -71,9 +74,20 @@ export async function runScriptStep(jobId: string, signal?: AbortSignal) {
   }
   const { scriptInstructions } = await getDb().workspace.findUniqueOrThrow({ where: { id: job.workspaceId }, select: { scriptInstructions: true } });
   const outcome = await callCapability(getDb(), job.workspaceId, "script", (config, ctx) => writeScriptWith(config, brief, scriptInstructions, ctx), { signal });
-  const script = outcome.value;
+  // Whatever wrote it, the script's arc and pacing are checked and repaired, then analysed.
+  const arc = repairArc(outcome.value, { targetLengthSec: brief.targetLengthSec, wpm: plannedWpm(brief) });
+  const script = analyseScript(arc.script, brief);
   await getDb().video.update({ where: { id: video.id }, data: { script: script as unknown as Prisma.InputJsonValue, title: script.title } });
-  return { sceneCount: script.scenes.length, title: script.title, writer: script.writer, review: brief.reviewScript, ...providerReport(outcome) };
+  return {
+    sceneCount: script.scenes.length,
+    title: script.title,
+    writer: script.writer,
+    review: brief.reviewScript,
+    pace: script.pace,
+    ...(arc.repairs.length ? { repairs: arc.repairs } : {}),
+    ...(arc.issues.length ? { warnings: arc.issues.map((i) => i.message) } : {}),
+    ...providerReport(outcome),
+  };
 }
 
 /** The script the script step stored on the video row loadJob already read. */
@@ -83,10 +97,12 @@ function scriptOf(video: { script: unknown }) {
 
 export async function runNarrationStep(jobId: string, sceneIndex: number, signal?: AbortSignal) {
   const { job, video, brief } = await loadJob(jobId);
-  const scene = scriptOf(video).scenes[sceneIndex]!;
+  const script = scriptOf(video);
+  const scene = script.scenes[sceneIndex]!;
   const text = makeSpeakable(scene.narration);
   if (!text) throw new NonRetriableError(`scene ${sceneIndex + 1}'s narration has no speakable words`);
-  const outcome = await callCapability(getDb(), job.workspaceId, "voice", (config, ctx) => speakWith(config, text, brief.voice, ctx), { signal });
+  const rate = speechRate(script.pace?.wpm ?? NARRATION_WPM);
+  const outcome = await callCapability(getDb(), job.workspaceId, "voice", (config, ctx) => speakWith(config, text, brief.voice, ctx, rate), { signal });
   const speech = outcome.value;
   const base = `${baseKey(job.workspaceId, video.id)}/narration/scene-${sceneIndex + 1}`;
   const stored = await putObject(`${base}.wav`, speech.wav);

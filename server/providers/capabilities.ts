@@ -46,16 +46,17 @@ export async function writeScriptWith(config: ProviderConfig, brief: Brief, inst
   }
 }
 
-export async function speakWith(config: ProviderConfig, text: string, voice: Brief["voice"], ctx: CallContext): Promise<Speech> {
+/** `rate`: speed relative to a voice's normal rate (1 = about 165 words a minute). */
+export async function speakWith(config: ProviderConfig, text: string, voice: Brief["voice"], ctx: CallContext, rate = 1): Promise<Speech> {
   switch (config.provider) {
     case "openai":
-      return synthesizeOpenAi(config, text, voice, ctx);
+      return synthesizeOpenAi(config, text, voice, ctx, rate);
     case "elevenlabs":
-      return synthesizeElevenLabs(config, text, ctx);
+      return synthesizeElevenLabs(config, text, ctx, rate);
     case "piper":
-      return withProcessTimeout("piper", ctx, (signal) => synthesizePiper(config, text, { ...ctx, signal }));
+      return withProcessTimeout("piper", ctx, (signal) => synthesizePiper(config, text, { ...ctx, signal }, rate));
     case "espeak-ng":
-      return withProcessTimeout("espeak-ng", ctx, (signal) => synthesizeEspeak(text, voice, { binary: getEnv().ESPEAK_BINARY, signal }));
+      return withProcessTimeout("espeak-ng", ctx, (signal) => synthesizeEspeak(text, voice, { binary: getEnv().ESPEAK_BINARY, signal, rate }));
     default:
       throw unknownProvider(config);
   }
@@ -69,9 +70,9 @@ export async function drawWith(config: ProviderConfig, scene: ScriptScene, scrip
   const orientation = orientationOf(brief.aspectRatio);
   switch (config.provider) {
     case "openai":
-      return generateOpenAiImage(config, styledPrompt(scene.visualPrompt, brief.visualStyle), orientation, ctx);
+      return generateOpenAiImage(config, styledPrompt(scene.visualPrompt, brief.visualStyle, scene.mood), orientation, ctx);
     case "sd-webui":
-      return generateSdImage(config, styledPrompt(scene.visualPrompt, brief.visualStyle), orientation, ctx);
+      return generateSdImage(config, styledPrompt(scene.visualPrompt, brief.visualStyle, scene.mood), orientation, ctx);
     case "pexels":
       return findPexelsPhoto(config, (scene.keywords.length ? scene.keywords.slice(0, 4).join(" ") : scene.title), orientation, ctx);
     case "offline-card": {

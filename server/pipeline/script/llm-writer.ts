@@ -6,6 +6,7 @@ import { ProviderError } from "../../providers/errors.ts";
 import type { ChatMessage, ChatRequest } from "../../providers/llm/types.ts";
 import type { Brief } from "../../videos/brief.ts";
 import { planSceneCount, wordsPerScene } from "../pacing.ts";
+import { plannedWpm } from "./analysis.ts";
 import { STYLE_PROMPTS } from "./style.ts";
 import { scriptSchema, type Script } from "./types.ts";
 
@@ -23,7 +24,7 @@ const llmScriptSchema = z.object({
 
 export function scriptMessages(brief: Brief, extraInstructions?: string | null): ChatMessage[] {
   const sceneCount = planSceneCount(brief.targetLengthSec);
-  const words = wordsPerScene(brief.targetLengthSec, sceneCount);
+  const words = wordsPerScene(brief.targetLengthSec, sceneCount, plannedWpm(brief));
   const system = [
     "You write scripts for short narrated videos. Answer with one JSON object and nothing else, of this shape:",
     '{"title": string, "scenes": [{"title": string, "narration": string, "visualPrompt": string, "keywords": string[]}]}',

@@ -4,6 +4,7 @@
 // target length. Deterministic: the same brief gives the same script.
 import type { Brief } from "../../videos/brief.ts";
 import { countWords, planSceneCount, wordsPerScene } from "../pacing.ts";
+import { plannedWpm } from "./analysis.ts";
 import { scriptSchema, type Script, type ScriptScene } from "./types.ts";
 
 const STOPWORDS = new Set(
@@ -219,7 +220,7 @@ export function writeOfflineScript(brief: Brief): Script {
   const keywords = extractKeywords(brief.topic);
   const seed = hashString(brief.topic + brief.tone);
   const sceneCount = planSceneCount(brief.targetLengthSec);
-  const words = wordsPerScene(brief.targetLengthSec, sceneCount);
+  const words = wordsPerScene(brief.targetLengthSec, sceneCount, plannedWpm(brief));
   const kw = (i: number) => keywords[i % Math.max(keywords.length, 1)] ?? subjectLower;
   const subjectRef = /^(how|why|what|when|where|who|which|whether)\b/i.test(subjectLower) ? "this topic" : subjectLower;
   const ctx = (i: number): Ctx => ({ subject: subjectLower, subjectRef, audience: brief.audience, keyword: kw(i), other: kw(i + 1), tone: brief.tone });

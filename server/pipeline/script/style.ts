@@ -11,6 +11,6 @@ export const STYLE_PROMPTS: Record<Brief["visualStyle"], string> = {
 };
 
 /** A scene's picture prompt with the video's style, so every provider draws the same look. */
-export function styledPrompt(prompt: string, style: Brief["visualStyle"]) {
-  return `${prompt.trim().replace(/[.\s]+$/, "")}. Style: ${STYLE_PROMPTS[style]}. No text, no letters, no watermark.`;
+export function styledPrompt(prompt: string, style: Brief["visualStyle"], mood?: string) {
+  return `${prompt.trim().replace(/[.\s]+$/, "")}. Style: ${STYLE_PROMPTS[style]}.${mood ? ` Mood: ${mood}.` : ""} No text, no letters, no watermark.`;
 }

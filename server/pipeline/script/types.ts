@@ -9,12 +9,17 @@ export const scriptSceneSchema = z.object({
   narration: z.string().min(1).max(2000),
   visualPrompt: z.string().min(1).max(500),
   keywords: z.array(z.string()).max(12),
+  /** From the analysis: the sentences that carry the scene, and its mood (for the picture). */
+  keyPoints: z.array(z.string()).max(4).optional(),
+  mood: z.string().max(40).optional(),
 });
 
 export const scriptSchema = z.object({
   title: z.string().min(1).max(120),
   scenes: z.array(scriptSceneSchema).min(3).max(16),
   writer: z.string(),
+  /** How hard the narration is to follow, and the speaking rate chosen for it. */
+  pace: z.object({ readingGrade: z.number(), wpm: z.number().min(100).max(220) }).optional(),
 });
 
 export type Script = z.infer<typeof scriptSchema>;

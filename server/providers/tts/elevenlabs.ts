@@ -49,12 +49,21 @@ export function wordsFromAlignment(a: { characters: string[]; character_start_ti
   return words;
 }
 
-export async function synthesizeElevenLabs(config: ProviderConfig, text: string, ctx: CallContext): Promise<Speech> {
+export async function synthesizeElevenLabs(config: ProviderConfig, text: string, ctx: CallContext, rate = 1): Promise<Speech> {
   const url = joinUrl(config.baseUrl ?? DEFAULT_BASE_URL, `/v1/text-to-speech/${voiceId(config)}/with-timestamps?output_format=pcm_${SAMPLE_RATE}`);
   const json = await providerJson(
     "elevenlabs",
     url,
-    { method: "POST", headers: headers(config), body: JSON.stringify({ text, model_id: config.model ?? "eleven_multilingual_v2" }) },
+    {
+      method: "POST",
+      headers: headers(config),
+      body: JSON.stringify({
+        text,
+        model_id: config.model ?? "eleven_multilingual_v2",
+        // ElevenLabs accepts speeds from 0.7 to 1.2.
+        ...(rate !== 1 ? { voice_settings: { speed: Math.min(1.2, Math.max(0.7, rate)) } } : {}),
+      }),
+    },
     { ...ctx, maxBytes: 80 * 1024 * 1024 },
   );
   const parsed = answerSchema.safeParse(json);

@@ -26,8 +26,8 @@ export function runProcessForAudio(provider: string, binary: string, args: strin
   });
 }
 
-export async function synthesizeEspeak(text: string, voice: Brief["voice"], options: { binary: string; signal?: AbortSignal }): Promise<Speech> {
+export async function synthesizeEspeak(text: string, voice: Brief["voice"], options: { binary: string; signal?: AbortSignal; rate?: number }): Promise<Speech> {
   const spec = VOICES.find((v) => v.id === voice)?.espeak ?? "en-us";
-  const wav = await runProcessForAudio("espeak-ng", options.binary, ["-v", spec, "-s", String(NARRATION_WPM), "--stdout"], text, options.signal);
+  const wav = await runProcessForAudio("espeak-ng", options.binary, ["-v", spec, "-s", String(Math.round(NARRATION_WPM * (options.rate ?? 1))), "--stdout"], text, options.signal);
   return speechFromWav("espeak-ng", wav);
 }

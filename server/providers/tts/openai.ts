@@ -13,12 +13,12 @@ const VOICE_FOR: Record<Brief["voice"], string> = {
   "en-gb-female": "shimmer",
 };
 
-export async function synthesizeOpenAi(config: ProviderConfig, text: string, voice: Brief["voice"], ctx: CallContext): Promise<Speech> {
+export async function synthesizeOpenAi(config: ProviderConfig, text: string, voice: Brief["voice"], ctx: CallContext, rate = 1): Promise<Speech> {
   const client = openaiClient(config, ctx.timeoutMs);
   let wav: Buffer;
   try {
     const response = await client.audio.speech.create(
-      { model: config.model ?? "gpt-4o-mini-tts", voice: config.voice ?? VOICE_FOR[voice], input: text, response_format: "wav" },
+      { model: config.model ?? "gpt-4o-mini-tts", voice: config.voice ?? VOICE_FOR[voice], input: text, response_format: "wav", ...(rate !== 1 ? { speed: Math.min(4, Math.max(0.25, rate)) } : {}) },
       { signal: ctx.signal },
     );
     wav = Buffer.from(await response.arrayBuffer());

@@ -1,0 +1,88 @@
+import assert from "node:assert/strict";
+import { describe, test } from "node:test";
+import { analyseScript, keyPoints, plannedWpm, readingGrade, sceneMood, speakingWpm, speechRate } from "../../server/pipeline/script/analysis.ts";
+import { estimatedLengthSec, repairArc, validateArc } from "../../server/pipeline/script/arc.ts";
+import { styledPrompt } from "../../server/pipeline/script/style.ts";
+import type { Script, ScriptScene } from "../../server/pipeline/script/types.ts";
+
+const sentence = (n: number, topic = "honey") => `Bees turn nectar into ${topic} in sentence number ${n} of this scene.`;
+const words = (count: number, start = 0) =>
+  Array.from({ length: Math.ceil(count / 11) }, (_, i) => sentence(start + i)).join(" ");
+const scene = (narration: string, title = "A scene"): ScriptScene => ({ id: "x", role: "body", title, narration, visualPrompt: "bees on a honeycomb", keywords: ["bees"] });
+
+describe("content complexity and pace", () => {
+  test("a harder text has a higher reading grade and a slower voice; young audiences get slower voices, experts faster", () => {
+    const easy = readingGrade("The cat sat on the mat. It was warm. The sun was out.");
+    const hard = readingGrade("Photosynthetic organisms convert electromagnetic radiation into chemical energy through sophisticated biochemical pathways involving chlorophyll.");
+    assert.ok(easy < 3, String(easy));
+    assert.ok(hard > 14, String(hard));
+    assert.ok(speakingWpm(hard, "adults") < speakingWpm(easy, "adults"));
+    assert.ok(speakingWpm(8, "children aged 8") < speakingWpm(8, "adults"));
+    assert.ok(speakingWpm(8, "software engineers") > speakingWpm(8, "adults"));
+    assert.equal(speechRate(165), 1);
+    assert.ok(plannedWpm({ topic: "Bees", audience: "kids" }) < plannedWpm({ topic: "Bees", audience: "engineers" }));
+  });
+
+  test("scene analysis: key points, mood from the words, visual keywords from the picture prompt", () => {
+    assert.equal(sceneMood({ narration: "The danger is real: colonies fail every winter.", role: "body" }, "friendly"), "tense");
+    assert.equal(sceneMood({ narration: "Bees make honey.", role: "body" }, "playful"), "playful");
+    assert.deepEqual(keyPoints("Bees make honey. Honey keeps for years because bees dry it. The end."), ["Bees make honey.", "Honey keeps for years because bees dry it."]);
+    const script: Script = { title: "t", writer: "w", scenes: [scene("What do bees do all day?"), scene("Bees make honey from nectar."), scene("Now you know.")].map((s, i) => ({ ...s, role: (["hook", "body", "close"] as const)[i]! })) };
+    const analysed = analyseScript(script, { audience: "kids", tone: "friendly" });
+    assert.ok(analysed.pace && analysed.pace.wpm < 165);
+    assert.ok(analysed.scenes[1]!.keywords.includes("honeycomb"));
+    assert.ok(analysed.scenes.every((s) => s.mood && s.keyPoints?.length));
+    assert.match(styledPrompt("bees", "warm", "tense"), /Mood: tense\./);
+  });
+});
+
+describe("narrative arc", () => {
+  const target = { targetLengthSec: 60, wpm: 160 } as const;
+  const broken: Script = {
+    title: "Bees",
+    writer: "test",
+    scenes: [
+      { ...scene(words(25)), role: "close" }, // roles are wrong
+      scene(words(150, 10)), // far too long
+      scene("Bees."), // a middle scene that says nothing
+      scene(words(30, 40)),
+      scene(words(30, 40)), // repeats the one before
+      { ...scene(words(20, 80)), role: "hook" },
+    ],
+  };
+
+  test("the validator names what is wrong", () => {
+    const codes = validateArc(broken, target).map((i) => `${i.code}${i.sceneId ? `:${i.sceneId}` : ""}`);
+    assert.ok(codes.includes("duplicate:x"));
+    assert.ok(codes.includes("too-long:x"));
+    assert.ok(codes.includes("too-short:x"));
+    assert.ok(codes.includes("total-long"));
+  });
+
+  test("the repair fixes roles, repeats, length and balance, and says what it did", () => {
+    const { script, repairs, issues } = repairArc(broken, target);
+    assert.deepEqual(issues, [], JSON.stringify(issues));
+    assert.equal(script.scenes[0]!.role, "hook");
+    assert.equal(script.scenes.at(-1)!.role, "close");
+    assert.ok(script.scenes.slice(1, -1).every((s) => s.role === "body"));
+    assert.deepEqual(script.scenes.map((s) => s.id), script.scenes.map((_, i) => `scene-${i + 1}`));
+    assert.equal(new Set(script.scenes.map((s) => s.narration)).size, script.scenes.length, "no repeated scene");
+    assert.ok(!script.scenes.some((s) => s.narration === "Bees."), "the empty scene was merged");
+    const length = estimatedLengthSec(script.scenes, target.wpm);
+    assert.ok(length <= 60 * 1.25, String(length));
+    assert.ok(repairs.some((r) => r.startsWith("removed scene 5")));
+    assert.ok(repairs.some((r) => r.startsWith("merged scene")));
+    assert.ok(repairs.some((r) => r.startsWith("split scene") || r.startsWith("shortened scene")));
+  });
+
+  test("a sound script is left as it is", () => {
+    const sound: Script = {
+      title: "Bees",
+      writer: "test",
+      scenes: [words(22), words(33, 10), words(33, 20), words(22, 30)].map((n, i, all) => ({ ...scene(n), id: `scene-${i + 1}`, role: i === 0 ? "hook" : i === all.length - 1 ? "close" : "body" })),
+    };
+    const { script, repairs } = repairArc(sound, { targetLengthSec: 45, wpm: 160 });
+    assert.deepEqual(repairs, []);
+    assert.deepEqual(script, sound);
+  });
+});
