@@ -22,6 +22,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             <Link href="/videos/new" className="text-slate-700 hover:text-slate-900">
               New video
             </Link>
+            <Link href="/knowledge" className="text-slate-700 hover:text-slate-900">
+              Knowledge
+            </Link>
             {can(role, "settings.manage") ? (
               <Link href="/settings" className="text-slate-700 hover:text-slate-900">
                 Providers

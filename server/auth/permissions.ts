@@ -9,6 +9,8 @@ export const PERMISSIONS = {
   "video.edit": ["owner", "admin", "editor"],
   "script.review": ["owner", "admin", "editor"],
   "settings.manage": ["owner", "admin"],
+  "knowledge.view": ["owner", "admin", "editor", "viewer"],
+  "knowledge.manage": ["owner", "admin", "editor"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -10,6 +10,8 @@ import { putObject, storagePath } from "../storage/local.ts";
 import { briefSchema } from "../videos/brief.ts";
 import { drawWith, speakWith, writeScriptWith } from "../providers/capabilities.ts";
 import { callCapability, type ChainOutcome } from "../providers/chain.ts";
+import { passagesForBrief } from "../knowledge/service.ts";
+import { toneInstructionsSchema } from "../providers/catalog.ts";
 import { isPresetScript } from "../videos/demo.ts";
 import { NonRetriableError } from "../workflow/engine/errors.ts";
 import { renderOnWorker } from "./render-client.ts";
@@ -72,11 +74,20 @@ export async function runScriptStep(jobId: string, signal?: AbortSignal) {
     const preset = scriptOf(video);
     return { sceneCount: preset.scenes.length, title: preset.title, writer: preset.writer, review: brief.reviewScript, provider: "preset" };
   }
-  const { scriptInstructions } = await getDb().workspace.findUniqueOrThrow({ where: { id: job.workspaceId }, select: { scriptInstructions: true } });
-  const outcome = await callCapability(getDb(), job.workspaceId, "script", (config, ctx) => writeScriptWith(config, brief, scriptInstructions, ctx), { signal });
+  const workspace = await getDb().workspace.findUniqueOrThrow({ where: { id: job.workspaceId }, select: { scriptInstructions: true, toneInstructions: true } });
+  const passages = brief.useKnowledge ? await passagesForBrief(getDb(), job.workspaceId, brief, signal) : [];
+  const guidance = {
+    instructions: workspace.scriptInstructions,
+    toneInstructions: toneInstructionsSchema.safeParse(workspace.toneInstructions).data?.[brief.tone] ?? null,
+    passages,
+  };
+  const outcome = await callCapability(getDb(), job.workspaceId, "script", (config, ctx) => writeScriptWith(config, brief, guidance, ctx), { signal });
   // Whatever wrote it, the script's arc and pacing are checked and repaired, then analysed.
   const arc = repairArc(outcome.value, { targetLengthSec: brief.targetLengthSec, wpm: plannedWpm(brief) });
-  const script = analyseScript(arc.script, brief);
+  const script = {
+    ...analyseScript(arc.script, brief),
+    ...(passages.length ? { sources: passages.map((p) => ({ documentId: p.documentId, document: p.document, chunk: p.chunk, excerpt: p.text.slice(0, 400) })) } : {}),
+  };
   await getDb().video.update({ where: { id: video.id }, data: { script: script as unknown as Prisma.InputJsonValue, title: script.title } });
   return {
     sceneCount: script.scenes.length,
@@ -84,6 +95,7 @@ export async function runScriptStep(jobId: string, signal?: AbortSignal) {
     writer: script.writer,
     review: brief.reviewScript,
     pace: script.pace,
+    ...(passages.length ? { sources: passages.length } : {}),
     ...(arc.repairs.length ? { repairs: arc.repairs } : {}),
     ...(arc.issues.length ? { warnings: arc.issues.map((i) => i.message) } : {}),
     ...providerReport(outcome),

@@ -4,7 +4,8 @@ import { getEnv } from "../env.ts";
 import { writeOfflineScript } from "../pipeline/script/offline-writer.ts";
 import { writeScriptWithChat } from "../pipeline/script/llm-writer.ts";
 import { styledPrompt } from "../pipeline/script/style.ts";
-import type { Script, ScriptScene } from "../pipeline/script/types.ts";
+import { keyPoints } from "../pipeline/script/analysis.ts";
+import type { Script, ScriptGuidance, ScriptScene } from "../pipeline/script/types.ts";
 import { renderCardPng } from "../pipeline/visual-card.ts";
 import { DIMENSIONS, type Brief } from "../videos/brief.ts";
 import { ProviderError, toProviderError } from "./errors.ts";
@@ -33,14 +34,15 @@ async function withProcessTimeout<T>(provider: string, ctx: CallContext, fn: (si
   }
 }
 
-export async function writeScriptWith(config: ProviderConfig, brief: Brief, instructions: string | null, ctx: CallContext): Promise<Script> {
+export async function writeScriptWith(config: ProviderConfig, brief: Brief, guidance: ScriptGuidance, ctx: CallContext): Promise<Script> {
   switch (config.provider) {
     case "openai":
-      return writeScriptWithChat("openai", `openai:${config.model ?? "gpt-4o-mini"}`, (r) => chatOpenAi(config, r, ctx), brief, instructions);
+      return writeScriptWithChat("openai", `openai:${config.model ?? "gpt-4o-mini"}`, (r) => chatOpenAi(config, r, ctx), brief, guidance);
     case "ollama":
-      return writeScriptWithChat("ollama", `ollama:${config.model ?? "llama3.1"}`, (r) => chatOllama(config, r, ctx), brief, instructions);
+      return writeScriptWithChat("ollama", `ollama:${config.model ?? "llama3.1"}`, (r) => chatOllama(config, r, ctx), brief, guidance);
     case "offline":
-      return writeOfflineScript(brief);
+      // The offline writer cannot follow free-form instructions; reference passages become its points.
+      return writeOfflineScript(brief, { points: guidance.passages?.flatMap((p) => keyPoints(p.text, 1)) });
     default:
       throw unknownProvider(config);
   }
@@ -91,8 +93,10 @@ export async function probeProvider(config: ProviderConfig, ctx: CallContext): P
     case "script:openai":
     case "voice:openai":
     case "visuals:openai":
+    case "knowledge:openai":
       return probeOpenAi(config, ctx);
     case "script:ollama":
+    case "knowledge:ollama":
       return probeOllama(config, ctx);
     case "voice:elevenlabs":
       return probeElevenLabs(config, ctx);

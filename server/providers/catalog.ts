@@ -1,8 +1,9 @@
 // Which providers Aura has for each capability, what each needs, and their defaults.
 // Imports nothing server-only: the settings page renders its form from this table.
 import { z } from "zod";
+import { TONES } from "../videos/brief.ts";
 
-export const CAPABILITIES = ["script", "voice", "visuals"] as const;
+export const CAPABILITIES = ["script", "voice", "visuals", "knowledge"] as const;
 export type Capability = (typeof CAPABILITIES)[number];
 
 /** online: a paid or remote API; local: a server or binary on the user's own machines;
@@ -42,6 +43,11 @@ export const PROVIDERS: Record<Capability, ProviderInfo[]> = {
     { id: "sd-webui", label: "Stable Diffusion WebUI", tier: "local", network: true, needsKey: false, baseUrl: "http://127.0.0.1:7860", modelHint: "checkpoint (empty: the loaded one)" },
     { id: "offline-card", label: "Generated cards (built in)", tier: "offline", network: false, needsKey: false },
   ],
+  knowledge: [
+    { id: "openai", label: "OpenAI embeddings", tier: "online", network: true, needsKey: true, baseUrl: "https://api.openai.com/v1", model: "text-embedding-3-small", modelHint: "embedding model" },
+    { id: "ollama", label: "Ollama embeddings", tier: "local", network: true, needsKey: false, baseUrl: "http://127.0.0.1:11434", model: "nomic-embed-text", modelHint: "a pulled embedding model" },
+    { id: "keyword", label: "Keyword ranking (built in)", tier: "offline", network: false, needsKey: false },
+  ],
 };
 
 export function providerInfo(capability: Capability, provider: string) {
@@ -80,3 +86,9 @@ export const providerSettingInputSchema = z
   });
 
 export type ProviderSettingInput = z.input<typeof providerSettingInputSchema>;
+
+/** What each tone means in a workspace, added to the script prompt for briefs of that tone. */
+export const toneInstructionsSchema = z.partialRecord(
+  z.enum(TONES),
+  z.string().trim().max(500, "Tone instructions must be at most 500 characters"),
+);

@@ -2,7 +2,8 @@
 // or address changes), listed with keys masked, tested on demand and by the health monitor.
 import type { Db, ProviderSetting } from "../db/client.ts";
 import { getEnv } from "../env.ts";
-import { CAPABILITIES, configurable, providerInfo, providerSettingInputSchema, type Capability, type ProviderSettingInput } from "./catalog.ts";
+import type { z } from "zod";
+import { CAPABILITIES, configurable, providerInfo, providerSettingInputSchema, toneInstructionsSchema, type Capability, type ProviderSettingInput } from "./catalog.ts";
 import { probeProvider } from "./capabilities.ts";
 import { ProviderError } from "./errors.ts";
 import { breakerState, resetBreakers } from "./resilience.ts";
@@ -116,7 +117,7 @@ export function publicSetting(row: ProviderSetting) {
 
 export async function getProviderSettings(db: Db, workspaceId: string) {
   const [workspace, rows, piperModels] = await Promise.all([
-    db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { offlineMode: true, scriptInstructions: true } }),
+    db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { offlineMode: true, scriptInstructions: true, toneInstructions: true } }),
     db.providerSetting.findMany({ where: { workspaceId }, orderBy: [{ capability: "asc" }, { priority: "asc" }, { provider: "asc" }] }),
     listPiperModels(),
   ]);
@@ -124,14 +125,21 @@ export async function getProviderSettings(db: Db, workspaceId: string) {
     offlineMode: workspace.offlineMode,
     serverOffline: getEnv().AURA_OFFLINE === "1",
     scriptInstructions: workspace.scriptInstructions,
+    toneInstructions: toneInstructionsSchema.safeParse(workspace.toneInstructions).data ?? {},
     piperModels,
     settings: rows.map(publicSetting),
     available: Object.fromEntries(CAPABILITIES.map((c) => [c, configurable(c).map((p) => p.id)])) as Record<Capability, string[]>,
   };
 }
 
-export async function setWorkspaceScriptOptions(db: Db, workspaceId: string, options: { offlineMode?: boolean; scriptInstructions?: string | null }) {
-  await db.workspace.update({ where: { id: workspaceId }, data: options });
+export async function setWorkspaceScriptOptions(
+  db: Db,
+  workspaceId: string,
+  options: { offlineMode?: boolean; scriptInstructions?: string | null; toneInstructions?: z.infer<typeof toneInstructionsSchema> },
+) {
+  // Empty tone instructions are dropped rather than stored.
+  const tones = options.toneInstructions && Object.fromEntries(Object.entries(options.toneInstructions).filter(([, v]) => v));
+  await db.workspace.update({ where: { id: workspaceId }, data: { ...options, ...(tones ? { toneInstructions: tones } : {}) } });
 }
 
 /** Probes every enabled setting (the health monitor's round) and records what it found. */

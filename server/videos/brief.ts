@@ -39,6 +39,8 @@ export const briefSchema = z.object({
   visualStyle: z.enum(VISUAL_STYLES, { error: `Visual style must be one of: ${VISUAL_STYLES.join(", ")}` }),
   music: z.enum(MUSIC_MOODS, { error: `Music must be one of: ${MUSIC_MOODS.join(", ")}` }).default("calm"),
   captions: z.boolean().default(true),
+  /** Write the script with the most relevant passages of the workspace's reference documents. */
+  useKnowledge: z.boolean().default(true),
   /** Pause after the script so a person can edit and approve it before production. */
   reviewScript: z.boolean().default(false),
 });

@@ -33,13 +33,14 @@ export async function getVideoDetail(db: Db, workspaceId: string, videoId: strin
       orderBy: { createdAt: "desc" },
       include: { steps: { orderBy: { startedAt: "asc" }, include: { attemptLog: { orderBy: { startedAt: "asc" } } } } },
     }),
-    db.asset.findMany({ where: { videoId: video.id, workspaceId, kind: { in: ["visual", "captions"] } }, select: { id: true, storageKey: true, kind: true } }),
+    db.asset.findMany({ where: { videoId: video.id, workspaceId, kind: { in: ["visual", "captions"] } }, select: { id: true, storageKey: true, kind: true }, orderBy: { createdAt: "desc" } }),
   ]);
   const output = video.outputAssetId ? await db.asset.findUnique({ where: { id: video.outputAssetId }, select: { storageKey: true } }) : null;
   // The caption sidecars written beside the output (same name, .srt / .vtt).
   const sidecar = (ext: string) => (output ? mediaUrl(assets.find((a) => a.kind === "captions" && a.storageKey === output.storageKey.replace(/\.mp4$/, ext))?.id) : null);
   const script = video.script ? scriptSchema.safeParse(video.script) : null;
-  const visualFor = (i: number) => assets.find((a) => a.storageKey.endsWith(`/visuals/scene-${i + 1}.png`))?.id ?? null;
+  // The newest picture of the scene (a provider may have answered with a JPEG, PNG or WebP).
+  const visualFor = (i: number) => assets.find((a) => a.kind === "visual" && new RegExp(`/visuals/scene-${i + 1}\\.(png|jpg|webp)$`).test(a.storageKey))?.id ?? null;
   return {
     id: video.id,
     title: video.title,
@@ -53,8 +54,11 @@ export async function getVideoDetail(db: Db, workspaceId: string, videoId: strin
     posterUrl: mediaUrl(video.thumbnailAssetId),
     captions: { srt: sidecar(".srt"), vtt: sidecar(".vtt") },
     scenes: script?.success
-      ? script.data.scenes.map((s, i) => ({ id: s.id, role: s.role, title: s.title, narration: s.narration, visualPrompt: s.visualPrompt, thumbnailUrl: mediaUrl(visualFor(i)) }))
+      ? script.data.scenes.map((s, i) => ({ id: s.id, role: s.role, title: s.title, narration: s.narration, visualPrompt: s.visualPrompt, mood: s.mood ?? null, thumbnailUrl: mediaUrl(visualFor(i)) }))
       : [],
+    pace: script?.success ? (script.data.pace ?? null) : null,
+    sources: script?.success ? (script.data.sources ?? []) : [],
+    writer: script?.success ? script.data.writer : null,
     job: job && {
       id: job.id,
       status: job.status,

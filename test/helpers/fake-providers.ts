@@ -39,6 +39,20 @@ export function pngOf(width: number, height: number) {
   return renderCardPng({ title: "Fake provider picture", label: "test", index: 0, total: 1, style: "bold", width, height }).png;
 }
 
+/** A deterministic stand-in for an embedding: hashed word stems in 128 dimensions, so texts
+ *  that share words are close, as real embeddings of related texts are. */
+export function bagOfWords(text: string) {
+  const v = new Array<number>(128).fill(0);
+  for (const word of text.toLowerCase().match(/[a-z0-9]+/g) ?? []) {
+    if (word.length < 3) continue;
+    const stem = word.slice(0, 5);
+    let h = 2166136261;
+    for (const c of stem) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+    v[(h >>> 0) % 128]! += 1;
+  }
+  return v;
+}
+
 const speechSeconds = (text: string) => Math.max(0.5, text.split(/\s+/).filter(Boolean).length / 2.75);
 
 /** A valid script answer for the scene count the prompt asks for. */
@@ -132,6 +146,11 @@ export function startFakeOpenAi(options: { key?: string; port?: number } = {}) {
         });
       },
       "/v1/audio/speech": (hit) => ({ status: 200, headers: { "content-type": "audio/wav" }, body: toneWav(speechSeconds((JSON.parse(hit.body) as { input: string }).input)) }),
+      "/v1/embeddings": (hit) => {
+        const request = JSON.parse(hit.body) as { input: string | string[]; model: string };
+        const inputs = Array.isArray(request.input) ? request.input : [request.input];
+        return json({ object: "list", model: request.model, data: inputs.map((text, index) => ({ object: "embedding", index, embedding: bagOfWords(text) })), usage: { prompt_tokens: 1, total_tokens: 1 } });
+      },
       "/v1/images/generations": (hit) => {
         const { size } = JSON.parse(hit.body) as { size: string };
         const [w, h] = size.split("x").map(Number) as [number, number];

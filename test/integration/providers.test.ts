@@ -76,7 +76,7 @@ async function resilient<T>(provider: string, fn: (signal: AbortSignal) => Promi
 describe("script writers", () => {
   test("OpenAI writes a validated script in JSON mode with the bearer key", async () => {
     const before = openai.hitsOn("/v1/chat/completions").length;
-    const result = await writeScriptWith(openaiConfig("script"), brief, "Mention the queen bee.", ctx());
+    const result = await writeScriptWith(openaiConfig("script"), brief, { instructions: "Mention the queen bee." }, ctx());
     const hit = openai.hitsOn("/v1/chat/completions").slice(before)[0]!;
     const request = JSON.parse(hit.body) as { response_format: unknown; model: string; messages: { content: string }[] };
     assert.deepEqual(request.response_format, { type: "json_object" });
@@ -89,21 +89,21 @@ describe("script writers", () => {
   test("an invalid answer gets one repair round; a second invalid answer is a malformed error", async () => {
     openai.queue("/v1/chat/completions", { content: "Sure! Here is the script: {\"title\": \"x\", \"scenes\": []" });
     const start = openai.hitsOn("/v1/chat/completions").length;
-    const repaired = await writeScriptWith(openaiConfig("script"), brief, null, ctx());
+    const repaired = await writeScriptWith(openaiConfig("script"), brief, {}, ctx());
     const hits = openai.hitsOn("/v1/chat/completions").slice(start);
     assert.equal(hits.length, 2);
     assert.match(JSON.parse(hits[1]!.body).messages.at(-1).content, /cannot be used: the answer is not valid JSON/);
     assert.equal(repaired.scenes.length, 3);
 
     openai.queue("/v1/chat/completions", { content: '{"title": "t", "scenes": [{"title": "a"}]}' }, { content: "```json\n{\"title\": \"t\"}\n```" });
-    await assert.rejects(writeScriptWith(openaiConfig("script"), brief, null, ctx()), (e: InstanceType<typeof ProviderError>) => e.kind === "malformed" && /after a repair round: scenes/.test(e.message));
+    await assert.rejects(writeScriptWith(openaiConfig("script"), brief, {}, ctx()), (e: InstanceType<typeof ProviderError>) => e.kind === "malformed" && /after a repair round: scenes/.test(e.message));
   });
 
   test("429 with Retry-After is retried after the asked delay; 500 is retried; each attempt is recorded", async () => {
     openai.queue("/v1/chat/completions", { status: 429, headers: { "retry-after": "1" }, body: { error: { message: "Rate limit reached for gpt-4o-mini", type: "requests", code: "rate_limit_exceeded" } } });
     openai.queue("/v1/chat/completions", { status: 500, body: { error: { message: "The server had an error", type: "server_error" } } });
     const started = Date.now();
-    const { value, log } = await resilient("openai", (signal) => writeScriptWith(openaiConfig("script"), brief, null, { signal, timeoutMs: 1500 }));
+    const { value, log } = await resilient("openai", (signal) => writeScriptWith(openaiConfig("script"), brief, {}, { signal, timeoutMs: 1500 }));
     assert.ok(value, "the third attempt succeeded");
     assert.ok(Date.now() - started >= 1000, "waited for Retry-After");
     assert.deepEqual(log.map((a) => [a.ok, a.kind]), [[false, "rate_limit"], [false, "transient"], [true, undefined]]);
@@ -111,24 +111,24 @@ describe("script writers", () => {
   });
 
   test("a refused key, exhausted quota and a content refusal are not retried", async () => {
-    const bad = await resilient("openai", (signal) => writeScriptWith(openaiConfig("script", "sk-wrong"), brief, null, { signal, timeoutMs: 1500 }));
+    const bad = await resilient("openai", (signal) => writeScriptWith(openaiConfig("script", "sk-wrong"), brief, {}, { signal, timeoutMs: 1500 }));
     assert.equal(bad.error?.kind, "auth");
     assert.match(bad.error!.message, /openai: the API key was refused \(HTTP 401\): Incorrect API key/);
     assert.equal(bad.log.length, 1);
 
     openai.queue("/v1/chat/completions", { status: 429, body: { error: { message: "You exceeded your current quota", type: "insufficient_quota", code: "insufficient_quota" } } });
-    const quota = await resilient("openai", (signal) => writeScriptWith(openaiConfig("script"), brief, null, { signal, timeoutMs: 1500 }));
+    const quota = await resilient("openai", (signal) => writeScriptWith(openaiConfig("script"), brief, {}, { signal, timeoutMs: 1500 }));
     assert.deepEqual([quota.error?.kind, quota.log.length], ["quota", 1]);
 
     openai.queue("/v1/chat/completions", { status: 400, body: { error: { message: "Your request was rejected by our safety system", code: "content_policy_violation" } } });
-    const policy = await resilient("openai", (signal) => writeScriptWith(openaiConfig("script"), brief, null, { signal, timeoutMs: 1500 }));
+    const policy = await resilient("openai", (signal) => writeScriptWith(openaiConfig("script"), brief, {}, { signal, timeoutMs: 1500 }));
     assert.deepEqual([policy.error?.kind, policy.log.length], ["content_policy", 1]);
   });
 
   test("a server that never answers times out, and is retried", async () => {
     openai.queue("/v1/chat/completions", { hang: true }, { hang: true }, { hang: true });
     const started = Date.now();
-    const { error, log } = await resilient("openai", (signal) => writeScriptWith(openaiConfig("script"), brief, null, { signal, timeoutMs: 300 }));
+    const { error, log } = await resilient("openai", (signal) => writeScriptWith(openaiConfig("script"), brief, {}, { signal, timeoutMs: 300 }));
     assert.equal(error?.kind, "timeout");
     assert.deepEqual(log.map((a) => a.kind), ["timeout", "timeout", "timeout"]);
     assert.ok(Date.now() - started < 5000);
@@ -136,16 +136,16 @@ describe("script writers", () => {
 
   test("Ollama: models listed, chat in JSON format, a missing model and a malformed body classified", async () => {
     const ollamaConfig = config({ capability: "script", provider: "ollama", baseUrl: ollama.url, model: "llama3.1" });
-    const result = await writeScriptWith(ollamaConfig, brief, null, ctx());
+    const result = await writeScriptWith(ollamaConfig, brief, {}, ctx());
     assert.equal(result.writer, "ollama:llama3.1");
     const chat = JSON.parse(ollama.hitsOn("/api/chat").at(-1)!.body) as { format: string; stream: boolean };
     assert.deepEqual([chat.format, chat.stream], ["json", false]);
     const { probeProvider } = await import("../../server/providers/capabilities.ts");
     assert.match((await probeProvider(ollamaConfig, ctx())).detail, /"llama3.1" ready/);
     await assert.rejects(probeProvider({ ...ollamaConfig, model: "mistral" }, ctx()), (e: InstanceType<typeof ProviderError>) => e.kind === "not_found" && /not pulled/.test(e.message));
-    await assert.rejects(writeScriptWith({ ...ollamaConfig, model: "mistral" }, brief, null, ctx()), (e: InstanceType<typeof ProviderError>) => e.kind === "not_found");
+    await assert.rejects(writeScriptWith({ ...ollamaConfig, model: "mistral" }, brief, {}, ctx()), (e: InstanceType<typeof ProviderError>) => e.kind === "not_found");
     ollama.queue("/api/chat", { raw: "<html>502 Bad Gateway</html>" });
-    await assert.rejects(writeScriptWith(ollamaConfig, brief, null, ctx()), (e: InstanceType<typeof ProviderError>) => e.kind === "malformed" && /not JSON/.test(e.message));
+    await assert.rejects(writeScriptWith(ollamaConfig, brief, {}, ctx()), (e: InstanceType<typeof ProviderError>) => e.kind === "malformed" && /not JSON/.test(e.message));
   });
 });
 
@@ -235,7 +235,7 @@ describe("resilience", () => {
     await assert.rejects(checkProviderUrl("x", "http://localhost:5432/"), /private address/);
     assert.ok(await checkProviderUrl("x", `${openai.url}/v1`));
     // The SDK's requests go through the same guard.
-    await assert.rejects(writeScriptWith(config({ capability: "script", provider: "openai", apiKey: "k", baseUrl: "http://169.254.169.254/v1" }), brief, null, ctx()), (e: InstanceType<typeof ProviderError>) => e.kind === "config");
+    await assert.rejects(writeScriptWith(config({ capability: "script", provider: "openai", apiKey: "k", baseUrl: "http://169.254.169.254/v1" }), brief, {}, ctx()), (e: InstanceType<typeof ProviderError>) => e.kind === "config");
   });
 
   test("the breaker opens after repeated failures, skips the provider, and closes after a good probe", async () => {

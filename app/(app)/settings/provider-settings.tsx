@@ -5,10 +5,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { CAPABILITIES, PROVIDERS, providerInfo, type Capability } from "@/server/providers/catalog";
+import { TONES } from "@/server/videos/brief";
 import { inputClass } from "../../_components/field";
 import { useTRPC } from "../../_components/trpc";
 
-const CAPABILITY_LABELS: Record<Capability, string> = { script: "Script writer", voice: "Voice", visuals: "Pictures" };
+const CAPABILITY_LABELS: Record<Capability, string> = { script: "Script writer", voice: "Voice", visuals: "Pictures", knowledge: "Knowledge search (embeddings)" };
 
 type Outcome = { ok: true; latencyMs: number; detail: string } | { ok: false; latencyMs: number; kind: string; message: string };
 
@@ -35,6 +36,7 @@ export function ProviderSettings() {
   const remove = useMutation(trpc.providers.remove.mutationOptions({ onSuccess: () => refresh() }));
   const options = useMutation(trpc.providers.setOptions.mutationOptions({ onSuccess: () => refresh() }));
   const [instructions, setInstructions] = useState<string | null>(null);
+  const [tones, setTones] = useState<Partial<Record<(typeof TONES)[number], string>> | null>(null);
 
   if (list.isPending) return <p className="text-sm text-slate-600">Loading…</p>;
   if (list.error) return <p role="alert" className="text-sm text-red-700">{list.error.message}</p>;
@@ -57,7 +59,7 @@ export function ProviderSettings() {
           className="space-y-2"
           onSubmit={(e) => {
             e.preventDefault();
-            options.mutate({ scriptInstructions: instructions ?? data.scriptInstructions ?? "" });
+            options.mutate({ scriptInstructions: instructions ?? data.scriptInstructions ?? "", toneInstructions: tones ?? data.toneInstructions });
           }}
         >
           <label className="block text-sm font-medium" htmlFor="script-instructions">
@@ -71,6 +73,20 @@ export function ProviderSettings() {
             value={instructions ?? data.scriptInstructions ?? ""}
             onChange={(e) => setInstructions(e.target.value)}
           />
+          <fieldset className="grid gap-2 sm:grid-cols-2">
+            <legend className="mb-1 text-sm font-medium">What each tone means here (optional, used by the model writers)</legend>
+            {TONES.map((tone) => (
+              <label key={tone} className="space-y-1 text-sm" htmlFor={`tone-${tone}`}>
+                <span className="capitalize">{tone}</span>
+                <input
+                  id={`tone-${tone}`}
+                  className={inputClass}
+                  value={(tones ?? data.toneInstructions)[tone] ?? ""}
+                  onChange={(e) => setTones({ ...(tones ?? data.toneInstructions), [tone]: e.target.value })}
+                />
+              </label>
+            ))}
+          </fieldset>
           <button type="submit" className="rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100">
             Save instructions
           </button>

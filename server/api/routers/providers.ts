@@ -1,7 +1,7 @@
 // Provider settings of the active workspace (admins and owners): which provider and model per
 // capability, keys (write-only), connection tests, offline mode and script instructions.
 import { z } from "zod";
-import { CAPABILITIES, providerSettingInputSchema } from "../../providers/catalog.ts";
+import { CAPABILITIES, providerSettingInputSchema, toneInstructionsSchema } from "../../providers/catalog.ts";
 import { getProviderSettings, removeProviderSetting, saveProviderSetting, setWorkspaceScriptOptions, testProviderSetting } from "../../providers/settings.ts";
 import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
 
@@ -31,6 +31,7 @@ export const providersRouter = router({
       z.object({
         offlineMode: z.boolean().optional(),
         scriptInstructions: z.string().trim().max(2000, "Script instructions must be at most 2000 characters").transform((s) => s || null).nullish(),
+        toneInstructions: toneInstructionsSchema.optional(),
       }),
     )
     .mutation(async ({ ctx, input }) => {

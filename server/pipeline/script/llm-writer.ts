@@ -8,7 +8,7 @@ import type { Brief } from "../../videos/brief.ts";
 import { planSceneCount, wordsPerScene } from "../pacing.ts";
 import { plannedWpm } from "./analysis.ts";
 import { STYLE_PROMPTS } from "./style.ts";
-import { scriptSchema, type Script } from "./types.ts";
+import { scriptSchema, type Script, type ScriptGuidance } from "./types.ts";
 
 const llmSceneSchema = z.object({
   title: z.string().trim().min(1).max(120),
@@ -22,7 +22,7 @@ const llmScriptSchema = z.object({
   scenes: z.array(llmSceneSchema).min(3, "a script needs at least 3 scenes (hook, body, close)").max(16, "a script has at most 16 scenes"),
 });
 
-export function scriptMessages(brief: Brief, extraInstructions?: string | null): ChatMessage[] {
+export function scriptMessages(brief: Brief, guidance: ScriptGuidance = {}): ChatMessage[] {
   const sceneCount = planSceneCount(brief.targetLengthSec);
   const words = wordsPerScene(brief.targetLengthSec, sceneCount, plannedWpm(brief));
   const system = [
@@ -40,7 +40,11 @@ export function scriptMessages(brief: Brief, extraInstructions?: string | null):
     `Audience: ${brief.audience}`,
     `Tone: ${brief.tone}`,
     `Target length: ${brief.targetLengthSec} seconds`,
-    extraInstructions ? `Workspace instructions: ${extraInstructions}` : "",
+    guidance.toneInstructions ? `What the tone "${brief.tone}" means here: ${guidance.toneInstructions}` : "",
+    guidance.instructions ? `Workspace instructions: ${guidance.instructions}` : "",
+    guidance.passages?.length
+      ? `Reference passages from the workspace's documents. Base facts on them where they apply, and do not contradict them:\n${guidance.passages.map((p, i) => `[${i + 1}] (${p.document}) ${p.text}`).join("\n\n")}`
+      : "",
   ]
     .filter(Boolean)
     .join("\n");
@@ -86,9 +90,9 @@ export async function writeScriptWithChat(
   writer: string,
   chat: (request: ChatRequest) => Promise<string>,
   brief: Brief,
-  extraInstructions?: string | null,
+  guidance: ScriptGuidance = {},
 ): Promise<Script> {
-  const messages = scriptMessages(brief, extraInstructions);
+  const messages = scriptMessages(brief, guidance);
   const first = await chat({ messages, json: true });
   const attempt = parseScriptAnswer(first, writer);
   if ("script" in attempt) return attempt.script;

@@ -7,7 +7,7 @@ import { countWords, planSceneCount, wordsPerScene } from "../pacing.ts";
 import { plannedWpm } from "./analysis.ts";
 import { scriptSchema, type Script, type ScriptScene } from "./types.ts";
 
-const STOPWORDS = new Set(
+export const STOPWORDS = new Set(
   ("a an the and or but if then so of to in on at by for with about from into over under as is are was were be been being " +
     "it its this that these those there here their them they we our you your he she his her i me my what which who whom whose " +
     "how why when where do does did done can could should would will shall may might must not no yes very more most less much many " +
@@ -214,7 +214,8 @@ function sceneTitleFromSentence(sentence: string) {
   return titleCase(words.slice(0, 6).join(" ")) + (words.length > 6 ? "…" : "");
 }
 
-export function writeOfflineScript(brief: Brief): Script {
+/** `points`: extra points for the body (sentences from reference passages), after the prompt's own. */
+export function writeOfflineScript(brief: Brief, options: { points?: string[] } = {}): Script {
   const subject = extractSubject(brief.topic);
   const subjectLower = /^[A-Z][a-z]/.test(subject) && !/^[A-Z][a-z]+ [A-Z]/.test(subject) ? subject.charAt(0).toLowerCase() + subject.slice(1) : subject;
   const keywords = extractKeywords(brief.topic);
@@ -229,7 +230,7 @@ export function writeOfflineScript(brief: Brief): Script {
     `${brief.visualStyle} style illustration for "${title}": ${visualKeywords(i).join(", ")}, about ${subjectLower}`;
 
   // The prompt's own points (sentences after the first) come first in the body.
-  const ownPoints = sentencesOf(brief.topic).slice(1);
+  const ownPoints = [...sentencesOf(brief.topic).slice(1), ...(options.points ?? []).filter((p) => countWords(p) >= 4)];
   const bodyCount = sceneCount - 2;
   const scenes: ScriptScene[] = [];
 

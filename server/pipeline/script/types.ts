@@ -18,9 +18,15 @@ export const scriptSchema = z.object({
   title: z.string().min(1).max(120),
   scenes: z.array(scriptSceneSchema).min(3).max(16),
   writer: z.string(),
+  /** The workspace's reference passages the script was written with. */
+  sources: z.array(z.object({ documentId: z.string(), document: z.string(), chunk: z.number().int(), excerpt: z.string() })).max(8).optional(),
   /** How hard the narration is to follow, and the speaking rate chosen for it. */
   pace: z.object({ readingGrade: z.number(), wpm: z.number().min(100).max(220) }).optional(),
 });
 
 export type Script = z.infer<typeof scriptSchema>;
 export type ScriptScene = z.infer<typeof scriptSceneSchema>;
+
+/** What a writer is given besides the brief: the workspace's instructions, what its tone
+ *  means there, and reference passages from its documents. */
+export type ScriptGuidance = { instructions?: string | null; toneInstructions?: string | null; passages?: { document: string; text: string }[] };

@@ -147,7 +147,11 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
 
       {video.scenes.length ? (
         <section>
-          <h2 className="mb-3 font-semibold">Script</h2>
+          <h2 className="mb-1 font-semibold">Script</h2>
+          <p className="mb-3 text-xs text-slate-500" data-testid="script-meta">
+            Written by {video.writer}
+            {video.pace ? ` · reading grade ${video.pace.readingGrade} · spoken at ${video.pace.wpm} words a minute` : ""}
+          </p>
           <ol className="space-y-3" data-testid="scenes">
             {video.scenes.map((s, i) => (
               <li key={s.id} className="flex gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
@@ -160,12 +164,30 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
                   </div>
                   <h3 className="font-semibold">{s.title}</h3>
                   <p className="text-sm text-slate-700">{s.narration}</p>
-                  <p className="text-xs text-slate-500">Visual: {s.visualPrompt}</p>
+                  <p className="text-xs text-slate-500">
+                    Visual: {s.visualPrompt}
+                    {s.mood ? ` · mood: ${s.mood}` : ""}
+                  </p>
                   {video.job?.status === "succeeded" && can(role, "video.edit") ? <SceneEditor videoId={video.id} scene={s} index={i} /> : null}
                 </div>
               </li>
             ))}
           </ol>
+          {video.sources.length ? (
+            <div className="mt-4 rounded-lg border border-slate-200 bg-white p-4" data-testid="script-sources">
+              <h3 className="mb-2 text-sm font-semibold">Written with these passages from the workspace&apos;s documents</h3>
+              <ol className="space-y-2 text-sm">
+                {video.sources.map((src) => (
+                  <li key={`${src.documentId}-${src.chunk}`}>
+                    <div className="text-xs text-slate-500">
+                      {src.document} · passage {src.chunk + 1}
+                    </div>
+                    <p className="whitespace-pre-line text-slate-700">{src.excerpt}</p>
+                  </li>
+                ))}
+              </ol>
+            </div>
+          ) : null}
         </section>
       ) : null}
     </div>

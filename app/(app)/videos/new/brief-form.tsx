@@ -31,6 +31,7 @@ export function BriefForm() {
       music: form.get("music"),
       captions: form.get("captions") === "on",
       reviewScript: form.get("reviewScript") === "on",
+      useKnowledge: form.get("useKnowledge") === "on",
     });
     if (!parsed.success) return setErrors(fieldErrors(parsed.error));
     setErrors({});
@@ -87,6 +88,9 @@ export function BriefForm() {
         </label>
         <label className="flex items-center gap-2 self-end pb-2 text-sm text-slate-700">
           <input type="checkbox" name="reviewScript" data-testid="review-script" className="h-4 w-4" /> Let me review the script before production
+        </label>
+        <label className="flex items-center gap-2 self-end pb-2 text-sm text-slate-700">
+          <input type="checkbox" name="useKnowledge" defaultChecked className="h-4 w-4" /> Use the workspace&apos;s reference documents
         </label>
       </div>
       {errors.form ? (

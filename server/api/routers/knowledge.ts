@@ -1,0 +1,20 @@
+// The active workspace's reference documents: list, search (to see what a script would get)
+// and remove. Uploads go through /api/knowledge (multipart).
+import { z } from "zod";
+import { listDocuments, removeDocument, searchKnowledge } from "../../knowledge/service.ts";
+import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
+
+export const knowledgeRouter = router({
+  list: workspaceProcedure.query(({ ctx }) => {
+    requirePermission(ctx.role, "knowledge.view");
+    return listDocuments(ctx.db, ctx.workspaceId);
+  }),
+  search: workspaceProcedure.input(z.object({ query: z.string().trim().min(2, "Query must be at least 2 characters").max(500) })).query(({ ctx, input }) => {
+    requirePermission(ctx.role, "knowledge.view");
+    return searchKnowledge(ctx.db, ctx.workspaceId, input.query, { limit: 5 });
+  }),
+  remove: workspaceProcedure.input(z.object({ documentId: z.string().min(1) })).mutation(({ ctx, input }) => {
+    requirePermission(ctx.role, "knowledge.manage");
+    return removeDocument(ctx.db, ctx.workspaceId, input.documentId);
+  }),
+});

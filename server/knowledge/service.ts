@@ -1,0 +1,128 @@
+// A workspace's reference documents: added (text extracted, split into passages, embedded
+// when a provider is configured), listed, removed, and searched. Search ranks passages by
+// keywords (MiniSearch's BM25) and, when the passages have embeddings and the same provider
+// answers for the query, by meaning too; the two rankings are fused by reciprocal rank.
+import { createHash } from "node:crypto";
+import MiniSearch from "minisearch";
+import type { Db } from "../db/client.ts";
+import { STOPWORDS } from "../pipeline/script/offline-writer.ts";
+import { callCapability } from "../providers/chain.ts";
+import { NotFoundError } from "../videos/service.ts";
+import { chunkText } from "./chunk.ts";
+import { cosine, embedWith } from "./embed.ts";
+import { DocumentError, extractDocumentText } from "./extract.ts";
+
+export { DocumentError };
+
+export type Passage = { documentId: string; document: string; chunk: number; text: string; score: number; method: "keyword" | "hybrid" };
+
+export async function addDocument(db: Db, workspaceId: string, userId: string, file: { name: string; bytes: Buffer }, signal?: AbortSignal) {
+  const name = file.name.replace(/[\u0000-\u001f]/g, "").trim().slice(0, 200) || "document";
+  const sha256 = createHash("sha256").update(file.bytes).digest("hex");
+  const existing = await db.knowledgeDocument.findUnique({ where: { workspaceId_sha256: { workspaceId, sha256 } } });
+  if (existing) throw new DocumentError(`${name}: this document is already there (as "${existing.name}")`);
+  const { text, mimeType } = await extractDocumentText(name, file.bytes);
+  const chunks = chunkText(text);
+  const embedded = await callCapability(db, workspaceId, "knowledge", (config, ctx) => embedWith(config, chunks, ctx), { signal });
+  const vectors = embedded.value?.vectors;
+  return db.knowledgeDocument.create({
+    data: {
+      workspaceId,
+      createdById: userId,
+      name,
+      mimeType,
+      bytes: file.bytes.length,
+      sha256,
+      chunkCount: chunks.length,
+      embeddingProvider: embedded.value?.provider ?? null,
+      embeddingModel: embedded.value?.model ?? null,
+      chunks: { create: chunks.map((t, index) => ({ workspaceId, index, text: t, embedding: vectors?.[index] ?? [] })) },
+    },
+    select: { id: true, name: true, mimeType: true, bytes: true, chunkCount: true, embeddingProvider: true, embeddingModel: true, createdAt: true },
+  });
+}
+
+export function listDocuments(db: Db, workspaceId: string) {
+  return db.knowledgeDocument.findMany({
+    where: { workspaceId },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, name: true, mimeType: true, bytes: true, chunkCount: true, embeddingProvider: true, embeddingModel: true, createdAt: true },
+  });
+}
+
+export async function removeDocument(db: Db, workspaceId: string, documentId: string) {
+  const { count } = await db.knowledgeDocument.deleteMany({ where: { id: documentId, workspaceId } });
+  if (!count) throw new NotFoundError("document");
+  return { removed: true };
+}
+
+const RRF_K = 60;
+/** Passages scoring below this share of the best one are left out. */
+const RELATIVE_FLOOR = 0.3;
+/** Below this cosine similarity a passage is not about the query at all. */
+const MIN_COSINE = 0.25;
+
+export async function searchKnowledge(db: Db, workspaceId: string, query: string, options: { limit?: number; signal?: AbortSignal } = {}): Promise<Passage[]> {
+  const limit = options.limit ?? 4;
+  const chunks = await db.knowledgeChunk.findMany({
+    where: { workspaceId },
+    select: { id: true, index: true, text: true, embedding: true, document: { select: { id: true, name: true, embeddingProvider: true, embeddingModel: true } } },
+  });
+  if (!chunks.length || !query.trim()) return [];
+  // Common words say nothing about relevance: they are not indexed or searched.
+  const processTerm = (term: string) => {
+    const t = term.toLowerCase();
+    return t.length < 2 || STOPWORDS.has(t) ? null : t;
+  };
+  const index = new MiniSearch<{ id: string; text: string }>({ fields: ["text"], processTerm, searchOptions: { prefix: true, fuzzy: 0.15, processTerm } });
+  index.addAll(chunks.map((c) => ({ id: c.id, text: c.text })));
+  const hits = index.search(query, { combineWith: "OR" });
+  // A passage that matches one word of a long query, far below the best, is noise.
+  const keywordHits = hits.filter((h) => h.score >= (hits[0]?.score ?? 0) * RELATIVE_FLOOR);
+  const keywordRank = new Map(keywordHits.map((r, i) => [r.id as string, i]));
+
+  // Meaning: only when the passages were embedded and the same provider and model embed the query.
+  const embeddedWith = chunks.find((c) => c.embedding.length)?.document;
+  let vectorRank = new Map<string, number>();
+  if (embeddedWith?.embeddingProvider) {
+    try {
+      const result = await callCapability(db, workspaceId, "knowledge", (config, ctx) => embedWith(config, [query], ctx), { signal: options.signal });
+      const q = result.value;
+      if (q && q.provider === embeddedWith.embeddingProvider && q.model === embeddedWith.embeddingModel) {
+        const scored = chunks
+          .filter((c) => c.embedding.length === q.vectors[0]!.length && c.document.embeddingModel === q.model)
+          .map((c) => ({ id: c.id, score: cosine(q.vectors[0]!, c.embedding) }))
+          .sort((a, b) => b.score - a.score);
+        const floor = Math.max(MIN_COSINE, (scored[0]?.score ?? 0) * RELATIVE_FLOOR);
+        vectorRank = new Map(scored.filter((s) => s.score >= floor).map((s, i) => [s.id, i]));
+      }
+    } catch {
+      // Keyword ranking still answers.
+    }
+  }
+  const method = vectorRank.size ? "hybrid" : "keyword";
+  const fused = chunks
+    .map((c) => {
+      const k = keywordRank.get(c.id);
+      const v = vectorRank.get(c.id);
+      const score = (k === undefined ? 0 : 1 / (RRF_K + k)) + (v === undefined ? 0 : 1 / (RRF_K + v));
+      return { c, score };
+    })
+    .filter((x) => x.score > 0)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, limit);
+  return fused.map(({ c, score }) => ({ documentId: c.document.id, document: c.document.name, chunk: c.index, text: c.text, score: Math.round(score * 10000) / 10000, method }));
+}
+
+/** The passages a script is written with: the best few, within a size budget. */
+export async function passagesForBrief(db: Db, workspaceId: string, brief: { topic: string; audience: string }, signal?: AbortSignal) {
+  const found = await searchKnowledge(db, workspaceId, brief.topic, { limit: 6, signal });
+  const chosen: Passage[] = [];
+  let chars = 0;
+  for (const p of found) {
+    if (chosen.length >= 4 || chars + p.text.length > 4000) break;
+    chosen.push(p);
+    chars += p.text.length;
+  }
+  return chosen;
+}

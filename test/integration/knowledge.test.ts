@@ -1,0 +1,128 @@
+// Knowledge for scripts on the real database: documents are read, split and indexed (with
+// embeddings from an OpenAI-compatible test server when configured, keywords otherwise);
+// search returns the passage that holds the answer; the script step hands the passages to
+// the writer and keeps them on the script; other workspaces never see them.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { setTestEnv } from "../helpers/env.ts";
+import { startFakeOpenAi, type FakeProvider } from "../helpers/fake-providers.ts";
+import { makePdf } from "../helpers/pdf.ts";
+import { createTestDatabase } from "../helpers/postgres.ts";
+import { createOwner } from "../helpers/seed.ts";
+
+setTestEnv({ PROVIDER_PRIVATE_HOSTS: "127.0.0.1:*", PROVIDER_TIMEOUT_SEC: "5" });
+const database = await createTestDatabase();
+process.env.DATABASE_URL = database.url;
+
+const { getDb } = await import("../../server/db/client.ts");
+const { addDocument, listDocuments, removeDocument, searchKnowledge, DocumentError } = await import("../../server/knowledge/service.ts");
+const { saveProviderSetting } = await import("../../server/providers/settings.ts");
+const { createVideo } = await import("../../server/videos/service.ts");
+const { runScriptStep } = await import("../../server/pipeline/run-stages.ts");
+const { briefSchema } = await import("../../server/videos/brief.ts");
+const { scriptSchema } = await import("../../server/pipeline/script/types.ts");
+
+const db = getDb();
+let openai: FakeProvider;
+const MOON = `# Apollo 11
+
+Apollo 11 was the first crewed mission to land on the Moon. The lunar module Eagle landed on July 20, 1969, in the Sea of Tranquility.
+
+Neil Armstrong stepped onto the surface first, followed by Buzz Aldrin. Michael Collins stayed in orbit in the command module Columbia.
+
+## Return
+
+The crew splashed down in the Pacific Ocean on July 24, 1969, and spent three weeks in quarantine.`;
+const BEES = "Honeybees dance to tell their sisters where flowers are. A colony has one queen, thousands of workers and a few hundred drones. Bees fan their wings to dry nectar into honey.";
+const VOLCANO = ["Mount Vesuvius erupted in the year 79 and buried Pompeii under ash.", "Volcanic ash makes soil very fertile for farming."];
+
+const brief = (topic: string, extra: Record<string, unknown> = {}) =>
+  briefSchema.parse({ topic, audience: "students", tone: "informative", targetLengthSec: 30, aspectRatio: "16:9", voice: "en-us-male", visualStyle: "modern", music: "none", ...extra });
+
+async function seedDocuments(workspaceId: string, userId: string) {
+  await addDocument(db, workspaceId, userId, { name: "moon.md", bytes: Buffer.from(MOON) });
+  await addDocument(db, workspaceId, userId, { name: "bees.txt", bytes: Buffer.from(BEES) });
+  await addDocument(db, workspaceId, userId, { name: "volcano.pdf", bytes: makePdf(VOLCANO) });
+}
+
+before(async () => {
+  openai = await startFakeOpenAi();
+});
+after(async () => {
+  await openai.close();
+  await db.$disconnect();
+  await database.drop();
+});
+
+describe("knowledge for scripts", () => {
+  test("keyword ranking finds the passage that holds the answer; nothing leaks to another workspace", async () => {
+    const a = await createOwner(db, "kw-a");
+    const b = await createOwner(db, "kw-b");
+    await seedDocuments(a.workspaceId, a.userId);
+    const docs = await listDocuments(db, a.workspaceId);
+    assert.deepEqual(docs.map((d) => [d.name, d.mimeType, d.embeddingProvider]).sort(), [
+      ["bees.txt", "text/plain", null],
+      ["moon.md", "text/markdown", null],
+      ["volcano.pdf", "application/pdf", null],
+    ]);
+    const [first] = await searchKnowledge(db, a.workspaceId, "When did Apollo 11 land on the Moon?");
+    assert.equal(first!.document, "moon.md");
+    assert.match(first!.text, /landed on July 20, 1969/);
+    assert.equal(first!.method, "keyword");
+    const [pdfHit] = await searchKnowledge(db, a.workspaceId, "What buried Pompeii?");
+    assert.equal(pdfHit!.document, "volcano.pdf");
+
+    assert.deepEqual(await searchKnowledge(db, b.workspaceId, "Apollo 11 Moon landing"), []);
+    await assert.rejects(removeDocument(db, b.workspaceId, docs[0]!.id), /document not found/);
+    await assert.rejects(addDocument(db, a.workspaceId, a.userId, { name: "copy.md", bytes: Buffer.from(MOON) }), (e: Error) => e instanceof DocumentError && /already there \(as "moon.md"\)/.test(e.message));
+    await removeDocument(db, a.workspaceId, docs.find((d) => d.name === "bees.txt")!.id);
+    assert.equal(await db.knowledgeChunk.count({ where: { workspaceId: a.workspaceId, document: { name: "bees.txt" } } }), 0);
+  });
+
+  test("with an embedding provider, passages are embedded and ranked by keywords and meaning", async () => {
+    const ws = await createOwner(db, "kw-embed");
+    await saveProviderSetting(db, ws.workspaceId, { capability: "knowledge", provider: "openai", baseUrl: `${openai.url}/v1`, apiKey: "sk-test-good-key" });
+    const before = openai.hitsOn("/v1/embeddings").length;
+    await seedDocuments(ws.workspaceId, ws.userId);
+    assert.equal(openai.hitsOn("/v1/embeddings").length - before, 3, "one embedding request per document");
+    const docs = await listDocuments(db, ws.workspaceId);
+    assert.ok(docs.every((d) => d.embeddingProvider === "openai" && d.embeddingModel === "text-embedding-3-small"));
+    const chunk = await db.knowledgeChunk.findFirstOrThrow({ where: { workspaceId: ws.workspaceId } });
+    assert.equal(chunk.embedding.length, 128);
+    const [first] = await searchKnowledge(db, ws.workspaceId, "Apollo 11 landing date on the Moon");
+    assert.equal(first!.method, "hybrid");
+    assert.match(first!.text, /July 20, 1969/);
+  });
+
+  test("the script step gives the passages to the writer and keeps them on the script", async () => {
+    const ws = await createOwner(db, "kw-script");
+    await saveProviderSetting(db, ws.workspaceId, { capability: "script", provider: "openai", baseUrl: `${openai.url}/v1`, apiKey: "sk-test-good-key" });
+    await seedDocuments(ws.workspaceId, ws.userId);
+    const { job, video } = await createVideo(db, { workspaceId: ws.workspaceId, userId: ws.userId, brief: brief("The Apollo 11 Moon landing") });
+    const out = await runScriptStep(job.id);
+    assert.equal(out.provider, "openai");
+    const request = JSON.parse(openai.hitsOn("/v1/chat/completions").at(-1)!.body) as { messages: { role: string; content: string }[] };
+    const user = request.messages.find((m) => m.role === "user")!.content;
+    assert.match(user, /Reference passages from the workspace's documents/);
+    assert.match(user, /\[1\] \(moon\.md\) Apollo 11 was the first crewed mission/);
+    assert.doesNotMatch(user, /bees\.txt|volcano\.pdf/, "unrelated passages stay out");
+    const script = scriptSchema.parse((await db.video.findUniqueOrThrow({ where: { id: video.id } })).script);
+    assert.equal(script.sources?.[0]?.document, "moon.md");
+    assert.match(script.sources![0]!.excerpt, /July 20, 1969/);
+
+    const { job: without, video: plain } = await createVideo(db, { workspaceId: ws.workspaceId, userId: ws.userId, brief: brief("The Apollo 11 Moon landing", { useKnowledge: false }) });
+    await runScriptStep(without.id);
+    assert.equal(scriptSchema.parse((await db.video.findUniqueOrThrow({ where: { id: plain.id } })).script).sources, undefined);
+    assert.doesNotMatch(JSON.parse(openai.hitsOn("/v1/chat/completions").at(-1)!.body).messages[1].content, /Reference passages/);
+  });
+
+  test("the offline writer turns the passages into points of its own", async () => {
+    const ws = await createOwner(db, "kw-offline");
+    await seedDocuments(ws.workspaceId, ws.userId);
+    const { job, video } = await createVideo(db, { workspaceId: ws.workspaceId, userId: ws.userId, brief: brief("The Apollo 11 Moon landing", { targetLengthSec: 45 }) });
+    await runScriptStep(job.id);
+    const script = scriptSchema.parse((await db.video.findUniqueOrThrow({ where: { id: video.id } })).script);
+    assert.equal(script.writer, "offline");
+    assert.match(script.scenes.map((s) => s.narration).join(" "), /Apollo 11 was the first crewed mission to land on the Moon|landed on July 20, 1969/);
+  });
+});
