@@ -225,6 +225,32 @@ describe("pictures", () => {
   });
 });
 
+describe("every provider's own failures", () => {
+  // Each provider's main call: 429 with Retry-After, then 500, then an answer; then a hang;
+  // then a malformed body. The same classification must come out of every wire format.
+  const cases: { name: string; fake: () => FakeProvider; route: string; call: (c: { signal: AbortSignal; timeoutMs: number }) => Promise<unknown> }[] = [
+    { name: "OpenAI chat", fake: () => openai, route: "/v1/chat/completions", call: (c) => writeScriptWith(openaiConfig("script"), brief, {}, c) },
+    { name: "OpenAI speech", fake: () => openai, route: "/v1/audio/speech", call: (c) => speakWith(openaiConfig("voice"), "Hello there.", "en-us-male", c) },
+    { name: "OpenAI images", fake: () => openai, route: "/v1/images/generations", call: (c) => drawWith(openaiConfig("visuals"), script.scenes[0]!, script, 0, brief, c) },
+    { name: "Ollama", fake: () => ollama, route: "/api/chat", call: (c) => writeScriptWith(config({ capability: "script", provider: "ollama", baseUrl: ollama.url }), brief, {}, c) },
+    { name: "ElevenLabs", fake: () => eleven, route: "/v1/text-to-speech", call: (c) => speakWith(config({ capability: "voice", provider: "elevenlabs", baseUrl: eleven.url, apiKey: "el-test-key" }), "Hello there.", "en-us-male", c) },
+    { name: "SD WebUI", fake: () => sd, route: "/sdapi/v1/txt2img", call: (c) => drawWith(config({ capability: "visuals", provider: "sd-webui", baseUrl: sd.url }), script.scenes[0]!, script, 0, brief, c) },
+    { name: "Pexels", fake: () => pexels, route: "/v1/search", call: (c) => drawWith(config({ capability: "visuals", provider: "pexels", baseUrl: pexels.url, apiKey: "pexels-test-key" }), script.scenes[0]!, script, 0, brief, c) },
+  ];
+  for (const { name, fake, route, call } of cases) {
+    test(`${name}: 429 then 500 are retried; a hang times out; a malformed body is classified`, async () => {
+      fake().queue(route, { status: 429, headers: { "retry-after": "0" }, body: { error: { message: "slow down" } } }, { status: 500, body: { error: { message: "boom" } } });
+      const ok = await resilient(name, (signal) => call({ signal, timeoutMs: 1500 }));
+      assert.ok(ok.value, ok.error?.message);
+      assert.deepEqual(ok.log.map((a) => a.kind ?? "ok"), ["rate_limit", "transient", "ok"]);
+      fake().queue(route, { hang: true });
+      await assert.rejects(call({ signal: new AbortController().signal, timeoutMs: 300 }), (e: InstanceType<typeof ProviderError>) => e.kind === "timeout");
+      fake().queue(route, { raw: "{\"unexpected\": tru" });
+      await assert.rejects(call({ signal: new AbortController().signal, timeoutMs: 1500 }), (e: InstanceType<typeof ProviderError>) => e.kind === "malformed");
+    });
+  }
+});
+
 describe("resilience", () => {
   test("URL guard: other schemes, credentials, link-local and unlisted private addresses are refused", async () => {
     await assert.rejects(checkProviderUrl("x", "file:///etc/passwd"), /only http and https/);
@@ -255,6 +281,24 @@ describe("resilience", () => {
     assert.equal(breakerState(key), "closed");
   });
 });
+
+/** Runs one job of the brief on a built-in engine until it ends. */
+async function runToEnd(workspaceId: string, userId: string) {
+  const engine = new BuiltinEngine({ db, databaseUrl: harness.database.url, functions: [...WORKFLOW_FUNCTIONS], log: createLogger({ test: "providers" }), concurrency: 1, maxAttempts: 2, backoffMs: 10 });
+  await engine.start();
+  try {
+    const { job } = await createVideo(db, { workspaceId, userId, brief });
+    await engine.enqueue(job.id);
+    let status = "queued";
+    for (let i = 0; i < 900 && !["succeeded", "failed"].includes(status); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await db.job.findUniqueOrThrow({ where: { id: job.id } })).status;
+    }
+    return await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true, video: true } });
+  } finally {
+    await engine.stop();
+  }
+}
 
 describe("settings, chains and jobs", () => {
   test("keys are tested before saving, stored encrypted, and shown masked", async () => {
@@ -315,35 +359,37 @@ describe("settings, chains and jobs", () => {
     openai.queue("/v1/chat/completions", ...Array.from({ length: 3 }, () => ({ status: 502, body: { error: { message: "Bad gateway" } } })));
     await db.providerSetting.updateMany({ where: { workspaceId, provider: "elevenlabs" }, data: { keyCiphertext: (await import("../../server/providers/secrets.ts")).encryptSecret("revoked") } });
 
-    const engine = new BuiltinEngine({ db, databaseUrl: harness.database.url, functions: [...WORKFLOW_FUNCTIONS], log: createLogger({ test: "providers" }), concurrency: 1, maxAttempts: 2, backoffMs: 10 });
-    await engine.start();
-    try {
-      const { job } = await createVideo(db, { workspaceId, userId, brief });
-      await engine.enqueue(job.id);
-      let status = "queued";
-      for (let i = 0; i < 900 && !["succeeded", "failed"].includes(status); i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        status = (await db.job.findUniqueOrThrow({ where: { id: job.id } })).status;
-      }
-      const done = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true, video: true } });
-      assert.equal(done.status, "succeeded", `${done.errorStage}: ${done.errorMessage}`);
-      const step = (id: string) => done.steps.find((s) => s.stepId === id)!;
-      assert.equal(step("script").provider, "ollama");
-      const scriptOutput = step("script").output as { fallbacks: { provider: string; reason: string }[]; attempts: AttemptRecord[]; writer: string };
-      assert.equal(scriptOutput.writer, "ollama:llama3.1");
-      assert.deepEqual(scriptOutput.fallbacks.map((f) => f.provider), ["openai"]);
-      assert.match(scriptOutput.fallbacks[0]!.reason, /server error \(HTTP 502\)/);
-      assert.deepEqual(scriptOutput.attempts.map((a) => `${a.provider}:${a.ok}`), ["openai:false", "openai:false", "openai:false", "ollama:true"]);
-      assert.ok(scriptOutput.attempts.every((a) => typeof a.ms === "number"));
-      assert.equal(step("narration-1").provider, "espeak-ng");
-      assert.match((step("narration-1").output as { fallbacks: { reason: string }[] }).fallbacks[0]!.reason, /API key was refused/);
-      assert.equal(step("visual-1").provider, "sd-webui");
-      assert.equal((done.video.script as { writer: string }).writer, "ollama:llama3.1");
-      const attempts = await db.jobStepAttempt.findMany({ where: { jobId: job.id, stepId: "script" } });
-      assert.deepEqual(attempts.map((a) => [a.status, a.provider]), [["succeeded", "ollama"]]);
-    } finally {
-      await engine.stop();
+    const done = await runToEnd(workspaceId, userId);
+    assert.equal(done.status, "succeeded", `${done.errorStage}: ${done.errorMessage}`);
+    const step = (id: string) => done.steps.find((s) => s.stepId === id)!;
+    assert.equal(step("script").provider, "ollama");
+    const scriptOutput = step("script").output as { fallbacks: { provider: string; reason: string }[]; attempts: AttemptRecord[]; writer: string };
+    assert.equal(scriptOutput.writer, "ollama:llama3.1");
+    assert.deepEqual(scriptOutput.fallbacks.map((f) => f.provider), ["openai"]);
+    assert.match(scriptOutput.fallbacks[0]!.reason, /server error \(HTTP 502\)/);
+    assert.deepEqual(scriptOutput.attempts.map((a) => `${a.provider}:${a.ok}`), ["openai:false", "openai:false", "openai:false", "ollama:true"]);
+    assert.ok(scriptOutput.attempts.every((a) => typeof a.ms === "number"));
+    assert.equal(step("narration-1").provider, "espeak-ng");
+    assert.match((step("narration-1").output as { fallbacks: { reason: string }[] }).fallbacks[0]!.reason, /API key was refused/);
+    assert.equal(step("visual-1").provider, "sd-webui");
+    assert.equal((done.video.script as { writer: string }).writer, "ollama:llama3.1");
+    const attempts = await db.jobStepAttempt.findMany({ where: { jobId: done.id, stepId: "script" } });
+    assert.deepEqual(attempts.map((a) => [a.status, a.provider]), [["succeeded", "ollama"]]);
+  });
+
+  test("with an OpenAI-compatible server configured, it writes, narrates and illustrates the video", async () => {
+    const { workspaceId, userId } = await createOwner(db, "allopenai");
+    for (const capability of ["script", "voice", "visuals"] as const) {
+      await saveProviderSetting(db, workspaceId, { capability, provider: "openai", baseUrl: `${openai.url}/v1`, apiKey: "sk-test-good-key" });
     }
+    const done = await runToEnd(workspaceId, userId);
+    assert.equal(done.status, "succeeded", `${done.errorStage}: ${done.errorMessage}`);
+    const providers = new Set(done.steps.filter((s) => /^(script|narration|visual)/.test(s.stepId)).map((s) => s.provider));
+    assert.deepEqual([...providers], ["openai"]);
+    const visual = await db.asset.findFirstOrThrow({ where: { videoId: done.videoId, kind: "visual" } });
+    assert.deepEqual([visual.width, visual.height], [1536, 1024], "the picture is OpenAI's, not a card");
+    assert.ok(done.video.outputAssetId, "the video was rendered");
+    assert.equal((done.video.script as { writer: string }).writer, "openai:gpt-4o-mini");
   });
 
   test("when every provider fails the step fails naming each one", async () => {
