@@ -34,14 +34,14 @@ export function configOf(row: Pick<ProviderSetting, "capability" | "provider" | 
 
 const timeoutMs = () => getEnv().PROVIDER_TIMEOUT_SEC * 1000;
 
-export type ProbeOutcome = { ok: true; latencyMs: number; detail: string } | { ok: false; latencyMs: number; kind: string; message: string };
+export type ProbeOutcome = { ok: true; latencyMs: number; detail: string; models?: string[] } | { ok: false; latencyMs: number; kind: string; message: string };
 
 export async function probeConfig(config: ProviderConfig, signal?: AbortSignal): Promise<ProbeOutcome> {
   const started = performance.now();
   const latency = () => Math.round(performance.now() - started);
   try {
-    const { detail } = await probeProvider(config, { signal: signal ?? new AbortController().signal, timeoutMs: Math.min(timeoutMs(), 20_000) });
-    return { ok: true, latencyMs: latency(), detail };
+    const { detail, models } = await probeProvider(config, { signal: signal ?? new AbortController().signal, timeoutMs: Math.min(timeoutMs(), 20_000) });
+    return { ok: true, latencyMs: latency(), detail, ...(models ? { models: models.slice(0, 200) } : {}) };
   } catch (error) {
     if (error instanceof ProviderError) return { ok: false, latencyMs: latency(), kind: error.kind, message: error.message };
     return { ok: false, latencyMs: latency(), kind: "error", message: `${config.provider}: ${(error as Error).message}` };

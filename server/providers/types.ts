@@ -13,4 +13,4 @@ export type ProviderConfig = {
 export type CallContext = { signal: AbortSignal; timeoutMs: number };
 
 /** What a health probe or a "test connection" found. */
-export type ProbeResult = { detail: string };
+export type ProbeResult = { detail: string; models?: string[] };

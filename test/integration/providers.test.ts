@@ -141,7 +141,9 @@ describe("script writers", () => {
     const chat = JSON.parse(ollama.hitsOn("/api/chat").at(-1)!.body) as { format: string; stream: boolean };
     assert.deepEqual([chat.format, chat.stream], ["json", false]);
     const { probeProvider } = await import("../../server/providers/capabilities.ts");
-    assert.match((await probeProvider(ollamaConfig, ctx())).detail, /"llama3.1" ready/);
+    const probe = await probeProvider(ollamaConfig, ctx());
+    assert.match(probe.detail, /"llama3.1" ready/);
+    assert.deepEqual(probe.models, ["llama3.1:latest"], "the settings page offers the pulled models");
     await assert.rejects(probeProvider({ ...ollamaConfig, model: "mistral" }, ctx()), (e: InstanceType<typeof ProviderError>) => e.kind === "not_found" && /not pulled/.test(e.message));
     await assert.rejects(writeScriptWith({ ...ollamaConfig, model: "mistral" }, brief, {}, ctx()), (e: InstanceType<typeof ProviderError>) => e.kind === "not_found");
     ollama.queue("/api/chat", { raw: "<html>502 Bad Gateway</html>" });

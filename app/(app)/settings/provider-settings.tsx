@@ -11,7 +11,7 @@ import { useTRPC } from "../../_components/trpc";
 
 const CAPABILITY_LABELS: Record<Capability, string> = { script: "Script writer", voice: "Voice", visuals: "Pictures", knowledge: "Knowledge search (embeddings)" };
 
-type Outcome = { ok: true; latencyMs: number; detail: string } | { ok: false; latencyMs: number; kind: string; message: string };
+type Outcome = { ok: true; latencyMs: number; detail: string; models?: string[] } | { ok: false; latencyMs: number; kind: string; message: string };
 
 function OutcomeLine({ outcome }: { outcome: Outcome | null | undefined }) {
   if (!outcome) return null;
@@ -154,7 +154,13 @@ export function ProviderSettings() {
                 </tr>
               </tbody>
             </table>
-            <ProviderForm capability={capability} piperModels={data.piperModels} onSaved={refresh} />
+            <ProviderForm
+              capability={capability}
+              piperModels={data.piperModels}
+              onSaved={refresh}
+              // Models the provider listed at its last test or save, offered as suggestions.
+              knownModels={Object.fromEntries(Object.entries(tests).filter(([k]) => k.startsWith(`${capability}:`)).map(([k, o]) => [k.split(":")[1]!, o.ok ? (o.models ?? []) : []]))}
+            />
           </section>
         );
       })}
@@ -162,7 +168,17 @@ export function ProviderSettings() {
   );
 }
 
-function ProviderForm({ capability, piperModels, onSaved }: { capability: Capability; piperModels: string[]; onSaved: () => void }) {
+function ProviderForm({
+  capability,
+  piperModels,
+  onSaved,
+  knownModels,
+}: {
+  capability: Capability;
+  piperModels: string[];
+  onSaved: () => void;
+  knownModels: Record<string, string[]>;
+}) {
   const trpc = useTRPC();
   const choices = PROVIDERS[capability].filter((p) => p.tier !== "offline");
   const [provider, setProvider] = useState(choices[0]!.id);
@@ -176,6 +192,8 @@ function ProviderForm({ capability, piperModels, onSaved }: { capability: Capabi
     }),
   );
   const info = providerInfo(capability, provider)!;
+  const saved = save.data?.probe as Outcome | null | undefined;
+  const models = (saved?.ok ? saved.models : undefined) ?? knownModels[provider] ?? [];
   const fieldErrors = (save.error?.data as { fieldErrors?: Record<string, string> } | undefined)?.fieldErrors ?? {};
   const id = (name: string) => `${capability}-${name}`;
   return (
@@ -214,7 +232,14 @@ function ProviderForm({ capability, piperModels, onSaved }: { capability: Capabi
             ))}
           </select>
         ) : (
-          <input id={id("model")} className={inputClass} placeholder={info.model ?? ""} value={form.model} onChange={(e) => setForm({ ...form, model: e.target.value })} />
+          <>
+            <input id={id("model")} list={id("models")} className={inputClass} placeholder={info.model ?? ""} value={form.model} onChange={(e) => setForm({ ...form, model: e.target.value })} />
+            <datalist id={id("models")}>
+              {models.map((m) => (
+                <option key={m} value={m} />
+              ))}
+            </datalist>
+          </>
         )}
         {fieldErrors.model ? <span className="text-xs text-red-700">{fieldErrors.model}</span> : null}
       </label>

@@ -24,7 +24,7 @@ export async function probeOllama(config: ProviderConfig, ctx: CallContext): Pro
   const wanted = config.model ?? "llama3.1";
   const found = models.some((m) => m === wanted || m.replace(/:latest$/, "") === wanted);
   if (!found) throw new ProviderError("ollama", "not_found", `the model "${wanted}" is not pulled (have: ${models.slice(0, 8).join(", ") || "none"})`);
-  return { detail: `${models.length} models, "${wanted}" ready` };
+  return { detail: `${models.length} models, "${wanted}" ready`, models };
 }
 
 export async function chatOllama(config: ProviderConfig, request: ChatRequest, ctx: CallContext) {

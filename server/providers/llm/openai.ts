@@ -77,7 +77,7 @@ export async function probeOpenAi(config: ProviderConfig, ctx: CallContext): Pro
     if (wanted && config.capability === "script" && ids.length && !ids.includes(wanted)) {
       throw new ProviderError("openai", "not_found", `the model "${wanted}" is not offered by this server`);
     }
-    return { detail: `${ids.length} models available` };
+    return { detail: `${ids.length} models available`, models: ids.sort() };
   } catch (error) {
     throw fromOpenAiError(error, ctx.signal);
   }
