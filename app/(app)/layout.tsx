@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import { can } from "@/server/auth/permissions";
 import { requireWorkspace } from "@/server/auth/session";
 import { signOutAction } from "../(auth)/actions";
+import { WorkspaceSwitcher } from "../_components/workspace-switcher";
 
 export const dynamic = "force-dynamic";
 
@@ -22,6 +23,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             <Link href="/videos/new" className="text-slate-700 hover:text-slate-900">
               New video
             </Link>
+            <Link href="/workspace" className="text-slate-700 hover:text-slate-900">
+              Team
+            </Link>
             <Link href="/knowledge" className="text-slate-700 hover:text-slate-900">
               Knowledge
             </Link>
@@ -32,7 +36,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             ) : null}
           </nav>
           <div className="ml-auto flex items-center gap-3 text-sm text-slate-600">
-            <span title="Workspace">{workspace.name}</span>
+            <WorkspaceSwitcher activeName={workspace.name} />
             <span className="text-slate-300">|</span>
             <span data-testid="user-email">{user.email}</span>
             <form action={signOutAction}>

@@ -2,6 +2,7 @@
 import { AuthError } from "next-auth";
 import { createUserWithWorkspace, EmailTakenError, signInSchema, signUpSchema } from "@/server/auth/accounts";
 import { signIn, signOut } from "@/server/auth/config";
+import { safeNext } from "@/server/auth/next-path";
 import { getDb } from "@/server/db/client";
 import { fieldErrors } from "@/server/videos/brief";
 
@@ -13,9 +14,9 @@ const MESSAGES: Record<string, string> = {
   disabled: "This account is disabled. Contact your administrator.",
 };
 
-async function signInOrMessage(email: string, password: string, values: Record<string, string>): Promise<FormState> {
+async function signInOrMessage(email: string, password: string, values: Record<string, string>, next = "/videos"): Promise<FormState> {
   try {
-    await signIn("credentials", { email, password, redirectTo: "/videos" });
+    await signIn("credentials", { email, password, redirectTo: next });
     return {};
   } catch (error) {
     // A successful sign-in redirects by throwing; only Auth.js errors are failures.
@@ -31,7 +32,7 @@ export async function signInAction(_prev: FormState, form: FormData): Promise<Fo
   const values = { email: String(form.get("email") ?? "") };
   const parsed = signInSchema.safeParse({ email: form.get("email"), password: form.get("password") });
   if (!parsed.success) return { fields: fieldErrors(parsed.error), values };
-  return signInOrMessage(parsed.data.email, parsed.data.password, values);
+  return signInOrMessage(parsed.data.email, parsed.data.password, values, safeNext(form.get("next")));
 }
 
 export async function signUpAction(_prev: FormState, form: FormData): Promise<FormState> {
@@ -44,7 +45,7 @@ export async function signUpAction(_prev: FormState, form: FormData): Promise<Fo
     if (error instanceof EmailTakenError) return { fields: { email: error.message }, values };
     throw error;
   }
-  return signInOrMessage(parsed.data.email, parsed.data.password, values);
+  return signInOrMessage(parsed.data.email, parsed.data.password, values, safeNext(form.get("next")));
 }
 
 export async function signOutAction() {

@@ -4,9 +4,9 @@ import { useActionState } from "react";
 import { Field, Input } from "../_components/field";
 import type { FormState } from "./actions";
 
-type Props = { mode: "sign-in" | "sign-up"; action: (state: FormState, form: FormData) => Promise<FormState> };
+type Props = { mode: "sign-in" | "sign-up"; action: (state: FormState, form: FormData) => Promise<FormState>; next?: string };
 
-export function AuthForm({ mode, action }: Props) {
+export function AuthForm({ mode, action, next }: Props) {
   const [state, formAction, pending] = useActionState(action, {});
   const signUp = mode === "sign-up";
   return (
@@ -14,6 +14,7 @@ export function AuthForm({ mode, action }: Props) {
       <h1 className="mb-1 text-3xl font-bold tracking-tight">Aura</h1>
       <p className="mb-8 text-slate-600">{signUp ? "Create your account." : "Sign in to turn briefs into videos."}</p>
       <form action={formAction} className="space-y-4" noValidate>
+        {next ? <input type="hidden" name="next" value={next} /> : null}
         {signUp ? (
           <Field label="Name" name="name" error={state.fields?.name}>
             <Input name="name" autoComplete="name" defaultValue={state.values?.name} required />
@@ -36,7 +37,7 @@ export function AuthForm({ mode, action }: Props) {
       </form>
       <p className="mt-6 text-sm text-slate-600">
         {signUp ? "Already have an account? " : "New to Aura? "}
-        <Link className="font-medium text-sky-700 hover:underline" href={signUp ? "/sign-in" : "/sign-up"}>
+        <Link className="font-medium text-sky-700 hover:underline" href={`${signUp ? "/sign-in" : "/sign-up"}${next ? `?next=${encodeURIComponent(next)}` : ""}`}>
           {signUp ? "Sign in" : "Create an account"}
         </Link>
       </p>

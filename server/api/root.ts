@@ -1,8 +1,10 @@
 import { jobsRouter } from "./routers/jobs.ts";
 import { knowledgeRouter } from "./routers/knowledge.ts";
 import { providersRouter } from "./routers/providers.ts";
+import { sharesRouter } from "./routers/shares.ts";
+import { workspacesRouter } from "./routers/workspaces.ts";
 import { videosRouter } from "./routers/videos.ts";
 import { router } from "./trpc.ts";
 
-export const appRouter = router({ videos: videosRouter, jobs: jobsRouter, providers: providersRouter, knowledge: knowledgeRouter });
+export const appRouter = router({ videos: videosRouter, jobs: jobsRouter, providers: providersRouter, knowledge: knowledgeRouter, workspaces: workspacesRouter, shares: sharesRouter });
 export type AppRouter = typeof appRouter;

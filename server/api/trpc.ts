@@ -5,18 +5,41 @@ import superjson from "superjson";
 import { ZodError } from "zod";
 import { auth } from "../auth/config.ts";
 import { can, type Permission } from "../auth/permissions.ts";
-import { getRequestMembership } from "../auth/session.ts";
-import { getDb } from "../db/client.ts";
+import { cookies } from "next/headers";
+import { getActiveMembership, WORKSPACE_COOKIE } from "../auth/workspace.ts";
+import { getDb, type Db } from "../db/client.ts";
 import { log } from "../lib/log.ts";
-import { InvalidSettingError } from "../providers/settings.ts";
 import { fieldErrors } from "../videos/brief.ts";
-import { ConflictError, NotFoundError } from "../videos/service.ts";
+import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from "../lib/errors.ts";
 
-export async function createContext(opts: { headers: Headers }) {
+export type Context = {
+  db: Db;
+  session: { user?: { id?: string | null } | null } | null;
+  headers: Headers;
+  /** Chooses the active workspace for the next requests (a cookie); null forgets the choice. */
+  setWorkspace: (workspaceId: string | null) => Promise<void>;
+};
+
+export async function createContext(opts: { headers: Headers }): Promise<Context> {
   const session = await auth();
-  return { db: getDb(), session, headers: opts.headers };
+  return {
+    db: getDb(),
+    session,
+    headers: opts.headers,
+    async setWorkspace(workspaceId) {
+      const jar = await cookies();
+      if (workspaceId) jar.set(WORKSPACE_COOKIE, workspaceId, { httpOnly: true, sameSite: "lax", path: "/", secure: (process.env.AUTH_URL ?? "").startsWith("https:") });
+      else jar.delete(WORKSPACE_COOKIE);
+    },
+  };
 }
-export type Context = Awaited<ReturnType<typeof createContext>>;
+
+/** The active workspace the request asks for, from its cookie header. */
+function requestedWorkspace(headers: Headers) {
+  const cookie = headers.get("cookie") ?? "";
+  const match = new RegExp(`(?:^|;\\s*)${WORKSPACE_COOKIE}=([^;]+)`).exec(cookie);
+  return match ? decodeURIComponent(match[1]!) : null;
+}
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
@@ -36,7 +59,8 @@ const mapErrors = t.middleware(async ({ next, path }) => {
   if (!result.ok) {
     const cause = result.error.cause;
     if (cause instanceof NotFoundError) result.error = new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });
-    else if (cause instanceof InvalidSettingError) result.error = new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
+    else if (cause instanceof BadRequestError) result.error = new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
+    else if (cause instanceof ForbiddenError) result.error = new TRPCError({ code: "FORBIDDEN", message: cause.message, cause });
     else if (cause instanceof ConflictError) result.error = new TRPCError({ code: "CONFLICT", message: cause.message, cause });
     else if (result.error.code === "INTERNAL_SERVER_ERROR") log.error("procedure failed", { path, error: result.error.cause?.message ?? result.error.message });
   }
@@ -53,7 +77,7 @@ export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
 });
 
 export const workspaceProcedure = protectedProcedure.use(async ({ ctx, next }) => {
-  const membership = await getRequestMembership(ctx.db, ctx.userId);
+  const membership = await getActiveMembership(ctx.db, ctx.userId, requestedWorkspace(ctx.headers));
   if (!membership) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of any workspace" });
   return next({ ctx: { ...ctx, workspaceId: membership.workspaceId, role: membership.role } });
 });

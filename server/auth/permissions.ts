@@ -11,6 +11,13 @@ export const PERMISSIONS = {
   "settings.manage": ["owner", "admin"],
   "knowledge.view": ["owner", "admin", "editor", "viewer"],
   "knowledge.manage": ["owner", "admin", "editor"],
+  "share.manage": ["owner", "admin", "editor"],
+  "members.view": ["owner", "admin", "editor", "viewer"],
+  "members.manage": ["owner", "admin"],
+  "workspace.rename": ["owner", "admin"],
+  "audit.view": ["owner", "admin"],
+  "workspace.transfer": ["owner"],
+  "workspace.delete": ["owner"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

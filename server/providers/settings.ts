@@ -2,6 +2,7 @@
 // or address changes), listed with keys masked, tested on demand and by the health monitor.
 import type { Db, ProviderSetting } from "../db/client.ts";
 import { getEnv } from "../env.ts";
+import { BadRequestError } from "../lib/errors.ts";
 import type { z } from "zod";
 import { CAPABILITIES, configurable, providerInfo, providerSettingInputSchema, toneInstructionsSchema, type Capability, type ProviderSettingInput } from "./catalog.ts";
 import { probeProvider } from "./capabilities.ts";
@@ -16,7 +17,7 @@ export const PROVIDER_HEALTH_CRON = "*/5 * * * *";
 export const PROVIDER_HEALTH_INTERVAL_MS = 5 * 60_000;
 
 /** A setting that cannot be saved as given: the message names the provider and the reason. */
-export class InvalidSettingError extends Error {}
+export class InvalidSettingError extends BadRequestError {}
 
 export const breakerKeyOf = (workspaceId: string, capability: string, provider: string) => `${workspaceId}:${capability}:${provider}`;
 

@@ -12,13 +12,10 @@ import { stageIndex, type StageId } from "../workflow/stages.ts";
 import { jobProgress } from "../workflow/steps.ts";
 import { getEnv } from "../env.ts";
 import { log } from "../lib/log.ts";
+import { ConflictError, NotFoundError } from "../lib/errors.ts";
 import type { Brief } from "./brief.ts";
 
-export class NotFoundError extends Error {
-  constructor(what: string) {
-    super(`${what} not found`);
-  }
-}
+export { NotFoundError, ConflictError } from "../lib/errors.ts";
 
 export async function createVideo(db: Db, input: { workspaceId: string; userId: string; brief: Brief }) {
   const title = input.brief.topic.split(/[.!?\n]/)[0]!.trim().slice(0, 100) || "Untitled video";
@@ -72,7 +69,6 @@ export async function cancelJob(db: Db, workspaceId: string, jobId: string) {
   return { status: "running" as const, changed: true };
 }
 
-export class ConflictError extends Error {}
 
 export const RETRYABLE_STATUSES = ["failed", "cancelled", "expired"] as const;
 

@@ -1,11 +1,13 @@
 import { redirect } from "next/navigation";
 import { auth } from "@/server/auth/config";
+import { safeNext } from "@/server/auth/next-path";
 import { signUpAction } from "../actions";
 import { AuthForm } from "../auth-form";
 
 export const dynamic = "force-dynamic";
 
-export default async function SignUpPage() {
-  if ((await auth())?.user?.id) redirect("/videos");
-  return <AuthForm mode="sign-up" action={signUpAction} />;
+export default async function SignUpPage({ searchParams }: { searchParams: Promise<{ next?: string }> }) {
+  const next = safeNext((await searchParams).next);
+  if ((await auth())?.user?.id) redirect(next);
+  return <AuthForm mode="sign-up" action={signUpAction} next={next === "/videos" ? undefined : next} />;
 }

@@ -7,6 +7,7 @@ import { formatDuration, STATUS_STYLES } from "../../../_components/format";
 import { SCRIPT_REVIEWED_EVENT } from "@/server/workflow/queue";
 import { JobProgress } from "./job-progress";
 import { SceneEditor } from "./scene-editor";
+import { SharePanel } from "./share-panel";
 import { ScriptReview } from "./script-review";
 
 export const dynamic = "force-dynamic";
@@ -57,6 +58,7 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
               Captions (.vtt)
             </a>
           ) : null}
+          {can(role, "share.manage") ? <SharePanel videoId={video.id} /> : null}
         </div>
       ) : null}
 

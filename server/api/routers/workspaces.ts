@@ -1,0 +1,78 @@
+// Workspaces the user belongs to, switching between them, their members, invitations,
+// ownership and the audit log. The acting workspace and role come from the session.
+import { z } from "zod";
+import { listAudit } from "../../audit/log.ts";
+import { NotFoundError } from "../../lib/errors.ts";
+import {
+  acceptInvitation,
+  changeRole,
+  createWorkspace,
+  deleteWorkspace,
+  inviteMember,
+  inviteSchema,
+  leaveWorkspace,
+  listMembers,
+  listMyWorkspaces,
+  removeMember,
+  renameWorkspace,
+  revokeInvitation,
+  transferOwnership,
+  workspaceNameSchema,
+  type Actor,
+} from "../../workspaces/service.ts";
+import { protectedProcedure, requirePermission, router, workspaceProcedure } from "../trpc.ts";
+
+const actorOf = (ctx: { userId: string; workspaceId: string; role: Actor["role"] }): Actor => ({ userId: ctx.userId, workspaceId: ctx.workspaceId, role: ctx.role });
+const userId = z.object({ userId: z.string().min(1) });
+
+
+export const workspacesRouter = router({
+  mine: workspaceProcedure.query(async ({ ctx }) => ({ active: ctx.workspaceId, workspaces: await listMyWorkspaces(ctx.db, ctx.userId) })),
+  create: protectedProcedure.input(z.object({ name: workspaceNameSchema })).mutation(async ({ ctx, input }) => {
+    const workspace = await createWorkspace(ctx.db, ctx.userId, input.name);
+    await ctx.setWorkspace(workspace.id);
+    return { workspaceId: workspace.id };
+  }),
+  /** Makes another of the user's workspaces the active one (a workspace they are not in is not found). */
+  switch: protectedProcedure.input(z.object({ workspaceId: z.string().min(1) })).mutation(async ({ ctx, input }) => {
+    const member = await ctx.db.membership.findUnique({ where: { workspaceId_userId: { workspaceId: input.workspaceId, userId: ctx.userId } } });
+    if (!member) throw new NotFoundError("workspace");
+    await ctx.setWorkspace(input.workspaceId);
+    return { workspaceId: input.workspaceId };
+  }),
+  rename: workspaceProcedure.input(z.object({ name: workspaceNameSchema })).mutation(async ({ ctx, input }) => {
+    const workspace = await renameWorkspace(ctx.db, actorOf(ctx), input.name);
+    return { name: workspace.name };
+  }),
+  members: workspaceProcedure.query(({ ctx }) => listMembers(ctx.db, actorOf(ctx))),
+  invite: workspaceProcedure.input(inviteSchema).mutation(async ({ ctx, input }) => {
+    const invitation = await inviteMember(ctx.db, actorOf(ctx), input);
+    return { id: invitation.id, token: invitation.token, expiresAt: invitation.expiresAt };
+  }),
+  revokeInvitation: workspaceProcedure.input(z.object({ invitationId: z.string().min(1) })).mutation(({ ctx, input }) => revokeInvitation(ctx.db, actorOf(ctx), input.invitationId)),
+  /** Joins the workspace of an invitation meant for the signed-in user's email, and switches to it. */
+  accept: protectedProcedure.input(z.object({ token: z.string().min(10).max(100) })).mutation(async ({ ctx, input }) => {
+    const result = await acceptInvitation(ctx.db, ctx.userId, input.token);
+    await ctx.setWorkspace(result.workspaceId);
+    return result;
+  }),
+  changeRole: workspaceProcedure
+    .input(userId.extend({ role: z.enum(["admin", "editor", "viewer"], { error: "Role must be admin, editor or viewer" }) }))
+    .mutation(({ ctx, input }) => changeRole(ctx.db, actorOf(ctx), input.userId, input.role)),
+  removeMember: workspaceProcedure.input(userId).mutation(({ ctx, input }) => removeMember(ctx.db, actorOf(ctx), input.userId)),
+  leave: workspaceProcedure.mutation(async ({ ctx }) => {
+    const result = await leaveWorkspace(ctx.db, actorOf(ctx));
+    await ctx.setWorkspace(null);
+    return result;
+  }),
+  transferOwnership: workspaceProcedure.input(userId).mutation(({ ctx, input }) => transferOwnership(ctx.db, actorOf(ctx), input.userId)),
+  delete: workspaceProcedure.input(z.object({ confirmName: z.string().max(200) })).mutation(async ({ ctx, input }) => {
+    const result = await deleteWorkspace(ctx.db, actorOf(ctx), input.confirmName);
+    await ctx.setWorkspace(null);
+    return result;
+  }),
+  audit: workspaceProcedure.input(z.object({ before: z.string().regex(/^\d+$/).optional() }).optional()).query(({ ctx, input }) => {
+    requirePermission(ctx.role, "audit.view");
+    return listAudit(ctx.db, { workspaceId: ctx.workspaceId, before: input?.before ? BigInt(input.before) : undefined });
+  }),
+});

@@ -1,0 +1,62 @@
+// Public share links: one unguessable token per link, optional expiry, revocable. A link
+// opens a watch page with the video's player and title and nothing else of its workspace.
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { recordAudit } from "../audit/log.ts";
+import type { Db } from "../db/client.ts";
+import { BadRequestError, NotFoundError } from "../lib/errors.ts";
+import type { Actor } from "../workspaces/service.ts";
+
+export const shareInputSchema = z.object({
+  videoId: z.string().min(1),
+  expiresInDays: z.coerce.number().int("expiresInDays must be a whole number").min(1, "expiresInDays must be at least 1").max(365, "expiresInDays must be at most 365").nullish(),
+});
+
+export async function createShareLink(db: Db, actor: Actor, input: z.input<typeof shareInputSchema>) {
+  const { videoId, expiresInDays } = shareInputSchema.parse(input);
+  const video = await db.video.findFirst({ where: { id: videoId, workspaceId: actor.workspaceId } });
+  if (!video) throw new NotFoundError("video");
+  if (!video.outputAssetId) throw new BadRequestError("Only a ready video can be shared");
+  return db.$transaction(async (tx) => {
+    const link = await tx.shareLink.create({
+      data: {
+        workspaceId: actor.workspaceId,
+        videoId,
+        token: randomBytes(24).toString("base64url"),
+        createdById: actor.userId,
+        expiresAt: expiresInDays ? new Date(Date.now() + expiresInDays * 86400_000) : null,
+      },
+    });
+    await recordAudit(tx, { workspaceId: actor.workspaceId, actorId: actor.userId, action: "share.created", targetType: "video", targetId: videoId, data: { linkId: link.id, expiresAt: link.expiresAt } });
+    return link;
+  });
+}
+
+export async function listShareLinks(db: Db, workspaceId: string, videoId: string) {
+  return db.shareLink.findMany({ where: { workspaceId, videoId, revokedAt: null }, orderBy: { createdAt: "desc" } });
+}
+
+export async function revokeShareLink(db: Db, actor: Actor, linkId: string) {
+  return db.$transaction(async (tx) => {
+    const link = await tx.shareLink.findFirst({ where: { id: linkId, workspaceId: actor.workspaceId, revokedAt: null } });
+    if (!link) throw new NotFoundError("share link");
+    await tx.shareLink.update({ where: { id: link.id }, data: { revokedAt: new Date() } });
+    await recordAudit(tx, { workspaceId: actor.workspaceId, actorId: actor.userId, action: "share.revoked", targetType: "video", targetId: link.videoId, data: { linkId: link.id } });
+    return { revoked: true };
+  });
+}
+
+/** The shared video behind a token, or null when the link is unknown, revoked or expired. */
+export async function resolveShareToken(db: Db, token: string) {
+  if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return null;
+  const link = await db.shareLink.findUnique({
+    where: { token },
+    include: { video: { select: { id: true, title: true, width: true, height: true, durationSec: true, outputAssetId: true, thumbnailAssetId: true } } },
+  });
+  if (!link || link.revokedAt || (link.expiresAt && link.expiresAt <= new Date()) || !link.video.outputAssetId) return null;
+  return link;
+}
+
+export async function countShareView(db: Db, linkId: string) {
+  await db.shareLink.update({ where: { id: linkId }, data: { views: { increment: 1 } } });
+}

@@ -1,0 +1,267 @@
+// Team workspaces on the real database, through the tRPC procedures themselves (the same
+// router the app serves, called with a session and a workspace cookie): invitations,
+// roles, ownership, sharing, the audit log, and an authorization matrix in which every
+// role and an outsider call every procedure, refusals change nothing, and an outsider
+// gets NOT_FOUND for another workspace's objects.
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { setTestEnv } from "../helpers/env.ts";
+import { createTestDatabase } from "../helpers/postgres.ts";
+
+setTestEnv({});
+const database = await createTestDatabase();
+process.env.DATABASE_URL = database.url;
+
+const { getDb } = await import("../../server/db/client.ts");
+const { appRouter } = await import("../../server/api/root.ts");
+const { closeSender } = await import("../../server/workflow/client.ts");
+const { resolveShareToken } = await import("../../server/sharing/service.ts");
+const { briefSchema } = await import("../../server/videos/brief.ts");
+import type { TRPCError } from "@trpc/server";
+
+const db = getDb();
+const brief = briefSchema.parse({ topic: "Team video", audience: "colleagues", tone: "friendly", targetLengthSec: 15, aspectRatio: "16:9", voice: "en-us-male", visualStyle: "modern", music: "none" });
+
+async function user(name: string) {
+  const u = await db.user.create({ data: { email: `${name}@example.test`, name } });
+  const personal = await db.workspace.create({ data: { name: `${name}'s`, slug: `${name}-personal`, personal: true, memberships: { create: { userId: u.id, role: "owner" } } } });
+  return { id: u.id, email: u.email, personal: personal.id };
+}
+
+type Caller = ReturnType<typeof appRouter.createCaller>;
+/** A caller signed in as `userId`, sending the workspace cookie; workspace choices land in `switched`. */
+function as(userId: string, workspaceId?: string, switched: (string | null)[] = []): Caller {
+  return appRouter.createCaller({
+    db,
+    session: { user: { id: userId } },
+    headers: new Headers(workspaceId ? { cookie: `aura-workspace=${workspaceId}` } : {}),
+    setWorkspace: async (id) => void switched.push(id),
+  });
+}
+
+const code = async (p: Promise<unknown>) => {
+  try {
+    await p;
+    return "OK";
+  } catch (error) {
+    return (error as TRPCError).code ?? String(error);
+  }
+};
+
+/** Rows that a refused call must leave as they were. */
+async function snapshot(workspaceId: string) {
+  const [memberships, invitations, videos, jobs, shares, documents, settings, audit, workspace] = await Promise.all([
+    db.membership.findMany({ where: { workspaceId }, orderBy: { id: "asc" }, select: { userId: true, role: true } }),
+    db.invitation.findMany({ where: { workspaceId }, orderBy: { id: "asc" }, select: { id: true, revokedAt: true, acceptedAt: true } }),
+    db.video.findMany({ where: { workspaceId }, orderBy: { id: "asc" }, select: { id: true, script: true, status: true } }),
+    db.job.findMany({ where: { workspaceId }, orderBy: { id: "asc" }, select: { id: true, status: true, cancelRequestedAt: true } }),
+    db.shareLink.findMany({ where: { workspaceId }, orderBy: { id: "asc" }, select: { id: true, revokedAt: true } }),
+    db.knowledgeDocument.count({ where: { workspaceId } }),
+    db.providerSetting.count({ where: { workspaceId } }),
+    db.auditLog.count({ where: { workspaceId } }),
+    db.workspace.findUnique({ where: { id: workspaceId }, select: { name: true, offlineMode: true } }),
+  ]);
+  return JSON.stringify({ memberships, invitations, videos, jobs, shares, documents, settings, audit, workspace });
+}
+
+let owner: Awaited<ReturnType<typeof user>>, admin: typeof owner, editor: typeof owner, viewer: typeof owner, outsider: typeof owner;
+let team = "";
+
+before(async () => {
+  const users = await Promise.all(["olive", "adam", "eddie", "vera", "otto"].map(user));
+  [owner, admin, editor, viewer, outsider] = users as [typeof owner, typeof owner, typeof owner, typeof owner, typeof owner];
+  const created = await as(owner.id).workspaces.create({ name: "Studio" });
+  team = created.workspaceId;
+  for (const [member, role] of [[admin, "admin"], [editor, "editor"], [viewer, "viewer"]] as const) {
+    const invitation = await as(owner.id, team).workspaces.invite({ email: member.email, role });
+    const accepted = await as(member.id).workspaces.accept({ token: invitation.token });
+    assert.equal(accepted.workspaceId, team);
+  }
+});
+
+after(async () => {
+  await closeSender();
+  await db.$disconnect();
+  await database.drop();
+});
+
+describe("team workspaces", () => {
+  test("invited members see the workspace and its videos; the switcher lists it", async () => {
+    const { videoId } = await as(owner.id, team).videos.create(brief);
+    const mine = await as(editor.id, team).workspaces.mine();
+    assert.equal(mine.active, team);
+    assert.deepEqual(mine.workspaces.map((w) => [w.name, w.role]), [["eddie's", "owner"], ["Studio", "editor"]]);
+    assert.ok((await as(viewer.id, team).videos.list()).some((v) => v.id === videoId), "a viewer sees the owner's video");
+    assert.equal((await as(viewer.id).videos.list()).length, 0, "without the cookie, the personal workspace is active");
+    const switched: (string | null)[] = [];
+    await as(viewer.id, undefined, switched).workspaces.switch({ workspaceId: team });
+    assert.deepEqual(switched, [team]);
+    assert.equal(await code(as(outsider.id).workspaces.switch({ workspaceId: team })), "NOT_FOUND");
+  });
+
+  test("invitations: only for the invited email, once, until they expire or are revoked", async () => {
+    const invitation = await as(admin.id, team).workspaces.invite({ email: "newbie@example.test", role: "viewer" });
+    assert.equal(await code(as(outsider.id).workspaces.accept({ token: invitation.token })), "FORBIDDEN", "another account cannot use it");
+    const newbie = await user("newbie");
+    await as(newbie.id).workspaces.accept({ token: invitation.token });
+    assert.equal(await code(as(newbie.id).workspaces.accept({ token: invitation.token })), "CONFLICT");
+    const late = await as(owner.id, team).workspaces.invite({ email: "late@example.test", role: "editor" });
+    await db.invitation.update({ where: { id: late.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    const lateUser = await user("late");
+    assert.equal(await code(as(lateUser.id).workspaces.accept({ token: late.token })), "BAD_REQUEST");
+    const revoked = await as(owner.id, team).workspaces.invite({ email: "late@example.test", role: "editor" });
+    await as(owner.id, team).workspaces.revokeInvitation({ invitationId: revoked.id });
+    assert.equal(await code(as(lateUser.id).workspaces.accept({ token: revoked.token })), "NOT_FOUND");
+    assert.equal(await code(as(admin.id, team).workspaces.invite({ email: editor.email, role: "viewer" })), "CONFLICT", "already a member");
+    await as(owner.id, team).workspaces.removeMember({ userId: newbie.id });
+  });
+
+  test("roles: admins manage editors and viewers, not admins or the owner; ownership moves by transfer", async () => {
+    assert.equal(await code(as(admin.id, team).workspaces.changeRole({ userId: owner.id, role: "viewer" })), "FORBIDDEN");
+    assert.equal(await code(as(admin.id, team).workspaces.removeMember({ userId: owner.id })), "FORBIDDEN");
+    await as(admin.id, team).workspaces.changeRole({ userId: viewer.id, role: "editor" });
+    await as(admin.id, team).workspaces.changeRole({ userId: viewer.id, role: "viewer" });
+    assert.equal(await code(as(owner.id, team).workspaces.leave()), "BAD_REQUEST", "the owner cannot leave");
+    await as(owner.id, team).workspaces.transferOwnership({ userId: admin.id });
+    const roles = Object.fromEntries((await db.membership.findMany({ where: { workspaceId: team } })).map((m) => [m.userId, m.role]));
+    assert.deepEqual([roles[admin.id], roles[owner.id]], ["owner", "admin"]);
+    await as(admin.id, team).workspaces.transferOwnership({ userId: owner.id });
+    await as(owner.id, team).workspaces.changeRole({ userId: admin.id, role: "admin" });
+  });
+
+  test("share links: a ready video only; revoked or expired links stop working; other workspaces cannot touch them", async () => {
+    const { videoId } = await as(editor.id, team).videos.create(brief);
+    assert.equal(await code(as(editor.id, team).shares.create({ videoId })), "BAD_REQUEST", "not ready yet");
+    const asset = await db.asset.create({ data: { workspaceId: team, videoId, kind: "video", storageKey: `workspaces/${team}/videos/${videoId}/output/x.mp4`, sha256: "x", bytes: 1n, mimeType: "video/mp4" } });
+    await db.video.update({ where: { id: videoId }, data: { outputAssetId: asset.id, status: "ready" } });
+    const link = await as(editor.id, team).shares.create({ videoId, expiresInDays: 2 });
+    assert.ok(link.token.length >= 32);
+    assert.equal((await resolveShareToken(db, link.token))?.video.id, videoId);
+    assert.equal(await code(as(outsider.id).shares.revoke({ linkId: link.id })), "NOT_FOUND");
+    await as(editor.id, team).shares.revoke({ linkId: link.id });
+    assert.equal(await resolveShareToken(db, link.token), null);
+    const expiring = await as(editor.id, team).shares.create({ videoId, expiresInDays: 1 });
+    await db.shareLink.update({ where: { id: expiring.id }, data: { expiresAt: new Date(Date.now() - 1) } });
+    assert.equal(await resolveShareToken(db, expiring.token), null);
+    assert.equal(await resolveShareToken(db, "not-a-real-token-at-all-00000"), null);
+  });
+
+  test("the audit log records member, role, share and settings changes, visible to admins only", async () => {
+    const actions = (await as(admin.id, team).workspaces.audit()).map((e) => e.action);
+    for (const action of ["workspace.created", "member.invited", "member.joined", "invitation.revoked", "member.role_changed", "member.removed", "workspace.ownership_transferred", "share.created", "share.revoked"]) {
+      assert.ok(actions.includes(action), `${action} is in the log`);
+    }
+    assert.equal(await code(as(editor.id, team).workspaces.audit()), "FORBIDDEN");
+    const entry = (await as(owner.id, team).workspaces.audit()).find((e) => e.action === "member.role_changed" && e.actor === admin.email && (e.data as { to?: string }).to === "viewer");
+    assert.deepEqual(entry?.data, { email: viewer.email, from: "editor", to: "viewer" });
+  });
+
+  test("a failed change writes no audit entry (same transaction)", async () => {
+    const before = await db.auditLog.count({ where: { workspaceId: team } });
+    assert.equal(await code(as(owner.id, team).workspaces.changeRole({ userId: "no-such-user", role: "viewer" })), "NOT_FOUND");
+    assert.equal(await db.auditLog.count({ where: { workspaceId: team } }), before);
+  });
+
+  test("deleting: a personal workspace never; a team workspace by its owner with its name; the entry outlives it", async () => {
+    assert.equal(await code(as(owner.id, owner.personal).workspaces.delete({ confirmName: "olive's" })), "BAD_REQUEST");
+    const { workspaceId } = await as(owner.id).workspaces.create({ name: "Short-lived" });
+    assert.equal(await code(as(owner.id, workspaceId).workspaces.delete({ confirmName: "wrong" })), "BAD_REQUEST");
+    await as(owner.id, workspaceId).workspaces.delete({ confirmName: "Short-lived" });
+    assert.equal(await db.workspace.count({ where: { id: workspaceId } }), 0);
+    assert.equal(await db.auditLog.count({ where: { action: "workspace.deleted", targetId: workspaceId, workspaceId: null } }), 1);
+  });
+});
+
+describe("authorization matrix", () => {
+  type Role = "owner" | "admin" | "editor" | "viewer" | "outsider";
+  const ROLES: Role[] = ["owner", "admin", "editor", "viewer", "outsider"];
+  let fixtures: { videoId: string; jobId: string; linkId: string; documentId: string; invitationId: string; sceneId: string };
+
+  before(async () => {
+    const { videoId, jobId } = await as(owner.id, team).videos.create(brief);
+    const asset = await db.asset.create({ data: { workspaceId: team, videoId, kind: "video", storageKey: `workspaces/${team}/videos/${videoId}/output/m.mp4`, sha256: "m", bytes: 1n, mimeType: "video/mp4" } });
+    await db.video.update({ where: { id: videoId }, data: { outputAssetId: asset.id } });
+    const link = await as(owner.id, team).shares.create({ videoId });
+    const document = await db.knowledgeDocument.create({ data: { workspaceId: team, name: "d.txt", mimeType: "text/plain", bytes: 1, sha256: "d", chunkCount: 0 } });
+    const invitation = await as(owner.id, team).workspaces.invite({ email: "pending@example.test", role: "viewer" });
+    fixtures = { videoId, jobId, linkId: link.id, documentId: document.id, invitationId: invitation.id, sceneId: "scene-1" };
+  });
+
+  const who = (role: Role) => ({ owner, admin, editor, viewer, outsider })[role];
+  // Each procedure: the roles allowed, and a call. An outsider sends the team's cookie (it is
+  // ignored: they are not a member) and must get NOT_FOUND for the team's objects.
+  const READ_ALL: Role[] = ["owner", "admin", "editor", "viewer"];
+  const EDIT: Role[] = ["owner", "admin", "editor"];
+  const MANAGE: Role[] = ["owner", "admin"];
+  // `outsider`: what a non-member gets. Sending the team's cookie does not make them act in
+  // it: they act in their own workspace, so the team's objects are NOT_FOUND, and
+  // workspace-level calls touch only their own workspace.
+  // `prepare` makes a fresh object before the snapshot, for calls that use one up.
+  type Case = { name: string; allowed: Role[]; outsider: string; prepare?: () => Promise<string>; call: (c: Caller, id: string) => Promise<unknown> };
+  const freshLink = async () => (await db.shareLink.create({ data: { workspaceId: team, videoId: fixtures.videoId, token: `matrix-${Math.random().toString(36).slice(2)}-link-token` } })).id;
+  const freshDocument = async () => (await db.knowledgeDocument.create({ data: { workspaceId: team, name: "m.txt", mimeType: "text/plain", bytes: 1, sha256: Math.random().toString(36), chunkCount: 0 } })).id;
+  const freshInvitation = async () => (await db.invitation.create({ data: { workspaceId: team, email: `m${Math.random().toString(36).slice(2)}@example.test`, role: "viewer", token: `inv-${Math.random().toString(36).slice(2)}-token-xx`, expiresAt: new Date(Date.now() + 86400_000) } })).id;
+  const freshMember = async () => {
+    const u = await db.user.create({ data: { email: `member-${Math.random().toString(36).slice(2)}@example.test` } });
+    await db.membership.create({ data: { workspaceId: team, userId: u.id, role: "viewer" } });
+    return u.id;
+  };
+  const cases: Case[] = [
+    { name: "videos.list", allowed: READ_ALL, outsider: "OK", call: (c) => c.videos.list() },
+    { name: "videos.get", allowed: READ_ALL, outsider: "NOT_FOUND", call: (c) => c.videos.get({ videoId: fixtures.videoId }) },
+    { name: "videos.editScene", allowed: EDIT, outsider: "NOT_FOUND", call: (c) => c.videos.editScene({ videoId: fixtures.videoId, sceneId: fixtures.sceneId, narration: "New words.", visualPrompt: "new picture" }) },
+    { name: "jobs.cancel", allowed: EDIT, outsider: "NOT_FOUND", call: (c) => c.jobs.cancel({ jobId: fixtures.jobId }) },
+    { name: "jobs.retry", allowed: EDIT, outsider: "NOT_FOUND", call: (c) => c.jobs.retry({ jobId: fixtures.jobId }) },
+    { name: "jobs.reviewScript", allowed: EDIT, outsider: "NOT_FOUND", call: (c) => c.jobs.reviewScript({ jobId: fixtures.jobId, scenes: [{ id: "scene-1", narration: "Words.", visualPrompt: "picture" }] }) },
+    { name: "shares.list", allowed: EDIT, outsider: "OK", call: (c) => c.shares.list({ videoId: fixtures.videoId }) },
+    { name: "shares.create", allowed: EDIT, outsider: "NOT_FOUND", call: (c) => c.shares.create({ videoId: fixtures.videoId }) },
+    { name: "shares.revoke", allowed: EDIT, outsider: "NOT_FOUND", prepare: freshLink, call: (c, id) => c.shares.revoke({ linkId: id }) },
+    { name: "knowledge.list", allowed: READ_ALL, outsider: "OK", call: (c) => c.knowledge.list() },
+    { name: "knowledge.search", allowed: READ_ALL, outsider: "OK", call: (c) => c.knowledge.search({ query: "anything" }) },
+    { name: "knowledge.remove", allowed: EDIT, outsider: "NOT_FOUND", prepare: freshDocument, call: (c, id) => c.knowledge.remove({ documentId: id }) },
+    { name: "providers.list", allowed: MANAGE, outsider: "OK", call: (c) => c.providers.list() },
+    { name: "providers.setOptions", allowed: MANAGE, outsider: "OK", call: (c) => c.providers.setOptions({ scriptInstructions: "Be brief." }) },
+    { name: "providers.remove", allowed: MANAGE, outsider: "OK", call: (c) => c.providers.remove({ capability: "script", provider: "openai" }) },
+    { name: "workspaces.members", allowed: READ_ALL, outsider: "OK", call: (c) => c.workspaces.members() },
+    { name: "workspaces.rename", allowed: MANAGE, outsider: "OK", call: (c) => c.workspaces.rename({ name: "Studio" }) },
+    { name: "workspaces.invite", allowed: MANAGE, outsider: "OK", call: (c) => c.workspaces.invite({ email: `matrix-${Math.random().toString(36).slice(2)}@example.test`, role: "viewer" }) },
+    { name: "workspaces.revokeInvitation", allowed: MANAGE, outsider: "NOT_FOUND", prepare: freshInvitation, call: (c, id) => c.workspaces.revokeInvitation({ invitationId: id }) },
+    { name: "workspaces.changeRole", allowed: MANAGE, outsider: "NOT_FOUND", call: (c) => c.workspaces.changeRole({ userId: viewer.id, role: "viewer" }) },
+    { name: "workspaces.removeMember", allowed: MANAGE, outsider: "NOT_FOUND", prepare: freshMember, call: (c, id) => c.workspaces.removeMember({ userId: id }) },
+    { name: "workspaces.audit", allowed: MANAGE, outsider: "OK", call: (c) => c.workspaces.audit() },
+    // The owner's call is refused for its input (self-transfer, wrong name), not for the role.
+    { name: "workspaces.transferOwnership", allowed: ["owner"], outsider: "NOT_FOUND", call: (c) => c.workspaces.transferOwnership({ userId: owner.id }) },
+    { name: "workspaces.delete", allowed: ["owner"], outsider: "BAD_REQUEST", call: (c) => c.workspaces.delete({ confirmName: "wrong name" }) },
+  ];
+
+  for (const { name, allowed, outsider: outsiderResult, prepare, call } of cases) {
+    test(name, async () => {
+      for (const role of ROLES) {
+        const id = prepare ? await prepare() : "";
+        const before = await snapshot(team);
+        const result = await code(call(as(who(role).id, team), id));
+        const expected = role === "outsider" ? outsiderResult : allowed.includes(role) ? "OK" : "FORBIDDEN";
+        if (expected === "OK") {
+          // Allowed calls may still be refused for the object's state (a job that has not
+          // failed cannot be retried): that is not an authorization refusal.
+          assert.ok(!["FORBIDDEN", "NOT_FOUND", "UNAUTHORIZED"].includes(result), `${name} as ${role}: ${result}`);
+        } else {
+          assert.equal(result, expected, `${name} as ${role}`);
+          assert.equal(await snapshot(team), before, `${name} as ${role} changed nothing`);
+        }
+      }
+    });
+  }
+
+  test("the owner alone may transfer and delete (wrong name: refused, nothing deleted)", async () => {
+    assert.equal(await code(as(owner.id, team).workspaces.delete({ confirmName: "wrong name" })), "BAD_REQUEST");
+    assert.equal(await db.workspace.count({ where: { id: team } }), 1);
+  });
+
+  test("signed out: every procedure answers UNAUTHORIZED", async () => {
+    const anonymous = appRouter.createCaller({ db, session: null, headers: new Headers(), setWorkspace: async () => {} });
+    assert.equal(await code(anonymous.videos.list()), "UNAUTHORIZED");
+    assert.equal(await code(anonymous.workspaces.mine()), "UNAUTHORIZED");
+    assert.equal(await code(anonymous.workspaces.accept({ token: "x".repeat(32) })), "UNAUTHORIZED");
+  });
+});
