@@ -2,6 +2,7 @@
 // or address changes), listed with keys masked, tested on demand and by the health monitor.
 import type { Db, ProviderSetting } from "../db/client.ts";
 import { getEnv } from "../env.ts";
+import { recordAudit } from "../audit/log.ts";
 import { BadRequestError } from "../lib/errors.ts";
 import type { z } from "zod";
 import { CAPABILITIES, configurable, providerInfo, providerSettingInputSchema, toneInstructionsSchema, type Capability, type ProviderSettingInput } from "./catalog.ts";
@@ -61,7 +62,7 @@ function healthData(outcome: ProbeOutcome) {
 /** Errors a saved setting cannot recover from by itself: refuse to save. */
 const REFUSED_ON_SAVE = new Set(["auth", "config", "not_found", "quota", "bad_request"]);
 
-export async function saveProviderSetting(db: Db, workspaceId: string, input: ProviderSettingInput) {
+export async function saveProviderSetting(db: Db, workspaceId: string, input: ProviderSettingInput, actorId: string | null = null) {
   const value = providerSettingInputSchema.parse(input);
   const existing = await db.providerSetting.findUnique({ where: { workspaceId_capability_provider: { workspaceId, capability: value.capability, provider: value.provider } } });
   const info = providerInfo(value.capability, value.provider)!;
@@ -77,17 +78,33 @@ export async function saveProviderSetting(db: Db, workspaceId: string, input: Pr
     outcome = await probeConfig(configOf({ capability: value.capability, provider: value.provider, ...data, keyCiphertext: keyCiphertext ?? null }));
     if (!outcome.ok && REFUSED_ON_SAVE.has(outcome.kind)) throw new InvalidSettingError(`Not saved. ${outcome.message}`);
   }
-  const row = await db.providerSetting.upsert({
-    where: { workspaceId_capability_provider: { workspaceId, capability: value.capability, provider: value.provider } },
-    create: { workspaceId, capability: value.capability, provider: value.provider, ...data, ...(outcome ? healthData(outcome) : {}) },
-    update: { ...data, ...(outcome ? healthData(outcome) : {}) },
+  const row = await db.$transaction(async (tx) => {
+    const saved = await tx.providerSetting.upsert({
+      where: { workspaceId_capability_provider: { workspaceId, capability: value.capability, provider: value.provider } },
+      create: { workspaceId, capability: value.capability, provider: value.provider, ...data, ...(outcome ? healthData(outcome) : {}) },
+      update: { ...data, ...(outcome ? healthData(outcome) : {}) },
+    });
+    // The entry says that the key changed, never what it is.
+    await recordAudit(tx, {
+      workspaceId,
+      actorId,
+      action: existing ? "provider.updated" : "provider.added",
+      targetType: "provider",
+      targetId: `${value.capability}:${value.provider}`,
+      data: { enabled: data.enabled, priority: data.priority, model: data.model, voice: data.voice, baseUrl: data.baseUrl, keyChanged: "keyCiphertext" in keyChange },
+    });
+    return saved;
   });
   resetBreakers(breakerKeyOf(workspaceId, value.capability, value.provider));
   return { setting: publicSetting(row), probe: outcome };
 }
 
-export async function removeProviderSetting(db: Db, workspaceId: string, capability: Capability, provider: string) {
-  const { count } = await db.providerSetting.deleteMany({ where: { workspaceId, capability, provider } });
+export async function removeProviderSetting(db: Db, workspaceId: string, capability: Capability, provider: string, actorId: string | null = null) {
+  const count = await db.$transaction(async (tx) => {
+    const { count } = await tx.providerSetting.deleteMany({ where: { workspaceId, capability, provider } });
+    if (count) await recordAudit(tx, { workspaceId, actorId, action: "provider.removed", targetType: "provider", targetId: `${capability}:${provider}` });
+    return count;
+  });
   resetBreakers(breakerKeyOf(workspaceId, capability, provider));
   return { removed: count };
 }
@@ -137,10 +154,15 @@ export async function setWorkspaceScriptOptions(
   db: Db,
   workspaceId: string,
   options: { offlineMode?: boolean; scriptInstructions?: string | null; toneInstructions?: z.infer<typeof toneInstructionsSchema> },
+  actorId: string | null = null,
 ) {
   // Empty tone instructions are dropped rather than stored.
   const tones = options.toneInstructions && Object.fromEntries(Object.entries(options.toneInstructions).filter(([, v]) => v));
-  await db.workspace.update({ where: { id: workspaceId }, data: { ...options, ...(tones ? { toneInstructions: tones } : {}) } });
+  const data = { ...options, ...(tones ? { toneInstructions: tones } : {}) };
+  await db.$transaction([
+    db.workspace.update({ where: { id: workspaceId }, data }),
+    recordAudit(db, { workspaceId, actorId, action: "settings.updated", targetType: "workspace", targetId: workspaceId, data }),
+  ]);
 }
 
 /** Probes every enabled setting (the health monitor's round) and records what it found. */

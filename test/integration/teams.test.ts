@@ -152,6 +152,10 @@ describe("team workspaces", () => {
       assert.ok(actions.includes(action), `${action} is in the log`);
     }
     assert.equal(await code(as(editor.id, team).workspaces.audit()), "FORBIDDEN");
+    await as(admin.id, team).providers.setOptions({ offlineMode: true });
+    await as(admin.id, team).providers.setOptions({ offlineMode: false });
+    const settings = (await as(admin.id, team).workspaces.audit()).filter((e) => e.action === "settings.updated");
+    assert.deepEqual(settings.map((e) => [e.actor, (e.data as { offlineMode?: boolean }).offlineMode]), [[admin.email, false], [admin.email, true]]);
     const entry = (await as(owner.id, team).workspaces.audit()).find((e) => e.action === "member.role_changed" && e.actor === admin.email && (e.data as { to?: string }).to === "viewer");
     assert.deepEqual(entry?.data, { email: viewer.email, from: "editor", to: "viewer" });
   });

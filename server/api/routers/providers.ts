@@ -15,11 +15,11 @@ export const providersRouter = router({
   /** Saves a setting; a new key, address or model is tested first and refused when it fails. */
   save: workspaceProcedure.input(providerSettingInputSchema).mutation(({ ctx, input }) => {
     requirePermission(ctx.role, "settings.manage");
-    return saveProviderSetting(ctx.db, ctx.workspaceId, input);
+    return saveProviderSetting(ctx.db, ctx.workspaceId, input, ctx.userId);
   }),
   remove: workspaceProcedure.input(target).mutation(({ ctx, input }) => {
     requirePermission(ctx.role, "settings.manage");
-    return removeProviderSetting(ctx.db, ctx.workspaceId, input.capability, input.provider);
+    return removeProviderSetting(ctx.db, ctx.workspaceId, input.capability, input.provider, ctx.userId);
   }),
   /** Calls the provider now: latency, or the classified error. */
   test: workspaceProcedure.input(target).mutation(({ ctx, input }) => {
@@ -36,7 +36,7 @@ export const providersRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       requirePermission(ctx.role, "settings.manage");
-      await setWorkspaceScriptOptions(ctx.db, ctx.workspaceId, input);
+      await setWorkspaceScriptOptions(ctx.db, ctx.workspaceId, input, ctx.userId);
       return getProviderSettings(ctx.db, ctx.workspaceId);
     }),
 });
