@@ -1,18 +1,53 @@
 // Read models for the pages: the library and one video with its job, both scoped.
 import { z } from "zod";
-import type { Db } from "../db/client.ts";
+import type { Db, Prisma } from "../db/client.ts";
 import { scriptSchema } from "../pipeline/script/types.ts";
 import { stageIndex } from "../workflow/stages.ts";
 import { getVideoOrThrow } from "./service.ts";
 
 export const mediaUrl = (assetId: string | null | undefined) => (assetId ? `/api/media/${assetId}` : null);
 
-export async function listVideos(db: Db, workspaceId: string) {
+export const VIDEO_SORTS = ["newest", "oldest", "title", "longest"] as const;
+const emptyToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
+
+/** The library's search, filters and sort, as they come from the page's query string or tRPC. */
+export const videoFilterSchema = z.object({
+  q: z.preprocess(emptyToUndefined, z.string().trim().max(200, "Search must be at most 200 characters").optional()),
+  status: z.preprocess(emptyToUndefined, z.enum(["draft", "queued", "processing", "review", "ready", "failed", "cancelled", "expired"], { error: "Unknown status" }).optional()),
+  creator: z.preprocess(emptyToUndefined, z.string().max(64).optional()),
+  tag: z.preprocess(emptyToUndefined, z.string().trim().toLowerCase().max(40).optional()),
+  from: z.preprocess(emptyToUndefined, z.coerce.date({ error: "from must be a date" }).optional()),
+  to: z.preprocess(emptyToUndefined, z.coerce.date({ error: "to must be a date" }).optional()),
+  sort: z.preprocess(emptyToUndefined, z.enum(VIDEO_SORTS).default("newest")),
+});
+export type VideoFilter = z.input<typeof videoFilterSchema>;
+
+const ORDER = {
+  newest: [{ createdAt: "desc" }],
+  oldest: [{ createdAt: "asc" }],
+  title: [{ title: "asc" }, { createdAt: "desc" }],
+  longest: [{ durationSec: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }],
+} as const satisfies Record<(typeof VIDEO_SORTS)[number], Prisma.VideoOrderByWithRelationInput[]>;
+
+export async function listVideos(db: Db, workspaceId: string, filter: VideoFilter = {}) {
+  const f = videoFilterSchema.parse(filter);
+  // "to" is a day: everything up to its end counts.
+  const to = f.to ? new Date(f.to.getTime() + 86400_000) : undefined;
   const videos = await db.video.findMany({
-    where: { workspaceId },
-    orderBy: { createdAt: "desc" },
+    where: {
+      workspaceId,
+      ...(f.q ? { OR: [{ title: { contains: f.q, mode: "insensitive" } }, { brief: { path: ["topic"], string_contains: f.q } }, { tags: { has: f.q.toLowerCase() } }] } : {}),
+      ...(f.status ? { status: f.status } : {}),
+      ...(f.creator ? { createdById: f.creator } : {}),
+      ...(f.tag ? { tags: { has: f.tag } } : {}),
+      ...(f.from || to ? { createdAt: { ...(f.from ? { gte: f.from } : {}), ...(to ? { lt: to } : {}) } } : {}),
+    },
+    orderBy: [...ORDER[f.sort]],
     take: 200,
-    include: { jobs: { orderBy: { createdAt: "desc" }, take: 1, select: { id: true, status: true, progress: true } } },
+    include: {
+      jobs: { orderBy: { createdAt: "desc" }, take: 1, select: { id: true, status: true, progress: true } },
+      createdBy: { select: { id: true, name: true, email: true } },
+    },
   });
   return videos.map((v) => ({
     id: v.id,
@@ -22,7 +57,20 @@ export async function listVideos(db: Db, workspaceId: string) {
     createdAt: v.createdAt,
     thumbnailUrl: mediaUrl(v.thumbnailAssetId),
     progress: v.jobs[0]?.progress ?? 0,
+    tags: v.tags,
+    creator: v.createdBy.name ?? v.createdBy.email,
   }));
+}
+
+export const tagsSchema = z
+  .array(z.string().trim().toLowerCase().min(1, "A tag cannot be empty").max(40, "A tag has at most 40 characters").regex(/^[\p{L}\p{N} _-]+$/u, "Tags use letters, digits, spaces, - and _"))
+  .max(12, "At most 12 tags");
+
+export async function setVideoTags(db: Db, workspaceId: string, videoId: string, tags: string[]) {
+  const video = await getVideoOrThrow(db, workspaceId, videoId);
+  const clean = [...new Set(tagsSchema.parse(tags))];
+  await db.video.update({ where: { id: video.id }, data: { tags: clean } });
+  return { tags: clean };
 }
 
 export async function getVideoDetail(db: Db, workspaceId: string, videoId: string) {
@@ -59,6 +107,7 @@ export async function getVideoDetail(db: Db, workspaceId: string, videoId: strin
     pace: script?.success ? (script.data.pace ?? null) : null,
     sources: script?.success ? (script.data.sources ?? []) : [],
     writer: script?.success ? script.data.writer : null,
+    tags: video.tags,
     job: job && {
       id: job.id,
       status: job.status,

@@ -53,7 +53,7 @@ async function snapshot(workspaceId: string) {
   const [memberships, invitations, videos, jobs, shares, documents, settings, audit, workspace] = await Promise.all([
     db.membership.findMany({ where: { workspaceId }, orderBy: { id: "asc" }, select: { userId: true, role: true } }),
     db.invitation.findMany({ where: { workspaceId }, orderBy: { id: "asc" }, select: { id: true, revokedAt: true, acceptedAt: true } }),
-    db.video.findMany({ where: { workspaceId }, orderBy: { id: "asc" }, select: { id: true, script: true, status: true } }),
+    db.video.findMany({ where: { workspaceId }, orderBy: { id: "asc" }, select: { id: true, script: true, status: true, tags: true } }),
     db.job.findMany({ where: { workspaceId }, orderBy: { id: "asc" }, select: { id: true, status: true, cancelRequestedAt: true } }),
     db.shareLink.findMany({ where: { workspaceId }, orderBy: { id: "asc" }, select: { id: true, revokedAt: true } }),
     db.knowledgeDocument.count({ where: { workspaceId } }),
@@ -97,6 +97,28 @@ describe("team workspaces", () => {
     await as(viewer.id, undefined, switched).workspaces.switch({ workspaceId: team });
     assert.deepEqual(switched, [team]);
     assert.equal(await code(as(outsider.id).workspaces.switch({ workspaceId: team })), "NOT_FOUND");
+  });
+
+  test("the library searches, filters by status, creator, tag and date, and sorts", async () => {
+    const e = as(editor.id, team);
+    const first = await e.videos.create({ ...brief, topic: "Quarterly sales review" });
+    const second = await as(owner.id, team).videos.create({ ...brief, topic: "Onboarding for new hires" });
+    await e.videos.setTags({ videoId: first.videoId, tags: ["Sales", "q3", "sales"] });
+    assert.deepEqual((await db.video.findUniqueOrThrow({ where: { id: first.videoId } })).tags, ["sales", "q3"], "tags are lower-cased and unique");
+    const ids = async (filter: Parameters<Caller["videos"]["list"]>[0]) => (await as(viewer.id, team).videos.list(filter)).map((v) => v.id);
+    assert.deepEqual(await ids({ q: "quarterly" }), [first.videoId], "title search ignores case");
+    assert.deepEqual(await ids({ q: "new hires" }), [second.videoId], "the brief's topic is searched too");
+    assert.deepEqual(await ids({ tag: "q3" }), [first.videoId]);
+    assert.ok((await ids({ creator: owner.id })).includes(second.videoId));
+    assert.ok(!(await ids({ creator: owner.id })).includes(first.videoId));
+    assert.deepEqual(await ids({ status: "ready", q: "quarterly" }), []);
+    const tomorrow = new Date(Date.now() + 86400_000).toISOString().slice(0, 10);
+    assert.deepEqual(await ids({ from: tomorrow }), []);
+    const all = await ids({ sort: "oldest" });
+    assert.ok(all.indexOf(first.videoId) < all.indexOf(second.videoId));
+    assert.equal(await code(as(viewer.id, team).videos.setTags({ videoId: first.videoId, tags: ["x"] })), "FORBIDDEN");
+    assert.equal(await code(e.videos.setTags({ videoId: first.videoId, tags: ["no/slashes"] })), "BAD_REQUEST");
+    assert.equal(await code(as(viewer.id, team).videos.list({ from: "not a date" })), "BAD_REQUEST");
   });
 
   test("invitations: only for the invited email, once, until they expire or are revoked", async () => {
@@ -212,6 +234,7 @@ describe("authorization matrix", () => {
   };
   const cases: Case[] = [
     { name: "videos.list", allowed: READ_ALL, outsider: "OK", call: (c) => c.videos.list() },
+    { name: "videos.setTags", allowed: EDIT, outsider: "NOT_FOUND", call: (c) => c.videos.setTags({ videoId: fixtures.videoId, tags: ["matrix"] }) },
     { name: "videos.get", allowed: READ_ALL, outsider: "NOT_FOUND", call: (c) => c.videos.get({ videoId: fixtures.videoId }) },
     { name: "videos.editScene", allowed: EDIT, outsider: "NOT_FOUND", call: (c) => c.videos.editScene({ videoId: fixtures.videoId, sceneId: fixtures.sceneId, narration: "New words.", visualPrompt: "new picture" }) },
     { name: "jobs.cancel", allowed: EDIT, outsider: "NOT_FOUND", call: (c) => c.jobs.cancel({ jobId: fixtures.jobId }) },

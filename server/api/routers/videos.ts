@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { requestVideoGeneration } from "../../workflow/client.ts";
 import { briefSchema } from "../../videos/brief.ts";
-import { getVideoDetail, listVideos } from "../../videos/queries.ts";
+import { getVideoDetail, listVideos, setVideoTags, tagsSchema, videoFilterSchema } from "../../videos/queries.ts";
 import { createDemoVideo } from "../../videos/demo.ts";
 import { createVideo, editScene, sceneEditSchema } from "../../videos/service.ts";
 import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
@@ -28,6 +28,10 @@ export const videosRouter = router({
     requirePermission(ctx.role, "video.edit");
     return editScene(ctx.db, ctx.workspaceId, input);
   }),
-  list: workspaceProcedure.query(({ ctx }) => listVideos(ctx.db, ctx.workspaceId)),
+  list: workspaceProcedure.input(videoFilterSchema.optional()).query(({ ctx, input }) => listVideos(ctx.db, ctx.workspaceId, input ?? {})),
+  setTags: workspaceProcedure.input(z.object({ videoId: z.string().min(1), tags: tagsSchema })).mutation(({ ctx, input }) => {
+    requirePermission(ctx.role, "video.edit");
+    return setVideoTags(ctx.db, ctx.workspaceId, input.videoId, input.tags);
+  }),
   get: workspaceProcedure.input(z.object({ videoId: z.string().min(1) })).query(({ ctx, input }) => getVideoDetail(ctx.db, ctx.workspaceId, input.videoId)),
 });

@@ -8,6 +8,7 @@ import { SCRIPT_REVIEWED_EVENT } from "@/server/workflow/queue";
 import { JobProgress } from "./job-progress";
 import { SceneEditor } from "./scene-editor";
 import { SharePanel } from "./share-panel";
+import { TagEditor } from "./tag-editor";
 import { ScriptReview } from "./script-review";
 
 export const dynamic = "force-dynamic";
@@ -31,6 +32,11 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
           <span>{formatDuration(video.durationSec)}</span>
           {video.width ? <span>{video.width}×{video.height}</span> : null}
         </div>
+        {can(role, "video.edit") ? (
+          <TagEditor videoId={video.id} tags={video.tags} />
+        ) : video.tags.length ? (
+          <p className="text-sm text-slate-600">{video.tags.map((t) => `#${t}`).join(" ")}</p>
+        ) : null}
       </div>
 
       {video.videoUrl ? (
