@@ -14,7 +14,7 @@ test("invite, accept, see the shared video; a public link works signed out until
   await owner.getByLabel("New workspace name").fill("Launch Team");
   await owner.getByRole("button", { name: "Create and switch" }).click();
   await expect(owner).toHaveURL(/\/videos$/);
-  await expect(owner.getByTestId("workspace-switcher")).toContainText("Launch Team (owner)");
+  await expect(owner.getByTestId("workspace-switcher").locator("option:checked")).toHaveText("Launch Team (owner)");
   await owner.getByTestId("quick-demo").click();
   await expect(owner.getByTestId("video-title")).toHaveText("Aura Quick Demo");
   await expect(owner.getByTestId("player")).toBeVisible({ timeout: 120_000 });
@@ -42,7 +42,7 @@ test("invite, accept, see the shared video; a public link works signed out until
   await expect(colleague).toHaveURL(/\/invite\//);
   await colleague.getByRole("button", { name: "Accept and open the workspace" }).click();
   await expect(colleague).toHaveURL(/\/videos$/);
-  await expect(colleague.getByTestId("workspace-switcher")).toContainText("Launch Team (editor)");
+  await expect(colleague.getByTestId("workspace-switcher").locator("option:checked")).toHaveText("Launch Team (editor)");
   await expect(colleague.getByTestId("library")).toContainText("Aura Quick Demo");
   await colleague.goto(videoUrl);
   await expect(colleague.getByTestId("player")).toBeVisible();

@@ -40,6 +40,11 @@ const schema = z.object({
   PEXELS_IMAGE_HOSTS: z.string().default("images.pexels.com"),
   /** Piper: the binary, and the folder of voice models (.onnx with their .onnx.json) a workspace picks from. */
   PIPER_BINARY: z.string().default("piper"),
+  /** Default workspace quotas (a workspace may have its own); 0 means no limit. */
+  QUOTA_CONCURRENT_JOBS: z.coerce.number().int().min(0).default(0),
+  QUOTA_VIDEOS_PER_DAY: z.coerce.number().int().min(0).default(0),
+  QUOTA_MINUTES_PER_MONTH: z.coerce.number().min(0).default(0),
+  QUOTA_MAX_LENGTH_SEC: z.coerce.number().int().min(0).default(0),
   PIPER_MODELS_DIR: z.string().optional(),
   SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   SIGNIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),

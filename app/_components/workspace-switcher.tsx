@@ -1,16 +1,19 @@
 "use client";
 // The header's workspace switcher: the user's workspaces, and the active one selected.
-import { useMutation, useQuery } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useTRPC } from "./trpc";
 
 export function WorkspaceSwitcher({ activeName }: { activeName: string }) {
   const trpc = useTRPC();
   const router = useRouter();
+  const queryClient = useQueryClient();
   const mine = useQuery(trpc.workspaces.mine.queryOptions());
   const switchTo = useMutation(
     trpc.workspaces.switch.mutationOptions({
       onSuccess() {
+        // Everything cached belonged to the other workspace.
+        void queryClient.invalidateQueries();
         router.push("/videos");
         router.refresh();
       },

@@ -11,6 +11,7 @@ import { getDb, type Db } from "../db/client.ts";
 import { log } from "../lib/log.ts";
 import { fieldErrors } from "../videos/brief.ts";
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from "../lib/errors.ts";
+import { QuotaError } from "../quotas/service.ts";
 
 export type Context = {
   db: Db;
@@ -61,6 +62,7 @@ const mapErrors = t.middleware(async ({ next, path }) => {
     if (cause instanceof NotFoundError) result.error = new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });
     else if (cause instanceof BadRequestError) result.error = new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
     else if (cause instanceof ForbiddenError) result.error = new TRPCError({ code: "FORBIDDEN", message: cause.message, cause });
+    else if (cause instanceof QuotaError) result.error = new TRPCError({ code: "TOO_MANY_REQUESTS", message: cause.message, cause });
     else if (cause instanceof ConflictError) result.error = new TRPCError({ code: "CONFLICT", message: cause.message, cause });
     else if (result.error.code === "INTERNAL_SERVER_ERROR") log.error("procedure failed", { path, error: result.error.cause?.message ?? result.error.message });
   }

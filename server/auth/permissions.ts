@@ -16,6 +16,7 @@ export const PERMISSIONS = {
   "members.manage": ["owner", "admin"],
   "workspace.rename": ["owner", "admin"],
   "audit.view": ["owner", "admin"],
+  "usage.view": ["owner", "admin"],
   "workspace.transfer": ["owner"],
   "workspace.delete": ["owner"],
 } as const satisfies Record<string, readonly Role[]>;

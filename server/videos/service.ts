@@ -13,6 +13,7 @@ import { jobProgress } from "../workflow/steps.ts";
 import { getEnv } from "../env.ts";
 import { log } from "../lib/log.ts";
 import { ConflictError, NotFoundError } from "../lib/errors.ts";
+import { assertQuota } from "../quotas/service.ts";
 import type { Brief } from "./brief.ts";
 
 export { NotFoundError, ConflictError } from "../lib/errors.ts";
@@ -20,6 +21,7 @@ export { NotFoundError, ConflictError } from "../lib/errors.ts";
 export async function createVideo(db: Db, input: { workspaceId: string; userId: string; brief: Brief }) {
   const title = input.brief.topic.split(/[.!?\n]/)[0]!.trim().slice(0, 100) || "Untitled video";
   const { video, job } = await db.$transaction(async (tx) => {
+    await assertQuota(tx, input.workspaceId, input.brief.targetLengthSec);
     const video = await tx.video.create({
       data: { workspaceId: input.workspaceId, createdById: input.userId, title, brief: input.brief as Prisma.InputJsonValue, status: "queued" },
     });
@@ -96,6 +98,8 @@ export async function retryJob(db: Db, workspaceId: string, jobId: string, fromS
  */
 async function requeueJob(db: Db, job: { id: string; workspaceId: string; videoId: string; status: string }, redo: string[], event: { fromStage?: string; message?: string; steps?: string[] }) {
   const run = await db.$transaction(async (tx) => {
+    // A job run again counts against the workspace's jobs at once (not its daily videos).
+    await assertQuota(tx, job.workspaceId, 0, { newVideo: false });
     // Only one retry wins if two arrive together.
     const claimed = await tx.job.updateMany({
       where: { id: job.id, status: job.status as JobStatus },

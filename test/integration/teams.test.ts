@@ -121,6 +121,34 @@ describe("team workspaces", () => {
     assert.equal(await code(as(viewer.id, team).videos.list({ from: "not a date" })), "BAD_REQUEST");
   });
 
+  test("quotas: length, jobs at once, videos per day and minutes per month are enforced with a clear error", async () => {
+    const { workspaceId } = await as(owner.id).workspaces.create({ name: "Quota team" });
+    const o = as(owner.id, workspaceId);
+    await db.workspace.update({ where: { id: workspaceId }, data: { quotaMaxLengthSec: 30, quotaConcurrentJobs: 2, quotaVideosPerDay: 3, quotaMinutesPerMonth: 2 } });
+    const long = await code(o.videos.create({ ...brief, targetLengthSec: 60 }));
+    assert.equal(long, "TOO_MANY_REQUESTS");
+    await assert.rejects(o.videos.create({ ...brief, targetLengthSec: 60 }), /targetLengthSec: this workspace's videos can be at most 30 seconds long/);
+    await o.videos.create(brief);
+    await o.videos.create(brief);
+    await assert.rejects(o.videos.create(brief), /already has 2 of its 2 jobs running or queued/);
+    // Jobs end; the day's third video fits, a fourth does not.
+    await db.job.updateMany({ where: { workspaceId }, data: { status: "succeeded" } });
+    await o.videos.create({ ...brief, targetLengthSec: 15 });
+    await db.job.updateMany({ where: { workspaceId }, data: { status: "succeeded" } });
+    await assert.rejects(o.videos.create(brief), /made its 3 videos for today/);
+    // Minutes: 3 × 15 s = 0.75 of 2 minutes; a 90 s video would pass the month's limit.
+    await db.workspace.update({ where: { id: workspaceId }, data: { quotaVideosPerDay: null, quotaMaxLengthSec: null } });
+    await assert.rejects(o.videos.create({ ...brief, targetLengthSec: 90 }), /bring the month to 2\.3 of this workspace's 2 minutes/);
+    assert.equal(await db.video.count({ where: { workspaceId } }), 3, "refused videos were not created");
+    const report = await o.workspaces.usage();
+    assert.deepEqual(report.usage, { activeJobs: 0, videosToday: 3, minutesThisMonth: 0.8 });
+    assert.deepEqual(report.limits, { concurrentJobs: 2, videosPerDay: null, minutesPerMonth: 2, maxLengthSec: null });
+    // Two requests at once cannot both take the last place.
+    await db.workspace.update({ where: { id: workspaceId }, data: { quotaConcurrentJobs: 1, quotaMinutesPerMonth: null } });
+    const results = await Promise.all([code(o.videos.create(brief)), code(o.videos.create(brief))]);
+    assert.deepEqual(results.sort(), ["OK", "TOO_MANY_REQUESTS"]);
+  });
+
   test("invitations: only for the invited email, once, until they expire or are revoked", async () => {
     const invitation = await as(admin.id, team).workspaces.invite({ email: "newbie@example.test", role: "viewer" });
     assert.equal(await code(as(outsider.id).workspaces.accept({ token: invitation.token })), "FORBIDDEN", "another account cannot use it");
@@ -255,6 +283,7 @@ describe("authorization matrix", () => {
     { name: "workspaces.revokeInvitation", allowed: MANAGE, outsider: "NOT_FOUND", prepare: freshInvitation, call: (c, id) => c.workspaces.revokeInvitation({ invitationId: id }) },
     { name: "workspaces.changeRole", allowed: MANAGE, outsider: "NOT_FOUND", call: (c) => c.workspaces.changeRole({ userId: viewer.id, role: "viewer" }) },
     { name: "workspaces.removeMember", allowed: MANAGE, outsider: "NOT_FOUND", prepare: freshMember, call: (c, id) => c.workspaces.removeMember({ userId: id }) },
+    { name: "workspaces.usage", allowed: MANAGE, outsider: "OK", call: (c) => c.workspaces.usage() },
     { name: "workspaces.audit", allowed: MANAGE, outsider: "OK", call: (c) => c.workspaces.audit() },
     // The owner's call is refused for its input (self-transfer, wrong name), not for the role.
     { name: "workspaces.transferOwnership", allowed: ["owner"], outsider: "NOT_FOUND", call: (c) => c.workspaces.transferOwnership({ userId: owner.id }) },

@@ -2,6 +2,7 @@ import { can } from "@/server/auth/permissions";
 import { requireWorkspace } from "@/server/auth/session";
 import { AuditLog } from "./audit-log";
 import { TeamManager } from "./team-manager";
+import { Usage } from "./usage";
 
 export const dynamic = "force-dynamic";
 
@@ -26,6 +27,7 @@ export default async function WorkspacePage() {
         canManage={can(role, "members.manage")}
         canRename={can(role, "workspace.rename")}
       />
+      {can(role, "usage.view") ? <Usage /> : null}
       {can(role, "audit.view") ? <AuditLog /> : null}
     </div>
   );

@@ -37,6 +37,8 @@ export function TeamManager(props: { userId: string; role: string; personal: boo
     router.refresh();
   };
   const away = () => {
+    // The active workspace changed: nothing cached is current.
+    void queryClient.invalidateQueries();
     router.push("/videos");
     router.refresh();
   };

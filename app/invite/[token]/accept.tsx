@@ -1,14 +1,16 @@
 "use client";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useTRPC } from "../../_components/trpc";
 
 export function AcceptInvitation({ token }: { token: string }) {
   const trpc = useTRPC();
   const router = useRouter();
+  const queryClient = useQueryClient();
   const accept = useMutation(
     trpc.workspaces.accept.mutationOptions({
       onSuccess() {
+        void queryClient.invalidateQueries();
         router.push("/videos");
         router.refresh();
       },

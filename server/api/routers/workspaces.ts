@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { listAudit } from "../../audit/log.ts";
 import { NotFoundError } from "../../lib/errors.ts";
+import { quotaReport } from "../../quotas/service.ts";
 import {
   acceptInvitation,
   changeRole,
@@ -70,6 +71,11 @@ export const workspacesRouter = router({
     const result = await deleteWorkspace(ctx.db, actorOf(ctx), input.confirmName);
     await ctx.setWorkspace(null);
     return result;
+  }),
+  /** The workspace's quotas and how much of them is used (admins and the owner). */
+  usage: workspaceProcedure.query(({ ctx }) => {
+    requirePermission(ctx.role, "usage.view");
+    return quotaReport(ctx.db, ctx.workspaceId);
   }),
   audit: workspaceProcedure.input(z.object({ before: z.string().regex(/^\d+$/).optional() }).optional()).query(({ ctx, input }) => {
     requirePermission(ctx.role, "audit.view");
