@@ -14,6 +14,10 @@ import { getEnv } from "../env.ts";
 import { log } from "../lib/log.ts";
 import { ConflictError, NotFoundError } from "../lib/errors.ts";
 import { assertQuota } from "../quotas/service.ts";
+import { recordAudit, type AuditEntry } from "../audit/log.ts";
+
+/** Who did it, for actions that are audited (a site admin's): recorded with the change. */
+type ActorAudit = Pick<AuditEntry, "actorId" | "action" | "data">;
 import type { Brief } from "./brief.ts";
 
 export { NotFoundError, ConflictError } from "../lib/errors.ts";
@@ -52,11 +56,14 @@ export async function getAssetOrThrow(db: Db, workspaceId: string, assetId: stri
 
 /** Cancels a job: a queued or waiting one at once; a running one by signalling its runner,
  *  which aborts the current step (and the render worker kills FFmpeg). */
-export async function cancelJob(db: Db, workspaceId: string, jobId: string) {
+export async function cancelJob(db: Db, workspaceId: string, jobId: string, audit?: ActorAudit) {
   const job = await getJobOrThrow(db, workspaceId, jobId);
   if (!["queued", "running", "waiting"].includes(job.status)) return { status: job.status, changed: false };
   const now = new Date();
-  await db.job.update({ where: { id: jobId }, data: { cancelRequestedAt: now } });
+  await db.$transaction([
+    db.job.update({ where: { id: jobId }, data: { cancelRequestedAt: now } }),
+    ...(audit ? [recordAudit(db, { ...audit, workspaceId, targetType: "job", targetId: jobId })] : []),
+  ]);
   await sendCancelled(job);
   // Nobody runs a queued or waiting job: it ends here. (A runner that picks it up later sees
   // cancelRequestedAt and stops.)
@@ -79,7 +86,7 @@ export const RETRYABLE_STATUSES = ["failed", "cancelled", "expired"] as const;
  * again; the failed step and everything after it run. With fromStage, that stage and every
  * later one run again too.
  */
-export async function retryJob(db: Db, workspaceId: string, jobId: string, fromStage?: StageId) {
+export async function retryJob(db: Db, workspaceId: string, jobId: string, fromStage?: StageId, audit?: ActorAudit) {
   const job = await getJobOrThrow(db, workspaceId, jobId);
   if (!(RETRYABLE_STATUSES as readonly string[]).includes(job.status)) {
     throw new ConflictError(`only a failed, cancelled or expired job can be retried; this one is ${job.status}`);
@@ -87,7 +94,7 @@ export async function retryJob(db: Db, workspaceId: string, jobId: string, fromS
   const steps = await db.jobStep.findMany({ where: { jobId }, select: { id: true, stage: true, status: true } });
   const from = fromStage ? stageIndex(fromStage) : Infinity;
   const redo = steps.filter((s) => s.status !== "succeeded" || stageIndex(s.stage) >= from).map((s) => s.id);
-  const run = await requeueJob(db, job, redo, { fromStage: fromStage ?? undefined });
+  const run = await requeueJob(db, job, redo, { fromStage: fromStage ?? undefined }, audit && { ...audit, data: { ...audit.data, fromStage: fromStage ?? null } });
   log.info("job retried", { jobId, correlationId: job.correlationId, fromStage: fromStage ?? null, run, redoneSteps: redo.length });
   return { status: "queued" as const, redoneSteps: redo.length };
 }
@@ -96,8 +103,15 @@ export async function retryJob(db: Db, workspaceId: string, jobId: string, fromS
  * Resets the given steps (their earlier attempts stay in the history) and queues the job
  * again as a new run; only a job still in the status it was read in is claimed.
  */
-async function requeueJob(db: Db, job: { id: string; workspaceId: string; videoId: string; status: string }, redo: string[], event: { fromStage?: string; message?: string; steps?: string[] }) {
+async function requeueJob(
+  db: Db,
+  job: { id: string; workspaceId: string; videoId: string; status: string },
+  redo: string[],
+  event: { fromStage?: string; message?: string; steps?: string[] },
+  audit?: ActorAudit,
+) {
   const run = await db.$transaction(async (tx) => {
+    if (audit) await recordAudit(tx, { ...audit, workspaceId: job.workspaceId, targetType: "job", targetId: job.id });
     // A job run again counts against the workspace's jobs at once (not its daily videos).
     await assertQuota(tx, job.workspaceId, 0, { newVideo: false });
     // Only one retry wins if two arrive together.
