@@ -29,6 +29,11 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             <Link href="/knowledge" className="text-slate-700 hover:text-slate-900">
               Knowledge
             </Link>
+            {user.isSiteAdmin ? (
+              <Link href="/admin" className="text-slate-700 hover:text-slate-900">
+                Admin
+              </Link>
+            ) : null}
             {can(role, "settings.manage") ? (
               <Link href="/settings" className="text-slate-700 hover:text-slate-900">
                 Providers

@@ -166,7 +166,8 @@ export async function setUserFlags(db: Db, actor: AdminActor, userId: string, fl
         ...(flags.siteAdmin !== undefined ? { isSiteAdmin: flags.siteAdmin } : {}),
       },
     });
-    // A disabled user's sessions end now, not when their token expires.
+    // Database sessions end now; signed-token sessions are refused on their next request
+    // (tRPC checks the user, and a disabled user has no workspace for pages and media).
     if (flags.disabled) await tx.session.deleteMany({ where: { userId } });
     await recordAudit(tx, { workspaceId: null, actorId: actor.userId, action: "admin.user.updated", targetType: "user", targetId: userId, data: { email: user.email, ...flags } });
     return { id: updated.id, disabled: Boolean(updated.disabledAt), siteAdmin: updated.isSiteAdmin };

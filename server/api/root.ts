@@ -1,3 +1,4 @@
+import { adminRouter } from "./routers/admin.ts";
 import { jobsRouter } from "./routers/jobs.ts";
 import { knowledgeRouter } from "./routers/knowledge.ts";
 import { providersRouter } from "./routers/providers.ts";
@@ -6,5 +7,5 @@ import { workspacesRouter } from "./routers/workspaces.ts";
 import { videosRouter } from "./routers/videos.ts";
 import { router } from "./trpc.ts";
 
-export const appRouter = router({ videos: videosRouter, jobs: jobsRouter, providers: providersRouter, knowledge: knowledgeRouter, workspaces: workspacesRouter, shares: sharesRouter });
+export const appRouter = router({ videos: videosRouter, jobs: jobsRouter, providers: providersRouter, knowledge: knowledgeRouter, workspaces: workspacesRouter, shares: sharesRouter, admin: adminRouter });
 export type AppRouter = typeof appRouter;

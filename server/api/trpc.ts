@@ -75,6 +75,9 @@ export const publicProcedure = t.procedure.use(mapErrors);
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const userId = ctx.session?.user?.id;
   if (!userId) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in" });
+  // Sessions are signed tokens: a user disabled since signing in is refused here, at once.
+  const user = await ctx.db.user.findUnique({ where: { id: userId }, select: { disabledAt: true } });
+  if (!user || user.disabledAt) throw new TRPCError({ code: "UNAUTHORIZED", message: "This account is disabled or no longer exists" });
   return next({ ctx: { ...ctx, userId } });
 });
 

@@ -16,7 +16,7 @@ export async function requireWorkspace() {
   const userId = session?.user?.id;
   if (!userId) redirect("/sign-in");
   const db = getDb();
-  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, disabledAt: true } });
+  const user = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, disabledAt: true, isSiteAdmin: true } });
   if (!user || user.disabledAt) redirect("/sign-in");
   const membership = await getRequestMembership(db, userId);
   if (!membership) redirect("/sign-in");

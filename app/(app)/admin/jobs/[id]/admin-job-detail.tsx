@@ -1,0 +1,111 @@
+"use client";
+// One job across workspaces: its stage timeline with every attempt, provider and error, its
+// events (the job's log), and the actions: cancel, retry, retry from a stage, delete.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { STAGE_IDS } from "@/server/workflow/stages";
+import { useTRPC } from "../../../../_components/trpc";
+
+export function AdminJobDetail({ jobId }: { jobId: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const queryClient = useQueryClient();
+  const job = useQuery({ ...trpc.admin.job.queryOptions({ jobId }), refetchInterval: 2000 });
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.admin.job.queryKey({ jobId }) });
+  const cancel = useMutation(trpc.admin.cancel.mutationOptions({ onSuccess: refresh }));
+  const retry = useMutation(trpc.admin.retry.mutationOptions({ onSuccess: refresh }));
+  const del = useMutation(trpc.admin.delete.mutationOptions({ onSuccess: () => router.push("/admin") }));
+  const [fromStage, setFromStage] = useState("");
+  if (job.error) return <p role="alert" className="text-red-700">{job.error.message}</p>;
+  if (!job.data) return <p className="text-sm text-slate-600">Loading…</p>;
+  const j = job.data;
+  const error = cancel.error ?? retry.error ?? del.error;
+  return (
+    <div className="space-y-6">
+      <div className="space-y-1">
+        <h2 className="text-xl font-semibold">{j.video.title}</h2>
+        <p className="text-sm text-slate-600">
+          Job <span className="font-mono">{j.id}</span> · workspace {j.workspace.name} · by {j.video.createdBy.email} · correlation id <span className="font-mono">{j.correlationId}</span>
+        </p>
+        <p className="text-sm">
+          Status: <strong data-testid="admin-job-status">{j.status}</strong>
+          {j.errorMessage ? (
+            <span className="text-red-700">
+              {" "}
+              · {j.errorStage}
+              {j.errorProvider ? ` (${j.errorProvider})` : ""}: {j.errorMessage}
+            </span>
+          ) : null}
+        </p>
+      </div>
+      <div className="flex flex-wrap items-center gap-2 text-sm">
+        <button type="button" className="rounded border border-slate-300 px-3 py-1" onClick={() => cancel.mutate({ jobId })}>
+          Cancel job
+        </button>
+        <button type="button" className="rounded border border-slate-300 px-3 py-1" onClick={() => retry.mutate({ jobId, fromStage: (fromStage || undefined) as (typeof STAGE_IDS)[number] | undefined })}>
+          Retry job
+        </button>
+        <label className="flex items-center gap-1">
+          from
+          <select aria-label="Retry from stage" className="rounded border border-slate-300 px-1" value={fromStage} onChange={(e) => setFromStage(e.target.value)}>
+            <option value="">the failed step</option>
+            {STAGE_IDS.map((s) => (
+              <option key={s}>{s}</option>
+            ))}
+          </select>
+        </label>
+        <button type="button" className="rounded bg-red-700 px-3 py-1 text-white" onClick={() => confirm("Delete this job and its files?") && del.mutate({ jobId })}>
+          Delete job and files
+        </button>
+        {error ? (
+          <span role="alert" className="text-red-700">
+            {error.message}
+          </span>
+        ) : null}
+      </div>
+      <section>
+        <h3 className="mb-2 font-semibold">Stage timeline</h3>
+        <table className="w-full text-left text-sm">
+          <thead className="text-slate-500">
+            <tr>
+              <th className="py-1">Step</th>
+              <th>Status</th>
+              <th>Provider</th>
+              <th>Attempts</th>
+              <th>Error</th>
+            </tr>
+          </thead>
+          <tbody>
+            {j.steps.map((s) => (
+              <tr key={s.id} className="border-t border-slate-100 align-top">
+                <td className="py-1 font-mono text-xs">{s.stepId}</td>
+                <td>{s.status}</td>
+                <td>{s.provider ?? "—"}</td>
+                <td className="text-xs">
+                  {s.attemptLog.map((a) => (
+                    <div key={a.id}>
+                      #{a.attempt} {a.status} · {(a.durationMs / 1000).toFixed(2)} s{a.provider ? ` · ${a.provider}` : ""}
+                      {a.error ? ` · ${a.error}` : ""}
+                    </div>
+                  ))}
+                </td>
+                <td className="max-w-xs text-xs text-red-700">{s.error ?? ""}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section>
+        <h3 className="mb-2 font-semibold">Events</h3>
+        <ol className="max-h-96 overflow-auto rounded border border-slate-200 bg-white p-2 font-mono text-xs" data-testid="admin-job-events">
+          {j.events.map((e) => (
+            <li key={e.id}>
+              {new Date(e.createdAt).toISOString().slice(11, 23)} {e.type} {JSON.stringify(e.payload).slice(0, 300)}
+            </li>
+          ))}
+        </ol>
+      </section>
+    </div>
+  );
+}

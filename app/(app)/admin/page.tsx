@@ -1,0 +1,5 @@
+import { AdminJobs } from "./admin-jobs";
+
+export default function AdminJobsPage() {
+  return <AdminJobs />;
+}

@@ -1,0 +1,51 @@
+// The site admin console's procedures. A non-admin gets NOT_FOUND for all of them.
+import { z } from "zod";
+import {
+  adminAudit,
+  adminBulk,
+  adminCancelJob,
+  adminDeleteJob,
+  adminJobFilterSchema,
+  adminRetryJob,
+  BULK_ACTIONS,
+  getAdminJob,
+  listAllJobs,
+  listUsers,
+  listWorkspacesWithUsage,
+  purgeNow,
+  quotaInputSchema,
+  requireSiteAdmin,
+  setUserFlags,
+  setWorkspaceQuotas,
+  systemHealth,
+} from "../../admin/service.ts";
+import { STAGE_IDS } from "../../workflow/stages.ts";
+import { protectedProcedure, router } from "../trpc.ts";
+
+const adminProcedure = protectedProcedure.use(async ({ ctx, next }) => {
+  await requireSiteAdmin(ctx.db, ctx.userId);
+  return next();
+});
+const jobId = z.object({ jobId: z.string().min(1) });
+
+export const adminRouter = router({
+  jobs: adminProcedure.input(adminJobFilterSchema).query(({ ctx, input }) => listAllJobs(ctx.db, input)),
+  job: adminProcedure.input(jobId).query(({ ctx, input }) => getAdminJob(ctx.db, input.jobId)),
+  cancel: adminProcedure.input(jobId).mutation(({ ctx, input }) => adminCancelJob(ctx.db, { userId: ctx.userId }, input.jobId)),
+  retry: adminProcedure
+    .input(jobId.extend({ fromStage: z.enum(STAGE_IDS).optional() }))
+    .mutation(({ ctx, input }) => adminRetryJob(ctx.db, { userId: ctx.userId }, input.jobId, input.fromStage)),
+  delete: adminProcedure.input(jobId).mutation(({ ctx, input }) => adminDeleteJob(ctx.db, { userId: ctx.userId }, input.jobId)),
+  bulk: adminProcedure
+    .input(z.object({ action: z.enum(BULK_ACTIONS), jobIds: z.array(z.string().min(1)).min(1, "Select at least one job").max(100, "At most 100 jobs at once") }))
+    .mutation(({ ctx, input }) => adminBulk(ctx.db, { userId: ctx.userId }, input.action, input.jobIds)),
+  users: adminProcedure.input(z.object({ search: z.string().trim().max(200).optional() }).optional()).query(({ ctx, input }) => listUsers(ctx.db, input?.search || undefined)),
+  setUser: adminProcedure
+    .input(z.object({ userId: z.string().min(1), disabled: z.boolean().optional(), siteAdmin: z.boolean().optional() }))
+    .mutation(({ ctx, input }) => setUserFlags(ctx.db, { userId: ctx.userId }, input.userId, { disabled: input.disabled, siteAdmin: input.siteAdmin })),
+  workspaces: adminProcedure.query(({ ctx }) => listWorkspacesWithUsage(ctx.db)),
+  setQuotas: adminProcedure.input(quotaInputSchema).mutation(({ ctx, input }) => setWorkspaceQuotas(ctx.db, { userId: ctx.userId }, input)),
+  purge: adminProcedure.mutation(({ ctx }) => purgeNow(ctx.db, { userId: ctx.userId })),
+  health: adminProcedure.query(({ ctx }) => systemHealth(ctx.db)),
+  audit: adminProcedure.input(z.object({ before: z.string().regex(/^\d+$/).optional() }).optional()).query(({ ctx, input }) => adminAudit(ctx.db, input?.before ? BigInt(input.before) : undefined)),
+});
