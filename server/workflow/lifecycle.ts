@@ -1,5 +1,6 @@
 // A job's state changes, shared by both engines. Each one updates the Job and its Video and
 // appends the JobEvent that tells watchers, so the page, the API and the engines agree.
+import { deliverDueWebhooks, enqueueWebhookEvent, type WebhookEvent } from "../webhooks/service.ts";
 import type { Db } from "../db/client.ts";
 import { appendJobEvent } from "./events.ts";
 
@@ -58,14 +59,25 @@ export async function markJobWaiting(db: Db, jobId: string, wait: { stepId: stri
 }
 
 export async function markJobSucceeded(db: Db, jobId: string) {
-  const job = await db.job.findUniqueOrThrow({ where: { id: jobId }, select: { videoId: true, status: true } });
+  const job = await db.job.findUniqueOrThrow({ where: { id: jobId }, select: { videoId: true, status: true, workspaceId: true } });
   if (isTerminal(job.status)) return;
   await db.video.update({ where: { id: job.videoId }, data: { status: "ready" } });
   await appendJobEvent(db, jobId, "job.succeeded", { progress: 100 }, { status: "succeeded", progress: 100, finishedAt: new Date(), currentStage: null });
+  await notifyWebhooks(db, job.workspaceId, "video.succeeded", { jobId, videoId: job.videoId, status: "ready" });
+}
+
+/** Queues the workspace's webhooks for a job's outcome and tries to send them at once (the
+ *  engine's delivery loop retries what fails). A webhook problem never fails the job. */
+async function notifyWebhooks(db: Db, workspaceId: string, event: WebhookEvent, data: Record<string, unknown>) {
+  try {
+    if (await enqueueWebhookEvent(db, workspaceId, event, data)) void deliverDueWebhooks(db).catch(() => {});
+  } catch {
+    // The job's outcome is recorded; its notification is not worth failing it for.
+  }
 }
 
 export async function markJobFailed(db: Db, jobId: string, failure: Failure) {
-  const job = await db.job.findUniqueOrThrow({ where: { id: jobId }, select: { videoId: true, status: true } });
+  const job = await db.job.findUniqueOrThrow({ where: { id: jobId }, select: { videoId: true, status: true, workspaceId: true } });
   if (isTerminal(job.status)) return;
   await db.video.update({ where: { id: job.videoId }, data: { status: "failed" } });
   await appendJobEvent(db, jobId, "job.failed", { error: failure, stage: failure.stage }, {
@@ -77,6 +89,7 @@ export async function markJobFailed(db: Db, jobId: string, failure: Failure) {
     waitingFor: null,
     waitUntil: null,
   });
+  await notifyWebhooks(db, job.workspaceId, "video.failed", { jobId, videoId: job.videoId, status: "failed", error: failure });
 }
 
 export async function markJobCancelled(db: Db, jobId: string, message = "cancelled by a user") {

@@ -4,6 +4,7 @@ import { getDb } from "../db/client.ts";
 import { getEnv } from "../env.ts";
 import { createLogger } from "../lib/log.ts";
 import { probeAllSettings, PROVIDER_HEALTH_CRON } from "../providers/settings.ts";
+import { deliverDueWebhooks } from "../webhooks/service.ts";
 import { CLEANUP_CRON, removeOrphanStaging, runCleanup } from "./cleanup.ts";
 import { BuiltinEngine } from "./engine/builtin.ts";
 import { CLEANUP_QUEUE, PROVIDER_HEALTH_QUEUE } from "./queue.ts";
@@ -27,12 +28,15 @@ const engine = new BuiltinEngine({
   ],
 });
 await engine.start();
+// Webhook deliveries: sent as they fall due (new ones are also tried at once when queued).
+const webhookLoop = setInterval(() => void deliverDueWebhooks(getDb()).catch((error) => log.error("webhook delivery loop failed", { error: (error as Error).message })), 2000);
 // What a killed process left half-written in storage goes at once, not at the next cleanup.
 await removeOrphanStaging(env.storageDir);
 log.info("engine started", { concurrency: env.ENGINE_CONCURRENCY, renderConcurrency: env.RENDER_CONCURRENCY, workspaceConcurrency: env.WORKSPACE_CONCURRENCY });
 
 async function shutdown(signal: string) {
   log.info("engine stopping", { signal });
+  clearInterval(webhookLoop);
   await engine.stop();
   process.exit(0);
 }

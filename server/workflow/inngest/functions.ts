@@ -7,6 +7,7 @@ import { getDb } from "../../db/client.ts";
 import { getEnv } from "../../env.ts";
 import { createLogger } from "../../lib/log.ts";
 import { probeAllSettings, PROVIDER_HEALTH_CRON } from "../../providers/settings.ts";
+import { deliverDueWebhooks } from "../../webhooks/service.ts";
 import { CLEANUP_CRON, runCleanup } from "../cleanup.ts";
 import { CancelledError, JobExpiredError } from "../engine/errors.ts";
 import { markJobCancelled, markJobExpired, markJobFailed, markJobRunning, markJobSucceeded, markJobWaiting } from "../lifecycle.ts";
@@ -227,4 +228,10 @@ export const providerHealthFunction = inngest.createFunction(
   async ({ step }) => step.run("probe", () => probeAllSettings(getDb())),
 );
 
-export const inngestFunctions = [generateFunction, renderFunction, cancelledFunction, cleanupFunction, providerHealthFunction];
+/** Webhook deliveries that fell due (new ones are tried at once when queued). */
+export const webhookDeliveryFunction = inngest.createFunction(
+  { id: "aura-webhook-deliveries", name: "Send due webhook deliveries", triggers: [{ cron: "* * * * *" }] },
+  async ({ step }) => step.run("deliver", () => deliverDueWebhooks(getDb(), { limit: 100 })),
+);
+
+export const inngestFunctions = [generateFunction, renderFunction, cancelledFunction, cleanupFunction, providerHealthFunction, webhookDeliveryFunction];

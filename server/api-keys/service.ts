@@ -1,0 +1,60 @@
+// API keys for the REST API: "aura_<prefix>_<secret>", shown once when made, stored as a
+// SHA-256 hash found by its prefix, scoped (videos:read, videos:write), revocable, and
+// bound to one workspace: a key acts in its own workspace and nowhere else.
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
+import { z } from "zod";
+import { recordAudit } from "../audit/log.ts";
+import type { Db } from "../db/client.ts";
+import { NotFoundError } from "../lib/errors.ts";
+import type { Actor } from "../workspaces/service.ts";
+
+export const API_SCOPES = ["videos:read", "videos:write"] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+export const apiKeyInputSchema = z.object({
+  name: z.string({ error: "Name is required" }).trim().min(1, "Name is required").max(80, "Name must be at most 80 characters"),
+  scopes: z.array(z.enum(API_SCOPES, { error: `Scopes are ${API_SCOPES.join(", ")}` })).min(1, "Pick at least one scope"),
+});
+
+const sha256 = (s: string) => createHash("sha256").update(s).digest();
+
+export async function createApiKey(db: Db, actor: Actor, input: z.input<typeof apiKeyInputSchema>) {
+  const { name, scopes } = apiKeyInputSchema.parse(input);
+  const prefix = randomBytes(6).toString("hex");
+  const key = `aura_${prefix}_${randomBytes(24).toString("base64url")}`;
+  const row = await db.$transaction(async (tx) => {
+    const created = await tx.apiKey.create({ data: { workspaceId: actor.workspaceId, name, prefix, hash: sha256(key).toString("hex"), scopes: [...new Set(scopes)], createdById: actor.userId } });
+    await recordAudit(tx, { workspaceId: actor.workspaceId, actorId: actor.userId, action: "apikey.created", targetType: "apikey", targetId: created.id, data: { name, scopes, prefix } });
+    return created;
+  });
+  return { id: row.id, name, prefix, scopes: row.scopes, key };
+}
+
+export async function listApiKeys(db: Db, workspaceId: string) {
+  return db.apiKey.findMany({
+    where: { workspaceId },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, name: true, prefix: true, scopes: true, lastUsedAt: true, revokedAt: true, createdAt: true },
+  });
+}
+
+export async function revokeApiKey(db: Db, actor: Actor, keyId: string) {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.apiKey.updateMany({ where: { id: keyId, workspaceId: actor.workspaceId, revokedAt: null }, data: { revokedAt: new Date() } });
+    if (!count) throw new NotFoundError("API key");
+    await recordAudit(tx, { workspaceId: actor.workspaceId, actorId: actor.userId, action: "apikey.revoked", targetType: "apikey", targetId: keyId });
+    return { revoked: true };
+  });
+}
+
+/** The key's workspace and scopes, or null for a missing, malformed, wrong or revoked key. */
+export async function authenticateApiKey(db: Db, key: string | null) {
+  const match = key ? /^aura_([0-9a-f]{12})_[A-Za-z0-9_-]{20,}$/.exec(key) : null;
+  if (!match) return null;
+  const row = await db.apiKey.findUnique({ where: { prefix: match[1]! } });
+  if (!row || row.revokedAt) return null;
+  const expected = Buffer.from(row.hash, "hex");
+  if (!timingSafeEqual(expected, sha256(key!))) return null;
+  await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+  return { keyId: row.id, workspaceId: row.workspaceId, scopes: row.scopes as ApiScope[], userId: row.createdById };
+}
