@@ -1,4 +1,5 @@
 import { adminRouter } from "./routers/admin.ts";
+import { automationRouter } from "./routers/automation.ts";
 import { jobsRouter } from "./routers/jobs.ts";
 import { knowledgeRouter } from "./routers/knowledge.ts";
 import { providersRouter } from "./routers/providers.ts";
@@ -7,5 +8,5 @@ import { workspacesRouter } from "./routers/workspaces.ts";
 import { videosRouter } from "./routers/videos.ts";
 import { router } from "./trpc.ts";
 
-export const appRouter = router({ videos: videosRouter, jobs: jobsRouter, providers: providersRouter, knowledge: knowledgeRouter, workspaces: workspacesRouter, shares: sharesRouter, admin: adminRouter });
+export const appRouter = router({ videos: videosRouter, jobs: jobsRouter, providers: providersRouter, knowledge: knowledgeRouter, workspaces: workspacesRouter, shares: sharesRouter, admin: adminRouter, automation: automationRouter });
 export type AppRouter = typeof appRouter;

@@ -17,6 +17,7 @@ export const PERMISSIONS = {
   "workspace.rename": ["owner", "admin"],
   "audit.view": ["owner", "admin"],
   "usage.view": ["owner", "admin"],
+  "automation.manage": ["owner", "admin"],
   "workspace.transfer": ["owner"],
   "workspace.delete": ["owner"],
 } as const satisfies Record<string, readonly Role[]>;

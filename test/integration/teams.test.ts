@@ -50,7 +50,7 @@ const code = async (p: Promise<unknown>) => {
 
 /** Rows that a refused call must leave as they were. */
 async function snapshot(workspaceId: string) {
-  const [memberships, invitations, videos, jobs, shares, documents, settings, audit, workspace] = await Promise.all([
+  const [memberships, invitations, videos, jobs, shares, documents, settings, audit, workspace, keys, hooks] = await Promise.all([
     db.membership.findMany({ where: { workspaceId }, orderBy: { id: "asc" }, select: { userId: true, role: true } }),
     db.invitation.findMany({ where: { workspaceId }, orderBy: { id: "asc" }, select: { id: true, revokedAt: true, acceptedAt: true } }),
     db.video.findMany({ where: { workspaceId }, orderBy: { id: "asc" }, select: { id: true, script: true, status: true, tags: true } }),
@@ -60,8 +60,10 @@ async function snapshot(workspaceId: string) {
     db.providerSetting.count({ where: { workspaceId } }),
     db.auditLog.count({ where: { workspaceId } }),
     db.workspace.findUnique({ where: { id: workspaceId }, select: { name: true, offlineMode: true } }),
+    db.apiKey.findMany({ where: { workspaceId }, orderBy: { id: "asc" }, select: { id: true, revokedAt: true } }),
+    db.webhook.findMany({ where: { workspaceId }, orderBy: { id: "asc" }, select: { id: true } }),
   ]);
-  return JSON.stringify({ memberships, invitations, videos, jobs, shares, documents, settings, audit, workspace });
+  return JSON.stringify({ memberships, invitations, videos, jobs, shares, documents, settings, audit, workspace, keys, hooks });
 }
 
 let owner: Awaited<ReturnType<typeof user>>, admin: typeof owner, editor: typeof owner, viewer: typeof owner, outsider: typeof owner;
@@ -260,6 +262,8 @@ describe("authorization matrix", () => {
     await db.membership.create({ data: { workspaceId: team, userId: u.id, role: "viewer" } });
     return u.id;
   };
+  const freshKey = async () => (await db.apiKey.create({ data: { workspaceId: team, name: "m", prefix: Math.random().toString(16).slice(2, 14).padEnd(12, "0"), hash: "0".repeat(64), scopes: ["videos:read"] } })).id;
+  const freshHook = async () => (await db.webhook.create({ data: { workspaceId: team, url: "https://example.com/hook", secretCiphertext: "v1.x.y.z", events: ["video.succeeded"] } })).id;
   const cases: Case[] = [
     { name: "videos.list", allowed: READ_ALL, outsider: "OK", call: (c) => c.videos.list() },
     { name: "videos.setTags", allowed: EDIT, outsider: "NOT_FOUND", call: (c) => c.videos.setTags({ videoId: fixtures.videoId, tags: ["matrix"] }) },
@@ -283,6 +287,13 @@ describe("authorization matrix", () => {
     { name: "workspaces.revokeInvitation", allowed: MANAGE, outsider: "NOT_FOUND", prepare: freshInvitation, call: (c, id) => c.workspaces.revokeInvitation({ invitationId: id }) },
     { name: "workspaces.changeRole", allowed: MANAGE, outsider: "NOT_FOUND", call: (c) => c.workspaces.changeRole({ userId: viewer.id, role: "viewer" }) },
     { name: "workspaces.removeMember", allowed: MANAGE, outsider: "NOT_FOUND", prepare: freshMember, call: (c, id) => c.workspaces.removeMember({ userId: id }) },
+    { name: "automation.apiKeys", allowed: MANAGE, outsider: "OK", call: (c) => c.automation.apiKeys() },
+    { name: "automation.createApiKey", allowed: MANAGE, outsider: "OK", call: (c) => c.automation.createApiKey({ name: "matrix", scopes: ["videos:read"] }) },
+    { name: "automation.revokeApiKey", allowed: MANAGE, outsider: "NOT_FOUND", prepare: freshKey, call: (c, id) => c.automation.revokeApiKey({ keyId: id }) },
+    { name: "automation.webhooks", allowed: MANAGE, outsider: "OK", call: (c) => c.automation.webhooks() },
+    // The URL is refused for every allowed role (a private address): an input refusal, not an authorization one.
+    { name: "automation.createWebhook", allowed: MANAGE, outsider: "BAD_REQUEST", call: (c) => c.automation.createWebhook({ url: "http://127.0.0.1:9/hook", events: ["video.succeeded"] }) },
+    { name: "automation.deleteWebhook", allowed: MANAGE, outsider: "NOT_FOUND", prepare: freshHook, call: (c, id) => c.automation.deleteWebhook({ webhookId: id }) },
     { name: "workspaces.usage", allowed: MANAGE, outsider: "OK", call: (c) => c.workspaces.usage() },
     { name: "workspaces.audit", allowed: MANAGE, outsider: "OK", call: (c) => c.workspaces.audit() },
     // The owner's call is refused for its input (self-transfer, wrong name), not for the role.

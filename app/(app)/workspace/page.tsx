@@ -1,6 +1,7 @@
 import { can } from "@/server/auth/permissions";
 import { requireWorkspace } from "@/server/auth/session";
 import { AuditLog } from "./audit-log";
+import { Automation } from "./automation";
 import { TeamManager } from "./team-manager";
 import { Usage } from "./usage";
 
@@ -28,6 +29,7 @@ export default async function WorkspacePage() {
         canRename={can(role, "workspace.rename")}
       />
       {can(role, "usage.view") ? <Usage /> : null}
+      {can(role, "automation.manage") ? <Automation /> : null}
       {can(role, "audit.view") ? <AuditLog /> : null}
     </div>
   );

@@ -1,0 +1,4 @@
+import { downloadVideoRoute } from "@/server/api/rest/videos";
+
+export const dynamic = "force-dynamic";
+export { downloadVideoRoute as GET, downloadVideoRoute as HEAD };

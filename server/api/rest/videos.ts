@@ -1,0 +1,62 @@
+// REST endpoints for videos: create from a brief, list, status, cancel and download. Each
+// acts only in the API key's workspace; another workspace's video is a 404.
+import { briefSchema } from "../../videos/brief.ts";
+import { mediaResponse } from "../../videos/media.ts";
+import { listVideos, videoFilterSchema } from "../../videos/queries.ts";
+import { cancelJob, createVideo, getVideoOrThrow } from "../../videos/service.ts";
+import { requestVideoGeneration } from "../../workflow/client.ts";
+import { NotFoundError } from "../../lib/errors.ts";
+import { apiRoute, readJson, type ApiContext } from "./handler.ts";
+
+async function videoStatus(ctx: ApiContext, videoId: string) {
+  const video = await getVideoOrThrow(ctx.db, ctx.workspaceId, videoId);
+  const job = await ctx.db.job.findFirst({ where: { videoId: video.id, workspaceId: ctx.workspaceId }, orderBy: { createdAt: "desc" } });
+  return {
+    id: video.id,
+    title: video.title,
+    status: video.status,
+    durationSec: video.durationSec,
+    width: video.width,
+    height: video.height,
+    tags: video.tags,
+    createdAt: video.createdAt,
+    job: job && {
+      id: job.id,
+      status: job.status,
+      progress: job.progress,
+      stage: job.currentStage,
+      error: job.errorMessage ? { stage: job.errorStage, provider: job.errorProvider, reason: job.errorMessage } : null,
+    },
+    links: { self: `/api/v1/videos/${video.id}`, download: video.outputAssetId ? `/api/v1/videos/${video.id}/download` : null },
+  };
+}
+
+export const createVideoRoute = apiRoute("videos:write", async (ctx) => {
+  const brief = briefSchema.parse(await readJson(ctx.request));
+  const { video, job } = await createVideo(ctx.db, { workspaceId: ctx.workspaceId, userId: ctx.userId, brief });
+  await requestVideoGeneration(job);
+  return Response.json(await videoStatus(ctx, video.id), { status: 201, headers: { location: `/api/v1/videos/${video.id}` } });
+});
+
+export const listVideosRoute = apiRoute("videos:read", async (ctx) => {
+  const params = Object.fromEntries(new URL(ctx.request.url).searchParams);
+  const videos = await listVideos(ctx.db, ctx.workspaceId, videoFilterSchema.parse(params));
+  return Response.json({ videos: videos.map(({ thumbnailUrl: _thumbnail, ...v }) => ({ ...v, links: { self: `/api/v1/videos/${v.id}` } })) });
+});
+
+export const getVideoRoute = apiRoute<{ id: string }>("videos:read", async (ctx, { id }) => Response.json(await videoStatus(ctx, id)));
+
+export const cancelVideoRoute = apiRoute<{ id: string }>("videos:write", async (ctx, { id }) => {
+  const video = await getVideoOrThrow(ctx.db, ctx.workspaceId, id);
+  const job = await ctx.db.job.findFirst({ where: { videoId: video.id, workspaceId: ctx.workspaceId }, orderBy: { createdAt: "desc" } });
+  if (!job) throw new NotFoundError("job");
+  const result = await cancelJob(ctx.db, ctx.workspaceId, job.id);
+  return Response.json({ ...result, video: await videoStatus(ctx, id) });
+});
+
+export const downloadVideoRoute = apiRoute<{ id: string }>("videos:read", async (ctx, { id }) => {
+  const video = await getVideoOrThrow(ctx.db, ctx.workspaceId, id);
+  const asset = video.outputAssetId ? await ctx.db.asset.findFirst({ where: { id: video.outputAssetId, workspaceId: ctx.workspaceId } }) : null;
+  if (!asset) throw new NotFoundError("the video's file (it is not ready)");
+  return mediaResponse(asset, ctx.request, { download: `${video.title}.mp4` });
+});

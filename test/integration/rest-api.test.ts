@@ -1,0 +1,187 @@
+// The REST API and webhooks on the real database: keys (missing, wrong, revoked, lacking a
+// scope), a key of workspace A never reaching workspace B, create/status/list/cancel/
+// download, the OpenAPI document, and webhooks delivered to a local receiver with a valid
+// HMAC signature, retried after a 500, and given up after the last attempt.
+import assert from "node:assert/strict";
+import { createHmac } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { after, before, describe, test } from "node:test";
+import { setTestEnv } from "../helpers/env.ts";
+import { createTestDatabase } from "../helpers/postgres.ts";
+import { createOwner } from "../helpers/seed.ts";
+
+const env = setTestEnv({ PROVIDER_PRIVATE_HOSTS: "127.0.0.1:*" });
+const database = await createTestDatabase();
+process.env.DATABASE_URL = database.url;
+
+const { getDb } = await import("../../server/db/client.ts");
+const { appRouter } = await import("../../server/api/root.ts");
+const rest = await import("../../server/api/rest/videos.ts");
+const { openApiDocument } = await import("../../server/api/rest/openapi.ts");
+const { deliverDueWebhooks } = await import("../../server/webhooks/service.ts");
+const { markJobSucceeded, markJobFailed } = await import("../../server/workflow/lifecycle.ts");
+const { closeSender } = await import("../../server/workflow/client.ts");
+
+const db = getDb();
+const brief = { topic: "Automated video", audience: "robots", tone: "serious", targetLengthSec: 15, aspectRatio: "16:9", voice: "en-us-male", visualStyle: "minimal", music: "none" };
+const as = (userId: string, workspaceId: string) => appRouter.createCaller({ db, session: { user: { id: userId } }, headers: new Headers({ cookie: `aura-workspace=${workspaceId}` }), setWorkspace: async () => {} });
+const call = (handler: (r: Request, route?: { params: Promise<{ id: string }> }) => Promise<Response>, url: string, init: RequestInit & { key?: string } = {}, id?: string) =>
+  handler(new Request(`http://aura.test${url}`, { ...init, headers: { ...(init.key ? { authorization: `Bearer ${init.key}` } : {}), ...(init.body ? { "content-type": "application/json" } : {}) } }), id ? { params: Promise.resolve({ id }) } : undefined);
+
+let a = { userId: "", workspaceId: "" };
+let b = { userId: "", workspaceId: "" };
+let keyA = "";
+let readOnlyA = "";
+let keyB = "";
+
+type Received = { headers: http.IncomingHttpHeaders; body: string };
+const received: Received[] = [];
+let failNext = 0;
+let receiver: http.Server;
+let receiverUrl = "";
+
+before(async () => {
+  a = await createOwner(db, "rest-a");
+  b = await createOwner(db, "rest-b");
+  keyA = (await as(a.userId, a.workspaceId).automation.createApiKey({ name: "full", scopes: ["videos:read", "videos:write"] })).key;
+  readOnlyA = (await as(a.userId, a.workspaceId).automation.createApiKey({ name: "reader", scopes: ["videos:read"] })).key;
+  keyB = (await as(b.userId, b.workspaceId).automation.createApiKey({ name: "b", scopes: ["videos:read", "videos:write"] })).key;
+  receiver = http.createServer((req, res) => {
+    let body = "";
+    req.on("data", (c) => (body += c));
+    req.on("end", () => {
+      received.push({ headers: req.headers, body });
+      if (failNext > 0) {
+        failNext--;
+        res.writeHead(500).end("try later");
+      } else res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+});
+
+after(async () => {
+  receiver.close();
+  await closeSender();
+  await db.$disconnect();
+  await database.drop();
+});
+
+describe("REST API", () => {
+  test("keys: missing, malformed, wrong, revoked and unscoped keys are refused", async () => {
+    assert.equal((await call(rest.listVideosRoute, "/api/v1/videos")).status, 401);
+    assert.equal((await call(rest.listVideosRoute, "/api/v1/videos", { key: "not-a-key" })).status, 401);
+    assert.equal((await call(rest.listVideosRoute, "/api/v1/videos", { key: keyA.slice(0, -3) + "xyz" })).status, 401);
+    const created = await as(a.userId, a.workspaceId).automation.createApiKey({ name: "temp", scopes: ["videos:read"] });
+    assert.equal((await call(rest.listVideosRoute, "/api/v1/videos", { key: created.key })).status, 200);
+    await as(a.userId, a.workspaceId).automation.revokeApiKey({ keyId: created.id });
+    assert.equal((await call(rest.listVideosRoute, "/api/v1/videos", { key: created.key })).status, 401, "a revoked key is refused");
+    const noScope = await call(rest.createVideoRoute, "/api/v1/videos", { method: "POST", key: readOnlyA, body: JSON.stringify(brief) });
+    assert.equal(noScope.status, 403);
+    assert.match((await noScope.json()).error, /lacks the videos:write scope/);
+    const keys = await db.apiKey.findMany({ where: { workspaceId: a.workspaceId } });
+    assert.ok(keys.every((k) => !k.hash.includes(keyA) && k.hash.length === 64), "only hashes are stored");
+  });
+
+  test("create, status, list, cancel and download; another workspace's key gets 404", async () => {
+    const bad = await call(rest.createVideoRoute, "/api/v1/videos", { method: "POST", key: keyA, body: JSON.stringify({ ...brief, targetLengthSec: 5 }) });
+    assert.equal(bad.status, 400);
+    assert.equal((await bad.json()).fields.targetLengthSec, "Target length must be at least 15 seconds");
+    assert.equal((await call(rest.createVideoRoute, "/api/v1/videos", { method: "POST", key: keyA, body: "{not json" })).status, 400);
+
+    const created = await call(rest.createVideoRoute, "/api/v1/videos", { method: "POST", key: keyA, body: JSON.stringify(brief) });
+    assert.equal(created.status, 201);
+    const video = (await created.json()) as { id: string; status: string; job: { id: string; status: string } };
+    assert.equal(created.headers.get("location"), `/api/v1/videos/${video.id}`);
+    assert.deepEqual([video.status, video.job.status], ["queued", "queued"]);
+
+    assert.equal((await call(rest.getVideoRoute, `/api/v1/videos/${video.id}`, { key: keyB }, video.id)).status, 404, "workspace B's key cannot see A's video");
+    assert.equal((await call(rest.cancelVideoRoute, `/api/v1/videos/${video.id}/cancel`, { method: "POST", key: keyB }, video.id)).status, 404);
+    assert.equal((await db.job.findUniqueOrThrow({ where: { id: video.job.id } })).cancelRequestedAt, null, "and changed nothing");
+    assert.equal(((await (await call(rest.listVideosRoute, "/api/v1/videos", { key: keyB })).json()) as { videos: unknown[] }).videos.length, 0);
+
+    const status = (await (await call(rest.getVideoRoute, `/api/v1/videos/${video.id}`, { key: readOnlyA }, video.id)).json()) as { title: string; links: { download: string | null } };
+    assert.equal(status.title, "Automated video");
+    assert.equal(status.links.download, null);
+    const list = (await (await call(rest.listVideosRoute, "/api/v1/videos?q=automated", { key: readOnlyA })).json()) as { videos: { id: string }[] };
+    assert.deepEqual(list.videos.map((v) => v.id), [video.id]);
+    assert.equal((await call(rest.downloadVideoRoute, `/api/v1/videos/${video.id}/download`, { key: keyA }, video.id)).status, 404, "not ready yet");
+
+    const cancelled = await call(rest.cancelVideoRoute, `/api/v1/videos/${video.id}/cancel`, { method: "POST", key: keyA }, video.id);
+    assert.equal(cancelled.status, 200);
+    assert.equal(((await cancelled.json()) as { status: string }).status, "cancelled");
+
+    // A ready video downloads, with Range support.
+    const key = `workspaces/${a.workspaceId}/videos/${video.id}/output/api.mp4`;
+    mkdirSync(path.dirname(path.join(env.STORAGE_DIR, key)), { recursive: true });
+    writeFileSync(path.join(env.STORAGE_DIR, key), Buffer.alloc(1000, 7));
+    const asset = await db.asset.create({ data: { workspaceId: a.workspaceId, videoId: video.id, kind: "video", storageKey: key, sha256: "x", bytes: 1000n, mimeType: "video/mp4" } });
+    await db.video.update({ where: { id: video.id }, data: { outputAssetId: asset.id, status: "ready" } });
+    const download = await rest.downloadVideoRoute(new Request(`http://aura.test/api/v1/videos/${video.id}/download`, { headers: { authorization: `Bearer ${keyA}`, range: "bytes=0-99" } }), { params: Promise.resolve({ id: video.id }) });
+    assert.equal(download.status, 206);
+    assert.equal((await download.arrayBuffer()).byteLength, 100);
+    assert.match(download.headers.get("content-disposition") ?? "", /Automated video\.mp4/);
+  });
+
+  test("the OpenAPI document describes every route and the brief from its own schema", () => {
+    const doc = openApiDocument();
+    assert.equal(doc.openapi, "3.1.0");
+    assert.deepEqual(Object.keys(doc.paths).sort(), ["/videos", "/videos/{id}", "/videos/{id}/cancel", "/videos/{id}/download"]);
+    const briefSchema = doc.components.schemas.Brief as { properties: Record<string, { minimum?: number }>; required: string[] };
+    assert.equal(briefSchema.properties.targetLengthSec!.minimum, 15);
+    assert.ok(briefSchema.required.includes("topic"));
+  });
+});
+
+describe("webhooks", () => {
+  test("a private or link-local URL is refused when it is not allowed", async () => {
+    const owner = as(a.userId, a.workspaceId);
+    await assert.rejects(owner.automation.createWebhook({ url: "http://169.254.169.254/latest", events: ["video.succeeded"] }), /url: 169\.254\.169\.254 is a link-local/);
+    await assert.rejects(owner.automation.createWebhook({ url: "ftp://example.com/x", events: ["video.succeeded"] }), /url: only http and https/);
+  });
+
+  test("delivered with a valid signature, retried after a 500, given up after the last attempt", async () => {
+    const hook = await as(a.userId, a.workspaceId).automation.createWebhook({ url: receiverUrl, events: ["video.succeeded", "video.failed"] });
+    assert.match(hook.secret, /^whsec_/);
+    const video = await db.video.create({ data: { workspaceId: a.workspaceId, createdById: a.userId, title: "Hooked", brief, status: "processing" } });
+    const job = await db.job.create({ data: { workspaceId: a.workspaceId, videoId: video.id, correlationId: `c-${video.id}`, status: "running" } });
+    failNext = 1;
+    await markJobSucceeded(db, job.id);
+    // The first try happens at once (and fails with 500); wait for it.
+    for (let i = 0; i < 50 && !received.length; i++) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 100));
+    let delivery = await db.webhookDelivery.findFirstOrThrow({ where: { webhookId: hook.id } });
+    assert.deepEqual([delivery.status, delivery.attempts, delivery.lastStatus, delivery.lastError], ["pending", 1, 500, "HTTP 500"]);
+    assert.ok(delivery.nextAttemptAt.getTime() > Date.now() + 3000, "the retry waits for the backoff");
+    await deliverDueWebhooks(db, { now: new Date(Date.now() + 10_000) });
+    delivery = await db.webhookDelivery.findFirstOrThrow({ where: { id: delivery.id } });
+    assert.deepEqual([delivery.status, delivery.attempts], ["delivered", 2]);
+
+    const last = received.at(-1)!;
+    assert.equal(last.headers["aura-event"], "video.succeeded");
+    assert.equal(last.headers["aura-delivery"], delivery.id);
+    const [, t, v1] = /^t=(\d+),v1=([0-9a-f]{64})$/.exec(String(last.headers["aura-signature"]))!;
+    assert.equal(v1, createHmac("sha256", hook.secret).update(`${t}.${last.body}`).digest("hex"), "the signature verifies with the secret");
+    const body = JSON.parse(last.body) as { event: string; data: { videoId: string; status: string } };
+    assert.deepEqual([body.event, body.data.videoId, body.data.status], ["video.succeeded", video.id, "ready"]);
+
+    // A failure event whose receiver keeps failing is given up after the last backoff step.
+    const job2 = await db.job.create({ data: { workspaceId: a.workspaceId, videoId: video.id, correlationId: `c2-${video.id}`, status: "running" } });
+    failNext = 100;
+    await markJobFailed(db, job2.id, { stage: "render", provider: "render-worker", reason: "boom" });
+    let failing = await db.webhookDelivery.findFirstOrThrow({ where: { webhookId: hook.id, event: "video.failed" } });
+    for (let i = 0; i < 8 && failing.status === "pending"; i++) {
+      await deliverDueWebhooks(db, { now: new Date(Date.now() + 2 * 3600_000) });
+      failing = await db.webhookDelivery.findFirstOrThrow({ where: { id: failing.id } });
+    }
+    assert.deepEqual([failing.status, failing.attempts], ["failed", 6]);
+    failNext = 0;
+    const log = await as(a.userId, a.workspaceId).automation.webhooks();
+    assert.deepEqual(log.deliveries.map((d) => d.status).sort(), ["delivered", "failed"]);
+    assert.equal((await as(b.userId, b.workspaceId).automation.webhooks()).deliveries.length, 0, "another workspace sees none");
+  });
+});
