@@ -24,6 +24,11 @@ const schema = z.object({
   INNGEST_EVENT_KEY: z.string().min(1).optional(),
   INNGEST_SIGNING_KEY: z.string().min(1).optional(),
   ESPEAK_BINARY: z.string().default("espeak-ng"),
+  /** The address people reach the app at, for links in e-mails. */
+  PUBLIC_URL: z.url("PUBLIC_URL must be a URL such as https://aura.example.com").optional(),
+  /** Invitations are e-mailed when set: smtp://user:password@host:587 or smtps://…:465. */
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, "SMTP_URL must start with smtp:// or smtps://").optional(),
+  SMTP_FROM: z.string().default("Aura <no-reply@localhost>"),
   /** Server-wide offline mode: no provider that needs the network is ever called. */
   AURA_OFFLINE: z.enum(["0", "1"]).default("0"),
   /** Encrypts provider API keys at rest; AUTH_SECRET when unset. */

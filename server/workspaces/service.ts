@@ -8,6 +8,7 @@ import { can, type Permission } from "../auth/permissions.ts";
 import type { Db, Role } from "../db/client.ts";
 import { recordAudit } from "../audit/log.ts";
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from "../lib/errors.ts";
+import { mailConfigured, publicUrl, sendMail } from "../lib/mail.ts";
 import { storagePath } from "../storage/local.ts";
 
 /** Who is acting, in which workspace, with which role: derived from the session by the caller. */
@@ -201,4 +202,24 @@ export async function deleteWorkspace(db: Db, actor: Actor, confirmName: string)
   // Its rows are gone with it (cascade); its media files go too.
   await rm(storagePath(`workspaces/${workspace.id}`), { recursive: true, force: true });
   return { deleted: true };
+}
+
+/** Sends the invitation link by e-mail when SMTP is set up. Never throws: says what happened. */
+export async function emailInvitation(db: Db, invitation: { email: string; role: Role; token: string; workspaceId: string; invitedById: string | null }) {
+  if (!mailConfigured()) return { emailed: false as const, emailError: null };
+  const [workspace, inviter] = await Promise.all([
+    db.workspace.findUniqueOrThrow({ where: { id: invitation.workspaceId }, select: { name: true } }),
+    invitation.invitedById ? db.user.findUnique({ where: { id: invitation.invitedById }, select: { name: true, email: true } }) : null,
+  ]);
+  const link = publicUrl(`/invite/${invitation.token}`);
+  try {
+    await sendMail({
+      to: invitation.email,
+      subject: `You are invited to ${workspace.name} on Aura`,
+      text: `${inviter?.name ?? inviter?.email ?? "Someone"} invites you to join "${workspace.name}" on Aura as ${invitation.role === "admin" ? "an" : "a"} ${invitation.role}.\n\nOpen this link to accept (valid ${INVITE_DAYS} days):\n${link}\n`,
+    });
+    return { emailed: true as const, emailError: null };
+  } catch (error) {
+    return { emailed: false as const, emailError: `The e-mail could not be sent (${(error as Error).message}); copy the link instead` };
+  }
 }

@@ -266,6 +266,8 @@ describe("authorization matrix", () => {
   const freshHook = async () => (await db.webhook.create({ data: { workspaceId: team, url: "https://example.com/hook", secretCiphertext: "v1.x.y.z", events: ["video.succeeded"] } })).id;
   const cases: Case[] = [
     { name: "videos.list", allowed: READ_ALL, outsider: "OK", call: (c) => c.videos.list() },
+    { name: "videos.create", allowed: EDIT, outsider: "OK", call: (c) => c.videos.create(brief) },
+    { name: "videos.createDemo", allowed: EDIT, outsider: "OK", call: (c) => c.videos.createDemo() },
     { name: "videos.setTags", allowed: EDIT, outsider: "NOT_FOUND", call: (c) => c.videos.setTags({ videoId: fixtures.videoId, tags: ["matrix"] }) },
     { name: "videos.get", allowed: READ_ALL, outsider: "NOT_FOUND", call: (c) => c.videos.get({ videoId: fixtures.videoId }) },
     { name: "videos.editScene", allowed: EDIT, outsider: "NOT_FOUND", call: (c) => c.videos.editScene({ videoId: fixtures.videoId, sceneId: fixtures.sceneId, narration: "New words.", visualPrompt: "new picture" }) },

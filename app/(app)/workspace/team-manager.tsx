@@ -160,9 +160,11 @@ export function TeamManager(props: { userId: string; role: string; personal: boo
             </button>
           </form>
           <ErrorLine error={inviteM.error} />
+          {inviteM.data?.emailed ? <p className="text-sm text-emerald-700">E-mailed to {invite.email}.</p> : null}
+          {inviteM.data?.emailError ? <p className="text-sm text-amber-700">{inviteM.data.emailError}</p> : null}
           {inviteM.data ? (
             <p className="text-sm">
-              Send this link to {invite.email} (valid 7 days):{" "}
+              {inviteM.data.emailed ? "The link, if you want to send it yourself" : `Send this link to ${invite.email}`} (valid 7 days):{" "}
               <input readOnly className="w-full rounded border border-slate-300 bg-slate-50 px-2 py-1 font-mono text-xs" value={inviteUrl(inviteM.data.token)} data-testid="invite-link" onFocus={(e) => e.target.select()} />
             </p>
           ) : null}

@@ -9,6 +9,7 @@ import {
   changeRole,
   createWorkspace,
   deleteWorkspace,
+  emailInvitation,
   inviteMember,
   inviteSchema,
   leaveWorkspace,
@@ -46,9 +47,11 @@ export const workspacesRouter = router({
     return { name: workspace.name };
   }),
   members: workspaceProcedure.query(({ ctx }) => listMembers(ctx.db, actorOf(ctx))),
+  /** Makes an invitation link; e-mails it when SMTP is set up (a failed e-mail is reported, the link still works). */
   invite: workspaceProcedure.input(inviteSchema).mutation(async ({ ctx, input }) => {
     const invitation = await inviteMember(ctx.db, actorOf(ctx), input);
-    return { id: invitation.id, token: invitation.token, expiresAt: invitation.expiresAt };
+    const mail = await emailInvitation(ctx.db, invitation);
+    return { id: invitation.id, token: invitation.token, expiresAt: invitation.expiresAt, ...mail };
   }),
   revokeInvitation: workspaceProcedure.input(z.object({ invitationId: z.string().min(1) })).mutation(({ ctx, input }) => revokeInvitation(ctx.db, actorOf(ctx), input.invitationId)),
   /** Joins the workspace of an invitation meant for the signed-in user's email, and switches to it. */
