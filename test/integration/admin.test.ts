@@ -8,30 +8,20 @@ import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTestEnv } from "../helpers/env.ts";
 import { createTestDatabase } from "../helpers/postgres.ts";
+import { callerFactory, code } from "../helpers/trpc.ts";
 
 const env = setTestEnv({ RENDER_WORKER_URL: "http://127.0.0.1:9" });
 const database = await createTestDatabase();
 process.env.DATABASE_URL = database.url;
 
 const { getDb } = await import("../../server/db/client.ts");
-const { appRouter } = await import("../../server/api/root.ts");
 const { closeSender } = await import("../../server/workflow/client.ts");
 const { createVideo } = await import("../../server/videos/service.ts");
 const { briefSchema } = await import("../../server/videos/brief.ts");
-import type { TRPCError } from "@trpc/server";
 
 const db = getDb();
 const brief = briefSchema.parse({ topic: "Admin test", audience: "ops", tone: "serious", targetLengthSec: 15, aspectRatio: "16:9", voice: "en-us-male", visualStyle: "minimal", music: "none" });
-const as = (userId: string, workspaceId?: string) =>
-  appRouter.createCaller({ db, session: { user: { id: userId } }, headers: new Headers(workspaceId ? { cookie: `aura-workspace=${workspaceId}` } : {}), setWorkspace: async () => {} });
-const code = async (p: Promise<unknown>) => {
-  try {
-    await p;
-    return "OK";
-  } catch (error) {
-    return (error as TRPCError).code;
-  }
-};
+const as = await callerFactory(db);
 
 let admin = "";
 let alice = { id: "", ws: "" };

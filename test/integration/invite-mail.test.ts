@@ -8,6 +8,7 @@ import { SMTPServer } from "smtp-server";
 import { setTestEnv } from "../helpers/env.ts";
 import { createTestDatabase } from "../helpers/postgres.ts";
 import { createOwner } from "../helpers/seed.ts";
+import { callerFactory } from "../helpers/trpc.ts";
 
 const messages: { to: string[]; raw: string }[] = [];
 let refuse = false;
@@ -31,8 +32,8 @@ setTestEnv({ SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo
 const database = await createTestDatabase();
 process.env.DATABASE_URL = database.url;
 const { getDb } = await import("../../server/db/client.ts");
-const { appRouter } = await import("../../server/api/root.ts");
 const db = getDb();
+const as = await callerFactory(db);
 
 after(async () => {
   await new Promise<void>((r) => smtp.close(() => r()));
@@ -42,7 +43,7 @@ after(async () => {
 
 test("an invitation is e-mailed with its link; a refused address is reported and the link still works", async () => {
   const { userId, workspaceId } = await createOwner(db, "mailer");
-  const caller = appRouter.createCaller({ db, session: { user: { id: userId } }, headers: new Headers({ cookie: `aura-workspace=${workspaceId}` }), setWorkspace: async () => {} });
+  const caller = as(userId, workspaceId);
   const sent = await caller.workspaces.invite({ email: "friend@example.test", role: "editor" });
   assert.deepEqual([sent.emailed, sent.emailError], [true, null]);
   assert.equal(messages.length, 1);

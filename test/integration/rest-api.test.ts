@@ -12,13 +12,13 @@ import { after, before, describe, test } from "node:test";
 import { setTestEnv } from "../helpers/env.ts";
 import { createTestDatabase } from "../helpers/postgres.ts";
 import { createOwner } from "../helpers/seed.ts";
+import { callerFactory } from "../helpers/trpc.ts";
 
 const env = setTestEnv({ PROVIDER_PRIVATE_HOSTS: "127.0.0.1:*" });
 const database = await createTestDatabase();
 process.env.DATABASE_URL = database.url;
 
 const { getDb } = await import("../../server/db/client.ts");
-const { appRouter } = await import("../../server/api/root.ts");
 const rest = await import("../../server/api/rest/videos.ts");
 const { openApiDocument } = await import("../../server/api/rest/openapi.ts");
 const { deliverDueWebhooks } = await import("../../server/webhooks/service.ts");
@@ -27,7 +27,7 @@ const { closeSender } = await import("../../server/workflow/client.ts");
 
 const db = getDb();
 const brief = { topic: "Automated video", audience: "robots", tone: "serious", targetLengthSec: 15, aspectRatio: "16:9", voice: "en-us-male", visualStyle: "minimal", music: "none" };
-const as = (userId: string, workspaceId: string) => appRouter.createCaller({ db, session: { user: { id: userId } }, headers: new Headers({ cookie: `aura-workspace=${workspaceId}` }), setWorkspace: async () => {} });
+const as = await callerFactory(db);
 const call = (handler: (r: Request, route?: { params: Promise<{ id: string }> }) => Promise<Response>, url: string, init: RequestInit & { key?: string } = {}, id?: string) =>
   handler(new Request(`http://aura.test${url}`, { ...init, headers: { ...(init.key ? { authorization: `Bearer ${init.key}` } : {}), ...(init.body ? { "content-type": "application/json" } : {}) } }), id ? { params: Promise.resolve({ id }) } : undefined);
 

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { setTestEnv } from "../helpers/env.ts";
 import { createTestDatabase } from "../helpers/postgres.ts";
+import { callerFactory, code, type Caller } from "../helpers/trpc.ts";
 
 setTestEnv({});
 const database = await createTestDatabase();
@@ -17,9 +18,9 @@ const { appRouter } = await import("../../server/api/root.ts");
 const { closeSender } = await import("../../server/workflow/client.ts");
 const { resolveShareToken } = await import("../../server/sharing/service.ts");
 const { briefSchema } = await import("../../server/videos/brief.ts");
-import type { TRPCError } from "@trpc/server";
 
 const db = getDb();
+const as = await callerFactory(db);
 const brief = briefSchema.parse({ topic: "Team video", audience: "colleagues", tone: "friendly", targetLengthSec: 15, aspectRatio: "16:9", voice: "en-us-male", visualStyle: "modern", music: "none" });
 
 async function user(name: string) {
@@ -27,26 +28,6 @@ async function user(name: string) {
   const personal = await db.workspace.create({ data: { name: `${name}'s`, slug: `${name}-personal`, personal: true, memberships: { create: { userId: u.id, role: "owner" } } } });
   return { id: u.id, email: u.email, personal: personal.id };
 }
-
-type Caller = ReturnType<typeof appRouter.createCaller>;
-/** A caller signed in as `userId`, sending the workspace cookie; workspace choices land in `switched`. */
-function as(userId: string, workspaceId?: string, switched: (string | null)[] = []): Caller {
-  return appRouter.createCaller({
-    db,
-    session: { user: { id: userId } },
-    headers: new Headers(workspaceId ? { cookie: `aura-workspace=${workspaceId}` } : {}),
-    setWorkspace: async (id) => void switched.push(id),
-  });
-}
-
-const code = async (p: Promise<unknown>) => {
-  try {
-    await p;
-    return "OK";
-  } catch (error) {
-    return (error as TRPCError).code ?? String(error);
-  }
-};
 
 /** Rows that a refused call must leave as they were. */
 async function snapshot(workspaceId: string) {
