@@ -21,6 +21,8 @@ type Options = {
 
 const sleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
+    // An abort that came before this sleep fires no event: check for it first.
+    if (signal?.aborted) return reject(signal.reason ?? new Error("aborted"));
     const onAbort = () => (clearTimeout(t), reject(signal!.reason ?? new Error("aborted")));
     const t = setTimeout(() => (signal?.removeEventListener("abort", onAbort), resolve()), ms);
     signal?.addEventListener("abort", onAbort, { once: true });
@@ -56,6 +58,8 @@ export async function renderOnWorker(renderId: string, spec: RenderSpecInput, co
       throw new RenderWorkerError(`render worker answered ${res.status}: ${res.json.error ?? "no reason given"}`, res.status >= 500);
     }
   };
+  // Cancelled before it began (between the step's start and here): submit nothing.
+  if (options.signal?.aborted) throw options.signal.reason ?? new Error("aborted");
   const cancel = () => void call(options, "DELETE", `/renders/${renderId}`).catch(() => {});
   options.signal?.addEventListener("abort", cancel, { once: true });
   try {

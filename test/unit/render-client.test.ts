@@ -69,6 +69,30 @@ describe("render client", () => {
     assert.ok(calls.some((c) => c.startsWith("DELETE /renders/r")));
   });
 
+  test("a job cancelled before the render began submits nothing and is not left rendering", async () => {
+    calls.length = 0;
+    script = [];
+    const controller = new AbortController();
+    controller.abort();
+    await assert.rejects(renderOnWorker("r", {} as never, "corr", { ...options(), signal: controller.signal }));
+    assert.deepEqual(calls, [], "no render was started");
+  });
+
+  test("an abort that lands while a request is in flight still stops the polling", async () => {
+    calls.length = 0;
+    // The abort fires during the submit request: the next wait must not start.
+    script = [{ status: 202 }, running(10), running(20), running(30), running(40), running(50), running(60), running(70), running(80)];
+    const controller = new AbortController();
+    const slowFetch: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      if (String(input).endsWith("/renders") && init?.method === "POST") controller.abort();
+      return res;
+    };
+    await assert.rejects(renderOnWorker("r", {} as never, "corr", { ...options(), pollMs: 20, signal: controller.signal, fetchImpl: slowFetch }));
+    await new Promise((r) => setTimeout(r, 50));
+    assert.ok(calls.filter((c) => c.startsWith("GET")).length <= 1, calls.join("\n"));
+  });
+
   test("an unreachable worker is a retriable error naming its address", async () => {
     await assert.rejects(renderOnWorker("r", {} as never, "corr", { ...options(), baseUrl: "http://127.0.0.1:1" }), (e: RenderWorkerError) => e.retriable && e.message.includes("http://127.0.0.1:1"));
   });
