@@ -29,6 +29,7 @@ function getListener() {
 export async function waitForJobEvents(jobId: string, timeoutMs: number, signal?: AbortSignal) {
   const { emitter, ready } = getListener();
   await ready;
+  if (signal?.aborted) return;
   await new Promise<void>((resolve) => {
     const done = () => {
       clearTimeout(timer);
