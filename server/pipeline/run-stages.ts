@@ -2,12 +2,14 @@
 // from the job, overwrites its own outputs, and returns small JSON (keys, ids, durations).
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { FORMAT_EXTENSION } from "../../render-worker/src/formats.ts";
 import { renderSpecSchema } from "../../render-worker/src/spec.ts";
 import { computeTiming } from "../../render-worker/src/timeline.ts";
 import { getDb, type AssetKind, type Prisma } from "../db/client.ts";
 import { getEnv } from "../env.ts";
 import { putObject, storagePath } from "../storage/local.ts";
 import { briefSchema } from "../videos/brief.ts";
+import { videoMimeType } from "../videos/media.ts";
 import { drawWith, speakWith, writeScriptWith } from "../providers/capabilities.ts";
 import { callCapability, type ChainOutcome } from "../providers/chain.ts";
 import { passagesForBrief } from "../knowledge/service.ts";
@@ -147,7 +149,7 @@ export async function runTimelineStep(jobId: string, narrations: { key: string; 
   const base = baseKey(job.workspaceId, video.id);
   const out = `${base}/output/${jobId}`;
   const sidecars = brief.captions ? { srt: `${out}.srt`, vtt: `${out}.vtt` } : {};
-  const spec = buildRenderSpec({ brief, script, media, output: { video: `${out}.mp4`, poster: `${out}.jpg`, ...sidecars } });
+  const spec = buildRenderSpec({ brief, script, media, output: { video: `${out}${FORMAT_EXTENSION[brief.format]}`, poster: `${out}.jpg`, ...sidecars } });
   const stored = await putObject(`${base}/timeline/${jobId}.json`, Buffer.from(JSON.stringify(spec, null, 2)));
   await saveAsset({ workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "timeline", ...stored, mimeType: "application/json" });
   // The length the render will have: the worker's own frame-exact timing.
@@ -170,7 +172,7 @@ export async function runRenderStep(jobId: string, timelineKey: string, options:
   });
   const videoAsset = await saveAsset({
     workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "video", key: result.video.key, bytes: result.video.bytes,
-    sha256: result.video.sha256, mimeType: "video/mp4", durationSec: result.video.durationSec, width: result.video.width, height: result.video.height,
+    sha256: result.video.sha256, mimeType: videoMimeType(result.video.key), durationSec: result.video.durationSec, width: result.video.width, height: result.video.height,
   });
   const poster = await saveAsset({
     workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "thumbnail", key: result.poster.key, bytes: result.poster.bytes,

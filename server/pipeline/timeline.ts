@@ -62,7 +62,7 @@ export function buildRenderSpec(input: {
     motion: { kind: MOTIONS[i % MOTIONS.length]!, strength: 0.12 },
     title: script.scenes[i]!.title,
   }));
-  const transition = { kind: "crossfade" as const, duration: TRANSITION_SEC };
+  const transition = { kind: brief.transition, duration: TRANSITION_SEC };
   const timing = computeTiming({ fps, scenes: scenes as RenderSpec["scenes"], transition });
   const cues = brief.captions
     ? script.scenes.flatMap((scene, i) => splitCaptions(scene.narration, timing.scenes[i]!.startSec + NARRATION_LEAD_SEC, media[i]!.narrationSec))
@@ -72,11 +72,13 @@ export function buildRenderSpec(input: {
     width,
     height,
     fps,
-    quality: "standard",
+    quality: brief.quality,
+    format: brief.format,
     scenes,
     transition,
     captions: { enabled: brief.captions, cues },
     music: brief.music === "none" ? null : { source: { kind: "generated", mood: brief.music }, volumeDb: -16, duck: true },
+    watermark: brief.watermark ? { source: { kind: "text", text: brief.watermark.text }, position: brief.watermark.position, opacity: 0.6, margin: 0.04 } : null,
     chapters: true,
     loudness: { integratedLufs: -16, truePeakDb: -1.5 },
     output: input.output,

@@ -1,6 +1,16 @@
 // The brief a user writes: validated with the same schema in the browser and on the server.
 // Imports nothing server-only, so client components can use it.
 import { z } from "zod";
+import { FORMATS } from "../../render-worker/src/formats.ts";
+import { QUALITIES, TRANSITIONS, WATERMARK_POSITIONS } from "../../render-worker/src/spec.ts";
+
+export { FORMATS, QUALITIES, TRANSITIONS, WATERMARK_POSITIONS };
+export const FORMAT_LABELS: Record<(typeof FORMATS)[number], string> = {
+  "mp4-h264": "MP4 (H.264), plays everywhere",
+  "webm-vp9": "WebM (VP9)",
+  "mov-prores": "ProRes 422 master (MOV, for editing; large)",
+  "mp4-hevc-hdr10": "HDR10 HEVC 10-bit (MP4)",
+};
 
 export const VOICES = [
   { id: "en-us-male", label: "American English — male", espeak: "en-us" },
@@ -39,6 +49,18 @@ export const briefSchema = z.object({
   visualStyle: z.enum(VISUAL_STYLES, { error: `Visual style must be one of: ${VISUAL_STYLES.join(", ")}` }),
   music: z.enum(MUSIC_MOODS, { error: `Music must be one of: ${MUSIC_MOODS.join(", ")}` }).default("calm"),
   captions: z.boolean().default(true),
+  /** Encoding: Draft is fastest, Maximum is smallest for its quality (two passes). */
+  quality: z.enum(QUALITIES, { error: `Quality must be one of: ${QUALITIES.join(", ")}` }).default("standard"),
+  transition: z.enum(TRANSITIONS, { error: `Transition must be one of: ${TRANSITIONS.join(", ")}` }).default("crossfade"),
+  format: z.enum(FORMATS, { error: `Format must be one of: ${FORMATS.join(", ")}` }).default("mp4-h264"),
+  /** Text drawn over the whole video (never parsed by FFmpeg: it goes through a file). */
+  watermark: z
+    .object({
+      text: z.string().trim().min(1, "Watermark text cannot be empty").max(60, "Watermark text must be at most 60 characters"),
+      position: z.enum(WATERMARK_POSITIONS, { error: `Watermark position must be one of: ${WATERMARK_POSITIONS.join(", ")}` }).default("bottom-right"),
+    })
+    .nullable()
+    .default(null),
   /** Write the script with the most relevant passages of the workspace's reference documents. */
   useKnowledge: z.boolean().default(true),
   /** Pause after the script so a person can edit and approve it before production. */

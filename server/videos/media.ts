@@ -42,3 +42,19 @@ export async function mediaResponse(asset: { storageKey: string; mimeType: strin
   if (range) headers["content-range"] = `bytes ${start}-${end}/${size}`;
   return new Response(request.method === "HEAD" ? null : body, { status: range ? 206 : 200, headers });
 }
+
+const VIDEO_TYPES: Record<string, { mime: string; ext: string }> = {
+  mp4: { mime: "video/mp4", ext: ".mp4" },
+  webm: { mime: "video/webm", ext: ".webm" },
+  mov: { mime: "video/quicktime", ext: ".mov" },
+};
+
+/** The MIME type of a rendered video, from its storage key's extension. */
+export const videoMimeType = (key: string) => VIDEO_TYPES[key.split(".").pop() ?? ""]?.mime ?? "application/octet-stream";
+
+/** A file extension for a download, from the asset's MIME type. */
+export const extensionFor = (mimeType: string) =>
+  Object.values(VIDEO_TYPES).find((t) => t.mime === mimeType)?.ext ?? ({ "image/jpeg": ".jpg", "text/vtt": ".vtt", "application/x-subrip": ".srt" } as Record<string, string>)[mimeType] ?? "";
+
+/** The caption sidecar written beside a rendered video (same name, .srt or .vtt). */
+export const sidecarKey = (videoKey: string, ext: ".srt" | ".vtt") => videoKey.replace(/\.(mp4|webm|mov)$/, ext);

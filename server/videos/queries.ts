@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db, Prisma } from "../db/client.ts";
 import { scriptSchema } from "../pipeline/script/types.ts";
 import { stageIndex } from "../workflow/stages.ts";
+import { sidecarKey } from "./media.ts";
 import { getVideoOrThrow } from "./service.ts";
 
 export const mediaUrl = (assetId: string | null | undefined) => (assetId ? `/api/media/${assetId}` : null);
@@ -85,7 +86,7 @@ export async function getVideoDetail(db: Db, workspaceId: string, videoId: strin
   ]);
   const output = video.outputAssetId ? await db.asset.findUnique({ where: { id: video.outputAssetId }, select: { storageKey: true } }) : null;
   // The caption sidecars written beside the output (same name, .srt / .vtt).
-  const sidecar = (ext: string) => (output ? mediaUrl(assets.find((a) => a.kind === "captions" && a.storageKey === output.storageKey.replace(/\.mp4$/, ext))?.id) : null);
+  const sidecar = (ext: ".srt" | ".vtt") => (output ? mediaUrl(assets.find((a) => a.kind === "captions" && a.storageKey === sidecarKey(output.storageKey, ext))?.id) : null);
   const script = video.script ? scriptSchema.safeParse(video.script) : null;
   // The newest picture of the scene (a provider may have answered with a JPEG, PNG or WebP).
   const visualFor = (i: number) => assets.find((a) => a.kind === "visual" && new RegExp(`/visuals/scene-${i + 1}\\.(png|jpg|webp)$`).test(a.storageKey))?.id ?? null;

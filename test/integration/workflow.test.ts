@@ -161,6 +161,38 @@ describe("video workflow on the built-in engine", () => {
     await db.job.update({ where: { id: job.id }, data: { status: "succeeded" } });
   });
 
+  test("the brief's format, quality, transition and watermark: a Draft WebM with a watermark, its captions found beside it", async () => {
+    const brief = briefSchema.parse({
+      topic: "Why cats purr. Purring may help healing.",
+      audience: "cat owners",
+      tone: "friendly",
+      targetLengthSec: 15,
+      aspectRatio: "1:1",
+      voice: "en-us-male",
+      visualStyle: "bold",
+      music: "none",
+      quality: "draft",
+      transition: "fade-black",
+      format: "webm-vp9",
+      watermark: { text: "100% {cats} 'n' \\ more", position: "top-left" },
+    });
+    const { video, job } = await createVideo(db, { workspaceId, userId, brief });
+    await engine.runJob(job.id);
+    const finished = await db.job.findUniqueOrThrow({ where: { id: job.id } });
+    assert.equal(finished.status, "succeeded", `${finished.errorStage}: ${finished.errorMessage}`);
+    const ready = await db.video.findUniqueOrThrow({ where: { id: video.id }, include: { outputAsset: true } });
+    assert.equal(ready.outputAsset!.mimeType, "video/webm");
+    assert.ok(ready.outputAsset!.storageKey.endsWith(".webm"));
+    const probe = ffprobeJson(storagePath(ready.outputAsset!.storageKey)) as { format: { format_name?: string }; streams: { codec_type: string; codec_name: string }[] };
+    assert.match(probe.format.format_name ?? "", /webm/);
+    assert.deepEqual(probe.streams.map((s) => [s.codec_type, s.codec_name]).sort(), [["audio", "opus"], ["video", "vp9"]]);
+    const spec = JSON.parse(readFileSync(storagePath((await db.jobStep.findFirstOrThrow({ where: { jobId: job.id, stepId: "timeline" } })).output!["key" as never] as string), "utf8"));
+    assert.deepEqual([spec.quality, spec.transition.kind, spec.watermark.position], ["draft", "fade-black", "top-left"]);
+    const { getVideoDetail } = await import("../../server/videos/queries.ts");
+    const detail = await getVideoDetail(db, workspaceId, video.id);
+    assert.ok(detail.captions.vtt && detail.captions.srt, "the sidecars of a .webm are found");
+  });
+
   test("on start, the engine resumes a job left unfinished, without redoing finished steps", async () => {
     const brief = briefSchema.parse({ topic: "Clouds", audience: "kids", tone: "playful", targetLengthSec: 15, aspectRatio: "1:1", voice: "en-gb-female", visualStyle: "minimal", music: "bright" });
     const { job } = await createVideo(db, { workspaceId, userId, brief });

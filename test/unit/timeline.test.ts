@@ -32,6 +32,22 @@ describe("render spec from the timeline", () => {
     assert.equal(parsed.scenes.length, script.scenes.length);
   });
 
+  test("defaults: Standard H.264, crossfades, no watermark", () => {
+    const parsed = renderSpecSchema.parse(spec);
+    assert.deepEqual([parsed.quality, parsed.format, parsed.transition.kind, parsed.watermark], ["standard", "mp4-h264", "crossfade", null]);
+  });
+
+  test("the brief's quality, transition, format and watermark reach the render spec", () => {
+    const chosen = briefSchema.parse({ ...brief, quality: "draft", transition: "fade-black", format: "webm-vp9", watermark: { text: '50% "off" {sale}', position: "top-left" } });
+    const parsed = renderSpecSchema.parse(buildRenderSpec({ brief: chosen, script, media, output: { video: "o/v.webm", poster: "o/p.jpg" } }));
+    assert.deepEqual([parsed.quality, parsed.format, parsed.transition.kind], ["draft", "webm-vp9", "fade-black"]);
+    assert.deepEqual(parsed.watermark, { source: { kind: "text", text: '50% "off" {sale}' }, position: "top-left", opacity: 0.6, margin: 0.04 });
+    assert.throws(() => renderSpecSchema.parse(buildRenderSpec({ brief: chosen, script, media, output: { video: "o/v.mp4", poster: "o/p.jpg" } })), /must end in \.webm/);
+    const refused = briefSchema.safeParse({ ...brief, format: "avi", watermark: { text: "" } });
+    assert.ok(!refused.success);
+    assert.deepEqual(refused.error.issues.map((i) => i.path.join(".")).sort(), ["format", "watermark.text"]);
+  });
+
   test("each scene lasts as long as its narration plus the pause", () => {
     spec.scenes.forEach((scene, i) => {
       assert.equal(scene.duration, sceneDurationSec(media[i]!.narrationSec));

@@ -1,7 +1,7 @@
 // REST endpoints for videos: create from a brief, list, status, cancel and download. Each
 // acts only in the API key's workspace; another workspace's video is a 404.
 import { briefSchema } from "../../videos/brief.ts";
-import { mediaResponse } from "../../videos/media.ts";
+import { extensionFor, mediaResponse } from "../../videos/media.ts";
 import { listVideos, videoFilterSchema } from "../../videos/queries.ts";
 import { cancelJob, createVideo, getVideoOrThrow } from "../../videos/service.ts";
 import { requestVideoGeneration } from "../../workflow/client.ts";
@@ -58,5 +58,5 @@ export const downloadVideoRoute = apiRoute<{ id: string }>("videos:read", async 
   const video = await getVideoOrThrow(ctx.db, ctx.workspaceId, id);
   const asset = video.outputAssetId ? await ctx.db.asset.findFirst({ where: { id: video.outputAssetId, workspaceId: ctx.workspaceId } }) : null;
   if (!asset) throw new NotFoundError("the video's file (it is not ready)");
-  return mediaResponse(asset, ctx.request, { download: `${video.title}.mp4` });
+  return mediaResponse(asset, ctx.request, { download: `${video.title}${extensionFor(asset.mimeType)}` });
 });

@@ -52,7 +52,7 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
             {video.captions.vtt ? <track kind="subtitles" srcLang="en" label="Captions" src={video.captions.vtt} /> : null}
           </video>
           <a href={`${video.videoUrl}?download=1`} className="inline-block rounded-md bg-slate-900 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700" data-testid="download">
-            Download MP4
+            Download video
           </a>
           {video.captions.srt ? (
             <a href={`${video.captions.srt}?download=1`} className="ml-3 text-sm text-sky-700 underline" data-testid="download-srt">

@@ -2,7 +2,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { ASPECT_RATIOS, briefSchema, fieldErrors, MUSIC_MOODS, TONES, VISUAL_STYLES, VOICES } from "@/server/videos/brief";
+import { ASPECT_RATIOS, briefSchema, fieldErrors, FORMAT_LABELS, FORMATS, MUSIC_MOODS, QUALITIES, TONES, TRANSITIONS, VISUAL_STYLES, VOICES, WATERMARK_POSITIONS } from "@/server/videos/brief";
 import { Field, Input, inputClass } from "../../../_components/field";
 import { useTRPC } from "../../../_components/trpc";
 
@@ -32,6 +32,10 @@ export function BriefForm() {
       captions: form.get("captions") === "on",
       reviewScript: form.get("reviewScript") === "on",
       useKnowledge: form.get("useKnowledge") === "on",
+      quality: form.get("quality"),
+      transition: form.get("transition"),
+      format: form.get("format"),
+      watermark: String(form.get("watermarkText") ?? "").trim() ? { text: form.get("watermarkText"), position: form.get("watermarkPosition") } : null,
     });
     if (!parsed.success) return setErrors(fieldErrors(parsed.error));
     setErrors({});
@@ -82,6 +86,21 @@ export function BriefForm() {
         </Field>
         <Field label="Music bed" name="music" error={errors.music}>
           {select("music", plain(MUSIC_MOODS), "calm")}
+        </Field>
+        <Field label="Quality" name="quality" error={errors.quality}>
+          {select("quality", QUALITIES.map((q) => ({ value: q, label: { draft: "Draft — fastest", standard: "Standard", premium: "Premium — two passes", maximum: "Maximum — two passes, slowest" }[q] })), "standard")}
+        </Field>
+        <Field label="Transition" name="transition" error={errors.transition}>
+          {select("transition", TRANSITIONS.map((t) => ({ value: t, label: t.replace("-", " ") })), "crossfade")}
+        </Field>
+        <Field label="Format" name="format" error={errors.format}>
+          {select("format", FORMATS.map((f) => ({ value: f, label: FORMAT_LABELS[f] })), "mp4-h264")}
+        </Field>
+        <Field label="Watermark text (optional)" name="watermarkText" error={errors["watermark.text"]}>
+          <Input name="watermarkText" placeholder="© Your brand" maxLength={60} />
+        </Field>
+        <Field label="Watermark position" name="watermarkPosition" error={errors["watermark.position"]}>
+          {select("watermarkPosition", WATERMARK_POSITIONS.map((p) => ({ value: p, label: p.replace("-", " ") })), "bottom-right")}
         </Field>
         <label className="flex items-center gap-2 self-end pb-2 text-sm text-slate-700">
           <input type="checkbox" name="captions" defaultChecked className="h-4 w-4" /> Burn in captions

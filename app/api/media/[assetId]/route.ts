@@ -2,9 +2,8 @@
 import { auth } from "@/server/auth/config";
 import { getRequestMembership } from "@/server/auth/session";
 import { getDb } from "@/server/db/client";
-import { mediaResponse } from "@/server/videos/media";
+import { extensionFor, mediaResponse } from "@/server/videos/media";
 
-const EXTENSIONS: Record<string, string> = { "video/mp4": ".mp4", "image/jpeg": ".jpg", "text/vtt": ".vtt", "application/x-subrip": ".srt" };
 
 export const dynamic = "force-dynamic";
 
@@ -18,7 +17,7 @@ async function handle(request: Request, { params }: { params: Promise<{ assetId:
   if (!asset) return Response.json({ error: "Not found" }, { status: 404 });
   const wantsDownload = new URL(request.url).searchParams.get("download") === "1";
   const video = wantsDownload && asset.videoId ? await db.video.findUnique({ where: { id: asset.videoId }, select: { title: true } }) : null;
-  const extension = EXTENSIONS[asset.mimeType] ?? "";
+  const extension = extensionFor(asset.mimeType);
   return mediaResponse(asset, request, { download: wantsDownload ? `${video?.title ?? "aura-video"}${extension}` : null });
 }
 

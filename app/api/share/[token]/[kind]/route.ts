@@ -2,7 +2,7 @@
 // captions. Only through a valid token; a revoked or expired link is a 404.
 import { getDb } from "@/server/db/client";
 import { resolveShareToken } from "@/server/sharing/service";
-import { mediaResponse } from "@/server/videos/media";
+import { mediaResponse, sidecarKey } from "@/server/videos/media";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +15,7 @@ async function handle(request: Request, { params }: { params: Promise<{ token: s
   let asset = assetId ? await db.asset.findFirst({ where: { id: assetId, workspaceId: link.workspaceId } }) : null;
   if (kind === "captions.vtt" && link.video.outputAssetId) {
     const output = await db.asset.findUnique({ where: { id: link.video.outputAssetId }, select: { storageKey: true } });
-    asset = output ? await db.asset.findFirst({ where: { workspaceId: link.workspaceId, kind: "captions", storageKey: output.storageKey.replace(/\.mp4$/, ".vtt") } }) : null;
+    asset = output ? await db.asset.findFirst({ where: { workspaceId: link.workspaceId, kind: "captions", storageKey: sidecarKey(output.storageKey, ".vtt") } }) : null;
   }
   if (!asset) return Response.json({ error: "Not found" }, { status: 404 });
   const response = await mediaResponse(asset, request);
