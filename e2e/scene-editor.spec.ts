@@ -1,0 +1,30 @@
+// Editing one scene of a ready video in the browser: the new narration is saved, the video is
+// made again (only that scene's steps and the render run), and the page shows the new text.
+import { createHash } from "node:crypto";
+import { expect, test } from "@playwright/test";
+import { signUp, submitBrief, uniqueEmail } from "./helpers.ts";
+
+test("edit one scene of a ready video; it is made again with the new words", async ({ page }) => {
+  await signUp(page, uniqueEmail("editor"));
+  await submitBrief(page, { topic: "How bridges stand. Arches push forces outward. Cables pull them up.", audience: "engineers", length: 15 });
+  await expect(page.getByTestId("player")).toBeVisible({ timeout: 120_000 });
+  const src = (await page.getByTestId("player").getAttribute("src"))!;
+  const digest = async () => createHash("sha256").update(await (await page.request.get(src)).body()).digest("hex");
+  const before = await digest();
+
+  await page.getByTestId("edit-scene-1").click();
+  await page.getByLabel("Narration").fill("");
+  await page.getByRole("button", { name: "Save and re-render" }).click();
+  await expect(page.getByText(/narration/i).and(page.locator(".text-red-700"))).toBeVisible();
+
+  const words = "Suspension bridges hang their decks from steel cables.";
+  await page.getByLabel("Narration").fill(words);
+  await page.getByRole("button", { name: "Save and re-render" }).click();
+  await expect(page.getByTestId("scenes")).toContainText(words, { timeout: 30_000 });
+  // Made again: the render replaces the video's file (same URL, new bytes).
+  await expect.poll(digest, { timeout: 120_000, intervals: [2000] }).not.toBe(before);
+  await expect(page.getByTestId("job-progress")).toHaveAttribute("data-status", "succeeded", { timeout: 60_000 });
+  await page.reload();
+  await expect(page.getByTestId("player")).toBeVisible();
+  await expect(page.getByTestId("scenes")).toContainText(words);
+});
