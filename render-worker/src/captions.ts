@@ -1,8 +1,18 @@
 // Writes captions as an ASS subtitle file, rendered by libass (which wraps and centres
 // lines, unlike drawtext). Caption text reaches FFmpeg only through this file.
-import type { RenderSpec } from "./spec.ts";
+import { captionStyleSchema, type CaptionStyle, type RenderSpec } from "./spec.ts";
 
 type Cue = RenderSpec["captions"]["cues"][number];
+
+/** #RRGGBB as ASS wants it: &HAABBGGRR (alpha 00 is opaque). */
+export function assColor(hex: string, alpha = "00") {
+  const [r, g, b] = [hex.slice(1, 3), hex.slice(3, 5), hex.slice(5, 7)];
+  return `&H${alpha}${b}${g}${r}`.toUpperCase();
+}
+
+const SIZE = { small: 0.8, medium: 1, large: 1.25 } as const;
+const ALIGNMENT = { bottom: 2, middle: 5, top: 8 } as const;
+const FONT = { sans: "DejaVu Sans", serif: "DejaVu Serif" } as const;
 
 function formatTime(sec: number) {
   const cs = Math.max(0, Math.round(sec * 100));
@@ -23,10 +33,31 @@ export function sanitizeCaptionText(text: string) {
     .trim();
 }
 
-export function buildAssFile(cues: Cue[], width: number, height: number) {
+/** Dialogue lines for one cue: one line, or with highlight, one line per word in which that
+ *  word has the highlight colour (words are sanitized like the rest: no override can leak in). */
+function cueEvents(cue: Cue, style: CaptionStyle) {
+  const line = (start: number, end: number, text: string) => `Dialogue: 0,${formatTime(start)},${formatTime(end)},Caption,,0,0,0,,${text}`;
+  const words = style.highlightWords ? (cue.words ?? []).filter((w) => w.end >= w.start && sanitizeCaptionText(w.text)) : [];
+  if (!words.length) return [line(cue.start, cue.end, sanitizeCaptionText(cue.text))];
+  const texts = words.map((w) => sanitizeCaptionText(w.text));
+  const events: string[] = [];
+  const first = Math.max(cue.start, words[0]!.start);
+  if (first > cue.start) events.push(line(cue.start, first, texts.join(" ")));
+  words.forEach((w, i) => {
+    const start = Math.max(cue.start, w.start);
+    const end = i + 1 < words.length ? Math.max(start, words[i + 1]!.start) : cue.end;
+    if (end <= start) return;
+    const text = texts.map((t, k) => (k === i ? `{\\c${assColor(style.highlightColor)}&}${t}{\\r}` : t)).join(" ");
+    events.push(line(start, Math.min(end, cue.end), text));
+  });
+  return events;
+}
+
+export function buildAssFile(cues: Cue[], width: number, height: number, styleInput: Partial<CaptionStyle> = {}) {
+  const style = captionStyleSchema.parse(styleInput);
   const portrait = height > width;
-  const fontSize = Math.round((portrait ? width : height) * (portrait ? 0.062 : 0.055));
-  const marginV = Math.round(height * (portrait ? 0.2 : 0.07));
+  const fontSize = Math.round((portrait ? width : height) * (portrait ? 0.062 : 0.055) * SIZE[style.size]);
+  const marginV = style.position === "middle" ? 0 : Math.round(height * (portrait ? 0.2 : 0.07));
   const marginH = Math.round(width * 0.08);
   const outline = Math.max(2, Math.round(fontSize / 14));
   const header = [
@@ -39,14 +70,12 @@ export function buildAssFile(cues: Cue[], width: number, height: number) {
     "",
     "[V4+ Styles]",
     "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding",
-    `Style: Caption,DejaVu Sans,${fontSize},&H00FFFFFF,&H00FFFFFF,&H00101010,&H80000000,-1,0,0,0,100,100,0,0,1,${outline},1,2,${marginH},${marginH},${marginV},1`,
+    `Style: Caption,${FONT[style.font]},${fontSize},${assColor(style.color)},${assColor(style.color)},${assColor(style.outlineColor)},&H80000000,-1,0,0,0,100,100,0,0,1,${outline},1,${ALIGNMENT[style.position]},${marginH},${marginH},${marginV},1`,
     "",
     "[Events]",
     "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text",
   ];
-  const events = cues
-    .filter((cue) => cue.end > cue.start)
-    .map((cue) => `Dialogue: 0,${formatTime(cue.start)},${formatTime(cue.end)},Caption,,0,0,0,,${sanitizeCaptionText(cue.text)}`);
+  const events = cues.filter((cue) => cue.end > cue.start).flatMap((cue) => cueEvents(cue, style));
   return [...header, ...events, ""].join("\n");
 }
 

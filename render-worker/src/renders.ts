@@ -163,7 +163,7 @@ export class RenderManager {
         images,
         narrations,
         musicFile,
-        captionsFile: cues.length ? await written("captions.ass", buildAssFile(cues, spec.width, spec.height)) : null,
+        captionsFile: cues.length ? await written("captions.ass", buildAssFile(cues, spec.width, spec.height, spec.captions.style)) : null,
         watermarkTextFile: spec.watermark?.source.kind === "text" ? await written("watermark.txt", spec.watermark.source.text) : null,
         watermarkImage: spec.watermark?.source.kind === "image" ? await storage.inputPath(spec.watermark.source.key) : null,
         chaptersFile: spec.chapters ? await written("chapters.txt", buildChaptersFile(spec, timing)) : null,

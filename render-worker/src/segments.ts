@@ -54,7 +54,12 @@ export function segmentCues(spec: RenderSpec, segment: Segment) {
     .filter((c) => c.end > start && c.start < end)
     // Rounded to the millisecond: the same cue shifted by another scene's new length must give
     // the same numbers (and the same cache key), not ones that differ in the 15th digit.
-    .map((c) => ({ start: ms(Math.max(0, c.start - start)), end: ms(Math.min(end, c.end) - start), text: c.text }));
+    .map((c) => ({
+      start: ms(Math.max(0, c.start - start)),
+      end: ms(Math.min(end, c.end) - start),
+      text: c.text,
+      ...(c.words ? { words: c.words.map((w) => ({ text: w.text, start: ms(Math.max(0, w.start - start)), end: ms(Math.max(0, w.end - start)) })) } : {}),
+    }));
 }
 
 export type SegmentFiles = {
@@ -78,6 +83,7 @@ export function segmentKey(spec: RenderSpec, timing: TimelineTiming, segment: Se
     scenes: segment.scenes.map((i, k) => ({ image: files.imageHashes[i], motion: spec.scenes[i]!.motion, sceneFrames: timing.scenes[i]!.frames, offset: segment.offsets[k] })),
     transition: segment.kind === "transition" ? spec.transition.kind : null,
     cues: segmentCues(spec, segment),
+    captionStyle: spec.captions.enabled ? spec.captions.style : null,
     watermark: spec.watermark ? { ...spec.watermark, image: files.watermarkImageHash } : null,
     video: { name: video.name, args: video.videoArgs, tail: video.filterTail, input: video.inputArgs },
   };
@@ -135,5 +141,5 @@ export function concatList(files: string[]) {
 /** The segment's own captions file contents (cues shifted to the segment's time), or null. */
 export function segmentAss(spec: RenderSpec, segment: Segment) {
   const cues = segmentCues(spec, segment);
-  return cues.length ? buildAssFile(cues, spec.width, spec.height) : null;
+  return cues.length ? buildAssFile(cues, spec.width, spec.height, spec.captions.style) : null;
 }

@@ -33,7 +33,24 @@ export const captionCueSchema = z.object({
   start: z.number().min(0),
   end: z.number().positive(),
   text: z.string().min(1).max(500),
+  /** When each word of the text is spoken (seconds on the timeline), for word-by-word highlight. */
+  words: z.array(z.object({ text: z.string().min(1).max(100), start: z.number().min(0), end: z.number().min(0) })).max(200).optional(),
 });
+
+const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a colour such as #FFFFFF");
+export const CAPTION_SIZES = ["small", "medium", "large"] as const;
+export const CAPTION_POSITIONS = ["bottom", "middle", "top"] as const;
+export const captionStyleSchema = z.object({
+  font: z.enum(["sans", "serif"]).default("sans"),
+  size: z.enum(CAPTION_SIZES).default("medium"),
+  position: z.enum(CAPTION_POSITIONS).default("bottom"),
+  color: hexColor.default("#FFFFFF"),
+  outlineColor: hexColor.default("#101010"),
+  /** The spoken word in another colour, word by word (needs cue word timings). */
+  highlightWords: z.boolean().default(false),
+  highlightColor: hexColor.default("#FFD23F"),
+});
+export type CaptionStyle = z.infer<typeof captionStyleSchema>;
 
 export const TRANSITIONS = ["crossfade", "dissolve", "wipe-left", "wipe-right", "wipe-up", "wipe-down", "slide-left", "slide-right", "fade-black"] as const;
 export const QUALITIES = ["draft", "standard", "premium", "maximum"] as const;
@@ -64,6 +81,7 @@ export const renderSpecSchema = z
     captions: z.object({
       enabled: z.boolean(),
       cues: z.array(captionCueSchema).max(5000),
+      style: captionStyleSchema.default(captionStyleSchema.parse({})),
     }),
     music: z
       .object({

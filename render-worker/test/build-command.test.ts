@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { buildAssFile, sanitizeCaptionText } from "../src/captions.ts";
+import { assColor, buildAssFile, sanitizeCaptionText } from "../src/captions.ts";
 import { buildFilterGraph, buildMotionFilter, buildRenderArgs } from "../src/build-command.ts";
 import { escapeFilterValue } from "../src/filter-escape.ts";
 import { parseProgressBlock, runFfmpeg } from "../src/ffmpeg.ts";
@@ -123,6 +123,21 @@ describe("captions file", () => {
     const ass = buildAssFile([{ start: 61.25, end: 62.5, text: "Hi {there}" }], 1080, 1920);
     assert.match(ass, /PlayResX: 1080\nPlayResY: 1920/);
     assert.match(ass, /Dialogue: 0,0:01:01\.25,0:01:02\.50,Caption,,0,0,0,,Hi \(there\)/);
+  });
+  test("style: font, size, colours and position; word highlight colours the spoken word only, text still inert", () => {
+    const cue = { start: 1, end: 2.2, text: "one {two} three", words: [{ text: "one", start: 1, end: 1.3 }, { text: "{two}", start: 1.3, end: 1.7 }, { text: "three", start: 1.7, end: 2.2 }] };
+    const plain = buildAssFile([cue], 1920, 1080);
+    assert.equal((plain.match(/^Dialogue:/gm) ?? []).length, 1, "without highlight, words are ignored");
+    const ass = buildAssFile([cue], 1920, 1080, { highlightWords: true, highlightColor: "#FFD23F", color: "#EEEEEE", size: "large", position: "top", font: "serif" });
+    assert.match(ass, /Style: Caption,DejaVu Serif,74,&H00EEEEEE,&H00EEEEEE,&H00101010,&H80000000,-1,0,0,0,100,100,0,0,1,5,1,8,/);
+    const events = ass.match(/^Dialogue:.*$/gm)!;
+    assert.deepEqual(events, [
+      "Dialogue: 0,0:00:01.00,0:00:01.30,Caption,,0,0,0,,{\\c&H003FD2FF&}one{\\r} (two) three",
+      "Dialogue: 0,0:00:01.30,0:00:01.70,Caption,,0,0,0,,one {\\c&H003FD2FF&}(two){\\r} three",
+      "Dialogue: 0,0:00:01.70,0:00:02.20,Caption,,0,0,0,,one (two) {\\c&H003FD2FF&}three{\\r}",
+    ]);
+    assert.match(buildAssFile([cue], 1080, 1920, { position: "middle" }), /,5,\d+,\d+,0,1$/m, "middle: centred, no vertical margin");
+    assert.equal(assColor("#12AB9F"), "&H009FAB12");
   });
   test("FFmpeg reads an escaped path with quotes, colons, commas and brackets", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "esc it's: [a],b;c="));

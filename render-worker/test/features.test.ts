@@ -230,6 +230,30 @@ describe("renders with these features (real FFmpeg)", () => {
     assert.deepEqual(readdirSync(tmpDir), [], "the pass log and temp files are gone");
   });
 
+  test("word highlight is really drawn: the spoken word is in the highlight colour", async () => {
+    const cue = { start: 0, end: 1.5, text: "HIGHLIGHT ME NOW", words: [{ text: "HIGHLIGHT", start: 0, end: 0.5 }, { text: "ME", start: 0.5, end: 1 }, { text: "NOW", start: 1, end: 1.5 }] };
+    const spec = (highlightWords: boolean, name: string) => ({
+      ...base,
+      // Large enough for the word to cover many pixels.
+      width: 640,
+      height: 360,
+      chapters: false,
+      watermark: null,
+      captions: { enabled: true, cues: [cue], style: { highlightWords, highlightColor: "#FFE000", size: "large" as const, position: "middle" as const } },
+      output: { video: `out/${name}.mp4`, poster: `out/${name}.jpg` },
+    });
+    for (const [name, on] of [["words-off", false], ["words-on", true]] as const) assert.equal((await render(manager("libx264"), name, spec(on, name))).status, "succeeded");
+    // Strongly yellow pixels in a frame while the first word is spoken.
+    const yellow = (file: string) => {
+      const raw = spawnSync("ffmpeg", ["-v", "error", "-ss", "0.25", "-i", path.join(storageDir, file), "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]).stdout;
+      let n = 0;
+      for (let i = 0; i < raw.length; i += 3) if (raw[i]! > 200 && raw[i + 1]! > 180 && raw[i + 2]! < 90) n++;
+      return n;
+    };
+    const [off, on] = [yellow("out/words-off.mp4"), yellow("out/words-on.mp4")];
+    assert.ok(on > off + 400, `yellow pixels: ${off} without highlight, ${on} with it`);
+  });
+
   test("the text watermark is really drawn, in its corner and nowhere else", async () => {
     const plain = { ...base, chapters: false, captions: { enabled: false, cues: [] }, watermark: null, output: { video: "out/plain.mp4", poster: "out/plain.jpg" } };
     const marked = { ...plain, watermark: { source: { kind: "text" as const, text: "AURA WATERMARK" }, position: "top-right" as const, opacity: 1, margin: 0.05 }, output: { video: "out/marked.mp4", poster: "out/marked.jpg" } };

@@ -2,9 +2,9 @@
 // Imports nothing server-only, so client components can use it.
 import { z } from "zod";
 import { FORMATS } from "../../render-worker/src/formats.ts";
-import { QUALITIES, TRANSITIONS, WATERMARK_POSITIONS } from "../../render-worker/src/spec.ts";
+import { CAPTION_POSITIONS, CAPTION_SIZES, QUALITIES, TRANSITIONS, WATERMARK_POSITIONS } from "../../render-worker/src/spec.ts";
 
-export { FORMATS, QUALITIES, TRANSITIONS, WATERMARK_POSITIONS };
+export { CAPTION_POSITIONS, CAPTION_SIZES, FORMATS, QUALITIES, TRANSITIONS, WATERMARK_POSITIONS };
 export const FORMAT_LABELS: Record<(typeof FORMATS)[number], string> = {
   "mp4-h264": "MP4 (H.264), plays everywhere",
   "webm-vp9": "WebM (VP9)",
@@ -49,6 +49,10 @@ export const briefSchema = z.object({
   visualStyle: z.enum(VISUAL_STYLES, { error: `Visual style must be one of: ${VISUAL_STYLES.join(", ")}` }),
   music: z.enum(MUSIC_MOODS, { error: `Music must be one of: ${MUSIC_MOODS.join(", ")}` }).default("calm"),
   captions: z.boolean().default(true),
+  captionSize: z.enum(CAPTION_SIZES, { error: `Caption size must be one of: ${CAPTION_SIZES.join(", ")}` }).default("medium"),
+  captionPosition: z.enum(CAPTION_POSITIONS, { error: `Caption position must be one of: ${CAPTION_POSITIONS.join(", ")}` }).default("bottom"),
+  /** Each word lights up as it is spoken. */
+  captionHighlight: z.boolean().default(false),
   /** Encoding: Draft is fastest, Maximum is smallest for its quality (two passes). */
   quality: z.enum(QUALITIES, { error: `Quality must be one of: ${QUALITIES.join(", ")}` }).default("standard"),
   transition: z.enum(TRANSITIONS, { error: `Transition must be one of: ${TRANSITIONS.join(", ")}` }).default("crossfade"),

@@ -48,6 +48,19 @@ describe("render spec from the timeline", () => {
     assert.deepEqual(refused.error.issues.map((i) => i.path.join(".")).sort(), ["format", "watermark.text"]);
   });
 
+  test("caption style and word highlight: every cue's words follow each other across the cue", () => {
+    const chosen = briefSchema.parse({ ...brief, captionSize: "large", captionPosition: "top", captionHighlight: true });
+    const parsed = renderSpecSchema.parse(buildRenderSpec({ brief: chosen, script, media, output: { video: "o/v.mp4", poster: "o/p.jpg" } }));
+    assert.deepEqual([parsed.captions.style.size, parsed.captions.style.position, parsed.captions.style.highlightWords], ["large", "top", true]);
+    for (const cue of parsed.captions.cues) {
+      const words = cue.words!;
+      assert.equal(words.map((w) => w.text).join(" "), cue.text);
+      assert.ok(Math.abs(words[0]!.start - cue.start) < 0.002 && Math.abs(words.at(-1)!.end - cue.end) < 0.002, "the words span the cue");
+      words.forEach((w, i) => assert.ok(w.end >= w.start && (i === 0 || Math.abs(w.start - words[i - 1]!.end) < 0.002)));
+    }
+    assert.equal(renderSpecSchema.parse(spec).captions.cues[0]!.words, undefined, "no word times unless asked for");
+  });
+
   test("each scene lasts as long as its narration plus the pause", () => {
     spec.scenes.forEach((scene, i) => {
       assert.equal(scene.duration, sceneDurationSec(media[i]!.narrationSec));

@@ -2,7 +2,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { ASPECT_RATIOS, briefSchema, fieldErrors, FORMAT_LABELS, FORMATS, MUSIC_MOODS, QUALITIES, TONES, TRANSITIONS, VISUAL_STYLES, VOICES, WATERMARK_POSITIONS } from "@/server/videos/brief";
+import { ASPECT_RATIOS, briefSchema, CAPTION_POSITIONS, CAPTION_SIZES, fieldErrors, FORMAT_LABELS, FORMATS, MUSIC_MOODS, QUALITIES, TONES, TRANSITIONS, VISUAL_STYLES, VOICES, WATERMARK_POSITIONS } from "@/server/videos/brief";
 import { Field, Input, inputClass } from "../../../_components/field";
 import { useTRPC } from "../../../_components/trpc";
 
@@ -32,6 +32,9 @@ export function BriefForm() {
       captions: form.get("captions") === "on",
       reviewScript: form.get("reviewScript") === "on",
       useKnowledge: form.get("useKnowledge") === "on",
+      captionSize: form.get("captionSize"),
+      captionPosition: form.get("captionPosition"),
+      captionHighlight: form.get("captionHighlight") === "on",
       quality: form.get("quality"),
       transition: form.get("transition"),
       format: form.get("format"),
@@ -102,8 +105,17 @@ export function BriefForm() {
         <Field label="Watermark position" name="watermarkPosition" error={errors["watermark.position"]}>
           {select("watermarkPosition", WATERMARK_POSITIONS.map((p) => ({ value: p, label: p.replace("-", " ") })), "bottom-right")}
         </Field>
+        <Field label="Caption size" name="captionSize" error={errors.captionSize}>
+          {select("captionSize", plain(CAPTION_SIZES), "medium")}
+        </Field>
+        <Field label="Caption position" name="captionPosition" error={errors.captionPosition}>
+          {select("captionPosition", plain(CAPTION_POSITIONS), "bottom")}
+        </Field>
         <label className="flex items-center gap-2 self-end pb-2 text-sm text-slate-700">
           <input type="checkbox" name="captions" defaultChecked className="h-4 w-4" /> Burn in captions
+        </label>
+        <label className="flex items-center gap-2 self-end pb-2 text-sm text-slate-700">
+          <input type="checkbox" name="captionHighlight" className="h-4 w-4" /> Highlight each word as it is spoken
         </label>
         <label className="flex items-center gap-2 self-end pb-2 text-sm text-slate-700">
           <input type="checkbox" name="reviewScript" data-testid="review-script" className="h-4 w-4" /> Let me review the script before production
