@@ -4,6 +4,7 @@
 // else is told there is nothing (NotFoundError), as for another workspace's objects.
 import { rm } from "node:fs/promises";
 import { z } from "zod";
+import { emptyToUndefined } from "../lib/params.ts";
 import { listAudit, recordAudit } from "../audit/log.ts";
 import type { Db, Prisma } from "../db/client.ts";
 import { getEnv } from "../env.ts";
@@ -19,7 +20,6 @@ export async function requireSiteAdmin(db: Db, userId: string) {
   if (!user?.isSiteAdmin || user.disabledAt) throw new NotFoundError("page");
 }
 
-const emptyToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 const opt = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
 
 export const adminJobFilterSchema = z.object({

@@ -1,5 +1,6 @@
 // Read models for the pages: the library and one video with its job, both scoped.
 import { z } from "zod";
+import { emptyToUndefined } from "../lib/params.ts";
 import type { Db, Prisma } from "../db/client.ts";
 import { scriptSchema } from "../pipeline/script/types.ts";
 import { stageIndex } from "../workflow/stages.ts";
@@ -9,7 +10,6 @@ import { getVideoOrThrow } from "./service.ts";
 export const mediaUrl = (assetId: string | null | undefined) => (assetId ? `/api/media/${assetId}` : null);
 
 export const VIDEO_SORTS = ["newest", "oldest", "title", "longest"] as const;
-const emptyToUndefined = (v: unknown) => (v === "" || v === null ? undefined : v);
 
 /** The library's search, filters and sort, as they come from the page's query string or tRPC. */
 export const videoFilterSchema = z.object({
