@@ -6,6 +6,7 @@ import { ZodError } from "zod";
 import { auth } from "../auth/config.ts";
 import { can, type Permission } from "../auth/permissions.ts";
 import { cookies } from "next/headers";
+import type { Role } from "../db/generated/enums.ts";
 import { getActiveMembership, WORKSPACE_COOKIE } from "../auth/workspace.ts";
 import { getDb, type Db } from "../db/client.ts";
 import { log } from "../lib/log.ts";
@@ -90,3 +91,6 @@ export const workspaceProcedure = protectedProcedure.use(async ({ ctx, next }) =
 export function requirePermission(role: Parameters<typeof can>[0], permission: Permission) {
   if (!can(role, permission)) throw new TRPCError({ code: "FORBIDDEN", message: `Your role (${role}) may not ${permission.replace(".", " ")}` });
 }
+
+/** Who acts, in which workspace, with which role: what services take from a workspace procedure. */
+export const actorOf = (ctx: { userId: string; workspaceId: string; role: Role }) => ({ userId: ctx.userId, workspaceId: ctx.workspaceId, role: ctx.role });

@@ -3,19 +3,18 @@
 import { z } from "zod";
 import { apiKeyInputSchema, createApiKey, listApiKeys, revokeApiKey } from "../../api-keys/service.ts";
 import { createWebhook, deleteWebhook, listWebhooks, webhookInputSchema } from "../../webhooks/service.ts";
-import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
+import { actorOf, requirePermission, router, workspaceProcedure } from "../trpc.ts";
 
 const manage = workspaceProcedure.use(({ ctx, next }) => {
   requirePermission(ctx.role, "automation.manage");
   return next();
 });
-const actor = (ctx: { userId: string; workspaceId: string; role: "owner" | "admin" | "editor" | "viewer" }) => ({ userId: ctx.userId, workspaceId: ctx.workspaceId, role: ctx.role });
 
 export const automationRouter = router({
   apiKeys: manage.query(({ ctx }) => listApiKeys(ctx.db, ctx.workspaceId)),
-  createApiKey: manage.input(apiKeyInputSchema).mutation(({ ctx, input }) => createApiKey(ctx.db, actor(ctx), input)),
-  revokeApiKey: manage.input(z.object({ keyId: z.string().min(1) })).mutation(({ ctx, input }) => revokeApiKey(ctx.db, actor(ctx), input.keyId)),
+  createApiKey: manage.input(apiKeyInputSchema).mutation(({ ctx, input }) => createApiKey(ctx.db, actorOf(ctx), input)),
+  revokeApiKey: manage.input(z.object({ keyId: z.string().min(1) })).mutation(({ ctx, input }) => revokeApiKey(ctx.db, actorOf(ctx), input.keyId)),
   webhooks: manage.query(({ ctx }) => listWebhooks(ctx.db, ctx.workspaceId)),
-  createWebhook: manage.input(webhookInputSchema).mutation(({ ctx, input }) => createWebhook(ctx.db, actor(ctx), input)),
-  deleteWebhook: manage.input(z.object({ webhookId: z.string().min(1) })).mutation(({ ctx, input }) => deleteWebhook(ctx.db, actor(ctx), input.webhookId)),
+  createWebhook: manage.input(webhookInputSchema).mutation(({ ctx, input }) => createWebhook(ctx.db, actorOf(ctx), input)),
+  deleteWebhook: manage.input(z.object({ webhookId: z.string().min(1) })).mutation(({ ctx, input }) => deleteWebhook(ctx.db, actorOf(ctx), input.webhookId)),
 });

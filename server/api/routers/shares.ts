@@ -1,7 +1,7 @@
 // Public share links of the active workspace's videos (editors and up create and revoke).
 import { z } from "zod";
 import { createShareLink, listShareLinks, revokeShareLink, shareInputSchema } from "../../sharing/service.ts";
-import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
+import { actorOf, requirePermission, router, workspaceProcedure } from "../trpc.ts";
 
 const linkView = (l: { id: string; token: string; expiresAt: Date | null; views: number; createdAt: Date }) => ({ id: l.id, token: l.token, expiresAt: l.expiresAt, views: l.views, createdAt: l.createdAt });
 
@@ -12,10 +12,10 @@ export const sharesRouter = router({
   }),
   create: workspaceProcedure.input(shareInputSchema).mutation(async ({ ctx, input }) => {
     requirePermission(ctx.role, "share.manage");
-    return linkView(await createShareLink(ctx.db, { userId: ctx.userId, workspaceId: ctx.workspaceId, role: ctx.role }, input));
+    return linkView(await createShareLink(ctx.db, actorOf(ctx), input));
   }),
   revoke: workspaceProcedure.input(z.object({ linkId: z.string().min(1) })).mutation(({ ctx, input }) => {
     requirePermission(ctx.role, "share.manage");
-    return revokeShareLink(ctx.db, { userId: ctx.userId, workspaceId: ctx.workspaceId, role: ctx.role }, input.linkId);
+    return revokeShareLink(ctx.db, actorOf(ctx), input.linkId);
   }),
 });

@@ -20,11 +20,9 @@ import {
   revokeInvitation,
   transferOwnership,
   workspaceNameSchema,
-  type Actor,
 } from "../../workspaces/service.ts";
-import { protectedProcedure, requirePermission, router, workspaceProcedure } from "../trpc.ts";
+import { actorOf, protectedProcedure, requirePermission, router, workspaceProcedure } from "../trpc.ts";
 
-const actorOf = (ctx: { userId: string; workspaceId: string; role: Actor["role"] }): Actor => ({ userId: ctx.userId, workspaceId: ctx.workspaceId, role: ctx.role });
 const userId = z.object({ userId: z.string().min(1) });
 
 
