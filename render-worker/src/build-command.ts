@@ -1,18 +1,17 @@
 // Pure functions that turn a render spec plus local file paths into FFmpeg arguments.
 // Nothing here touches the disk or spawns a process, so all of it is unit-tested.
+import type { MixedAudio } from "./audio-mix.ts";
 import { escapeFilterValue } from "./filter-escape.ts";
 import { formatSettings, type FormatSettings } from "./formats.ts";
 import type { RenderSpec, SceneSpec } from "./spec.ts";
-import { computeTiming, type TimelineTiming } from "./timeline.ts";
+import { computeTiming, planSegments, type Segment, type TimelineTiming } from "./timeline.ts";
 
 export type { EncoderSettings } from "./quality.ts";
 
 export type RenderInputs = {
   images: string[];
-  /** One per scene; null where the scene has no narration. */
-  narrations: (string | null)[];
-  /** A music file, or null (no music, or music generated inside the graph). */
-  musicFile: string | null;
+  /** The mixed narration and music (audio-mix.ts) and the filter that sets its loudness. */
+  audio: MixedAudio;
   /** The ASS captions file, or null for none. */
   captionsFile: string | null;
   /** The watermark: its text in a UTF-8 file, or its image. */
@@ -20,8 +19,6 @@ export type RenderInputs = {
   watermarkImage?: string | null;
   /** The ffmetadata file with one chapter per scene, or null. */
   chaptersFile?: string | null;
-  /** Per scene: gain applied to its narration before mixing (a clipped file is turned down). */
-  narrationGainDb?: number[];
   output: string;
 };
 
@@ -53,54 +50,37 @@ export function watermarkPosition(position: NonNullable<RenderSpec["watermark"]>
 const fmt = (n: number) => Number(n.toFixed(6)).toString();
 const even = (expr: string) => `2*trunc((${expr})/2)`;
 
-/** Motion on a still: a per-frame scale then a crop whose offset follows the frame number
- *  (crop fixes `iw` at setup, so it cannot be used while the size changes). */
+/** Motion on a still: the size the still is prepared at (once), and the filter run on every
+ *  frame. A zoom scales each frame, then crops the centre; a pan prepares the still larger
+ *  and moves only the crop, which costs nothing per frame (crop fixes `iw` at setup, so
+ *  offsets are computed from the frame number, never from the size). */
 export function buildMotionFilter(scene: Pick<SceneSpec, "motion">, width: number, height: number, frames: number, offset = 0) {
   const { kind, strength } = scene.motion;
   const last = Math.max(frames - 1, 1);
   // `offset`: this run starts at that frame of the scene (a segment of it).
   const progress = offset ? `((n+${offset})/${last})` : `(n/${last})`;
-  if (kind === "none" || strength === 0) return "null";
+  if (kind === "none" || strength === 0) return { width, height, perFrame: "null" };
   if (kind === "zoom-in" || kind === "zoom-out") {
     const z = kind === "zoom-in" ? `(1+${fmt(strength)}*${progress})` : `(1+${fmt(strength)}*(1-${progress}))`;
     const w = even(`${width}*${z}`);
     const h = even(`${height}*${z}`);
-    return `scale=w='${w}':h='${h}':eval=frame:flags=bicubic,crop=w=${width}:h=${height}:x='(${w}-${width})/2':y='(${h}-${height})/2'`;
+    return { width, height, perFrame: `scale=w='${w}':h='${h}':eval=frame:flags=bicubic,crop=w=${width}:h=${height}:x='(${w}-${width})/2':y='(${h}-${height})/2'` };
   }
   const sw = Math.round((width * (1 + strength)) / 2) * 2;
   const sh = Math.round((height * (1 + strength)) / 2) * 2;
   const travel = sw - width;
   const x = kind === "pan-right" ? `${travel}*${progress}` : `${travel}*(1-${progress})`;
-  return `scale=${sw}:${sh}:flags=bicubic,crop=w=${width}:h=${height}:x='${x}':y=${(sh - height) / 2}`;
-}
-
-const MUSIC_CHORDS: Record<"calm" | "bright" | "dark", number[]> = {
-  calm: [220, 277.18, 329.63], // A major
-  bright: [261.63, 329.63, 392], // C major
-  dark: [220, 261.63, 329.63], // A minor
-};
-
-/** A soft sustained chord (each tone with its octave) with a slow swell, made inside FFmpeg
- *  from sine sources (no file, no user text). `sine` is ~10× cheaper than evaluating the same
- *  sum with aevalsrc (measured: 0.16 s against 1.86 s for 61 s). */
-export function generatedMusicSource(mood: keyof typeof MUSIC_CHORDS, durationSec: number) {
-  // sine's amplitude is 1/8: 0.48 of it is 0.06, the octave 0.3 of that.
-  const tones = MUSIC_CHORDS[mood].flatMap((f) => [
-    [f, 0.48],
-    [f * 2, 0.144],
-  ]);
-  const sources = tones.map(([f, gain], i) => `sine=f=${fmt(f!)}:sample_rate=48000:d=${fmt(durationSec)},volume=${gain}[gm${i}]`);
-  const mix = `${tones.map((_, i) => `[gm${i}]`).join("")}amix=inputs=${tones.length}:normalize=0,volume=eval=frame:volume='0.75+0.25*sin(2*PI*0.08*t)'`;
-  return [...sources, mix].join(";");
+  return { width: sw, height: sh, perFrame: `crop=w=${width}:h=${height}:x='${x}':y=${(sh - height) / 2}` };
 }
 
 /** One still as `count` frames of its scene's motion, from frame `offset` of `frames`. */
 export function stillChain(input: string, scene: SceneSpec, spec: Pick<RenderSpec, "width" | "height" | "fps">, frames: number, count = frames, offset = 0, out: string) {
   const { width: W, height: H, fps } = spec;
+  const motion = buildMotionFilter(scene, W, H, frames, offset);
   return (
-    `[${input}]scale=${W}:${H}:force_original_aspect_ratio=increase:out_range=tv,crop=${W}:${H},format=yuv420p,setsar=1,` +
+    `[${input}]scale=${motion.width}:${motion.height}:force_original_aspect_ratio=increase:out_range=tv,crop=${motion.width}:${motion.height},format=yuv420p,setsar=1,` +
     // settb: an image input's time base is 1/25; at 1/fps every frame keeps its own timestamp.
-    `loop=loop=${count - 1}:size=1:start=0,settb=1/${fps},setpts=N,${buildMotionFilter(scene, W, H, frames, offset)},setsar=1,format=yuv420p[${out}]`
+    `loop=loop=${count - 1}:size=1:start=0,settb=1/${fps},setpts=N,${motion.perFrame},setsar=1,format=yuv420p[${out}]`
   );
 }
 
@@ -135,76 +115,65 @@ export function overlayParts(spec: RenderSpec, files: { captionsFile: string | n
   return { parts, last };
 }
 
-/** The audio graph: narrations delayed to their scenes, music ducked under them, loudness
- *  normalised. Narration inputs start at `firstInput`; a music file follows them. */
-export function audioParts(spec: RenderSpec, inputs: Pick<RenderInputs, "narrations" | "narrationGainDb">, timing: TimelineTiming, firstInput: number) {
-  const parts: string[] = [];
-  const audioFormat = "aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo";
-  const total = fmt(timing.totalSec);
-  let inputIndex = firstInput;
-  const voices: string[] = [];
-  spec.scenes.forEach((scene, i) => {
-    if (!inputs.narrations[i]) return;
-    const delayMs = Math.round((timing.scenes[i]!.startSec + scene.narrationOffset) * 1000);
-    const gain = inputs.narrationGainDb?.[i] ? `volume=${inputs.narrationGainDb[i]}dB,` : "";
-    parts.push(`[${inputIndex}:a]${gain}${audioFormat},adelay=delays=${delayMs}:all=1[n${i}]`);
-    voices.push(`[n${i}]`);
-    inputIndex++;
-  });
-  if (voices.length === 0) parts.push(`anullsrc=r=48000:cl=stereo,atrim=0:${total}[voice]`);
-  else if (voices.length === 1) parts.push(`${voices[0]}apad=whole_dur=${total},atrim=0:${total}[voice]`);
-  else parts.push(`${voices.join("")}amix=inputs=${voices.length}:normalize=0:duration=longest,apad=whole_dur=${total},atrim=0:${total}[voice]`);
-
-  let mixed = "voice";
-  if (spec.music) {
-    const fadeOut = Math.max(0, timing.totalSec - 2);
-    const source = spec.music.source.kind === "generated" ? `${generatedMusicSource(spec.music.source.mood, timing.totalSec)},` : `[${inputIndex}:a]`;
-    parts.push(
-      `${source}${audioFormat},atrim=0:${total},volume=${spec.music.volumeDb}dB,afade=t=in:st=0:d=1,afade=t=out:st=${fmt(fadeOut)}:d=2[music]`,
-    );
-    if (spec.music.duck) {
-      // The narration is the sidechain: the music drops while someone speaks.
-      parts.push(`[voice]asplit=2[voicemix][voicekey]`);
-      parts.push(`[music][voicekey]sidechaincompress=threshold=0.015:ratio=8:attack=20:release=450:makeup=1[ducked]`);
-      parts.push(`[voicemix][ducked]amix=inputs=2:normalize=0:duration=first[mixed]`);
-    } else {
-      parts.push(`[voice][music]amix=inputs=2:normalize=0:duration=first[mixed]`);
-    }
-    mixed = "mixed";
+/** One piece of the timeline (a scene's body or a transition) from its pictures' input
+ *  labels, ending in `[out]`. */
+export function segmentChains(spec: RenderSpec, timing: TimelineTiming, segment: Segment, inputs: string[], out: string) {
+  const labels = segment.scenes.map((_, k) => (segment.kind === "transition" ? `${out}_${k}` : out));
+  const parts = segment.scenes.map((scene, k) => stillChain(inputs[k]!, spec.scenes[scene]!, spec, timing.scenes[scene]!.frames, segment.frames, segment.offsets[k], labels[k]!));
+  if (segment.kind === "transition") {
+    parts.push(`[${labels[0]}][${labels[1]}]xfade=transition=${XFADE[spec.transition.kind]}:duration=${fmt(segment.frames / spec.fps)}:offset=0[${out}]`);
   }
-  const { integratedLufs, truePeakDb } = spec.loudness;
-  parts.push(`[${mixed}]loudnorm=I=${integratedLufs}:TP=${truePeakDb}:LRA=11,${audioFormat},atrim=0:${total}[aout]`);
   return parts;
 }
 
+/**
+ * The video in one graph: the same pieces as a segmented render (segments.ts), each picture
+ * decoded once and split among the pieces that show it, joined by concat. Chaining xfades over
+ * whole scenes would cost more: FFmpeg 5.1's xfade blends every frame of its second input even
+ * after the transition ends, so the last scene's frames went through every xfade before it.
+ */
 export function buildFilterGraph(spec: RenderSpec, inputs: RenderInputs, timing: TimelineTiming = computeTiming(spec)) {
   const { fps } = spec;
   const n = spec.scenes.length;
-  const parts = spec.scenes.map((scene, i) => stillChain(`${i}:v`, scene, spec, timing.scenes[i]!.frames, undefined, 0, `v${i}`));
-
-  let last = "v0";
-  const T = timing.transitionFrames / fps;
-  for (let i = 1; i < n; i++) {
-    const offset = timing.scenes[i]!.startFrame / fps;
-    const label = `x${i}`;
-    parts.push(`[${last}][v${i}]xfade=transition=${XFADE[spec.transition.kind]}:duration=${fmt(T)}:offset=${fmt(offset)}[${label}]`);
-    last = label;
+  const plan = planSegments(timing);
+  const parts: string[] = [];
+  let last: string;
+  if (plan) {
+    const uses = spec.scenes.map((_, i) => plan.filter((p) => p.scenes.includes(i)).length);
+    const taken = spec.scenes.map(() => 0);
+    uses.forEach((count, i) => {
+      if (count > 1) parts.push(`[${i}:v]split=${count}${Array.from({ length: count }, (_, u) => `[p${i}_${u}]`).join("")}`);
+    });
+    plan.forEach((segment, k) => {
+      const labels = segment.scenes.map((i) => (uses[i]! > 1 ? `p${i}_${taken[i]!++}` : `${i}:v`));
+      parts.push(...segmentChains(spec, timing, segment, labels, `c${k}`));
+    });
+    // concat counts time in microseconds; back to 1/fps, as in each segment, so that captions
+    // change on the same frames either way.
+    parts.push(`${plan.map((_, k) => `[c${k}]`).join("")}concat=n=${plan.length}:v=1:a=0,settb=1/${fps},setpts=N[vcat]`);
+    last = "vcat";
+  } else {
+    // Scenes shorter than their two transitions: xfades chained over whole scenes.
+    parts.push(...spec.scenes.map((scene, i) => stillChain(`${i}:v`, scene, spec, timing.scenes[i]!.frames, undefined, 0, `v${i}`)));
+    last = "v0";
+    const T = timing.transitionFrames / fps;
+    for (let i = 1; i < n; i++) {
+      const offset = timing.scenes[i]!.startFrame / fps;
+      parts.push(`[${last}][v${i}]xfade=transition=${XFADE[spec.transition.kind]}:duration=${fmt(T)}:offset=${fmt(offset)}[x${i}]`);
+      last = `x${i}`;
+    }
   }
-  const overlay = overlayParts(
-    spec,
-    { captionsFile: inputs.captionsFile, watermarkTextFile: inputs.watermarkTextFile, watermarkInput: inputs.watermarkImage ? watermarkInputIndex(spec, inputs) : null },
-    last,
-  );
+  const overlay = overlayParts(spec, { captionsFile: inputs.captionsFile, watermarkTextFile: inputs.watermarkTextFile, watermarkInput: inputs.watermarkImage ? watermarkInputIndex(spec) : null }, last);
   // Every frame already has its own timestamp at 1/fps (stillChain): an fps filter here
   // would only drop the last frame at the end of the stream.
   parts.push(...overlay.parts, `[${overlay.last}]format=yuv420p[vout]`);
-  parts.push(...audioParts(spec, inputs, timing, n));
+  parts.push(`[${n}:a]${inputs.audio.filter}[aout]`);
   return parts.join(";\n");
 }
 
-/** Inputs come in this order: images, narrations, the music file, the watermark image, chapters. */
-function watermarkInputIndex(spec: RenderSpec, inputs: RenderInputs) {
-  return spec.scenes.length + inputs.narrations.filter(Boolean).length + (spec.music?.source.kind === "asset" ? 1 : 0);
+/** Inputs come in this order: images, the mixed audio, the watermark image, chapters. */
+function watermarkInputIndex(spec: RenderSpec) {
+  return spec.scenes.length + 1;
 }
 
 export type PassOptions = { pass: 1 | 2; logFile: string };
@@ -216,19 +185,13 @@ export function buildRenderArgs(
   pass?: PassOptions,
 ) {
   const encoder = settings.video;
-  if (inputs.images.length !== spec.scenes.length || inputs.narrations.length !== spec.scenes.length) {
-    throw new Error("one image and one narration slot per scene are required");
-  }
+  if (inputs.images.length !== spec.scenes.length) throw new Error("one image per scene is required");
   const timing = computeTiming(spec);
   const args = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats", ...encoder.inputArgs];
   for (const image of inputs.images) args.push("-i", image);
-  for (const narration of inputs.narrations) if (narration) args.push("-i", narration);
-  if (spec.music?.source.kind === "asset") {
-    if (!inputs.musicFile) throw new Error("the spec asks for a music file but none was given");
-    args.push("-stream_loop", "-1", "-i", inputs.musicFile);
-  }
+  args.push("-i", inputs.audio.file);
   if (spec.watermark?.source.kind === "image" && inputs.watermarkImage) args.push("-i", inputs.watermarkImage);
-  const chaptersIndex = watermarkInputIndex(spec, inputs) + (spec.watermark?.source.kind === "image" ? 1 : 0);
+  const chaptersIndex = watermarkInputIndex(spec) + (spec.watermark?.source.kind === "image" ? 1 : 0);
   const withChapters = spec.chapters && Boolean(inputs.chaptersFile) && pass?.pass !== 1;
   if (withChapters) args.push("-f", "ffmetadata", "-i", inputs.chaptersFile!);
   const graph = buildFilterGraph(spec, inputs, timing).replace("[vout]", `${encoder.filterTail}[vout]`);

@@ -1,6 +1,10 @@
 // Writes captions as an ASS subtitle file, rendered by libass (which wraps and centres
 // lines, unlike drawtext). Caption text reaches FFmpeg only through this file.
-import { captionStyleSchema, type CaptionStyle, type RenderSpec } from "./spec.ts";
+import { captionStyleSchema, type CaptionStyle, type Overlay, type RenderSpec } from "./spec.ts";
+
+/** An overlay as drawn in one file: visible from `start` to `end`; its animation runs on the
+ *  overlay's whole span, `from` to `to`, which reaches outside a segment it is cut by. */
+export type PlacedOverlay = Overlay & { from: number; to: number };
 
 type Cue = RenderSpec["captions"]["cues"][number];
 
@@ -53,7 +57,38 @@ function cueEvents(cue: Cue, style: CaptionStyle) {
   return events;
 }
 
-export function buildAssFile(cues: Cue[], width: number, height: number, styleInput: Partial<CaptionStyle> = {}) {
+const ANIMATION_MS = 400;
+
+/** Dialogue lines for titles and lower thirds (layer 1, above captions). Animation times are
+ *  relative to the line's start and may be negative: a line cut by a segment's start carries
+ *  on from where the animation stood there, so the joined video shows no jump. */
+function overlayEvents(overlays: PlacedOverlay[], width: number, height: number) {
+  return overlays
+    .filter((o) => o.end > o.start)
+    .map((o) => {
+      const ms = (sec: number) => Math.round((sec - o.start) * 1000);
+      const [t1, t4] = [ms(o.from), ms(o.to)];
+      const title = o.kind === "title";
+      // Anchors: a title's centre; a lower third's bottom-left corner.
+      const x = title ? Math.round(width / 2) : Math.round(width * 0.05);
+      const y = title ? Math.round(height / 2) : Math.round(height * 0.86);
+      const tags: string[] = [];
+      if (o.animation !== "none") tags.push(`\\fade(255,0,255,${t1},${t1 + ANIMATION_MS},${t4 - ANIMATION_MS},${t4})`);
+      if (o.animation === "slide" && t1 + ANIMATION_MS > 0) {
+        const [x0, y0] = title ? [x, y + Math.round(height * 0.06)] : [-Math.round(width * 0.4), y];
+        tags.push(`\\move(${x0},${y0},${x},${y},${t1},${t1 + ANIMATION_MS})`);
+      } else tags.push(`\\pos(${x},${y})`);
+      const sub = o.subtext && sanitizeCaptionText(o.subtext);
+      const text = sanitizeCaptionText(o.text) + (sub ? `\\N{\\fs${Math.round((title ? 0.45 : 0.7) * overlayFontSize(o.kind, width, height))}\\b0}${sub}` : "");
+      return `Dialogue: 1,${formatTime(o.start)},${formatTime(o.end)},${title ? "Title" : "LowerThird"},,0,0,0,,{${tags.join("")}}${text}`;
+    });
+}
+
+function overlayFontSize(kind: Overlay["kind"], width: number, height: number) {
+  return Math.round(Math.min(width, height) * (kind === "title" ? 0.095 : 0.05));
+}
+
+export function buildAssFile(cues: Cue[], width: number, height: number, styleInput: Partial<CaptionStyle> = {}, overlays: PlacedOverlay[] = []) {
   const style = captionStyleSchema.parse(styleInput);
   const portrait = height > width;
   const fontSize = Math.round((portrait ? width : height) * (portrait ? 0.062 : 0.055) * SIZE[style.size]);
@@ -71,11 +106,19 @@ export function buildAssFile(cues: Cue[], width: number, height: number, styleIn
     "[V4+ Styles]",
     "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding",
     `Style: Caption,${FONT[style.font]},${fontSize},${assColor(style.color)},${assColor(style.color)},${assColor(style.outlineColor)},&H80000000,-1,0,0,0,100,100,0,0,1,${outline},1,${ALIGNMENT[style.position]},${marginH},${marginH},${marginV},1`,
+    ...(overlays.length
+      ? [
+          // A title: large, outlined, centred on its anchor.
+          `Style: Title,${FONT.sans},${overlayFontSize("title", width, height)},&H00FFFFFF,&H00FFFFFF,&H00101010,&H80000000,-1,0,0,0,100,100,0,0,1,${Math.max(2, Math.round(overlayFontSize("title", width, height) / 16))},2,5,0,0,0,1`,
+          // A lower third: white on a dark translucent box (BorderStyle 3), anchored bottom-left.
+          `Style: LowerThird,${FONT.sans},${overlayFontSize("lower-third", width, height)},&H00FFFFFF,&H00FFFFFF,&H40181818,&H40181818,-1,0,0,0,100,100,0,0,3,${Math.max(4, Math.round(overlayFontSize("lower-third", width, height) / 3))},0,1,0,0,0,1`,
+        ]
+      : []),
     "",
     "[Events]",
     "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text",
   ];
-  const events = cues.filter((cue) => cue.end > cue.start).flatMap((cue) => cueEvents(cue, style));
+  const events = [...cues.filter((cue) => cue.end > cue.start).flatMap((cue) => cueEvents(cue, style)), ...overlayEvents(overlays, width, height)];
   return [...header, ...events, ""].join("\n");
 }
 

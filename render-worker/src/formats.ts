@@ -29,7 +29,8 @@ const LEVEL = { draft: 0, standard: 1, premium: 2, maximum: 3 } as const;
  */
 export function formatSettings(format: OutputFormat, quality: Quality, video: { width: number; height: number; fps: number }, h264Encoder: EncoderName = "libx264"): FormatSettings {
   const level = LEVEL[quality];
-  const aac = ["-c:a", "aac", "-b:a", "192k", "-ar", "48000", "-ac", "2"];
+  // FFmpeg's "fast" AAC coder: a third less time than its default (twoloop) at 192 kb/s.
+  const aac = ["-c:a", "aac", "-aac_coder", "fast", "-b:a", "192k", "-ar", "48000", "-ac", "2"];
   const mp4 = ["-movflags", "+faststart", "-f", "mp4"];
   switch (format) {
     case "mp4-h264":

@@ -6,8 +6,9 @@ import os from "node:os";
 import path from "node:path";
 import { buildAssFile, buildSrt, buildVtt } from "./captions.ts";
 import { buildPosterArgs, buildRenderArgs, type PassOptions, type RenderInputs } from "./build-command.ts";
-import { checkNarration } from "./audio-check.ts";
-import { buildAudioArgs, buildJoinArgs, buildSegmentArgs, concatList, planSegments, segmentAss, segmentKey, type Segment } from "./segments.ts";
+import { checkNarrations } from "./audio-check.ts";
+import { buildAudioEncodeArgs, buildMixArgs, loudnessFilter, parseLoudness, type AudioSources, type MixedAudio } from "./audio-mix.ts";
+import { buildJoinArgs, buildSegmentArgs, concatList, planSegments, segmentAss, segmentKey, type Segment } from "./segments.ts";
 import { buildChaptersFile } from "./chapters.ts";
 import { formatSettings, type FormatSettings } from "./formats.ts";
 import type { EncoderName } from "./quality.ts";
@@ -16,11 +17,13 @@ import { ffprobe, runFfmpeg } from "./ffmpeg.ts";
 import { isProcessAlive } from "./processes.ts";
 import type { Logger } from "./log.ts";
 import type { RenderResult, RenderSpec, RenderState } from "./spec.ts";
+import type { NarrationReport } from "./audio-check.ts";
+
+type VisualInputs = Omit<RenderInputs, "audio">;
 import { describeFile, type LocalStorage } from "./storage.ts";
 
 export class BusyError extends Error {}
 
-const FFMPEG_PID_FILE = "ffmpeg.pid";
 const ORPHAN_DIR = /^render-.+-p(\d+)-[A-Za-z0-9]{6}$/;
 
 
@@ -150,8 +153,6 @@ export class RenderManager {
       const images = await Promise.all(spec.scenes.map((s) => storage.inputPath(s.image)));
       const narrations = await Promise.all(spec.scenes.map((s) => (s.narration ? storage.inputPath(s.narration) : null)));
       const musicFile = spec.music?.source.kind === "asset" ? await storage.inputPath(spec.music.source.key) : null;
-      const audio = await Promise.all(narrations.map((file, i) => (file ? checkNarration(i + 1, file, signal) : null)));
-      for (const report of audio) if (report?.fixes.length) log.warn("narration fixed", { ...report });
       const timing = computeTiming(spec);
       const cues = spec.captions.enabled ? spec.captions.cues : [];
       const written = async (name: string, text: string) => {
@@ -159,17 +160,29 @@ export class RenderManager {
         await writeFile(file, text, "utf8");
         return file;
       };
-      const inputs: RenderInputs = {
+      const visuals: VisualInputs = {
         images,
-        narrations,
-        musicFile,
-        captionsFile: cues.length ? await written("captions.ass", buildAssFile(cues, spec.width, spec.height, spec.captions.style)) : null,
+        captionsFile:
+          cues.length || spec.overlays.length
+            ? await written("captions.ass", buildAssFile(cues, spec.width, spec.height, spec.captions.style, spec.overlays.map((o) => ({ ...o, from: o.start, to: o.end }))))
+            : null,
         watermarkTextFile: spec.watermark?.source.kind === "text" ? await written("watermark.txt", spec.watermark.source.text) : null,
         watermarkImage: spec.watermark?.source.kind === "image" ? await storage.inputPath(spec.watermark.source.key) : null,
         chaptersFile: spec.chapters ? await written("chapters.txt", buildChaptersFile(spec, timing)) : null,
-        narrationGainDb: audio.map((report) => report?.gainDb ?? 0),
         output: path.join(work, "output.mp4"),
       };
+      // The narration checks and the mix run once, beside the video (a fallback to software
+      // re-encodes the video only).
+      let audio: Promise<{ mix: MixedAudio; reports: NarrationReport[] }> | null = null;
+      const mixAudio = () =>
+        (audio ??= (async () => {
+          const reports = await checkNarrations(narrations, signal);
+          for (const report of reports) if (report?.fixes.length) log.warn("narration fixed", { ...report });
+          const sources: AudioSources = { narrations, musicFile, narrationGainDb: reports.map((r) => r?.gainDb ?? 0) };
+          const file = path.join(work, "mix.wav");
+          const { stderr } = await runFfmpeg(buildMixArgs(spec, timing, sources, file), { signal, timeoutMs: this.options.timeoutMs, onSpawn: this.pidFile(work, "mix") });
+          return { mix: { file, filter: loudnessFilter(parseLoudness(stderr), spec.loudness) }, reports: reports.filter((r) => r !== null) };
+        })());
 
       // The best encoder that passed its trial; if it fails during the render, software finishes it.
       // (Only H.264 has hardware encoders; the other formats always encode in software.)
@@ -181,8 +194,8 @@ export class RenderManager {
         log.info("render started", { scenes: spec.scenes.length, durationSec: timing.totalSec, width: spec.width, height: spec.height, encoder: settings.video.name, format: spec.format });
         // Segments when they can be joined without re-encoding (one pass, H.264 MP4).
         const plan = this.options.cacheDir && spec.format === "mp4-h264" && settings.video.passes === 1 ? planSegments(timing) : null;
-        if (plan) segments = await this.renderSegments(state, spec, inputs, settings, plan, work, signal, log);
-        else await this.encode(state, spec, inputs, settings, work, signal, log);
+        if (plan) segments = await this.renderSegments(state, spec, visuals, mixAudio, settings, plan, work, signal, log);
+        else await this.encode(state, spec, { ...visuals, audio: (await mixAudio()).mix }, settings, work, signal, log);
       };
       try {
         await produce();
@@ -194,7 +207,7 @@ export class RenderManager {
       }
       const encoder = settings.video.name;
 
-      const videoFile = inputs.output;
+      const videoFile = visuals.output;
       const probe = await ffprobe(videoFile);
       if (!probe.video || !probe.audio) throw new Error("the rendered file lacks a video or an audio stream");
       if (Math.abs(probe.durationSec - timing.totalSec) > 0.5) {
@@ -229,7 +242,7 @@ export class RenderManager {
         },
         poster: { key: spec.output.poster, ...posterInfo, width: spec.width, height: spec.height },
         ...(Object.keys(captions).length ? { captions } : {}),
-        narration: audio.filter((r) => r !== null),
+        narration: (await mixAudio()).reports,
         ...(segments ? { segments } : {}),
         encoder,
         ...(encoder !== preferred.video.name ? { fellBackFrom: preferred.video.name } : {}),
@@ -244,7 +257,17 @@ export class RenderManager {
    * Renders the segments (cached ones are reused), the audio, and joins them. Runs up to
    * `parallel` FFmpeg processes at once; progress counts frames done across segments.
    */
-  private async renderSegments(state: RenderState, spec: RenderSpec, inputs: RenderInputs, settings: FormatSettings, plan: Segment[], work: string, signal: AbortSignal, log: Logger) {
+  private async renderSegments(
+    state: RenderState,
+    spec: RenderSpec,
+    inputs: VisualInputs,
+    mixAudio: () => Promise<{ mix: MixedAudio }>,
+    settings: FormatSettings,
+    plan: Segment[],
+    work: string,
+    signal: AbortSignal,
+    log: Logger,
+  ) {
     const cacheDir = this.options.cacheDir!;
     await mkdir(cacheDir, { recursive: true });
     const timing = computeTiming(spec);
@@ -263,7 +286,10 @@ export class RenderManager {
     let cached = 0;
     const audioFile = path.join(work, "audio.m4a");
     const tasks: (() => Promise<void>)[] = [
-      () => runFfmpeg(buildAudioArgs(spec, timing, inputs, settings.audioArgs, audioFile), { signal, timeoutMs: this.options.timeoutMs, onSpawn: (pid) => void writeFile(path.join(work, "ffmpeg-audio.pid"), String(pid)).catch(() => {}) }).then(() => {}),
+      async () => {
+        const { mix } = await mixAudio();
+        await runFfmpeg(buildAudioEncodeArgs(mix, settings.audioArgs, audioFile), { signal, timeoutMs: this.options.timeoutMs, onSpawn: this.pidFile(work, "audio") });
+      },
       ...plan.map((segment, index) => async () => {
         const key = segmentKey(spec, timing, segment, { imageHashes, watermarkImageHash }, settings.video);
         const file = path.join(cacheDir, `${key}.mp4`);
@@ -281,7 +307,7 @@ export class RenderManager {
         await runFfmpeg(args, {
           signal,
           timeoutMs: this.options.timeoutMs,
-          onSpawn: (pid) => void writeFile(path.join(work, `ffmpeg-${index}.pid`), String(pid)).catch(() => {}),
+          onSpawn: this.pidFile(work, String(index)),
           onProgress: (p) => {
             done.set(index, Math.min(segment.frames, Math.round(p.outTimeSec * spec.fps)));
             report();
@@ -301,11 +327,16 @@ export class RenderManager {
     await runFfmpeg(buildJoinArgs(list, audioFile, inputs.chaptersFile ?? null, inputs.output, timing.totalFrames), {
       signal,
       timeoutMs: this.options.timeoutMs,
-      onSpawn: (pid) => void writeFile(path.join(work, "ffmpeg-join.pid"), String(pid)).catch(() => {}),
+      onSpawn: this.pidFile(work, "join"),
     });
     log.info("segments joined", { segments: plan.length, cached, elapsedSec: Math.round((performance.now() - started) / 100) / 10 });
     await pruneCache(cacheDir, this.options.cacheMaxBytes ?? 4 * 1024 ** 3).catch((error: Error) => log.warn("cache prune failed", { error: error.message }));
     return { total: plan.length, cached };
+  }
+
+  /** Records an FFmpeg run's pid in the work directory, for sweepOrphans after a crash. */
+  private pidFile(work: string, name: string) {
+    return (pid: number) => void writeFile(path.join(work, `ffmpeg-${name}.pid`), String(pid)).catch(() => {});
   }
 
   /** One or two FFmpeg runs with the given settings; progress covers all passes. */
@@ -318,7 +349,7 @@ export class RenderManager {
       await runFfmpeg(args, {
         signal,
         timeoutMs: this.options.timeoutMs,
-        onSpawn: (pid) => void writeFile(path.join(work, FFMPEG_PID_FILE), String(pid)).catch(() => {}),
+        onSpawn: this.pidFile(work, "encode"),
         onProgress: (p) => {
           const elapsed = (performance.now() - started) / 1000;
           const done = (index + Math.min(1, p.outTimeSec / timing.totalSec)) / passes.length;

@@ -52,6 +52,23 @@ export const captionStyleSchema = z.object({
 });
 export type CaptionStyle = z.infer<typeof captionStyleSchema>;
 
+export const OVERLAY_KINDS = ["title", "lower-third"] as const;
+export const OVERLAY_ANIMATIONS = ["none", "fade", "slide"] as const;
+/** Text drawn over the video for a while: a centred title or a lower third (a name bar at the
+ *  bottom left), appearing at once, fading, or sliding in (and fading out). */
+export const overlaySchema = z
+  .object({
+    kind: z.enum(OVERLAY_KINDS),
+    text: z.string().trim().min(1).max(120),
+    subtext: z.string().trim().max(160).optional(),
+    /** Seconds on the timeline. */
+    start: z.number().min(0),
+    end: z.number().positive(),
+    animation: z.enum(OVERLAY_ANIMATIONS).default("fade"),
+  })
+  .refine((o) => o.end > o.start, { path: ["end"], message: "must be after start" });
+export type Overlay = z.infer<typeof overlaySchema>;
+
 export const TRANSITIONS = ["crossfade", "dissolve", "wipe-left", "wipe-right", "wipe-up", "wipe-down", "slide-left", "slide-right", "fade-black"] as const;
 export const QUALITIES = ["draft", "standard", "premium", "maximum"] as const;
 export const WATERMARK_POSITIONS = ["top-left", "top-right", "bottom-left", "bottom-right", "center"] as const;
@@ -94,6 +111,8 @@ export const renderSpecSchema = z
       })
       .nullable(),
     watermark: watermarkSchema.nullable().default(null),
+    /** Titles and lower thirds, drawn with the captions (libass), above them. */
+    overlays: z.array(overlaySchema).max(200).default([]),
     /** Chapter markers in the MP4, one per scene. */
     chapters: z.boolean().default(false),
     loudness: z.object({ integratedLufs: z.number().min(-40).max(-5), truePeakDb: z.number().min(-9).max(0) }),

@@ -19,3 +19,34 @@ export function computeTiming(spec: Pick<RenderSpec, "fps" | "scenes" | "transit
   const totalFrames = last.startFrame + last.frames;
   return { fps, transitionFrames, scenes, totalFrames, totalSec: totalFrames / fps };
 }
+
+export type Segment = {
+  kind: "body" | "transition";
+  /** Scenes it shows: one for a body, two (from, to) for a transition. */
+  scenes: number[];
+  /** Frames of each scene it starts from. */
+  offsets: number[];
+  frames: number;
+  /** Its first frame in the whole video. */
+  startFrame: number;
+};
+
+/**
+ * The segments of a timeline, in order, or null when it cannot be cut into them (a scene
+ * shorter than its two transitions: they would overlap).
+ */
+export function planSegments(timing: TimelineTiming): Segment[] | null {
+  const T = timing.transitionFrames;
+  const n = timing.scenes.length;
+  const out: Segment[] = [];
+  for (let i = 0; i < n; i++) {
+    const s = timing.scenes[i]!;
+    const from = i > 0 ? T : 0;
+    const to = i < n - 1 ? s.frames - T : s.frames;
+    if (to - from < 1) return null;
+    out.push({ kind: "body", scenes: [i], offsets: [from], frames: to - from, startFrame: s.startFrame + from });
+    if (i < n - 1 && T > 0) out.push({ kind: "transition", scenes: [i, i + 1], offsets: [s.frames - T, 0], frames: T, startFrame: timing.scenes[i + 1]!.startFrame });
+  }
+  return out;
+}
+

@@ -5,6 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
 import { assColor, buildAssFile, sanitizeCaptionText } from "../src/captions.ts";
+import { buildMixArgs, loudnessFilter, parseLoudness } from "../src/audio-mix.ts";
 import { buildFilterGraph, buildMotionFilter, buildRenderArgs } from "../src/build-command.ts";
 import { escapeFilterValue } from "../src/filter-escape.ts";
 import { parseProgressBlock, runFfmpeg } from "../src/ffmpeg.ts";
@@ -28,7 +29,8 @@ const base: RenderSpecInput = {
   output: { video: "o/v.mp4", poster: "o/p.jpg" },
 };
 const spec = renderSpecSchema.parse(base);
-const inputs = { images: ["/s/a.png", "/s/b.png", "/s/c.png"], narrations: ["/s/a.wav", "/s/b.wav", null], musicFile: null, captionsFile: "/tmp/r/captions.ass", output: "/tmp/r/out.mp4" };
+const inputs = { images: ["/s/a.png", "/s/b.png", "/s/c.png"], audio: { file: "/tmp/r/mix.wav", filter: "volume=2.50dB" }, captionsFile: "/tmp/r/captions.ass", output: "/tmp/r/out.mp4" };
+const sources = { narrations: ["/s/a.wav", "/s/b.wav", null], musicFile: null };
 
 describe("timeline timing", () => {
   test("rounds scenes to whole frames and overlaps them by the transition", () => {
@@ -42,23 +44,25 @@ describe("timeline timing", () => {
 
 describe("filter graph", () => {
   const graph = buildFilterGraph(spec, inputs);
-  test("crossfades at frame-exact offsets", () => {
-    assert.match(graph, /\[v0\]\[v1\]xfade=transition=fade:duration=0\.5:offset=3\.5\[x1\]/);
-    assert.match(graph, /\[x1\]\[v2\]xfade=transition=fade:duration=0\.5:offset=6\.5\[x2\]/);
+  test("bodies and 15-frame crossfades, joined by concat at 1/fps", () => {
+    // Scene 0: frames 0-104 alone, 105-119 fade into scene 1 (its frames 0-14), and so on.
+    assert.match(graph, /\[p0_0\]scale=1920:1080:.*loop=loop=104:size=1:start=0,settb=1\/30,setpts=N,scale=w='2\*trunc\(\(1920\*\(1\+0\.1\*\(n\/119\)\)\)\/2\)'.*\[c0\]/);
+    assert.match(graph, /\[p0_1\]scale=.*loop=loop=14:.*\(n\+105\)\/119.*\[c1_0\]/);
+    assert.match(graph, /\[c1_0\]\[c1_1\]xfade=transition=fade:duration=0\.5:offset=0\[c1\]/);
+    assert.match(graph, /\[c0\]\[c1\]\[c2\]\[c3\]\[c4\]concat=n=5:v=1:a=0,settb=1\/30,setpts=N\[vcat\]/);
   });
-  test("each still is decoded once and repeated for exactly its frames", () => {
-    assert.match(graph, /\[0:v\]scale=1920:1080:force_original_aspect_ratio=increase:out_range=tv,crop=1920:1080,format=yuv420p,setsar=1,loop=loop=119:size=1:start=0/);
+  test("each still is decoded once and split among the pieces that show it", () => {
+    assert.match(graph, /^\[0:v\]split=2\[p0_0\]\[p0_1\];\n\[1:v\]split=3\[p1_0\]\[p1_1\]\[p1_2\];\n\[2:v\]split=2\[p2_0\]\[p2_1\];/);
   });
-  test("narration is delayed to its scene; a silent scene adds no input", () => {
-    assert.match(graph, /\[3:a\]aresample=48000.*adelay=delays=300:all=1\[n0\]/);
-    assert.match(graph, /\[4:a\]aresample=48000.*adelay=delays=3800:all=1\[n1\]/);
-    assert.doesNotMatch(graph, /\[5:a\]/);
+  test("scenes shorter than their two transitions: xfades over whole scenes at frame-exact offsets", () => {
+    const short = renderSpecSchema.parse({ ...base, scenes: base.scenes.map((s) => ({ ...s, duration: 0.8 })) });
+    const g = buildFilterGraph(short, inputs);
+    assert.match(g, /\[v0\]\[v1\]xfade=transition=fade:duration=0\.5:offset=0\.3\[x1\]/);
+    assert.match(g, /\[x1\]\[v2\]xfade=transition=fade:duration=0\.5:offset=0\.6\[x2\]/);
+    assert.doesNotMatch(g, /concat/);
   });
-  test("music is generated, ducked under the narration and the mix normalised", () => {
-    assert.match(graph, /sine=f=220:sample_rate=48000:d=8\.5,volume=0\.48\[gm0\]/);
-    assert.match(graph, /amix=inputs=6:normalize=0,volume=eval=frame:volume='0\.75\+0\.25\*sin\(2\*PI\*0\.08\*t\)',aresample=48000/);
-    assert.match(graph, /\[music\]\[voicekey\]sidechaincompress/);
-    assert.match(graph, /loudnorm=I=-16:TP=-1\.5/);
+  test("the mixed audio is one input after the images, set to its loudness by its filter", () => {
+    assert.match(graph, /\[3:a\]volume=2\.50dB\[aout\]/);
   });
   test("caption text never enters the graph; the captions file path is escaped", () => {
     assert.ok(!graph.includes("Secret caption"));
@@ -70,17 +74,51 @@ describe("filter graph", () => {
   });
 });
 
+describe("audio mix", () => {
+  const timing = computeTiming(spec);
+  const mix = buildMixArgs(spec, timing, sources, "/tmp/r/mix.wav");
+  const graph = mix[mix.indexOf("-filter_complex") + 1]!;
+  test("narration is delayed to its scene; a silent scene adds no input", () => {
+    assert.equal(mix.filter((a) => a === "-i").length, 2);
+    assert.match(graph, /\[0:a\]aresample=48000.*adelay=delays=300:all=1\[n0\]/);
+    assert.match(graph, /\[1:a\]aresample=48000.*adelay=delays=3800:all=1\[n1\]/);
+    assert.doesNotMatch(graph, /\[2:a\]/);
+  });
+  test("music is generated, ducked under the narration; the mix is measured and written as WAV", () => {
+    assert.match(graph, /sine=f=220:sample_rate=48000:d=8\.5,volume=0\.48\[gm0\]/);
+    assert.match(graph, /amix=inputs=6:normalize=0,volume=eval=frame:volume='0\.75\+0\.25\*sin\(2\*PI\*0\.08\*t\)',aresample=48000/);
+    assert.match(graph, /\[music\]\[voicekey\]sidechaincompress/);
+    assert.match(graph, /\[amix\]ebur128=peak=sample:framelog=verbose\[aout\]$/);
+    assert.deepEqual(mix.slice(-7), ["-c:a", "pcm_f32le", "-t", "8.5", "-f", "wav", "/tmp/r/mix.wav"]);
+    assert.match(buildMixArgs(renderSpecSchema.parse({ ...base, music: null }), timing, sources, "/m.wav").join(" "), /\[voice\]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,atrim=0:8\.5\[amix\]/);
+  });
+  test("loudness: one gain to the target; a limiter only when a peak would pass the ceiling; silence untouched", () => {
+    const stderr = "[Parsed_ebur128_30 @ 0x1] Summary:\n\n  Integrated loudness:\n    I:         -20.4 LUFS\n    Threshold: -33.5 LUFS\n\n  Sample peak:\n    Peak:       -4.4 dBFS\n";
+    assert.deepEqual(parseLoudness(stderr), { integratedLufs: -20.4, samplePeakDb: -4.4 });
+    assert.throws(() => parseLoudness("no summary"), /not measured/);
+    const target = { integratedLufs: -16, truePeakDb: -1.5 };
+    assert.equal(loudnessFilter({ integratedLufs: -20.4, samplePeakDb: -8 }, target), "volume=4.40dB");
+    // -4.4 + 4.4 = 0 dBFS would pass the ceiling (-1.5 - 1 = -2.5 dBFS = 0.7499 linear).
+    assert.equal(loudnessFilter({ integratedLufs: -20.4, samplePeakDb: -4.4 }, target), "volume=4.40dB,alimiter=limit=0.7499:attack=5:release=50:level=false:latency=true");
+    assert.equal(loudnessFilter({ integratedLufs: -70, samplePeakDb: -Infinity }, target), "anull");
+    assert.equal(loudnessFilter({ integratedLufs: -60, samplePeakDb: -50 }, target), "volume=30.00dB", "the gain is bounded");
+  });
+});
+
 describe("motion", () => {
   test("zoom scales per frame and crops from the centre computed from the frame number", () => {
-    const f = buildMotionFilter({ motion: { kind: "zoom-in", strength: 0.1 } }, 1920, 1080, 91);
+    const { perFrame: f, width, height } = buildMotionFilter({ motion: { kind: "zoom-in", strength: 0.1 } }, 1920, 1080, 91);
+    assert.deepEqual([width, height], [1920, 1080]);
     assert.match(f, /^scale=w='2\*trunc\(\(1920\*\(1\+0\.1\*\(n\/90\)\)\)\/2\)'.*eval=frame/);
     assert.match(f, /crop=w=1920:h=1080:x='\(2\*trunc/);
     assert.ok(!f.includes("iw"), "crop fixes iw at setup, so offsets must not use it");
   });
-  test("pans scale once and move only the crop", () => {
-    const f = buildMotionFilter({ motion: { kind: "pan-right", strength: 0.1 } }, 1920, 1080, 91);
-    assert.match(f, /^scale=2112:1188:flags=bicubic,crop=w=1920:h=1080:x='192\*\(n\/90\)':y=54$/);
-    assert.equal(buildMotionFilter({ motion: { kind: "none", strength: 0.1 } }, 1920, 1080, 10), "null");
+  test("pans prepare the still larger once and move only the crop", () => {
+    assert.deepEqual(buildMotionFilter({ motion: { kind: "pan-right", strength: 0.1 } }, 1920, 1080, 91), { width: 2112, height: 1188, perFrame: "crop=w=1920:h=1080:x='192*(n/90)':y=54" });
+    assert.deepEqual(buildMotionFilter({ motion: { kind: "pan-left", strength: 0.1 } }, 1920, 1080, 91, 30).perFrame, "crop=w=1920:h=1080:x='192*(1-((n+30)/90))':y=54");
+    assert.equal(buildMotionFilter({ motion: { kind: "none", strength: 0.1 } }, 1920, 1080, 10).perFrame, "null");
+    const graph = buildFilterGraph(spec, inputs);
+    assert.match(graph, /\[p1_1\]scale=2112:1188:force_original_aspect_ratio=increase:out_range=tv,crop=2112:1188,format=yuv420p,setsar=1,loop=loop=74:size=1:start=0,settb=1\/30,setpts=N,crop=w=1920/);
   });
 });
 
@@ -93,7 +131,7 @@ describe("arguments", () => {
     assert.match(joined, /-c:a aac/);
     assert.match(joined, /-frames:v 255 -t 8\.5/);
     assert.match(joined, /-movflags \+faststart/);
-    assert.equal(args.filter((a) => a === "-i").length, 5);
+    assert.equal(args.filter((a) => a === "-i").length, 4);
     assert.equal(args.at(-1), "/tmp/r/out.mp4");
   });
   test("draft quality trades size for speed", () => {
@@ -138,6 +176,27 @@ describe("captions file", () => {
     ]);
     assert.match(buildAssFile([cue], 1080, 1920, { position: "middle" }), /,5,\d+,\d+,0,1$/m, "middle: centred, no vertical margin");
     assert.equal(assColor("#12AB9F"), "&H009FAB12");
+  });
+  test("titles and lower thirds: styles, fade and slide, text inert; a cut one carries on its animation", () => {
+    const overlays = [
+      { kind: "title" as const, text: "Big {\\b0}Title", subtext: "sub\\Nline", start: 1, end: 4, animation: "fade" as const, from: 1, to: 4 },
+      { kind: "lower-third" as const, text: "Ada Lovelace", start: 2, end: 5, animation: "slide" as const, from: 2, to: 5 },
+      { kind: "title" as const, text: "Still", start: 0, end: 1, animation: "none" as const, from: 0, to: 1 },
+    ];
+    const ass = buildAssFile([], 1920, 1080, {}, overlays);
+    assert.match(ass, /^Style: Title,DejaVu Sans,103,&H00FFFFFF,/m);
+    assert.match(ass, /^Style: LowerThird,DejaVu Sans,54,&H00FFFFFF,&H00FFFFFF,&H40181818,&H40181818,-1,0,0,0,100,100,0,0,3,18,0,1,/m);
+    const events = ass.match(/^Dialogue:.*$/gm)!;
+    assert.deepEqual(events, [
+      "Dialogue: 1,0:00:01.00,0:00:04.00,Title,,0,0,0,,{\\fade(255,0,255,0,400,2600,3000)\\pos(960,540)}Big (/b0)Title\\N{\\fs46\\b0}sub/Nline",
+      "Dialogue: 1,0:00:02.00,0:00:05.00,LowerThird,,0,0,0,,{\\fade(255,0,255,0,400,2600,3000)\\move(-768,929,96,929,0,400)}Ada Lovelace",
+      "Dialogue: 1,0:00:00.00,0:00:01.00,Title,,0,0,0,,{\\pos(960,540)}Still",
+    ]);
+    // Cut 0.2 s into the slide: it continues from there; cut after it, the bar stands still.
+    const cut = (from: number) => buildAssFile([], 1920, 1080, {}, [{ ...overlays[1]!, start: 0, end: 1, from, to: from + 3 }]).match(/^Dialogue:.*$/m)![0];
+    assert.match(cut(-0.2), /\{\\fade\(255,0,255,-200,200,2400,2800\)\\move\(-768,929,96,929,-200,200\)\}/);
+    assert.match(cut(-1), /\{\\fade\(255,0,255,-1000,-600,1600,2000\)\\pos\(96,929\)\}/);
+    assert.equal(buildAssFile([], 640, 360).includes("Style: Title"), false, "no overlay styles without overlays");
   });
   test("FFmpeg reads an escaped path with quotes, colons, commas and brackets", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "esc it's: [a],b;c="));

@@ -10,7 +10,8 @@ import path from "node:path";
 import { before, describe, test } from "node:test";
 import { buildFilterGraph, buildRenderArgs, WATERMARK_FONT, watermarkPosition, XFADE } from "../src/build-command.ts";
 import { escapeFilterValue } from "../src/filter-escape.ts";
-import { AudioCheckError, judgeNarration } from "../src/audio-check.ts";
+import { AudioCheckError, channelsOfLayout, judgeNarration, parseMeasures } from "../src/audio-check.ts";
+import { buildMixArgs } from "../src/audio-mix.ts";
 import { buildSrt, buildVtt } from "../src/captions.ts";
 import { buildChaptersFile, escapeMetadata } from "../src/chapters.ts";
 import { EXPORT_PROFILES, formatSettings } from "../src/formats.ts";
@@ -34,12 +35,16 @@ const base: RenderSpecInput = {
   captions: { enabled: true, cues: [{ start: 0.1, end: 1.2, text: "A <b>bold</b> & --> claim" }, { start: 1.3, end: 2.5, text: NASTY }] },
   music: null,
   watermark: { source: { kind: "text", text: NASTY }, position: "top-right", opacity: 0.5, margin: 0.05 },
+  overlays: [
+    { kind: "title", text: NASTY, subtext: "{\\an8}sub", start: 0.2, end: 2.6, animation: "fade" },
+    { kind: "lower-third", text: "Ada Lovelace", subtext: NASTY, start: 1.0, end: 3.5, animation: "slide" },
+  ],
   chapters: true,
   loudness: { integratedLufs: -16, truePeakDb: -1.5 },
   output: { video: "out/v.mp4", poster: "out/p.jpg", srt: "out/v.srt", vtt: "out/v.vtt" },
 };
 const spec = renderSpecSchema.parse(base);
-const files = { images: ["/s/0.png", "/s/1.png", "/s/2.png"], narrations: ["/s/0.wav", "/s/1.wav", "/s/2.wav"], musicFile: null, captionsFile: null, output: "/w/out.mp4" };
+const files = { images: ["/s/0.png", "/s/1.png", "/s/2.png"], audio: { file: "/w/mix.wav", filter: "anull" }, captionsFile: null, output: "/w/out.mp4" };
 
 describe("builder features", () => {
   test("every transition maps to its xfade", () => {
@@ -63,12 +68,12 @@ describe("builder features", () => {
   test("an image watermark is its own input, scaled, faded to its opacity and overlaid", () => {
     const withImage = renderSpecSchema.parse({ ...base, watermark: { source: { kind: "image", key: "brand/logo.png" }, position: "bottom-left", opacity: 0.3 } });
     const { args } = buildRenderArgs(withImage, { ...files, watermarkImage: "/s/logo.png", chaptersFile: "/w/ch.txt" });
-    // images 0-2, narrations 3-5, the logo 6, the chapters 7
+    // images 0-2, the mixed audio 3, the logo 4, the chapters 5
     assert.equal(args[args.indexOf("/s/logo.png") - 1], "-i");
     const graph = args[args.indexOf("-filter_complex") + 1]!;
-    assert.match(graph, /\[6:v\]scale=-2:18,format=rgba,colorchannelmixer=aa=0\.3\[wm\]/);
+    assert.match(graph, /\[4:v\]scale=-2:18,format=rgba,colorchannelmixer=aa=0\.3\[wm\]/);
     assert.match(graph, /overlay=x=7:y=H-h-7:eof_action=repeat/);
-    assert.equal(args[args.indexOf("-map_chapters") + 1], "7");
+    assert.equal(args[args.indexOf("-map_chapters") + 1], "5");
   });
 
   test("chapters: one per scene at the scene's start, titles escaped", () => {
@@ -115,9 +120,20 @@ describe("builder features", () => {
     const clipped = judgeNarration(3, { sampleRate: 22050, channels: 1, maxDb: 0 });
     assert.equal(clipped.gainDb, -3);
     assert.deepEqual(clipped.fixes, ["clipped (peaks at 0 dB): turned down 3 dB before mixing", "mono: played on both channels", "22050 Hz: resampled to 48000 Hz"]);
-    const graph = buildFilterGraph(spec, { ...files, watermarkTextFile: "/w/wm.txt", narrationGainDb: [0, -3, 0] });
-    assert.match(graph, /\[4:a\]volume=-3dB,aresample=48000/);
-    assert.doesNotMatch(graph, /\[3:a\]volume/);
+    const mix = buildMixArgs(spec, computeTiming(spec), { narrations: ["/s/0.wav", "/s/1.wav", "/s/2.wav"], musicFile: null, narrationGainDb: [0, -3, 0] }, "/w/mix.wav");
+    const graph = mix[mix.indexOf("-filter_complex") + 1]!;
+    assert.match(graph, /\[1:a\]volume=-3dB,aresample=48000/);
+    assert.doesNotMatch(graph, /\[0:a\]volume/);
+    // All narrations are measured in one run: each input's rate and layout, each named peak.
+    const stderr = [
+      "Input #0, wav, from 'a.wav':", "  Stream #0:0: Audio: pcm_s16le ([1][0][0][0] / 0x0001), 22050 Hz, mono, s16, 352 kb/s",
+      "Input #1, mp3, from 'b.mp3':", "  Stream #1:0: Audio: mp3, 44100 Hz, 5.1(side), fltp, 128 kb/s",
+      "Stream mapping:", "  Stream #0:0: Audio: pcm_s16le, 48000 Hz, stereo, s16",
+      "[volumedetect@n1 @ 0x55] max_volume: 0.0 dB", "[volumedetect@n0 @ 0x56] max_volume: -inf dB",
+    ].join("\n");
+    assert.deepEqual(parseMeasures(stderr, 2), [{ sampleRate: 22050, channels: 1, maxDb: -Infinity }, { sampleRate: 44100, channels: 6, maxDb: 0 }]);
+    assert.deepEqual(["stereo", "6 channels", "7.1(wide)", "quad"].map(channelsOfLayout), [2, 6, 8, 4]);
+    assert.throws(() => parseMeasures(stderr, 3), /input 2 was not measured/);
   });
 
   test("formats: WebM VP9 with Opus, ProRes MOV with PCM, HDR10 HEVC 10-bit; the file name must match", () => {
@@ -254,6 +270,43 @@ describe("renders with these features (real FFmpeg)", () => {
     assert.ok(on > off + 400, `yellow pixels: ${off} without highlight, ${on} with it`);
   });
 
+  test("a title fades in and a lower third slides in: really drawn, where and when they should be", async () => {
+    const input = (overlays: RenderSpecInput["overlays"], name: string) => ({
+      ...base,
+      width: 640,
+      height: 360,
+      chapters: false,
+      watermark: null,
+      captions: { enabled: false, cues: [] },
+      overlays,
+      scenes: base.scenes.map((s) => ({ ...s, motion: { kind: "none" as const, strength: 0 } })),
+      output: { video: `out/${name}.mp4`, poster: `out/${name}.jpg` },
+    });
+    const overlays: RenderSpecInput["overlays"] = [
+      { kind: "title", text: "WWWW", start: 0.5, end: 3.5, animation: "fade" },
+      { kind: "lower-third", text: "LOWER THIRD", start: 1.0, end: 3.5, animation: "slide" },
+    ];
+    for (const [name, o] of [["ov-off", []], ["ov-on", overlays]] as [string, RenderSpecInput["overlays"]][]) assert.equal((await render(manager("libx264", true), name, input(o, name))).status, "succeeded");
+    // Mean absolute difference between the two renders in a region at a time.
+    const region = (file: string, at: number, crop: string) =>
+      spawnSync("ffmpeg", ["-v", "error", "-ss", String(at), "-i", path.join(storageDir, file), "-frames:v", "1", "-vf", `crop=${crop},format=gray`, "-f", "rawvideo", "-"]).stdout;
+    const diff = (at: number, crop: string) => {
+      const [a, b] = [region("out/ov-off.mp4", at, crop), region("out/ov-on.mp4", at, crop)];
+      return a.reduce((sum, v, i) => sum + Math.abs(v - b[i]!), 0) / a.length;
+    };
+    const centre = "240:60:200:150";
+    const [before, fading, shown] = [diff(0.3, centre), diff(0.55, centre), diff(2.0, centre)];
+    assert.ok(before < 1, `nothing before the title: ${before.toFixed(1)}`);
+    assert.ok(shown > 8, `the title is drawn: ${shown.toFixed(1)}`);
+    assert.ok(fading > 0.5 && fading < shown * 0.6, `the title fades in: ${fading.toFixed(1)} at 50 ms, ${shown.toFixed(1)} once in`);
+    // The bar slides in from the left: at 100 ms of 400 it is still off screen.
+    const barRight = "100:30:40:280";
+    const [sliding, settled] = [diff(1.1, barRight), diff(2.0, barRight)];
+    assert.ok(settled > 8, `the lower third is drawn bottom-left: ${settled.toFixed(1)}`);
+    assert.ok(sliding < settled / 2, `it slides in: ${sliding.toFixed(1)} at 100 ms, ${settled.toFixed(1)} once in`);
+    assert.ok(diff(2.0, "120:40:500:20") < 1, "nothing is drawn top-right");
+  });
+
   test("the text watermark is really drawn, in its corner and nowhere else", async () => {
     const plain = { ...base, chapters: false, captions: { enabled: false, cues: [] }, watermark: null, output: { video: "out/plain.mp4", poster: "out/plain.jpg" } };
     const marked = { ...plain, watermark: { source: { kind: "text" as const, text: "AURA WATERMARK" }, position: "top-right" as const, opacity: 1, margin: 0.05 }, output: { video: "out/marked.mp4", poster: "out/marked.jpg" } };
@@ -330,7 +383,7 @@ describe("renders with these features (real FFmpeg)", () => {
 
     const again = await render(manager("libx264", true), "seg-again", { ...lossless, output: { video: "out/seg2.mp4", poster: "out/seg2.jpg" } });
     assert.deepEqual(again.result!.segments, { total: 5, cached: 5 });
-    // A new picture for the middle scene: its body and both transitions render again.
+    // New motion for the middle scene: its body and both transitions render again.
     const edited = { ...lossless, scenes: lossless.scenes.map((s, i) => (i === 1 ? { ...s, motion: { kind: "pan-right" as const, strength: 0.1 } } : s)), output: { video: "out/seg3.mp4", poster: "out/seg3.jpg" } };
     const after = await render(manager("libx264", true), "seg-edit", edited);
     assert.deepEqual(after.result!.segments, { total: 5, cached: 2 });
