@@ -81,6 +81,19 @@ export function buildRenderSpec(input: {
   const cues = brief.captions
     ? script.scenes.flatMap((scene, i) => splitCaptions(scene.narration, timing.scenes[i]!.startSec + NARRATION_LEAD_SEC, media[i]!.narrationSec, 42, { words: brief.captionHighlight }))
     : [];
+  // Titles: the video's title over the first scene (until its transition), then each later
+  // scene's name sliding in as a lower third for up to 3 s once the transition into it is over.
+  const T = timing.transitionFrames / fps;
+  type Overlay = NonNullable<RenderSpecInput["overlays"]>[number];
+  const overlays: Overlay[] = brief.titles
+    ? timing.scenes.flatMap((s, i): Overlay[] => {
+        const bodyEnd = s.startSec + s.durationSec - (i < timing.scenes.length - 1 ? T : 0);
+        if (i === 0) return [{ kind: "title" as const, text: script.title, start: round(0.2), end: round(Math.max(0.6, Math.min(4, bodyEnd - 0.2))), animation: "fade" as const }];
+        const start = s.startSec + T + 0.2;
+        const end = Math.min(start + 3, bodyEnd - 0.2);
+        return end - start >= 1 ? [{ kind: "lower-third" as const, text: script.scenes[i]!.title, start: round(start), end: round(end), animation: "slide" as const }] : [];
+      })
+    : [];
   return {
     version: 1,
     width,
@@ -93,6 +106,7 @@ export function buildRenderSpec(input: {
     captions: { enabled: brief.captions, cues, style: { size: brief.captionSize, position: brief.captionPosition, highlightWords: brief.captionHighlight } },
     music: brief.music === "none" ? null : { source: { kind: "generated", mood: brief.music }, volumeDb: -16, duck: true },
     watermark: brief.watermark ? { source: { kind: "text", text: brief.watermark.text }, position: brief.watermark.position, opacity: 0.6, margin: 0.04 } : null,
+    overlays,
     chapters: true,
     loudness: { integratedLufs: -16, truePeakDb: -1.5 },
     output: input.output,

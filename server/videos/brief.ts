@@ -65,6 +65,8 @@ export const briefSchema = z.object({
     })
     .nullable()
     .default(null),
+  /** The video's title over the opening, fading in, and each later scene's name in a lower third. */
+  titles: z.boolean().default(false),
   /** Write the script with the most relevant passages of the workspace's reference documents. */
   useKnowledge: z.boolean().default(true),
   /** Pause after the script so a person can edit and approve it before production. */

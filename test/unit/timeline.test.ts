@@ -61,6 +61,23 @@ describe("render spec from the timeline", () => {
     assert.equal(renderSpecSchema.parse(spec).captions.cues[0]!.words, undefined, "no word times unless asked for");
   });
 
+  test("titles: the video's title over the opening, then each scene's name as a lower third inside its own frames", () => {
+    assert.deepEqual(renderSpecSchema.parse(spec).overlays, [], "none unless asked for");
+    const chosen = briefSchema.parse({ ...brief, titles: true });
+    const parsed = renderSpecSchema.parse(buildRenderSpec({ brief: chosen, script, media, output: { video: "o/v.mp4", poster: "o/p.jpg" } }));
+    const timing = computeTiming(parsed);
+    const [title, ...thirds] = parsed.overlays;
+    assert.deepEqual([title!.kind, title!.text, title!.animation], ["title", script.title, "fade"]);
+    assert.ok(title!.end <= timing.scenes[1]!.startSec, "the title is gone before the first transition");
+    assert.ok(thirds.length >= 1);
+    for (const o of thirds) {
+      const i = timing.scenes.findIndex((s) => o.start >= s.startSec && o.start < s.startSec + s.durationSec);
+      assert.deepEqual([o.kind, o.text, o.animation], ["lower-third", script.scenes[i]!.title, "slide"]);
+      assert.ok(o.start >= timing.scenes[i]!.startSec + timing.transitionFrames / 30, "after the transition into its scene");
+      assert.ok(i === timing.scenes.length - 1 || o.end <= timing.scenes[i + 1]!.startSec, "before the transition out of it");
+    }
+  });
+
   test("each scene lasts as long as its narration plus the pause", () => {
     spec.scenes.forEach((scene, i) => {
       assert.equal(scene.duration, sceneDurationSec(media[i]!.narrationSec));

@@ -35,6 +35,7 @@ export function BriefForm() {
       captionSize: form.get("captionSize"),
       captionPosition: form.get("captionPosition"),
       captionHighlight: form.get("captionHighlight") === "on",
+      titles: form.get("titles") === "on",
       quality: form.get("quality"),
       transition: form.get("transition"),
       format: form.get("format"),
@@ -116,6 +117,9 @@ export function BriefForm() {
         </label>
         <label className="flex items-center gap-2 self-end pb-2 text-sm text-slate-700">
           <input type="checkbox" name="captionHighlight" className="h-4 w-4" /> Highlight each word as it is spoken
+        </label>
+        <label className="flex items-center gap-2 self-end pb-2 text-sm text-slate-700">
+          <input type="checkbox" name="titles" className="h-4 w-4" /> Opening title and scene names
         </label>
         <label className="flex items-center gap-2 self-end pb-2 text-sm text-slate-700">
           <input type="checkbox" name="reviewScript" data-testid="review-script" className="h-4 w-4" /> Let me review the script before production
