@@ -2,6 +2,7 @@
 // from the job, overwrites its own outputs, and returns small JSON (keys, ids, durations).
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { z } from "zod";
 import { FORMAT_EXTENSION } from "../../render-worker/src/formats.ts";
 import { renderSpecSchema } from "../../render-worker/src/spec.ts";
 import { computeTiming } from "../../render-worker/src/timeline.ts";
@@ -138,14 +139,26 @@ export async function runVisualStep(jobId: string, sceneIndex: number, signal?: 
   return { assetId: asset.id, key: stored.key, width, height, ...(image.credit ? { credit: image.credit } : {}), ...providerReport(outcome) };
 }
 
-export async function runTimelineStep(jobId: string, narrations: { key: string; durationSec: number }[], visuals: { key: string }[]) {
+const spokenWordsSchema = z.array(z.object({ word: z.string(), startSec: z.number().min(0), endSec: z.number().min(0) })).min(1);
+
+/** The voice's own word timings stored beside a narration, when its provider gave them. */
+async function spokenWords(key: string | undefined) {
+  if (!key) return {};
+  const parsed = spokenWordsSchema.safeParse(JSON.parse(await readFile(storagePath(key), "utf8").catch(() => "null")));
+  return parsed.success ? { words: parsed.data } : {};
+}
+
+export async function runTimelineStep(jobId: string, narrations: { key: string; durationSec: number; wordsKey?: string }[], visuals: { key: string }[]) {
   const { job, video, brief } = await loadJob(jobId);
   const script = scriptOf(video);
-  const media: SceneMedia[] = script.scenes.map((_, i) => ({
-    narrationKey: narrations[i]!.key,
-    narrationSec: narrations[i]!.durationSec,
-    imageKey: visuals[i]!.key,
-  }));
+  const media: SceneMedia[] = await Promise.all(
+    script.scenes.map(async (_, i) => ({
+      narrationKey: narrations[i]!.key,
+      narrationSec: narrations[i]!.durationSec,
+      imageKey: visuals[i]!.key,
+      ...(await spokenWords(narrations[i]!.wordsKey)),
+    })),
+  );
   const base = baseKey(job.workspaceId, video.id);
   const out = `${base}/output/${jobId}`;
   const sidecars = brief.captions ? { srt: `${out}.srt`, vtt: `${out}.vtt` } : {};

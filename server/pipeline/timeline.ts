@@ -6,14 +6,43 @@ import { DIMENSIONS, type Brief } from "../videos/brief.ts";
 import { NARRATION_LEAD_SEC, TRANSITION_SEC, sceneDurationSec } from "./pacing.ts";
 import type { Script } from "./script/types.ts";
 
-export type SceneMedia = { narrationKey: string; narrationSec: number; imageKey: string };
+/** When the voice said each word (seconds into its narration), from providers that say so. */
+export type SpokenWord = { word: string; startSec: number; endSec: number };
+export type SceneMedia = { narrationKey: string; narrationSec: number; imageKey: string; words?: SpokenWord[] };
+
+/**
+ * Times for the written words from the voice's own word timings. The voice read the speakable
+ * text (numbers spelled out, symbols said), so its words need not match the written ones:
+ * with the same count they pair one to one; otherwise each written word takes the time at
+ * the same place in the text (by characters) on the voice's timeline.
+ */
+export function alignWords(written: string[], spoken: SpokenWord[], durationSec: number) {
+  if (!spoken.length) return null;
+  const starts = written.length === spoken.length ? spoken.map((w) => w.startSec) : (() => {
+    const at = (words: string[]) => {
+      const total = words.reduce((a, w) => a + w.length + 1, 0) || 1;
+      let c = 0;
+      return words.map((w) => ((c += w.length + 1) - w.length - 1) / total);
+    };
+    const points = at(spoken.map((w) => w.word)).map((p, k) => [p, spoken[k]!.startSec] as const);
+    points.push([1, spoken.at(-1)!.endSec]);
+    return at(written).map((q) => {
+      const k = Math.max(0, points.findIndex((p, j) => j + 1 < points.length && q < points[j + 1]![0]));
+      const [[p0, t0], [p1, t1]] = [points[k]!, points[k + 1] ?? points[k]!];
+      return p1 > p0 ? t0 + ((q - p0) / (p1 - p0)) * (t1 - t0) : t0;
+    });
+  })();
+  const end = Math.min(durationSec, Math.max(spoken.at(-1)!.endSec, starts.at(-1)!));
+  return starts.map((start, i) => ({ start: Math.min(start, end), end: Math.min(end, Math.max(start, starts[i + 1] ?? end)) }));
+}
 
 const MOTIONS = ["zoom-in", "pan-right", "zoom-out", "pan-left"] as const;
 
 /** Splits narration into caption cues of at most ~`maxChars`, at punctuation where possible,
  *  timed in proportion to their length across the narration. */
-export function splitCaptions(text: string, startSec: number, durationSec: number, maxChars = 42, options: { words?: boolean } = {}) {
+export function splitCaptions(text: string, startSec: number, durationSec: number, maxChars = 42, options: { words?: boolean; spoken?: SpokenWord[] } = {}) {
   const words = text.split(/\s+/).filter(Boolean);
+  const aligned = options.spoken ? alignWords(words, options.spoken, durationSec) : null;
   const chunks: string[] = [];
   let current = "";
   for (const word of words) {
@@ -30,6 +59,18 @@ export function splitCaptions(text: string, startSec: number, durationSec: numbe
     }
   }
   if (current) chunks.push(current);
+  if (aligned) {
+    // The voice's timings: each cue from its first word to the next cue's first word.
+    let next = 0;
+    return chunks.map((chunk, c) => {
+      const first = next;
+      next += chunk.split(" ").length;
+      const start = aligned[first]!.start;
+      const end = c + 1 < chunks.length ? aligned[next]!.start : Math.max(aligned.at(-1)!.end, start);
+      const timed = chunk.split(" ").map((word, k) => ({ text: word, start: startSec + round(aligned[first + k]!.start), end: startSec + round(aligned[first + k]!.end) }));
+      return { start: startSec + round(start), end: startSec + round(end), text: chunk, ...(options.words ? { words: timed } : {}) };
+    });
+  }
   const totalChars = chunks.reduce((a, c) => a + c.length, 0) || 1;
   // Rounded within the scene, not on the whole timeline: the same scene then has the same
   // cues wherever it moves, and the render worker can reuse its rendered segments.
@@ -79,7 +120,7 @@ export function buildRenderSpec(input: {
   const transition = { kind: brief.transition, duration: TRANSITION_SEC };
   const timing = computeTiming({ fps, scenes: scenes as RenderSpec["scenes"], transition });
   const cues = brief.captions
-    ? script.scenes.flatMap((scene, i) => splitCaptions(scene.narration, timing.scenes[i]!.startSec + NARRATION_LEAD_SEC, media[i]!.narrationSec, 42, { words: brief.captionHighlight }))
+    ? script.scenes.flatMap((scene, i) => splitCaptions(scene.narration, timing.scenes[i]!.startSec + NARRATION_LEAD_SEC, media[i]!.narrationSec, 42, { words: brief.captionHighlight, ...(media[i]!.words ? { spoken: media[i]!.words } : {}) }))
     : [];
   // Titles: the video's title over the first scene (until its transition), then each later
   // scene's name sliding in as a lower third for up to 3 s once the transition into it is over.

@@ -4,7 +4,7 @@ import { renderSpecSchema } from "../../render-worker/src/spec.ts";
 import { computeTiming } from "../../render-worker/src/timeline.ts";
 import { countWords, NARRATION_LEAD_SEC, NARRATION_TAIL_SEC, planSceneCount, sceneDurationSec, wordsPerScene } from "../../server/pipeline/pacing.ts";
 import { writeOfflineScript } from "../../server/pipeline/script/offline-writer.ts";
-import { buildRenderSpec, splitCaptions } from "../../server/pipeline/timeline.ts";
+import { alignWords, buildRenderSpec, splitCaptions } from "../../server/pipeline/timeline.ts";
 import { briefSchema } from "../../server/videos/brief.ts";
 
 const brief = briefSchema.parse({ topic: "Tides. The moon pulls the oceans.", audience: "sailors", tone: "serious", targetLengthSec: 30, aspectRatio: "9:16", voice: "en-gb-male", visualStyle: "midnight", music: "none" });
@@ -76,6 +76,26 @@ describe("render spec from the timeline", () => {
       assert.ok(o.start >= timing.scenes[i]!.startSec + timing.transitionFrames / 30, "after the transition into its scene");
       assert.ok(i === timing.scenes.length - 1 || o.end <= timing.scenes[i + 1]!.startSec, "before the transition out of it");
     }
+  });
+
+  test("the voice's own word timings place captions and highlighted words where they were said", () => {
+    // The voice paused after "Hello,": estimated times would spread the words evenly.
+    const spoken = [
+      { word: "Hello,", startSec: 0.1, endSec: 0.5 },
+      { word: "world.", startSec: 1.5, endSec: 1.9 },
+      { word: "Again", startSec: 2.0, endSec: 2.4 },
+    ];
+    const cues = splitCaptions("Hello, world. Again", 10, 2.6, 42, { words: true, spoken });
+    assert.deepEqual(cues.map((c) => [c.start, c.end, c.text]), [[10.1, 12.4, "Hello, world. Again"]]);
+    assert.deepEqual(cues[0]!.words!.map((w) => [w.text, w.start, w.end]), [["Hello,", 10.1, 11.5], ["world.", 11.5, 12], ["Again", 12, 12.4]]);
+    // Written "In 1999 it rained." was read "In nineteen ninety-nine it rained.": placed by position in the text.
+    const read = ["In", "nineteen", "ninety-nine", "it", "rained."].map((word, i) => ({ word, startSec: i * 0.5, endSec: i * 0.5 + 0.4 }));
+    const times = alignWords(["In", "1999", "it", "rained."], read, 3)!;
+    assert.equal(times.length, 4);
+    times.forEach((t, i) => assert.ok(t.end >= t.start && (i === 0 || t.start >= times[i - 1]!.start), `word ${i} in order`));
+    assert.ok(times[2]!.start > 1 && times[2]!.start < 1.6, `"it" lands near where it was said (1.5 s): ${times[2]!.start}`);
+    assert.equal(times[3]!.end, 2.4);
+    assert.equal(alignWords(["a"], [], 1), null);
   });
 
   test("each scene lasts as long as its narration plus the pause", () => {
