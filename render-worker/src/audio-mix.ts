@@ -5,6 +5,7 @@
 // ceiling, and encodes it.
 // loudnorm does this in one run, but its true-peak detection at 192 kHz cost ~3× the whole
 // mix (measured on 61 s of narration and music: 2.8 s of CPU against 0.8 s).
+import { fmt } from "./build-command.ts";
 import type { RenderSpec } from "./spec.ts";
 import type { TimelineTiming } from "./timeline.ts";
 
@@ -20,7 +21,6 @@ export type AudioSources = {
 /** The mixed audio, ready to be encoded: its WAV file and the filter that sets its loudness. */
 export type MixedAudio = { file: string; filter: string };
 
-const fmt = (n: number) => Number(n.toFixed(6)).toString();
 const AUDIO_FORMAT = "aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo";
 
 const MUSIC_CHORDS: Record<"calm" | "bright" | "dark", number[]> = {

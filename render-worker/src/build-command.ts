@@ -47,7 +47,8 @@ export function watermarkPosition(position: NonNullable<RenderSpec["watermark"]>
   return { x: x[h], y: y[v] };
 }
 
-const fmt = (n: number) => Number(n.toFixed(6)).toString();
+/** A number as filter graphs take it: at most 6 decimals, no trailing zeros. */
+export const fmt = (n: number) => Number(n.toFixed(6)).toString();
 const even = (expr: string) => `2*trunc((${expr})/2)`;
 
 /** Motion on a still: the size the still is prepared at (once), and the filter run on every

@@ -76,8 +76,6 @@ export function segmentKey(spec: RenderSpec, timing: TimelineTiming, segment: Se
   return createHash("sha256").update(JSON.stringify(payload)).digest("hex");
 }
 
-const fmt = (n: number) => Number(n.toFixed(6)).toString();
-
 /** One segment's FFmpeg arguments: video only, starting with a keyframe. */
 export function buildSegmentArgs(spec: RenderSpec, timing: TimelineTiming, segment: Segment, files: SegmentFiles, video: FormatSettings["video"]) {
   const args = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats", ...video.inputArgs];
