@@ -3,13 +3,15 @@
 import type { MixedAudio } from "./audio-mix.ts";
 import { escapeFilterValue } from "./filter-escape.ts";
 import { formatSettings, type FormatSettings } from "./formats.ts";
-import type { RenderSpec, SceneSpec } from "./spec.ts";
+import type { Inset, RenderSpec, SceneSpec } from "./spec.ts";
 import { computeTiming, planSegments, type Segment, type TimelineTiming } from "./timeline.ts";
 
 export type { EncoderSettings } from "./quality.ts";
 
 export type RenderInputs = {
   images: string[];
+  /** Each scene's inset picture (picture-in-picture), or null; absent when no scene has one. */
+  insets?: (string | null)[];
   /** The mixed narration and music (audio-mix.ts) and the filter that sets its loudness. */
   audio: MixedAudio;
   /** The ASS captions file, or null for none. */
@@ -74,15 +76,33 @@ export function buildMotionFilter(scene: Pick<SceneSpec, "motion">, width: numbe
   return { width: sw, height: sh, perFrame: `crop=w=${width}:h=${height}:x='${x}':y=${(sh - height) / 2}` };
 }
 
-/** One still as `count` frames of its scene's motion, from frame `offset` of `frames`. */
-export function stillChain(input: string, scene: SceneSpec, spec: Pick<RenderSpec, "width" | "height" | "fps">, frames: number, count = frames, offset = 0, out: string) {
+/** One still as `count` frames of its scene's motion, from frame `offset` of `frames`, with
+ *  the scene's inset picture (input label `insetInput`) over it. */
+export function stillChain(input: string, scene: SceneSpec, spec: Pick<RenderSpec, "width" | "height" | "fps">, frames: number, count = frames, offset = 0, out: string, insetInput?: string) {
   const { width: W, height: H, fps } = spec;
   const motion = buildMotionFilter(scene, W, H, frames, offset);
-  return (
+  const inset = scene.inset && insetInput ? insetParts(scene.inset, spec, insetInput, `${out}_m`, out) : null;
+  const chain =
     `[${input}]scale=${motion.width}:${motion.height}:force_original_aspect_ratio=increase:out_range=tv,crop=${motion.width}:${motion.height},format=yuv420p,setsar=1,` +
     // settb: an image input's time base is 1/25; at 1/fps every frame keeps its own timestamp.
-    `loop=loop=${count - 1}:size=1:start=0,settb=1/${fps},setpts=N,${motion.perFrame},setsar=1,format=yuv420p[${out}]`
-  );
+    `loop=loop=${count - 1}:size=1:start=0,settb=1/${fps},setpts=N,${motion.perFrame},setsar=1,format=yuv420p[${inset ? `${out}_m` : out}]`;
+  return inset ? [chain, ...inset].join(";\n") : chain;
+}
+
+/** Picture-in-picture: the inset fitted in its box (aspect kept), framed by its border, laid
+ *  over `main` at its corner. One decoded frame, repeated by overlay: it does not move. */
+export function insetParts(inset: Inset, spec: Pick<RenderSpec, "width" | "height">, insetInput: string, main: string, out: string) {
+  const { width: W, height: H } = spec;
+  const border = inset.border ? Math.max(2, Math.round(H * 0.004)) : 0;
+  const boxW = Math.floor((W * inset.size) / 2) * 2 - 2 * border;
+  const boxH = Math.floor((H * inset.size) / 2) * 2 - 2 * border;
+  const m = Math.round(H * inset.margin);
+  const [v, h] = inset.position.split("-") as ["top" | "bottom", "left" | "right"];
+  const frame = inset.border ? `,pad=w=iw+${2 * border}:h=ih+${2 * border}:x=${border}:y=${border}:color=0x${inset.border.slice(1)}` : "";
+  return [
+    `[${insetInput}]scale=w=${boxW}:h=${boxH}:force_original_aspect_ratio=decrease:force_divisible_by=2:out_range=tv,format=yuv420p${frame},setsar=1[${out}_i]`,
+    `[${main}][${out}_i]overlay=x=${h === "left" ? m : `W-w-${m}`}:y=${v === "top" ? m : `H-h-${m}`}:eof_action=repeat[${out}]`,
+  ];
 }
 
 /** Captions and the watermark on top of a video chain; returns the parts and the new label. */
@@ -118,9 +138,11 @@ export function overlayParts(spec: RenderSpec, files: { captionsFile: string | n
 
 /** One piece of the timeline (a scene's body or a transition) from its pictures' input
  *  labels, ending in `[out]`. */
-export function segmentChains(spec: RenderSpec, timing: TimelineTiming, segment: Segment, inputs: string[], out: string) {
+export function segmentChains(spec: RenderSpec, timing: TimelineTiming, segment: Segment, inputs: string[], out: string, insets: (string | null)[] = []) {
   const labels = segment.scenes.map((_, k) => (segment.kind === "transition" ? `${out}_${k}` : out));
-  const parts = segment.scenes.map((scene, k) => stillChain(inputs[k]!, spec.scenes[scene]!, spec, timing.scenes[scene]!.frames, segment.frames, segment.offsets[k], labels[k]!));
+  const parts = segment.scenes.map((scene, k) =>
+    stillChain(inputs[k]!, spec.scenes[scene]!, spec, timing.scenes[scene]!.frames, segment.frames, segment.offsets[k], labels[k]!, insets[k] ?? undefined),
+  );
   if (segment.kind === "transition") {
     parts.push(`[${labels[0]}][${labels[1]}]xfade=transition=${XFADE[spec.transition.kind]}:duration=${fmt(segment.frames / spec.fps)}:offset=0[${out}]`);
   }
@@ -139,15 +161,21 @@ export function buildFilterGraph(spec: RenderSpec, inputs: RenderInputs, timing:
   const plan = planSegments(timing);
   const parts: string[] = [];
   let last: string;
+  const insetIndex = insetInputIndexes(spec, inputs);
   if (plan) {
+    // A picture shown by several pieces is decoded once and split among them.
     const uses = spec.scenes.map((_, i) => plan.filter((p) => p.scenes.includes(i)).length);
     const taken = spec.scenes.map(() => 0);
     uses.forEach((count, i) => {
-      if (count > 1) parts.push(`[${i}:v]split=${count}${Array.from({ length: count }, (_, u) => `[p${i}_${u}]`).join("")}`);
+      const copies = (name: string) => Array.from({ length: count }, (_, u) => `[${name}${i}_${u}]`).join("");
+      if (count > 1) parts.push(`[${i}:v]split=${count}${copies("p")}`);
+      if (count > 1 && insetIndex[i] != null) parts.push(`[${insetIndex[i]}:v]split=${count}${copies("q")}`);
     });
     plan.forEach((segment, k) => {
-      const labels = segment.scenes.map((i) => (uses[i]! > 1 ? `p${i}_${taken[i]!++}` : `${i}:v`));
-      parts.push(...segmentChains(spec, timing, segment, labels, `c${k}`));
+      const use = segment.scenes.map((i) => (uses[i]! > 1 ? taken[i]!++ : null));
+      const labels = segment.scenes.map((i, j) => (use[j] != null ? `p${i}_${use[j]}` : `${i}:v`));
+      const insets = segment.scenes.map((i, j) => (insetIndex[i] == null ? null : use[j] != null ? `q${i}_${use[j]}` : `${insetIndex[i]}:v`));
+      parts.push(...segmentChains(spec, timing, segment, labels, `c${k}`, insets));
     });
     // concat counts time in microseconds; back to 1/fps, as in each segment, so that captions
     // change on the same frames either way.
@@ -155,7 +183,7 @@ export function buildFilterGraph(spec: RenderSpec, inputs: RenderInputs, timing:
     last = "vcat";
   } else {
     // Scenes shorter than their two transitions: xfades chained over whole scenes.
-    parts.push(...spec.scenes.map((scene, i) => stillChain(`${i}:v`, scene, spec, timing.scenes[i]!.frames, undefined, 0, `v${i}`)));
+    parts.push(...spec.scenes.map((scene, i) => stillChain(`${i}:v`, scene, spec, timing.scenes[i]!.frames, undefined, 0, `v${i}`, insetIndex[i] == null ? undefined : `${insetIndex[i]}:v`)));
     last = "v0";
     const T = timing.transitionFrames / fps;
     for (let i = 1; i < n; i++) {
@@ -164,18 +192,25 @@ export function buildFilterGraph(spec: RenderSpec, inputs: RenderInputs, timing:
       last = `x${i}`;
     }
   }
-  const overlay = overlayParts(spec, { captionsFile: inputs.captionsFile, watermarkTextFile: inputs.watermarkTextFile, watermarkInput: inputs.watermarkImage ? watermarkInputIndex(spec) : null }, last);
+  const overlay = overlayParts(spec, { captionsFile: inputs.captionsFile, watermarkTextFile: inputs.watermarkTextFile, watermarkInput: inputs.watermarkImage ? audioInputIndex(spec, inputs) + 1 : null }, last);
   // Every frame already has its own timestamp at 1/fps (stillChain): an fps filter here
   // would only drop the last frame at the end of the stream.
   parts.push(...overlay.parts, `[${overlay.last}]format=yuv420p[vout]`);
-  parts.push(`[${n}:a]${inputs.audio.filter}[aout]`);
+  parts.push(`[${audioInputIndex(spec, inputs)}:a]${inputs.audio.filter}[aout]`);
   return parts.join(";\n");
 }
 
-/** Inputs come in this order: images, the mixed audio, the watermark image, chapters. */
-function watermarkInputIndex(spec: RenderSpec) {
-  return spec.scenes.length + 1;
+/** The inset pictures, in scene order: the inputs after the scenes' images. */
+const insetFiles = (spec: RenderSpec, inputs: Pick<RenderInputs, "insets">) => spec.scenes.flatMap((scene, i) => (scene.inset && inputs.insets?.[i] ? [inputs.insets[i]] : []));
+
+/** Each scene's inset input index (inputs: images, insets, the mixed audio, the watermark
+ *  image, chapters), or null when it has none. */
+export function insetInputIndexes(spec: RenderSpec, inputs: Pick<RenderInputs, "insets">) {
+  let next = spec.scenes.length;
+  return spec.scenes.map((scene, i) => (scene.inset && inputs.insets?.[i] ? next++ : null));
 }
+
+const audioInputIndex = (spec: RenderSpec, inputs: Pick<RenderInputs, "insets">) => spec.scenes.length + insetFiles(spec, inputs).length;
 
 export type PassOptions = { pass: 1 | 2; logFile: string };
 
@@ -189,10 +224,13 @@ export function buildRenderArgs(
   if (inputs.images.length !== spec.scenes.length) throw new Error("one image per scene is required");
   const timing = computeTiming(spec);
   const args = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats", ...encoder.inputArgs];
-  for (const image of inputs.images) args.push("-i", image);
+  spec.scenes.forEach((scene, i) => {
+    if (scene.inset && !inputs.insets?.[i]) throw new Error(`scene ${i + 1} has an inset but no inset picture was given`);
+  });
+  for (const file of [...inputs.images, ...insetFiles(spec, inputs)]) args.push("-i", file);
   args.push("-i", inputs.audio.file);
   if (spec.watermark?.source.kind === "image" && inputs.watermarkImage) args.push("-i", inputs.watermarkImage);
-  const chaptersIndex = watermarkInputIndex(spec) + (spec.watermark?.source.kind === "image" ? 1 : 0);
+  const chaptersIndex = audioInputIndex(spec, inputs) + 1 + (spec.watermark?.source.kind === "image" && inputs.watermarkImage ? 1 : 0);
   const withChapters = spec.chapters && Boolean(inputs.chaptersFile) && pass?.pass !== 1;
   if (withChapters) args.push("-f", "ffmetadata", "-i", inputs.chaptersFile!);
   const graph = buildFilterGraph(spec, inputs, timing).replace("[vout]", `${encoder.filterTail}[vout]`);

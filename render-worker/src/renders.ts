@@ -151,6 +151,7 @@ export class RenderManager {
     const work = await mkdtemp(path.join(this.options.tmpDir, `render-${state.id}-p${process.pid}-`));
     try {
       const images = await Promise.all(spec.scenes.map((s) => storage.inputPath(s.image)));
+      const insets = await Promise.all(spec.scenes.map((s) => (s.inset ? storage.inputPath(s.inset.image) : null)));
       const narrations = await Promise.all(spec.scenes.map((s) => (s.narration ? storage.inputPath(s.narration) : null)));
       const musicFile = spec.music?.source.kind === "asset" ? await storage.inputPath(spec.music.source.key) : null;
       const timing = computeTiming(spec);
@@ -162,6 +163,7 @@ export class RenderManager {
       };
       const visuals: VisualInputs = {
         images,
+        insets,
         captionsFile:
           cues.length || spec.overlays.length
             ? await written("captions.ass", buildAssFile(cues, spec.width, spec.height, spec.captions.style, spec.overlays.map((o) => ({ ...o, from: o.start, to: o.end }))))
@@ -273,6 +275,8 @@ export class RenderManager {
     const timing = computeTiming(spec);
     const started = performance.now();
     const imageHashes = await Promise.all(inputs.images.map(sha256File));
+    const insets = inputs.insets ?? [];
+    const insetHashes = await Promise.all(insets.map((file) => (file ? sha256File(file) : null)));
     const watermarkImageHash = inputs.watermarkImage ? await sha256File(inputs.watermarkImage) : null;
     const watermarkTextFile = inputs.watermarkTextFile ?? null;
     const done = new Map<number, number>();
@@ -291,7 +295,7 @@ export class RenderManager {
         await runFfmpeg(buildAudioEncodeArgs(mix, settings.audioArgs, audioFile), { signal, timeoutMs: this.options.timeoutMs, onSpawn: this.pidFile(work, "audio") });
       },
       ...plan.map((segment, index) => async () => {
-        const key = segmentKey(spec, timing, segment, { imageHashes, watermarkImageHash }, settings.video);
+        const key = segmentKey(spec, timing, segment, { imageHashes, insetHashes, watermarkImageHash }, settings.video);
         const file = path.join(cacheDir, `${key}.mp4`);
         files[index] = file;
         if (await touch(file)) {
@@ -303,7 +307,7 @@ export class RenderManager {
         const captionsFile = ass ? path.join(work, `segment-${index}.ass`) : null;
         if (captionsFile) await writeFile(captionsFile, ass!, "utf8");
         const output = path.join(work, `segment-${index}.mp4`);
-        const args = buildSegmentArgs(spec, timing, segment, { images: inputs.images, imageHashes, captionsFile, watermarkTextFile, watermarkImage: inputs.watermarkImage ?? null, watermarkImageHash, output }, settings.video);
+        const args = buildSegmentArgs(spec, timing, segment, { images: inputs.images, imageHashes, insets, insetHashes, captionsFile, watermarkTextFile, watermarkImage: inputs.watermarkImage ?? null, watermarkImageHash, output }, settings.video);
         await runFfmpeg(args, {
           signal,
           timeoutMs: this.options.timeoutMs,

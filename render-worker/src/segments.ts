@@ -51,6 +51,9 @@ export type SegmentFiles = {
   images: string[];
   /** sha256 of each scene's image, for the cache key. */
   imageHashes: string[];
+  /** Each scene's inset picture and its sha256, or null. */
+  insets: (string | null)[];
+  insetHashes: (string | null)[];
   captionsFile: string | null;
   watermarkTextFile: string | null;
   watermarkImage: string | null;
@@ -59,13 +62,19 @@ export type SegmentFiles = {
 };
 
 /** A hash of everything that decides a segment's pixels and encoding. */
-export function segmentKey(spec: RenderSpec, timing: TimelineTiming, segment: Segment, files: Pick<SegmentFiles, "imageHashes" | "watermarkImageHash">, video: FormatSettings["video"]) {
+export function segmentKey(spec: RenderSpec, timing: TimelineTiming, segment: Segment, files: Pick<SegmentFiles, "imageHashes" | "insetHashes" | "watermarkImageHash">, video: FormatSettings["video"]) {
   const payload = {
     v: SEGMENT_VERSION,
     size: [spec.width, spec.height, spec.fps],
     kind: segment.kind,
     frames: segment.frames,
-    scenes: segment.scenes.map((i, k) => ({ image: files.imageHashes[i], motion: spec.scenes[i]!.motion, sceneFrames: timing.scenes[i]!.frames, offset: segment.offsets[k] })),
+    scenes: segment.scenes.map((i, k) => ({
+      image: files.imageHashes[i],
+      motion: spec.scenes[i]!.motion,
+      inset: spec.scenes[i]!.inset ? { ...spec.scenes[i]!.inset, image: files.insetHashes[i] } : null,
+      sceneFrames: timing.scenes[i]!.frames,
+      offset: segment.offsets[k],
+    })),
     transition: segment.kind === "transition" ? spec.transition.kind : null,
     cues: segmentCues(spec, segment),
     overlays: segmentOverlays(spec, segment),
@@ -79,10 +88,13 @@ export function segmentKey(spec: RenderSpec, timing: TimelineTiming, segment: Se
 /** One segment's FFmpeg arguments: video only, starting with a keyframe. */
 export function buildSegmentArgs(spec: RenderSpec, timing: TimelineTiming, segment: Segment, files: SegmentFiles, video: FormatSettings["video"]) {
   const args = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats", ...video.inputArgs];
-  for (const i of segment.scenes) args.push("-i", files.images[i]!);
-  const watermarkInput = files.watermarkImage ? segment.scenes.length : null;
-  if (files.watermarkImage) args.push("-i", files.watermarkImage);
-  const chains = segmentChains(spec, timing, segment, segment.scenes.map((_, k) => `${k}:v`), "x");
+  // Inputs: the scenes' pictures, their insets, the watermark image.
+  let inputs = 0;
+  const input = (file: string) => (args.push("-i", file), inputs++);
+  for (const i of segment.scenes) input(files.images[i]!);
+  const insetLabels = segment.scenes.map((i) => (spec.scenes[i]!.inset && files.insets[i] ? `${input(files.insets[i]!)}:v` : null));
+  const watermarkInput = files.watermarkImage ? input(files.watermarkImage) : null;
+  const chains = segmentChains(spec, timing, segment, segment.scenes.map((_, k) => `${k}:v`), "x", insetLabels);
   const last = "x";
   const overlay = overlayParts(spec, { captionsFile: files.captionsFile, watermarkTextFile: files.watermarkTextFile, watermarkInput }, last);
   // No fps filter here: it drops a short stream's last frames at its end, and the frames are

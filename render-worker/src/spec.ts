@@ -17,6 +17,21 @@ export const motionSchema = z.object({
   strength: z.number().min(0).max(0.5).default(0.12),
 });
 
+export const INSET_POSITIONS = ["top-left", "top-right", "bottom-left", "bottom-right"] as const;
+/** Picture-in-picture: a second picture in a corner of the scene, still while the scene moves
+ *  under it; it comes and goes with its scene (through the scene's transitions). */
+export const insetSchema = z.object({
+  image: storageKeySchema,
+  position: z.enum(INSET_POSITIONS).default("top-right"),
+  /** The box the picture fits in, as a share of the video's width and height (aspect kept). */
+  size: z.number().min(0.1).max(0.6).default(0.3),
+  /** Distance from the edges, as a share of the video's height. */
+  margin: z.number().min(0).max(0.2).default(0.04),
+  /** A frame around the picture, or null for none. */
+  border: z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a colour such as #FFFFFF").nullable().default("#FFFFFF"),
+});
+export type Inset = z.infer<typeof insetSchema>;
+
 export const sceneSchema = z.object({
   image: storageKeySchema,
   narration: storageKeySchema.nullable(),
@@ -27,6 +42,8 @@ export const sceneSchema = z.object({
   motion: motionSchema,
   /** The scene's name in the chapter list. */
   title: z.string().max(200).optional(),
+  /** A picture-in-picture over the scene. */
+  inset: insetSchema.nullable().default(null),
 });
 
 export const captionCueSchema = z.object({

@@ -76,6 +76,34 @@ describe("builder features", () => {
     assert.equal(args[args.indexOf("-map_chapters") + 1], "5");
   });
 
+  test("picture-in-picture: the inset is its own input, fitted in its box, framed and laid at its corner", () => {
+    const withInset = renderSpecSchema.parse({
+      ...base,
+      watermark: null,
+      scenes: base.scenes.map((s, i) => (i === 1 ? { ...s, inset: { image: "in/inset.png", position: "bottom-left", size: 0.25, margin: 0.05, border: "#FF8800" } } : s)),
+    });
+    const inputs = { ...files, insets: [null, "/s/inset.png", null] };
+    const { args } = buildRenderArgs(withInset, inputs);
+    const given = args.flatMap((a, i) => (args[i - 1] === "-i" ? [a] : []));
+    // Inputs: the three pictures, the inset, then the mixed audio.
+    assert.deepEqual(given.slice(0, 5), ["/s/0.png", "/s/1.png", "/s/2.png", "/s/inset.png", "/w/mix.wav"]);
+    const graph = buildFilterGraph(withInset, inputs);
+    assert.match(graph, /\[4:a\]anull\[aout\]/);
+    // The middle scene shows in three pieces (transition in, body, transition out): so does its inset.
+    assert.match(graph, /\[3:v\]split=3\[q1_0\]\[q1_1\]\[q1_2\]/);
+    // 320x180 at 0.25: an 80x44 box less a 2-pixel frame on each side, aspect kept.
+    assert.match(graph, /\[q1_0\]scale=w=76:h=40:force_original_aspect_ratio=decrease:force_divisible_by=2:out_range=tv,format=yuv420p,pad=w=iw\+4:h=ih\+4:x=2:y=2:color=0xFF8800/);
+    assert.match(graph, /overlay=x=9:y=H-h-9:eof_action=repeat/);
+    assert.equal(graph.match(/overlay=x=9:y=H-h-9/g)?.length, 3);
+    // Without a frame, no pad; the other corners.
+    const corner = (position: string) => buildFilterGraph(renderSpecSchema.parse({ ...base, watermark: null, scenes: [{ ...base.scenes[0]!, inset: { image: "in/i.png", position, border: null } }] }), { ...files, images: ["/s/0.png"], insets: ["/s/i.png"] });
+    assert.doesNotMatch(corner("top-right"), /pad=/);
+    assert.match(corner("top-right"), /overlay=x=W-w-7:y=7:/);
+    assert.match(corner("top-left"), /overlay=x=7:y=7:/);
+    assert.throws(() => buildRenderArgs(withInset, files), /scene 2 has an inset but no inset picture/);
+    assert.throws(() => renderSpecSchema.parse({ ...base, scenes: [{ ...base.scenes[0]!, inset: { image: "https://x.test/a.png" } }] }), /storage key/);
+  });
+
   test("chapters: one per scene at the scene's start, titles escaped", () => {
     const text = buildChaptersFile(spec, computeTiming(spec));
     assert.equal(text.split("[CHAPTER]").length - 1, 3);
@@ -307,6 +335,41 @@ describe("renders with these features (real FFmpeg)", () => {
     assert.ok(diff(2.0, "120:40:500:20") < 1, "nothing is drawn top-right");
   });
 
+  test("picture-in-picture is really drawn: in its corner, framed, still while the scene zooms under it", async () => {
+    spawnSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "color=c=0xFF00FF:s=200x100", "-frames:v", "1", path.join(storageDir, "in/inset.png")]);
+    // A grey scene (no colour at all), so that any magenta comes from the inset.
+    spawnSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=s=640x360", "-vf", "hue=s=0", "-frames:v", "1", path.join(storageDir, "in/grey.png")]);
+    const input = {
+      ...base,
+      width: 640,
+      height: 360,
+      chapters: false,
+      watermark: null,
+      captions: { enabled: false, cues: [] },
+      overlays: [],
+      scenes: base.scenes.map((s) => ({ ...s, image: "in/grey.png", inset: { image: "in/inset.png", position: "top-right" as const, size: 0.3, border: "#FFFFFF" } })),
+      output: { video: "out/pip.mp4", poster: "out/pip.jpg" },
+    };
+    const state = await render(manager("libx264", true), "pip", input);
+    assert.equal(state.status, "succeeded", state.error);
+    const frame = (at: number) => spawnSync("ffmpeg", ["-v", "error", "-ss", String(at), "-i", path.join(storageDir, "out/pip.mp4"), "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]).stdout;
+    const pixel = (raw: Buffer, x: number, y: number) => [...raw.subarray((y * 640 + x) * 3, (y * 640 + x) * 3 + 3)];
+    const magenta = ([r, g, b]: number[]) => r! > 200 && g! < 70 && b! > 200;
+    const white = ([r, g, b]: number[]) => r! > 200 && g! > 200 && b! > 200;
+    // 0.3 of 640x360: a 192x108 box; the 200x100 picture fits as 188x94, framed by 2 pixels:
+    // 192x98 at x = 640 - 192 - 14, y = 14.
+    for (const at of [0.5, 1.5, 3.0]) {
+      const raw = frame(at);
+      assert.equal(raw.length, 640 * 360 * 3);
+      assert.ok(magenta(pixel(raw, 436, 16)) && magenta(pixel(raw, 623, 107)) && magenta(pixel(raw, 530, 60)), `the inset fills its place at ${at}s`);
+      assert.ok(white(pixel(raw, 434, 14)) && white(pixel(raw, 625, 111)), `the frame surrounds it at ${at}s`);
+      assert.ok(!magenta(pixel(raw, 432, 60)) && !magenta(pixel(raw, 530, 114)), `nothing outside it at ${at}s`);
+      let elsewhere = 0;
+      for (let y = 150; y < 360; y += 3) for (let x = 0; x < 640; x += 3) if (magenta(pixel(raw, x, y))) elsewhere++;
+      assert.ok(elsewhere < 20, `no inset elsewhere at ${at}s: ${elsewhere} magenta pixels`);
+    }
+  });
+
   test("the text watermark is really drawn, in its corner and nowhere else", async () => {
     const plain = { ...base, chapters: false, captions: { enabled: false, cues: [] }, watermark: null, output: { video: "out/plain.mp4", poster: "out/plain.jpg" } };
     const marked = { ...plain, watermark: { source: { kind: "text" as const, text: "AURA WATERMARK" }, position: "top-right" as const, opacity: 1, margin: 0.05 }, output: { video: "out/marked.mp4", poster: "out/marked.jpg" } };
@@ -364,7 +427,9 @@ describe("renders with these features (real FFmpeg)", () => {
   });
 
   test("in segments: the same frames as one FFmpeg run; a repeat comes from the cache; editing one scene re-renders its segments only", async () => {
-    const lossless = { ...base, watermark: null, output: { video: "out/one.mp4", poster: "out/one.jpg" } };
+    // The middle scene has a picture-in-picture: its inset is split among three pieces in one run.
+    const scenes = base.scenes.map((s, i) => (i === 1 ? { ...s, inset: { image: "in/img0.png", position: "bottom-left" as const } } : s));
+    const lossless = { ...base, scenes, watermark: null, output: { video: "out/one.mp4", poster: "out/one.jpg" } };
     const one = await render(manager("libx264"), "one", lossless);
     const seg = await render(manager("libx264", true), "seg", { ...lossless, output: { video: "out/seg.mp4", poster: "out/seg.jpg" } });
     assert.equal(seg.status, "succeeded", seg.error);
