@@ -1,5 +1,6 @@
-// Editing one scene of a ready video in the browser: the new narration is saved, the video is
-// made again (only that scene's steps and the render run), and the page shows the new text.
+// Editing one scene of a ready video in the browser: the new narration and a picture-in-picture
+// are saved, the video is made again (only that scene's steps and the render run), and the
+// page shows the new text and the inset.
 import { createHash } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { signUp, submitBrief, uniqueEmail } from "./helpers.ts";
@@ -19,6 +20,9 @@ test("edit one scene of a ready video; it is made again with the new words", asy
 
   const words = "Suspension bridges hang their decks from steel cables.";
   await page.getByLabel("Narration").fill(words);
+  // And the first scene's picture in the bottom-left corner of this one.
+  await page.getByLabel("Picture in picture").selectOption({ index: 1 });
+  await page.getByLabel("Corner").selectOption("bottom-left");
   await page.getByRole("button", { name: "Save and re-render" }).click();
   await expect(page.getByTestId("scenes")).toContainText(words, { timeout: 30_000 });
   // Made again: the render replaces the video's file (same URL, new bytes).
@@ -27,4 +31,5 @@ test("edit one scene of a ready video; it is made again with the new words", asy
   await page.reload();
   await expect(page.getByTestId("player")).toBeVisible();
   await expect(page.getByTestId("scenes")).toContainText(words);
+  await expect(page.getByTestId("inset-1")).toHaveText("Picture in picture: scene 1's picture, bottom left");
 });

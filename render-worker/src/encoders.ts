@@ -38,6 +38,26 @@ export function detectEncoders(): Promise<EncoderReport[]> {
   return cached;
 }
 
+export type CudaReport = { works: boolean; error?: string; trialMs: number };
+
+let cudaCached: Promise<CudaReport> | null = null;
+
+/** Whether CUDA frames work here: a device opens, a frame goes up, scale_cuda scales it, and
+ *  it comes back (the same trial-not-trust rule as the encoders). Cached for the process. */
+export function detectCuda(): Promise<CudaReport> {
+  cudaCached ??= (async () => {
+    const started = performance.now();
+    const trial = ["-init_hw_device", "cuda=cu", "-filter_hw_device", "cu", ...source, "-vf", "format=nv12,hwupload,scale_cuda=128:128,hwdownload,format=nv12", "-frames:v", "2"];
+    try {
+      await runFfmpeg(["-hide_banner", "-nostdin", "-loglevel", "error", ...trial, "-f", "null", "-"], { timeoutMs: 10_000 });
+      return { works: true, trialMs: Math.round(performance.now() - started) };
+    } catch (error) {
+      return { works: false, error: (error instanceof Error ? error.message : String(error)).slice(0, 300), trialMs: Math.round(performance.now() - started) };
+    }
+  })();
+  return cudaCached;
+}
+
 const PREFERENCE = ["h264_nvenc", "h264_qsv", "h264_vaapi", "h264_amf", "libx264"] as const;
 
 /** The fastest H.264 encoder that passed its trial: hardware first, libx264 last. */

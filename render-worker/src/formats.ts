@@ -27,14 +27,14 @@ const LEVEL = { draft: 0, standard: 1, premium: 2, maximum: 3 } as const;
  * Video, audio and container arguments for a format. `h264Encoder` is the encoder chosen for
  * H.264 (hardware when one works); the other formats have one software encoder each.
  */
-export function formatSettings(format: OutputFormat, quality: Quality, video: { width: number; height: number; fps: number }, h264Encoder: EncoderName = "libx264"): FormatSettings {
+export function formatSettings(format: OutputFormat, quality: Quality, video: { width: number; height: number; fps: number }, h264Encoder: EncoderName = "libx264", options: { cuda?: boolean } = {}): FormatSettings {
   const level = LEVEL[quality];
   // FFmpeg's "fast" AAC coder: a third less time than its default (twoloop) at 192 kb/s.
   const aac = ["-c:a", "aac", "-aac_coder", "fast", "-b:a", "192k", "-ar", "48000", "-ac", "2"];
   const mp4 = ["-movflags", "+faststart", "-f", "mp4"];
   switch (format) {
     case "mp4-h264":
-      return { video: encoderSettings(h264Encoder, quality, video), audioArgs: aac, muxerArgs: mp4 };
+      return { video: encoderSettings(h264Encoder, quality, video, options), audioArgs: aac, muxerArgs: mp4 };
     case "mp4-hevc-hdr10": {
       const base = encoderSettings("libx265", quality, video);
       // SDR stills and cards, placed in a PQ/BT.2020 signal at 203 nits (ITU-R BT.2408 graphics white).

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { createLogger } from "./log.ts";
-import { bestEncoder, detectEncoders } from "./encoders.ts";
+import { bestEncoder, detectCuda, detectEncoders } from "./encoders.ts";
 import { RenderManager, sweepOrphans } from "./renders.ts";
 import { createServer } from "./server.ts";
 import { LocalStorage } from "./storage.ts";
@@ -38,7 +38,7 @@ mkdirSync(config.STORAGE_DIR, { recursive: true });
 
 await sweepOrphans(config.RENDER_TMP_DIR, log);
 // Trial-encode at start, so the first render does not wait for it.
-void detectEncoders().then((reports) => log.info("encoders detected", { working: reports.filter((r) => r.works).map((r) => r.name) }));
+void Promise.all([detectEncoders(), detectCuda()]).then(([reports, cuda]) => log.info("encoders detected", { working: reports.filter((r) => r.works).map((r) => r.name), cuda: cuda.works }));
 const renders = new RenderManager({
   storage: new LocalStorage(path.resolve(config.STORAGE_DIR)),
   tmpDir: config.RENDER_TMP_DIR,
@@ -50,6 +50,7 @@ const renders = new RenderManager({
   cacheMaxBytes: config.RENDER_CACHE_MAX_MB * 1024 * 1024,
   parallel: config.RENDER_PARALLEL,
   chooseEncoder: () => (config.RENDER_ENCODER === "auto" ? bestEncoder() : Promise.resolve(config.RENDER_ENCODER)),
+  cuda: async () => (await detectCuda()).works,
 });
 const server = createServer({ secret: config.RENDER_WORKER_SECRET, renders, maxConcurrent: config.RENDER_CONCURRENCY });
 server.listen(config.RENDER_WORKER_PORT, config.RENDER_WORKER_HOST, () => {

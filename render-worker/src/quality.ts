@@ -25,7 +25,9 @@ export function targetBitrateKbps(quality: "premium" | "maximum", width: number,
   return Math.round((width * height * fps * BITS_PER_PIXEL[quality]) / 1000);
 }
 
-export function encoderSettings(name: EncoderName, quality: Quality, video: { width: number; height: number; fps: number }): EncoderSettings {
+/** `cuda`: CUDA frames work here (encoders.ts detectCuda), so NVENC is handed frames already
+ *  in GPU memory, uploaded once at the end of the chain. */
+export function encoderSettings(name: EncoderName, quality: Quality, video: { width: number; height: number; fps: number }, options: { cuda?: boolean } = {}): EncoderSettings {
   const level = LEVEL[quality];
   const pick = <T>(values: readonly [T, T, T, T]) => values[level]!;
   const base = { name, inputArgs: [] as string[], filterTail: "", passes: 1 as 1 | 2 };
@@ -48,6 +50,7 @@ export function encoderSettings(name: EncoderName, quality: Quality, video: { wi
     case "h264_nvenc":
       return {
         ...base,
+        ...(options.cuda ? { inputArgs: ["-init_hw_device", "cuda=cu", "-filter_hw_device", "cu"], filterTail: ",hwupload" } : {}),
         videoArgs: ["-c:v", "h264_nvenc", "-preset", pick(["p1", "p4", "p6", "p7"] as const), "-tune", "hq", "-rc", "vbr", "-cq", pick(["28", "23", "20", "18"] as const), "-b:v", "0", ...(level >= 2 ? ["-multipass", "fullres"] : []), "-pix_fmt", "yuv420p"],
       };
     case "h264_qsv":

@@ -77,6 +77,8 @@ export class RenderManager {
       log: Logger;
       /** Which encoder a render starts with (encoders.ts: the best one that passed its trial). */
       chooseEncoder: () => Promise<EncoderName>;
+      /** Whether CUDA frames work (encoders.ts detectCuda): NVENC then reads frames from GPU memory. */
+      cuda?: () => Promise<boolean>;
       /** Where rendered segments are kept for reuse; without it, renders are one FFmpeg run. */
       cacheDir?: string;
       /** Largest size of the segment cache; the least recently used go first. */
@@ -189,7 +191,8 @@ export class RenderManager {
       // The best encoder that passed its trial; if it fails during the render, software finishes it.
       // (Only H.264 has hardware encoders; the other formats always encode in software.)
       const h264 = spec.format === "mp4-h264" ? await this.options.chooseEncoder() : "libx264";
-      const preferred = formatSettings(spec.format, spec.quality, spec, h264);
+      const cuda = h264 === "h264_nvenc" && (await this.options.cuda?.()) === true;
+      const preferred = formatSettings(spec.format, spec.quality, spec, h264, { cuda });
       let settings = preferred;
       let segments: RenderResult["segments"];
       const produce = async () => {

@@ -6,7 +6,7 @@
 //   DELETE /renders/:id       cancel: FFmpeg is killed and its temp files removed
 import { timingSafeEqual } from "node:crypto";
 import http from "node:http";
-import { bestEncoder, detectEncoders } from "./encoders.ts";
+import { bestEncoder, detectCuda, detectEncoders } from "./encoders.ts";
 import { BusyError, type RenderManager } from "./renders.ts";
 import { renderRequestSchema } from "./spec.ts";
 
@@ -57,6 +57,8 @@ export function createServer(options: { secret: string; renders: RenderManager; 
           /** The encoder a render starts with. */
           preferred: await bestEncoder(),
           tried: encoders,
+          /** CUDA frames and scale_cuda, by trial: NVENC then reads frames from GPU memory. */
+          cuda: await detectCuda(),
         });
       }
       if (req.method === "POST" && url.pathname === "/renders") {

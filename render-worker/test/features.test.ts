@@ -17,7 +17,7 @@ import { buildChaptersFile, escapeMetadata } from "../src/chapters.ts";
 import { EXPORT_PROFILES, formatSettings } from "../src/formats.ts";
 import { encoderSettings, targetBitrateKbps } from "../src/quality.ts";
 import { RenderManager } from "../src/renders.ts";
-import { concatList, planSegments, segmentCues } from "../src/segments.ts";
+import { buildSegmentArgs, concatList, planSegments, segmentCues } from "../src/segments.ts";
 import { renderSpecSchema, TRANSITIONS, type RenderSpecInput } from "../src/spec.ts";
 import { LocalStorage } from "../src/storage.ts";
 import { computeTiming } from "../src/timeline.ts";
@@ -140,6 +140,14 @@ describe("builder features", () => {
     const { args } = buildRenderArgs(spec, { ...files, watermarkTextFile: "/w/wm.txt" }, formatSettings("mp4-h264", "draft", spec, "h264_vaapi"));
     assert.deepEqual(args.slice(8, 10), ["-vaapi_device", "/dev/dri/renderD128"]);
     assert.match(args[args.indexOf("-filter_complex") + 1]!, /format=yuv420p,format=nv12,hwupload\[vout\]/);
+    // NVENC with CUDA frames: the device opens first and the frames go up once, at the end.
+    const cuda = encoderSettings("h264_nvenc", "standard", video, { cuda: true });
+    assert.deepEqual([cuda.inputArgs, cuda.filterTail], [["-init_hw_device", "cuda=cu", "-filter_hw_device", "cu"], ",hwupload"]);
+    assert.deepEqual([nvenc.inputArgs, nvenc.filterTail], [[], ""]);
+    const plan = planSegments(computeTiming(spec))!;
+    const segmentArgs = buildSegmentArgs(spec, computeTiming(spec), plan[0]!, { images: files.images, imageHashes: [], insets: [], insetHashes: [], captionsFile: null, watermarkTextFile: "/w/wm.txt", watermarkImage: null, watermarkImageHash: null, output: "/w/s.mp4" }, cuda);
+    assert.ok(segmentArgs.indexOf("-init_hw_device") < segmentArgs.indexOf("-i"));
+    assert.match(segmentArgs[segmentArgs.indexOf("-filter_complex") + 1]!, /format=yuv420p,hwupload\[vout\]$/);
   });
 
   test("narration checks: silent is refused naming the scene; clipped is turned down; mono and other rates are reported", () => {
@@ -229,8 +237,8 @@ describe("renders with these features (real FFmpeg)", () => {
   const tmpDir = path.join(root, "tmp");
   const log = { info() {}, warn() {}, error() {}, child: () => log };
   const cacheDir = path.join(root, "cache");
-  const manager = (encoder: "libx264" | "h264_nvenc", segments = false) =>
-    new RenderManager({ storage: new LocalStorage(storageDir), tmpDir, maxConcurrent: 1, timeoutMs: 120_000, log, chooseEncoder: async () => encoder, ...(segments ? { cacheDir, parallel: 2 } : {}) });
+  const manager = (encoder: "libx264" | "h264_nvenc", segments = false, cuda = false) =>
+    new RenderManager({ storage: new LocalStorage(storageDir), tmpDir, maxConcurrent: 1, timeoutMs: 120_000, log, chooseEncoder: async () => encoder, cuda: async () => cuda, ...(segments ? { cacheDir, parallel: 2 } : {}) });
 
   before(() => {
     mkdirSync(path.join(storageDir, "in"), { recursive: true });
@@ -461,5 +469,11 @@ describe("renders with these features (real FFmpeg)", () => {
     assert.deepEqual([state.result!.encoder, state.result!.fellBackFrom], ["libx264", "h264_nvenc"]);
     const probe = spawnSync("ffprobe", ["-v", "error", "-select_streams", "v", "-show_entries", "stream=codec_name", "-of", "csv=p=0", path.join(storageDir, "out/f.mp4")], { encoding: "utf8" });
     assert.equal(probe.stdout.trim(), "h264");
+    // The same with CUDA frames asked for (NVENC fed from GPU memory), in segments: on a machine
+    // without the device every segment falls back, and the render finishes in software.
+    const withCuda = await render(manager("h264_nvenc", true, true), "fallback-cuda", { ...base, chapters: false, watermark: null, output: { video: "out/fc.mp4", poster: "out/fc.jpg" } });
+    assert.equal(withCuda.status, "succeeded", withCuda.error);
+    assert.deepEqual([withCuda.result!.encoder, withCuda.result!.fellBackFrom], ["libx264", "h264_nvenc"]);
+    assert.deepEqual(readdirSync(tmpDir), []);
   });
 });

@@ -2,7 +2,7 @@
 // and a cancel that kills FFmpeg and removes the temp files.
 import assert from "node:assert/strict";
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
@@ -90,6 +90,9 @@ describe("render worker HTTP API", () => {
     assert.ok(health.encoders.includes(health.preferred));
     if (health.encoders.length === 1) assert.equal(health.preferred, "libx264");
     else assert.notEqual(health.preferred, "libx264");
+    // CUDA frames are tried too; without an NVIDIA device the trial fails and says why.
+    assert.equal(typeof health.cuda.works, "boolean");
+    if (!existsSync("/dev/nvidiactl")) assert.deepEqual([health.cuda.works, typeof health.cuda.error], [false, "string"]);
   });
 
   test("an invalid spec is refused with the field named; paths outside storage never reach FFmpeg", async () => {

@@ -2,7 +2,7 @@
 // Scene timing uses the render worker's own frame math, so captions land where scenes do.
 import { computeTiming } from "../../render-worker/src/timeline.ts";
 import type { RenderSpecInput, RenderSpec } from "../../render-worker/src/spec.ts";
-import { DIMENSIONS, type Brief } from "../videos/brief.ts";
+import { videoSize, type Brief } from "../videos/brief.ts";
 import { NARRATION_LEAD_SEC, TRANSITION_SEC, sceneDurationSec } from "./pacing.ts";
 import type { Script } from "./script/types.ts";
 
@@ -99,6 +99,14 @@ function wordTimes(chunk: string, from: number, duration: number, startSec: numb
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
+/** A scene's picture-in-picture: the picture of the scene it names, in the corner it names
+ *  (none when that scene is gone). */
+function insetOf(script: Script, media: SceneMedia[], index: number) {
+  const inset = script.scenes[index]!.inset;
+  const source = inset ? script.scenes.findIndex((s) => s.id === inset.sceneId) : -1;
+  return inset && source >= 0 && source !== index ? { image: media[source]!.imageKey, position: inset.position, size: 0.3, border: "#FFFFFF" } : null;
+}
+
 export function buildRenderSpec(input: {
   brief: Brief;
   script: Script;
@@ -107,7 +115,7 @@ export function buildRenderSpec(input: {
 }): RenderSpecInput {
   const { brief, script, media } = input;
   if (media.length !== script.scenes.length) throw new Error("one narration and one visual per scene are required");
-  const { width, height } = DIMENSIONS[brief.aspectRatio];
+  const { width, height } = videoSize(brief);
   const fps = 30;
   const scenes = media.map((m, i) => ({
     image: m.imageKey,
@@ -116,6 +124,7 @@ export function buildRenderSpec(input: {
     narrationOffset: NARRATION_LEAD_SEC,
     motion: { kind: MOTIONS[i % MOTIONS.length]!, strength: 0.12 },
     title: script.scenes[i]!.title,
+    inset: insetOf(script, media, i),
   }));
   const transition = { kind: brief.transition, duration: TRANSITION_SEC };
   const timing = computeTiming({ fps, scenes: scenes as RenderSpec["scenes"], transition });

@@ -7,7 +7,7 @@ import { styledPrompt } from "../pipeline/script/style.ts";
 import { keyPoints } from "../pipeline/script/analysis.ts";
 import type { Script, ScriptGuidance, ScriptScene } from "../pipeline/script/types.ts";
 import { renderCardPng } from "../pipeline/visual-card.ts";
-import { DIMENSIONS, type Brief } from "../videos/brief.ts";
+import { videoSize, type Brief } from "../videos/brief.ts";
 import { ProviderError, toProviderError } from "./errors.ts";
 import { generateOpenAiImage } from "./images/openai.ts";
 import { findPexelsPhoto, probePexels } from "./images/pexels.ts";
@@ -66,7 +66,7 @@ export async function speakWith(config: ProviderConfig, text: string, voice: Bri
 
 export type SceneImage = CheckedImage & { credit?: string; sourceUrl?: string };
 
-const orientationOf = (aspect: Brief["aspectRatio"]) => (aspect === "16:9" ? "landscape" : aspect === "9:16" ? "portrait" : "square");
+const orientationOf = (aspect: Brief["aspectRatio"]) => (aspect === "16:9" ? "landscape" : aspect === "9:16" || aspect === "4:5" ? "portrait" : "square");
 
 export async function drawWith(config: ProviderConfig, scene: ScriptScene, script: Script, index: number, brief: Brief, ctx: CallContext): Promise<SceneImage> {
   const orientation = orientationOf(brief.aspectRatio);
@@ -78,7 +78,7 @@ export async function drawWith(config: ProviderConfig, scene: ScriptScene, scrip
     case "pexels":
       return findPexelsPhoto(config, (scene.keywords.length ? scene.keywords.slice(0, 4).join(" ") : scene.title), orientation, ctx);
     case "offline-card": {
-      const { width, height } = DIMENSIONS[brief.aspectRatio];
+      const { width, height } = videoSize(brief);
       const card = renderCardPng({ title: scene.title, label: script.title, index, total: script.scenes.length, style: brief.visualStyle, width, height });
       return { bytes: card.png, mime: "image/png", ext: "png", width, height };
     }

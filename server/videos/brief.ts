@@ -2,9 +2,9 @@
 // Imports nothing server-only, so client components can use it.
 import { z } from "zod";
 import { FORMATS } from "../../render-worker/src/formats.ts";
-import { CAPTION_POSITIONS, CAPTION_SIZES, QUALITIES, TRANSITIONS, WATERMARK_POSITIONS } from "../../render-worker/src/spec.ts";
+import { CAPTION_POSITIONS, CAPTION_SIZES, INSET_POSITIONS, QUALITIES, TRANSITIONS, WATERMARK_POSITIONS } from "../../render-worker/src/spec.ts";
 
-export { CAPTION_POSITIONS, CAPTION_SIZES, FORMATS, QUALITIES, TRANSITIONS, WATERMARK_POSITIONS };
+export { CAPTION_POSITIONS, CAPTION_SIZES, FORMATS, INSET_POSITIONS, QUALITIES, TRANSITIONS, WATERMARK_POSITIONS };
 export const FORMAT_LABELS: Record<(typeof FORMATS)[number], string> = {
   "mp4-h264": "MP4 (H.264), plays everywhere",
   "webm-vp9": "WebM (VP9)",
@@ -21,7 +21,9 @@ export const VOICES = [
 
 export const TONES = ["informative", "friendly", "inspiring", "serious", "playful"] as const;
 export const VISUAL_STYLES = ["modern", "warm", "minimal", "bold", "midnight"] as const;
-export const ASPECT_RATIOS = ["16:9", "9:16", "1:1"] as const;
+export const ASPECT_RATIOS = ["16:9", "9:16", "1:1", "4:5"] as const;
+/** 1080p: the short side is 1080 pixels; 2160p (4K): 2160, four times the pixels to render. */
+export const RESOLUTIONS = ["1080p", "2160p"] as const;
 export const MUSIC_MOODS = ["none", "calm", "bright", "dark"] as const;
 
 type VoiceId = (typeof VOICES)[number]["id"];
@@ -45,6 +47,7 @@ export const briefSchema = z.object({
     .min(15, "Target length must be at least 15 seconds")
     .max(180, "Target length must be at most 180 seconds"),
   aspectRatio: z.enum(ASPECT_RATIOS, { error: `Aspect ratio must be one of: ${ASPECT_RATIOS.join(", ")}` }),
+  resolution: z.enum(RESOLUTIONS, { error: `Resolution must be one of: ${RESOLUTIONS.join(", ")}` }).default("1080p"),
   voice: z.enum(voiceIds, { error: "Voice must be one of the listed voices" }),
   visualStyle: z.enum(VISUAL_STYLES, { error: `Visual style must be one of: ${VISUAL_STYLES.join(", ")}` }),
   music: z.enum(MUSIC_MOODS, { error: `Music must be one of: ${MUSIC_MOODS.join(", ")}` }).default("calm"),
@@ -80,7 +83,15 @@ export const DIMENSIONS: Record<Brief["aspectRatio"], { width: number; height: n
   "16:9": { width: 1920, height: 1080 },
   "9:16": { width: 1080, height: 1920 },
   "1:1": { width: 1080, height: 1080 },
+  "4:5": { width: 1080, height: 1350 },
 };
+
+/** The video's size in pixels: its aspect ratio at its resolution. */
+export function videoSize(brief: Pick<Brief, "aspectRatio" | "resolution">) {
+  const { width, height } = DIMENSIONS[brief.aspectRatio];
+  const scale = brief.resolution === "2160p" ? 2 : 1;
+  return { width: width * scale, height: height * scale };
+}
 
 /** Field → first message, for showing errors next to form fields. */
 export function fieldErrors(error: z.ZodError): Record<string, string> {

@@ -103,7 +103,7 @@ export async function getVideoDetail(db: Db, workspaceId: string, videoId: strin
     posterUrl: mediaUrl(video.thumbnailAssetId),
     captions: { srt: sidecar(".srt"), vtt: sidecar(".vtt") },
     scenes: script?.success
-      ? script.data.scenes.map((s, i) => ({ id: s.id, role: s.role, title: s.title, narration: s.narration, visualPrompt: s.visualPrompt, mood: s.mood ?? null, thumbnailUrl: mediaUrl(visualFor(i)) }))
+      ? script.data.scenes.map((s, i) => ({ id: s.id, role: s.role, title: s.title, narration: s.narration, visualPrompt: s.visualPrompt, mood: s.mood ?? null, inset: s.inset ?? null, thumbnailUrl: mediaUrl(visualFor(i)) }))
       : [],
     pace: script?.success ? (script.data.pace ?? null) : null,
     sources: script?.success ? (script.data.sources ?? []) : [],

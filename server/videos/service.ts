@@ -12,13 +12,13 @@ import { stageIndex, type StageId } from "../workflow/stages.ts";
 import { jobProgress } from "../workflow/steps.ts";
 import { getEnv } from "../env.ts";
 import { log } from "../lib/log.ts";
-import { ConflictError, NotFoundError } from "../lib/errors.ts";
+import { BadRequestError, ConflictError, NotFoundError } from "../lib/errors.ts";
 import { assertQuota } from "../quotas/service.ts";
 import { recordAudit, type AuditEntry } from "../audit/log.ts";
 
 /** Who did it, for actions that are audited (a site admin's): recorded with the change. */
 type ActorAudit = Pick<AuditEntry, "actorId" | "action" | "data">;
-import type { Brief } from "./brief.ts";
+import { INSET_POSITIONS, type Brief } from "./brief.ts";
 
 export { NotFoundError, ConflictError } from "../lib/errors.ts";
 
@@ -137,7 +137,19 @@ const sceneText = {
   visualPrompt: z.string().trim().min(1, "Visual prompt must not be empty").max(500, "Visual prompt must be at most 500 characters"),
 };
 
-export const sceneEditSchema = z.object({ videoId: z.string().min(1), sceneId: z.string().min(1), ...sceneText });
+export const sceneEditSchema = z.object({
+  videoId: z.string().min(1),
+  sceneId: z.string().min(1),
+  ...sceneText,
+  /** Another scene's picture in a corner of this one; null removes it, absent keeps it. */
+  inset: z
+    .object({
+      sceneId: z.string().min(1, "Choose the scene whose picture to show"),
+      position: z.enum(INSET_POSITIONS, { error: `Inset position must be one of: ${INSET_POSITIONS.join(", ")}` }),
+    })
+    .nullable()
+    .optional(),
+});
 
 /**
  * Edits one scene of a ready video and makes the video again: that scene's narration (and
@@ -152,13 +164,18 @@ export async function editScene(db: Db, workspaceId: string, input: z.infer<type
   const index = script.scenes.findIndex((s) => s.id === input.sceneId);
   if (index < 0) throw new NotFoundError("scene");
   const scene = script.scenes[index]!;
+  const inset = input.inset === undefined ? (scene.inset ?? null) : input.inset;
+  if (inset && (inset.sceneId === scene.id || !script.scenes.some((s) => s.id === inset.sceneId))) {
+    throw new BadRequestError("inset.sceneId: the inset must show another scene of this video");
+  }
+  const insetChanged = JSON.stringify(inset) !== JSON.stringify(scene.inset ?? null);
   const stepIds = [
     ...(scene.narration !== input.narration ? [`narration-${index + 1}`] : []),
     ...(scene.visualPrompt !== input.visualPrompt ? [`visual-${index + 1}`] : []),
   ];
-  if (!stepIds.length) return { changed: false, redoneSteps: 0 };
+  if (!stepIds.length && !insetChanged) return { changed: false, redoneSteps: 0 };
   stepIds.push("timeline", "render", "encode");
-  const edited: Script = { ...script, scenes: script.scenes.map((s, i) => (i === index ? { ...s, narration: input.narration, visualPrompt: input.visualPrompt } : s)) };
+  const edited: Script = { ...script, scenes: script.scenes.map((s, i) => (i === index ? { ...s, narration: input.narration, visualPrompt: input.visualPrompt, inset } : s)) };
   await db.video.update({ where: { id: video.id }, data: { script: edited as unknown as Prisma.InputJsonValue } });
   const redo = (await db.jobStep.findMany({ where: { jobId: job.id, stepId: { in: stepIds } }, select: { id: true } })).map((s) => s.id);
   await requeueJob(db, job, redo, { message: `scene ${index + 1} edited`, steps: stepIds });

@@ -155,6 +155,27 @@ describe("video workflow on the built-in engine", () => {
     // The new timeline's captions say the new words.
     const timelineKey = (after.steps.find((s) => s.stepId === "timeline")!.output as { key: string }).key;
     assert.ok(readFileSync(storagePath(timelineKey), "utf8").includes("keeps a table of them."));
+
+    // Picture-in-picture: the first scene's picture in a corner of the last scene. Only the
+    // timeline and the render run again; the last scene's pieces are rendered, the rest cached.
+    const last = scenes.at(-1)!;
+    const sameText = { videoId: video.id, sceneId: last.id, narration: last.narration, visualPrompt: last.visualPrompt };
+    await assert.rejects(editScene(db, workspaceId, { ...sameText, inset: { sceneId: last.id, position: "top-left" } }), /inset.sceneId: the inset must show another scene/);
+    await assert.rejects(editScene(db, workspaceId, { ...sameText, inset: { sceneId: "no-such-scene", position: "top-left" } }), /inset.sceneId/);
+    assert.deepEqual(await editScene(db, workspaceId, { ...sameText, inset: { sceneId: scenes[0]!.id, position: "top-left" } }), { changed: true, redoneSteps: 3 });
+    await engine.runJob(job.id);
+    const withInset = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true } });
+    assert.equal(withInset.status, "succeeded", `${withInset.errorStage}: ${withInset.errorMessage}`);
+    const spec = JSON.parse(readFileSync(storagePath((withInset.steps.find((s) => s.stepId === "timeline")!.output as { key: string }).key), "utf8")) as { scenes: { image: string; inset: { image: string; position: string } | null }[] };
+    assert.deepEqual(spec.scenes.map((s) => s.inset?.image ?? null), [...scenes.slice(1).map(() => null), spec.scenes[0]!.image]);
+    assert.equal(spec.scenes.at(-1)!.inset!.position, "top-left");
+    const insetEncode = withInset.steps.find((s) => s.stepId === "encode")!.output as { segments: { total: number; cached: number } };
+    assert.equal(insetEncode.segments.cached, insetEncode.segments.total - 2, "the last scene's body and the transition into it were rendered; the rest came from the cache");
+    // The text is kept when only the inset changes; omitting the inset keeps it; null removes it.
+    assert.deepEqual(await editScene(db, workspaceId, sameText), { changed: false, redoneSteps: 0 });
+    assert.deepEqual(await editScene(db, workspaceId, { ...sameText, inset: null }), { changed: true, redoneSteps: 3 });
+    await engine.runJob(job.id);
+
     // A video that is not ready cannot be edited.
     await db.job.update({ where: { id: job.id }, data: { status: "running" } });
     await assert.rejects(editScene(db, workspaceId, { videoId: video.id, sceneId: middle.id, narration: "x", visualPrompt: "y" }), /once the video is ready/);

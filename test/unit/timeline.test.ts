@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { EXPORT_PROFILES, FORMAT_EXTENSION } from "../../render-worker/src/formats.ts";
 import { renderSpecSchema } from "../../render-worker/src/spec.ts";
 import { computeTiming } from "../../render-worker/src/timeline.ts";
 import { countWords, NARRATION_LEAD_SEC, NARRATION_TAIL_SEC, planSceneCount, sceneDurationSec, wordsPerScene } from "../../server/pipeline/pacing.ts";
 import { writeOfflineScript } from "../../server/pipeline/script/offline-writer.ts";
 import { alignWords, buildRenderSpec, splitCaptions } from "../../server/pipeline/timeline.ts";
-import { briefSchema } from "../../server/videos/brief.ts";
+import { ASPECT_RATIOS, briefSchema, RESOLUTIONS } from "../../server/videos/brief.ts";
 
 const brief = briefSchema.parse({ topic: "Tides. The moon pulls the oceans.", audience: "sailors", tone: "serious", targetLengthSec: 30, aspectRatio: "9:16", voice: "en-gb-male", visualStyle: "midnight", music: "none" });
 const script = writeOfflineScript(brief);
@@ -30,6 +31,31 @@ describe("render spec from the timeline", () => {
     assert.equal(parsed.height, 1920);
     assert.equal(parsed.music, null);
     assert.equal(parsed.scenes.length, script.scenes.length);
+  });
+
+  test("every export profile is a brief away: aspect ratio, resolution and format give its size and codec", () => {
+    for (const [name, profile] of Object.entries(EXPORT_PROFILES)) {
+      const match = ASPECT_RATIOS.flatMap((aspectRatio) => RESOLUTIONS.map((resolution) => ({ ...brief, aspectRatio, resolution, format: profile.format }))).find((b) => {
+        const made = buildRenderSpec({ brief: b, script, media, output: { video: `o/v${FORMAT_EXTENSION[b.format]}`, poster: "o/p.jpg" } });
+        return made.width === profile.width && made.height === profile.height && renderSpecSchema.parse(made).format === profile.format;
+      });
+      assert.ok(match, `${name} (${profile.label}) can be asked for in a brief`);
+    }
+    // 4:5 at 4K: 2160 x 2700.
+    const big = renderSpecSchema.parse(buildRenderSpec({ brief: briefSchema.parse({ ...brief, aspectRatio: "4:5", resolution: "2160p" }), script, media, output: { video: "o/v.mp4", poster: "o/p.jpg" } }));
+    assert.deepEqual([big.width, big.height], [2160, 2700]);
+    assert.equal(briefSchema.parse({ ...brief, resolution: undefined }).resolution, "1080p");
+    assert.throws(() => briefSchema.parse({ ...brief, resolution: "8k" }), /Resolution must be one of: 1080p, 2160p/);
+  });
+
+  test("picture-in-picture: a scene shows another scene's picture in the corner it names", () => {
+    const withInset = { ...script, scenes: script.scenes.map((s, i) => (i === 2 ? { ...s, inset: { sceneId: script.scenes[0]!.id, position: "bottom-left" as const } } : s)) };
+    const parsed = renderSpecSchema.parse(buildRenderSpec({ brief, script: withInset, media, output: { video: "o/v.mp4", poster: "o/p.jpg" } }));
+    assert.deepEqual(parsed.scenes.map((s) => s.inset?.image ?? null), media.map((_, i) => (i === 2 ? "v/0.png" : null)));
+    assert.deepEqual(parsed.scenes[2]!.inset, { image: "v/0.png", position: "bottom-left", size: 0.3, margin: 0.04, border: "#FFFFFF" });
+    // A scene that names itself or a scene that is gone shows no inset.
+    const dangling = { ...script, scenes: script.scenes.map((s, i) => (i === 1 ? { ...s, inset: { sceneId: "gone", position: "top-left" as const } } : i === 2 ? { ...s, inset: { sceneId: s.id, position: "top-left" as const } } : s)) };
+    assert.ok(renderSpecSchema.parse(buildRenderSpec({ brief, script: dangling, media, output: { video: "o/v.mp4", poster: "o/p.jpg" } })).scenes.every((s) => s.inset === null));
   });
 
   test("defaults: Standard H.264, crossfades, no watermark", () => {

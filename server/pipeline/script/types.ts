@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { INSET_POSITIONS } from "../../../render-worker/src/spec.ts";
 
 export const sceneRoles = ["hook", "body", "close"] as const;
 
@@ -12,6 +13,8 @@ export const scriptSceneSchema = z.object({
   /** From the analysis: the sentences that carry the scene, and its mood (for the picture). */
   keyPoints: z.array(z.string()).max(4).optional(),
   mood: z.string().max(40).optional(),
+  /** Picture-in-picture: another scene's picture in a corner of this one (set by a person). */
+  inset: z.object({ sceneId: z.string().min(1), position: z.enum(INSET_POSITIONS) }).nullable().optional(),
 });
 
 export const scriptSchema = z.object({

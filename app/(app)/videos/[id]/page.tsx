@@ -176,7 +176,12 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
                     Visual: {s.visualPrompt}
                     {s.mood ? ` · mood: ${s.mood}` : ""}
                   </p>
-                  {video.job?.status === "succeeded" && can(role, "video.edit") ? <SceneEditor videoId={video.id} scene={s} index={i} /> : null}
+                  {s.inset ? (
+                    <p className="text-xs text-slate-500" data-testid={`inset-${i}`}>
+                      Picture in picture: scene {video.scenes.findIndex((o) => o.id === s.inset!.sceneId) + 1}&apos;s picture, {s.inset.position.replace("-", " ")}
+                    </p>
+                  ) : null}
+                  {video.job?.status === "succeeded" && can(role, "video.edit") ? <SceneEditor videoId={video.id} scene={s} index={i} scenes={video.scenes} /> : null}
                 </div>
               </li>
             ))}

@@ -1,17 +1,24 @@
 "use client";
-// Edit one scene of a ready video: its narration and visual prompt. Saving makes the video
-// again, redoing only that scene (the render worker reuses the other scenes' segments).
+// Edit one scene of a ready video: its narration, visual prompt, and a picture-in-picture (another
+// scene's picture in a corner). Saving makes the video again, redoing only that scene (the render
+// worker reuses the other scenes' segments).
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { INSET_POSITIONS } from "@/server/videos/brief";
 import { useTRPC } from "../../../_components/trpc";
 
-export function SceneEditor({ videoId, scene, index }: { videoId: string; scene: { id: string; narration: string; visualPrompt: string }; index: number }) {
+type Position = (typeof INSET_POSITIONS)[number];
+type EditableScene = { id: string; title: string; narration: string; visualPrompt: string; inset?: { sceneId: string; position: Position } | null };
+
+export function SceneEditor({ videoId, scene, index, scenes }: { videoId: string; scene: EditableScene; index: number; scenes: { id: string; title: string }[] }) {
   const trpc = useTRPC();
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [narration, setNarration] = useState(scene.narration);
   const [visualPrompt, setVisualPrompt] = useState(scene.visualPrompt);
+  const [insetScene, setInsetScene] = useState(scene.inset?.sceneId ?? "");
+  const [insetPosition, setInsetPosition] = useState<Position>(scene.inset?.position ?? "top-right");
   const edit = useMutation(
     trpc.videos.editScene.mutationOptions({
       onSuccess(result) {
@@ -35,7 +42,7 @@ export function SceneEditor({ videoId, scene, index }: { videoId: string; scene:
       className="mt-2 space-y-2"
       onSubmit={(e) => {
         e.preventDefault();
-        edit.mutate({ videoId, sceneId: scene.id, narration, visualPrompt });
+        edit.mutate({ videoId, sceneId: scene.id, narration, visualPrompt, inset: insetScene ? { sceneId: insetScene, position: insetPosition } : null });
       }}
     >
       <label className="block text-xs font-medium" htmlFor={`scene-narration-${index}`}>
@@ -48,6 +55,33 @@ export function SceneEditor({ videoId, scene, index }: { videoId: string; scene:
       </label>
       <input id={`scene-visual-${index}`} className="w-full rounded border border-slate-300 p-2 text-sm" value={visualPrompt} onChange={(e) => setVisualPrompt(e.target.value)} />
       {fieldErrors.visualPrompt ? <p className="text-xs text-red-700">{fieldErrors.visualPrompt}</p> : null}
+      <div className="flex flex-wrap gap-2">
+        <label className="text-xs font-medium">
+          Picture in picture
+          <select className="ml-1 rounded border border-slate-300 p-1 text-sm" value={insetScene} onChange={(e) => setInsetScene(e.target.value)}>
+            <option value="">None</option>
+            {scenes.map((other, i) =>
+              other.id === scene.id ? null : (
+                <option key={other.id} value={other.id}>
+                  Scene {i + 1}&apos;s picture: {other.title}
+                </option>
+              ),
+            )}
+          </select>
+        </label>
+        {insetScene ? (
+          <label className="text-xs font-medium">
+            Corner
+            <select className="ml-1 rounded border border-slate-300 p-1 text-sm" value={insetPosition} onChange={(e) => setInsetPosition(e.target.value as Position)}>
+              {INSET_POSITIONS.map((p) => (
+                <option key={p} value={p}>
+                  {p.replace("-", " ")}
+                </option>
+              ))}
+            </select>
+          </label>
+        ) : null}
+      </div>
       <div className="flex items-center gap-2">
         <button type="submit" disabled={edit.isPending} className="rounded-md bg-slate-900 px-3 py-1 text-sm font-semibold text-white disabled:opacity-50">
           Save and re-render

@@ -2,7 +2,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { ASPECT_RATIOS, briefSchema, CAPTION_POSITIONS, CAPTION_SIZES, fieldErrors, FORMAT_LABELS, FORMATS, MUSIC_MOODS, QUALITIES, TONES, TRANSITIONS, VISUAL_STYLES, VOICES, WATERMARK_POSITIONS } from "@/server/videos/brief";
+import { ASPECT_RATIOS, briefSchema, CAPTION_POSITIONS, CAPTION_SIZES, fieldErrors, FORMAT_LABELS, FORMATS, MUSIC_MOODS, QUALITIES, RESOLUTIONS, TONES, TRANSITIONS, VISUAL_STYLES, VOICES, WATERMARK_POSITIONS } from "@/server/videos/brief";
 import { Field, Input, inputClass } from "../../../_components/field";
 import { useTRPC } from "../../../_components/trpc";
 
@@ -26,6 +26,7 @@ export function BriefForm() {
       tone: form.get("tone"),
       targetLengthSec: form.get("targetLengthSec"),
       aspectRatio: form.get("aspectRatio"),
+      resolution: form.get("resolution"),
       voice: form.get("voice"),
       visualStyle: form.get("visualStyle"),
       music: form.get("music"),
@@ -80,7 +81,10 @@ export function BriefForm() {
           <Input name="targetLengthSec" type="number" min={15} max={180} defaultValue={60} />
         </Field>
         <Field label="Aspect ratio" name="aspectRatio" error={errors.aspectRatio}>
-          {select("aspectRatio", ASPECT_RATIOS.map((v) => ({ value: v, label: { "16:9": "16:9 — landscape", "9:16": "9:16 — vertical", "1:1": "1:1 — square" }[v] })), "16:9")}
+          {select("aspectRatio", ASPECT_RATIOS.map((v) => ({ value: v, label: { "16:9": "16:9 — landscape (YouTube)", "9:16": "9:16 — vertical (Shorts, TikTok, Reels)", "1:1": "1:1 — square (Instagram)", "4:5": "4:5 — portrait (Instagram feed)" }[v] })), "16:9")}
+        </Field>
+        <Field label="Resolution" name="resolution" error={errors.resolution}>
+          {select("resolution", RESOLUTIONS.map((v) => ({ value: v, label: { "1080p": "1080p — Full HD", "2160p": "2160p — 4K, about four times longer to render" }[v] })), "1080p")}
         </Field>
         <Field label="Voice" name="voice" error={errors.voice}>
           {select("voice", VOICES.map((v) => ({ value: v.id, label: v.label })), VOICES[0].id)}
