@@ -250,6 +250,9 @@ describe("renders with these features (real FFmpeg)", () => {
     writeFileSync(path.join(storageDir, "in/probe.txt"), "");
   });
 
+  /** 640x360 with nothing drawn over the pictures: for tests that compare pixels. */
+  const bare = { ...base, width: 640, height: 360, chapters: false, watermark: null, captions: { enabled: false, cues: [] } };
+
   async function render(m: RenderManager, id: string, input: RenderSpecInput) {
     m.submit(id, renderSpecSchema.parse(input));
     for (;;) {
@@ -308,12 +311,7 @@ describe("renders with these features (real FFmpeg)", () => {
 
   test("a title fades in and a lower third slides in: really drawn, where and when they should be", async () => {
     const input = (overlays: RenderSpecInput["overlays"], name: string) => ({
-      ...base,
-      width: 640,
-      height: 360,
-      chapters: false,
-      watermark: null,
-      captions: { enabled: false, cues: [] },
+      ...bare,
       overlays,
       scenes: base.scenes.map((s) => ({ ...s, motion: { kind: "none" as const, strength: 0 } })),
       output: { video: `out/${name}.mp4`, poster: `out/${name}.jpg` },
@@ -348,12 +346,7 @@ describe("renders with these features (real FFmpeg)", () => {
     // A grey scene (no colour at all), so that any magenta comes from the inset.
     spawnSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=s=640x360", "-vf", "hue=s=0", "-frames:v", "1", path.join(storageDir, "in/grey.png")]);
     const input = {
-      ...base,
-      width: 640,
-      height: 360,
-      chapters: false,
-      watermark: null,
-      captions: { enabled: false, cues: [] },
+      ...bare,
       overlays: [],
       scenes: base.scenes.map((s) => ({ ...s, image: "in/grey.png", inset: { image: "in/inset.png", position: "top-right" as const, size: 0.3, border: "#FFFFFF" } })),
       output: { video: "out/pip.mp4", poster: "out/pip.jpg" },
