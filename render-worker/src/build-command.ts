@@ -200,7 +200,7 @@ export function buildFilterGraph(spec: RenderSpec, inputs: RenderInputs, timing:
   return parts.join(";\n");
 }
 
-/** The inset pictures, in scene order: the inputs after the scenes' images. */
+/** The inset pictures, in scene order: the inputs right after the scenes' images. */
 const insetFiles = (spec: RenderSpec, inputs: Pick<RenderInputs, "insets">) => spec.scenes.flatMap((scene, i) => (scene.inset && inputs.insets?.[i] ? [inputs.insets[i]] : []));
 
 /** Each scene's inset input index (inputs: images, insets, the mixed audio, the watermark
@@ -210,6 +210,7 @@ export function insetInputIndexes(spec: RenderSpec, inputs: Pick<RenderInputs, "
   return spec.scenes.map((scene, i) => (scene.inset && inputs.insets?.[i] ? next++ : null));
 }
 
+/** The mixed audio comes after the images and the insets. */
 const audioInputIndex = (spec: RenderSpec, inputs: Pick<RenderInputs, "insets">) => spec.scenes.length + insetFiles(spec, inputs).length;
 
 export type PassOptions = { pass: 1 | 2; logFile: string };

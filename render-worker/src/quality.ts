@@ -51,7 +51,9 @@ export function encoderSettings(name: EncoderName, quality: Quality, video: { wi
       return {
         ...base,
         ...(options.cuda ? { inputArgs: ["-init_hw_device", "cuda=cu", "-filter_hw_device", "cu"], filterTail: ",hwupload" } : {}),
-        videoArgs: ["-c:v", "h264_nvenc", "-preset", pick(["p1", "p4", "p6", "p7"] as const), "-tune", "hq", "-rc", "vbr", "-cq", pick(["28", "23", "20", "18"] as const), "-b:v", "0", ...(level >= 2 ? ["-multipass", "fullres"] : []), "-pix_fmt", "yuv420p"],
+        // CUDA frames carry their own format (yuv420p inside): asking for a pixel format there
+        // would make FFmpeg try to convert frames that are in GPU memory.
+        videoArgs: ["-c:v", "h264_nvenc", "-preset", pick(["p1", "p4", "p6", "p7"] as const), "-tune", "hq", "-rc", "vbr", "-cq", pick(["28", "23", "20", "18"] as const), "-b:v", "0", ...(level >= 2 ? ["-multipass", "fullres"] : []), ...(options.cuda ? [] : ["-pix_fmt", "yuv420p"])],
       };
     case "h264_qsv":
       return { ...base, videoArgs: ["-c:v", "h264_qsv", "-preset", pick(["veryfast", "medium", "slow", "veryslow"] as const), "-global_quality", pick(["28", "23", "20", "18"] as const)] };

@@ -143,6 +143,7 @@ describe("builder features", () => {
     // NVENC with CUDA frames: the device opens first and the frames go up once, at the end.
     const cuda = encoderSettings("h264_nvenc", "standard", video, { cuda: true });
     assert.deepEqual([cuda.inputArgs, cuda.filterTail], [["-init_hw_device", "cuda=cu", "-filter_hw_device", "cu"], ",hwupload"]);
+    assert.deepEqual([cuda.videoArgs.includes("-pix_fmt"), nvenc.videoArgs.includes("-pix_fmt")], [false, true]);
     assert.deepEqual([nvenc.inputArgs, nvenc.filterTail], [[], ""]);
     const plan = planSegments(computeTiming(spec))!;
     const segmentArgs = buildSegmentArgs(spec, computeTiming(spec), plan[0]!, { images: files.images, imageHashes: [], insets: [], insetHashes: [], captionsFile: null, watermarkTextFile: "/w/wm.txt", watermarkImage: null, watermarkImageHash: null, output: "/w/s.mp4" }, cuda);
