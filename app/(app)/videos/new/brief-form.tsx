@@ -84,7 +84,7 @@ export function BriefForm() {
           {select("aspectRatio", ASPECT_RATIOS.map((v) => ({ value: v, label: { "16:9": "16:9 — landscape (YouTube)", "9:16": "9:16 — vertical (Shorts, TikTok, Reels)", "1:1": "1:1 — square (Instagram)", "4:5": "4:5 — portrait (Instagram feed)" }[v] })), "16:9")}
         </Field>
         <Field label="Resolution" name="resolution" error={errors.resolution}>
-          {select("resolution", RESOLUTIONS.map((v) => ({ value: v, label: { "1080p": "1080p — Full HD", "2160p": "2160p — 4K, about four times longer to render" }[v] })), "1080p")}
+          {select("resolution", RESOLUTIONS.map((v) => ({ value: v, label: { "1080p": "1080p — Full HD", "2160p": "2160p — 4K, four times the pixels: slower to render" }[v] })), "1080p")}
         </Field>
         <Field label="Voice" name="voice" error={errors.voice}>
           {select("voice", VOICES.map((v) => ({ value: v.id, label: v.label })), VOICES[0].id)}
