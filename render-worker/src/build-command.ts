@@ -200,15 +200,15 @@ export function buildFilterGraph(spec: RenderSpec, inputs: RenderInputs, timing:
   return parts.join(";\n");
 }
 
-/** The inset pictures, in scene order: the inputs right after the scenes' images. */
-const insetFiles = (spec: RenderSpec, inputs: Pick<RenderInputs, "insets">) => spec.scenes.flatMap((scene, i) => (scene.inset && inputs.insets?.[i] ? [inputs.insets[i]] : []));
-
 /** Each scene's inset input index (inputs: images, insets, the mixed audio, the watermark
  *  image, chapters), or null when it has none. */
 export function insetInputIndexes(spec: RenderSpec, inputs: Pick<RenderInputs, "insets">) {
   let next = spec.scenes.length;
   return spec.scenes.map((scene, i) => (scene.inset && inputs.insets?.[i] ? next++ : null));
 }
+
+/** The inset pictures, in scene order: the inputs right after the scenes' images. */
+const insetFiles = (spec: RenderSpec, inputs: Pick<RenderInputs, "insets">) => insetInputIndexes(spec, inputs).flatMap((index, i) => (index == null ? [] : [inputs.insets![i]!]));
 
 /** The mixed audio comes after the images and the insets. */
 const audioInputIndex = (spec: RenderSpec, inputs: Pick<RenderInputs, "insets">) => spec.scenes.length + insetFiles(spec, inputs).length;

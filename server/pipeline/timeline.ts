@@ -100,11 +100,11 @@ function wordTimes(chunk: string, from: number, duration: number, startSec: numb
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
 /** A scene's picture-in-picture: the picture of the scene it names, in the corner it names
- *  (none when that scene is gone). */
+ *  (none when that scene is gone); size and frame are the render spec's defaults. */
 function insetOf(script: Script, media: SceneMedia[], index: number) {
   const inset = script.scenes[index]!.inset;
   const source = inset ? script.scenes.findIndex((s) => s.id === inset.sceneId) : -1;
-  return inset && source >= 0 && source !== index ? { image: media[source]!.imageKey, position: inset.position, size: 0.3, border: "#FFFFFF" } : null;
+  return inset && source >= 0 && source !== index ? { image: media[source]!.imageKey, position: inset.position } : null;
 }
 
 export function buildRenderSpec(input: {

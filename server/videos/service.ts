@@ -168,7 +168,7 @@ export async function editScene(db: Db, workspaceId: string, input: z.infer<type
   if (inset && (inset.sceneId === scene.id || !script.scenes.some((s) => s.id === inset.sceneId))) {
     throw new BadRequestError("inset.sceneId: the inset must show another scene of this video");
   }
-  const insetChanged = JSON.stringify(inset) !== JSON.stringify(scene.inset ?? null);
+  const insetChanged = inset?.sceneId !== scene.inset?.sceneId || inset?.position !== scene.inset?.position;
   const stepIds = [
     ...(scene.narration !== input.narration ? [`narration-${index + 1}`] : []),
     ...(scene.visualPrompt !== input.visualPrompt ? [`visual-${index + 1}`] : []),
