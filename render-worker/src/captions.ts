@@ -18,8 +18,12 @@ const SIZE = { small: 0.8, medium: 1, large: 1.25 } as const;
 const ALIGNMENT = { bottom: 2, middle: 5, top: 8 } as const;
 const FONT = { sans: "DejaVu Sans", serif: "DejaVu Serif" } as const;
 
+/** ASS times have centiseconds, and libass shows an event on a frame when its start <= the
+ *  frame's time in whole milliseconds < its end. Rounding down keeps a time that falls on a
+ *  frame (2/30 s = 66.7 ms) on that frame: rounded to 0.07 s it would start a frame late.
+ *  (The small epsilon keeps 0.29 s, stored as 0.28999…, at 29 centiseconds.) */
 function formatTime(sec: number) {
-  const cs = Math.max(0, Math.round(sec * 100));
+  const cs = Math.max(0, Math.floor(sec * 100 + 1e-6));
   const h = Math.floor(cs / 360000);
   const m = Math.floor((cs % 360000) / 6000);
   const s = Math.floor((cs % 6000) / 100);

@@ -162,6 +162,18 @@ describe("captions file", () => {
     assert.match(ass, /PlayResX: 1080\nPlayResY: 1920/);
     assert.match(ass, /Dialogue: 0,0:01:01\.25,0:01:02\.50,Caption,,0,0,0,,Hi \(there\)/);
   });
+  test("a caption that starts and ends on frame boundaries shows on exactly those frames (real libass)", () => {
+    // 2/30 s and 4/30 s: frames 2 and 3 of a 30 fps video, and no others.
+    const ass = buildAssFile([{ start: 2 / 30, end: 4 / 30, text: "FRAME" }], 320, 180, { size: "large", position: "middle" });
+    assert.match(ass, /Dialogue: 0,0:00:00\.06,0:00:00\.13,/);
+    const dir = mkdtempSync(path.join(os.tmpdir(), "aura-ass-frames-"));
+    writeFileSync(path.join(dir, "c.ass"), ass);
+    const run = spawnSync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "color=black:s=320x180:r=30", "-vf", `ass=filename=${escapeFilterValue(path.join(dir, "c.ass"))},format=gray`, "-frames:v", "6", "-f", "rawvideo", "-"], { maxBuffer: 1 << 24 });
+    assert.equal(run.status, 0, run.stderr?.toString());
+    const frameSize = 320 * 180;
+    const lit = Array.from({ length: 6 }, (_, f) => run.stdout.subarray(f * frameSize, (f + 1) * frameSize).some((v) => v > 128));
+    assert.deepEqual(lit, [false, false, true, true, false, false]);
+  });
   test("style: font, size, colours and position; word highlight colours the spoken word only, text still inert", () => {
     const cue = { start: 1, end: 2.2, text: "one {two} three", words: [{ text: "one", start: 1, end: 1.3 }, { text: "{two}", start: 1.3, end: 1.7 }, { text: "three", start: 1.7, end: 2.2 }] };
     const plain = buildAssFile([cue], 1920, 1080);
