@@ -283,11 +283,20 @@ export class RenderManager {
     const watermarkImageHash = inputs.watermarkImage ? await sha256File(inputs.watermarkImage) : null;
     const watermarkTextFile = inputs.watermarkTextFile ?? null;
     const done = new Map<number, number>();
+    let cachedFrames = 0;
     const report = () => {
       const frames = [...done.values()].reduce((a, b) => a + b, 0);
       const fraction = Math.min(0.99, frames / timing.totalFrames);
       const elapsed = (performance.now() - started) / 1000;
-      state.progress = { percent: Math.round(fraction * 1000) / 10, outTimeSec: frames / spec.fps, fps: null, speed: null, etaSec: fraction > 0 ? (elapsed / fraction) * (1 - fraction) : null };
+      // Throughput of this render: the frames it drew (not the cached ones), all segments together.
+      const fps = elapsed > 0 && frames > cachedFrames ? (frames - cachedFrames) / elapsed : null;
+      state.progress = {
+        percent: Math.round(fraction * 1000) / 10,
+        outTimeSec: frames / spec.fps,
+        fps: fps === null ? null : Math.round(fps * 10) / 10,
+        speed: fps === null ? null : Math.round((fps / spec.fps) * 100) / 100,
+        etaSec: fraction > 0 ? (elapsed / fraction) * (1 - fraction) : null,
+      };
     };
     const files: string[] = [];
     let cached = 0;
@@ -303,6 +312,7 @@ export class RenderManager {
         files[index] = file;
         if (await touch(file)) {
           cached++;
+          cachedFrames += segment.frames;
           done.set(index, segment.frames);
           return report();
         }

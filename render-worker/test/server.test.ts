@@ -130,7 +130,12 @@ describe("render worker HTTP API", () => {
 
   test("cancel kills FFmpeg and removes the render's temp files", async () => {
     await api("/renders", { method: "POST", body: JSON.stringify({ id: "long", spec: spec(120, 1280, 720) }) });
-    await waitFor("long", (s: { status: string; progress?: { percent: number } }) => (s.progress?.percent ?? 0) > 0);
+    // Progress while it runs: percent, frames per second, speed (× real time) and time left.
+    type Progress = { percent: number; fps: number | null; speed: number | null; etaSec: number | null };
+    const running = await waitFor("long", (s: { status: string; progress?: Progress }) => (s.progress?.percent ?? 0) > 0 && s.progress?.fps != null);
+    const progress = running.progress as Progress;
+    assert.ok(progress.fps! > 0 && progress.etaSec! > 0, JSON.stringify(progress));
+    assert.ok(Math.abs(progress.speed! - progress.fps! / 30) < 0.02, JSON.stringify(progress));
     assert.equal(readdirSync(tmp).length, 1);
     // One render slot: a second render is refused with a hint when to come back.
     const busy = await api("/renders", { method: "POST", body: JSON.stringify({ id: "second", spec: spec(2) }) });
