@@ -19,6 +19,8 @@ test("a signed-up user turns a brief into a video they can watch", async ({ page
     topic: "Why bees matter. Bees pollinate a third of our food crops. Colonies communicate by dancing.",
     audience: "primary school teachers",
     length: 20,
+    // A sound effect at each cut: the render mixes it in (render-worker tests hear it).
+    transitionSound: "chime",
   });
 
   // Stages advance on the page without a reload: record what the page shows as it changes.

@@ -15,12 +15,13 @@ export async function signUp(page: Page, email: string, password = "correct-hors
   await expect(page.getByTestId("user-email")).toHaveText(email);
 }
 
-export async function submitBrief(page: Page, brief: { topic: string; audience: string; length: number; aspect?: string }) {
+export async function submitBrief(page: Page, brief: { topic: string; audience: string; length: number; aspect?: string; transitionSound?: string }) {
   await page.goto("/videos/new");
   await page.getByLabel("Topic or prompt").fill(brief.topic);
   await page.getByLabel("Audience").fill(brief.audience);
   await page.getByLabel("Target length (seconds, 15–180)").fill(String(brief.length));
   if (brief.aspect) await page.getByLabel("Aspect ratio").selectOption(brief.aspect);
+  if (brief.transitionSound) await page.getByLabel("Transition sound").selectOption(brief.transitionSound);
   await page.getByRole("button", { name: "Generate video" }).click();
   // Wait for the video's own page: /videos/new itself matches a naive pattern.
   await expect(page).toHaveURL(/\/videos\/(?!new$)[a-z0-9]+$/);

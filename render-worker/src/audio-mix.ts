@@ -6,7 +6,7 @@
 // loudnorm does this in one run, but its true-peak detection at 192 kHz cost ~3× the whole
 // mix (measured on 61 s of narration and music: 2.8 s of CPU against 0.8 s).
 import { fmt } from "./build-command.ts";
-import type { RenderSpec } from "./spec.ts";
+import type { EFFECT_SOUNDS, RenderSpec } from "./spec.ts";
 import type { TimelineTiming } from "./timeline.ts";
 
 export type AudioSources = {
@@ -15,7 +15,8 @@ export type AudioSources = {
   /** Per scene: gain applied to its narration before mixing (a clipped file is turned down). */
   narrationGainDb?: number[];
   /** A music file, or null (no music, or music generated inside the graph). */
-  musicFile: string | null;
+  musicFile: string | null;  /** Each effect's sound file, in spec order; null for a generated one. */
+  effectFiles?: (string | null)[];
 };
 
 /** The mixed audio, ready to be encoded: its WAV file and the filter that sets its loudness. */
@@ -43,9 +44,22 @@ export function generatedMusicSource(mood: keyof typeof MUSIC_CHORDS, durationSe
   return [...sources, mix].join(";");
 }
 
-/** The mix graph: narrations delayed to their scenes, music ducked under them, ending in
- *  `[amix]` (48 kHz stereo, exactly the timeline's length). Narration inputs start at
- *  `firstInput`; a music file follows them. */
+/** A short effect sound made inside FFmpeg: a filtered noise swell, a bell-like decaying
+ *  pair of tones, or a click of a pop. */
+export function generatedEffectSource(name: (typeof EFFECT_SOUNDS)[number], label: string) {
+  switch (name) {
+    case "whoosh":
+      return "anoisesrc=d=0.7:c=pink:r=48000:a=0.6:seed=7,bandpass=f=900:width_type=o:w=2,afade=t=in:d=0.35:curve=qsin,afade=t=out:st=0.35:d=0.35:curve=qsin";
+    case "chime":
+      return `sine=f=1318.5:sample_rate=48000:d=1.2,volume=0.9[${label}_a];sine=f=1975.5:sample_rate=48000:d=1.2,volume=0.45[${label}_b];[${label}_a][${label}_b]amix=inputs=2:normalize=0,afade=t=out:st=0:d=1.2:curve=exp`;
+    case "pop":
+      return "sine=f=620:sample_rate=48000:d=0.09,volume=1.6,afade=t=in:d=0.005,afade=t=out:st=0.01:d=0.08:curve=exp";
+  }
+}
+
+/** The mix graph: narrations delayed to their scenes, music ducked under them, effects at
+ *  their times, ending in `[amix]` (48 kHz stereo, exactly the timeline's length).
+ *  Narration inputs start at `firstInput`; a music file follows them, then effect files. */
 export function mixParts(spec: RenderSpec, sources: Pick<AudioSources, "narrations" | "narrationGainDb">, timing: TimelineTiming, firstInput: number) {
   const parts: string[] = [];
   const total = fmt(timing.totalSec);
@@ -66,7 +80,7 @@ export function mixParts(spec: RenderSpec, sources: Pick<AudioSources, "narratio
   let mixed = "voice";
   if (spec.music) {
     const fadeOut = Math.max(0, timing.totalSec - 2);
-    const source = spec.music.source.kind === "generated" ? `${generatedMusicSource(spec.music.source.mood, timing.totalSec)},` : `[${inputIndex}:a]`;
+    const source = spec.music.source.kind === "generated" ? `${generatedMusicSource(spec.music.source.mood, timing.totalSec)},` : `[${inputIndex++}:a]`;
     parts.push(`${source}${AUDIO_FORMAT},atrim=0:${total},volume=${spec.music.volumeDb}dB,afade=t=in:st=0:d=1,afade=t=out:st=${fmt(fadeOut)}:d=2[music]`);
     if (spec.music.duck) {
       // The narration is the sidechain: the music drops while someone speaks.
@@ -77,6 +91,14 @@ export function mixParts(spec: RenderSpec, sources: Pick<AudioSources, "narratio
       parts.push(`[voice][music]amix=inputs=2:normalize=0:duration=first[mixed]`);
     }
     mixed = "mixed";
+  }
+  if (spec.effects.length) {
+    spec.effects.forEach((effect, k) => {
+      const source = effect.sound.kind === "generated" ? `${generatedEffectSource(effect.sound.name, `fx${k}`)},` : `[${inputIndex++}:a]`;
+      parts.push(`${source}${AUDIO_FORMAT},volume=${effect.volumeDb}dB,adelay=delays=${Math.round(effect.at * 1000)}:all=1[fx${k}]`);
+    });
+    parts.push(`[${mixed}]${spec.effects.map((_, k) => `[fx${k}]`).join("")}amix=inputs=${spec.effects.length + 1}:normalize=0:duration=first[withfx]`);
+    mixed = "withfx";
   }
   parts.push(`[${mixed}]${AUDIO_FORMAT},atrim=0:${total}[amix]`);
   return parts;
@@ -91,6 +113,11 @@ export function buildMixArgs(spec: RenderSpec, timing: TimelineTiming, sources: 
     if (!sources.musicFile) throw new Error("the spec asks for a music file but none was given");
     args.push("-stream_loop", "-1", "-i", sources.musicFile);
   }
+  spec.effects.forEach((effect, k) => {
+    if (effect.sound.kind !== "asset") return;
+    if (!sources.effectFiles?.[k]) throw new Error(`the spec asks for effect ${k + 1}'s sound file but none was given`);
+    args.push("-i", sources.effectFiles[k]!);
+  });
   const graph = [...mixParts(spec, sources, timing, 0), "[amix]ebur128=peak=sample:framelog=verbose[aout]"].join(";\n");
   args.push("-filter_complex", graph, "-map", "[aout]", "-c:a", "pcm_f32le", "-t", fmt(timing.totalSec), "-f", "wav", output);
   return args;

@@ -156,6 +156,7 @@ export class RenderManager {
       const insets = await Promise.all(spec.scenes.map((s) => (s.inset ? storage.inputPath(s.inset.image) : null)));
       const narrations = await Promise.all(spec.scenes.map((s) => (s.narration ? storage.inputPath(s.narration) : null)));
       const musicFile = spec.music?.source.kind === "asset" ? await storage.inputPath(spec.music.source.key) : null;
+      const effectFiles = await Promise.all(spec.effects.map((e) => (e.sound.kind === "asset" ? storage.inputPath(e.sound.key) : null)));
       const timing = computeTiming(spec);
       const cues = spec.captions.enabled ? spec.captions.cues : [];
       const written = async (name: string, text: string) => {
@@ -182,7 +183,7 @@ export class RenderManager {
         (audio ??= (async () => {
           const reports = await checkNarrations(narrations, signal);
           for (const report of reports) if (report?.fixes.length) log.warn("narration fixed", { ...report });
-          const sources: AudioSources = { narrations, musicFile, narrationGainDb: reports.map((r) => r?.gainDb ?? 0) };
+          const sources: AudioSources = { narrations, musicFile, effectFiles, narrationGainDb: reports.map((r) => r?.gainDb ?? 0) };
           const file = path.join(work, "mix.wav");
           const { stderr } = await runFfmpeg(buildMixArgs(spec, timing, sources, file), { signal, timeoutMs: this.options.timeoutMs, onSpawn: this.pidFile(work, "mix") });
           return { mix: { file, filter: loudnessFilter(parseLoudness(stderr), spec.loudness) }, reports: reports.filter((r) => r !== null) };

@@ -2,6 +2,7 @@
 // from the timeline; the worker validates it here and never trusts it further than this.
 import { z } from "zod";
 import { FORMAT_EXTENSION, FORMATS } from "./formats.ts";
+import { computeTiming } from "./timeline.ts";
 
 /** A key inside the shared storage. Never a URL, never an absolute path, never `..`. */
 export const storageKeySchema = z
@@ -101,6 +102,18 @@ export const watermarkSchema = z.object({
   margin: z.number().min(0).max(0.25).default(0.04),
 });
 
+/** Sound effects made inside FFmpeg from sine and noise sources (no file needed). */
+export const EFFECT_SOUNDS = ["whoosh", "chime", "pop"] as const;
+export const effectSchema = z.object({
+  sound: z.discriminatedUnion("kind", [
+    z.object({ kind: z.literal("generated"), name: z.enum(EFFECT_SOUNDS) }),
+    z.object({ kind: z.literal("asset"), key: storageKeySchema }),
+  ]),
+  /** When it starts, in seconds from the start of the video. */
+  at: z.number().min(0).max(3600),
+  volumeDb: z.number().min(-40).max(6).default(-6),
+});
+
 export const renderSpecSchema = z
   .object({
     version: z.literal(1),
@@ -127,6 +140,8 @@ export const renderSpecSchema = z
         duck: z.boolean().default(true),
       })
       .nullable(),
+    /** Sound effects, mixed with the narration at their times; the music ducks under the voice only. */
+    effects: z.array(effectSchema).max(500).default([]),
     watermark: watermarkSchema.nullable().default(null),
     /** Titles and lower thirds, drawn with the captions (libass), above them. */
     overlays: z.array(overlaySchema).max(200).default([]),
@@ -145,6 +160,11 @@ export const renderSpecSchema = z
     if (!spec.output.video.endsWith(FORMAT_EXTENSION[spec.format])) {
       ctx.addIssue({ code: "custom", path: ["output", "video"], message: `must end in ${FORMAT_EXTENSION[spec.format]} for ${spec.format}` });
     }
+    // The length in whole frames, as rendered (timeline.ts); a little under it for float sums.
+    const totalSec = computeTiming(spec).totalSec;
+    spec.effects.forEach((effect, i) => {
+      if (effect.at >= totalSec - 1e-6) ctx.addIssue({ code: "custom", path: ["effects", i, "at"], message: `must be before the end of the video (${Math.round(totalSec * 100) / 100} s)` });
+    });
     spec.scenes.forEach((scene, i) => {
       if (i < spec.scenes.length - 1 && scene.duration <= spec.transition.duration) {
         ctx.addIssue({ code: "custom", path: ["scenes", i, "duration"], message: "must be longer than the transition" });

@@ -233,6 +233,38 @@ describe("builder features", () => {
   });
 });
 
+describe("sound effects", () => {
+  test("generated or from storage, each at its time, mixed after the ducking; one past the end is refused", () => {
+    const withFx = renderSpecSchema.parse({
+      ...base,
+      music: { source: { kind: "asset", key: "in/music.mp3" }, volumeDb: -18, duck: true },
+      effects: [
+        { sound: { kind: "generated", name: "whoosh" }, at: 1.2 },
+        { sound: { kind: "asset", key: "in/ding.wav" }, at: 2.5, volumeDb: -3 },
+        { sound: { kind: "generated", name: "chime" }, at: 0 },
+      ],
+    });
+    const narrations = ["/s/0.wav", "/s/1.wav", "/s/2.wav"];
+    const args = buildMixArgs(withFx, computeTiming(withFx), { narrations, musicFile: "/s/music.mp3", effectFiles: [null, "/s/ding.wav", null] }, "/w/mix.wav");
+    // Inputs: the narrations, the music, then the effect files.
+    assert.deepEqual(args.filter((_, i) => args[i - 1] === "-i"), [...narrations, "/s/music.mp3", "/s/ding.wav"]);
+    const graph = args[args.indexOf("-filter_complex") + 1]!;
+    assert.match(graph, /\[3:a\]aresample=48000.*volume=-18dB/);
+    assert.match(graph, /anoisesrc=.*volume=-6dB,adelay=delays=1200:all=1\[fx0\]/);
+    assert.match(graph, /\[4:a\]aresample=48000,aformat=[^;]*,volume=-3dB,adelay=delays=2500:all=1\[fx1\]/);
+    assert.match(graph, /\[fx2_a\]\[fx2_b\]amix.*adelay=delays=0:all=1\[fx2\]/);
+    // The music ducks under the voice only; the effects join the mix after.
+    assert.match(graph, /\[voicemix\]\[ducked\]amix=inputs=2[^;]*\[mixed\];/);
+    assert.match(graph, /\n\[mixed\]\[fx0\]\[fx1\]\[fx2\]amix=inputs=4:normalize=0:duration=first\[withfx\];\n\[withfx\]/);
+    assert.throws(() => buildMixArgs(withFx, computeTiming(withFx), { narrations, musicFile: "/s/music.mp3", effectFiles: [] }, "/w/mix.wav"), /effect 2's sound file/);
+    const late = renderSpecSchema.safeParse({ ...base, effects: [{ sound: { kind: "generated", name: "pop" }, at: 4 }] });
+    assert.equal(late.success, false);
+    assert.deepEqual(late.error!.issues[0]!.path, ["effects", 0, "at"]);
+    assert.match(late.error!.issues[0]!.message, /before the end of the video \(4 s\)/);
+    assert.equal(renderSpecSchema.safeParse({ ...base, effects: [{ sound: { kind: "asset", key: "https://x.test/a.wav" }, at: 1 }] }).success, false);
+  });
+});
+
 describe("renders with these features (real FFmpeg)", () => {
   const root = mkdtempSync(path.join(os.tmpdir(), "rw-features-"));
   const storageDir = path.join(root, "storage");
@@ -309,6 +341,23 @@ describe("renders with these features (real FFmpeg)", () => {
     };
     const [off, on] = [yellow("out/words-off.mp4"), yellow("out/words-on.mp4")];
     assert.ok(on > off + 400, `yellow pixels: ${off} without highlight, ${on} with it`);
+  });
+
+  test("sound effects are heard at their times and nowhere else (real mix and encode)", async () => {
+    const fx = (name: "chime" | "whoosh" | "pop", at: number) => ({ sound: { kind: "generated" as const, name }, at });
+    const input = { ...bare, scenes: base.scenes.map((s) => ({ ...s, narration: null })), effects: [fx("chime", 1.0), fx("whoosh", 2.6), fx("pop", 3.6)], output: { video: "out/fx.mp4", poster: "out/fx.jpg" } };
+    const state = await render(manager("libx264"), "fx", input);
+    assert.equal(state.status, "succeeded", state.error);
+    // RMS level (dBFS) of a stretch of the rendered file's audio.
+    const level = (from: number, to: number) => {
+      const pcm = spawnSync("ffmpeg", ["-v", "error", "-i", path.join(storageDir, "out/fx.mp4"), "-ss", String(from), "-t", String(to - from), "-ac", "1", "-ar", "48000", "-f", "f32le", "-"], { maxBuffer: 1 << 24 }).stdout;
+      const samples = new Float32Array(pcm.buffer, pcm.byteOffset, pcm.length / 4);
+      return 10 * Math.log10(samples.reduce((sum, v) => sum + v * v, 0) / samples.length + 1e-12);
+    };
+    const levels = { before: level(0.1, 0.9), chime: level(1.0, 1.3), between: level(2.35, 2.55), whoosh: level(2.8, 3.1), pop: level(3.6, 3.68), after: level(3.75, 3.95) };
+    const quiet = ["before", "between", "after"] as const;
+    for (const k of quiet) assert.ok(levels[k] < -50, `${k}: ${JSON.stringify(levels)}`);
+    for (const k of ["chime", "whoosh", "pop"] as const) assert.ok(levels[k] > -35, `${k}: ${JSON.stringify(levels)}`);
   });
 
   test("a title fades in and a lower third slides in: really drawn, where and when they should be", async () => {

@@ -134,6 +134,7 @@ export function buildRenderSpec(input: {
   // Titles: the video's title over the first scene (until its transition), then each later
   // scene's name sliding in as a lower third for up to 3 s once the transition into it is over.
   const T = timing.transitionFrames / fps;
+  const sound = brief.transitionSound;
   type Overlay = NonNullable<RenderSpecInput["overlays"]>[number];
   const overlays: Overlay[] = brief.titles
     ? timing.scenes.flatMap((s, i): Overlay[] => {
@@ -155,6 +156,8 @@ export function buildRenderSpec(input: {
     transition,
     captions: { enabled: brief.captions, cues, style: { size: brief.captionSize, position: brief.captionPosition, highlightWords: brief.captionHighlight } },
     music: brief.music === "none" ? null : { source: { kind: "generated", mood: brief.music }, volumeDb: -16, duck: true },
+    // The transition sound starts a little before each cut, so it peaks as the pictures change.
+    effects: sound === "none" ? [] : timing.scenes.slice(1).map((s) => ({ sound: { kind: "generated" as const, name: sound }, at: round(Math.max(0, s.startSec - 0.1)), volumeDb: -10 })),
     watermark: brief.watermark ? { source: { kind: "text", text: brief.watermark.text }, position: brief.watermark.position, opacity: 0.6, margin: 0.04 } : null,
     overlays,
     chapters: true,

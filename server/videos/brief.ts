@@ -2,7 +2,7 @@
 // Imports nothing server-only, so client components can use it.
 import { z } from "zod";
 import { FORMATS } from "../../render-worker/src/formats.ts";
-import { CAPTION_POSITIONS, CAPTION_SIZES, INSET_POSITIONS, QUALITIES, TRANSITIONS, WATERMARK_POSITIONS } from "../../render-worker/src/spec.ts";
+import { CAPTION_POSITIONS, CAPTION_SIZES, EFFECT_SOUNDS, INSET_POSITIONS, QUALITIES, TRANSITIONS, WATERMARK_POSITIONS } from "../../render-worker/src/spec.ts";
 
 export { CAPTION_POSITIONS, CAPTION_SIZES, FORMATS, INSET_POSITIONS, QUALITIES, TRANSITIONS, WATERMARK_POSITIONS };
 export const FORMAT_LABELS: Record<(typeof FORMATS)[number], string> = {
@@ -25,6 +25,8 @@ export const ASPECT_RATIOS = ["16:9", "9:16", "1:1", "4:5"] as const;
 /** 1080p: the short side is 1080 pixels; 2160p (4K): 2160, four times the pixels to render. */
 export const RESOLUTIONS = ["1080p", "2160p"] as const;
 export const MUSIC_MOODS = ["none", "calm", "bright", "dark"] as const;
+/** A sound effect on every transition, or none. */
+export const TRANSITION_SOUNDS = ["none", ...EFFECT_SOUNDS] as const;
 
 type VoiceId = (typeof VOICES)[number]["id"];
 const voiceIds = VOICES.map((v) => v.id) as [VoiceId, ...VoiceId[]];
@@ -59,6 +61,7 @@ export const briefSchema = z.object({
   /** Encoding: Draft is fastest, Maximum is smallest for its quality (two passes). */
   quality: z.enum(QUALITIES, { error: `Quality must be one of: ${QUALITIES.join(", ")}` }).default("standard"),
   transition: z.enum(TRANSITIONS, { error: `Transition must be one of: ${TRANSITIONS.join(", ")}` }).default("crossfade"),
+  transitionSound: z.enum(TRANSITION_SOUNDS, { error: `Transition sound must be one of: ${TRANSITION_SOUNDS.join(", ")}` }).default("none"),
   format: z.enum(FORMATS, { error: `Format must be one of: ${FORMATS.join(", ")}` }).default("mp4-h264"),
   /** Text drawn over the whole video (never parsed by FFmpeg: it goes through a file). */
   watermark: z

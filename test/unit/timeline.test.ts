@@ -58,9 +58,18 @@ describe("render spec from the timeline", () => {
     assert.ok(renderSpecSchema.parse(buildRenderSpec({ brief, script: dangling, media, output: { video: "o/v.mp4", poster: "o/p.jpg" } })).scenes.every((s) => s.inset === null));
   });
 
-  test("defaults: Standard H.264, crossfades, no watermark", () => {
+  test("defaults: Standard H.264, crossfades, no watermark, no transition sound", () => {
     const parsed = renderSpecSchema.parse(spec);
-    assert.deepEqual([parsed.quality, parsed.format, parsed.transition.kind, parsed.watermark], ["standard", "mp4-h264", "crossfade", null]);
+    assert.deepEqual([parsed.quality, parsed.format, parsed.transition.kind, parsed.watermark, parsed.effects], ["standard", "mp4-h264", "crossfade", null, []]);
+  });
+
+  test("a transition sound plays at every cut, starting 0.1 s before the next scene comes in", () => {
+    const parsed = renderSpecSchema.parse(buildRenderSpec({ brief: briefSchema.parse({ ...brief, transitionSound: "whoosh" }), script, media, output: { video: "o/v.mp4", poster: "o/p.jpg" } }));
+    const starts = computeTiming(parsed).scenes.slice(1).map((s) => Math.round((s.startSec - 0.1) * 1000) / 1000);
+    assert.ok(starts.length > 0);
+    assert.deepEqual(parsed.effects, starts.map((at) => ({ sound: { kind: "generated", name: "whoosh" }, at, volumeDb: -10 })));
+    const refused = briefSchema.safeParse({ ...brief, transitionSound: "airhorn" });
+    assert.deepEqual(refused.error?.issues.map((i) => [i.path.join("."), i.message]), [["transitionSound", "Transition sound must be one of: none, whoosh, chime, pop"]]);
   });
 
   test("the brief's quality, transition, format and watermark reach the render spec", () => {

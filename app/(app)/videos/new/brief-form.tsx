@@ -2,7 +2,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { ASPECT_RATIOS, briefSchema, CAPTION_POSITIONS, CAPTION_SIZES, fieldErrors, FORMAT_LABELS, FORMATS, MUSIC_MOODS, QUALITIES, RESOLUTIONS, TONES, TRANSITIONS, VISUAL_STYLES, VOICES, WATERMARK_POSITIONS } from "@/server/videos/brief";
+import { ASPECT_RATIOS, briefSchema, CAPTION_POSITIONS, CAPTION_SIZES, fieldErrors, FORMAT_LABELS, FORMATS, MUSIC_MOODS, QUALITIES, RESOLUTIONS, TONES, TRANSITION_SOUNDS, TRANSITIONS, VISUAL_STYLES, VOICES, WATERMARK_POSITIONS } from "@/server/videos/brief";
 import { Field, Input, inputClass } from "../../../_components/field";
 import { useTRPC } from "../../../_components/trpc";
 
@@ -39,6 +39,7 @@ export function BriefForm() {
       titles: form.get("titles") === "on",
       quality: form.get("quality"),
       transition: form.get("transition"),
+      transitionSound: form.get("transitionSound"),
       format: form.get("format"),
       watermark: String(form.get("watermarkText") ?? "").trim() ? { text: form.get("watermarkText"), position: form.get("watermarkPosition") } : null,
     });
@@ -100,6 +101,9 @@ export function BriefForm() {
         </Field>
         <Field label="Transition" name="transition" error={errors.transition}>
           {select("transition", TRANSITIONS.map((t) => ({ value: t, label: t.replace("-", " ") })), "crossfade")}
+        </Field>
+        <Field label="Transition sound" name="transitionSound" error={errors.transitionSound}>
+          {select("transitionSound", plain(TRANSITION_SOUNDS), "none")}
         </Field>
         <Field label="Format" name="format" error={errors.format}>
           {select("format", FORMATS.map((f) => ({ value: f, label: FORMAT_LABELS[f] })), "mp4-h264")}
