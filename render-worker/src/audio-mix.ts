@@ -15,7 +15,8 @@ export type AudioSources = {
   /** Per scene: gain applied to its narration before mixing (a clipped file is turned down). */
   narrationGainDb?: number[];
   /** A music file, or null (no music, or music generated inside the graph). */
-  musicFile: string | null;  /** Each effect's sound file, in spec order; null for a generated one. */
+  musicFile: string | null;
+  /** Each effect's sound file, in spec order; null for a generated one. */
   effectFiles?: (string | null)[];
 };
 
@@ -93,6 +94,7 @@ export function mixParts(spec: RenderSpec, sources: Pick<AudioSources, "narratio
     mixed = "mixed";
   }
   if (spec.effects.length) {
+    // Effect files are inputs after the music file, in spec order (buildMixArgs).
     spec.effects.forEach((effect, k) => {
       const source = effect.sound.kind === "generated" ? `${generatedEffectSource(effect.sound.name, `fx${k}`)},` : `[${inputIndex++}:a]`;
       parts.push(`${source}${AUDIO_FORMAT},volume=${effect.volumeDb}dB,adelay=delays=${Math.round(effect.at * 1000)}:all=1[fx${k}]`);
