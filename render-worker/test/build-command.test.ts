@@ -110,6 +110,8 @@ describe("motion", () => {
     const { perFrame: f, width, height } = buildMotionFilter({ motion: { kind: "zoom-in", strength: 0.1 } }, 1920, 1080, 91);
     assert.deepEqual([width, height], [1920, 1080]);
     assert.match(f, /^scale=w='2\*trunc\(\(1920\*\(1\+0\.1\*\(n\/90\)\)\)\/2\)'.*eval=frame/);
+    // The scaler is rebuilt for each new size: one thread, not a pool started each time.
+    assert.match(f, /eval=frame:flags=bicubic:threads=1,/);
     assert.match(f, /crop=w=1920:h=1080:x='\(2\*trunc/);
     assert.ok(!f.includes("iw"), "crop fixes iw at setup, so offsets must not use it");
   });
