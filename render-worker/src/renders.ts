@@ -24,6 +24,14 @@ import { describeFile, type LocalStorage } from "./storage.ts";
 
 export class BusyError extends Error {}
 
+/** Like Promise.all, but waits for every promise to settle before it throws the first error. */
+async function allDone<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(promises);
+  const failed = settled.find((r) => r.status === "rejected");
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 const ORPHAN_DIR = /^render-.+-p(\d+)-[A-Za-z0-9]{6}$/;
 
 
@@ -214,15 +222,19 @@ export class RenderManager {
       const encoder = settings.video.name;
 
       const videoFile = visuals.output;
-      const probe = await ffprobe(videoFile);
+      const posterFile = path.join(work, "poster.jpg");
+      // The check, the poster and the hash each read the finished file: they run at once, and
+      // all of them end before the work directory is removed.
+      const [probe, videoInfo, posterInfo] = await allDone([
+        ffprobe(videoFile),
+        describeFile(videoFile),
+        runFfmpeg(buildPosterArgs(videoFile, Math.min(1.5, timing.totalSec / 2), posterFile), { signal, timeoutMs: 60_000 }).then(() => describeFile(posterFile)),
+      ] as const);
       if (!probe.video || !probe.audio) throw new Error("the rendered file lacks a video or an audio stream");
       if (Math.abs(probe.durationSec - timing.totalSec) > 0.5) {
         throw new Error(`the rendered file lasts ${probe.durationSec}s, the timeline ${timing.totalSec}s`);
       }
       if (spec.chapters && probe.chapters.length !== spec.scenes.length) throw new Error(`the rendered file has ${probe.chapters.length} chapters, not ${spec.scenes.length}`);
-      const posterFile = path.join(work, "poster.jpg");
-      await runFfmpeg(buildPosterArgs(videoFile, Math.min(1.5, timing.totalSec / 2), posterFile), { signal, timeoutMs: 60_000 });
-      const [videoInfo, posterInfo] = await Promise.all([describeFile(videoFile), describeFile(posterFile)]);
 
       // Caption sidecars for players and platforms that take them.
       const captions: NonNullable<RenderResult["captions"]> = {};
