@@ -5,7 +5,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, 
 import os from "node:os";
 import path from "node:path";
 import { buildAssFile, buildSrt, buildVtt } from "./captions.ts";
-import { buildPosterArgs, buildRenderArgs, type PassOptions, type RenderInputs } from "./build-command.ts";
+import { buildPosterArgs, buildRenderArgs, posterSec, type PassOptions, type RenderInputs } from "./build-command.ts";
 import { checkNarrations } from "./audio-check.ts";
 import { buildAudioEncodeArgs, buildMixArgs, loudnessFilter, parseLoudness, type AudioSources, type MixedAudio } from "./audio-mix.ts";
 import { buildJoinArgs, buildSegmentArgs, concatList, planSegments, segmentAss, segmentKey, type Segment } from "./segments.ts";
@@ -204,11 +204,12 @@ export class RenderManager {
       const preferred = formatSettings(spec.format, spec.quality, spec, h264, { cuda });
       let settings = preferred;
       let segments: RenderResult["segments"];
+      const posterFile = path.join(work, "poster.jpg");
       const produce = async () => {
         log.info("render started", { scenes: spec.scenes.length, durationSec: timing.totalSec, width: spec.width, height: spec.height, encoder: settings.video.name, format: spec.format });
         // Segments when they can be joined without re-encoding (one pass, H.264 MP4).
         const plan = this.options.cacheDir && spec.format === "mp4-h264" && settings.video.passes === 1 ? planSegments(timing) : null;
-        if (plan) segments = await this.renderSegments(state, spec, visuals, mixAudio, settings, plan, work, signal, log);
+        if (plan) segments = await this.renderSegments(state, spec, visuals, mixAudio, settings, plan, work, posterFile, signal, log);
         else await this.encode(state, spec, { ...visuals, audio: (await mixAudio()).mix }, settings, work, signal, log);
       };
       try {
@@ -222,14 +223,10 @@ export class RenderManager {
       const encoder = settings.video.name;
 
       const videoFile = visuals.output;
-      const posterFile = path.join(work, "poster.jpg");
-      // The check, the poster and the hash each read the finished file: they run at once, and
-      // all of them end before the work directory is removed.
-      const [probe, videoInfo, posterInfo] = await allDone([
-        ffprobe(videoFile),
-        describeFile(videoFile),
-        runFfmpeg(buildPosterArgs(videoFile, Math.min(1.5, timing.totalSec / 2), posterFile), { signal, timeoutMs: 60_000 }).then(() => describeFile(posterFile)),
-      ] as const);
+      // The check, the poster (unless the segments made it) and the hash each read the finished
+      // file: they run at once, and all of them end before the work directory is removed.
+      const poster = segments ? Promise.resolve() : runFfmpeg(buildPosterArgs(videoFile, posterSec(timing), posterFile), { signal, timeoutMs: 60_000 });
+      const [probe, videoInfo, posterInfo] = await allDone([ffprobe(videoFile), describeFile(videoFile), poster.then(() => describeFile(posterFile))] as const);
       if (!probe.video || !probe.audio) throw new Error("the rendered file lacks a video or an audio stream");
       if (Math.abs(probe.durationSec - timing.totalSec) > 0.5) {
         throw new Error(`the rendered file lasts ${probe.durationSec}s, the timeline ${timing.totalSec}s`);
@@ -283,6 +280,7 @@ export class RenderManager {
     settings: FormatSettings,
     plan: Segment[],
     work: string,
+    posterFile: string,
     signal: AbortSignal,
     log: Logger,
   ) {
@@ -319,7 +317,10 @@ export class RenderManager {
         const { mix } = await mixAudio();
         await runFfmpeg(buildAudioEncodeArgs(mix, settings.audioArgs, audioFile), { signal, timeoutMs: this.options.timeoutMs, onSpawn: this.pidFile(work, "audio") });
       },
-      ...plan.map((segment, index) => async () => {
+      // Longest first, so that short transitions fill the gaps at the end instead of a long
+      // body running alone; the join still lists them in timeline order.
+      ...[...plan.keys()].sort((a, b) => plan[b]!.frames - plan[a]!.frames).map((index) => async () => {
+        const segment = plan[index]!;
         const key = segmentKey(spec, timing, segment, { imageHashes, insetHashes, watermarkImageHash }, settings.video);
         const file = path.join(cacheDir, `${key}.mp4`);
         files[index] = file;
@@ -354,11 +355,18 @@ export class RenderManager {
     await runLimited(tasks, this.options.parallel ?? Math.max(1, os.availableParallelism()));
     const list = path.join(work, "segments.txt");
     await writeFile(list, concatList(files), "utf8");
-    await runFfmpeg(buildJoinArgs(list, audioFile, inputs.chaptersFile ?? null, inputs.output, timing.totalFrames), {
-      signal,
-      timeoutMs: this.options.timeoutMs,
-      onSpawn: this.pidFile(work, "join"),
-    });
+    // The poster is cut from the segment that holds its frame (the join copies the frames as
+    // they are) while the join runs.
+    const posterFrame = Math.round(posterSec(timing) * spec.fps);
+    const held = plan.findLastIndex((segment) => segment.startFrame <= posterFrame);
+    await allDone([
+      runFfmpeg(buildJoinArgs(list, audioFile, inputs.chaptersFile ?? null, inputs.output, timing.totalFrames), {
+        signal,
+        timeoutMs: this.options.timeoutMs,
+        onSpawn: this.pidFile(work, "join"),
+      }),
+      runFfmpeg(buildPosterArgs(files[held]!, (posterFrame - plan[held]!.startFrame) / spec.fps, posterFile), { signal, timeoutMs: 60_000 }),
+    ]);
     log.info("segments joined", { segments: plan.length, cached, elapsedSec: Math.round((performance.now() - started) / 100) / 10 });
     await pruneCache(cacheDir, this.options.cacheMaxBytes ?? 4 * 1024 ** 3).catch((error: Error) => log.warn("cache prune failed", { error: error.message }));
     return { total: plan.length, cached };
