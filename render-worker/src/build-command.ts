@@ -250,8 +250,8 @@ export function buildRenderArgs(
   return { args, timing };
 }
 
-/** Where the poster frame is taken: 1.5 s in, or the middle of a shorter video. */
-export const posterSec = (timing: Pick<TimelineTiming, "totalSec">) => Math.min(1.5, timing.totalSec / 2);
+/** The frame the poster shows: 1.5 s in, or the middle of a shorter video. */
+export const posterFrame = (timing: Pick<TimelineTiming, "totalFrames">, fps: number) => Math.min(Math.round(1.5 * fps), Math.floor(timing.totalFrames / 2));
 
 export function buildPosterArgs(video: string, atSec: number, output: string) {
   return ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-ss", fmt(atSec), "-i", video, "-frames:v", "1", "-q:v", "3", "-f", "image2", output];

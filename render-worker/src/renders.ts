@@ -5,7 +5,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, 
 import os from "node:os";
 import path from "node:path";
 import { buildAssFile, buildSrt, buildVtt } from "./captions.ts";
-import { buildPosterArgs, buildRenderArgs, posterSec, type PassOptions, type RenderInputs } from "./build-command.ts";
+import { buildPosterArgs, buildRenderArgs, posterFrame, type PassOptions, type RenderInputs } from "./build-command.ts";
 import { checkNarrations } from "./audio-check.ts";
 import { buildAudioEncodeArgs, buildMixArgs, loudnessFilter, parseLoudness, type AudioSources, type MixedAudio } from "./audio-mix.ts";
 import { buildJoinArgs, buildSegmentArgs, concatList, planSegments, segmentAss, segmentKey, type Segment } from "./segments.ts";
@@ -225,7 +225,7 @@ export class RenderManager {
       const videoFile = visuals.output;
       // The check, the poster (unless the segments made it) and the hash each read the finished
       // file: they run at once, and all of them end before the work directory is removed.
-      const poster = segments ? Promise.resolve() : runFfmpeg(buildPosterArgs(videoFile, posterSec(timing), posterFile), { signal, timeoutMs: 60_000 });
+      const poster = segments ? Promise.resolve() : runFfmpeg(buildPosterArgs(videoFile, posterFrame(timing, spec.fps) / spec.fps, posterFile), { signal, timeoutMs: 60_000 });
       const [probe, videoInfo, posterInfo] = await allDone([ffprobe(videoFile), describeFile(videoFile), poster.then(() => describeFile(posterFile))] as const);
       if (!probe.video || !probe.audio) throw new Error("the rendered file lacks a video or an audio stream");
       if (Math.abs(probe.durationSec - timing.totalSec) > 0.5) {
@@ -357,15 +357,15 @@ export class RenderManager {
     await writeFile(list, concatList(files), "utf8");
     // The poster is cut from the segment that holds its frame (the join copies the frames as
     // they are) while the join runs.
-    const posterFrame = Math.round(posterSec(timing) * spec.fps);
-    const held = plan.findLastIndex((segment) => segment.startFrame <= posterFrame);
+    const frame = posterFrame(timing, spec.fps);
+    const held = plan.findLastIndex((segment) => segment.startFrame <= frame);
     await allDone([
       runFfmpeg(buildJoinArgs(list, audioFile, inputs.chaptersFile ?? null, inputs.output, timing.totalFrames), {
         signal,
         timeoutMs: this.options.timeoutMs,
         onSpawn: this.pidFile(work, "join"),
       }),
-      runFfmpeg(buildPosterArgs(files[held]!, (posterFrame - plan[held]!.startFrame) / spec.fps, posterFile), { signal, timeoutMs: 60_000 }),
+      runFfmpeg(buildPosterArgs(files[held]!, (frame - plan[held]!.startFrame) / spec.fps, posterFile), { signal, timeoutMs: 60_000 }),
     ]);
     log.info("segments joined", { segments: plan.length, cached, elapsedSec: Math.round((performance.now() - started) / 100) / 10 });
     await pruneCache(cacheDir, this.options.cacheMaxBytes ?? 4 * 1024 ** 3).catch((error: Error) => log.warn("cache prune failed", { error: error.message }));

@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from
 import os from "node:os";
 import path from "node:path";
 import { before, describe, test } from "node:test";
-import { buildFilterGraph, buildPosterArgs, buildRenderArgs, posterSec, WATERMARK_FONT, watermarkPosition, XFADE } from "../src/build-command.ts";
+import { buildFilterGraph, buildPosterArgs, buildRenderArgs, posterFrame, WATERMARK_FONT, watermarkPosition, XFADE } from "../src/build-command.ts";
 import { escapeFilterValue } from "../src/filter-escape.ts";
 import { AudioCheckError, channelsOfLayout, judgeNarration, parseMeasures } from "../src/audio-check.ts";
 import { buildMixArgs } from "../src/audio-mix.ts";
@@ -499,7 +499,7 @@ describe("renders with these features (real FFmpeg)", () => {
     assert.equal(decode.stderr.trim(), "", "the joined file decodes cleanly");
     // The poster, cut from the segment that holds its frame (here a transition), is that frame of the joined file.
     const fromOutput = path.join(storageDir, "out/seg-poster-check.jpg");
-    spawnSync("ffmpeg", buildPosterArgs(path.join(storageDir, "out/seg.mp4"), posterSec(computeTiming(spec)), fromOutput));
+    spawnSync("ffmpeg", buildPosterArgs(path.join(storageDir, "out/seg.mp4"), posterFrame(computeTiming(spec), 30) / 30, fromOutput));
     assert.ok(readFileSync(fromOutput).equals(readFileSync(path.join(storageDir, "out/seg.jpg"))), "the poster is the frame at 1.5 s of the video");
 
     const again = await render(manager("libx264", true), "seg-again", { ...lossless, output: { video: "out/seg2.mp4", poster: "out/seg2.jpg" } });
