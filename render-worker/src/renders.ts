@@ -365,7 +365,7 @@ export class RenderManager {
         timeoutMs: this.options.timeoutMs,
         onSpawn: this.pidFile(work, "join"),
       }),
-      runFfmpeg(buildPosterArgs(files[held]!, (frame - plan[held]!.startFrame) / spec.fps, posterFile), { signal, timeoutMs: 60_000 }),
+      runFfmpeg(buildPosterArgs(files[held]!, (frame - plan[held]!.startFrame) / spec.fps, posterFile), { signal, timeoutMs: 60_000, onSpawn: this.pidFile(work, "poster") }),
     ]);
     log.info("segments joined", { segments: plan.length, cached, elapsedSec: Math.round((performance.now() - started) / 100) / 10 });
     await pruneCache(cacheDir, this.options.cacheMaxBytes ?? 4 * 1024 ** 3).catch((error: Error) => log.warn("cache prune failed", { error: error.message }));
