@@ -60,6 +60,24 @@ test("a signed-up user turns a brief into a video they can watch", async ({ page
   });
   expect(playedTo).toBeGreaterThan(0.3);
   await expect(page.getByTestId("scenes").locator("li")).not.toHaveCount(0);
+
+  // One chapter per scene; choosing one moves the player to where it starts.
+  const chapters = page.getByTestId("chapters").locator("li");
+  await expect(chapters).toHaveCount(await page.getByTestId("scenes").locator(":scope > li").count());
+  await expect(chapters.first()).toHaveAttribute("data-start-ms", "0");
+  const second = chapters.nth(1);
+  const startSec = Number(await second.getAttribute("data-start-ms")) / 1000;
+  expect(startSec, "the second chapter starts after where the player stands").toBeGreaterThan(playedTo + 1);
+  await player.evaluate((v: HTMLVideoElement) => (v.muted = true));
+  await second.getByRole("button").click();
+  await expect(async () => {
+    const at = await player.evaluate((v: HTMLVideoElement) => v.currentTime);
+    expect(at).toBeGreaterThanOrEqual(startSec - 0.05);
+    expect(at).toBeLessThan(startSec + 3);
+  }).toPass({ timeout: 5_000 });
+  // The chapter playing is marked, and only that one.
+  await expect(second.getByRole("button")).toHaveAttribute("aria-current", "true");
+  await expect(chapters.first().getByRole("button")).not.toHaveAttribute("aria-current", "true");
   await expect(page.getByTestId("step-table")).toContainText("espeak-ng");
 
   // The download is the same MP4, served as an attachment.

@@ -1,8 +1,11 @@
+const clock = (s: number) => `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+
 export function formatDuration(sec: number | null | undefined) {
-  if (sec == null) return "—";
-  const s = Math.round(sec);
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+  return sec == null ? "—" : clock(Math.round(sec));
 }
+
+/** A point in a video, as players show it: the second it falls in (7.9 s is 0:07). */
+export const formatTimestamp = (sec: number) => clock(Math.floor(sec));
 
 export const STATUS_STYLES: Record<string, string> = {
   ready: "bg-emerald-100 text-emerald-800",

@@ -7,14 +7,21 @@ export function escapeMetadata(value: string) {
   return value.replace(/[=;#\\\n]/g, (c) => `\\${c}`);
 }
 
+/** One chapter per scene: its title (or "Scene N") and where it starts and ends, to the
+ *  millisecond. The file below and the app's chapter list both come from this. */
+export function chapterList(spec: Pick<RenderSpec, "scenes">, timing: TimelineTiming) {
+  const ms = (sec: number) => Math.round(sec * 1000);
+  return timing.scenes.map((scene, i) => ({
+    title: spec.scenes[i]!.title?.replace(/[\r\n]+/g, " ").trim() || `Scene ${i + 1}`,
+    startMs: ms(scene.startSec),
+    endMs: ms(timing.scenes[i + 1]?.startSec ?? timing.totalSec),
+  }));
+}
+
 export function buildChaptersFile(spec: Pick<RenderSpec, "scenes">, timing: TimelineTiming) {
   const lines = [";FFMETADATA1"];
-  timing.scenes.forEach((scene, i) => {
-    const start = Math.round(scene.startSec * 1000);
-    const next = timing.scenes[i + 1];
-    const end = next ? Math.round(next.startSec * 1000) : Math.round(timing.totalSec * 1000);
-    const title = spec.scenes[i]!.title?.replace(/[\r\n]+/g, " ").trim() || `Scene ${i + 1}`;
-    lines.push("[CHAPTER]", "TIMEBASE=1/1000", `START=${start}`, `END=${end}`, `title=${escapeMetadata(title)}`);
-  });
+  for (const chapter of chapterList(spec, timing)) {
+    lines.push("[CHAPTER]", "TIMEBASE=1/1000", `START=${chapter.startMs}`, `END=${chapter.endMs}`, `title=${escapeMetadata(chapter.title)}`);
+  }
   return lines.join("\n") + "\n";
 }

@@ -1,6 +1,11 @@
 // Read models for the pages: the library and one video with its job, both scoped.
+import { readFile } from "node:fs/promises";
 import { z } from "zod";
+import { chapterList } from "../../render-worker/src/chapters.ts";
+import { renderSpecSchema } from "../../render-worker/src/spec.ts";
+import { computeTiming } from "../../render-worker/src/timeline.ts";
 import { emptyToUndefined } from "../lib/params.ts";
+import { storagePath } from "../storage/local.ts";
 import type { Db, Prisma } from "../db/client.ts";
 import { scriptSchema } from "../pipeline/script/types.ts";
 import { stageIndex } from "../workflow/stages.ts";
@@ -84,7 +89,9 @@ export async function getVideoDetail(db: Db, workspaceId: string, videoId: strin
     }),
     db.asset.findMany({ where: { videoId: video.id, workspaceId, kind: { in: ["visual", "captions"] } }, select: { id: true, storageKey: true, kind: true }, orderBy: { createdAt: "desc" } }),
   ]);
-  const output = video.outputAssetId ? await db.asset.findUnique({ where: { id: video.outputAssetId }, select: { storageKey: true } }) : null;
+  const output = video.outputAssetId ? await db.asset.findUnique({ where: { id: video.outputAssetId }, select: { storageKey: true, jobId: true } }) : null;
+  // While an edited scene renders again, the timeline is newer than the video on show.
+  const chapters = job?.status === "succeeded" && output?.jobId === job.id ? await chaptersOf(db, workspaceId, video.id, job.id) : [];
   // The caption sidecars written beside the output (same name, .srt / .vtt).
   const sidecar = (ext: ".srt" | ".vtt") => (output ? mediaUrl(assets.find((a) => a.kind === "captions" && a.storageKey === sidecarKey(output.storageKey, ext))?.id) : null);
   const script = video.script ? scriptSchema.safeParse(video.script) : null;
@@ -102,6 +109,7 @@ export async function getVideoDetail(db: Db, workspaceId: string, videoId: strin
     videoUrl: mediaUrl(video.outputAssetId),
     posterUrl: mediaUrl(video.thumbnailAssetId),
     captions: { srt: sidecar(".srt"), vtt: sidecar(".vtt") },
+    chapters,
     scenes: script?.success
       ? script.data.scenes.map((s, i) => ({ id: s.id, role: s.role, title: s.title, narration: s.narration, visualPrompt: s.visualPrompt, mood: s.mood ?? null, inset: s.inset ?? null, thumbnailUrl: mediaUrl(visualFor(i)) }))
       : [],
@@ -132,6 +140,20 @@ export async function getVideoDetail(db: Db, workspaceId: string, videoId: strin
       })),
     },
   };
+}
+
+/** The chapters written into a job's video: one per scene, from the timeline it rendered. */
+async function chaptersOf(db: Db, workspaceId: string, videoId: string, jobId: string) {
+  const timeline = await db.asset.findFirst({ where: { workspaceId, videoId, jobId, kind: "timeline" }, select: { storageKey: true } });
+  const text = timeline ? await readFile(storagePath(timeline.storageKey), "utf8").catch(() => null) : null;
+  let json: unknown = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    return [];
+  }
+  const spec = renderSpecSchema.safeParse(json);
+  return spec.success && spec.data.chapters ? chapterList(spec.data, computeTiming(spec.data)) : [];
 }
 
 const providerCallsSchema = z.object({

@@ -100,9 +100,17 @@ describe("video workflow on the built-in engine", () => {
     assert.equal(decode.stderr.trim(), "", "the MP4 decodes without errors");
     assert.equal(ready.thumbnailAsset!.mimeType, "image/jpeg");
     // One chapter per scene, named after the scene; SRT and WebVTT captions beside the MP4.
-    const chapters = JSON.parse(spawnSync("ffprobe", ["-v", "error", "-print_format", "json", "-show_chapters", file], { encoding: "utf8" }).stdout) as { chapters: { tags: { title: string } }[] };
+    const chapters = JSON.parse(spawnSync("ffprobe", ["-v", "error", "-print_format", "json", "-show_chapters", file], { encoding: "utf8" }).stdout) as { chapters: { start_time: string; end_time: string; tags: { title: string } }[] };
     const script2 = ready.script as { scenes: { title: string }[] };
     assert.deepEqual(chapters.chapters.map((c) => c.tags.title), script2.scenes.map((s) => s.title));
+    // The video page lists the same chapters, at the same times, for its player to jump to.
+    const { getVideoDetail } = await import("../../server/videos/queries.ts");
+    const listed = (await getVideoDetail(db, workspaceId, video.id)).chapters;
+    assert.deepEqual(
+      listed.map((c) => [c.title, c.startMs, c.endMs]),
+      chapters.chapters.map((c) => [c.tags.title, Math.round(Number(c.start_time) * 1000), Math.round(Number(c.end_time) * 1000)]),
+    );
+    assert.equal(listed[0]!.startMs, 0);
     const sidecars = await db.asset.findMany({ where: { videoId: video.id, kind: "captions" }, orderBy: { mimeType: "asc" } });
     assert.deepEqual(sidecars.map((a) => a.mimeType), ["application/x-subrip", "text/vtt"]);
     assert.match(readFileSync(storagePath(sidecars[1]!.storageKey), "utf8"), /^WEBVTT\n\n00:00:00\.\d{3} --> /);
@@ -137,12 +145,19 @@ describe("video workflow on the built-in engine", () => {
     const scenes = (first.video.script as { scenes: { id: string; narration: string; visualPrompt: string }[] }).scenes;
     assert.ok(scenes.length >= 3);
     const middle = scenes[1]!;
+    const { getVideoDetail } = await import("../../server/videos/queries.ts");
+    assert.equal((await getVideoDetail(db, workspaceId, video.id)).chapters.length, scenes.length);
 
     // Nothing changed: nothing runs.
     assert.deepEqual(await editScene(db, workspaceId, { videoId: video.id, sceneId: middle.id, narration: middle.narration, visualPrompt: middle.visualPrompt }), { changed: false, redoneSteps: 0 });
     const edited = "Tides follow the moon, and every harbour keeps a table of them.";
     assert.deepEqual(await editScene(db, workspaceId, { videoId: video.id, sceneId: middle.id, narration: edited, visualPrompt: middle.visualPrompt }), { changed: true, redoneSteps: 4 });
+    // Until the edited video is rendered, the page lists no chapters: the timeline will change.
+    const chaptersBefore = (await getVideoDetail(db, workspaceId, video.id)).chapters;
+    assert.equal(chaptersBefore.length, 0);
     await engine.runJob(job.id);
+    const chaptersAfter = (await getVideoDetail(db, workspaceId, video.id)).chapters;
+    assert.equal(chaptersAfter.length, scenes.length);
     const after = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true, video: true } });
     assert.equal(after.status, "succeeded", `${after.errorStage}: ${after.errorMessage}`);
     const ran = await db.jobStepAttempt.groupBy({ by: ["stepId"], where: { jobId: job.id, status: "succeeded" }, _count: { _all: true } });

@@ -6,6 +6,7 @@ import { NotFoundError } from "@/server/videos/service";
 import { formatDuration, STATUS_STYLES } from "../../../_components/format";
 import { SCRIPT_REVIEWED_EVENT } from "@/server/workflow/queue";
 import { JobProgress } from "./job-progress";
+import { Player } from "./player";
 import { SceneEditor } from "./scene-editor";
 import { SharePanel } from "./share-panel";
 import { TagEditor } from "./tag-editor";
@@ -41,16 +42,7 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
 
       {video.videoUrl ? (
         <div className="space-y-3">
-          <video
-            data-testid="player"
-            controls
-            preload="metadata"
-            src={video.videoUrl}
-            poster={video.posterUrl ?? undefined}
-            className={`rounded-lg bg-black shadow ${portrait ? "mx-auto max-h-[80vh]" : "w-full"}`}
-          >
-            {video.captions.vtt ? <track kind="subtitles" srcLang="en" label="Captions" src={video.captions.vtt} /> : null}
-          </video>
+          <Player src={video.videoUrl} poster={video.posterUrl} vtt={video.captions.vtt} portrait={portrait} chapters={video.chapters} />
           <a href={`${video.videoUrl}?download=1`} className="inline-block rounded-md bg-slate-900 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700" data-testid="download">
             Download video
           </a>
