@@ -91,7 +91,8 @@ export async function getVideoDetail(db: Db, workspaceId: string, videoId: strin
   ]);
   const output = video.outputAssetId ? await db.asset.findUnique({ where: { id: video.outputAssetId }, select: { storageKey: true, jobId: true } }) : null;
   // While an edited scene renders again, the timeline is newer than the video on show.
-  const chapters = job?.status === "succeeded" && output?.jobId === job.id ? await chaptersOf(db, workspaceId, video.id, job.id) : [];
+  const timelineKey = (job?.steps.find((s) => s.stepId === "timeline")?.output as { key?: string } | null)?.key;
+  const chapters = job?.status === "succeeded" && output?.jobId === job.id && timelineKey ? await chaptersOf(timelineKey) : [];
   // The caption sidecars written beside the output (same name, .srt / .vtt).
   const sidecar = (ext: ".srt" | ".vtt") => (output ? mediaUrl(assets.find((a) => a.kind === "captions" && a.storageKey === sidecarKey(output.storageKey, ext))?.id) : null);
   const script = video.script ? scriptSchema.safeParse(video.script) : null;
@@ -142,17 +143,9 @@ export async function getVideoDetail(db: Db, workspaceId: string, videoId: strin
   };
 }
 
-/** The chapters written into a job's video: one per scene, from the timeline it rendered. */
-async function chaptersOf(db: Db, workspaceId: string, videoId: string, jobId: string) {
-  const timeline = await db.asset.findFirst({ where: { workspaceId, videoId, jobId, kind: "timeline" }, select: { storageKey: true } });
-  const text = timeline ? await readFile(storagePath(timeline.storageKey), "utf8").catch(() => null) : null;
-  let json: unknown = null;
-  try {
-    json = text ? JSON.parse(text) : null;
-  } catch {
-    return [];
-  }
-  const spec = renderSpecSchema.safeParse(json);
+/** The chapters written into a video: one per scene, from the timeline it was rendered from. */
+async function chaptersOf(timelineKey: string) {
+  const spec = renderSpecSchema.safeParse(await readFile(storagePath(timelineKey), "utf8").then(JSON.parse).catch(() => null));
   return spec.success && spec.data.chapters ? chapterList(spec.data, computeTiming(spec.data)) : [];
 }
 
