@@ -71,6 +71,10 @@ test("invite, accept, see the shared video; a public link works signed out until
       }),
   );
   expect(duration).toBeGreaterThan(10);
+  // The same chapters as on the video page, under the public player.
+  const ownerChapters = await owner.getByTestId("chapters").locator("li").allTextContents();
+  expect(ownerChapters.length).toBeGreaterThan(1);
+  await expect(visitor.getByTestId("chapters").locator("li")).toHaveText(ownerChapters);
   await expect(visitor.getByRole("link", { name: "Library" })).toHaveCount(0);
   const media = await visitor.request.get(shareUrl.replace("/s/", "/api/share/") + "/video", { headers: { range: "bytes=0-99" } });
   expect(media.status()).toBe(206);

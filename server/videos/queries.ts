@@ -90,9 +90,7 @@ export async function getVideoDetail(db: Db, workspaceId: string, videoId: strin
     db.asset.findMany({ where: { videoId: video.id, workspaceId, kind: { in: ["visual", "captions"] } }, select: { id: true, storageKey: true, kind: true }, orderBy: { createdAt: "desc" } }),
   ]);
   const output = video.outputAssetId ? await db.asset.findUnique({ where: { id: video.outputAssetId }, select: { storageKey: true, jobId: true } }) : null;
-  // While an edited scene renders again, the timeline is newer than the video on show.
-  const timelineKey = (job?.steps.find((s) => s.stepId === "timeline")?.output as { key?: string } | null)?.key;
-  const chapters = job?.status === "succeeded" && output?.jobId === job.id && timelineKey ? await chaptersOf(timelineKey) : [];
+  const chapters = await shownChapters(job, output?.jobId);
   // The caption sidecars written beside the output (same name, .srt / .vtt).
   const sidecar = (ext: ".srt" | ".vtt") => (output ? mediaUrl(assets.find((a) => a.kind === "captions" && a.storageKey === sidecarKey(output.storageKey, ext))?.id) : null);
   const script = video.script ? scriptSchema.safeParse(video.script) : null;
@@ -143,10 +141,23 @@ export async function getVideoDetail(db: Db, workspaceId: string, videoId: strin
   };
 }
 
-/** The chapters written into a video: one per scene, from the timeline it was rendered from. */
-async function chaptersOf(timelineKey: string) {
-  const spec = renderSpecSchema.safeParse(await readFile(storagePath(timelineKey), "utf8").then(JSON.parse).catch(() => null));
+/** The chapters of the video on show, from the timeline its job rendered: none while that job
+ *  runs again for an edited scene (its timeline is then newer than the video). */
+async function shownChapters(job: { id: string; status: string; steps: { stepId: string; output: unknown }[] } | null, outputJobId: string | null | undefined) {
+  const key = (job?.steps.find((s) => s.stepId === "timeline")?.output as { key?: string } | null)?.key;
+  if (job?.status !== "succeeded" || outputJobId !== job.id || !key) return [];
+  const spec = renderSpecSchema.safeParse(await readFile(storagePath(key), "utf8").then(JSON.parse).catch(() => null));
   return spec.success && spec.data.chapters ? chapterList(spec.data, computeTiming(spec.data)) : [];
+}
+
+/** A video's chapters where only the video is at hand (the public watch page). */
+export async function videoChapters(db: Db, video: { id: string; outputAssetId: string | null }) {
+  if (!video.outputAssetId) return [];
+  const [job, output] = await Promise.all([
+    db.job.findFirst({ where: { videoId: video.id }, orderBy: { createdAt: "desc" }, select: { id: true, status: true, steps: { where: { stepId: "timeline" }, select: { stepId: true, output: true } } } }),
+    db.asset.findUnique({ where: { id: video.outputAssetId }, select: { jobId: true } }),
+  ]);
+  return shownChapters(job, output?.jobId);
 }
 
 const providerCallsSchema = z.object({

@@ -4,9 +4,9 @@ import { requireWorkspace } from "@/server/auth/session";
 import { getVideoDetail } from "@/server/videos/queries";
 import { NotFoundError } from "@/server/videos/service";
 import { formatDuration, STATUS_STYLES } from "../../../_components/format";
+import { Player } from "../../../_components/player";
 import { SCRIPT_REVIEWED_EVENT } from "@/server/workflow/queue";
 import { JobProgress } from "./job-progress";
-import { Player } from "./player";
 import { SceneEditor } from "./scene-editor";
 import { SharePanel } from "./share-panel";
 import { TagEditor } from "./tag-editor";
@@ -42,7 +42,7 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
 
       {video.videoUrl ? (
         <div className="space-y-3">
-          <Player src={video.videoUrl} poster={video.posterUrl} vtt={video.captions.vtt} portrait={portrait} chapters={video.chapters} />
+          <Player src={video.videoUrl} poster={video.posterUrl} vtt={video.captions.vtt} portrait={portrait} chapters={video.chapters} testId="player" />
           <a href={`${video.videoUrl}?download=1`} className="inline-block rounded-md bg-slate-900 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700" data-testid="download">
             Download video
           </a>

@@ -1,12 +1,13 @@
 "use client";
-// The video and its chapters (one per scene, as written into the file): choosing a chapter
-// moves the player to its start and plays from there; the chapter playing is marked.
+// A video with its captions track and its chapters (one per scene, as written into the file):
+// choosing a chapter moves the player to its start and plays from there; the chapter playing
+// is marked. The video page and the public watch page both use it.
 import { useRef, useState } from "react";
-import { formatTimestamp } from "../../../_components/format";
+import { formatTimestamp } from "./format";
 
 type Chapter = { title: string; startMs: number; endMs: number };
 
-export function Player(props: { src: string; poster: string | null; vtt: string | null; portrait: boolean; chapters: Chapter[] }) {
+export function Player(props: { src: string; poster: string | null; vtt: string | null; portrait: boolean; chapters: Chapter[]; testId: string }) {
   const video = useRef<HTMLVideoElement>(null);
   const [atMs, setAtMs] = useState(0);
   const playing = props.chapters.findLast((chapter) => chapter.startMs <= atMs);
@@ -21,14 +22,15 @@ export function Player(props: { src: string; poster: string | null; vtt: string 
       <video
         ref={video}
         onTimeUpdate={(e) => setAtMs(e.currentTarget.currentTime * 1000)}
-        data-testid="player"
+        data-testid={props.testId}
         controls
+        playsInline
         preload="metadata"
         src={props.src}
         poster={props.poster ?? undefined}
         className={`rounded-lg bg-black shadow ${props.portrait ? "mx-auto max-h-[80vh]" : "w-full"}`}
       >
-        {props.vtt ? <track kind="subtitles" srcLang="en" label="Captions" src={props.vtt} /> : null}
+        {props.vtt ? <track kind="captions" srcLang="en" label="Captions" src={props.vtt} /> : null}
       </video>
       {props.chapters.length ? (
         <nav aria-label="Chapters">
