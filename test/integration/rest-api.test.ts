@@ -104,9 +104,10 @@ describe("REST API", () => {
     assert.equal((await db.job.findUniqueOrThrow({ where: { id: video.job.id } })).cancelRequestedAt, null, "and changed nothing");
     assert.equal(((await (await call(rest.listVideosRoute, "/api/v1/videos", { key: keyB })).json()) as { videos: unknown[] }).videos.length, 0);
 
-    const status = (await (await call(rest.getVideoRoute, `/api/v1/videos/${video.id}`, { key: readOnlyA }, video.id)).json()) as { title: string; links: { download: string | null } };
+    const status = (await (await call(rest.getVideoRoute, `/api/v1/videos/${video.id}`, { key: readOnlyA }, video.id)).json()) as { title: string; links: { download: string | null }; chapters: unknown[] };
     assert.equal(status.title, "Automated video");
     assert.equal(status.links.download, null);
+    assert.deepEqual(status.chapters, [], "no chapters before the video is made");
     const list = (await (await call(rest.listVideosRoute, "/api/v1/videos?q=automated", { key: readOnlyA })).json()) as { videos: { id: string }[] };
     assert.deepEqual(list.videos.map((v) => v.id), [video.id]);
     assert.equal((await call(rest.downloadVideoRoute, `/api/v1/videos/${video.id}/download`, { key: keyA }, video.id)).status, 404, "not ready yet");
@@ -125,6 +126,34 @@ describe("REST API", () => {
     assert.equal(download.status, 206);
     assert.equal((await download.arrayBuffer()).byteLength, 100);
     assert.match(download.headers.get("content-disposition") ?? "", /Automated video\.mp4/);
+
+    // The chapters of the timeline the video's job rendered, one per scene.
+    const timelineKey = `workspaces/${a.workspaceId}/videos/${video.id}/timeline/api.json`;
+    const scene = (title: string) => ({ image: "in/a.png", narration: null, duration: 2, motion: { kind: "none", strength: 0 }, title });
+    const spec = {
+      version: 1,
+      width: 320,
+      height: 240,
+      fps: 30,
+      scenes: [scene("Opening"), scene("Middle"), scene("End")],
+      transition: { kind: "crossfade", duration: 0.5 },
+      captions: { enabled: false, cues: [] },
+      music: null,
+      chapters: true,
+      loudness: { integratedLufs: -16, truePeakDb: -1.5 },
+      output: { video: "o/v.mp4", poster: "o/p.jpg" },
+    };
+    mkdirSync(path.dirname(path.join(env.STORAGE_DIR, timelineKey)), { recursive: true });
+    writeFileSync(path.join(env.STORAGE_DIR, timelineKey), JSON.stringify(spec));
+    await db.jobStep.create({ data: { jobId: video.job.id, stepId: "timeline", stage: "timeline", status: "succeeded", output: { key: timelineKey } } });
+    await db.job.update({ where: { id: video.job.id }, data: { status: "succeeded" } });
+    await db.asset.update({ where: { id: asset.id }, data: { jobId: video.job.id } });
+    const ready = (await (await call(rest.getVideoRoute, `/api/v1/videos/${video.id}`, { key: readOnlyA }, video.id)).json()) as { chapters: unknown[] };
+    assert.deepEqual(ready.chapters, [
+      { title: "Opening", startMs: 0, endMs: 1500 },
+      { title: "Middle", startMs: 1500, endMs: 3000 },
+      { title: "End", startMs: 3000, endMs: 5000 },
+    ]);
   });
 
   test("the OpenAPI document describes every route and the brief from its own schema", () => {

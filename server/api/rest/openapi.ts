@@ -33,6 +33,11 @@ export function openApiDocument() {
             title: { type: "string" },
             status: { type: "string", enum: ["draft", "queued", "processing", "review", "ready", "failed", "cancelled", "expired"] },
             durationSec: { type: ["number", "null"] },
+            chapters: {
+              type: "array",
+              description: "One per scene, as in the file; empty until the video is ready, and while an edited scene renders again.",
+              items: { type: "object", properties: { title: { type: "string" }, startMs: { type: "integer" }, endMs: { type: "integer" } } },
+            },
             job: {
               type: ["object", "null"],
               properties: { id: { type: "string" }, status: { type: "string" }, progress: { type: "number" }, stage: { type: ["string", "null"] }, error: { type: ["object", "null"] } },

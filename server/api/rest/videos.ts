@@ -2,7 +2,7 @@
 // acts only in the API key's workspace; another workspace's video is a 404.
 import { briefSchema } from "../../videos/brief.ts";
 import { extensionFor, mediaResponse } from "../../videos/media.ts";
-import { listVideos, videoFilterSchema } from "../../videos/queries.ts";
+import { listVideos, videoChapters, videoFilterSchema } from "../../videos/queries.ts";
 import { cancelJob, createVideo, getVideoOrThrow } from "../../videos/service.ts";
 import { requestVideoGeneration } from "../../workflow/client.ts";
 import { NotFoundError } from "../../lib/errors.ts";
@@ -20,6 +20,7 @@ async function videoStatus(ctx: ApiContext, videoId: string) {
     height: video.height,
     tags: video.tags,
     createdAt: video.createdAt,
+    chapters: await videoChapters(ctx.db, video),
     job: job && {
       id: job.id,
       status: job.status,
