@@ -9,6 +9,10 @@ test("edit one scene of a ready video; it is made again with the new words", asy
   await signUp(page, uniqueEmail("editor"));
   await submitBrief(page, { topic: "How bridges stand. Arches push forces outward. Cables pull them up.", audience: "engineers", length: 15 });
   await expect(page.getByTestId("player")).toBeVisible({ timeout: 120_000 });
+  // The first render made every piece; none came from the cache.
+  const reused = async () => /^(\d+) of (\d+) pieces reused$/.exec((await page.getByTestId("segments-encode").textContent()) ?? "")!.slice(1).map(Number);
+  const [firstCached, total] = await reused();
+  expect(firstCached).toBe(0);
   const src = (await page.getByTestId("player").getAttribute("src"))!;
   const digest = async () => createHash("sha256").update(await (await page.request.get(src)).body()).digest("hex");
   const before = await digest();
@@ -32,4 +36,7 @@ test("edit one scene of a ready video; it is made again with the new words", asy
   await expect(page.getByTestId("player")).toBeVisible();
   await expect(page.getByTestId("scenes")).toContainText(words);
   await expect(page.getByTestId("inset-1")).toHaveText("Picture in picture: scene 1's picture, bottom left");
+  // Only the edited scene's pieces were made again: its body and the transitions on each side.
+  const sceneCount = await page.getByTestId("scenes").locator(":scope > li").count();
+  expect(await reused()).toEqual([total! - (sceneCount > 2 ? 3 : 2), total]);
 });

@@ -164,12 +164,17 @@ const providerCallsSchema = z.object({
   attempts: z.array(z.object({ provider: z.string(), ok: z.boolean(), ms: z.number(), kind: z.string().optional(), error: z.string().optional() })).default([]),
   fallbacks: z.array(z.object({ provider: z.string(), reason: z.string() })).default([]),
   credit: z.string().optional(),
+  /** A render in segments: how many pieces it had and how many came from the cache. */
+  segments: z.object({ total: z.number(), cached: z.number() }).optional(),
 });
 
-/** What a step's output says about its provider chain: each call and what was passed over. */
+/** What a step's output says about its provider chain (each call, what was passed over, the
+ *  picture's credit) and, for a render in segments, how many pieces came from the cache. */
 function providerCallsOf(output: unknown) {
   const parsed = providerCallsSchema.safeParse(output ?? {});
-  return parsed.success ? { calls: parsed.data.attempts, fallbacks: parsed.data.fallbacks, credit: parsed.data.credit ?? null } : { calls: [], fallbacks: [], credit: null };
+  return parsed.success
+    ? { calls: parsed.data.attempts, fallbacks: parsed.data.fallbacks, credit: parsed.data.credit ?? null, segments: parsed.data.segments ?? null }
+    : { calls: [], fallbacks: [], credit: null, segments: null };
 }
 
 /** Steps in workflow order: by stage, then by scene number (parallel steps start in any order). */

@@ -132,6 +132,11 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
                       </details>
                     ) : null}
                     {s.credit ? <div className="text-xs text-slate-500">{s.credit}</div> : null}
+                    {s.segments ? (
+                      <div className="text-xs text-slate-500" data-testid={`segments-${s.stepId}`}>
+                        {s.segments.cached} of {s.segments.total} pieces reused
+                      </div>
+                    ) : null}
                   </td>
                   <td className="max-w-xs truncate text-xs text-red-700" title={s.error ?? undefined}>
                     {s.error ?? ""}
