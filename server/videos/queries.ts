@@ -150,7 +150,7 @@ async function shownChapters(job: { id: string; status: string; steps: { stepId:
   return spec.success && spec.data.chapters ? chapterList(spec.data, computeTiming(spec.data)) : [];
 }
 
-/** A video's chapters where only the video is at hand (the public watch page). */
+/** A video's chapters where only the video is at hand (the public watch page, the REST API). */
 export async function videoChapters(db: Db, video: { id: string; outputAssetId: string | null }) {
   if (!video.outputAssetId) return [];
   const [job, output] = await Promise.all([
