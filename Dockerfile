@@ -1,13 +1,17 @@
 # Aura's web app and built-in workflow engine (scripts/launch.ts starts both; with
 # DATABASE_URL and RENDER_WORKER_URL set it starts no PostgreSQL and no render worker).
-FROM node:20-bookworm
+ARG NODE_IMAGE=node:20-bookworm
+FROM ${NODE_IMAGE}
 RUN apt-get update \
  && apt-get install -y --no-install-recommends espeak-ng fonts-dejavu-core procps \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /opt/aura
+# Packages first, from the lockfile, so that a change to the code reuses this layer.
+COPY package.json package-lock.json ./
+COPY render-worker/package.json render-worker/
+RUN PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 COPY . .
-RUN PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm install --no-audit --no-fund \
- && npm run db:generate \
+RUN npm run db:generate \
  && NEXT_TELEMETRY_DISABLED=1 npm run build
 RUN useradd --system --uid 10001 --create-home aura \
  && mkdir -p /data/storage /opt/aura/.data \
@@ -19,5 +23,5 @@ ENV NODE_ENV=production \
     PORT=3000
 EXPOSE 3000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-  CMD ["node", "-e", "fetch('http://127.0.0.1:3000/sign-in').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+  CMD ["node", "-e", "fetch('http://127.0.0.1:' + (process.env.PORT || 3000) + '/sign-in').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
 CMD ["node", "--import", "tsx", "scripts/launch.ts"]

@@ -8,6 +8,8 @@ const root = path.resolve(import.meta.dirname, "..");
 const groups: Record<string, string[]> = {
   unit: ["test/unit", "render-worker/test"],
   integration: ["test/integration"],
+  // The container images; scripts/check-images.sh builds them first.
+  images: ["test/images"],
 };
 const group = process.argv[2] ?? "unit";
 const dirs = groups[group];

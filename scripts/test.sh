@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # One command on a fresh machine: set up, then run every test: type checks, unit tests,
-# integration tests (real PostgreSQL, FFmpeg, espeak-ng) and Playwright in Chromium.
+# integration tests (real PostgreSQL, FFmpeg, espeak-ng), Playwright in Chromium, and the two
+# container images, built and run (scripts/check-images.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 AURA_WITH_CHROMIUM=1 bash scripts/setup.sh
@@ -12,3 +13,5 @@ echo "[test] integration tests"
 npm run --silent test:integration
 echo "[test] end-to-end tests (Chromium)"
 npm run --silent test:e2e
+echo "[test] container images (built with buildah, run as containers)"
+bash scripts/check-images.sh

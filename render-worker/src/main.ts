@@ -18,11 +18,11 @@ const env = z
     RENDER_TMP_DIR: z.string().default(path.join(os.tmpdir(), "aura-render")),
     RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
     RENDER_TIMEOUT_SEC: z.coerce.number().int().min(10).default(3600),
-    /** "auto": the best encoder that passes a trial encode; or force one (falls back to libx264 if it fails). */
     RENDER_CACHE_DIR: z.string().default(path.join(os.tmpdir(), "aura-render-cache")),
     RENDER_CACHE_MAX_MB: z.coerce.number().int().min(0).default(4096),
     /** FFmpeg processes at once within one render (segments). */
     RENDER_PARALLEL: z.coerce.number().int().min(1).max(64).default(Math.max(1, os.availableParallelism())),
+    /** "auto": the best encoder that passes a trial encode; or force one (falls back to libx264 if it fails). */
     RENDER_ENCODER: z.enum(["auto", "libx264", "libx265", "h264_nvenc", "h264_qsv", "h264_vaapi", "h264_amf"]).default("auto"),
   })
   .safeParse(process.env);

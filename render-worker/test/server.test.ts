@@ -8,12 +8,16 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 
-const secret = "worker-test-secret-123456";
-const root = mkdtempSync(path.join(os.tmpdir(), "rw-test-"));
+// With WORKER_UNDER_TEST_URL set, these tests run against a worker that is already running
+// (test/images starts one from the worker's image, with this folder's storage and temp
+// folders mounted into it) instead of starting one here.
+const external = process.env.WORKER_UNDER_TEST_URL;
+const secret = process.env.WORKER_UNDER_TEST_SECRET ?? "worker-test-secret-123456";
+const root = process.env.WORKER_UNDER_TEST_DIR ?? mkdtempSync(path.join(os.tmpdir(), "rw-test-"));
 const storage = path.join(root, "storage");
 const tmp = path.join(root, "tmp");
-let worker: ChildProcess;
-let url = "";
+let worker: ChildProcess | undefined;
+let url = external ?? "";
 
 const api = (p: string, init: RequestInit = {}, auth = secret) =>
   fetch(url + p, { ...init, headers: { authorization: `Bearer ${auth}`, "content-type": "application/json", ...init.headers } });
@@ -45,11 +49,12 @@ async function waitFor(id: string, done: (s: { status: string }) => boolean) {
 
 before(async () => {
   mkdirSync(path.join(storage, "in"), { recursive: true });
-  mkdirSync(tmp);
+  mkdirSync(tmp, { recursive: true });
   for (const i of [0, 1]) {
     spawnSync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "testsrc2=s=640x360", "-frames:v", "1", path.join(storage, `in/img${i}.png`)]);
     spawnSync("espeak-ng", ["-w", path.join(storage, `in/voice${i}.wav`), "Testing the render worker."]);
   }
+  if (external) return;
   const port = await new Promise<number>((resolve) => {
     const s = createServer().listen(0, "127.0.0.1", () => {
       const p = (s.address() as { port: number }).port;
@@ -70,7 +75,7 @@ before(async () => {
 });
 
 after(() => {
-  worker.kill("SIGTERM");
+  worker?.kill("SIGTERM");
 });
 
 describe("render worker HTTP API", () => {

@@ -8,7 +8,7 @@ import { applyMigrations } from "../../server/db/migrate.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
-export async function createTestDatabase(options: { dataDir?: string; port?: number } = {}) {
+export async function createTestDatabase(options: { dataDir?: string; port?: number; migrate?: boolean } = {}) {
   let adminUrl = process.env.TEST_DATABASE_URL;
   let stopCluster = async () => {};
   if (!adminUrl) {
@@ -29,7 +29,7 @@ export async function createTestDatabase(options: { dataDir?: string; port?: num
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  await applyMigrations({ url: url.toString(), migrationsDir: path.join(root, "prisma/migrations"), schemaPath: path.join(root, "prisma/schema.prisma") });
+  if (options.migrate !== false) await applyMigrations({ url: url.toString(), migrationsDir: path.join(root, "prisma/migrations"), schemaPath: path.join(root, "prisma/schema.prisma") });
   return {
     url: url.toString(),
     async drop() {
