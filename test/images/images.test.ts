@@ -1,11 +1,12 @@
 // The two images that docker-compose.yml runs, built by scripts/check-images.sh and run here
-// as containers: each runs as its non-root user and passes its own HEALTHCHECK; the worker's
-// HTTP API tests pass against the worker image; and a brief sent to the app image's REST API
-// becomes an MP4 rendered by the worker image, the two sharing one storage folder as the
+// as containers: each runs as its non-root user and passes its own HEALTHCHECK; the worker
+// trial-encodes and, without a GPU, falls back to libx264; the worker's HTTP API tests pass
+// against the worker's container; and a brief sent to the app container's REST API becomes
+// an MP4 rendered by the worker's container, the two sharing one storage folder as the
 // compose file's volume. The compose file is checked to wire them the same way.
 import assert from "node:assert/strict";
 import { execFile, spawnSync } from "node:child_process";
-import { chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -67,6 +68,12 @@ describe("the render worker's image", () => {
     assert.equal(worker.exec(["id", "-u"]).stdout.trim(), String(imageUid));
     assert.match(worker.exec(["ffmpeg", "-hide_banner", "-version"]).stdout, /^ffmpeg version/);
     assert.equal(worker.exec(["test", "-f", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"]).status, 0);
+  });
+
+  test("trial-encodes at start and, without a GPU, encodes with libx264", async () => {
+    const health = (await (await fetch(`http://127.0.0.1:${workerPort}/health`, { headers: { authorization: `Bearer ${secret}` } })).json()) as { preferred: string; tried: { name: string; works: boolean }[] };
+    assert.ok(health.tried.some((t) => t.name === "h264_nvenc"), "NVENC is tried");
+    if (!existsSync("/dev/nvidiactl")) assert.equal(health.preferred, "libx264");
   });
 
   test("passes the worker's HTTP API tests (render, progress, back-pressure, cancel)", async () => {
