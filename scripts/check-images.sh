@@ -62,7 +62,7 @@ build() {
   fi
   echo "[images] built $name in $((SECONDS - started)) s"
 }
-build aura-render-worker render-worker --build-arg NODE_IMAGE="$node_base" --build-arg CUDA_IMAGE="$base"
+build aura-render-worker . -f render-worker/Dockerfile --build-arg NODE_IMAGE="$node_base" --build-arg CUDA_IMAGE="$base"
 build aura-app . --build-arg NODE_IMAGE="$node_base"
 
 echo "[images] running them"
