@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 process.env.STORAGE_DRIVER ??= "vfs";
 process.env.BUILDAH_ISOLATION ??= "chroot";
 
-type ImageConfig = { User: string; Env: string[]; Cmd: string[]; Healthcheck?: { Test: string[] } };
+type ImageConfig = { Env: string[]; Cmd: string[]; Healthcheck?: { Test: string[] } };
 
 function buildah(args: string[]) {
   const result = spawnSync("buildah", args, { encoding: "utf8" });
@@ -37,8 +37,6 @@ export function startContainer(image: string, options: { env: Record<string, str
   /** A command in the running container's image, as its user, with its environment. */
   const exec = (command: string[]) => spawnSync("buildah", ["run", ...mounts, name, "--", ...command], { encoding: "utf8" });
   return {
-    name,
-    child,
     output: () => output,
     exec,
     /** The image's HEALTHCHECK command, run in the container: true when it exits 0. */
