@@ -5,9 +5,9 @@
 import { createHash } from "node:crypto";
 import MiniSearch from "minisearch";
 import type { Db } from "../db/client.ts";
-import { STOPWORDS } from "../pipeline/script/offline-writer.ts";
+import { NotFoundError } from "../lib/errors.ts";
+import { STOPWORDS } from "../text/keywords.ts";
 import { callCapability } from "../providers/chain.ts";
-import { NotFoundError } from "../videos/service.ts";
 import { chunkText } from "./chunk.ts";
 import { cosine, embedWith } from "./embed.ts";
 import { DocumentError, extractDocumentText } from "./extract.ts";

@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { estimateSpeechSec, planSceneCount, sceneDurationSec, TRANSITION_SEC } from "../../server/pipeline/pacing.ts";
-import { extractKeywords, extractSubject, writeOfflineScript } from "../../server/pipeline/script/offline-writer.ts";
+import { extractSubject, writeOfflineScript } from "../../server/pipeline/script/offline-writer.ts";
+import { extractKeywords } from "../../server/text/keywords.ts";
 import { briefSchema, type Brief } from "../../server/videos/brief.ts";
 
 const brief = (over: Partial<Brief> = {}): Brief =>

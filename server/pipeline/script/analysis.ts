@@ -3,7 +3,7 @@
 // keywords. The rate goes to every voice; the mood goes into every picture prompt.
 import type { Brief } from "../../videos/brief.ts";
 import { NARRATION_WPM } from "../pacing.ts";
-import { extractKeywords } from "./offline-writer.ts";
+import { extractKeywords } from "../../text/keywords.ts";
 import type { Script, ScriptScene } from "./types.ts";
 
 /** Syllables in an English word, by vowel groups (the usual heuristic; exact enough for a grade). */
