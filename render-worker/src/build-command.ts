@@ -1,10 +1,9 @@
 // Pure functions that turn a render spec plus local file paths into FFmpeg arguments.
 // Nothing here touches the disk or spawns a process, so all of it is unit-tested.
+import { computeTiming, planSegments, type Inset, type RenderSpec, type SceneSpec, type Segment, type TimelineTiming } from "@aura/render-contract";
 import type { MixedAudio } from "./audio-mix.ts";
 import { escapeFilterValue } from "./filter-escape.ts";
 import { formatSettings, type FormatSettings } from "./formats.ts";
-import type { Inset, RenderSpec, SceneSpec } from "./spec.ts";
-import { computeTiming, planSegments, type Segment, type TimelineTiming } from "./timeline.ts";
 
 export type { EncoderSettings } from "./quality.ts";
 

@@ -1,6 +1,6 @@
 // Writes captions as an ASS subtitle file, rendered by libass (which wraps and centres
 // lines, unlike drawtext). Caption text reaches FFmpeg only through this file.
-import { captionStyleSchema, type CaptionStyle, type Overlay, type RenderSpec } from "./spec.ts";
+import { captionStyleSchema, type CaptionStyle, type Overlay, type RenderSpec } from "@aura/render-contract";
 
 /** An overlay as drawn in one file: visible from `start` to `end`; its animation runs on the
  *  overlay's whole span, `from` to `to`, which reaches outside a segment it is cut by. */

@@ -1,7 +1,7 @@
 // Quality presets, mapped to each encoder's own settings. Software encoders get two passes
 // at Premium and Maximum (a bitrate target from bits per pixel); NVENC does its multipass
 // inside one run; the other hardware encoders run one pass at a fixed quality.
-import type { RenderSpec } from "./spec.ts";
+import type { RenderSpec } from "@aura/render-contract";
 
 export type Quality = RenderSpec["quality"];
 export type EncoderName = "libx264" | "libx265" | "h264_nvenc" | "h264_qsv" | "h264_vaapi" | "h264_amf";

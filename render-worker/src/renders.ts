@@ -4,6 +4,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { computeTiming, isProcessAlive, type RenderResult, type RenderSpec, type RenderState } from "@aura/render-contract";
 import { buildAssFile, buildSrt, buildVtt } from "./captions.ts";
 import { buildPosterArgs, buildRenderArgs, posterFrame, type PassOptions, type RenderInputs } from "./build-command.ts";
 import { checkNarrations } from "./audio-check.ts";
@@ -12,11 +13,8 @@ import { buildJoinArgs, buildSegmentArgs, concatList, planSegments, segmentAss, 
 import { buildChaptersFile } from "./chapters.ts";
 import { formatSettings, type FormatSettings } from "./formats.ts";
 import type { EncoderName } from "./quality.ts";
-import { computeTiming } from "./timeline.ts";
 import { ffprobe, runFfmpeg } from "./ffmpeg.ts";
-import { isProcessAlive } from "./processes.ts";
 import type { Logger } from "./log.ts";
-import type { RenderResult, RenderSpec, RenderState } from "./spec.ts";
 import type { NarrationReport } from "./audio-check.ts";
 
 type VisualInputs = Omit<RenderInputs, "audio">;

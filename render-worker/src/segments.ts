@@ -7,16 +7,15 @@
 // frame of its second input after the transition ends, which made such a segment cost more
 // than a separate 15-frame run: 4.0 s of CPU against 3.4 s, measured with bench/render.ts.)
 import { createHash } from "node:crypto";
+import type { RenderSpec, Segment, TimelineTiming } from "@aura/render-contract";
 import { buildAssFile, type PlacedOverlay } from "./captions.ts";
 import { overlayParts, segmentChains } from "./build-command.ts";
 import type { FormatSettings } from "./formats.ts";
-import type { RenderSpec } from "./spec.ts";
-import type { Segment, TimelineTiming } from "./timeline.ts";
 
 /** Bumped whenever what a segment's arguments produce changes, so old cache entries miss. */
 export const SEGMENT_VERSION = 2;
 
-export { planSegments, type Segment } from "./timeline.ts";
+export { planSegments, type Segment } from "@aura/render-contract";
 
 const ms = (sec: number) => Math.round(sec * 1000) / 1000;
 

@@ -6,9 +6,9 @@
 //   DELETE /renders/:id       cancel: FFmpeg is killed and its temp files removed
 import { timingSafeEqual } from "node:crypto";
 import http from "node:http";
+import { renderRequestSchema } from "@aura/render-contract";
 import { bestEncoder, detectCuda, detectEncoders } from "./encoders.ts";
 import { BusyError, type RenderManager } from "./renders.ts";
-import { renderRequestSchema } from "./spec.ts";
 
 const MAX_BODY = 4 * 1024 * 1024;
 

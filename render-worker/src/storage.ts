@@ -4,7 +4,7 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { copyFile, mkdir, realpath, rename, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { storageKeySchema } from "./spec.ts";
+import { storageKeySchema } from "@aura/render-contract";
 
 export class LocalStorage {
   constructor(readonly root: string) {}

@@ -4,13 +4,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
+import { computeTiming, renderSpecSchema, type RenderSpecInput } from "@aura/render-contract";
 import { assColor, buildAssFile, sanitizeCaptionText } from "../src/captions.ts";
 import { buildMixArgs, loudnessFilter, parseLoudness } from "../src/audio-mix.ts";
 import { buildFilterGraph, buildMotionFilter, buildRenderArgs } from "../src/build-command.ts";
 import { escapeFilterValue } from "../src/filter-escape.ts";
 import { parseProgressBlock, runFfmpeg } from "../src/ffmpeg.ts";
-import { renderSpecSchema, type RenderSpecInput } from "../src/spec.ts";
-import { computeTiming } from "../src/timeline.ts";
 
 const base: RenderSpecInput = {
   version: 1,

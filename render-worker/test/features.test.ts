@@ -8,20 +8,19 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from
 import os from "node:os";
 import path from "node:path";
 import { before, describe, test } from "node:test";
+import { computeTiming, EXPORT_PROFILES, renderSpecSchema, TRANSITIONS, type RenderSpecInput } from "@aura/render-contract";
 import { buildFilterGraph, buildPosterArgs, buildRenderArgs, posterFrame, WATERMARK_FONT, watermarkPosition, XFADE } from "../src/build-command.ts";
 import { escapeFilterValue } from "../src/filter-escape.ts";
 import { AudioCheckError, channelsOfLayout, judgeNarration, parseMeasures } from "../src/audio-check.ts";
 import { buildMixArgs } from "../src/audio-mix.ts";
 import { buildSrt, buildVtt } from "../src/captions.ts";
 import { buildChaptersFile, escapeMetadata } from "../src/chapters.ts";
-import { EXPORT_PROFILES, formatSettings } from "../src/formats.ts";
+import { formatSettings } from "../src/formats.ts";
 import { detectEncoders } from "../src/encoders.ts";
 import { encoderSettings, targetBitrateKbps } from "../src/quality.ts";
 import { RenderManager } from "../src/renders.ts";
 import { buildSegmentArgs, concatList, planSegments, segmentCues } from "../src/segments.ts";
-import { renderSpecSchema, TRANSITIONS, type RenderSpecInput } from "../src/spec.ts";
 import { LocalStorage } from "../src/storage.ts";
-import { computeTiming } from "../src/timeline.ts";
 
 const NASTY = `50% off: 'quoted' "double" \\back; [brackets] %{pts} ,comma 🎬 مرحبا 字幕`;
 

@@ -1,7 +1,7 @@
 // Talks to the render worker over HTTP: submit, poll progress, cancel. A render id derived
 // from the job makes a retried submit find the render already running instead of starting
 // a second one; a worker that restarted (404) gets the spec again.
-import type { RenderResult, RenderSpecInput, RenderState } from "../../render-worker/src/spec.ts";
+import type { RenderResult, RenderSpecInput, RenderState } from "@aura/render-contract";
 
 export class RenderWorkerError extends Error {
   readonly provider = "render-worker";

@@ -3,9 +3,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import { FORMAT_EXTENSION } from "../../render-worker/src/formats.ts";
-import { renderSpecSchema } from "../../render-worker/src/spec.ts";
-import { computeTiming } from "../../render-worker/src/timeline.ts";
+import { computeTiming, FORMAT_EXTENSION, renderSpecSchema } from "@aura/render-contract";
 import { getDb, type AssetKind, type Prisma } from "../db/client.ts";
 import { getEnv } from "../env.ts";
 import { putObject, storagePath } from "../storage/local.ts";

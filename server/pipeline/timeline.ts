@@ -1,7 +1,6 @@
 // Builds the render spec from the script, the measured narrations and the visuals.
 // Scene timing uses the render worker's own frame math, so captions land where scenes do.
-import { computeTiming } from "../../render-worker/src/timeline.ts";
-import type { RenderSpecInput, RenderSpec } from "../../render-worker/src/spec.ts";
+import { computeTiming, type RenderSpec, type RenderSpecInput } from "@aura/render-contract";
 import { videoSize, type Brief } from "../videos/brief.ts";
 import { NARRATION_LEAD_SEC, TRANSITION_SEC, sceneDurationSec } from "./pacing.ts";
 import type { Script } from "./script/types.ts";

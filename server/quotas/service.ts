@@ -5,7 +5,12 @@
 // once cannot both pass the last free place.
 import type { Db, Prisma } from "../db/client.ts";
 import { getEnv } from "../env.ts";
-import { QuotaError } from "../lib/errors.ts";
+
+export class QuotaError extends Error {
+  constructor(readonly quota: "concurrentJobs" | "videosPerDay" | "minutesPerMonth" | "maxLengthSec", message: string) {
+    super(message);
+  }
+}
 
 type Tx = Prisma.TransactionClient | Db;
 const ACTIVE = ["queued", "running", "waiting"] as const;

@@ -3,7 +3,7 @@
 import { createHash, randomUUID } from "node:crypto";
 import { mkdir, rename, stat, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { storageKeySchema } from "../../render-worker/src/spec.ts";
+import { storageKeySchema } from "@aura/render-contract";
 import { getEnv } from "../env.ts";
 
 /** The file behind a storage key; the key rules are the render worker's, so both agree. */

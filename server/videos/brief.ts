@@ -1,8 +1,7 @@
 // The brief a user writes: validated with the same schema in the browser and on the server.
 // Imports nothing server-only, so client components can use it.
 import { z } from "zod";
-import { FORMATS } from "../../render-worker/src/formats.ts";
-import { CAPTION_POSITIONS, CAPTION_SIZES, EFFECT_SOUNDS, INSET_POSITIONS, QUALITIES, TRANSITIONS, WATERMARK_POSITIONS } from "../../render-worker/src/spec.ts";
+import { CAPTION_POSITIONS, CAPTION_SIZES, EFFECT_SOUNDS, FORMATS, INSET_POSITIONS, QUALITIES, TRANSITIONS, WATERMARK_POSITIONS } from "@aura/render-contract";
 
 export { CAPTION_POSITIONS, CAPTION_SIZES, FORMATS, INSET_POSITIONS, QUALITIES, TRANSITIONS, WATERMARK_POSITIONS };
 export const FORMAT_LABELS: Record<(typeof FORMATS)[number], string> = {

@@ -1,9 +1,7 @@
 // Read models for the pages: the library and one video with its job, both scoped.
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import { chapterList } from "../../render-worker/src/chapters.ts";
-import { renderSpecSchema } from "../../render-worker/src/spec.ts";
-import { computeTiming } from "../../render-worker/src/timeline.ts";
+import { chapterList, computeTiming, renderSpecSchema } from "@aura/render-contract";
 import { emptyToUndefined } from "../lib/params.ts";
 import { storagePath } from "../storage/local.ts";
 import type { Db, Prisma } from "../db/client.ts";

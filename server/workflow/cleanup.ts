@@ -8,7 +8,7 @@
 //   process is gone, after an hour in any case.
 import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
-import { isProcessAlive } from "../../render-worker/src/processes.ts";
+import { isProcessAlive } from "@aura/render-contract";
 import type { Db } from "../db/client.ts";
 import { TERMINAL_JOB_STATUSES } from "./lifecycle.ts";
 import { storagePath } from "../storage/local.ts";

@@ -1,8 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { EXPORT_PROFILES, FORMAT_EXTENSION } from "../../render-worker/src/formats.ts";
-import { renderSpecSchema } from "../../render-worker/src/spec.ts";
-import { computeTiming } from "../../render-worker/src/timeline.ts";
+import { computeTiming, EXPORT_PROFILES, FORMAT_EXTENSION, renderSpecSchema } from "@aura/render-contract";
 import { countWords, NARRATION_LEAD_SEC, NARRATION_TAIL_SEC, planSceneCount, sceneDurationSec, wordsPerScene } from "../../server/pipeline/pacing.ts";
 import { writeOfflineScript } from "../../server/pipeline/script/offline-writer.ts";
 import { alignWords, buildRenderSpec, splitCaptions } from "../../server/pipeline/timeline.ts";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { INSET_POSITIONS } from "../../../render-worker/src/spec.ts";
+import { INSET_POSITIONS } from "@aura/render-contract";
 
 export const sceneRoles = ["hook", "body", "close"] as const;
 

@@ -1,11 +1,13 @@
 // Frame-exact timing of a render spec. Scene lengths are rounded to whole frames once,
 // here, so that xfade offsets, audio delays and the final duration all agree.
-import type { RenderSpec } from "./spec.ts";
+
+/** What the timing depends on: the frame rate, each scene's length and the transition's. */
+export type TimingInput = { fps: number; scenes: readonly { duration: number }[]; transition: { duration: number } };
 
 export type SceneTiming = { frames: number; startFrame: number; startSec: number; durationSec: number };
 export type TimelineTiming = { fps: number; transitionFrames: number; scenes: SceneTiming[]; totalFrames: number; totalSec: number };
 
-export function computeTiming(spec: Pick<RenderSpec, "fps" | "scenes" | "transition">): TimelineTiming {
+export function computeTiming(spec: TimingInput): TimelineTiming {
   const { fps } = spec;
   const transitionFrames = spec.scenes.length > 1 ? Math.round(spec.transition.duration * fps) : 0;
   let startFrame = 0;

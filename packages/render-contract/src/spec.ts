@@ -2,15 +2,8 @@
 // from the timeline; the worker validates it here and never trusts it further than this.
 import { z } from "zod";
 import { FORMAT_EXTENSION, FORMATS } from "./formats.ts";
+import { storageKeySchema } from "./storage-key.ts";
 import { computeTiming } from "./timeline.ts";
-
-/** A key inside the shared storage. Never a URL, never an absolute path, never `..`. */
-export const storageKeySchema = z
-  .string()
-  .min(1)
-  .max(512)
-  .regex(/^[A-Za-z0-9_\-][A-Za-z0-9_\-./]*$/, "must be a relative storage key of letters, digits, '-', '_', '.', '/'")
-  .refine((key) => !key.split("/").some((part) => part === ".." || part === "." || part === ""), "must not contain empty, '.' or '..' segments");
 
 export const motionSchema = z.object({
   kind: z.enum(["zoom-in", "zoom-out", "pan-left", "pan-right", "none"]),

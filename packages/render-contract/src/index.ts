@@ -1,0 +1,8 @@
+// The render contract: what the app sends the render worker and both sides compute from it.
+// It imports nothing from the app or the worker.
+export * from "./chapters.ts";
+export * from "./formats.ts";
+export * from "./processes.ts";
+export * from "./spec.ts";
+export * from "./storage-key.ts";
+export * from "./timeline.ts";
