@@ -6,7 +6,7 @@
 // loudnorm does this in one run, but its true-peak detection at 192 kHz cost ~3× the whole
 // mix (measured on 61 s of narration and music: 2.8 s of CPU against 0.8 s).
 import type { EFFECT_SOUNDS, RenderSpec, TimelineTiming } from "@aura/render-contract";
-import { fmt } from "./build-command.ts";
+import { fmt } from "./filter-escape.ts";
 
 export type AudioSources = {
   /** One per scene; null where the scene has no narration. */

@@ -2,7 +2,7 @@
 // Nothing here touches the disk or spawns a process, so all of it is unit-tested.
 import { computeTiming, planSegments, type Inset, type RenderSpec, type SceneSpec, type Segment, type TimelineTiming } from "@aura/render-contract";
 import type { MixedAudio } from "./audio-mix.ts";
-import { escapeFilterValue } from "./filter-escape.ts";
+import { escapeFilterValue, fmt } from "./filter-escape.ts";
 import { formatSettings, type FormatSettings } from "./formats.ts";
 
 export type { EncoderSettings } from "./quality.ts";
@@ -48,8 +48,6 @@ export function watermarkPosition(position: NonNullable<RenderSpec["watermark"]>
   return { x: x[h], y: y[v] };
 }
 
-/** A number as filter graphs take it: at most 6 decimals, no trailing zeros. */
-export const fmt = (n: number) => Number(n.toFixed(6)).toString();
 const even = (expr: string) => `2*trunc((${expr})/2)`;
 
 /** Motion on a still: the size the still is prepared at (once), and the filter run on every
