@@ -1,8 +1,9 @@
 // Pacing: how many scenes a target length needs, how many words each scene should say,
 // and how long a scene lasts once its narration is measured.
+import { NORMAL_WPM } from "../providers/tts/rate.ts";
 
-/** espeak-ng's speaking rate in words per minute that the narration stage uses. */
-export const NARRATION_WPM = 165;
+/** The speaking rate in words per minute that the narration stage plans for: the voices' normal rate. */
+export const NARRATION_WPM = NORMAL_WPM;
 /** Silence before a scene's narration starts. */
 export const NARRATION_LEAD_SEC = 0.3;
 /** Silence after a scene's narration, longer than the crossfade so voices never overlap. */

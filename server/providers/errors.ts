@@ -1,6 +1,7 @@
 // Provider failures, classified once so that every caller decides the same way whether to
 // retry, wait, fall back or tell the user to fix a setting. Messages name the provider and
 // never carry a key or a raw response body of any length.
+import type { CallContext, ProviderConfig } from "./types.ts";
 
 export const PROVIDER_ERROR_KINDS = [
   /** The key is missing, wrong or lacks permission: retrying cannot help. */
@@ -115,3 +116,16 @@ export function toProviderError(provider: string, error: unknown, signal?: Abort
   const detail = code ? `${code}` : excerpt(err?.cause?.message ?? err?.message ?? String(error));
   return new ProviderError(provider, "transient", `could not connect: ${detail}`, { cause: error });
 }
+
+/** Local processes get the call's timeout as a signal; their failures become ProviderErrors. */
+export async function withProcessTimeout<T>(provider: string, ctx: CallContext, fn: (signal: AbortSignal) => Promise<T>) {
+  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.timeoutMs)]);
+  try {
+    return await fn(signal);
+  } catch (error) {
+    throw toProviderError(provider, error, ctx.signal);
+  }
+}
+
+/** A setting that names no provider of its capability (an old or hand-edited row). */
+export const unknownProviderError = (config: ProviderConfig) => new ProviderError(config.provider, "config", `no ${config.capability} provider is called "${config.provider}"`);

@@ -6,7 +6,7 @@ import { recordAudit } from "../audit/log.ts";
 import { BadRequestError } from "../lib/errors.ts";
 import type { z } from "zod";
 import { CAPABILITIES, configurable, providerInfo, providerSettingInputSchema, toneInstructionsSchema, type Capability, type ProviderSettingInput } from "./catalog.ts";
-import { probeProvider } from "./capabilities.ts";
+import { probeProvider } from "./probe.ts";
 import { ProviderError } from "./errors.ts";
 import { breakerState, resetBreakers } from "./resilience.ts";
 import { decryptSecret, encryptSecret, maskKey } from "./secrets.ts";

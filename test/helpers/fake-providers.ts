@@ -4,7 +4,7 @@
 // and body, a hang, a malformed body) that the next requests to a route receive.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { renderCardPng } from "../../server/pipeline/visual-card.ts";
+import { renderCardPng } from "../../server/pipeline/visuals/card.ts";
 import { pcmToWav } from "../../server/providers/tts/wav.ts";
 
 export type Hit = { method: string; path: string; headers: http.IncomingHttpHeaders; body: string };

@@ -18,7 +18,7 @@ const { getDb } = await import("../../server/db/client.ts");
 const { addDocument, listDocuments, removeDocument, searchKnowledge, DocumentError } = await import("../../server/knowledge/service.ts");
 const { saveProviderSetting } = await import("../../server/providers/settings.ts");
 const { createVideo } = await import("../../server/videos/service.ts");
-const { runScriptStep } = await import("../../server/pipeline/run-stages.ts");
+const { runScriptStep } = await import("../../server/pipeline/index.ts");
 const { briefSchema } = await import("../../server/videos/brief.ts");
 const { scriptSchema } = await import("../../server/pipeline/script/types.ts");
 

@@ -27,7 +27,9 @@ process.env.PIPER_MODELS_DIR = piperDir;
 
 const { getDb } = await import("../../server/db/client.ts");
 const { callCapability, buildChain } = await import("../../server/providers/chain.ts");
-const { writeScriptWith, speakWith, drawWith } = await import("../../server/providers/capabilities.ts");
+const { writeScriptWith } = await import("../../server/pipeline/script/write.ts");
+const { speakWith } = await import("../../server/pipeline/narration/speak.ts");
+const { drawWith } = await import("../../server/pipeline/visuals/draw.ts");
 const { callProvider, breakerState, resetBreakers } = await import("../../server/providers/resilience.ts");
 const { ProviderError } = await import("../../server/providers/errors.ts");
 const { checkProviderUrl } = await import("../../server/providers/http.ts");
@@ -38,7 +40,7 @@ const { writeOfflineScript } = await import("../../server/pipeline/script/offlin
 const { createVideo } = await import("../../server/videos/service.ts");
 const { BuiltinEngine } = await import("../../server/workflow/engine/builtin.ts");
 const { WORKFLOW_FUNCTIONS } = await import("../../server/workflow/video-generate.ts");
-const { runNarrationStep, runScriptStep, runVisualStep } = await import("../../server/pipeline/run-stages.ts");
+const { runNarrationStep, runScriptStep, runVisualStep } = await import("../../server/pipeline/index.ts");
 const { createLogger } = await import("../../server/lib/log.ts");
 const { closeSender } = await import("../../server/workflow/client.ts");
 import type { ProviderConfig } from "../../server/providers/types.ts";
@@ -140,7 +142,7 @@ describe("script writers", () => {
     assert.equal(result.writer, "ollama:llama3.1");
     const chat = JSON.parse(ollama.hitsOn("/api/chat").at(-1)!.body) as { format: string; stream: boolean };
     assert.deepEqual([chat.format, chat.stream], ["json", false]);
-    const { probeProvider } = await import("../../server/providers/capabilities.ts");
+    const { probeProvider } = await import("../../server/providers/probe.ts");
     const probe = await probeProvider(ollamaConfig, ctx());
     assert.match(probe.detail, /"llama3.1" ready/);
     assert.deepEqual(probe.models, ["llama3.1:latest"], "the settings page offers the pulled models");

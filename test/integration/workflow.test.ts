@@ -233,7 +233,7 @@ describe("video workflow on the built-in engine", () => {
     const brief = briefSchema.parse({ topic: "Clouds", audience: "kids", tone: "playful", targetLengthSec: 15, aspectRatio: "1:1", voice: "en-gb-female", visualStyle: "minimal", music: "bright" });
     const { job } = await createVideo(db, { workspaceId, userId, brief });
     // A previous engine process ran the script step, then died mid-job.
-    const { runScriptStep } = await import("../../server/pipeline/run-stages.ts");
+    const { runScriptStep } = await import("../../server/pipeline/index.ts");
     const output = await runScriptStep(job.id);
     await db.jobStep.create({ data: { jobId: job.id, stepId: "script", stage: "script", status: "succeeded", attempts: 1, output, finishedAt: new Date(), durationMs: 5 } });
     await db.job.update({ where: { id: job.id }, data: { status: "running", attempts: 1 } });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { foldJobEvents } from "../../app/_components/job-state.ts";
 import { wavDurationSec } from "../../server/providers/tts/wav.ts";
-import { buildCardSvg, renderCardPng, wrapLines } from "../../server/pipeline/visual-card.ts";
+import { buildCardSvg, renderCardPng, wrapLines } from "../../server/pipeline/visuals/card.ts";
 import { overallProgress } from "../../server/workflow/stages.ts";
 import { briefSchema, fieldErrors } from "../../server/videos/brief.ts";
 import { parseRange } from "../../server/videos/media.ts";

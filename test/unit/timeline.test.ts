@@ -3,7 +3,7 @@ import { describe, test } from "node:test";
 import { computeTiming, EXPORT_PROFILES, FORMAT_EXTENSION, renderSpecSchema } from "@aura/render-contract";
 import { countWords, NARRATION_LEAD_SEC, NARRATION_TAIL_SEC, planSceneCount, sceneDurationSec, wordsPerScene } from "../../server/pipeline/pacing.ts";
 import { writeOfflineScript } from "../../server/pipeline/script/offline-writer.ts";
-import { alignWords, buildRenderSpec, splitCaptions } from "../../server/pipeline/timeline.ts";
+import { alignWords, buildRenderSpec, splitCaptions } from "../../server/pipeline/timeline/build-spec.ts";
 import { ASPECT_RATIOS, briefSchema, RESOLUTIONS } from "../../server/videos/brief.ts";
 
 const brief = briefSchema.parse({ topic: "Tides. The moon pulls the oceans.", audience: "sailors", tone: "serious", targetLengthSec: 30, aspectRatio: "9:16", voice: "en-gb-male", visualStyle: "midnight", music: "none" });

@@ -33,3 +33,7 @@ export type ScriptScene = z.infer<typeof scriptSceneSchema>;
 /** What a writer is given besides the brief: the workspace's instructions, what its tone
  *  means there, and reference passages from its documents. */
 export type ScriptGuidance = { instructions?: string | null; toneInstructions?: string | null; passages?: { document: string; text: string }[] };
+
+/** The writer of the Quick Demo's fixed script: the script stage runs no writer for it. */
+export const DEMO_WRITER = "preset:quick-demo";
+export const isPresetScript = (script: unknown) => (script as { writer?: unknown } | null)?.writer === DEMO_WRITER;

@@ -1,7 +1,7 @@
 // Narration with espeak-ng, which runs offline and is always there. Text goes in on stdin
 // (never as an argument, where a leading '-' would read as an option).
 import { spawn } from "node:child_process";
-import { NARRATION_WPM } from "../../pipeline/pacing.ts";
+import { NORMAL_WPM } from "./rate.ts";
 import { VOICES, type Brief } from "../../videos/brief.ts";
 import { ProviderError } from "../errors.ts";
 import { speechFromWav, type Speech } from "./wav.ts";
@@ -28,6 +28,6 @@ export function runProcessForAudio(provider: string, binary: string, args: strin
 
 export async function synthesizeEspeak(text: string, voice: Brief["voice"], options: { binary: string; signal?: AbortSignal; rate?: number }): Promise<Speech> {
   const spec = VOICES.find((v) => v.id === voice)?.espeak ?? "en-us";
-  const wav = await runProcessForAudio("espeak-ng", options.binary, ["-v", spec, "-s", String(Math.round(NARRATION_WPM * (options.rate ?? 1))), "--stdout"], text, options.signal);
+  const wav = await runProcessForAudio("espeak-ng", options.binary, ["-v", spec, "-s", String(Math.round(NORMAL_WPM * (options.rate ?? 1))), "--stdout"], text, options.signal);
   return speechFromWav("espeak-ng", wav);
 }

@@ -4,7 +4,7 @@
 import { createRequire } from "node:module";
 import path from "node:path";
 import { Resvg } from "@resvg/resvg-js";
-import type { Brief } from "../videos/brief.ts";
+import type { Brief } from "../../videos/brief.ts";
 
 // The geist package ships its font files beside dist/sans.js. Inside the Next.js bundle (where
 // the Inngest functions run) require.resolve gives a module id, not a path: then the files

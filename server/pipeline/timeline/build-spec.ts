@@ -1,9 +1,9 @@
 // Builds the render spec from the script, the measured narrations and the visuals.
 // Scene timing uses the render worker's own frame math, so captions land where scenes do.
 import { computeTiming, type RenderSpec, type RenderSpecInput } from "@aura/render-contract";
-import { videoSize, type Brief } from "../videos/brief.ts";
-import { NARRATION_LEAD_SEC, TRANSITION_SEC, sceneDurationSec } from "./pacing.ts";
-import type { Script } from "./script/types.ts";
+import { videoSize, type Brief } from "../../videos/brief.ts";
+import { NARRATION_LEAD_SEC, TRANSITION_SEC, sceneDurationSec } from "../pacing.ts";
+import type { Script } from "../script/types.ts";
 
 /** When the voice said each word (seconds into its narration), from providers that say so. */
 export type SpokenWord = { word: string; startSec: number; endSec: number };

@@ -1,0 +1,26 @@
+// The narration stage's call to one voice provider.
+import { getEnv } from "../../env.ts";
+import { unknownProviderError, withProcessTimeout } from "../../providers/errors.ts";
+import { synthesizeElevenLabs } from "../../providers/tts/elevenlabs.ts";
+import { synthesizeEspeak } from "../../providers/tts/espeak.ts";
+import { synthesizeOpenAi } from "../../providers/tts/openai.ts";
+import { synthesizePiper } from "../../providers/tts/piper.ts";
+import type { Speech } from "../../providers/tts/wav.ts";
+import type { CallContext, ProviderConfig } from "../../providers/types.ts";
+import type { Brief } from "../../videos/brief.ts";
+
+/** `rate`: speed relative to a voice's normal rate (1 = about 165 words a minute). */
+export async function speakWith(config: ProviderConfig, text: string, voice: Brief["voice"], ctx: CallContext, rate = 1): Promise<Speech> {
+  switch (config.provider) {
+    case "openai":
+      return synthesizeOpenAi(config, text, voice, ctx, rate);
+    case "elevenlabs":
+      return synthesizeElevenLabs(config, text, ctx, rate);
+    case "piper":
+      return withProcessTimeout("piper", ctx, (signal) => synthesizePiper(config, text, { ...ctx, signal }, rate));
+    case "espeak-ng":
+      return withProcessTimeout("espeak-ng", ctx, (signal) => synthesizeEspeak(text, voice, { binary: getEnv().ESPEAK_BINARY, signal, rate }));
+    default:
+      throw unknownProviderError(config);
+  }
+}

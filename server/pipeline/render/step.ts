@@ -1,0 +1,49 @@
+// The render stage: the stored timeline goes to the render worker; the video, its poster and
+// caption files it wrote become the video's assets.
+import { createHash } from "node:crypto";
+import { readFile } from "node:fs/promises";
+import { getDb } from "../../db/client.ts";
+import { getEnv } from "../../env.ts";
+import { storagePath } from "../../storage/local.ts";
+import { videoMimeType } from "../../videos/media.ts";
+import { loadJob, saveAsset } from "../job.ts";
+import { renderOnWorker } from "./worker-client.ts";
+
+export async function runRenderStep(jobId: string, timelineKey: string, options: { signal?: AbortSignal; onProgress?: (percent: number) => void }) {
+  const env = getEnv();
+  const { job, video } = await loadJob(jobId);
+  const spec = JSON.parse(await readFile(storagePath(timelineKey), "utf8"));
+  // The id names this job and this exact timeline: a resumed step finds its render again; an
+  // edited video (a new timeline) is a new render.
+  const renderId = `job-${jobId}-${createHash("sha256").update(JSON.stringify(spec)).digest("hex").slice(0, 12)}`;
+  const result = await renderOnWorker(renderId, spec, job.correlationId, {
+    baseUrl: env.RENDER_WORKER_URL,
+    secret: env.RENDER_WORKER_SECRET,
+    signal: options.signal,
+    onProgress: options.onProgress,
+  });
+  const videoAsset = await saveAsset({
+    workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "video", key: result.video.key, bytes: result.video.bytes,
+    sha256: result.video.sha256, mimeType: videoMimeType(result.video.key), durationSec: result.video.durationSec, width: result.video.width, height: result.video.height,
+  });
+  const poster = await saveAsset({
+    workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "thumbnail", key: result.poster.key, bytes: result.poster.bytes,
+    sha256: result.poster.sha256, mimeType: "image/jpeg", width: result.poster.width, height: result.poster.height,
+  });
+  for (const [kind, file] of Object.entries(result.captions ?? {})) {
+    if (!file) continue;
+    await saveAsset({ workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "captions", ...file, mimeType: kind === "vtt" ? "text/vtt" : "application/x-subrip" });
+  }
+  await getDb().video.update({
+    where: { id: video.id },
+    data: { outputAssetId: videoAsset.id, thumbnailAssetId: poster.id, durationSec: result.video.durationSec, width: result.video.width, height: result.video.height },
+  });
+  return {
+    videoAssetId: videoAsset.id,
+    posterAssetId: poster.id,
+    durationSec: result.video.durationSec,
+    renderSec: result.elapsedSec,
+    provider: `render-worker:${result.encoder}`,
+    ...(result.segments ? { segments: result.segments } : {}),
+  };
+}

@@ -1,0 +1,39 @@
+// The timeline stage: the scenes' measured narrations, pictures and word timings become the
+// render spec, stored as the timeline the render step sends to the worker.
+import { readFile } from "node:fs/promises";
+import { computeTiming, FORMAT_EXTENSION, renderSpecSchema } from "@aura/render-contract";
+import { z } from "zod";
+import { putObject, storagePath } from "../../storage/local.ts";
+import { baseKey, loadJob, saveAsset, scriptOf } from "../job.ts";
+import { buildRenderSpec, type SceneMedia } from "./build-spec.ts";
+
+const spokenWordsSchema = z.array(z.object({ word: z.string(), startSec: z.number().min(0), endSec: z.number().min(0) })).min(1);
+
+/** The voice's own word timings stored beside a narration, when its provider gave them. */
+async function spokenWords(key: string | undefined) {
+  if (!key) return {};
+  const parsed = spokenWordsSchema.safeParse(JSON.parse(await readFile(storagePath(key), "utf8").catch(() => "null")));
+  return parsed.success ? { words: parsed.data } : {};
+}
+
+export async function runTimelineStep(jobId: string, narrations: { key: string; durationSec: number; wordsKey?: string }[], visuals: { key: string }[]) {
+  const { job, video, brief } = await loadJob(jobId);
+  const script = scriptOf(video);
+  const media: SceneMedia[] = await Promise.all(
+    script.scenes.map(async (_, i) => ({
+      narrationKey: narrations[i]!.key,
+      narrationSec: narrations[i]!.durationSec,
+      imageKey: visuals[i]!.key,
+      ...(await spokenWords(narrations[i]!.wordsKey)),
+    })),
+  );
+  const base = baseKey(job.workspaceId, video.id);
+  const out = `${base}/output/${jobId}`;
+  const sidecars = brief.captions ? { srt: `${out}.srt`, vtt: `${out}.vtt` } : {};
+  const spec = buildRenderSpec({ brief, script, media, output: { video: `${out}${FORMAT_EXTENSION[brief.format]}`, poster: `${out}.jpg`, ...sidecars } });
+  const stored = await putObject(`${base}/timeline/${jobId}.json`, Buffer.from(JSON.stringify(spec, null, 2)));
+  await saveAsset({ workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "timeline", ...stored, mimeType: "application/json" });
+  // The length the render will have: the worker's own frame-exact timing.
+  const { totalSec } = computeTiming(renderSpecSchema.parse(spec));
+  return { key: stored.key, durationSec: Math.round(totalSec * 1000) / 1000, scenes: spec.scenes.length };
+}
