@@ -4,15 +4,15 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import { auth } from "../auth/config.ts";
-import { can, type Permission } from "../auth/permissions.ts";
+import { assertPermission, type Permission } from "../auth/permissions.ts";
 import { cookies } from "next/headers";
 import type { Role } from "../db/generated/enums.ts";
 import { getActiveMembership, WORKSPACE_COOKIE } from "../auth/workspace.ts";
 import { getDb, type Db } from "../db/client.ts";
 import { log } from "../lib/log.ts";
 import { fieldErrors } from "../videos/brief.ts";
-import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from "../lib/errors.ts";
-import { QuotaError } from "../quotas/service.ts";
+import { AppError, ERROR_CODES } from "../lib/errors.ts";
+import { INTERNAL_MESSAGE } from "./error-response.ts";
 
 export type Context = {
   db: Db;
@@ -50,7 +50,7 @@ const t = initTRPC.context<Context>().create({
     const internal = error.code === "INTERNAL_SERVER_ERROR";
     return {
       ...shape,
-      message: internal ? "Something went wrong on our side. It has been logged." : zod ? Object.entries(fieldErrors(zod)).map(([f, m]) => `${f}: ${m}`).join("; ") : shape.message,
+      message: internal ? INTERNAL_MESSAGE : zod ? Object.entries(fieldErrors(zod)).map(([f, m]) => `${f}: ${m}`).join("; ") : shape.message,
       data: { ...shape.data, stack: undefined, fieldErrors: zod ? fieldErrors(zod) : null },
     };
   },
@@ -60,11 +60,7 @@ const mapErrors = t.middleware(async ({ next, path }) => {
   const result = await next();
   if (!result.ok) {
     const cause = result.error.cause;
-    if (cause instanceof NotFoundError) result.error = new TRPCError({ code: "NOT_FOUND", message: cause.message, cause });
-    else if (cause instanceof BadRequestError) result.error = new TRPCError({ code: "BAD_REQUEST", message: cause.message, cause });
-    else if (cause instanceof ForbiddenError) result.error = new TRPCError({ code: "FORBIDDEN", message: cause.message, cause });
-    else if (cause instanceof QuotaError) result.error = new TRPCError({ code: "TOO_MANY_REQUESTS", message: cause.message, cause });
-    else if (cause instanceof ConflictError) result.error = new TRPCError({ code: "CONFLICT", message: cause.message, cause });
+    if (cause instanceof AppError && cause.code !== "INTERNAL") result.error = new TRPCError({ code: ERROR_CODES[cause.code].trpc, message: cause.message, cause });
     else if (result.error.code === "INTERNAL_SERVER_ERROR") log.error("procedure failed", { path, error: result.error.cause?.message ?? result.error.message });
   }
   return result;
@@ -75,21 +71,21 @@ export const publicProcedure = t.procedure.use(mapErrors);
 
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const userId = ctx.session?.user?.id;
-  if (!userId) throw new TRPCError({ code: "UNAUTHORIZED", message: "Please sign in" });
+  if (!userId) throw new AppError("UNAUTHORIZED", "Please sign in");
   // Sessions are signed tokens: a user disabled since signing in is refused here, at once.
   const user = await ctx.db.user.findUnique({ where: { id: userId }, select: { disabledAt: true } });
-  if (!user || user.disabledAt) throw new TRPCError({ code: "UNAUTHORIZED", message: "This account is disabled or no longer exists" });
+  if (!user || user.disabledAt) throw new AppError("UNAUTHORIZED", "This account is disabled or no longer exists");
   return next({ ctx: { ...ctx, userId } });
 });
 
 export const workspaceProcedure = protectedProcedure.use(async ({ ctx, next }) => {
   const membership = await getActiveMembership(ctx.db, ctx.userId, requestedWorkspace(ctx.headers));
-  if (!membership) throw new TRPCError({ code: "FORBIDDEN", message: "You are not a member of any workspace" });
+  if (!membership) throw new AppError("FORBIDDEN", "You are not a member of any workspace");
   return next({ ctx: { ...ctx, workspaceId: membership.workspaceId, role: membership.role } });
 });
 
-export function requirePermission(role: Parameters<typeof can>[0], permission: Permission) {
-  if (!can(role, permission)) throw new TRPCError({ code: "FORBIDDEN", message: `Your role (${role}) may not ${permission.replace(".", " ")}` });
+export function requirePermission(role: Role, permission: Permission) {
+  assertPermission(role, permission);
 }
 
 /** Who acts, in which workspace, with which role: what services take from a workspace procedure. */

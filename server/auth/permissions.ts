@@ -1,5 +1,6 @@
 // What each workspace role may do, in one place.
 import type { Role } from "../db/generated/enums.ts";
+import { ForbiddenError } from "../lib/errors.ts";
 
 export const PERMISSIONS = {
   "video.view": ["owner", "admin", "editor", "viewer"],
@@ -26,4 +27,9 @@ export type Permission = keyof typeof PERMISSIONS;
 
 export function can(role: Role, permission: Permission) {
   return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+/** Throws FORBIDDEN naming the role and the action (the permission's words unless given). */
+export function assertPermission(role: Role, permission: Permission, action = permission.replace(".", " ")) {
+  if (!can(role, permission)) throw new ForbiddenError(`Your role (${role}) may not ${action}`);
 }

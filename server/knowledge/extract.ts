@@ -1,10 +1,12 @@
 // Text out of an uploaded reference document. The type is decided by the bytes (a PDF
 // starts with "%PDF-"), not by the name; anything else must be UTF-8 text without NUL bytes.
 import { extractText, getDocumentProxy } from "unpdf";
+import { BadRequestError } from "../lib/errors.ts";
 
 export const KNOWLEDGE_LIMITS = { maxBytes: 10 * 1024 * 1024, maxChars: 2_000_000 };
 
-export class DocumentError extends Error {}
+/** The document cannot be used; the message names the file and says why. */
+export class DocumentError extends BadRequestError {}
 
 export type Extracted = { text: string; mimeType: "application/pdf" | "text/markdown" | "text/plain" };
 

@@ -5,12 +5,7 @@
 // once cannot both pass the last free place.
 import type { Db, Prisma } from "../db/client.ts";
 import { getEnv } from "../env.ts";
-
-export class QuotaError extends Error {
-  constructor(readonly quota: "concurrentJobs" | "videosPerDay" | "minutesPerMonth" | "maxLengthSec", message: string) {
-    super(message);
-  }
-}
+import { QuotaError } from "../lib/errors.ts";
 
 type Tx = Prisma.TransactionClient | Db;
 const ACTIVE = ["queued", "running", "waiting"] as const;

@@ -20,8 +20,6 @@ import { recordAudit, type AuditEntry } from "../audit/log.ts";
 type ActorAudit = Pick<AuditEntry, "actorId" | "action" | "data">;
 import { INSET_POSITIONS, type Brief } from "./brief.ts";
 
-export { NotFoundError, ConflictError } from "../lib/errors.ts";
-
 export async function createVideo(db: Db, input: { workspaceId: string; userId: string; brief: Brief }) {
   const title = input.brief.topic.split(/[.!?\n]/)[0]!.trim().slice(0, 100) || "Untitled video";
   const { video, job } = await db.$transaction(async (tx) => {

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { getDb } from "../db/client.ts";
 import { getEnv } from "../env.ts";
-import { runNarrationStep, runRenderStep, runScriptStep, runTimelineStep, runVisualStep } from "../pipeline/run-stages.ts";
+import { runNarrationStep, runRenderStep, runScriptStep, runTimelineStep, runVisualStep } from "../pipeline/index.ts";
 import { JobExpiredError, NonRetriableError } from "./engine/errors.ts";
 import { SCRIPT_REVIEW_STEP } from "./lifecycle.ts";
 import { reportStepProgress } from "./steps.ts";

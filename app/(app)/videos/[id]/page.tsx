@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { can } from "@/server/auth/permissions";
 import { requireWorkspace } from "@/server/auth/session";
 import { getVideoDetail } from "@/server/videos/queries";
-import { NotFoundError } from "@/server/videos/service";
+import { NotFoundError } from "@/server/lib/errors";
 import { formatDuration, STATUS_STYLES } from "../../../_components/format";
 import { Player } from "../../../_components/player";
 import { SCRIPT_REVIEWED_EVENT } from "@/server/workflow/queue";
