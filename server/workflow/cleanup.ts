@@ -13,9 +13,6 @@ import type { Db } from "../db/client.ts";
 import { TERMINAL_JOB_STATUSES } from "./lifecycle.ts";
 import { storagePath } from "../storage/local.ts";
 
-/** Hourly, at 17 minutes past. */
-export const CLEANUP_CRON = "17 * * * *";
-
 export type CleanupResult = { events: number; assets: number; stagingFiles: number };
 
 export async function runCleanup(db: Db, options: { retentionDays: number; storageDir: string; now?: Date }): Promise<CleanupResult> {

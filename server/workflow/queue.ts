@@ -10,8 +10,6 @@ export const SCRIPT_REVIEWED_EVENT = "video/script.reviewed";
 
 export const GENERATE_QUEUE = "video-generate";
 export const RENDER_QUEUE = "video-render";
-export const CLEANUP_QUEUE = "aura-cleanup";
-export const PROVIDER_HEALTH_QUEUE = "aura-provider-health";
 export const GENERATE_FUNCTION_ID = "video-generate";
 
 /** One run of one workflow function for one job. */

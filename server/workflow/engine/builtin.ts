@@ -18,6 +18,7 @@ import type { Logger } from "../../lib/log.ts";
 import { appendJobEvent, JOB_CANCEL_CHANNEL } from "../events.ts";
 import { markJobCancelled, markJobExpired, markJobFailed, markJobRunning, markJobSucceeded, markJobWaiting, TERMINAL_JOB_STATUSES, type Failure } from "../lifecycle.ts";
 import { deliverWaitEvent, generateMessage, SEND_OPTIONS, type QueueMessage } from "../queue.ts";
+import type { Schedule } from "../schedules.ts";
 import { stageOfStep } from "../stages.ts";
 import { finishedSteps, runStepAttempt, StepAttemptError } from "../steps.ts";
 import type { JobEventData, StepTools, WorkflowEvent, WorkflowFunction } from "../types.ts";
@@ -45,8 +46,8 @@ export type EngineOptions = {
   backoffMs?: number;
   /** Seconds before a run that found no free slot tries again. */
   slotRetrySec?: number;
-  /** Scheduled work (the cleanup, the provider health probe): a queue each, on a cron. */
-  schedules?: { queue: string; cron: string; run: () => Promise<unknown> }[];
+  /** Scheduled work (schedules.ts): a queue each on its cron, or a loop in this process. */
+  schedules?: Schedule[];
 };
 
 class Semaphore {
@@ -86,6 +87,7 @@ export class BuiltinEngine {
   private boss: PgBoss;
   private lockPool: pg.Pool;
   private listener?: pg.Client;
+  private readonly pollTimers: NodeJS.Timeout[] = [];
   private readonly running = new Map<string, AbortController>();
   private readonly functions: Map<string, AnyFunction>;
   private started = false;
@@ -116,12 +118,16 @@ export class BuiltinEngine {
         });
       }
     }
-    for (const { queue, cron, run } of this.options.schedules ?? []) {
-      await this.boss.createQueue(queue);
-      await this.boss.schedule(queue, cron);
-      await this.boss.work(queue, async () => {
+    for (const { id, cron, run, poll } of this.options.schedules ?? []) {
+      if (poll) {
+        this.pollTimers.push(setInterval(() => void poll.run().catch((error) => this.options.log.error(`${id} failed`, { error: (error as Error).message })), poll.everyMs));
+        continue;
+      }
+      await this.boss.createQueue(id);
+      await this.boss.schedule(id, cron);
+      await this.boss.work(id, async () => {
         const result = await run();
-        this.options.log.info(`${queue} done`, { result });
+        this.options.log.info(`${id} done`, { result });
       });
     }
     this.started = true;
@@ -172,6 +178,7 @@ export class BuiltinEngine {
 
   async stop() {
     this.stopped = true;
+    for (const timer of this.pollTimers) clearInterval(timer);
     for (const controller of this.running.values()) controller.abort(new Error("engine stopping"));
     await this.boss.stop({ graceful: true, timeout: 5000 }).catch(() => {});
     await this.listener?.end().catch(() => {});

@@ -6,12 +6,10 @@ import pg from "pg";
 import { getDb } from "../../db/client.ts";
 import { getEnv } from "../../env.ts";
 import { createLogger } from "../../lib/log.ts";
-import { probeAllSettings, PROVIDER_HEALTH_CRON } from "../../providers/settings.ts";
-import { deliverDueWebhooks } from "../../webhooks/service.ts";
-import { CLEANUP_CRON, runCleanup } from "../cleanup.ts";
 import { CancelledError, JobExpiredError } from "../engine/errors.ts";
 import { markJobCancelled, markJobExpired, markJobFailed, markJobRunning, markJobSucceeded, markJobWaiting } from "../lifecycle.ts";
 import { VIDEO_CANCELLED_EVENT } from "../queue.ts";
+import { SCHEDULES } from "../schedules.ts";
 import { finishedSteps, runStepAttempt, StepAttemptError } from "../steps.ts";
 import type { JobEventData, StepTools, WorkflowFunction } from "../types.ts";
 import { videoGenerateFunction, videoRenderFunction } from "../video-generate.ts";
@@ -209,29 +207,15 @@ export const cancelledFunction = inngest.createFunction(
   },
 );
 
-/** The scheduled cleanup (the built-in engine runs the same on its cleanup queue). */
-export const cleanupFunction = inngest.createFunction(
-  { id: "aura-cleanup", name: "Clean up finished jobs", triggers: [{ cron: CLEANUP_CRON }] },
-  async ({ step }: { step: InngestStep }) =>
-    step.run("cleanup", () => runCleanup(getDb(), { retentionDays: getEnv().JOB_RETENTION_DAYS, storageDir: getEnv().storageDir })),
-);
-
 function inngestFunctionFor(id: string) {
   if (id === renderFunction.id()) return renderFunction;
   if (id === generateFunction.id()) return generateFunction;
   throw new InngestNonRetriableError(`no Inngest function for ${id}`);
 }
 
-/** The provider health probe (the built-in engine runs the same on its own cron queue). */
-export const providerHealthFunction = inngest.createFunction(
-  { id: "aura-provider-health", name: "Probe configured providers", triggers: [{ cron: PROVIDER_HEALTH_CRON }] },
-  async ({ step }) => step.run("probe", () => probeAllSettings(getDb())),
+/** The scheduled jobs (the built-in engine runs the same, on queues of the same ids). */
+export const scheduledFunctions = SCHEDULES.map(({ id, name, cron, stepId, run }) =>
+  inngest.createFunction({ id, name, triggers: [{ cron }] }, async ({ step }: { step: InngestStep }) => step.run(stepId, run)),
 );
 
-/** Webhook deliveries that fell due (new ones are tried at once when queued). */
-export const webhookDeliveryFunction = inngest.createFunction(
-  { id: "aura-webhook-deliveries", name: "Send due webhook deliveries", triggers: [{ cron: "* * * * *" }] },
-  async ({ step }) => step.run("deliver", () => deliverDueWebhooks(getDb(), { limit: 100 })),
-);
-
-export const inngestFunctions = [generateFunction, renderFunction, cancelledFunction, cleanupFunction, providerHealthFunction, webhookDeliveryFunction];
+export const inngestFunctions = [generateFunction, renderFunction, cancelledFunction, ...scheduledFunctions];
