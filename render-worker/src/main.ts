@@ -5,7 +5,8 @@ import path from "node:path";
 import { z } from "zod";
 import { createLogger } from "./log.ts";
 import { bestEncoder, detectCuda, detectEncoders } from "./encoders.ts";
-import { RenderManager, sweepOrphans } from "./renders.ts";
+import { sweepOrphans } from "./renders/orphan-sweep.ts";
+import { RenderManager } from "./renders/registry.ts";
 import { createServer } from "./server.ts";
 import { LocalStorage } from "./storage.ts";
 

@@ -2,7 +2,7 @@
 // transition is its own short FFmpeg run, run in parallel; the audio is mixed once; the
 // pieces are joined with the concat demuxer without re-encoding. A segment's file is cached
 // under a hash of everything that goes into it, so editing one scene re-renders only that
-// scene's body, its transitions, the audio and the join. Pure planning here; renders.ts runs it.
+// scene's body, its transitions, the audio and the join. Pure planning here; renders/render-job.ts runs it.
 // (A transition is not folded into the body after it: FFmpeg 5.1's xfade keeps blending every
 // frame of its second input after the transition ends, which made such a segment cost more
 // than a separate 15-frame run: 4.0 s of CPU against 3.4 s, measured with bench/render.ts.)

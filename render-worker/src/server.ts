@@ -8,7 +8,7 @@ import { timingSafeEqual } from "node:crypto";
 import http from "node:http";
 import { renderRequestSchema } from "@aura/render-contract";
 import { bestEncoder, detectCuda, detectEncoders } from "./encoders.ts";
-import { BusyError, type RenderManager } from "./renders.ts";
+import { BusyError, type RenderManager } from "./renders/registry.ts";
 
 const MAX_BODY = 4 * 1024 * 1024;
 

@@ -18,7 +18,7 @@ import { buildChaptersFile, escapeMetadata } from "../src/chapters.ts";
 import { formatSettings } from "../src/formats.ts";
 import { detectEncoders } from "../src/encoders.ts";
 import { encoderSettings, targetBitrateKbps } from "../src/quality.ts";
-import { RenderManager } from "../src/renders.ts";
+import { RenderManager } from "../src/renders/registry.ts";
 import { buildSegmentArgs, concatList, planSegments, segmentCues } from "../src/segments.ts";
 import { LocalStorage } from "../src/storage.ts";
 

@@ -1,0 +1,98 @@
+// The worker's renders by id: starts them within a bound on how many run at once, answers
+// their state, cancels them (which kills FFmpeg's whole process group) and forgets old
+// finished ones. Each render itself runs in render-job.ts.
+import type { RenderSpec, RenderState } from "@aura/render-contract";
+import type { Logger } from "../log.ts";
+import type { EncoderName } from "../quality.ts";
+import type { LocalStorage } from "../storage.ts";
+import { runRender } from "./render-job.ts";
+import { SegmentCache } from "./segment-cache.ts";
+
+export class BusyError extends Error {}
+
+type Entry = { state: RenderState; abort: AbortController; done: Promise<void> };
+
+export class RenderManager {
+  private readonly renders = new Map<string, Entry>();
+  private readonly cache: SegmentCache | null;
+  constructor(
+    private readonly options: {
+      storage: LocalStorage;
+      tmpDir: string;
+      maxConcurrent: number;
+      timeoutMs: number;
+      log: Logger;
+      /** Which encoder a render starts with (encoders.ts: the best one that passed its trial). */
+      chooseEncoder: () => Promise<EncoderName>;
+      /** Whether CUDA frames work (encoders.ts detectCuda): NVENC then reads frames from GPU memory. */
+      cuda?: () => Promise<boolean>;
+      /** Where rendered segments are kept for reuse; without it, renders are one FFmpeg run. */
+      cacheDir?: string;
+      /** Largest size of the segment cache; the least recently used go first. */
+      cacheMaxBytes?: number;
+      /** FFmpeg runs at once within one render (segments). */
+      parallel?: number;
+    },
+  ) {
+    this.cache = options.cacheDir ? new SegmentCache(options.cacheDir, options.cacheMaxBytes ?? 4 * 1024 ** 3) : null;
+  }
+
+  get running() {
+    return [...this.renders.values()].filter((e) => e.state.status === "running" || e.state.status === "queued").length;
+  }
+
+  get(id: string) {
+    return this.renders.get(id)?.state;
+  }
+
+  /** Starts a render; a second submit with the same id returns the first one's state. */
+  submit(id: string, spec: RenderSpec, correlationId?: string): RenderState {
+    const existing = this.renders.get(id);
+    if (existing && existing.state.status !== "failed" && existing.state.status !== "cancelled") return existing.state;
+    if (this.running >= this.options.maxConcurrent) throw new BusyError("all render slots are busy");
+    const state: RenderState = {
+      id,
+      status: "running",
+      progress: { percent: 0, outTimeSec: 0, fps: null, speed: null, etaSec: null },
+      createdAt: new Date().toISOString(),
+    };
+    const abort = new AbortController();
+    const log = this.options.log.child({ renderId: id, correlationId });
+    const { storage, tmpDir, timeoutMs, chooseEncoder, cuda, parallel } = this.options;
+    const done = runRender(state, spec, abort.signal, log, { storage, tmpDir, timeoutMs, chooseEncoder, cuda, cache: this.cache, parallel }).then(
+      (result) => {
+        state.status = "succeeded";
+        state.result = result;
+        state.progress.percent = 100;
+        log.info("render succeeded", { elapsedSec: result.elapsedSec, durationSec: result.video.durationSec });
+      },
+      (error: Error) => {
+        state.status = abort.signal.aborted ? "cancelled" : "failed";
+        state.error = abort.signal.aborted ? "cancelled" : error.message;
+        log[abort.signal.aborted ? "info" : "error"](`render ${state.status}`, { error: error.message });
+      },
+    ).finally(() => {
+      state.finishedAt = new Date().toISOString();
+      this.forgetOldRenders();
+    });
+    this.renders.set(id, { state, abort, done });
+    return state;
+  }
+
+  async cancel(id: string) {
+    const entry = this.renders.get(id);
+    if (!entry) return undefined;
+    entry.abort.abort();
+    await entry.done;
+    return entry.state;
+  }
+
+  async cancelAll() {
+    await Promise.all([...this.renders.keys()].map((id) => this.cancel(id)));
+  }
+
+  private forgetOldRenders() {
+    const finished = [...this.renders.entries()].filter(([, e]) => e.state.finishedAt);
+    for (const [id] of finished.slice(0, Math.max(0, finished.length - 200))) this.renders.delete(id);
+  }
+}
