@@ -36,7 +36,7 @@ const brief = briefSchema.parse({
 });
 
 const started = performance.now();
-const { job } = await createVideo(db, { workspaceId: ws.id, userId: user.id, brief });
+const { job } = await createVideo({ db, workspaceId: ws.id, userId: user.id }, brief);
 await engine.runJob(job.id);
 const wallSec = (performance.now() - started) / 1000;
 

@@ -9,13 +9,14 @@ import { listAudit, recordAudit } from "../audit/log.ts";
 import type { Db, Prisma } from "../db/client.ts";
 import { getEnv } from "../env.ts";
 import { BadRequestError, NotFoundError } from "../lib/errors.ts";
+import type { UserContext } from "../lib/service-context.ts";
 import { quotaReport } from "../quotas/service.ts";
 import { storagePath } from "../storage/local.ts";
 import { cancelJob, retryJob } from "../videos/service.ts";
 import { runCleanup } from "../workflow/cleanup.ts";
 import { STAGE_IDS, type StageId } from "../workflow/stages.ts";
 
-export async function requireSiteAdmin(db: Db, userId: string) {
+export async function requireSiteAdmin({ db, userId }: UserContext) {
   const user = await db.user.findUnique({ where: { id: userId }, select: { isSiteAdmin: true, disabledAt: true } });
   if (!user?.isSiteAdmin || user.disabledAt) throw new NotFoundError("page");
 }
@@ -37,7 +38,7 @@ export const adminJobFilterSchema = z.object({
 });
 export type AdminJobFilter = z.input<typeof adminJobFilterSchema>;
 
-export async function listAllJobs(db: Db, input: AdminJobFilter) {
+export async function listAllJobs({ db }: UserContext, input: AdminJobFilter) {
   const f = adminJobFilterSchema.parse(input);
   const to = f.to ? new Date(f.to.getTime() + 86400_000) : undefined;
   const where: Prisma.JobWhereInput = {
@@ -75,7 +76,7 @@ export async function listAllJobs(db: Db, input: AdminJobFilter) {
   };
 }
 
-export async function getAdminJob(db: Db, jobId: string) {
+export async function getAdminJob({ db }: UserContext, jobId: string) {
   const job = await db.job.findUnique({
     where: { id: jobId },
     include: {
@@ -92,32 +93,30 @@ export async function getAdminJob(db: Db, jobId: string) {
   };
 }
 
-type AdminActor = { userId: string };
-
 async function jobWorkspace(db: Db, jobId: string) {
   const job = await db.job.findUnique({ where: { id: jobId }, select: { workspaceId: true } });
   if (!job) throw new NotFoundError("job");
   return job.workspaceId;
 }
 
-export async function adminCancelJob(db: Db, actor: AdminActor, jobId: string) {
-  return cancelJob(db, await jobWorkspace(db, jobId), jobId, { actorId: actor.userId, action: "admin.job.cancelled" });
+export async function adminCancelJob({ db, userId }: UserContext, jobId: string) {
+  return cancelJob({ db, workspaceId: await jobWorkspace(db, jobId) }, jobId, { actorId: userId, action: "admin.job.cancelled" });
 }
 
-export async function adminRetryJob(db: Db, actor: AdminActor, jobId: string, fromStage?: StageId) {
-  return retryJob(db, await jobWorkspace(db, jobId), jobId, fromStage, { actorId: actor.userId, action: "admin.job.retried" });
+export async function adminRetryJob({ db, userId }: UserContext, jobId: string, fromStage?: StageId) {
+  return retryJob({ db, workspaceId: await jobWorkspace(db, jobId) }, jobId, fromStage, { actorId: userId, action: "admin.job.retried" });
 }
 
 /** Deletes a job with the files it made; a video left without any job goes too. A running
  *  job must be cancelled first. */
-export async function adminDeleteJob(db: Db, actor: AdminActor, jobId: string) {
+export async function adminDeleteJob({ db, userId }: UserContext, jobId: string) {
   const job = await db.job.findUnique({ where: { id: jobId }, include: { video: { select: { id: true, title: true, _count: { select: { jobs: true } } } } } });
   if (!job) throw new NotFoundError("job");
   if (["queued", "running", "waiting"].includes(job.status)) throw new BadRequestError(`the job is ${job.status}: cancel it first`);
   const assets = await db.asset.findMany({ where: { jobId }, select: { storageKey: true } });
   const deleteVideo = job.video._count.jobs <= 1;
   await db.$transaction(async (tx) => {
-    await recordAudit(tx, { workspaceId: job.workspaceId, actorId: actor.userId, action: "admin.job.deleted", targetType: "job", targetId: jobId, data: { video: job.video.title, videoDeleted: deleteVideo, files: assets.length } });
+    await recordAudit(tx, { workspaceId: job.workspaceId, actorId: userId, action: "admin.job.deleted", targetType: "job", targetId: jobId, data: { video: job.video.title, videoDeleted: deleteVideo, files: assets.length } });
     await tx.asset.deleteMany({ where: { jobId } });
     if (deleteVideo) await tx.video.delete({ where: { id: job.videoId } });
     else await tx.job.delete({ where: { id: jobId } });
@@ -129,13 +128,13 @@ export async function adminDeleteJob(db: Db, actor: AdminActor, jobId: string) {
 
 export const BULK_ACTIONS = ["cancel", "retry", "delete"] as const;
 
-export async function adminBulk(db: Db, actor: AdminActor, action: (typeof BULK_ACTIONS)[number], jobIds: string[]) {
+export async function adminBulk(ctx: UserContext, action: (typeof BULK_ACTIONS)[number], jobIds: string[]) {
   const results: { jobId: string; ok: boolean; error?: string }[] = [];
   for (const jobId of [...new Set(jobIds)]) {
     try {
-      if (action === "cancel") await adminCancelJob(db, actor, jobId);
-      else if (action === "retry") await adminRetryJob(db, actor, jobId);
-      else await adminDeleteJob(db, actor, jobId);
+      if (action === "cancel") await adminCancelJob(ctx, jobId);
+      else if (action === "retry") await adminRetryJob(ctx, jobId);
+      else await adminDeleteJob(ctx, jobId);
       results.push({ jobId, ok: true });
     } catch (error) {
       results.push({ jobId, ok: false, error: (error as Error).message });
@@ -144,7 +143,7 @@ export async function adminBulk(db: Db, actor: AdminActor, action: (typeof BULK_
   return { action, results };
 }
 
-export async function listUsers(db: Db, search?: string) {
+export async function listUsers({ db }: UserContext, search?: string) {
   const users = await db.user.findMany({
     where: search ? { OR: [{ email: { contains: search, mode: "insensitive" } }, { name: { contains: search, mode: "insensitive" } }] } : {},
     orderBy: { createdAt: "desc" },
@@ -154,8 +153,8 @@ export async function listUsers(db: Db, search?: string) {
   return users.map((u) => ({ ...u, workspaces: u._count.memberships, videos: u._count.videos }));
 }
 
-export async function setUserFlags(db: Db, actor: AdminActor, userId: string, flags: { disabled?: boolean; siteAdmin?: boolean }) {
-  if (userId === actor.userId && (flags.disabled || flags.siteAdmin === false)) throw new BadRequestError("You cannot disable yourself or remove your own admin rights");
+export async function setUserFlags({ db, userId: actorId }: UserContext, userId: string, flags: { disabled?: boolean; siteAdmin?: boolean }) {
+  if (userId === actorId && (flags.disabled || flags.siteAdmin === false)) throw new BadRequestError("You cannot disable yourself or remove your own admin rights");
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId } });
     if (!user) throw new NotFoundError("user");
@@ -169,12 +168,12 @@ export async function setUserFlags(db: Db, actor: AdminActor, userId: string, fl
     // Database sessions end now; signed-token sessions are refused on their next request
     // (tRPC checks the user, and a disabled user has no workspace for pages and media).
     if (flags.disabled) await tx.session.deleteMany({ where: { userId } });
-    await recordAudit(tx, { workspaceId: null, actorId: actor.userId, action: "admin.user.updated", targetType: "user", targetId: userId, data: { email: user.email, ...flags } });
+    await recordAudit(tx, { workspaceId: null, actorId, action: "admin.user.updated", targetType: "user", targetId: userId, data: { email: user.email, ...flags } });
     return { id: updated.id, disabled: Boolean(updated.disabledAt), siteAdmin: updated.isSiteAdmin };
   });
 }
 
-export async function listWorkspacesWithUsage(db: Db) {
+export async function listWorkspacesWithUsage({ db }: UserContext) {
   const workspaces = await db.workspace.findMany({
     orderBy: { createdAt: "desc" },
     take: 200,
@@ -200,7 +199,7 @@ export async function listWorkspacesWithUsage(db: Db) {
       videos: w._count.videos,
       jobs: w._count.jobs,
       own: { concurrentJobs: w.quotaConcurrentJobs, videosPerDay: w.quotaVideosPerDay, minutesPerMonth: w.quotaMinutesPerMonth, maxLengthSec: w.quotaMaxLengthSec },
-      ...(await quotaReport(db, w.id)),
+      ...(await quotaReport({ db, workspaceId: w.id })),
     })),
   );
 }
@@ -208,7 +207,7 @@ export async function listWorkspacesWithUsage(db: Db) {
 const quotaValue = z.number().int("A quota is a whole number").min(0, "A quota cannot be negative").max(1_000_000).nullable().optional();
 export const quotaInputSchema = z.object({ workspaceId: z.string().min(1), concurrentJobs: quotaValue, videosPerDay: quotaValue, minutesPerMonth: quotaValue, maxLengthSec: quotaValue });
 
-export async function setWorkspaceQuotas(db: Db, actor: AdminActor, input: z.input<typeof quotaInputSchema>) {
+export async function setWorkspaceQuotas({ db, userId }: UserContext, input: z.input<typeof quotaInputSchema>) {
   const q = quotaInputSchema.parse(input);
   const data = {
     ...(q.concurrentJobs !== undefined ? { quotaConcurrentJobs: q.concurrentJobs } : {}),
@@ -220,21 +219,21 @@ export async function setWorkspaceQuotas(db: Db, actor: AdminActor, input: z.inp
     const found = await tx.workspace.findUnique({ where: { id: q.workspaceId }, select: { id: true } });
     if (!found) throw new NotFoundError("workspace");
     await tx.workspace.update({ where: { id: q.workspaceId }, data });
-    await recordAudit(tx, { workspaceId: q.workspaceId, actorId: actor.userId, action: "admin.quotas.updated", targetType: "workspace", targetId: q.workspaceId, data });
+    await recordAudit(tx, { workspaceId: q.workspaceId, actorId: userId, action: "admin.quotas.updated", targetType: "workspace", targetId: q.workspaceId, data });
     return { updated: true };
   });
 }
 
 /** Runs the retention cleanup now (the same as the hourly one). */
-export async function purgeNow(db: Db, actor: AdminActor) {
+export async function purgeNow({ db, userId }: UserContext) {
   const env = getEnv();
   const result = await runCleanup(db, { retentionDays: env.JOB_RETENTION_DAYS, storageDir: env.storageDir });
-  await recordAudit(db, { workspaceId: null, actorId: actor.userId, action: "admin.purged", data: { ...result, retentionDays: env.JOB_RETENTION_DAYS } });
+  await recordAudit(db, { workspaceId: null, actorId: userId, action: "admin.purged", data: { ...result, retentionDays: env.JOB_RETENTION_DAYS } });
   return { ...result, retentionDays: env.JOB_RETENTION_DAYS };
 }
 
 /** Providers (health of every configured setting), the render worker and its encoders, queues. */
-export async function systemHealth(db: Db) {
+export async function systemHealth({ db }: UserContext) {
   const env = getEnv();
   const [providers, jobs, queue] = await Promise.all([
     db.providerSetting.groupBy({ by: ["capability", "provider", "healthStatus"], where: { enabled: true }, _count: { _all: true } }),
@@ -258,4 +257,4 @@ export async function systemHealth(db: Db) {
   };
 }
 
-export const adminAudit = (db: Db, before?: bigint) => listAudit(db, { before, limit: 100 });
+export const adminAudit = ({ db }: UserContext, before?: bigint) => listAudit(db, { before, limit: 100 });

@@ -4,9 +4,8 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { recordAudit } from "../audit/log.ts";
-import type { Db } from "../db/client.ts";
 import { NotFoundError } from "../lib/errors.ts";
-import type { Actor } from "../workspaces/service.ts";
+import type { DbContext, ServiceContext, WorkspaceContext } from "../lib/service-context.ts";
 
 export const API_SCOPES = ["videos:read", "videos:write"] as const;
 export type ApiScope = (typeof API_SCOPES)[number];
@@ -18,7 +17,8 @@ export const apiKeyInputSchema = z.object({
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest();
 
-export async function createApiKey(db: Db, actor: Actor, input: z.input<typeof apiKeyInputSchema>) {
+export async function createApiKey(actor: ServiceContext, input: z.input<typeof apiKeyInputSchema>) {
+  const { db } = actor;
   const { name, scopes } = apiKeyInputSchema.parse(input);
   const prefix = randomBytes(6).toString("hex");
   const key = `aura_${prefix}_${randomBytes(24).toString("base64url")}`;
@@ -30,7 +30,7 @@ export async function createApiKey(db: Db, actor: Actor, input: z.input<typeof a
   return { id: row.id, name, prefix, scopes: row.scopes, key };
 }
 
-export async function listApiKeys(db: Db, workspaceId: string) {
+export async function listApiKeys({ db, workspaceId }: WorkspaceContext) {
   return db.apiKey.findMany({
     where: { workspaceId },
     orderBy: { createdAt: "desc" },
@@ -38,8 +38,8 @@ export async function listApiKeys(db: Db, workspaceId: string) {
   });
 }
 
-export async function revokeApiKey(db: Db, actor: Actor, keyId: string) {
-  return db.$transaction(async (tx) => {
+export async function revokeApiKey(actor: ServiceContext, keyId: string) {
+  return actor.db.$transaction(async (tx) => {
     const { count } = await tx.apiKey.updateMany({ where: { id: keyId, workspaceId: actor.workspaceId, revokedAt: null }, data: { revokedAt: new Date() } });
     if (!count) throw new NotFoundError("API key");
     await recordAudit(tx, { workspaceId: actor.workspaceId, actorId: actor.userId, action: "apikey.revoked", targetType: "apikey", targetId: keyId });
@@ -48,7 +48,7 @@ export async function revokeApiKey(db: Db, actor: Actor, keyId: string) {
 }
 
 /** The key's workspace and scopes, or null for a missing, malformed, wrong or revoked key. */
-export async function authenticateApiKey(db: Db, key: string | null) {
+export async function authenticateApiKey({ db }: DbContext, key: string | null) {
   const match = key ? /^aura_([0-9a-f]{12})_[A-Za-z0-9_-]{20,}$/.exec(key) : null;
   if (!match) return null;
   const row = await db.apiKey.findUnique({ where: { prefix: match[1]! } });

@@ -88,5 +88,3 @@ export function requirePermission(role: Role, permission: Permission) {
   assertPermission(role, permission);
 }
 
-/** Who acts, in which workspace, with which role: what services take from a workspace procedure. */
-export const actorOf = (ctx: { userId: string; workspaceId: string; role: Role }) => ({ userId: ctx.userId, workspaceId: ctx.workspaceId, role: ctx.role });

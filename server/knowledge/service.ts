@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import MiniSearch from "minisearch";
 import type { Db } from "../db/client.ts";
 import { NotFoundError } from "../lib/errors.ts";
+import type { ServiceContext, WorkspaceContext } from "../lib/service-context.ts";
 import { STOPWORDS } from "../text/keywords.ts";
 import { callCapability } from "../providers/chain.ts";
 import { chunkText } from "./chunk.ts";
@@ -16,7 +17,7 @@ export { DocumentError };
 
 export type Passage = { documentId: string; document: string; chunk: number; text: string; score: number; method: "keyword" | "hybrid" };
 
-export async function addDocument(db: Db, workspaceId: string, userId: string, file: { name: string; bytes: Buffer }, signal?: AbortSignal) {
+export async function addDocument({ db, workspaceId, userId }: ServiceContext, file: { name: string; bytes: Buffer }, signal?: AbortSignal) {
   const name = file.name.replace(/[\u0000-\u001f]/g, "").trim().slice(0, 200) || "document";
   const sha256 = createHash("sha256").update(file.bytes).digest("hex");
   const existing = await db.knowledgeDocument.findUnique({ where: { workspaceId_sha256: { workspaceId, sha256 } } });
@@ -42,7 +43,7 @@ export async function addDocument(db: Db, workspaceId: string, userId: string, f
   });
 }
 
-export function listDocuments(db: Db, workspaceId: string) {
+export function listDocuments({ db, workspaceId }: WorkspaceContext) {
   return db.knowledgeDocument.findMany({
     where: { workspaceId },
     orderBy: { createdAt: "desc" },
@@ -50,7 +51,7 @@ export function listDocuments(db: Db, workspaceId: string) {
   });
 }
 
-export async function removeDocument(db: Db, workspaceId: string, documentId: string) {
+export async function removeDocument({ db, workspaceId }: WorkspaceContext, documentId: string) {
   const { count } = await db.knowledgeDocument.deleteMany({ where: { id: documentId, workspaceId } });
   if (!count) throw new NotFoundError("document");
   return { removed: true };
@@ -62,7 +63,7 @@ const RELATIVE_FLOOR = 0.3;
 /** Below this cosine similarity a passage is not about the query at all. */
 const MIN_COSINE = 0.25;
 
-export async function searchKnowledge(db: Db, workspaceId: string, query: string, options: { limit?: number; signal?: AbortSignal } = {}): Promise<Passage[]> {
+export async function searchKnowledge({ db, workspaceId }: WorkspaceContext, query: string, options: { limit?: number; signal?: AbortSignal } = {}): Promise<Passage[]> {
   const limit = options.limit ?? 4;
   const chunks = await db.knowledgeChunk.findMany({
     where: { workspaceId },
@@ -116,7 +117,7 @@ export async function searchKnowledge(db: Db, workspaceId: string, query: string
 
 /** The passages a script is written with: the best few, within a size budget. */
 export async function passagesForBrief(db: Db, workspaceId: string, brief: { topic: string; audience: string }, signal?: AbortSignal) {
-  const found = await searchKnowledge(db, workspaceId, brief.topic, { limit: 6, signal });
+  const found = await searchKnowledge({ db, workspaceId }, brief.topic, { limit: 6, signal });
   const chosen: Passage[] = [];
   let chars = 0;
   for (const p of found) {

@@ -6,6 +6,7 @@
 import type { Db, Prisma } from "../db/client.ts";
 import { getEnv } from "../env.ts";
 import { QuotaError } from "../lib/errors.ts";
+import type { WorkspaceContext } from "../lib/service-context.ts";
 
 type Tx = Prisma.TransactionClient | Db;
 const ACTIVE = ["queued", "running", "waiting"] as const;
@@ -42,13 +43,13 @@ export async function usageOf(tx: Tx, workspaceId: string, now = new Date()) {
 }
 
 /** Limits and usage together, for the workspace's admins. */
-export async function quotaReport(db: Db, workspaceId: string) {
+export async function quotaReport({ db, workspaceId }: WorkspaceContext) {
   const [limits, usage] = await Promise.all([limitsOf(db, workspaceId), usageOf(db, workspaceId)]);
   return { limits, usage };
 }
 
 /** Throws a QuotaError naming the limit when one more job of `lengthSec` would exceed it. */
-export async function assertQuota(tx: Prisma.TransactionClient, workspaceId: string, lengthSec: number, options: { newVideo: boolean } = { newVideo: true }) {
+export async function assertQuota({ db: tx, workspaceId }: { db: Prisma.TransactionClient; workspaceId: string }, lengthSec: number, options: { newVideo: boolean } = { newVideo: true }) {
   // Serialises quota checks of one workspace until the transaction ends.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`quota:${workspaceId}`}))`;
   const limits = await limitsOf(tx, workspaceId);

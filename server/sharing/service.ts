@@ -3,16 +3,16 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import { recordAudit } from "../audit/log.ts";
-import type { Db } from "../db/client.ts";
 import { BadRequestError, NotFoundError } from "../lib/errors.ts";
-import type { Actor } from "../workspaces/service.ts";
+import type { DbContext, ServiceContext, WorkspaceContext } from "../lib/service-context.ts";
 
 export const shareInputSchema = z.object({
   videoId: z.string().min(1),
   expiresInDays: z.coerce.number().int("expiresInDays must be a whole number").min(1, "expiresInDays must be at least 1").max(365, "expiresInDays must be at most 365").nullish(),
 });
 
-export async function createShareLink(db: Db, actor: Actor, input: z.input<typeof shareInputSchema>) {
+export async function createShareLink(actor: ServiceContext, input: z.input<typeof shareInputSchema>) {
+  const { db } = actor;
   const { videoId, expiresInDays } = shareInputSchema.parse(input);
   const video = await db.video.findFirst({ where: { id: videoId, workspaceId: actor.workspaceId } });
   if (!video) throw new NotFoundError("video");
@@ -32,12 +32,12 @@ export async function createShareLink(db: Db, actor: Actor, input: z.input<typeo
   });
 }
 
-export async function listShareLinks(db: Db, workspaceId: string, videoId: string) {
+export async function listShareLinks({ db, workspaceId }: WorkspaceContext, videoId: string) {
   return db.shareLink.findMany({ where: { workspaceId, videoId, revokedAt: null }, orderBy: { createdAt: "desc" } });
 }
 
-export async function revokeShareLink(db: Db, actor: Actor, linkId: string) {
-  return db.$transaction(async (tx) => {
+export async function revokeShareLink(actor: ServiceContext, linkId: string) {
+  return actor.db.$transaction(async (tx) => {
     const link = await tx.shareLink.findFirst({ where: { id: linkId, workspaceId: actor.workspaceId, revokedAt: null } });
     if (!link) throw new NotFoundError("share link");
     await tx.shareLink.update({ where: { id: link.id }, data: { revokedAt: new Date() } });
@@ -47,7 +47,7 @@ export async function revokeShareLink(db: Db, actor: Actor, linkId: string) {
 }
 
 /** The shared video behind a token, or null when the link is unknown, revoked or expired. */
-export async function resolveShareToken(db: Db, token: string) {
+export async function resolveShareToken({ db }: DbContext, token: string) {
   if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return null;
   const link = await db.shareLink.findUnique({
     where: { token },
@@ -57,6 +57,6 @@ export async function resolveShareToken(db: Db, token: string) {
   return link;
 }
 
-export async function countShareView(db: Db, linkId: string) {
+export async function countShareView({ db }: DbContext, linkId: string) {
   await db.shareLink.update({ where: { id: linkId }, data: { views: { increment: 1 } } });
 }

@@ -1,12 +1,11 @@
 // Quick Demo: one click makes a short video from a known-good script. The script is fixed, so
 // a failure can only come from the voice, picture or render stages: a first run and an
 // end-to-end health check of the workspace's providers in one.
-import type { Db, Prisma } from "../db/client.ts";
-import { scriptSchema, type Script } from "../pipeline/script/types.ts";
+import type { Prisma } from "../db/client.ts";
+import type { ServiceContext } from "../lib/service-context.ts";
+import { DEMO_WRITER, scriptSchema, type Script } from "../pipeline/script/types.ts";
 import { briefSchema } from "./brief.ts";
 import { createVideo } from "./service.ts";
-
-export const DEMO_WRITER = "preset:quick-demo";
 
 export const DEMO_BRIEF = briefSchema.parse({
   topic: "Quick demo: how Aura turns a brief into a narrated video",
@@ -51,10 +50,9 @@ export const DEMO_SCRIPT: Script = scriptSchema.parse({
   ],
 });
 
-export const isPresetScript = (script: unknown) => (script as { writer?: unknown } | null)?.writer === DEMO_WRITER;
-
-export async function createDemoVideo(db: Db, input: { workspaceId: string; userId: string }) {
-  const created = await createVideo(db, { ...input, brief: DEMO_BRIEF });
+export async function createDemoVideo(ctx: ServiceContext) {
+  const { db } = ctx;
+  const created = await createVideo(ctx, DEMO_BRIEF);
   await db.video.update({ where: { id: created.video.id }, data: { script: DEMO_SCRIPT as unknown as Prisma.InputJsonValue, title: DEMO_SCRIPT.title } });
   return created;
 }

@@ -4,7 +4,8 @@ import { z } from "zod";
 import { chapterList, computeTiming, renderSpecSchema } from "@aura/render-contract";
 import { emptyToUndefined } from "../lib/params.ts";
 import { storagePath } from "../storage/local.ts";
-import type { Db, Prisma } from "../db/client.ts";
+import type { Prisma } from "../db/client.ts";
+import type { DbContext, WorkspaceContext } from "../lib/service-context.ts";
 import { scriptSchema } from "../pipeline/script/types.ts";
 import { stageIndex } from "../workflow/stages.ts";
 import { sidecarKey } from "./media.ts";
@@ -33,7 +34,7 @@ const ORDER = {
   longest: [{ durationSec: { sort: "desc", nulls: "last" } }, { createdAt: "desc" }],
 } as const satisfies Record<(typeof VIDEO_SORTS)[number], Prisma.VideoOrderByWithRelationInput[]>;
 
-export async function listVideos(db: Db, workspaceId: string, filter: VideoFilter = {}) {
+export async function listVideos({ db, workspaceId }: WorkspaceContext, filter: VideoFilter = {}) {
   const f = videoFilterSchema.parse(filter);
   // "to" is a day: everything up to its end counts.
   const to = f.to ? new Date(f.to.getTime() + 86400_000) : undefined;
@@ -70,15 +71,17 @@ export const tagsSchema = z
   .array(z.string().trim().toLowerCase().min(1, "A tag cannot be empty").max(40, "A tag has at most 40 characters").regex(/^[\p{L}\p{N} _-]+$/u, "Tags use letters, digits, spaces, - and _"))
   .max(12, "At most 12 tags");
 
-export async function setVideoTags(db: Db, workspaceId: string, videoId: string, tags: string[]) {
-  const video = await getVideoOrThrow(db, workspaceId, videoId);
+export async function setVideoTags(ctx: WorkspaceContext, videoId: string, tags: string[]) {
+  const { db } = ctx;
+  const video = await getVideoOrThrow(ctx, videoId);
   const clean = [...new Set(tagsSchema.parse(tags))];
   await db.video.update({ where: { id: video.id }, data: { tags: clean } });
   return { tags: clean };
 }
 
-export async function getVideoDetail(db: Db, workspaceId: string, videoId: string) {
-  const video = await getVideoOrThrow(db, workspaceId, videoId);
+export async function getVideoDetail(ctx: WorkspaceContext, videoId: string) {
+  const { db, workspaceId } = ctx;
+  const video = await getVideoOrThrow(ctx, videoId);
   const [job, assets] = await Promise.all([
     db.job.findFirst({
       where: { videoId: video.id, workspaceId },
@@ -149,7 +152,7 @@ async function shownChapters(job: { id: string; status: string; steps: { stepId:
 }
 
 /** A video's chapters where only the video is at hand (the public watch page, the REST API). */
-export async function videoChapters(db: Db, video: { id: string; outputAssetId: string | null }) {
+export async function videoChapters({ db }: DbContext, video: { id: string; outputAssetId: string | null }) {
   if (!video.outputAssetId) return [];
   const [job, output] = await Promise.all([
     db.job.findFirst({ where: { videoId: video.id }, orderBy: { createdAt: "desc" }, select: { id: true, status: true, steps: { where: { stepId: "timeline" }, select: { stepId: true, output: true } } } }),

@@ -1,8 +1,9 @@
-// Videos and their jobs. Every function takes the workspace id, derived by the caller from
-// the session; an object of another workspace is reported as not found.
+// Videos and their jobs. Every function takes the service context first (the workspace
+// derived by the caller from the session); an object of another workspace is not found.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { Prisma, type Db, type JobStatus } from "../db/client.ts";
+import type { ServiceContext, WorkspaceContext } from "../lib/service-context.ts";
 import { scriptSchema, type Script } from "../pipeline/script/types.ts";
 import { requestVideoGeneration, sendCancelled, sendScriptReviewed } from "../workflow/client.ts";
 import { appendJobEvent, JOB_CANCEL_CHANNEL } from "../workflow/events.ts";
@@ -20,33 +21,33 @@ import { recordAudit, type AuditEntry } from "../audit/log.ts";
 type ActorAudit = Pick<AuditEntry, "actorId" | "action" | "data">;
 import { INSET_POSITIONS, type Brief } from "./brief.ts";
 
-export async function createVideo(db: Db, input: { workspaceId: string; userId: string; brief: Brief }) {
-  const title = input.brief.topic.split(/[.!?\n]/)[0]!.trim().slice(0, 100) || "Untitled video";
+export async function createVideo({ db, workspaceId, userId }: ServiceContext, brief: Brief) {
+  const title = brief.topic.split(/[.!?\n]/)[0]!.trim().slice(0, 100) || "Untitled video";
   const { video, job } = await db.$transaction(async (tx) => {
-    await assertQuota(tx, input.workspaceId, input.brief.targetLengthSec);
+    await assertQuota({ db: tx, workspaceId }, brief.targetLengthSec);
     const video = await tx.video.create({
-      data: { workspaceId: input.workspaceId, createdById: input.userId, title, brief: input.brief as Prisma.InputJsonValue, status: "queued" },
+      data: { workspaceId, createdById: userId, title, brief: brief as Prisma.InputJsonValue, status: "queued" },
     });
-    const job = await tx.job.create({ data: { workspaceId: input.workspaceId, videoId: video.id, correlationId: randomUUID(), engine: getEnv().engine } });
+    const job = await tx.job.create({ data: { workspaceId, videoId: video.id, correlationId: randomUUID(), engine: getEnv().engine } });
     return { video, job };
   });
   await appendJobEvent(db, job.id, "job.queued", { progress: 0 });
   return { video, job };
 }
 
-export async function getVideoOrThrow(db: Db, workspaceId: string, videoId: string) {
+export async function getVideoOrThrow({ db, workspaceId }: WorkspaceContext, videoId: string) {
   const video = await db.video.findFirst({ where: { id: videoId, workspaceId } });
   if (!video) throw new NotFoundError("video");
   return video;
 }
 
-export async function getJobOrThrow(db: Db, workspaceId: string, jobId: string) {
+export async function getJobOrThrow({ db, workspaceId }: WorkspaceContext, jobId: string) {
   const job = await db.job.findFirst({ where: { id: jobId, workspaceId } });
   if (!job) throw new NotFoundError("job");
   return job;
 }
 
-export async function getAssetOrThrow(db: Db, workspaceId: string, assetId: string) {
+export async function getAssetOrThrow({ db, workspaceId }: WorkspaceContext, assetId: string) {
   const asset = await db.asset.findFirst({ where: { id: assetId, workspaceId } });
   if (!asset) throw new NotFoundError("asset");
   return asset;
@@ -54,8 +55,9 @@ export async function getAssetOrThrow(db: Db, workspaceId: string, assetId: stri
 
 /** Cancels a job: a queued or waiting one at once; a running one by signalling its runner,
  *  which aborts the current step (and the render worker kills FFmpeg). */
-export async function cancelJob(db: Db, workspaceId: string, jobId: string, audit?: ActorAudit) {
-  const job = await getJobOrThrow(db, workspaceId, jobId);
+export async function cancelJob(ctx: WorkspaceContext, jobId: string, audit?: ActorAudit) {
+  const { db, workspaceId } = ctx;
+  const job = await getJobOrThrow(ctx, jobId);
   if (!["queued", "running", "waiting"].includes(job.status)) return { status: job.status, changed: false };
   const now = new Date();
   await db.$transaction([
@@ -84,8 +86,9 @@ export const RETRYABLE_STATUSES = ["failed", "cancelled", "expired"] as const;
  * again; the failed step and everything after it run. With fromStage, that stage and every
  * later one run again too.
  */
-export async function retryJob(db: Db, workspaceId: string, jobId: string, fromStage?: StageId, audit?: ActorAudit) {
-  const job = await getJobOrThrow(db, workspaceId, jobId);
+export async function retryJob(ctx: WorkspaceContext, jobId: string, fromStage?: StageId, audit?: ActorAudit) {
+  const { db } = ctx;
+  const job = await getJobOrThrow(ctx, jobId);
   if (!(RETRYABLE_STATUSES as readonly string[]).includes(job.status)) {
     throw new ConflictError(`only a failed, cancelled or expired job can be retried; this one is ${job.status}`);
   }
@@ -111,7 +114,7 @@ async function requeueJob(
   const run = await db.$transaction(async (tx) => {
     if (audit) await recordAudit(tx, { ...audit, workspaceId: job.workspaceId, targetType: "job", targetId: job.id });
     // A job run again counts against the workspace's jobs at once (not its daily videos).
-    await assertQuota(tx, job.workspaceId, 0, { newVideo: false });
+    await assertQuota({ db: tx, workspaceId: job.workspaceId }, 0, { newVideo: false });
     // Only one retry wins if two arrive together.
     const claimed = await tx.job.updateMany({
       where: { id: job.id, status: job.status as JobStatus },
@@ -154,8 +157,9 @@ export const sceneEditSchema = z.object({
  * visual, if its prompt changed), the timeline and the render run; everything else is kept,
  * and the render worker reuses the other scenes' rendered segments.
  */
-export async function editScene(db: Db, workspaceId: string, input: z.infer<typeof sceneEditSchema>) {
-  const video = await getVideoOrThrow(db, workspaceId, input.videoId);
+export async function editScene(ctx: WorkspaceContext, input: z.infer<typeof sceneEditSchema>) {
+  const { db, workspaceId } = ctx;
+  const video = await getVideoOrThrow(ctx, input.videoId);
   const job = await db.job.findFirst({ where: { videoId: video.id, workspaceId }, orderBy: { createdAt: "desc" } });
   if (!job || job.status !== "succeeded") throw new ConflictError("a scene can be edited once the video is ready");
   const script = scriptSchema.parse(video.script);
@@ -192,8 +196,9 @@ export const scriptEditSchema = z.object({
 });
 
 /** Saves a reviewer's edits to a script waiting for review, and with approve, continues. */
-export async function reviewScript(db: Db, workspaceId: string, input: z.infer<typeof scriptEditSchema>) {
-  const job = await getJobOrThrow(db, workspaceId, input.jobId);
+export async function reviewScript(ctx: WorkspaceContext, input: z.infer<typeof scriptEditSchema>) {
+  const { db } = ctx;
+  const job = await getJobOrThrow(ctx, input.jobId);
   if (job.status !== "waiting" || job.waitingFor !== SCRIPT_REVIEWED_EVENT) throw new ConflictError("this job is not waiting for a script review");
   const video = await db.video.findUniqueOrThrow({ where: { id: job.videoId } });
   const script = scriptSchema.parse(video.script);

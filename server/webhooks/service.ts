@@ -12,7 +12,7 @@ import { log } from "../lib/log.ts";
 import { ProviderError } from "../providers/errors.ts";
 import { checkProviderUrl, guardedFetch } from "../providers/http.ts";
 import { decryptSecret, encryptSecret } from "../providers/secrets.ts";
-import type { Actor } from "../workspaces/service.ts";
+import type { ServiceContext, WorkspaceContext } from "../lib/service-context.ts";
 
 export const WEBHOOK_EVENTS = ["video.succeeded", "video.failed"] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
@@ -24,7 +24,8 @@ export const webhookInputSchema = z.object({
   events: z.array(z.enum(WEBHOOK_EVENTS, { error: `events are ${WEBHOOK_EVENTS.join(", ")}` })).min(1, "Pick at least one event"),
 });
 
-export async function createWebhook(db: Db, actor: Actor, input: z.input<typeof webhookInputSchema>) {
+export async function createWebhook(actor: ServiceContext, input: z.input<typeof webhookInputSchema>) {
+  const { db } = actor;
   const { url, events } = webhookInputSchema.parse(input);
   try {
     await checkProviderUrl("webhook", url);
@@ -40,7 +41,7 @@ export async function createWebhook(db: Db, actor: Actor, input: z.input<typeof 
   return { id: row.id, url, events: row.events, secret };
 }
 
-export async function listWebhooks(db: Db, workspaceId: string) {
+export async function listWebhooks({ db, workspaceId }: WorkspaceContext) {
   const hooks = await db.webhook.findMany({ where: { workspaceId }, orderBy: { createdAt: "desc" }, select: { id: true, url: true, events: true, active: true, createdAt: true } });
   const deliveries = await db.webhookDelivery.findMany({
     where: { webhook: { workspaceId } },
@@ -51,8 +52,8 @@ export async function listWebhooks(db: Db, workspaceId: string) {
   return { webhooks: hooks, deliveries };
 }
 
-export async function deleteWebhook(db: Db, actor: Actor, webhookId: string) {
-  return db.$transaction(async (tx) => {
+export async function deleteWebhook(actor: ServiceContext, webhookId: string) {
+  return actor.db.$transaction(async (tx) => {
     const { count } = await tx.webhook.deleteMany({ where: { id: webhookId, workspaceId: actor.workspaceId } });
     if (!count) throw new NotFoundError("webhook");
     await recordAudit(tx, { workspaceId: actor.workspaceId, actorId: actor.userId, action: "webhook.deleted", targetType: "webhook", targetId: webhookId });

@@ -6,13 +6,12 @@ import { rm } from "node:fs/promises";
 import { z } from "zod";
 import { can, type Permission } from "../auth/permissions.ts";
 import type { Db, Role } from "../db/client.ts";
+import type { DbContext, MemberContext, UserContext } from "../lib/service-context.ts";
 import { recordAudit } from "../audit/log.ts";
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from "../lib/errors.ts";
 import { mailConfigured, publicUrl, sendMail } from "../lib/mail.ts";
 import { storagePath } from "../storage/local.ts";
 
-/** Who is acting, in which workspace, with which role: derived from the session by the caller. */
-export type Actor = { userId: string; workspaceId: string; role: Role };
 
 export const INVITE_DAYS = 7;
 const ROLE_RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2, owner: 3 };
@@ -23,7 +22,7 @@ export const inviteSchema = z.object({
   role: z.enum(["admin", "editor", "viewer"], { error: "Role must be admin, editor or viewer" }),
 });
 
-function require(actor: Actor, permission: Permission) {
+function require(actor: MemberContext, permission: Permission) {
   if (!can(actor.role, permission)) throw new ForbiddenError(`Your role (${actor.role}) may not ${permission.replace(".", " ")}`);
 }
 
@@ -31,7 +30,7 @@ function slugFor(name: string) {
   return `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 30) || "workspace"}-${randomBytes(3).toString("hex")}`;
 }
 
-export async function listMyWorkspaces(db: Db, userId: string) {
+export async function listMyWorkspaces({ db, userId }: UserContext) {
   const memberships = await db.membership.findMany({
     where: { userId },
     include: { workspace: { select: { id: true, name: true, personal: true, _count: { select: { memberships: true } } } } },
@@ -40,7 +39,7 @@ export async function listMyWorkspaces(db: Db, userId: string) {
   return memberships.map((m) => ({ id: m.workspace.id, name: m.workspace.name, personal: m.workspace.personal, role: m.role, members: m.workspace._count.memberships }));
 }
 
-export async function createWorkspace(db: Db, userId: string, name: string) {
+export async function createWorkspace({ db, userId }: UserContext, name: string) {
   const valid = workspaceNameSchema.parse(name);
   return db.$transaction(async (tx) => {
     const workspace = await tx.workspace.create({ data: { name: valid, slug: slugFor(valid), memberships: { create: { userId, role: "owner" } } } });
@@ -49,7 +48,8 @@ export async function createWorkspace(db: Db, userId: string, name: string) {
   });
 }
 
-export async function renameWorkspace(db: Db, actor: Actor, name: string) {
+export async function renameWorkspace(actor: MemberContext, name: string) {
+  const { db } = actor;
   require(actor, "workspace.rename");
   const valid = workspaceNameSchema.parse(name);
   return db.$transaction(async (tx) => {
@@ -60,7 +60,8 @@ export async function renameWorkspace(db: Db, actor: Actor, name: string) {
   });
 }
 
-export async function listMembers(db: Db, actor: Actor) {
+export async function listMembers(actor: MemberContext) {
+  const { db } = actor;
   require(actor, "members.view");
   const [members, invitations] = await Promise.all([
     db.membership.findMany({ where: { workspaceId: actor.workspaceId }, include: { user: { select: { id: true, email: true, name: true } } }, orderBy: { createdAt: "asc" } }),
@@ -74,7 +75,8 @@ export async function listMembers(db: Db, actor: Actor) {
   };
 }
 
-export async function inviteMember(db: Db, actor: Actor, input: z.input<typeof inviteSchema>) {
+export async function inviteMember(actor: MemberContext, input: z.input<typeof inviteSchema>) {
+  const { db } = actor;
   require(actor, "members.manage");
   const { email, role } = inviteSchema.parse(input);
   if (ROLE_RANK[role] > ROLE_RANK[actor.role]) throw new ForbiddenError(`Your role (${actor.role}) may not invite an ${role}`);
@@ -91,7 +93,8 @@ export async function inviteMember(db: Db, actor: Actor, input: z.input<typeof i
   });
 }
 
-export async function revokeInvitation(db: Db, actor: Actor, invitationId: string) {
+export async function revokeInvitation(actor: MemberContext, invitationId: string) {
+  const { db } = actor;
   require(actor, "members.manage");
   return db.$transaction(async (tx) => {
     const { count } = await tx.invitation.updateMany({ where: { id: invitationId, workspaceId: actor.workspaceId, acceptedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
@@ -102,14 +105,14 @@ export async function revokeInvitation(db: Db, actor: Actor, invitationId: strin
 }
 
 /** What an invitation link shows before it is accepted (no workspace data beyond its name). */
-export async function describeInvitation(db: Db, token: string) {
+export async function describeInvitation({ db }: DbContext, token: string) {
   const invitation = await db.invitation.findUnique({ where: { token }, include: { workspace: { select: { name: true } } } });
   if (!invitation) return { state: "invalid" as const };
   const state: "revoked" | "accepted" | "expired" | "open" = invitation.revokedAt ? "revoked" : invitation.acceptedAt ? "accepted" : invitation.expiresAt <= new Date() ? "expired" : "open";
   return { state, email: invitation.email, role: invitation.role, workspace: invitation.workspace.name, workspaceId: invitation.workspaceId };
 }
 
-export async function acceptInvitation(db: Db, userId: string, token: string) {
+export async function acceptInvitation({ db, userId }: UserContext, token: string) {
   return db.$transaction(async (tx) => {
     const invitation = await tx.invitation.findUnique({ where: { token } });
     if (!invitation || invitation.revokedAt) throw new NotFoundError("invitation");
@@ -137,12 +140,13 @@ async function memberOrThrow(tx: Pick<Db, "membership">, workspaceId: string, us
 }
 
 /** Admins manage editors and viewers; only the owner manages admins. Nobody changes the owner here. */
-function mayManage(actor: Actor, target: Role) {
+function mayManage(actor: MemberContext, target: Role) {
   if (target === "owner") return false;
   return actor.role === "owner" || ROLE_RANK[target] < ROLE_RANK[actor.role];
 }
 
-export async function changeRole(db: Db, actor: Actor, userId: string, role: "admin" | "editor" | "viewer") {
+export async function changeRole(actor: MemberContext, userId: string, role: "admin" | "editor" | "viewer") {
+  const { db } = actor;
   require(actor, "members.manage");
   return db.$transaction(async (tx) => {
     const member = await memberOrThrow(tx, actor.workspaceId, userId);
@@ -155,7 +159,8 @@ export async function changeRole(db: Db, actor: Actor, userId: string, role: "ad
   });
 }
 
-export async function removeMember(db: Db, actor: Actor, userId: string) {
+export async function removeMember(actor: MemberContext, userId: string) {
+  const { db } = actor;
   require(actor, "members.manage");
   if (userId === actor.userId) throw new BadRequestError("To remove yourself, leave the workspace");
   return db.$transaction(async (tx) => {
@@ -167,7 +172,8 @@ export async function removeMember(db: Db, actor: Actor, userId: string) {
   });
 }
 
-export async function leaveWorkspace(db: Db, actor: Actor) {
+export async function leaveWorkspace(actor: MemberContext) {
+  const { db } = actor;
   if (actor.role === "owner") throw new BadRequestError("The owner cannot leave: transfer ownership first, or delete the workspace");
   return db.$transaction(async (tx) => {
     const member = await memberOrThrow(tx, actor.workspaceId, actor.userId);
@@ -177,7 +183,8 @@ export async function leaveWorkspace(db: Db, actor: Actor) {
   });
 }
 
-export async function transferOwnership(db: Db, actor: Actor, toUserId: string) {
+export async function transferOwnership(actor: MemberContext, toUserId: string) {
+  const { db } = actor;
   require(actor, "workspace.transfer");
   if (toUserId === actor.userId) throw new BadRequestError("You already own this workspace");
   return db.$transaction(async (tx) => {
@@ -189,7 +196,8 @@ export async function transferOwnership(db: Db, actor: Actor, toUserId: string) 
   });
 }
 
-export async function deleteWorkspace(db: Db, actor: Actor, confirmName: string) {
+export async function deleteWorkspace(actor: MemberContext, confirmName: string) {
+  const { db } = actor;
   require(actor, "workspace.delete");
   const workspace = await db.workspace.findUniqueOrThrow({ where: { id: actor.workspaceId } });
   if (workspace.personal) throw new BadRequestError("A personal workspace cannot be deleted");
@@ -205,7 +213,7 @@ export async function deleteWorkspace(db: Db, actor: Actor, confirmName: string)
 }
 
 /** Sends the invitation link by e-mail when SMTP is set up. Never throws: says what happened. */
-export async function emailInvitation(db: Db, invitation: { email: string; role: Role; token: string; workspaceId: string; invitedById: string | null }) {
+export async function emailInvitation({ db }: DbContext, invitation: { email: string; role: Role; token: string; workspaceId: string; invitedById: string | null }) {
   if (!mailConfigured()) return { emailed: false as const, emailError: null };
   const [workspace, inviter] = await Promise.all([
     db.workspace.findUniqueOrThrow({ where: { id: invitation.workspaceId }, select: { name: true } }),

@@ -40,7 +40,7 @@ before(async () => {
   bob = await person("bob");
   // Jobs in several states, in two workspaces.
   const make = async (who: typeof alice, name: string, data: Record<string, unknown> = {}) => {
-    const { job, video } = await createVideo(db, { workspaceId: who.ws, userId: who.id, brief: { ...brief, topic: name } });
+    const { job, video } = await createVideo({ db, workspaceId: who.ws, userId: who.id }, { ...brief, topic: name });
     await db.job.update({ where: { id: job.id }, data });
     jobs[name] = job.id;
     return { job, video };

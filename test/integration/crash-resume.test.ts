@@ -74,7 +74,7 @@ test("SIGKILL of the engine in every stage, and of the render worker mid-render:
     voice: "en-gb-male",
     visualStyle: "midnight",
   });
-  const { video, job } = await createVideo(db, { workspaceId: ws.id, userId: user.id, brief });
+  const { video, job } = await createVideo({ db, workspaceId: ws.id, userId: user.id }, brief);
   engine = await startEngine();
   await requestVideoGeneration(job);
 

@@ -11,7 +11,8 @@ setTestEnv({});
 const database = await createTestDatabase();
 process.env.DATABASE_URL = database.url;
 const { getDb } = await import("../../server/db/client.ts");
-const { BuiltinEngine, backoffDelay } = await import("../../server/workflow/engine/builtin.ts");
+const { BuiltinEngine } = await import("../../server/workflow/engine/builtin.ts");
+const { backoffDelay } = await import("../../server/workflow/engine/builtin/step-tools.ts");
 const { NonRetriableError, JobExpiredError } = await import("../../server/workflow/engine/errors.ts");
 const { createLogger } = await import("../../server/lib/log.ts");
 const { createVideo, retryJob, cancelJob } = await import("../../server/videos/service.ts");
@@ -84,7 +85,7 @@ describe("built-in engine", () => {
         return { ok: true, provider: "espeak-ng" };
       });
     });
-    const { job } = await createVideo(db, { workspaceId, userId, brief });
+    const { job } = await createVideo({ db, workspaceId, userId }, brief);
     await engine.runJob(job.id);
     const done = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true } });
     assert.equal(done.status, "succeeded");
@@ -105,7 +106,7 @@ describe("built-in engine", () => {
       });
       await step.run("timeline", async () => assert.fail("a later step must not run"));
     });
-    const { video, job } = await createVideo(db, { workspaceId, userId, brief });
+    const { video, job } = await createVideo({ db, workspaceId, userId }, brief);
     await engine.runJob(job.id);
     assert.equal(calls, 3);
     const failed = await db.job.findUniqueOrThrow({ where: { id: job.id } });
@@ -127,13 +128,13 @@ describe("built-in engine", () => {
         return { key: "v.png" };
       });
     });
-    const { job } = await createVideo(db, { workspaceId, userId, brief });
+    const { job } = await createVideo({ db, workspaceId, userId }, brief);
     await engine.runJob(job.id);
     const failed = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true } });
     assert.equal(failed.status, "failed");
     assert.equal(failed.steps.find((s) => s.stepId === "visual-1")!.attempts, 1);
     fail = false;
-    const retried = await retryJob(db, workspaceId, job.id);
+    const retried = await retryJob({ db, workspaceId }, job.id);
     assert.deepEqual(retried, { status: "queued", redoneSteps: 1 });
     await engine.runJob(job.id);
     const done = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true } });
@@ -143,10 +144,10 @@ describe("built-in engine", () => {
     const attempts = await db.jobStepAttempt.findMany({ where: { jobId: job.id, stepId: "visual-1" }, orderBy: { attempt: "asc" } });
     assert.deepEqual(attempts.map((a) => [a.attempt, a.status, a.error]), [[1, "failed", "image too large"], [1, "succeeded", null]]);
     // Retrying a job that has not ended is refused, naming why.
-    await assert.rejects(retryJob(db, workspaceId, job.id), /only a failed, cancelled or expired job can be retried; this one is succeeded/);
+    await assert.rejects(retryJob({ db, workspaceId }, job.id), /only a failed, cancelled or expired job can be retried; this one is succeeded/);
     // Retry from a stage: that stage and every later one run again, earlier ones do not.
     await db.job.update({ where: { id: job.id }, data: { status: "failed" } });
-    assert.equal((await retryJob(db, workspaceId, job.id, "visuals")).redoneSteps, 1);
+    assert.equal((await retryJob({ db, workspaceId }, job.id, "visuals")).redoneSteps, 1);
     await engine.runJob(job.id);
     assert.equal(scriptRuns, 1);
     assert.equal((await db.jobStep.findFirstOrThrow({ where: { jobId: job.id, stepId: "visual-1" } })).status, "succeeded");
@@ -162,7 +163,7 @@ describe("built-in engine", () => {
     });
     await engine.start();
     try {
-      const { video, job } = await createVideo(db, { workspaceId, userId, brief });
+      const { video, job } = await createVideo({ db, workspaceId, userId }, brief);
       await engine.enqueue(job.id);
       const waiting = await waitForStatus(job.id, ["waiting"]);
       assert.equal(waiting.waitingFor, "test/reviewed");
@@ -191,7 +192,7 @@ describe("built-in engine", () => {
     });
     await engine.start();
     try {
-      const { video, job } = await createVideo(db, { workspaceId, userId, brief });
+      const { video, job } = await createVideo({ db, workspaceId, userId }, brief);
       await engine.enqueue(job.id);
       const expired = await waitForStatus(job.id, ["expired", "failed", "succeeded"]);
       assert.equal(expired.status, "expired");
@@ -212,7 +213,7 @@ describe("built-in engine", () => {
     });
     await engine.start();
     try {
-      const { job } = await createVideo(db, { workspaceId, userId, brief });
+      const { job } = await createVideo({ db, workspaceId, userId }, brief);
       await engine.enqueue(job.id);
       assert.equal((await waitForStatus(job.id, ["waiting"])).waitingFor, "sleep");
       const done = await waitForStatus(job.id, ["succeeded", "failed"]);
@@ -230,10 +231,10 @@ describe("built-in engine", () => {
     });
     await engine.start();
     try {
-      const { job } = await createVideo(db, { workspaceId, userId, brief });
+      const { job } = await createVideo({ db, workspaceId, userId }, brief);
       await engine.enqueue(job.id);
       await waitForStatus(job.id, ["waiting"]);
-      assert.deepEqual(await cancelJob(db, workspaceId, job.id), { status: "cancelled", changed: true });
+      assert.deepEqual(await cancelJob({ db, workspaceId }, job.id), { status: "cancelled", changed: true });
       const cancelled = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true } });
       assert.equal(cancelled.status, "cancelled");
       assert.equal(cancelled.steps.find((s) => s.stepId === "script-review")!.status, "cancelled");
@@ -253,7 +254,7 @@ describe("built-in engine", () => {
       3,
       { stepConcurrency: 2 },
     );
-    const { job } = await createVideo(db, { workspaceId, userId, brief });
+    const { job } = await createVideo({ db, workspaceId, userId }, brief);
     const started = performance.now();
     await engine.runJob(job.id);
     const elapsed = performance.now() - started;
@@ -293,9 +294,9 @@ describe("built-in engine", () => {
     await engine.start();
     try {
       const jobs = [
-        (await createVideo(db, { workspaceId, userId, brief })).job,
-        (await createVideo(db, { workspaceId, userId, brief })).job,
-        (await createVideo(db, { workspaceId: other.id, userId, brief })).job,
+        (await createVideo({ db, workspaceId, userId }, brief)).job,
+        (await createVideo({ db, workspaceId, userId }, brief)).job,
+        (await createVideo({ db, workspaceId: other.id, userId }, brief)).job,
       ];
       for (const job of jobs) await engine.enqueue(job.id);
       for (const job of jobs) assert.equal((await waitForStatus(job.id, ["succeeded", "failed"], 60_000)).status, "succeeded");
@@ -309,7 +310,7 @@ describe("built-in engine", () => {
 
   test("events carry ids: sending the same one twice queues one run; a retry's run is a new one", async () => {
     const { requestVideoGeneration, closeSender } = await import("../../server/workflow/client.ts");
-    const { job } = await createVideo(db, { workspaceId, userId, brief });
+    const { job } = await createVideo({ db, workspaceId, userId }, brief);
     const queued = async () =>
       (await db.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'video-generate' AND data->>'jobId' = ${job.id}`)[0]!.n;
     try {

@@ -36,7 +36,7 @@ after(async () => {
 
 /** A finished job with one step, an attempt, events and a narration file, all `age` days old. */
 async function finishedJob(status: "succeeded" | "failed", age: number) {
-  const { video, job } = await createVideo(db, { workspaceId, userId, brief });
+  const { video, job } = await createVideo({ db, workspaceId, userId }, brief);
   const key = `workspaces/${workspaceId}/videos/${video.id}/narration/scene-1.wav`;
   mkdirSync(path.dirname(path.join(env.STORAGE_DIR, key)), { recursive: true });
   writeFileSync(path.join(env.STORAGE_DIR, key), "RIFF");
@@ -88,7 +88,7 @@ describe("job history", () => {
   });
 
   test("/api/metrics: jobs by status, stage duration histogram, render speed, provider failures; token required", async () => {
-    const { job } = await createVideo(db, { workspaceId, userId, brief });
+    const { job } = await createVideo({ db, workspaceId, userId }, brief);
     const step = await db.jobStep.create({
       data: { jobId: job.id, stepId: "encode", stage: "render", status: "succeeded", attempts: 2, output: { durationSec: 30, renderSec: 20 }, finishedAt: new Date() },
     });

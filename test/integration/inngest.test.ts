@@ -62,7 +62,7 @@ describe("Inngest functions", () => {
   });
 
   test("a run executes the steps in order with stable ids, invokes the render function, and records every step", async () => {
-    const { video, job } = await createVideo(db, { workspaceId, userId, brief: briefOf() });
+    const { video, job } = await createVideo({ db, workspaceId, userId }, briefOf());
     const t = new InngestTestEngine({ function: generateFunction, events: [generateEvent(job.id)], steps: [{ id: "render", handler: () => renderResult }] });
     const { result, ctx, error } = await t.execute();
     assert.equal(error, undefined, String(error));
@@ -90,7 +90,7 @@ describe("Inngest functions", () => {
   test("a step that succeeded for the job is not run again by a later run (retry from a stage)", async () => {
     // Checked on the adapter's step wrapper itself: @inngest/test can deliver a later run's
     // steps from its own memory, which would hide what the wrapper does.
-    const { job } = await createVideo(db, { workspaceId, userId, brief: briefOf() });
+    const { job } = await createVideo({ db, workspaceId, userId }, briefOf());
     const signal = new AbortController().signal;
     let runs = 0;
     const body = async () => (runs++, { key: "t.json", provider: "test" });
@@ -112,7 +112,7 @@ describe("Inngest functions", () => {
   });
 
   test("the review gate registers a wait for this job's reviewed event", async () => {
-    const { job } = await createVideo(db, { workspaceId, userId, brief: briefOf({ reviewScript: true }) });
+    const { job } = await createVideo({ db, workspaceId, userId }, briefOf({ reviewScript: true }));
     const t = new InngestTestEngine({ function: generateFunction, events: [generateEvent(job.id)] });
     const { ctx } = await t.executeStep("script-review");
     const wait = (ctx.step.waitForEvent as unknown as { mock: { calls: [string, Record<string, unknown>][] } }).mock.calls[0]!;
@@ -134,13 +134,13 @@ describe("Inngest functions", () => {
   const handler = handlerFor(videoGenerateFunction, { entry: true });
 
   test("no review in time expires the job; an approved review continues it", async () => {
-    const first = await createVideo(db, { workspaceId, userId, brief: briefOf({ reviewScript: true }) });
+    const first = await createVideo({ db, workspaceId, userId }, briefOf({ reviewScript: true }));
     assert.deepEqual(await handler({ event: generateEvent(first.job.id), step: plainSteps(null), attempt: 0 }), { expired: true });
     const expired = await db.job.findUniqueOrThrow({ where: { id: first.job.id }, include: { video: true } });
     assert.deepEqual([expired.status, expired.video.status], ["expired", "expired"]);
     assert.match(expired.errorMessage ?? "", /not reviewed within 72 hours/);
 
-    const second = await createVideo(db, { workspaceId, userId, brief: briefOf({ reviewScript: true }) });
+    const second = await createVideo({ db, workspaceId, userId }, briefOf({ reviewScript: true }));
     const event = { name: "video/script.reviewed", data: { jobId: second.job.id, workspaceId } };
     assert.deepEqual(await handler({ event: generateEvent(second.job.id), step: plainSteps(event), attempt: 0 }), { videoAssetId: "asset-1", durationSec: 12.5 });
     assert.equal((await db.job.findUniqueOrThrow({ where: { id: second.job.id } })).status, "succeeded");
@@ -150,14 +150,14 @@ describe("Inngest functions", () => {
     const t = new InngestTestEngine({ function: renderFunction, events: [{ name: "video/render.requested", data: { jobId: "x" } }] });
     const { error } = await t.execute();
     assert.match((error as { message: string }).message, /job x not found/);
-    const { job } = await createVideo(db, { workspaceId, userId, brief: briefOf() });
+    const { job } = await createVideo({ db, workspaceId, userId }, briefOf());
     const bad = new InngestTestEngine({ function: renderFunction, events: [{ name: "video/render.requested", data: { jobId: job.id, workspaceId } }] });
     const { error: badError } = await bad.execute();
     assert.match(String((badError as Error).message), /invalid video\/render.requested event: timelineKey/);
   });
 
   test("errors map to Inngest's: rate limits retry after the provider's delay, permanent ones do not retry", async () => {
-    const { job } = await createVideo(db, { workspaceId, userId, brief: briefOf() });
+    const { job } = await createVideo({ db, workspaceId, userId }, briefOf());
     const signal = new AbortController().signal;
     await assert.rejects(
       runRecordedStep(job.id, "narration-1", async () => { throw new RetryAfterError("429 Too Many Requests", 7000, "openai"); }, 0, signal),
@@ -181,20 +181,20 @@ describe("Inngest functions", () => {
   });
 
   test("onFailure fails the job naming the failed step's stage, provider and reason; a cancelled job ends cancelled", async () => {
-    const { job } = await createVideo(db, { workspaceId, userId, brief: briefOf() });
+    const { job } = await createVideo({ db, workspaceId, userId }, briefOf());
     await db.jobStep.create({ data: { jobId: job.id, stepId: "visual-2", stage: "visuals", status: "failed", attempts: 4, provider: "pexels", error: "HTTP 500", finishedAt: new Date() } });
     await onWorkflowFailure({ event: { data: { event: { data: { jobId: job.id } } } }, error: new Error("HTTP 500") });
     const failed = await db.job.findUniqueOrThrow({ where: { id: job.id } });
     assert.deepEqual([failed.status, failed.errorStage, failed.errorProvider, failed.errorMessage], ["failed", "visuals", "pexels", "HTTP 500"]);
 
-    const second = await createVideo(db, { workspaceId, userId, brief: briefOf() });
+    const second = await createVideo({ db, workspaceId, userId }, briefOf());
     await db.job.update({ where: { id: second.job.id }, data: { status: "running", cancelRequestedAt: new Date() } });
     await onWorkflowFailure({ event: { data: { event: { data: { jobId: second.job.id } } } }, error: new Error("the job was cancelled") });
     assert.equal((await db.job.findUniqueOrThrow({ where: { id: second.job.id } })).status, "cancelled");
   });
 
   test("a run cancelled by cancelOn marks its job cancelled", async () => {
-    const { job } = await createVideo(db, { workspaceId, userId, brief: briefOf() });
+    const { job } = await createVideo({ db, workspaceId, userId }, briefOf());
     await db.job.update({ where: { id: job.id }, data: { status: "running" } });
     const t = new InngestTestEngine({
       function: cancelledFunction,

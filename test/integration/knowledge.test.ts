@@ -40,9 +40,9 @@ const brief = (topic: string, extra: Record<string, unknown> = {}) =>
   briefSchema.parse({ topic, audience: "students", tone: "informative", targetLengthSec: 30, aspectRatio: "16:9", voice: "en-us-male", visualStyle: "modern", music: "none", ...extra });
 
 async function seedDocuments(workspaceId: string, userId: string) {
-  await addDocument(db, workspaceId, userId, { name: "moon.md", bytes: Buffer.from(MOON) });
-  await addDocument(db, workspaceId, userId, { name: "bees.txt", bytes: Buffer.from(BEES) });
-  await addDocument(db, workspaceId, userId, { name: "volcano.pdf", bytes: makePdf(VOLCANO) });
+  await addDocument({ db, workspaceId, userId }, { name: "moon.md", bytes: Buffer.from(MOON) });
+  await addDocument({ db, workspaceId, userId }, { name: "bees.txt", bytes: Buffer.from(BEES) });
+  await addDocument({ db, workspaceId, userId }, { name: "volcano.pdf", bytes: makePdf(VOLCANO) });
 }
 
 before(async () => {
@@ -59,23 +59,23 @@ describe("knowledge for scripts", () => {
     const a = await createOwner(db, "kw-a");
     const b = await createOwner(db, "kw-b");
     await seedDocuments(a.workspaceId, a.userId);
-    const docs = await listDocuments(db, a.workspaceId);
+    const docs = await listDocuments({ db, workspaceId: a.workspaceId });
     assert.deepEqual(docs.map((d) => [d.name, d.mimeType, d.embeddingProvider]).sort(), [
       ["bees.txt", "text/plain", null],
       ["moon.md", "text/markdown", null],
       ["volcano.pdf", "application/pdf", null],
     ]);
-    const [first] = await searchKnowledge(db, a.workspaceId, "When did Apollo 11 land on the Moon?");
+    const [first] = await searchKnowledge({ db, workspaceId: a.workspaceId }, "When did Apollo 11 land on the Moon?");
     assert.equal(first!.document, "moon.md");
     assert.match(first!.text, /landed on July 20, 1969/);
     assert.equal(first!.method, "keyword");
-    const [pdfHit] = await searchKnowledge(db, a.workspaceId, "What buried Pompeii?");
+    const [pdfHit] = await searchKnowledge({ db, workspaceId: a.workspaceId }, "What buried Pompeii?");
     assert.equal(pdfHit!.document, "volcano.pdf");
 
-    assert.deepEqual(await searchKnowledge(db, b.workspaceId, "Apollo 11 Moon landing"), []);
-    await assert.rejects(removeDocument(db, b.workspaceId, docs[0]!.id), /document not found/);
-    await assert.rejects(addDocument(db, a.workspaceId, a.userId, { name: "copy.md", bytes: Buffer.from(MOON) }), (e: Error) => e instanceof DocumentError && /already there \(as "moon.md"\)/.test(e.message));
-    await removeDocument(db, a.workspaceId, docs.find((d) => d.name === "bees.txt")!.id);
+    assert.deepEqual(await searchKnowledge({ db, workspaceId: b.workspaceId }, "Apollo 11 Moon landing"), []);
+    await assert.rejects(removeDocument({ db, workspaceId: b.workspaceId }, docs[0]!.id), /document not found/);
+    await assert.rejects(addDocument({ db, workspaceId: a.workspaceId, userId: a.userId }, { name: "copy.md", bytes: Buffer.from(MOON) }), (e: Error) => e instanceof DocumentError && /already there \(as "moon.md"\)/.test(e.message));
+    await removeDocument({ db, workspaceId: a.workspaceId }, docs.find((d) => d.name === "bees.txt")!.id);
     assert.equal(await db.knowledgeChunk.count({ where: { workspaceId: a.workspaceId, document: { name: "bees.txt" } } }), 0);
   });
 
@@ -85,11 +85,11 @@ describe("knowledge for scripts", () => {
     const before = openai.hitsOn("/v1/embeddings").length;
     await seedDocuments(ws.workspaceId, ws.userId);
     assert.equal(openai.hitsOn("/v1/embeddings").length - before, 3, "one embedding request per document");
-    const docs = await listDocuments(db, ws.workspaceId);
+    const docs = await listDocuments({ db, workspaceId: ws.workspaceId });
     assert.ok(docs.every((d) => d.embeddingProvider === "openai" && d.embeddingModel === "text-embedding-3-small"));
     const chunk = await db.knowledgeChunk.findFirstOrThrow({ where: { workspaceId: ws.workspaceId } });
     assert.equal(chunk.embedding.length, 128);
-    const [first] = await searchKnowledge(db, ws.workspaceId, "Apollo 11 landing date on the Moon");
+    const [first] = await searchKnowledge({ db, workspaceId: ws.workspaceId }, "Apollo 11 landing date on the Moon");
     assert.equal(first!.method, "hybrid");
     assert.match(first!.text, /July 20, 1969/);
   });
@@ -98,7 +98,7 @@ describe("knowledge for scripts", () => {
     const ws = await createOwner(db, "kw-script");
     await saveProviderSetting(db, ws.workspaceId, { capability: "script", provider: "openai", baseUrl: `${openai.url}/v1`, apiKey: "sk-test-good-key" });
     await seedDocuments(ws.workspaceId, ws.userId);
-    const { job, video } = await createVideo(db, { workspaceId: ws.workspaceId, userId: ws.userId, brief: brief("The Apollo 11 Moon landing") });
+    const { job, video } = await createVideo({ db, workspaceId: ws.workspaceId, userId: ws.userId }, brief("The Apollo 11 Moon landing"));
     const out = await runScriptStep(job.id);
     assert.equal(out.provider, "openai");
     const request = JSON.parse(openai.hitsOn("/v1/chat/completions").at(-1)!.body) as { messages: { role: string; content: string }[] };
@@ -110,7 +110,7 @@ describe("knowledge for scripts", () => {
     assert.equal(script.sources?.[0]?.document, "moon.md");
     assert.match(script.sources![0]!.excerpt, /July 20, 1969/);
 
-    const { job: without, video: plain } = await createVideo(db, { workspaceId: ws.workspaceId, userId: ws.userId, brief: brief("The Apollo 11 Moon landing", { useKnowledge: false }) });
+    const { job: without, video: plain } = await createVideo({ db, workspaceId: ws.workspaceId, userId: ws.userId }, brief("The Apollo 11 Moon landing", { useKnowledge: false }));
     await runScriptStep(without.id);
     assert.equal(scriptSchema.parse((await db.video.findUniqueOrThrow({ where: { id: plain.id } })).script).sources, undefined);
     assert.doesNotMatch(JSON.parse(openai.hitsOn("/v1/chat/completions").at(-1)!.body).messages[1].content, /Reference passages/);
@@ -119,7 +119,7 @@ describe("knowledge for scripts", () => {
   test("the offline writer turns the passages into points of its own", async () => {
     const ws = await createOwner(db, "kw-offline");
     await seedDocuments(ws.workspaceId, ws.userId);
-    const { job, video } = await createVideo(db, { workspaceId: ws.workspaceId, userId: ws.userId, brief: brief("The Apollo 11 Moon landing", { targetLengthSec: 45 }) });
+    const { job, video } = await createVideo({ db, workspaceId: ws.workspaceId, userId: ws.userId }, brief("The Apollo 11 Moon landing", { targetLengthSec: 45 }));
     await runScriptStep(job.id);
     const script = scriptSchema.parse((await db.video.findUniqueOrThrow({ where: { id: video.id } })).script);
     assert.equal(script.writer, "offline");

@@ -291,7 +291,7 @@ async function runToEnd(workspaceId: string, userId: string) {
   const engine = new BuiltinEngine({ db, databaseUrl: harness.database.url, functions: [...WORKFLOW_FUNCTIONS], log: createLogger({ test: "providers" }), concurrency: 1, maxAttempts: 2, backoffMs: 10 });
   await engine.start();
   try {
-    const { job } = await createVideo(db, { workspaceId, userId, brief });
+    const { job } = await createVideo({ db, workspaceId, userId }, brief);
     await engine.enqueue(job.id);
     let status = "queued";
     for (let i = 0; i < 900 && !["succeeded", "failed"].includes(status); i++) {
@@ -348,7 +348,7 @@ describe("settings, chains and jobs", () => {
     await db.workspace.update({ where: { id: workspaceId }, data: { offlineMode: true } });
     const counts = () => [ollama, eleven, sd].map((f) => f.hits.length);
     const before = counts();
-    const { job } = await createVideo(db, { workspaceId, userId, brief });
+    const { job } = await createVideo({ db, workspaceId, userId }, brief);
     const scriptOut = await runScriptStep(job.id);
     const narration = await runNarrationStep(job.id, 0);
     const visual = await runVisualStep(job.id, 0);
@@ -402,7 +402,7 @@ describe("settings, chains and jobs", () => {
 
   test("when every provider fails the step fails naming each one", async () => {
     const { workspaceId, userId } = await createOwner(db, "allfail");
-    const { job } = await createVideo(db, { workspaceId, userId, brief });
+    const { job } = await createVideo({ db, workspaceId, userId }, brief);
     await runScriptStep(job.id);
     await db.video.update({ where: { id: job.videoId }, data: { script: { ...script, scenes: script.scenes.map((s) => ({ ...s, narration: "🙂 🙂" })) } } });
     await assert.rejects(runNarrationStep(job.id, 0), /no speakable words/);

@@ -169,14 +169,14 @@ describe("team workspaces", () => {
     await db.video.update({ where: { id: videoId }, data: { outputAssetId: asset.id, status: "ready" } });
     const link = await as(editor.id, team).shares.create({ videoId, expiresInDays: 2 });
     assert.ok(link.token.length >= 32);
-    assert.equal((await resolveShareToken(db, link.token))?.video.id, videoId);
+    assert.equal((await resolveShareToken({ db }, link.token))?.video.id, videoId);
     assert.equal(await code(as(outsider.id).shares.revoke({ linkId: link.id })), "NOT_FOUND");
     await as(editor.id, team).shares.revoke({ linkId: link.id });
-    assert.equal(await resolveShareToken(db, link.token), null);
+    assert.equal(await resolveShareToken({ db }, link.token), null);
     const expiring = await as(editor.id, team).shares.create({ videoId, expiresInDays: 1 });
     await db.shareLink.update({ where: { id: expiring.id }, data: { expiresAt: new Date(Date.now() - 1) } });
-    assert.equal(await resolveShareToken(db, expiring.token), null);
-    assert.equal(await resolveShareToken(db, "not-a-real-token-at-all-00000"), null);
+    assert.equal(await resolveShareToken({ db }, expiring.token), null);
+    assert.equal(await resolveShareToken({ db }, "not-a-real-token-at-all-00000"), null);
   });
 
   test("the audit log records member, role, share and settings changes, visible to admins only", async () => {

@@ -65,7 +65,7 @@ describe("video workflow on the built-in engine", () => {
       music: "calm",
       captions: true,
     });
-    const { video, job } = await createVideo(db, { workspaceId, userId, brief });
+    const { video, job } = await createVideo({ db, workspaceId, userId }, brief);
     await engine.runJob(job.id);
 
     const finished = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true } });
@@ -105,7 +105,7 @@ describe("video workflow on the built-in engine", () => {
     assert.deepEqual(chapters.chapters.map((c) => c.tags.title), script2.scenes.map((s) => s.title));
     // The video page lists the same chapters, at the same times, for its player to jump to.
     const { getVideoDetail } = await import("../../server/videos/queries.ts");
-    const listed = (await getVideoDetail(db, workspaceId, video.id)).chapters;
+    const listed = (await getVideoDetail({ db, workspaceId }, video.id)).chapters;
     assert.deepEqual(
       listed.map((c) => [c.title, c.startMs, c.endMs]),
       chapters.chapters.map((c) => [c.tags.title, Math.round(Number(c.start_time) * 1000), Math.round(Number(c.end_time) * 1000)]),
@@ -137,7 +137,7 @@ describe("video workflow on the built-in engine", () => {
 
   test("editing one scene of a ready video redoes that scene and the render only; the worker reuses the other segments", async () => {
     const brief = briefSchema.parse({ topic: "Tides. The moon pulls the oceans. Twice a day the water rises and falls.", audience: "sailors", tone: "serious", targetLengthSec: 20, aspectRatio: "16:9", voice: "en-gb-male", visualStyle: "midnight", music: "calm" });
-    const { video, job } = await createVideo(db, { workspaceId, userId, brief });
+    const { video, job } = await createVideo({ db, workspaceId, userId }, brief);
     await engine.runJob(job.id);
     const first = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true, video: true } });
     assert.equal(first.status, "succeeded");
@@ -146,17 +146,17 @@ describe("video workflow on the built-in engine", () => {
     assert.ok(scenes.length >= 3);
     const middle = scenes[1]!;
     const { getVideoDetail } = await import("../../server/videos/queries.ts");
-    assert.equal((await getVideoDetail(db, workspaceId, video.id)).chapters.length, scenes.length);
+    assert.equal((await getVideoDetail({ db, workspaceId }, video.id)).chapters.length, scenes.length);
 
     // Nothing changed: nothing runs.
-    assert.deepEqual(await editScene(db, workspaceId, { videoId: video.id, sceneId: middle.id, narration: middle.narration, visualPrompt: middle.visualPrompt }), { changed: false, redoneSteps: 0 });
+    assert.deepEqual(await editScene({ db, workspaceId }, { videoId: video.id, sceneId: middle.id, narration: middle.narration, visualPrompt: middle.visualPrompt }), { changed: false, redoneSteps: 0 });
     const edited = "Tides follow the moon, and every harbour keeps a table of them.";
-    assert.deepEqual(await editScene(db, workspaceId, { videoId: video.id, sceneId: middle.id, narration: edited, visualPrompt: middle.visualPrompt }), { changed: true, redoneSteps: 4 });
+    assert.deepEqual(await editScene({ db, workspaceId }, { videoId: video.id, sceneId: middle.id, narration: edited, visualPrompt: middle.visualPrompt }), { changed: true, redoneSteps: 4 });
     // Until the edited video is rendered, the page lists no chapters: the timeline will change.
-    const chaptersBefore = (await getVideoDetail(db, workspaceId, video.id)).chapters;
+    const chaptersBefore = (await getVideoDetail({ db, workspaceId }, video.id)).chapters;
     assert.equal(chaptersBefore.length, 0);
     await engine.runJob(job.id);
-    const chaptersAfter = (await getVideoDetail(db, workspaceId, video.id)).chapters;
+    const chaptersAfter = (await getVideoDetail({ db, workspaceId }, video.id)).chapters;
     assert.equal(chaptersAfter.length, scenes.length);
     const after = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true, video: true } });
     assert.equal(after.status, "succeeded", `${after.errorStage}: ${after.errorMessage}`);
@@ -175,9 +175,9 @@ describe("video workflow on the built-in engine", () => {
     // timeline and the render run again; the last scene's pieces are rendered, the rest cached.
     const last = scenes.at(-1)!;
     const sameText = { videoId: video.id, sceneId: last.id, narration: last.narration, visualPrompt: last.visualPrompt };
-    await assert.rejects(editScene(db, workspaceId, { ...sameText, inset: { sceneId: last.id, position: "top-left" } }), /inset.sceneId: the inset must show another scene/);
-    await assert.rejects(editScene(db, workspaceId, { ...sameText, inset: { sceneId: "no-such-scene", position: "top-left" } }), /inset.sceneId/);
-    assert.deepEqual(await editScene(db, workspaceId, { ...sameText, inset: { sceneId: scenes[0]!.id, position: "top-left" } }), { changed: true, redoneSteps: 3 });
+    await assert.rejects(editScene({ db, workspaceId }, { ...sameText, inset: { sceneId: last.id, position: "top-left" } }), /inset.sceneId: the inset must show another scene/);
+    await assert.rejects(editScene({ db, workspaceId }, { ...sameText, inset: { sceneId: "no-such-scene", position: "top-left" } }), /inset.sceneId/);
+    assert.deepEqual(await editScene({ db, workspaceId }, { ...sameText, inset: { sceneId: scenes[0]!.id, position: "top-left" } }), { changed: true, redoneSteps: 3 });
     await engine.runJob(job.id);
     const withInset = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true } });
     assert.equal(withInset.status, "succeeded", `${withInset.errorStage}: ${withInset.errorMessage}`);
@@ -187,13 +187,13 @@ describe("video workflow on the built-in engine", () => {
     const insetEncode = withInset.steps.find((s) => s.stepId === "encode")!.output as { segments: { total: number; cached: number } };
     assert.equal(insetEncode.segments.cached, insetEncode.segments.total - 2, "the last scene's body and the transition into it were rendered; the rest came from the cache");
     // The text is kept when only the inset changes; omitting the inset keeps it; null removes it.
-    assert.deepEqual(await editScene(db, workspaceId, sameText), { changed: false, redoneSteps: 0 });
-    assert.deepEqual(await editScene(db, workspaceId, { ...sameText, inset: null }), { changed: true, redoneSteps: 3 });
+    assert.deepEqual(await editScene({ db, workspaceId }, sameText), { changed: false, redoneSteps: 0 });
+    assert.deepEqual(await editScene({ db, workspaceId }, { ...sameText, inset: null }), { changed: true, redoneSteps: 3 });
     await engine.runJob(job.id);
 
     // A video that is not ready cannot be edited.
     await db.job.update({ where: { id: job.id }, data: { status: "running" } });
-    await assert.rejects(editScene(db, workspaceId, { videoId: video.id, sceneId: middle.id, narration: "x", visualPrompt: "y" }), /once the video is ready/);
+    await assert.rejects(editScene({ db, workspaceId }, { videoId: video.id, sceneId: middle.id, narration: "x", visualPrompt: "y" }), /once the video is ready/);
     await db.job.update({ where: { id: job.id }, data: { status: "succeeded" } });
   });
 
@@ -212,7 +212,7 @@ describe("video workflow on the built-in engine", () => {
       format: "webm-vp9",
       watermark: { text: "100% {cats} 'n' \\ more", position: "top-left" },
     });
-    const { video, job } = await createVideo(db, { workspaceId, userId, brief });
+    const { video, job } = await createVideo({ db, workspaceId, userId }, brief);
     await engine.runJob(job.id);
     const finished = await db.job.findUniqueOrThrow({ where: { id: job.id } });
     assert.equal(finished.status, "succeeded", `${finished.errorStage}: ${finished.errorMessage}`);
@@ -225,13 +225,13 @@ describe("video workflow on the built-in engine", () => {
     const spec = JSON.parse(readFileSync(storagePath((await db.jobStep.findFirstOrThrow({ where: { jobId: job.id, stepId: "timeline" } })).output!["key" as never] as string), "utf8"));
     assert.deepEqual([spec.quality, spec.transition.kind, spec.watermark.position], ["draft", "fade-black", "top-left"]);
     const { getVideoDetail } = await import("../../server/videos/queries.ts");
-    const detail = await getVideoDetail(db, workspaceId, video.id);
+    const detail = await getVideoDetail({ db, workspaceId }, video.id);
     assert.ok(detail.captions.vtt && detail.captions.srt, "the sidecars of a .webm are found");
   });
 
   test("on start, the engine resumes a job left unfinished, without redoing finished steps", async () => {
     const brief = briefSchema.parse({ topic: "Clouds", audience: "kids", tone: "playful", targetLengthSec: 15, aspectRatio: "1:1", voice: "en-gb-female", visualStyle: "minimal", music: "bright" });
-    const { job } = await createVideo(db, { workspaceId, userId, brief });
+    const { job } = await createVideo({ db, workspaceId, userId }, brief);
     // A previous engine process ran the script step, then died mid-job.
     const { runScriptStep } = await import("../../server/pipeline/index.ts");
     const output = await runScriptStep(job.id);
@@ -268,7 +268,7 @@ describe("video workflow on the built-in engine", () => {
       music: "none",
       captions: true,
     });
-    const { video, job } = await createVideo(db, { workspaceId, userId, brief });
+    const { video, job } = await createVideo({ db, workspaceId, userId }, brief);
     const run = engine.runJob(job.id);
     // Wait until the render has made progress, then cancel.
     for (let i = 0; i < 600; i++) {
@@ -276,7 +276,7 @@ describe("video workflow on the built-in engine", () => {
       if (progress) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    const result = await cancelJob(db, workspaceId, job.id);
+    const result = await cancelJob({ db, workspaceId }, job.id);
     assert.equal(result.changed, true);
     await run;
     const cancelled = await db.job.findUniqueOrThrow({ where: { id: job.id } });

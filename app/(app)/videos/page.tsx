@@ -16,7 +16,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
   const parsed = videoFilterSchema.safeParse(params);
   const filter = parsed.success ? parsed.data : { sort: "newest" as const };
   const [videos, members] = await Promise.all([
-    listVideos(db, workspace.id, filter),
+    listVideos({ db, workspaceId: workspace.id }, filter),
     db.membership.findMany({ where: { workspaceId: workspace.id }, include: { user: { select: { id: true, name: true, email: true } } } }),
   ]);
   const filtered = Boolean(params.q || params.status || params.creator || params.tag || params.from || params.to);

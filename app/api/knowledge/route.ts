@@ -24,7 +24,7 @@ export const POST = handleErrors(
       },
     );
     if (!(file instanceof File)) throw new BadRequestError("file: no file was sent");
-    const document = await addDocument(ctx.db, ctx.workspaceId, ctx.userId, { name: file.name, bytes: Buffer.from(await file.arrayBuffer()) }, request.signal).catch((error: unknown) => {
+    const document = await addDocument(ctx, { name: file.name, bytes: Buffer.from(await file.arrayBuffer()) }, request.signal).catch((error: unknown) => {
       throw error instanceof DocumentError ? new BadRequestError(`file: ${error.message}`) : error;
     });
     return Response.json({ document }, { status: 201 });

@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 export default async function EmbedPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const link = await resolveShareToken(getDb(), token);
+  const link = await resolveShareToken({ db: getDb() }, token);
   if (!link) notFound();
   return (
     <video controls playsInline preload="metadata" className="h-screen w-screen bg-black" src={`/api/share/${token}/video`} poster={`/api/share/${token}/poster`} title={link.video.title}>

@@ -12,7 +12,7 @@ const STATES = { invalid: "This invitation link is not valid.", revoked: "This i
 
 export default async function InvitationPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const invitation = await describeInvitation(getDb(), token);
+  const invitation = await describeInvitation({ db: getDb() }, token);
   const session = await auth();
   const here = `/invite/${token}`;
   return (

@@ -10,10 +10,10 @@ export const dynamic = "force-dynamic";
 export default async function SharedVideoPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
   const db = getDb();
-  const link = await resolveShareToken(db, token);
+  const link = await resolveShareToken({ db }, token);
   if (!link) notFound();
-  await countShareView(db, link.id);
-  const chapters = await videoChapters(db, link.video);
+  await countShareView({ db }, link.id);
+  const chapters = await videoChapters({ db }, link.video);
   return (
     <main className="mx-auto max-w-4xl space-y-4 px-6 py-10">
       <h1 className="text-2xl font-bold tracking-tight" data-testid="shared-title">

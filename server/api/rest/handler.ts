@@ -11,7 +11,7 @@ export function apiRoute<P>(scope: ApiScope, fn: (ctx: ApiContext, params: P) =>
   return handleErrors("REST request failed", async (request: Request, route?: { params: Promise<P> }) => {
     const db = getDb();
     const header = request.headers.get("authorization") ?? "";
-    const key = await authenticateApiKey(db, /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, "").trim() : null);
+    const key = await authenticateApiKey({ db }, /^Bearer\s+/i.test(header) ? header.replace(/^Bearer\s+/i, "").trim() : null);
     if (!key) throw new AppError("UNAUTHORIZED", "A valid API key is required: Authorization: Bearer aura_…", { headers: { "www-authenticate": 'Bearer realm="aura"' } });
     if (!key.scopes.includes(scope)) throw new AppError("FORBIDDEN", `This API key lacks the ${scope} scope`);
     if (!key.userId) throw new AppError("FORBIDDEN", "This API key's creator no longer exists: make a new key");

@@ -9,7 +9,7 @@ import { NotFoundError } from "../../lib/errors.ts";
 import { apiRoute, readJson, type ApiContext } from "./handler.ts";
 
 async function videoStatus(ctx: ApiContext, videoId: string) {
-  const video = await getVideoOrThrow(ctx.db, ctx.workspaceId, videoId);
+  const video = await getVideoOrThrow(ctx, videoId);
   const job = await ctx.db.job.findFirst({ where: { videoId: video.id, workspaceId: ctx.workspaceId }, orderBy: { createdAt: "desc" } });
   return {
     id: video.id,
@@ -20,7 +20,7 @@ async function videoStatus(ctx: ApiContext, videoId: string) {
     height: video.height,
     tags: video.tags,
     createdAt: video.createdAt,
-    chapters: await videoChapters(ctx.db, video),
+    chapters: await videoChapters(ctx, video),
     job: job && {
       id: job.id,
       status: job.status,
@@ -34,29 +34,29 @@ async function videoStatus(ctx: ApiContext, videoId: string) {
 
 export const createVideoRoute = apiRoute("videos:write", async (ctx) => {
   const brief = briefSchema.parse(await readJson(ctx.request));
-  const { video, job } = await createVideo(ctx.db, { workspaceId: ctx.workspaceId, userId: ctx.userId, brief });
+  const { video, job } = await createVideo(ctx, brief);
   await requestVideoGeneration(job);
   return Response.json(await videoStatus(ctx, video.id), { status: 201, headers: { location: `/api/v1/videos/${video.id}` } });
 });
 
 export const listVideosRoute = apiRoute("videos:read", async (ctx) => {
   const params = Object.fromEntries(new URL(ctx.request.url).searchParams);
-  const videos = await listVideos(ctx.db, ctx.workspaceId, videoFilterSchema.parse(params));
+  const videos = await listVideos(ctx, videoFilterSchema.parse(params));
   return Response.json({ videos: videos.map(({ thumbnailUrl: _thumbnail, ...v }) => ({ ...v, links: { self: `/api/v1/videos/${v.id}` } })) });
 });
 
 export const getVideoRoute = apiRoute<{ id: string }>("videos:read", async (ctx, { id }) => Response.json(await videoStatus(ctx, id)));
 
 export const cancelVideoRoute = apiRoute<{ id: string }>("videos:write", async (ctx, { id }) => {
-  const video = await getVideoOrThrow(ctx.db, ctx.workspaceId, id);
+  const video = await getVideoOrThrow(ctx, id);
   const job = await ctx.db.job.findFirst({ where: { videoId: video.id, workspaceId: ctx.workspaceId }, orderBy: { createdAt: "desc" } });
   if (!job) throw new NotFoundError("job");
-  const result = await cancelJob(ctx.db, ctx.workspaceId, job.id);
+  const result = await cancelJob(ctx, job.id);
   return Response.json({ ...result, video: await videoStatus(ctx, id) });
 });
 
 export const downloadVideoRoute = apiRoute<{ id: string }>("videos:read", async (ctx, { id }) => {
-  const video = await getVideoOrThrow(ctx.db, ctx.workspaceId, id);
+  const video = await getVideoOrThrow(ctx, id);
   const asset = video.outputAssetId ? await ctx.db.asset.findFirst({ where: { id: video.outputAssetId, workspaceId: ctx.workspaceId } }) : null;
   if (!asset) throw new NotFoundError("the video's file (it is not ready)");
   return mediaResponse(asset, ctx.request, { download: `${video.title}${extensionFor(asset.mimeType)}` });

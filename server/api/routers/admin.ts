@@ -23,29 +23,29 @@ import { STAGE_IDS } from "../../workflow/stages.ts";
 import { protectedProcedure, router } from "../trpc.ts";
 
 const adminProcedure = protectedProcedure.use(async ({ ctx, next }) => {
-  await requireSiteAdmin(ctx.db, ctx.userId);
+  await requireSiteAdmin(ctx);
   return next();
 });
 const jobId = z.object({ jobId: z.string().min(1) });
 
 export const adminRouter = router({
-  jobs: adminProcedure.input(adminJobFilterSchema).query(({ ctx, input }) => listAllJobs(ctx.db, input)),
-  job: adminProcedure.input(jobId).query(({ ctx, input }) => getAdminJob(ctx.db, input.jobId)),
-  cancel: adminProcedure.input(jobId).mutation(({ ctx, input }) => adminCancelJob(ctx.db, { userId: ctx.userId }, input.jobId)),
+  jobs: adminProcedure.input(adminJobFilterSchema).query(({ ctx, input }) => listAllJobs(ctx, input)),
+  job: adminProcedure.input(jobId).query(({ ctx, input }) => getAdminJob(ctx, input.jobId)),
+  cancel: adminProcedure.input(jobId).mutation(({ ctx, input }) => adminCancelJob(ctx, input.jobId)),
   retry: adminProcedure
     .input(jobId.extend({ fromStage: z.enum(STAGE_IDS).optional() }))
-    .mutation(({ ctx, input }) => adminRetryJob(ctx.db, { userId: ctx.userId }, input.jobId, input.fromStage)),
-  delete: adminProcedure.input(jobId).mutation(({ ctx, input }) => adminDeleteJob(ctx.db, { userId: ctx.userId }, input.jobId)),
+    .mutation(({ ctx, input }) => adminRetryJob(ctx, input.jobId, input.fromStage)),
+  delete: adminProcedure.input(jobId).mutation(({ ctx, input }) => adminDeleteJob(ctx, input.jobId)),
   bulk: adminProcedure
     .input(z.object({ action: z.enum(BULK_ACTIONS), jobIds: z.array(z.string().min(1)).min(1, "Select at least one job").max(100, "At most 100 jobs at once") }))
-    .mutation(({ ctx, input }) => adminBulk(ctx.db, { userId: ctx.userId }, input.action, input.jobIds)),
-  users: adminProcedure.input(z.object({ search: z.string().trim().max(200).optional() }).optional()).query(({ ctx, input }) => listUsers(ctx.db, input?.search || undefined)),
+    .mutation(({ ctx, input }) => adminBulk(ctx, input.action, input.jobIds)),
+  users: adminProcedure.input(z.object({ search: z.string().trim().max(200).optional() }).optional()).query(({ ctx, input }) => listUsers(ctx, input?.search || undefined)),
   setUser: adminProcedure
     .input(z.object({ userId: z.string().min(1), disabled: z.boolean().optional(), siteAdmin: z.boolean().optional() }))
-    .mutation(({ ctx, input }) => setUserFlags(ctx.db, { userId: ctx.userId }, input.userId, { disabled: input.disabled, siteAdmin: input.siteAdmin })),
-  workspaces: adminProcedure.query(({ ctx }) => listWorkspacesWithUsage(ctx.db)),
-  setQuotas: adminProcedure.input(quotaInputSchema).mutation(({ ctx, input }) => setWorkspaceQuotas(ctx.db, { userId: ctx.userId }, input)),
-  purge: adminProcedure.mutation(({ ctx }) => purgeNow(ctx.db, { userId: ctx.userId })),
-  health: adminProcedure.query(({ ctx }) => systemHealth(ctx.db)),
-  audit: adminProcedure.input(z.object({ before: z.string().regex(/^\d+$/).optional() }).optional()).query(({ ctx, input }) => adminAudit(ctx.db, input?.before ? BigInt(input.before) : undefined)),
+    .mutation(({ ctx, input }) => setUserFlags(ctx, input.userId, { disabled: input.disabled, siteAdmin: input.siteAdmin })),
+  workspaces: adminProcedure.query(({ ctx }) => listWorkspacesWithUsage(ctx)),
+  setQuotas: adminProcedure.input(quotaInputSchema).mutation(({ ctx, input }) => setWorkspaceQuotas(ctx, input)),
+  purge: adminProcedure.mutation(({ ctx }) => purgeNow(ctx)),
+  health: adminProcedure.query(({ ctx }) => systemHealth(ctx)),
+  audit: adminProcedure.input(z.object({ before: z.string().regex(/^\d+$/).optional() }).optional()).query(({ ctx, input }) => adminAudit(ctx, input?.before ? BigInt(input.before) : undefined)),
 });

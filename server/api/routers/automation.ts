@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { apiKeyInputSchema, createApiKey, listApiKeys, revokeApiKey } from "../../api-keys/service.ts";
 import { createWebhook, deleteWebhook, listWebhooks, webhookInputSchema } from "../../webhooks/service.ts";
-import { actorOf, requirePermission, router, workspaceProcedure } from "../trpc.ts";
+import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
 
 const manage = workspaceProcedure.use(({ ctx, next }) => {
   requirePermission(ctx.role, "automation.manage");
@@ -11,10 +11,10 @@ const manage = workspaceProcedure.use(({ ctx, next }) => {
 });
 
 export const automationRouter = router({
-  apiKeys: manage.query(({ ctx }) => listApiKeys(ctx.db, ctx.workspaceId)),
-  createApiKey: manage.input(apiKeyInputSchema).mutation(({ ctx, input }) => createApiKey(ctx.db, actorOf(ctx), input)),
-  revokeApiKey: manage.input(z.object({ keyId: z.string().min(1) })).mutation(({ ctx, input }) => revokeApiKey(ctx.db, actorOf(ctx), input.keyId)),
-  webhooks: manage.query(({ ctx }) => listWebhooks(ctx.db, ctx.workspaceId)),
-  createWebhook: manage.input(webhookInputSchema).mutation(({ ctx, input }) => createWebhook(ctx.db, actorOf(ctx), input)),
-  deleteWebhook: manage.input(z.object({ webhookId: z.string().min(1) })).mutation(({ ctx, input }) => deleteWebhook(ctx.db, actorOf(ctx), input.webhookId)),
+  apiKeys: manage.query(({ ctx }) => listApiKeys(ctx)),
+  createApiKey: manage.input(apiKeyInputSchema).mutation(({ ctx, input }) => createApiKey(ctx, input)),
+  revokeApiKey: manage.input(z.object({ keyId: z.string().min(1) })).mutation(({ ctx, input }) => revokeApiKey(ctx, input.keyId)),
+  webhooks: manage.query(({ ctx }) => listWebhooks(ctx)),
+  createWebhook: manage.input(webhookInputSchema).mutation(({ ctx, input }) => createWebhook(ctx, input)),
+  deleteWebhook: manage.input(z.object({ webhookId: z.string().min(1) })).mutation(({ ctx, input }) => deleteWebhook(ctx, input.webhookId)),
 });

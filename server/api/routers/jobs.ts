@@ -18,7 +18,7 @@ export const jobsRouter = router({
     .output(z.object({ status: z.string(), changed: z.boolean() }))
     .mutation(async ({ ctx, input }) => {
       requirePermission(ctx.role, "job.cancel");
-      return cancelJob(ctx.db, ctx.workspaceId, input.jobId);
+      return cancelJob(ctx, input.jobId);
     }),
 
   /** Runs a failed, cancelled or expired job again from its failed step, or from a stage. */
@@ -26,13 +26,13 @@ export const jobsRouter = router({
     .input(z.object({ jobId: z.string().min(1), fromStage: z.enum(STAGE_IDS).optional() }))
     .mutation(async ({ ctx, input }) => {
       requirePermission(ctx.role, "job.retry");
-      return retryJob(ctx.db, ctx.workspaceId, input.jobId, input.fromStage);
+      return retryJob(ctx, input.jobId, input.fromStage);
     }),
 
   /** Saves edits to a script waiting for review; with approve: true the job goes on. */
   reviewScript: workspaceProcedure.input(scriptEditSchema).mutation(async ({ ctx, input }) => {
     requirePermission(ctx.role, "script.review");
-    return reviewScript(ctx.db, ctx.workspaceId, input);
+    return reviewScript(ctx, input);
   }),
 
   /** Every JobEvent of a job, in id order, as SSE with the event id: a client that
@@ -41,7 +41,7 @@ export const jobsRouter = router({
     .input(z.object({ jobId: z.string().min(1), lastEventId: z.string().regex(/^\d+$/).nullish() }))
     .subscription(async ({ ctx, input, signal }) => {
       // Checked before the stream starts, so another workspace's job answers NOT_FOUND.
-      await getJobOrThrow(ctx.db, ctx.workspaceId, input.jobId);
+      await getJobOrThrow(ctx, input.jobId);
       return streamJobEvents(ctx.db, input.jobId, input.lastEventId ? BigInt(input.lastEventId) : 0n, signal);
     }),
 });

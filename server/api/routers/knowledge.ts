@@ -7,14 +7,14 @@ import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
 export const knowledgeRouter = router({
   list: workspaceProcedure.query(({ ctx }) => {
     requirePermission(ctx.role, "knowledge.view");
-    return listDocuments(ctx.db, ctx.workspaceId);
+    return listDocuments(ctx);
   }),
   search: workspaceProcedure.input(z.object({ query: z.string().trim().min(2, "Query must be at least 2 characters").max(500) })).query(({ ctx, input }) => {
     requirePermission(ctx.role, "knowledge.view");
-    return searchKnowledge(ctx.db, ctx.workspaceId, input.query, { limit: 5 });
+    return searchKnowledge(ctx, input.query, { limit: 5 });
   }),
   remove: workspaceProcedure.input(z.object({ documentId: z.string().min(1) })).mutation(({ ctx, input }) => {
     requirePermission(ctx.role, "knowledge.manage");
-    return removeDocument(ctx.db, ctx.workspaceId, input.documentId);
+    return removeDocument(ctx, input.documentId);
   }),
 });

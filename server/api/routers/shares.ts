@@ -1,21 +1,21 @@
 // Public share links of the active workspace's videos (editors and up create and revoke).
 import { z } from "zod";
 import { createShareLink, listShareLinks, revokeShareLink, shareInputSchema } from "../../sharing/service.ts";
-import { actorOf, requirePermission, router, workspaceProcedure } from "../trpc.ts";
+import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
 
 const linkView = (l: { id: string; token: string; expiresAt: Date | null; views: number; createdAt: Date }) => ({ id: l.id, token: l.token, expiresAt: l.expiresAt, views: l.views, createdAt: l.createdAt });
 
 export const sharesRouter = router({
   list: workspaceProcedure.input(z.object({ videoId: z.string().min(1) })).query(async ({ ctx, input }) => {
     requirePermission(ctx.role, "share.manage");
-    return (await listShareLinks(ctx.db, ctx.workspaceId, input.videoId)).map(linkView);
+    return (await listShareLinks(ctx, input.videoId)).map(linkView);
   }),
   create: workspaceProcedure.input(shareInputSchema).mutation(async ({ ctx, input }) => {
     requirePermission(ctx.role, "share.manage");
-    return linkView(await createShareLink(ctx.db, actorOf(ctx), input));
+    return linkView(await createShareLink(ctx, input));
   }),
   revoke: workspaceProcedure.input(z.object({ linkId: z.string().min(1) })).mutation(({ ctx, input }) => {
     requirePermission(ctx.role, "share.manage");
-    return revokeShareLink(ctx.db, actorOf(ctx), input.linkId);
+    return revokeShareLink(ctx, input.linkId);
   }),
 });

@@ -21,15 +21,15 @@ import {
   transferOwnership,
   workspaceNameSchema,
 } from "../../workspaces/service.ts";
-import { actorOf, protectedProcedure, requirePermission, router, workspaceProcedure } from "../trpc.ts";
+import { protectedProcedure, requirePermission, router, workspaceProcedure } from "../trpc.ts";
 
 const userId = z.object({ userId: z.string().min(1) });
 
 
 export const workspacesRouter = router({
-  mine: workspaceProcedure.query(async ({ ctx }) => ({ active: ctx.workspaceId, workspaces: await listMyWorkspaces(ctx.db, ctx.userId) })),
+  mine: workspaceProcedure.query(async ({ ctx }) => ({ active: ctx.workspaceId, workspaces: await listMyWorkspaces(ctx) })),
   create: protectedProcedure.input(z.object({ name: workspaceNameSchema })).mutation(async ({ ctx, input }) => {
-    const workspace = await createWorkspace(ctx.db, ctx.userId, input.name);
+    const workspace = await createWorkspace(ctx, input.name);
     await ctx.setWorkspace(workspace.id);
     return { workspaceId: workspace.id };
   }),
@@ -41,42 +41,42 @@ export const workspacesRouter = router({
     return { workspaceId: input.workspaceId };
   }),
   rename: workspaceProcedure.input(z.object({ name: workspaceNameSchema })).mutation(async ({ ctx, input }) => {
-    const workspace = await renameWorkspace(ctx.db, actorOf(ctx), input.name);
+    const workspace = await renameWorkspace(ctx, input.name);
     return { name: workspace.name };
   }),
-  members: workspaceProcedure.query(({ ctx }) => listMembers(ctx.db, actorOf(ctx))),
+  members: workspaceProcedure.query(({ ctx }) => listMembers(ctx)),
   /** Makes an invitation link; e-mails it when SMTP is set up (a failed e-mail is reported, the link still works). */
   invite: workspaceProcedure.input(inviteSchema).mutation(async ({ ctx, input }) => {
-    const invitation = await inviteMember(ctx.db, actorOf(ctx), input);
-    const mail = await emailInvitation(ctx.db, invitation);
+    const invitation = await inviteMember(ctx, input);
+    const mail = await emailInvitation(ctx, invitation);
     return { id: invitation.id, token: invitation.token, expiresAt: invitation.expiresAt, ...mail };
   }),
-  revokeInvitation: workspaceProcedure.input(z.object({ invitationId: z.string().min(1) })).mutation(({ ctx, input }) => revokeInvitation(ctx.db, actorOf(ctx), input.invitationId)),
+  revokeInvitation: workspaceProcedure.input(z.object({ invitationId: z.string().min(1) })).mutation(({ ctx, input }) => revokeInvitation(ctx, input.invitationId)),
   /** Joins the workspace of an invitation meant for the signed-in user's email, and switches to it. */
   accept: protectedProcedure.input(z.object({ token: z.string().min(10).max(100) })).mutation(async ({ ctx, input }) => {
-    const result = await acceptInvitation(ctx.db, ctx.userId, input.token);
+    const result = await acceptInvitation(ctx, input.token);
     await ctx.setWorkspace(result.workspaceId);
     return result;
   }),
   changeRole: workspaceProcedure
     .input(userId.extend({ role: z.enum(["admin", "editor", "viewer"], { error: "Role must be admin, editor or viewer" }) }))
-    .mutation(({ ctx, input }) => changeRole(ctx.db, actorOf(ctx), input.userId, input.role)),
-  removeMember: workspaceProcedure.input(userId).mutation(({ ctx, input }) => removeMember(ctx.db, actorOf(ctx), input.userId)),
+    .mutation(({ ctx, input }) => changeRole(ctx, input.userId, input.role)),
+  removeMember: workspaceProcedure.input(userId).mutation(({ ctx, input }) => removeMember(ctx, input.userId)),
   leave: workspaceProcedure.mutation(async ({ ctx }) => {
-    const result = await leaveWorkspace(ctx.db, actorOf(ctx));
+    const result = await leaveWorkspace(ctx);
     await ctx.setWorkspace(null);
     return result;
   }),
-  transferOwnership: workspaceProcedure.input(userId).mutation(({ ctx, input }) => transferOwnership(ctx.db, actorOf(ctx), input.userId)),
+  transferOwnership: workspaceProcedure.input(userId).mutation(({ ctx, input }) => transferOwnership(ctx, input.userId)),
   delete: workspaceProcedure.input(z.object({ confirmName: z.string().max(200) })).mutation(async ({ ctx, input }) => {
-    const result = await deleteWorkspace(ctx.db, actorOf(ctx), input.confirmName);
+    const result = await deleteWorkspace(ctx, input.confirmName);
     await ctx.setWorkspace(null);
     return result;
   }),
   /** The workspace's quotas and how much of them is used (admins and the owner). */
   usage: workspaceProcedure.query(({ ctx }) => {
     requirePermission(ctx.role, "usage.view");
-    return quotaReport(ctx.db, ctx.workspaceId);
+    return quotaReport(ctx);
   }),
   audit: workspaceProcedure.input(z.object({ before: z.string().regex(/^\d+$/).optional() }).optional()).query(({ ctx, input }) => {
     requirePermission(ctx.role, "audit.view");

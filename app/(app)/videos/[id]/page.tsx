@@ -17,7 +17,7 @@ export const dynamic = "force-dynamic";
 export default async function VideoPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const { db, workspace, role } = await requireWorkspace();
-  const video = await getVideoDetail(db, workspace.id, id).catch((error) => {
+  const video = await getVideoDetail({ db, workspaceId: workspace.id }, id).catch((error) => {
     if (error instanceof NotFoundError) notFound();
     throw error;
   });

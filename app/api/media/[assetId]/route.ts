@@ -11,7 +11,7 @@ const handle = handleErrors(
   async (request: Request, { params }: { params: Promise<{ assetId: string }> }) => {
     const ctx = await getRouteContext();
     const { assetId } = await params;
-    const asset = await getAssetOrThrow(ctx.db, ctx.workspaceId, assetId);
+    const asset = await getAssetOrThrow(ctx, assetId);
     const wantsDownload = new URL(request.url).searchParams.get("download") === "1";
     const video = wantsDownload && asset.videoId ? await ctx.db.video.findUnique({ where: { id: asset.videoId }, select: { title: true } }) : null;
     const extension = extensionFor(asset.mimeType);

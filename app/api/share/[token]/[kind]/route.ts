@@ -13,7 +13,7 @@ const handle = handleErrors(
   async (request: Request, { params }: { params: Promise<{ token: string; kind: string }> }) => {
     const { token, kind } = await params;
     const db = getDb();
-    const link = await resolveShareToken(db, token);
+    const link = await resolveShareToken({ db }, token);
     if (!link) throw new NotFoundError("share link");
     const assetId = kind === "video" ? link.video.outputAssetId : kind === "poster" ? link.video.thumbnailAssetId : null;
     let asset = assetId ? await db.asset.findFirst({ where: { id: assetId, workspaceId: link.workspaceId } }) : null;
