@@ -4,11 +4,9 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { recordAudit } from "../audit/log.ts";
+import { API_SCOPES, type ApiScope } from "../auth/permissions.ts";
 import { NotFoundError } from "../lib/errors.ts";
 import type { DbContext, ServiceContext, WorkspaceContext } from "../lib/service-context.ts";
-
-export const API_SCOPES = ["videos:read", "videos:write"] as const;
-export type ApiScope = (typeof API_SCOPES)[number];
 
 export const apiKeyInputSchema = z.object({
   name: z.string({ error: "Name is required" }).trim().min(1, "Name is required").max(80, "Name must be at most 80 characters"),
@@ -23,8 +21,17 @@ export async function createApiKey(actor: ServiceContext, input: z.input<typeof 
   const prefix = randomBytes(6).toString("hex");
   const key = `aura_${prefix}_${randomBytes(24).toString("base64url")}`;
   const row = await db.$transaction(async (tx) => {
-    const created = await tx.apiKey.create({ data: { workspaceId: actor.workspaceId, name, prefix, hash: sha256(key).toString("hex"), scopes: [...new Set(scopes)], createdById: actor.userId } });
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorId: actor.userId, action: "apikey.created", targetType: "apikey", targetId: created.id, data: { name, scopes, prefix } });
+    const created = await tx.apiKey.create({
+      data: { workspaceId: actor.workspaceId, name, prefix, hash: sha256(key).toString("hex"), scopes: [...new Set(scopes)], createdById: actor.userId },
+    });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      action: "apikey.created",
+      targetType: "apikey",
+      targetId: created.id,
+      data: { name, scopes, prefix },
+    });
     return created;
   });
   return { id: row.id, name, prefix, scopes: row.scopes, key };

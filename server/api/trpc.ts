@@ -1,6 +1,6 @@
 // tRPC setup: context from the session, the workspace derived on the server, and the one
 // place where errors become responses (internal messages never reach the client).
-import { initTRPC, TRPCError } from "@trpc/server";
+import { experimental_standaloneMiddleware, initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
 import { auth } from "../auth/config.ts";
@@ -30,7 +30,8 @@ export async function createContext(opts: { headers: Headers }): Promise<Context
     headers: opts.headers,
     async setWorkspace(workspaceId) {
       const jar = await cookies();
-      if (workspaceId) jar.set(WORKSPACE_COOKIE, workspaceId, { httpOnly: true, sameSite: "lax", path: "/", secure: (process.env.AUTH_URL ?? "").startsWith("https:") });
+      if (workspaceId)
+        jar.set(WORKSPACE_COOKIE, workspaceId, { httpOnly: true, sameSite: "lax", path: "/", secure: (process.env.AUTH_URL ?? "").startsWith("https:") });
       else jar.delete(WORKSPACE_COOKIE);
     },
   };
@@ -50,7 +51,13 @@ const t = initTRPC.context<Context>().create({
     const internal = error.code === "INTERNAL_SERVER_ERROR";
     return {
       ...shape,
-      message: internal ? INTERNAL_MESSAGE : zod ? Object.entries(fieldErrors(zod)).map(([f, m]) => `${f}: ${m}`).join("; ") : shape.message,
+      message: internal
+        ? INTERNAL_MESSAGE
+        : zod
+          ? Object.entries(fieldErrors(zod))
+              .map(([f, m]) => `${f}: ${m}`)
+              .join("; ")
+          : shape.message,
       data: { ...shape.data, stack: undefined, fieldErrors: zod ? fieldErrors(zod) : null },
     };
   },
@@ -60,7 +67,8 @@ const mapErrors = t.middleware(async ({ next, path }) => {
   const result = await next();
   if (!result.ok) {
     const cause = result.error.cause;
-    if (cause instanceof AppError && cause.code !== "INTERNAL") result.error = new TRPCError({ code: ERROR_CODES[cause.code].trpc, message: cause.message, cause });
+    if (cause instanceof AppError && cause.code !== "INTERNAL")
+      result.error = new TRPCError({ code: ERROR_CODES[cause.code].trpc, message: cause.message, cause });
     else if (result.error.code === "INTERNAL_SERVER_ERROR") log.error("procedure failed", { path, error: result.error.cause?.message ?? result.error.message });
   }
   return result;
@@ -84,7 +92,10 @@ export const workspaceProcedure = protectedProcedure.use(async ({ ctx, next }) =
   return next({ ctx: { ...ctx, workspaceId: membership.workspaceId, role: membership.role } });
 });
 
-export function requirePermission(role: Role, permission: Permission) {
-  assertPermission(role, permission);
-}
-
+/** Middleware for a workspace procedure: refuses a role the permission table does not allow.
+ *  Used after .input(), so invalid input is still reported before the role. */
+export const requirePermission = (permission: Permission) =>
+  experimental_standaloneMiddleware<{ ctx: { role: Role } }>().create(({ ctx, next }) => {
+    assertPermission(ctx.role, permission);
+    return next();
+  });

@@ -1,4 +1,6 @@
-// What each workspace role may do, in one place.
+// What each workspace role may do, and what each API key scope lets a key do, in one place.
+// tRPC procedures check it in middleware (requirePermission in server/api/trpc.ts), the REST
+// API by the key's scopes (server/api/rest/handler.ts), pages to show or hide controls.
 import type { Role } from "../db/generated/enums.ts";
 import { ForbiddenError } from "../lib/errors.ts";
 
@@ -32,4 +34,19 @@ export function can(role: Role, permission: Permission) {
 /** Throws FORBIDDEN naming the role and the action (the permission's words unless given). */
 export function assertPermission(role: Role, permission: Permission, action = permission.replace(".", " ")) {
   if (!can(role, permission)) throw new ForbiddenError(`Your role (${role}) may not ${action}`);
+}
+
+/** The permissions each API key scope grants (the REST API's routes each need one). */
+export const SCOPE_PERMISSIONS = {
+  "videos:read": ["video.view"],
+  "videos:write": ["video.create", "job.cancel"],
+} as const satisfies Record<string, readonly Permission[]>;
+
+export type ApiScope = keyof typeof SCOPE_PERMISSIONS;
+export const API_SCOPES = Object.keys(SCOPE_PERMISSIONS) as [ApiScope, ...ApiScope[]];
+
+/** Throws FORBIDDEN naming the scope a key needs when none of its scopes grants the permission. */
+export function assertScope(scopes: readonly ApiScope[], permission: Permission) {
+  const grants = (scope: ApiScope) => (SCOPE_PERMISSIONS[scope] as readonly Permission[]).includes(permission);
+  if (!scopes.some(grants)) throw new ForbiddenError(`This API key lacks the ${API_SCOPES.find(grants) ?? permission} scope`);
 }

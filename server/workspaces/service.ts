@@ -1,10 +1,12 @@
 // Team workspaces: create, rename, members and their roles, invitations by link, leave,
-// transfer ownership, delete. Every change is checked against the role table
-// (auth/permissions.ts) and written with its audit entry in one transaction.
+// transfer ownership, delete. The caller checks the role table (auth/permissions.ts, in the
+// procedure's middleware); what depends on the member acted on (admins manage editors and
+// viewers, only the owner admins) is checked here. Every change is written with its audit
+// entry in one transaction.
 import { randomBytes } from "node:crypto";
 import { rm } from "node:fs/promises";
 import { z } from "zod";
-import { can, type Permission } from "../auth/permissions.ts";
+import { can } from "../auth/permissions.ts";
 import type { Db, Role } from "../db/client.ts";
 import type { DbContext, MemberContext, UserContext } from "../lib/service-context.ts";
 import { recordAudit } from "../audit/log.ts";
@@ -12,22 +14,27 @@ import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from ".
 import { mailConfigured, publicUrl, sendMail } from "../lib/mail.ts";
 import { storagePath } from "../storage/local.ts";
 
-
 export const INVITE_DAYS = 7;
 const ROLE_RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2, owner: 3 };
 
-export const workspaceNameSchema = z.string({ error: "Name is required" }).trim().min(2, "Name must be at least 2 characters").max(80, "Name must be at most 80 characters");
+export const workspaceNameSchema = z
+  .string({ error: "Name is required" })
+  .trim()
+  .min(2, "Name must be at least 2 characters")
+  .max(80, "Name must be at most 80 characters");
 export const inviteSchema = z.object({
   email: z.string({ error: "Email is required" }).trim().toLowerCase().pipe(z.email("Email must be a valid email address")),
   role: z.enum(["admin", "editor", "viewer"], { error: "Role must be admin, editor or viewer" }),
 });
 
-function require(actor: MemberContext, permission: Permission) {
-  if (!can(actor.role, permission)) throw new ForbiddenError(`Your role (${actor.role}) may not ${permission.replace(".", " ")}`);
-}
-
 function slugFor(name: string) {
-  return `${name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 30) || "workspace"}-${randomBytes(3).toString("hex")}`;
+  return `${
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 30) || "workspace"
+  }-${randomBytes(3).toString("hex")}`;
 }
 
 export async function listMyWorkspaces({ db, userId }: UserContext) {
@@ -36,37 +43,62 @@ export async function listMyWorkspaces({ db, userId }: UserContext) {
     include: { workspace: { select: { id: true, name: true, personal: true, _count: { select: { memberships: true } } } } },
     orderBy: { createdAt: "asc" },
   });
-  return memberships.map((m) => ({ id: m.workspace.id, name: m.workspace.name, personal: m.workspace.personal, role: m.role, members: m.workspace._count.memberships }));
+  return memberships.map((m) => ({
+    id: m.workspace.id,
+    name: m.workspace.name,
+    personal: m.workspace.personal,
+    role: m.role,
+    members: m.workspace._count.memberships,
+  }));
 }
 
 export async function createWorkspace({ db, userId }: UserContext, name: string) {
   const valid = workspaceNameSchema.parse(name);
   return db.$transaction(async (tx) => {
     const workspace = await tx.workspace.create({ data: { name: valid, slug: slugFor(valid), memberships: { create: { userId, role: "owner" } } } });
-    await recordAudit(tx, { workspaceId: workspace.id, actorId: userId, action: "workspace.created", targetType: "workspace", targetId: workspace.id, data: { name: valid } });
+    await recordAudit(tx, {
+      workspaceId: workspace.id,
+      actorId: userId,
+      action: "workspace.created",
+      targetType: "workspace",
+      targetId: workspace.id,
+      data: { name: valid },
+    });
     return workspace;
   });
 }
 
 export async function renameWorkspace(actor: MemberContext, name: string) {
   const { db } = actor;
-  require(actor, "workspace.rename");
   const valid = workspaceNameSchema.parse(name);
   return db.$transaction(async (tx) => {
     const before = await tx.workspace.findUniqueOrThrow({ where: { id: actor.workspaceId } });
     const workspace = await tx.workspace.update({ where: { id: actor.workspaceId }, data: { name: valid } });
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorId: actor.userId, action: "workspace.renamed", targetType: "workspace", targetId: actor.workspaceId, data: { from: before.name, to: valid } });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      action: "workspace.renamed",
+      targetType: "workspace",
+      targetId: actor.workspaceId,
+      data: { from: before.name, to: valid },
+    });
     return workspace;
   });
 }
 
 export async function listMembers(actor: MemberContext) {
   const { db } = actor;
-  require(actor, "members.view");
   const [members, invitations] = await Promise.all([
-    db.membership.findMany({ where: { workspaceId: actor.workspaceId }, include: { user: { select: { id: true, email: true, name: true } } }, orderBy: { createdAt: "asc" } }),
+    db.membership.findMany({
+      where: { workspaceId: actor.workspaceId },
+      include: { user: { select: { id: true, email: true, name: true } } },
+      orderBy: { createdAt: "asc" },
+    }),
     can(actor.role, "members.manage")
-      ? db.invitation.findMany({ where: { workspaceId: actor.workspaceId, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } }, orderBy: { createdAt: "desc" } })
+      ? db.invitation.findMany({
+          where: { workspaceId: actor.workspaceId, acceptedAt: null, revokedAt: null, expiresAt: { gt: new Date() } },
+          orderBy: { createdAt: "desc" },
+        })
       : Promise.resolve([]),
   ]);
   return {
@@ -77,7 +109,6 @@ export async function listMembers(actor: MemberContext) {
 
 export async function inviteMember(actor: MemberContext, input: z.input<typeof inviteSchema>) {
   const { db } = actor;
-  require(actor, "members.manage");
   const { email, role } = inviteSchema.parse(input);
   if (ROLE_RANK[role] > ROLE_RANK[actor.role]) throw new ForbiddenError(`Your role (${actor.role}) may not invite an ${role}`);
   const existing = await db.membership.findFirst({ where: { workspaceId: actor.workspaceId, user: { email } } });
@@ -86,20 +117,42 @@ export async function inviteMember(actor: MemberContext, input: z.input<typeof i
     // A new invitation to the same address replaces the open one.
     await tx.invitation.updateMany({ where: { workspaceId: actor.workspaceId, email, acceptedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
     const invitation = await tx.invitation.create({
-      data: { workspaceId: actor.workspaceId, email, role, token: randomBytes(24).toString("base64url"), invitedById: actor.userId, expiresAt: new Date(Date.now() + INVITE_DAYS * 86400_000) },
+      data: {
+        workspaceId: actor.workspaceId,
+        email,
+        role,
+        token: randomBytes(24).toString("base64url"),
+        invitedById: actor.userId,
+        expiresAt: new Date(Date.now() + INVITE_DAYS * 86400_000),
+      },
     });
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorId: actor.userId, action: "member.invited", targetType: "invitation", targetId: invitation.id, data: { email, role } });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      action: "member.invited",
+      targetType: "invitation",
+      targetId: invitation.id,
+      data: { email, role },
+    });
     return invitation;
   });
 }
 
 export async function revokeInvitation(actor: MemberContext, invitationId: string) {
   const { db } = actor;
-  require(actor, "members.manage");
   return db.$transaction(async (tx) => {
-    const { count } = await tx.invitation.updateMany({ where: { id: invitationId, workspaceId: actor.workspaceId, acceptedAt: null, revokedAt: null }, data: { revokedAt: new Date() } });
+    const { count } = await tx.invitation.updateMany({
+      where: { id: invitationId, workspaceId: actor.workspaceId, acceptedAt: null, revokedAt: null },
+      data: { revokedAt: new Date() },
+    });
     if (!count) throw new NotFoundError("invitation");
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorId: actor.userId, action: "invitation.revoked", targetType: "invitation", targetId: invitationId });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      action: "invitation.revoked",
+      targetType: "invitation",
+      targetId: invitationId,
+    });
     return { revoked: true };
   });
 }
@@ -108,7 +161,13 @@ export async function revokeInvitation(actor: MemberContext, invitationId: strin
 export async function describeInvitation({ db }: DbContext, token: string) {
   const invitation = await db.invitation.findUnique({ where: { token }, include: { workspace: { select: { name: true } } } });
   if (!invitation) return { state: "invalid" as const };
-  const state: "revoked" | "accepted" | "expired" | "open" = invitation.revokedAt ? "revoked" : invitation.acceptedAt ? "accepted" : invitation.expiresAt <= new Date() ? "expired" : "open";
+  const state: "revoked" | "accepted" | "expired" | "open" = invitation.revokedAt
+    ? "revoked"
+    : invitation.acceptedAt
+      ? "accepted"
+      : invitation.expiresAt <= new Date()
+        ? "expired"
+        : "open";
   return { state, email: invitation.email, role: invitation.role, workspace: invitation.workspace.name, workspaceId: invitation.workspaceId };
 }
 
@@ -119,16 +178,27 @@ export async function acceptInvitation({ db, userId }: UserContext, token: strin
     if (invitation.acceptedAt) throw new ConflictError("This invitation was already used");
     if (invitation.expiresAt <= new Date()) throw new BadRequestError("This invitation has expired: ask for a new one");
     const user = await tx.user.findUniqueOrThrow({ where: { id: userId } });
-    if (user.email.toLowerCase() !== invitation.email.toLowerCase()) throw new ForbiddenError(`This invitation is for ${invitation.email}; you are signed in as ${user.email}`);
+    if (user.email.toLowerCase() !== invitation.email.toLowerCase())
+      throw new ForbiddenError(`This invitation is for ${invitation.email}; you are signed in as ${user.email}`);
     // Claims the invitation only if nobody else did in the meantime.
-    const { count } = await tx.invitation.updateMany({ where: { id: invitation.id, acceptedAt: null }, data: { acceptedAt: new Date(), acceptedById: userId } });
+    const { count } = await tx.invitation.updateMany({
+      where: { id: invitation.id, acceptedAt: null },
+      data: { acceptedAt: new Date(), acceptedById: userId },
+    });
     if (!count) throw new ConflictError("This invitation was already used");
     await tx.membership.upsert({
       where: { workspaceId_userId: { workspaceId: invitation.workspaceId, userId } },
       create: { workspaceId: invitation.workspaceId, userId, role: invitation.role },
       update: {},
     });
-    await recordAudit(tx, { workspaceId: invitation.workspaceId, actorId: userId, action: "member.joined", targetType: "user", targetId: userId, data: { email: user.email, role: invitation.role } });
+    await recordAudit(tx, {
+      workspaceId: invitation.workspaceId,
+      actorId: userId,
+      action: "member.joined",
+      targetType: "user",
+      targetId: userId,
+      data: { email: user.email, role: invitation.role },
+    });
     return { workspaceId: invitation.workspaceId };
   });
 }
@@ -147,27 +217,44 @@ function mayManage(actor: MemberContext, target: Role) {
 
 export async function changeRole(actor: MemberContext, userId: string, role: "admin" | "editor" | "viewer") {
   const { db } = actor;
-  require(actor, "members.manage");
   return db.$transaction(async (tx) => {
     const member = await memberOrThrow(tx, actor.workspaceId, userId);
     if (!mayManage(actor, member.role) || ROLE_RANK[role] > ROLE_RANK[actor.role]) {
-      throw new ForbiddenError(member.role === "owner" ? "The owner's role changes only by transferring ownership" : `Your role (${actor.role}) may not make an ${member.role} an ${role}`);
+      throw new ForbiddenError(
+        member.role === "owner"
+          ? "The owner's role changes only by transferring ownership"
+          : `Your role (${actor.role}) may not make an ${member.role} an ${role}`,
+      );
     }
     await tx.membership.update({ where: { id: member.id }, data: { role } });
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorId: actor.userId, action: "member.role_changed", targetType: "user", targetId: userId, data: { email: member.user.email, from: member.role, to: role } });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      action: "member.role_changed",
+      targetType: "user",
+      targetId: userId,
+      data: { email: member.user.email, from: member.role, to: role },
+    });
     return { userId, role };
   });
 }
 
 export async function removeMember(actor: MemberContext, userId: string) {
   const { db } = actor;
-  require(actor, "members.manage");
   if (userId === actor.userId) throw new BadRequestError("To remove yourself, leave the workspace");
   return db.$transaction(async (tx) => {
     const member = await memberOrThrow(tx, actor.workspaceId, userId);
-    if (!mayManage(actor, member.role)) throw new ForbiddenError(member.role === "owner" ? "The owner cannot be removed" : `Your role (${actor.role}) may not remove an ${member.role}`);
+    if (!mayManage(actor, member.role))
+      throw new ForbiddenError(member.role === "owner" ? "The owner cannot be removed" : `Your role (${actor.role}) may not remove an ${member.role}`);
     await tx.membership.delete({ where: { id: member.id } });
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorId: actor.userId, action: "member.removed", targetType: "user", targetId: userId, data: { email: member.user.email, role: member.role } });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      action: "member.removed",
+      targetType: "user",
+      targetId: userId,
+      data: { email: member.user.email, role: member.role },
+    });
     return { removed: true };
   });
 }
@@ -178,33 +265,52 @@ export async function leaveWorkspace(actor: MemberContext) {
   return db.$transaction(async (tx) => {
     const member = await memberOrThrow(tx, actor.workspaceId, actor.userId);
     await tx.membership.delete({ where: { id: member.id } });
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorId: actor.userId, action: "member.left", targetType: "user", targetId: actor.userId, data: { email: member.user.email } });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      action: "member.left",
+      targetType: "user",
+      targetId: actor.userId,
+      data: { email: member.user.email },
+    });
     return { left: true };
   });
 }
 
 export async function transferOwnership(actor: MemberContext, toUserId: string) {
   const { db } = actor;
-  require(actor, "workspace.transfer");
   if (toUserId === actor.userId) throw new BadRequestError("You already own this workspace");
   return db.$transaction(async (tx) => {
     const target = await memberOrThrow(tx, actor.workspaceId, toUserId);
     await tx.membership.update({ where: { id: target.id }, data: { role: "owner" } });
     await tx.membership.update({ where: { workspaceId_userId: { workspaceId: actor.workspaceId, userId: actor.userId } }, data: { role: "admin" } });
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorId: actor.userId, action: "workspace.ownership_transferred", targetType: "user", targetId: toUserId, data: { to: target.user.email } });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      action: "workspace.ownership_transferred",
+      targetType: "user",
+      targetId: toUserId,
+      data: { to: target.user.email },
+    });
     return { ownerId: toUserId };
   });
 }
 
 export async function deleteWorkspace(actor: MemberContext, confirmName: string) {
   const { db } = actor;
-  require(actor, "workspace.delete");
   const workspace = await db.workspace.findUniqueOrThrow({ where: { id: actor.workspaceId } });
   if (workspace.personal) throw new BadRequestError("A personal workspace cannot be deleted");
   if (confirmName.trim() !== workspace.name) throw new BadRequestError("confirmName: type the workspace's name to delete it");
   await db.$transaction(async (tx) => {
     // The entry outlives the workspace (its own entries go with it).
-    await recordAudit(tx, { workspaceId: null, actorId: actor.userId, action: "workspace.deleted", targetType: "workspace", targetId: workspace.id, data: { name: workspace.name } });
+    await recordAudit(tx, {
+      workspaceId: null,
+      actorId: actor.userId,
+      action: "workspace.deleted",
+      targetType: "workspace",
+      targetId: workspace.id,
+      data: { name: workspace.name },
+    });
     await tx.workspace.delete({ where: { id: workspace.id } });
   });
   // Its rows are gone with it (cascade); its media files go too.
@@ -213,7 +319,10 @@ export async function deleteWorkspace(actor: MemberContext, confirmName: string)
 }
 
 /** Sends the invitation link by e-mail when SMTP is set up. Never throws: says what happened. */
-export async function emailInvitation({ db }: DbContext, invitation: { email: string; role: Role; token: string; workspaceId: string; invitedById: string | null }) {
+export async function emailInvitation(
+  { db }: DbContext,
+  invitation: { email: string; role: Role; token: string; workspaceId: string; invitedById: string | null },
+) {
   if (!mailConfigured()) return { emailed: false as const, emailError: null };
   const [workspace, inviter] = await Promise.all([
     db.workspace.findUniqueOrThrow({ where: { id: invitation.workspaceId }, select: { name: true } }),

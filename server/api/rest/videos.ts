@@ -32,22 +32,22 @@ async function videoStatus(ctx: ApiContext, videoId: string) {
   };
 }
 
-export const createVideoRoute = apiRoute("videos:write", async (ctx) => {
+export const createVideoRoute = apiRoute("video.create", async (ctx) => {
   const brief = briefSchema.parse(await readJson(ctx.request));
   const { video, job } = await createVideo(ctx, brief);
   await requestVideoGeneration(job);
   return Response.json(await videoStatus(ctx, video.id), { status: 201, headers: { location: `/api/v1/videos/${video.id}` } });
 });
 
-export const listVideosRoute = apiRoute("videos:read", async (ctx) => {
+export const listVideosRoute = apiRoute("video.view", async (ctx) => {
   const params = Object.fromEntries(new URL(ctx.request.url).searchParams);
   const videos = await listVideos(ctx, videoFilterSchema.parse(params));
   return Response.json({ videos: videos.map(({ thumbnailUrl: _thumbnail, ...v }) => ({ ...v, links: { self: `/api/v1/videos/${v.id}` } })) });
 });
 
-export const getVideoRoute = apiRoute<{ id: string }>("videos:read", async (ctx, { id }) => Response.json(await videoStatus(ctx, id)));
+export const getVideoRoute = apiRoute<{ id: string }>("video.view", async (ctx, { id }) => Response.json(await videoStatus(ctx, id)));
 
-export const cancelVideoRoute = apiRoute<{ id: string }>("videos:write", async (ctx, { id }) => {
+export const cancelVideoRoute = apiRoute<{ id: string }>("job.cancel", async (ctx, { id }) => {
   const video = await getVideoOrThrow(ctx, id);
   const job = await ctx.db.job.findFirst({ where: { videoId: video.id, workspaceId: ctx.workspaceId }, orderBy: { createdAt: "desc" } });
   if (!job) throw new NotFoundError("job");
@@ -55,7 +55,7 @@ export const cancelVideoRoute = apiRoute<{ id: string }>("videos:write", async (
   return Response.json({ ...result, video: await videoStatus(ctx, id) });
 });
 
-export const downloadVideoRoute = apiRoute<{ id: string }>("videos:read", async (ctx, { id }) => {
+export const downloadVideoRoute = apiRoute<{ id: string }>("video.view", async (ctx, { id }) => {
   const video = await getVideoOrThrow(ctx, id);
   const asset = video.outputAssetId ? await ctx.db.asset.findFirst({ where: { id: video.outputAssetId, workspaceId: ctx.workspaceId } }) : null;
   if (!asset) throw new NotFoundError("the video's file (it is not ready)");

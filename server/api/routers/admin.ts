@@ -37,9 +37,13 @@ export const adminRouter = router({
     .mutation(({ ctx, input }) => adminRetryJob(ctx, input.jobId, input.fromStage)),
   delete: adminProcedure.input(jobId).mutation(({ ctx, input }) => adminDeleteJob(ctx, input.jobId)),
   bulk: adminProcedure
-    .input(z.object({ action: z.enum(BULK_ACTIONS), jobIds: z.array(z.string().min(1)).min(1, "Select at least one job").max(100, "At most 100 jobs at once") }))
+    .input(
+      z.object({ action: z.enum(BULK_ACTIONS), jobIds: z.array(z.string().min(1)).min(1, "Select at least one job").max(100, "At most 100 jobs at once") }),
+    )
     .mutation(({ ctx, input }) => adminBulk(ctx, input.action, input.jobIds)),
-  users: adminProcedure.input(z.object({ search: z.string().trim().max(200).optional() }).optional()).query(({ ctx, input }) => listUsers(ctx, input?.search || undefined)),
+  users: adminProcedure
+    .input(z.object({ search: z.string().trim().max(200).optional() }).optional())
+    .query(({ ctx, input }) => listUsers(ctx, input?.search || undefined)),
   setUser: adminProcedure
     .input(z.object({ userId: z.string().min(1), disabled: z.boolean().optional(), siteAdmin: z.boolean().optional() }))
     .mutation(({ ctx, input }) => setUserFlags(ctx, input.userId, { disabled: input.disabled, siteAdmin: input.siteAdmin })),
@@ -47,5 +51,7 @@ export const adminRouter = router({
   setQuotas: adminProcedure.input(quotaInputSchema).mutation(({ ctx, input }) => setWorkspaceQuotas(ctx, input)),
   purge: adminProcedure.mutation(({ ctx }) => purgeNow(ctx)),
   health: adminProcedure.query(({ ctx }) => systemHealth(ctx)),
-  audit: adminProcedure.input(z.object({ before: z.string().regex(/^\d+$/).optional() }).optional()).query(({ ctx, input }) => adminAudit(ctx, input?.before ? BigInt(input.before) : undefined)),
+  audit: adminProcedure
+    .input(z.object({ before: z.string().regex(/^\d+$/).optional() }).optional())
+    .query(({ ctx, input }) => adminAudit(ctx, input?.before ? BigInt(input.before) : undefined)),
 });

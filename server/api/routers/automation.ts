@@ -5,10 +5,7 @@ import { apiKeyInputSchema, createApiKey, listApiKeys, revokeApiKey } from "../.
 import { createWebhook, deleteWebhook, listWebhooks, webhookInputSchema } from "../../webhooks/service.ts";
 import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
 
-const manage = workspaceProcedure.use(({ ctx, next }) => {
-  requirePermission(ctx.role, "automation.manage");
-  return next();
-});
+const manage = workspaceProcedure.use(requirePermission("automation.manage"));
 
 export const automationRouter = router({
   apiKeys: manage.query(({ ctx }) => listApiKeys(ctx)),

@@ -15,25 +15,21 @@ export type JobEventMessage = { id: string; type: string; payload: Record<string
 export const jobsRouter = router({
   cancel: workspaceProcedure
     .input(z.object({ jobId: z.string().min(1) }))
+    .use(requirePermission("job.cancel"))
     .output(z.object({ status: z.string(), changed: z.boolean() }))
-    .mutation(async ({ ctx, input }) => {
-      requirePermission(ctx.role, "job.cancel");
-      return cancelJob(ctx, input.jobId);
-    }),
+    .mutation(({ ctx, input }) => cancelJob(ctx, input.jobId)),
 
   /** Runs a failed, cancelled or expired job again from its failed step, or from a stage. */
   retry: workspaceProcedure
     .input(z.object({ jobId: z.string().min(1), fromStage: z.enum(STAGE_IDS).optional() }))
-    .mutation(async ({ ctx, input }) => {
-      requirePermission(ctx.role, "job.retry");
-      return retryJob(ctx, input.jobId, input.fromStage);
-    }),
+    .use(requirePermission("job.retry"))
+    .mutation(({ ctx, input }) => retryJob(ctx, input.jobId, input.fromStage)),
 
   /** Saves edits to a script waiting for review; with approve: true the job goes on. */
-  reviewScript: workspaceProcedure.input(scriptEditSchema).mutation(async ({ ctx, input }) => {
-    requirePermission(ctx.role, "script.review");
-    return reviewScript(ctx, input);
-  }),
+  reviewScript: workspaceProcedure
+    .input(scriptEditSchema)
+    .use(requirePermission("script.review"))
+    .mutation(({ ctx, input }) => reviewScript(ctx, input)),
 
   /** Every JobEvent of a job, in id order, as SSE with the event id: a client that
    *  reconnects with lastEventId gets what it missed, nothing twice. */
@@ -52,7 +48,12 @@ async function* streamJobEvents(db: Db, jobId: string, after: bigint, signal?: A
     const rows = await db.jobEvent.findMany({ where: { jobId, id: { gt: cursor } }, orderBy: { id: "asc" }, take: PAGE });
     for (const row of rows) {
       cursor = row.id;
-      const message: JobEventMessage = { id: String(row.id), type: row.type, payload: row.payload as Record<string, unknown>, createdAt: row.createdAt.toISOString() };
+      const message: JobEventMessage = {
+        id: String(row.id),
+        type: row.type,
+        payload: row.payload as Record<string, unknown>,
+        createdAt: row.createdAt.toISOString(),
+      };
       yield tracked(String(row.id), message);
     }
     if (rows.length === PAGE) continue;

@@ -5,16 +5,13 @@ import { listDocuments, removeDocument, searchKnowledge } from "../../knowledge/
 import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
 
 export const knowledgeRouter = router({
-  list: workspaceProcedure.query(({ ctx }) => {
-    requirePermission(ctx.role, "knowledge.view");
-    return listDocuments(ctx);
-  }),
-  search: workspaceProcedure.input(z.object({ query: z.string().trim().min(2, "Query must be at least 2 characters").max(500) })).query(({ ctx, input }) => {
-    requirePermission(ctx.role, "knowledge.view");
-    return searchKnowledge(ctx, input.query, { limit: 5 });
-  }),
-  remove: workspaceProcedure.input(z.object({ documentId: z.string().min(1) })).mutation(({ ctx, input }) => {
-    requirePermission(ctx.role, "knowledge.manage");
-    return removeDocument(ctx, input.documentId);
-  }),
+  list: workspaceProcedure.use(requirePermission("knowledge.view")).query(({ ctx }) => listDocuments(ctx)),
+  search: workspaceProcedure
+    .input(z.object({ query: z.string().trim().min(2, "Query must be at least 2 characters").max(500) }))
+    .use(requirePermission("knowledge.view"))
+    .query(({ ctx, input }) => searchKnowledge(ctx, input.query, { limit: 5 })),
+  remove: workspaceProcedure
+    .input(z.object({ documentId: z.string().min(1) }))
+    .use(requirePermission("knowledge.manage"))
+    .mutation(({ ctx, input }) => removeDocument(ctx, input.documentId)),
 });

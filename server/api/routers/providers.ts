@@ -5,37 +5,40 @@ import { CAPABILITIES, providerSettingInputSchema, toneInstructionsSchema } from
 import { getProviderSettings, removeProviderSetting, saveProviderSetting, setWorkspaceScriptOptions, testProviderSetting } from "../../providers/settings.ts";
 import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
 
+const manage = requirePermission("settings.manage");
 const target = z.object({ capability: z.enum(CAPABILITIES), provider: z.string().min(1).max(40) });
 
 export const providersRouter = router({
-  list: workspaceProcedure.query(({ ctx }) => {
-    requirePermission(ctx.role, "settings.manage");
-    return getProviderSettings(ctx.db, ctx.workspaceId);
-  }),
+  list: workspaceProcedure.use(manage).query(({ ctx }) => getProviderSettings(ctx.db, ctx.workspaceId)),
   /** Saves a setting; a new key, address or model is tested first and refused when it fails. */
-  save: workspaceProcedure.input(providerSettingInputSchema).mutation(({ ctx, input }) => {
-    requirePermission(ctx.role, "settings.manage");
-    return saveProviderSetting(ctx.db, ctx.workspaceId, input, ctx.userId);
-  }),
-  remove: workspaceProcedure.input(target).mutation(({ ctx, input }) => {
-    requirePermission(ctx.role, "settings.manage");
-    return removeProviderSetting(ctx.db, ctx.workspaceId, input.capability, input.provider, ctx.userId);
-  }),
+  save: workspaceProcedure
+    .input(providerSettingInputSchema)
+    .use(manage)
+    .mutation(({ ctx, input }) => saveProviderSetting(ctx.db, ctx.workspaceId, input, ctx.userId)),
+  remove: workspaceProcedure
+    .input(target)
+    .use(manage)
+    .mutation(({ ctx, input }) => removeProviderSetting(ctx.db, ctx.workspaceId, input.capability, input.provider, ctx.userId)),
   /** Calls the provider now: latency, or the classified error. */
-  test: workspaceProcedure.input(target).mutation(({ ctx, input }) => {
-    requirePermission(ctx.role, "settings.manage");
-    return testProviderSetting(ctx.db, ctx.workspaceId, input.capability, input.provider);
-  }),
+  test: workspaceProcedure
+    .input(target)
+    .use(manage)
+    .mutation(({ ctx, input }) => testProviderSetting(ctx.db, ctx.workspaceId, input.capability, input.provider)),
   setOptions: workspaceProcedure
     .input(
       z.object({
         offlineMode: z.boolean().optional(),
-        scriptInstructions: z.string().trim().max(2000, "Script instructions must be at most 2000 characters").transform((s) => s || null).nullish(),
+        scriptInstructions: z
+          .string()
+          .trim()
+          .max(2000, "Script instructions must be at most 2000 characters")
+          .transform((s) => s || null)
+          .nullish(),
         toneInstructions: toneInstructionsSchema.optional(),
       }),
     )
+    .use(manage)
     .mutation(async ({ ctx, input }) => {
-      requirePermission(ctx.role, "settings.manage");
       await setWorkspaceScriptOptions(ctx.db, ctx.workspaceId, input, ctx.userId);
       return getProviderSettings(ctx.db, ctx.workspaceId);
     }),

@@ -3,19 +3,26 @@ import { z } from "zod";
 import { createShareLink, listShareLinks, revokeShareLink, shareInputSchema } from "../../sharing/service.ts";
 import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
 
-const linkView = (l: { id: string; token: string; expiresAt: Date | null; views: number; createdAt: Date }) => ({ id: l.id, token: l.token, expiresAt: l.expiresAt, views: l.views, createdAt: l.createdAt });
+const manage = requirePermission("share.manage");
+const linkView = (l: { id: string; token: string; expiresAt: Date | null; views: number; createdAt: Date }) => ({
+  id: l.id,
+  token: l.token,
+  expiresAt: l.expiresAt,
+  views: l.views,
+  createdAt: l.createdAt,
+});
 
 export const sharesRouter = router({
-  list: workspaceProcedure.input(z.object({ videoId: z.string().min(1) })).query(async ({ ctx, input }) => {
-    requirePermission(ctx.role, "share.manage");
-    return (await listShareLinks(ctx, input.videoId)).map(linkView);
-  }),
-  create: workspaceProcedure.input(shareInputSchema).mutation(async ({ ctx, input }) => {
-    requirePermission(ctx.role, "share.manage");
-    return linkView(await createShareLink(ctx, input));
-  }),
-  revoke: workspaceProcedure.input(z.object({ linkId: z.string().min(1) })).mutation(({ ctx, input }) => {
-    requirePermission(ctx.role, "share.manage");
-    return revokeShareLink(ctx, input.linkId);
-  }),
+  list: workspaceProcedure
+    .input(z.object({ videoId: z.string().min(1) }))
+    .use(manage)
+    .query(async ({ ctx, input }) => (await listShareLinks(ctx, input.videoId)).map(linkView)),
+  create: workspaceProcedure
+    .input(shareInputSchema)
+    .use(manage)
+    .mutation(async ({ ctx, input }) => linkView(await createShareLink(ctx, input))),
+  revoke: workspaceProcedure
+    .input(z.object({ linkId: z.string().min(1) }))
+    .use(manage)
+    .mutation(({ ctx, input }) => revokeShareLink(ctx, input.linkId)),
 });

@@ -9,29 +9,31 @@ import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
 export const videosRouter = router({
   create: workspaceProcedure
     .input(briefSchema)
+    .use(requirePermission("video.create"))
     .output(z.object({ videoId: z.string(), jobId: z.string() }))
     .mutation(async ({ ctx, input }) => {
-      requirePermission(ctx.role, "video.create");
       const { video, job } = await createVideo(ctx, input);
       await requestVideoGeneration(job);
       return { videoId: video.id, jobId: job.id };
     }),
   /** Quick Demo: a short video from a known-good script, as a first run and a health check. */
-  createDemo: workspaceProcedure.output(z.object({ videoId: z.string(), jobId: z.string() })).mutation(async ({ ctx }) => {
-    requirePermission(ctx.role, "video.create");
-    const { video, job } = await createDemoVideo(ctx);
-    await requestVideoGeneration(job);
-    return { videoId: video.id, jobId: job.id };
-  }),
+  createDemo: workspaceProcedure
+    .use(requirePermission("video.create"))
+    .output(z.object({ videoId: z.string(), jobId: z.string() }))
+    .mutation(async ({ ctx }) => {
+      const { video, job } = await createDemoVideo(ctx);
+      await requestVideoGeneration(job);
+      return { videoId: video.id, jobId: job.id };
+    }),
   /** Edits one scene of a ready video and renders the video again (that scene's segments only). */
-  editScene: workspaceProcedure.input(sceneEditSchema).mutation(async ({ ctx, input }) => {
-    requirePermission(ctx.role, "video.edit");
-    return editScene(ctx, input);
-  }),
+  editScene: workspaceProcedure
+    .input(sceneEditSchema)
+    .use(requirePermission("video.edit"))
+    .mutation(({ ctx, input }) => editScene(ctx, input)),
   list: workspaceProcedure.input(videoFilterSchema.optional()).query(({ ctx, input }) => listVideos(ctx, input ?? {})),
-  setTags: workspaceProcedure.input(z.object({ videoId: z.string().min(1), tags: tagsSchema })).mutation(({ ctx, input }) => {
-    requirePermission(ctx.role, "video.edit");
-    return setVideoTags(ctx, input.videoId, input.tags);
-  }),
+  setTags: workspaceProcedure
+    .input(z.object({ videoId: z.string().min(1), tags: tagsSchema }))
+    .use(requirePermission("video.edit"))
+    .mutation(({ ctx, input }) => setVideoTags(ctx, input.videoId, input.tags)),
   get: workspaceProcedure.input(z.object({ videoId: z.string().min(1) })).query(({ ctx, input }) => getVideoDetail(ctx, input.videoId)),
 });

@@ -24,7 +24,7 @@ import {
 import { protectedProcedure, requirePermission, router, workspaceProcedure } from "../trpc.ts";
 
 const userId = z.object({ userId: z.string().min(1) });
-
+const manageMembers = requirePermission("members.manage");
 
 export const workspacesRouter = router({
   mine: workspaceProcedure.query(async ({ ctx }) => ({ active: ctx.workspaceId, workspaces: await listMyWorkspaces(ctx) })),
@@ -40,18 +40,27 @@ export const workspacesRouter = router({
     await ctx.setWorkspace(input.workspaceId);
     return { workspaceId: input.workspaceId };
   }),
-  rename: workspaceProcedure.input(z.object({ name: workspaceNameSchema })).mutation(async ({ ctx, input }) => {
-    const workspace = await renameWorkspace(ctx, input.name);
-    return { name: workspace.name };
-  }),
-  members: workspaceProcedure.query(({ ctx }) => listMembers(ctx)),
+  rename: workspaceProcedure
+    .input(z.object({ name: workspaceNameSchema }))
+    .use(requirePermission("workspace.rename"))
+    .mutation(async ({ ctx, input }) => {
+      const workspace = await renameWorkspace(ctx, input.name);
+      return { name: workspace.name };
+    }),
+  members: workspaceProcedure.use(requirePermission("members.view")).query(({ ctx }) => listMembers(ctx)),
   /** Makes an invitation link; e-mails it when SMTP is set up (a failed e-mail is reported, the link still works). */
-  invite: workspaceProcedure.input(inviteSchema).mutation(async ({ ctx, input }) => {
-    const invitation = await inviteMember(ctx, input);
-    const mail = await emailInvitation(ctx, invitation);
-    return { id: invitation.id, token: invitation.token, expiresAt: invitation.expiresAt, ...mail };
-  }),
-  revokeInvitation: workspaceProcedure.input(z.object({ invitationId: z.string().min(1) })).mutation(({ ctx, input }) => revokeInvitation(ctx, input.invitationId)),
+  invite: workspaceProcedure
+    .input(inviteSchema)
+    .use(manageMembers)
+    .mutation(async ({ ctx, input }) => {
+      const invitation = await inviteMember(ctx, input);
+      const mail = await emailInvitation(ctx, invitation);
+      return { id: invitation.id, token: invitation.token, expiresAt: invitation.expiresAt, ...mail };
+    }),
+  revokeInvitation: workspaceProcedure
+    .input(z.object({ invitationId: z.string().min(1) }))
+    .use(manageMembers)
+    .mutation(({ ctx, input }) => revokeInvitation(ctx, input.invitationId)),
   /** Joins the workspace of an invitation meant for the signed-in user's email, and switches to it. */
   accept: protectedProcedure.input(z.object({ token: z.string().min(10).max(100) })).mutation(async ({ ctx, input }) => {
     const result = await acceptInvitation(ctx, input.token);
@@ -60,26 +69,33 @@ export const workspacesRouter = router({
   }),
   changeRole: workspaceProcedure
     .input(userId.extend({ role: z.enum(["admin", "editor", "viewer"], { error: "Role must be admin, editor or viewer" }) }))
+    .use(manageMembers)
     .mutation(({ ctx, input }) => changeRole(ctx, input.userId, input.role)),
-  removeMember: workspaceProcedure.input(userId).mutation(({ ctx, input }) => removeMember(ctx, input.userId)),
+  removeMember: workspaceProcedure
+    .input(userId)
+    .use(manageMembers)
+    .mutation(({ ctx, input }) => removeMember(ctx, input.userId)),
   leave: workspaceProcedure.mutation(async ({ ctx }) => {
     const result = await leaveWorkspace(ctx);
     await ctx.setWorkspace(null);
     return result;
   }),
-  transferOwnership: workspaceProcedure.input(userId).mutation(({ ctx, input }) => transferOwnership(ctx, input.userId)),
-  delete: workspaceProcedure.input(z.object({ confirmName: z.string().max(200) })).mutation(async ({ ctx, input }) => {
-    const result = await deleteWorkspace(ctx, input.confirmName);
-    await ctx.setWorkspace(null);
-    return result;
-  }),
+  transferOwnership: workspaceProcedure
+    .input(userId)
+    .use(requirePermission("workspace.transfer"))
+    .mutation(({ ctx, input }) => transferOwnership(ctx, input.userId)),
+  delete: workspaceProcedure
+    .input(z.object({ confirmName: z.string().max(200) }))
+    .use(requirePermission("workspace.delete"))
+    .mutation(async ({ ctx, input }) => {
+      const result = await deleteWorkspace(ctx, input.confirmName);
+      await ctx.setWorkspace(null);
+      return result;
+    }),
   /** The workspace's quotas and how much of them is used (admins and the owner). */
-  usage: workspaceProcedure.query(({ ctx }) => {
-    requirePermission(ctx.role, "usage.view");
-    return quotaReport(ctx);
-  }),
-  audit: workspaceProcedure.input(z.object({ before: z.string().regex(/^\d+$/).optional() }).optional()).query(({ ctx, input }) => {
-    requirePermission(ctx.role, "audit.view");
-    return listAudit(ctx.db, { workspaceId: ctx.workspaceId, before: input?.before ? BigInt(input.before) : undefined });
-  }),
+  usage: workspaceProcedure.use(requirePermission("usage.view")).query(({ ctx }) => quotaReport(ctx)),
+  audit: workspaceProcedure
+    .input(z.object({ before: z.string().regex(/^\d+$/).optional() }).optional())
+    .use(requirePermission("audit.view"))
+    .query(({ ctx, input }) => listAudit(ctx.db, { workspaceId: ctx.workspaceId, before: input?.before ? BigInt(input.before) : undefined })),
 });
