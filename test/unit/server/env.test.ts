@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { describe, test } from "node:test";
 
-const root = path.resolve(import.meta.dirname, "../..");
+const root = path.resolve(import.meta.dirname, "../../..");
 const run = (script: string, env: Record<string, string>) =>
   spawnSync(process.execPath, ["--import", "tsx", path.join(root, script)], { cwd: root, env: { PATH: process.env.PATH!, NODE_ENV: "test", ...env }, encoding: "utf8", timeout: 30_000 });
 

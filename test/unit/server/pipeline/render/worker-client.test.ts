@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import http from "node:http";
 import { after, before, describe, test } from "node:test";
-import { renderOnWorker, RenderWorkerError } from "../../server/pipeline/render/worker-client.ts";
+import { renderOnWorker, RenderWorkerError } from "../../../../../server/pipeline/render/worker-client.ts";
 
 type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
 let script: Reply[] = [];

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { estimateSpeechSec, planSceneCount, sceneDurationSec, TRANSITION_SEC } from "../../server/pipeline/pacing.ts";
-import { extractSubject, writeOfflineScript } from "../../server/pipeline/script/offline-writer.ts";
-import { extractKeywords } from "../../server/text/keywords.ts";
-import { briefSchema, type Brief } from "../../server/videos/brief.ts";
+import { estimateSpeechSec, planSceneCount, sceneDurationSec, TRANSITION_SEC } from "../../../../../server/pipeline/pacing.ts";
+import { extractSubject, writeOfflineScript } from "../../../../../server/pipeline/script/offline-writer.ts";
+import { extractKeywords } from "../../../../../server/text/keywords.ts";
+import { briefSchema, type Brief } from "../../../../../server/videos/brief.ts";
 
 const brief = (over: Partial<Brief> = {}): Brief =>
   briefSchema.parse({ topic: "The history of coffee", audience: "curious teenagers", tone: "friendly", targetLengthSec: 60, aspectRatio: "16:9", voice: "en-us-male", visualStyle: "modern", ...over });
@@ -59,16 +59,3 @@ describe("offline script writer", () => {
   });
 });
 
-describe("key words", () => {
-  test("things rank before actions", () => {
-    const words = extractKeywords("How coffee spread around the world. It began in Ethiopia. Traders carried it to Yemen. Coffee houses spread across Europe.");
-    assert.equal(words[0], "coffee");
-    assert.ok(words.indexOf("spread") === -1 || words.indexOf("spread") > words.indexOf("europe"));
-    assert.ok(!words.includes("across"));
-  });
-
-  test("with points of its own, the close sums them up", () => {
-    const script = writeOfflineScript(brief({ topic: "How coffee spread. It began in Ethiopia. Traders carried it to Yemen. Coffee houses spread across Europe.", tone: "informative", targetLengthSec: 45 }));
-    assert.equal(script.scenes.at(-1)!.narration, "To sum up: It began in Ethiopia; traders carried it to Yemen; coffee houses spread across Europe. Thanks for watching!");
-  });
-});

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { makeSpeakable, splitLongSentence, yearWords } from "../../server/pipeline/narration/speakable.ts";
+import { makeSpeakable, splitLongSentence, yearWords } from "../../../../../server/pipeline/narration/speakable.ts";
 
 // Written form → what the narrator says. Each row is a case a voice gets wrong when given raw text.
 const CASES: [string, string][] = [
