@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { foldJobEvents } from "../../../../app/_components/job-state.ts";
-
 import { overallProgress } from "../../../../server/workflow/stages.ts";
 
 describe("job progress", () => {

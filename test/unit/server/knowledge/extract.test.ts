@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-
 import { DocumentError, extractDocumentText } from "../../../../server/knowledge/extract.ts";
 import { makePdf } from "../../../helpers/pdf.ts";
 

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-
 import { briefSchema, fieldErrors } from "../../../../server/videos/brief.ts";
 
 describe("brief validation", () => {

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-
 import { parseRange } from "../../../../server/videos/media.ts";
 
 describe("Range header", () => {

@@ -1,6 +1,5 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-
 import { buildCardSvg, renderCardPng, wrapLines } from "../../../../../server/pipeline/visuals/card.ts";
 
 describe("visual cards", () => {
