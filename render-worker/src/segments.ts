@@ -5,7 +5,7 @@
 // scene's body, its transitions, the audio and the join. Pure planning here; renders/render-job.ts runs it.
 // (A transition is not folded into the body after it: FFmpeg 5.1's xfade keeps blending every
 // frame of its second input after the transition ends, which made such a segment cost more
-// than a separate 15-frame run: 4.0 s of CPU against 3.4 s, measured with bench/render.ts.)
+// than a separate 15-frame run: 4.0 s of CPU against 3.4 s, measured with render-worker/bench/render.ts.)
 import { createHash } from "node:crypto";
 import type { RenderSpec, Segment, TimelineTiming } from "@aura/render-contract";
 import { buildAssFile, type PlacedOverlay } from "./captions.ts";

@@ -11,9 +11,9 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:
 import os from "node:os";
 import path from "node:path";
 import { computeTiming, renderSpecSchema, type RenderSpec, type RenderSpecInput } from "@aura/render-contract";
-import { formatSettings } from "../render-worker/src/formats.ts";
-import { RenderManager } from "../render-worker/src/renders/registry.ts";
-import { LocalStorage } from "../render-worker/src/storage.ts";
+import { formatSettings } from "../src/formats.ts";
+import { RenderManager } from "../src/renders/registry.ts";
+import { LocalStorage } from "../src/storage.ts";
 
 const root = mkdtempSync(path.join(os.tmpdir(), "aura-bench-render-"));
 const storageDir = path.join(root, "storage");
