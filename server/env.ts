@@ -63,6 +63,19 @@ export function formatEnvIssues(error: z.ZodError) {
   return error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
 }
 
+type Settings = z.infer<typeof schema>;
+
+/**
+ * Some settings alone, by the same rules, for code that reads them as it is loaded: `next build`
+ * loads the Inngest route without the rest of the environment (DATABASE_URL, AUTH_SECRET…).
+ */
+export function getEnvSettings<K extends keyof Settings>(...keys: K[]): Pick<Settings, K> {
+  const mask: Partial<Record<keyof Settings, true>> = Object.fromEntries(keys.map((k) => [k, true]));
+  const parsed = schema.pick(mask).safeParse(process.env);
+  if (!parsed.success) throw new Error(`Aura's configuration is incomplete:\n${formatEnvIssues(parsed.error)}`);
+  return parsed.data as unknown as Pick<Settings, K>;
+}
+
 export function getEnv(): Env {
   if (cached) return cached;
   const parsed = schema.safeParse(process.env);

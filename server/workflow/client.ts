@@ -27,7 +27,7 @@ export function messageIdFor(eventId: string) {
 }
 
 async function sendToInngest(event: { id: string; name: string; data: Record<string, unknown> }) {
-  const { inngest } = await import("./inngest/functions.ts");
+  const { inngest } = await import("./inngest/client.ts");
   await inngest.send(event);
 }
 

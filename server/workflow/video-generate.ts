@@ -1,6 +1,6 @@
 // The video workflow, written once as durable functions of { event, step }: every side
 // effect is inside a step with a stable id, and each step returns small JSON. Inngest
-// (inngest/functions.ts) and the built-in engine (engine/builtin.ts) both run these.
+// (inngest/adapter.ts) and the built-in engine (engine/builtin.ts) both run these.
 import { z } from "zod";
 import { getDb } from "../db/client.ts";
 import { getEnv } from "../env.ts";

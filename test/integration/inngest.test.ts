@@ -17,7 +17,8 @@ setTestEnv({ STEP_MAX_ATTEMPTS: "4", WORKSPACE_CONCURRENCY: "3", RENDER_CONCURRE
 const database = await createTestDatabase();
 process.env.DATABASE_URL = database.url;
 const { getDb } = await import("../../server/db/client.ts");
-const { generateFunction, renderFunction, cancelledFunction, onWorkflowFailure, runRecordedStep, handlerFor, closeStepLocks } = await import("../../server/workflow/inngest/functions.ts");
+const { generateFunction, renderFunction, cancelledFunction } = await import("../../server/workflow/inngest/registrations.ts");
+const { onWorkflowFailure, runRecordedStep, handlerFor, closeStepLocks } = await import("../../server/workflow/inngest/adapter.ts");
 const { videoGenerateFunction } = await import("../../server/workflow/video-generate.ts");
 const { RetryAfterError, NonRetriableError } = await import("../../server/workflow/engine/errors.ts");
 const { createVideo } = await import("../../server/videos/service.ts");

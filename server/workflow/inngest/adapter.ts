@@ -1,7 +1,8 @@
-// The workflow functions registered with Inngest (served at /api/inngest). The handlers are
-// the same ones the built-in engine runs; this adapter gives them Inngest's step tools with
-// Aura's bookkeeping (JobStep rows, attempts, progress events) around each step.
-import { Inngest, NonRetriableError as InngestNonRetriableError, RetryAfterError as InngestRetryAfterError } from "inngest";
+// Turns a workflow function (types.ts) into an Inngest function. The handler is the same one
+// the built-in engine runs; this adapter gives it Inngest's step tools with Aura's bookkeeping
+// (JobStep rows, attempts, progress events) around each step, maps Aura's errors to Inngest's
+// (NonRetriableError, RetryAfterError), and marks the job's lifecycle.
+import { NonRetriableError as InngestNonRetriableError, RetryAfterError as InngestRetryAfterError } from "inngest";
 import pg from "pg";
 import { getDb } from "../../db/client.ts";
 import { getEnv } from "../../env.ts";
@@ -9,31 +10,41 @@ import { createLogger } from "../../lib/log.ts";
 import { CancelledError, JobExpiredError } from "../engine/errors.ts";
 import { markJobCancelled, markJobExpired, markJobFailed, markJobRunning, markJobSucceeded, markJobWaiting } from "../lifecycle.ts";
 import { VIDEO_CANCELLED_EVENT } from "../queue.ts";
-import { SCHEDULES } from "../schedules.ts";
 import { finishedSteps, runStepAttempt, StepAttemptError } from "../steps.ts";
 import type { JobEventData, StepTools, WorkflowFunction } from "../types.ts";
-import { videoGenerateFunction, videoRenderFunction } from "../video-generate.ts";
+import { inngest, STEP_RETRIES } from "./client.ts";
 
 const log = createLogger({ service: "inngest" });
-
-/** Reads INNGEST_EVENT_KEY, INNGEST_SIGNING_KEY, INNGEST_BASE_URL and INNGEST_DEV itself. */
-export const inngest = new Inngest({ id: "aura" });
-
-const intFromEnv = (name: string, fallback: number) => {
-  const n = Number(process.env[name]);
-  return Number.isInteger(n) && n > 0 ? n : fallback;
-};
-
-type RetryCount = NonNullable<Parameters<typeof inngest.createFunction>[0]["retries"]>;
-/** Inngest's retries are attempts after the first (at most 20). */
-export const STEP_RETRIES = Math.min(20, intFromEnv("STEP_MAX_ATTEMPTS", 3) - 1) as RetryCount;
-export const WORKSPACE_CONCURRENCY = intFromEnv("WORKSPACE_CONCURRENCY", 2);
-export const RENDER_CONCURRENCY = intFromEnv("RENDER_CONCURRENCY", 1);
 
 const cancelOn = [{ event: VIDEO_CANCELLED_EVENT, if: "async.data.jobId == event.data.jobId" }];
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type InngestStep = any;
+type InngestFunction = ReturnType<typeof inngest.createFunction>;
+type FunctionConfig = Parameters<typeof inngest.createFunction>[0];
+
+/** The Inngest function made of each workflow function, by its id: step.invoke's targets. */
+const inngestFunctions = new Map<string, InngestFunction>();
+
+/**
+ * The Inngest function that runs a workflow function: its event triggers it, its steps are
+ * retried STEP_MAX_ATTEMPTS times in all, a cancel event for its job ends it, and a failure
+ * fails the job. entry: the function a job starts with (its end is the job's success).
+ */
+export function createInngestFunction<D extends JobEventData>(fn: WorkflowFunction<D, unknown>, options: { name: string; entry: boolean; concurrency: FunctionConfig["concurrency"] }) {
+  const created = inngest.createFunction(
+    { id: fn.id, name: options.name, triggers: [{ event: fn.event }], retries: STEP_RETRIES, concurrency: options.concurrency, cancelOn, onFailure: onWorkflowFailure },
+    handlerFor(fn, { entry: options.entry }),
+  );
+  inngestFunctions.set(fn.id, created);
+  return created;
+}
+
+function inngestFunctionFor(id: string) {
+  const fn = inngestFunctions.get(id);
+  if (!fn) throw new InngestNonRetriableError(`no Inngest function for ${id}`);
+  return fn;
+}
 
 /** Aborts when a user asks to cancel the job (checked every 2 s while a step runs). */
 function cancellationSignal(jobId: string) {
@@ -93,13 +104,17 @@ export async function runRecordedStep<T>(jobId: string, stepId: string, body: ()
       return runStepAttempt(getDb(), jobId, stepId, body, { isFinal: () => attempt >= STEP_RETRIES, signal });
     });
   } catch (error) {
-
-    if (error instanceof CancelledError) throw new InngestNonRetriableError("the job was cancelled", { cause: error });
-    if (!(error instanceof StepAttemptError)) throw error;
-    if (error.final) throw new InngestNonRetriableError(error.reason, { cause: error });
-    if (error.retryAfterMs !== null) throw new InngestRetryAfterError(error.reason, error.retryAfterMs, { cause: error });
-    throw new Error(error.reason, { cause: error });
+    throw toInngestError(error);
   }
+}
+
+/** A step's error as Inngest should see it: final ones are not retried, rate limits wait as asked. */
+function toInngestError(error: unknown) {
+  if (error instanceof CancelledError) return new InngestNonRetriableError("the job was cancelled", { cause: error });
+  if (!(error instanceof StepAttemptError)) return error;
+  if (error.final) return new InngestNonRetriableError(error.reason, { cause: error });
+  if (error.retryAfterMs !== null) return new InngestRetryAfterError(error.reason, error.retryAfterMs, { cause: error });
+  return new Error(error.reason, { cause: error });
 }
 
 function stepTools(step: InngestStep, jobId: string, attempt: number, signal: AbortSignal): StepTools {
@@ -165,57 +180,3 @@ export async function onWorkflowFailure({ event, error }: { event: { data: { eve
   const { correlationId } = await db.job.findUniqueOrThrow({ where: { id: jobId }, select: { correlationId: true } });
   log.error("job failed", { jobId, correlationId, ...failure });
 }
-
-export const renderFunction = inngest.createFunction(
-  {
-    id: videoRenderFunction.id,
-    name: "Render a video",
-    triggers: [{ event: videoRenderFunction.event }],
-    retries: STEP_RETRIES,
-    // One limit for the whole environment: renders are the scarce resource.
-    concurrency: [{ limit: RENDER_CONCURRENCY }],
-    cancelOn,
-    onFailure: onWorkflowFailure,
-  },
-  handlerFor(videoRenderFunction, { entry: false }),
-);
-
-export const generateFunction = inngest.createFunction(
-  {
-    id: videoGenerateFunction.id,
-    name: "Generate a video",
-    triggers: [{ event: videoGenerateFunction.event }],
-    retries: STEP_RETRIES,
-    concurrency: [{ key: "event.data.workspaceId", limit: WORKSPACE_CONCURRENCY }],
-    cancelOn,
-    onFailure: onWorkflowFailure,
-  },
-  handlerFor(videoGenerateFunction, { entry: true }),
-);
-
-/** Runs cancelled by cancelOn end here: the job is marked cancelled. */
-export const cancelledFunction = inngest.createFunction(
-  {
-    id: "video-run-cancelled",
-    name: "Mark a cancelled video job",
-    triggers: [{ event: "inngest/function.cancelled", if: "event.data.function_id == 'aura-video-generate' || event.data.function_id == 'aura-video-render'" }],
-  },
-  async ({ event }: { event: { data: { event?: { data?: { jobId?: string } } } } }) => {
-    const jobId = event.data.event?.data?.jobId;
-    if (jobId) await markJobCancelled(getDb(), jobId);
-    return { jobId: jobId ?? null };
-  },
-);
-
-function inngestFunctionFor(id: string) {
-  if (id === renderFunction.id()) return renderFunction;
-  if (id === generateFunction.id()) return generateFunction;
-  throw new InngestNonRetriableError(`no Inngest function for ${id}`);
-}
-
-/** The scheduled jobs (the built-in engine runs the same, on queues of the same ids). */
-export const scheduledFunctions = SCHEDULES.map(({ id, name, cron, stepId, run }) =>
-  inngest.createFunction({ id, name, triggers: [{ cron }] }, async ({ step }: { step: InngestStep }) => step.run(stepId, run)),
-);
-
-export const inngestFunctions = [generateFunction, renderFunction, cancelledFunction, ...scheduledFunctions];
