@@ -5,7 +5,7 @@
 // ceiling, and encodes it.
 // loudnorm does this in one run, but its true-peak detection at 192 kHz cost ~3× the whole
 // mix (measured on 61 s of narration and music: 2.8 s of CPU against 0.8 s).
-import type { EFFECT_SOUNDS, RenderSpec, TimelineTiming } from "@aura/render-contract";
+import type { EFFECT_SOUNDS, MusicMood, RenderSpec, TimelineTiming } from "@aura/render-contract";
 import { fmt } from "./filter-escape.ts";
 
 export type AudioSources = {
@@ -24,7 +24,7 @@ export type MixedAudio = { file: string; filter: string };
 
 const AUDIO_FORMAT = "aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo";
 
-const MUSIC_CHORDS: Record<"calm" | "bright" | "dark", number[]> = {
+const MUSIC_CHORDS: Record<MusicMood, number[]> = {
   calm: [220, 277.18, 329.63], // A major
   bright: [261.63, 329.63, 392], // C major
   dark: [220, 261.63, 329.63], // A minor

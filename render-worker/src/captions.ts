@@ -1,6 +1,6 @@
 // Writes captions as an ASS subtitle file, rendered by libass (which wraps and centres
 // lines, unlike drawtext). Caption text reaches FFmpeg only through this file.
-import { captionStyleSchema, type CaptionStyle, type Overlay, type RenderSpec } from "@aura/render-contract";
+import { captionStyleSchema, type CaptionSize, type CaptionStyle, type Overlay, type RenderSpec } from "@aura/render-contract";
 
 /** An overlay as drawn in one file: visible from `start` to `end`; its animation runs on the
  *  overlay's whole span, `from` to `to`, which reaches outside a segment it is cut by. */
@@ -14,7 +14,7 @@ export function assColor(hex: string, alpha = "00") {
   return `&H${alpha}${b}${g}${r}`.toUpperCase();
 }
 
-const SIZE = { small: 0.8, medium: 1, large: 1.25 } as const;
+const SIZE: Record<CaptionSize, number> = { small: 0.8, medium: 1, large: 1.25 };
 const ALIGNMENT = { bottom: 2, middle: 5, top: 8 } as const;
 const FONT = { sans: "DejaVu Sans", serif: "DejaVu Serif" } as const;
 

@@ -1,7 +1,7 @@
 // The brief a user writes: validated with the same schema in the browser and on the server.
 // Imports nothing server-only, so client components can use it.
 import { z } from "zod";
-import { CAPTION_POSITIONS, CAPTION_SIZES, EFFECT_SOUNDS, FORMATS, INSET_POSITIONS, QUALITIES, TRANSITIONS, WATERMARK_POSITIONS } from "@aura/render-contract";
+import { CAPTION_POSITIONS, CAPTION_SIZES, EFFECT_SOUNDS, FORMATS, INSET_POSITIONS, MUSIC_MOODS as GENERATED_MUSIC_MOODS, QUALITIES, TRANSITIONS, WATERMARK_POSITIONS } from "@aura/render-contract";
 
 export { CAPTION_POSITIONS, CAPTION_SIZES, FORMATS, INSET_POSITIONS, QUALITIES, TRANSITIONS, WATERMARK_POSITIONS };
 export const FORMAT_LABELS: Record<(typeof FORMATS)[number], string> = {
@@ -23,7 +23,8 @@ export const VISUAL_STYLES = ["modern", "warm", "minimal", "bold", "midnight"] a
 export const ASPECT_RATIOS = ["16:9", "9:16", "1:1", "4:5"] as const;
 /** 1080p: the short side is 1080 pixels; 2160p (4K): 2160, four times the pixels to render. */
 export const RESOLUTIONS = ["1080p", "2160p"] as const;
-export const MUSIC_MOODS = ["none", "calm", "bright", "dark"] as const;
+/** No music, or a bed the render worker generates in one of its moods. */
+export const MUSIC_MOODS = ["none", ...GENERATED_MUSIC_MOODS] as const;
 /** A sound effect on every transition, or none. */
 export const TRANSITION_SOUNDS = ["none", ...EFFECT_SOUNDS] as const;
 

@@ -50,6 +50,10 @@ export const captionCueSchema = z.object({
 
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a colour such as #FFFFFF");
 export const CAPTION_SIZES = ["small", "medium", "large"] as const;
+export type CaptionSize = (typeof CAPTION_SIZES)[number];
+/** Moods of the music bed the worker generates itself. */
+export const MUSIC_MOODS = ["calm", "bright", "dark"] as const;
+export type MusicMood = (typeof MUSIC_MOODS)[number];
 export const CAPTION_POSITIONS = ["bottom", "middle", "top"] as const;
 export const captionStyleSchema = z.object({
   font: z.enum(["sans", "serif"]).default("sans"),
@@ -126,7 +130,7 @@ export const renderSpecSchema = z
     music: z
       .object({
         source: z.discriminatedUnion("kind", [
-          z.object({ kind: z.literal("generated"), mood: z.enum(["calm", "bright", "dark"]) }),
+          z.object({ kind: z.literal("generated"), mood: z.enum(MUSIC_MOODS) }),
           z.object({ kind: z.literal("asset"), key: storageKeySchema }),
         ]),
         volumeDb: z.number().min(-60).max(0).default(-16),
