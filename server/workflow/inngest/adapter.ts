@@ -3,6 +3,7 @@
 // (JobStep rows, attempts, progress events) around each step, maps Aura's errors to Inngest's
 // (NonRetriableError, RetryAfterError), and marks the job's lifecycle.
 import { NonRetriableError as InngestNonRetriableError, RetryAfterError as InngestRetryAfterError } from "inngest";
+import { setTimeout as sleep } from "node:timers/promises";
 import pg from "pg";
 import { getDb } from "../../db/client.ts";
 import { getEnv } from "../../env.ts";
@@ -76,7 +77,7 @@ async function withStepLock<T>(jobId: string, stepId: string, signal: AbortSigna
       const { rows } = await client.query("SELECT pg_try_advisory_lock(hashtextextended($1, 1)) AS locked", [key]);
       if (rows[0].locked) break;
       if (signal.aborted) throw new CancelledError();
-      await new Promise((r) => setTimeout(r, 200));
+      await sleep(200);
     }
     try {
       return await fn();

@@ -5,6 +5,8 @@
 //   steps of a run at once (scenes' narration and visuals).
 // - step.sleep, step.waitForEvent and step.invoke park the run (no worker held): they record
 //   the wait, leave a message that resumes the run by replay, and unwind with Parked.
+import { setTimeout as sleep } from "node:timers/promises";
+import pLimit from "p-limit";
 import type { Db, Prisma } from "../../../db/client.ts";
 import type { Logger } from "../../../lib/log.ts";
 import { appendJobEvent } from "../../events.ts";
@@ -42,29 +44,6 @@ export type StepOptions = {
   stepConcurrency: number;
 };
 
-class Semaphore {
-  private waiting: (() => void)[] = [];
-  constructor(private free: number) {}
-  async acquire() {
-    if (this.free > 0) return void this.free--;
-    await new Promise<void>((r) => this.waiting.push(r));
-  }
-  release() {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.free++;
-  }
-}
-
-function abortableSleep(ms: number, signal: AbortSignal) {
-  return new Promise<void>((resolve, reject) => {
-    if (signal.aborted) return reject(new CancelledError());
-    const onAbort = () => (clearTimeout(t), reject(new CancelledError()));
-    const t = setTimeout(() => (signal.removeEventListener("abort", onAbort), resolve()), ms);
-    signal.addEventListener("abort", onAbort, { once: true });
-  });
-}
-
 export function backoffDelay(attempt: number, baseMs: number, random = Math.random) {
   const exp = Math.min(baseMs * 2 ** (attempt - 1), 60_000);
   return Math.round(exp * (0.75 + random() * 0.5));
@@ -73,7 +52,7 @@ export function backoffDelay(attempt: number, baseMs: number, random = Math.rand
 /** The run's step tools, and settle(): resolves once every step it started has ended. */
 export function createStepTools(run: RunState, options: StepOptions): { step: StepTools; settle: () => Promise<void> } {
   const { db, jobId, done, outgoing } = run;
-  const semaphore = new Semaphore(options.stepConcurrency);
+  const limit = pLimit(options.stepConcurrency);
   const inflight = new Set<Promise<unknown>>();
 
   const track = <T>(p: Promise<T>) => {
@@ -86,16 +65,11 @@ export function createStepTools(run: RunState, options: StepOptions): { step: St
     run: <T>(id: string, body: () => Promise<T>) => {
       if (done.has(id)) return Promise.resolve(done.get(id) as T);
       return track(
-        (async () => {
-          await semaphore.acquire();
-          try {
-            const output = await runStepWithRetries(run, options, id, body);
-            done.set(id, output);
-            return output;
-          } finally {
-            semaphore.release();
-          }
-        })(),
+        limit(async () => {
+          const output = await runStepWithRetries(run, options, id, body);
+          done.set(id, output);
+          return output;
+        }),
       );
     },
     sleep: async (id, ms) => {
@@ -125,7 +99,10 @@ async function runStepWithRetries<T>(run: RunState, options: StepOptions, stepId
       if (error.final) throw new StepFailedError(error.stage, error.provider, error.reason, stepId);
       const delay = error.retryAfterMs ?? backoffDelay(error.attempt, options.backoffMs);
       run.log.warn("step failed, retrying", { stepId, attempt: error.attempt, delayMs: delay, reason: error.reason, provider: error.provider });
-      await abortableSleep(delay, run.signal);
+      // A cancel during the wait ends the step as cancelled, as one during an attempt does.
+      await sleep(delay, undefined, { signal: run.signal }).catch(() => {
+        throw new CancelledError();
+      });
     }
   }
 }
