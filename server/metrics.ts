@@ -2,12 +2,11 @@
 // number of instances write the same tables, so every scrape sees the whole system.
 import { Gauge, Registry } from "prom-client";
 import type { Db } from "./db/client.ts";
+import { JOB_STATUSES } from "./workflow/job-status.ts";
 import { STAGES } from "./workflow/stages.ts";
 
 /** Upper bounds of the stage-duration histogram, in seconds. */
 export const DURATION_BUCKETS = [0.1, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800];
-
-const JOB_STATUSES = ["queued", "running", "waiting", "succeeded", "failed", "cancelled", "expired"] as const;
 
 type HistogramRow = { stage: string; le: number; count: bigint };
 

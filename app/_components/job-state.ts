@@ -1,9 +1,13 @@
 // Folds a job's event stream into what the job page shows: each stage's state and wall time,
 // the overall percentage, and the job's status. Pure, so the same events always give the
 // same picture, whether they arrive live or are replayed after a reload.
+import type { inferRouterOutputs } from "@trpc/server";
+import type { AppRouter } from "@/server/api/root";
+import type { JobStatus } from "@/server/workflow/job-status";
 import { STAGES, type StageId } from "@/server/workflow/stages";
 
-export type JobEvent = { id: string; type: string; payload: Record<string, unknown>; createdAt: string };
+/** One message of the jobs.events subscription, as the router sends it. */
+export type JobEvent = (inferRouterOutputs<AppRouter>["jobs"]["events"] extends AsyncIterable<{ data: infer E }> ? E : never);
 export type StageState = {
   id: StageId;
   label: string;
@@ -15,7 +19,7 @@ export type StageState = {
   detail?: string;
 };
 export type JobView = {
-  status: "queued" | "running" | "waiting" | "succeeded" | "failed" | "cancelled" | "expired";
+  status: JobStatus;
   progress: number;
   stages: StageState[];
   error?: { stage: string; provider: string | null; reason: string };

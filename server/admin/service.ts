@@ -14,6 +14,7 @@ import { quotaReport } from "../quotas/service.ts";
 import { storagePath } from "../storage/local.ts";
 import { cancelJob, retryJob } from "../videos/service.ts";
 import { runCleanup } from "../workflow/cleanup.ts";
+import { isActiveJobStatus, JOB_STATUSES } from "../workflow/job-status.ts";
 import { STAGE_IDS, type StageId } from "../workflow/stages.ts";
 
 export async function requireSiteAdmin({ db, userId }: UserContext) {
@@ -24,7 +25,7 @@ export async function requireSiteAdmin({ db, userId }: UserContext) {
 const opt = <T extends z.ZodType>(schema: T) => z.preprocess(emptyToUndefined, schema.optional());
 
 export const adminJobFilterSchema = z.object({
-  status: opt(z.enum(["queued", "running", "waiting", "succeeded", "failed", "cancelled", "expired"], { error: "Unknown status" })),
+  status: opt(z.enum(JOB_STATUSES, { error: "Unknown status" })),
   stage: opt(z.enum(STAGE_IDS, { error: "Unknown stage" })),
   workspaceId: opt(z.string().max(64)),
   userId: opt(z.string().max(64)),
@@ -112,7 +113,7 @@ export async function adminRetryJob({ db, userId }: UserContext, jobId: string, 
 export async function adminDeleteJob({ db, userId }: UserContext, jobId: string) {
   const job = await db.job.findUnique({ where: { id: jobId }, include: { video: { select: { id: true, title: true, _count: { select: { jobs: true } } } } } });
   if (!job) throw new NotFoundError("job");
-  if (["queued", "running", "waiting"].includes(job.status)) throw new BadRequestError(`the job is ${job.status}: cancel it first`);
+  if (isActiveJobStatus(job.status)) throw new BadRequestError(`the job is ${job.status}: cancel it first`);
   const assets = await db.asset.findMany({ where: { jobId }, select: { storageKey: true } });
   const deleteVideo = job.video._count.jobs <= 1;
   await db.$transaction(async (tx) => {

@@ -7,9 +7,9 @@ import type { Db, Prisma } from "../db/client.ts";
 import { getEnv } from "../env.ts";
 import { QuotaError } from "../lib/errors.ts";
 import type { WorkspaceContext } from "../lib/service-context.ts";
+import { ACTIVE_JOB_STATUSES } from "../workflow/job-status.ts";
 
 type Tx = Prisma.TransactionClient | Db;
-const ACTIVE = ["queued", "running", "waiting"] as const;
 
 const startOfDay = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
 const startOfMonth = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
@@ -34,7 +34,7 @@ export async function limitsOf(tx: Tx, workspaceId: string) {
 
 export async function usageOf(tx: Tx, workspaceId: string, now = new Date()) {
   const [activeJobs, videosToday, monthVideos] = await Promise.all([
-    tx.job.count({ where: { workspaceId, status: { in: [...ACTIVE] } } }),
+    tx.job.count({ where: { workspaceId, status: { in: ACTIVE_JOB_STATUSES } } }),
     tx.video.count({ where: { workspaceId, createdAt: { gte: startOfDay(now) } } }),
     tx.video.findMany({ where: { workspaceId, createdAt: { gte: startOfMonth(now) } }, select: { brief: true } }),
   ]);

@@ -5,6 +5,7 @@ import { chapterList, computeTiming, renderSpecSchema } from "@aura/render-contr
 import { emptyToUndefined } from "../lib/params.ts";
 import { storagePath } from "../storage/local.ts";
 import type { Prisma } from "../db/client.ts";
+import { VideoStatus } from "../db/generated/enums.ts";
 import type { DbContext, WorkspaceContext } from "../lib/service-context.ts";
 import { scriptSchema } from "../pipeline/script/types.ts";
 import { stageIndex } from "../workflow/stages.ts";
@@ -18,7 +19,7 @@ export const VIDEO_SORTS = ["newest", "oldest", "title", "longest"] as const;
 /** The library's search, filters and sort, as they come from the page's query string or tRPC. */
 export const videoFilterSchema = z.object({
   q: z.preprocess(emptyToUndefined, z.string().trim().max(200, "Search must be at most 200 characters").optional()),
-  status: z.preprocess(emptyToUndefined, z.enum(["draft", "queued", "processing", "review", "ready", "failed", "cancelled", "expired"], { error: "Unknown status" }).optional()),
+  status: z.preprocess(emptyToUndefined, z.enum(VideoStatus, { error: "Unknown status" }).optional()),
   creator: z.preprocess(emptyToUndefined, z.string().max(64).optional()),
   tag: z.preprocess(emptyToUndefined, z.string().trim().toLowerCase().max(40).optional()),
   from: z.preprocess(emptyToUndefined, z.coerce.date({ error: "from must be a date" }).optional()),

@@ -7,6 +7,7 @@ import type { ServiceContext, WorkspaceContext } from "../lib/service-context.ts
 import { scriptSchema, type Script } from "../pipeline/script/types.ts";
 import { requestVideoGeneration, sendCancelled, sendScriptReviewed } from "../workflow/client.ts";
 import { appendJobEvent, JOB_CANCEL_CHANNEL } from "../workflow/events.ts";
+import { isActiveJobStatus } from "../workflow/job-status.ts";
 import { markJobCancelled } from "../workflow/lifecycle.ts";
 import { SCRIPT_REVIEWED_EVENT } from "../workflow/queue.ts";
 import { stageIndex, type StageId } from "../workflow/stages.ts";
@@ -58,7 +59,7 @@ export async function getAssetOrThrow({ db, workspaceId }: WorkspaceContext, ass
 export async function cancelJob(ctx: WorkspaceContext, jobId: string, audit?: ActorAudit) {
   const { db, workspaceId } = ctx;
   const job = await getJobOrThrow(ctx, jobId);
-  if (!["queued", "running", "waiting"].includes(job.status)) return { status: job.status, changed: false };
+  if (!isActiveJobStatus(job.status)) return { status: job.status, changed: false };
   const now = new Date();
   await db.$transaction([
     db.job.update({ where: { id: jobId }, data: { cancelRequestedAt: now } }),

@@ -10,7 +10,7 @@ import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { isProcessAlive } from "@aura/render-contract";
 import type { Db } from "../db/client.ts";
-import { TERMINAL_JOB_STATUSES } from "./lifecycle.ts";
+import { TERMINAL_JOB_STATUSES } from "./job-status.ts";
 import { storagePath } from "../storage/local.ts";
 
 export type CleanupResult = { events: number; assets: number; stagingFiles: number };

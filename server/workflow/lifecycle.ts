@@ -3,11 +3,9 @@
 import { deliverDueWebhooks, enqueueWebhookEvent, type WebhookEvent } from "../webhooks/service.ts";
 import type { Db } from "../db/client.ts";
 import { appendJobEvent } from "./events.ts";
+import { isTerminalJobStatus } from "./job-status.ts";
 
 export type Failure = { stage: string; provider: string | null; reason: string };
-
-export const TERMINAL_JOB_STATUSES = ["succeeded", "failed", "cancelled", "expired"] as const;
-const isTerminal = (status: string) => (TERMINAL_JOB_STATUSES as readonly string[]).includes(status);
 
 export const SCRIPT_REVIEW_STEP = "script-review";
 
@@ -17,7 +15,7 @@ export const SCRIPT_REVIEW_STEP = "script-review";
  */
 export async function markJobRunning(db: Db, jobId: string, options: { recovering?: boolean } = {}) {
   const job = await db.job.findUnique({ where: { id: jobId } });
-  if (!job || isTerminal(job.status)) return false;
+  if (!job || isTerminalJobStatus(job.status)) return false;
   if (job.cancelRequestedAt) {
     await markJobCancelled(db, jobId);
     return false;
@@ -60,7 +58,7 @@ export async function markJobWaiting(db: Db, jobId: string, wait: { stepId: stri
 
 export async function markJobSucceeded(db: Db, jobId: string) {
   const job = await db.job.findUniqueOrThrow({ where: { id: jobId }, select: { videoId: true, status: true, workspaceId: true } });
-  if (isTerminal(job.status)) return;
+  if (isTerminalJobStatus(job.status)) return;
   await db.video.update({ where: { id: job.videoId }, data: { status: "ready" } });
   await appendJobEvent(db, jobId, "job.succeeded", { progress: 100 }, { status: "succeeded", progress: 100, finishedAt: new Date(), currentStage: null });
   await notifyWebhooks(db, job.workspaceId, "video.succeeded", { jobId, videoId: job.videoId, status: "ready" });
@@ -78,7 +76,7 @@ async function notifyWebhooks(db: Db, workspaceId: string, event: WebhookEvent, 
 
 export async function markJobFailed(db: Db, jobId: string, failure: Failure) {
   const job = await db.job.findUniqueOrThrow({ where: { id: jobId }, select: { videoId: true, status: true, workspaceId: true } });
-  if (isTerminal(job.status)) return;
+  if (isTerminalJobStatus(job.status)) return;
   await db.video.update({ where: { id: job.videoId }, data: { status: "failed" } });
   await appendJobEvent(db, jobId, "job.failed", { error: failure, stage: failure.stage }, {
     status: "failed",
@@ -94,7 +92,7 @@ export async function markJobFailed(db: Db, jobId: string, failure: Failure) {
 
 export async function markJobCancelled(db: Db, jobId: string, message = "cancelled by a user") {
   const job = await db.job.findUniqueOrThrow({ where: { id: jobId }, select: { videoId: true, status: true } });
-  if (isTerminal(job.status)) return;
+  if (isTerminalJobStatus(job.status)) return;
   await db.video.update({ where: { id: job.videoId }, data: { status: "cancelled" } });
   await db.jobStep.updateMany({ where: { jobId, status: { in: ["running", "waiting"] } }, data: { status: "cancelled", finishedAt: new Date() } });
   await appendJobEvent(db, jobId, "job.cancelled", { message }, { status: "cancelled", finishedAt: new Date(), currentStage: null, waitingFor: null, waitUntil: null });
@@ -102,7 +100,7 @@ export async function markJobCancelled(db: Db, jobId: string, message = "cancell
 
 export async function markJobExpired(db: Db, jobId: string, reason: string) {
   const job = await db.job.findUniqueOrThrow({ where: { id: jobId }, select: { videoId: true, status: true } });
-  if (isTerminal(job.status)) return;
+  if (isTerminalJobStatus(job.status)) return;
   await db.video.update({ where: { id: job.videoId }, data: { status: "expired" } });
   await db.jobStep.updateMany({ where: { jobId, status: { in: ["running", "waiting"] } }, data: { status: "cancelled", finishedAt: new Date() } });
   await appendJobEvent(db, jobId, "job.expired", { message: reason }, {

@@ -4,11 +4,11 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useState } from "react";
+import { JOB_STATUSES } from "@/server/workflow/job-status";
 import { STAGE_IDS } from "@/server/workflow/stages";
 import { inputClass } from "../../_components/field";
 import { useTRPC } from "../../_components/trpc";
 
-const STATUSES = ["queued", "running", "waiting", "succeeded", "failed", "cancelled", "expired"];
 type Filter = { status?: string; stage?: string; workspaceId?: string; userId?: string; provider?: string; from?: string; to?: string; search?: string };
 
 export function AdminJobs() {
@@ -45,7 +45,7 @@ export function AdminJobs() {
         {field("search", { placeholder: "Job id, correlation id or title" })}
         <select aria-label="status" className={inputClass} value={draft.status ?? ""} onChange={(e) => setDraft({ ...draft, status: e.target.value })}>
           <option value="">Any status</option>
-          {STATUSES.map((s) => (
+          {JOB_STATUSES.map((s) => (
             <option key={s}>{s}</option>
           ))}
         </select>

@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { can } from "@/server/auth/permissions";
+import { VideoStatus } from "@/server/db/generated/enums";
 import { requireWorkspace } from "@/server/auth/session";
 import { listVideos, VIDEO_SORTS, videoFilterSchema } from "@/server/videos/queries";
 import { formatDuration, STATUS_STYLES } from "../../_components/format";
@@ -8,7 +9,8 @@ import { QuickDemoButton } from "./quick-demo-button";
 
 export const dynamic = "force-dynamic";
 
-const STATUSES = ["queued", "processing", "review", "ready", "failed", "cancelled", "expired"];
+// No video is ever a draft (each is created queued, with its job): the filter leaves it out.
+const STATUSES = Object.values(VideoStatus).filter((s) => s !== VideoStatus.draft);
 
 export default async function LibraryPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
   const { db, workspace, role } = await requireWorkspace();

@@ -7,7 +7,7 @@
 //   (checkpoints, retries, waits that park the run).
 import type { Db } from "../../db/client.ts";
 import type { Logger } from "../../lib/log.ts";
-import { TERMINAL_JOB_STATUSES } from "../lifecycle.ts";
+import { isTerminalJobStatus } from "../job-status.ts";
 import { generateMessage, type QueueMessage } from "../queue.ts";
 import type { Schedule } from "../schedules.ts";
 import { RunLocks, type Slot } from "./builtin/locks.ts";
@@ -154,7 +154,7 @@ export class BuiltinEngine {
     }
     const outcome = await this.locks.withJobLock(jobId, async (takeSlots) => {
       const job = await this.options.db.job.findUnique({ where: { id: jobId }, select: { workspaceId: true, status: true } });
-      if (!job || (TERMINAL_JOB_STATUSES as readonly string[]).includes(job.status)) return [];
+      if (!job || isTerminalJobStatus(job.status)) return [];
       if (!(await takeSlots(this.slotsFor(fn, job.workspaceId)))) return [{ message: { ...message, wake: true }, startAfter: this.options.slotRetrySec ?? 2 }];
       return runFunction(this.runOptions, message, fn);
     });

@@ -3,6 +3,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useSubscription } from "@trpc/tanstack-react-query";
 import { useRouter } from "next/navigation";
 import { useMemo, useRef, useState } from "react";
+import { isActiveJobStatus } from "@/server/workflow/job-status";
 import { foldJobEvents, type JobEvent } from "../../../_components/job-state";
 import { useTRPC } from "../../../_components/trpc";
 
@@ -63,7 +64,7 @@ export function JobProgress({ jobId, canCancel, canRetry, videoStatus }: { jobId
   const cancel = useMutation(trpc.jobs.cancel.mutationOptions());
   const retry = useMutation(trpc.jobs.retry.mutationOptions());
   const [fromStage, setFromStage] = useState("");
-  const active = view.status === "queued" || view.status === "running" || view.status === "waiting";
+  const active = isActiveJobStatus(view.status);
   const ended = view.status === "failed" || view.status === "cancelled" || view.status === "expired";
 
   return (
