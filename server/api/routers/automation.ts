@@ -4,14 +4,28 @@ import { z } from "zod";
 import { apiKeyInputSchema, createApiKey, listApiKeys, revokeApiKey } from "../../api-keys/service.ts";
 import { createWebhook, deleteWebhook, listWebhooks, webhookInputSchema } from "../../webhooks/service.ts";
 import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
+import { apiKeySchema, createdApiKeySchema, createdWebhookSchema, webhooksSchema } from "../schemas/automation.ts";
+import { deletedSchema, revokedSchema } from "../schemas/common.ts";
 
 const manage = workspaceProcedure.use(requirePermission("automation.manage"));
 
 export const automationRouter = router({
-  apiKeys: manage.query(({ ctx }) => listApiKeys(ctx)),
-  createApiKey: manage.input(apiKeyInputSchema).mutation(({ ctx, input }) => createApiKey(ctx, input)),
-  revokeApiKey: manage.input(z.object({ keyId: z.string().min(1) })).mutation(({ ctx, input }) => revokeApiKey(ctx, input.keyId)),
-  webhooks: manage.query(({ ctx }) => listWebhooks(ctx)),
-  createWebhook: manage.input(webhookInputSchema).mutation(({ ctx, input }) => createWebhook(ctx, input)),
-  deleteWebhook: manage.input(z.object({ webhookId: z.string().min(1) })).mutation(({ ctx, input }) => deleteWebhook(ctx, input.webhookId)),
+  apiKeys: manage.output(z.array(apiKeySchema)).query(({ ctx }) => listApiKeys(ctx)),
+  createApiKey: manage
+    .input(apiKeyInputSchema)
+    .output(createdApiKeySchema)
+    .mutation(({ ctx, input }) => createApiKey(ctx, input)),
+  revokeApiKey: manage
+    .input(z.object({ keyId: z.string().min(1) }))
+    .output(revokedSchema)
+    .mutation(({ ctx, input }) => revokeApiKey(ctx, input.keyId)),
+  webhooks: manage.output(webhooksSchema).query(({ ctx }) => listWebhooks(ctx)),
+  createWebhook: manage
+    .input(webhookInputSchema)
+    .output(createdWebhookSchema)
+    .mutation(({ ctx, input }) => createWebhook(ctx, input)),
+  deleteWebhook: manage
+    .input(z.object({ webhookId: z.string().min(1) }))
+    .output(deletedSchema)
+    .mutation(({ ctx, input }) => deleteWebhook(ctx, input.webhookId)),
 });

@@ -6,29 +6,32 @@ import { cancelJob, getJobOrThrow, retryJob, reviewScript, scriptEditSchema } fr
 import { TERMINAL_JOB_STATUSES } from "../../workflow/job-status.ts";
 import { STAGE_IDS } from "../../workflow/stages.ts";
 import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
+import { cancelResultSchema, jobEventMessageSchema, retryResultSchema, reviewResultSchema } from "../schemas/jobs.ts";
 
 const TERMINAL = new Set<string>(TERMINAL_JOB_STATUSES);
 const PAGE = 500;
 
-export type JobEventMessage = { id: string; type: string; payload: Record<string, unknown>; createdAt: string };
+export type JobEventMessage = z.output<typeof jobEventMessageSchema>;
 
 export const jobsRouter = router({
   cancel: workspaceProcedure
     .input(z.object({ jobId: z.string().min(1) }))
     .use(requirePermission("job.cancel"))
-    .output(z.object({ status: z.string(), changed: z.boolean() }))
+    .output(cancelResultSchema)
     .mutation(({ ctx, input }) => cancelJob(ctx, input.jobId)),
 
   /** Runs a failed, cancelled or expired job again from its failed step, or from a stage. */
   retry: workspaceProcedure
     .input(z.object({ jobId: z.string().min(1), fromStage: z.enum(STAGE_IDS).optional() }))
     .use(requirePermission("job.retry"))
+    .output(retryResultSchema)
     .mutation(({ ctx, input }) => retryJob(ctx, input.jobId, input.fromStage)),
 
   /** Saves edits to a script waiting for review; with approve: true the job goes on. */
   reviewScript: workspaceProcedure
     .input(scriptEditSchema)
     .use(requirePermission("script.review"))
+    .output(reviewResultSchema)
     .mutation(({ ctx, input }) => reviewScript(ctx, input)),
 
   /** Every JobEvent of a job, in id order, as SSE with the event id: a client that
@@ -48,12 +51,8 @@ async function* streamJobEvents(db: Db, jobId: string, after: bigint, signal?: A
     const rows = await db.jobEvent.findMany({ where: { jobId, id: { gt: cursor } }, orderBy: { id: "asc" }, take: PAGE });
     for (const row of rows) {
       cursor = row.id;
-      const message: JobEventMessage = {
-        id: String(row.id),
-        type: row.type,
-        payload: row.payload as Record<string, unknown>,
-        createdAt: row.createdAt.toISOString(),
-      };
+      // A subscription yields many values, so its output schema checks each message here.
+      const message: JobEventMessage = jobEventMessageSchema.parse({ id: String(row.id), type: row.type, payload: row.payload, createdAt: row.createdAt.toISOString() });
       yield tracked(String(row.id), message);
     }
     if (rows.length === PAGE) continue;

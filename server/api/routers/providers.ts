@@ -4,25 +4,32 @@ import { z } from "zod";
 import { CAPABILITIES, providerSettingInputSchema, toneInstructionsSchema } from "../../providers/catalog.ts";
 import { getProviderSettings, removeProviderSetting, saveProviderSetting, setWorkspaceScriptOptions, testProviderSetting } from "../../providers/settings.ts";
 import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
+import { probeOutcomeSchema, providerSettingsSchema, removedSettingSchema, savedSettingSchema } from "../schemas/providers.ts";
 
 const manage = requirePermission("settings.manage");
 const target = z.object({ capability: z.enum(CAPABILITIES), provider: z.string().min(1).max(40) });
 
 export const providersRouter = router({
-  list: workspaceProcedure.use(manage).query(({ ctx }) => getProviderSettings(ctx.db, ctx.workspaceId)),
+  list: workspaceProcedure
+    .use(manage)
+    .output(providerSettingsSchema)
+    .query(({ ctx }) => getProviderSettings(ctx.db, ctx.workspaceId)),
   /** Saves a setting; a new key, address or model is tested first and refused when it fails. */
   save: workspaceProcedure
     .input(providerSettingInputSchema)
     .use(manage)
+    .output(savedSettingSchema)
     .mutation(({ ctx, input }) => saveProviderSetting(ctx.db, ctx.workspaceId, input, ctx.userId)),
   remove: workspaceProcedure
     .input(target)
     .use(manage)
+    .output(removedSettingSchema)
     .mutation(({ ctx, input }) => removeProviderSetting(ctx.db, ctx.workspaceId, input.capability, input.provider, ctx.userId)),
   /** Calls the provider now: latency, or the classified error. */
   test: workspaceProcedure
     .input(target)
     .use(manage)
+    .output(probeOutcomeSchema)
     .mutation(({ ctx, input }) => testProviderSetting(ctx.db, ctx.workspaceId, input.capability, input.provider)),
   setOptions: workspaceProcedure
     .input(
@@ -38,6 +45,7 @@ export const providersRouter = router({
       }),
     )
     .use(manage)
+    .output(providerSettingsSchema)
     .mutation(async ({ ctx, input }) => {
       await setWorkspaceScriptOptions(ctx.db, ctx.workspaceId, input, ctx.userId);
       return getProviderSettings(ctx.db, ctx.workspaceId);

@@ -5,12 +5,13 @@ import { getVideoDetail, listVideos, setVideoTags, tagsSchema, videoFilterSchema
 import { createDemoVideo } from "../../videos/demo.ts";
 import { createVideo, editScene, sceneEditSchema } from "../../videos/service.ts";
 import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
+import { createdVideoSchema, editSceneResultSchema, tagsResultSchema, videoDetailSchema, videoListItemSchema } from "../schemas/videos.ts";
 
 export const videosRouter = router({
   create: workspaceProcedure
     .input(briefSchema)
     .use(requirePermission("video.create"))
-    .output(z.object({ videoId: z.string(), jobId: z.string() }))
+    .output(createdVideoSchema)
     .mutation(async ({ ctx, input }) => {
       const { video, job } = await createVideo(ctx, input);
       await requestVideoGeneration(job);
@@ -19,7 +20,7 @@ export const videosRouter = router({
   /** Quick Demo: a short video from a known-good script, as a first run and a health check. */
   createDemo: workspaceProcedure
     .use(requirePermission("video.create"))
-    .output(z.object({ videoId: z.string(), jobId: z.string() }))
+    .output(createdVideoSchema)
     .mutation(async ({ ctx }) => {
       const { video, job } = await createDemoVideo(ctx);
       await requestVideoGeneration(job);
@@ -29,11 +30,19 @@ export const videosRouter = router({
   editScene: workspaceProcedure
     .input(sceneEditSchema)
     .use(requirePermission("video.edit"))
+    .output(editSceneResultSchema)
     .mutation(({ ctx, input }) => editScene(ctx, input)),
-  list: workspaceProcedure.input(videoFilterSchema.optional()).query(({ ctx, input }) => listVideos(ctx, input ?? {})),
+  list: workspaceProcedure
+    .input(videoFilterSchema.optional())
+    .output(z.array(videoListItemSchema))
+    .query(({ ctx, input }) => listVideos(ctx, input ?? {})),
   setTags: workspaceProcedure
     .input(z.object({ videoId: z.string().min(1), tags: tagsSchema }))
     .use(requirePermission("video.edit"))
+    .output(tagsResultSchema)
     .mutation(({ ctx, input }) => setVideoTags(ctx, input.videoId, input.tags)),
-  get: workspaceProcedure.input(z.object({ videoId: z.string().min(1) })).query(({ ctx, input }) => getVideoDetail(ctx, input.videoId)),
+  get: workspaceProcedure
+    .input(z.object({ videoId: z.string().min(1) }))
+    .output(videoDetailSchema)
+    .query(({ ctx, input }) => getVideoDetail(ctx, input.videoId)),
 });

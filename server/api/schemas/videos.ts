@@ -1,0 +1,109 @@
+// What the videos procedures and the REST API return.
+import { z } from "zod";
+import { JobStatus, StepStatus, VideoStatus } from "../../db/generated/enums.ts";
+import type { getVideoDetail, listVideos, setVideoTags } from "../../videos/queries.ts";
+import type { editScene } from "../../videos/service.ts";
+import { INSET_POSITIONS } from "../../videos/brief.ts";
+import { sceneRoles } from "../../pipeline/script/types.ts";
+import { jsonValue, type Expect, type Returned, type Same } from "./common.ts";
+
+export const videoStatusSchema = z.enum(VideoStatus);
+export const jobStatusSchema = z.enum(JobStatus);
+export const stepStatusSchema = z.enum(StepStatus);
+
+export const createdVideoSchema = z.object({ videoId: z.string(), jobId: z.string() });
+
+export const chapterSchema = z.object({ title: z.string(), startMs: z.number().int(), endMs: z.number().int() });
+
+export const videoListItemSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: videoStatusSchema,
+  durationSec: z.number().nullable(),
+  createdAt: z.date(),
+  thumbnailUrl: z.string().nullable(),
+  progress: z.number(),
+  tags: z.array(z.string()),
+  creator: z.string(),
+});
+
+const insetSchema = z.object({ sceneId: z.string(), position: z.enum(INSET_POSITIONS) });
+
+const stepSchema = z.object({
+  stepId: z.string(),
+  stage: z.string(),
+  status: stepStatusSchema,
+  attempts: z.number(),
+  durationMs: z.number().nullable(),
+  provider: z.string().nullable(),
+  error: z.string().nullable(),
+  calls: z.array(z.object({ provider: z.string(), ok: z.boolean(), ms: z.number(), kind: z.string().optional(), error: z.string().optional() })),
+  fallbacks: z.array(z.object({ provider: z.string(), reason: z.string() })),
+  credit: z.string().nullable(),
+  segments: z.object({ total: z.number(), cached: z.number() }).nullable(),
+  history: z.array(
+    z.object({
+      attempt: z.number(),
+      status: stepStatusSchema,
+      provider: z.string().nullable(),
+      error: z.string().nullable(),
+      durationMs: z.number(),
+      startedAt: z.date(),
+    }),
+  ),
+});
+
+export const videoDetailSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: videoStatusSchema,
+  brief: jsonValue,
+  durationSec: z.number().nullable(),
+  width: z.number().nullable(),
+  height: z.number().nullable(),
+  createdAt: z.date(),
+  videoUrl: z.string().nullable(),
+  posterUrl: z.string().nullable(),
+  captions: z.object({ srt: z.string().nullable(), vtt: z.string().nullable() }),
+  chapters: z.array(chapterSchema),
+  scenes: z.array(
+    z.object({
+      id: z.string(),
+      role: z.enum(sceneRoles),
+      title: z.string(),
+      narration: z.string(),
+      visualPrompt: z.string(),
+      mood: z.string().nullable(),
+      inset: insetSchema.nullable(),
+      thumbnailUrl: z.string().nullable(),
+    }),
+  ),
+  pace: z.object({ readingGrade: z.number(), wpm: z.number() }).nullable(),
+  sources: z.array(z.object({ documentId: z.string(), document: z.string(), chunk: z.number(), excerpt: z.string() })),
+  writer: z.string().nullable(),
+  tags: z.array(z.string()),
+  job: z
+    .object({
+      id: z.string(),
+      status: jobStatusSchema,
+      progress: z.number(),
+      currentStage: z.string().nullable(),
+      correlationId: z.string(),
+      waitingFor: z.string().nullable(),
+      waitUntil: z.date().nullable(),
+      engine: z.string(),
+      error: z.object({ stage: z.string(), provider: z.string().nullable(), reason: z.string().nullable() }).nullable(),
+      steps: z.array(stepSchema),
+    })
+    .nullable(),
+});
+
+export const editSceneResultSchema = z.object({ changed: z.boolean(), redoneSteps: z.number() });
+export const tagsResultSchema = z.object({ tags: z.array(z.string()) });
+
+export type VideoSchemaChecks = [
+  Expect<Same<z.output<typeof videoListItemSchema>[], Returned<typeof listVideos>>>,
+  Expect<Same<z.output<typeof videoDetailSchema>, Returned<typeof getVideoDetail>>>,
+  Expect<Same<z.output<typeof editSceneResultSchema>, Returned<typeof editScene>>>,
+  Expect<Same<z.output<typeof tagsResultSchema>, Returned<typeof setVideoTags>>>,
+];
