@@ -1,7 +1,6 @@
 // What every stage's step needs of its job: the job, its video and brief, the script the
 // script step stored, where the video's media is kept, and the asset rows media becomes.
 import { getDb, type AssetKind } from "../db/client.ts";
-import type { ChainOutcome } from "../providers/chain.ts";
 import { briefSchema } from "../videos/brief.ts";
 import { scriptSchema } from "./script/types.ts";
 
@@ -39,16 +38,6 @@ export async function saveAsset(data: {
     height: data.height ?? null,
   };
   return getDb().asset.upsert({ where: { storageKey: data.key }, create: row, update: row });
-}
-
-
-/** What a step records of the provider chain: who answered, every attempt, what was passed over. */
-export function providerReport(outcome: ChainOutcome<unknown>) {
-  return {
-    provider: outcome.provider,
-    attempts: outcome.attempts,
-    ...(outcome.fallbacks.length ? { fallbacks: outcome.fallbacks } : {}),
-  };
 }
 
 /** The script the script step stored on the video row loadJob already read. */

@@ -1,6 +1,7 @@
 // Read models for the pages: the library and one video with its job, both scoped.
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
+import { providerReportSchema } from "../providers/report.ts";
 import { chapterList, computeTiming, renderSpecSchema } from "@aura/render-contract";
 import { emptyToUndefined } from "../lib/params.ts";
 import { storagePath } from "../storage/local.ts";
@@ -8,7 +9,7 @@ import type { Prisma } from "../db/client.ts";
 import { VideoStatus } from "../db/generated/enums.ts";
 import type { DbContext, WorkspaceContext } from "../lib/service-context.ts";
 import { scriptSchema } from "../pipeline/script/types.ts";
-import { stageIndex } from "../workflow/stages.ts";
+import { ENCODE_STEP, stageIndex } from "../workflow/stages.ts";
 import { sidecarKey } from "./media.ts";
 import { getVideoOrThrow } from "./service.ts";
 
@@ -143,11 +144,21 @@ export async function getVideoDetail(ctx: WorkspaceContext, videoId: string) {
   };
 }
 
-/** The chapters of the video on show, from the timeline its job rendered: none while that job
- *  runs again for an edited scene (its timeline is then newer than the video). */
+const storedChaptersSchema = z.object({ chapters: z.array(z.object({ title: z.string(), startMs: z.number(), endMs: z.number() })) });
+
+/** The chapters of the video on show, stored with its job's render: none while that job runs
+ *  again for an edited scene (its render is then newer than the video). */
 async function shownChapters(job: { id: string; status: string; steps: { stepId: string; output: unknown }[] } | null, outputJobId: string | null | undefined) {
-  const key = (job?.steps.find((s) => s.stepId === "timeline")?.output as { key?: string } | null)?.key;
-  if (job?.status !== "succeeded" || outputJobId !== job.id || !key) return [];
+  if (job?.status !== "succeeded" || outputJobId !== job.id) return [];
+  const stored = storedChaptersSchema.safeParse(job.steps.find((s) => s.stepId === ENCODE_STEP)?.output);
+  if (stored.success) return stored.data.chapters;
+  return legacyChapters(job.steps.find((s) => s.stepId === "timeline")?.output);
+}
+
+/** Videos rendered before chapters were stored with the render: read from their timeline. */
+async function legacyChapters(timelineOutput: unknown) {
+  const key = (timelineOutput as { key?: string } | null)?.key;
+  if (!key) return [];
   const spec = renderSpecSchema.safeParse(await readFile(storagePath(key), "utf8").then(JSON.parse).catch(() => null));
   return spec.success && spec.data.chapters ? chapterList(spec.data, computeTiming(spec.data)) : [];
 }
@@ -156,15 +167,13 @@ async function shownChapters(job: { id: string; status: string; steps: { stepId:
 export async function videoChapters({ db }: DbContext, video: { id: string; outputAssetId: string | null }) {
   if (!video.outputAssetId) return [];
   const [job, output] = await Promise.all([
-    db.job.findFirst({ where: { videoId: video.id }, orderBy: { createdAt: "desc" }, select: { id: true, status: true, steps: { where: { stepId: "timeline" }, select: { stepId: true, output: true } } } }),
+    db.job.findFirst({ where: { videoId: video.id }, orderBy: { createdAt: "desc" }, select: { id: true, status: true, steps: { where: { stepId: { in: [ENCODE_STEP, "timeline"] } }, select: { stepId: true, output: true } } } }),
     db.asset.findUnique({ where: { id: video.outputAssetId }, select: { jobId: true } }),
   ]);
   return shownChapters(job, output?.jobId);
 }
 
-const providerCallsSchema = z.object({
-  attempts: z.array(z.object({ provider: z.string(), ok: z.boolean(), ms: z.number(), kind: z.string().optional(), error: z.string().optional() })).default([]),
-  fallbacks: z.array(z.object({ provider: z.string(), reason: z.string() })).default([]),
+const providerCallsSchema = providerReportSchema.extend({
   credit: z.string().optional(),
   /** A render in segments: how many pieces it had and how many came from the cache. */
   segments: z.object({ total: z.number(), cached: z.number() }).optional(),

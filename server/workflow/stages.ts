@@ -11,6 +11,9 @@ export const STAGES = [
 
 export type StageId = (typeof STAGES)[number]["id"];
 
+/** The render function's one step: it renders on the worker and stores the result (and chapters). */
+export const ENCODE_STEP = "encode";
+
 export const STAGE_IDS = STAGES.map((s) => s.id) as [StageId, ...StageId[]];
 
 export function stageOfStep(stepId: string): StageId {
@@ -18,7 +21,7 @@ export function stageOfStep(stepId: string): StageId {
   if (stepId.startsWith("visual-")) return "visuals";
   if (stepId === "script-review") return "review";
   // "render" is the invocation of the render function; "encode" is its one step.
-  if (stepId === "encode") return "render";
+  if (stepId === ENCODE_STEP) return "render";
   if (stepId === "script" || stepId === "timeline" || stepId === "render") return stepId;
   throw new Error(`unknown step ${stepId}`);
 }
@@ -29,7 +32,7 @@ export const stageIndex = (stage: string) => STAGES.findIndex((s) => s.id === st
 export function overallProgress(finishedStepIds: Iterable<string>, sceneCount: number | null, renderFraction = 0) {
   const done = new Map<StageId, number>();
   for (const id of finishedStepIds) {
-    if (id === "encode") continue; // counted through "render"
+    if (id === ENCODE_STEP) continue; // counted through "render"
     done.set(stageOfStep(id), (done.get(stageOfStep(id)) ?? 0) + 1);
   }
   const total = STAGES.reduce((a, s) => a + s.weight, 0);

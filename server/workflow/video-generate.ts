@@ -7,6 +7,7 @@ import { getEnv } from "../env.ts";
 import { runNarrationStep, runRenderStep, runScriptStep, runTimelineStep, runVisualStep } from "../pipeline/index.ts";
 import { JobExpiredError, NonRetriableError } from "./engine/errors.ts";
 import { SCRIPT_REVIEW_STEP } from "./lifecycle.ts";
+import { ENCODE_STEP } from "./stages.ts";
 import { reportStepProgress } from "./steps.ts";
 import { GENERATE_QUEUE, RENDER_QUEUE, SCRIPT_REVIEWED_EVENT, VIDEO_GENERATE_EVENT, VIDEO_RENDER_EVENT } from "./queue.ts";
 import type { JobEventData, WorkflowEvent, WorkflowFunction } from "./types.ts";
@@ -35,8 +36,8 @@ export const videoRenderFunction: WorkflowFunction<RenderEventData, Awaited<Retu
   queue: RENDER_QUEUE,
   async handler({ event, step, signal }) {
     const { jobId, timelineKey } = parseData(renderEventDataSchema, event);
-    return step.run("encode", () =>
-      runRenderStep(jobId, timelineKey, { signal, onProgress: (percent) => void reportStepProgress(getDb(), jobId, "encode", percent / 100).catch(() => {}) }),
+    return step.run(ENCODE_STEP, () =>
+      runRenderStep(jobId, timelineKey, { signal, onProgress: (percent) => void reportStepProgress(getDb(), jobId, ENCODE_STEP, percent / 100).catch(() => {}) }),
     );
   },
 };

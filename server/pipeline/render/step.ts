@@ -2,6 +2,7 @@
 // caption files it wrote become the video's assets.
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
+import { chapterList, computeTiming, renderSpecSchema } from "@aura/render-contract";
 import { getDb } from "../../db/client.ts";
 import { getEnv } from "../../env.ts";
 import { storagePath } from "../../storage/local.ts";
@@ -45,5 +46,13 @@ export async function runRenderStep(jobId: string, timelineKey: string, options:
     renderSec: result.elapsedSec,
     provider: `render-worker:${result.encoder}`,
     ...(result.segments ? { segments: result.segments } : {}),
+    // Stored once with the render's result, so that pages list them without reading the timeline.
+    chapters: chaptersOf(spec),
   };
+}
+
+/** The chapters the worker writes into the video (one per scene), or none when the spec has them off. */
+function chaptersOf(spec: unknown) {
+  const parsed = renderSpecSchema.parse(spec);
+  return parsed.chapters ? chapterList(parsed, computeTiming(parsed)) : [];
 }

@@ -2,7 +2,8 @@
 import { getDb } from "../../db/client.ts";
 import { callCapability } from "../../providers/chain.ts";
 import { putObject } from "../../storage/local.ts";
-import { baseKey, loadJob, providerReport, saveAsset, scriptOf } from "../job.ts";
+import { baseKey, loadJob, saveAsset, scriptOf } from "../job.ts";
+import { providerReport } from "../../providers/report.ts";
 import { drawWith } from "./draw.ts";
 
 export async function runVisualStep(jobId: string, sceneIndex: number, signal?: AbortSignal) {
