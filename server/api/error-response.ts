@@ -2,19 +2,32 @@
 // an AppError by its code's status (server/lib/errors.ts) with a JSON body { error, fields?,
 // quota? }, invalid input (zod) as a 400 naming each field, anything else as a logged 500
 // that says nothing more.
-import { ZodError } from "zod";
-import { AppError, ERROR_CODES } from "../lib/errors.ts";
+import { z, ZodError } from "zod";
+import { AppError, ERROR_CODES, QUOTA_NAMES } from "../lib/errors.ts";
 import { log } from "../lib/log.ts";
 import { fieldErrors } from "../videos/brief.ts";
 
 export const INTERNAL_MESSAGE = "Something went wrong on our side. It has been logged.";
+
+/** Every error response's body: a message for people, each invalid field's message, the quota reached. */
+export const errorBodySchema = z.object({
+  error: z.string(),
+  fields: z.record(z.string(), z.string()).optional().describe("Invalid input: a message per field"),
+  quota: z.enum(QUOTA_NAMES).optional().describe("The workspace quota that was reached (429)"),
+});
 
 /** The error as an AppError: itself, invalid input as BAD_REQUEST with its fields, or null (internal). */
 export function toAppError(error: unknown) {
   if (error instanceof AppError) return error;
   if (error instanceof ZodError) {
     const fields = fieldErrors(error);
-    return new AppError("BAD_REQUEST", Object.entries(fields).map(([f, m]) => `${f}: ${m}`).join("; "), { fields });
+    return new AppError(
+      "BAD_REQUEST",
+      Object.entries(fields)
+        .map(([f, m]) => `${f}: ${m}`)
+        .join("; "),
+      { fields },
+    );
   }
   return null;
 }
@@ -26,10 +39,10 @@ export function errorResponse(error: unknown, logAs = "request failed", options:
   const app = found?.code === "NOT_FOUND" && options.plainNotFound ? new AppError("NOT_FOUND", "Not found") : found;
   if (!app) {
     log.error(logAs, { error: (error as Error)?.message ?? String(error) });
-    return Response.json({ error: INTERNAL_MESSAGE }, { status: ERROR_CODES.INTERNAL.status });
+    return Response.json(errorBodySchema.parse({ error: INTERNAL_MESSAGE }), { status: ERROR_CODES.INTERNAL.status });
   }
   const { fields, quota, headers } = app.data;
-  return Response.json({ error: app.message, ...(fields ? { fields } : {}), ...(quota ? { quota } : {}) }, { status: ERROR_CODES[app.code].status, headers });
+  return Response.json(errorBodySchema.parse({ error: app.message, fields, quota }), { status: ERROR_CODES[app.code].status, headers });
 }
 
 /** A route handler whose thrown errors become responses the one way. */

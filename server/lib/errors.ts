@@ -19,7 +19,7 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 
 /** What an error carries besides its message: which quota was reached, per-field messages,
  *  headers its HTTP response needs (a 401's WWW-Authenticate). */
-export type ErrorData = { quota?: string; fields?: Record<string, string>; headers?: Record<string, string> };
+export type ErrorData = { quota?: QuotaName; fields?: Record<string, string>; headers?: Record<string, string> };
 
 export class AppError extends Error {
   constructor(
@@ -59,7 +59,8 @@ export class ForbiddenError extends AppError {
   }
 }
 
-export type QuotaName = "concurrentJobs" | "videosPerDay" | "minutesPerMonth" | "maxLengthSec";
+export const QUOTA_NAMES = ["concurrentJobs", "videosPerDay", "minutesPerMonth", "maxLengthSec"] as const;
+export type QuotaName = (typeof QUOTA_NAMES)[number];
 
 /** A workspace quota is reached; the response names it. */
 export class QuotaError extends AppError {

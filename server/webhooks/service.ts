@@ -19,6 +19,13 @@ export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 /** Seconds before attempt 2, 3, …; after the last, the delivery has failed. */
 export const WEBHOOK_BACKOFF_SEC = [5, 30, 120, 600, 3600];
 
+/** What a delivery POSTs (its id is the delivery's); the OpenAPI document describes it from here. */
+export const webhookPayloadSchema = z
+  .object({ id: z.string(), event: z.enum(WEBHOOK_EVENTS), createdAt: z.iso.datetime(), data: z.record(z.string(), z.unknown()) })
+  .describe(
+    'POSTed to your webhook with "Aura-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of `${t}.${body}` with the webhook secret>", "Aura-Event" and "Aura-Delivery". Answer 2xx; anything else is retried after 5 s, 30 s, 2 min, 10 min and 1 h.',
+  );
+
 export const webhookInputSchema = z.object({
   url: z.url({ error: "url must be a URL" }).max(2000),
   events: z.array(z.enum(WEBHOOK_EVENTS, { error: `events are ${WEBHOOK_EVENTS.join(", ")}` })).min(1, "Pick at least one event"),
@@ -34,20 +41,44 @@ export async function createWebhook(actor: ServiceContext, input: z.input<typeof
   }
   const secret = `whsec_${randomBytes(24).toString("base64url")}`;
   const row = await db.$transaction(async (tx) => {
-    const created = await tx.webhook.create({ data: { workspaceId: actor.workspaceId, url, events: [...new Set(events)], secretCiphertext: encryptSecret(secret) } });
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorId: actor.userId, action: "webhook.created", targetType: "webhook", targetId: created.id, data: { url, events } });
+    const created = await tx.webhook.create({
+      data: { workspaceId: actor.workspaceId, url, events: [...new Set(events)], secretCiphertext: encryptSecret(secret) },
+    });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      action: "webhook.created",
+      targetType: "webhook",
+      targetId: created.id,
+      data: { url, events },
+    });
     return created;
   });
   return { id: row.id, url, events: row.events, secret };
 }
 
 export async function listWebhooks({ db, workspaceId }: WorkspaceContext) {
-  const hooks = await db.webhook.findMany({ where: { workspaceId }, orderBy: { createdAt: "desc" }, select: { id: true, url: true, events: true, active: true, createdAt: true } });
+  const hooks = await db.webhook.findMany({
+    where: { workspaceId },
+    orderBy: { createdAt: "desc" },
+    select: { id: true, url: true, events: true, active: true, createdAt: true },
+  });
   const deliveries = await db.webhookDelivery.findMany({
     where: { webhook: { workspaceId } },
     orderBy: { createdAt: "desc" },
     take: 50,
-    select: { id: true, webhookId: true, event: true, status: true, attempts: true, lastStatus: true, lastError: true, nextAttemptAt: true, deliveredAt: true, createdAt: true },
+    select: {
+      id: true,
+      webhookId: true,
+      event: true,
+      status: true,
+      attempts: true,
+      lastStatus: true,
+      lastError: true,
+      nextAttemptAt: true,
+      deliveredAt: true,
+      createdAt: true,
+    },
   });
   return { webhooks: hooks, deliveries };
 }
@@ -65,7 +96,7 @@ export async function deleteWebhook(actor: ServiceContext, webhookId: string) {
 export async function enqueueWebhookEvent(db: Db, workspaceId: string, event: WebhookEvent, data: Record<string, unknown>) {
   const hooks = await db.webhook.findMany({ where: { workspaceId, active: true, events: { has: event } }, select: { id: true } });
   if (!hooks.length) return 0;
-  const payload = { event, createdAt: new Date().toISOString(), data } as Prisma.InputJsonValue;
+  const payload = webhookPayloadSchema.omit({ id: true }).parse({ event, createdAt: new Date().toISOString(), data }) as Prisma.InputJsonValue;
   await db.webhookDelivery.createMany({ data: hooks.map((h) => ({ webhookId: h.id, event, payload })) });
   return hooks.length;
 }
@@ -116,12 +147,18 @@ export async function deliverDueWebhooks(db: Db, options: { limit?: number; now?
     const attempts = d.attempts + 1;
     if (!error) {
       delivered++;
-      await db.webhookDelivery.update({ where: { id: d.id }, data: { status: "delivered", attempts, lastStatus: status, lastError: null, deliveredAt: new Date() } });
+      await db.webhookDelivery.update({
+        where: { id: d.id },
+        data: { status: "delivered", attempts, lastStatus: status, lastError: null, deliveredAt: new Date() },
+      });
     } else {
       const wait = WEBHOOK_BACKOFF_SEC[attempts - 1];
       await db.webhookDelivery.update({
         where: { id: d.id },
-        data: wait === undefined ? { status: "failed", attempts, lastStatus: status, lastError: error } : { attempts, lastStatus: status, lastError: error, nextAttemptAt: new Date(Date.now() + wait * 1000) },
+        data:
+          wait === undefined
+            ? { status: "failed", attempts, lastStatus: status, lastError: error }
+            : { attempts, lastStatus: status, lastError: error, nextAttemptAt: new Date(Date.now() + wait * 1000) },
       });
       log.info("webhook delivery failed", { deliveryId: d.id, attempts, error });
     }

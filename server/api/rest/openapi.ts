@@ -1,23 +1,54 @@
-// The REST API's OpenAPI 3.1 document, served at /api/v1/openapi.json. The brief's schema is
-// generated from the same zod schema the API validates with, so the two cannot drift.
+// The REST API's OpenAPI 3.1 document, served at /api/v1/openapi.json. Its schemas are
+// generated from the zod schemas the API validates requests with and sends responses
+// through (the brief, ./schemas.ts, the webhook payload), so the document cannot drift.
 import { z } from "zod";
+import { SCOPE_PERMISSIONS } from "../../auth/permissions.ts";
 import { briefSchema } from "../../videos/brief.ts";
-import { WEBHOOK_EVENTS } from "../../webhooks/service.ts";
+import { videoFilterSchema } from "../../videos/queries.ts";
+import { webhookPayloadSchema } from "../../webhooks/service.ts";
+import { errorBodySchema } from "../error-response.ts";
+import { restCancelSchema, restVideoListSchema, restVideoSchema, restVideoSummarySchema } from "./schemas.ts";
 
-const error = {
-  type: "object",
-  properties: { error: { type: "string" }, fields: { type: "object", additionalProperties: { type: "string" } } },
-  required: ["error"],
+const COMPONENTS = {
+  Brief: briefSchema,
+  Video: restVideoSchema,
+  VideoSummary: restVideoSummarySchema,
+  VideoList: restVideoListSchema,
+  CancelResult: restCancelSchema,
+  Error: errorBodySchema,
+  WebhookPayload: webhookPayloadSchema,
 };
+
+/** Each schema as JSON Schema, a component naming the others by $ref. Requests are read as
+ *  input (defaults make fields optional); the response schemas have no defaults. */
+function componentSchemas() {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(COMPONENTS)) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, { io: "input", uri: (id) => `#/components/schemas/${id}` });
+  return Object.fromEntries(Object.entries(schemas).map(([id, { $schema: _schema, $id: _id, ...schema }]) => [id, schema]));
+}
+
+/** The library's filters as query parameters, from the schema that reads them. A date has
+ *  no JSON Schema type of its own: it is sent as a string (YYYY-MM-DD). */
+function filterParameters() {
+  const properties = z.toJSONSchema(videoFilterSchema, { io: "output", unrepresentable: "any" }).properties ?? {};
+  return Object.entries(properties).map(([name, schema]) => ({
+    name,
+    in: "query",
+    required: false,
+    schema: Object.keys(schema).length ? schema : { type: "string", format: "date" },
+  }));
+}
+
+const json = (component: keyof typeof COMPONENTS) => ({ "application/json": { schema: { $ref: `#/components/schemas/${component}` } } });
 const responses = (ok: Record<string, unknown>) => ({
   ...ok,
-  "400": { description: "Invalid input; `fields` names each field", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
-  "401": { description: "Missing, wrong or revoked API key", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
-  "403": { description: "The key lacks the scope", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
-  "404": { description: "No such video in the key's workspace", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+  "400": { description: "Invalid input; `fields` names each field", content: json("Error") },
+  "401": { description: "Missing, wrong or revoked API key", content: json("Error") },
+  "403": { description: "The key lacks the scope", content: json("Error") },
+  "404": { description: "No such video in the key's workspace", content: json("Error") },
 });
 const videoId = { name: "id", in: "path", required: true, schema: { type: "string" } };
-const video = { "application/json": { schema: { $ref: "#/components/schemas/Video" } } };
 
 export function openApiDocument() {
   return {
@@ -26,87 +57,48 @@ export function openApiDocument() {
     servers: [{ url: "/api/v1" }],
     security: [{ apiKey: [] }],
     components: {
-      securitySchemes: { apiKey: { type: "http", scheme: "bearer", bearerFormat: "aura_<prefix>_<secret>", description: "Scopes: videos:read, videos:write" } },
-      schemas: {
-        Brief: z.toJSONSchema(briefSchema, { io: "input" }),
-        Error: error,
-        Video: {
-          type: "object",
-          properties: {
-            id: { type: "string" },
-            title: { type: "string" },
-            status: { type: "string", enum: ["draft", "queued", "processing", "review", "ready", "failed", "cancelled", "expired"] },
-            durationSec: { type: ["number", "null"] },
-            chapters: {
-              type: "array",
-              description: "One per scene, as in the file; empty until the video is ready, and while an edited scene renders again.",
-              items: { type: "object", properties: { title: { type: "string" }, startMs: { type: "integer" }, endMs: { type: "integer" } } },
-            },
-            job: {
-              type: ["object", "null"],
-              properties: {
-                id: { type: "string" },
-                status: { type: "string" },
-                progress: { type: "number" },
-                stage: { type: ["string", "null"] },
-                error: { type: ["object", "null"] },
-              },
-            },
-            links: { type: "object", properties: { self: { type: "string" }, download: { type: ["string", "null"] } } },
-          },
-        },
-        WebhookPayload: {
-          type: "object",
-          description:
-            'POSTed to your webhook with "Aura-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of `${t}.${body}` with the webhook secret>", "Aura-Event" and "Aura-Delivery". Answer 2xx; anything else is retried after 5 s, 30 s, 2 min, 10 min and 1 h.',
-          properties: { id: { type: "string" }, event: { type: "string", enum: [...WEBHOOK_EVENTS] }, createdAt: { type: "string" }, data: { type: "object" } },
-        },
+      securitySchemes: {
+        apiKey: { type: "http", scheme: "bearer", bearerFormat: "aura_<prefix>_<secret>", description: `Scopes: ${Object.keys(SCOPE_PERMISSIONS).join(", ")}` },
       },
+      schemas: componentSchemas(),
     },
     paths: {
       "/videos": {
         post: {
+          operationId: "createVideo",
           summary: "Create a video from a brief (scope videos:write)",
-          requestBody: { required: true, content: { "application/json": { schema: { $ref: "#/components/schemas/Brief" } } } },
+          requestBody: { required: true, content: json("Brief") },
           responses: responses({
-            "201": { description: "Queued", content: video },
-            "429": { description: "A workspace quota is reached", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } },
+            "201": { description: "Queued", content: json("Video") },
+            "429": { description: "A workspace quota is reached", content: json("Error") },
           }),
         },
         get: {
+          operationId: "listVideos",
           summary: "List the workspace's videos (scope videos:read)",
-          parameters: ["q", "status", "tag", "creator", "from", "to", "sort"].map((name) => ({
-            name,
-            in: "query",
-            required: false,
-            schema: { type: "string" },
-          })),
-          responses: responses({
-            "200": {
-              description: "Videos",
-              content: {
-                "application/json": { schema: { type: "object", properties: { videos: { type: "array", items: { $ref: "#/components/schemas/Video" } } } } },
-              },
-            },
-          }),
+          parameters: filterParameters(),
+          responses: responses({ "200": { description: "Videos", content: json("VideoList") } }),
         },
       },
       "/videos/{id}": {
         get: {
+          operationId: "getVideo",
           summary: "A video's status (scope videos:read)",
           parameters: [videoId],
-          responses: responses({ "200": { description: "The video", content: video } }),
+          responses: responses({ "200": { description: "The video", content: json("Video") } }),
         },
       },
       "/videos/{id}/cancel": {
         post: {
+          operationId: "cancelVideo",
           summary: "Cancel the video's job (scope videos:write)",
           parameters: [videoId],
-          responses: responses({ "200": { description: "Cancelled or cancelling" } }),
+          responses: responses({ "200": { description: "Cancelled or cancelling", content: json("CancelResult") } }),
         },
       },
       "/videos/{id}/download": {
         get: {
+          operationId: "downloadVideo",
           summary: "Download the MP4 (scope videos:read); supports Range",
           parameters: [videoId],
           responses: responses({ "200": { description: "MP4", content: { "video/mp4": {} } }, "206": { description: "Part of the MP4" } }),

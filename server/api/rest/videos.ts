@@ -1,5 +1,7 @@
 // REST endpoints for videos: create from a brief, list, status, cancel and download. Each
-// acts only in the API key's workspace; another workspace's video is a 404.
+// acts only in the API key's workspace; another workspace's video is a 404. Each JSON body
+// goes through its schema in ./schemas.ts, the same the OpenAPI document is made from.
+import type { z } from "zod";
 import { briefSchema } from "../../videos/brief.ts";
 import { extensionFor, mediaResponse } from "../../videos/media.ts";
 import { listVideos, videoChapters, videoFilterSchema } from "../../videos/queries.ts";
@@ -7,11 +9,12 @@ import { cancelJob, createVideo, getVideoOrThrow } from "../../videos/service.ts
 import { requestVideoGeneration } from "../../workflow/client.ts";
 import { NotFoundError } from "../../lib/errors.ts";
 import { apiRoute, readJson, type ApiContext } from "./handler.ts";
+import { restCancelSchema, restVideoListSchema, restVideoSchema } from "./schemas.ts";
 
 async function videoStatus(ctx: ApiContext, videoId: string) {
   const video = await getVideoOrThrow(ctx, videoId);
   const job = await ctx.db.job.findFirst({ where: { videoId: video.id, workspaceId: ctx.workspaceId }, orderBy: { createdAt: "desc" } });
-  return {
+  return restVideoSchema.parse({
     id: video.id,
     title: video.title,
     status: video.status,
@@ -19,7 +22,7 @@ async function videoStatus(ctx: ApiContext, videoId: string) {
     width: video.width,
     height: video.height,
     tags: video.tags,
-    createdAt: video.createdAt,
+    createdAt: video.createdAt.toISOString(),
     chapters: await videoChapters(ctx, video),
     job: job && {
       id: job.id,
@@ -29,7 +32,7 @@ async function videoStatus(ctx: ApiContext, videoId: string) {
       error: job.errorMessage ? { stage: job.errorStage, provider: job.errorProvider, reason: job.errorMessage } : null,
     },
     links: { self: `/api/v1/videos/${video.id}`, download: video.outputAssetId ? `/api/v1/videos/${video.id}/download` : null },
-  };
+  } satisfies z.input<typeof restVideoSchema>);
 }
 
 export const createVideoRoute = apiRoute("video.create", async (ctx) => {
@@ -42,7 +45,11 @@ export const createVideoRoute = apiRoute("video.create", async (ctx) => {
 export const listVideosRoute = apiRoute("video.view", async (ctx) => {
   const params = Object.fromEntries(new URL(ctx.request.url).searchParams);
   const videos = await listVideos(ctx, videoFilterSchema.parse(params));
-  return Response.json({ videos: videos.map(({ thumbnailUrl: _thumbnail, ...v }) => ({ ...v, links: { self: `/api/v1/videos/${v.id}` } })) });
+  return Response.json(
+    restVideoListSchema.parse({
+      videos: videos.map(({ thumbnailUrl: _thumbnail, ...v }) => ({ ...v, createdAt: v.createdAt.toISOString(), links: { self: `/api/v1/videos/${v.id}` } })),
+    }),
+  );
 });
 
 export const getVideoRoute = apiRoute<{ id: string }>("video.view", async (ctx, { id }) => Response.json(await videoStatus(ctx, id)));
@@ -52,7 +59,7 @@ export const cancelVideoRoute = apiRoute<{ id: string }>("job.cancel", async (ct
   const job = await ctx.db.job.findFirst({ where: { videoId: video.id, workspaceId: ctx.workspaceId }, orderBy: { createdAt: "desc" } });
   if (!job) throw new NotFoundError("job");
   const result = await cancelJob(ctx, job.id);
-  return Response.json({ ...result, video: await videoStatus(ctx, id) });
+  return Response.json(restCancelSchema.parse({ ...result, video: await videoStatus(ctx, id) }));
 });
 
 export const downloadVideoRoute = apiRoute<{ id: string }>("video.view", async (ctx, { id }) => {

@@ -1,0 +1,49 @@
+// The REST API's response shapes. The routes send every JSON body through these schemas and
+// the OpenAPI document is generated from them (openapi.ts), so the two cannot drift.
+import { z } from "zod";
+import type { listVideos } from "../../videos/queries.ts";
+import { jobErrorSchema, type Expect, type Returned, type Same } from "../schemas/common.ts";
+import { cancelResultSchema } from "../schemas/jobs.ts";
+import { chapterSchema, jobStatusSchema, videoStatusSchema } from "../schemas/videos.ts";
+
+const timestamp = z.iso.datetime().describe("ISO 8601, UTC");
+
+export const restVideoSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: videoStatusSchema,
+  durationSec: z.number().nullable(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+  tags: z.array(z.string()),
+  createdAt: timestamp,
+  chapters: z.array(chapterSchema).describe("One per scene, as in the file; empty until the video is ready, and while an edited scene renders again."),
+  job: z
+    .object({ id: z.string(), status: jobStatusSchema, progress: z.number(), stage: z.string().nullable(), error: jobErrorSchema.nullable() })
+    .nullable()
+    .describe("The video's latest job"),
+  links: z.object({ self: z.string(), download: z.string().nullable().describe("Set once the MP4 is ready") }),
+});
+
+export const restVideoSummarySchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: videoStatusSchema,
+  durationSec: z.number().nullable(),
+  createdAt: timestamp,
+  progress: z.number(),
+  tags: z.array(z.string()),
+  creator: z.string(),
+  links: z.object({ self: z.string() }),
+});
+
+export const restVideoListSchema = z.object({ videos: z.array(restVideoSummarySchema) });
+
+export const restCancelSchema = cancelResultSchema.extend({ video: restVideoSchema });
+
+export { errorBodySchema } from "../error-response.ts";
+
+/** The list's items are the library's rows (less the thumbnail) with their link: checked here. */
+export type RestSchemaChecks = [
+  Expect<Same<Omit<z.output<typeof restVideoSummarySchema>, "links" | "createdAt">, Omit<Returned<typeof listVideos>[number], "thumbnailUrl" | "createdAt">>>,
+];
