@@ -8,5 +8,14 @@ import { workspacesRouter } from "./routers/workspaces.ts";
 import { videosRouter } from "./routers/videos.ts";
 import { router } from "./trpc.ts";
 
-export const appRouter = router({ videos: videosRouter, jobs: jobsRouter, providers: providersRouter, knowledge: knowledgeRouter, workspaces: workspacesRouter, shares: sharesRouter, admin: adminRouter, automation: automationRouter });
+export const appRouter = router({
+  videos: videosRouter,
+  jobs: jobsRouter,
+  providers: providersRouter,
+  knowledge: knowledgeRouter,
+  workspaces: workspacesRouter,
+  shares: sharesRouter,
+  admin: adminRouter,
+  automation: automationRouter,
+});
 export type AppRouter = typeof appRouter;

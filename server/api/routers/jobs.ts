@@ -52,7 +52,12 @@ async function* streamJobEvents(db: Db, jobId: string, after: bigint, signal?: A
     for (const row of rows) {
       cursor = row.id;
       // A subscription yields many values, so its output schema checks each message here.
-      const message: JobEventMessage = jobEventMessageSchema.parse({ id: String(row.id), type: row.type, payload: row.payload, createdAt: row.createdAt.toISOString() });
+      const message: JobEventMessage = jobEventMessageSchema.parse({
+        id: String(row.id),
+        type: row.type,
+        payload: row.payload,
+        createdAt: row.createdAt.toISOString(),
+      });
       yield tracked(String(row.id), message);
     }
     if (rows.length === PAGE) continue;
