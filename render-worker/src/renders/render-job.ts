@@ -5,6 +5,7 @@
 import { rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import pLimit from "p-limit";
 import { computeTiming, type RenderResult, type RenderSpec, type RenderState, type TimelineTiming } from "@aura/render-contract";
 import { buildAssFile, buildSrt, buildVtt } from "../captions.ts";
 import { buildPosterArgs, buildRenderArgs, posterFrame, type PassOptions, type RenderInputs } from "../build-command.ts";
@@ -292,16 +293,9 @@ async function encode(job: RenderJob, settings: FormatSettings) {
 
 /** Runs tasks, at most `limit` at once; the first failure stops new ones and is thrown. */
 async function runLimited(tasks: (() => Promise<void>)[], limit: number) {
-  let next = 0;
+  const limited = pLimit(limit);
   let failed: unknown = null;
-  const worker = async () => {
-    while (next < tasks.length && failed === null) {
-      const task = tasks[next++]!;
-      await task().catch((error: unknown) => {
-        failed ??= error;
-      });
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  // After the first failure no further task starts; the running ones finish, then it throws.
+  await Promise.all(tasks.map((task) => limited(() => (failed === null ? task().catch((error: unknown) => void (failed ??= error)) : undefined))));
   if (failed !== null) throw failed;
 }

@@ -1,6 +1,7 @@
 // Talks to the render worker over HTTP: submit, poll progress, cancel. A render id derived
 // from the job makes a retried submit find the render already running instead of starting
 // a second one; a worker that restarted (404) gets the spec again.
+import { setTimeout as wait } from "node:timers/promises";
 import type { RenderResult, RenderSpecInput, RenderState } from "@aura/render-contract";
 
 export class RenderWorkerError extends Error {
@@ -19,13 +20,10 @@ type Options = {
   fetchImpl?: typeof fetch;
 };
 
+/** Waits, or stops at once with the signal's own reason when the job is cancelled. */
 const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve, reject) => {
-    // An abort that came before this sleep fires no event: check for it first.
-    if (signal?.aborted) return reject(signal.reason ?? new Error("aborted"));
-    const onAbort = () => (clearTimeout(t), reject(signal!.reason ?? new Error("aborted")));
-    const t = setTimeout(() => (signal?.removeEventListener("abort", onAbort), resolve()), ms);
-    signal?.addEventListener("abort", onAbort, { once: true });
+  wait(ms, undefined, { signal }).catch(() => {
+    throw signal?.reason ?? new Error("aborted");
   });
 
 async function call(options: Options, method: string, path: string, body?: unknown) {
