@@ -1,6 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useActionState } from "react";
+import { ErrorLine } from "../_components/error-line";
 import { Field, Input } from "../_components/field";
 import type { FormState } from "./actions";
 
@@ -26,18 +27,21 @@ export function AuthForm({ mode, action, next }: Props) {
         <Field label="Password" name="password" error={state.fields?.password}>
           <Input name="password" type="password" autoComplete={signUp ? "new-password" : "current-password"} required minLength={signUp ? 8 : 1} />
         </Field>
-        {state.error ? (
-          <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-            {state.error}
-          </p>
-        ) : null}
-        <button type="submit" disabled={pending} className="w-full rounded-md bg-slate-900 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700 disabled:opacity-60">
+        {state.error ? <ErrorLine boxed>{state.error}</ErrorLine> : null}
+        <button
+          type="submit"
+          disabled={pending}
+          className="w-full rounded-md bg-slate-900 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700 disabled:opacity-60"
+        >
           {pending ? "Please wait…" : signUp ? "Create account" : "Sign in"}
         </button>
       </form>
       <p className="mt-6 text-sm text-slate-600">
         {signUp ? "Already have an account? " : "New to Aura? "}
-        <Link className="font-medium text-sky-700 hover:underline" href={`${signUp ? "/sign-in" : "/sign-up"}${next ? `?next=${encodeURIComponent(next)}` : ""}`}>
+        <Link
+          className="font-medium text-sky-700 hover:underline"
+          href={`${signUp ? "/sign-in" : "/sign-up"}${next ? `?next=${encodeURIComponent(next)}` : ""}`}
+        >
           {signUp ? "Sign in" : "Create an account"}
         </Link>
       </p>

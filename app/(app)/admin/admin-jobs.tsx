@@ -6,6 +6,8 @@ import Link from "next/link";
 import { useState } from "react";
 import { JOB_STATUSES } from "@/server/workflow/job-status";
 import { STAGE_IDS } from "@/server/workflow/stages";
+import { DataTable } from "../../_components/data-table";
+import { ErrorLine } from "../../_components/error-line";
 import { inputClass } from "../../_components/field";
 import { useTRPC } from "../../_components/trpc";
 
@@ -66,67 +68,81 @@ export function AdminJobs() {
           </button>
         </div>
       </form>
-      {jobs.error ? (
-        <p role="alert" className="text-sm text-red-700">
-          {jobs.error.message}
-        </p>
-      ) : null}
+      <ErrorLine error={jobs.error} />
       <div className="flex items-center gap-2 text-sm">
         <span>{selected.size} selected</span>
         {(["cancel", "retry", "delete"] as const).map((action) => (
-          <button key={action} type="button" disabled={!selected.size || bulk.isPending} className="rounded border border-slate-300 px-2 py-1 capitalize disabled:opacity-40" onClick={() => bulk.mutate({ action, jobIds: [...selected] })}>
+          <button
+            key={action}
+            type="button"
+            disabled={!selected.size || bulk.isPending}
+            className="rounded border border-slate-300 px-2 py-1 capitalize disabled:opacity-40"
+            onClick={() => bulk.mutate({ action, jobIds: [...selected] })}
+          >
             {action} selected
           </button>
         ))}
         {bulk.data ? (
           <span data-testid="bulk-result">
             {bulk.data.results.filter((r) => r.ok).length} done
-            {bulk.data.results.some((r) => !r.ok) ? `, ${bulk.data.results.filter((r) => !r.ok).map((r) => r.error).join("; ")}` : ""}
+            {bulk.data.results.some((r) => !r.ok)
+              ? `, ${bulk.data.results
+                  .filter((r) => !r.ok)
+                  .map((r) => r.error)
+                  .join("; ")}`
+              : ""}
           </span>
         ) : null}
       </div>
-      <table className="w-full text-left text-sm" data-testid="admin-jobs">
-        <thead className="text-slate-500">
-          <tr>
-            <th />
-            <th className="py-1">Job</th>
-            <th>Video</th>
-            <th>Workspace</th>
-            <th>User</th>
-            <th>Status</th>
-            <th>Stage</th>
-            <th>Created</th>
-          </tr>
-        </thead>
-        <tbody>
-          {jobs.data?.jobs.map((j) => (
-            <tr key={j.id} className="border-t border-slate-100 align-top" data-testid={`admin-job-${j.id}`}>
-              <td>
-                <input type="checkbox" aria-label={`Select ${j.id}`} checked={selected.has(j.id)} onChange={() => toggle(j.id)} />
-              </td>
-              <td className="py-1 font-mono text-xs">
-                <Link href={`/admin/jobs/${j.id}`} className="text-sky-700 underline">
-                  {j.id}
-                </Link>
-              </td>
-              <td>{j.video.title}</td>
-              <td>{j.workspace.name}</td>
-              <td>{j.user.email}</td>
-              <td>{j.status}</td>
-              <td>
+      <DataTable
+        data-testid="admin-jobs"
+        rows={jobs.data?.jobs}
+        rowKey={(j) => j.id}
+        rowTestId={(j) => `admin-job-${j.id}`}
+        alignTop
+        columns={[
+          { cell: (j) => <input type="checkbox" aria-label={`Select ${j.id}`} checked={selected.has(j.id)} onChange={() => toggle(j.id)} /> },
+          {
+            header: "Job",
+            headerClassName: "py-1",
+            className: "py-1 font-mono text-xs",
+            cell: (j) => (
+              <Link href={`/admin/jobs/${j.id}`} className="text-sky-700 underline">
+                {j.id}
+              </Link>
+            ),
+          },
+          { header: "Video", cell: (j) => j.video.title },
+          { header: "Workspace", cell: (j) => j.workspace.name },
+          { header: "User", cell: (j) => j.user.email },
+          { header: "Status", cell: (j) => j.status },
+          {
+            header: "Stage",
+            cell: (j) => (
+              <>
                 {j.stage ?? "—"}
-                {j.error ? <div className="max-w-xs truncate text-xs text-red-700" title={j.error.reason}>{j.error.provider ? `${j.error.provider}: ` : ""}{j.error.reason}</div> : null}
-              </td>
-              <td className="whitespace-nowrap">{new Date(j.createdAt).toISOString().replace("T", " ").slice(0, 16)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                {j.error ? (
+                  <div className="max-w-xs truncate text-xs text-red-700" title={j.error.reason}>
+                    {j.error.provider ? `${j.error.provider}: ` : ""}
+                    {j.error.reason}
+                  </div>
+                ) : null}
+              </>
+            ),
+          },
+          { header: "Created", className: "whitespace-nowrap", cell: (j) => new Date(j.createdAt).toISOString().replace("T", " ").slice(0, 16) },
+        ]}
+      />
       <div className="flex gap-3 text-sm">
         <button type="button" disabled={!cursors.length} className="underline disabled:opacity-40" onClick={() => setCursors((c) => c.slice(0, -1))}>
           Previous
         </button>
-        <button type="button" disabled={!jobs.data?.nextCursor} className="underline disabled:opacity-40" onClick={() => jobs.data?.nextCursor && setCursors((c) => [...c, jobs.data!.nextCursor!])}>
+        <button
+          type="button"
+          disabled={!jobs.data?.nextCursor}
+          className="underline disabled:opacity-40"
+          onClick={() => jobs.data?.nextCursor && setCursors((c) => [...c, jobs.data!.nextCursor!])}
+        >
           Next
         </button>
       </div>

@@ -2,6 +2,8 @@
 // Upload, list, remove and try out the workspace's reference documents.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { DataTable } from "../../_components/data-table";
+import { ErrorLine } from "../../_components/error-line";
 import { inputClass } from "../../_components/field";
 import { useTRPC } from "../../_components/trpc";
 
@@ -43,51 +45,43 @@ export function KnowledgeManager({ canManage }: { canManage: boolean }) {
         <section className="rounded-lg border border-slate-200 bg-white p-5">
           <label className="block space-y-2 text-sm font-medium" htmlFor="knowledge-file">
             <span>Add documents (.txt, .md or .pdf, up to 10 MB each)</span>
-            <input id="knowledge-file" type="file" multiple accept=".txt,.md,.markdown,.pdf,text/plain,text/markdown,application/pdf" disabled={uploading} onChange={(e) => void upload(e.target.files)} />
+            <input
+              id="knowledge-file"
+              type="file"
+              multiple
+              accept=".txt,.md,.markdown,.pdf,text/plain,text/markdown,application/pdf"
+              disabled={uploading}
+              onChange={(e) => void upload(e.target.files)}
+            />
           </label>
           {uploading ? <p className="text-sm text-slate-600">Reading and indexing…</p> : null}
-          {uploadError ? (
-            <p role="alert" className="text-sm text-red-700" data-testid="upload-error">
-              {uploadError}
-            </p>
-          ) : null}
+          {uploadError ? <ErrorLine data-testid="upload-error">{uploadError}</ErrorLine> : null}
         </section>
       ) : null}
 
       <section className="rounded-lg border border-slate-200 bg-white p-5">
         <h2 className="mb-2 font-semibold">Documents</h2>
-        {list.data?.length ? (
-          <table className="w-full text-left text-sm" data-testid="documents">
-            <thead className="text-slate-500">
-              <tr>
-                <th className="py-1">Name</th>
-                <th>Passages</th>
-                <th>Ranking</th>
-                <th>Added</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {list.data.map((d) => (
-                <tr key={d.id} className="border-t border-slate-100">
-                  <td className="py-1">{d.name}</td>
-                  <td>{d.chunkCount}</td>
-                  <td>{d.embeddingProvider ? `keywords + ${d.embeddingProvider} ${d.embeddingModel}` : "keywords"}</td>
-                  <td>{new Date(d.createdAt).toISOString().slice(0, 10)}</td>
-                  <td className="text-right">
-                    {canManage ? (
-                      <button type="button" className="text-red-700 underline" onClick={() => remove.mutate({ documentId: d.id })}>
-                        Remove
-                      </button>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        ) : (
-          <p className="text-sm text-slate-600">{list.isPending ? "Loading…" : "No documents yet."}</p>
-        )}
+        <DataTable
+          data-testid="documents"
+          rows={list.data}
+          rowKey={(d) => d.id}
+          empty={<p className="text-sm text-slate-600">{list.isPending ? "Loading…" : "No documents yet."}</p>}
+          columns={[
+            { header: "Name", headerClassName: "py-1", className: "py-1", cell: (d) => d.name },
+            { header: "Passages", cell: (d) => d.chunkCount },
+            { header: "Ranking", cell: (d) => (d.embeddingProvider ? `keywords + ${d.embeddingProvider} ${d.embeddingModel}` : "keywords") },
+            { header: "Added", cell: (d) => new Date(d.createdAt).toISOString().slice(0, 10) },
+            {
+              className: "text-right",
+              cell: (d) =>
+                canManage ? (
+                  <button type="button" className="text-red-700 underline" onClick={() => remove.mutate({ documentId: d.id })}>
+                    Remove
+                  </button>
+                ) : null,
+            },
+          ]}
+        />
       </section>
 
       <section className="rounded-lg border border-slate-200 bg-white p-5">
@@ -101,12 +95,18 @@ export function KnowledgeManager({ canManage }: { canManage: boolean }) {
           <label className="sr-only" htmlFor="knowledge-query">
             Try a topic
           </label>
-          <input id="knowledge-query" className={inputClass} placeholder="Try a topic: which passages would a script get?" value={query} onChange={(e) => setQuery(e.target.value)} />
+          <input
+            id="knowledge-query"
+            className={inputClass}
+            placeholder="Try a topic: which passages would a script get?"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+          />
           <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-semibold text-white">
             Search
           </button>
         </form>
-        {search.error ? <p role="alert" className="mt-2 text-sm text-red-700">{search.error.message}</p> : null}
+        <ErrorLine error={search.error} className="mt-2" />
         {search.data ? (
           <ol className="mt-3 space-y-2" data-testid="passages">
             {search.data.length ? (

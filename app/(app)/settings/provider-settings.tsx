@@ -6,10 +6,17 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { CAPABILITIES, PROVIDERS, providerInfo, type Capability } from "@/server/providers/catalog";
 import { TONES } from "@/server/videos/brief";
+import { DataTable } from "../../_components/data-table";
+import { ErrorLine } from "../../_components/error-line";
 import { inputClass } from "../../_components/field";
 import { useTRPC } from "../../_components/trpc";
 
-const CAPABILITY_LABELS: Record<Capability, string> = { script: "Script writer", voice: "Voice", visuals: "Pictures", knowledge: "Knowledge search (embeddings)" };
+const CAPABILITY_LABELS: Record<Capability, string> = {
+  script: "Script writer",
+  voice: "Voice",
+  visuals: "Pictures",
+  knowledge: "Knowledge search (embeddings)",
+};
 
 type Outcome = { ok: true; latencyMs: number; detail: string; models?: string[] } | { ok: false; latencyMs: number; kind: string; message: string };
 
@@ -20,9 +27,9 @@ function OutcomeLine({ outcome }: { outcome: Outcome | null | undefined }) {
       Connected in {outcome.latencyMs} ms: {outcome.detail}
     </span>
   ) : (
-    <span role="alert" className="text-sm text-red-700" data-testid="probe-result">
+    <ErrorLine inline data-testid="probe-result">
       {outcome.kind}: {outcome.message}
-    </span>
+    </ErrorLine>
   );
 }
 
@@ -32,29 +39,30 @@ export function ProviderSettings() {
   const list = useQuery(trpc.providers.list.queryOptions());
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.providers.list.queryKey() });
   const [tests, setTests] = useState<Record<string, Outcome>>({});
-  const test = useMutation(trpc.providers.test.mutationOptions({ onSuccess: (outcome, vars) => (setTests((t) => ({ ...t, [`${vars.capability}:${vars.provider}`]: outcome })), refresh()) }));
+  const test = useMutation(
+    trpc.providers.test.mutationOptions({
+      onSuccess: (outcome, vars) => (setTests((t) => ({ ...t, [`${vars.capability}:${vars.provider}`]: outcome })), refresh()),
+    }),
+  );
   const remove = useMutation(trpc.providers.remove.mutationOptions({ onSuccess: () => refresh() }));
   const options = useMutation(trpc.providers.setOptions.mutationOptions({ onSuccess: () => refresh() }));
   const [instructions, setInstructions] = useState<string | null>(null);
   const [tones, setTones] = useState<Partial<Record<(typeof TONES)[number], string>> | null>(null);
 
   if (list.isPending) return <p className="text-sm text-slate-600">Loading…</p>;
-  if (list.error) return <p role="alert" className="text-sm text-red-700">{list.error.message}</p>;
+  if (list.error) return <ErrorLine error={list.error} />;
   const data = list.data;
 
   return (
     <div className="space-y-8">
       <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-5">
         <label className="flex items-center gap-2 text-sm font-medium">
-          <input
-            type="checkbox"
-            data-testid="offline-mode"
-            checked={data.offlineMode}
-            onChange={(e) => options.mutate({ offlineMode: e.target.checked })}
-          />
+          <input type="checkbox" data-testid="offline-mode" checked={data.offlineMode} onChange={(e) => options.mutate({ offlineMode: e.target.checked })} />
           Offline mode: use only providers that make no network call (offline writer, espeak-ng or Piper, generated cards)
         </label>
-        {data.serverOffline ? <p className="text-sm text-amber-700">The server runs in offline mode (AURA_OFFLINE=1): no network provider is used in any workspace.</p> : null}
+        {data.serverOffline ? (
+          <p className="text-sm text-amber-700">The server runs in offline mode (AURA_OFFLINE=1): no network provider is used in any workspace.</p>
+        ) : null}
         <form
           className="space-y-2"
           onSubmit={(e) => {
@@ -90,7 +98,7 @@ export function ProviderSettings() {
           <button type="submit" className="rounded-md border border-slate-300 px-3 py-1 text-sm hover:bg-slate-100">
             Save instructions
           </button>
-          {options.error ? <span role="alert" className="ml-3 text-sm text-red-700">{options.error.message}</span> : null}
+          <ErrorLine error={options.error} inline className="ml-3" />
         </form>
       </section>
 
@@ -100,66 +108,82 @@ export function ProviderSettings() {
         return (
           <section key={capability} className="space-y-3 rounded-lg border border-slate-200 bg-white p-5" data-testid={`capability-${capability}`}>
             <h2 className="text-lg font-semibold">{CAPABILITY_LABELS[capability]}</h2>
-            <table className="w-full text-left text-sm">
-              <thead className="text-slate-500">
-                <tr>
-                  <th className="py-1">Provider</th>
-                  <th>Model / voice</th>
-                  <th>Key</th>
-                  <th>Health</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((s) => {
-                  const key = `${capability}:${s.provider}`;
-                  return (
-                    <tr key={key} className="border-t border-slate-100 align-top" data-testid={`setting-${key}`}>
-                      <td className="py-2">
-                        {providerInfo(capability, s.provider)?.label ?? s.provider}
-                        {!s.enabled ? <span className="ml-2 text-xs text-slate-500">(off)</span> : null}
-                        {s.baseUrl ? <div className="text-xs text-slate-500">{s.baseUrl}</div> : null}
-                      </td>
-                      <td>{[s.model, s.voice].filter(Boolean).join(" / ") || "default"}</td>
-                      <td className="font-mono text-xs">{s.key ?? "—"}</td>
-                      <td>
-                        {s.health ? (
-                          <span className={s.health.status === "up" ? "text-emerald-700" : "text-red-700"} title={s.health.error ?? ""}>
-                            {s.health.status}
-                            {s.health.latencyMs != null ? ` · ${s.health.latencyMs} ms` : ""}
-                          </span>
-                        ) : (
-                          "not checked"
-                        )}
-                        {s.breaker !== "closed" ? <div className="text-xs text-amber-700">circuit {s.breaker}</div> : null}
-                        {s.health?.status === "down" && s.health.error ? <div className="max-w-xs text-xs text-red-700">{s.health.error}</div> : null}
-                      </td>
-                      <td className="space-x-2 whitespace-nowrap text-right">
-                        <button type="button" className="text-sky-700 underline" onClick={() => test.mutate({ capability, provider: s.provider })} disabled={test.isPending}>
-                          Test connection
-                        </button>
-                        <button type="button" className="text-red-700 underline" onClick={() => remove.mutate({ capability, provider: s.provider })}>
-                          Remove
-                        </button>
-                        <div className="text-left">
-                          <OutcomeLine outcome={tests[key]} />
-                        </div>
-                      </td>
-                    </tr>
-                  );
-                })}
+            <DataTable
+              rows={rows}
+              rowKey={(s) => `${capability}:${s.provider}`}
+              rowTestId={(s) => `setting-${capability}:${s.provider}`}
+              alignTop
+              columns={[
+                {
+                  header: "Provider",
+                  headerClassName: "py-1",
+                  className: "py-2",
+                  cell: (s) => (
+                    <>
+                      {providerInfo(capability, s.provider)?.label ?? s.provider}
+                      {!s.enabled ? <span className="ml-2 text-xs text-slate-500">(off)</span> : null}
+                      {s.baseUrl ? <div className="text-xs text-slate-500">{s.baseUrl}</div> : null}
+                    </>
+                  ),
+                },
+                { header: "Model / voice", cell: (s) => [s.model, s.voice].filter(Boolean).join(" / ") || "default" },
+                { header: "Key", className: "font-mono text-xs", cell: (s) => s.key ?? "—" },
+                {
+                  header: "Health",
+                  cell: (s) => (
+                    <>
+                      {s.health ? (
+                        <span className={s.health.status === "up" ? "text-emerald-700" : "text-red-700"} title={s.health.error ?? ""}>
+                          {s.health.status}
+                          {s.health.latencyMs != null ? ` · ${s.health.latencyMs} ms` : ""}
+                        </span>
+                      ) : (
+                        "not checked"
+                      )}
+                      {s.breaker !== "closed" ? <div className="text-xs text-amber-700">circuit {s.breaker}</div> : null}
+                      {s.health?.status === "down" && s.health.error ? <div className="max-w-xs text-xs text-red-700">{s.health.error}</div> : null}
+                    </>
+                  ),
+                },
+                {
+                  className: "space-x-2 whitespace-nowrap text-right",
+                  cell: (s) => (
+                    <>
+                      <button
+                        type="button"
+                        className="text-sky-700 underline"
+                        onClick={() => test.mutate({ capability, provider: s.provider })}
+                        disabled={test.isPending}
+                      >
+                        Test connection
+                      </button>
+                      <button type="button" className="text-red-700 underline" onClick={() => remove.mutate({ capability, provider: s.provider })}>
+                        Remove
+                      </button>
+                      <div className="text-left">
+                        <OutcomeLine outcome={tests[`${capability}:${s.provider}`]} />
+                      </div>
+                    </>
+                  ),
+                },
+              ]}
+              lastRow={
                 <tr className="border-t border-slate-100 text-slate-500">
                   <td className="py-2">{builtIn.label}</td>
                   <td colSpan={4}>always last: used when every provider above fails or offline mode is on</td>
                 </tr>
-              </tbody>
-            </table>
+              }
+            />
             <ProviderForm
               capability={capability}
               piperModels={data.piperModels}
               onSaved={refresh}
               // Models the provider listed at its last test or save, offered as suggestions.
-              knownModels={Object.fromEntries(Object.entries(tests).filter(([k]) => k.startsWith(`${capability}:`)).map(([k, o]) => [k.split(":")[1]!, o.ok ? (o.models ?? []) : []]))}
+              knownModels={Object.fromEntries(
+                Object.entries(tests)
+                  .filter(([k]) => k.startsWith(`${capability}:`))
+                  .map(([k, o]) => [k.split(":")[1]!, o.ok ? (o.models ?? []) : []]),
+              )}
             />
           </section>
         );
@@ -218,7 +242,13 @@ function ProviderForm({
       {info.baseUrl ? (
         <label className="space-y-1 text-sm" htmlFor={id("baseUrl")}>
           <span className="font-medium">Base URL</span>
-          <input id={id("baseUrl")} className={inputClass} placeholder={info.baseUrl} value={form.baseUrl} onChange={(e) => setForm({ ...form, baseUrl: e.target.value })} />
+          <input
+            id={id("baseUrl")}
+            className={inputClass}
+            placeholder={info.baseUrl}
+            value={form.baseUrl}
+            onChange={(e) => setForm({ ...form, baseUrl: e.target.value })}
+          />
           {fieldErrors.baseUrl ? <span className="text-xs text-red-700">{fieldErrors.baseUrl}</span> : null}
         </label>
       ) : null}
@@ -233,7 +263,14 @@ function ProviderForm({
           </select>
         ) : (
           <>
-            <input id={id("model")} list={id("models")} className={inputClass} placeholder={info.model ?? ""} value={form.model} onChange={(e) => setForm({ ...form, model: e.target.value })} />
+            <input
+              id={id("model")}
+              list={id("models")}
+              className={inputClass}
+              placeholder={info.model ?? ""}
+              value={form.model}
+              onChange={(e) => setForm({ ...form, model: e.target.value })}
+            />
             <datalist id={id("models")}>
               {models.map((m) => (
                 <option key={m} value={m} />
@@ -246,7 +283,13 @@ function ProviderForm({
       {info.voiceHint ? (
         <label className="space-y-1 text-sm" htmlFor={id("voice")}>
           <span className="font-medium">Voice ({info.voiceHint})</span>
-          <input id={id("voice")} className={inputClass} placeholder={info.voice ?? ""} value={form.voice} onChange={(e) => setForm({ ...form, voice: e.target.value })} />
+          <input
+            id={id("voice")}
+            className={inputClass}
+            placeholder={info.voice ?? ""}
+            value={form.voice}
+            onChange={(e) => setForm({ ...form, voice: e.target.value })}
+          />
         </label>
       ) : null}
       {info.needsKey || provider === "sd-webui" ? (
@@ -265,7 +308,15 @@ function ProviderForm({
       ) : null}
       <label className="space-y-1 text-sm" htmlFor={id("priority")}>
         <span className="font-medium">Priority within its tier (lower first)</span>
-        <input id={id("priority")} type="number" min={0} max={100} className={inputClass} value={form.priority} onChange={(e) => setForm({ ...form, priority: Number(e.target.value) })} />
+        <input
+          id={id("priority")}
+          type="number"
+          min={0}
+          max={100}
+          className={inputClass}
+          value={form.priority}
+          onChange={(e) => setForm({ ...form, priority: Number(e.target.value) })}
+        />
       </label>
       <div className="flex items-center gap-3 sm:col-span-2">
         <label className="flex items-center gap-2 text-sm">
@@ -276,11 +327,7 @@ function ProviderForm({
         </button>
         {save.data ? <OutcomeLine outcome={save.data.probe as Outcome | null} /> : null}
         {save.data && !save.data.probe ? <span className="text-sm text-emerald-700">Saved.</span> : null}
-        {save.error && !Object.keys(fieldErrors).length ? (
-          <span role="alert" className="text-sm text-red-700" data-testid="save-error">
-            {save.error.message}
-          </span>
-        ) : null}
+        {!Object.keys(fieldErrors).length ? <ErrorLine error={save.error} inline data-testid="save-error" /> : null}
       </div>
     </form>
   );

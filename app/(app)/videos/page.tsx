@@ -3,6 +3,7 @@ import { can } from "@/server/auth/permissions";
 import { VideoStatus } from "@/server/db/generated/enums";
 import { requireWorkspace } from "@/server/auth/session";
 import { listVideos, VIDEO_SORTS, videoFilterSchema } from "@/server/videos/queries";
+import { ErrorLine } from "../../_components/error-line";
 import { formatDuration, STATUS_STYLES } from "../../_components/format";
 import { inputClass } from "../../_components/field";
 import { QuickDemoButton } from "./quick-demo-button";
@@ -33,7 +34,11 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
           </Link>
         </div>
       </div>
-      <form method="get" className="mb-6 grid gap-2 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-4 lg:grid-cols-8" data-testid="library-filters">
+      <form
+        method="get"
+        className="mb-6 grid gap-2 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-4 lg:grid-cols-8"
+        data-testid="library-filters"
+      >
         <label className="sm:col-span-2">
           <span className="sr-only">Search</span>
           <input name="q" defaultValue={params.q ?? ""} placeholder="Search title, topic or tag" className={inputClass} />
@@ -75,11 +80,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
               Clear
             </Link>
           ) : null}
-          {!parsed.success ? (
-            <span role="alert" className="text-red-700">
-              {parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}
-            </span>
-          ) : null}
+          {!parsed.success ? <ErrorLine inline>{parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}</ErrorLine> : null}
         </div>
       </form>
       {videos.length === 0 ? (
@@ -88,7 +89,11 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
             "No video matches these filters."
           ) : (
             <>
-              No videos yet. <Link href="/videos/new" className="font-medium text-sky-700 hover:underline">Write your first brief</Link>.
+              No videos yet.{" "}
+              <Link href="/videos/new" className="font-medium text-sky-700 hover:underline">
+                Write your first brief
+              </Link>
+              .
             </>
           )}
         </p>

@@ -3,6 +3,7 @@
 // check that the workspace's voice, picture and render stages work end to end).
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
+import { ErrorLine } from "../../_components/error-line";
 import { useTRPC } from "../../_components/trpc";
 
 export function QuickDemoButton() {
@@ -20,7 +21,7 @@ export function QuickDemoButton() {
       >
         Quick demo
       </button>
-      {demo.error ? <span role="alert" className="text-sm text-red-700">{demo.error.message}</span> : null}
+      <ErrorLine error={demo.error} inline />
     </span>
   );
 }

@@ -2,6 +2,8 @@
 // API keys (shown once) and webhooks (secret shown once) with their delivery log.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { DataTable } from "../../_components/data-table";
+import { ErrorLine } from "../../_components/error-line";
 import { inputClass } from "../../_components/field";
 import { useTRPC } from "../../_components/trpc";
 
@@ -25,7 +27,11 @@ export function Automation() {
     <section className="space-y-4 rounded-lg border border-slate-200 bg-white p-5 text-sm">
       <h2 className="font-semibold">API keys and webhooks</h2>
       <p className="text-slate-600">
-        The REST API is described at <a className="text-sky-700 underline" href="/api/v1/openapi.json">/api/v1/openapi.json</a>. A key acts only in this workspace.
+        The REST API is described at{" "}
+        <a className="text-sky-700 underline" href="/api/v1/openapi.json">
+          /api/v1/openapi.json
+        </a>
+        . A key acts only in this workspace.
       </p>
       <form
         className="flex flex-wrap items-center gap-2"
@@ -34,10 +40,20 @@ export function Automation() {
           createKey.mutate({ name: keyName, scopes: scopes as (typeof SCOPES)[number][] });
         }}
       >
-        <input aria-label="Key name" className={`${inputClass} max-w-xs`} placeholder="Key name (e.g. CMS)" value={keyName} onChange={(e) => setKeyName(e.target.value)} />
+        <input
+          aria-label="Key name"
+          className={`${inputClass} max-w-xs`}
+          placeholder="Key name (e.g. CMS)"
+          value={keyName}
+          onChange={(e) => setKeyName(e.target.value)}
+        />
         {SCOPES.map((s) => (
           <label key={s} className="flex items-center gap-1">
-            <input type="checkbox" checked={scopes.includes(s)} onChange={(e) => setScopes(e.target.checked ? [...scopes, s] : scopes.filter((x) => x !== s))} />
+            <input
+              type="checkbox"
+              checked={scopes.includes(s)}
+              onChange={(e) => setScopes(e.target.checked ? [...scopes, s] : scopes.filter((x) => x !== s))}
+            />
             {s}
           </label>
         ))}
@@ -45,11 +61,17 @@ export function Automation() {
           Create API key
         </button>
       </form>
-      {createKey.error ? <p role="alert" className="text-red-700">{createKey.error.message}</p> : null}
+      <ErrorLine error={createKey.error} />
       {createKey.data ? (
         <p>
           Copy this key now; it is not shown again:{" "}
-          <input readOnly aria-label="New API key" className="w-full rounded border border-slate-300 bg-slate-50 px-2 py-1 font-mono text-xs" value={createKey.data.key} onFocus={(e) => e.target.select()} />
+          <input
+            readOnly
+            aria-label="New API key"
+            className="w-full rounded border border-slate-300 bg-slate-50 px-2 py-1 font-mono text-xs"
+            value={createKey.data.key}
+            onFocus={(e) => e.target.select()}
+          />
         </p>
       ) : null}
       <ul className="space-y-1" data-testid="api-keys">
@@ -76,16 +98,28 @@ export function Automation() {
           createHook.mutate({ url, events: [...EVENTS] });
         }}
       >
-        <input aria-label="Webhook URL" className={`${inputClass} max-w-md`} placeholder="https://example.com/aura-webhook" value={url} onChange={(e) => setUrl(e.target.value)} />
+        <input
+          aria-label="Webhook URL"
+          className={`${inputClass} max-w-md`}
+          placeholder="https://example.com/aura-webhook"
+          value={url}
+          onChange={(e) => setUrl(e.target.value)}
+        />
         <button type="submit" className="rounded-md border border-slate-300 px-3 py-1.5">
           Add webhook (video.succeeded, video.failed)
         </button>
       </form>
-      {createHook.error ? <p role="alert" className="text-red-700">{createHook.error.message}</p> : null}
+      <ErrorLine error={createHook.error} />
       {createHook.data ? (
         <p>
           Signing secret (shown once):{" "}
-          <input readOnly aria-label="Webhook secret" className="w-full rounded border border-slate-300 bg-slate-50 px-2 py-1 font-mono text-xs" value={createHook.data.secret} onFocus={(e) => e.target.select()} />
+          <input
+            readOnly
+            aria-label="Webhook secret"
+            className="w-full rounded border border-slate-300 bg-slate-50 px-2 py-1 font-mono text-xs"
+            value={createHook.data.secret}
+            onFocus={(e) => e.target.select()}
+          />
         </p>
       ) : null}
       <ul className="space-y-1">
@@ -99,30 +133,23 @@ export function Automation() {
           </li>
         ))}
       </ul>
-      {hooks.data?.deliveries.length ? (
-        <table className="w-full text-left text-xs" data-testid="webhook-deliveries">
-          <thead className="text-slate-500">
-            <tr>
-              <th>When</th>
-              <th>Event</th>
-              <th>State</th>
-              <th>Attempts</th>
-              <th>Last answer</th>
-            </tr>
-          </thead>
-          <tbody>
-            {hooks.data.deliveries.map((d) => (
-              <tr key={d.id} className="border-t border-slate-100">
-                <td>{new Date(d.createdAt).toISOString().replace("T", " ").slice(0, 19)}</td>
-                <td>{d.event}</td>
-                <td>{d.status === "pending" && d.attempts ? `retrying at ${new Date(d.nextAttemptAt).toISOString().slice(11, 19)}` : d.status}</td>
-                <td>{d.attempts}</td>
-                <td>{d.lastError ?? (d.lastStatus ? `HTTP ${d.lastStatus}` : "—")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <DataTable
+        data-testid="webhook-deliveries"
+        small
+        rows={hooks.data?.deliveries}
+        rowKey={(d) => d.id}
+        empty={null}
+        columns={[
+          { header: "When", cell: (d) => new Date(d.createdAt).toISOString().replace("T", " ").slice(0, 19) },
+          { header: "Event", cell: (d) => d.event },
+          {
+            header: "State",
+            cell: (d) => (d.status === "pending" && d.attempts ? `retrying at ${new Date(d.nextAttemptAt).toISOString().slice(11, 19)}` : d.status),
+          },
+          { header: "Attempts", cell: (d) => d.attempts },
+          { header: "Last answer", cell: (d) => d.lastError ?? (d.lastStatus ? `HTTP ${d.lastStatus}` : "—") },
+        ]}
+      />
     </section>
   );
 }

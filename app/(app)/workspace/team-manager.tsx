@@ -4,6 +4,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type ReactNode } from "react";
+import { DataTable } from "../../_components/data-table";
+import { ErrorLine } from "../../_components/error-line";
 import { inputClass } from "../../_components/field";
 import { useTRPC } from "../../_components/trpc";
 
@@ -16,14 +18,6 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
       {children}
     </section>
   );
-}
-
-function ErrorLine({ error }: { error: { message: string } | null }) {
-  return error ? (
-    <p role="alert" className="text-sm text-red-700">
-      {error.message}
-    </p>
-  ) : null;
 }
 
 export function TeamManager(props: { userId: string; role: string; personal: boolean; workspaceName: string; canManage: boolean; canRename: boolean }) {
@@ -82,49 +76,65 @@ export function TeamManager(props: { userId: string; role: string; personal: boo
       ) : null}
 
       <Section title="Members">
-        <table className="w-full text-left text-sm" data-testid="members">
-          <thead className="text-slate-500">
-            <tr>
-              <th className="py-1">Member</th>
-              <th>Role</th>
-              <th />
-            </tr>
-          </thead>
-          <tbody>
-            {members.data?.members.map((m) => (
-              <tr key={m.userId} className="border-t border-slate-100" data-testid={`member-${m.email}`}>
-                <td className="py-1">
+        <DataTable
+          data-testid="members"
+          rows={members.data?.members}
+          rowKey={(m) => m.userId}
+          rowTestId={(m) => `member-${m.email}`}
+          columns={[
+            {
+              header: "Member",
+              headerClassName: "py-1",
+              className: "py-1",
+              cell: (m) => (
+                <>
                   {m.name ? `${m.name} · ` : ""}
                   {m.email}
                   {m.userId === props.userId ? " (you)" : ""}
-                </td>
-                <td>
-                  {props.canManage && m.role !== "owner" && m.userId !== props.userId ? (
-                    <select aria-label={`Role of ${m.email}`} className="rounded border border-slate-300 px-1" value={m.role} onChange={(e) => changeRole.mutate({ userId: m.userId, role: e.target.value as (typeof ROLES)[number] })}>
-                      {ROLES.map((r) => (
-                        <option key={r}>{r}</option>
-                      ))}
-                    </select>
-                  ) : (
-                    m.role
-                  )}
-                </td>
-                <td className="space-x-3 text-right">
+                </>
+              ),
+            },
+            {
+              header: "Role",
+              cell: (m) =>
+                props.canManage && m.role !== "owner" && m.userId !== props.userId ? (
+                  <select
+                    aria-label={`Role of ${m.email}`}
+                    className="rounded border border-slate-300 px-1"
+                    value={m.role}
+                    onChange={(e) => changeRole.mutate({ userId: m.userId, role: e.target.value as (typeof ROLES)[number] })}
+                  >
+                    {ROLES.map((r) => (
+                      <option key={r}>{r}</option>
+                    ))}
+                  </select>
+                ) : (
+                  m.role
+                ),
+            },
+            {
+              className: "space-x-3 text-right",
+              cell: (m) => (
+                <>
                   {props.canManage && m.role !== "owner" && m.userId !== props.userId ? (
                     <button type="button" className="text-red-700 underline" onClick={() => remove.mutate({ userId: m.userId })}>
                       Remove
                     </button>
                   ) : null}
                   {props.role === "owner" && m.userId !== props.userId ? (
-                    <button type="button" className="text-slate-700 underline" onClick={() => confirm(`Make ${m.email} the owner? You will become an admin.`) && transfer.mutate({ userId: m.userId })}>
+                    <button
+                      type="button"
+                      className="text-slate-700 underline"
+                      onClick={() => confirm(`Make ${m.email} the owner? You will become an admin.`) && transfer.mutate({ userId: m.userId })}
+                    >
                       Make owner
                     </button>
                   ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+                </>
+              ),
+            },
+          ]}
+        />
         <ErrorLine error={changeRole.error ?? remove.error ?? transfer.error} />
         {props.role !== "owner" ? (
           <button type="button" className="text-sm text-red-700 underline" onClick={() => leave.mutate()}>
@@ -146,11 +156,23 @@ export function TeamManager(props: { userId: string; role: string; personal: boo
             <label className="sr-only" htmlFor="invite-email">
               Email to invite
             </label>
-            <input id="invite-email" type="email" className={inputClass} placeholder="name@example.com" value={invite.email} onChange={(e) => setInvite({ ...invite, email: e.target.value })} />
+            <input
+              id="invite-email"
+              type="email"
+              className={inputClass}
+              placeholder="name@example.com"
+              value={invite.email}
+              onChange={(e) => setInvite({ ...invite, email: e.target.value })}
+            />
             <label className="sr-only" htmlFor="invite-role">
               Role
             </label>
-            <select id="invite-role" className={inputClass} value={invite.role} onChange={(e) => setInvite({ ...invite, role: e.target.value as (typeof ROLES)[number] })}>
+            <select
+              id="invite-role"
+              className={inputClass}
+              value={invite.role}
+              onChange={(e) => setInvite({ ...invite, role: e.target.value as (typeof ROLES)[number] })}
+            >
               {ROLES.map((r) => (
                 <option key={r}>{r}</option>
               ))}
@@ -165,7 +187,13 @@ export function TeamManager(props: { userId: string; role: string; personal: boo
           {inviteM.data ? (
             <p className="text-sm">
               {inviteM.data.emailed ? "The link, if you want to send it yourself" : `Send this link to ${invite.email}`} (valid 7 days):{" "}
-              <input readOnly className="w-full rounded border border-slate-300 bg-slate-50 px-2 py-1 font-mono text-xs" value={inviteUrl(inviteM.data.token)} data-testid="invite-link" onFocus={(e) => e.target.select()} />
+              <input
+                readOnly
+                className="w-full rounded border border-slate-300 bg-slate-50 px-2 py-1 font-mono text-xs"
+                value={inviteUrl(inviteM.data.token)}
+                data-testid="invite-link"
+                onFocus={(e) => e.target.select()}
+              />
             </p>
           ) : null}
           {members.data?.invitations.length ? (

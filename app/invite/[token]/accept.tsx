@@ -1,6 +1,7 @@
 "use client";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
+import { ErrorLine } from "../../_components/error-line";
 import { useTRPC } from "../../_components/trpc";
 
 export function AcceptInvitation({ token }: { token: string }) {
@@ -18,14 +19,15 @@ export function AcceptInvitation({ token }: { token: string }) {
   );
   return (
     <div className="space-y-2">
-      <button type="button" disabled={accept.isPending} onClick={() => accept.mutate({ token })} className="rounded-md bg-slate-900 px-4 py-2 text-sm font-semibold text-white disabled:opacity-50">
+      <button
+        type="button"
+        disabled={accept.isPending}
+        onClick={() => accept.mutate({ token })}
+        className="rounded-md bg-slate-900 px-4 py-2 text-sm font-semibold text-white disabled:opacity-50"
+      >
         Accept and open the workspace
       </button>
-      {accept.error ? (
-        <p role="alert" className="text-sm text-red-700">
-          {accept.error.message}
-        </p>
-      ) : null}
+      <ErrorLine error={accept.error} />
     </div>
   );
 }

@@ -4,6 +4,7 @@ import { useSubscription } from "@trpc/tanstack-react-query";
 import { useRouter } from "next/navigation";
 import { useMemo, useRef, useState } from "react";
 import { isActiveJobStatus } from "@/server/workflow/job-status";
+import { ErrorLine } from "../../../_components/error-line";
 import { foldJobEvents, type JobEvent } from "../../../_components/job-state";
 import { useTRPC } from "../../../_components/trpc";
 
@@ -71,7 +72,10 @@ export function JobProgress({ jobId, canCancel, canRetry, videoStatus }: { jobId
     <section className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm" data-testid="job-progress" data-status={view.status}>
       <div className="mb-3 flex items-center justify-between">
         <h2 className="font-semibold">
-          Progress <span data-testid="job-status" className="ml-2 text-sm font-normal text-slate-600">{view.cancelling ? "cancelling…" : view.status}</span>
+          Progress{" "}
+          <span data-testid="job-status" className="ml-2 text-sm font-normal text-slate-600">
+            {view.cancelling ? "cancelling…" : view.status}
+          </span>
         </h2>
         <div className="flex items-center gap-3">
           <span className="text-sm tabular-nums text-slate-700" data-testid="job-percent">
@@ -133,20 +137,16 @@ export function JobProgress({ jobId, canCancel, canRetry, videoStatus }: { jobId
         ))}
       </ol>
       {view.error ? (
-        <p role="alert" className="mt-4 rounded-md bg-red-50 px-3 py-2 text-sm text-red-800" data-testid="job-error">
+        <ErrorLine boxed className="mt-4" data-testid="job-error">
           The {view.error.stage} stage failed{view.error.provider ? ` (${view.error.provider})` : ""}: {view.error.reason}
-        </p>
+        </ErrorLine>
       ) : null}
       {view.note && (view.status === "expired" || view.status === "waiting") ? (
         <p className="mt-4 rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="job-note">
           {view.status === "expired" ? `Expired: ${view.note}` : view.note}
         </p>
       ) : null}
-      {retry.error ? (
-        <p role="alert" className="mt-3 text-sm text-red-700">
-          Retry refused: {retry.error.message}
-        </p>
-      ) : null}
+      {retry.error ? <ErrorLine className="mt-3">Retry refused: {retry.error.message}</ErrorLine> : null}
       {subscription.status === "connecting" && events.length > 0 ? <p className="mt-3 text-xs text-slate-500">Reconnecting…</p> : null}
       {subscription.error ? <p className="mt-3 text-xs text-red-600">Live updates stopped: {subscription.error.message}</p> : null}
     </section>

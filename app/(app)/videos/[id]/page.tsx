@@ -1,8 +1,9 @@
 import { notFound } from "next/navigation";
 import { can } from "@/server/auth/permissions";
 import { requireWorkspace } from "@/server/auth/session";
-import { getVideoDetail } from "@/server/videos/queries";
+import { getVideoDetail, type VideoDetail } from "@/server/videos/queries";
 import { NotFoundError } from "@/server/lib/errors";
+import { DataTable } from "../../../_components/data-table";
 import { formatDuration, STATUS_STYLES } from "../../../_components/format";
 import { Player } from "../../../_components/player";
 import { SCRIPT_REVIEWED_EVENT } from "@/server/workflow/queue";
@@ -31,7 +32,11 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
         <div className="mt-1 flex items-center gap-3 text-sm text-slate-600">
           <span className={`rounded px-2 py-0.5 text-xs font-medium ${STATUS_STYLES[video.status] ?? ""}`}>{video.status}</span>
           <span>{formatDuration(video.durationSec)}</span>
-          {video.width ? <span>{video.width}×{video.height}</span> : null}
+          {video.width ? (
+            <span>
+              {video.width}×{video.height}
+            </span>
+          ) : null}
         </div>
         {can(role, "video.edit") ? (
           <TagEditor videoId={video.id} tags={video.tags} />
@@ -43,7 +48,11 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
       {video.videoUrl ? (
         <div className="space-y-3">
           <Player src={video.videoUrl} poster={video.posterUrl} vtt={video.captions.vtt} portrait={portrait} chapters={video.chapters} testId="player" />
-          <a href={`${video.videoUrl}?download=1`} className="inline-block rounded-md bg-slate-900 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700" data-testid="download">
+          <a
+            href={`${video.videoUrl}?download=1`}
+            className="inline-block rounded-md bg-slate-900 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700"
+            data-testid="download"
+          >
             Download video
           </a>
           {video.captions.srt ? (
@@ -77,75 +86,42 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
       {video.job && video.job.steps.length ? (
         <section className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
           <h2 className="mb-3 font-semibold">Stage timeline</h2>
-          <table className="w-full text-left text-sm" data-testid="step-table">
-            <thead className="text-slate-500">
-              <tr>
-                <th className="py-1">Step</th>
-                <th>Status</th>
-                <th>Attempts</th>
-                <th>Provider</th>
-                <th>Error</th>
-                <th className="text-right">Duration</th>
-              </tr>
-            </thead>
-            <tbody>
-              {video.job.steps.map((s) => (
-                <tr key={s.stepId} className="border-t border-slate-100">
-                  <td className="py-1 font-mono text-xs">{s.stepId}</td>
-                  <td>{s.status}</td>
-                  <td>
-                    {s.history.length > 1 ? (
-                      <details>
-                        <summary className="cursor-pointer">{s.attempts}</summary>
-                        <ul className="text-xs text-slate-600">
-                          {s.history.map((a, i) => (
-                            <li key={i}>
-                              #{a.attempt} {a.status} · {(a.durationMs / 1000).toFixed(2)} s{a.provider ? ` · ${a.provider}` : ""}
-                              {a.error ? ` · ${a.error}` : ""}
-                            </li>
-                          ))}
-                        </ul>
-                      </details>
-                    ) : (
-                      s.attempts
-                    )}
-                  </td>
-                  <td data-testid={`provider-${s.stepId}`}>
-                    {s.provider ?? "—"}
-                    {s.fallbacks.length ? (
-                      <details className="text-xs text-amber-700">
-                        <summary className="cursor-pointer">fell back from {s.fallbacks.map((f) => f.provider).join(", ")}</summary>
-                        <ul>
-                          {s.fallbacks.map((f, i) => (
-                            <li key={i}>
-                              {f.provider}: {f.reason}
-                            </li>
-                          ))}
-                        </ul>
-                        <ul className="text-slate-600">
-                          {s.calls.map((c, i) => (
-                            <li key={i}>
-                              {c.provider} {c.ok ? "ok" : (c.kind ?? "failed")} · {c.ms} ms
-                            </li>
-                          ))}
-                        </ul>
-                      </details>
-                    ) : null}
-                    {s.credit ? <div className="text-xs text-slate-500">{s.credit}</div> : null}
-                    {s.segments ? (
-                      <div className="text-xs text-slate-500" data-testid={`segments-${s.stepId}`}>
-                        {s.segments.cached} of {s.segments.total} pieces reused
-                      </div>
-                    ) : null}
-                  </td>
-                  <td className="max-w-xs truncate text-xs text-red-700" title={s.error ?? undefined}>
-                    {s.error ?? ""}
-                  </td>
-                  <td className="text-right tabular-nums">{s.durationMs != null ? `${(s.durationMs / 1000).toFixed(2)} s` : "—"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <DataTable
+            data-testid="step-table"
+            rows={video.job.steps}
+            rowKey={(s) => s.stepId}
+            columns={[
+              { header: "Step", headerClassName: "py-1", className: "py-1 font-mono text-xs", cell: (s) => s.stepId },
+              { header: "Status", cell: (s) => s.status },
+              {
+                header: "Attempts",
+                cell: (s) =>
+                  s.history.length > 1 ? (
+                    <details>
+                      <summary className="cursor-pointer">{s.attempts}</summary>
+                      <ul className="text-xs text-slate-600">
+                        {s.history.map((a, i) => (
+                          <li key={i}>
+                            #{a.attempt} {a.status} · {(a.durationMs / 1000).toFixed(2)} s{a.provider ? ` · ${a.provider}` : ""}
+                            {a.error ? ` · ${a.error}` : ""}
+                          </li>
+                        ))}
+                      </ul>
+                    </details>
+                  ) : (
+                    s.attempts
+                  ),
+              },
+              { header: "Provider", cellTestId: (s) => `provider-${s.stepId}`, cell: (s) => <StepProvider step={s} /> },
+              { header: "Error", className: "max-w-xs truncate text-xs text-red-700", title: (s) => s.error ?? undefined, cell: (s) => s.error ?? "" },
+              {
+                header: "Duration",
+                headerClassName: "text-right",
+                className: "text-right tabular-nums",
+                cell: (s) => (s.durationMs != null ? `${(s.durationMs / 1000).toFixed(2)} s` : "—"),
+              },
+            ]}
+          />
           <p className="mt-2 text-xs text-slate-500">Correlation id: {video.job.correlationId}</p>
         </section>
       ) : null}
@@ -161,7 +137,11 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
             {video.scenes.map((s, i) => (
               <li key={s.id} className="flex gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
                 <div className="w-40 shrink-0">
-                  {s.thumbnailUrl ? <img src={s.thumbnailUrl} alt={`Scene ${i + 1}`} className="w-full rounded" /> : <div className="aspect-video rounded bg-slate-100" />}
+                  {s.thumbnailUrl ? (
+                    <img src={s.thumbnailUrl} alt={`Scene ${i + 1}`} className="w-full rounded" />
+                  ) : (
+                    <div className="aspect-video rounded bg-slate-100" />
+                  )}
                 </div>
                 <div className="space-y-1">
                   <div className="text-xs uppercase tracking-wide text-slate-500">
@@ -175,10 +155,13 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
                   </p>
                   {s.inset ? (
                     <p className="text-xs text-slate-500" data-testid={`inset-${i}`}>
-                      Picture in picture: scene {video.scenes.findIndex((o) => o.id === s.inset!.sceneId) + 1}&apos;s picture, {s.inset.position.replace("-", " ")}
+                      Picture in picture: scene {video.scenes.findIndex((o) => o.id === s.inset!.sceneId) + 1}&apos;s picture,{" "}
+                      {s.inset.position.replace("-", " ")}
                     </p>
                   ) : null}
-                  {video.job?.status === "succeeded" && can(role, "video.edit") ? <SceneEditor videoId={video.id} scene={s} index={i} scenes={video.scenes} /> : null}
+                  {video.job?.status === "succeeded" && can(role, "video.edit") ? (
+                    <SceneEditor videoId={video.id} scene={s} index={i} scenes={video.scenes} />
+                  ) : null}
                 </div>
               </li>
             ))}
@@ -201,5 +184,40 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
         </section>
       ) : null}
     </div>
+  );
+}
+
+/** The provider cell of a step: who answered, whom it fell back from, the picture's credit,
+ *  and for a render in segments how many pieces came from the cache. */
+function StepProvider({ step: s }: { step: NonNullable<VideoDetail["job"]>["steps"][number] }) {
+  return (
+    <>
+      {s.provider ?? "—"}
+      {s.fallbacks.length ? (
+        <details className="text-xs text-amber-700">
+          <summary className="cursor-pointer">fell back from {s.fallbacks.map((f) => f.provider).join(", ")}</summary>
+          <ul>
+            {s.fallbacks.map((f, i) => (
+              <li key={i}>
+                {f.provider}: {f.reason}
+              </li>
+            ))}
+          </ul>
+          <ul className="text-slate-600">
+            {s.calls.map((c, i) => (
+              <li key={i}>
+                {c.provider} {c.ok ? "ok" : (c.kind ?? "failed")} · {c.ms} ms
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+      {s.credit ? <div className="text-xs text-slate-500">{s.credit}</div> : null}
+      {s.segments ? (
+        <div className="text-xs text-slate-500" data-testid={`segments-${s.stepId}`}>
+          {s.segments.cached} of {s.segments.total} pieces reused
+        </div>
+      ) : null}
+    </>
   );
 }

@@ -6,12 +6,23 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { INSET_POSITIONS } from "@/server/videos/brief";
+import { ErrorLine } from "../../../_components/error-line";
 import { useTRPC } from "../../../_components/trpc";
 
 type Position = (typeof INSET_POSITIONS)[number];
 type EditableScene = { id: string; title: string; narration: string; visualPrompt: string; inset?: { sceneId: string; position: Position } | null };
 
-export function SceneEditor({ videoId, scene, index, scenes }: { videoId: string; scene: EditableScene; index: number; scenes: { id: string; title: string }[] }) {
+export function SceneEditor({
+  videoId,
+  scene,
+  index,
+  scenes,
+}: {
+  videoId: string;
+  scene: EditableScene;
+  index: number;
+  scenes: { id: string; title: string }[];
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const [open, setOpen] = useState(false);
@@ -48,12 +59,23 @@ export function SceneEditor({ videoId, scene, index, scenes }: { videoId: string
       <label className="block text-xs font-medium" htmlFor={`scene-narration-${index}`}>
         Narration
       </label>
-      <textarea id={`scene-narration-${index}`} className="w-full rounded border border-slate-300 p-2 text-sm" rows={3} value={narration} onChange={(e) => setNarration(e.target.value)} />
+      <textarea
+        id={`scene-narration-${index}`}
+        className="w-full rounded border border-slate-300 p-2 text-sm"
+        rows={3}
+        value={narration}
+        onChange={(e) => setNarration(e.target.value)}
+      />
       {fieldErrors.narration ? <p className="text-xs text-red-700">{fieldErrors.narration}</p> : null}
       <label className="block text-xs font-medium" htmlFor={`scene-visual-${index}`}>
         Visual prompt
       </label>
-      <input id={`scene-visual-${index}`} className="w-full rounded border border-slate-300 p-2 text-sm" value={visualPrompt} onChange={(e) => setVisualPrompt(e.target.value)} />
+      <input
+        id={`scene-visual-${index}`}
+        className="w-full rounded border border-slate-300 p-2 text-sm"
+        value={visualPrompt}
+        onChange={(e) => setVisualPrompt(e.target.value)}
+      />
       {fieldErrors.visualPrompt ? <p className="text-xs text-red-700">{fieldErrors.visualPrompt}</p> : null}
       <div className="flex flex-wrap gap-2">
         <label className="text-xs font-medium">
@@ -72,7 +94,11 @@ export function SceneEditor({ videoId, scene, index, scenes }: { videoId: string
         {insetScene ? (
           <label className="text-xs font-medium">
             Corner
-            <select className="ml-1 rounded border border-slate-300 p-1 text-sm" value={insetPosition} onChange={(e) => setInsetPosition(e.target.value as Position)}>
+            <select
+              className="ml-1 rounded border border-slate-300 p-1 text-sm"
+              value={insetPosition}
+              onChange={(e) => setInsetPosition(e.target.value as Position)}
+            >
               {INSET_POSITIONS.map((p) => (
                 <option key={p} value={p}>
                   {p.replace("-", " ")}
@@ -90,11 +116,7 @@ export function SceneEditor({ videoId, scene, index, scenes }: { videoId: string
           Cancel
         </button>
         {edit.data && !edit.data.changed ? <span className="text-sm text-slate-600">Nothing changed.</span> : null}
-        {edit.error && !Object.keys(fieldErrors).length ? (
-          <span role="alert" className="text-sm text-red-700">
-            {edit.error.message}
-          </span>
-        ) : null}
+        {!Object.keys(fieldErrors).length ? <ErrorLine error={edit.error} inline /> : null}
       </div>
     </form>
   );

@@ -3,6 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { ErrorLine } from "../../../_components/error-line";
 import { useTRPC } from "../../../_components/trpc";
 
 type Scene = { id: string; title: string; role: string; narration: string; visualPrompt: string };
@@ -84,11 +85,7 @@ export function ScriptReview({ jobId, scenes, canReview, until }: { jobId: strin
             Approve and continue
           </button>
           {saved ? <span className="text-sm text-emerald-800">{saved}</span> : null}
-          {review.error && !Object.keys(fieldErrors).length ? (
-            <span role="alert" className="text-sm text-red-700">
-              {review.error.message}
-            </span>
-          ) : null}
+          {!Object.keys(fieldErrors).length ? <ErrorLine error={review.error} inline /> : null}
         </div>
       ) : (
         <p className="mt-3 text-sm text-slate-600">Your role may watch but not review.</p>

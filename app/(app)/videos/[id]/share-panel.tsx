@@ -3,6 +3,7 @@
 // embed, revoke. A revoked or expired link stops working at once.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { ErrorLine } from "../../../_components/error-line";
 import { useTRPC } from "../../../_components/trpc";
 
 export function SharePanel({ videoId }: { videoId: string }) {
@@ -25,22 +26,32 @@ export function SharePanel({ videoId }: { videoId: string }) {
         }}
       >
         <label htmlFor="share-days">Expires after (days, empty: never)</label>
-        <input id="share-days" type="number" min={1} max={365} className="w-24 rounded border border-slate-300 px-2 py-1" value={days} onChange={(e) => setDays(e.target.value)} />
+        <input
+          id="share-days"
+          type="number"
+          min={1}
+          max={365}
+          className="w-24 rounded border border-slate-300 px-2 py-1"
+          value={days}
+          onChange={(e) => setDays(e.target.value)}
+        />
         <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 font-semibold text-white">
           Create public link
         </button>
       </form>
-      {create.error ? (
-        <p role="alert" className="text-sm text-red-700">
-          {create.error.message}
-        </p>
-      ) : null}
+      <ErrorLine error={create.error} />
       <ul className="space-y-3 text-sm">
         {links.data?.map((l) => {
           const url = `${origin}/s/${l.token}`;
           return (
             <li key={l.id} className="space-y-1" data-testid="share-link">
-              <input readOnly aria-label="Public link" className="w-full rounded border border-slate-300 bg-slate-50 px-2 py-1 font-mono text-xs" value={url} onFocus={(e) => e.target.select()} />
+              <input
+                readOnly
+                aria-label="Public link"
+                className="w-full rounded border border-slate-300 bg-slate-50 px-2 py-1 font-mono text-xs"
+                value={url}
+                onFocus={(e) => e.target.select()}
+              />
               <input
                 readOnly
                 aria-label="Embed code"

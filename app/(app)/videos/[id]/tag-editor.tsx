@@ -3,6 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { ErrorLine } from "../../../_components/error-line";
 import { useTRPC } from "../../../_components/trpc";
 
 export function TagEditor({ videoId, tags }: { videoId: string; tags: string[] }) {
@@ -15,21 +16,29 @@ export function TagEditor({ videoId, tags }: { videoId: string; tags: string[] }
       className="flex items-center gap-2 text-sm"
       onSubmit={(e) => {
         e.preventDefault();
-        save.mutate({ videoId, tags: text.split(",").map((t) => t.trim()).filter(Boolean) });
+        save.mutate({
+          videoId,
+          tags: text
+            .split(",")
+            .map((t) => t.trim())
+            .filter(Boolean),
+        });
       }}
     >
       <label htmlFor="video-tags" className="text-slate-600">
         Tags
       </label>
-      <input id="video-tags" className="rounded border border-slate-300 px-2 py-1" value={text} onChange={(e) => setText(e.target.value)} placeholder="product, launch" />
+      <input
+        id="video-tags"
+        className="rounded border border-slate-300 px-2 py-1"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        placeholder="product, launch"
+      />
       <button type="submit" className="rounded border border-slate-300 px-2 py-1 hover:bg-slate-100">
         Save tags
       </button>
-      {save.error ? (
-        <span role="alert" className="text-red-700">
-          {save.error.message}
-        </span>
-      ) : null}
+      <ErrorLine error={save.error} inline />
     </form>
   );
 }

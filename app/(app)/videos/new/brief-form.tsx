@@ -2,7 +2,25 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
-import { ASPECT_RATIOS, briefSchema, CAPTION_POSITIONS, CAPTION_SIZES, fieldErrors, FORMAT_LABELS, FORMATS, MUSIC_MOODS, QUALITIES, RESOLUTIONS, TONES, TRANSITION_SOUNDS, TRANSITIONS, VISUAL_STYLES, VOICES, WATERMARK_POSITIONS } from "@/server/videos/brief";
+import {
+  ASPECT_RATIOS,
+  briefSchema,
+  CAPTION_POSITIONS,
+  CAPTION_SIZES,
+  fieldErrors,
+  FORMAT_LABELS,
+  FORMATS,
+  MUSIC_MOODS,
+  QUALITIES,
+  RESOLUTIONS,
+  TONES,
+  TRANSITION_SOUNDS,
+  TRANSITIONS,
+  VISUAL_STYLES,
+  VOICES,
+  WATERMARK_POSITIONS,
+} from "@/server/videos/brief";
+import { ErrorLine } from "../../../_components/error-line";
 import { Field, Input, inputClass } from "../../../_components/field";
 import { useTRPC } from "../../../_components/trpc";
 
@@ -82,13 +100,33 @@ export function BriefForm() {
           <Input name="targetLengthSec" type="number" min={15} max={180} defaultValue={60} />
         </Field>
         <Field label="Aspect ratio" name="aspectRatio" error={errors.aspectRatio}>
-          {select("aspectRatio", ASPECT_RATIOS.map((v) => ({ value: v, label: { "16:9": "16:9 — landscape (YouTube)", "9:16": "9:16 — vertical (Shorts, TikTok, Reels)", "1:1": "1:1 — square (Instagram)", "4:5": "4:5 — portrait (Instagram feed)" }[v] })), "16:9")}
+          {select(
+            "aspectRatio",
+            ASPECT_RATIOS.map((v) => ({
+              value: v,
+              label: {
+                "16:9": "16:9 — landscape (YouTube)",
+                "9:16": "9:16 — vertical (Shorts, TikTok, Reels)",
+                "1:1": "1:1 — square (Instagram)",
+                "4:5": "4:5 — portrait (Instagram feed)",
+              }[v],
+            })),
+            "16:9",
+          )}
         </Field>
         <Field label="Resolution" name="resolution" error={errors.resolution}>
-          {select("resolution", RESOLUTIONS.map((v) => ({ value: v, label: { "1080p": "1080p — Full HD", "2160p": "2160p — 4K, four times the pixels: slower to render" }[v] })), "1080p")}
+          {select(
+            "resolution",
+            RESOLUTIONS.map((v) => ({ value: v, label: { "1080p": "1080p — Full HD", "2160p": "2160p — 4K, four times the pixels: slower to render" }[v] })),
+            "1080p",
+          )}
         </Field>
         <Field label="Voice" name="voice" error={errors.voice}>
-          {select("voice", VOICES.map((v) => ({ value: v.id, label: v.label })), VOICES[0].id)}
+          {select(
+            "voice",
+            VOICES.map((v) => ({ value: v.id, label: v.label })),
+            VOICES[0].id,
+          )}
         </Field>
         <Field label="Visual style" name="visualStyle" error={errors.visualStyle}>
           {select("visualStyle", plain(VISUAL_STYLES), "modern")}
@@ -97,22 +135,41 @@ export function BriefForm() {
           {select("music", plain(MUSIC_MOODS), "calm")}
         </Field>
         <Field label="Quality" name="quality" error={errors.quality}>
-          {select("quality", QUALITIES.map((q) => ({ value: q, label: { draft: "Draft — fastest", standard: "Standard", premium: "Premium — two passes", maximum: "Maximum — two passes, slowest" }[q] })), "standard")}
+          {select(
+            "quality",
+            QUALITIES.map((q) => ({
+              value: q,
+              label: { draft: "Draft — fastest", standard: "Standard", premium: "Premium — two passes", maximum: "Maximum — two passes, slowest" }[q],
+            })),
+            "standard",
+          )}
         </Field>
         <Field label="Transition" name="transition" error={errors.transition}>
-          {select("transition", TRANSITIONS.map((t) => ({ value: t, label: t.replace("-", " ") })), "crossfade")}
+          {select(
+            "transition",
+            TRANSITIONS.map((t) => ({ value: t, label: t.replace("-", " ") })),
+            "crossfade",
+          )}
         </Field>
         <Field label="Transition sound" name="transitionSound" error={errors.transitionSound}>
           {select("transitionSound", plain(TRANSITION_SOUNDS), "none")}
         </Field>
         <Field label="Format" name="format" error={errors.format}>
-          {select("format", FORMATS.map((f) => ({ value: f, label: FORMAT_LABELS[f] })), "mp4-h264")}
+          {select(
+            "format",
+            FORMATS.map((f) => ({ value: f, label: FORMAT_LABELS[f] })),
+            "mp4-h264",
+          )}
         </Field>
         <Field label="Watermark text (optional)" name="watermarkText" error={errors["watermark.text"]}>
           <Input name="watermarkText" placeholder="© Your brand" maxLength={60} />
         </Field>
         <Field label="Watermark position" name="watermarkPosition" error={errors["watermark.position"]}>
-          {select("watermarkPosition", WATERMARK_POSITIONS.map((p) => ({ value: p, label: p.replace("-", " ") })), "bottom-right")}
+          {select(
+            "watermarkPosition",
+            WATERMARK_POSITIONS.map((p) => ({ value: p, label: p.replace("-", " ") })),
+            "bottom-right",
+          )}
         </Field>
         <Field label="Caption size" name="captionSize" error={errors.captionSize}>
           {select("captionSize", plain(CAPTION_SIZES), "medium")}
@@ -136,12 +193,12 @@ export function BriefForm() {
           <input type="checkbox" name="useKnowledge" defaultChecked className="h-4 w-4" /> Use the workspace&apos;s reference documents
         </label>
       </div>
-      {errors.form ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-          {errors.form}
-        </p>
-      ) : null}
-      <button type="submit" disabled={create.isPending} className="rounded-md bg-slate-900 px-5 py-2 text-sm font-semibold text-white hover:bg-slate-700 disabled:opacity-60">
+      {errors.form ? <ErrorLine boxed>{errors.form}</ErrorLine> : null}
+      <button
+        type="submit"
+        disabled={create.isPending}
+        className="rounded-md bg-slate-900 px-5 py-2 text-sm font-semibold text-white hover:bg-slate-700 disabled:opacity-60"
+      >
         {create.isPending ? "Starting…" : "Generate video"}
       </button>
     </form>

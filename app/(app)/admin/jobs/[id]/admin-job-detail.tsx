@@ -5,6 +5,8 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { STAGE_IDS } from "@/server/workflow/stages";
+import { DataTable } from "../../../../_components/data-table";
+import { ErrorLine } from "../../../../_components/error-line";
 import { useTRPC } from "../../../../_components/trpc";
 
 export function AdminJobDetail({ jobId }: { jobId: string }) {
@@ -17,7 +19,7 @@ export function AdminJobDetail({ jobId }: { jobId: string }) {
   const retry = useMutation(trpc.admin.retry.mutationOptions({ onSuccess: refresh }));
   const del = useMutation(trpc.admin.delete.mutationOptions({ onSuccess: () => router.push("/admin") }));
   const [fromStage, setFromStage] = useState("");
-  if (job.error) return <p role="alert" className="text-red-700">{job.error.message}</p>;
+  if (job.error) return <ErrorLine error={job.error} />;
   if (!job.data) return <p className="text-sm text-slate-600">Loading…</p>;
   const j = job.data;
   const error = cancel.error ?? retry.error ?? del.error;
@@ -26,7 +28,8 @@ export function AdminJobDetail({ jobId }: { jobId: string }) {
       <div className="space-y-1">
         <h2 className="text-xl font-semibold">{j.video.title}</h2>
         <p className="text-sm text-slate-600">
-          Job <span className="font-mono">{j.id}</span> · workspace {j.workspace.name} · by {j.video.createdBy.email} · correlation id <span className="font-mono">{j.correlationId}</span>
+          Job <span className="font-mono">{j.id}</span> · workspace {j.workspace.name} · by {j.video.createdBy.email} · correlation id{" "}
+          <span className="font-mono">{j.correlationId}</span>
         </p>
         <p className="text-sm">
           Status: <strong data-testid="admin-job-status">{j.status}</strong>
@@ -43,58 +46,60 @@ export function AdminJobDetail({ jobId }: { jobId: string }) {
         <button type="button" className="rounded border border-slate-300 px-3 py-1" onClick={() => cancel.mutate({ jobId })}>
           Cancel job
         </button>
-        <button type="button" className="rounded border border-slate-300 px-3 py-1" onClick={() => retry.mutate({ jobId, fromStage: (fromStage || undefined) as (typeof STAGE_IDS)[number] | undefined })}>
+        <button
+          type="button"
+          className="rounded border border-slate-300 px-3 py-1"
+          onClick={() => retry.mutate({ jobId, fromStage: (fromStage || undefined) as (typeof STAGE_IDS)[number] | undefined })}
+        >
           Retry job
         </button>
         <label className="flex items-center gap-1">
           from
-          <select aria-label="Retry from stage" className="rounded border border-slate-300 px-1" value={fromStage} onChange={(e) => setFromStage(e.target.value)}>
+          <select
+            aria-label="Retry from stage"
+            className="rounded border border-slate-300 px-1"
+            value={fromStage}
+            onChange={(e) => setFromStage(e.target.value)}
+          >
             <option value="">the failed step</option>
             {STAGE_IDS.map((s) => (
               <option key={s}>{s}</option>
             ))}
           </select>
         </label>
-        <button type="button" className="rounded bg-red-700 px-3 py-1 text-white" onClick={() => confirm("Delete this job and its files?") && del.mutate({ jobId })}>
+        <button
+          type="button"
+          className="rounded bg-red-700 px-3 py-1 text-white"
+          onClick={() => confirm("Delete this job and its files?") && del.mutate({ jobId })}
+        >
           Delete job and files
         </button>
-        {error ? (
-          <span role="alert" className="text-red-700">
-            {error.message}
-          </span>
-        ) : null}
+        <ErrorLine error={error} inline />
       </div>
       <section>
         <h3 className="mb-2 font-semibold">Stage timeline</h3>
-        <table className="w-full text-left text-sm">
-          <thead className="text-slate-500">
-            <tr>
-              <th className="py-1">Step</th>
-              <th>Status</th>
-              <th>Provider</th>
-              <th>Attempts</th>
-              <th>Error</th>
-            </tr>
-          </thead>
-          <tbody>
-            {j.steps.map((s) => (
-              <tr key={s.id} className="border-t border-slate-100 align-top">
-                <td className="py-1 font-mono text-xs">{s.stepId}</td>
-                <td>{s.status}</td>
-                <td>{s.provider ?? "—"}</td>
-                <td className="text-xs">
-                  {s.attemptLog.map((a) => (
-                    <div key={a.id}>
-                      #{a.attempt} {a.status} · {(a.durationMs / 1000).toFixed(2)} s{a.provider ? ` · ${a.provider}` : ""}
-                      {a.error ? ` · ${a.error}` : ""}
-                    </div>
-                  ))}
-                </td>
-                <td className="max-w-xs text-xs text-red-700">{s.error ?? ""}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <DataTable
+          rows={j.steps}
+          rowKey={(s) => s.id}
+          alignTop
+          columns={[
+            { header: "Step", headerClassName: "py-1", className: "py-1 font-mono text-xs", cell: (s) => s.stepId },
+            { header: "Status", cell: (s) => s.status },
+            { header: "Provider", cell: (s) => s.provider ?? "—" },
+            {
+              header: "Attempts",
+              className: "text-xs",
+              cell: (s) =>
+                s.attemptLog.map((a) => (
+                  <div key={a.id}>
+                    #{a.attempt} {a.status} · {(a.durationMs / 1000).toFixed(2)} s{a.provider ? ` · ${a.provider}` : ""}
+                    {a.error ? ` · ${a.error}` : ""}
+                  </div>
+                )),
+            },
+            { header: "Error", className: "max-w-xs text-xs text-red-700", cell: (s) => s.error ?? "" },
+          ]}
+        />
       </section>
       <section>
         <h3 className="mb-2 font-semibold">Events</h3>
