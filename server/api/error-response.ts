@@ -32,21 +32,29 @@ export function toAppError(error: unknown) {
   return null;
 }
 
-/** The response for any error; `logAs` is what an internal error is logged as. With
- *  plainNotFound, a not-found says only "Not found" (the media doors name nothing). */
-export function errorResponse(error: unknown, logAs = "request failed", options: { plainNotFound?: boolean } = {}) {
-  const found = toAppError(error);
-  const app = found?.code === "NOT_FOUND" && options.plainNotFound ? new AppError("NOT_FOUND", "Not found") : found;
-  if (!app) {
-    log.error(logAs, { error: (error as Error)?.message ?? String(error) });
-    return Response.json(errorBodySchema.parse({ error: INTERNAL_MESSAGE }), { status: ERROR_CODES.INTERNAL.status });
-  }
+/** How a route answers errors: plainNotFound says only "Not found" for any not-found (the
+ *  media doors name nothing); text answers with the message as plain text (the metrics
+ *  endpoint, read by Prometheus) instead of the JSON body. */
+export type ErrorResponseOptions = { plainNotFound?: boolean; text?: boolean };
+
+/** The response for any error; `logAs` is what an internal error is logged as. */
+export function errorResponse(error: unknown, logAs = "request failed", options: ErrorResponseOptions = {}) {
+  const known = toAppError(error);
+  // An internal error is logged and says nothing more, even one thrown as an AppError.
+  const found = known?.code === "INTERNAL" ? null : known;
+  if (!found) log.error(logAs, { error: (error as Error)?.message ?? String(error) });
+  const app = !found
+    ? new AppError("INTERNAL", INTERNAL_MESSAGE)
+    : found.code === "NOT_FOUND" && options.plainNotFound
+      ? new AppError("NOT_FOUND", "Not found")
+      : found;
   const { fields, quota, headers } = app.data;
-  return Response.json(errorBodySchema.parse({ error: app.message, fields, quota }), { status: ERROR_CODES[app.code].status, headers });
+  const init = { status: ERROR_CODES[app.code].status, headers };
+  return options.text ? new Response(`${app.message}\n`, init) : Response.json(errorBodySchema.parse({ error: app.message, fields, quota }), init);
 }
 
 /** A route handler whose thrown errors become responses the one way. */
-export function handleErrors<A extends unknown[]>(logAs: string, fn: (...args: A) => Promise<Response>, options: { plainNotFound?: boolean } = {}) {
+export function handleErrors<A extends unknown[]>(logAs: string, fn: (...args: A) => Promise<Response>, options: ErrorResponseOptions = {}) {
   return async (...args: A) => {
     try {
       return await fn(...args);

@@ -1,8 +1,10 @@
 // Prometheus metrics behind a bearer token (METRICS_TOKEN). Without a token set, the
-// endpoint is off and answers 404.
+// endpoint is off and answers 404. Its errors are plain text, for Prometheus.
 import { timingSafeEqual } from "node:crypto";
+import { handleErrors } from "@/server/api/error-response";
 import { getDb } from "@/server/db/client";
 import { getEnv } from "@/server/env";
+import { AppError } from "@/server/lib/errors";
 import { renderMetrics } from "@/server/metrics";
 
 export const dynamic = "force-dynamic";
@@ -13,12 +15,16 @@ function authorized(header: string | null, token: string) {
   return given.length === wanted.length && timingSafeEqual(given, wanted);
 }
 
-export async function GET(request: Request) {
-  const token = getEnv().METRICS_TOKEN;
-  if (!token) return new Response("metrics are off: set METRICS_TOKEN to turn them on\n", { status: 404 });
-  if (!authorized(request.headers.get("authorization"), token)) {
-    return new Response("a valid bearer token is required\n", { status: 401, headers: { "www-authenticate": 'Bearer realm="metrics"' } });
-  }
-  const { contentType, body } = await renderMetrics(getDb());
-  return new Response(body, { headers: { "content-type": contentType, "cache-control": "no-store" } });
-}
+export const GET = handleErrors(
+  "metrics request failed",
+  async (request: Request) => {
+    const token = getEnv().METRICS_TOKEN;
+    if (!token) throw new AppError("NOT_FOUND", "metrics are off: set METRICS_TOKEN to turn them on");
+    if (!authorized(request.headers.get("authorization"), token)) {
+      throw new AppError("UNAUTHORIZED", "a valid bearer token is required", { headers: { "www-authenticate": 'Bearer realm="metrics"' } });
+    }
+    const { contentType, body } = await renderMetrics(getDb());
+    return new Response(body, { headers: { "content-type": contentType, "cache-control": "no-store" } });
+  },
+  { text: true },
+);
