@@ -5,10 +5,16 @@ import { z } from "zod";
 import { recordAudit } from "../audit/log.ts";
 import { BadRequestError, NotFoundError } from "../lib/errors.ts";
 import type { DbContext, ServiceContext, WorkspaceContext } from "../lib/service-context.ts";
+import { sidecarKey } from "../videos/media.ts";
 
 export const shareInputSchema = z.object({
   videoId: z.string().min(1),
-  expiresInDays: z.coerce.number().int("expiresInDays must be a whole number").min(1, "expiresInDays must be at least 1").max(365, "expiresInDays must be at most 365").nullish(),
+  expiresInDays: z.coerce
+    .number()
+    .int("expiresInDays must be a whole number")
+    .min(1, "expiresInDays must be at least 1")
+    .max(365, "expiresInDays must be at most 365")
+    .nullish(),
 });
 
 export async function createShareLink(actor: ServiceContext, input: z.input<typeof shareInputSchema>) {
@@ -27,7 +33,14 @@ export async function createShareLink(actor: ServiceContext, input: z.input<type
         expiresAt: expiresInDays ? new Date(Date.now() + expiresInDays * 86400_000) : null,
       },
     });
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorId: actor.userId, action: "share.created", targetType: "video", targetId: videoId, data: { linkId: link.id, expiresAt: link.expiresAt } });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      action: "share.created",
+      targetType: "video",
+      targetId: videoId,
+      data: { linkId: link.id, expiresAt: link.expiresAt },
+    });
     return link;
   });
 }
@@ -41,7 +54,14 @@ export async function revokeShareLink(actor: ServiceContext, linkId: string) {
     const link = await tx.shareLink.findFirst({ where: { id: linkId, workspaceId: actor.workspaceId, revokedAt: null } });
     if (!link) throw new NotFoundError("share link");
     await tx.shareLink.update({ where: { id: link.id }, data: { revokedAt: new Date() } });
-    await recordAudit(tx, { workspaceId: actor.workspaceId, actorId: actor.userId, action: "share.revoked", targetType: "video", targetId: link.videoId, data: { linkId: link.id } });
+    await recordAudit(tx, {
+      workspaceId: actor.workspaceId,
+      actorId: actor.userId,
+      action: "share.revoked",
+      targetType: "video",
+      targetId: link.videoId,
+      data: { linkId: link.id },
+    });
     return { revoked: true };
   });
 }
@@ -55,6 +75,22 @@ export async function resolveShareToken({ db }: DbContext, token: string) {
   });
   if (!link || link.revokedAt || (link.expiresAt && link.expiresAt <= new Date()) || !link.video.outputAssetId) return null;
   return link;
+}
+
+/** A shared video's media file (the video, its poster or its captions) behind a valid token, or null. */
+export async function getSharedMedia(ctx: DbContext, token: string, kind: string) {
+  const { db } = ctx;
+  const link = await resolveShareToken(ctx, token);
+  if (!link) return null;
+  const assetId = kind === "video" ? link.video.outputAssetId : kind === "poster" ? link.video.thumbnailAssetId : null;
+  let asset = assetId ? await db.asset.findFirst({ where: { id: assetId, workspaceId: link.workspaceId } }) : null;
+  if (kind === "captions.vtt" && link.video.outputAssetId) {
+    const output = await db.asset.findUnique({ where: { id: link.video.outputAssetId }, select: { storageKey: true } });
+    asset = output
+      ? await db.asset.findFirst({ where: { workspaceId: link.workspaceId, kind: "captions", storageKey: sidecarKey(output.storageKey, ".vtt") } })
+      : null;
+  }
+  return asset;
 }
 
 export async function countShareView({ db }: DbContext, linkId: string) {

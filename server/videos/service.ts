@@ -23,7 +23,11 @@ type ActorAudit = Pick<AuditEntry, "actorId" | "action" | "data">;
 import { INSET_POSITIONS, type Brief } from "./brief.ts";
 
 export async function createVideo({ db, workspaceId, userId }: ServiceContext, brief: Brief) {
-  const title = brief.topic.split(/[.!?\n]/)[0]!.trim().slice(0, 100) || "Untitled video";
+  const title =
+    brief.topic
+      .split(/[.!?\n]/)[0]!
+      .trim()
+      .slice(0, 100) || "Untitled video";
   const { video, job } = await db.$transaction(async (tx) => {
     await assertQuota({ db: tx, workspaceId }, brief.targetLengthSec);
     const video = await tx.video.create({
@@ -54,6 +58,12 @@ export async function getAssetOrThrow({ db, workspaceId }: WorkspaceContext, ass
   return asset;
 }
 
+/** The title of the video an asset belongs to (a download is named after it), if any. */
+export async function getVideoTitle({ db, workspaceId }: WorkspaceContext, videoId: string) {
+  const video = await db.video.findFirst({ where: { id: videoId, workspaceId }, select: { title: true } });
+  return video?.title ?? null;
+}
+
 /** Cancels a job: a queued or waiting one at once; a running one by signalling its runner,
  *  which aborts the current step (and the render worker kills FFmpeg). */
 export async function cancelJob(ctx: WorkspaceContext, jobId: string, audit?: ActorAudit) {
@@ -79,7 +89,6 @@ export async function cancelJob(ctx: WorkspaceContext, jobId: string, audit?: Ac
   return { status: "running" as const, changed: true };
 }
 
-
 export const RETRYABLE_STATUSES = ["failed", "cancelled", "expired"] as const;
 
 /**
@@ -96,7 +105,13 @@ export async function retryJob(ctx: WorkspaceContext, jobId: string, fromStage?:
   const steps = await db.jobStep.findMany({ where: { jobId }, select: { id: true, stage: true, status: true } });
   const from = fromStage ? stageIndex(fromStage) : Infinity;
   const redo = steps.filter((s) => s.status !== "succeeded" || stageIndex(s.stage) >= from).map((s) => s.id);
-  const run = await requeueJob(db, job, redo, { fromStage: fromStage ?? undefined }, audit && { ...audit, data: { ...audit.data, fromStage: fromStage ?? null } });
+  const run = await requeueJob(
+    db,
+    job,
+    redo,
+    { fromStage: fromStage ?? undefined },
+    audit && { ...audit, data: { ...audit.data, fromStage: fromStage ?? null } },
+  );
   log.info("job retried", { jobId, correlationId: job.correlationId, fromStage: fromStage ?? null, run, redoneSteps: redo.length });
   return { status: "queued" as const, redoneSteps: redo.length };
 }
@@ -119,11 +134,24 @@ async function requeueJob(
     // Only one retry wins if two arrive together.
     const claimed = await tx.job.updateMany({
       where: { id: job.id, status: job.status as JobStatus },
-      data: { status: "queued", cancelRequestedAt: null, errorStage: null, errorProvider: null, errorMessage: null, finishedAt: null, waitingFor: null, waitUntil: null, currentStage: null },
+      data: {
+        status: "queued",
+        cancelRequestedAt: null,
+        errorStage: null,
+        errorProvider: null,
+        errorMessage: null,
+        finishedAt: null,
+        waitingFor: null,
+        waitUntil: null,
+        currentStage: null,
+      },
     });
     if (claimed.count !== 1) throw new ConflictError("the job changed while retrying it; reload and try again");
     // Reset, not deleted: the steps' earlier attempts stay in the history.
-    await tx.jobStep.updateMany({ where: { id: { in: redo } }, data: { status: "pending", attempts: 0, output: Prisma.DbNull, error: null, finishedAt: null, waitEvent: null, waitUntil: null } });
+    await tx.jobStep.updateMany({
+      where: { id: { in: redo } },
+      data: { status: "pending", attempts: 0, output: Prisma.DbNull, error: null, finishedAt: null, waitEvent: null, waitUntil: null },
+    });
     await tx.video.update({ where: { id: job.videoId }, data: { status: "queued" } });
     return (await tx.jobEvent.count({ where: { jobId: job.id, type: "job.retried" } })) + 1;
   });
@@ -178,7 +206,10 @@ export async function editScene(ctx: WorkspaceContext, input: z.infer<typeof sce
   ];
   if (!stepIds.length && !insetChanged) return { changed: false, redoneSteps: 0 };
   stepIds.push("timeline", "render", "encode");
-  const edited: Script = { ...script, scenes: script.scenes.map((s, i) => (i === index ? { ...s, narration: input.narration, visualPrompt: input.visualPrompt, inset } : s)) };
+  const edited: Script = {
+    ...script,
+    scenes: script.scenes.map((s, i) => (i === index ? { ...s, narration: input.narration, visualPrompt: input.visualPrompt, inset } : s)),
+  };
   await db.video.update({ where: { id: video.id }, data: { script: edited as unknown as Prisma.InputJsonValue } });
   const redo = (await db.jobStep.findMany({ where: { jobId: job.id, stepId: { in: stepIds } }, select: { id: true } })).map((s) => s.id);
   await requeueJob(db, job, redo, { message: `scene ${index + 1} edited`, steps: stepIds });
@@ -188,11 +219,7 @@ export async function editScene(ctx: WorkspaceContext, input: z.infer<typeof sce
 
 export const scriptEditSchema = z.object({
   jobId: z.string().min(1),
-  scenes: z
-    .array(
-      z.object({ id: z.string().min(1), ...sceneText }),
-    )
-    .min(1),
+  scenes: z.array(z.object({ id: z.string().min(1), ...sceneText })).min(1),
   approve: z.boolean().default(false),
 });
 
@@ -207,7 +234,10 @@ export async function reviewScript(ctx: WorkspaceContext, input: z.infer<typeof 
   if (edits.size !== script.scenes.length || script.scenes.some((s) => !edits.has(s.id))) {
     throw new ConflictError(`the review must cover the script's ${script.scenes.length} scenes, by their ids`);
   }
-  const edited: Script = { ...script, scenes: script.scenes.map((s) => ({ ...s, narration: edits.get(s.id)!.narration, visualPrompt: edits.get(s.id)!.visualPrompt })) };
+  const edited: Script = {
+    ...script,
+    scenes: script.scenes.map((s) => ({ ...s, narration: edits.get(s.id)!.narration, visualPrompt: edits.get(s.id)!.visualPrompt })),
+  };
   const changed = edited.scenes.filter((s, i) => s.narration !== script.scenes[i]!.narration || s.visualPrompt !== script.scenes[i]!.visualPrompt).length;
   await db.video.update({ where: { id: video.id }, data: { script: edited as unknown as Prisma.InputJsonValue } });
   await appendJobEvent(db, job.id, "script.edited", { message: `${changed} scene(s) edited${input.approve ? ", approved" : ""}` });

@@ -2,7 +2,7 @@
 // endpoint is off and answers 404. Its errors are plain text, for Prometheus.
 import { timingSafeEqual } from "node:crypto";
 import { handleErrors } from "@/server/api/error-response";
-import { getDb } from "@/server/db/client";
+import { getUnscopedContext } from "@/server/api/route-context";
 import { getEnv } from "@/server/env";
 import { AppError } from "@/server/lib/errors";
 import { renderMetrics } from "@/server/metrics";
@@ -23,7 +23,7 @@ export const GET = handleErrors(
     if (!authorized(request.headers.get("authorization"), token)) {
       throw new AppError("UNAUTHORIZED", "a valid bearer token is required", { headers: { "www-authenticate": 'Bearer realm="metrics"' } });
     }
-    const { contentType, body } = await renderMetrics(getDb());
+    const { contentType, body } = await renderMetrics(getUnscopedContext().db);
     return new Response(body, { headers: { "content-type": contentType, "cache-control": "no-store" } });
   },
   { text: true },

@@ -2,7 +2,7 @@
 import { handleErrors } from "@/server/api/error-response";
 import { getRouteContext } from "@/server/api/route-context";
 import { extensionFor, mediaResponse } from "@/server/videos/media";
-import { getAssetOrThrow } from "@/server/videos/service";
+import { getAssetOrThrow, getVideoTitle } from "@/server/videos/service";
 
 export const dynamic = "force-dynamic";
 
@@ -13,9 +13,9 @@ const handle = handleErrors(
     const { assetId } = await params;
     const asset = await getAssetOrThrow(ctx, assetId);
     const wantsDownload = new URL(request.url).searchParams.get("download") === "1";
-    const video = wantsDownload && asset.videoId ? await ctx.db.video.findUnique({ where: { id: asset.videoId }, select: { title: true } }) : null;
+    const title = wantsDownload && asset.videoId ? await getVideoTitle(ctx, asset.videoId) : null;
     const extension = extensionFor(asset.mimeType);
-    return mediaResponse(asset, request, { download: wantsDownload ? `${video?.title ?? "aura-video"}${extension}` : null });
+    return mediaResponse(asset, request, { download: wantsDownload ? `${title ?? "aura-video"}${extension}` : null });
   },
   { plainNotFound: true },
 );
