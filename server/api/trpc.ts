@@ -1,5 +1,6 @@
-// tRPC setup: context from the session, the workspace derived on the server, and the one
-// place where errors become responses (internal messages never reach the client).
+// tRPC setup: context from the session, the workspace derived on the server, permissions
+// checked in middleware, and the errors: each AppError becomes the tRPC error its code names
+// in the one table (lib/errors.ts); internal messages never reach the client.
 import { experimental_standaloneMiddleware, initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import { ZodError } from "zod";
@@ -92,8 +93,9 @@ export const workspaceProcedure = protectedProcedure.use(async ({ ctx, next }) =
   return next({ ctx: { ...ctx, workspaceId: membership.workspaceId, role: membership.role } });
 });
 
-/** Middleware for a workspace procedure: refuses a role the permission table does not allow.
- *  Used after .input(), so invalid input is still reported before the role. */
+/** Middleware for a workspace procedure: refuses a role the permission table
+ *  (auth/permissions.ts) does not allow. Placed after .input(), invalid input is reported
+ *  before the role; the automation procedures place it first. */
 export const requirePermission = (permission: Permission) =>
   experimental_standaloneMiddleware<{ ctx: { role: Role } }>().create(({ ctx, next }) => {
     assertPermission(ctx.role, permission);
