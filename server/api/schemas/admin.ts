@@ -1,17 +1,18 @@
 // What the site admin console's procedures return.
 import { z } from "zod";
-import type {
-  adminBulk,
-  adminDeleteJob,
-  getAdminJob,
-  listAllJobs,
-  listUsers,
-  listWorkspacesWithUsage,
-  purgeNow,
-  setUserFlags,
-  systemHealth,
+import {
+  BULK_ACTIONS,
+  type adminBulk,
+  type adminDeleteJob,
+  type getAdminJob,
+  type listAllJobs,
+  type listUsers,
+  type listWorkspacesWithUsage,
+  type purgeNow,
+  type setUserFlags,
+  type setWorkspaceQuotas,
+  type systemHealth,
 } from "../../admin/service.ts";
-import { STAGE_IDS } from "../../workflow/stages.ts";
 import { jobErrorSchema, jsonValue, type Expect, type Returned, type Same } from "./common.ts";
 import { jobStatusSchema, stepStatusSchema, videoStatusSchema } from "./videos.ts";
 import { quotaReportSchema } from "./workspaces.ts";
@@ -99,7 +100,7 @@ export const adminJobSchema = z.object({
 
 export const adminDeletedSchema = z.object({ deleted: z.boolean(), videoDeleted: z.boolean() });
 export const adminBulkSchema = z.object({
-  action: z.enum(["cancel", "retry", "delete"]),
+  action: z.enum(BULK_ACTIONS),
   results: z.array(z.object({ jobId: z.string(), ok: z.boolean(), error: z.string().optional() })),
 });
 
@@ -144,8 +145,6 @@ export const healthSchema = z.object({
   retentionDays: z.number(),
 });
 
-export const stageIdSchema = z.enum(STAGE_IDS);
-
 export type AdminSchemaChecks = [
   Expect<Same<z.output<typeof adminJobsSchema>, Returned<typeof listAllJobs>>>,
   Expect<Same<z.output<typeof adminJobSchema>, Returned<typeof getAdminJob>>>,
@@ -156,4 +155,5 @@ export type AdminSchemaChecks = [
   Expect<Same<z.output<typeof adminWorkspacesSchema>, Returned<typeof listWorkspacesWithUsage>>>,
   Expect<Same<z.output<typeof purgeSchema>, Returned<typeof purgeNow>>>,
   Expect<Same<z.output<typeof healthSchema>, Returned<typeof systemHealth>>>,
+  Expect<Same<z.output<typeof updatedSchema>, Returned<typeof setWorkspaceQuotas>>>,
 ];

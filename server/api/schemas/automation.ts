@@ -1,8 +1,8 @@
 // What the API key and webhook procedures return.
 import { z } from "zod";
-import type { createApiKey, listApiKeys } from "../../api-keys/service.ts";
-import type { createWebhook, listWebhooks } from "../../webhooks/service.ts";
-import type { Expect, Returned, Same } from "./common.ts";
+import type { createApiKey, listApiKeys, revokeApiKey } from "../../api-keys/service.ts";
+import type { createWebhook, deleteWebhook, listWebhooks } from "../../webhooks/service.ts";
+import { deletedSchema, revokedSchema, type Expect, type Returned, type Same } from "./common.ts";
 
 export const apiKeySchema = z.object({
   id: z.string(),
@@ -38,4 +38,6 @@ export type AutomationSchemaChecks = [
   Expect<Same<z.output<typeof createdApiKeySchema>, Returned<typeof createApiKey>>>,
   Expect<Same<z.output<typeof webhooksSchema>, Returned<typeof listWebhooks>>>,
   Expect<Same<z.output<typeof createdWebhookSchema>, Returned<typeof createWebhook>>>,
+  Expect<Same<z.output<typeof revokedSchema>, Returned<typeof revokeApiKey>>>,
+  Expect<Same<z.output<typeof deletedSchema>, Returned<typeof deleteWebhook>>>,
 ];

@@ -1,7 +1,7 @@
 // What the knowledge procedures return (and the upload route's document).
 import { z } from "zod";
-import type { listDocuments, searchKnowledge } from "../../knowledge/service.ts";
-import type { Expect, Returned, Same } from "./common.ts";
+import type { listDocuments, removeDocument, searchKnowledge } from "../../knowledge/service.ts";
+import { removedSchema, type Expect, type Returned, type Same } from "./common.ts";
 
 export const documentSchema = z.object({
   id: z.string(),
@@ -25,4 +25,5 @@ export const passageSchema = z.object({
 export type KnowledgeSchemaChecks = [
   Expect<Same<z.output<typeof documentSchema>[], Returned<typeof listDocuments>>>,
   Expect<Same<z.output<typeof passageSchema>[], Returned<typeof searchKnowledge>>>,
+  Expect<Same<z.output<typeof removedSchema>, Returned<typeof removeDocument>>>,
 ];

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { CAPABILITIES } from "../../providers/catalog.ts";
 import { TONES } from "../../videos/brief.ts";
-import type { getProviderSettings, saveProviderSetting, testProviderSetting } from "../../providers/settings.ts";
+import type { getProviderSettings, removeProviderSetting, saveProviderSetting, testProviderSetting } from "../../providers/settings.ts";
 import type { Expect, Returned, Same } from "./common.ts";
 
 const capability = z.enum(CAPABILITIES);
@@ -41,4 +41,5 @@ export type ProviderSchemaChecks = [
   Expect<Same<z.output<typeof providerSettingsSchema>, Returned<typeof getProviderSettings>>>,
   Expect<Same<z.output<typeof savedSettingSchema>, Returned<typeof saveProviderSetting>>>,
   Expect<Same<z.output<typeof probeOutcomeSchema>, Returned<typeof testProviderSetting>>>,
+  Expect<Same<z.output<typeof removedSettingSchema>, Returned<typeof removeProviderSetting>>>,
 ];

@@ -3,8 +3,18 @@ import { z } from "zod";
 import { Role } from "../../db/generated/enums.ts";
 import type { listAudit } from "../../audit/log.ts";
 import type { quotaReport } from "../../quotas/service.ts";
-import type { listMembers, listMyWorkspaces } from "../../workspaces/service.ts";
-import { jsonValue, type Expect, type Returned, type Same } from "./common.ts";
+import type {
+  acceptInvitation,
+  changeRole,
+  deleteWorkspace,
+  leaveWorkspace,
+  listMembers,
+  listMyWorkspaces,
+  removeMember,
+  revokeInvitation,
+  transferOwnership,
+} from "../../workspaces/service.ts";
+import { deletedSchema, jsonValue, removedSchema, revokedSchema, type Expect, type Returned, type Same } from "./common.ts";
 
 export const roleSchema = z.enum(Role);
 const memberRole = z.enum(["admin", "editor", "viewer"]);
@@ -45,4 +55,11 @@ export type WorkspaceSchemaChecks = [
   Expect<Same<z.output<typeof membersSchema>, Returned<typeof listMembers>>>,
   Expect<Same<z.output<typeof quotaReportSchema>, Returned<typeof quotaReport>>>,
   Expect<Same<z.output<typeof auditEntrySchema>[], Returned<typeof listAudit>>>,
+  Expect<Same<z.output<typeof workspaceIdSchema>, Returned<typeof acceptInvitation>>>,
+  Expect<Same<z.output<typeof roleChangedSchema>, Returned<typeof changeRole>>>,
+  Expect<Same<z.output<typeof removedSchema>, Returned<typeof removeMember>>>,
+  Expect<Same<z.output<typeof revokedSchema>, Returned<typeof revokeInvitation>>>,
+  Expect<Same<z.output<typeof leftSchema>, Returned<typeof leaveWorkspace>>>,
+  Expect<Same<z.output<typeof ownerSchema>, Returned<typeof transferOwnership>>>,
+  Expect<Same<z.output<typeof deletedSchema>, Returned<typeof deleteWorkspace>>>,
 ];
