@@ -2,12 +2,12 @@
 // API keys (shown once) and webhooks (secret shown once) with their delivery log.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { API_SCOPES, type ApiScope } from "@/server/auth/permissions";
 import { DataTable } from "../../_components/data-table";
 import { ErrorLine } from "../../_components/error-line";
 import { inputClass } from "../../_components/field";
 import { useTRPC } from "../../_components/trpc";
 
-const SCOPES = ["videos:read", "videos:write"] as const;
 const EVENTS = ["video.succeeded", "video.failed"] as const;
 
 export function Automation() {
@@ -37,7 +37,7 @@ export function Automation() {
         className="flex flex-wrap items-center gap-2"
         onSubmit={(e) => {
           e.preventDefault();
-          createKey.mutate({ name: keyName, scopes: scopes as (typeof SCOPES)[number][] });
+          createKey.mutate({ name: keyName, scopes: scopes as ApiScope[] });
         }}
       >
         <input
@@ -47,7 +47,7 @@ export function Automation() {
           value={keyName}
           onChange={(e) => setKeyName(e.target.value)}
         />
-        {SCOPES.map((s) => (
+        {API_SCOPES.map((s) => (
           <label key={s} className="flex items-center gap-1">
             <input
               type="checkbox"
