@@ -3,7 +3,7 @@ import { AuthError } from "next-auth";
 import { createUserWithWorkspace, EmailTakenError, signInSchema, signUpSchema } from "@/server/auth/accounts";
 import { signIn, signOut } from "@/server/auth/config";
 import { safeNext } from "@/server/auth/next-path";
-import { getDb } from "@/server/db/client";
+import { getUnscopedContext } from "@/server/api/route-context";
 import { fieldErrors } from "@/server/videos/brief";
 
 export type FormState = { error?: string; fields?: Record<string, string>; values?: Record<string, string> };
@@ -40,7 +40,7 @@ export async function signUpAction(_prev: FormState, form: FormData): Promise<Fo
   const parsed = signUpSchema.safeParse({ name: form.get("name"), email: form.get("email"), password: form.get("password") });
   if (!parsed.success) return { fields: fieldErrors(parsed.error), values };
   try {
-    await createUserWithWorkspace(getDb(), parsed.data);
+    await createUserWithWorkspace(getUnscopedContext(), parsed.data);
   } catch (error) {
     if (error instanceof EmailTakenError) return { fields: { email: error.message }, values };
     throw error;

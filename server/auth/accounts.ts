@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
+import type { DbContext } from "../lib/service-context.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 
 export const emailSchema = z.string({ error: "Email is required" }).trim().toLowerCase().pipe(z.email("Email must be a valid email address"));
@@ -33,7 +34,7 @@ function slugFor(name: string) {
   return `${base}-${randomBytes(3).toString("hex")}`;
 }
 
-export async function createUserWithWorkspace(db: Db, input: z.infer<typeof signUpSchema> & { isSiteAdmin?: boolean }) {
+export async function createUserWithWorkspace({ db }: DbContext, input: z.infer<typeof signUpSchema> & { isSiteAdmin?: boolean }) {
   const passwordHash = await hashPassword(input.password);
   try {
     return await db.$transaction(async (tx) => {
@@ -89,6 +90,6 @@ export async function ensureSiteAdmin(db: Db, email: string | undefined, passwor
     return existing.id;
   }
   if (!password || password.length < 8) throw new Error("AURA_ADMIN_PASSWORD must be set (at least 8 characters) to create the site admin");
-  const { user } = await createUserWithWorkspace(db, { name: "Admin", email: address, password, isSiteAdmin: true });
+  const { user } = await createUserWithWorkspace({ db }, { name: "Admin", email: address, password, isSiteAdmin: true });
   return user.id;
 }

@@ -22,17 +22,17 @@ after(async () => {
 
 describe("accounts", () => {
   test("sign-up stores a bcrypt hash and creates a personal workspace owned by the user", async () => {
-    const { user, workspace } = await createUserWithWorkspace(db, { name: "Ada", email: "ada@example.test", password: "analytical-engine" });
+    const { user, workspace } = await createUserWithWorkspace({ db }, { name: "Ada", email: "ada@example.test", password: "analytical-engine" });
     assert.match(user.passwordHash!, /^\$2[aby]\$11\$/);
     assert.equal(workspace.personal, true);
     const membership = await db.membership.findFirstOrThrow({ where: { userId: user.id } });
     assert.deepEqual([membership.workspaceId, membership.role], [workspace.id, "owner"]);
-    await assert.rejects(createUserWithWorkspace(db, { name: "Ada 2", email: "ada@example.test", password: "another-password" }), EmailTakenError);
+    await assert.rejects(createUserWithWorkspace({ db }, { name: "Ada 2", email: "ada@example.test", password: "another-password" }), EmailTakenError);
     assert.equal(await db.user.count({ where: { email: "ada@example.test" } }), 1);
   });
 
   test("failures are limited per email; a success resets the count", async () => {
-    await createUserWithWorkspace(db, { name: "Bo", email: "bo@example.test", password: "right-password" });
+    await createUserWithWorkspace({ db }, { name: "Bo", email: "bo@example.test", password: "right-password" });
     const attempt = (password: string, ip = "10.0.0.1") => checkCredentials(db, { email: "bo@example.test", password, ip }, limits);
     assert.deepEqual(await attempt("wrong"), { ok: false, reason: "invalid" });
     assert.deepEqual(await attempt("wrong"), { ok: false, reason: "invalid" });
@@ -44,13 +44,13 @@ describe("accounts", () => {
 
   test("failures are limited per client address across emails (4× the email limit)", async () => {
     for (let i = 0; i < 12; i++) await checkCredentials(db, { email: `nobody${i}@example.test`, password: "x", ip: "192.0.2.7" }, limits);
-    await createUserWithWorkspace(db, { name: "Cy", email: "cy@example.test", password: "right-password" });
+    await createUserWithWorkspace({ db }, { name: "Cy", email: "cy@example.test", password: "right-password" });
     assert.deepEqual(await checkCredentials(db, { email: "cy@example.test", password: "right-password", ip: "192.0.2.7" }, limits), { ok: false, reason: "rate_limited" });
     assert.equal((await checkCredentials(db, { email: "cy@example.test", password: "right-password", ip: "192.0.2.8" }, limits)).ok, true);
   });
 
   test("a disabled account cannot sign in", async () => {
-    const { user } = await createUserWithWorkspace(db, { name: "Di", email: "di@example.test", password: "right-password" });
+    const { user } = await createUserWithWorkspace({ db }, { name: "Di", email: "di@example.test", password: "right-password" });
     await db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
     assert.deepEqual(await checkCredentials(db, { email: "di@example.test", password: "right-password", ip: "x" }, limits), { ok: false, reason: "disabled" });
   });

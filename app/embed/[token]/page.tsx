@@ -1,13 +1,13 @@
 // The embeddable player of a shared video (for an <iframe>): the player alone.
 import { notFound } from "next/navigation";
-import { getDb } from "@/server/db/client";
+import { getUnscopedContext } from "@/server/api/route-context";
 import { resolveShareToken } from "@/server/sharing/service";
 
 export const dynamic = "force-dynamic";
 
 export default async function EmbedPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const link = await resolveShareToken({ db: getDb() }, token);
+  const link = await resolveShareToken(getUnscopedContext(), token);
   if (!link) notFound();
   return (
     <video controls playsInline preload="metadata" className="h-screen w-screen bg-black" src={`/api/share/${token}/video`} poster={`/api/share/${token}/poster`} title={link.video.title}>

@@ -2,7 +2,7 @@
 // with the invited email, or sign in / sign up first and come back here.
 import Link from "next/link";
 import { auth } from "@/server/auth/config";
-import { getDb } from "@/server/db/client";
+import { getUnscopedContext } from "@/server/api/route-context";
 import { describeInvitation } from "@/server/workspaces/service";
 import { AcceptInvitation } from "./accept";
 
@@ -12,7 +12,7 @@ const STATES = { invalid: "This invitation link is not valid.", revoked: "This i
 
 export default async function InvitationPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const invitation = await describeInvitation({ db: getDb() }, token);
+  const invitation = await describeInvitation(getUnscopedContext(), token);
   const session = await auth();
   const here = `/invite/${token}`;
   return (

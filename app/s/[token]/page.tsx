@@ -1,6 +1,6 @@
 // A shared video's public watch page: its title, its player and chapters, nothing else of the workspace.
 import { notFound } from "next/navigation";
-import { getDb } from "@/server/db/client";
+import { getUnscopedContext } from "@/server/api/route-context";
 import { countShareView, resolveShareToken } from "@/server/sharing/service";
 import { videoChapters } from "@/server/videos/queries";
 import { Player } from "../../_components/player";
@@ -9,11 +9,11 @@ export const dynamic = "force-dynamic";
 
 export default async function SharedVideoPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;
-  const db = getDb();
-  const link = await resolveShareToken({ db }, token);
+  const ctx = getUnscopedContext();
+  const link = await resolveShareToken(ctx, token);
   if (!link) notFound();
-  await countShareView({ db }, link.id);
-  const chapters = await videoChapters({ db }, link.video);
+  await countShareView(ctx, link.id);
+  const chapters = await videoChapters(ctx, link.video);
   return (
     <main className="mx-auto max-w-4xl space-y-4 px-6 py-10">
       <h1 className="text-2xl font-bold tracking-tight" data-testid="shared-title">
