@@ -110,11 +110,22 @@ test("a signed-up user turns a brief into a video they can watch", async ({ page
 test("the server refuses an invalid brief, naming the field, and creates nothing", async ({ page }) => {
   await signUp(page, uniqueEmail("validator"));
   const res = await page.request.post("/api/trpc/videos.create", {
-    data: superjson.serialize({ topic: "ok topic", audience: "x", tone: "informative", targetLengthSec: 9999, aspectRatio: "16:9", voice: "en-us-male", visualStyle: "modern" }),
+    data: superjson.serialize({
+      topic: "ok topic",
+      audience: "x",
+      tone: "informative",
+      targetLengthSec: 9999,
+      aspectRatio: "16:9",
+      voice: "en-us-male",
+      visualStyle: "modern",
+    }),
   });
   expect(res.status()).toBe(400);
   const body = await res.json();
-  expect(body.error.json.data.fieldErrors).toEqual({ audience: "Audience must be at least 2 characters", targetLengthSec: "Target length must be at most 180 seconds" });
+  expect(body.error.json.data.fieldErrors).toEqual({
+    audience: "Audience must be at least 2 characters",
+    targetLengthSec: "Target length must be at most 180 seconds",
+  });
   expect(body.error.json.message).toContain("targetLengthSec: Target length must be at most 180 seconds");
   await page.goto("/videos");
   await expect(page.getByText("No videos yet")).toBeVisible();

@@ -36,7 +36,9 @@ test("a second user cannot see, stream, watch or cancel the first user's video",
   expect((await get.json()).error.json.data.code).toBe("NOT_FOUND");
   const cancel = await outsider.request.post(`/api/trpc/jobs.cancel`, { data: superjson.serialize({ jobId }) });
   expect(cancel.status()).toBe(404);
-  const events = await outsider.request.get(`/api/trpc/jobs.events?input=${encodeURIComponent(JSON.stringify(superjson.serialize({ jobId })))}`, { timeout: 15_000 });
+  const events = await outsider.request.get(`/api/trpc/jobs.events?input=${encodeURIComponent(JSON.stringify(superjson.serialize({ jobId })))}`, {
+    timeout: 15_000,
+  });
   expect(await events.text()).toContain("NOT_FOUND");
 
   // The outsider's library does not list it; the owner's job is untouched.

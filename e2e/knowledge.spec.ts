@@ -3,7 +3,8 @@
 import { expect, test } from "@playwright/test";
 import { signUp, submitBrief, uniqueEmail } from "./helpers.ts";
 
-const MOON = "# Apollo 11\n\nApollo 11 was the first crewed mission to land on the Moon. The lunar module Eagle landed on July 20, 1969.\n\nNeil Armstrong stepped onto the surface first.";
+const MOON =
+  "# Apollo 11\n\nApollo 11 was the first crewed mission to land on the Moon. The lunar module Eagle landed on July 20, 1969.\n\nNeil Armstrong stepped onto the surface first.";
 
 test("upload references, search them, and see them used by a script", async ({ page }) => {
   await signUp(page, uniqueEmail("knowledge"));

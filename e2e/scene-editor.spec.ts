@@ -10,11 +10,18 @@ test("edit one scene of a ready video; it is made again with the new words", asy
   await submitBrief(page, { topic: "How bridges stand. Arches push forces outward. Cables pull them up.", audience: "engineers", length: 15 });
   await expect(page.getByTestId("player")).toBeVisible({ timeout: 120_000 });
   // The first render made every piece; none came from the cache.
-  const reused = async () => /^(\d+) of (\d+) pieces reused$/.exec((await page.getByTestId("segments-encode").textContent()) ?? "")!.slice(1).map(Number);
+  const reused = async () =>
+    /^(\d+) of (\d+) pieces reused$/
+      .exec((await page.getByTestId("segments-encode").textContent()) ?? "")!
+      .slice(1)
+      .map(Number);
   const [firstCached, total] = await reused();
   expect(firstCached).toBe(0);
   const src = (await page.getByTestId("player").getAttribute("src"))!;
-  const digest = async () => createHash("sha256").update(await (await page.request.get(src)).body()).digest("hex");
+  const digest = async () =>
+    createHash("sha256")
+      .update(await (await page.request.get(src)).body())
+      .digest("hex");
   const before = await digest();
 
   await page.getByTestId("edit-scene-1").click();

@@ -76,7 +76,7 @@ test("invite, accept, see the shared video; a public link works signed out until
   expect(ownerChapters.length).toBeGreaterThan(1);
   await expect(visitor.getByTestId("chapters").locator("li")).toHaveText(ownerChapters);
   await expect(visitor.getByRole("link", { name: "Library" })).toHaveCount(0);
-  const media = await visitor.request.get(shareUrl.replace("/s/", "/api/share/") + "/video", { headers: { range: "bytes=0-99" } });
+  const media = await visitor.request.get(`${shareUrl.replace("/s/", "/api/share/")}/video`, { headers: { range: "bytes=0-99" } });
   expect(media.status()).toBe(206);
 
   // Revoked: the page and the media answer not found.
@@ -84,7 +84,7 @@ test("invite, accept, see the shared video; a public link works signed out until
   await expect(owner.getByTestId("share-link")).toHaveCount(0);
   const gone = await visitor.goto(shareUrl);
   expect(gone?.status()).toBe(404);
-  expect((await visitor.request.get(shareUrl.replace("/s/", "/api/share/") + "/video")).status()).toBe(404);
+  expect((await visitor.request.get(`${shareUrl.replace("/s/", "/api/share/")}/video`)).status()).toBe(404);
 
   await Promise.all([ownerContext.close(), colleagueContext.close(), publicContext.close()]);
 });

@@ -83,7 +83,15 @@ const services: { name: string; command: string[]; env?: Record<string, string> 
   ...(useInngest ? [] : [{ name: "engine", command: [...tsx, path.join(root, "server/workflow/worker-main.ts")] }]),
   {
     name: "web",
-    command: [process.execPath, path.join(root, "node_modules/next/dist/bin/next"), dev ? "dev" : "start", "-p", String(port), "-H", process.env.HOST ?? "0.0.0.0"],
+    command: [
+      process.execPath,
+      path.join(root, "node_modules/next/dist/bin/next"),
+      dev ? "dev" : "start",
+      "-p",
+      String(port),
+      "-H",
+      process.env.HOST ?? "0.0.0.0",
+    ],
     env: { NEXT_TELEMETRY_DISABLED: "1" },
   },
 ];

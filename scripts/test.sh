@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# One command on a fresh machine: set up, then run every test: type checks, unit tests,
+# One command on a fresh machine: set up, then run every test: type checks, the linter and
+# formatter check (Biome), the import rules (dependency-cruiser), unit tests,
 # integration tests (real PostgreSQL, FFmpeg, espeak-ng), Playwright in Chromium, and the two
 # container images, built and run (scripts/check-images.sh).
 set -euo pipefail
@@ -7,6 +8,10 @@ cd "$(dirname "$0")/.."
 AURA_WITH_CHROMIUM=1 bash scripts/setup.sh
 echo "[test] type checks"
 npm run --silent typecheck
+echo "[test] lint and format check (Biome)"
+npm run --silent lint
+echo "[test] import rules (dependency-cruiser: no circles, layers kept apart)"
+npm run --silent lint:imports
 echo "[test] unit tests"
 npm run --silent test:unit
 echo "[test] integration tests"

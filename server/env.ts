@@ -16,7 +16,11 @@ const schema = z.object({
   STEP_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   WORKSPACE_CONCURRENCY: z.coerce.number().int().min(1).max(100).default(2),
   RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
-  REVIEW_TIMEOUT_HOURS: z.coerce.number().positive().max(24 * 90).default(72),
+  REVIEW_TIMEOUT_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 90)
+    .default(72),
   JOB_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
   INNGEST_DEV: z.enum(["0", "1"]).optional(),
@@ -27,7 +31,10 @@ const schema = z.object({
   /** The address people reach the app at, for links in e-mails. */
   PUBLIC_URL: z.url("PUBLIC_URL must be a URL such as https://aura.example.com").optional(),
   /** Invitations are e-mailed when set: smtp://user:password@host:587 or smtps://…:465. */
-  SMTP_URL: z.string().regex(/^smtps?:\/\//, "SMTP_URL must start with smtp:// or smtps://").optional(),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, "SMTP_URL must start with smtp:// or smtps://")
+    .optional(),
   SMTP_FROM: z.string().default("Aura <no-reply@localhost>"),
   /** Server-wide offline mode: no provider that needs the network is ever called. */
   AURA_OFFLINE: z.enum(["0", "1"]).default("0"),
@@ -81,7 +88,8 @@ export function getEnv(): Env {
   const parsed = schema.safeParse(process.env);
   if (!parsed.success) throw new Error(`Aura's configuration is incomplete:\n${formatEnvIssues(parsed.error)}`);
   const dataDir = path.resolve(parsed.data.AURA_DATA_DIR);
-  const inngest = parsed.data.INNGEST_DEV === "1" || Boolean(parsed.data.INNGEST_EVENT_KEY && (parsed.data.INNGEST_BASE_URL || parsed.data.INNGEST_SIGNING_KEY));
+  const inngest =
+    parsed.data.INNGEST_DEV === "1" || Boolean(parsed.data.INNGEST_EVENT_KEY && (parsed.data.INNGEST_BASE_URL || parsed.data.INNGEST_SIGNING_KEY));
   cached = { ...parsed.data, engine: inngest ? "inngest" : "builtin", storageDir: path.resolve(parsed.data.STORAGE_DIR ?? path.join(dataDir, "storage")) };
   return cached;
 }

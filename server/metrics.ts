@@ -23,7 +23,7 @@ function histogramText(name: string, help: string, rows: HistogramRow[], sums: M
     lines.push(`${name}_sum{stage="${stage}"} ${total.sum}`);
     lines.push(`${name}_count{stage="${stage}"} ${total.count}`);
   }
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }
 
 export async function renderMetrics(db: Db): Promise<{ contentType: string; body: string }> {
@@ -44,7 +44,9 @@ export async function renderMetrics(db: Db): Promise<{ contentType: string; body
 
   const depth = gauge("aura_queue_depth", "Messages waiting in the built-in engine's queues.", ["queue"]);
   try {
-    const rows = await db.$queryRaw<{ name: string; n: bigint }[]>`SELECT name, count(*) AS n FROM pgboss.job WHERE state IN ('created', 'retry') GROUP BY name`;
+    const rows = await db.$queryRaw<
+      { name: string; n: bigint }[]
+    >`SELECT name, count(*) AS n FROM pgboss.job WHERE state IN ('created', 'retry') GROUP BY name`;
     for (const r of rows) depth.set({ queue: r.name }, Number(r.n));
   } catch {
     // No built-in engine has created its queues yet (or Inngest runs the jobs).

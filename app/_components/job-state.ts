@@ -7,7 +7,7 @@ import type { JobStatus } from "@/server/workflow/job-status";
 import { STAGES, type StageId } from "@/server/workflow/stages";
 
 /** One message of the jobs.events subscription, as the router sends it. */
-export type JobEvent = (inferRouterOutputs<AppRouter>["jobs"]["events"] extends AsyncIterable<{ data: infer E }> ? E : never);
+export type JobEvent = inferRouterOutputs<AppRouter>["jobs"]["events"] extends AsyncIterable<{ data: infer E }> ? E : never;
 export type StageState = {
   id: StageId;
   label: string;
@@ -37,7 +37,13 @@ export function foldJobEvents(events: JobEvent[]): JobView {
   let error: JobView["error"];
   let cancelling = false;
   let note: string | undefined;
-  const fresh = (s: (typeof STAGES)[number]): StageState => ({ id: s.id, label: s.label, state: "pending", done: 0, expected: s.id === "narration" || s.id === "visuals" ? null : 1 });
+  const fresh = (s: (typeof STAGES)[number]): StageState => ({
+    id: s.id,
+    label: s.label,
+    state: "pending",
+    done: 0,
+    expected: s.id === "narration" || s.id === "visuals" ? null : 1,
+  });
   const stages = new Map<StageId, StageState>(STAGES.map((s) => [s.id, fresh(s)]));
   const succeededSteps = new Map<string, StageId>();
   for (const e of events) {
@@ -139,7 +145,8 @@ export function foldJobEvents(events: JobEvent[]): JobView {
   }
   // A brief without a review passes the review stage by.
   const review = stages.get("review")!;
-  if (review.state === "pending" && STAGES.some((d) => stageIndex(d.id) > stageIndex("review") && stages.get(d.id)!.state !== "pending")) review.state = "skipped";
+  if (review.state === "pending" && STAGES.some((d) => stageIndex(d.id) > stageIndex("review") && stages.get(d.id)!.state !== "pending"))
+    review.state = "skipped";
   for (const s of stages.values()) {
     if (s.expected === null) s.expected = sceneCount;
     if (s.expected && s.done >= s.expected && s.state !== "failed") s.state = "done";

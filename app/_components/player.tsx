@@ -19,6 +19,7 @@ export function Player(props: { src: string; poster: string | null; vtt: string 
   };
   return (
     <>
+      {/* biome-ignore lint/a11y/useMediaCaption: the captions track is there whenever the video has captions */}
       <video
         ref={video}
         onTimeUpdate={(e) => setAtMs(e.currentTarget.currentTime * 1000)}

@@ -93,16 +93,30 @@ function watchChildrenMemory() {
     peak = Math.max(peak, total);
   };
   const timer = setInterval(sample, 50);
-  return () => (clearInterval(timer), peak);
+  return () => {
+    clearInterval(timer);
+    return peak;
+  };
 }
 
 // BENCH_VERBOSE=1 prints the worker's log lines with the time since the bench started.
 const t0 = performance.now();
-const say = (msg: string, fields?: Record<string, unknown>) => console.log(`  [${((performance.now() - t0) / 1000).toFixed(1)} s] ${msg} ${fields ? JSON.stringify(fields) : ""}`);
+const say = (msg: string, fields?: Record<string, unknown>) =>
+  console.log(`  [${((performance.now() - t0) / 1000).toFixed(1)} s] ${msg} ${fields ? JSON.stringify(fields) : ""}`);
 type Log = { info: typeof say; warn: typeof say; error: typeof say; child: () => Log };
-const log: Log = process.env.BENCH_VERBOSE === "1" ? { info: say, warn: say, error: say, child: () => log } : { info() {}, warn() {}, error() {}, child: () => log };
+const log: Log =
+  process.env.BENCH_VERBOSE === "1" ? { info: say, warn: say, error: say, child: () => log } : { info() {}, warn() {}, error() {}, child: () => log };
 const manager = (cacheDir: string) =>
-  new RenderManager({ storage: new LocalStorage(storageDir), tmpDir, maxConcurrent: 1, timeoutMs: 3600_000, log, cacheDir, parallel: os.availableParallelism(), chooseEncoder: async () => "libx264" });
+  new RenderManager({
+    storage: new LocalStorage(storageDir),
+    tmpDir,
+    maxConcurrent: 1,
+    timeoutMs: 3600_000,
+    log,
+    cacheDir,
+    parallel: os.availableParallelism(),
+    chooseEncoder: async () => "libx264",
+  });
 
 async function timedRender(m: RenderManager, id: string, spec: RenderSpec) {
   const stop = watchChildrenMemory();
@@ -129,7 +143,9 @@ function timed(cmd: string, args: string[]) {
 }
 
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
-console.log(`render benchmark: 8 scenes, 1920x1080, 30 fps, Ken Burns, crossfades, captions, ducked music; ${os.cpus().length} cores, FFmpeg segments in parallel: ${os.availableParallelism()}`);
+console.log(
+  `render benchmark: 8 scenes, 1920x1080, 30 fps, Ken Burns, crossfades, captions, ducked music; ${os.cpus().length} cores, FFmpeg segments in parallel: ${os.availableParallelism()}`,
+);
 console.log("quality    video  full render  floor   full/floor  one-scene edit  edit/full  peak memory");
 const qualities = (process.env.BENCH_QUALITIES ?? "draft,standard").split(",") as ("draft" | "standard")[];
 for (const quality of qualities) {
@@ -142,7 +158,28 @@ for (const quality of qualities) {
   const raw = path.join(root, "frames.yuv");
   run("ffmpeg", ["-v", "error", "-y", "-i", video, "-f", "rawvideo", "-pix_fmt", "yuv420p", raw]);
   const settings = formatSettings("mp4-h264", quality, { width: 1920, height: 1080, fps: 30 }).video;
-  const floor = await timed("ffmpeg", ["-v", "error", "-y", "-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", "1920x1080", "-r", "30", "-i", raw, ...settings.videoArgs, "-g", "60", "-an", "-f", "mp4", path.join(root, "floor.mp4")]);
+  const floor = await timed("ffmpeg", [
+    "-v",
+    "error",
+    "-y",
+    "-f",
+    "rawvideo",
+    "-pix_fmt",
+    "yuv420p",
+    "-s",
+    "1920x1080",
+    "-r",
+    "30",
+    "-i",
+    raw,
+    ...settings.videoArgs,
+    "-g",
+    "60",
+    "-an",
+    "-f",
+    "mp4",
+    path.join(root, "floor.mp4"),
+  ]);
   rmSync(raw);
   console.log(
     `${quality.padEnd(9)}  ${full.result.video.durationSec.toFixed(1)} s  ${full.sec.toFixed(1).padStart(8)} s  ${floor.toFixed(1).padStart(5)} s  ${(full.sec / floor).toFixed(2).padStart(9)}×  ` +

@@ -34,7 +34,10 @@ export function judgeNarration(scene: number, m: { sampleRate: number; channels:
 /** The loudest sample of a file in dB (FFmpeg's volumedetect). */
 export function maxVolumeDb(file: string, signal?: AbortSignal): Promise<number> {
   return new Promise((resolve, reject) => {
-    const child = spawn("ffmpeg", ["-hide_banner", "-nostdin", "-i", file, "-af", "volumedetect", "-vn", "-f", "null", "-"], { stdio: ["ignore", "ignore", "pipe"], signal });
+    const child = spawn("ffmpeg", ["-hide_banner", "-nostdin", "-i", file, "-af", "volumedetect", "-vn", "-f", "null", "-"], {
+      stdio: ["ignore", "ignore", "pipe"],
+      signal,
+    });
     let err = "";
     child.stderr.setEncoding("utf8").on("data", (c) => (err += c));
     child.on("error", reject);

@@ -66,7 +66,11 @@ export function buildMotionFilter(scene: Pick<SceneSpec, "motion">, width: numbe
     const h = even(`${height}*${z}`);
     // threads=1: the scaler is rebuilt for every new size, and a threaded one starts its
     // threads again each time; one thread takes less CPU time and less wall time.
-    return { width, height, perFrame: `scale=w='${w}':h='${h}':eval=frame:flags=bicubic:threads=1,crop=w=${width}:h=${height}:x='(${w}-${width})/2':y='(${h}-${height})/2'` };
+    return {
+      width,
+      height,
+      perFrame: `scale=w='${w}':h='${h}':eval=frame:flags=bicubic:threads=1,crop=w=${width}:h=${height}:x='(${w}-${width})/2':y='(${h}-${height})/2'`,
+    };
   }
   const sw = Math.round((width * (1 + strength)) / 2) * 2;
   const sh = Math.round((height * (1 + strength)) / 2) * 2;
@@ -77,7 +81,16 @@ export function buildMotionFilter(scene: Pick<SceneSpec, "motion">, width: numbe
 
 /** One still as `count` frames of its scene's motion, from frame `offset` of `frames`, with
  *  the scene's inset picture (input label `insetInput`) over it. */
-export function stillChain(input: string, scene: SceneSpec, spec: Pick<RenderSpec, "width" | "height" | "fps">, frames: number, count = frames, offset = 0, out: string, insetInput?: string) {
+export function stillChain(
+  input: string,
+  scene: SceneSpec,
+  spec: Pick<RenderSpec, "width" | "height" | "fps">,
+  frames: number,
+  count = frames,
+  offset = 0,
+  out: string,
+  insetInput?: string,
+) {
   const { width: W, height: H, fps } = spec;
   const motion = buildMotionFilter(scene, W, H, frames, offset);
   const inset = scene.inset && insetInput ? insetParts(scene.inset, spec, insetInput, `${out}_m`, out) : null;
@@ -105,7 +118,11 @@ export function insetParts(inset: Inset, spec: Pick<RenderSpec, "width" | "heigh
 }
 
 /** Captions and the watermark on top of a video chain; returns the parts and the new label. */
-export function overlayParts(spec: RenderSpec, files: { captionsFile: string | null; watermarkTextFile?: string | null; watermarkInput?: number | null }, last: string) {
+export function overlayParts(
+  spec: RenderSpec,
+  files: { captionsFile: string | null; watermarkTextFile?: string | null; watermarkInput?: number | null },
+  last: string,
+) {
   const { height: H } = spec;
   const parts: string[] = [];
   if (files.captionsFile) {
@@ -182,7 +199,11 @@ export function buildFilterGraph(spec: RenderSpec, inputs: RenderInputs, timing:
     last = "vcat";
   } else {
     // Scenes shorter than their two transitions: xfades chained over whole scenes.
-    parts.push(...spec.scenes.map((scene, i) => stillChain(`${i}:v`, scene, spec, timing.scenes[i]!.frames, undefined, 0, `v${i}`, insetIndex[i] == null ? undefined : `${insetIndex[i]}:v`)));
+    parts.push(
+      ...spec.scenes.map((scene, i) =>
+        stillChain(`${i}:v`, scene, spec, timing.scenes[i]!.frames, undefined, 0, `v${i}`, insetIndex[i] == null ? undefined : `${insetIndex[i]}:v`),
+      ),
+    );
     last = "v0";
     const T = timing.transitionFrames / fps;
     for (let i = 1; i < n; i++) {
@@ -191,7 +212,15 @@ export function buildFilterGraph(spec: RenderSpec, inputs: RenderInputs, timing:
       last = `x${i}`;
     }
   }
-  const overlay = overlayParts(spec, { captionsFile: inputs.captionsFile, watermarkTextFile: inputs.watermarkTextFile, watermarkInput: inputs.watermarkImage ? audioInputIndex(spec, inputs) + 1 : null }, last);
+  const overlay = overlayParts(
+    spec,
+    {
+      captionsFile: inputs.captionsFile,
+      watermarkTextFile: inputs.watermarkTextFile,
+      watermarkInput: inputs.watermarkImage ? audioInputIndex(spec, inputs) + 1 : null,
+    },
+    last,
+  );
   // Every frame already has its own timestamp at 1/fps (stillChain): an fps filter here
   // would only drop the last frame at the end of the stream.
   parts.push(...overlay.parts, `[${overlay.last}]format=yuv420p[vout]`);
@@ -207,7 +236,8 @@ export function insetInputIndexes(spec: RenderSpec, inputs: Pick<RenderInputs, "
 }
 
 /** The inset pictures, in scene order: the inputs right after the scenes' images. */
-const insetFiles = (spec: RenderSpec, inputs: Pick<RenderInputs, "insets">) => insetInputIndexes(spec, inputs).flatMap((index, i) => (index == null ? [] : [inputs.insets![i]!]));
+const insetFiles = (spec: RenderSpec, inputs: Pick<RenderInputs, "insets">) =>
+  insetInputIndexes(spec, inputs).flatMap((index, i) => (index == null ? [] : [inputs.insets![i]!]));
 
 /** The mixed audio comes after the images and the insets. */
 const audioInputIndex = (spec: RenderSpec, inputs: Pick<RenderInputs, "insets">) => spec.scenes.length + insetFiles(spec, inputs).length;

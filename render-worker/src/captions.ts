@@ -151,7 +151,10 @@ export function buildSrt(cues: Cue[]) {
 export function buildVtt(cues: Cue[]) {
   const body = cues
     .filter((cue) => cue.end > cue.start)
-    .map((cue) => `${clock(cue.start, ".")} --> ${clock(cue.end, ".")}\n${sidecarText(cue.text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")}\n`)
+    .map(
+      (cue) =>
+        `${clock(cue.start, ".")} --> ${clock(cue.end, ".")}\n${sidecarText(cue.text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")}\n`,
+    )
     .join("\n");
   return `WEBVTT\n\n${body}`;
 }

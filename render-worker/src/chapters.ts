@@ -11,5 +11,5 @@ export function buildChaptersFile(spec: Pick<RenderSpec, "scenes">, timing: Time
   for (const chapter of chapterList(spec, timing)) {
     lines.push("[CHAPTER]", "TIMEBASE=1/1000", `START=${chapter.startMs}`, `END=${chapter.endMs}`, `title=${escapeMetadata(chapter.title)}`);
   }
-  return lines.join("\n") + "\n";
+  return `${lines.join("\n")}\n`;
 }

@@ -47,7 +47,17 @@ let cudaCached: Promise<CudaReport> | null = null;
 export function detectCuda(): Promise<CudaReport> {
   cudaCached ??= (async () => {
     const started = performance.now();
-    const trial = ["-init_hw_device", "cuda=cu", "-filter_hw_device", "cu", ...source, "-vf", "format=nv12,hwupload,scale_cuda=128:128,hwdownload,format=nv12", "-frames:v", "2"];
+    const trial = [
+      "-init_hw_device",
+      "cuda=cu",
+      "-filter_hw_device",
+      "cu",
+      ...source,
+      "-vf",
+      "format=nv12,hwupload,scale_cuda=128:128,hwdownload,format=nv12",
+      "-frames:v",
+      "2",
+    ];
     try {
       await runFfmpeg(["-hide_banner", "-nostdin", "-loglevel", "error", ...trial, "-f", "null", "-"], { timeoutMs: 10_000 });
       return { works: true, trialMs: Math.round(performance.now() - started) };

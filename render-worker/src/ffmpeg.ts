@@ -18,7 +18,12 @@ export function parseProgressBlock(block: Record<string, string>): FfmpegProgres
 }
 
 export class FfmpegError extends Error {
-  constructor(message: string, readonly stderr: string, readonly code: number | null, readonly signal: NodeJS.Signals | null) {
+  constructor(
+    message: string,
+    readonly stderr: string,
+    readonly code: number | null,
+    readonly signal: NodeJS.Signals | null,
+  ) {
     super(message);
   }
 }
@@ -99,7 +104,9 @@ export type ProbeResult = {
 
 export function ffprobe(file: string): Promise<ProbeResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn("ffprobe", ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", "-show_chapters", file], { stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn("ffprobe", ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", "-show_chapters", file], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     child.stdout.setEncoding("utf8").on("data", (c) => (out += c));

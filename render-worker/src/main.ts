@@ -39,7 +39,9 @@ mkdirSync(config.STORAGE_DIR, { recursive: true });
 
 await sweepOrphans(config.RENDER_TMP_DIR, log);
 // Trial-encode at start, so the first render does not wait for it.
-void Promise.all([detectEncoders(), detectCuda()]).then(([reports, cuda]) => log.info("encoders detected", { working: reports.filter((r) => r.works).map((r) => r.name), cuda: cuda.works }));
+void Promise.all([detectEncoders(), detectCuda()]).then(([reports, cuda]) =>
+  log.info("encoders detected", { working: reports.filter((r) => r.works).map((r) => r.name), cuda: cuda.works }),
+);
 const renders = new RenderManager({
   storage: new LocalStorage(path.resolve(config.STORAGE_DIR)),
   tmpDir: config.RENDER_TMP_DIR,

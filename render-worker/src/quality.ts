@@ -27,7 +27,12 @@ export function targetBitrateKbps(quality: "premium" | "maximum", width: number,
 
 /** `cuda`: CUDA frames work here (encoders.ts detectCuda), so NVENC is handed frames already
  *  in GPU memory, uploaded once at the end of the chain. */
-export function encoderSettings(name: EncoderName, quality: Quality, video: { width: number; height: number; fps: number }, options: { cuda?: boolean } = {}): EncoderSettings {
+export function encoderSettings(
+  name: EncoderName,
+  quality: Quality,
+  video: { width: number; height: number; fps: number },
+  options: { cuda?: boolean } = {},
+): EncoderSettings {
   const level = LEVEL[quality];
   const pick = <T>(values: readonly [T, T, T, T]) => values[level]!;
   const base = { name, inputArgs: [] as string[], filterTail: "", passes: 1 as 1 | 2 };
@@ -39,13 +44,35 @@ export function encoderSettings(name: EncoderName, quality: Quality, video: { wi
       return {
         ...base,
         passes: twoPass ? 2 : 1,
-        videoArgs: ["-c:v", "libx264", "-preset", pick(["ultrafast", "veryfast", "medium", "slow"] as const), ...(twoPass ? rate : ["-crf", pick(["28", "21", "", ""] as const)]), "-profile:v", "high", "-pix_fmt", "yuv420p"],
+        videoArgs: [
+          "-c:v",
+          "libx264",
+          "-preset",
+          pick(["ultrafast", "veryfast", "medium", "slow"] as const),
+          ...(twoPass ? rate : ["-crf", pick(["28", "21", "", ""] as const)]),
+          "-profile:v",
+          "high",
+          "-pix_fmt",
+          "yuv420p",
+        ],
       };
     case "libx265":
       return {
         ...base,
         passes: twoPass ? 2 : 1,
-        videoArgs: ["-c:v", "libx265", "-preset", pick(["ultrafast", "fast", "medium", "slow"] as const), ...(twoPass ? rate : ["-crf", pick(["30", "24", "", ""] as const)]), "-tag:v", "hvc1", "-pix_fmt", "yuv420p", "-x265-params", "log-level=error"],
+        videoArgs: [
+          "-c:v",
+          "libx265",
+          "-preset",
+          pick(["ultrafast", "fast", "medium", "slow"] as const),
+          ...(twoPass ? rate : ["-crf", pick(["30", "24", "", ""] as const)]),
+          "-tag:v",
+          "hvc1",
+          "-pix_fmt",
+          "yuv420p",
+          "-x265-params",
+          "log-level=error",
+        ],
       };
     case "h264_nvenc":
       return {
@@ -53,10 +80,35 @@ export function encoderSettings(name: EncoderName, quality: Quality, video: { wi
         ...(options.cuda ? { inputArgs: ["-init_hw_device", "cuda=cu", "-filter_hw_device", "cu"], filterTail: ",hwupload" } : {}),
         // CUDA frames carry their own format (yuv420p inside): asking for a pixel format there
         // would make FFmpeg try to convert frames that are in GPU memory.
-        videoArgs: ["-c:v", "h264_nvenc", "-preset", pick(["p1", "p4", "p6", "p7"] as const), "-tune", "hq", "-rc", "vbr", "-cq", pick(["28", "23", "20", "18"] as const), "-b:v", "0", ...(level >= 2 ? ["-multipass", "fullres"] : []), ...(options.cuda ? [] : ["-pix_fmt", "yuv420p"])],
+        videoArgs: [
+          "-c:v",
+          "h264_nvenc",
+          "-preset",
+          pick(["p1", "p4", "p6", "p7"] as const),
+          "-tune",
+          "hq",
+          "-rc",
+          "vbr",
+          "-cq",
+          pick(["28", "23", "20", "18"] as const),
+          "-b:v",
+          "0",
+          ...(level >= 2 ? ["-multipass", "fullres"] : []),
+          ...(options.cuda ? [] : ["-pix_fmt", "yuv420p"]),
+        ],
       };
     case "h264_qsv":
-      return { ...base, videoArgs: ["-c:v", "h264_qsv", "-preset", pick(["veryfast", "medium", "slow", "veryslow"] as const), "-global_quality", pick(["28", "23", "20", "18"] as const)] };
+      return {
+        ...base,
+        videoArgs: [
+          "-c:v",
+          "h264_qsv",
+          "-preset",
+          pick(["veryfast", "medium", "slow", "veryslow"] as const),
+          "-global_quality",
+          pick(["28", "23", "20", "18"] as const),
+        ],
+      };
     case "h264_vaapi":
       return {
         ...base,
@@ -67,7 +119,18 @@ export function encoderSettings(name: EncoderName, quality: Quality, video: { wi
     case "h264_amf":
       return {
         ...base,
-        videoArgs: ["-c:v", "h264_amf", "-quality", pick(["speed", "balanced", "quality", "quality"] as const), "-rc", "cqp", "-qp_i", pick(["28", "23", "20", "18"] as const), "-qp_p", pick(["30", "25", "22", "20"] as const)],
+        videoArgs: [
+          "-c:v",
+          "h264_amf",
+          "-quality",
+          pick(["speed", "balanced", "quality", "quality"] as const),
+          "-rc",
+          "cqp",
+          "-qp_i",
+          pick(["28", "23", "20", "18"] as const),
+          "-qp_p",
+          pick(["30", "25", "22", "20"] as const),
+        ],
       };
   }
 }

@@ -24,16 +24,18 @@ export function segmentCues(spec: RenderSpec, segment: Segment) {
   if (!spec.captions.enabled) return [];
   const start = segment.startFrame / spec.fps;
   const end = (segment.startFrame + segment.frames) / spec.fps;
-  return spec.captions.cues
-    .filter((c) => c.end > start && c.start < end)
-    // Rounded to the millisecond: the same cue shifted by another scene's new length must give
-    // the same numbers (and the same cache key), not ones that differ in the 15th digit.
-    .map((c) => ({
-      start: ms(Math.max(0, c.start - start)),
-      end: ms(Math.min(end, c.end) - start),
-      text: c.text,
-      ...(c.words ? { words: c.words.map((w) => ({ text: w.text, start: ms(Math.max(0, w.start - start)), end: ms(Math.max(0, w.end - start)) })) } : {}),
-    }));
+  return (
+    spec.captions.cues
+      .filter((c) => c.end > start && c.start < end)
+      // Rounded to the millisecond: the same cue shifted by another scene's new length must give
+      // the same numbers (and the same cache key), not ones that differ in the 15th digit.
+      .map((c) => ({
+        start: ms(Math.max(0, c.start - start)),
+        end: ms(Math.min(end, c.end) - start),
+        text: c.text,
+        ...(c.words ? { words: c.words.map((w) => ({ text: w.text, start: ms(Math.max(0, w.start - start)), end: ms(Math.max(0, w.end - start)) })) } : {}),
+      }))
+  );
 }
 
 /** The titles and lower thirds that show during a segment, in the segment's own time; each
@@ -61,7 +63,13 @@ export type SegmentFiles = {
 };
 
 /** A hash of everything that decides a segment's pixels and encoding. */
-export function segmentKey(spec: RenderSpec, timing: TimelineTiming, segment: Segment, files: Pick<SegmentFiles, "imageHashes" | "insetHashes" | "watermarkImageHash">, video: FormatSettings["video"]) {
+export function segmentKey(
+  spec: RenderSpec,
+  timing: TimelineTiming,
+  segment: Segment,
+  files: Pick<SegmentFiles, "imageHashes" | "insetHashes" | "watermarkImageHash">,
+  video: FormatSettings["video"],
+) {
   const payload = {
     v: SEGMENT_VERSION,
     size: [spec.width, spec.height, spec.fps],
@@ -89,11 +97,21 @@ export function buildSegmentArgs(spec: RenderSpec, timing: TimelineTiming, segme
   const args = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats", ...video.inputArgs];
   // Inputs: the scenes' pictures, their insets, the watermark image.
   let inputs = 0;
-  const input = (file: string) => (args.push("-i", file), inputs++);
+  const input = (file: string) => {
+    args.push("-i", file);
+    return inputs++;
+  };
   for (const i of segment.scenes) input(files.images[i]!);
   const insetLabels = segment.scenes.map((i) => (spec.scenes[i]!.inset && files.insets[i] ? `${input(files.insets[i]!)}:v` : null));
   const watermarkInput = files.watermarkImage ? input(files.watermarkImage) : null;
-  const chains = segmentChains(spec, timing, segment, segment.scenes.map((_, k) => `${k}:v`), "x", insetLabels);
+  const chains = segmentChains(
+    spec,
+    timing,
+    segment,
+    segment.scenes.map((_, k) => `${k}:v`),
+    "x",
+    insetLabels,
+  );
   const last = "x";
   const overlay = overlayParts(spec, { captionsFile: files.captionsFile, watermarkTextFile: files.watermarkTextFile, watermarkInput }, last);
   // No fps filter here: it drops a short stream's last frames at its end, and the frames are
@@ -108,13 +126,28 @@ export function buildSegmentArgs(spec: RenderSpec, timing: TimelineTiming, segme
 export function buildJoinArgs(listFile: string, audioFile: string, chaptersFile: string | null, output: string, totalFrames: number) {
   const args = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-f", "concat", "-safe", "0", "-i", listFile, "-i", audioFile];
   if (chaptersFile) args.push("-f", "ffmetadata", "-i", chaptersFile);
-  args.push("-map", "0:v", "-map", "1:a", ...(chaptersFile ? ["-map_chapters", "2"] : []), "-c", "copy", "-frames:v", String(totalFrames), "-movflags", "+faststart", "-f", "mp4", output);
+  args.push(
+    "-map",
+    "0:v",
+    "-map",
+    "1:a",
+    ...(chaptersFile ? ["-map_chapters", "2"] : []),
+    "-c",
+    "copy",
+    "-frames:v",
+    String(totalFrames),
+    "-movflags",
+    "+faststart",
+    "-f",
+    "mp4",
+    output,
+  );
   return args;
 }
 
 /** The concat demuxer's list: absolute paths, quoted as its syntax requires. */
 export function concatList(files: string[]) {
-  return files.map((f) => `file '${f.replaceAll("'", "'\\''")}'`).join("\n") + "\n";
+  return `${files.map((f) => `file '${f.replaceAll("'", "'\\''")}'`).join("\n")}\n`;
 }
 
 /** The segment's own captions file contents (cues and overlays shifted to the segment's

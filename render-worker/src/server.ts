@@ -75,7 +75,7 @@ export function createServer(options: { secret: string; renders: RenderManager; 
           throw error;
         }
       }
-      const match = /^\/renders\/([A-Za-z0-9_\-]{1,100})$/.exec(url.pathname);
+      const match = /^\/renders\/([A-Za-z0-9_-]{1,100})$/.exec(url.pathname);
       if (match) {
         const id = match[1]!;
         if (req.method === "GET") {

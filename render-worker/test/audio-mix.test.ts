@@ -20,7 +20,6 @@ const base: RenderSpecInput = {
   output: { video: "o/v.mp4", poster: "o/p.jpg" },
 };
 const spec = renderSpecSchema.parse(base);
-const inputs = { images: ["/s/a.png", "/s/b.png", "/s/c.png"], audio: { file: "/tmp/r/mix.wav", filter: "volume=2.50dB" }, captionsFile: "/tmp/r/captions.ass", output: "/tmp/r/out.mp4" };
 const sources = { narrations: ["/s/a.wav", "/s/b.wav", null], musicFile: null };
 
 describe("audio mix", () => {
@@ -39,18 +38,24 @@ describe("audio mix", () => {
     assert.match(graph, /\[music\]\[voicekey\]sidechaincompress/);
     assert.match(graph, /\[amix\]ebur128=peak=sample:framelog=verbose\[aout\]$/);
     assert.deepEqual(mix.slice(-7), ["-c:a", "pcm_f32le", "-t", "8.5", "-f", "wav", "/tmp/r/mix.wav"]);
-    assert.match(buildMixArgs(renderSpecSchema.parse({ ...base, music: null }), timing, sources, "/m.wav").join(" "), /\[voice\]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,atrim=0:8\.5\[amix\]/);
+    assert.match(
+      buildMixArgs(renderSpecSchema.parse({ ...base, music: null }), timing, sources, "/m.wav").join(" "),
+      /\[voice\]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=stereo,atrim=0:8\.5\[amix\]/,
+    );
   });
   test("loudness: one gain to the target; a limiter only when a peak would pass the ceiling; silence untouched", () => {
-    const stderr = "[Parsed_ebur128_30 @ 0x1] Summary:\n\n  Integrated loudness:\n    I:         -20.4 LUFS\n    Threshold: -33.5 LUFS\n\n  Sample peak:\n    Peak:       -4.4 dBFS\n";
+    const stderr =
+      "[Parsed_ebur128_30 @ 0x1] Summary:\n\n  Integrated loudness:\n    I:         -20.4 LUFS\n    Threshold: -33.5 LUFS\n\n  Sample peak:\n    Peak:       -4.4 dBFS\n";
     assert.deepEqual(parseLoudness(stderr), { integratedLufs: -20.4, samplePeakDb: -4.4 });
     assert.throws(() => parseLoudness("no summary"), /not measured/);
     const target = { integratedLufs: -16, truePeakDb: -1.5 };
     assert.equal(loudnessFilter({ integratedLufs: -20.4, samplePeakDb: -8 }, target), "volume=4.40dB");
     // -4.4 + 4.4 = 0 dBFS would pass the ceiling (-1.5 - 1 = -2.5 dBFS = 0.7499 linear).
-    assert.equal(loudnessFilter({ integratedLufs: -20.4, samplePeakDb: -4.4 }, target), "volume=4.40dB,alimiter=limit=0.7499:attack=5:release=50:level=false:latency=true");
+    assert.equal(
+      loudnessFilter({ integratedLufs: -20.4, samplePeakDb: -4.4 }, target),
+      "volume=4.40dB,alimiter=limit=0.7499:attack=5:release=50:level=false:latency=true",
+    );
     assert.equal(loudnessFilter({ integratedLufs: -70, samplePeakDb: -Infinity }, target), "anull");
     assert.equal(loudnessFilter({ integratedLufs: -60, samplePeakDb: -50 }, target), "volume=30.00dB", "the gain is bounded");
   });
 });
-

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import path from "node:path";
 import { describe, test } from "node:test";
 import { renderSpecSchema, type RenderSpecInput } from "@aura/render-contract";
 import { buildFilterGraph, buildMotionFilter, buildRenderArgs } from "../src/build-command.ts";
@@ -21,13 +20,21 @@ const base: RenderSpecInput = {
   output: { video: "o/v.mp4", poster: "o/p.jpg" },
 };
 const spec = renderSpecSchema.parse(base);
-const inputs = { images: ["/s/a.png", "/s/b.png", "/s/c.png"], audio: { file: "/tmp/r/mix.wav", filter: "volume=2.50dB" }, captionsFile: "/tmp/r/captions.ass", output: "/tmp/r/out.mp4" };
+const inputs = {
+  images: ["/s/a.png", "/s/b.png", "/s/c.png"],
+  audio: { file: "/tmp/r/mix.wav", filter: "volume=2.50dB" },
+  captionsFile: "/tmp/r/captions.ass",
+  output: "/tmp/r/out.mp4",
+};
 
 describe("filter graph", () => {
   const graph = buildFilterGraph(spec, inputs);
   test("bodies and 15-frame crossfades, joined by concat at 1/fps", () => {
     // Scene 0: frames 0-104 alone, 105-119 fade into scene 1 (its frames 0-14), and so on.
-    assert.match(graph, /\[p0_0\]scale=1920:1080:.*loop=loop=104:size=1:start=0,settb=1\/30,setpts=N,scale=w='2\*trunc\(\(1920\*\(1\+0\.1\*\(n\/119\)\)\)\/2\)'.*\[c0\]/);
+    assert.match(
+      graph,
+      /\[p0_0\]scale=1920:1080:.*loop=loop=104:size=1:start=0,settb=1\/30,setpts=N,scale=w='2\*trunc\(\(1920\*\(1\+0\.1\*\(n\/119\)\)\)\/2\)'.*\[c0\]/,
+    );
     assert.match(graph, /\[p0_1\]scale=.*loop=loop=14:.*\(n\+105\)\/119.*\[c1_0\]/);
     assert.match(graph, /\[c1_0\]\[c1_1\]xfade=transition=fade:duration=0\.5:offset=0\[c1\]/);
     assert.match(graph, /\[c0\]\[c1\]\[c2\]\[c3\]\[c4\]concat=n=5:v=1:a=0,settb=1\/30,setpts=N\[vcat\]/);
@@ -66,11 +73,21 @@ describe("motion", () => {
     assert.ok(!f.includes("iw"), "crop fixes iw at setup, so offsets must not use it");
   });
   test("pans prepare the still larger once and move only the crop", () => {
-    assert.deepEqual(buildMotionFilter({ motion: { kind: "pan-right", strength: 0.1 } }, 1920, 1080, 91), { width: 2112, height: 1188, perFrame: "crop=w=1920:h=1080:x='192*(n/90)':y=54" });
-    assert.deepEqual(buildMotionFilter({ motion: { kind: "pan-left", strength: 0.1 } }, 1920, 1080, 91, 30).perFrame, "crop=w=1920:h=1080:x='192*(1-((n+30)/90))':y=54");
+    assert.deepEqual(buildMotionFilter({ motion: { kind: "pan-right", strength: 0.1 } }, 1920, 1080, 91), {
+      width: 2112,
+      height: 1188,
+      perFrame: "crop=w=1920:h=1080:x='192*(n/90)':y=54",
+    });
+    assert.deepEqual(
+      buildMotionFilter({ motion: { kind: "pan-left", strength: 0.1 } }, 1920, 1080, 91, 30).perFrame,
+      "crop=w=1920:h=1080:x='192*(1-((n+30)/90))':y=54",
+    );
     assert.equal(buildMotionFilter({ motion: { kind: "none", strength: 0.1 } }, 1920, 1080, 10).perFrame, "null");
     const graph = buildFilterGraph(spec, inputs);
-    assert.match(graph, /\[p1_1\]scale=2112:1188:force_original_aspect_ratio=increase:out_range=tv,crop=2112:1188,format=yuv420p,setsar=1,loop=loop=74:size=1:start=0,settb=1\/30,setpts=N,crop=w=1920/);
+    assert.match(
+      graph,
+      /\[p1_1\]scale=2112:1188:force_original_aspect_ratio=increase:out_range=tv,crop=2112:1188,format=yuv420p,setsar=1,loop=loop=74:size=1:start=0,settb=1\/30,setpts=N,crop=w=1920/,
+    );
   });
 });
 
@@ -91,4 +108,3 @@ describe("arguments", () => {
     assert.match(args.join(" "), /-preset ultrafast -crf 28/);
   });
 });
-

@@ -20,17 +20,51 @@ describe("captions file", () => {
     assert.match(ass, /Dialogue: 0,0:00:00\.06,0:00:00\.13,/);
     const dir = mkdtempSync(path.join(os.tmpdir(), "aura-ass-frames-"));
     writeFileSync(path.join(dir, "c.ass"), ass);
-    const run = spawnSync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "color=black:s=320x180:r=30", "-vf", `ass=filename=${escapeFilterValue(path.join(dir, "c.ass"))},format=gray`, "-frames:v", "6", "-f", "rawvideo", "-"], { maxBuffer: 1 << 24 });
+    const run = spawnSync(
+      "ffmpeg",
+      [
+        "-v",
+        "error",
+        "-f",
+        "lavfi",
+        "-i",
+        "color=black:s=320x180:r=30",
+        "-vf",
+        `ass=filename=${escapeFilterValue(path.join(dir, "c.ass"))},format=gray`,
+        "-frames:v",
+        "6",
+        "-f",
+        "rawvideo",
+        "-",
+      ],
+      { maxBuffer: 1 << 24 },
+    );
     assert.equal(run.status, 0, run.stderr?.toString());
     const frameSize = 320 * 180;
     const lit = Array.from({ length: 6 }, (_, f) => run.stdout.subarray(f * frameSize, (f + 1) * frameSize).some((v) => v > 128));
     assert.deepEqual(lit, [false, false, true, true, false, false]);
   });
   test("style: font, size, colours and position; word highlight colours the spoken word only, text still inert", () => {
-    const cue = { start: 1, end: 2.2, text: "one {two} three", words: [{ text: "one", start: 1, end: 1.3 }, { text: "{two}", start: 1.3, end: 1.7 }, { text: "three", start: 1.7, end: 2.2 }] };
+    const cue = {
+      start: 1,
+      end: 2.2,
+      text: "one {two} three",
+      words: [
+        { text: "one", start: 1, end: 1.3 },
+        { text: "{two}", start: 1.3, end: 1.7 },
+        { text: "three", start: 1.7, end: 2.2 },
+      ],
+    };
     const plain = buildAssFile([cue], 1920, 1080);
     assert.equal((plain.match(/^Dialogue:/gm) ?? []).length, 1, "without highlight, words are ignored");
-    const ass = buildAssFile([cue], 1920, 1080, { highlightWords: true, highlightColor: "#FFD23F", color: "#EEEEEE", size: "large", position: "top", font: "serif" });
+    const ass = buildAssFile([cue], 1920, 1080, {
+      highlightWords: true,
+      highlightColor: "#FFD23F",
+      color: "#EEEEEE",
+      size: "large",
+      position: "top",
+      font: "serif",
+    });
     assert.match(ass, /Style: Caption,DejaVu Serif,74,&H00EEEEEE,&H00EEEEEE,&H00101010,&H80000000,-1,0,0,0,100,100,0,0,1,5,1,8,/);
     const events = ass.match(/^Dialogue:.*$/gm)!;
     assert.deepEqual(events, [
@@ -66,9 +100,12 @@ describe("captions file", () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), "esc it's: [a],b;c="));
     const file = path.join(dir, "captions.ass");
     writeFileSync(file, buildAssFile([{ start: 0, end: 1, text: "ok" }], 320, 180));
-    const r = spawnSync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", "color=c=black:s=320x180:d=0.2", "-vf", `ass=filename=${escapeFilterValue(file)}`, "-f", "null", "-"], { encoding: "utf8" });
+    const r = spawnSync(
+      "ffmpeg",
+      ["-v", "error", "-f", "lavfi", "-i", "color=c=black:s=320x180:d=0.2", "-vf", `ass=filename=${escapeFilterValue(file)}`, "-f", "null", "-"],
+      { encoding: "utf8" },
+    );
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr.trim(), "");
   });
 });
-

@@ -30,9 +30,22 @@ const base: RenderSpecInput = {
   height: 180,
   fps: 30,
   quality: "draft",
-  scenes: [0, 1, 2].map((i) => ({ image: `in/img${i}.png`, narration: `in/voice${i}.wav`, duration: 1.6, narrationOffset: 0.1, motion: { kind: "zoom-in", strength: 0.1 }, title: `Part ${i + 1}: "one"; two=2 #3` })),
+  scenes: [0, 1, 2].map((i) => ({
+    image: `in/img${i}.png`,
+    narration: `in/voice${i}.wav`,
+    duration: 1.6,
+    narrationOffset: 0.1,
+    motion: { kind: "zoom-in", strength: 0.1 },
+    title: `Part ${i + 1}: "one"; two=2 #3`,
+  })),
   transition: { kind: "wipe-left", duration: 0.4 },
-  captions: { enabled: true, cues: [{ start: 0.1, end: 1.2, text: "A <b>bold</b> & --> claim" }, { start: 1.3, end: 2.5, text: NASTY }] },
+  captions: {
+    enabled: true,
+    cues: [
+      { start: 0.1, end: 1.2, text: "A <b>bold</b> & --> claim" },
+      { start: 1.3, end: 2.5, text: NASTY },
+    ],
+  },
   music: null,
   watermark: { source: { kind: "text", text: NASTY }, position: "top-right", opacity: 0.5, margin: 0.05 },
   overlays: [
@@ -66,7 +79,10 @@ describe("builder features", () => {
   });
 
   test("an image watermark is its own input, scaled, faded to its opacity and overlaid", () => {
-    const withImage = renderSpecSchema.parse({ ...base, watermark: { source: { kind: "image", key: "brand/logo.png" }, position: "bottom-left", opacity: 0.3 } });
+    const withImage = renderSpecSchema.parse({
+      ...base,
+      watermark: { source: { kind: "image", key: "brand/logo.png" }, position: "bottom-left", opacity: 0.3 },
+    });
     const { args } = buildRenderArgs(withImage, { ...files, watermarkImage: "/s/logo.png", chaptersFile: "/w/ch.txt" });
     // images 0-2, the mixed audio 3, the logo 4, the chapters 5
     assert.equal(args[args.indexOf("/s/logo.png") - 1], "-i");
@@ -80,7 +96,9 @@ describe("builder features", () => {
     const withInset = renderSpecSchema.parse({
       ...base,
       watermark: null,
-      scenes: base.scenes.map((s, i) => (i === 1 ? { ...s, inset: { image: "in/inset.png", position: "bottom-left", size: 0.25, margin: 0.05, border: "#FF8800" } } : s)),
+      scenes: base.scenes.map((s, i) =>
+        i === 1 ? { ...s, inset: { image: "in/inset.png", position: "bottom-left", size: 0.25, margin: 0.05, border: "#FF8800" } } : s,
+      ),
     });
     const inputs = { ...files, insets: [null, "/s/inset.png", null] };
     const { args } = buildRenderArgs(withInset, inputs);
@@ -92,11 +110,18 @@ describe("builder features", () => {
     // The middle scene shows in three pieces (transition in, body, transition out): so does its inset.
     assert.match(graph, /\[3:v\]split=3\[q1_0\]\[q1_1\]\[q1_2\]/);
     // 320x180 at 0.25: an 80x44 box less a 2-pixel frame on each side, aspect kept.
-    assert.match(graph, /\[q1_0\]scale=w=76:h=40:force_original_aspect_ratio=decrease:force_divisible_by=2:out_range=tv,format=yuv420p,pad=w=iw\+4:h=ih\+4:x=2:y=2:color=0xFF8800/);
+    assert.match(
+      graph,
+      /\[q1_0\]scale=w=76:h=40:force_original_aspect_ratio=decrease:force_divisible_by=2:out_range=tv,format=yuv420p,pad=w=iw\+4:h=ih\+4:x=2:y=2:color=0xFF8800/,
+    );
     assert.match(graph, /overlay=x=9:y=H-h-9:eof_action=repeat/);
     assert.equal(graph.match(/overlay=x=9:y=H-h-9/g)?.length, 3);
     // Without a frame, no pad; the other corners.
-    const corner = (position: string) => buildFilterGraph(renderSpecSchema.parse({ ...base, watermark: null, scenes: [{ ...base.scenes[0]!, inset: { image: "in/i.png", position, border: null } }] }), { ...files, images: ["/s/0.png"], insets: ["/s/i.png"] });
+    const corner = (position: string) =>
+      buildFilterGraph(
+        renderSpecSchema.parse({ ...base, watermark: null, scenes: [{ ...base.scenes[0]!, inset: { image: "in/i.png", position, border: null } }] }),
+        { ...files, images: ["/s/0.png"], insets: ["/s/i.png"] },
+      );
     assert.doesNotMatch(corner("top-right"), /pad=/);
     assert.match(corner("top-right"), /overlay=x=W-w-7:y=7:/);
     assert.match(corner("top-left"), /overlay=x=7:y=7:/);
@@ -146,49 +171,97 @@ describe("builder features", () => {
     assert.deepEqual([cuda.videoArgs.includes("-pix_fmt"), nvenc.videoArgs.includes("-pix_fmt")], [false, true]);
     assert.deepEqual([nvenc.inputArgs, nvenc.filterTail], [[], ""]);
     const plan = planSegments(computeTiming(spec))!;
-    const segmentArgs = buildSegmentArgs(spec, computeTiming(spec), plan[0]!, { images: files.images, imageHashes: [], insets: [], insetHashes: [], captionsFile: null, watermarkTextFile: "/w/wm.txt", watermarkImage: null, watermarkImageHash: null, output: "/w/s.mp4" }, cuda);
+    const segmentArgs = buildSegmentArgs(
+      spec,
+      computeTiming(spec),
+      plan[0]!,
+      {
+        images: files.images,
+        imageHashes: [],
+        insets: [],
+        insetHashes: [],
+        captionsFile: null,
+        watermarkTextFile: "/w/wm.txt",
+        watermarkImage: null,
+        watermarkImageHash: null,
+        output: "/w/s.mp4",
+      },
+      cuda,
+    );
     assert.ok(segmentArgs.indexOf("-init_hw_device") < segmentArgs.indexOf("-i"));
     assert.match(segmentArgs[segmentArgs.indexOf("-filter_complex") + 1]!, /format=yuv420p,hwupload\[vout\]$/);
   });
 
   test("narration checks: silent is refused naming the scene; clipped is turned down; mono and other rates are reported", () => {
-    assert.throws(() => judgeNarration(2, { sampleRate: 48000, channels: 2, maxDb: -91 }), (e: unknown) => e instanceof AudioCheckError && /scene 2's narration is silent/.test((e as Error).message));
+    assert.throws(
+      () => judgeNarration(2, { sampleRate: 48000, channels: 2, maxDb: -91 }),
+      (e: unknown) => e instanceof AudioCheckError && /scene 2's narration is silent/.test((e as Error).message),
+    );
     assert.deepEqual(judgeNarration(1, { sampleRate: 48000, channels: 2, maxDb: -3 }).fixes, []);
     const clipped = judgeNarration(3, { sampleRate: 22050, channels: 1, maxDb: 0 });
     assert.equal(clipped.gainDb, -3);
-    assert.deepEqual(clipped.fixes, ["clipped (peaks at 0 dB): turned down 3 dB before mixing", "mono: played on both channels", "22050 Hz: resampled to 48000 Hz"]);
-    const mix = buildMixArgs(spec, computeTiming(spec), { narrations: ["/s/0.wav", "/s/1.wav", "/s/2.wav"], musicFile: null, narrationGainDb: [0, -3, 0] }, "/w/mix.wav");
+    assert.deepEqual(clipped.fixes, [
+      "clipped (peaks at 0 dB): turned down 3 dB before mixing",
+      "mono: played on both channels",
+      "22050 Hz: resampled to 48000 Hz",
+    ]);
+    const mix = buildMixArgs(
+      spec,
+      computeTiming(spec),
+      { narrations: ["/s/0.wav", "/s/1.wav", "/s/2.wav"], musicFile: null, narrationGainDb: [0, -3, 0] },
+      "/w/mix.wav",
+    );
     const graph = mix[mix.indexOf("-filter_complex") + 1]!;
     assert.match(graph, /\[1:a\]volume=-3dB,aresample=48000/);
     assert.doesNotMatch(graph, /\[0:a\]volume/);
     // All narrations are measured in one run: each input's rate and layout, each named peak.
     const stderr = [
-      "Input #0, wav, from 'a.wav':", "  Stream #0:0: Audio: pcm_s16le ([1][0][0][0] / 0x0001), 22050 Hz, mono, s16, 352 kb/s",
-      "Input #1, mp3, from 'b.mp3':", "  Stream #1:0: Audio: mp3, 44100 Hz, 5.1(side), fltp, 128 kb/s",
-      "Stream mapping:", "  Stream #0:0: Audio: pcm_s16le, 48000 Hz, stereo, s16",
-      "[volumedetect@n1 @ 0x55] max_volume: 0.0 dB", "[volumedetect@n0 @ 0x56] max_volume: -inf dB",
+      "Input #0, wav, from 'a.wav':",
+      "  Stream #0:0: Audio: pcm_s16le ([1][0][0][0] / 0x0001), 22050 Hz, mono, s16, 352 kb/s",
+      "Input #1, mp3, from 'b.mp3':",
+      "  Stream #1:0: Audio: mp3, 44100 Hz, 5.1(side), fltp, 128 kb/s",
+      "Stream mapping:",
+      "  Stream #0:0: Audio: pcm_s16le, 48000 Hz, stereo, s16",
+      "[volumedetect@n1 @ 0x55] max_volume: 0.0 dB",
+      "[volumedetect@n0 @ 0x56] max_volume: -inf dB",
     ].join("\n");
-    assert.deepEqual(parseMeasures(stderr, 2), [{ sampleRate: 22050, channels: 1, maxDb: -Infinity }, { sampleRate: 44100, channels: 6, maxDb: 0 }]);
+    assert.deepEqual(parseMeasures(stderr, 2), [
+      { sampleRate: 22050, channels: 1, maxDb: -Infinity },
+      { sampleRate: 44100, channels: 6, maxDb: 0 },
+    ]);
     assert.deepEqual(["stereo", "6 channels", "7.1(wide)", "quad"].map(channelsOfLayout), [2, 6, 8, 4]);
     assert.throws(() => parseMeasures(stderr, 3), /input 2 was not measured/);
   });
 
   test("formats: WebM VP9 with Opus, ProRes MOV with PCM, HDR10 HEVC 10-bit; the file name must match", () => {
     const args = (format: "webm-vp9" | "mov-prores" | "mp4-hevc-hdr10", ext: string) =>
-      buildRenderArgs(renderSpecSchema.parse({ ...base, format, output: { video: `o/v${ext}`, poster: "o/p.jpg" } }), { ...files, watermarkTextFile: "/w/wm.txt", output: `/w/out${ext}` }).args;
+      buildRenderArgs(renderSpecSchema.parse({ ...base, format, output: { video: `o/v${ext}`, poster: "o/p.jpg" } }), {
+        ...files,
+        watermarkTextFile: "/w/wm.txt",
+        output: `/w/out${ext}`,
+      }).args;
     const webm = args("webm-vp9", ".webm");
     assert.deepEqual([webm[webm.indexOf("-c:v") + 1], webm[webm.indexOf("-c:a") + 1], webm.at(-2)], ["libvpx-vp9", "libopus", "webm"]);
     const mov = args("mov-prores", ".mov");
-    assert.deepEqual([mov[mov.indexOf("-c:v") + 1], mov[mov.indexOf("-profile:v") + 1], mov[mov.indexOf("-c:a") + 1], mov.at(-2)], ["prores_ks", "0", "pcm_s16le", "mov"]);
+    assert.deepEqual(
+      [mov[mov.indexOf("-c:v") + 1], mov[mov.indexOf("-profile:v") + 1], mov[mov.indexOf("-c:a") + 1], mov.at(-2)],
+      ["prores_ks", "0", "pcm_s16le", "mov"],
+    );
     const hdr = args("mp4-hevc-hdr10", ".mp4");
     assert.equal(hdr[hdr.indexOf("-c:v") + 1], "libx265");
     assert.equal(hdr[hdr.indexOf("-pix_fmt") + 1], "yuv420p10le");
     assert.match(hdr[hdr.indexOf("-x265-params") + 1]!, /^hdr10=1:colorprim=bt2020:transfer=smpte2084:colormatrix=bt2020nc:master-display=/);
-    assert.match(hdr[hdr.indexOf("-filter_complex") + 1]!, /zscale=tin=bt709:pin=bt709:min=bt709:t=smpte2084:p=bt2020:m=bt2020nc:npl=203,format=yuv420p10le\[vout\]/);
+    assert.match(
+      hdr[hdr.indexOf("-filter_complex") + 1]!,
+      /zscale=tin=bt709:pin=bt709:min=bt709:t=smpte2084:p=bt2020:m=bt2020nc:npl=203,format=yuv420p10le\[vout\]/,
+    );
     assert.equal(hdr[hdr.indexOf("-color_trc") + 1], "smpte2084");
     const wrong = renderSpecSchema.safeParse({ ...base, format: "webm-vp9" });
     assert.equal(wrong.success, false);
-    assert.deepEqual(wrong.error!.issues.map((i) => [i.path.join("."), i.message]), [["output.video", "must end in .webm for webm-vp9"]]);
+    assert.deepEqual(
+      wrong.error!.issues.map((i) => [i.path.join("."), i.message]),
+      [["output.video", "must end in .webm for webm-vp9"]],
+    );
     assert.deepEqual([EXPORT_PROFILES["vertical-1080"].width, EXPORT_PROFILES["vertical-1080"].height], [1080, 1920]);
     assert.deepEqual([EXPORT_PROFILES["instagram-portrait"].width, EXPORT_PROFILES["instagram-portrait"].height], [1080, 1350]);
   });
@@ -196,23 +269,38 @@ describe("builder features", () => {
   test("segments: bodies and transitions tile the timeline exactly; captions shift into each segment", () => {
     const timing = computeTiming(spec);
     const plan = planSegments(timing)!;
-    assert.deepEqual(plan.map((p) => [p.kind, p.scenes, p.offsets, p.frames, p.startFrame]), [
-      ["body", [0], [0], 36, 0],
-      ["transition", [0, 1], [36, 0], 12, 36],
-      ["body", [1], [12], 24, 48],
-      ["transition", [1, 2], [36, 0], 12, 72],
-      ["body", [2], [12], 36, 84],
-    ]);
-    assert.equal(plan.reduce((a, p) => a + p.frames, 0), timing.totalFrames);
+    assert.deepEqual(
+      plan.map((p) => [p.kind, p.scenes, p.offsets, p.frames, p.startFrame]),
+      [
+        ["body", [0], [0], 36, 0],
+        ["transition", [0, 1], [36, 0], 12, 36],
+        ["body", [1], [12], 24, 48],
+        ["transition", [1, 2], [36, 0], 12, 72],
+        ["body", [2], [12], 36, 84],
+      ],
+    );
+    assert.equal(
+      plan.reduce((a, p) => a + p.frames, 0),
+      timing.totalFrames,
+    );
     for (let i = 1; i < plan.length; i++) assert.equal(plan[i]!.startFrame, plan[i - 1]!.startFrame + plan[i - 1]!.frames);
     // The second cue (1.3–2.5 s) spans the first transition (1.2–1.6 s) and the second body.
-    assert.deepEqual(segmentCues(spec, plan[1]!).map((c) => [Number(c.start.toFixed(3)), Number(c.end.toFixed(3))]), [[0.1, 0.4]]);
-    assert.deepEqual(segmentCues(spec, plan[2]!).map((c) => [Number(c.start.toFixed(3)), Number(c.end.toFixed(3))]), [[0, 0.8]]);
+    assert.deepEqual(
+      segmentCues(spec, plan[1]!).map((c) => [Number(c.start.toFixed(3)), Number(c.end.toFixed(3))]),
+      [[0.1, 0.4]],
+    );
+    assert.deepEqual(
+      segmentCues(spec, plan[2]!).map((c) => [Number(c.start.toFixed(3)), Number(c.end.toFixed(3))]),
+      [[0, 0.8]],
+    );
     // A scene shorter than its two transitions cannot be cut into segments.
     assert.equal(planSegments(computeTiming(renderSpecSchema.parse({ ...base, transition: { kind: "crossfade", duration: 0.9 } }))), null);
     // A cue keeps the same segment-relative times when an earlier scene's length changes.
     const shifted = (by: number) => {
-      const s2 = renderSpecSchema.parse({ ...base, captions: { enabled: true, cues: [{ start: 5.1333333333 + by + 0.4, end: 5.1333333333 + by + 1.1, text: "x" }] } });
+      const s2 = renderSpecSchema.parse({
+        ...base,
+        captions: { enabled: true, cues: [{ start: 5.1333333333 + by + 0.4, end: 5.1333333333 + by + 1.1, text: "x" }] },
+      });
       return segmentCues(s2, { kind: "body", scenes: [2], offsets: [12], frames: 36, startFrame: Math.round((5.1333333333 + by) * 30) });
     };
     assert.deepEqual(shifted(0), shifted(0.9666666667));
@@ -246,7 +334,10 @@ describe("sound effects", () => {
     const narrations = ["/s/0.wav", "/s/1.wav", "/s/2.wav"];
     const args = buildMixArgs(withFx, computeTiming(withFx), { narrations, musicFile: "/s/music.mp3", effectFiles: [null, "/s/ding.wav", null] }, "/w/mix.wav");
     // Inputs: the narrations, the music, then the effect files.
-    assert.deepEqual(args.filter((_, i) => args[i - 1] === "-i"), [...narrations, "/s/music.mp3", "/s/ding.wav"]);
+    assert.deepEqual(
+      args.filter((_, i) => args[i - 1] === "-i"),
+      [...narrations, "/s/music.mp3", "/s/ding.wav"],
+    );
     const graph = args[args.indexOf("-filter_complex") + 1]!;
     assert.match(graph, /\[3:a\]aresample=48000.*volume=-18dB/);
     assert.match(graph, /anoisesrc=.*volume=-6dB,adelay=delays=1200:all=1\[fx0\]/);
@@ -255,7 +346,10 @@ describe("sound effects", () => {
     // The music ducks under the voice only; the effects join the mix after.
     assert.match(graph, /\[voicemix\]\[ducked\]amix=inputs=2[^;]*\[mixed\];/);
     assert.match(graph, /\n\[mixed\]\[fx0\]\[fx1\]\[fx2\]amix=inputs=4:normalize=0:duration=first\[withfx\];\n\[withfx\]/);
-    assert.throws(() => buildMixArgs(withFx, computeTiming(withFx), { narrations, musicFile: "/s/music.mp3", effectFiles: [] }, "/w/mix.wav"), /effect 2's sound file/);
+    assert.throws(
+      () => buildMixArgs(withFx, computeTiming(withFx), { narrations, musicFile: "/s/music.mp3", effectFiles: [] }, "/w/mix.wav"),
+      /effect 2's sound file/,
+    );
     const late = renderSpecSchema.safeParse({ ...base, effects: [{ sound: { kind: "generated", name: "pop" }, at: 4 }] });
     assert.equal(late.success, false);
     assert.deepEqual(late.error!.issues[0]!.path, ["effects", 0, "at"]);
@@ -271,7 +365,16 @@ describe("renders with these features (real FFmpeg)", () => {
   const log = { info() {}, warn() {}, error() {}, child: () => log };
   const cacheDir = path.join(root, "cache");
   const manager = (encoder: "libx264" | "h264_nvenc", segments = false, cuda = false) =>
-    new RenderManager({ storage: new LocalStorage(storageDir), tmpDir, maxConcurrent: 1, timeoutMs: 120_000, log, chooseEncoder: async () => encoder, cuda: async () => cuda, ...(segments ? { cacheDir, parallel: 2 } : {}) });
+    new RenderManager({
+      storage: new LocalStorage(storageDir),
+      tmpDir,
+      maxConcurrent: 1,
+      timeoutMs: 120_000,
+      log,
+      chooseEncoder: async () => encoder,
+      cuda: async () => cuda,
+      ...(segments ? { cacheDir, parallel: 2 } : {}),
+    });
 
   before(() => {
     mkdirSync(path.join(storageDir, "in"), { recursive: true });
@@ -301,10 +404,18 @@ describe("renders with these features (real FFmpeg)", () => {
     const result = state.result!;
     assert.equal(result.encoder, "libx264");
     assert.equal(result.video.chapters, 3);
-    const probe = spawnSync("ffprobe", ["-v", "error", "-print_format", "json", "-show_chapters", "-show_format", path.join(storageDir, "out/v.mp4")], { encoding: "utf8" });
+    const probe = spawnSync("ffprobe", ["-v", "error", "-print_format", "json", "-show_chapters", "-show_format", path.join(storageDir, "out/v.mp4")], {
+      encoding: "utf8",
+    });
     const data = JSON.parse(probe.stdout) as { chapters: { start_time: string; tags: { title: string } }[]; format: { duration: string } };
-    assert.deepEqual(data.chapters.map((c) => c.tags.title), [0, 1, 2].map((i) => `Part ${i + 1}: "one"; two=2 #3`));
-    assert.deepEqual(data.chapters.map((c) => Number(c.start_time)), [0, 1.2, 2.4]);
+    assert.deepEqual(
+      data.chapters.map((c) => c.tags.title),
+      [0, 1, 2].map((i) => `Part ${i + 1}: "one"; two=2 #3`),
+    );
+    assert.deepEqual(
+      data.chapters.map((c) => Number(c.start_time)),
+      [0, 1.2, 2.4],
+    );
     assert.ok(Math.abs(Number(data.format.duration) - computeTiming(spec).totalSec) < 0.1);
     // The sidecars exist and FFmpeg itself parses them back into the same cues.
     for (const kind of ["srt", "vtt"] as const) {
@@ -319,7 +430,16 @@ describe("renders with these features (real FFmpeg)", () => {
   });
 
   test("word highlight is really drawn: the spoken word is in the highlight colour", async () => {
-    const cue = { start: 0, end: 1.5, text: "HIGHLIGHT ME NOW", words: [{ text: "HIGHLIGHT", start: 0, end: 0.5 }, { text: "ME", start: 0.5, end: 1 }, { text: "NOW", start: 1, end: 1.5 }] };
+    const cue = {
+      start: 0,
+      end: 1.5,
+      text: "HIGHLIGHT ME NOW",
+      words: [
+        { text: "HIGHLIGHT", start: 0, end: 0.5 },
+        { text: "ME", start: 0.5, end: 1 },
+        { text: "NOW", start: 1, end: 1.5 },
+      ],
+    };
     const spec = (highlightWords: boolean, name: string) => ({
       ...base,
       // Large enough for the word to cover many pixels.
@@ -330,10 +450,28 @@ describe("renders with these features (real FFmpeg)", () => {
       captions: { enabled: true, cues: [cue], style: { highlightWords, highlightColor: "#FFE000", size: "large" as const, position: "middle" as const } },
       output: { video: `out/${name}.mp4`, poster: `out/${name}.jpg` },
     });
-    for (const [name, on] of [["words-off", false], ["words-on", true]] as const) assert.equal((await render(manager("libx264"), name, spec(on, name))).status, "succeeded");
+    for (const [name, on] of [
+      ["words-off", false],
+      ["words-on", true],
+    ] as const)
+      assert.equal((await render(manager("libx264"), name, spec(on, name))).status, "succeeded");
     // Strongly yellow pixels in a frame while the first word is spoken.
     const yellow = (file: string) => {
-      const raw = spawnSync("ffmpeg", ["-v", "error", "-ss", "0.25", "-i", path.join(storageDir, file), "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]).stdout;
+      const raw = spawnSync("ffmpeg", [
+        "-v",
+        "error",
+        "-ss",
+        "0.25",
+        "-i",
+        path.join(storageDir, file),
+        "-frames:v",
+        "1",
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "rgb24",
+        "-",
+      ]).stdout;
       let n = 0;
       for (let i = 0; i < raw.length; i += 3) if (raw[i]! > 200 && raw[i + 1]! > 180 && raw[i + 2]! < 90) n++;
       return n;
@@ -344,16 +482,48 @@ describe("renders with these features (real FFmpeg)", () => {
 
   test("sound effects are heard at their times and nowhere else (real mix and encode)", async () => {
     const fx = (name: "chime" | "whoosh" | "pop", at: number) => ({ sound: { kind: "generated" as const, name }, at });
-    const input = { ...bare, scenes: base.scenes.map((s) => ({ ...s, narration: null })), effects: [fx("chime", 1.0), fx("whoosh", 2.6), fx("pop", 3.6)], output: { video: "out/fx.mp4", poster: "out/fx.jpg" } };
+    const input = {
+      ...bare,
+      scenes: base.scenes.map((s) => ({ ...s, narration: null })),
+      effects: [fx("chime", 1.0), fx("whoosh", 2.6), fx("pop", 3.6)],
+      output: { video: "out/fx.mp4", poster: "out/fx.jpg" },
+    };
     const state = await render(manager("libx264"), "fx", input);
     assert.equal(state.status, "succeeded", state.error);
     // RMS level (dBFS) of a stretch of the rendered file's audio.
     const level = (from: number, to: number) => {
-      const pcm = spawnSync("ffmpeg", ["-v", "error", "-i", path.join(storageDir, "out/fx.mp4"), "-ss", String(from), "-t", String(to - from), "-ac", "1", "-ar", "48000", "-f", "f32le", "-"], { maxBuffer: 1 << 24 }).stdout;
+      const pcm = spawnSync(
+        "ffmpeg",
+        [
+          "-v",
+          "error",
+          "-i",
+          path.join(storageDir, "out/fx.mp4"),
+          "-ss",
+          String(from),
+          "-t",
+          String(to - from),
+          "-ac",
+          "1",
+          "-ar",
+          "48000",
+          "-f",
+          "f32le",
+          "-",
+        ],
+        { maxBuffer: 1 << 24 },
+      ).stdout;
       const samples = new Float32Array(pcm.buffer, pcm.byteOffset, pcm.length / 4);
       return 10 * Math.log10(samples.reduce((sum, v) => sum + v * v, 0) / samples.length + 1e-12);
     };
-    const levels = { before: level(0.1, 0.9), chime: level(1.0, 1.3), between: level(2.35, 2.55), whoosh: level(2.8, 3.1), pop: level(3.6, 3.68), after: level(3.75, 3.95) };
+    const levels = {
+      before: level(0.1, 0.9),
+      chime: level(1.0, 1.3),
+      between: level(2.35, 2.55),
+      whoosh: level(2.8, 3.1),
+      pop: level(3.6, 3.68),
+      after: level(3.75, 3.95),
+    };
     const quiet = ["before", "between", "after"] as const;
     for (const k of quiet) assert.ok(levels[k] < -50, `${k}: ${JSON.stringify(levels)}`);
     for (const k of ["chime", "whoosh", "pop"] as const) assert.ok(levels[k] > -35, `${k}: ${JSON.stringify(levels)}`);
@@ -370,10 +540,28 @@ describe("renders with these features (real FFmpeg)", () => {
       { kind: "title", text: "WWWW", start: 0.5, end: 3.5, animation: "fade" },
       { kind: "lower-third", text: "LOWER THIRD", start: 1.0, end: 3.5, animation: "slide" },
     ];
-    for (const [name, o] of [["ov-off", []], ["ov-on", overlays]] as [string, RenderSpecInput["overlays"]][]) assert.equal((await render(manager("libx264", true), name, input(o, name))).status, "succeeded");
+    for (const [name, o] of [
+      ["ov-off", []],
+      ["ov-on", overlays],
+    ] as [string, RenderSpecInput["overlays"]][])
+      assert.equal((await render(manager("libx264", true), name, input(o, name))).status, "succeeded");
     // Mean absolute difference between the two renders in a region at a time.
     const region = (file: string, at: number, crop: string) =>
-      spawnSync("ffmpeg", ["-v", "error", "-ss", String(at), "-i", path.join(storageDir, file), "-frames:v", "1", "-vf", `crop=${crop},format=gray`, "-f", "rawvideo", "-"]).stdout;
+      spawnSync("ffmpeg", [
+        "-v",
+        "error",
+        "-ss",
+        String(at),
+        "-i",
+        path.join(storageDir, file),
+        "-frames:v",
+        "1",
+        "-vf",
+        `crop=${crop},format=gray`,
+        "-f",
+        "rawvideo",
+        "-",
+      ]).stdout;
     const diff = (at: number, crop: string) => {
       const [a, b] = [region("out/ov-off.mp4", at, crop), region("out/ov-on.mp4", at, crop)];
       return a.reduce((sum, v, i) => sum + Math.abs(v - b[i]!), 0) / a.length;
@@ -394,16 +582,48 @@ describe("renders with these features (real FFmpeg)", () => {
   test("picture-in-picture is really drawn: in its corner, framed, still while the scene zooms under it", async () => {
     spawnSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "color=c=0xFF00FF:s=200x100", "-frames:v", "1", path.join(storageDir, "in/inset.png")]);
     // A grey scene (no colour at all), so that any magenta comes from the inset.
-    spawnSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", "testsrc2=s=640x360", "-vf", "hue=s=0", "-frames:v", "1", path.join(storageDir, "in/grey.png")]);
+    spawnSync("ffmpeg", [
+      "-v",
+      "error",
+      "-y",
+      "-f",
+      "lavfi",
+      "-i",
+      "testsrc2=s=640x360",
+      "-vf",
+      "hue=s=0",
+      "-frames:v",
+      "1",
+      path.join(storageDir, "in/grey.png"),
+    ]);
     const input = {
       ...bare,
       overlays: [],
-      scenes: base.scenes.map((s) => ({ ...s, image: "in/grey.png", inset: { image: "in/inset.png", position: "top-right" as const, size: 0.3, border: "#FFFFFF" } })),
+      scenes: base.scenes.map((s) => ({
+        ...s,
+        image: "in/grey.png",
+        inset: { image: "in/inset.png", position: "top-right" as const, size: 0.3, border: "#FFFFFF" },
+      })),
       output: { video: "out/pip.mp4", poster: "out/pip.jpg" },
     };
     const state = await render(manager("libx264", true), "pip", input);
     assert.equal(state.status, "succeeded", state.error);
-    const frame = (at: number) => spawnSync("ffmpeg", ["-v", "error", "-ss", String(at), "-i", path.join(storageDir, "out/pip.mp4"), "-frames:v", "1", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]).stdout;
+    const frame = (at: number) =>
+      spawnSync("ffmpeg", [
+        "-v",
+        "error",
+        "-ss",
+        String(at),
+        "-i",
+        path.join(storageDir, "out/pip.mp4"),
+        "-frames:v",
+        "1",
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "rgb24",
+        "-",
+      ]).stdout;
     const pixel = (raw: Buffer, x: number, y: number) => [...raw.subarray((y * 640 + x) * 3, (y * 640 + x) * 3 + 3)];
     const magenta = ([r, g, b]: number[]) => r! > 200 && g! < 70 && b! > 200;
     const white = ([r, g, b]: number[]) => r! > 200 && g! > 200 && b! > 200;
@@ -422,12 +642,40 @@ describe("renders with these features (real FFmpeg)", () => {
   });
 
   test("the text watermark is really drawn, in its corner and nowhere else", async () => {
-    const plain = { ...base, chapters: false, captions: { enabled: false, cues: [] }, watermark: null, output: { video: "out/plain.mp4", poster: "out/plain.jpg" } };
-    const marked = { ...plain, watermark: { source: { kind: "text" as const, text: "AURA WATERMARK" }, position: "top-right" as const, opacity: 1, margin: 0.05 }, output: { video: "out/marked.mp4", poster: "out/marked.jpg" } };
-    for (const [id, input] of [["plain", plain], ["marked", marked]] as const) assert.equal((await render(manager("libx264"), id, input)).status, "succeeded");
+    const plain = {
+      ...base,
+      chapters: false,
+      captions: { enabled: false, cues: [] },
+      watermark: null,
+      output: { video: "out/plain.mp4", poster: "out/plain.jpg" },
+    };
+    const marked = {
+      ...plain,
+      watermark: { source: { kind: "text" as const, text: "AURA WATERMARK" }, position: "top-right" as const, opacity: 1, margin: 0.05 },
+      output: { video: "out/marked.mp4", poster: "out/marked.jpg" },
+    };
+    for (const [id, input] of [
+      ["plain", plain],
+      ["marked", marked],
+    ] as const)
+      assert.equal((await render(manager("libx264"), id, input)).status, "succeeded");
     // Mean absolute difference of grey pixels between the two renders, in one corner.
     const corner = (file: string, x: number, y: number) =>
-      spawnSync("ffmpeg", ["-v", "error", "-ss", "0.5", "-i", path.join(storageDir, file), "-frames:v", "1", "-vf", `crop=120:40:${x}:${y},format=gray`, "-f", "rawvideo", "-"]).stdout;
+      spawnSync("ffmpeg", [
+        "-v",
+        "error",
+        "-ss",
+        "0.5",
+        "-i",
+        path.join(storageDir, file),
+        "-frames:v",
+        "1",
+        "-vf",
+        `crop=120:40:${x}:${y},format=gray`,
+        "-f",
+        "rawvideo",
+        "-",
+      ]).stdout;
     const diff = (x: number, y: number) => {
       const [a, b] = [corner("out/plain.mp4", x, y), corner("out/marked.mp4", x, y)];
       assert.equal(a.length, 4800);
@@ -445,13 +693,24 @@ describe("renders with these features (real FFmpeg)", () => {
     ff(["-f", "lavfi", "-i", "anullsrc=r=48000:cl=stereo", "-t", "1", path.join(storageDir, "in/silent.wav")]);
     const scenes = (narration: string) => base.scenes.map((s, i) => ({ ...s, narration: i === 1 ? narration : s.narration }));
     const simple = { ...base, chapters: false, watermark: null, captions: { enabled: false, cues: [] } };
-    const fixed = await render(manager("libx264"), "clipped", { ...simple, scenes: scenes("in/clipped.wav"), output: { video: "out/c.mp4", poster: "out/c.jpg" } });
+    const fixed = await render(manager("libx264"), "clipped", {
+      ...simple,
+      scenes: scenes("in/clipped.wav"),
+      output: { video: "out/c.mp4", poster: "out/c.jpg" },
+    });
     assert.equal(fixed.status, "succeeded", fixed.error);
     const report = fixed.result!.narration!.find((n) => n.scene === 2)!;
     assert.equal(report.gainDb, -3);
-    assert.ok(report.fixes.some((f) => f.startsWith("clipped")), report.fixes.join("; "));
+    assert.ok(
+      report.fixes.some((f) => f.startsWith("clipped")),
+      report.fixes.join("; "),
+    );
     assert.ok(report.fixes.includes("mono: played on both channels"));
-    const silent = await render(manager("libx264"), "silent", { ...simple, scenes: scenes("in/silent.wav"), output: { video: "out/s.mp4", poster: "out/s.jpg" } });
+    const silent = await render(manager("libx264"), "silent", {
+      ...simple,
+      scenes: scenes("in/silent.wav"),
+      output: { video: "out/s.mp4", poster: "out/s.jpg" },
+    });
     assert.equal(silent.status, "failed");
     assert.match(silent.error!, /scene 2's narration is silent/);
   });
@@ -467,7 +726,9 @@ describe("renders with these features (real FFmpeg)", () => {
       const key = `out/${format}${want.ext}`;
       const state = await render(manager("libx264"), format, { ...simple, format, output: { video: key, poster: `out/${format}.jpg` } });
       assert.equal(state.status, "succeeded", `${format}: ${state.error}`);
-      const probe = JSON.parse(spawnSync("ffprobe", ["-v", "error", "-print_format", "json", "-show_streams", path.join(storageDir, key)], { encoding: "utf8" }).stdout) as {
+      const probe = JSON.parse(
+        spawnSync("ffprobe", ["-v", "error", "-print_format", "json", "-show_streams", path.join(storageDir, key)], { encoding: "utf8" }).stdout,
+      ) as {
         streams: { codec_type: string; codec_name: string; pix_fmt?: string; color_transfer?: string; color_primaries?: string }[];
       };
       const v = probe.streams.find((s) => s.codec_type === "video")!;
@@ -485,13 +746,22 @@ describe("renders with these features (real FFmpeg)", () => {
     const seg = await render(manager("libx264", true), "seg", { ...lossless, output: { video: "out/seg.mp4", poster: "out/seg.jpg" } });
     assert.equal(seg.status, "succeeded", seg.error);
     assert.deepEqual(seg.result!.segments, { total: 5, cached: 0 });
-    const frames = (file: string) => spawnSync("ffprobe", ["-v", "error", "-count_frames", "-select_streams", "v", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", path.join(storageDir, file)], { encoding: "utf8" }).stdout.trim();
+    const frames = (file: string) =>
+      spawnSync(
+        "ffprobe",
+        ["-v", "error", "-count_frames", "-select_streams", "v", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", path.join(storageDir, file)],
+        { encoding: "utf8" },
+      ).stdout.trim();
     assert.equal(frames("out/seg.mp4"), String(computeTiming(spec).totalFrames));
     assert.equal(frames("out/seg.mp4"), frames("out/one.mp4"));
     assert.equal(seg.result!.video.chapters, 3);
     assert.ok(Math.abs(seg.result!.video.durationSec - one.result!.video.durationSec) < 0.05);
     // Frame by frame the two encodes show the same pictures (lossy, so close, not equal).
-    const psnr = spawnSync("ffmpeg", ["-i", path.join(storageDir, "out/seg.mp4"), "-i", path.join(storageDir, "out/one.mp4"), "-lavfi", "psnr", "-f", "null", "-"], { encoding: "utf8" }).stderr;
+    const psnr = spawnSync(
+      "ffmpeg",
+      ["-i", path.join(storageDir, "out/seg.mp4"), "-i", path.join(storageDir, "out/one.mp4"), "-lavfi", "psnr", "-f", "null", "-"],
+      { encoding: "utf8" },
+    ).stderr;
     const min = Number(/min:([\d.]+)/.exec(psnr)?.[1]);
     assert.ok(min > 30, `the worst frame differs: PSNR ${min} dB`);
     const decode = spawnSync("ffmpeg", ["-v", "error", "-i", path.join(storageDir, "out/seg.mp4"), "-f", "null", "-"], { encoding: "utf8" });
@@ -504,7 +774,11 @@ describe("renders with these features (real FFmpeg)", () => {
     const again = await render(manager("libx264", true), "seg-again", { ...lossless, output: { video: "out/seg2.mp4", poster: "out/seg2.jpg" } });
     assert.deepEqual(again.result!.segments, { total: 5, cached: 5 });
     // New motion for the middle scene: its body and both transitions render again.
-    const edited = { ...lossless, scenes: lossless.scenes.map((s, i) => (i === 1 ? { ...s, motion: { kind: "pan-right" as const, strength: 0.1 } } : s)), output: { video: "out/seg3.mp4", poster: "out/seg3.jpg" } };
+    const edited = {
+      ...lossless,
+      scenes: lossless.scenes.map((s, i) => (i === 1 ? { ...s, motion: { kind: "pan-right" as const, strength: 0.1 } } : s)),
+      output: { video: "out/seg3.mp4", poster: "out/seg3.jpg" },
+    };
     const after = await render(manager("libx264", true), "seg-edit", edited);
     assert.deepEqual(after.result!.segments, { total: 5, cached: 2 });
     assert.deepEqual(readdirSync(tmpDir), []);
@@ -513,14 +787,28 @@ describe("renders with these features (real FFmpeg)", () => {
   test("a hardware encoder that fails mid-render is replaced by software and the render finishes", async (t) => {
     // The fallback needs NVENC to fail: on a machine where it truly works there is nothing to fall back from.
     if ((await detectEncoders()).find((e) => e.name === "h264_nvenc")?.works) return t.skip("NVENC works on this machine");
-    const state = await render(manager("h264_nvenc"), "fallback", { ...base, chapters: false, watermark: null, output: { video: "out/f.mp4", poster: "out/f.jpg" } });
+    const state = await render(manager("h264_nvenc"), "fallback", {
+      ...base,
+      chapters: false,
+      watermark: null,
+      output: { video: "out/f.mp4", poster: "out/f.jpg" },
+    });
     assert.equal(state.status, "succeeded", state.error);
     assert.deepEqual([state.result!.encoder, state.result!.fellBackFrom], ["libx264", "h264_nvenc"]);
-    const probe = spawnSync("ffprobe", ["-v", "error", "-select_streams", "v", "-show_entries", "stream=codec_name", "-of", "csv=p=0", path.join(storageDir, "out/f.mp4")], { encoding: "utf8" });
+    const probe = spawnSync(
+      "ffprobe",
+      ["-v", "error", "-select_streams", "v", "-show_entries", "stream=codec_name", "-of", "csv=p=0", path.join(storageDir, "out/f.mp4")],
+      { encoding: "utf8" },
+    );
     assert.equal(probe.stdout.trim(), "h264");
     // The same with CUDA frames asked for (NVENC fed from GPU memory), in segments: on a machine
     // without the device every segment falls back, and the render finishes in software.
-    const withCuda = await render(manager("h264_nvenc", true, true), "fallback-cuda", { ...base, chapters: false, watermark: null, output: { video: "out/fc.mp4", poster: "out/fc.jpg" } });
+    const withCuda = await render(manager("h264_nvenc", true, true), "fallback-cuda", {
+      ...base,
+      chapters: false,
+      watermark: null,
+      output: { video: "out/fc.mp4", poster: "out/fc.jpg" },
+    });
     assert.equal(withCuda.status, "succeeded", withCuda.error);
     assert.deepEqual([withCuda.result!.encoder, withCuda.result!.fellBackFrom], ["libx264", "h264_nvenc"]);
     assert.deepEqual(readdirSync(tmpDir), []);

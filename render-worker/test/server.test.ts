@@ -29,7 +29,13 @@ function spec(duration: number, width = 320, height = 180) {
     height,
     fps: 30,
     quality: "draft",
-    scenes: [0, 1].map((i) => ({ image: `in/img${i}.png`, narration: `in/voice${i}.wav`, duration, narrationOffset: 0.2, motion: { kind: i ? "zoom-out" : "pan-right", strength: 0.1 } })),
+    scenes: [0, 1].map((i) => ({
+      image: `in/img${i}.png`,
+      narration: `in/voice${i}.wav`,
+      duration,
+      narrationOffset: 0.2,
+      motion: { kind: i ? "zoom-out" : "pan-right", strength: 0.1 },
+    })),
     transition: { kind: "crossfade", duration: 0.5 },
     captions: { enabled: true, cues: [{ start: 0.2, end: 1.5, text: "Hello" }] },
     music: { source: { kind: "generated", mood: "bright" }, volumeDb: -18, duck: true },
@@ -62,7 +68,14 @@ before(async () => {
     });
   });
   worker = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "../src/main.ts")], {
-    env: { ...process.env, RENDER_WORKER_SECRET: secret, RENDER_WORKER_PORT: String(port), STORAGE_DIR: storage, RENDER_TMP_DIR: tmp, RENDER_CACHE_DIR: path.join(root, "cache") },
+    env: {
+      ...process.env,
+      RENDER_WORKER_SECRET: secret,
+      RENDER_WORKER_PORT: String(port),
+      STORAGE_DIR: storage,
+      RENDER_TMP_DIR: tmp,
+      RENDER_CACHE_DIR: path.join(root, "cache"),
+    },
     stdio: "ignore",
   });
   url = `http://127.0.0.1:${port}`;
@@ -124,7 +137,9 @@ describe("render worker HTTP API", () => {
     assert.equal(state.progress.percent, 100);
     assert.equal(state.result.video.durationSec, 4.5);
     assert.deepEqual([state.result.video.width, state.result.video.height], [320, 180]);
-    const probe = spawnSync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", path.join(storage, "out/2.5.mp4")], { encoding: "utf8" });
+    const probe = spawnSync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_name", "-of", "csv=p=0", path.join(storage, "out/2.5.mp4")], {
+      encoding: "utf8",
+    });
     assert.deepEqual(probe.stdout.trim().split("\n"), ["h264", "aac"]);
     // Loudness is normalised to the spec's target (EBU R128 integrated loudness, measured).
     const meter = spawnSync("ffmpeg", ["-hide_banner", "-i", path.join(storage, "out/2.5.mp4"), "-af", "ebur128", "-f", "null", "-"], { encoding: "utf8" });

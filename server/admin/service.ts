@@ -44,7 +44,9 @@ export async function listAllJobs({ db }: UserContext, input: AdminJobFilter) {
   const to = f.to ? new Date(f.to.getTime() + 86400_000) : undefined;
   const where: Prisma.JobWhereInput = {
     ...(f.status ? { status: f.status } : {}),
-    ...(f.stage ? { OR: [{ currentStage: f.stage }, { errorStage: f.stage }, { steps: { some: { stage: f.stage, status: { in: ["failed", "running", "waiting"] } } } }] } : {}),
+    ...(f.stage
+      ? { OR: [{ currentStage: f.stage }, { errorStage: f.stage }, { steps: { some: { stage: f.stage, status: { in: ["failed", "running", "waiting"] } } } }] }
+      : {}),
     ...(f.workspaceId ? { workspaceId: f.workspaceId } : {}),
     ...(f.userId ? { video: { createdById: f.userId } } : {}),
     ...(f.provider ? { steps: { some: { provider: { startsWith: f.provider } } } } : {}),
@@ -56,7 +58,10 @@ export async function listAllJobs({ db }: UserContext, input: AdminJobFilter) {
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     take: f.limit + 1,
     ...(f.cursor ? { cursor: { id: f.cursor }, skip: 1 } : {}),
-    include: { workspace: { select: { id: true, name: true } }, video: { select: { id: true, title: true, createdBy: { select: { id: true, email: true } } } } },
+    include: {
+      workspace: { select: { id: true, name: true } },
+      video: { select: { id: true, title: true, createdBy: { select: { id: true, email: true } } } },
+    },
   });
   const page = rows.slice(0, f.limit);
   return {
@@ -117,7 +122,14 @@ export async function adminDeleteJob({ db, userId }: UserContext, jobId: string)
   const assets = await db.asset.findMany({ where: { jobId }, select: { storageKey: true } });
   const deleteVideo = job.video._count.jobs <= 1;
   await db.$transaction(async (tx) => {
-    await recordAudit(tx, { workspaceId: job.workspaceId, actorId: userId, action: "admin.job.deleted", targetType: "job", targetId: jobId, data: { video: job.video.title, videoDeleted: deleteVideo, files: assets.length } });
+    await recordAudit(tx, {
+      workspaceId: job.workspaceId,
+      actorId: userId,
+      action: "admin.job.deleted",
+      targetType: "job",
+      targetId: jobId,
+      data: { video: job.video.title, videoDeleted: deleteVideo, files: assets.length },
+    });
     await tx.asset.deleteMany({ where: { jobId } });
     if (deleteVideo) await tx.video.delete({ where: { id: job.videoId } });
     else await tx.job.delete({ where: { id: jobId } });
@@ -149,13 +161,22 @@ export async function listUsers({ db }: UserContext, search?: string) {
     where: search ? { OR: [{ email: { contains: search, mode: "insensitive" } }, { name: { contains: search, mode: "insensitive" } }] } : {},
     orderBy: { createdAt: "desc" },
     take: 200,
-    select: { id: true, email: true, name: true, isSiteAdmin: true, disabledAt: true, createdAt: true, _count: { select: { memberships: true, videos: true } } },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      isSiteAdmin: true,
+      disabledAt: true,
+      createdAt: true,
+      _count: { select: { memberships: true, videos: true } },
+    },
   });
   return users.map((u) => ({ ...u, workspaces: u._count.memberships, videos: u._count.videos }));
 }
 
 export async function setUserFlags({ db, userId: actorId }: UserContext, userId: string, flags: { disabled?: boolean; siteAdmin?: boolean }) {
-  if (userId === actorId && (flags.disabled || flags.siteAdmin === false)) throw new BadRequestError("You cannot disable yourself or remove your own admin rights");
+  if (userId === actorId && (flags.disabled || flags.siteAdmin === false))
+    throw new BadRequestError("You cannot disable yourself or remove your own admin rights");
   return db.$transaction(async (tx) => {
     const user = await tx.user.findUnique({ where: { id: userId } });
     if (!user) throw new NotFoundError("user");
@@ -169,7 +190,14 @@ export async function setUserFlags({ db, userId: actorId }: UserContext, userId:
     // Database sessions end now; signed-token sessions are refused on their next request
     // (tRPC checks the user, and a disabled user has no workspace for pages and media).
     if (flags.disabled) await tx.session.deleteMany({ where: { userId } });
-    await recordAudit(tx, { workspaceId: null, actorId, action: "admin.user.updated", targetType: "user", targetId: userId, data: { email: user.email, ...flags } });
+    await recordAudit(tx, {
+      workspaceId: null,
+      actorId,
+      action: "admin.user.updated",
+      targetType: "user",
+      targetId: userId,
+      data: { email: user.email, ...flags },
+    });
     return { id: updated.id, disabled: Boolean(updated.disabledAt), siteAdmin: updated.isSiteAdmin };
   });
 }
@@ -199,14 +227,25 @@ export async function listWorkspacesWithUsage({ db }: UserContext) {
       members: w._count.memberships,
       videos: w._count.videos,
       jobs: w._count.jobs,
-      own: { concurrentJobs: w.quotaConcurrentJobs, videosPerDay: w.quotaVideosPerDay, minutesPerMonth: w.quotaMinutesPerMonth, maxLengthSec: w.quotaMaxLengthSec },
+      own: {
+        concurrentJobs: w.quotaConcurrentJobs,
+        videosPerDay: w.quotaVideosPerDay,
+        minutesPerMonth: w.quotaMinutesPerMonth,
+        maxLengthSec: w.quotaMaxLengthSec,
+      },
       ...(await quotaReport({ db, workspaceId: w.id })),
     })),
   );
 }
 
 const quotaValue = z.number().int("A quota is a whole number").min(0, "A quota cannot be negative").max(1_000_000).nullable().optional();
-export const quotaInputSchema = z.object({ workspaceId: z.string().min(1), concurrentJobs: quotaValue, videosPerDay: quotaValue, minutesPerMonth: quotaValue, maxLengthSec: quotaValue });
+export const quotaInputSchema = z.object({
+  workspaceId: z.string().min(1),
+  concurrentJobs: quotaValue,
+  videosPerDay: quotaValue,
+  minutesPerMonth: quotaValue,
+  maxLengthSec: quotaValue,
+});
 
 export async function setWorkspaceQuotas({ db, userId }: UserContext, input: z.input<typeof quotaInputSchema>) {
   const q = quotaInputSchema.parse(input);
@@ -220,7 +259,14 @@ export async function setWorkspaceQuotas({ db, userId }: UserContext, input: z.i
     const found = await tx.workspace.findUnique({ where: { id: q.workspaceId }, select: { id: true } });
     if (!found) throw new NotFoundError("workspace");
     await tx.workspace.update({ where: { id: q.workspaceId }, data });
-    await recordAudit(tx, { workspaceId: q.workspaceId, actorId: userId, action: "admin.quotas.updated", targetType: "workspace", targetId: q.workspaceId, data });
+    await recordAudit(tx, {
+      workspaceId: q.workspaceId,
+      actorId: userId,
+      action: "admin.quotas.updated",
+      targetType: "workspace",
+      targetId: q.workspaceId,
+      data,
+    });
     return { updated: true };
   });
 }
@@ -239,7 +285,9 @@ export async function systemHealth({ db }: UserContext) {
   const [providers, jobs, queue] = await Promise.all([
     db.providerSetting.groupBy({ by: ["capability", "provider", "healthStatus"], where: { enabled: true }, _count: { _all: true } }),
     db.job.groupBy({ by: ["status"], _count: { _all: true } }),
-    db.$queryRaw<{ name: string; state: string; count: bigint }[]>`SELECT name, state::text, count(*)::bigint AS count FROM pgboss.job WHERE state IN ('created', 'retry', 'active') GROUP BY name, state`.catch(() => []),
+    db.$queryRaw<
+      { name: string; state: string; count: bigint }[]
+    >`SELECT name, state::text, count(*)::bigint AS count FROM pgboss.job WHERE state IN ('created', 'retry', 'active') GROUP BY name, state`.catch(() => []),
   ]);
   let worker: { ok: boolean; url: string; detail: unknown };
   try {

@@ -35,5 +35,14 @@ export async function listAudit(db: Db, options: { workspaceId?: string; limit?:
   });
   const actorIds = [...new Set(rows.map((r) => r.actorId).filter((a): a is string => Boolean(a)))];
   const actors = new Map((await db.user.findMany({ where: { id: { in: actorIds } }, select: { id: true, email: true } })).map((u) => [u.id, u.email]));
-  return rows.map((r) => ({ id: r.id.toString(), workspaceId: r.workspaceId, actor: r.actorId ? (actors.get(r.actorId) ?? r.actorId) : null, action: r.action, targetType: r.targetType, targetId: r.targetId, data: r.data, createdAt: r.createdAt }));
+  return rows.map((r) => ({
+    id: r.id.toString(),
+    workspaceId: r.workspaceId,
+    actor: r.actorId ? (actors.get(r.actorId) ?? r.actorId) : null,
+    action: r.action,
+    targetType: r.targetType,
+    targetId: r.targetId,
+    data: r.data,
+    createdAt: r.createdAt,
+  }));
 }

@@ -11,10 +11,7 @@ export const emailSchema = z.string({ error: "Email is required" }).trim().toLow
 export const signUpSchema = z.object({
   name: z.string({ error: "Name is required" }).trim().min(1, "Name is required").max(100, "Name must be at most 100 characters"),
   email: emailSchema,
-  password: z
-    .string({ error: "Password is required" })
-    .min(8, "Password must be at least 8 characters")
-    .max(200, "Password must be at most 200 characters"),
+  password: z.string({ error: "Password is required" }).min(8, "Password must be at least 8 characters").max(200, "Password must be at most 200 characters"),
 });
 
 export const signInSchema = z.object({
@@ -30,7 +27,12 @@ export class EmailTakenError extends Error {
 }
 
 function slugFor(name: string) {
-  const base = name.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "").slice(0, 30) || "workspace";
+  const base =
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, "-")
+      .replace(/^-|-$/g, "")
+      .slice(0, 30) || "workspace";
   return `${base}-${randomBytes(3).toString("hex")}`;
 }
 
@@ -63,7 +65,11 @@ export async function checkCredentials(
   limits: { maxFailures: number; windowMinutes: number },
 ): Promise<CredentialCheck> {
   const since = new Date(Date.now() - limits.windowMinutes * 60_000);
-  const lastSuccess = await db.signInAttempt.findFirst({ where: { email: input.email, succeeded: true }, orderBy: { createdAt: "desc" }, select: { createdAt: true } });
+  const lastSuccess = await db.signInAttempt.findFirst({
+    where: { email: input.email, succeeded: true },
+    orderBy: { createdAt: "desc" },
+    select: { createdAt: true },
+  });
   const from = lastSuccess && lastSuccess.createdAt > since ? lastSuccess.createdAt : since;
   const [byEmail, byIp] = await Promise.all([
     db.signInAttempt.count({ where: { email: input.email, succeeded: false, createdAt: { gt: from } } }),

@@ -44,10 +44,14 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
         async authorize(credentials, request) {
           const parsed = signInSchema.safeParse(credentials);
           if (!parsed.success) throw new InvalidCredentials();
-          const result = await checkCredentials(getDb(), { ...parsed.data, ip: clientIp(request) }, {
-            maxFailures: env.SIGNIN_MAX_FAILURES,
-            windowMinutes: env.SIGNIN_WINDOW_MINUTES,
-          });
+          const result = await checkCredentials(
+            getDb(),
+            { ...parsed.data, ip: clientIp(request) },
+            {
+              maxFailures: env.SIGNIN_MAX_FAILURES,
+              windowMinutes: env.SIGNIN_WINDOW_MINUTES,
+            },
+          );
           if (result.ok) return result.user;
           if (result.reason === "rate_limited") throw new TooManyAttempts();
           if (result.reason === "disabled") throw new AccountDisabled();

@@ -49,13 +49,13 @@ function restoreCharColumns<T extends SqlQueryable>(queryable: T): T {
 
 class CharAsTextClient extends pg.Client {
   // pg-pool calls query with a callback; direct callers use the promise form.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: pg.Client.query has many overloads; this passes every one through
   query(...args: any[]): any {
     const last = args.at(-1);
     if (typeof last === "function") {
       args[args.length - 1] = (err: Error | null, res: pg.QueryResult) => last(err, reportCharAsText(res));
     }
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    // biome-ignore lint/suspicious/noExplicitAny: as above
     const result = (super.query as any)(...args);
     return result && typeof result.then === "function" ? result.then(reportCharAsText) : result;
   }
@@ -104,7 +104,12 @@ function createAdapterFactory(url: string, pool: pg.Pool) {
 }
 
 // The engine reports a Rust panic's message through this global before it throws.
-const panicRegistry = { message: "", set_message(message: string) { this.message = `schema engine panic: ${message}`; } };
+const panicRegistry = {
+  message: "",
+  set_message(message: string) {
+    this.message = `schema engine panic: ${message}`;
+  },
+};
 (globalThis as Record<string, unknown>).PRISMA_WASM_PANIC_REGISTRY = panicRegistry;
 
 let engineModule: Promise<typeof SchemaEngine> | undefined;
@@ -145,9 +150,7 @@ function readMigrations(migrationsDir: string) {
         path: name,
         migrationFile: {
           path: "migration.sql",
-          content: existsSync(file)
-            ? { tag: "ok" as const, value: readFileSync(file, "utf8") }
-            : { tag: "error" as const, value: `missing ${file}` },
+          content: existsSync(file) ? { tag: "ok" as const, value: readFileSync(file, "utf8") } : { tag: "error" as const, value: `missing ${file}` },
         },
       };
     }),

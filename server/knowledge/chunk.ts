@@ -1,7 +1,11 @@
 // Splits a document into passages of about `target` characters along its own structure:
 // Markdown headings and blank lines first, sentences when a paragraph is too long. Each
 // passage carries its section heading, so a passage read alone still says what it is about.
-const sentencesOf = (text: string) => text.match(/[^.!?]+(?:[.!?]+["')\]]*\s*|$)/g)?.map((s) => s.trim()).filter(Boolean) ?? [text];
+const sentencesOf = (text: string) =>
+  text
+    .match(/[^.!?]+(?:[.!?]+["')\]]*\s*|$)/g)
+    ?.map((s) => s.trim())
+    .filter(Boolean) ?? [text];
 
 export function chunkText(text: string, target = 900, max = 1500): string[] {
   const chunks: string[] = [];

@@ -29,7 +29,10 @@ async function embedBatch(config: ProviderConfig, input: string[], ctx: CallCont
   if (config.provider === "openai") {
     const client = openaiClient(config, ctx.timeoutMs);
     try {
-      const result = await client.embeddings.create({ model: config.model ?? "text-embedding-3-small", input, encoding_format: "float" }, { signal: ctx.signal });
+      const result = await client.embeddings.create(
+        { model: config.model ?? "text-embedding-3-small", input, encoding_format: "float" },
+        { signal: ctx.signal },
+      );
       return [...result.data].sort((a, b) => a.index - b.index).map((d) => d.embedding);
     } catch (error) {
       throw fromOpenAiError(error, ctx.signal);

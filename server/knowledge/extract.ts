@@ -28,7 +28,10 @@ export async function extractDocumentText(name: string, bytes: Buffer): Promise<
     if ((text.match(/\uFFFD/g)?.length ?? 0) > text.length / 100) throw new DocumentError(`${name}: the file is not UTF-8 text`);
     extracted = { text, mimeType: /\.(md|markdown)$/i.test(name) ? "text/markdown" : "text/plain" };
   }
-  const text = extracted.text.replace(/\r\n?/g, "\n").replace(/[ \t]+\n/g, "\n").trim();
+  const text = extracted.text
+    .replace(/\r\n?/g, "\n")
+    .replace(/[ \t]+\n/g, "\n")
+    .trim();
   if (!text) throw new DocumentError(`${name}: no text found (a scanned PDF has none)`);
   return { ...extracted, text: text.slice(0, KNOWLEDGE_LIMITS.maxChars) };
 }

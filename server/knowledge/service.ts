@@ -18,7 +18,12 @@ export { DocumentError };
 export type Passage = { documentId: string; document: string; chunk: number; text: string; score: number; method: "keyword" | "hybrid" };
 
 export async function addDocument({ db, workspaceId, userId }: ServiceContext, file: { name: string; bytes: Buffer }, signal?: AbortSignal) {
-  const name = file.name.replace(/[\u0000-\u001f]/g, "").trim().slice(0, 200) || "document";
+  const name =
+    file.name
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this strips from the file name
+      .replace(/[\u0000-\u001f]/g, "")
+      .trim()
+      .slice(0, 200) || "document";
   const sha256 = createHash("sha256").update(file.bytes).digest("hex");
   const existing = await db.knowledgeDocument.findUnique({ where: { workspaceId_sha256: { workspaceId, sha256 } } });
   if (existing) throw new DocumentError(`${name}: this document is already there (as "${existing.name}")`);
@@ -63,11 +68,21 @@ const RELATIVE_FLOOR = 0.3;
 /** Below this cosine similarity a passage is not about the query at all. */
 const MIN_COSINE = 0.25;
 
-export async function searchKnowledge({ db, workspaceId }: WorkspaceContext, query: string, options: { limit?: number; signal?: AbortSignal } = {}): Promise<Passage[]> {
+export async function searchKnowledge(
+  { db, workspaceId }: WorkspaceContext,
+  query: string,
+  options: { limit?: number; signal?: AbortSignal } = {},
+): Promise<Passage[]> {
   const limit = options.limit ?? 4;
   const chunks = await db.knowledgeChunk.findMany({
     where: { workspaceId },
-    select: { id: true, index: true, text: true, embedding: true, document: { select: { id: true, name: true, embeddingProvider: true, embeddingModel: true } } },
+    select: {
+      id: true,
+      index: true,
+      text: true,
+      embedding: true,
+      document: { select: { id: true, name: true, embeddingProvider: true, embeddingModel: true } },
+    },
   });
   if (!chunks.length || !query.trim()) return [];
   // Common words say nothing about relevance: they are not indexed or searched.
@@ -112,7 +127,14 @@ export async function searchKnowledge({ db, workspaceId }: WorkspaceContext, que
     .filter((x) => x.score > 0)
     .sort((a, b) => b.score - a.score)
     .slice(0, limit);
-  return fused.map(({ c, score }) => ({ documentId: c.document.id, document: c.document.name, chunk: c.index, text: c.text, score: Math.round(score * 10000) / 10000, method }));
+  return fused.map(({ c, score }) => ({
+    documentId: c.document.id,
+    document: c.document.name,
+    chunk: c.index,
+    text: c.text,
+    score: Math.round(score * 10000) / 10000,
+    method,
+  }));
 }
 
 /** The passages a script is written with: the best few, within a size budget. */

@@ -27,25 +27,106 @@ export type ProviderInfo = {
 
 export const PROVIDERS: Record<Capability, ProviderInfo[]> = {
   script: [
-    { id: "openai", label: "OpenAI (or any OpenAI-compatible server)", tier: "online", network: true, needsKey: true, baseUrl: "https://api.openai.com/v1", model: "gpt-4o-mini", modelHint: "chat model" },
-    { id: "ollama", label: "Ollama", tier: "local", network: true, needsKey: false, baseUrl: "http://127.0.0.1:11434", model: "llama3.1", modelHint: "a pulled model" },
+    {
+      id: "openai",
+      label: "OpenAI (or any OpenAI-compatible server)",
+      tier: "online",
+      network: true,
+      needsKey: true,
+      baseUrl: "https://api.openai.com/v1",
+      model: "gpt-4o-mini",
+      modelHint: "chat model",
+    },
+    {
+      id: "ollama",
+      label: "Ollama",
+      tier: "local",
+      network: true,
+      needsKey: false,
+      baseUrl: "http://127.0.0.1:11434",
+      model: "llama3.1",
+      modelHint: "a pulled model",
+    },
     { id: "offline", label: "Offline writer (built in)", tier: "offline", network: false, needsKey: false },
   ],
   voice: [
-    { id: "openai", label: "OpenAI text-to-speech", tier: "online", network: true, needsKey: true, baseUrl: "https://api.openai.com/v1", model: "gpt-4o-mini-tts", modelHint: "speech model", voiceHint: "voice (alloy, nova, onyx…); empty: one per brief voice" },
-    { id: "elevenlabs", label: "ElevenLabs", tier: "online", network: true, needsKey: true, baseUrl: "https://api.elevenlabs.io", model: "eleven_multilingual_v2", voice: "21m00Tcm4TlvDq8ikWAM", modelHint: "model id", voiceHint: "voice id" },
-    { id: "piper", label: "Piper (local binary)", tier: "local", network: false, needsKey: false, modelHint: "voice model file in PIPER_MODELS_DIR (e.g. en_US-lessac-medium.onnx)" },
+    {
+      id: "openai",
+      label: "OpenAI text-to-speech",
+      tier: "online",
+      network: true,
+      needsKey: true,
+      baseUrl: "https://api.openai.com/v1",
+      model: "gpt-4o-mini-tts",
+      modelHint: "speech model",
+      voiceHint: "voice (alloy, nova, onyx…); empty: one per brief voice",
+    },
+    {
+      id: "elevenlabs",
+      label: "ElevenLabs",
+      tier: "online",
+      network: true,
+      needsKey: true,
+      baseUrl: "https://api.elevenlabs.io",
+      model: "eleven_multilingual_v2",
+      voice: "21m00Tcm4TlvDq8ikWAM",
+      modelHint: "model id",
+      voiceHint: "voice id",
+    },
+    {
+      id: "piper",
+      label: "Piper (local binary)",
+      tier: "local",
+      network: false,
+      needsKey: false,
+      modelHint: "voice model file in PIPER_MODELS_DIR (e.g. en_US-lessac-medium.onnx)",
+    },
     { id: "espeak-ng", label: "espeak-ng (built in)", tier: "offline", network: false, needsKey: false },
   ],
   visuals: [
-    { id: "openai", label: "OpenAI Images", tier: "online", network: true, needsKey: true, baseUrl: "https://api.openai.com/v1", model: "gpt-image-1", modelHint: "image model" },
+    {
+      id: "openai",
+      label: "OpenAI Images",
+      tier: "online",
+      network: true,
+      needsKey: true,
+      baseUrl: "https://api.openai.com/v1",
+      model: "gpt-image-1",
+      modelHint: "image model",
+    },
     { id: "pexels", label: "Pexels stock photos", tier: "online", network: true, needsKey: true, baseUrl: "https://api.pexels.com" },
-    { id: "sd-webui", label: "Stable Diffusion WebUI", tier: "local", network: true, needsKey: false, baseUrl: "http://127.0.0.1:7860", modelHint: "checkpoint (empty: the loaded one)" },
+    {
+      id: "sd-webui",
+      label: "Stable Diffusion WebUI",
+      tier: "local",
+      network: true,
+      needsKey: false,
+      baseUrl: "http://127.0.0.1:7860",
+      modelHint: "checkpoint (empty: the loaded one)",
+    },
     { id: "offline-card", label: "Generated cards (built in)", tier: "offline", network: false, needsKey: false },
   ],
   knowledge: [
-    { id: "openai", label: "OpenAI embeddings", tier: "online", network: true, needsKey: true, baseUrl: "https://api.openai.com/v1", model: "text-embedding-3-small", modelHint: "embedding model" },
-    { id: "ollama", label: "Ollama embeddings", tier: "local", network: true, needsKey: false, baseUrl: "http://127.0.0.1:11434", model: "nomic-embed-text", modelHint: "a pulled embedding model" },
+    {
+      id: "openai",
+      label: "OpenAI embeddings",
+      tier: "online",
+      network: true,
+      needsKey: true,
+      baseUrl: "https://api.openai.com/v1",
+      model: "text-embedding-3-small",
+      modelHint: "embedding model",
+    },
+    {
+      id: "ollama",
+      label: "Ollama embeddings",
+      tier: "local",
+      network: true,
+      needsKey: false,
+      baseUrl: "http://127.0.0.1:11434",
+      model: "nomic-embed-text",
+      modelHint: "a pulled embedding model",
+    },
     { id: "keyword", label: "Keyword ranking (built in)", tier: "offline", network: false, needsKey: false },
   ],
 };
@@ -79,7 +160,14 @@ export const providerSettingInputSchema = z
   })
   .superRefine((value, ctx) => {
     const info = providerInfo(value.capability, value.provider);
-    if (!info || info.tier === "offline") ctx.addIssue({ code: "custom", path: ["provider"], message: `provider must be one of: ${configurable(value.capability).map((p) => p.id).join(", ")}` });
+    if (!info || info.tier === "offline")
+      ctx.addIssue({
+        code: "custom",
+        path: ["provider"],
+        message: `provider must be one of: ${configurable(value.capability)
+          .map((p) => p.id)
+          .join(", ")}`,
+      });
     if (value.provider === "piper" && value.model && !/^[\w.-]+\.onnx$/.test(value.model)) {
       ctx.addIssue({ code: "custom", path: ["model"], message: "model must be a .onnx file name in PIPER_MODELS_DIR" });
     }
@@ -88,7 +176,4 @@ export const providerSettingInputSchema = z
 export type ProviderSettingInput = z.input<typeof providerSettingInputSchema>;
 
 /** What each tone means in a workspace, added to the script prompt for briefs of that tone. */
-export const toneInstructionsSchema = z.partialRecord(
-  z.enum(TONES),
-  z.string().trim().max(500, "Tone instructions must be at most 500 characters"),
-);
+export const toneInstructionsSchema = z.partialRecord(z.enum(TONES), z.string().trim().max(500, "Tone instructions must be at most 500 characters"));

@@ -64,7 +64,11 @@ export async function buildChain(db: Db, workspaceId: string, capability: Capabi
 /** Every link failed: names each provider and its reason. Retriable when any link's error was. */
 export class ChainFailedError extends Error {
   readonly retriable: boolean;
-  constructor(readonly provider: string, readonly failures: Fallback[], retriable: boolean) {
+  constructor(
+    readonly provider: string,
+    readonly failures: Fallback[],
+    retriable: boolean,
+  ) {
     super(`every provider failed: ${failures.map((f) => `${f.provider}: ${f.reason}`).join("; ")}`);
     this.retriable = retriable;
   }
@@ -84,7 +88,10 @@ export async function runChain<T>(
   let retriable = false;
   for (const link of links) {
     try {
-      const value = await callProvider(link.config.provider, link.breakerKey, (signal) => call(link.config, { signal, timeoutMs }), { signal: options.signal, log: attempts });
+      const value = await callProvider(link.config.provider, link.breakerKey, (signal) => call(link.config, { signal, timeoutMs }), {
+        signal: options.signal,
+        log: attempts,
+      });
       return { value, provider: link.config.provider, attempts, fallbacks };
     } catch (error) {
       if (options.signal?.aborted) throw error;

@@ -93,9 +93,17 @@ export function classifyHttp(provider: string, status: number, message: string, 
   const text = `${code} ${message}`.toLowerCase();
   const base = { status, retryAfterMs: options.retryAfterMs };
   if (status === 401 || status === 403) return new ProviderError(provider, "auth", `the API key was refused (HTTP ${status}): ${message}`, base);
-  if (status === 429 && /insufficient_quota|quota|billing|credits/.test(text)) return new ProviderError(provider, "quota", `quota or credit exhausted (HTTP 429): ${message}`, base);
-  if (status === 429) return new ProviderError(provider, "rate_limit", `rate limited (HTTP 429)${options.retryAfterMs !== undefined ? `, retry after ${Math.ceil(options.retryAfterMs / 1000)} s` : ""}: ${message}`, base);
-  if (/content_policy|moderation|safety|content_filter/.test(text)) return new ProviderError(provider, "content_policy", `the content was refused by the provider's policy (HTTP ${status}): ${message}`, base);
+  if (status === 429 && /insufficient_quota|quota|billing|credits/.test(text))
+    return new ProviderError(provider, "quota", `quota or credit exhausted (HTTP 429): ${message}`, base);
+  if (status === 429)
+    return new ProviderError(
+      provider,
+      "rate_limit",
+      `rate limited (HTTP 429)${options.retryAfterMs !== undefined ? `, retry after ${Math.ceil(options.retryAfterMs / 1000)} s` : ""}: ${message}`,
+      base,
+    );
+  if (/content_policy|moderation|safety|content_filter/.test(text))
+    return new ProviderError(provider, "content_policy", `the content was refused by the provider's policy (HTTP ${status}): ${message}`, base);
   if (status === 404) return new ProviderError(provider, "not_found", `not found (HTTP 404): ${message}`, base);
   if (status === 408 || status === 504) return new ProviderError(provider, "timeout", `timed out (HTTP ${status}): ${message}`, base);
   if (status >= 500) return new ProviderError(provider, "transient", `server error (HTTP ${status}): ${message}`, base);
@@ -128,4 +136,5 @@ export async function withProcessTimeout<T>(provider: string, ctx: CallContext, 
 }
 
 /** A setting that names no provider of its capability (an old or hand-edited row). */
-export const unknownProviderError = (config: ProviderConfig) => new ProviderError(config.provider, "config", `no ${config.capability} provider is called "${config.provider}"`);
+export const unknownProviderError = (config: ProviderConfig) =>
+  new ProviderError(config.provider, "config", `no ${config.capability} provider is called "${config.provider}"`);

@@ -18,7 +18,15 @@ never.addSubnet("fe80::", 10, "ipv6");
 never.addSubnet("ff00::", 8, "ipv6");
 
 const privateNets = new net.BlockList();
-for (const [net4, prefix] of [["0.0.0.0", 8], ["10.0.0.0", 8], ["100.64.0.0", 10], ["127.0.0.0", 8], ["172.16.0.0", 12], ["192.168.0.0", 16], ["198.18.0.0", 15]] as const) {
+for (const [net4, prefix] of [
+  ["0.0.0.0", 8],
+  ["10.0.0.0", 8],
+  ["100.64.0.0", 10],
+  ["127.0.0.0", 8],
+  ["172.16.0.0", 12],
+  ["192.168.0.0", 16],
+  ["198.18.0.0", 15],
+] as const) {
   privateNets.addSubnet(net4, prefix, "ipv4");
 }
 privateNets.addAddress("::1", "ipv6");
@@ -62,7 +70,8 @@ export async function checkProviderUrl(provider: string, raw: string) {
   } catch {
     throw new ProviderError(provider, "config", `"${raw.slice(0, 100)}" is not a URL`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") throw new ProviderError(provider, "config", `only http and https URLs are allowed, not ${url.protocol}`);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    throw new ProviderError(provider, "config", `only http and https URLs are allowed, not ${url.protocol}`);
   if (url.username || url.password) throw new ProviderError(provider, "config", "the URL must not contain a user name or password");
   const port = url.port || (url.protocol === "https:" ? "443" : "80");
   const host = bare(url.hostname);

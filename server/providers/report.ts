@@ -3,7 +3,13 @@
 import { z } from "zod";
 import type { ChainOutcome } from "./chain.ts";
 
-export const providerCallSchema = z.object({ provider: z.string(), ok: z.boolean(), ms: z.number(), kind: z.string().optional(), error: z.string().optional() });
+export const providerCallSchema = z.object({
+  provider: z.string(),
+  ok: z.boolean(),
+  ms: z.number(),
+  kind: z.string().optional(),
+  error: z.string().optional(),
+});
 export const fallbackSchema = z.object({ provider: z.string(), reason: z.string() });
 
 /** A step output's report, as read back: a step that called no chain has none of it. */

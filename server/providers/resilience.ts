@@ -59,7 +59,9 @@ export type BreakerState = "closed" | "open" | "half-open" | "isolated";
 
 export function breakerState(key: string): BreakerState {
   const state = breakers.get(key)?.state ?? CircuitState.Closed;
-  return ({ [CircuitState.Closed]: "closed", [CircuitState.Open]: "open", [CircuitState.HalfOpen]: "half-open", [CircuitState.Isolated]: "isolated" } as const)[state];
+  return ({ [CircuitState.Closed]: "closed", [CircuitState.Open]: "open", [CircuitState.HalfOpen]: "half-open", [CircuitState.Isolated]: "isolated" } as const)[
+    state
+  ];
 }
 
 /** Forgets every breaker (tests, and a changed setting starts with a clean slate). */

@@ -5,7 +5,15 @@ import { getEnv } from "../env.ts";
 import { recordAudit } from "../audit/log.ts";
 import { BadRequestError } from "../lib/errors.ts";
 import type { z } from "zod";
-import { CAPABILITIES, configurable, providerInfo, providerSettingInputSchema, toneInstructionsSchema, type Capability, type ProviderSettingInput } from "./catalog.ts";
+import {
+  CAPABILITIES,
+  configurable,
+  providerInfo,
+  providerSettingInputSchema,
+  toneInstructionsSchema,
+  type Capability,
+  type ProviderSettingInput,
+} from "./catalog.ts";
 import { probeProvider } from "./probe.ts";
 import { ProviderError } from "./errors.ts";
 import { breakerState, resetBreakers } from "./resilience.ts";
@@ -64,15 +72,30 @@ const REFUSED_ON_SAVE = new Set(["auth", "config", "not_found", "quota", "bad_re
 
 export async function saveProviderSetting(db: Db, workspaceId: string, input: ProviderSettingInput, actorId: string | null = null) {
   const value = providerSettingInputSchema.parse(input);
-  const existing = await db.providerSetting.findUnique({ where: { workspaceId_capability_provider: { workspaceId, capability: value.capability, provider: value.provider } } });
+  const existing = await db.providerSetting.findUnique({
+    where: { workspaceId_capability_provider: { workspaceId, capability: value.capability, provider: value.provider } },
+  });
   const info = providerInfo(value.capability, value.provider)!;
-  const keyChange = value.apiKey === undefined ? {} : value.apiKey === "" ? { keyCiphertext: null, keyLast4: null } : { keyCiphertext: encryptSecret(value.apiKey), keyLast4: value.apiKey.slice(-4) };
-  const data = { enabled: value.enabled, priority: value.priority, model: value.model ?? null, voice: value.voice ?? null, baseUrl: value.baseUrl ?? null, ...keyChange };
+  const keyChange =
+    value.apiKey === undefined
+      ? {}
+      : value.apiKey === ""
+        ? { keyCiphertext: null, keyLast4: null }
+        : { keyCiphertext: encryptSecret(value.apiKey), keyLast4: value.apiKey.slice(-4) };
+  const data = {
+    enabled: value.enabled,
+    priority: value.priority,
+    model: value.model ?? null,
+    voice: value.voice ?? null,
+    baseUrl: value.baseUrl ?? null,
+    ...keyChange,
+  };
   const keyCiphertext = "keyCiphertext" in keyChange ? keyChange.keyCiphertext : (existing?.keyCiphertext ?? null);
   if (info.needsKey && !keyCiphertext && value.enabled) throw new InvalidSettingError(`${value.provider}: an API key is required`);
   // A new key, address or model is tried before it is saved, so a typo is caught here and
   // not in the middle of a job.
-  const changed = !existing || "keyCiphertext" in keyChange || existing.baseUrl !== data.baseUrl || existing.model !== data.model || existing.voice !== data.voice;
+  const changed =
+    !existing || "keyCiphertext" in keyChange || existing.baseUrl !== data.baseUrl || existing.model !== data.model || existing.voice !== data.voice;
   let outcome: ProbeOutcome | null = null;
   if (value.enabled && changed) {
     outcome = await probeConfig(configOf({ capability: value.capability, provider: value.provider, ...data, keyCiphertext: keyCiphertext ?? null }));
@@ -91,7 +114,14 @@ export async function saveProviderSetting(db: Db, workspaceId: string, input: Pr
       action: existing ? "provider.updated" : "provider.added",
       targetType: "provider",
       targetId: `${value.capability}:${value.provider}`,
-      data: { enabled: data.enabled, priority: data.priority, model: data.model, voice: data.voice, baseUrl: data.baseUrl, keyChanged: "keyCiphertext" in keyChange },
+      data: {
+        enabled: data.enabled,
+        priority: data.priority,
+        model: data.model,
+        voice: data.voice,
+        baseUrl: data.baseUrl,
+        keyChanged: "keyCiphertext" in keyChange,
+      },
     });
     return saved;
   });

@@ -49,7 +49,11 @@ export async function quotaReport({ db, workspaceId }: WorkspaceContext) {
 }
 
 /** Throws a QuotaError naming the limit when one more job of `lengthSec` would exceed it. */
-export async function assertQuota({ db: tx, workspaceId }: { db: Prisma.TransactionClient; workspaceId: string }, lengthSec: number, options: { newVideo: boolean } = { newVideo: true }) {
+export async function assertQuota(
+  { db: tx, workspaceId }: { db: Prisma.TransactionClient; workspaceId: string },
+  lengthSec: number,
+  options: { newVideo: boolean } = { newVideo: true },
+) {
   // Serialises quota checks of one workspace until the transaction ends.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`quota:${workspaceId}`}))`;
   const limits = await limitsOf(tx, workspaceId);
@@ -58,13 +62,19 @@ export async function assertQuota({ db: tx, workspaceId }: { db: Prisma.Transact
     throw new QuotaError("maxLengthSec", `targetLengthSec: this workspace's videos can be at most ${limits.maxLengthSec} seconds long`);
   }
   if (limits.concurrentJobs && usage.activeJobs >= limits.concurrentJobs) {
-    throw new QuotaError("concurrentJobs", `This workspace already has ${usage.activeJobs} of its ${limits.concurrentJobs} jobs running or queued; wait for one to finish`);
+    throw new QuotaError(
+      "concurrentJobs",
+      `This workspace already has ${usage.activeJobs} of its ${limits.concurrentJobs} jobs running or queued; wait for one to finish`,
+    );
   }
   if (!options.newVideo) return;
   if (limits.videosPerDay && usage.videosToday >= limits.videosPerDay) {
     throw new QuotaError("videosPerDay", `This workspace has made its ${limits.videosPerDay} videos for today (the day ends at midnight UTC)`);
   }
   if (limits.minutesPerMonth && usage.minutesThisMonth + lengthSec / 60 > limits.minutesPerMonth) {
-    throw new QuotaError("minutesPerMonth", `This video would bring the month to ${(usage.minutesThisMonth + lengthSec / 60).toFixed(1)} of this workspace's ${limits.minutesPerMonth} minutes`);
+    throw new QuotaError(
+      "minutesPerMonth",
+      `This video would bring the month to ${(usage.minutesThisMonth + lengthSec / 60).toFixed(1)} of this workspace's ${limits.minutesPerMonth} minutes`,
+    );
   }
 }

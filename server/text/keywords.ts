@@ -2,17 +2,20 @@
 // Shared by the script stage (scene key words, visual queries) and knowledge search.
 
 export const STOPWORDS = new Set(
-  ("a an the and or but if then so of to in on at by for with about from into over under as is are was were be been being " +
+  (
+    "a an the and or but if then so of to in on at by for with about from into over under as is are was were be been being " +
     "it its this that these those there here their them they we our you your he she his her i me my what which who whom whose " +
     "how why when where do does did done can could should would will shall may might must not no yes very more most less much many " +
     "make makes made video short explain explains explaining tell show shows about topic create want need using use way ways " +
-    "have has had across around through between among within without onto upon also just like")
-    .split(" "),
+    "have has had across around through between among within without onto upon also just like"
+  ).split(" "),
 );
 
 const SUBJECT_PRONOUNS = new Set(["i", "you", "he", "she", "it", "we", "they"]);
 const OBJECT_STARTERS = new Set(
-  "the a an it them him her us me this that these those its their our his my your some many across around through into onto over under in on at to from with by for about".split(" "),
+  "the a an it them him her us me this that these those its their our his my your some many across around through into onto over under in on at to from with by for about".split(
+    " ",
+  ),
 );
 
 /** Content words of the prompt, most frequent first. A word that reads like a verb (after a
@@ -36,5 +39,8 @@ export function extractKeywords(text: string, limit = 8) {
   }
   const rank = (s: { count: number; verbLike: number }) => s.count - (s.verbLike * 2 >= s.count ? 100 : 0);
   // Ties keep the order of first appearance (Map keeps insertion order; sort is stable).
-  return [...stats.entries()].sort((a, b) => rank(b[1]) - rank(a[1])).slice(0, limit).map(([w]) => w);
+  return [...stats.entries()]
+    .sort((a, b) => rank(b[1]) - rank(a[1]))
+    .slice(0, limit)
+    .map(([w]) => w);
 }

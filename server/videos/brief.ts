@@ -1,7 +1,17 @@
 // The brief a user writes: validated with the same schema in the browser and on the server.
 // Imports nothing server-only, so client components can use it.
 import { z } from "zod";
-import { CAPTION_POSITIONS, CAPTION_SIZES, EFFECT_SOUNDS, FORMATS, INSET_POSITIONS, MUSIC_MOODS as GENERATED_MUSIC_MOODS, QUALITIES, TRANSITIONS, WATERMARK_POSITIONS } from "@aura/render-contract";
+import {
+  CAPTION_POSITIONS,
+  CAPTION_SIZES,
+  EFFECT_SOUNDS,
+  FORMATS,
+  INSET_POSITIONS,
+  MUSIC_MOODS as GENERATED_MUSIC_MOODS,
+  QUALITIES,
+  TRANSITIONS,
+  WATERMARK_POSITIONS,
+} from "@aura/render-contract";
 
 export { CAPTION_POSITIONS, CAPTION_SIZES, FORMATS, INSET_POSITIONS, QUALITIES, TRANSITIONS, WATERMARK_POSITIONS };
 export const FORMAT_LABELS: Record<(typeof FORMATS)[number], string> = {
@@ -32,11 +42,7 @@ type VoiceId = (typeof VOICES)[number]["id"];
 const voiceIds = VOICES.map((v) => v.id) as [VoiceId, ...VoiceId[]];
 
 export const briefSchema = z.object({
-  topic: z
-    .string({ error: "Topic is required" })
-    .trim()
-    .min(3, "Topic must be at least 3 characters")
-    .max(2000, "Topic must be at most 2000 characters"),
+  topic: z.string({ error: "Topic is required" }).trim().min(3, "Topic must be at least 3 characters").max(2000, "Topic must be at most 2000 characters"),
   audience: z
     .string({ error: "Audience is required" })
     .trim()

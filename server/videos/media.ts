@@ -54,7 +54,9 @@ export const videoMimeType = (key: string) => VIDEO_TYPES[key.split(".").pop() ?
 
 /** A file extension for a download, from the asset's MIME type. */
 export const extensionFor = (mimeType: string) =>
-  Object.values(VIDEO_TYPES).find((t) => t.mime === mimeType)?.ext ?? ({ "image/jpeg": ".jpg", "text/vtt": ".vtt", "application/x-subrip": ".srt" } as Record<string, string>)[mimeType] ?? "";
+  Object.values(VIDEO_TYPES).find((t) => t.mime === mimeType)?.ext ??
+  ({ "image/jpeg": ".jpg", "text/vtt": ".vtt", "application/x-subrip": ".srt" } as Record<string, string>)[mimeType] ??
+  "";
 
 /** The caption sidecar written beside a rendered video (same name, .srt or .vtt). */
 export const sidecarKey = (videoKey: string, ext: ".srt" | ".vtt") => videoKey.replace(/\.(mp4|webm|mov)$/, ext);

@@ -43,7 +43,11 @@ export async function listVideos({ db, workspaceId }: WorkspaceContext, filter: 
   const videos = await db.video.findMany({
     where: {
       workspaceId,
-      ...(f.q ? { OR: [{ title: { contains: f.q, mode: "insensitive" } }, { brief: { path: ["topic"], string_contains: f.q } }, { tags: { has: f.q.toLowerCase() } }] } : {}),
+      ...(f.q
+        ? {
+            OR: [{ title: { contains: f.q, mode: "insensitive" } }, { brief: { path: ["topic"], string_contains: f.q } }, { tags: { has: f.q.toLowerCase() } }],
+          }
+        : {}),
       ...(f.status ? { status: f.status } : {}),
       ...(f.creator ? { createdById: f.creator } : {}),
       ...(f.tag ? { tags: { has: f.tag } } : {}),
@@ -70,7 +74,15 @@ export async function listVideos({ db, workspaceId }: WorkspaceContext, filter: 
 }
 
 export const tagsSchema = z
-  .array(z.string().trim().toLowerCase().min(1, "A tag cannot be empty").max(40, "A tag has at most 40 characters").regex(/^[\p{L}\p{N} _-]+$/u, "Tags use letters, digits, spaces, - and _"))
+  .array(
+    z
+      .string()
+      .trim()
+      .toLowerCase()
+      .min(1, "A tag cannot be empty")
+      .max(40, "A tag has at most 40 characters")
+      .regex(/^[\p{L}\p{N} _-]+$/u, "Tags use letters, digits, spaces, - and _"),
+  )
   .max(12, "At most 12 tags");
 
 export async function setVideoTags(ctx: WorkspaceContext, videoId: string, tags: string[]) {
@@ -90,15 +102,21 @@ export async function getVideoDetail(ctx: WorkspaceContext, videoId: string) {
       orderBy: { createdAt: "desc" },
       include: { steps: { orderBy: { startedAt: "asc" }, include: { attemptLog: { orderBy: { startedAt: "asc" } } } } },
     }),
-    db.asset.findMany({ where: { videoId: video.id, workspaceId, kind: { in: ["visual", "captions"] } }, select: { id: true, storageKey: true, kind: true }, orderBy: { createdAt: "desc" } }),
+    db.asset.findMany({
+      where: { videoId: video.id, workspaceId, kind: { in: ["visual", "captions"] } },
+      select: { id: true, storageKey: true, kind: true },
+      orderBy: { createdAt: "desc" },
+    }),
   ]);
   const output = video.outputAssetId ? await db.asset.findUnique({ where: { id: video.outputAssetId }, select: { storageKey: true, jobId: true } }) : null;
   const chapters = await shownChapters(job, output?.jobId);
   // The caption sidecars written beside the output (same name, .srt / .vtt).
-  const sidecar = (ext: ".srt" | ".vtt") => (output ? mediaUrl(assets.find((a) => a.kind === "captions" && a.storageKey === sidecarKey(output.storageKey, ext))?.id) : null);
+  const sidecar = (ext: ".srt" | ".vtt") =>
+    output ? mediaUrl(assets.find((a) => a.kind === "captions" && a.storageKey === sidecarKey(output.storageKey, ext))?.id) : null;
   const script = video.script ? scriptSchema.safeParse(video.script) : null;
   // The newest picture of the scene (a provider may have answered with a JPEG, PNG or WebP).
-  const visualFor = (i: number) => assets.find((a) => a.kind === "visual" && new RegExp(`/visuals/scene-${i + 1}\\.(png|jpg|webp)$`).test(a.storageKey))?.id ?? null;
+  const visualFor = (i: number) =>
+    assets.find((a) => a.kind === "visual" && new RegExp(`/visuals/scene-${i + 1}\\.(png|jpg|webp)$`).test(a.storageKey))?.id ?? null;
   return {
     id: video.id,
     title: video.title,
@@ -113,7 +131,16 @@ export async function getVideoDetail(ctx: WorkspaceContext, videoId: string) {
     captions: { srt: sidecar(".srt"), vtt: sidecar(".vtt") },
     chapters,
     scenes: script?.success
-      ? script.data.scenes.map((s, i) => ({ id: s.id, role: s.role, title: s.title, narration: s.narration, visualPrompt: s.visualPrompt, mood: s.mood ?? null, inset: s.inset ?? null, thumbnailUrl: mediaUrl(visualFor(i)) }))
+      ? script.data.scenes.map((s, i) => ({
+          id: s.id,
+          role: s.role,
+          title: s.title,
+          narration: s.narration,
+          visualPrompt: s.visualPrompt,
+          mood: s.mood ?? null,
+          inset: s.inset ?? null,
+          thumbnailUrl: mediaUrl(visualFor(i)),
+        }))
       : [],
     pace: script?.success ? (script.data.pace ?? null) : null,
     sources: script?.success ? (script.data.sources ?? []) : [],
@@ -138,7 +165,14 @@ export async function getVideoDetail(ctx: WorkspaceContext, videoId: string) {
         provider: s.provider,
         error: s.error,
         ...providerCallsOf(s.output),
-        history: s.attemptLog.map((a) => ({ attempt: a.attempt, status: a.status, provider: a.provider, error: a.error, durationMs: a.durationMs, startedAt: a.startedAt })),
+        history: s.attemptLog.map((a) => ({
+          attempt: a.attempt,
+          status: a.status,
+          provider: a.provider,
+          error: a.error,
+          durationMs: a.durationMs,
+          startedAt: a.startedAt,
+        })),
       })),
     },
   };
@@ -159,7 +193,11 @@ async function shownChapters(job: { id: string; status: string; steps: { stepId:
 async function legacyChapters(timelineOutput: unknown) {
   const key = (timelineOutput as { key?: string } | null)?.key;
   if (!key) return [];
-  const spec = renderSpecSchema.safeParse(await readFile(storagePath(key), "utf8").then(JSON.parse).catch(() => null));
+  const spec = renderSpecSchema.safeParse(
+    await readFile(storagePath(key), "utf8")
+      .then(JSON.parse)
+      .catch(() => null),
+  );
   return spec.success && spec.data.chapters ? chapterList(spec.data, computeTiming(spec.data)) : [];
 }
 
@@ -167,7 +205,11 @@ async function legacyChapters(timelineOutput: unknown) {
 export async function videoChapters({ db }: DbContext, video: { id: string; outputAssetId: string | null }) {
   if (!video.outputAssetId) return [];
   const [job, output] = await Promise.all([
-    db.job.findFirst({ where: { videoId: video.id }, orderBy: { createdAt: "desc" }, select: { id: true, status: true, steps: { where: { stepId: { in: [ENCODE_STEP, "timeline"] } }, select: { stepId: true, output: true } } } }),
+    db.job.findFirst({
+      where: { videoId: video.id },
+      orderBy: { createdAt: "desc" },
+      select: { id: true, status: true, steps: { where: { stepId: { in: [ENCODE_STEP, "timeline"] } }, select: { stepId: true, output: true } } },
+    }),
     db.asset.findUnique({ where: { id: video.outputAssetId }, select: { jobId: true } }),
   ]);
   return shownChapters(job, output?.jobId);

@@ -190,7 +190,7 @@ export async function editScene(ctx: WorkspaceContext, input: z.infer<typeof sce
   const { db, workspaceId } = ctx;
   const video = await getVideoOrThrow(ctx, input.videoId);
   const job = await db.job.findFirst({ where: { videoId: video.id, workspaceId }, orderBy: { createdAt: "desc" } });
-  if (!job || job.status !== "succeeded") throw new ConflictError("a scene can be edited once the video is ready");
+  if (job?.status !== "succeeded") throw new ConflictError("a scene can be edited once the video is ready");
   const script = scriptSchema.parse(video.script);
   const index = script.scenes.findIndex((s) => s.id === input.sceneId);
   if (index < 0) throw new NotFoundError("scene");

@@ -23,6 +23,7 @@ export const WEBHOOK_BACKOFF_SEC = [5, 30, 120, 600, 3600];
 export const webhookPayloadSchema = z
   .object({ id: z.string(), event: z.enum(WEBHOOK_EVENTS), createdAt: z.iso.datetime(), data: z.record(z.string(), z.unknown()) })
   .describe(
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: the signature's recipe, written for the reader of the API document
     'POSTed to your webhook with "Aura-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of `${t}.${body}` with the webhook secret>", "Aura-Event" and "Aura-Delivery". Answer 2xx; anything else is retried after 5 s, 30 s, 2 min, 10 min and 1 h.',
   );
 

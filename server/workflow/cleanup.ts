@@ -6,6 +6,7 @@
 //   poster and the scene media of a ready video are kept: they are the video.
 // - Staging files (*.partial-<pid>-*) a crashed process left in storage: at once when that
 //   process is gone, after an hour in any case.
+import type { Dirent } from "node:fs";
 import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { isProcessAlive } from "@aura/render-contract";
@@ -20,7 +21,11 @@ export async function runCleanup(db: Db, options: { retentionDays: number; stora
   const cutoff = new Date(now.getTime() - options.retentionDays * 86400_000);
 
   const events = await db.jobEvent.deleteMany({
-    where: { createdAt: { lt: cutoff }, type: { not: { startsWith: "job." } }, job: { status: { in: [...TERMINAL_JOB_STATUSES] }, finishedAt: { lt: cutoff } } },
+    where: {
+      createdAt: { lt: cutoff },
+      type: { not: { startsWith: "job." } },
+      job: { status: { in: [...TERMINAL_JOB_STATUSES] }, finishedAt: { lt: cutoff } },
+    },
   });
 
   const stale = await db.asset.findMany({
@@ -39,7 +44,6 @@ export async function runCleanup(db: Db, options: { retentionDays: number; stora
   return { events: events.count, assets: stale.length, stagingFiles };
 }
 
-
 /** Removes staging files whose writer died (or that are over an hour old). */
 export async function removeOrphanStaging(dir: string, now = new Date()): Promise<number> {
   return removeStaging(dir, now.getTime() - 3600_000);
@@ -47,7 +51,7 @@ export async function removeOrphanStaging(dir: string, now = new Date()): Promis
 
 async function removeStaging(dir: string, olderThanMs: number): Promise<number> {
   let removed = 0;
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(dir, { withFileTypes: true });
   } catch {

@@ -5,7 +5,15 @@ import { createHash } from "node:crypto";
 import PgBoss from "pg-boss";
 import { getDb } from "../db/client.ts";
 import { getEnv } from "../env.ts";
-import { deliverWaitEvent, GENERATE_QUEUE, generateMessage, SCRIPT_REVIEWED_EVENT, sendGenerate, VIDEO_CANCELLED_EVENT, VIDEO_GENERATE_EVENT } from "./queue.ts";
+import {
+  deliverWaitEvent,
+  GENERATE_QUEUE,
+  generateMessage,
+  SCRIPT_REVIEWED_EVENT,
+  sendGenerate,
+  VIDEO_CANCELLED_EVENT,
+  VIDEO_GENERATE_EVENT,
+} from "./queue.ts";
 
 const globalForBoss = globalThis as unknown as { auraBoss?: Promise<PgBoss> };
 
@@ -49,7 +57,8 @@ export async function sendScriptReviewed(job: { id: string; workspaceId: string 
 
 /** Cancels through Inngest's cancelOn (the built-in engine hears the NOTIFY instead). */
 export async function sendCancelled(job: { id: string; workspaceId: string }) {
-  if (getEnv().engine === "inngest") await sendToInngest({ id: `cancel:${job.id}`, name: VIDEO_CANCELLED_EVENT, data: { jobId: job.id, workspaceId: job.workspaceId } });
+  if (getEnv().engine === "inngest")
+    await sendToInngest({ id: `cancel:${job.id}`, name: VIDEO_CANCELLED_EVENT, data: { jobId: job.id, workspaceId: job.workspaceId } });
 }
 
 /** Stops the queue sender (scripts and tests that end their process). */

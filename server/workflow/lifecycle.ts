@@ -23,7 +23,13 @@ export async function markJobRunning(db: Db, jobId: string, options: { recoverin
   if (job.status === "running") {
     // A runner picking up a job that another left running: that one stopped (a crash).
     if (options.recovering) {
-      await appendJobEvent(db, jobId, "job.resumed", { progress: job.progress, attempt: job.attempts + 1, message: "resumed after an interruption" }, { attempts: { increment: 1 } });
+      await appendJobEvent(
+        db,
+        jobId,
+        "job.resumed",
+        { progress: job.progress, attempt: job.attempts + 1, message: "resumed after an interruption" },
+        { attempts: { increment: 1 } },
+      );
     }
     return true;
   }
@@ -33,13 +39,19 @@ export async function markJobRunning(db: Db, jobId: string, options: { recoverin
     return true;
   }
   await db.video.update({ where: { id: job.videoId }, data: { status: "processing" } });
-  await appendJobEvent(db, jobId, "job.started", { progress: job.progress, attempt: job.attempts + 1 }, {
-    status: "running",
-    attempts: { increment: 1 },
-    startedAt: job.startedAt ?? new Date(),
-    waitingFor: null,
-    waitUntil: null,
-  });
+  await appendJobEvent(
+    db,
+    jobId,
+    "job.started",
+    { progress: job.progress, attempt: job.attempts + 1 },
+    {
+      status: "running",
+      attempts: { increment: 1 },
+      startedAt: job.startedAt ?? new Date(),
+      waitingFor: null,
+      waitUntil: null,
+    },
+  );
   return true;
 }
 
@@ -51,7 +63,11 @@ export async function markJobWaiting(db: Db, jobId: string, wait: { stepId: stri
     db,
     jobId,
     "job.waiting",
-    { stepId: wait.stepId, message: review ? "waiting for the script to be reviewed" : `waiting until ${wait.until.toISOString()}`, until: wait.until.toISOString() },
+    {
+      stepId: wait.stepId,
+      message: review ? "waiting for the script to be reviewed" : `waiting until ${wait.until.toISOString()}`,
+      until: wait.until.toISOString(),
+    },
     { status: "waiting", waitingFor: wait.waitingFor, waitUntil: wait.until, currentStage: review ? "review" : undefined },
   );
 }
@@ -78,15 +94,21 @@ export async function markJobFailed(db: Db, jobId: string, failure: Failure) {
   const job = await db.job.findUniqueOrThrow({ where: { id: jobId }, select: { videoId: true, status: true, workspaceId: true } });
   if (isTerminalJobStatus(job.status)) return;
   await db.video.update({ where: { id: job.videoId }, data: { status: "failed" } });
-  await appendJobEvent(db, jobId, "job.failed", { error: failure, stage: failure.stage }, {
-    status: "failed",
-    finishedAt: new Date(),
-    errorStage: failure.stage,
-    errorProvider: failure.provider,
-    errorMessage: failure.reason,
-    waitingFor: null,
-    waitUntil: null,
-  });
+  await appendJobEvent(
+    db,
+    jobId,
+    "job.failed",
+    { error: failure, stage: failure.stage },
+    {
+      status: "failed",
+      finishedAt: new Date(),
+      errorStage: failure.stage,
+      errorProvider: failure.provider,
+      errorMessage: failure.reason,
+      waitingFor: null,
+      waitUntil: null,
+    },
+  );
   await notifyWebhooks(db, job.workspaceId, "video.failed", { jobId, videoId: job.videoId, status: "failed", error: failure });
 }
 
@@ -95,7 +117,13 @@ export async function markJobCancelled(db: Db, jobId: string, message = "cancell
   if (isTerminalJobStatus(job.status)) return;
   await db.video.update({ where: { id: job.videoId }, data: { status: "cancelled" } });
   await db.jobStep.updateMany({ where: { jobId, status: { in: ["running", "waiting"] } }, data: { status: "cancelled", finishedAt: new Date() } });
-  await appendJobEvent(db, jobId, "job.cancelled", { message }, { status: "cancelled", finishedAt: new Date(), currentStage: null, waitingFor: null, waitUntil: null });
+  await appendJobEvent(
+    db,
+    jobId,
+    "job.cancelled",
+    { message },
+    { status: "cancelled", finishedAt: new Date(), currentStage: null, waitingFor: null, waitUntil: null },
+  );
 }
 
 export async function markJobExpired(db: Db, jobId: string, reason: string) {
@@ -103,12 +131,18 @@ export async function markJobExpired(db: Db, jobId: string, reason: string) {
   if (isTerminalJobStatus(job.status)) return;
   await db.video.update({ where: { id: job.videoId }, data: { status: "expired" } });
   await db.jobStep.updateMany({ where: { jobId, status: { in: ["running", "waiting"] } }, data: { status: "cancelled", finishedAt: new Date() } });
-  await appendJobEvent(db, jobId, "job.expired", { message: reason }, {
-    status: "expired",
-    finishedAt: new Date(),
-    errorMessage: reason,
-    currentStage: null,
-    waitingFor: null,
-    waitUntil: null,
-  });
+  await appendJobEvent(
+    db,
+    jobId,
+    "job.expired",
+    { message: reason },
+    {
+      status: "expired",
+      finishedAt: new Date(),
+      errorMessage: reason,
+      currentStage: null,
+      waitingFor: null,
+      waitUntil: null,
+    },
+  );
 }

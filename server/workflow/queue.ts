@@ -47,7 +47,12 @@ export async function deliverWaitEvent(db: Db, event: { name: string; data: { jo
     const resume = (waiting.output as { resume?: QueueMessage } | null)?.resume ?? null;
     const claimed = await tx.jobStep.updateMany({
       where: { id: waiting.id, status: "waiting" },
-      data: { status: "succeeded", output: { name: event.name, data: event.data } as Prisma.InputJsonValue, finishedAt: new Date(), durationMs: Date.now() - waiting.startedAt.getTime() },
+      data: {
+        status: "succeeded",
+        output: { name: event.name, data: event.data } as Prisma.InputJsonValue,
+        finishedAt: new Date(),
+        durationMs: Date.now() - waiting.startedAt.getTime(),
+      },
     });
     return claimed.count === 1 && resume ? { ...resume, wake: true } : null;
   });

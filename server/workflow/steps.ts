@@ -64,7 +64,17 @@ export async function runStepAttempt<T>(db: Db, jobId: string, stepId: string, f
   if (before?.status === "running") {
     // The runner of the previous attempt stopped without a word (a crash): say so in the history.
     await db.jobStepAttempt.create({
-      data: { jobStepId: before.id, jobId, stepId, stage, attempt: before.attempts, status: "failed", error: "interrupted: the process running it stopped", startedAt: before.startedAt, durationMs: 0 },
+      data: {
+        jobStepId: before.id,
+        jobId,
+        stepId,
+        stage,
+        attempt: before.attempts,
+        status: "failed",
+        error: "interrupted: the process running it stopped",
+        startedAt: before.startedAt,
+        durationMs: 0,
+      },
     });
   }
   const row = await db.jobStep.upsert({
@@ -85,12 +95,27 @@ export async function runStepAttempt<T>(db: Db, jobId: string, stepId: string, f
     await db.$transaction([
       db.jobStep.update({
         where: { id: row.id },
-        data: { status: "succeeded", output: (output ?? null) as Prisma.InputJsonValue, provider: providerName, finishedAt: new Date(), durationMs, error: null },
+        data: {
+          status: "succeeded",
+          output: (output ?? null) as Prisma.InputJsonValue,
+          provider: providerName,
+          finishedAt: new Date(),
+          durationMs,
+          error: null,
+        },
       }),
-      db.jobStepAttempt.create({ data: { jobStepId: row.id, jobId, stepId, stage, attempt, status: "succeeded", provider: providerName, startedAt, durationMs } }),
+      db.jobStepAttempt.create({
+        data: { jobStepId: row.id, jobId, stepId, stage, attempt, status: "succeeded", provider: providerName, startedAt, durationMs },
+      }),
     ]);
     const progress = await jobProgress(db, jobId);
-    await appendJobEvent(db, jobId, "step.succeeded", { stage, stepId, progress, durationMs, attempt, provider: providerName ?? undefined, output }, { progress });
+    await appendJobEvent(
+      db,
+      jobId,
+      "step.succeeded",
+      { stage, stepId, progress, durationMs, attempt, provider: providerName ?? undefined, output },
+      { progress },
+    );
     return output;
   } catch (error) {
     const durationMs = elapsed();
@@ -106,8 +131,13 @@ export async function runStepAttempt<T>(db: Db, jobId: string, stepId: string, f
     const reason = err.message || String(error);
     const final = err.retriable === false || options.isFinal(attempt);
     await db.$transaction([
-      db.jobStep.update({ where: { id: row.id }, data: { error: reason, provider, durationMs, ...(final ? { status: "failed" as const, finishedAt: new Date() } : {}) } }),
-      db.jobStepAttempt.create({ data: { jobStepId: row.id, jobId, stepId, stage, attempt, status: "failed", provider, error: reason, startedAt, durationMs } }),
+      db.jobStep.update({
+        where: { id: row.id },
+        data: { error: reason, provider, durationMs, ...(final ? { status: "failed" as const, finishedAt: new Date() } : {}) },
+      }),
+      db.jobStepAttempt.create({
+        data: { jobStepId: row.id, jobId, stepId, stage, attempt, status: "failed", provider, error: reason, startedAt, durationMs },
+      }),
     ]);
     if (final) {
       await appendJobEvent(db, jobId, "step.failed", { stage, stepId, attempt, provider: provider ?? undefined, error: { stage, provider, reason } });

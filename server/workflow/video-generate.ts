@@ -37,7 +37,10 @@ export const videoRenderFunction: WorkflowFunction<RenderEventData, Awaited<Retu
   async handler({ event, step, signal }) {
     const { jobId, timelineKey } = parseData(renderEventDataSchema, event);
     return step.run(ENCODE_STEP, () =>
-      runRenderStep(jobId, timelineKey, { signal, onProgress: (percent) => void reportStepProgress(getDb(), jobId, ENCODE_STEP, percent / 100).catch(() => {}) }),
+      runRenderStep(jobId, timelineKey, {
+        signal,
+        onProgress: (percent) => void reportStepProgress(getDb(), jobId, ENCODE_STEP, percent / 100).catch(() => {}),
+      }),
     );
   },
 };

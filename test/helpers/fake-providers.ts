@@ -132,7 +132,8 @@ export function startFakeOpenAi(options: { key?: string; port?: number } = {}) {
   const key = options.key ?? "sk-test-good-key";
   return start(
     {
-      "/v1/models": () => json({ object: "list", data: ["gpt-4o-mini", "gpt-4o-mini-tts", "gpt-image-1"].map((id) => ({ id, object: "model", created: 0, owned_by: "fake" })) }),
+      "/v1/models": () =>
+        json({ object: "list", data: ["gpt-4o-mini", "gpt-4o-mini-tts", "gpt-image-1"].map((id) => ({ id, object: "model", created: 0, owned_by: "fake" })) }),
       "/v1/chat/completions": (hit) => {
         const request = JSON.parse(hit.body) as { model: string; messages: { role: string; content: string }[] };
         const topic = /Topic: (.*)/.exec(request.messages.find((m) => m.role === "user")?.content ?? "")?.[1] ?? "the topic";
@@ -141,15 +142,26 @@ export function startFakeOpenAi(options: { key?: string; port?: number } = {}) {
           object: "chat.completion",
           created: 0,
           model: request.model,
-          choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: scriptAnswer(request.messages[0]!.content, topic), refusal: null } }],
+          choices: [
+            { index: 0, finish_reason: "stop", message: { role: "assistant", content: scriptAnswer(request.messages[0]!.content, topic), refusal: null } },
+          ],
           usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
         });
       },
-      "/v1/audio/speech": (hit) => ({ status: 200, headers: { "content-type": "audio/wav" }, body: toneWav(speechSeconds((JSON.parse(hit.body) as { input: string }).input)) }),
+      "/v1/audio/speech": (hit) => ({
+        status: 200,
+        headers: { "content-type": "audio/wav" },
+        body: toneWav(speechSeconds((JSON.parse(hit.body) as { input: string }).input)),
+      }),
       "/v1/embeddings": (hit) => {
         const request = JSON.parse(hit.body) as { input: string | string[]; model: string };
         const inputs = Array.isArray(request.input) ? request.input : [request.input];
-        return json({ object: "list", model: request.model, data: inputs.map((text, index) => ({ object: "embedding", index, embedding: bagOfWords(text) })), usage: { prompt_tokens: 1, total_tokens: 1 } });
+        return json({
+          object: "list",
+          model: request.model,
+          data: inputs.map((text, index) => ({ object: "embedding", index, embedding: bagOfWords(text) })),
+          usage: { prompt_tokens: 1, total_tokens: 1 },
+        });
       },
       "/v1/images/generations": (hit) => {
         const { size } = JSON.parse(hit.body) as { size: string };
@@ -160,7 +172,16 @@ export function startFakeOpenAi(options: { key?: string; port?: number } = {}) {
     (hit) =>
       hit.headers.authorization === `Bearer ${key}`
         ? null
-        : json({ error: { message: "Incorrect API key provided. You can find your API key in your account settings.", type: "invalid_request_error", code: "invalid_api_key" } }, 401),
+        : json(
+            {
+              error: {
+                message: "Incorrect API key provided. You can find your API key in your account settings.",
+                type: "invalid_request_error",
+                code: "invalid_api_key",
+              },
+            },
+            401,
+          ),
     options.port,
   );
 }
@@ -173,9 +194,15 @@ export function startFakeOllama(options: { models?: string[] } = {}) {
       "/api/tags": () => json({ models: models.map((name) => ({ name, model: name, size: 1, digest: "x", details: {} })) }),
       "/api/chat": (hit) => {
         const request = JSON.parse(hit.body) as { model: string; messages: { role: string; content: string }[] };
-        if (!models.some((m) => m === request.model || m === `${request.model}:latest`)) return json({ error: `model "${request.model}" not found, try pulling it first` }, 404);
+        if (!models.some((m) => m === request.model || m === `${request.model}:latest`))
+          return json({ error: `model "${request.model}" not found, try pulling it first` }, 404);
         const topic = /Topic: (.*)/.exec(request.messages.find((m) => m.role === "user")?.content ?? "")?.[1];
-        return json({ model: request.model, created_at: new Date().toISOString(), message: { role: "assistant", content: scriptAnswer(request.messages[0]!.content, topic) }, done: true });
+        return json({
+          model: request.model,
+          created_at: new Date().toISOString(),
+          message: { role: "assistant", content: scriptAnswer(request.messages[0]!.content, topic) },
+          done: true,
+        });
       },
     },
     () => null,
@@ -196,7 +223,11 @@ export function startFakeElevenLabs(options: { key?: string } = {}) {
         const per = speechSeconds(text) / chars.length;
         return json({
           audio_base64: wav.subarray(44).toString("base64"),
-          alignment: { characters: chars, character_start_times_seconds: chars.map((_, i) => i * per), character_end_times_seconds: chars.map((_, i) => (i + 1) * per) },
+          alignment: {
+            characters: chars,
+            character_start_times_seconds: chars.map((_, i) => i * per),
+            character_end_times_seconds: chars.map((_, i) => (i + 1) * per),
+          },
         });
       },
     },

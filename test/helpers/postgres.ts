@@ -29,7 +29,8 @@ export async function createTestDatabase(options: { dataDir?: string; port?: num
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  if (options.migrate !== false) await applyMigrations({ url: url.toString(), migrationsDir: path.join(root, "prisma/migrations"), schemaPath: path.join(root, "prisma/schema.prisma") });
+  if (options.migrate !== false)
+    await applyMigrations({ url: url.toString(), migrationsDir: path.join(root, "prisma/migrations"), schemaPath: path.join(root, "prisma/schema.prisma") });
   return {
     url: url.toString(),
     async drop() {

@@ -20,7 +20,14 @@ export async function startRenderWorker(env: { storageDir: string; secret: strin
   const port = env.port ?? (await freePort());
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", path.join(root, "render-worker/src/main.ts")], {
     // Its own segment cache, so that no test finds another run's segments already rendered.
-    env: { ...process.env, RENDER_WORKER_PORT: String(port), RENDER_WORKER_SECRET: env.secret, STORAGE_DIR: env.storageDir, RENDER_TMP_DIR: env.tmpDir, RENDER_CACHE_DIR: `${env.tmpDir}-cache` },
+    env: {
+      ...process.env,
+      RENDER_WORKER_PORT: String(port),
+      RENDER_WORKER_SECRET: env.secret,
+      STORAGE_DIR: env.storageDir,
+      RENDER_TMP_DIR: env.tmpDir,
+      RENDER_CACHE_DIR: `${env.tmpDir}-cache`,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";

@@ -71,8 +71,14 @@ describe("the render worker's image", () => {
   });
 
   test("trial-encodes at start and, without a GPU, encodes with libx264", async () => {
-    const health = (await (await fetch(`http://127.0.0.1:${workerPort}/health`, { headers: { authorization: `Bearer ${secret}` } })).json()) as { preferred: string; tried: { name: string; works: boolean }[] };
-    assert.ok(health.tried.some((t) => t.name === "h264_nvenc"), "NVENC is tried");
+    const health = (await (await fetch(`http://127.0.0.1:${workerPort}/health`, { headers: { authorization: `Bearer ${secret}` } })).json()) as {
+      preferred: string;
+      tried: { name: string; works: boolean }[];
+    };
+    assert.ok(
+      health.tried.some((t) => t.name === "h264_nvenc"),
+      "NVENC is tried",
+    );
     if (!existsSync("/dev/nvidiactl")) assert.equal(health.preferred, "libx264");
   });
 
@@ -82,7 +88,13 @@ describe("the render worker's image", () => {
     const run = await execFileAsync(process.execPath, ["--import", "tsx", "--test", "render-worker/test/server.test.ts"], {
       cwd: path.resolve(import.meta.dirname, "../.."),
       // NODE_TEST_CONTEXT would make the inner run report to this runner instead of printing.
-      env: { ...process.env, NODE_TEST_CONTEXT: undefined, WORKER_UNDER_TEST_URL: `http://127.0.0.1:${workerPort}`, WORKER_UNDER_TEST_SECRET: secret, WORKER_UNDER_TEST_DIR: root },
+      env: {
+        ...process.env,
+        NODE_TEST_CONTEXT: undefined,
+        WORKER_UNDER_TEST_URL: `http://127.0.0.1:${workerPort}`,
+        WORKER_UNDER_TEST_SECRET: secret,
+        WORKER_UNDER_TEST_DIR: root,
+      },
     }).catch((error: { stdout: string; stderr: string }) => assert.fail(error.stdout + error.stderr));
     assert.match(run.stdout, /# fail 0/);
     // The container did the work: its log has the tests' render (id "ok") and the cancelled one.
@@ -109,9 +121,22 @@ describe("the app's image", () => {
     assert.match(app.output(), /applied migrations: /);
 
     const owner = await createOwner(db, "images");
-    const { key } = await (await callerFactory(db))(owner.userId, owner.workspaceId).automation.createApiKey({ name: "image check", scopes: ["videos:read", "videos:write"] });
-    const api = (p: string, init: RequestInit = {}) => fetch(`http://127.0.0.1:${appPort}${p}`, { ...init, headers: { authorization: `Bearer ${key}`, "content-type": "application/json" } });
-    const brief = { topic: "Container images", audience: "operators", tone: "informative", targetLengthSec: 15, aspectRatio: "16:9", voice: "en-us-female", visualStyle: "minimal", music: "calm" };
+    const { key } = await (await callerFactory(db))(owner.userId, owner.workspaceId).automation.createApiKey({
+      name: "image check",
+      scopes: ["videos:read", "videos:write"],
+    });
+    const api = (p: string, init: RequestInit = {}) =>
+      fetch(`http://127.0.0.1:${appPort}${p}`, { ...init, headers: { authorization: `Bearer ${key}`, "content-type": "application/json" } });
+    const brief = {
+      topic: "Container images",
+      audience: "operators",
+      tone: "informative",
+      targetLengthSec: 15,
+      aspectRatio: "16:9",
+      voice: "en-us-female",
+      visualStyle: "minimal",
+      music: "calm",
+    };
     const created = await api("/api/v1/videos", { method: "POST", body: JSON.stringify(brief) });
     assert.equal(created.status, 201, await created.clone().text());
     const { id } = (await created.json()) as { id: string };
@@ -127,8 +152,13 @@ describe("the app's image", () => {
     assert.equal(download.status, 200);
     const file = path.join(root, "video.mp4");
     writeFileSync(file, Buffer.from(await download.arrayBuffer()));
-    const probe = spawnSync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_type,codec_name,width,height", "-show_chapters", "-of", "json", file], { encoding: "utf8" });
-    const { streams, chapters } = JSON.parse(probe.stdout) as { streams: { codec_type: string; codec_name: string; width?: number; height?: number }[]; chapters: unknown[] };
+    const probe = spawnSync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_type,codec_name,width,height", "-show_chapters", "-of", "json", file], {
+      encoding: "utf8",
+    });
+    const { streams, chapters } = JSON.parse(probe.stdout) as {
+      streams: { codec_type: string; codec_name: string; width?: number; height?: number }[];
+      chapters: unknown[];
+    };
     const video = streams.find((s) => s.codec_type === "video");
     assert.deepEqual([video?.codec_name, video?.width, video?.height], ["h264", 1920, 1080]);
     assert.equal(streams.find((s) => s.codec_type === "audio")?.codec_name, "aac");

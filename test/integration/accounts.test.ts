@@ -45,7 +45,10 @@ describe("accounts", () => {
   test("failures are limited per client address across emails (4× the email limit)", async () => {
     for (let i = 0; i < 12; i++) await checkCredentials(db, { email: `nobody${i}@example.test`, password: "x", ip: "192.0.2.7" }, limits);
     await createUserWithWorkspace({ db }, { name: "Cy", email: "cy@example.test", password: "right-password" });
-    assert.deepEqual(await checkCredentials(db, { email: "cy@example.test", password: "right-password", ip: "192.0.2.7" }, limits), { ok: false, reason: "rate_limited" });
+    assert.deepEqual(await checkCredentials(db, { email: "cy@example.test", password: "right-password", ip: "192.0.2.7" }, limits), {
+      ok: false,
+      reason: "rate_limited",
+    });
     assert.equal((await checkCredentials(db, { email: "cy@example.test", password: "right-password", ip: "192.0.2.8" }, limits)).ok, true);
   });
 
@@ -68,7 +71,11 @@ describe("accounts", () => {
 
 describe("migrations", () => {
   test("the committed migrations produce exactly the Prisma schema", async () => {
-    const sql = await diffMigrationsToSchema({ url: database.url, migrationsDir: path.join(root, "prisma/migrations"), schemaPath: path.join(root, "prisma/schema.prisma") });
+    const sql = await diffMigrationsToSchema({
+      url: database.url,
+      migrationsDir: path.join(root, "prisma/migrations"),
+      schemaPath: path.join(root, "prisma/schema.prisma"),
+    });
     assert.equal(sql, "");
   });
 });

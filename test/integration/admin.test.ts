@@ -20,7 +20,16 @@ const { createVideo } = await import("../../server/videos/service.ts");
 const { briefSchema } = await import("../../server/videos/brief.ts");
 
 const db = getDb();
-const brief = briefSchema.parse({ topic: "Admin test", audience: "ops", tone: "serious", targetLengthSec: 15, aspectRatio: "16:9", voice: "en-us-male", visualStyle: "minimal", music: "none" });
+const brief = briefSchema.parse({
+  topic: "Admin test",
+  audience: "ops",
+  tone: "serious",
+  targetLengthSec: 15,
+  aspectRatio: "16:9",
+  voice: "en-us-male",
+  visualStyle: "minimal",
+  music: "none",
+});
 const as = await callerFactory(db);
 
 let admin = "";
@@ -46,13 +55,21 @@ before(async () => {
     return { job, video };
   };
   await make(alice, "queued one");
-  await make(alice, "failed render", { status: "failed", errorStage: "render", errorProvider: "render-worker:libx264", errorMessage: "ffmpeg exited with 1", finishedAt: new Date() });
+  await make(alice, "failed render", {
+    status: "failed",
+    errorStage: "render",
+    errorProvider: "render-worker:libx264",
+    errorMessage: "ffmpeg exited with 1",
+    finishedAt: new Date(),
+  });
   const { job, video } = await make(bob, "finished with files", { status: "succeeded", finishedAt: new Date() });
   await db.jobStep.create({ data: { jobId: job.id, stepId: "script", stage: "script", status: "succeeded", provider: "openai" } });
   const key = `workspaces/${bob.ws}/videos/${video.id}/output/${job.id}.mp4`;
   mkdirSync(path.dirname(path.join(env.STORAGE_DIR, key)), { recursive: true });
   writeFileSync(path.join(env.STORAGE_DIR, key), "mp4");
-  await db.asset.create({ data: { workspaceId: bob.ws, videoId: video.id, jobId: job.id, kind: "video", storageKey: key, sha256: "x", bytes: 3n, mimeType: "video/mp4" } });
+  await db.asset.create({
+    data: { workspaceId: bob.ws, videoId: video.id, jobId: job.id, kind: "video", storageKey: key, sha256: "x", bytes: 3n, mimeType: "video/mp4" },
+  });
   await make(bob, "running one", { status: "running", currentStage: "narration" });
 });
 
@@ -118,7 +135,13 @@ describe("admin console", () => {
     await r.admin.retry({ jobId: jobs["failed render"]!, fromStage: "render" });
     assert.equal((await db.job.findUniqueOrThrow({ where: { id: jobs["failed render"]! } })).status, "queued");
     const audit = await db.auditLog.findMany({ where: { actorId: admin } });
-    assert.deepEqual(audit.map((a) => [a.action, a.workspaceId]).sort(), [["admin.job.cancelled", alice.ws], ["admin.job.retried", alice.ws]].sort());
+    assert.deepEqual(
+      audit.map((a) => [a.action, a.workspaceId]).sort(),
+      [
+        ["admin.job.cancelled", alice.ws],
+        ["admin.job.retried", alice.ws],
+      ].sort(),
+    );
     assert.deepEqual(audit.find((a) => a.action === "admin.job.retried")!.data, { fromStage: "render" });
 
     assert.equal(await code(r.admin.delete({ jobId: jobs["running one"]! })), "BAD_REQUEST", "a running job is cancelled first");
@@ -129,7 +152,13 @@ describe("admin console", () => {
     assert.equal(await db.video.count({ where: { title: "finished with files" } }), 0, "a video left without jobs goes too");
 
     const bulk = await r.admin.bulk({ action: "cancel", jobIds: [jobs["running one"]!, "no-such-job"] });
-    assert.deepEqual(bulk.results.map((x) => [x.ok, x.error ?? null]), [[true, null], [false, "job not found"]]);
+    assert.deepEqual(
+      bulk.results.map((x) => [x.ok, x.error ?? null]),
+      [
+        [true, null],
+        [false, "job not found"],
+      ],
+    );
     assert.ok((await db.job.findUniqueOrThrow({ where: { id: jobs["running one"]! } })).cancelRequestedAt);
   });
 

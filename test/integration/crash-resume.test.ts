@@ -62,7 +62,9 @@ after(async () => {
   await harness.stop();
 });
 
-test("SIGKILL of the engine in every stage, and of the render worker mid-render: the job resumes from its checkpoints and finishes", { timeout: 300_000 }, async () => {
+test("SIGKILL of the engine in every stage, and of the render worker mid-render: the job resumes from its checkpoints and finishes", {
+  timeout: 300_000,
+}, async () => {
   const user = await db.user.create({ data: { email: "crash@example.test" } });
   const ws = await db.workspace.create({ data: { name: "C", slug: "c", memberships: { create: { userId: user.id, role: "owner" } } } });
   const brief = briefSchema.parse({
@@ -97,7 +99,12 @@ test("SIGKILL of the engine in every stage, and of the render worker mid-render:
       assert.notEqual(ffmpegOf(job.id), "", "FFmpeg was rendering");
       await kill9(worker.child);
       process.env.AURA_QUIET_LOGS = "0"; // the new worker's logs are checked below
-      worker = await startRenderWorker({ storageDir: harness.env.STORAGE_DIR, secret: harness.env.RENDER_WORKER_SECRET, tmpDir: harness.renderTmp, port: workerPort });
+      worker = await startRenderWorker({
+        storageDir: harness.env.STORAGE_DIR,
+        secret: harness.env.RENDER_WORKER_SECRET,
+        tmpDir: harness.renderTmp,
+        port: workerPort,
+      });
       // The new worker stopped the FFmpeg the killed one left and removed its directory.
       assert.equal(ffmpegOf(job.id), "", "no FFmpeg is left running");
       assert.deepEqual(readdirSync(harness.renderTmp), []);
@@ -107,9 +114,10 @@ test("SIGKILL of the engine in every stage, and of the render worker mid-render:
   }
   assert.deepEqual(killedIn, ["script", "narration", "visuals", "timeline", "render"]);
 
-  let finished;
+  const findJob = () => db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true, video: true } });
+  let finished: Awaited<ReturnType<typeof findJob>>;
   for (let i = 0; ; i++) {
-    finished = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true, video: true } });
+    finished = await findJob();
     if (["succeeded", "failed", "cancelled"].includes(finished.status)) break;
     assert.ok(i < 1500, "the job did not finish after the restarts");
     await sleep(100);
@@ -129,19 +137,29 @@ test("SIGKILL of the engine in every stage, and of the render worker mid-render:
   // The render was interrupted mid-encode and shows that in its history.
   const encode = attempts.filter((a) => a.stepId === "encode");
   assert.ok(encode.length >= 2, "the interrupted render ran again");
-  assert.ok(encode.some((a) => a.status === "failed"), "the interrupted attempt is recorded");
+  assert.ok(
+    encode.some((a) => a.status === "failed"),
+    "the interrupted attempt is recorded",
+  );
   const resumed = await db.jobEvent.count({ where: { jobId: job.id, type: "job.resumed" } });
   assert.ok(resumed >= 1);
 
   const output = await db.asset.findUniqueOrThrow({ where: { id: video.outputAssetId ?? finished.video.outputAssetId! } });
-  const probe = spawnSync("ffprobe", ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path.join(harness.env.STORAGE_DIR, output.storageKey)], { encoding: "utf8" });
+  const probe = spawnSync(
+    "ffprobe",
+    ["-v", "error", "-show_entries", "format=duration", "-of", "csv=p=0", path.join(harness.env.STORAGE_DIR, output.storageKey)],
+    { encoding: "utf8" },
+  );
   assert.equal(probe.status, 0);
   assert.ok(Number(probe.stdout) > 20);
 
   // The job's correlation id runs through the structured logs of the engine and the worker.
   const logged = (text: string) => text.split("\n").filter((l) => l.startsWith("{") && JSON.parse(l).correlationId === job.correlationId);
   assert.ok(logged(engineLogs).length > 0, "the engine logs carry the correlation id");
-  assert.ok(logged(worker.output()).some((l) => JSON.parse(l).msg === "render started"), "the render worker logs carry the correlation id");
+  assert.ok(
+    logged(worker.output()).some((l) => JSON.parse(l).msg === "render started"),
+    "the render worker logs carry the correlation id",
+  );
 
   assert.equal(ffmpegOf(job.id), "");
   assert.deepEqual(readdirSync(harness.renderTmp), []);

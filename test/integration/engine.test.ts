@@ -22,7 +22,15 @@ type WorkflowContext = import("../../server/workflow/types.ts").WorkflowContext;
 const db = getDb();
 let workspaceId = "";
 let userId = "";
-const brief = briefSchema.parse({ topic: "Engine test", audience: "tests", tone: "serious", targetLengthSec: 15, aspectRatio: "16:9", voice: "en-us-male", visualStyle: "minimal" });
+const brief = briefSchema.parse({
+  topic: "Engine test",
+  audience: "tests",
+  tone: "serious",
+  targetLengthSec: 15,
+  aspectRatio: "16:9",
+  voice: "en-us-male",
+  visualStyle: "minimal",
+});
 
 before(async () => {
   ({ userId, workspaceId } = await createOwner(db, "engine"));
@@ -39,7 +47,17 @@ type Extra = Partial<ConstructorParameters<typeof BuiltinEngine>[0]>;
 // (retryJob → requestVideoGeneration) reaches it.
 function engineFor(handler: Handler, maxAttempts = 3, extra: Extra = {}) {
   const functions = [{ id: "video-generate", event: "test/run", queue: "video-generate", handler }, ...(extra.functions ?? [])];
-  return new BuiltinEngine({ db, databaseUrl: database.url, log: createLogger({}), concurrency: 1, maxAttempts, backoffMs: 20, slotRetrySec: 1, ...extra, functions });
+  return new BuiltinEngine({
+    db,
+    databaseUrl: database.url,
+    log: createLogger({}),
+    concurrency: 1,
+    maxAttempts,
+    backoffMs: 20,
+    slotRetrySec: 1,
+    ...extra,
+    functions,
+  });
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -92,7 +110,10 @@ describe("built-in engine", () => {
     const step = done.steps.find((s) => s.stepId === "narration-1")!;
     assert.deepEqual([step.status, step.attempts, step.provider, step.error], ["succeeded", 3, "espeak-ng", null]);
     const retries = await db.jobEvent.findMany({ where: { jobId: job.id, type: "step.retrying" } });
-    assert.deepEqual(retries.map((r) => (r.payload as { attempt: number }).attempt), [1, 2]);
+    assert.deepEqual(
+      retries.map((r) => (r.payload as { attempt: number }).attempt),
+      [1, 2],
+    );
     await engine.stop();
   });
 
@@ -110,7 +131,10 @@ describe("built-in engine", () => {
     await engine.runJob(job.id);
     assert.equal(calls, 3);
     const failed = await db.job.findUniqueOrThrow({ where: { id: job.id } });
-    assert.deepEqual([failed.status, failed.errorStage, failed.errorProvider, failed.errorMessage], ["failed", "narration", "espeak-ng", "voice en-xx not found"]);
+    assert.deepEqual(
+      [failed.status, failed.errorStage, failed.errorProvider, failed.errorMessage],
+      ["failed", "narration", "espeak-ng", "voice en-xx not found"],
+    );
     assert.equal((await db.video.findUniqueOrThrow({ where: { id: video.id } })).status, "failed");
     const last = await db.jobEvent.findFirstOrThrow({ where: { jobId: job.id }, orderBy: { id: "desc" } });
     assert.equal(last.type, "job.failed");
@@ -122,7 +146,10 @@ describe("built-in engine", () => {
     let scriptRuns = 0;
     let fail = true;
     const engine = engineFor(async ({ step }) => {
-      await step.run("script", async () => (scriptRuns++, { sceneCount: 1 }));
+      await step.run("script", async () => {
+        scriptRuns++;
+        return { sceneCount: 1 };
+      });
       await step.run("visual-1", async () => {
         if (fail) throw new NonRetriableError("image too large");
         return { key: "v.png" };
@@ -142,7 +169,13 @@ describe("built-in engine", () => {
     assert.equal(scriptRuns, 1, "the script step ran once across both runs");
     assert.equal(done.steps.find((s) => s.stepId === "script")!.attempts, 1);
     const attempts = await db.jobStepAttempt.findMany({ where: { jobId: job.id, stepId: "visual-1" }, orderBy: { attempt: "asc" } });
-    assert.deepEqual(attempts.map((a) => [a.attempt, a.status, a.error]), [[1, "failed", "image too large"], [1, "succeeded", null]]);
+    assert.deepEqual(
+      attempts.map((a) => [a.attempt, a.status, a.error]),
+      [
+        [1, "failed", "image too large"],
+        [1, "succeeded", null],
+      ],
+    );
     // Retrying a job that has not ended is refused, naming why.
     await assert.rejects(retryJob({ db, workspaceId }, job.id), /only a failed, cancelled or expired job can be retried; this one is succeeded/);
     // Retry from a stage: that stage and every later one run again, earlier ones do not.
@@ -157,7 +190,10 @@ describe("built-in engine", () => {
   test("waitForEvent parks the job without a worker and wakes it when the event arrives", async () => {
     let scriptRuns = 0;
     const engine = engineFor(async ({ event, step }) => {
-      await step.run("script", async () => (scriptRuns++, { sceneCount: 1 }));
+      await step.run("script", async () => {
+        scriptRuns++;
+        return { sceneCount: 1 };
+      });
       const reviewed = await step.waitForEvent<{ note: string }>("script-review", { event: "test/reviewed", timeoutMs: 60_000, jobId: event.data.jobId });
       await step.run("timeline", async () => ({ note: reviewed?.data.note ?? null }));
     });
@@ -325,10 +361,25 @@ describe("built-in engine", () => {
   });
 
   test("backoff grows exponentially, with jitter within ±25 %", () => {
-    assert.equal(backoffDelay(1, 1000, () => 0.5), 1000);
-    assert.equal(backoffDelay(3, 1000, () => 0.5), 4000);
-    assert.equal(backoffDelay(3, 1000, () => 0), 3000);
-    assert.equal(backoffDelay(3, 1000, () => 1), 5000);
-    assert.equal(backoffDelay(20, 1000, () => 0.5), 60000);
+    assert.equal(
+      backoffDelay(1, 1000, () => 0.5),
+      1000,
+    );
+    assert.equal(
+      backoffDelay(3, 1000, () => 0.5),
+      4000,
+    );
+    assert.equal(
+      backoffDelay(3, 1000, () => 0),
+      3000,
+    );
+    assert.equal(
+      backoffDelay(3, 1000, () => 1),
+      5000,
+    );
+    assert.equal(
+      backoffDelay(20, 1000, () => 0.5),
+      60000,
+    );
   });
 });

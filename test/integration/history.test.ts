@@ -23,7 +23,15 @@ const { GET } = await import("../../app/api/metrics/route.ts");
 const db = getDb();
 let workspaceId = "";
 let userId = "";
-const brief = briefSchema.parse({ topic: "History", audience: "tests", tone: "serious", targetLengthSec: 15, aspectRatio: "16:9", voice: "en-us-male", visualStyle: "minimal" });
+const brief = briefSchema.parse({
+  topic: "History",
+  audience: "tests",
+  tone: "serious",
+  targetLengthSec: 15,
+  aspectRatio: "16:9",
+  voice: "en-us-male",
+  visualStyle: "minimal",
+});
 const daysAgo = (n: number) => new Date(Date.now() - n * 86400_000);
 
 before(async () => {
@@ -40,10 +48,23 @@ async function finishedJob(status: "succeeded" | "failed", age: number) {
   const key = `workspaces/${workspaceId}/videos/${video.id}/narration/scene-1.wav`;
   mkdirSync(path.dirname(path.join(env.STORAGE_DIR, key)), { recursive: true });
   writeFileSync(path.join(env.STORAGE_DIR, key), "RIFF");
-  const narration = await db.asset.create({ data: { workspaceId, videoId: video.id, jobId: job.id, kind: "narration", storageKey: key, sha256: "x", bytes: 4n, mimeType: "audio/wav" } });
+  const narration = await db.asset.create({
+    data: { workspaceId, videoId: video.id, jobId: job.id, kind: "narration", storageKey: key, sha256: "x", bytes: 4n, mimeType: "audio/wav" },
+  });
   let output = null;
   if (status === "succeeded") {
-    output = await db.asset.create({ data: { workspaceId, videoId: video.id, jobId: job.id, kind: "video", storageKey: `workspaces/${workspaceId}/videos/${video.id}/output/${job.id}.mp4`, sha256: "y", bytes: 9n, mimeType: "video/mp4" } });
+    output = await db.asset.create({
+      data: {
+        workspaceId,
+        videoId: video.id,
+        jobId: job.id,
+        kind: "video",
+        storageKey: `workspaces/${workspaceId}/videos/${video.id}/output/${job.id}.mp4`,
+        sha256: "y",
+        bytes: 9n,
+        mimeType: "video/mp4",
+      },
+    });
   }
   await db.video.update({ where: { id: video.id }, data: { status: status === "succeeded" ? "ready" : "failed", outputAssetId: output?.id ?? null } });
   await appendJobEvent(db, job.id, "step.succeeded", { stage: "narration", stepId: "narration-1" });
@@ -90,13 +111,42 @@ describe("job history", () => {
   test("/api/metrics: jobs by status, stage duration histogram, render speed, provider failures; token required", async () => {
     const { job } = await createVideo({ db, workspaceId, userId }, brief);
     const step = await db.jobStep.create({
-      data: { jobId: job.id, stepId: "encode", stage: "render", status: "succeeded", attempts: 2, output: { durationSec: 30, renderSec: 20 }, finishedAt: new Date() },
+      data: {
+        jobId: job.id,
+        stepId: "encode",
+        stage: "render",
+        status: "succeeded",
+        attempts: 2,
+        output: { durationSec: 30, renderSec: 20 },
+        finishedAt: new Date(),
+      },
     });
     const started = new Date();
     await db.jobStepAttempt.createMany({
       data: [
-        { jobStepId: step.id, jobId: job.id, stepId: "encode", stage: "render", attempt: 1, status: "failed", provider: "render-worker", error: "503", startedAt: started, durationMs: 300 },
-        { jobStepId: step.id, jobId: job.id, stepId: "encode", stage: "render", attempt: 2, status: "succeeded", provider: "render-worker:libx264", startedAt: started, durationMs: 20_000 },
+        {
+          jobStepId: step.id,
+          jobId: job.id,
+          stepId: "encode",
+          stage: "render",
+          attempt: 1,
+          status: "failed",
+          provider: "render-worker",
+          error: "503",
+          startedAt: started,
+          durationMs: 300,
+        },
+        {
+          jobStepId: step.id,
+          jobId: job.id,
+          stepId: "encode",
+          stage: "render",
+          attempt: 2,
+          status: "succeeded",
+          provider: "render-worker:libx264",
+          startedAt: started,
+          durationMs: 20_000,
+        },
         { jobStepId: step.id, jobId: job.id, stepId: "encode", stage: "script", attempt: 1, status: "succeeded", startedAt: started, durationMs: 400 },
       ],
     });

@@ -29,7 +29,16 @@ const db = getDb();
 let workspaceId = "";
 let userId = "";
 const briefOf = (extra: object = {}) =>
-  briefSchema.parse({ topic: "Bees. They dance to share directions. They keep the hive warm.", audience: "kids", tone: "playful", targetLengthSec: 15, aspectRatio: "1:1", voice: "en-us-female", visualStyle: "warm", ...extra });
+  briefSchema.parse({
+    topic: "Bees. They dance to share directions. They keep the hive warm.",
+    audience: "kids",
+    tone: "playful",
+    targetLengthSec: 15,
+    aspectRatio: "1:1",
+    voice: "en-us-female",
+    visualStyle: "warm",
+    ...extra,
+  });
 
 before(async () => {
   ({ userId, workspaceId } = await createOwner(db, "inngest"));
@@ -85,7 +94,10 @@ describe("Inngest functions", () => {
     assert.equal(steps.find((s) => s.stepId === "narration-1")!.provider, "espeak-ng");
     const done = await db.job.findUniqueOrThrow({ where: { id: job.id } });
     assert.equal(done.status, "succeeded");
-    assert.equal(await db.jobStepAttempt.count({ where: { jobId: job.id } }), steps.reduce((a, s) => a + s.attempts, 0));
+    assert.equal(
+      await db.jobStepAttempt.count({ where: { jobId: job.id } }),
+      steps.reduce((a, s) => a + s.attempts, 0),
+    );
   });
 
   test("a step that succeeded for the job is not run again by a later run (retry from a stage)", async () => {
@@ -94,7 +106,10 @@ describe("Inngest functions", () => {
     const { job } = await createVideo({ db, workspaceId, userId }, briefOf());
     const signal = new AbortController().signal;
     let runs = 0;
-    const body = async () => (runs++, { key: "t.json", provider: "test" });
+    const body = async () => {
+      runs++;
+      return { key: "t.json", provider: "test" };
+    };
     assert.deepEqual(await runRecordedStep(job.id, "timeline", body, 0, signal), { key: "t.json", provider: "test" });
     // A later run (a new Inngest run after a retry) finds the checkpoint: the body does not run.
     assert.deepEqual(await runRecordedStep(job.id, "timeline", body, 0, signal), { key: "t.json", provider: "test" });
@@ -106,7 +121,11 @@ describe("Inngest functions", () => {
     assert.equal(await db.jobStepAttempt.count({ where: { jobId: job.id, stepId: "timeline", status: "succeeded" } }), 2);
     // Two deliveries of the same step at once: the step lock lets one run, the other reads its result.
     await db.jobStep.updateMany({ where: { jobId: job.id, stepId: "timeline" }, data: { status: "pending", attempts: 0 } });
-    const slow = async () => (runs++, await new Promise((r) => setTimeout(r, 200)), { key: "t2.json" });
+    const slow = async () => {
+      runs++;
+      await new Promise((r) => setTimeout(r, 200));
+      return { key: "t2.json" };
+    };
     const both = await Promise.all([runRecordedStep(job.id, "timeline", slow, 0, signal), runRecordedStep(job.id, "timeline", slow, 0, signal)]);
     assert.deepEqual(both, [{ key: "t2.json" }, { key: "t2.json" }]);
     assert.equal(runs, 3);
@@ -143,7 +162,10 @@ describe("Inngest functions", () => {
 
     const second = await createVideo({ db, workspaceId, userId }, briefOf({ reviewScript: true }));
     const event = { name: "video/script.reviewed", data: { jobId: second.job.id, workspaceId } };
-    assert.deepEqual(await handler({ event: generateEvent(second.job.id), step: plainSteps(event), attempt: 0 }), { videoAssetId: "asset-1", durationSec: 12.5 });
+    assert.deepEqual(await handler({ event: generateEvent(second.job.id), step: plainSteps(event), attempt: 0 }), {
+      videoAssetId: "asset-1",
+      durationSec: 12.5,
+    });
     assert.equal((await db.job.findUniqueOrThrow({ where: { id: second.job.id } })).status, "succeeded");
   });
 
@@ -161,20 +183,52 @@ describe("Inngest functions", () => {
     const { job } = await createVideo({ db, workspaceId, userId }, briefOf());
     const signal = new AbortController().signal;
     await assert.rejects(
-      runRecordedStep(job.id, "narration-1", async () => { throw new RetryAfterError("429 Too Many Requests", 7000, "openai"); }, 0, signal),
+      runRecordedStep(
+        job.id,
+        "narration-1",
+        async () => {
+          throw new RetryAfterError("429 Too Many Requests", 7000, "openai");
+        },
+        0,
+        signal,
+      ),
       (e: unknown) => e instanceof inngestErrors.RetryAfterError && e.retryAfter === "7",
     );
     await assert.rejects(
-      runRecordedStep(job.id, "narration-2", async () => { throw new NonRetriableError("invalid API key"); }, 0, signal),
+      runRecordedStep(
+        job.id,
+        "narration-2",
+        async () => {
+          throw new NonRetriableError("invalid API key");
+        },
+        0,
+        signal,
+      ),
       (e: unknown) => e instanceof inngestErrors.NonRetriableError && e.message === "invalid API key",
     );
     await assert.rejects(
-      runRecordedStep(job.id, "narration-3", async () => { throw new Error("503 from provider"); }, 0, signal),
+      runRecordedStep(
+        job.id,
+        "narration-3",
+        async () => {
+          throw new Error("503 from provider");
+        },
+        0,
+        signal,
+      ),
       (e: unknown) => !(e instanceof inngestErrors.NonRetriableError) && (e as Error).message === "503 from provider",
     );
     // The last allowed attempt is final: Inngest must not retry it, and the step is failed.
     await assert.rejects(
-      runRecordedStep(job.id, "narration-3", async () => { throw new Error("503 again"); }, 3, signal),
+      runRecordedStep(
+        job.id,
+        "narration-3",
+        async () => {
+          throw new Error("503 again");
+        },
+        3,
+        signal,
+      ),
       (e: unknown) => e instanceof inngestErrors.NonRetriableError,
     );
     const step = await db.jobStep.findFirstOrThrow({ where: { jobId: job.id, stepId: "narration-3" } });
@@ -183,7 +237,18 @@ describe("Inngest functions", () => {
 
   test("onFailure fails the job naming the failed step's stage, provider and reason; a cancelled job ends cancelled", async () => {
     const { job } = await createVideo({ db, workspaceId, userId }, briefOf());
-    await db.jobStep.create({ data: { jobId: job.id, stepId: "visual-2", stage: "visuals", status: "failed", attempts: 4, provider: "pexels", error: "HTTP 500", finishedAt: new Date() } });
+    await db.jobStep.create({
+      data: {
+        jobId: job.id,
+        stepId: "visual-2",
+        stage: "visuals",
+        status: "failed",
+        attempts: 4,
+        provider: "pexels",
+        error: "HTTP 500",
+        finishedAt: new Date(),
+      },
+    });
     await onWorkflowFailure({ event: { data: { event: { data: { jobId: job.id } } } }, error: new Error("HTTP 500") });
     const failed = await db.job.findUniqueOrThrow({ where: { id: job.id } });
     assert.deepEqual([failed.status, failed.errorStage, failed.errorProvider, failed.errorMessage], ["failed", "visuals", "pexels", "HTTP 500"]);

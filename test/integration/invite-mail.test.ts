@@ -15,7 +15,7 @@ let refuse = false;
 const smtp = new SMTPServer({
   authOptional: true,
   disabledCommands: ["STARTTLS"],
-  onRcptTo(address, _session, callback) {
+  onRcptTo(_address, _session, callback) {
     callback(refuse ? Object.assign(new Error("mailbox unavailable"), { responseCode: 550 }) : undefined);
   },
   onData(stream, session, callback) {
@@ -28,7 +28,11 @@ const smtp = new SMTPServer({
   },
 });
 await new Promise<void>((r) => smtp.listen(0, "127.0.0.1", r));
-setTestEnv({ SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`, SMTP_FROM: "Aura <aura@example.test>", PUBLIC_URL: "https://aura.example.test" });
+setTestEnv({
+  SMTP_URL: `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`,
+  SMTP_FROM: "Aura <aura@example.test>",
+  PUBLIC_URL: "https://aura.example.test",
+});
 const database = await createTestDatabase();
 process.env.DATABASE_URL = database.url;
 const { getDb } = await import("../../server/db/client.ts");

@@ -33,11 +33,22 @@ Neil Armstrong stepped onto the surface first, followed by Buzz Aldrin. Michael 
 ## Return
 
 The crew splashed down in the Pacific Ocean on July 24, 1969, and spent three weeks in quarantine.`;
-const BEES = "Honeybees dance to tell their sisters where flowers are. A colony has one queen, thousands of workers and a few hundred drones. Bees fan their wings to dry nectar into honey.";
+const BEES =
+  "Honeybees dance to tell their sisters where flowers are. A colony has one queen, thousands of workers and a few hundred drones. Bees fan their wings to dry nectar into honey.";
 const VOLCANO = ["Mount Vesuvius erupted in the year 79 and buried Pompeii under ash.", "Volcanic ash makes soil very fertile for farming."];
 
 const brief = (topic: string, extra: Record<string, unknown> = {}) =>
-  briefSchema.parse({ topic, audience: "students", tone: "informative", targetLengthSec: 30, aspectRatio: "16:9", voice: "en-us-male", visualStyle: "modern", music: "none", ...extra });
+  briefSchema.parse({
+    topic,
+    audience: "students",
+    tone: "informative",
+    targetLengthSec: 30,
+    aspectRatio: "16:9",
+    voice: "en-us-male",
+    visualStyle: "modern",
+    music: "none",
+    ...extra,
+  });
 
 async function seedDocuments(workspaceId: string, userId: string) {
   await addDocument({ db, workspaceId, userId }, { name: "moon.md", bytes: Buffer.from(MOON) });
@@ -74,7 +85,10 @@ describe("knowledge for scripts", () => {
 
     assert.deepEqual(await searchKnowledge({ db, workspaceId: b.workspaceId }, "Apollo 11 Moon landing"), []);
     await assert.rejects(removeDocument({ db, workspaceId: b.workspaceId }, docs[0]!.id), /document not found/);
-    await assert.rejects(addDocument({ db, workspaceId: a.workspaceId, userId: a.userId }, { name: "copy.md", bytes: Buffer.from(MOON) }), (e: Error) => e instanceof DocumentError && /already there \(as "moon.md"\)/.test(e.message));
+    await assert.rejects(
+      addDocument({ db, workspaceId: a.workspaceId, userId: a.userId }, { name: "copy.md", bytes: Buffer.from(MOON) }),
+      (e: Error) => e instanceof DocumentError && /already there \(as "moon.md"\)/.test(e.message),
+    );
     await removeDocument({ db, workspaceId: a.workspaceId }, docs.find((d) => d.name === "bees.txt")!.id);
     assert.equal(await db.knowledgeChunk.count({ where: { workspaceId: a.workspaceId, document: { name: "bees.txt" } } }), 0);
   });
@@ -110,7 +124,10 @@ describe("knowledge for scripts", () => {
     assert.equal(script.sources?.[0]?.document, "moon.md");
     assert.match(script.sources![0]!.excerpt, /July 20, 1969/);
 
-    const { job: without, video: plain } = await createVideo({ db, workspaceId: ws.workspaceId, userId: ws.userId }, brief("The Apollo 11 Moon landing", { useKnowledge: false }));
+    const { job: without, video: plain } = await createVideo(
+      { db, workspaceId: ws.workspaceId, userId: ws.userId },
+      brief("The Apollo 11 Moon landing", { useKnowledge: false }),
+    );
     await runScriptStep(without.id);
     assert.equal(scriptSchema.parse((await db.video.findUniqueOrThrow({ where: { id: plain.id } })).script).sources, undefined);
     assert.doesNotMatch(JSON.parse(openai.hitsOn("/v1/chat/completions").at(-1)!.body).messages[1].content, /Reference passages/);
@@ -119,7 +136,10 @@ describe("knowledge for scripts", () => {
   test("the offline writer turns the passages into points of its own", async () => {
     const ws = await createOwner(db, "kw-offline");
     await seedDocuments(ws.workspaceId, ws.userId);
-    const { job, video } = await createVideo({ db, workspaceId: ws.workspaceId, userId: ws.userId }, brief("The Apollo 11 Moon landing", { targetLengthSec: 45 }));
+    const { job, video } = await createVideo(
+      { db, workspaceId: ws.workspaceId, userId: ws.userId },
+      brief("The Apollo 11 Moon landing", { targetLengthSec: 45 }),
+    );
     await runScriptStep(job.id);
     const script = scriptSchema.parse((await db.video.findUniqueOrThrow({ where: { id: video.id } })).script);
     assert.equal(script.writer, "offline");

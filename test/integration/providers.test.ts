@@ -6,7 +6,15 @@ import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
-import { startFakeElevenLabs, startFakeOllama, startFakeOpenAi, startFakePexels, startFakeSdWebUi, toneWav, type FakeProvider } from "../helpers/fake-providers.ts";
+import {
+  startFakeElevenLabs,
+  startFakeOllama,
+  startFakeOpenAi,
+  startFakePexels,
+  startFakeSdWebUi,
+  toneWav,
+  type FakeProvider,
+} from "../helpers/fake-providers.ts";
 import { startPipelineEnvironment } from "../helpers/pipeline.ts";
 import { createOwner } from "../helpers/seed.ts";
 
@@ -34,7 +42,9 @@ const { callProvider, breakerState, resetBreakers } = await import("../../server
 const { ProviderError } = await import("../../server/providers/errors.ts");
 const { checkProviderUrl } = await import("../../server/providers/http.ts");
 const { checkImage } = await import("../../server/providers/images/validate.ts");
-const { saveProviderSetting, testProviderSetting, getProviderSettings, InvalidSettingError, probeAllSettings } = await import("../../server/providers/settings.ts");
+const { saveProviderSetting, testProviderSetting, getProviderSettings, InvalidSettingError, probeAllSettings } = await import(
+  "../../server/providers/settings.ts"
+);
 const { briefSchema } = await import("../../server/videos/brief.ts");
 const { writeOfflineScript } = await import("../../server/pipeline/script/offline-writer.ts");
 const { createVideo } = await import("../../server/videos/service.ts");
@@ -47,12 +57,27 @@ import type { ProviderConfig } from "../../server/providers/types.ts";
 import type { AttemptRecord } from "../../server/providers/resilience.ts";
 
 const db = getDb();
-const brief = briefSchema.parse({ topic: "How bees make honey", audience: "children", tone: "friendly", targetLengthSec: 20, aspectRatio: "16:9", voice: "en-us-female", visualStyle: "warm", music: "none" });
+const brief = briefSchema.parse({
+  topic: "How bees make honey",
+  audience: "children",
+  tone: "friendly",
+  targetLengthSec: 20,
+  aspectRatio: "16:9",
+  voice: "en-us-female",
+  visualStyle: "warm",
+  music: "none",
+});
 const script = writeOfflineScript(brief);
 let openai: FakeProvider, ollama: FakeProvider, eleven: FakeProvider, sd: FakeProvider, pexels: FakeProvider;
 
 before(async () => {
-  [openai, ollama, eleven, sd, pexels] = await Promise.all([startFakeOpenAi(), startFakeOllama(), startFakeElevenLabs(), startFakeSdWebUi(), startFakePexels()]);
+  [openai, ollama, eleven, sd, pexels] = await Promise.all([
+    startFakeOpenAi(),
+    startFakeOllama(),
+    startFakeElevenLabs(),
+    startFakeSdWebUi(),
+    startFakePexels(),
+  ]);
 });
 after(async () => {
   await Promise.all([openai, ollama, eleven, sd, pexels].map((f) => f.close()));
@@ -61,9 +86,16 @@ after(async () => {
   await harness.stop();
 });
 
-const config = (c: Partial<ProviderConfig> & Pick<ProviderConfig, "capability" | "provider">): ProviderConfig => ({ model: null, voice: null, baseUrl: null, apiKey: null, ...c });
+const config = (c: Partial<ProviderConfig> & Pick<ProviderConfig, "capability" | "provider">): ProviderConfig => ({
+  model: null,
+  voice: null,
+  baseUrl: null,
+  apiKey: null,
+  ...c,
+});
 const ctx = () => ({ signal: new AbortController().signal, timeoutMs: 1500 });
-const openaiConfig = (capability: ProviderConfig["capability"], apiKey = "sk-test-good-key") => config({ capability, provider: "openai", baseUrl: `${openai.url}/v1`, apiKey });
+const openaiConfig = (capability: ProviderConfig["capability"], apiKey = "sk-test-good-key") =>
+  config({ capability, provider: "openai", baseUrl: `${openai.url}/v1`, apiKey });
 let breakerSeq = 0;
 /** One call through retries and a fresh breaker, with its attempt log. */
 async function resilient<T>(provider: string, fn: (signal: AbortSignal) => Promise<T>) {
@@ -85,11 +117,14 @@ describe("script writers", () => {
     assert.equal(request.model, "gpt-4o-mini");
     assert.match(request.messages[1]!.content, /Workspace instructions: Mention the queen bee\./);
     assert.equal(result.writer, "openai:gpt-4o-mini");
-    assert.deepEqual(result.scenes.map((s) => s.role), ["hook", "body", "close"]);
+    assert.deepEqual(
+      result.scenes.map((s) => s.role),
+      ["hook", "body", "close"],
+    );
   });
 
   test("an invalid answer gets one repair round; a second invalid answer is a malformed error", async () => {
-    openai.queue("/v1/chat/completions", { content: "Sure! Here is the script: {\"title\": \"x\", \"scenes\": []" });
+    openai.queue("/v1/chat/completions", { content: 'Sure! Here is the script: {"title": "x", "scenes": []' });
     const start = openai.hitsOn("/v1/chat/completions").length;
     const repaired = await writeScriptWith(openaiConfig("script"), brief, {}, ctx());
     const hits = openai.hitsOn("/v1/chat/completions").slice(start);
@@ -97,18 +132,32 @@ describe("script writers", () => {
     assert.match(JSON.parse(hits[1]!.body).messages.at(-1).content, /cannot be used: the answer is not valid JSON/);
     assert.equal(repaired.scenes.length, 3);
 
-    openai.queue("/v1/chat/completions", { content: '{"title": "t", "scenes": [{"title": "a"}]}' }, { content: "```json\n{\"title\": \"t\"}\n```" });
-    await assert.rejects(writeScriptWith(openaiConfig("script"), brief, {}, ctx()), (e: InstanceType<typeof ProviderError>) => e.kind === "malformed" && /after a repair round: scenes/.test(e.message));
+    openai.queue("/v1/chat/completions", { content: '{"title": "t", "scenes": [{"title": "a"}]}' }, { content: '```json\n{"title": "t"}\n```' });
+    await assert.rejects(
+      writeScriptWith(openaiConfig("script"), brief, {}, ctx()),
+      (e: InstanceType<typeof ProviderError>) => e.kind === "malformed" && /after a repair round: scenes/.test(e.message),
+    );
   });
 
   test("429 with Retry-After is retried after the asked delay; 500 is retried; each attempt is recorded", async () => {
-    openai.queue("/v1/chat/completions", { status: 429, headers: { "retry-after": "1" }, body: { error: { message: "Rate limit reached for gpt-4o-mini", type: "requests", code: "rate_limit_exceeded" } } });
+    openai.queue("/v1/chat/completions", {
+      status: 429,
+      headers: { "retry-after": "1" },
+      body: { error: { message: "Rate limit reached for gpt-4o-mini", type: "requests", code: "rate_limit_exceeded" } },
+    });
     openai.queue("/v1/chat/completions", { status: 500, body: { error: { message: "The server had an error", type: "server_error" } } });
     const started = Date.now();
     const { value, log } = await resilient("openai", (signal) => writeScriptWith(openaiConfig("script"), brief, {}, { signal, timeoutMs: 1500 }));
     assert.ok(value, "the third attempt succeeded");
     assert.ok(Date.now() - started >= 1000, "waited for Retry-After");
-    assert.deepEqual(log.map((a) => [a.ok, a.kind]), [[false, "rate_limit"], [false, "transient"], [true, undefined]]);
+    assert.deepEqual(
+      log.map((a) => [a.ok, a.kind]),
+      [
+        [false, "rate_limit"],
+        [false, "transient"],
+        [true, undefined],
+      ],
+    );
     assert.equal(log[0]!.retryAfterMs, 1000);
   });
 
@@ -118,11 +167,17 @@ describe("script writers", () => {
     assert.match(bad.error!.message, /openai: the API key was refused \(HTTP 401\): Incorrect API key/);
     assert.equal(bad.log.length, 1);
 
-    openai.queue("/v1/chat/completions", { status: 429, body: { error: { message: "You exceeded your current quota", type: "insufficient_quota", code: "insufficient_quota" } } });
+    openai.queue("/v1/chat/completions", {
+      status: 429,
+      body: { error: { message: "You exceeded your current quota", type: "insufficient_quota", code: "insufficient_quota" } },
+    });
     const quota = await resilient("openai", (signal) => writeScriptWith(openaiConfig("script"), brief, {}, { signal, timeoutMs: 1500 }));
     assert.deepEqual([quota.error?.kind, quota.log.length], ["quota", 1]);
 
-    openai.queue("/v1/chat/completions", { status: 400, body: { error: { message: "Your request was rejected by our safety system", code: "content_policy_violation" } } });
+    openai.queue("/v1/chat/completions", {
+      status: 400,
+      body: { error: { message: "Your request was rejected by our safety system", code: "content_policy_violation" } },
+    });
     const policy = await resilient("openai", (signal) => writeScriptWith(openaiConfig("script"), brief, {}, { signal, timeoutMs: 1500 }));
     assert.deepEqual([policy.error?.kind, policy.log.length], ["content_policy", 1]);
   });
@@ -132,7 +187,10 @@ describe("script writers", () => {
     const started = Date.now();
     const { error, log } = await resilient("openai", (signal) => writeScriptWith(openaiConfig("script"), brief, {}, { signal, timeoutMs: 300 }));
     assert.equal(error?.kind, "timeout");
-    assert.deepEqual(log.map((a) => a.kind), ["timeout", "timeout", "timeout"]);
+    assert.deepEqual(
+      log.map((a) => a.kind),
+      ["timeout", "timeout", "timeout"],
+    );
     assert.ok(Date.now() - started < 5000);
   });
 
@@ -146,10 +204,19 @@ describe("script writers", () => {
     const probe = await probeProvider(ollamaConfig, ctx());
     assert.match(probe.detail, /"llama3.1" ready/);
     assert.deepEqual(probe.models, ["llama3.1:latest"], "the settings page offers the pulled models");
-    await assert.rejects(probeProvider({ ...ollamaConfig, model: "mistral" }, ctx()), (e: InstanceType<typeof ProviderError>) => e.kind === "not_found" && /not pulled/.test(e.message));
-    await assert.rejects(writeScriptWith({ ...ollamaConfig, model: "mistral" }, brief, {}, ctx()), (e: InstanceType<typeof ProviderError>) => e.kind === "not_found");
+    await assert.rejects(
+      probeProvider({ ...ollamaConfig, model: "mistral" }, ctx()),
+      (e: InstanceType<typeof ProviderError>) => e.kind === "not_found" && /not pulled/.test(e.message),
+    );
+    await assert.rejects(
+      writeScriptWith({ ...ollamaConfig, model: "mistral" }, brief, {}, ctx()),
+      (e: InstanceType<typeof ProviderError>) => e.kind === "not_found",
+    );
     ollama.queue("/api/chat", { raw: "<html>502 Bad Gateway</html>" });
-    await assert.rejects(writeScriptWith(ollamaConfig, brief, {}, ctx()), (e: InstanceType<typeof ProviderError>) => e.kind === "malformed" && /not JSON/.test(e.message));
+    await assert.rejects(
+      writeScriptWith(ollamaConfig, brief, {}, ctx()),
+      (e: InstanceType<typeof ProviderError>) => e.kind === "malformed" && /not JSON/.test(e.message),
+    );
   });
 });
 
@@ -162,14 +229,27 @@ describe("voices", () => {
   });
 
   test("ElevenLabs: PCM wrapped as WAV, word timings from the alignment; a bad key is an auth error", async () => {
-    const el = config({ capability: "voice", provider: "elevenlabs", baseUrl: eleven.url, apiKey: "el-test-key", voice: "voice123", model: "eleven_multilingual_v2" });
+    const el = config({
+      capability: "voice",
+      provider: "elevenlabs",
+      baseUrl: eleven.url,
+      apiKey: "el-test-key",
+      voice: "voice123",
+      model: "eleven_multilingual_v2",
+    });
     const speech = await speakWith(el, "Honey never spoils.", "en-us-female", ctx());
-    assert.deepEqual(speech.words?.map((w) => w.word), ["Honey", "never", "spoils."]);
+    assert.deepEqual(
+      speech.words?.map((w) => w.word),
+      ["Honey", "never", "spoils."],
+    );
     assert.ok(speech.words![1]!.startSec > speech.words![0]!.endSec - 1e-9);
     assert.ok(Math.abs(speech.durationSec - 3 / 2.75) < 0.01);
     const hit = eleven.hitsOn("/v1/text-to-speech/voice123/with-timestamps").at(-1)!;
     assert.equal(JSON.parse(hit.body).model_id, "eleven_multilingual_v2");
-    await assert.rejects(speakWith({ ...el, apiKey: "nope" }, "Hi there.", "en-us-female", ctx()), (e: InstanceType<typeof ProviderError>) => e.kind === "auth" && /Invalid API key/.test(e.message));
+    await assert.rejects(
+      speakWith({ ...el, apiKey: "nope" }, "Hi there.", "en-us-female", ctx()),
+      (e: InstanceType<typeof ProviderError>) => e.kind === "auth" && /Invalid API key/.test(e.message),
+    );
     eleven.queue("/v1/text-to-speech", { status: 200, body: { audio: "missing field" } });
     await assert.rejects(speakWith(el, "Hi there.", "en-us-female", ctx()), (e: InstanceType<typeof ProviderError>) => e.kind === "malformed");
   });
@@ -178,7 +258,10 @@ describe("voices", () => {
     const piper = config({ capability: "voice", provider: "piper", model: "en_US-test-medium.onnx" });
     const speech = await speakWith(piper, "Bees have five eyes.", "en-us-male", ctx());
     assert.ok(speech.durationSec > 1.2, String(speech.durationSec));
-    await assert.rejects(speakWith({ ...piper, model: "../../etc/passwd.onnx" }, "x y", "en-us-male", ctx()), (e: InstanceType<typeof ProviderError>) => e.kind === "config");
+    await assert.rejects(
+      speakWith({ ...piper, model: "../../etc/passwd.onnx" }, "x y", "en-us-male", ctx()),
+      (e: InstanceType<typeof ProviderError>) => e.kind === "config",
+    );
     await assert.rejects(speakWith({ ...piper, model: "missing.onnx" }, "x y", "en-us-male", ctx()), /not in PIPER_MODELS_DIR/);
   });
 
@@ -195,21 +278,44 @@ describe("pictures", () => {
     assert.deepEqual([fromOpenAi.mime, fromOpenAi.width, fromOpenAi.height], ["image/png", 1536, 1024]);
     assert.match(JSON.parse(openai.hitsOn("/v1/images/generations").at(-1)!.body).prompt, /Style: warm cinematic photograph/);
 
-    const fromSd = await drawWith(config({ capability: "visuals", provider: "sd-webui", baseUrl: sd.url }), scene, script, 0, { ...brief, aspectRatio: "9:16" }, ctx());
+    const fromSd = await drawWith(
+      config({ capability: "visuals", provider: "sd-webui", baseUrl: sd.url }),
+      scene,
+      script,
+      0,
+      { ...brief, aspectRatio: "9:16" },
+      ctx(),
+    );
     assert.deepEqual([fromSd.width, fromSd.height], [576, 1024]);
 
-    const fromPexels = await drawWith(config({ capability: "visuals", provider: "pexels", baseUrl: pexels.url, apiKey: "pexels-test-key" }), scene, script, 0, brief, ctx());
+    const fromPexels = await drawWith(
+      config({ capability: "visuals", provider: "pexels", baseUrl: pexels.url, apiKey: "pexels-test-key" }),
+      scene,
+      script,
+      0,
+      brief,
+      ctx(),
+    );
     assert.deepEqual([fromPexels.width, fromPexels.height, fromPexels.credit], [1280, 720, "Photo by Ada Lens on Pexels"]);
-    const search = new URL(pexels.hitsOn("/v1/search").at(-1)!.path + "?" + "", "http://x");
+    const search = new URL(`${pexels.hitsOn("/v1/search").at(-1)!.path}?`, "http://x");
     assert.ok(search);
     assert.equal(pexels.hitsOn("/v1/search").at(-1)!.headers.authorization, "pexels-test-key");
   });
 
   test("malformed images and foreign photo hosts are refused", async () => {
     sd.queue("/sdapi/v1/txt2img", { status: 200, body: { images: [Buffer.from("<svg>not a png</svg>").toString("base64")] } });
-    await assert.rejects(drawWith(config({ capability: "visuals", provider: "sd-webui", baseUrl: sd.url }), scene, script, 0, brief, ctx()), /not a PNG, JPEG or WebP/);
-    pexels.queue("/v1/search", { status: 200, body: { photos: [{ id: 1, photographer: "x", url: "", src: { large2x: "http://169.254.169.254/latest/meta-data" } }] } });
-    await assert.rejects(drawWith(config({ capability: "visuals", provider: "pexels", baseUrl: pexels.url, apiKey: "pexels-test-key" }), scene, script, 0, brief, ctx()), /not Pexels' image host/);
+    await assert.rejects(
+      drawWith(config({ capability: "visuals", provider: "sd-webui", baseUrl: sd.url }), scene, script, 0, brief, ctx()),
+      /not a PNG, JPEG or WebP/,
+    );
+    pexels.queue("/v1/search", {
+      status: 200,
+      body: { photos: [{ id: 1, photographer: "x", url: "", src: { large2x: "http://169.254.169.254/latest/meta-data" } }] },
+    });
+    await assert.rejects(
+      drawWith(config({ capability: "visuals", provider: "pexels", baseUrl: pexels.url, apiKey: "pexels-test-key" }), scene, script, 0, brief, ctx()),
+      /not Pexels' image host/,
+    );
     assert.equal(pexels.hitsOn("/latest").length, 0);
   });
 
@@ -235,21 +341,55 @@ describe("every provider's own failures", () => {
   const cases: { name: string; fake: () => FakeProvider; route: string; call: (c: { signal: AbortSignal; timeoutMs: number }) => Promise<unknown> }[] = [
     { name: "OpenAI chat", fake: () => openai, route: "/v1/chat/completions", call: (c) => writeScriptWith(openaiConfig("script"), brief, {}, c) },
     { name: "OpenAI speech", fake: () => openai, route: "/v1/audio/speech", call: (c) => speakWith(openaiConfig("voice"), "Hello there.", "en-us-male", c) },
-    { name: "OpenAI images", fake: () => openai, route: "/v1/images/generations", call: (c) => drawWith(openaiConfig("visuals"), script.scenes[0]!, script, 0, brief, c) },
-    { name: "Ollama", fake: () => ollama, route: "/api/chat", call: (c) => writeScriptWith(config({ capability: "script", provider: "ollama", baseUrl: ollama.url }), brief, {}, c) },
-    { name: "ElevenLabs", fake: () => eleven, route: "/v1/text-to-speech", call: (c) => speakWith(config({ capability: "voice", provider: "elevenlabs", baseUrl: eleven.url, apiKey: "el-test-key" }), "Hello there.", "en-us-male", c) },
-    { name: "SD WebUI", fake: () => sd, route: "/sdapi/v1/txt2img", call: (c) => drawWith(config({ capability: "visuals", provider: "sd-webui", baseUrl: sd.url }), script.scenes[0]!, script, 0, brief, c) },
-    { name: "Pexels", fake: () => pexels, route: "/v1/search", call: (c) => drawWith(config({ capability: "visuals", provider: "pexels", baseUrl: pexels.url, apiKey: "pexels-test-key" }), script.scenes[0]!, script, 0, brief, c) },
+    {
+      name: "OpenAI images",
+      fake: () => openai,
+      route: "/v1/images/generations",
+      call: (c) => drawWith(openaiConfig("visuals"), script.scenes[0]!, script, 0, brief, c),
+    },
+    {
+      name: "Ollama",
+      fake: () => ollama,
+      route: "/api/chat",
+      call: (c) => writeScriptWith(config({ capability: "script", provider: "ollama", baseUrl: ollama.url }), brief, {}, c),
+    },
+    {
+      name: "ElevenLabs",
+      fake: () => eleven,
+      route: "/v1/text-to-speech",
+      call: (c) =>
+        speakWith(config({ capability: "voice", provider: "elevenlabs", baseUrl: eleven.url, apiKey: "el-test-key" }), "Hello there.", "en-us-male", c),
+    },
+    {
+      name: "SD WebUI",
+      fake: () => sd,
+      route: "/sdapi/v1/txt2img",
+      call: (c) => drawWith(config({ capability: "visuals", provider: "sd-webui", baseUrl: sd.url }), script.scenes[0]!, script, 0, brief, c),
+    },
+    {
+      name: "Pexels",
+      fake: () => pexels,
+      route: "/v1/search",
+      call: (c) =>
+        drawWith(config({ capability: "visuals", provider: "pexels", baseUrl: pexels.url, apiKey: "pexels-test-key" }), script.scenes[0]!, script, 0, brief, c),
+    },
   ];
   for (const { name, fake, route, call } of cases) {
     test(`${name}: 429 then 500 are retried; a hang times out; a malformed body is classified`, async () => {
-      fake().queue(route, { status: 429, headers: { "retry-after": "0" }, body: { error: { message: "slow down" } } }, { status: 500, body: { error: { message: "boom" } } });
+      fake().queue(
+        route,
+        { status: 429, headers: { "retry-after": "0" }, body: { error: { message: "slow down" } } },
+        { status: 500, body: { error: { message: "boom" } } },
+      );
       const ok = await resilient(name, (signal) => call({ signal, timeoutMs: 1500 }));
       assert.ok(ok.value, ok.error?.message);
-      assert.deepEqual(ok.log.map((a) => a.kind ?? "ok"), ["rate_limit", "transient", "ok"]);
+      assert.deepEqual(
+        ok.log.map((a) => a.kind ?? "ok"),
+        ["rate_limit", "transient", "ok"],
+      );
       fake().queue(route, { hang: true });
       await assert.rejects(call({ signal: new AbortController().signal, timeoutMs: 300 }), (e: InstanceType<typeof ProviderError>) => e.kind === "timeout");
-      fake().queue(route, { raw: "{\"unexpected\": tru" });
+      fake().queue(route, { raw: '{"unexpected": tru' });
       await assert.rejects(call({ signal: new AbortController().signal, timeoutMs: 1500 }), (e: InstanceType<typeof ProviderError>) => e.kind === "malformed");
     });
   }
@@ -265,7 +405,10 @@ describe("resilience", () => {
     await assert.rejects(checkProviderUrl("x", "http://localhost:5432/"), /private address/);
     assert.ok(await checkProviderUrl("x", `${openai.url}/v1`));
     // The SDK's requests go through the same guard.
-    await assert.rejects(writeScriptWith(config({ capability: "script", provider: "openai", apiKey: "k", baseUrl: "http://169.254.169.254/v1" }), brief, {}, ctx()), (e: InstanceType<typeof ProviderError>) => e.kind === "config");
+    await assert.rejects(
+      writeScriptWith(config({ capability: "script", provider: "openai", apiKey: "k", baseUrl: "http://169.254.169.254/v1" }), brief, {}, ctx()),
+      (e: InstanceType<typeof ProviderError>) => e.kind === "config",
+    );
   });
 
   test("the breaker opens after repeated failures, skips the provider, and closes after a good probe", async () => {
@@ -276,11 +419,33 @@ describe("resilience", () => {
     await assert.rejects(callProvider("flaky", key, failing, { log, attempts: 3 }));
     assert.equal(breakerState(key), "open", "three failed attempts open it");
     let called = 0;
-    await assert.rejects(callProvider("flaky", key, async () => (called++, "ok"), { log, attempts: 3 }), /circuit is open/);
+    await assert.rejects(
+      callProvider(
+        "flaky",
+        key,
+        async () => {
+          called++;
+          return "ok";
+        },
+        { log, attempts: 3 },
+      ),
+      /circuit is open/,
+    );
     assert.equal(called, 0, "an open breaker does not call the provider");
     assert.equal(log.at(-1)!.kind, "circuit_open");
     await new Promise((r) => setTimeout(r, 1100));
-    assert.equal(await callProvider("flaky", key, async () => (called++, "ok"), { log }), "ok");
+    assert.equal(
+      await callProvider(
+        "flaky",
+        key,
+        async () => {
+          called++;
+          return "ok";
+        },
+        { log },
+      ),
+      "ok",
+    );
     assert.equal(called, 1);
     assert.equal(breakerState(key), "closed");
   });
@@ -288,7 +453,15 @@ describe("resilience", () => {
 
 /** Runs one job of the brief on a built-in engine until it ends. */
 async function runToEnd(workspaceId: string, userId: string) {
-  const engine = new BuiltinEngine({ db, databaseUrl: harness.database.url, functions: [...WORKFLOW_FUNCTIONS], log: createLogger({ test: "providers" }), concurrency: 1, maxAttempts: 2, backoffMs: 10 });
+  const engine = new BuiltinEngine({
+    db,
+    databaseUrl: harness.database.url,
+    functions: [...WORKFLOW_FUNCTIONS],
+    log: createLogger({ test: "providers" }),
+    concurrency: 1,
+    maxAttempts: 2,
+    backoffMs: 10,
+  });
   await engine.start();
   try {
     const { job } = await createVideo({ db, workspaceId, userId }, brief);
@@ -312,8 +485,16 @@ describe("settings, chains and jobs", () => {
       (e: Error) => e instanceof InvalidSettingError && /Not saved\. openai: the API key was refused/.test(e.message),
     );
     assert.equal(await db.providerSetting.count({ where: { workspaceId } }), 0, "nothing saved");
-    await assert.rejects(saveProviderSetting(db, workspaceId, { capability: "script", provider: "openai", baseUrl: `${openai.url}/v1` }), /an API key is required/);
-    const saved = await saveProviderSetting(db, workspaceId, { capability: "script", provider: "openai", baseUrl: `${openai.url}/v1`, apiKey: "sk-test-good-key" });
+    await assert.rejects(
+      saveProviderSetting(db, workspaceId, { capability: "script", provider: "openai", baseUrl: `${openai.url}/v1` }),
+      /an API key is required/,
+    );
+    const saved = await saveProviderSetting(db, workspaceId, {
+      capability: "script",
+      provider: "openai",
+      baseUrl: `${openai.url}/v1`,
+      apiKey: "sk-test-good-key",
+    });
     assert.equal(saved.probe?.ok, true);
     const row = await db.providerSetting.findFirstOrThrow({ where: { workspaceId } });
     assert.ok(row.keyCiphertext && !row.keyCiphertext.includes("sk-test-good-key"));
@@ -332,11 +513,15 @@ describe("settings, chains and jobs", () => {
     assert.equal(tested.ok, true);
     // The health monitor's round marks a provider that stops answering as down.
     openai.queue("/v1/models", { status: 503, body: { error: { message: "overloaded" } } });
-    assert.deepEqual(await probeAllSettings(db), { probed: (await db.providerSetting.count({ where: { enabled: true } })), down: 1 });
+    assert.deepEqual(await probeAllSettings(db), { probed: await db.providerSetting.count({ where: { enabled: true } }), down: 1 });
     const down = await db.providerSetting.findFirstOrThrow({ where: { workspaceId } });
     assert.equal(down.healthStatus, "down");
     const chain = await buildChain(db, workspaceId, "script");
-    assert.deepEqual(chain.links.map((l) => l.config.provider), ["offline"], "a provider down at its last check is passed over");
+    assert.deepEqual(
+      chain.links.map((l) => l.config.provider),
+      ["offline"],
+      "a provider down at its last check is passed over",
+    );
     assert.match(chain.skipped[0]!.reason, /unhealthy at the last check: openai: server error \(HTTP 503\)/);
   });
 
@@ -365,7 +550,10 @@ describe("settings, chains and jobs", () => {
     await saveProviderSetting(db, workspaceId, { capability: "visuals", provider: "sd-webui", baseUrl: sd.url });
     // OpenAI fails every attempt; ElevenLabs' key is revoked after it was saved.
     openai.queue("/v1/chat/completions", ...Array.from({ length: 3 }, () => ({ status: 502, body: { error: { message: "Bad gateway" } } })));
-    await db.providerSetting.updateMany({ where: { workspaceId, provider: "elevenlabs" }, data: { keyCiphertext: (await import("../../server/providers/secrets.ts")).encryptSecret("revoked") } });
+    await db.providerSetting.updateMany({
+      where: { workspaceId, provider: "elevenlabs" },
+      data: { keyCiphertext: (await import("../../server/providers/secrets.ts")).encryptSecret("revoked") },
+    });
 
     const done = await runToEnd(workspaceId, userId);
     assert.equal(done.status, "succeeded", `${done.errorStage}: ${done.errorMessage}`);
@@ -373,16 +561,25 @@ describe("settings, chains and jobs", () => {
     assert.equal(step("script").provider, "ollama");
     const scriptOutput = step("script").output as { fallbacks: { provider: string; reason: string }[]; attempts: AttemptRecord[]; writer: string };
     assert.equal(scriptOutput.writer, "ollama:llama3.1");
-    assert.deepEqual(scriptOutput.fallbacks.map((f) => f.provider), ["openai"]);
+    assert.deepEqual(
+      scriptOutput.fallbacks.map((f) => f.provider),
+      ["openai"],
+    );
     assert.match(scriptOutput.fallbacks[0]!.reason, /server error \(HTTP 502\)/);
-    assert.deepEqual(scriptOutput.attempts.map((a) => `${a.provider}:${a.ok}`), ["openai:false", "openai:false", "openai:false", "ollama:true"]);
+    assert.deepEqual(
+      scriptOutput.attempts.map((a) => `${a.provider}:${a.ok}`),
+      ["openai:false", "openai:false", "openai:false", "ollama:true"],
+    );
     assert.ok(scriptOutput.attempts.every((a) => typeof a.ms === "number"));
     assert.equal(step("narration-1").provider, "espeak-ng");
     assert.match((step("narration-1").output as { fallbacks: { reason: string }[] }).fallbacks[0]!.reason, /API key was refused/);
     assert.equal(step("visual-1").provider, "sd-webui");
     assert.equal((done.video.script as { writer: string }).writer, "ollama:llama3.1");
     const attempts = await db.jobStepAttempt.findMany({ where: { jobId: done.id, stepId: "script" } });
-    assert.deepEqual(attempts.map((a) => [a.status, a.provider]), [["succeeded", "ollama"]]);
+    assert.deepEqual(
+      attempts.map((a) => [a.status, a.provider]),
+      [["succeeded", "ollama"]],
+    );
   });
 
   test("with an OpenAI-compatible server configured, it writes, narrates and illustrates the video", async () => {

@@ -26,10 +26,30 @@ const { markJobSucceeded, markJobFailed } = await import("../../server/workflow/
 const { closeSender } = await import("../../server/workflow/client.ts");
 
 const db = getDb();
-const brief = { topic: "Automated video", audience: "robots", tone: "serious", targetLengthSec: 15, aspectRatio: "16:9", voice: "en-us-male", visualStyle: "minimal", music: "none" };
+const brief = {
+  topic: "Automated video",
+  audience: "robots",
+  tone: "serious",
+  targetLengthSec: 15,
+  aspectRatio: "16:9",
+  voice: "en-us-male",
+  visualStyle: "minimal",
+  music: "none",
+};
 const as = await callerFactory(db);
-const call = (handler: (r: Request, route?: { params: Promise<{ id: string }> }) => Promise<Response>, url: string, init: RequestInit & { key?: string } = {}, id?: string) =>
-  handler(new Request(`http://aura.test${url}`, { ...init, headers: { ...(init.key ? { authorization: `Bearer ${init.key}` } : {}), ...(init.body ? { "content-type": "application/json" } : {}) } }), id ? { params: Promise.resolve({ id }) } : undefined);
+const call = (
+  handler: (r: Request, route?: { params: Promise<{ id: string }> }) => Promise<Response>,
+  url: string,
+  init: RequestInit & { key?: string } = {},
+  id?: string,
+) =>
+  handler(
+    new Request(`http://aura.test${url}`, {
+      ...init,
+      headers: { ...(init.key ? { authorization: `Bearer ${init.key}` } : {}), ...(init.body ? { "content-type": "application/json" } : {}) },
+    }),
+    id ? { params: Promise.resolve({ id }) } : undefined,
+  );
 
 let a = { userId: "", workspaceId: "" };
 let b = { userId: "", workspaceId: "" };
@@ -75,7 +95,7 @@ describe("REST API", () => {
   test("keys: missing, malformed, wrong, revoked and unscoped keys are refused", async () => {
     assert.equal((await call(rest.listVideosRoute, "/api/v1/videos")).status, 401);
     assert.equal((await call(rest.listVideosRoute, "/api/v1/videos", { key: "not-a-key" })).status, 401);
-    assert.equal((await call(rest.listVideosRoute, "/api/v1/videos", { key: keyA.slice(0, -3) + "xyz" })).status, 401);
+    assert.equal((await call(rest.listVideosRoute, "/api/v1/videos", { key: `${keyA.slice(0, -3)}xyz` })).status, 401);
     const created = await as(a.userId, a.workspaceId).automation.createApiKey({ name: "temp", scopes: ["videos:read"] });
     assert.equal((await call(rest.listVideosRoute, "/api/v1/videos", { key: created.key })).status, 200);
     await as(a.userId, a.workspaceId).automation.revokeApiKey({ keyId: created.id });
@@ -84,7 +104,10 @@ describe("REST API", () => {
     assert.equal(noScope.status, 403);
     assert.match((await noScope.json()).error, /lacks the videos:write scope/);
     const keys = await db.apiKey.findMany({ where: { workspaceId: a.workspaceId } });
-    assert.ok(keys.every((k) => !k.hash.includes(keyA) && k.hash.length === 64), "only hashes are stored");
+    assert.ok(
+      keys.every((k) => !k.hash.includes(keyA) && k.hash.length === 64),
+      "only hashes are stored",
+    );
   });
 
   test("create, status, list, cancel and download; another workspace's key gets 404", async () => {
@@ -104,12 +127,19 @@ describe("REST API", () => {
     assert.equal((await db.job.findUniqueOrThrow({ where: { id: video.job.id } })).cancelRequestedAt, null, "and changed nothing");
     assert.equal(((await (await call(rest.listVideosRoute, "/api/v1/videos", { key: keyB })).json()) as { videos: unknown[] }).videos.length, 0);
 
-    const status = (await (await call(rest.getVideoRoute, `/api/v1/videos/${video.id}`, { key: readOnlyA }, video.id)).json()) as { title: string; links: { download: string | null }; chapters: unknown[] };
+    const status = (await (await call(rest.getVideoRoute, `/api/v1/videos/${video.id}`, { key: readOnlyA }, video.id)).json()) as {
+      title: string;
+      links: { download: string | null };
+      chapters: unknown[];
+    };
     assert.equal(status.title, "Automated video");
     assert.equal(status.links.download, null);
     assert.deepEqual(status.chapters, [], "no chapters before the video is made");
     const list = (await (await call(rest.listVideosRoute, "/api/v1/videos?q=automated", { key: readOnlyA })).json()) as { videos: { id: string }[] };
-    assert.deepEqual(list.videos.map((v) => v.id), [video.id]);
+    assert.deepEqual(
+      list.videos.map((v) => v.id),
+      [video.id],
+    );
     assert.equal((await call(rest.downloadVideoRoute, `/api/v1/videos/${video.id}/download`, { key: keyA }, video.id)).status, 404, "not ready yet");
 
     const cancelled = await call(rest.cancelVideoRoute, `/api/v1/videos/${video.id}/cancel`, { method: "POST", key: keyA }, video.id);
@@ -120,9 +150,14 @@ describe("REST API", () => {
     const key = `workspaces/${a.workspaceId}/videos/${video.id}/output/api.mp4`;
     mkdirSync(path.dirname(path.join(env.STORAGE_DIR, key)), { recursive: true });
     writeFileSync(path.join(env.STORAGE_DIR, key), Buffer.alloc(1000, 7));
-    const asset = await db.asset.create({ data: { workspaceId: a.workspaceId, videoId: video.id, kind: "video", storageKey: key, sha256: "x", bytes: 1000n, mimeType: "video/mp4" } });
+    const asset = await db.asset.create({
+      data: { workspaceId: a.workspaceId, videoId: video.id, kind: "video", storageKey: key, sha256: "x", bytes: 1000n, mimeType: "video/mp4" },
+    });
     await db.video.update({ where: { id: video.id }, data: { outputAssetId: asset.id, status: "ready" } });
-    const download = await rest.downloadVideoRoute(new Request(`http://aura.test/api/v1/videos/${video.id}/download`, { headers: { authorization: `Bearer ${keyA}`, range: "bytes=0-99" } }), { params: Promise.resolve({ id: video.id }) });
+    const download = await rest.downloadVideoRoute(
+      new Request(`http://aura.test/api/v1/videos/${video.id}/download`, { headers: { authorization: `Bearer ${keyA}`, range: "bytes=0-99" } }),
+      { params: Promise.resolve({ id: video.id }) },
+    );
     assert.equal(download.status, 206);
     assert.equal((await download.arrayBuffer()).byteLength, 100);
     assert.match(download.headers.get("content-disposition") ?? "", /Automated video\.mp4/);
@@ -169,7 +204,10 @@ describe("REST API", () => {
 describe("webhooks", () => {
   test("a private or link-local URL is refused when it is not allowed", async () => {
     const owner = as(a.userId, a.workspaceId);
-    await assert.rejects(owner.automation.createWebhook({ url: "http://169.254.169.254/latest", events: ["video.succeeded"] }), /url: 169\.254\.169\.254 is a link-local/);
+    await assert.rejects(
+      owner.automation.createWebhook({ url: "http://169.254.169.254/latest", events: ["video.succeeded"] }),
+      /url: 169\.254\.169\.254 is a link-local/,
+    );
     await assert.rejects(owner.automation.createWebhook({ url: "ftp://example.com/x", events: ["video.succeeded"] }), /url: only http and https/);
   });
 

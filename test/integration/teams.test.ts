@@ -21,11 +21,22 @@ const { briefSchema } = await import("../../server/videos/brief.ts");
 
 const db = getDb();
 const as = await callerFactory(db);
-const brief = briefSchema.parse({ topic: "Team video", audience: "colleagues", tone: "friendly", targetLengthSec: 15, aspectRatio: "16:9", voice: "en-us-male", visualStyle: "modern", music: "none" });
+const brief = briefSchema.parse({
+  topic: "Team video",
+  audience: "colleagues",
+  tone: "friendly",
+  targetLengthSec: 15,
+  aspectRatio: "16:9",
+  voice: "en-us-male",
+  visualStyle: "modern",
+  music: "none",
+});
 
 async function user(name: string) {
   const u = await db.user.create({ data: { email: `${name}@example.test`, name } });
-  const personal = await db.workspace.create({ data: { name: `${name}'s`, slug: `${name}-personal`, personal: true, memberships: { create: { userId: u.id, role: "owner" } } } });
+  const personal = await db.workspace.create({
+    data: { name: `${name}'s`, slug: `${name}-personal`, personal: true, memberships: { create: { userId: u.id, role: "owner" } } },
+  });
   return { id: u.id, email: u.email, personal: personal.id };
 }
 
@@ -55,7 +66,11 @@ before(async () => {
   [owner, admin, editor, viewer, outsider] = users as [typeof owner, typeof owner, typeof owner, typeof owner, typeof owner];
   const created = await as(owner.id).workspaces.create({ name: "Studio" });
   team = created.workspaceId;
-  for (const [member, role] of [[admin, "admin"], [editor, "editor"], [viewer, "viewer"]] as const) {
+  for (const [member, role] of [
+    [admin, "admin"],
+    [editor, "editor"],
+    [viewer, "viewer"],
+  ] as const) {
     const invitation = await as(owner.id, team).workspaces.invite({ email: member.email, role });
     const accepted = await as(member.id).workspaces.accept({ token: invitation.token });
     assert.equal(accepted.workspaceId, team);
@@ -73,8 +88,17 @@ describe("team workspaces", () => {
     const { videoId } = await as(owner.id, team).videos.create(brief);
     const mine = await as(editor.id, team).workspaces.mine();
     assert.equal(mine.active, team);
-    assert.deepEqual(mine.workspaces.map((w) => [w.name, w.role]), [["eddie's", "owner"], ["Studio", "editor"]]);
-    assert.ok((await as(viewer.id, team).videos.list()).some((v) => v.id === videoId), "a viewer sees the owner's video");
+    assert.deepEqual(
+      mine.workspaces.map((w) => [w.name, w.role]),
+      [
+        ["eddie's", "owner"],
+        ["Studio", "editor"],
+      ],
+    );
+    assert.ok(
+      (await as(viewer.id, team).videos.list()).some((v) => v.id === videoId),
+      "a viewer sees the owner's video",
+    );
     assert.equal((await as(viewer.id).videos.list()).length, 0, "without the cookie, the personal workspace is active");
     const switched: (string | null)[] = [];
     await as(viewer.id, undefined, switched).workspaces.switch({ workspaceId: team });
@@ -107,7 +131,10 @@ describe("team workspaces", () => {
   test("quotas: length, jobs at once, videos per day and minutes per month are enforced with a clear error", async () => {
     const { workspaceId } = await as(owner.id).workspaces.create({ name: "Quota team" });
     const o = as(owner.id, workspaceId);
-    await db.workspace.update({ where: { id: workspaceId }, data: { quotaMaxLengthSec: 30, quotaConcurrentJobs: 2, quotaVideosPerDay: 3, quotaMinutesPerMonth: 2 } });
+    await db.workspace.update({
+      where: { id: workspaceId },
+      data: { quotaMaxLengthSec: 30, quotaConcurrentJobs: 2, quotaVideosPerDay: 3, quotaMinutesPerMonth: 2 },
+    });
     const long = await code(o.videos.create({ ...brief, targetLengthSec: 60 }));
     assert.equal(long, "TOO_MANY_REQUESTS");
     await assert.rejects(o.videos.create({ ...brief, targetLengthSec: 60 }), /targetLengthSec: this workspace's videos can be at most 30 seconds long/);
@@ -165,7 +192,17 @@ describe("team workspaces", () => {
   test("share links: a ready video only; revoked or expired links stop working; other workspaces cannot touch them", async () => {
     const { videoId } = await as(editor.id, team).videos.create(brief);
     assert.equal(await code(as(editor.id, team).shares.create({ videoId })), "BAD_REQUEST", "not ready yet");
-    const asset = await db.asset.create({ data: { workspaceId: team, videoId, kind: "video", storageKey: `workspaces/${team}/videos/${videoId}/output/x.mp4`, sha256: "x", bytes: 1n, mimeType: "video/mp4" } });
+    const asset = await db.asset.create({
+      data: {
+        workspaceId: team,
+        videoId,
+        kind: "video",
+        storageKey: `workspaces/${team}/videos/${videoId}/output/x.mp4`,
+        sha256: "x",
+        bytes: 1n,
+        mimeType: "video/mp4",
+      },
+    });
     await db.video.update({ where: { id: videoId }, data: { outputAssetId: asset.id, status: "ready" } });
     const link = await as(editor.id, team).shares.create({ videoId, expiresInDays: 2 });
     assert.ok(link.token.length >= 32);
@@ -181,15 +218,33 @@ describe("team workspaces", () => {
 
   test("the audit log records member, role, share and settings changes, visible to admins only", async () => {
     const actions = (await as(admin.id, team).workspaces.audit()).map((e) => e.action);
-    for (const action of ["workspace.created", "member.invited", "member.joined", "invitation.revoked", "member.role_changed", "member.removed", "workspace.ownership_transferred", "share.created", "share.revoked"]) {
+    for (const action of [
+      "workspace.created",
+      "member.invited",
+      "member.joined",
+      "invitation.revoked",
+      "member.role_changed",
+      "member.removed",
+      "workspace.ownership_transferred",
+      "share.created",
+      "share.revoked",
+    ]) {
       assert.ok(actions.includes(action), `${action} is in the log`);
     }
     assert.equal(await code(as(editor.id, team).workspaces.audit()), "FORBIDDEN");
     await as(admin.id, team).providers.setOptions({ offlineMode: true });
     await as(admin.id, team).providers.setOptions({ offlineMode: false });
     const settings = (await as(admin.id, team).workspaces.audit()).filter((e) => e.action === "settings.updated");
-    assert.deepEqual(settings.map((e) => [e.actor, (e.data as { offlineMode?: boolean }).offlineMode]), [[admin.email, false], [admin.email, true]]);
-    const entry = (await as(owner.id, team).workspaces.audit()).find((e) => e.action === "member.role_changed" && e.actor === admin.email && (e.data as { to?: string }).to === "viewer");
+    assert.deepEqual(
+      settings.map((e) => [e.actor, (e.data as { offlineMode?: boolean }).offlineMode]),
+      [
+        [admin.email, false],
+        [admin.email, true],
+      ],
+    );
+    const entry = (await as(owner.id, team).workspaces.audit()).find(
+      (e) => e.action === "member.role_changed" && e.actor === admin.email && (e.data as { to?: string }).to === "viewer",
+    );
     assert.deepEqual(entry?.data, { email: viewer.email, from: "editor", to: "viewer" });
   });
 
@@ -216,10 +271,22 @@ describe("authorization matrix", () => {
 
   before(async () => {
     const { videoId, jobId } = await as(owner.id, team).videos.create(brief);
-    const asset = await db.asset.create({ data: { workspaceId: team, videoId, kind: "video", storageKey: `workspaces/${team}/videos/${videoId}/output/m.mp4`, sha256: "m", bytes: 1n, mimeType: "video/mp4" } });
+    const asset = await db.asset.create({
+      data: {
+        workspaceId: team,
+        videoId,
+        kind: "video",
+        storageKey: `workspaces/${team}/videos/${videoId}/output/m.mp4`,
+        sha256: "m",
+        bytes: 1n,
+        mimeType: "video/mp4",
+      },
+    });
     await db.video.update({ where: { id: videoId }, data: { outputAssetId: asset.id } });
     const link = await as(owner.id, team).shares.create({ videoId });
-    const document = await db.knowledgeDocument.create({ data: { workspaceId: team, name: "d.txt", mimeType: "text/plain", bytes: 1, sha256: "d", chunkCount: 0 } });
+    const document = await db.knowledgeDocument.create({
+      data: { workspaceId: team, name: "d.txt", mimeType: "text/plain", bytes: 1, sha256: "d", chunkCount: 0 },
+    });
     const invitation = await as(owner.id, team).workspaces.invite({ email: "pending@example.test", role: "viewer" });
     fixtures = { videoId, jobId, linkId: link.id, documentId: document.id, invitationId: invitation.id, sceneId: "scene-1" };
   });
@@ -235,26 +302,60 @@ describe("authorization matrix", () => {
   // workspace-level calls touch only their own workspace.
   // `prepare` makes a fresh object before the snapshot, for calls that use one up.
   type Case = { name: string; allowed: Role[]; outsider: string; prepare?: () => Promise<string>; call: (c: Caller, id: string) => Promise<unknown> };
-  const freshLink = async () => (await db.shareLink.create({ data: { workspaceId: team, videoId: fixtures.videoId, token: `matrix-${Math.random().toString(36).slice(2)}-link-token` } })).id;
-  const freshDocument = async () => (await db.knowledgeDocument.create({ data: { workspaceId: team, name: "m.txt", mimeType: "text/plain", bytes: 1, sha256: Math.random().toString(36), chunkCount: 0 } })).id;
-  const freshInvitation = async () => (await db.invitation.create({ data: { workspaceId: team, email: `m${Math.random().toString(36).slice(2)}@example.test`, role: "viewer", token: `inv-${Math.random().toString(36).slice(2)}-token-xx`, expiresAt: new Date(Date.now() + 86400_000) } })).id;
+  const freshLink = async () =>
+    (await db.shareLink.create({ data: { workspaceId: team, videoId: fixtures.videoId, token: `matrix-${Math.random().toString(36).slice(2)}-link-token` } }))
+      .id;
+  const freshDocument = async () =>
+    (
+      await db.knowledgeDocument.create({
+        data: { workspaceId: team, name: "m.txt", mimeType: "text/plain", bytes: 1, sha256: Math.random().toString(36), chunkCount: 0 },
+      })
+    ).id;
+  const freshInvitation = async () =>
+    (
+      await db.invitation.create({
+        data: {
+          workspaceId: team,
+          email: `m${Math.random().toString(36).slice(2)}@example.test`,
+          role: "viewer",
+          token: `inv-${Math.random().toString(36).slice(2)}-token-xx`,
+          expiresAt: new Date(Date.now() + 86400_000),
+        },
+      })
+    ).id;
   const freshMember = async () => {
     const u = await db.user.create({ data: { email: `member-${Math.random().toString(36).slice(2)}@example.test` } });
     await db.membership.create({ data: { workspaceId: team, userId: u.id, role: "viewer" } });
     return u.id;
   };
-  const freshKey = async () => (await db.apiKey.create({ data: { workspaceId: team, name: "m", prefix: Math.random().toString(16).slice(2, 14).padEnd(12, "0"), hash: "0".repeat(64), scopes: ["videos:read"] } })).id;
-  const freshHook = async () => (await db.webhook.create({ data: { workspaceId: team, url: "https://example.com/hook", secretCiphertext: "v1.x.y.z", events: ["video.succeeded"] } })).id;
+  const freshKey = async () =>
+    (
+      await db.apiKey.create({
+        data: { workspaceId: team, name: "m", prefix: Math.random().toString(16).slice(2, 14).padEnd(12, "0"), hash: "0".repeat(64), scopes: ["videos:read"] },
+      })
+    ).id;
+  const freshHook = async () =>
+    (await db.webhook.create({ data: { workspaceId: team, url: "https://example.com/hook", secretCiphertext: "v1.x.y.z", events: ["video.succeeded"] } })).id;
   const cases: Case[] = [
     { name: "videos.list", allowed: READ_ALL, outsider: "OK", call: (c) => c.videos.list() },
     { name: "videos.create", allowed: EDIT, outsider: "OK", call: (c) => c.videos.create(brief) },
     { name: "videos.createDemo", allowed: EDIT, outsider: "OK", call: (c) => c.videos.createDemo() },
     { name: "videos.setTags", allowed: EDIT, outsider: "NOT_FOUND", call: (c) => c.videos.setTags({ videoId: fixtures.videoId, tags: ["matrix"] }) },
     { name: "videos.get", allowed: READ_ALL, outsider: "NOT_FOUND", call: (c) => c.videos.get({ videoId: fixtures.videoId }) },
-    { name: "videos.editScene", allowed: EDIT, outsider: "NOT_FOUND", call: (c) => c.videos.editScene({ videoId: fixtures.videoId, sceneId: fixtures.sceneId, narration: "New words.", visualPrompt: "new picture" }) },
+    {
+      name: "videos.editScene",
+      allowed: EDIT,
+      outsider: "NOT_FOUND",
+      call: (c) => c.videos.editScene({ videoId: fixtures.videoId, sceneId: fixtures.sceneId, narration: "New words.", visualPrompt: "new picture" }),
+    },
     { name: "jobs.cancel", allowed: EDIT, outsider: "NOT_FOUND", call: (c) => c.jobs.cancel({ jobId: fixtures.jobId }) },
     { name: "jobs.retry", allowed: EDIT, outsider: "NOT_FOUND", call: (c) => c.jobs.retry({ jobId: fixtures.jobId }) },
-    { name: "jobs.reviewScript", allowed: EDIT, outsider: "NOT_FOUND", call: (c) => c.jobs.reviewScript({ jobId: fixtures.jobId, scenes: [{ id: "scene-1", narration: "Words.", visualPrompt: "picture" }] }) },
+    {
+      name: "jobs.reviewScript",
+      allowed: EDIT,
+      outsider: "NOT_FOUND",
+      call: (c) => c.jobs.reviewScript({ jobId: fixtures.jobId, scenes: [{ id: "scene-1", narration: "Words.", visualPrompt: "picture" }] }),
+    },
     { name: "shares.list", allowed: EDIT, outsider: "OK", call: (c) => c.shares.list({ videoId: fixtures.videoId }) },
     { name: "shares.create", allowed: EDIT, outsider: "NOT_FOUND", call: (c) => c.shares.create({ videoId: fixtures.videoId }) },
     { name: "shares.revoke", allowed: EDIT, outsider: "NOT_FOUND", prepare: freshLink, call: (c, id) => c.shares.revoke({ linkId: id }) },
@@ -266,17 +367,45 @@ describe("authorization matrix", () => {
     { name: "providers.remove", allowed: MANAGE, outsider: "OK", call: (c) => c.providers.remove({ capability: "script", provider: "openai" }) },
     { name: "workspaces.members", allowed: READ_ALL, outsider: "OK", call: (c) => c.workspaces.members() },
     { name: "workspaces.rename", allowed: MANAGE, outsider: "OK", call: (c) => c.workspaces.rename({ name: "Studio" }) },
-    { name: "workspaces.invite", allowed: MANAGE, outsider: "OK", call: (c) => c.workspaces.invite({ email: `matrix-${Math.random().toString(36).slice(2)}@example.test`, role: "viewer" }) },
-    { name: "workspaces.revokeInvitation", allowed: MANAGE, outsider: "NOT_FOUND", prepare: freshInvitation, call: (c, id) => c.workspaces.revokeInvitation({ invitationId: id }) },
+    {
+      name: "workspaces.invite",
+      allowed: MANAGE,
+      outsider: "OK",
+      call: (c) => c.workspaces.invite({ email: `matrix-${Math.random().toString(36).slice(2)}@example.test`, role: "viewer" }),
+    },
+    {
+      name: "workspaces.revokeInvitation",
+      allowed: MANAGE,
+      outsider: "NOT_FOUND",
+      prepare: freshInvitation,
+      call: (c, id) => c.workspaces.revokeInvitation({ invitationId: id }),
+    },
     { name: "workspaces.changeRole", allowed: MANAGE, outsider: "NOT_FOUND", call: (c) => c.workspaces.changeRole({ userId: viewer.id, role: "viewer" }) },
-    { name: "workspaces.removeMember", allowed: MANAGE, outsider: "NOT_FOUND", prepare: freshMember, call: (c, id) => c.workspaces.removeMember({ userId: id }) },
+    {
+      name: "workspaces.removeMember",
+      allowed: MANAGE,
+      outsider: "NOT_FOUND",
+      prepare: freshMember,
+      call: (c, id) => c.workspaces.removeMember({ userId: id }),
+    },
     { name: "automation.apiKeys", allowed: MANAGE, outsider: "OK", call: (c) => c.automation.apiKeys() },
     { name: "automation.createApiKey", allowed: MANAGE, outsider: "OK", call: (c) => c.automation.createApiKey({ name: "matrix", scopes: ["videos:read"] }) },
     { name: "automation.revokeApiKey", allowed: MANAGE, outsider: "NOT_FOUND", prepare: freshKey, call: (c, id) => c.automation.revokeApiKey({ keyId: id }) },
     { name: "automation.webhooks", allowed: MANAGE, outsider: "OK", call: (c) => c.automation.webhooks() },
     // The URL is refused for every allowed role (a private address): an input refusal, not an authorization one.
-    { name: "automation.createWebhook", allowed: MANAGE, outsider: "BAD_REQUEST", call: (c) => c.automation.createWebhook({ url: "http://127.0.0.1:9/hook", events: ["video.succeeded"] }) },
-    { name: "automation.deleteWebhook", allowed: MANAGE, outsider: "NOT_FOUND", prepare: freshHook, call: (c, id) => c.automation.deleteWebhook({ webhookId: id }) },
+    {
+      name: "automation.createWebhook",
+      allowed: MANAGE,
+      outsider: "BAD_REQUEST",
+      call: (c) => c.automation.createWebhook({ url: "http://127.0.0.1:9/hook", events: ["video.succeeded"] }),
+    },
+    {
+      name: "automation.deleteWebhook",
+      allowed: MANAGE,
+      outsider: "NOT_FOUND",
+      prepare: freshHook,
+      call: (c, id) => c.automation.deleteWebhook({ webhookId: id }),
+    },
     { name: "workspaces.usage", allowed: MANAGE, outsider: "OK", call: (c) => c.workspaces.usage() },
     { name: "workspaces.audit", allowed: MANAGE, outsider: "OK", call: (c) => c.workspaces.audit() },
     // The owner's call is refused for its input (self-transfer, wrong name), not for the role.

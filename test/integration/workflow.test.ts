@@ -75,7 +75,13 @@ describe("video workflow on the built-in engine", () => {
     const sceneCount = (script.output as { sceneCount: number }).sceneCount;
     assert.ok(sceneCount >= 3);
     const ids = finished.steps.map((s) => s.stepId).sort();
-    const expected = ["script", "timeline", "render", "encode", ...Array.from({ length: sceneCount }, (_, i) => [`narration-${i + 1}`, `visual-${i + 1}`]).flat()].sort();
+    const expected = [
+      "script",
+      "timeline",
+      "render",
+      "encode",
+      ...Array.from({ length: sceneCount }, (_, i) => [`narration-${i + 1}`, `visual-${i + 1}`]).flat(),
+    ].sort();
     assert.deepEqual(ids, expected);
     for (const step of finished.steps) {
       assert.equal(step.status, "succeeded");
@@ -100,9 +106,14 @@ describe("video workflow on the built-in engine", () => {
     assert.equal(decode.stderr.trim(), "", "the MP4 decodes without errors");
     assert.equal(ready.thumbnailAsset!.mimeType, "image/jpeg");
     // One chapter per scene, named after the scene; SRT and WebVTT captions beside the MP4.
-    const chapters = JSON.parse(spawnSync("ffprobe", ["-v", "error", "-print_format", "json", "-show_chapters", file], { encoding: "utf8" }).stdout) as { chapters: { start_time: string; end_time: string; tags: { title: string } }[] };
+    const chapters = JSON.parse(spawnSync("ffprobe", ["-v", "error", "-print_format", "json", "-show_chapters", file], { encoding: "utf8" }).stdout) as {
+      chapters: { start_time: string; end_time: string; tags: { title: string } }[];
+    };
     const script2 = ready.script as { scenes: { title: string }[] };
-    assert.deepEqual(chapters.chapters.map((c) => c.tags.title), script2.scenes.map((s) => s.title));
+    assert.deepEqual(
+      chapters.chapters.map((c) => c.tags.title),
+      script2.scenes.map((s) => s.title),
+    );
     // The video page lists the same chapters, at the same times, for its player to jump to.
     const { getVideoDetail } = await import("../../server/videos/queries.ts");
     const listed = (await getVideoDetail({ db, workspaceId }, video.id)).chapters;
@@ -112,10 +123,15 @@ describe("video workflow on the built-in engine", () => {
     );
     assert.equal(listed[0]!.startMs, 0);
     const sidecars = await db.asset.findMany({ where: { videoId: video.id, kind: "captions" }, orderBy: { mimeType: "asc" } });
-    assert.deepEqual(sidecars.map((a) => a.mimeType), ["application/x-subrip", "text/vtt"]);
+    assert.deepEqual(
+      sidecars.map((a) => a.mimeType),
+      ["application/x-subrip", "text/vtt"],
+    );
     assert.match(readFileSync(storagePath(sidecars[1]!.storageKey), "utf8"), /^WEBVTT\n\n00:00:00\.\d{3} --> /);
     // Each scene lasts as long as its narration plus a pause: the video is longer than all narration.
-    const narrationTotal = finished.steps.filter((s) => s.stepId.startsWith("narration-")).reduce((a, s) => a + (s.output as { durationSec: number }).durationSec, 0);
+    const narrationTotal = finished.steps
+      .filter((s) => s.stepId.startsWith("narration-"))
+      .reduce((a, s) => a + (s.output as { durationSec: number }).durationSec, 0);
     assert.ok(timeline.durationSec > narrationTotal);
 
     // Event ids increase and tell the whole story in order.
@@ -132,11 +148,23 @@ describe("video workflow on the built-in engine", () => {
     assert.equal(replayed.status, "succeeded");
     for (const step of replayed.steps) assert.equal(step.attempts, 1, `${step.stepId} ran again`);
     const started = await db.jobEvent.findMany({ where: { jobId: job.id, type: "step.started", id: { gt: events.at(-1)!.id } } });
-    assert.deepEqual(started.map((e) => (e.payload as { stepId: string }).stepId), ["render", "encode"]);
+    assert.deepEqual(
+      started.map((e) => (e.payload as { stepId: string }).stepId),
+      ["render", "encode"],
+    );
   });
 
   test("editing one scene of a ready video redoes that scene and the render only; the worker reuses the other segments", async () => {
-    const brief = briefSchema.parse({ topic: "Tides. The moon pulls the oceans. Twice a day the water rises and falls.", audience: "sailors", tone: "serious", targetLengthSec: 20, aspectRatio: "16:9", voice: "en-gb-male", visualStyle: "midnight", music: "calm" });
+    const brief = briefSchema.parse({
+      topic: "Tides. The moon pulls the oceans. Twice a day the water rises and falls.",
+      audience: "sailors",
+      tone: "serious",
+      targetLengthSec: 20,
+      aspectRatio: "16:9",
+      voice: "en-gb-male",
+      visualStyle: "midnight",
+      music: "calm",
+    });
     const { video, job } = await createVideo({ db, workspaceId, userId }, brief);
     await engine.runJob(job.id);
     const first = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true, video: true } });
@@ -149,9 +177,15 @@ describe("video workflow on the built-in engine", () => {
     assert.equal((await getVideoDetail({ db, workspaceId }, video.id)).chapters.length, scenes.length);
 
     // Nothing changed: nothing runs.
-    assert.deepEqual(await editScene({ db, workspaceId }, { videoId: video.id, sceneId: middle.id, narration: middle.narration, visualPrompt: middle.visualPrompt }), { changed: false, redoneSteps: 0 });
+    assert.deepEqual(
+      await editScene({ db, workspaceId }, { videoId: video.id, sceneId: middle.id, narration: middle.narration, visualPrompt: middle.visualPrompt }),
+      { changed: false, redoneSteps: 0 },
+    );
     const edited = "Tides follow the moon, and every harbour keeps a table of them.";
-    assert.deepEqual(await editScene({ db, workspaceId }, { videoId: video.id, sceneId: middle.id, narration: edited, visualPrompt: middle.visualPrompt }), { changed: true, redoneSteps: 4 });
+    assert.deepEqual(await editScene({ db, workspaceId }, { videoId: video.id, sceneId: middle.id, narration: edited, visualPrompt: middle.visualPrompt }), {
+      changed: true,
+      redoneSteps: 4,
+    });
     // Until the edited video is rendered, the page lists no chapters: the timeline will change.
     const chaptersBefore = (await getVideoDetail({ db, workspaceId }, video.id)).chapters;
     assert.equal(chaptersBefore.length, 0);
@@ -161,11 +195,18 @@ describe("video workflow on the built-in engine", () => {
     const after = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true, video: true } });
     assert.equal(after.status, "succeeded", `${after.errorStage}: ${after.errorMessage}`);
     const ran = await db.jobStepAttempt.groupBy({ by: ["stepId"], where: { jobId: job.id, status: "succeeded" }, _count: { _all: true } });
-    const twice = ran.filter((r) => r._count._all === 2).map((r) => r.stepId).sort();
+    const twice = ran
+      .filter((r) => r._count._all === 2)
+      .map((r) => r.stepId)
+      .sort();
     assert.deepEqual(twice, ["encode", "narration-2", "timeline"], "only the edited scene's narration, the timeline and the render ran again");
     const encode = after.steps.find((s) => s.stepId === "encode")!.output as { segments: { total: number; cached: number } };
     assert.equal(encode.segments.total, firstEncode.segments.total);
-    assert.equal(encode.segments.cached, encode.segments.total - 3, "the middle scene's body and its two transitions were rendered; the rest came from the cache");
+    assert.equal(
+      encode.segments.cached,
+      encode.segments.total - 3,
+      "the middle scene's body and its two transitions were rendered; the rest came from the cache",
+    );
     assert.equal((after.video.script as { scenes: { narration: string }[] }).scenes[1]!.narration, edited);
     // The new timeline's captions say the new words.
     const timelineKey = (after.steps.find((s) => s.stepId === "timeline")!.output as { key: string }).key;
@@ -175,17 +216,32 @@ describe("video workflow on the built-in engine", () => {
     // timeline and the render run again; the last scene's pieces are rendered, the rest cached.
     const last = scenes.at(-1)!;
     const sameText = { videoId: video.id, sceneId: last.id, narration: last.narration, visualPrompt: last.visualPrompt };
-    await assert.rejects(editScene({ db, workspaceId }, { ...sameText, inset: { sceneId: last.id, position: "top-left" } }), /inset.sceneId: the inset must show another scene/);
+    await assert.rejects(
+      editScene({ db, workspaceId }, { ...sameText, inset: { sceneId: last.id, position: "top-left" } }),
+      /inset.sceneId: the inset must show another scene/,
+    );
     await assert.rejects(editScene({ db, workspaceId }, { ...sameText, inset: { sceneId: "no-such-scene", position: "top-left" } }), /inset.sceneId/);
-    assert.deepEqual(await editScene({ db, workspaceId }, { ...sameText, inset: { sceneId: scenes[0]!.id, position: "top-left" } }), { changed: true, redoneSteps: 3 });
+    assert.deepEqual(await editScene({ db, workspaceId }, { ...sameText, inset: { sceneId: scenes[0]!.id, position: "top-left" } }), {
+      changed: true,
+      redoneSteps: 3,
+    });
     await engine.runJob(job.id);
     const withInset = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true } });
     assert.equal(withInset.status, "succeeded", `${withInset.errorStage}: ${withInset.errorMessage}`);
-    const spec = JSON.parse(readFileSync(storagePath((withInset.steps.find((s) => s.stepId === "timeline")!.output as { key: string }).key), "utf8")) as { scenes: { image: string; inset: { image: string; position: string } | null }[] };
-    assert.deepEqual(spec.scenes.map((s) => s.inset?.image ?? null), [...scenes.slice(1).map(() => null), spec.scenes[0]!.image]);
+    const spec = JSON.parse(readFileSync(storagePath((withInset.steps.find((s) => s.stepId === "timeline")!.output as { key: string }).key), "utf8")) as {
+      scenes: { image: string; inset: { image: string; position: string } | null }[];
+    };
+    assert.deepEqual(
+      spec.scenes.map((s) => s.inset?.image ?? null),
+      [...scenes.slice(1).map(() => null), spec.scenes[0]!.image],
+    );
     assert.equal(spec.scenes.at(-1)!.inset!.position, "top-left");
     const insetEncode = withInset.steps.find((s) => s.stepId === "encode")!.output as { segments: { total: number; cached: number } };
-    assert.equal(insetEncode.segments.cached, insetEncode.segments.total - 2, "the last scene's body and the transition into it were rendered; the rest came from the cache");
+    assert.equal(
+      insetEncode.segments.cached,
+      insetEncode.segments.total - 2,
+      "the last scene's body and the transition into it were rendered; the rest came from the cache",
+    );
     // The text is kept when only the inset changes; omitting the inset keeps it; null removes it.
     assert.deepEqual(await editScene({ db, workspaceId }, sameText), { changed: false, redoneSteps: 0 });
     assert.deepEqual(await editScene({ db, workspaceId }, { ...sameText, inset: null }), { changed: true, redoneSteps: 3 });
@@ -193,7 +249,10 @@ describe("video workflow on the built-in engine", () => {
 
     // A video that is not ready cannot be edited.
     await db.job.update({ where: { id: job.id }, data: { status: "running" } });
-    await assert.rejects(editScene({ db, workspaceId }, { videoId: video.id, sceneId: middle.id, narration: "x", visualPrompt: "y" }), /once the video is ready/);
+    await assert.rejects(
+      editScene({ db, workspaceId }, { videoId: video.id, sceneId: middle.id, narration: "x", visualPrompt: "y" }),
+      /once the video is ready/,
+    );
     await db.job.update({ where: { id: job.id }, data: { status: "succeeded" } });
   });
 
@@ -219,10 +278,21 @@ describe("video workflow on the built-in engine", () => {
     const ready = await db.video.findUniqueOrThrow({ where: { id: video.id }, include: { outputAsset: true } });
     assert.equal(ready.outputAsset!.mimeType, "video/webm");
     assert.ok(ready.outputAsset!.storageKey.endsWith(".webm"));
-    const probe = ffprobeJson(storagePath(ready.outputAsset!.storageKey)) as { format: { format_name?: string }; streams: { codec_type: string; codec_name: string }[] };
+    const probe = ffprobeJson(storagePath(ready.outputAsset!.storageKey)) as {
+      format: { format_name?: string };
+      streams: { codec_type: string; codec_name: string }[];
+    };
     assert.match(probe.format.format_name ?? "", /webm/);
-    assert.deepEqual(probe.streams.map((s) => [s.codec_type, s.codec_name]).sort(), [["audio", "opus"], ["video", "vp9"]]);
-    const spec = JSON.parse(readFileSync(storagePath((await db.jobStep.findFirstOrThrow({ where: { jobId: job.id, stepId: "timeline" } })).output!["key" as never] as string), "utf8"));
+    assert.deepEqual(probe.streams.map((s) => [s.codec_type, s.codec_name]).sort(), [
+      ["audio", "opus"],
+      ["video", "vp9"],
+    ]);
+    const spec = JSON.parse(
+      readFileSync(
+        storagePath((await db.jobStep.findFirstOrThrow({ where: { jobId: job.id, stepId: "timeline" } })).output!["key" as never] as string),
+        "utf8",
+      ),
+    );
     assert.deepEqual([spec.quality, spec.transition.kind, spec.watermark.position], ["draft", "fade-black", "top-left"]);
     const { getVideoDetail } = await import("../../server/videos/queries.ts");
     const detail = await getVideoDetail({ db, workspaceId }, video.id);
@@ -230,15 +300,33 @@ describe("video workflow on the built-in engine", () => {
   });
 
   test("on start, the engine resumes a job left unfinished, without redoing finished steps", async () => {
-    const brief = briefSchema.parse({ topic: "Clouds", audience: "kids", tone: "playful", targetLengthSec: 15, aspectRatio: "1:1", voice: "en-gb-female", visualStyle: "minimal", music: "bright" });
+    const brief = briefSchema.parse({
+      topic: "Clouds",
+      audience: "kids",
+      tone: "playful",
+      targetLengthSec: 15,
+      aspectRatio: "1:1",
+      voice: "en-gb-female",
+      visualStyle: "minimal",
+      music: "bright",
+    });
     const { job } = await createVideo({ db, workspaceId, userId }, brief);
     // A previous engine process ran the script step, then died mid-job.
     const { runScriptStep } = await import("../../server/pipeline/index.ts");
     const output = await runScriptStep(job.id);
-    await db.jobStep.create({ data: { jobId: job.id, stepId: "script", stage: "script", status: "succeeded", attempts: 1, output, finishedAt: new Date(), durationMs: 5 } });
+    await db.jobStep.create({
+      data: { jobId: job.id, stepId: "script", stage: "script", status: "succeeded", attempts: 1, output, finishedAt: new Date(), durationMs: 5 },
+    });
     await db.job.update({ where: { id: job.id }, data: { status: "running", attempts: 1 } });
 
-    const restarted = new BuiltinEngine({ db, databaseUrl: database.url, functions: [...WORKFLOW_FUNCTIONS], log: createLogger({}), concurrency: 1, maxAttempts: 2 });
+    const restarted = new BuiltinEngine({
+      db,
+      databaseUrl: database.url,
+      functions: [...WORKFLOW_FUNCTIONS],
+      log: createLogger({}),
+      concurrency: 1,
+      maxAttempts: 2,
+    });
     await restarted.start();
     try {
       for (let i = 0; i < 900; i++) {

@@ -11,8 +11,8 @@ export default async function SettingsPage() {
       <div>
         <h1 className="text-2xl font-bold tracking-tight">Providers</h1>
         <p className="text-sm text-slate-600">
-          Which services write, narrate and illustrate videos in <strong>{workspace.name}</strong>. Each capability tries its providers in order (online, then local) and always ends with
-          the built-in offline one, so a job finishes even when a service fails.
+          Which services write, narrate and illustrate videos in <strong>{workspace.name}</strong>. Each capability tries its providers in order (online, then
+          local) and always ends with the built-in offline one, so a job finishes even when a service fails.
         </p>
       </div>
       {can(role, "settings.manage") ? (

@@ -41,7 +41,10 @@ export function ProviderSettings() {
   const [tests, setTests] = useState<Record<string, Outcome>>({});
   const test = useMutation(
     trpc.providers.test.mutationOptions({
-      onSuccess: (outcome, vars) => (setTests((t) => ({ ...t, [`${vars.capability}:${vars.provider}`]: outcome })), refresh()),
+      onSuccess: (outcome, vars) => {
+        setTests((t) => ({ ...t, [`${vars.capability}:${vars.provider}`]: outcome }));
+        refresh();
+      },
     }),
   );
   const remove = useMutation(trpc.providers.remove.mutationOptions({ onSuccess: () => refresh() }));

@@ -16,8 +16,8 @@ export default async function WorkspacePage() {
           {workspace.name}
         </h1>
         <p className="text-sm text-slate-600">
-          Your role here: <strong data-testid="my-role">{role}</strong>. Everyone in a workspace sees its videos; editors make and change them, admins manage members and
-          providers, the owner can also transfer or delete the workspace.
+          Your role here: <strong data-testid="my-role">{role}</strong>. Everyone in a workspace sees its videos; editors make and change them, admins manage
+          members and providers, the owner can also transfer or delete the workspace.
         </p>
       </div>
       <TeamManager

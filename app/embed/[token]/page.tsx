@@ -10,7 +10,15 @@ export default async function EmbedPage({ params }: { params: Promise<{ token: s
   const link = await resolveShareToken(getUnscopedContext(), token);
   if (!link) notFound();
   return (
-    <video controls playsInline preload="metadata" className="h-screen w-screen bg-black" src={`/api/share/${token}/video`} poster={`/api/share/${token}/poster`} title={link.video.title}>
+    <video
+      controls
+      playsInline
+      preload="metadata"
+      className="h-screen w-screen bg-black"
+      src={`/api/share/${token}/video`}
+      poster={`/api/share/${token}/poster`}
+      title={link.video.title}
+    >
       <track kind="captions" src={`/api/share/${token}/captions.vtt`} srcLang="en" label="Captions" />
     </video>
   );

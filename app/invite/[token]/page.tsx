@@ -8,7 +8,12 @@ import { AcceptInvitation } from "./accept";
 
 export const dynamic = "force-dynamic";
 
-const STATES = { invalid: "This invitation link is not valid.", revoked: "This invitation was revoked.", accepted: "This invitation was already used.", expired: "This invitation has expired. Ask for a new one." };
+const STATES = {
+  invalid: "This invitation link is not valid.",
+  revoked: "This invitation was revoked.",
+  accepted: "This invitation was already used.",
+  expired: "This invitation has expired. Ask for a new one.",
+};
 
 export default async function InvitationPage({ params }: { params: Promise<{ token: string }> }) {
   const { token } = await params;

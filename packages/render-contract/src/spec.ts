@@ -22,7 +22,11 @@ export const insetSchema = z.object({
   /** Distance from the edges, as a share of the video's height. */
   margin: z.number().min(0).max(0.2).default(0.04),
   /** A frame around the picture, or null for none. */
-  border: z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a colour such as #FFFFFF").nullable().default("#FFFFFF"),
+  border: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/, "must be a colour such as #FFFFFF")
+    .nullable()
+    .default("#FFFFFF"),
 });
 export type Inset = z.infer<typeof insetSchema>;
 
@@ -45,7 +49,10 @@ export const captionCueSchema = z.object({
   end: z.number().positive(),
   text: z.string().min(1).max(500),
   /** When each word of the text is spoken (seconds on the timeline), for word-by-word highlight. */
-  words: z.array(z.object({ text: z.string().min(1).max(100), start: z.number().min(0), end: z.number().min(0) })).max(200).optional(),
+  words: z
+    .array(z.object({ text: z.string().min(1).max(100), start: z.number().min(0), end: z.number().min(0) }))
+    .max(200)
+    .optional(),
 });
 
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a colour such as #FFFFFF");
@@ -114,8 +121,18 @@ export const effectSchema = z.object({
 export const renderSpecSchema = z
   .object({
     version: z.literal(1),
-    width: z.number().int().min(64).max(7680).refine((v) => v % 2 === 0, "must be even"),
-    height: z.number().int().min(64).max(4320).refine((v) => v % 2 === 0, "must be even"),
+    width: z
+      .number()
+      .int()
+      .min(64)
+      .max(7680)
+      .refine((v) => v % 2 === 0, "must be even"),
+    height: z
+      .number()
+      .int()
+      .min(64)
+      .max(4320)
+      .refine((v) => v % 2 === 0, "must be even"),
     fps: z.number().int().min(1).max(60),
     quality: z.enum(QUALITIES).default("standard"),
     /** Codec and container: H.264 MP4 (default), HDR10 HEVC MP4, VP9 WebM or ProRes MOV. */
@@ -160,7 +177,8 @@ export const renderSpecSchema = z
     // The length in whole frames, as rendered (timeline.ts); a little under it for float sums.
     const totalSec = computeTiming(spec).totalSec;
     spec.effects.forEach((effect, i) => {
-      if (effect.at >= totalSec - 1e-6) ctx.addIssue({ code: "custom", path: ["effects", i, "at"], message: `must be before the end of the video (${Math.round(totalSec * 100) / 100} s)` });
+      if (effect.at >= totalSec - 1e-6)
+        ctx.addIssue({ code: "custom", path: ["effects", i, "at"], message: `must be before the end of the video (${Math.round(totalSec * 100) / 100} s)` });
     });
     spec.scenes.forEach((scene, i) => {
       if (i < spec.scenes.length - 1 && scene.duration <= spec.transition.duration) {
@@ -175,7 +193,7 @@ export type SceneSpec = RenderSpec["scenes"][number];
 
 export const renderRequestSchema = z.object({
   /** Chosen by the caller, so that a retried submit does not start a second render. */
-  id: z.string().regex(/^[A-Za-z0-9_\-]{1,100}$/),
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,100}$/),
   correlationId: z.string().max(200).optional(),
   spec: renderSpecSchema,
 });

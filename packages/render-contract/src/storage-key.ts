@@ -7,5 +7,5 @@ export const storageKeySchema = z
   .string()
   .min(1)
   .max(512)
-  .regex(/^[A-Za-z0-9_\-][A-Za-z0-9_\-./]*$/, "must be a relative storage key of letters, digits, '-', '_', '.', '/'")
+  .regex(/^[A-Za-z0-9_-][A-Za-z0-9_\-./]*$/, "must be a relative storage key of letters, digits, '-', '_', '.', '/'")
   .refine((key) => !key.split("/").some((part) => part === ".." || part === "." || part === ""), "must not contain empty, '.' or '..' segments");

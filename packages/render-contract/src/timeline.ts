@@ -47,8 +47,8 @@ export function planSegments(timing: TimelineTiming): Segment[] | null {
     const to = i < n - 1 ? s.frames - T : s.frames;
     if (to - from < 1) return null;
     out.push({ kind: "body", scenes: [i], offsets: [from], frames: to - from, startFrame: s.startFrame + from });
-    if (i < n - 1 && T > 0) out.push({ kind: "transition", scenes: [i, i + 1], offsets: [s.frames - T, 0], frames: T, startFrame: timing.scenes[i + 1]!.startFrame });
+    if (i < n - 1 && T > 0)
+      out.push({ kind: "transition", scenes: [i, i + 1], offsets: [s.frames - T, 0], frames: T, startFrame: timing.scenes[i + 1]!.startFrame });
   }
   return out;
 }
-

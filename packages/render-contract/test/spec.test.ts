@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import path from "node:path";
 import { describe, test } from "node:test";
 import { renderSpecSchema, type RenderSpecInput } from "@aura/render-contract";
 
@@ -19,7 +18,6 @@ const base: RenderSpecInput = {
   loudness: { integratedLufs: -16, truePeakDb: -1.5 },
   output: { video: "o/v.mp4", poster: "o/p.jpg" },
 };
-const spec = renderSpecSchema.parse(base);
 
 describe("spec validation", () => {
   test("refuses storage keys that leave storage or look like URLs", () => {
@@ -35,4 +33,3 @@ describe("spec validation", () => {
     assert.deepEqual(r.error!.issues[0]!.path, ["scenes", 0, "duration"]);
   });
 });
-

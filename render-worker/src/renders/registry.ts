@@ -59,22 +59,24 @@ export class RenderManager {
     const abort = new AbortController();
     const log = this.options.log.child({ renderId: id, correlationId });
     const { storage, tmpDir, timeoutMs, chooseEncoder, cuda, parallel } = this.options;
-    const done = runRender(state, spec, abort.signal, log, { storage, tmpDir, timeoutMs, chooseEncoder, cuda, cache: this.cache, parallel }).then(
-      (result) => {
-        state.status = "succeeded";
-        state.result = result;
-        state.progress.percent = 100;
-        log.info("render succeeded", { elapsedSec: result.elapsedSec, durationSec: result.video.durationSec });
-      },
-      (error: Error) => {
-        state.status = abort.signal.aborted ? "cancelled" : "failed";
-        state.error = abort.signal.aborted ? "cancelled" : error.message;
-        log[abort.signal.aborted ? "info" : "error"](`render ${state.status}`, { error: error.message });
-      },
-    ).finally(() => {
-      state.finishedAt = new Date().toISOString();
-      this.forgetOldRenders();
-    });
+    const done = runRender(state, spec, abort.signal, log, { storage, tmpDir, timeoutMs, chooseEncoder, cuda, cache: this.cache, parallel })
+      .then(
+        (result) => {
+          state.status = "succeeded";
+          state.result = result;
+          state.progress.percent = 100;
+          log.info("render succeeded", { elapsedSec: result.elapsedSec, durationSec: result.video.durationSec });
+        },
+        (error: Error) => {
+          state.status = abort.signal.aborted ? "cancelled" : "failed";
+          state.error = abort.signal.aborted ? "cancelled" : error.message;
+          log[abort.signal.aborted ? "info" : "error"](`render ${state.status}`, { error: error.message });
+        },
+      )
+      .finally(() => {
+        state.finishedAt = new Date().toISOString();
+        this.forgetOldRenders();
+      });
     this.renders.set(id, { state, abort, done });
     return state;
   }

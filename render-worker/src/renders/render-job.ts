@@ -81,7 +81,16 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
       insets,
       captionsFile:
         cues.length || spec.overlays.length
-          ? await written("captions.ass", buildAssFile(cues, spec.width, spec.height, spec.captions.style, spec.overlays.map((o) => ({ ...o, from: o.start, to: o.end }))))
+          ? await written(
+              "captions.ass",
+              buildAssFile(
+                cues,
+                spec.width,
+                spec.height,
+                spec.captions.style,
+                spec.overlays.map((o) => ({ ...o, from: o.start, to: o.end })),
+              ),
+            )
           : null,
       watermarkTextFile: spec.watermark?.source.kind === "text" ? await written("watermark.txt", spec.watermark.source.text) : null,
       watermarkImage: spec.watermark?.source.kind === "image" ? await storage.inputPath(spec.watermark.source.key) : null,
@@ -97,7 +106,11 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
         for (const report of reports) if (report?.fixes.length) log.warn("narration fixed", { ...report });
         const sources: AudioSources = { narrations, musicFile, effectFiles, narrationGainDb: reports.map((r) => r?.gainDb ?? 0) };
         const file = path.join(work, "mix.wav");
-        const { stderr } = await runFfmpeg(buildMixArgs(spec, timing, sources, file), { signal, timeoutMs: options.timeoutMs, onSpawn: recordPid(work, "mix") });
+        const { stderr } = await runFfmpeg(buildMixArgs(spec, timing, sources, file), {
+          signal,
+          timeoutMs: options.timeoutMs,
+          onSpawn: recordPid(work, "mix"),
+        });
         return { mix: { file, filter: loudnessFilter(parseLoudness(stderr), spec.loudness) }, reports: reports.filter((r) => r !== null) };
       })());
     const posterFile = path.join(work, "poster.jpg");
@@ -111,7 +124,14 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
     let settings = preferred;
     let segments: RenderResult["segments"];
     const produce = async () => {
-      log.info("render started", { scenes: spec.scenes.length, durationSec: timing.totalSec, width: spec.width, height: spec.height, encoder: settings.video.name, format: spec.format });
+      log.info("render started", {
+        scenes: spec.scenes.length,
+        durationSec: timing.totalSec,
+        width: spec.width,
+        height: spec.height,
+        encoder: settings.video.name,
+        format: spec.format,
+      });
       // Segments when they can be joined without re-encoding (one pass, H.264 MP4).
       const plan = options.cache && spec.format === "mp4-h264" && settings.video.passes === 1 ? planSegments(timing) : null;
       if (plan && options.cache) segments = await renderSegments(job, options.cache, settings, plan);
@@ -130,17 +150,23 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
     const videoFile = visuals.output;
     // The check, the poster (unless the segments made it) and the hash each read the finished
     // file: they run at once, and all of them end before the work directory is removed.
-    const poster = segments ? Promise.resolve() : runFfmpeg(buildPosterArgs(videoFile, posterFrame(timing, spec.fps) / spec.fps, posterFile), { signal, timeoutMs: 60_000 });
+    const poster = segments
+      ? Promise.resolve()
+      : runFfmpeg(buildPosterArgs(videoFile, posterFrame(timing, spec.fps) / spec.fps, posterFile), { signal, timeoutMs: 60_000 });
     const [probe, videoInfo, posterInfo] = await allDone([ffprobe(videoFile), describeFile(videoFile), poster.then(() => describeFile(posterFile))] as const);
     if (!probe.video || !probe.audio) throw new Error("the rendered file lacks a video or an audio stream");
     if (Math.abs(probe.durationSec - timing.totalSec) > 0.5) {
       throw new Error(`the rendered file lasts ${probe.durationSec}s, the timeline ${timing.totalSec}s`);
     }
-    if (spec.chapters && probe.chapters.length !== spec.scenes.length) throw new Error(`the rendered file has ${probe.chapters.length} chapters, not ${spec.scenes.length}`);
+    if (spec.chapters && probe.chapters.length !== spec.scenes.length)
+      throw new Error(`the rendered file has ${probe.chapters.length} chapters, not ${spec.scenes.length}`);
 
     // Caption sidecars for players and platforms that take them.
     const captions: NonNullable<RenderResult["captions"]> = {};
-    for (const [kind, build] of [["srt", buildSrt], ["vtt", buildVtt]] as const) {
+    for (const [kind, build] of [
+      ["srt", buildSrt],
+      ["vtt", buildVtt],
+    ] as const) {
       const key = spec.output[kind];
       if (!key || !cues.length) continue;
       const file = await written(`captions.${kind}`, build(cues));
@@ -212,35 +238,53 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
     },
     // Longest first, so that short transitions fill the gaps at the end instead of a long
     // body running alone; the join still lists them in timeline order.
-    ...[...plan.keys()].sort((a, b) => plan[b]!.frames - plan[a]!.frames).map((index) => async () => {
-      const segment = plan[index]!;
-      const key = segmentKey(spec, timing, segment, { imageHashes, insetHashes, watermarkImageHash }, settings.video);
-      const file = cache.fileFor(key);
-      files[index] = file;
-      if (await cache.reuse(file)) {
-        cached++;
-        cachedFrames += segment.frames;
+    ...[...plan.keys()]
+      .sort((a, b) => plan[b]!.frames - plan[a]!.frames)
+      .map((index) => async () => {
+        const segment = plan[index]!;
+        const key = segmentKey(spec, timing, segment, { imageHashes, insetHashes, watermarkImageHash }, settings.video);
+        const file = cache.fileFor(key);
+        files[index] = file;
+        if (await cache.reuse(file)) {
+          cached++;
+          cachedFrames += segment.frames;
+          done.set(index, segment.frames);
+          return report();
+        }
+        const ass = segmentAss(spec, segment);
+        const captionsFile = ass ? path.join(work, `segment-${index}.ass`) : null;
+        if (captionsFile) await writeFile(captionsFile, ass!, "utf8");
+        const output = path.join(work, `segment-${index}.mp4`);
+        const args = buildSegmentArgs(
+          spec,
+          timing,
+          segment,
+          {
+            images: inputs.images,
+            imageHashes,
+            insets,
+            insetHashes,
+            captionsFile,
+            watermarkTextFile,
+            watermarkImage: inputs.watermarkImage ?? null,
+            watermarkImageHash,
+            output,
+          },
+          settings.video,
+        );
+        await runFfmpeg(args, {
+          signal,
+          timeoutMs: options.timeoutMs,
+          onSpawn: recordPid(work, String(index)),
+          onProgress: (p) => {
+            done.set(index, Math.min(segment.frames, Math.round(p.outTimeSec * spec.fps)));
+            report();
+          },
+        });
         done.set(index, segment.frames);
-        return report();
-      }
-      const ass = segmentAss(spec, segment);
-      const captionsFile = ass ? path.join(work, `segment-${index}.ass`) : null;
-      if (captionsFile) await writeFile(captionsFile, ass!, "utf8");
-      const output = path.join(work, `segment-${index}.mp4`);
-      const args = buildSegmentArgs(spec, timing, segment, { images: inputs.images, imageHashes, insets, insetHashes, captionsFile, watermarkTextFile, watermarkImage: inputs.watermarkImage ?? null, watermarkImageHash, output }, settings.video);
-      await runFfmpeg(args, {
-        signal,
-        timeoutMs: options.timeoutMs,
-        onSpawn: recordPid(work, String(index)),
-        onProgress: (p) => {
-          done.set(index, Math.min(segment.frames, Math.round(p.outTimeSec * spec.fps)));
-          report();
-        },
-      });
-      done.set(index, segment.frames);
-      report();
-      await cache.put(output, file);
-    }),
+        report();
+        await cache.put(output, file);
+      }),
   ];
   await runLimited(tasks, options.parallel ?? Math.max(1, os.availableParallelism()));
   const list = path.join(work, "segments.txt");
@@ -255,7 +299,11 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
       timeoutMs: options.timeoutMs,
       onSpawn: recordPid(work, "join"),
     }),
-    runFfmpeg(buildPosterArgs(files[held]!, (frame - plan[held]!.startFrame) / spec.fps, job.posterFile), { signal, timeoutMs: 60_000, onSpawn: recordPid(work, "poster") }),
+    runFfmpeg(buildPosterArgs(files[held]!, (frame - plan[held]!.startFrame) / spec.fps, job.posterFile), {
+      signal,
+      timeoutMs: 60_000,
+      onSpawn: recordPid(work, "poster"),
+    }),
   ]);
   log.info("segments joined", { segments: plan.length, cached, elapsedSec: Math.round((performance.now() - started) / 100) / 10 });
   await cache.prune().catch((error: Error) => log.warn("cache prune failed", { error: error.message }));
@@ -268,7 +316,8 @@ async function encode(job: RenderJob, settings: FormatSettings) {
   const inputs: RenderInputs = { ...job.visuals, audio: (await job.mixAudio()).mix };
   const started = performance.now();
   const encoder = settings.video;
-  const passes: (PassOptions | undefined)[] = encoder.passes === 2 ? [1, 2].map((pass) => ({ pass: pass as 1 | 2, logFile: path.join(work, "pass") })) : [undefined];
+  const passes: (PassOptions | undefined)[] =
+    encoder.passes === 2 ? [1, 2].map((pass) => ({ pass: pass as 1 | 2, logFile: path.join(work, "pass") })) : [undefined];
   for (const [index, pass] of passes.entries()) {
     const { args } = buildRenderArgs(spec, inputs, settings, pass);
     await runFfmpeg(args, {
@@ -296,6 +345,14 @@ async function runLimited(tasks: (() => Promise<void>)[], limit: number) {
   const limited = pLimit(limit);
   let failed: unknown = null;
   // After the first failure no further task starts; the running ones finish, then it throws.
-  await Promise.all(tasks.map((task) => limited(() => (failed === null ? task().catch((error: unknown) => void (failed ??= error)) : undefined))));
+  const run = async (task: () => Promise<void>) => {
+    if (failed !== null) return;
+    try {
+      await task();
+    } catch (error) {
+      failed ??= error;
+    }
+  };
+  await Promise.all(tasks.map((task) => limited(() => run(task))));
   if (failed !== null) throw failed;
 }

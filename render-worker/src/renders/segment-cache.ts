@@ -51,5 +51,7 @@ export class SegmentCache {
 
 /** The hash of an input file, part of the keys of the segments that show it. */
 export async function hashFile(file: string) {
-  return createHash("sha256").update(await readFile(file)).digest("hex");
+  return createHash("sha256")
+    .update(await readFile(file))
+    .digest("hex");
 }

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { createApiKey, listApiKeys, revokeApiKey } from "../../api-keys/service.ts";
 import type { createWebhook, deleteWebhook, listWebhooks } from "../../webhooks/service.ts";
-import { deletedSchema, revokedSchema, type Expect, type Returned, type Same } from "./common.ts";
+import type { deletedSchema, revokedSchema, Expect, Returned, Same } from "./common.ts";
 
 export const apiKeySchema = z.object({
   id: z.string(),

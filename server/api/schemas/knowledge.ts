@@ -1,7 +1,7 @@
 // What the knowledge procedures return (and the upload route's document).
 import { z } from "zod";
 import type { listDocuments, removeDocument, searchKnowledge } from "../../knowledge/service.ts";
-import { removedSchema, type Expect, type Returned, type Same } from "./common.ts";
+import type { removedSchema, Expect, Returned, Same } from "./common.ts";
 
 export const documentSchema = z.object({
   id: z.string(),

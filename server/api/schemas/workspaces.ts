@@ -14,7 +14,7 @@ import type {
   revokeInvitation,
   transferOwnership,
 } from "../../workspaces/service.ts";
-import { deletedSchema, jsonValue, removedSchema, revokedSchema, type Expect, type Returned, type Same } from "./common.ts";
+import { type deletedSchema, jsonValue, type removedSchema, type revokedSchema, type Expect, type Returned, type Same } from "./common.ts";
 
 export const roleSchema = z.enum(Role);
 const memberRole = z.enum(["admin", "editor", "viewer"]);

@@ -7,7 +7,7 @@ import { toCardinal, toCurrency as usd, toOrdinal } from "n2words/en-US";
 import { toCurrency as gbp } from "n2words/en-GB";
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-const MONTH_PATTERN = MONTHS.join("|") + "|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec";
+const MONTH_PATTERN = `${MONTHS.join("|")}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec`;
 
 const plain = (digits: string) => digits.replace(/,/g, "");
 /** A written number: "1,250.50" or "3.5" or "1200" (a comma only between groups of three). */
@@ -35,11 +35,26 @@ export function yearWords(year: number) {
   return `${toCardinal(hi)} ${lo < 10 ? `oh ${toCardinal(lo)}` : toCardinal(lo)}`;
 }
 
-const SCALES: Record<string, string> = { k: "thousand", thousand: "thousand", m: "million", mn: "million", million: "million", b: "billion", bn: "billion", billion: "billion", t: "trillion", tn: "trillion", trillion: "trillion" };
+const SCALES: Record<string, string> = {
+  k: "thousand",
+  thousand: "thousand",
+  m: "million",
+  mn: "million",
+  million: "million",
+  b: "billion",
+  bn: "billion",
+  billion: "billion",
+  t: "trillion",
+  tn: "trillion",
+  trillion: "trillion",
+};
 
 function money(symbol: string, amount: string, scale?: string) {
   const scaleWord = scale ? SCALES[scale.toLowerCase()] : undefined;
-  const currency = { $: ["dollar", "dollars"], "£": ["pound", "pounds"], "€": ["euro", "euros"], "¥": ["yen", "yen"], "₹": ["rupee", "rupees"] }[symbol] ?? ["", ""];
+  const currency = { $: ["dollar", "dollars"], "£": ["pound", "pounds"], "€": ["euro", "euros"], "¥": ["yen", "yen"], "₹": ["rupee", "rupees"] }[symbol] ?? [
+    "",
+    "",
+  ];
   if (scaleWord) return `${numberWords(amount)} ${scaleWord} ${currency[1]}`;
   const value = plain(amount);
   if (symbol === "$") return usd(value);
@@ -121,7 +136,10 @@ export function splitLongSentence(sentence: string, max = 28): string[] {
     if ((breakAfterComma || beforeConjunction) && (best < 0 || Math.abs(i - middle) < Math.abs(best - middle))) best = i;
   });
   if (best < 0) return [sentence];
-  const first = words.slice(0, best + 1).join(" ").replace(/[,;:]$/, "") + ".";
+  const first = `${words
+    .slice(0, best + 1)
+    .join(" ")
+    .replace(/[,;:]$/, "")}.`;
   let rest = words.slice(best + 1);
   if (/^(and|but|so)$/i.test(rest[0] ?? "") && rest.length > 3) rest = rest.slice(1);
   const second = rest.join(" ");
@@ -131,7 +149,11 @@ export function splitLongSentence(sentence: string, max = 28): string[] {
 export function makeSpeakable(text: string) {
   let out = text.replace(/\r/g, "");
   // Markup first, so that its symbols are not read as words.
-  out = out.replace(/```[\s\S]*?```/g, " ").replace(/\[([^\]]+)\]\([^)]+\)/g, "$1").replace(/[*_`~]{1,3}([^*_`~]+)[*_`~]{1,3}/g, "$1").replace(/^\s*#{1,6}\s+/gm, "");
+  out = out
+    .replace(/```[\s\S]*?```/g, " ")
+    .replace(/\[([^\]]+)\]\([^)]+\)/g, "$1")
+    .replace(/[*_`~]{1,3}([^*_`~]+)[*_`~]{1,3}/g, "$1")
+    .replace(/^\s*#{1,6}\s+/gm, "");
   out = out.replace(/\b[\w.+-]+@([\w-]+\.)+[a-z]{2,}\b/gi, (m) => m.replace("@", " at ").replace(/\./g, " dot "));
   out = out.replace(/\b(?:https?:\/\/)?(?:www\.)?((?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|ai|co|edu|gov|uk|de|fr|app))(?:\/[^\s]*)?/gi, (_m, host: string) =>
     host.replace(/\.$/, "").replace(/\./g, " dot "),
@@ -142,23 +164,43 @@ export function makeSpeakable(text: string) {
   out = out.replace(/\b(\d{4})-(\d{2})-(\d{2})\b/g, (m, y: string, mo: string, d: string) =>
     Number(mo) >= 1 && Number(mo) <= 12 && Number(d) >= 1 && Number(d) <= 31 ? `${MONTHS[Number(mo) - 1]} ${toOrdinal(Number(d))}, ${yearWords(Number(y))}` : m,
   );
-  out = out.replace(new RegExp(`\\b(${MONTH_PATTERN})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(,?\\s+(\\d{4}))?\\b`, "g"), (_m, month: string, day: string, _y, year?: string) => {
-    const full = MONTHS.find((name) => name.startsWith(month.slice(0, 3))) ?? month;
-    return `${full} ${toOrdinal(Number(day))}${year ? `, ${yearWords(Number(year))}` : ""}`;
-  });
-  out = out.replace(/\b(\d{1,2}):(\d{2})\s*([ap])\.?m\b\.?/gi, (m, h: string, min: string, ap: string, offset: number, whole: string) =>
-    `${toCardinal(Number(h))}${min === "00" ? "" : ` ${Number(min) < 10 ? `oh ${toCardinal(Number(min))}` : toCardinal(Number(min))}`} ${meridiem(ap, m, offset, whole)}`,
+  out = out.replace(
+    new RegExp(`\\b(${MONTH_PATTERN})\\.?\\s+(\\d{1,2})(?:st|nd|rd|th)?(,?\\s+(\\d{4}))?\\b`, "g"),
+    (_m, month: string, day: string, _y, year?: string) => {
+      const full = MONTHS.find((name) => name.startsWith(month.slice(0, 3))) ?? month;
+      return `${full} ${toOrdinal(Number(day))}${year ? `, ${yearWords(Number(year))}` : ""}`;
+    },
   );
-  out = out.replace(/\b(\d{1,2})\s*([ap])\.?m\b\.?/gi, (m, h: string, ap: string, offset: number, whole: string) => `${toCardinal(Number(h))} ${meridiem(ap, m, offset, whole)}`);
-  out = out.replace(/\b(\d{1,2}):(\d{2})\b/g, (_m, h: string, min: string) => (min === "00" ? `${toCardinal(Number(h))} o'clock` : `${toCardinal(Number(h))} ${Number(min) < 10 ? `oh ${toCardinal(Number(min))}` : toCardinal(Number(min))}`));
+  out = out.replace(
+    /\b(\d{1,2}):(\d{2})\s*([ap])\.?m\b\.?/gi,
+    (m, h: string, min: string, ap: string, offset: number, whole: string) =>
+      `${toCardinal(Number(h))}${min === "00" ? "" : ` ${Number(min) < 10 ? `oh ${toCardinal(Number(min))}` : toCardinal(Number(min))}`} ${meridiem(ap, m, offset, whole)}`,
+  );
+  out = out.replace(
+    /\b(\d{1,2})\s*([ap])\.?m\b\.?/gi,
+    (m, h: string, ap: string, offset: number, whole: string) => `${toCardinal(Number(h))} ${meridiem(ap, m, offset, whole)}`,
+  );
+  out = out.replace(/\b(\d{1,2}):(\d{2})\b/g, (_m, h: string, min: string) =>
+    min === "00"
+      ? `${toCardinal(Number(h))} o'clock`
+      : `${toCardinal(Number(h))} ${Number(min) < 10 ? `oh ${toCardinal(Number(min))}` : toCardinal(Number(min))}`,
+  );
   out = out.replace(/\b(1[1-9]|20)(\d0)s\b/g, (_m, hi: string, lo: string) => {
     const said = yearWords(Number(hi + lo));
     return said.endsWith("ty") ? `${said.slice(0, -2)}ties` : said.endsWith("hundred") ? `${said}s` : `${said}s`;
   });
   // Money, percentages, units, ordinals, ranges, then the remaining numbers.
-  out = out.replace(re(String.raw`([$£€¥₹])\s?(NUM)(?:\s?(k|m|mn|b|bn|t|tn|thousand|million|billion|trillion)\b)?`, "gi"), (_m, sym: string, amount: string, scale?: string) => money(sym, amount, scale));
+  out = out.replace(
+    re(String.raw`([$£€¥₹])\s?(NUM)(?:\s?(k|m|mn|b|bn|t|tn|thousand|million|billion|trillion)\b)?`, "gi"),
+    (_m, sym: string, amount: string, scale?: string) => money(sym, amount, scale),
+  );
   // Phone numbers are read digit by digit.
-  out = out.replace(/(?<![\d-])\d{3}[-.]\d{3,4}(?:[-.]\d{4})?(?![\d-])/g, (m) => [...m].map((c) => (/\d/.test(c) ? toCardinal(c) : ",")).join(" ").replace(/ ,/g, ","));
+  out = out.replace(/(?<![\d-])\d{3}[-.]\d{3,4}(?:[-.]\d{4})?(?![\d-])/g, (m) =>
+    [...m]
+      .map((c) => (/\d/.test(c) ? toCardinal(c) : ","))
+      .join(" ")
+      .replace(/ ,/g, ","),
+  );
   // A range keeps its unit: "10-20 ms" is "ten to twenty milliseconds".
   out = out.replace(re(String.raw`\b(NUM)\s?[-–]\s?(NUM)(?=\s?(%|[a-z°]|\b))`, "gi"), (_m, a: string, b: string) => `${numberWords(a)} to ${b}`);
   out = out.replace(re(String.raw`(NUM)\s?%`), (_m, n: string) => `${numberWords(n)} percent`);

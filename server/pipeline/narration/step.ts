@@ -22,8 +22,22 @@ export async function runNarrationStep(jobId: string, sceneIndex: number, signal
   const speech = outcome.value;
   const base = `${baseKey(job.workspaceId, video.id)}/narration/scene-${sceneIndex + 1}`;
   const stored = await putObject(`${base}.wav`, speech.wav);
-  const asset = await saveAsset({ workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "narration", ...stored, mimeType: "audio/wav", durationSec: speech.durationSec });
+  const asset = await saveAsset({
+    workspaceId: job.workspaceId,
+    videoId: video.id,
+    jobId,
+    kind: "narration",
+    ...stored,
+    mimeType: "audio/wav",
+    durationSec: speech.durationSec,
+  });
   // Word timings, where the voice gives them, sit beside the audio for captions to use.
   const words = speech.words ? await putObject(`${base}.words.json`, Buffer.from(JSON.stringify(speech.words))) : null;
-  return { assetId: asset.id, key: stored.key, durationSec: Math.round(speech.durationSec * 1000) / 1000, ...(words ? { wordsKey: words.key } : {}), ...providerReport(outcome) };
+  return {
+    assetId: asset.id,
+    key: stored.key,
+    durationSec: Math.round(speech.durationSec * 1000) / 1000,
+    ...(words ? { wordsKey: words.key } : {}),
+    ...providerReport(outcome),
+  };
 }

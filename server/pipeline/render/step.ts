@@ -24,20 +24,50 @@ export async function runRenderStep(jobId: string, timelineKey: string, options:
     onProgress: options.onProgress,
   });
   const videoAsset = await saveAsset({
-    workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "video", key: result.video.key, bytes: result.video.bytes,
-    sha256: result.video.sha256, mimeType: videoMimeType(result.video.key), durationSec: result.video.durationSec, width: result.video.width, height: result.video.height,
+    workspaceId: job.workspaceId,
+    videoId: video.id,
+    jobId,
+    kind: "video",
+    key: result.video.key,
+    bytes: result.video.bytes,
+    sha256: result.video.sha256,
+    mimeType: videoMimeType(result.video.key),
+    durationSec: result.video.durationSec,
+    width: result.video.width,
+    height: result.video.height,
   });
   const poster = await saveAsset({
-    workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "thumbnail", key: result.poster.key, bytes: result.poster.bytes,
-    sha256: result.poster.sha256, mimeType: "image/jpeg", width: result.poster.width, height: result.poster.height,
+    workspaceId: job.workspaceId,
+    videoId: video.id,
+    jobId,
+    kind: "thumbnail",
+    key: result.poster.key,
+    bytes: result.poster.bytes,
+    sha256: result.poster.sha256,
+    mimeType: "image/jpeg",
+    width: result.poster.width,
+    height: result.poster.height,
   });
   for (const [kind, file] of Object.entries(result.captions ?? {})) {
     if (!file) continue;
-    await saveAsset({ workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "captions", ...file, mimeType: kind === "vtt" ? "text/vtt" : "application/x-subrip" });
+    await saveAsset({
+      workspaceId: job.workspaceId,
+      videoId: video.id,
+      jobId,
+      kind: "captions",
+      ...file,
+      mimeType: kind === "vtt" ? "text/vtt" : "application/x-subrip",
+    });
   }
   await getDb().video.update({
     where: { id: video.id },
-    data: { outputAssetId: videoAsset.id, thumbnailAssetId: poster.id, durationSec: result.video.durationSec, width: result.video.width, height: result.video.height },
+    data: {
+      outputAssetId: videoAsset.id,
+      thumbnailAssetId: poster.id,
+      durationSec: result.video.durationSec,
+      width: result.video.width,
+      height: result.video.height,
+    },
   });
   return {
     videoAssetId: videoAsset.id,

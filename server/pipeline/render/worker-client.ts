@@ -6,7 +6,10 @@ import type { RenderResult, RenderSpecInput, RenderState } from "@aura/render-co
 
 export class RenderWorkerError extends Error {
   readonly provider = "render-worker";
-  constructor(message: string, readonly retriable: boolean) {
+  constructor(
+    message: string,
+    readonly retriable: boolean,
+  ) {
     super(message);
   }
 }

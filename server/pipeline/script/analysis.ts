@@ -63,7 +63,11 @@ export function sceneMood(scene: Pick<ScriptScene, "narration" | "role">, tone: 
 
 /** The one or two sentences of a scene that carry most of its key words. */
 export function keyPoints(narration: string, limit = 2) {
-  const sentences = narration.match(/[^.!?]+[.!?]*/g)?.map((s) => s.trim()).filter((s) => s.split(/\s+/).length >= 3) ?? [];
+  const sentences =
+    narration
+      .match(/[^.!?]+[.!?]*/g)
+      ?.map((s) => s.trim())
+      .filter((s) => s.split(/\s+/).length >= 3) ?? [];
   const keywords = new Set(extractKeywords(narration, 6));
   const score = (s: string) => (s.toLowerCase().match(/[\p{L}\p{N}'-]+/gu) ?? []).filter((w) => keywords.has(w)).length;
   return sentences
@@ -75,7 +79,28 @@ export function keyPoints(narration: string, limit = 2) {
 }
 
 /** Words of a picture prompt that say how, not what: no use as search words for a photo. */
-const NOT_VISUAL = new Set(["style", "illustration", "photo", "photograph", "image", "picture", "scene", "shot", "showing", "shows", "depicting", "modern", "warm", "minimal", "bold", "midnight", "clean", "soft", "light", "bright"]);
+const NOT_VISUAL = new Set([
+  "style",
+  "illustration",
+  "photo",
+  "photograph",
+  "image",
+  "picture",
+  "scene",
+  "shot",
+  "showing",
+  "shows",
+  "depicting",
+  "modern",
+  "warm",
+  "minimal",
+  "bold",
+  "midnight",
+  "clean",
+  "soft",
+  "light",
+  "bright",
+]);
 
 /** Adds the pace and each scene's key points, mood and visual keywords to a script. */
 export function analyseScript(script: Script, brief: Pick<Brief, "audience" | "tone">): Script {
@@ -84,7 +109,9 @@ export function analyseScript(script: Script, brief: Pick<Brief, "audience" | "t
     ...script,
     pace: { readingGrade: grade, wpm: speakingWpm(grade, brief.audience) },
     scenes: script.scenes.map((scene) => {
-      const visual = extractKeywords(scene.visualPrompt, 8).filter((w) => !NOT_VISUAL.has(w)).slice(0, 4);
+      const visual = extractKeywords(scene.visualPrompt, 8)
+        .filter((w) => !NOT_VISUAL.has(w))
+        .slice(0, 4);
       return {
         ...scene,
         keyPoints: keyPoints(scene.narration),

@@ -10,8 +10,16 @@ export type ArcIssue = { code: "too-few-scenes" | "duplicate" | "too-short" | "t
 type Target = { targetLengthSec: Brief["targetLengthSec"]; wpm: number };
 
 const MAX_SCENES = 16;
-const sentencesOf = (text: string) => text.match(/[^.!?]+[.!?]+["')\]]*|[^.!?]+$/g)?.map((s) => s.trim()).filter(Boolean) ?? [text];
-const normalise = (text: string) => text.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, " ").trim();
+const sentencesOf = (text: string) =>
+  text
+    .match(/[^.!?]+[.!?]+["')\]]*|[^.!?]+$/g)
+    ?.map((s) => s.trim())
+    .filter(Boolean) ?? [text];
+const normalise = (text: string) =>
+  text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim();
 
 export function estimatedLengthSec(scenes: Pick<ScriptScene, "narration">[], wpm: number) {
   const total = scenes.reduce((a, s) => a + sceneDurationSec((countWords(s.narration) / wpm) * 60), 0);
@@ -26,7 +34,8 @@ function limits(scenes: ScriptScene[], target: Target) {
 export function validateArc(script: Pick<Script, "scenes">, target: Target): ArcIssue[] {
   const issues: ArcIssue[] = [];
   const { scenes } = script;
-  if (scenes.length < 3) issues.push({ code: "too-few-scenes", message: `${scenes.length} scenes: an arc needs a hook, at least one middle scene and a conclusion` });
+  if (scenes.length < 3)
+    issues.push({ code: "too-few-scenes", message: `${scenes.length} scenes: an arc needs a hook, at least one middle scene and a conclusion` });
   const seen = new Map<string, string>();
   const { min, max } = limits(scenes, target);
   scenes.forEach((s, i) => {
@@ -35,12 +44,15 @@ export function validateArc(script: Pick<Script, "scenes">, target: Target): Arc
     else seen.set(key, `scene ${i + 1}`);
     const words = countWords(s.narration);
     // A hook or a close may be short; a middle scene that says almost nothing is not an idea.
-    if (words < (s.role === "body" ? min : 4)) issues.push({ code: "too-short", sceneId: s.id, message: `scene ${i + 1} has ${words} words (at least ${min} expected)` });
+    if (words < (s.role === "body" ? min : 4))
+      issues.push({ code: "too-short", sceneId: s.id, message: `scene ${i + 1} has ${words} words (at least ${min} expected)` });
     if (words > max) issues.push({ code: "too-long", sceneId: s.id, message: `scene ${i + 1} has ${words} words (at most ${max} expected)` });
   });
   const total = estimatedLengthSec(scenes, target.wpm);
-  if (total > target.targetLengthSec * 1.25) issues.push({ code: "total-long", message: `about ${Math.round(total)} s for a ${target.targetLengthSec} s target` });
-  if (total < target.targetLengthSec * 0.7) issues.push({ code: "total-short", message: `about ${Math.round(total)} s for a ${target.targetLengthSec} s target` });
+  if (total > target.targetLengthSec * 1.25)
+    issues.push({ code: "total-long", message: `about ${Math.round(total)} s for a ${target.targetLengthSec} s target` });
+  if (total < target.targetLengthSec * 0.7)
+    issues.push({ code: "total-short", message: `about ${Math.round(total)} s for a ${target.targetLengthSec} s target` });
   return issues;
 }
 
@@ -105,7 +117,9 @@ export function repairArc(script: Script, target: Target): { script: Script; rep
 
   // Too long overall: the longest middle scenes lose their last sentences.
   for (let guard = 0; guard < 200 && estimatedLengthSec(scenes, target.wpm) > target.targetLengthSec * 1.2; guard++) {
-    const candidates = scenes.map((s, i) => ({ i, words: countWords(s.narration), sentences: sentencesOf(s.narration) })).filter((c) => c.sentences.length > 1 && scenes[c.i]!.role !== "hook");
+    const candidates = scenes
+      .map((s, i) => ({ i, words: countWords(s.narration), sentences: sentencesOf(s.narration) }))
+      .filter((c) => c.sentences.length > 1 && scenes[c.i]!.role !== "hook");
     if (!candidates.length) break;
     const longest = candidates.sort((a, b) => b.words - a.words)[0]!;
     scenes[longest.i] = { ...scenes[longest.i]!, narration: longest.sentences.slice(0, -1).join(" ") };

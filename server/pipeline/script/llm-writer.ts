@@ -73,7 +73,13 @@ export function parseScriptAnswer(text: string, writer: string): { script: Scrip
     return { problems: `the answer is not valid JSON (${(error as Error).message})` };
   }
   const parsed = llmScriptSchema.safeParse(json);
-  if (!parsed.success) return { problems: parsed.error.issues.slice(0, 8).map((i) => `${i.path.join(".") || "answer"}: ${i.message}`).join("; ") };
+  if (!parsed.success)
+    return {
+      problems: parsed.error.issues
+        .slice(0, 8)
+        .map((i) => `${i.path.join(".") || "answer"}: ${i.message}`)
+        .join("; "),
+    };
   const { title, scenes } = parsed.data;
   const last = scenes.length - 1;
   const script = scriptSchema.parse({

@@ -14,7 +14,7 @@ function hashString(s: string) {
   return h >>> 0;
 }
 
-const pick = <T,>(items: readonly T[], seed: number, salt = 0) => items[(seed + salt * 7919) % items.length]!;
+const pick = <T>(items: readonly T[], seed: number, salt = 0) => items[(seed + salt * 7919) % items.length]!;
 
 function titleCase(s: string) {
   const small = new Set(["a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "at", "by"]);
@@ -35,11 +35,16 @@ function sentencesOf(text: string) {
 /** The subject of the prompt: its first sentence without request phrasing. */
 export function extractSubject(topic: string) {
   const first = sentencesOf(topic)[0] ?? topic.trim();
-  return first
-    .replace(/^(please\s+)?(make|create|write|produce|generate)\s+(me\s+)?(a|an)?\s*(short\s+)?(video|explainer|clip|story)?\s*(about|on|explaining|that explains)?\s*/i, "")
-    .replace(/^(explain|describe|tell (me|us) about|show)\s+/i, "")
-    .replace(/[.!?]+$/, "")
-    .trim() || topic.trim();
+  return (
+    first
+      .replace(
+        /^(please\s+)?(make|create|write|produce|generate)\s+(me\s+)?(a|an)?\s*(short\s+)?(video|explainer|clip|story)?\s*(about|on|explaining|that explains)?\s*/i,
+        "",
+      )
+      .replace(/^(explain|describe|tell (me|us) about|show)\s+/i, "")
+      .replace(/[.!?]+$/, "")
+      .trim() || topic.trim()
+  );
 }
 
 type Angle = { title: (s: Ctx) => string; lines: ((s: Ctx) => string)[] };
@@ -83,23 +88,23 @@ const ANGLES: Angle[] = [
     lines: [
       (c) => `Start with the basics. ${cap(c.subjectRef)} comes down to a few ideas, and ${c.keyword} is the first of them.`,
       (c) => `Once ${c.keyword} is clear, the rest of the picture falls into place much faster.`,
-      (c) => `Keep that in mind, because everything that follows builds on it.`,
+      (_c) => `Keep that in mind, because everything that follows builds on it.`,
     ],
   },
   {
-    title: (c) => `Why It Matters`,
+    title: (_c) => `Why It Matters`,
     lines: [
       (c) => `Why should ${c.audience} care? Because ${c.subjectRef} affects choices people make every day.`,
       (c) => `Understanding ${c.keyword} helps you see the reasons behind those choices, not just the results.`,
-      (c) => `And that makes it easier to make better decisions of your own.`,
+      (_c) => `And that makes it easier to make better decisions of your own.`,
     ],
   },
   {
-    title: (c) => `How It Works`,
+    title: (_c) => `How It Works`,
     lines: [
       (c) => `So how does it work? Think of ${c.keyword} and ${c.other} as two parts of one system.`,
       (c) => `When one of them changes, the other responds, and the whole of ${c.subjectRef} shifts with it.`,
-      (c) => `Seeing that connection is the key to understanding the rest.`,
+      (_c) => `Seeing that connection is the key to understanding the rest.`,
     ],
   },
   {
@@ -107,15 +112,15 @@ const ANGLES: Angle[] = [
     lines: [
       (c) => `Now take a closer look at ${c.other}. It is easy to overlook, yet it explains a great deal.`,
       (c) => `Many of the surprises in ${c.subjectRef} start right here.`,
-      (c) => `Notice it once, and you will keep seeing it everywhere.`,
+      (_c) => `Notice it once, and you will keep seeing it everywhere.`,
     ],
   },
   {
     title: () => `A Common Misconception`,
     lines: [
       (c) => `A common misconception is that ${c.subjectRef} is simple. In reality, ${c.keyword} adds real nuance.`,
-      (c) => `The details matter, and the best results come from paying attention to them.`,
-      (c) => `Questioning the easy answer is often the first step to a better one.`,
+      (_c) => `The details matter, and the best results come from paying attention to them.`,
+      (_c) => `Questioning the easy answer is often the first step to a better one.`,
     ],
   },
   {
@@ -123,15 +128,15 @@ const ANGLES: Angle[] = [
     lines: [
       (c) => `How can ${c.audience} put this into practice? Start small: focus on ${c.keyword} first.`,
       (c) => `Then add ${c.other} once the first step feels natural.`,
-      (c) => `Small, steady steps add up to a real difference over time.`,
+      (_c) => `Small, steady steps add up to a real difference over time.`,
     ],
   },
   {
     title: () => `What Comes Next`,
     lines: [
       (c) => `Looking ahead, ${c.subjectRef} keeps changing, and ${c.keyword} will likely play an even bigger role.`,
-      (c) => `Staying curious is the best way to keep up with it.`,
-      (c) => `The people who understand it today will shape what happens tomorrow.`,
+      (_c) => `Staying curious is the best way to keep up with it.`,
+      (_c) => `The people who understand it today will shape what happens tomorrow.`,
     ],
   },
 ];
@@ -202,9 +207,7 @@ export function writeOfflineScript(brief: Brief, options: { points?: string[] } 
     id: "scene-1",
     role: "hook",
     title: titleCase(subject).slice(0, 80),
-    narration: isTight(words)
-      ? SHORT_HOOK(hookCtx)
-      : fitToWords([pick(HOOKS[brief.tone], seed)(hookCtx), `This is for ${brief.audience}.`], words),
+    narration: isTight(words) ? SHORT_HOOK(hookCtx) : fitToWords([pick(HOOKS[brief.tone], seed)(hookCtx), `This is for ${brief.audience}.`], words),
     visualPrompt: visualPrompt(titleCase(subject), 0),
     keywords: visualKeywords(0),
   });
@@ -235,7 +238,10 @@ export function writeOfflineScript(brief: Brief, options: { points?: string[] } 
 
   const closeCtx = ctx(0);
   // With points of its own, the close sums them up; otherwise it names the key words.
-  const recap = ownPoints.slice(0, 3).map((p) => p.replace(/[.!?]+$/, "")).map((p, i) => (i === 0 ? p : p.charAt(0).toLowerCase() + p.slice(1)));
+  const recap = ownPoints
+    .slice(0, 3)
+    .map((p) => p.replace(/[.!?]+$/, ""))
+    .map((p, i) => (i === 0 ? p : p.charAt(0).toLowerCase() + p.slice(1)));
   const recapLine = `To sum up: ${recap.join("; ")}. Thanks for watching!`;
   const closeNarration = isTight(words)
     ? SHORT_CLOSE(closeCtx)

@@ -31,7 +31,9 @@ export async function runScriptStep(jobId: string, signal?: AbortSignal) {
   const arc = repairArc(outcome.value, { targetLengthSec: brief.targetLengthSec, wpm: plannedWpm(brief) });
   const script = {
     ...analyseScript(arc.script, brief),
-    ...(passages.length ? { sources: passages.map((p) => ({ documentId: p.documentId, document: p.document, chunk: p.chunk, excerpt: p.text.slice(0, 400) })) } : {}),
+    ...(passages.length
+      ? { sources: passages.map((p) => ({ documentId: p.documentId, document: p.document, chunk: p.chunk, excerpt: p.text.slice(0, 400) })) }
+      : {}),
   };
   await getDb().video.update({ where: { id: video.id }, data: { script: script as unknown as Prisma.InputJsonValue, title: script.title } });
   return {

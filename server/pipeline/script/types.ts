@@ -14,7 +14,10 @@ export const scriptSceneSchema = z.object({
   keyPoints: z.array(z.string()).max(4).optional(),
   mood: z.string().max(40).optional(),
   /** Picture-in-picture: another scene's picture in a corner of this one (set by a person). */
-  inset: z.object({ sceneId: z.string().min(1), position: z.enum(INSET_POSITIONS) }).nullable().optional(),
+  inset: z
+    .object({ sceneId: z.string().min(1), position: z.enum(INSET_POSITIONS) })
+    .nullable()
+    .optional(),
 });
 
 export const scriptSchema = z.object({
@@ -22,7 +25,10 @@ export const scriptSchema = z.object({
   scenes: z.array(scriptSceneSchema).min(3).max(16),
   writer: z.string(),
   /** The workspace's reference passages the script was written with. */
-  sources: z.array(z.object({ documentId: z.string(), document: z.string(), chunk: z.number().int(), excerpt: z.string() })).max(8).optional(),
+  sources: z
+    .array(z.object({ documentId: z.string(), document: z.string(), chunk: z.number().int(), excerpt: z.string() }))
+    .max(8)
+    .optional(),
   /** How hard the narration is to follow, and the speaking rate chosen for it. */
   pace: z.object({ readingGrade: z.number(), wpm: z.number().min(100).max(220) }).optional(),
 });

@@ -17,20 +17,30 @@ export type SceneMedia = { narrationKey: string; narrationSec: number; imageKey:
  */
 export function alignWords(written: string[], spoken: SpokenWord[], durationSec: number) {
   if (!spoken.length) return null;
-  const starts = written.length === spoken.length ? spoken.map((w) => w.startSec) : (() => {
-    const at = (words: string[]) => {
-      const total = words.reduce((a, w) => a + w.length + 1, 0) || 1;
-      let c = 0;
-      return words.map((w) => ((c += w.length + 1) - w.length - 1) / total);
-    };
-    const points = at(spoken.map((w) => w.word)).map((p, k) => [p, spoken[k]!.startSec] as const);
-    points.push([1, spoken.at(-1)!.endSec]);
-    return at(written).map((q) => {
-      const k = Math.max(0, points.findIndex((p, j) => j + 1 < points.length && q < points[j + 1]![0]));
-      const [[p0, t0], [p1, t1]] = [points[k]!, points[k + 1] ?? points[k]!];
-      return p1 > p0 ? t0 + ((q - p0) / (p1 - p0)) * (t1 - t0) : t0;
-    });
-  })();
+  const starts =
+    written.length === spoken.length
+      ? spoken.map((w) => w.startSec)
+      : (() => {
+          const at = (words: string[]) => {
+            const total = words.reduce((a, w) => a + w.length + 1, 0) || 1;
+            let c = 0;
+            return words.map((w) => {
+              const start = c;
+              c += w.length + 1;
+              return start / total;
+            });
+          };
+          const points = at(spoken.map((w) => w.word)).map((p, k) => [p, spoken[k]!.startSec] as const);
+          points.push([1, spoken.at(-1)!.endSec]);
+          return at(written).map((q) => {
+            const k = Math.max(
+              0,
+              points.findIndex((_p, j) => j + 1 < points.length && q < points[j + 1]![0]),
+            );
+            const [[p0, t0], [p1, t1]] = [points[k]!, points[k + 1] ?? points[k]!];
+            return p1 > p0 ? t0 + ((q - p0) / (p1 - p0)) * (t1 - t0) : t0;
+          });
+        })();
   const end = Math.min(durationSec, Math.max(spoken.at(-1)!.endSec, starts.at(-1)!));
   return starts.map((start, i) => ({ start: Math.min(start, end), end: Math.min(end, Math.max(start, starts[i + 1] ?? end)) }));
 }
@@ -66,7 +76,9 @@ export function splitCaptions(text: string, startSec: number, durationSec: numbe
       next += chunk.split(" ").length;
       const start = aligned[first]!.start;
       const end = c + 1 < chunks.length ? aligned[next]!.start : Math.max(aligned.at(-1)!.end, start);
-      const timed = chunk.split(" ").map((word, k) => ({ text: word, start: startSec + round(aligned[first + k]!.start), end: startSec + round(aligned[first + k]!.end) }));
+      const timed = chunk
+        .split(" ")
+        .map((word, k) => ({ text: word, start: startSec + round(aligned[first + k]!.start), end: startSec + round(aligned[first + k]!.end) }));
       return { start: startSec + round(start), end: startSec + round(end), text: chunk, ...(options.words ? { words: timed } : {}) };
     });
   }
@@ -76,7 +88,12 @@ export function splitCaptions(text: string, startSec: number, durationSec: numbe
   let t = 0;
   return chunks.map((chunk) => {
     const d = (chunk.length / totalChars) * durationSec;
-    const cue = { start: startSec + round(t), end: startSec + round(t + d), text: chunk, ...(options.words ? { words: wordTimes(chunk, t, d, startSec) } : {}) };
+    const cue = {
+      start: startSec + round(t),
+      end: startSec + round(t + d),
+      text: chunk,
+      ...(options.words ? { words: wordTimes(chunk, t, d, startSec) } : {}),
+    };
     t += d;
     return cue;
   });
@@ -128,7 +145,12 @@ export function buildRenderSpec(input: {
   const transition = { kind: brief.transition, duration: TRANSITION_SEC };
   const timing = computeTiming({ fps, scenes: scenes as RenderSpec["scenes"], transition });
   const cues = brief.captions
-    ? script.scenes.flatMap((scene, i) => splitCaptions(scene.narration, timing.scenes[i]!.startSec + NARRATION_LEAD_SEC, media[i]!.narrationSec, 42, { words: brief.captionHighlight, ...(media[i]!.words ? { spoken: media[i]!.words } : {}) }))
+    ? script.scenes.flatMap((scene, i) =>
+        splitCaptions(scene.narration, timing.scenes[i]!.startSec + NARRATION_LEAD_SEC, media[i]!.narrationSec, 42, {
+          words: brief.captionHighlight,
+          ...(media[i]!.words ? { spoken: media[i]!.words } : {}),
+        }),
+      )
     : [];
   // Titles: the video's title over the first scene (until its transition), then each later
   // scene's name sliding in as a lower third for up to 3 s once the transition into it is over.
@@ -138,10 +160,21 @@ export function buildRenderSpec(input: {
   const overlays: Overlay[] = brief.titles
     ? timing.scenes.flatMap((s, i): Overlay[] => {
         const bodyEnd = s.startSec + s.durationSec - (i < timing.scenes.length - 1 ? T : 0);
-        if (i === 0) return [{ kind: "title" as const, text: script.title, start: round(0.2), end: round(Math.max(0.6, Math.min(4, bodyEnd - 0.2))), animation: "fade" as const }];
+        if (i === 0)
+          return [
+            {
+              kind: "title" as const,
+              text: script.title,
+              start: round(0.2),
+              end: round(Math.max(0.6, Math.min(4, bodyEnd - 0.2))),
+              animation: "fade" as const,
+            },
+          ];
         const start = s.startSec + T + 0.2;
         const end = Math.min(start + 3, bodyEnd - 0.2);
-        return end - start >= 1 ? [{ kind: "lower-third" as const, text: script.scenes[i]!.title, start: round(start), end: round(end), animation: "slide" as const }] : [];
+        return end - start >= 1
+          ? [{ kind: "lower-third" as const, text: script.scenes[i]!.title, start: round(start), end: round(end), animation: "slide" as const }]
+          : [];
       })
     : [];
   return {
@@ -156,8 +189,13 @@ export function buildRenderSpec(input: {
     captions: { enabled: brief.captions, cues, style: { size: brief.captionSize, position: brief.captionPosition, highlightWords: brief.captionHighlight } },
     music: brief.music === "none" ? null : { source: { kind: "generated", mood: brief.music }, volumeDb: -16, duck: true },
     // The transition sound starts a little before each cut, so it peaks as the pictures change.
-    effects: sound === "none" ? [] : timing.scenes.slice(1).map((s) => ({ sound: { kind: "generated" as const, name: sound }, at: round(Math.max(0, s.startSec - 0.1)), volumeDb: -10 })),
-    watermark: brief.watermark ? { source: { kind: "text", text: brief.watermark.text }, position: brief.watermark.position, opacity: 0.6, margin: 0.04 } : null,
+    effects:
+      sound === "none"
+        ? []
+        : timing.scenes.slice(1).map((s) => ({ sound: { kind: "generated" as const, name: sound }, at: round(Math.max(0, s.startSec - 0.1)), volumeDb: -10 })),
+    watermark: brief.watermark
+      ? { source: { kind: "text", text: brief.watermark.text }, position: brief.watermark.position, opacity: 0.6, margin: 0.04 }
+      : null,
     overlays,
     chapters: true,
     loudness: { integratedLufs: -16, truePeakDb: -1.5 },

@@ -21,6 +21,11 @@ function fontFiles() {
   return ["Geist-Bold.ttf", "Geist-Regular.ttf", "Geist-Medium.ttf"].map((f) => path.join(dir, f));
 }
 let FONT_FILES: string[] | undefined;
+/** Looked up once per process. */
+function cachedFontFiles() {
+  FONT_FILES ??= fontFiles();
+  return FONT_FILES;
+}
 
 type Palette = { bg: [string, string]; shapes: string[]; text: string; accent: string; shapeOpacity: number; kind: "circles" | "blocks" | "lines" };
 
@@ -51,7 +56,7 @@ export function wrapLines(text: string, fontSize: number, maxWidth: number, maxL
   if (current) lines.push(current);
   if (lines.length > maxLines) {
     const kept = lines.slice(0, maxLines);
-    kept[maxLines - 1] = kept[maxLines - 1]!.replace(/\s*\S*$/, "") + "…";
+    kept[maxLines - 1] = `${kept[maxLines - 1]!.replace(/\s*\S*$/, "")}…`;
     return kept;
   }
   return lines;
@@ -59,10 +64,21 @@ export function wrapLines(text: string, fontSize: number, maxWidth: number, maxL
 
 function seeded(seed: number) {
   let s = seed || 1;
-  return () => ((s = Math.imul(s ^ (s >>> 15), 2246822507) ^ Math.imul(s ^ (s >>> 13), 3266489909)), (s >>> 0) / 4294967296);
+  return () => {
+    s = Math.imul(s ^ (s >>> 15), 2246822507) ^ Math.imul(s ^ (s >>> 13), 3266489909);
+    return (s >>> 0) / 4294967296;
+  };
 }
 
-export function buildCardSvg(input: { title: string; label: string; index: number; total: number; style: Brief["visualStyle"]; width: number; height: number }) {
+export function buildCardSvg(input: {
+  title: string;
+  label: string;
+  index: number;
+  total: number;
+  style: Brief["visualStyle"];
+  width: number;
+  height: number;
+}) {
   const { width: W, height: H } = input;
   const p = PALETTES[input.style];
   const rand = seeded(input.index * 7919 + input.title.length * 31 + 17);
@@ -73,17 +89,26 @@ export function buildCardSvg(input: { title: string; label: string; index: numbe
     const x = rand() * W;
     const y = rand() * H;
     const size = short * (0.12 + rand() * 0.35);
-    if (p.kind === "circles") shapes.push(`<circle cx="${x.toFixed(0)}" cy="${y.toFixed(0)}" r="${size.toFixed(0)}" fill="${color}" opacity="${p.shapeOpacity}"/>`);
+    if (p.kind === "circles")
+      shapes.push(`<circle cx="${x.toFixed(0)}" cy="${y.toFixed(0)}" r="${size.toFixed(0)}" fill="${color}" opacity="${p.shapeOpacity}"/>`);
     else if (p.kind === "blocks")
-      shapes.push(`<rect x="${x.toFixed(0)}" y="${y.toFixed(0)}" width="${size.toFixed(0)}" height="${(size * 0.6).toFixed(0)}" rx="${(size * 0.08).toFixed(0)}" fill="${color}" opacity="${p.shapeOpacity}" transform="rotate(${(rand() * 40 - 20).toFixed(1)} ${x.toFixed(0)} ${y.toFixed(0)})"/>`);
-    else shapes.push(`<line x1="${x.toFixed(0)}" y1="0" x2="${(x + size).toFixed(0)}" y2="${H}" stroke="${color}" stroke-width="${(short * 0.012).toFixed(0)}" opacity="${p.shapeOpacity}"/>`);
+      shapes.push(
+        `<rect x="${x.toFixed(0)}" y="${y.toFixed(0)}" width="${size.toFixed(0)}" height="${(size * 0.6).toFixed(0)}" rx="${(size * 0.08).toFixed(0)}" fill="${color}" opacity="${p.shapeOpacity}" transform="rotate(${(rand() * 40 - 20).toFixed(1)} ${x.toFixed(0)} ${y.toFixed(0)})"/>`,
+      );
+    else
+      shapes.push(
+        `<line x1="${x.toFixed(0)}" y1="0" x2="${(x + size).toFixed(0)}" y2="${H}" stroke="${color}" stroke-width="${(short * 0.012).toFixed(0)}" opacity="${p.shapeOpacity}"/>`,
+      );
   }
   const fontSize = Math.round(short * (W < H ? 0.085 : 0.075));
   const lines = wrapLines(input.title, fontSize, W * 0.8, 4);
   const lineHeight = fontSize * 1.18;
   const blockTop = H * 0.44 - ((lines.length - 1) * lineHeight) / 2;
   const text = lines
-    .map((line, i) => `<text x="${W / 2}" y="${(blockTop + i * lineHeight).toFixed(0)}" text-anchor="middle" font-family="Geist" font-weight="700" font-size="${fontSize}" fill="${p.text}">${escapeXml(line)}</text>`)
+    .map(
+      (line, i) =>
+        `<text x="${W / 2}" y="${(blockTop + i * lineHeight).toFixed(0)}" text-anchor="middle" font-family="Geist" font-weight="700" font-size="${fontSize}" fill="${p.text}">${escapeXml(line)}</text>`,
+    )
     .join("");
   const small = Math.round(short * 0.032);
   const bar = short * 0.12;
@@ -101,7 +126,7 @@ export function renderCardPng(input: Parameters<typeof buildCardSvg>[0]) {
   const svg = buildCardSvg(input);
   const resvg = new Resvg(svg, {
     fitTo: { mode: "width", value: input.width },
-    font: { fontFiles: (FONT_FILES ??= fontFiles()), loadSystemFonts: false, defaultFontFamily: "Geist" },
+    font: { fontFiles: cachedFontFiles(), loadSystemFonts: false, defaultFontFamily: "Geist" },
   });
   const image = resvg.render();
   return { png: image.asPng(), width: image.width, height: image.height };

@@ -10,7 +10,9 @@ export async function runVisualStep(jobId: string, sceneIndex: number, signal?: 
   const { job, video, brief } = await loadJob(jobId);
   const script = scriptOf(video);
   const scene = script.scenes[sceneIndex]!;
-  const outcome = await callCapability(getDb(), job.workspaceId, "visuals", (config, ctx) => drawWith(config, scene, script, sceneIndex, brief, ctx), { signal });
+  const outcome = await callCapability(getDb(), job.workspaceId, "visuals", (config, ctx) => drawWith(config, scene, script, sceneIndex, brief, ctx), {
+    signal,
+  });
   const image = outcome.value;
   const stored = await putObject(`${baseKey(job.workspaceId, video.id)}/visuals/scene-${sceneIndex + 1}.${image.ext}`, image.bytes);
   const { width, height } = image;

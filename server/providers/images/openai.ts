@@ -20,7 +20,13 @@ export async function generateOpenAiImage(config: ProviderConfig, prompt: string
   let b64: string | undefined;
   try {
     const result = await client.images.generate(
-      { model, prompt: prompt.slice(0, 4000), n: 1, size: SIZES[family][orientation] as never, ...(family === "gpt-image" ? {} : { response_format: "b64_json" as const }) },
+      {
+        model,
+        prompt: prompt.slice(0, 4000),
+        n: 1,
+        size: SIZES[family][orientation] as never,
+        ...(family === "gpt-image" ? {} : { response_format: "b64_json" as const }),
+      },
       { signal: ctx.signal },
     );
     b64 = result.data?.[0]?.b64_json ?? undefined;

@@ -29,17 +29,28 @@ function allowedPhotoUrl(config: ProviderConfig, raw: string) {
   } catch {
     return false;
   }
-  const hosts = getEnv().PEXELS_IMAGE_HOSTS.split(",").map((h) => h.trim().toLowerCase()).filter(Boolean);
+  const hosts = getEnv()
+    .PEXELS_IMAGE_HOSTS.split(",")
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
   hosts.push(new URL(config.baseUrl ?? DEFAULT_BASE_URL).host.toLowerCase());
   return (url.protocol === "https:" || url.protocol === "http:") && hosts.includes(url.host.toLowerCase());
 }
 
 export async function findPexelsPhoto(config: ProviderConfig, query: string, orientation: "landscape" | "portrait" | "square", ctx: CallContext) {
   const params = new URLSearchParams({ query: query.slice(0, 200), orientation, per_page: "5", size: "large" });
-  const json = await providerJson("pexels", joinUrl(config.baseUrl ?? DEFAULT_BASE_URL, `/v1/search?${params}`), { method: "GET", headers: headers(config) }, ctx);
+  const json = await providerJson(
+    "pexels",
+    joinUrl(config.baseUrl ?? DEFAULT_BASE_URL, `/v1/search?${params}`),
+    { method: "GET", headers: headers(config) },
+    ctx,
+  );
   const parsed = searchSchema.safeParse(json);
   if (!parsed.success) throw new ProviderError("pexels", "malformed", "the search answer has no photos list");
-  const photos = parsed.data.photos.map((p) => photoSchema.safeParse(p)).filter((p) => p.success).map((p) => p.data);
+  const photos = parsed.data.photos
+    .map((p) => photoSchema.safeParse(p))
+    .filter((p) => p.success)
+    .map((p) => p.data);
   if (!photos.length) throw new ProviderError("pexels", "not_found", `no photo found for "${query.slice(0, 60)}"`);
   const photo = photos.find((p) => allowedPhotoUrl(config, p.src.large2x));
   if (!photo) throw new ProviderError("pexels", "malformed", "the photo URLs point to a host that is not Pexels' image host");
@@ -49,7 +60,12 @@ export async function findPexelsPhoto(config: ProviderConfig, query: string, ori
 }
 
 export async function probePexels(config: ProviderConfig, ctx: CallContext): Promise<ProbeResult> {
-  const json = (await providerJson("pexels", joinUrl(config.baseUrl ?? DEFAULT_BASE_URL, "/v1/search?query=nature&per_page=1"), { method: "GET", headers: headers(config) }, ctx)) as {
+  const json = (await providerJson(
+    "pexels",
+    joinUrl(config.baseUrl ?? DEFAULT_BASE_URL, "/v1/search?query=nature&per_page=1"),
+    { method: "GET", headers: headers(config) },
+    ctx,
+  )) as {
     total_results?: unknown;
   };
   return { detail: `search works (${typeof json.total_results === "number" ? json.total_results : "some"} results for "nature")` };

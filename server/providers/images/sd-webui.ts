@@ -42,7 +42,12 @@ export async function generateSdImage(config: ProviderConfig, prompt: string, or
 }
 
 export async function probeSdWebUi(config: ProviderConfig, ctx: CallContext): Promise<ProbeResult> {
-  const json = await providerJson("sd-webui", joinUrl(config.baseUrl ?? DEFAULT_BASE_URL, "/sdapi/v1/sd-models"), { method: "GET", headers: headers(config) }, ctx);
+  const json = await providerJson(
+    "sd-webui",
+    joinUrl(config.baseUrl ?? DEFAULT_BASE_URL, "/sdapi/v1/sd-models"),
+    { method: "GET", headers: headers(config) },
+    ctx,
+  );
   if (!Array.isArray(json)) throw new ProviderError("sd-webui", "malformed", "/sdapi/v1/sd-models did not list models");
   return { detail: `${json.length} checkpoints` };
 }

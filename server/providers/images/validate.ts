@@ -25,7 +25,8 @@ export function checkImage(provider: string, bytes: Buffer, limits = IMAGE_LIMIT
     throw new ProviderError(provider, "malformed", `the image header cannot be read: ${(error as Error).message}`);
   }
   const { width = 0, height = 0 } = size;
-  if (width < limits.minSide || height < limits.minSide) throw new ProviderError(provider, "malformed", `the image is ${width}×${height}, smaller than ${limits.minSide} px on a side`);
+  if (width < limits.minSide || height < limits.minSide)
+    throw new ProviderError(provider, "malformed", `the image is ${width}×${height}, smaller than ${limits.minSide} px on a side`);
   if (width > limits.maxSide || height > limits.maxSide || width * height > limits.maxPixels) {
     throw new ProviderError(provider, "malformed", `the image is ${width}×${height}, more pixels than allowed`);
   }

@@ -30,7 +30,8 @@ export function fromOpenAiError(error: unknown, signal?: AbortSignal): unknown {
     const retryAfter = headers ? Number(headers.get("retry-after-ms")) || Number(headers.get("retry-after")) * 1000 || undefined : undefined;
     return classifyHttp("openai", error.status, message, { code: body?.code ?? body?.type ?? undefined, retryAfterMs: retryAfter });
   }
-  if (error instanceof SyntaxError) return new ProviderError("openai", "malformed", `the answer is not valid JSON: ${error.message.slice(0, 120)}`, { cause: error });
+  if (error instanceof SyntaxError)
+    return new ProviderError("openai", "malformed", `the answer is not valid JSON: ${error.message.slice(0, 120)}`, { cause: error });
   if (error instanceof OpenAI.APIConnectionTimeoutError) return new ProviderError("openai", "timeout", "no answer in time", { cause: error });
   // Connection errors wrap what our guarded fetch threw (a refused address is a ProviderError).
   const cause = (error as { cause?: unknown })?.cause;

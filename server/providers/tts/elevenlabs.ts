@@ -76,6 +76,11 @@ export async function synthesizeElevenLabs(config: ProviderConfig, text: string,
 
 /** Reads the configured voice: proves the key and the voice id in one call. */
 export async function probeElevenLabs(config: ProviderConfig, ctx: CallContext): Promise<ProbeResult> {
-  const json = (await providerJson("elevenlabs", joinUrl(config.baseUrl ?? DEFAULT_BASE_URL, `/v1/voices/${voiceId(config)}`), { method: "GET", headers: headers(config) }, ctx)) as { name?: unknown };
-  return { detail: `voice "${typeof json.name === "string" ? json.name : config.voice ?? DEFAULT_VOICE}" ready` };
+  const json = (await providerJson(
+    "elevenlabs",
+    joinUrl(config.baseUrl ?? DEFAULT_BASE_URL, `/v1/voices/${voiceId(config)}`),
+    { method: "GET", headers: headers(config) },
+    ctx,
+  )) as { name?: unknown };
+  return { detail: `voice "${typeof json.name === "string" ? json.name : (config.voice ?? DEFAULT_VOICE)}" ready` };
 }

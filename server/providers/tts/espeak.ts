@@ -22,12 +22,18 @@ export function runProcessForAudio(provider: string, binary: string, args: strin
       resolve(Buffer.concat(chunks));
     });
     child.stdin.on("error", () => {}); // a binary that exits early closes its stdin: its exit code tells
-    child.stdin.end(input + "\n");
+    child.stdin.end(`${input}\n`);
   });
 }
 
 export async function synthesizeEspeak(text: string, voice: Brief["voice"], options: { binary: string; signal?: AbortSignal; rate?: number }): Promise<Speech> {
   const spec = VOICES.find((v) => v.id === voice)?.espeak ?? "en-us";
-  const wav = await runProcessForAudio("espeak-ng", options.binary, ["-v", spec, "-s", String(Math.round(NORMAL_WPM * (options.rate ?? 1))), "--stdout"], text, options.signal);
+  const wav = await runProcessForAudio(
+    "espeak-ng",
+    options.binary,
+    ["-v", spec, "-s", String(Math.round(NORMAL_WPM * (options.rate ?? 1))), "--stdout"],
+    text,
+    options.signal,
+  );
   return speechFromWav("espeak-ng", wav);
 }

@@ -18,7 +18,13 @@ export async function synthesizeOpenAi(config: ProviderConfig, text: string, voi
   let wav: Buffer;
   try {
     const response = await client.audio.speech.create(
-      { model: config.model ?? "gpt-4o-mini-tts", voice: config.voice ?? VOICE_FOR[voice], input: text, response_format: "wav", ...(rate !== 1 ? { speed: Math.min(4, Math.max(0.25, rate)) } : {}) },
+      {
+        model: config.model ?? "gpt-4o-mini-tts",
+        voice: config.voice ?? VOICE_FOR[voice],
+        input: text,
+        response_format: "wav",
+        ...(rate !== 1 ? { speed: Math.min(4, Math.max(0.25, rate)) } : {}),
+      },
       { signal: ctx.signal },
     );
     wav = Buffer.from(await response.arrayBuffer());

@@ -35,7 +35,13 @@ export async function synthesizePiper(config: ProviderConfig, text: string, ctx:
   const dir = await mkdtemp(path.join(os.tmpdir(), "aura-piper-"));
   try {
     const out = path.join(dir, "speech.wav");
-    await runProcessForAudio("piper", getEnv().PIPER_BINARY, ["--model", model, "--output_file", out, ...(rate !== 1 ? ["--length_scale", (1 / rate).toFixed(3)] : [])], text, ctx.signal);
+    await runProcessForAudio(
+      "piper",
+      getEnv().PIPER_BINARY,
+      ["--model", model, "--output_file", out, ...(rate !== 1 ? ["--length_scale", (1 / rate).toFixed(3)] : [])],
+      text,
+      ctx.signal,
+    );
     const wav = await readFile(out).catch(() => {
       throw new ProviderError("piper", "malformed", "piper wrote no audio file");
     });

@@ -6,7 +6,12 @@ export class CancelledError extends Error {
 
 /** A step that failed for good: names the stage, the provider and the reason. */
 export class StepFailedError extends Error {
-  constructor(readonly stage: string, readonly provider: string | null, readonly reason: string, readonly stepId: string) {
+  constructor(
+    readonly stage: string,
+    readonly provider: string | null,
+    readonly reason: string,
+    readonly stepId: string,
+  ) {
     super(`${stage} failed${provider ? ` (${provider})` : ""}: ${reason}`);
   }
 }
@@ -18,7 +23,11 @@ export class NonRetriableError extends Error {
 
 /** A provider asked us to wait (HTTP 429 with Retry-After): retry no sooner than this. */
 export class RetryAfterError extends Error {
-  constructor(message: string, readonly retryAfterMs: number, readonly provider?: string) {
+  constructor(
+    message: string,
+    readonly retryAfterMs: number,
+    readonly provider?: string,
+  ) {
     super(message);
   }
 }

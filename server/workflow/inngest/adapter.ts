@@ -19,8 +19,9 @@ const log = createLogger({ service: "inngest" });
 
 const cancelOn = [{ event: VIDEO_CANCELLED_EVENT, if: "async.data.jobId == event.data.jobId" }];
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type InngestStep = any;
+/** Inngest's step tools: their generic types vary by function, and only run/sleep/waitForEvent/invoke are used. */
+// biome-ignore lint/suspicious/noExplicitAny: see above
+export type InngestStep = any;
 type InngestFunction = ReturnType<typeof inngest.createFunction>;
 type FunctionConfig = Parameters<typeof inngest.createFunction>[0];
 
@@ -32,9 +33,20 @@ const inngestFunctions = new Map<string, InngestFunction>();
  * retried STEP_MAX_ATTEMPTS times in all, a cancel event for its job ends it, and a failure
  * fails the job. entry: the function a job starts with (its end is the job's success).
  */
-export function createInngestFunction<D extends JobEventData>(fn: WorkflowFunction<D, unknown>, options: { name: string; entry: boolean; concurrency: FunctionConfig["concurrency"] }) {
+export function createInngestFunction<D extends JobEventData>(
+  fn: WorkflowFunction<D, unknown>,
+  options: { name: string; entry: boolean; concurrency: FunctionConfig["concurrency"] },
+) {
   const created = inngest.createFunction(
-    { id: fn.id, name: options.name, triggers: [{ event: fn.event }], retries: STEP_RETRIES, concurrency: options.concurrency, cancelOn, onFailure: onWorkflowFailure },
+    {
+      id: fn.id,
+      name: options.name,
+      triggers: [{ event: fn.event }],
+      retries: STEP_RETRIES,
+      concurrency: options.concurrency,
+      cancelOn,
+      onFailure: onWorkflowFailure,
+    },
     handlerFor(fn, { entry: options.entry }),
   );
   inngestFunctions.set(fn.id, created);
@@ -135,7 +147,7 @@ function stepTools(step: InngestStep, jobId: string, attempt: number, signal: Ab
 
 /** What a run does before, around and after the shared handler. Exported for tests. */
 export function handlerFor<D extends JobEventData>(fn: WorkflowFunction<D, unknown>, options: { entry: boolean }) {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  // biome-ignore lint/suspicious/noExplicitAny: the workflow function validates its own event data
   return async ({ event, step, attempt }: { event: { name: string; data: any }; step: InngestStep; attempt: number }) => {
     const jobId = typeof event.data?.jobId === "string" ? event.data.jobId : null;
     if (!jobId) throw new InngestNonRetriableError(`invalid ${event.name} event: data.jobId is required`);

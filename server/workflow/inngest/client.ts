@@ -4,7 +4,15 @@
 import { Inngest } from "inngest";
 import { getEnvSettings } from "../../env.ts";
 
-const env = getEnvSettings("INNGEST_DEV", "INNGEST_BASE_URL", "INNGEST_EVENT_KEY", "INNGEST_SIGNING_KEY", "STEP_MAX_ATTEMPTS", "WORKSPACE_CONCURRENCY", "RENDER_CONCURRENCY");
+const env = getEnvSettings(
+  "INNGEST_DEV",
+  "INNGEST_BASE_URL",
+  "INNGEST_EVENT_KEY",
+  "INNGEST_SIGNING_KEY",
+  "STEP_MAX_ATTEMPTS",
+  "WORKSPACE_CONCURRENCY",
+  "RENDER_CONCURRENCY",
+);
 
 export const inngest = new Inngest({
   id: "aura",

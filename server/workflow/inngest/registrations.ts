@@ -4,11 +4,8 @@ import { getDb } from "../../db/client.ts";
 import { markJobCancelled } from "../lifecycle.ts";
 import { SCHEDULES } from "../schedules.ts";
 import { videoGenerateFunction, videoRenderFunction } from "../video-generate.ts";
-import { createInngestFunction } from "./adapter.ts";
+import { createInngestFunction, type InngestStep } from "./adapter.ts";
 import { inngest, RENDER_CONCURRENCY, WORKSPACE_CONCURRENCY } from "./client.ts";
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type InngestStep = any;
 
 export const renderFunction = createInngestFunction(videoRenderFunction, {
   name: "Render a video",

@@ -6,11 +6,22 @@ import { describe, test } from "node:test";
 
 const root = path.resolve(import.meta.dirname, "../../..");
 const run = (script: string, env: Record<string, string>) =>
-  spawnSync(process.execPath, ["--import", "tsx", path.join(root, script)], { cwd: root, env: { PATH: process.env.PATH!, NODE_ENV: "test", ...env }, encoding: "utf8", timeout: 30_000 });
+  spawnSync(process.execPath, ["--import", "tsx", path.join(root, script)], {
+    cwd: root,
+    env: { PATH: process.env.PATH!, NODE_ENV: "test", ...env },
+    encoding: "utf8",
+    timeout: 30_000,
+  });
 
 describe("configuration", () => {
   test("the launcher refuses invalid settings and names them", () => {
-    const r = run("scripts/launch.ts", { DATABASE_URL: "mysql://db/aura", AUTH_SECRET: "short", RENDER_WORKER_SECRET: "x", RENDER_WORKER_URL: "not a url", AURA_DATA_DIR: path.join(root, ".data/config-test") });
+    const r = run("scripts/launch.ts", {
+      DATABASE_URL: "mysql://db/aura",
+      AUTH_SECRET: "short",
+      RENDER_WORKER_SECRET: "x",
+      RENDER_WORKER_URL: "not a url",
+      AURA_DATA_DIR: path.join(root, ".data/config-test"),
+    });
     assert.equal(r.status, 1);
     assert.match(r.stderr, /Aura's configuration is incomplete:/);
     assert.match(r.stderr, /DATABASE_URL: DATABASE_URL must be a postgresql:\/\/ URL/);

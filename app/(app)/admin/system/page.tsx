@@ -17,7 +17,11 @@ export default function AdminSystemPage() {
         {h ? (
           <div className="space-y-2">
             <p>
-              Engine: {h.engine}. Jobs: {Object.entries(h.jobs).map(([s, n]) => `${n} ${s}`).join(", ") || "none"}.
+              Engine: {h.engine}. Jobs:{" "}
+              {Object.entries(h.jobs)
+                .map(([s, n]) => `${n} ${s}`)
+                .join(", ") || "none"}
+              .
             </p>
             <p>Queues: {h.queue.map((q) => `${q.name} ${q.state} ${q.count}`).join(", ") || "empty"}.</p>
             <p>
@@ -33,7 +37,8 @@ export default function AdminSystemPage() {
       <section className="rounded-lg border border-slate-200 bg-white p-5 text-sm">
         <h2 className="mb-2 font-semibold">Retention</h2>
         <p>
-          Progress events of finished jobs and the scene media of jobs that ended without a video are removed after {h?.retentionDays ?? "…"} days (JOB_RETENTION_DAYS), every hour.
+          Progress events of finished jobs and the scene media of jobs that ended without a video are removed after {h?.retentionDays ?? "…"} days
+          (JOB_RETENTION_DAYS), every hour.
         </p>
         <button type="button" className="mt-2 rounded border border-slate-300 px-3 py-1" onClick={() => purge.mutate()}>
           Purge now
@@ -49,7 +54,8 @@ export default function AdminSystemPage() {
         <ol className="space-y-1 font-mono text-xs" data-testid="admin-audit">
           {audit.data?.map((e) => (
             <li key={e.id}>
-              {new Date(e.createdAt).toISOString().replace("T", " ").slice(0, 19)} {e.actor ?? "system"} {e.action} {e.workspaceId ?? ""} {JSON.stringify(e.data)}
+              {new Date(e.createdAt).toISOString().replace("T", " ").slice(0, 19)} {e.actor ?? "system"} {e.action} {e.workspaceId ?? ""}{" "}
+              {JSON.stringify(e.data)}
             </li>
           ))}
         </ol>

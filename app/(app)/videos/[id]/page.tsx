@@ -83,7 +83,7 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
         />
       ) : null}
 
-      {video.job && video.job.steps.length ? (
+      {video.job?.steps.length ? (
         <section className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
           <h2 className="mb-3 font-semibold">Stage timeline</h2>
           <DataTable
@@ -100,8 +100,8 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
                     <details>
                       <summary className="cursor-pointer">{s.attempts}</summary>
                       <ul className="text-xs text-slate-600">
-                        {s.history.map((a, i) => (
-                          <li key={i}>
+                        {s.history.map((a) => (
+                          <li key={`${a.attempt}-${String(a.startedAt)}`}>
                             #{a.attempt} {a.status} · {(a.durationMs / 1000).toFixed(2)} s{a.provider ? ` · ${a.provider}` : ""}
                             {a.error ? ` · ${a.error}` : ""}
                           </li>
@@ -197,14 +197,15 @@ function StepProvider({ step: s }: { step: NonNullable<VideoDetail["job"]>["step
         <details className="text-xs text-amber-700">
           <summary className="cursor-pointer">fell back from {s.fallbacks.map((f) => f.provider).join(", ")}</summary>
           <ul>
-            {s.fallbacks.map((f, i) => (
-              <li key={i}>
+            {s.fallbacks.map((f) => (
+              <li key={f.provider}>
                 {f.provider}: {f.reason}
               </li>
             ))}
           </ul>
           <ul className="text-slate-600">
             {s.calls.map((c, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: the calls of one step, in the order made; the list only grows
               <li key={i}>
                 {c.provider} {c.ok ? "ok" : (c.kind ?? "failed")} · {c.ms} ms
               </li>

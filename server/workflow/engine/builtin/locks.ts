@@ -21,7 +21,10 @@ export class RunLocks {
    * holds it. fn may take slots (takeSlots answers false when one is full); every lock it
    * took is let go when it ends.
    */
-  async withJobLock<T>(jobId: string, fn: (takeSlots: (slots: Slot[]) => Promise<boolean>) => Promise<T>): Promise<{ held: false } | { held: true; result: T }> {
+  async withJobLock<T>(
+    jobId: string,
+    fn: (takeSlots: (slots: Slot[]) => Promise<boolean>) => Promise<T>,
+  ): Promise<{ held: false } | { held: true; result: T }> {
     const client = await this.pool.connect();
     const taken: [string, number][] = [];
     try {

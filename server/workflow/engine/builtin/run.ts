@@ -12,7 +12,7 @@ import { CancelledError, JobExpiredError, StepFailedError } from "../errors.ts";
 import { createStepTools, Parked, type RunState, type StepOptions } from "./step-tools.ts";
 import type { Outgoing } from "./transport.ts";
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+// biome-ignore lint/suspicious/noExplicitAny: the engine runs functions of any event data and output
 export type AnyFunction = WorkflowFunction<any, any>;
 
 export type RunOptions = {
@@ -76,7 +76,13 @@ async function recordSuccess(run: RunState, message: QueueMessage, result: unkno
   const parentMessage = (parent.output as { resume?: QueueMessage } | null)?.resume;
   await db.jobStep.update({
     where: { id: parent.id },
-    data: { status: "succeeded", output: (result ?? null) as Prisma.InputJsonValue, finishedAt: new Date(), durationMs: Date.now() - parent.startedAt.getTime(), provider: (result as { provider?: string })?.provider ?? null },
+    data: {
+      status: "succeeded",
+      output: (result ?? null) as Prisma.InputJsonValue,
+      finishedAt: new Date(),
+      durationMs: Date.now() - parent.startedAt.getTime(),
+      provider: (result as { provider?: string })?.provider ?? null,
+    },
   });
   if (parentMessage) run.outgoing.push({ message: { ...parentMessage, wake: true } });
   log.info("run finished, parent resumes", { parentStepId: message.parentStepId });
@@ -110,7 +116,9 @@ async function recordError(options: RunOptions, run: RunState, message: QueueMes
 async function recordFailure(run: RunState, message: QueueMessage, error: unknown) {
   const { db, jobId, log } = run;
   const failure: Failure =
-    error instanceof StepFailedError ? { stage: error.stage, provider: error.provider, reason: error.reason } : { stage: "workflow", provider: null, reason: (error as Error).message };
+    error instanceof StepFailedError
+      ? { stage: error.stage, provider: error.provider, reason: error.reason }
+      : { stage: "workflow", provider: null, reason: (error as Error).message };
   if (message.parentStepId) {
     await db.jobStep.updateMany({
       where: { jobId, stepId: message.parentStepId },

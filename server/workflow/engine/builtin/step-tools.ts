@@ -51,7 +51,7 @@ export function backoffDelay(attempt: number, baseMs: number, random = Math.rand
 
 /** The run's step tools, and settle(): resolves once every step it started has ended. */
 export function createStepTools(run: RunState, options: StepOptions): { step: StepTools; settle: () => Promise<void> } {
-  const { db, jobId, done, outgoing } = run;
+  const { jobId, done, outgoing } = run;
   const limit = pLimit(options.stepConcurrency);
   const inflight = new Set<Promise<unknown>>();
 
@@ -75,7 +75,7 @@ export function createStepTools(run: RunState, options: StepOptions): { step: St
     sleep: async (id, ms) => {
       await waitFor(run, id, null, ms);
     },
-    waitForEvent: async <D,>(id: string, o: { event: string; timeoutMs: number }) => (await waitFor(run, id, o.event, o.timeoutMs)) as WorkflowEvent<D> | null,
+    waitForEvent: async <D>(id: string, o: { event: string; timeoutMs: number }) => (await waitFor(run, id, o.event, o.timeoutMs)) as WorkflowEvent<D> | null,
     invoke: async <D extends JobEventData, T>(id: string, o: { function: WorkflowFunction<D, T>; data: D }) => {
       if (done.has(id)) return done.get(id) as T;
       await recordInvocation(run, id, o.function.id);
@@ -117,7 +117,15 @@ async function waitFor(run: RunState, stepId: string, event: string | null, ms: 
   const row = await db.jobStep.findUnique({ where: { jobId_stepId: { jobId, stepId } } });
   if (row?.status === "waiting" && row.waitUntil) {
     if (row.waitUntil.getTime() <= Date.now()) {
-      await db.jobStep.update({ where: { id: row.id }, data: { status: "succeeded", output: null as unknown as Prisma.InputJsonValue, finishedAt: new Date(), durationMs: Date.now() - row.startedAt.getTime() } });
+      await db.jobStep.update({
+        where: { id: row.id },
+        data: {
+          status: "succeeded",
+          output: null as unknown as Prisma.InputJsonValue,
+          finishedAt: new Date(),
+          durationMs: Date.now() - row.startedAt.getTime(),
+        },
+      });
       await appendJobEvent(db, jobId, "step.succeeded", { stage: row.stage, stepId, message: event ? "timed out" : "slept" });
       done.set(stepId, null);
       return null;
@@ -129,8 +137,24 @@ async function waitFor(run: RunState, stepId: string, event: string | null, ms: 
   const until = new Date(Date.now() + ms);
   await db.jobStep.upsert({
     where: { jobId_stepId: { jobId, stepId } },
-    create: { jobId, stepId, stage: stageOfStep(stepId), status: "waiting", attempts: 1, waitEvent: event, waitUntil: until, output: { resume } as unknown as Prisma.InputJsonValue },
-    update: { status: "waiting", startedAt: new Date(), finishedAt: null, waitEvent: event, waitUntil: until, output: { resume } as unknown as Prisma.InputJsonValue },
+    create: {
+      jobId,
+      stepId,
+      stage: stageOfStep(stepId),
+      status: "waiting",
+      attempts: 1,
+      waitEvent: event,
+      waitUntil: until,
+      output: { resume } as unknown as Prisma.InputJsonValue,
+    },
+    update: {
+      status: "waiting",
+      startedAt: new Date(),
+      finishedAt: null,
+      waitEvent: event,
+      waitUntil: until,
+      output: { resume } as unknown as Prisma.InputJsonValue,
+    },
   });
   await markJobWaiting(db, jobId, { stepId, waitingFor: event ?? "sleep", until });
   outgoing.push({ message: resume, startAfter: until });
@@ -148,8 +172,24 @@ async function recordInvocation(run: RunState, stepId: string, functionId: strin
   if (row?.status === "waiting") return;
   await db.jobStep.upsert({
     where: { jobId_stepId: { jobId, stepId } },
-    create: { jobId, stepId, stage: stageOfStep(stepId), status: "waiting", attempts: 1, waitEvent: `invoke:${functionId}`, output: { resume } as unknown as Prisma.InputJsonValue },
-    update: { status: "waiting", attempts: { increment: 1 }, startedAt: new Date(), finishedAt: null, error: null, waitEvent: `invoke:${functionId}`, output: { resume } as unknown as Prisma.InputJsonValue },
+    create: {
+      jobId,
+      stepId,
+      stage: stageOfStep(stepId),
+      status: "waiting",
+      attempts: 1,
+      waitEvent: `invoke:${functionId}`,
+      output: { resume } as unknown as Prisma.InputJsonValue,
+    },
+    update: {
+      status: "waiting",
+      attempts: { increment: 1 },
+      startedAt: new Date(),
+      finishedAt: null,
+      error: null,
+      waitEvent: `invoke:${functionId}`,
+      output: { resume } as unknown as Prisma.InputJsonValue,
+    },
   });
   await appendJobEvent(db, jobId, "step.started", { stage: stageOfStep(stepId), stepId }, { currentStage: stageOfStep(stepId) });
 }

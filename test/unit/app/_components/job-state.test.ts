@@ -4,7 +4,12 @@ import { foldJobEvents } from "../../../../app/_components/job-state.ts";
 import { overallProgress } from "../../../../server/workflow/stages.ts";
 
 describe("job progress", () => {
-  const ev = (id: number, type: string, payload: Record<string, unknown> = {}) => ({ id: String(id), type, payload, createdAt: new Date(1700000000000 + id * 1000).toISOString() });
+  const ev = (id: number, type: string, payload: Record<string, unknown> = {}) => ({
+    id: String(id),
+    type,
+    payload,
+    createdAt: new Date(1700000000000 + id * 1000).toISOString(),
+  });
   test("stages fold from events; a repeated event counts once", () => {
     const events = [
       ev(1, "job.queued", { progress: 0 }),
@@ -27,16 +32,32 @@ describe("job progress", () => {
     assert.equal(failed.error!.provider, "espeak-ng");
   });
   test("the review gate: waiting, then resumed; a brief without review skips the stage; an expiry says why", () => {
-    const upToScript = [ev(1, "job.started"), ev(2, "step.started", { stage: "script", stepId: "script" }), ev(3, "step.succeeded", { stage: "script", stepId: "script", output: { sceneCount: 1 } })];
+    const upToScript = [
+      ev(1, "job.started"),
+      ev(2, "step.started", { stage: "script", stepId: "script" }),
+      ev(3, "step.succeeded", { stage: "script", stepId: "script", output: { sceneCount: 1 } }),
+    ];
     const waiting = foldJobEvents([...upToScript, ev(4, "job.waiting", { stepId: "script-review", message: "waiting for the script to be reviewed" })]);
     assert.equal(waiting.status, "waiting");
     assert.equal(waiting.note, "waiting for the script to be reviewed");
     assert.equal(waiting.stages.find((s) => s.id === "review")!.state, "waiting");
-    const resumed = foldJobEvents([...upToScript, ev(4, "job.waiting", { stepId: "script-review" }), ev(5, "job.resumed"), ev(6, "step.started", { stage: "narration", stepId: "narration-1" })]);
+    const resumed = foldJobEvents([
+      ...upToScript,
+      ev(4, "job.waiting", { stepId: "script-review" }),
+      ev(5, "job.resumed"),
+      ev(6, "step.started", { stage: "narration", stepId: "narration-1" }),
+    ]);
     assert.equal(resumed.status, "running");
     assert.equal(resumed.stages.find((s) => s.id === "review")!.state, "done");
-    const expired = foldJobEvents([...upToScript, ev(4, "job.waiting", { stepId: "script-review" }), ev(5, "job.expired", { message: "the script was not reviewed within 72 hours" })]);
-    assert.deepEqual([expired.status, expired.note, expired.stages.find((s) => s.id === "review")!.state], ["expired", "the script was not reviewed within 72 hours", "cancelled"]);
+    const expired = foldJobEvents([
+      ...upToScript,
+      ev(4, "job.waiting", { stepId: "script-review" }),
+      ev(5, "job.expired", { message: "the script was not reviewed within 72 hours" }),
+    ]);
+    assert.deepEqual(
+      [expired.status, expired.note, expired.stages.find((s) => s.id === "review")!.state],
+      ["expired", "the script was not reviewed within 72 hours", "cancelled"],
+    );
     const noReview = foldJobEvents([...upToScript, ev(4, "step.started", { stage: "narration", stepId: "narration-1" })]);
     assert.equal(noReview.stages.find((s) => s.id === "review")!.state, "skipped");
   });
@@ -57,16 +78,26 @@ describe("job progress", () => {
     const fromNarration = foldJobEvents([...events, ev(7, "job.retried", { fromStage: "narration", progress: 5 })]);
     assert.deepEqual(
       fromNarration.stages.filter((s) => ["narration", "visuals"].includes(s.id)).map((s) => [s.id, s.state, s.done]),
-      [["narration", "pending", 0], ["visuals", "pending", 0]],
+      [
+        ["narration", "pending", 0],
+        ["visuals", "pending", 0],
+      ],
     );
     assert.equal(fromNarration.progress, 5);
-    const again = foldJobEvents([...events, ev(7, "job.retried", { fromStage: "narration", progress: 5 }), ev(8, "step.succeeded", { stage: "narration", stepId: "narration-1" })]);
+    const again = foldJobEvents([
+      ...events,
+      ev(7, "job.retried", { fromStage: "narration", progress: 5 }),
+      ev(8, "step.succeeded", { stage: "narration", stepId: "narration-1" }),
+    ]);
     assert.equal(again.stages.find((s) => s.id === "narration")!.done, 1, "a step that runs again counts again");
     // A scene edit names the steps that run again: their stages start over, others stay done.
     const edit = foldJobEvents([...events.slice(0, 5), ev(6, "job.succeeded"), ev(7, "job.retried", { steps: ["narration-2", "timeline"], progress: 20 })]);
     assert.deepEqual(
       edit.stages.filter((s) => ["script", "narration"].includes(s.id)).map((s) => [s.id, s.state, s.done]),
-      [["script", "done", 1], ["narration", "pending", 1]],
+      [
+        ["script", "done", 1],
+        ["narration", "pending", 1],
+      ],
     );
   });
   test("overall progress weighs stages and reaches 100 only when the render is done", () => {
@@ -77,4 +108,3 @@ describe("job progress", () => {
     assert.equal(overallProgress([...beforeRender, "render"], 1), 100);
   });
 });
-

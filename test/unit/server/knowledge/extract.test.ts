@@ -13,10 +13,12 @@ describe("reference documents", () => {
   });
 
   test("binary, empty and unreadable files are refused by name", async () => {
-    await assert.rejects(extractDocumentText("image.png", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0])), (e: Error) => e instanceof DocumentError && /image\.png: only text, Markdown and PDF/.test(e.message));
+    await assert.rejects(
+      extractDocumentText("image.png", Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0])),
+      (e: Error) => e instanceof DocumentError && /image\.png: only text, Markdown and PDF/.test(e.message),
+    );
     await assert.rejects(extractDocumentText("empty.txt", Buffer.alloc(0)), /empty\.txt: the file is empty/);
     await assert.rejects(extractDocumentText("broken.pdf", Buffer.from("%PDF-1.4\nnot really a pdf")), /broken\.pdf: the PDF cannot be read/);
     await assert.rejects(extractDocumentText("blank.txt", Buffer.from("   \n\n  ")), /no text found/);
   });
-
 });

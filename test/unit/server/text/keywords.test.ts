@@ -5,7 +5,16 @@ import { extractKeywords } from "../../../../server/text/keywords.ts";
 import { briefSchema, type Brief } from "../../../../server/videos/brief.ts";
 
 const brief = (over: Partial<Brief> = {}): Brief =>
-  briefSchema.parse({ topic: "The history of coffee", audience: "curious teenagers", tone: "friendly", targetLengthSec: 60, aspectRatio: "16:9", voice: "en-us-male", visualStyle: "modern", ...over });
+  briefSchema.parse({
+    topic: "The history of coffee",
+    audience: "curious teenagers",
+    tone: "friendly",
+    targetLengthSec: 60,
+    aspectRatio: "16:9",
+    voice: "en-us-male",
+    visualStyle: "modern",
+    ...over,
+  });
 
 describe("key words", () => {
   test("things rank before actions", () => {
@@ -16,7 +25,16 @@ describe("key words", () => {
   });
 
   test("with points of its own, the close sums them up", () => {
-    const script = writeOfflineScript(brief({ topic: "How coffee spread. It began in Ethiopia. Traders carried it to Yemen. Coffee houses spread across Europe.", tone: "informative", targetLengthSec: 45 }));
-    assert.equal(script.scenes.at(-1)!.narration, "To sum up: It began in Ethiopia; traders carried it to Yemen; coffee houses spread across Europe. Thanks for watching!");
+    const script = writeOfflineScript(
+      brief({
+        topic: "How coffee spread. It began in Ethiopia. Traders carried it to Yemen. Coffee houses spread across Europe.",
+        tone: "informative",
+        targetLengthSec: 45,
+      }),
+    );
+    assert.equal(
+      script.scenes.at(-1)!.narration,
+      "To sum up: It began in Ethiopia; traders carried it to Yemen; coffee houses spread across Europe. Thanks for watching!",
+    );
   });
 });

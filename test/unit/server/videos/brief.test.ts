@@ -14,4 +14,3 @@ describe("brief validation", () => {
     assert.equal(errors.voice, "Voice must be one of the listed voices");
   });
 });
-

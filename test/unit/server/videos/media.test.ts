@@ -14,4 +14,3 @@ describe("Range header", () => {
     assert.equal(parseRange("items=0-1", 100), "invalid");
   });
 });
-

@@ -17,7 +17,10 @@ const CASES: [string, string][] = [
   ["In 1999, 2005, 2024 and 1800.", "In nineteen ninety-nine, two thousand five, twenty twenty-four and eighteen hundred."],
   ["Run 5 km at 12 km/h, or 1 mi.", "Run five kilometers at twelve kilometers per hour, or one mile."],
   ["It weighs 1 kg, not 2.5 kg; it was -5°C.", "It weighs one kilogram, not two point five kilograms; it was minus five degrees Celsius."],
-  ["A 1920x1080 screen, 16 GB and 10-20 ms.", "A one thousand nine hundred twenty by one thousand eighty screen, sixteen gigabytes and ten to twenty milliseconds."],
+  [
+    "A 1920x1080 screen, 16 GB and 10-20 ms.",
+    "A one thousand nine hundred twenty by one thousand eighty screen, sixteen gigabytes and ten to twenty milliseconds.",
+  ],
   ["Call 555-1234.", "Call five five five, one two three four."],
   ["Visit https://www.example.com/docs or mail hi@aura.dev.", "Visit example dot com or mail hi at aura dot dev."],
   ["Dr. Smith said e.g. AI & ML vs. rules etc.", "Doctor Smith said for example A I and ML versus rules et cetera."],

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import http from "node:http";
 import { after, before, describe, test } from "node:test";
-import { renderOnWorker, RenderWorkerError } from "../../../../../server/pipeline/render/worker-client.ts";
+import { renderOnWorker, type RenderWorkerError } from "../../../../../server/pipeline/render/worker-client.ts";
 
 type Reply = { status: number; body?: unknown; headers?: Record<string, string> };
 let script: Reply[] = [];
@@ -24,7 +24,12 @@ before(async () => {
 });
 after(() => server.close());
 
-const result = { video: { key: "v.mp4", bytes: 1, sha256: "x", durationSec: 9, width: 2, height: 2, hasAudio: true }, poster: { key: "p.jpg", bytes: 1, sha256: "y", width: 2, height: 2 }, encoder: "libx264", elapsedSec: 3 };
+const result = {
+  video: { key: "v.mp4", bytes: 1, sha256: "x", durationSec: 9, width: 2, height: 2, hasAudio: true },
+  poster: { key: "p.jpg", bytes: 1, sha256: "y", width: 2, height: 2 },
+  encoder: "libx264",
+  elapsedSec: 3,
+};
 const running = (percent: number) => ({ status: 200, body: { id: "r", status: "running", progress: { percent } } });
 const options = () => ({ baseUrl, secret: "s3cret", pollMs: 5 });
 
@@ -44,18 +49,27 @@ describe("render client", () => {
     const out = await renderOnWorker("r", {} as never, "corr", { ...options(), onProgress: (p) => progress.push(p) });
     assert.deepEqual(out, result);
     assert.deepEqual(progress, [40, 80]);
-    assert.deepEqual(calls.map((c) => c.split(" ").slice(0, 2).join(" ")), ["POST /renders", "POST /renders", "GET /renders/r", "GET /renders/r", "POST /renders", "GET /renders/r", "GET /renders/r"]);
+    assert.deepEqual(
+      calls.map((c) => c.split(" ").slice(0, 2).join(" ")),
+      ["POST /renders", "POST /renders", "GET /renders/r", "GET /renders/r", "POST /renders", "GET /renders/r", "GET /renders/r"],
+    );
     assert.ok(calls.every((c) => c.endsWith("Bearer s3cret")));
   });
 
   test("a wrong secret is a clear error that is not retried", async () => {
     script = [{ status: 401, body: { error: "missing or wrong render worker secret" } }];
-    await assert.rejects(renderOnWorker("r", {} as never, "corr", options()), (e: RenderWorkerError) => e.retriable === false && /RENDER_WORKER_SECRET/.test(e.message) && e.provider === "render-worker");
+    await assert.rejects(
+      renderOnWorker("r", {} as never, "corr", options()),
+      (e: RenderWorkerError) => e.retriable === false && /RENDER_WORKER_SECRET/.test(e.message) && e.provider === "render-worker",
+    );
   });
 
   test("a failed render carries the worker's reason and is not retried", async () => {
     script = [{ status: 202 }, { status: 200, body: { id: "r", status: "failed", error: "input a.png is not in storage", progress: { percent: 0 } } }];
-    await assert.rejects(renderOnWorker("r", {} as never, "corr", options()), (e: RenderWorkerError) => e.retriable === false && e.message === "render failed: input a.png is not in storage");
+    await assert.rejects(
+      renderOnWorker("r", {} as never, "corr", options()),
+      (e: RenderWorkerError) => e.retriable === false && e.message === "render failed: input a.png is not in storage",
+    );
   });
 
   test("cancelling aborts the wait and cancels the render on the worker", async () => {
@@ -94,6 +108,9 @@ describe("render client", () => {
   });
 
   test("an unreachable worker is a retriable error naming its address", async () => {
-    await assert.rejects(renderOnWorker("r", {} as never, "corr", { ...options(), baseUrl: "http://127.0.0.1:1" }), (e: RenderWorkerError) => e.retriable && e.message.includes("http://127.0.0.1:1"));
+    await assert.rejects(
+      renderOnWorker("r", {} as never, "corr", { ...options(), baseUrl: "http://127.0.0.1:1" }),
+      (e: RenderWorkerError) => e.retriable && e.message.includes("http://127.0.0.1:1"),
+    );
   });
 });

@@ -5,14 +5,22 @@ import { styledPrompt } from "../../../../../server/pipeline/script/style.ts";
 import type { Script, ScriptScene } from "../../../../../server/pipeline/script/types.ts";
 
 const sentence = (n: number, topic = "honey") => `Bees turn nectar into ${topic} in sentence number ${n} of this scene.`;
-const words = (count: number, start = 0) =>
-  Array.from({ length: Math.ceil(count / 11) }, (_, i) => sentence(start + i)).join(" ");
-const scene = (narration: string, title = "A scene"): ScriptScene => ({ id: "x", role: "body", title, narration, visualPrompt: "bees on a honeycomb", keywords: ["bees"] });
+const _words = (count: number, start = 0) => Array.from({ length: Math.ceil(count / 11) }, (_, i) => sentence(start + i)).join(" ");
+const scene = (narration: string, title = "A scene"): ScriptScene => ({
+  id: "x",
+  role: "body",
+  title,
+  narration,
+  visualPrompt: "bees on a honeycomb",
+  keywords: ["bees"],
+});
 
 describe("content complexity and pace", () => {
   test("a harder text has a higher reading grade and a slower voice; young audiences get slower voices, experts faster", () => {
     const easy = readingGrade("The cat sat on the mat. It was warm. The sun was out.");
-    const hard = readingGrade("Photosynthetic organisms convert electromagnetic radiation into chemical energy through sophisticated biochemical pathways involving chlorophyll.");
+    const hard = readingGrade(
+      "Photosynthetic organisms convert electromagnetic radiation into chemical energy through sophisticated biochemical pathways involving chlorophyll.",
+    );
     assert.ok(easy < 3, String(easy));
     assert.ok(hard > 14, String(hard));
     assert.ok(speakingWpm(hard, "adults") < speakingWpm(easy, "adults"));
@@ -25,8 +33,18 @@ describe("content complexity and pace", () => {
   test("scene analysis: key points, mood from the words, visual keywords from the picture prompt", () => {
     assert.equal(sceneMood({ narration: "The danger is real: colonies fail every winter.", role: "body" }, "friendly"), "tense");
     assert.equal(sceneMood({ narration: "Bees make honey.", role: "body" }, "playful"), "playful");
-    assert.deepEqual(keyPoints("Bees make honey. Honey keeps for years because bees dry it. The end."), ["Bees make honey.", "Honey keeps for years because bees dry it."]);
-    const script: Script = { title: "t", writer: "w", scenes: [scene("What do bees do all day?"), scene("Bees make honey from nectar."), scene("Now you know.")].map((s, i) => ({ ...s, role: (["hook", "body", "close"] as const)[i]! })) };
+    assert.deepEqual(keyPoints("Bees make honey. Honey keeps for years because bees dry it. The end."), [
+      "Bees make honey.",
+      "Honey keeps for years because bees dry it.",
+    ]);
+    const script: Script = {
+      title: "t",
+      writer: "w",
+      scenes: [scene("What do bees do all day?"), scene("Bees make honey from nectar."), scene("Now you know.")].map((s, i) => ({
+        ...s,
+        role: (["hook", "body", "close"] as const)[i]!,
+      })),
+    };
     const analysed = analyseScript(script, { audience: "kids", tone: "friendly" });
     assert.ok(analysed.pace && analysed.pace.wpm < 165);
     assert.ok(analysed.scenes[1]!.keywords.includes("honeycomb"));
@@ -34,4 +52,3 @@ describe("content complexity and pace", () => {
     assert.match(styledPrompt("bees", "warm", "tense"), /Mood: tense\./);
   });
 });
-

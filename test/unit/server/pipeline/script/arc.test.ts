@@ -4,9 +4,15 @@ import { estimatedLengthSec, repairArc, validateArc } from "../../../../../serve
 import type { Script, ScriptScene } from "../../../../../server/pipeline/script/types.ts";
 
 const sentence = (n: number, topic = "honey") => `Bees turn nectar into ${topic} in sentence number ${n} of this scene.`;
-const words = (count: number, start = 0) =>
-  Array.from({ length: Math.ceil(count / 11) }, (_, i) => sentence(start + i)).join(" ");
-const scene = (narration: string, title = "A scene"): ScriptScene => ({ id: "x", role: "body", title, narration, visualPrompt: "bees on a honeycomb", keywords: ["bees"] });
+const words = (count: number, start = 0) => Array.from({ length: Math.ceil(count / 11) }, (_, i) => sentence(start + i)).join(" ");
+const scene = (narration: string, title = "A scene"): ScriptScene => ({
+  id: "x",
+  role: "body",
+  title,
+  narration,
+  visualPrompt: "bees on a honeycomb",
+  keywords: ["bees"],
+});
 
 describe("narrative arc", () => {
   const target = { targetLengthSec: 60, wpm: 160 } as const;
@@ -37,7 +43,10 @@ describe("narrative arc", () => {
     assert.equal(script.scenes[0]!.role, "hook");
     assert.equal(script.scenes.at(-1)!.role, "close");
     assert.ok(script.scenes.slice(1, -1).every((s) => s.role === "body"));
-    assert.deepEqual(script.scenes.map((s) => s.id), script.scenes.map((_, i) => `scene-${i + 1}`));
+    assert.deepEqual(
+      script.scenes.map((s) => s.id),
+      script.scenes.map((_, i) => `scene-${i + 1}`),
+    );
     assert.equal(new Set(script.scenes.map((s) => s.narration)).size, script.scenes.length, "no repeated scene");
     assert.ok(!script.scenes.some((s) => s.narration === "Bees."), "the empty scene was merged");
     const length = estimatedLengthSec(script.scenes, target.wpm);
@@ -51,7 +60,11 @@ describe("narrative arc", () => {
     const sound: Script = {
       title: "Bees",
       writer: "test",
-      scenes: [words(22), words(33, 10), words(33, 20), words(22, 30)].map((n, i, all) => ({ ...scene(n), id: `scene-${i + 1}`, role: i === 0 ? "hook" : i === all.length - 1 ? "close" : "body" })),
+      scenes: [words(22), words(33, 10), words(33, 20), words(22, 30)].map((n, i, all) => ({
+        ...scene(n),
+        id: `scene-${i + 1}`,
+        role: i === 0 ? "hook" : i === all.length - 1 ? "close" : "body",
+      })),
     };
     const { script, repairs } = repairArc(sound, { targetLengthSec: 45, wpm: 160 });
     assert.deepEqual(repairs, []);

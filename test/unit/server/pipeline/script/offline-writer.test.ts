@@ -6,7 +6,16 @@ import { extractKeywords } from "../../../../../server/text/keywords.ts";
 import { briefSchema, type Brief } from "../../../../../server/videos/brief.ts";
 
 const brief = (over: Partial<Brief> = {}): Brief =>
-  briefSchema.parse({ topic: "The history of coffee", audience: "curious teenagers", tone: "friendly", targetLengthSec: 60, aspectRatio: "16:9", voice: "en-us-male", visualStyle: "modern", ...over });
+  briefSchema.parse({
+    topic: "The history of coffee",
+    audience: "curious teenagers",
+    tone: "friendly",
+    targetLengthSec: 60,
+    aspectRatio: "16:9",
+    voice: "en-us-male",
+    visualStyle: "modern",
+    ...over,
+  });
 
 describe("offline script writer", () => {
   test("has a hook, a body and a close, titled from the prompt", () => {
@@ -58,4 +67,3 @@ describe("offline script writer", () => {
     assert.deepEqual(extractKeywords("Bees, bees and honey: why bees make honey")[0], "bees");
   });
 });
-

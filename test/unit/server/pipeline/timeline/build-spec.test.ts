@@ -6,7 +6,16 @@ import { writeOfflineScript } from "../../../../../server/pipeline/script/offlin
 import { alignWords, buildRenderSpec, splitCaptions } from "../../../../../server/pipeline/timeline/build-spec.ts";
 import { ASPECT_RATIOS, briefSchema, RESOLUTIONS } from "../../../../../server/videos/brief.ts";
 
-const brief = briefSchema.parse({ topic: "Tides. The moon pulls the oceans.", audience: "sailors", tone: "serious", targetLengthSec: 30, aspectRatio: "9:16", voice: "en-gb-male", visualStyle: "midnight", music: "none" });
+const brief = briefSchema.parse({
+  topic: "Tides. The moon pulls the oceans.",
+  audience: "sailors",
+  tone: "serious",
+  targetLengthSec: 30,
+  aspectRatio: "9:16",
+  voice: "en-gb-male",
+  visualStyle: "midnight",
+  music: "none",
+});
 const script = writeOfflineScript(brief);
 const media = script.scenes.map((_, i) => ({ narrationKey: `n/${i}.wav`, narrationSec: 3 + i * 0.5, imageKey: `v/${i}.png` }));
 
@@ -23,49 +32,99 @@ describe("render spec from the timeline", () => {
 
   test("every export profile is a brief away: aspect ratio, resolution and format give its size and codec", () => {
     for (const [name, profile] of Object.entries(EXPORT_PROFILES)) {
-      const match = ASPECT_RATIOS.flatMap((aspectRatio) => RESOLUTIONS.map((resolution) => ({ ...brief, aspectRatio, resolution, format: profile.format }))).find((b) => {
+      const match = ASPECT_RATIOS.flatMap((aspectRatio) =>
+        RESOLUTIONS.map((resolution) => ({ ...brief, aspectRatio, resolution, format: profile.format })),
+      ).find((b) => {
         const made = buildRenderSpec({ brief: b, script, media, output: { video: `o/v${FORMAT_EXTENSION[b.format]}`, poster: "o/p.jpg" } });
         return made.width === profile.width && made.height === profile.height && renderSpecSchema.parse(made).format === profile.format;
       });
       assert.ok(match, `${name} (${profile.label}) can be asked for in a brief`);
     }
     // 4:5 at 4K: 2160 x 2700.
-    const big = renderSpecSchema.parse(buildRenderSpec({ brief: briefSchema.parse({ ...brief, aspectRatio: "4:5", resolution: "2160p" }), script, media, output: { video: "o/v.mp4", poster: "o/p.jpg" } }));
+    const big = renderSpecSchema.parse(
+      buildRenderSpec({
+        brief: briefSchema.parse({ ...brief, aspectRatio: "4:5", resolution: "2160p" }),
+        script,
+        media,
+        output: { video: "o/v.mp4", poster: "o/p.jpg" },
+      }),
+    );
     assert.deepEqual([big.width, big.height], [2160, 2700]);
     assert.equal(briefSchema.parse({ ...brief, resolution: undefined }).resolution, "1080p");
     assert.throws(() => briefSchema.parse({ ...brief, resolution: "8k" }), /Resolution must be one of: 1080p, 2160p/);
   });
 
   test("picture-in-picture: a scene shows another scene's picture in the corner it names", () => {
-    const withInset = { ...script, scenes: script.scenes.map((s, i) => (i === 2 ? { ...s, inset: { sceneId: script.scenes[0]!.id, position: "bottom-left" as const } } : s)) };
+    const withInset = {
+      ...script,
+      scenes: script.scenes.map((s, i) => (i === 2 ? { ...s, inset: { sceneId: script.scenes[0]!.id, position: "bottom-left" as const } } : s)),
+    };
     const parsed = renderSpecSchema.parse(buildRenderSpec({ brief, script: withInset, media, output: { video: "o/v.mp4", poster: "o/p.jpg" } }));
-    assert.deepEqual(parsed.scenes.map((s) => s.inset?.image ?? null), media.map((_, i) => (i === 2 ? "v/0.png" : null)));
+    assert.deepEqual(
+      parsed.scenes.map((s) => s.inset?.image ?? null),
+      media.map((_, i) => (i === 2 ? "v/0.png" : null)),
+    );
     assert.deepEqual(parsed.scenes[2]!.inset, { image: "v/0.png", position: "bottom-left", size: 0.3, margin: 0.04, border: "#FFFFFF" });
     // A scene that names itself or a scene that is gone shows no inset.
-    const dangling = { ...script, scenes: script.scenes.map((s, i) => (i === 1 ? { ...s, inset: { sceneId: "gone", position: "top-left" as const } } : i === 2 ? { ...s, inset: { sceneId: s.id, position: "top-left" as const } } : s)) };
-    assert.ok(renderSpecSchema.parse(buildRenderSpec({ brief, script: dangling, media, output: { video: "o/v.mp4", poster: "o/p.jpg" } })).scenes.every((s) => s.inset === null));
+    const dangling = {
+      ...script,
+      scenes: script.scenes.map((s, i) =>
+        i === 1
+          ? { ...s, inset: { sceneId: "gone", position: "top-left" as const } }
+          : i === 2
+            ? { ...s, inset: { sceneId: s.id, position: "top-left" as const } }
+            : s,
+      ),
+    };
+    assert.ok(
+      renderSpecSchema
+        .parse(buildRenderSpec({ brief, script: dangling, media, output: { video: "o/v.mp4", poster: "o/p.jpg" } }))
+        .scenes.every((s) => s.inset === null),
+    );
   });
 
   test("defaults: Standard H.264, crossfades, no watermark, no transition sound", () => {
     const parsed = renderSpecSchema.parse(spec);
-    assert.deepEqual([parsed.quality, parsed.format, parsed.transition.kind, parsed.watermark, parsed.effects], ["standard", "mp4-h264", "crossfade", null, []]);
+    assert.deepEqual(
+      [parsed.quality, parsed.format, parsed.transition.kind, parsed.watermark, parsed.effects],
+      ["standard", "mp4-h264", "crossfade", null, []],
+    );
   });
 
   test("a transition sound plays at every cut, starting 0.1 s before the next scene comes in", () => {
-    const parsed = renderSpecSchema.parse(buildRenderSpec({ brief: briefSchema.parse({ ...brief, transitionSound: "whoosh" }), script, media, output: { video: "o/v.mp4", poster: "o/p.jpg" } }));
-    const starts = computeTiming(parsed).scenes.slice(1).map((s) => Math.round((s.startSec - 0.1) * 1000) / 1000);
+    const parsed = renderSpecSchema.parse(
+      buildRenderSpec({ brief: briefSchema.parse({ ...brief, transitionSound: "whoosh" }), script, media, output: { video: "o/v.mp4", poster: "o/p.jpg" } }),
+    );
+    const starts = computeTiming(parsed)
+      .scenes.slice(1)
+      .map((s) => Math.round((s.startSec - 0.1) * 1000) / 1000);
     assert.ok(starts.length > 0);
-    assert.deepEqual(parsed.effects, starts.map((at) => ({ sound: { kind: "generated", name: "whoosh" }, at, volumeDb: -10 })));
+    assert.deepEqual(
+      parsed.effects,
+      starts.map((at) => ({ sound: { kind: "generated", name: "whoosh" }, at, volumeDb: -10 })),
+    );
     const refused = briefSchema.safeParse({ ...brief, transitionSound: "airhorn" });
-    assert.deepEqual(refused.error?.issues.map((i) => [i.path.join("."), i.message]), [["transitionSound", "Transition sound must be one of: none, whoosh, chime, pop"]]);
+    assert.deepEqual(
+      refused.error?.issues.map((i) => [i.path.join("."), i.message]),
+      [["transitionSound", "Transition sound must be one of: none, whoosh, chime, pop"]],
+    );
   });
 
   test("the brief's quality, transition, format and watermark reach the render spec", () => {
-    const chosen = briefSchema.parse({ ...brief, quality: "draft", transition: "fade-black", format: "webm-vp9", watermark: { text: '50% "off" {sale}', position: "top-left" } });
+    const chosen = briefSchema.parse({
+      ...brief,
+      quality: "draft",
+      transition: "fade-black",
+      format: "webm-vp9",
+      watermark: { text: '50% "off" {sale}', position: "top-left" },
+    });
     const parsed = renderSpecSchema.parse(buildRenderSpec({ brief: chosen, script, media, output: { video: "o/v.webm", poster: "o/p.jpg" } }));
     assert.deepEqual([parsed.quality, parsed.format, parsed.transition.kind], ["draft", "webm-vp9", "fade-black"]);
     assert.deepEqual(parsed.watermark, { source: { kind: "text", text: '50% "off" {sale}' }, position: "top-left", opacity: 0.6, margin: 0.04 });
-    assert.throws(() => renderSpecSchema.parse(buildRenderSpec({ brief: chosen, script, media, output: { video: "o/v.mp4", poster: "o/p.jpg" } })), /must end in \.webm/);
+    assert.throws(
+      () => renderSpecSchema.parse(buildRenderSpec({ brief: chosen, script, media, output: { video: "o/v.mp4", poster: "o/p.jpg" } })),
+      /must end in \.webm/,
+    );
     const refused = briefSchema.safeParse({ ...brief, format: "avi", watermark: { text: "" } });
     assert.ok(!refused.success);
     assert.deepEqual(refused.error.issues.map((i) => i.path.join(".")).sort(), ["format", "watermark.text"]);
@@ -79,7 +138,9 @@ describe("render spec from the timeline", () => {
       const words = cue.words!;
       assert.equal(words.map((w) => w.text).join(" "), cue.text);
       assert.ok(Math.abs(words[0]!.start - cue.start) < 0.002 && Math.abs(words.at(-1)!.end - cue.end) < 0.002, "the words span the cue");
-      words.forEach((w, i) => assert.ok(w.end >= w.start && (i === 0 || Math.abs(w.start - words[i - 1]!.end) < 0.002)));
+      words.forEach((w, i) => {
+        assert.ok(w.end >= w.start && (i === 0 || Math.abs(w.start - words[i - 1]!.end) < 0.002));
+      });
     }
     assert.equal(renderSpecSchema.parse(spec).captions.cues[0]!.words, undefined, "no word times unless asked for");
   });
@@ -109,13 +170,25 @@ describe("render spec from the timeline", () => {
       { word: "Again", startSec: 2.0, endSec: 2.4 },
     ];
     const cues = splitCaptions("Hello, world. Again", 10, 2.6, 42, { words: true, spoken });
-    assert.deepEqual(cues.map((c) => [c.start, c.end, c.text]), [[10.1, 12.4, "Hello, world. Again"]]);
-    assert.deepEqual(cues[0]!.words!.map((w) => [w.text, w.start, w.end]), [["Hello,", 10.1, 11.5], ["world.", 11.5, 12], ["Again", 12, 12.4]]);
+    assert.deepEqual(
+      cues.map((c) => [c.start, c.end, c.text]),
+      [[10.1, 12.4, "Hello, world. Again"]],
+    );
+    assert.deepEqual(
+      cues[0]!.words!.map((w) => [w.text, w.start, w.end]),
+      [
+        ["Hello,", 10.1, 11.5],
+        ["world.", 11.5, 12],
+        ["Again", 12, 12.4],
+      ],
+    );
     // Written "In 1999 it rained." was read "In nineteen ninety-nine it rained.": placed by position in the text.
     const read = ["In", "nineteen", "ninety-nine", "it", "rained."].map((word, i) => ({ word, startSec: i * 0.5, endSec: i * 0.5 + 0.4 }));
     const times = alignWords(["In", "1999", "it", "rained."], read, 3)!;
     assert.equal(times.length, 4);
-    times.forEach((t, i) => assert.ok(t.end >= t.start && (i === 0 || t.start >= times[i - 1]!.start), `word ${i} in order`));
+    times.forEach((t, i) => {
+      assert.ok(t.end >= t.start && (i === 0 || t.start >= times[i - 1]!.start), `word ${i} in order`);
+    });
     assert.ok(times[2]!.start > 1 && times[2]!.start < 1.6, `"it" lands near where it was said (1.5 s): ${times[2]!.start}`);
     assert.equal(times[3]!.end, 2.4);
     assert.equal(alignWords(["a"], [], 1), null);

@@ -9,7 +9,11 @@ describe("visual cards", () => {
     assert.ok(svg.includes("&lt;script&gt;"));
   });
   test("the PNG has the requested size for every aspect ratio", () => {
-    for (const [w, h] of [[1920, 1080], [1080, 1920], [1080, 1080]] as const) {
+    for (const [w, h] of [
+      [1920, 1080],
+      [1080, 1920],
+      [1080, 1080],
+    ] as const) {
       const { png, width, height } = renderCardPng({ title: "A title", label: "L", index: 1, total: 3, style: "warm", width: w, height: h });
       assert.equal(png.readUInt32BE(16), w);
       assert.equal(png.readUInt32BE(20), h);
@@ -22,4 +26,3 @@ describe("visual cards", () => {
     assert.ok(lines[2]!.endsWith("…"));
   });
 });
-

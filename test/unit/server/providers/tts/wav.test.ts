@@ -20,4 +20,3 @@ describe("WAV duration", () => {
     assert.throws(() => wavDurationSec(Buffer.from("not a wav file at all, definitely not")));
   });
 });
-
