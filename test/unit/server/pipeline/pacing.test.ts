@@ -1,20 +1,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { countWords, NARRATION_LEAD_SEC, NARRATION_TAIL_SEC, planSceneCount, sceneDurationSec, wordsPerScene } from "../../../../server/pipeline/pacing.ts";
-import { writeOfflineScript } from "../../../../server/pipeline/script/offline-writer.ts";
-import { briefSchema } from "../../../../server/videos/brief.ts";
 
-const brief = briefSchema.parse({
-  topic: "Tides. The moon pulls the oceans.",
-  audience: "sailors",
-  tone: "serious",
-  targetLengthSec: 30,
-  aspectRatio: "9:16",
-  voice: "en-gb-male",
-  visualStyle: "midnight",
-  music: "none",
-});
-const _script = writeOfflineScript(brief);
 describe("pacing", () => {
   test("scene length is narration plus lead and tail", () => {
     assert.equal(sceneDurationSec(4), NARRATION_LEAD_SEC + 4 + NARRATION_TAIL_SEC);

@@ -2,19 +2,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { writeOfflineScript } from "../../../../server/pipeline/script/offline-writer.ts";
 import { extractKeywords } from "../../../../server/text/keywords.ts";
-import { briefSchema, type Brief } from "../../../../server/videos/brief.ts";
-
-const brief = (over: Partial<Brief> = {}): Brief =>
-  briefSchema.parse({
-    topic: "The history of coffee",
-    audience: "curious teenagers",
-    tone: "friendly",
-    targetLengthSec: 60,
-    aspectRatio: "16:9",
-    voice: "en-us-male",
-    visualStyle: "modern",
-    ...over,
-  });
+import { coffeeBrief as brief } from "../../../helpers/briefs.ts";
 
 describe("key words", () => {
   test("things rank before actions", () => {

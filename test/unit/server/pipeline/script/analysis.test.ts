@@ -2,18 +2,8 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { analyseScript, keyPoints, plannedWpm, readingGrade, sceneMood, speakingWpm, speechRate } from "../../../../../server/pipeline/script/analysis.ts";
 import { styledPrompt } from "../../../../../server/pipeline/script/style.ts";
-import type { Script, ScriptScene } from "../../../../../server/pipeline/script/types.ts";
-
-const sentence = (n: number, topic = "honey") => `Bees turn nectar into ${topic} in sentence number ${n} of this scene.`;
-const _words = (count: number, start = 0) => Array.from({ length: Math.ceil(count / 11) }, (_, i) => sentence(start + i)).join(" ");
-const scene = (narration: string, title = "A scene"): ScriptScene => ({
-  id: "x",
-  role: "body",
-  title,
-  narration,
-  visualPrompt: "bees on a honeycomb",
-  keywords: ["bees"],
-});
+import type { Script } from "../../../../../server/pipeline/script/types.ts";
+import { scene } from "../../../../helpers/scripts.ts";
 
 describe("content complexity and pace", () => {
   test("a harder text has a higher reading grade and a slower voice; young audiences get slower voices, experts faster", () => {

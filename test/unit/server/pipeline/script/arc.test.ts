@@ -1,18 +1,8 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { estimatedLengthSec, repairArc, validateArc } from "../../../../../server/pipeline/script/arc.ts";
-import type { Script, ScriptScene } from "../../../../../server/pipeline/script/types.ts";
-
-const sentence = (n: number, topic = "honey") => `Bees turn nectar into ${topic} in sentence number ${n} of this scene.`;
-const words = (count: number, start = 0) => Array.from({ length: Math.ceil(count / 11) }, (_, i) => sentence(start + i)).join(" ");
-const scene = (narration: string, title = "A scene"): ScriptScene => ({
-  id: "x",
-  role: "body",
-  title,
-  narration,
-  visualPrompt: "bees on a honeycomb",
-  keywords: ["bees"],
-});
+import type { Script } from "../../../../../server/pipeline/script/types.ts";
+import { scene, words } from "../../../../helpers/scripts.ts";
 
 describe("narrative arc", () => {
   const target = { targetLengthSec: 60, wpm: 160 } as const;

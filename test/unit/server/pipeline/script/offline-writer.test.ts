@@ -3,19 +3,7 @@ import { describe, test } from "node:test";
 import { estimateSpeechSec, planSceneCount, sceneDurationSec, TRANSITION_SEC } from "../../../../../server/pipeline/pacing.ts";
 import { extractSubject, writeOfflineScript } from "../../../../../server/pipeline/script/offline-writer.ts";
 import { extractKeywords } from "../../../../../server/text/keywords.ts";
-import { briefSchema, type Brief } from "../../../../../server/videos/brief.ts";
-
-const brief = (over: Partial<Brief> = {}): Brief =>
-  briefSchema.parse({
-    topic: "The history of coffee",
-    audience: "curious teenagers",
-    tone: "friendly",
-    targetLengthSec: 60,
-    aspectRatio: "16:9",
-    voice: "en-us-male",
-    visualStyle: "modern",
-    ...over,
-  });
+import { coffeeBrief as brief } from "../../../../helpers/briefs.ts";
 
 describe("offline script writer", () => {
   test("has a hook, a body and a close, titled from the prompt", () => {
