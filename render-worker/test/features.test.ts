@@ -361,6 +361,15 @@ describe("sound effects", () => {
 describe("renders with these features (real FFmpeg)", () => {
   const root = mkdtempSync(path.join(os.tmpdir(), "rw-features-"));
   const storageDir = path.join(root, "storage");
+  /** One frame of a stored video at `at` seconds as raw pixels: RGB, or grey after `crop`. */
+  const rawFrame = (file: string, at: number, crop?: string) =>
+    spawnSync("ffmpeg", [
+      ...["-v", "error", "-ss", String(at), "-i", path.join(storageDir, file), "-frames:v", "1"],
+      ...(crop ? ["-vf", `crop=${crop},format=gray`] : []),
+      ...["-f", "rawvideo"],
+      ...(crop ? [] : ["-pix_fmt", "rgb24"]),
+      "-",
+    ]).stdout;
   const tmpDir = path.join(root, "tmp");
   const log = { info() {}, warn() {}, error() {}, child: () => log };
   const cacheDir = path.join(root, "cache");
@@ -457,21 +466,7 @@ describe("renders with these features (real FFmpeg)", () => {
       assert.equal((await render(manager("libx264"), name, spec(on, name))).status, "succeeded");
     // Strongly yellow pixels in a frame while the first word is spoken.
     const yellow = (file: string) => {
-      const raw = spawnSync("ffmpeg", [
-        "-v",
-        "error",
-        "-ss",
-        "0.25",
-        "-i",
-        path.join(storageDir, file),
-        "-frames:v",
-        "1",
-        "-f",
-        "rawvideo",
-        "-pix_fmt",
-        "rgb24",
-        "-",
-      ]).stdout;
+      const raw = rawFrame(file, 0.25);
       let n = 0;
       for (let i = 0; i < raw.length; i += 3) if (raw[i]! > 200 && raw[i + 1]! > 180 && raw[i + 2]! < 90) n++;
       return n;
@@ -546,24 +541,8 @@ describe("renders with these features (real FFmpeg)", () => {
     ] as [string, RenderSpecInput["overlays"]][])
       assert.equal((await render(manager("libx264", true), name, input(o, name))).status, "succeeded");
     // Mean absolute difference between the two renders in a region at a time.
-    const region = (file: string, at: number, crop: string) =>
-      spawnSync("ffmpeg", [
-        "-v",
-        "error",
-        "-ss",
-        String(at),
-        "-i",
-        path.join(storageDir, file),
-        "-frames:v",
-        "1",
-        "-vf",
-        `crop=${crop},format=gray`,
-        "-f",
-        "rawvideo",
-        "-",
-      ]).stdout;
     const diff = (at: number, crop: string) => {
-      const [a, b] = [region("out/ov-off.mp4", at, crop), region("out/ov-on.mp4", at, crop)];
+      const [a, b] = [rawFrame("out/ov-off.mp4", at, crop), rawFrame("out/ov-on.mp4", at, crop)];
       return a.reduce((sum, v, i) => sum + Math.abs(v - b[i]!), 0) / a.length;
     };
     const centre = "240:60:200:150";
@@ -608,22 +587,7 @@ describe("renders with these features (real FFmpeg)", () => {
     };
     const state = await render(manager("libx264", true), "pip", input);
     assert.equal(state.status, "succeeded", state.error);
-    const frame = (at: number) =>
-      spawnSync("ffmpeg", [
-        "-v",
-        "error",
-        "-ss",
-        String(at),
-        "-i",
-        path.join(storageDir, "out/pip.mp4"),
-        "-frames:v",
-        "1",
-        "-f",
-        "rawvideo",
-        "-pix_fmt",
-        "rgb24",
-        "-",
-      ]).stdout;
+    const frame = (at: number) => rawFrame("out/pip.mp4", at);
     const pixel = (raw: Buffer, x: number, y: number) => [...raw.subarray((y * 640 + x) * 3, (y * 640 + x) * 3 + 3)];
     const magenta = ([r, g, b]: number[]) => r! > 200 && g! < 70 && b! > 200;
     const white = ([r, g, b]: number[]) => r! > 200 && g! > 200 && b! > 200;
@@ -660,22 +624,7 @@ describe("renders with these features (real FFmpeg)", () => {
     ] as const)
       assert.equal((await render(manager("libx264"), id, input)).status, "succeeded");
     // Mean absolute difference of grey pixels between the two renders, in one corner.
-    const corner = (file: string, x: number, y: number) =>
-      spawnSync("ffmpeg", [
-        "-v",
-        "error",
-        "-ss",
-        "0.5",
-        "-i",
-        path.join(storageDir, file),
-        "-frames:v",
-        "1",
-        "-vf",
-        `crop=120:40:${x}:${y},format=gray`,
-        "-f",
-        "rawvideo",
-        "-",
-      ]).stdout;
+    const corner = (file: string, x: number, y: number) => rawFrame(file, 0.5, `120:40:${x}:${y}`);
     const diff = (x: number, y: number) => {
       const [a, b] = [corner("out/plain.mp4", x, y), corner("out/marked.mp4", x, y)];
       assert.equal(a.length, 4800);
