@@ -20,6 +20,10 @@ import { breakerState, resetBreakers } from "./resilience.ts";
 import { decryptSecret, encryptSecret, maskKey } from "./secrets.ts";
 import type { ProviderConfig } from "./types.ts";
 import { listPiperModels } from "./tts/piper.ts";
+import type { ServiceContext, WorkspaceContext } from "../lib/service-context.ts";
+
+/** A workspace's settings, changed by a member (recorded in the audit log) or by the system. */
+type SettingsContext = WorkspaceContext & Partial<Pick<ServiceContext, "userId">>;
 
 /** Every enabled provider setting is probed this often (both engines run it on this cron). */
 export const PROVIDER_HEALTH_CRON = "*/5 * * * *";
@@ -70,7 +74,9 @@ function healthData(outcome: ProbeOutcome) {
 /** Errors a saved setting cannot recover from by itself: refuse to save. */
 const REFUSED_ON_SAVE = new Set(["auth", "config", "not_found", "quota", "bad_request"]);
 
-export async function saveProviderSetting(db: Db, workspaceId: string, input: ProviderSettingInput, actorId: string | null = null) {
+export async function saveProviderSetting(ctx: SettingsContext, input: ProviderSettingInput) {
+  const { db, workspaceId } = ctx;
+  const actorId = ctx.userId ?? null;
   const value = providerSettingInputSchema.parse(input);
   const existing = await db.providerSetting.findUnique({
     where: { workspaceId_capability_provider: { workspaceId, capability: value.capability, provider: value.provider } },
@@ -129,7 +135,9 @@ export async function saveProviderSetting(db: Db, workspaceId: string, input: Pr
   return { setting: publicSetting(row), probe: outcome };
 }
 
-export async function removeProviderSetting(db: Db, workspaceId: string, capability: Capability, provider: string, actorId: string | null = null) {
+export async function removeProviderSetting(ctx: SettingsContext, capability: Capability, provider: string) {
+  const { db, workspaceId } = ctx;
+  const actorId = ctx.userId ?? null;
   const count = await db.$transaction(async (tx) => {
     const { count } = await tx.providerSetting.deleteMany({ where: { workspaceId, capability, provider } });
     if (count) await recordAudit(tx, { workspaceId, actorId, action: "provider.removed", targetType: "provider", targetId: `${capability}:${provider}` });
@@ -139,7 +147,7 @@ export async function removeProviderSetting(db: Db, workspaceId: string, capabil
   return { removed: count };
 }
 
-export async function testProviderSetting(db: Db, workspaceId: string, capability: Capability, provider: string) {
+export async function testProviderSetting({ db, workspaceId }: WorkspaceContext, capability: Capability, provider: string) {
   const row = await db.providerSetting.findUnique({ where: { workspaceId_capability_provider: { workspaceId, capability, provider } } });
   if (!row) throw new InvalidSettingError(`${provider} is not configured for ${capability}`);
   const outcome = await probeConfig(configOf(row));
@@ -163,7 +171,7 @@ export function publicSetting(row: ProviderSetting) {
   };
 }
 
-export async function getProviderSettings(db: Db, workspaceId: string) {
+export async function getProviderSettings({ db, workspaceId }: WorkspaceContext) {
   const [workspace, rows, piperModels] = await Promise.all([
     db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { offlineMode: true, scriptInstructions: true, toneInstructions: true } }),
     db.providerSetting.findMany({ where: { workspaceId }, orderBy: [{ capability: "asc" }, { priority: "asc" }, { provider: "asc" }] }),
@@ -181,11 +189,11 @@ export async function getProviderSettings(db: Db, workspaceId: string) {
 }
 
 export async function setWorkspaceScriptOptions(
-  db: Db,
-  workspaceId: string,
+  ctx: SettingsContext,
   options: { offlineMode?: boolean; scriptInstructions?: string | null; toneInstructions?: z.infer<typeof toneInstructionsSchema> },
-  actorId: string | null = null,
 ) {
+  const { db, workspaceId } = ctx;
+  const actorId = ctx.userId ?? null;
   // Empty tone instructions are dropped rather than stored.
   const tones = options.toneInstructions && Object.fromEntries(Object.entries(options.toneInstructions).filter(([, v]) => v));
   const data = { ...options, ...(tones ? { toneInstructions: tones } : {}) };

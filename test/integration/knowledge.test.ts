@@ -95,7 +95,10 @@ describe("knowledge for scripts", () => {
 
   test("with an embedding provider, passages are embedded and ranked by keywords and meaning", async () => {
     const ws = await createOwner(db, "kw-embed");
-    await saveProviderSetting(db, ws.workspaceId, { capability: "knowledge", provider: "openai", baseUrl: `${openai.url}/v1`, apiKey: "sk-test-good-key" });
+    await saveProviderSetting(
+      { db, workspaceId: ws.workspaceId },
+      { capability: "knowledge", provider: "openai", baseUrl: `${openai.url}/v1`, apiKey: "sk-test-good-key" },
+    );
     const before = openai.hitsOn("/v1/embeddings").length;
     await seedDocuments(ws.workspaceId, ws.userId);
     assert.equal(openai.hitsOn("/v1/embeddings").length - before, 3, "one embedding request per document");
@@ -110,7 +113,10 @@ describe("knowledge for scripts", () => {
 
   test("the script step gives the passages to the writer and keeps them on the script", async () => {
     const ws = await createOwner(db, "kw-script");
-    await saveProviderSetting(db, ws.workspaceId, { capability: "script", provider: "openai", baseUrl: `${openai.url}/v1`, apiKey: "sk-test-good-key" });
+    await saveProviderSetting(
+      { db, workspaceId: ws.workspaceId },
+      { capability: "script", provider: "openai", baseUrl: `${openai.url}/v1`, apiKey: "sk-test-good-key" },
+    );
     await seedDocuments(ws.workspaceId, ws.userId);
     const { job, video } = await createVideo({ db, workspaceId: ws.workspaceId, userId: ws.userId }, brief("The Apollo 11 Moon landing"));
     const out = await runScriptStep(job.id);

@@ -481,24 +481,27 @@ describe("settings, chains and jobs", () => {
   test("keys are tested before saving, stored encrypted, and shown masked", async () => {
     const { workspaceId } = await createOwner(db, "settings");
     await assert.rejects(
-      saveProviderSetting(db, workspaceId, { capability: "script", provider: "openai", baseUrl: `${openai.url}/v1`, apiKey: "sk-wrong" }),
+      saveProviderSetting({ db, workspaceId }, { capability: "script", provider: "openai", baseUrl: `${openai.url}/v1`, apiKey: "sk-wrong" }),
       (e: Error) => e instanceof InvalidSettingError && /Not saved\. openai: the API key was refused/.test(e.message),
     );
     assert.equal(await db.providerSetting.count({ where: { workspaceId } }), 0, "nothing saved");
     await assert.rejects(
-      saveProviderSetting(db, workspaceId, { capability: "script", provider: "openai", baseUrl: `${openai.url}/v1` }),
+      saveProviderSetting({ db, workspaceId }, { capability: "script", provider: "openai", baseUrl: `${openai.url}/v1` }),
       /an API key is required/,
     );
-    const saved = await saveProviderSetting(db, workspaceId, {
-      capability: "script",
-      provider: "openai",
-      baseUrl: `${openai.url}/v1`,
-      apiKey: "sk-test-good-key",
-    });
+    const saved = await saveProviderSetting(
+      { db, workspaceId },
+      {
+        capability: "script",
+        provider: "openai",
+        baseUrl: `${openai.url}/v1`,
+        apiKey: "sk-test-good-key",
+      },
+    );
     assert.equal(saved.probe?.ok, true);
     const row = await db.providerSetting.findFirstOrThrow({ where: { workspaceId } });
     assert.ok(row.keyCiphertext && !row.keyCiphertext.includes("sk-test-good-key"));
-    const listed = await getProviderSettings(db, workspaceId);
+    const listed = await getProviderSettings({ db, workspaceId });
     assert.equal(listed.settings[0]!.key, "••••-key");
     assert.ok(!JSON.stringify(listed).includes("sk-test-good-key"));
     const audit = await db.auditLog.findMany({ where: { workspaceId, action: "provider.added" } });
@@ -508,8 +511,8 @@ describe("settings, chains and jobs", () => {
     assert.equal(listed.settings[0]!.health?.status, "up");
     assert.deepEqual(listed.piperModels, ["en_US-test-medium.onnx"]);
     // Saving again without a key keeps the stored one.
-    await saveProviderSetting(db, workspaceId, { capability: "script", provider: "openai", baseUrl: `${openai.url}/v1`, model: "gpt-4o-mini" });
-    const tested = await testProviderSetting(db, workspaceId, "script", "openai");
+    await saveProviderSetting({ db, workspaceId }, { capability: "script", provider: "openai", baseUrl: `${openai.url}/v1`, model: "gpt-4o-mini" });
+    const tested = await testProviderSetting({ db, workspaceId }, "script", "openai");
     assert.equal(tested.ok, true);
     // The health monitor's round marks a provider that stops answering as down.
     openai.queue("/v1/models", { status: 503, body: { error: { message: "overloaded" } } });
@@ -527,9 +530,9 @@ describe("settings, chains and jobs", () => {
 
   test("offline mode makes no network call at all", async () => {
     const { workspaceId, userId } = await createOwner(db, "offline");
-    await saveProviderSetting(db, workspaceId, { capability: "script", provider: "ollama", baseUrl: ollama.url });
-    await saveProviderSetting(db, workspaceId, { capability: "voice", provider: "elevenlabs", baseUrl: eleven.url, apiKey: "el-test-key" });
-    await saveProviderSetting(db, workspaceId, { capability: "visuals", provider: "sd-webui", baseUrl: sd.url });
+    await saveProviderSetting({ db, workspaceId }, { capability: "script", provider: "ollama", baseUrl: ollama.url });
+    await saveProviderSetting({ db, workspaceId }, { capability: "voice", provider: "elevenlabs", baseUrl: eleven.url, apiKey: "el-test-key" });
+    await saveProviderSetting({ db, workspaceId }, { capability: "visuals", provider: "sd-webui", baseUrl: sd.url });
     await db.workspace.update({ where: { id: workspaceId }, data: { offlineMode: true } });
     const counts = () => [ollama, eleven, sd].map((f) => f.hits.length);
     const before = counts();
@@ -544,10 +547,10 @@ describe("settings, chains and jobs", () => {
 
   test("a job finishes through fallback and records which provider answered each step", async () => {
     const { workspaceId, userId } = await createOwner(db, "fallback");
-    await saveProviderSetting(db, workspaceId, { capability: "script", provider: "openai", baseUrl: `${openai.url}/v1`, apiKey: "sk-test-good-key" });
-    await saveProviderSetting(db, workspaceId, { capability: "script", provider: "ollama", baseUrl: ollama.url });
-    await saveProviderSetting(db, workspaceId, { capability: "voice", provider: "elevenlabs", baseUrl: eleven.url, apiKey: "el-test-key" });
-    await saveProviderSetting(db, workspaceId, { capability: "visuals", provider: "sd-webui", baseUrl: sd.url });
+    await saveProviderSetting({ db, workspaceId }, { capability: "script", provider: "openai", baseUrl: `${openai.url}/v1`, apiKey: "sk-test-good-key" });
+    await saveProviderSetting({ db, workspaceId }, { capability: "script", provider: "ollama", baseUrl: ollama.url });
+    await saveProviderSetting({ db, workspaceId }, { capability: "voice", provider: "elevenlabs", baseUrl: eleven.url, apiKey: "el-test-key" });
+    await saveProviderSetting({ db, workspaceId }, { capability: "visuals", provider: "sd-webui", baseUrl: sd.url });
     // OpenAI fails every attempt; ElevenLabs' key is revoked after it was saved.
     openai.queue("/v1/chat/completions", ...Array.from({ length: 3 }, () => ({ status: 502, body: { error: { message: "Bad gateway" } } })));
     await db.providerSetting.updateMany({
@@ -585,7 +588,7 @@ describe("settings, chains and jobs", () => {
   test("with an OpenAI-compatible server configured, it writes, narrates and illustrates the video", async () => {
     const { workspaceId, userId } = await createOwner(db, "allopenai");
     for (const capability of ["script", "voice", "visuals"] as const) {
-      await saveProviderSetting(db, workspaceId, { capability, provider: "openai", baseUrl: `${openai.url}/v1`, apiKey: "sk-test-good-key" });
+      await saveProviderSetting({ db, workspaceId }, { capability, provider: "openai", baseUrl: `${openai.url}/v1`, apiKey: "sk-test-good-key" });
     }
     const done = await runToEnd(workspaceId, userId);
     assert.equal(done.status, "succeeded", `${done.errorStage}: ${done.errorMessage}`);

@@ -13,24 +13,24 @@ export const providersRouter = router({
   list: workspaceProcedure
     .use(manage)
     .output(providerSettingsSchema)
-    .query(({ ctx }) => getProviderSettings(ctx.db, ctx.workspaceId)),
+    .query(({ ctx }) => getProviderSettings(ctx)),
   /** Saves a setting; a new key, address or model is tested first and refused when it fails. */
   save: workspaceProcedure
     .input(providerSettingInputSchema)
     .use(manage)
     .output(savedSettingSchema)
-    .mutation(({ ctx, input }) => saveProviderSetting(ctx.db, ctx.workspaceId, input, ctx.userId)),
+    .mutation(({ ctx, input }) => saveProviderSetting(ctx, input)),
   remove: workspaceProcedure
     .input(target)
     .use(manage)
     .output(removedSettingSchema)
-    .mutation(({ ctx, input }) => removeProviderSetting(ctx.db, ctx.workspaceId, input.capability, input.provider, ctx.userId)),
+    .mutation(({ ctx, input }) => removeProviderSetting(ctx, input.capability, input.provider)),
   /** Calls the provider now: latency, or the classified error. */
   test: workspaceProcedure
     .input(target)
     .use(manage)
     .output(probeOutcomeSchema)
-    .mutation(({ ctx, input }) => testProviderSetting(ctx.db, ctx.workspaceId, input.capability, input.provider)),
+    .mutation(({ ctx, input }) => testProviderSetting(ctx, input.capability, input.provider)),
   setOptions: workspaceProcedure
     .input(
       z.object({
@@ -47,7 +47,7 @@ export const providersRouter = router({
     .use(manage)
     .output(providerSettingsSchema)
     .mutation(async ({ ctx, input }) => {
-      await setWorkspaceScriptOptions(ctx.db, ctx.workspaceId, input, ctx.userId);
-      return getProviderSettings(ctx.db, ctx.workspaceId);
+      await setWorkspaceScriptOptions(ctx, input);
+      return getProviderSettings(ctx);
     }),
 });
