@@ -1,7 +1,7 @@
 // Prometheus metrics, read from the database at scrape time: the app, the engines and any
 // number of instances write the same tables, so every scrape sees the whole system.
 import { Gauge, Registry } from "prom-client";
-import type { Db } from "./db/client.ts";
+import type { DbContext } from "./lib/service-context.ts";
 import { JOB_STATUSES } from "./workflow/job-status.ts";
 import { STAGES } from "./workflow/stages.ts";
 
@@ -26,7 +26,7 @@ function histogramText(name: string, help: string, rows: HistogramRow[], sums: M
   return `${lines.join("\n")}\n`;
 }
 
-export async function renderMetrics(db: Db): Promise<{ contentType: string; body: string }> {
+export async function renderMetrics({ db }: DbContext): Promise<{ contentType: string; body: string }> {
   const registry = new Registry();
   const gauge = (name: string, help: string, labelNames: string[] = []) => new Gauge({ name, help, labelNames, registers: [registry] });
 

@@ -306,4 +306,4 @@ export async function systemHealth({ db }: UserContext) {
   };
 }
 
-export const adminAudit = ({ db }: UserContext, before?: bigint) => listAudit(db, { before, limit: 100 });
+export const adminAudit = (ctx: UserContext, before?: bigint) => listAudit(ctx, { before, limit: 100 });

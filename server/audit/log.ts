@@ -1,6 +1,7 @@
 // The audit log: who did what, when. Always written with the transaction client of the
 // change it records, so a change and its entry are committed (or rolled back) together.
 import type { Db, Prisma } from "../db/client.ts";
+import type { DbContext } from "../lib/service-context.ts";
 
 type Tx = Pick<Db, "auditLog">;
 
@@ -27,7 +28,7 @@ export function recordAudit(tx: Tx, entry: AuditEntry) {
 }
 
 /** A workspace's entries (its admins), or every entry (site admins: workspaceId undefined). */
-export async function listAudit(db: Db, options: { workspaceId?: string; limit?: number; before?: bigint }) {
+export async function listAudit({ db }: DbContext, options: { workspaceId?: string; limit?: number; before?: bigint }) {
   const rows = await db.auditLog.findMany({
     where: { ...(options.workspaceId !== undefined ? { workspaceId: options.workspaceId } : {}), ...(options.before ? { id: { lt: options.before } } : {}) },
     orderBy: { id: "desc" },

@@ -23,7 +23,7 @@ export const GET = handleErrors(
     if (!authorized(request.headers.get("authorization"), token)) {
       throw new AppError("UNAUTHORIZED", "a valid bearer token is required", { headers: { "www-authenticate": 'Bearer realm="metrics"' } });
     }
-    const { contentType, body } = await renderMetrics(getUnscopedContext().db);
+    const { contentType, body } = await renderMetrics(getUnscopedContext());
     return new Response(body, { headers: { "content-type": contentType, "cache-control": "no-store" } });
   },
   { text: true },

@@ -132,5 +132,5 @@ export const workspacesRouter = router({
     .input(z.object({ before: z.string().regex(/^\d+$/).optional() }).optional())
     .use(requirePermission("audit.view"))
     .output(z.array(auditEntrySchema))
-    .query(({ ctx, input }) => listAudit(ctx.db, { workspaceId: ctx.workspaceId, before: input?.before ? BigInt(input.before) : undefined })),
+    .query(({ ctx, input }) => listAudit(ctx, { workspaceId: ctx.workspaceId, before: input?.before ? BigInt(input.before) : undefined })),
 });
