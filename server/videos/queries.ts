@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { providerReportSchema } from "../providers/report.ts";
-import { chapterList, computeTiming, renderSpecSchema } from "@aura/render-contract";
+import { chapterList, chapterSchema, computeTiming, renderSpecSchema } from "@aura/render-contract";
 import { emptyToUndefined } from "../lib/params.ts";
 import { storagePath } from "../storage/local.ts";
 import type { Prisma } from "../db/client.ts";
@@ -178,7 +178,7 @@ export async function getVideoDetail(ctx: WorkspaceContext, videoId: string) {
   };
 }
 
-const storedChaptersSchema = z.object({ chapters: z.array(z.object({ title: z.string(), startMs: z.number(), endMs: z.number() })) });
+const storedChaptersSchema = z.object({ chapters: z.array(chapterSchema) });
 
 /** The chapters of the video on show, stored with its job's render: none while that job runs
  *  again for an edited scene (its render is then newer than the video). */

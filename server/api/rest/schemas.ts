@@ -4,7 +4,8 @@ import { z } from "zod";
 import type { listVideos } from "../../videos/queries.ts";
 import { jobErrorSchema, type Expect, type Returned, type Same } from "../schemas/common.ts";
 import { cancelResultSchema } from "../schemas/jobs.ts";
-import { chapterSchema, jobStatusSchema, videoStatusSchema } from "../schemas/videos.ts";
+import { chapterSchema } from "@aura/render-contract";
+import { jobStatusSchema, videoStatusSchema } from "../schemas/videos.ts";
 
 const timestamp = z.iso.datetime().describe("ISO 8601, UTC");
 

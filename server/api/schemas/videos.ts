@@ -1,5 +1,7 @@
 // What the videos procedures and the REST API return.
+import { chapterSchema } from "@aura/render-contract";
 import { z } from "zod";
+import { fallbackSchema, providerCallSchema } from "../../providers/report.ts";
 import { JobStatus, StepStatus, VideoStatus } from "../../db/generated/enums.ts";
 import type { getVideoDetail, listVideos, setVideoTags } from "../../videos/queries.ts";
 import type { editScene } from "../../videos/service.ts";
@@ -12,8 +14,6 @@ export const jobStatusSchema = z.enum(JobStatus);
 export const stepStatusSchema = z.enum(StepStatus);
 
 export const createdVideoSchema = z.object({ videoId: z.string(), jobId: z.string() });
-
-export const chapterSchema = z.object({ title: z.string(), startMs: z.number().int(), endMs: z.number().int() });
 
 export const videoListItemSchema = z.object({
   id: z.string(),
@@ -37,8 +37,8 @@ const stepSchema = z.object({
   durationMs: z.number().nullable(),
   provider: z.string().nullable(),
   error: z.string().nullable(),
-  calls: z.array(z.object({ provider: z.string(), ok: z.boolean(), ms: z.number(), kind: z.string().optional(), error: z.string().optional() })),
-  fallbacks: z.array(z.object({ provider: z.string(), reason: z.string() })),
+  calls: z.array(providerCallSchema),
+  fallbacks: z.array(fallbackSchema),
   credit: z.string().nullable(),
   segments: z.object({ total: z.number(), cached: z.number() }).nullable(),
   history: z.array(
