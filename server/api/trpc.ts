@@ -59,7 +59,7 @@ const t = initTRPC.context<Context>().create({
               .map(([f, m]) => `${f}: ${m}`)
               .join("; ")
           : shape.message,
-      data: { ...shape.data, stack: undefined, fieldErrors: zod ? fieldErrors(zod) : null },
+      data: { ...shape.data, stack: undefined, fieldErrors: zod && !internal ? fieldErrors(zod) : null },
     };
   },
 });

@@ -6,7 +6,7 @@ import path from "node:path";
 import { storageKeySchema } from "@aura/render-contract";
 import { getEnv } from "../env.ts";
 
-/** The file behind a storage key; the key rules are the render worker's, so both agree. */
+/** The file behind a storage key; the key rule is the render contract's, so the app and the worker agree. */
 export function storagePath(key: string, root = getEnv().storageDir) {
   if (!storageKeySchema.safeParse(key).success) throw new Error(`invalid storage key: ${key}`);
   return path.join(root, key);

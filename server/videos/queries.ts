@@ -215,7 +215,7 @@ export async function videoChapters({ db }: DbContext, video: { id: string; outp
   return shownChapters(job, output?.jobId);
 }
 
-const providerCallsSchema = providerReportSchema.extend({
+const providerCallsSchema = providerReportSchema.omit({ provider: true }).extend({
   credit: z.string().optional(),
   /** A render in segments: how many pieces it had and how many came from the cache. */
   segments: z.object({ total: z.number(), cached: z.number() }).optional(),

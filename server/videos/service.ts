@@ -58,6 +58,11 @@ export async function getAssetOrThrow({ db, workspaceId }: WorkspaceContext, ass
   return asset;
 }
 
+/** The video's newest job (the one its page and the REST API show), or null. */
+export function getLatestJob({ db, workspaceId }: WorkspaceContext, videoId: string) {
+  return db.job.findFirst({ where: { videoId, workspaceId }, orderBy: { createdAt: "desc" } });
+}
+
 /** The title of the video an asset belongs to (a download is named after it), if any. */
 export async function getVideoTitle({ db, workspaceId }: WorkspaceContext, videoId: string) {
   const video = await db.video.findFirst({ where: { id: videoId, workspaceId }, select: { title: true } });
@@ -187,9 +192,9 @@ export const sceneEditSchema = z.object({
  * and the render worker reuses the other scenes' rendered segments.
  */
 export async function editScene(ctx: WorkspaceContext, input: z.infer<typeof sceneEditSchema>) {
-  const { db, workspaceId } = ctx;
+  const { db } = ctx;
   const video = await getVideoOrThrow(ctx, input.videoId);
-  const job = await db.job.findFirst({ where: { videoId: video.id, workspaceId }, orderBy: { createdAt: "desc" } });
+  const job = await getLatestJob(ctx, video.id);
   if (job?.status !== "succeeded") throw new ConflictError("a scene can be edited once the video is ready");
   const script = scriptSchema.parse(video.script);
   const index = script.scenes.findIndex((s) => s.id === input.sceneId);

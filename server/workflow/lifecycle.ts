@@ -146,3 +146,19 @@ export async function markJobExpired(db: Db, jobId: string, reason: string) {
     },
   );
 }
+
+/**
+ * Aborts the controller once a user asks to cancel the job, checked every 2 s while it runs
+ * (the cancel NOTIFY can be missed: a listener reconnecting, another engine process). The
+ * timer does not keep the process alive. Returns the function that stops watching.
+ */
+export function watchForCancel(db: Db, jobId: string, controller: AbortController) {
+  const timer = setInterval(() => {
+    db.job
+      .findUnique({ where: { id: jobId }, select: { cancelRequestedAt: true } })
+      .then((j) => j?.cancelRequestedAt && controller.abort())
+      .catch(() => {});
+  }, 2000);
+  timer.unref();
+  return () => clearInterval(timer);
+}

@@ -42,8 +42,6 @@ export const restVideoListSchema = z.object({ videos: z.array(restVideoSummarySc
 
 export const restCancelSchema = cancelResultSchema.extend({ video: restVideoSchema });
 
-export { errorBodySchema } from "../error-response.ts";
-
 /** The list's items are the library's rows (less the thumbnail) with their link: checked here. */
 export type RestSchemaChecks = [
   Expect<Same<Omit<z.output<typeof restVideoSummarySchema>, "links" | "createdAt">, Omit<Returned<typeof listVideos>[number], "thumbnailUrl" | "createdAt">>>,

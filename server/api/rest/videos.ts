@@ -5,16 +5,24 @@ import type { z } from "zod";
 import { briefSchema } from "../../videos/brief.ts";
 import { extensionFor, mediaResponse } from "../../videos/media.ts";
 import { listVideos, videoChapters, videoFilterSchema } from "../../videos/queries.ts";
-import { cancelJob, createVideo, getVideoOrThrow } from "../../videos/service.ts";
+import { cancelJob, createVideo, getLatestJob, getVideoOrThrow } from "../../videos/service.ts";
 import { requestVideoGeneration } from "../../workflow/client.ts";
 import { NotFoundError } from "../../lib/errors.ts";
 import { apiRoute, readJson, type ApiContext } from "./handler.ts";
 import { restCancelSchema, restVideoListSchema, restVideoSchema } from "./schemas.ts";
 
+/** A response body through its schema. One that does not fit is our fault: an internal error
+ *  (logged, a 500), never the client's 400. */
+function shapeResponse<S extends z.ZodType>(schema: S, body: z.input<S>): z.output<S> {
+  const shaped = schema.safeParse(body);
+  if (!shaped.success) throw new Error(`a REST response does not fit its schema: ${shaped.error.message}`);
+  return shaped.data;
+}
+
 async function videoStatus(ctx: ApiContext, videoId: string) {
   const video = await getVideoOrThrow(ctx, videoId);
-  const job = await ctx.db.job.findFirst({ where: { videoId: video.id, workspaceId: ctx.workspaceId }, orderBy: { createdAt: "desc" } });
-  return restVideoSchema.parse({
+  const job = await getLatestJob(ctx, video.id);
+  return shapeResponse(restVideoSchema, {
     id: video.id,
     title: video.title,
     status: video.status,
@@ -32,7 +40,7 @@ async function videoStatus(ctx: ApiContext, videoId: string) {
       error: job.errorMessage ? { stage: job.errorStage, provider: job.errorProvider, reason: job.errorMessage } : null,
     },
     links: { self: `/api/v1/videos/${video.id}`, download: video.outputAssetId ? `/api/v1/videos/${video.id}/download` : null },
-  } satisfies z.input<typeof restVideoSchema>);
+  });
 }
 
 export const createVideoRoute = apiRoute("video.create", async (ctx) => {
@@ -46,7 +54,7 @@ export const listVideosRoute = apiRoute("video.view", async (ctx) => {
   const params = Object.fromEntries(new URL(ctx.request.url).searchParams);
   const videos = await listVideos(ctx, videoFilterSchema.parse(params));
   return Response.json(
-    restVideoListSchema.parse({
+    shapeResponse(restVideoListSchema, {
       videos: videos.map(({ thumbnailUrl: _thumbnail, ...v }) => ({ ...v, createdAt: v.createdAt.toISOString(), links: { self: `/api/v1/videos/${v.id}` } })),
     }),
   );
@@ -56,10 +64,10 @@ export const getVideoRoute = apiRoute<{ id: string }>("video.view", async (ctx, 
 
 export const cancelVideoRoute = apiRoute<{ id: string }>("job.cancel", async (ctx, { id }) => {
   const video = await getVideoOrThrow(ctx, id);
-  const job = await ctx.db.job.findFirst({ where: { videoId: video.id, workspaceId: ctx.workspaceId }, orderBy: { createdAt: "desc" } });
+  const job = await getLatestJob(ctx, video.id);
   if (!job) throw new NotFoundError("job");
   const result = await cancelJob(ctx, job.id);
-  return Response.json(restCancelSchema.parse({ ...result, video: await videoStatus(ctx, id) }));
+  return Response.json(shapeResponse(restCancelSchema, { ...result, video: await videoStatus(ctx, id) }));
 });
 
 export const downloadVideoRoute = apiRoute<{ id: string }>("video.view", async (ctx, { id }) => {

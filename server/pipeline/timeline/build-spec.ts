@@ -1,5 +1,5 @@
 // Builds the render spec from the script, the measured narrations and the visuals.
-// Scene timing uses the render worker's own frame math, so captions land where scenes do.
+// Scene timing uses the render contract's frame math (the worker's too), so captions land where scenes do.
 import { computeTiming, type RenderSpec, type RenderSpecInput } from "@aura/render-contract";
 import { videoSize, type Brief } from "../../videos/brief.ts";
 import { NARRATION_LEAD_SEC, TRANSITION_SEC, sceneDurationSec } from "../pacing.ts";

@@ -33,7 +33,7 @@ export async function runTimelineStep(jobId: string, narrations: { key: string; 
   const spec = buildRenderSpec({ brief, script, media, output: { video: `${out}${FORMAT_EXTENSION[brief.format]}`, poster: `${out}.jpg`, ...sidecars } });
   const stored = await putObject(`${base}/timeline/${jobId}.json`, Buffer.from(JSON.stringify(spec, null, 2)));
   await saveAsset({ workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "timeline", ...stored, mimeType: "application/json" });
-  // The length the render will have: the worker's own frame-exact timing.
+  // The length the render will have: the render contract's frame-exact timing, which the worker uses too.
   const { totalSec } = computeTiming(renderSpecSchema.parse(spec));
   return { key: stored.key, durationSec: Math.round(totalSec * 1000) / 1000, scenes: spec.scenes.length };
 }

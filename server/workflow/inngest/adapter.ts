@@ -9,7 +9,7 @@ import { getDb } from "../../db/client.ts";
 import { getEnv } from "../../env.ts";
 import { createLogger } from "../../lib/log.ts";
 import { CancelledError, JobExpiredError } from "../engine/errors.ts";
-import { markJobCancelled, markJobExpired, markJobFailed, markJobRunning, markJobSucceeded, markJobWaiting } from "../lifecycle.ts";
+import { markJobCancelled, markJobExpired, markJobFailed, markJobRunning, markJobSucceeded, markJobWaiting, watchForCancel } from "../lifecycle.ts";
 import { VIDEO_CANCELLED_EVENT } from "../queue.ts";
 import { finishedSteps, runStepAttempt, StepAttemptError } from "../steps.ts";
 import type { JobEventData, StepTools, WorkflowFunction } from "../types.ts";
@@ -57,20 +57,6 @@ function inngestFunctionFor(id: string) {
   const fn = inngestFunctions.get(id);
   if (!fn) throw new InngestNonRetriableError(`no Inngest function for ${id}`);
   return fn;
-}
-
-/** Aborts when a user asks to cancel the job (checked every 2 s while a step runs). */
-function cancellationSignal(jobId: string) {
-  const controller = new AbortController();
-  const timer = setInterval(() => {
-    getDb()
-      .job.findUnique({ where: { id: jobId }, select: { cancelRequestedAt: true } })
-      .then((j) => j?.cancelRequestedAt && controller.abort())
-      .catch(() => {});
-  }, 2000);
-  // A handler Inngest abandons (the run moved on to another request) must not keep the process up.
-  timer.unref();
-  return { signal: controller.signal, stop: () => clearInterval(timer) };
 }
 
 const globalForLocks = globalThis as unknown as { auraStepLocks?: pg.Pool };
@@ -156,7 +142,9 @@ export function handlerFor<D extends JobEventData>(fn: WorkflowFunction<D, unkno
     if (!job) throw new InngestNonRetriableError(`job ${jobId} not found`);
     // Inngest calls the handler once per step; only the first call of a run finds it queued.
     if (job.status === "queued" && !(await markJobRunning(db, jobId))) return { skipped: true };
-    const cancel = cancellationSignal(jobId);
+    // A handler Inngest abandons (the run moved on to another request) must not keep the process up: the watch's timer is unref'd.
+    const cancel = new AbortController();
+    const stopWatching = watchForCancel(db, jobId, cancel);
     try {
       const result = await fn.handler({ event, step: stepTools(step, jobId, attempt, cancel.signal), signal: cancel.signal });
       if (options.entry) await step.run("finish", () => markJobSucceeded(db, jobId));
@@ -171,7 +159,7 @@ export function handlerFor<D extends JobEventData>(fn: WorkflowFunction<D, unkno
       }
       throw error;
     } finally {
-      cancel.stop();
+      stopWatching();
     }
   };
 }

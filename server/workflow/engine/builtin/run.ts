@@ -4,7 +4,7 @@
 // invoked function's result to the parent step that waits for it.
 import type { Db, Prisma } from "../../../db/client.ts";
 import type { Logger } from "../../../lib/log.ts";
-import { markJobCancelled, markJobExpired, markJobFailed, markJobRunning, markJobSucceeded, type Failure } from "../../lifecycle.ts";
+import { markJobCancelled, markJobExpired, markJobFailed, markJobRunning, markJobSucceeded, type Failure, watchForCancel } from "../../lifecycle.ts";
 import type { QueueMessage } from "../../queue.ts";
 import { finishedSteps } from "../../steps.ts";
 import type { WorkflowFunction } from "../../types.ts";
@@ -51,17 +51,6 @@ export async function runFunction(options: RunOptions, message: QueueMessage, fn
     stopWatching();
     options.running.delete(jobId);
   }
-}
-
-/** A NOTIFY can be missed (listener reconnecting, another engine process): poll as well. */
-function watchForCancel(db: Db, jobId: string, controller: AbortController) {
-  const timer = setInterval(() => {
-    db.job
-      .findUnique({ where: { id: jobId }, select: { cancelRequestedAt: true } })
-      .then((j) => j?.cancelRequestedAt && controller.abort())
-      .catch(() => {});
-  }, 2000);
-  return () => clearInterval(timer);
 }
 
 /** The job succeeded, or an invoked function finished: its result is the parent's step output and the parent wakes. */
