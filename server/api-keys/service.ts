@@ -4,8 +4,8 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { recordAudit } from "../audit/log.ts";
-import { API_SCOPES, type ApiScope } from "../auth/permissions.ts";
-import { NotFoundError } from "../lib/errors.ts";
+import { API_SCOPES, type ApiScope, can, type Permission } from "../auth/permissions.ts";
+import { ForbiddenError, NotFoundError } from "../lib/errors.ts";
 import type { DbContext, ServiceContext, WorkspaceContext } from "../lib/service-context.ts";
 
 export const apiKeyInputSchema = z.object({
@@ -14,6 +14,9 @@ export const apiKeyInputSchema = z.object({
 });
 
 const sha256 = (s: string) => createHash("sha256").update(s).digest();
+
+/** Who may make (and so go on using) a workspace's API keys: the permission the router checks. */
+export const KEY_PERMISSION: Permission = "automation.manage";
 
 export async function createApiKey(actor: ServiceContext, input: z.input<typeof apiKeyInputSchema>) {
   const { db } = actor;
@@ -54,7 +57,12 @@ export async function revokeApiKey(actor: ServiceContext, keyId: string) {
   });
 }
 
-/** The key's workspace and scopes, or null for a missing, malformed, wrong or revoked key. */
+/**
+ * The key's workspace and scopes, or null for a missing, malformed, wrong or revoked key. A key
+ * acts for its creator, so it acts only while the creator still may make keys there: a
+ * creator who was removed from the workspace, demoted below that role or disabled by a site
+ * admin leaves a key that is refused (AppError FORBIDDEN, saying why), checked on every call.
+ */
 export async function authenticateApiKey({ db }: DbContext, key: string | null) {
   const match = key ? /^aura_([0-9a-f]{12})_[A-Za-z0-9_-]{20,}$/.exec(key) : null;
   if (!match) return null;
@@ -62,6 +70,17 @@ export async function authenticateApiKey({ db }: DbContext, key: string | null) 
   if (!row || row.revokedAt) return null;
   const expected = Buffer.from(row.hash, "hex");
   if (!timingSafeEqual(expected, sha256(key!))) return null;
+  const creator = row.createdById
+    ? await db.user.findUnique({
+        where: { id: row.createdById },
+        select: { disabledAt: true, memberships: { where: { workspaceId: row.workspaceId }, select: { role: true } } },
+      })
+    : null;
+  if (!creator) throw new ForbiddenError("This API key's creator no longer exists: make a new key");
+  if (creator.disabledAt) throw new ForbiddenError("This API key's creator has been disabled: make a new key");
+  const role = creator.memberships[0]?.role;
+  if (!role) throw new ForbiddenError("This API key's creator is no longer a member of its workspace: make a new key");
+  if (!can(role, KEY_PERMISSION)) throw new ForbiddenError(`This API key's creator (now ${role}) may no longer make API keys: make a new key`);
   await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
-  return { keyId: row.id, workspaceId: row.workspaceId, scopes: row.scopes as ApiScope[], userId: row.createdById };
+  return { keyId: row.id, workspaceId: row.workspaceId, scopes: row.scopes as ApiScope[], userId: row.createdById!, role };
 }

@@ -42,7 +42,12 @@ export async function createContext(opts: { headers: Headers }): Promise<Context
 function requestedWorkspace(headers: Headers) {
   const cookie = headers.get("cookie") ?? "";
   const match = new RegExp(`(?:^|;\\s*)${WORKSPACE_COOKIE}=([^;]+)`).exec(cookie);
-  return match ? decodeURIComponent(match[1]!) : null;
+  if (!match) return null;
+  try {
+    return decodeURIComponent(match[1]!);
+  } catch {
+    return null; // a malformed cookie chooses nothing: the user's own workspace answers
+  }
 }
 
 const t = initTRPC.context<Context>().create({

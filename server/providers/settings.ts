@@ -71,6 +71,16 @@ function healthData(outcome: ProbeOutcome) {
   };
 }
 
+/** Scheme, host and port of a base URL; null for the provider's own default address. */
+function originOf(baseUrl: string | null) {
+  if (!baseUrl) return null;
+  try {
+    return new URL(baseUrl).origin;
+  } catch {
+    return baseUrl;
+  }
+}
+
 /** Errors a saved setting cannot recover from by itself: refuse to save. */
 const REFUSED_ON_SAVE = new Set(["auth", "config", "not_found", "quota", "bad_request"]);
 
@@ -96,6 +106,11 @@ export async function saveProviderSetting(ctx: SettingsContext, input: ProviderS
     baseUrl: value.baseUrl ?? null,
     ...keyChange,
   };
+  // A saved key goes only to the address it was entered for: a new host (or port, or scheme)
+  // needs the key entered again, so changing the address alone never sends it elsewhere.
+  if (existing?.keyCiphertext && !("keyCiphertext" in keyChange) && originOf(existing.baseUrl) !== originOf(data.baseUrl)) {
+    throw new InvalidSettingError(`${value.provider}: the address moved to another host: enter the API key again (a saved key is never sent to a new address)`);
+  }
   const keyCiphertext = "keyCiphertext" in keyChange ? keyChange.keyCiphertext : (existing?.keyCiphertext ?? null);
   if (info.needsKey && !keyCiphertext && value.enabled) throw new InvalidSettingError(`${value.provider}: an API key is required`);
   // A new key, address or model is tried before it is saved, so a typo is caught here and

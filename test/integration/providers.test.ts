@@ -4,6 +4,8 @@
 // mode (no request at all), and a whole job finishing through fallback on the real engine.
 import assert from "node:assert/strict";
 import { mkdirSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import {
@@ -512,6 +514,24 @@ describe("settings, chains and jobs", () => {
     assert.deepEqual(listed.piperModels, ["en_US-test-medium.onnx"]);
     // Saving again without a key keeps the stored one.
     await saveProviderSetting({ db, workspaceId }, { capability: "script", provider: "openai", baseUrl: `${openai.url}/v1`, model: "gpt-4o-mini" });
+    // A new address alone never takes the saved key along: another port of the same host is
+    // refused before any request, and the stored setting is unchanged.
+    const other = http.createServer((_req, res) => res.writeHead(200, { "content-type": "application/json" }).end("{}"));
+    await new Promise<void>((r) => other.listen(0, "127.0.0.1", r));
+    const otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}/v1`;
+    let otherHits = 0;
+    other.on("request", () => otherHits++);
+    try {
+      await assert.rejects(
+        saveProviderSetting({ db, workspaceId }, { capability: "script", provider: "openai", baseUrl: otherUrl }),
+        (e: Error) => e instanceof InvalidSettingError && /the address moved to another host: enter the API key again/.test(e.message),
+      );
+      assert.equal(otherHits, 0, "the new address was never called");
+    } finally {
+      await new Promise((r) => other.close(r));
+    }
+    assert.equal((await db.providerSetting.findFirstOrThrow({ where: { workspaceId } })).baseUrl, `${openai.url}/v1`);
+
     const tested = await testProviderSetting({ db, workspaceId }, "script", "openai");
     assert.equal(tested.ok, true);
     // The health monitor's round marks a provider that stops answering as down.

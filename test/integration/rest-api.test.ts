@@ -191,6 +191,35 @@ describe("REST API", () => {
     ]);
   });
 
+  test("a key acts only while its creator may make keys in its workspace: demoted, disabled or removed, the key is refused", async () => {
+    const admin = await db.user.create({ data: { email: "rest-key-admin@example.test" } });
+    const member = await db.membership.create({ data: { workspaceId: a.workspaceId, userId: admin.id, role: "admin" } });
+    const key = (await as(admin.id, a.workspaceId).automation.createApiKey({ name: "admin's", scopes: ["videos:read", "videos:write"] })).key;
+    const list = () => call(rest.listVideosRoute, "/api/v1/videos", { key });
+    const refusal = async () => {
+      const res = await list();
+      return { status: res.status, error: ((await res.json()) as { error: string }).error };
+    };
+    assert.equal((await list()).status, 200);
+
+    await db.membership.update({ where: { id: member.id }, data: { role: "editor" } });
+    assert.deepEqual(await refusal(), { status: 403, error: "This API key's creator (now editor) may no longer make API keys: make a new key" });
+    const create = await call(rest.createVideoRoute, "/api/v1/videos", { key, method: "POST", body: JSON.stringify(brief) });
+    assert.equal(create.status, 403, "nor create a video");
+    await db.membership.update({ where: { id: member.id }, data: { role: "admin" } });
+    assert.equal((await list()).status, 200, "restored, the same key works again");
+
+    await db.user.update({ where: { id: admin.id }, data: { disabledAt: new Date() } });
+    assert.deepEqual(await refusal(), { status: 403, error: "This API key's creator has been disabled: make a new key" });
+    await db.user.update({ where: { id: admin.id }, data: { disabledAt: null } });
+    assert.equal((await list()).status, 200);
+
+    await db.membership.delete({ where: { id: member.id } });
+    assert.deepEqual(await refusal(), { status: 403, error: "This API key's creator is no longer a member of its workspace: make a new key" });
+    const download = await call(rest.downloadVideoRoute, "/api/v1/videos/x/download", { key }, "x");
+    assert.equal(download.status, 403, "nor download");
+  });
+
   test("the OpenAPI document describes every route and the brief from its own schema", () => {
     const doc = openApiDocument();
     assert.equal(doc.openapi, "3.1.0");

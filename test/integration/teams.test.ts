@@ -248,6 +248,18 @@ describe("team workspaces", () => {
     assert.deepEqual(entry?.data, { email: viewer.email, from: "editor", to: "viewer" });
   });
 
+  test("malformed input at the edges is refused or ignored, never a server error", async () => {
+    // A workspace cookie that does not decode chooses nothing: the user's own workspace answers.
+    const mangled = await as(owner.id, "%E0%A4%A").workspaces.mine();
+    assert.ok(
+      mangled.workspaces.some((w) => w.id === mangled.active),
+      "an active workspace of the user's own",
+    );
+    // A cursor too long for a row id is refused as input (it used to reach PostgreSQL as an out-of-range bigint).
+    assert.equal(await code(as(admin.id, team).workspaces.audit({ before: "99999999999999999999" })), "BAD_REQUEST");
+    assert.equal(await code(as(admin.id, team).workspaces.audit({ before: "9223372036854775807" })), "OK");
+  });
+
   test("a failed change writes no audit entry (same transaction)", async () => {
     const before = await db.auditLog.count({ where: { workspaceId: team } });
     assert.equal(await code(as(owner.id, team).workspaces.changeRole({ userId: "no-such-user", role: "viewer" })), "NOT_FOUND");

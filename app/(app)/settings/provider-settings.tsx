@@ -303,7 +303,7 @@ function ProviderForm({
             type="password"
             autoComplete="off"
             className={inputClass}
-            placeholder="leave empty to keep the saved key"
+            placeholder="leave empty to keep the saved key (same address only)"
             value={form.apiKey}
             onChange={(e) => setForm({ ...form, apiKey: e.target.value })}
           />

@@ -18,7 +18,6 @@ export function apiRoute<P>(permission: Permission, fn: (ctx: ApiContext, params
         headers: { "www-authenticate": 'Bearer realm="aura"' },
       });
     assertScope(key.scopes, permission);
-    if (!key.userId) throw new AppError("FORBIDDEN", "This API key's creator no longer exists: make a new key");
     return fn({ db, workspaceId: key.workspaceId, userId: key.userId, keyId: key.keyId, request }, ((await route?.params) ?? {}) as P);
   });
 }

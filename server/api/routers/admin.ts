@@ -35,6 +35,7 @@ import {
 } from "../schemas/admin.ts";
 import { cancelResultSchema, retryResultSchema } from "../schemas/jobs.ts";
 import { auditEntrySchema } from "../schemas/workspaces.ts";
+import { rowCursorSchema } from "../schemas/common.ts";
 
 const adminProcedure = protectedProcedure.use(async ({ ctx, next }) => {
   await requireSiteAdmin(ctx);
@@ -85,7 +86,7 @@ export const adminRouter = router({
   purge: adminProcedure.output(purgeSchema).mutation(({ ctx }) => purgeNow(ctx)),
   health: adminProcedure.output(healthSchema).query(({ ctx }) => systemHealth(ctx)),
   audit: adminProcedure
-    .input(z.object({ before: z.string().regex(/^\d+$/).optional() }).optional())
+    .input(z.object({ before: rowCursorSchema.optional() }).optional())
     .output(z.array(auditEntrySchema))
-    .query(({ ctx, input }) => adminAudit(ctx, input?.before ? BigInt(input.before) : undefined)),
+    .query(({ ctx, input }) => adminAudit(ctx, input?.before)),
 });

@@ -1,21 +1,22 @@
 // API keys and webhooks of the active workspace (admins and the owner). A key and a webhook
 // secret are shown once, when made.
 import { z } from "zod";
-import { apiKeyInputSchema, createApiKey, listApiKeys, revokeApiKey } from "../../api-keys/service.ts";
+import { apiKeyInputSchema, createApiKey, KEY_PERMISSION, listApiKeys, revokeApiKey } from "../../api-keys/service.ts";
 import { createWebhook, deleteWebhook, listWebhooks, webhookInputSchema } from "../../webhooks/service.ts";
 import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
 import { apiKeySchema, createdApiKeySchema, createdWebhookSchema, webhooksSchema } from "../schemas/automation.ts";
 import { deletedSchema, revokedSchema } from "../schemas/common.ts";
 
 const manage = workspaceProcedure.use(requirePermission("automation.manage"));
+const manageKeys = workspaceProcedure.use(requirePermission(KEY_PERMISSION));
 
 export const automationRouter = router({
-  apiKeys: manage.output(z.array(apiKeySchema)).query(({ ctx }) => listApiKeys(ctx)),
-  createApiKey: manage
+  apiKeys: manageKeys.output(z.array(apiKeySchema)).query(({ ctx }) => listApiKeys(ctx)),
+  createApiKey: manageKeys
     .input(apiKeyInputSchema)
     .output(createdApiKeySchema)
     .mutation(({ ctx, input }) => createApiKey(ctx, input)),
-  revokeApiKey: manage
+  revokeApiKey: manageKeys
     .input(z.object({ keyId: z.string().min(1) }))
     .output(revokedSchema)
     .mutation(({ ctx, input }) => revokeApiKey(ctx, input.keyId)),

@@ -7,6 +7,7 @@ import { TERMINAL_JOB_STATUSES } from "../../workflow/job-status.ts";
 import { STAGE_IDS } from "../../workflow/stages.ts";
 import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
 import { cancelResultSchema, jobEventMessageSchema, retryResultSchema, reviewResultSchema } from "../schemas/jobs.ts";
+import { rowCursorSchema } from "../schemas/common.ts";
 
 const TERMINAL = new Set<string>(TERMINAL_JOB_STATUSES);
 const PAGE = 500;
@@ -37,11 +38,11 @@ export const jobsRouter = router({
   /** Every JobEvent of a job, in id order, as SSE with the event id: a client that
    *  reconnects with lastEventId gets what it missed, nothing twice. */
   events: workspaceProcedure
-    .input(z.object({ jobId: z.string().min(1), lastEventId: z.string().regex(/^\d+$/).nullish() }))
+    .input(z.object({ jobId: z.string().min(1), lastEventId: rowCursorSchema.nullish() }))
     .subscription(async ({ ctx, input, signal }) => {
       // Checked before the stream starts, so another workspace's job answers NOT_FOUND.
       await getJobOrThrow(ctx, input.jobId);
-      return streamJobEvents(ctx.db, input.jobId, input.lastEventId ? BigInt(input.lastEventId) : 0n, signal);
+      return streamJobEvents(ctx.db, input.jobId, input.lastEventId ?? 0n, signal);
     }),
 });
 

@@ -22,7 +22,7 @@ import {
   workspaceNameSchema,
 } from "../../workspaces/service.ts";
 import { protectedProcedure, requirePermission, router, workspaceProcedure } from "../trpc.ts";
-import { deletedSchema, removedSchema, revokedSchema } from "../schemas/common.ts";
+import { deletedSchema, removedSchema, revokedSchema, rowCursorSchema } from "../schemas/common.ts";
 import {
   auditEntrySchema,
   invitedSchema,
@@ -129,8 +129,8 @@ export const workspacesRouter = router({
     .output(quotaReportSchema)
     .query(({ ctx }) => quotaReport(ctx)),
   audit: workspaceProcedure
-    .input(z.object({ before: z.string().regex(/^\d+$/).optional() }).optional())
+    .input(z.object({ before: rowCursorSchema.optional() }).optional())
     .use(requirePermission("audit.view"))
     .output(z.array(auditEntrySchema))
-    .query(({ ctx, input }) => listAudit(ctx, { workspaceId: ctx.workspaceId, before: input?.before ? BigInt(input.before) : undefined })),
+    .query(({ ctx, input }) => listAudit(ctx, { workspaceId: ctx.workspaceId, before: input?.before })),
 });

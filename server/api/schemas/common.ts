@@ -4,6 +4,13 @@
 import { z } from "zod";
 import type { Prisma } from "../../db/client.ts";
 
+/** A row id sent back as a cursor (an event id, an audit entry id): digits that fit PostgreSQL's bigint. */
+export const rowCursorSchema = z
+  .string()
+  .regex(/^\d{1,19}$/, "must be a row id")
+  .refine((v) => BigInt(v) <= 9223372036854775807n, "must be a row id")
+  .transform((v) => BigInt(v));
+
 export const revokedSchema = z.object({ revoked: z.boolean() });
 export const deletedSchema = z.object({ deleted: z.boolean() });
 export const removedSchema = z.object({ removed: z.boolean() });
