@@ -5,6 +5,14 @@ const nextConfig = {
   // The render contract is a workspace package of TypeScript source (no build step).
   transpilePackages: ["@aura/render-contract"],
   poweredByHeader: false,
+  // No page may be framed by another site (clickjacking), except the embed player, which is made for it.
+  async headers() {
+    const noFraming = [
+      { key: "X-Frame-Options", value: "DENY" },
+      { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
+    ];
+    return [{ source: "/((?!embed/).*)", headers: noFraming }];
+  },
   typescript: { ignoreBuildErrors: false },
 };
 

@@ -78,6 +78,14 @@ test("invite, accept, see the shared video; a public link works signed out until
   await expect(visitor.getByRole("link", { name: "Library" })).toHaveCount(0);
   const media = await visitor.request.get(`${shareUrl.replace("/s/", "/api/share/")}/video`, { headers: { range: "bytes=0-99" } });
   expect(media.status()).toBe(206);
+  // Only the embed page may be framed by another site; the watch page and the app may not.
+  const framing = async (url: string) => {
+    const res = await visitor.request.get(url);
+    return [res.headers()["x-frame-options"] ?? null, res.headers()["content-security-policy"] ?? null];
+  };
+  expect(await framing(shareUrl)).toEqual(["DENY", "frame-ancestors 'none'"]);
+  expect(await framing("/sign-in")).toEqual(["DENY", "frame-ancestors 'none'"]);
+  expect(await framing(shareUrl.replace("/s/", "/embed/"))).toEqual([null, null]);
 
   // Revoked: the page and the media answer not found.
   await owner.getByRole("button", { name: "Revoke" }).click();

@@ -32,13 +32,17 @@ function formatTime(sec: number) {
 
 /** Makes user text inert for ASS: no override blocks, no escape sequences, one line. */
 export function sanitizeCaptionText(text: string) {
-  return text
-    .replace(/[\r\n\t]+/g, " ")
-    .replaceAll("\\", "/") // a backslash could start an ASS escape such as \N
-    .replaceAll("{", "(")
-    .replaceAll("}", ")")
-    .replace(/\s+/g, " ")
-    .trim();
+  return (
+    text
+      .replace(/[\r\n\t]+/g, " ")
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
+      .replace(/[\u0000-\u001f\u007f]/g, "")
+      .replaceAll("\\", "/") // a backslash could start an ASS escape such as \N
+      .replaceAll("{", "(")
+      .replaceAll("}", ")")
+      .replace(/\s+/g, " ")
+      .trim()
+  );
 }
 
 /** Dialogue lines for one cue: one line, or with highlight, one line per word in which that

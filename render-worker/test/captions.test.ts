@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
-import { assColor, buildAssFile, sanitizeCaptionText } from "../src/captions.ts";
+import { assColor, buildAssFile, buildSrt, buildVtt, sanitizeCaptionText } from "../src/captions.ts";
 import { escapeFilterValue } from "../src/filter-escape.ts";
 
 describe("captions file", () => {
@@ -107,5 +107,13 @@ describe("captions file", () => {
     );
     assert.equal(r.status, 0, r.stderr);
     assert.equal(r.stderr.trim(), "");
+  });
+  test("caption files carry no control characters, whatever the narration held", () => {
+    const cues = [{ start: 0, end: 1, text: "bell\u0007 null\u0000 escape\u001b[31m del\u007f end" }];
+    for (const file of [buildSrt(cues), buildVtt(cues), buildAssFile(cues, 640, 360)]) {
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for them is the point
+      assert.doesNotMatch(file.replace(/\n/g, ""), /[\u0000-\u001f\u007f]/);
+      assert.match(file, /bell null escape\[31m del end/);
+    }
   });
 });

@@ -291,7 +291,11 @@ export async function systemHealth({ db }: UserContext) {
   ]);
   let worker: { ok: boolean; url: string; detail: unknown };
   try {
-    const response = await fetch(new URL("/health", env.RENDER_WORKER_URL), { signal: AbortSignal.timeout(3000) });
+    // /health, like every route of the worker but /healthz, answers only with the shared secret.
+    const response = await fetch(new URL("/health", env.RENDER_WORKER_URL), {
+      headers: { authorization: `Bearer ${env.RENDER_WORKER_SECRET}` },
+      signal: AbortSignal.timeout(3000),
+    });
     worker = { ok: response.ok, url: env.RENDER_WORKER_URL, detail: await response.json().catch(() => null) };
   } catch (error) {
     worker = { ok: false, url: env.RENDER_WORKER_URL, detail: { error: (error as Error).message } };

@@ -32,6 +32,11 @@ for (const [net4, prefix] of [
 privateNets.addAddress("::1", "ipv6");
 privateNets.addAddress("::", "ipv6");
 privateNets.addSubnet("fc00::", 7, "ipv6");
+// IPv6 forms that carry an IPv4 address inside: IPv4-compatible (::a.b.c.d) and NAT64
+// (64:ff9b::/96, and the local-use 64:ff9b:1::/48), which a gateway turns into that address.
+privateNets.addSubnet("::", 96, "ipv6");
+privateNets.addSubnet("64:ff9b::", 96, "ipv6");
+privateNets.addSubnet("64:ff9b:1::", 48, "ipv6");
 
 function normalise(address: string) {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
@@ -118,12 +123,35 @@ function callSignal(options: ProviderCallOptions) {
   return options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
 }
 
-/** fetch for SDKs (the openai client takes one): checked URL, guarded connect, our dispatcher. */
+/**
+ * Redirects are never followed: each hop would be a request to an address nobody checked (an
+ * allowed host answering 302 to 127.0.0.1 or the cloud metadata address). A redirect is
+ * refused as a setting to fix, naming only where it pointed, and its body is never read.
+ */
+function refuseRedirect(provider: string, response: { status: number; headers: { get(name: string): string | null } }) {
+  if (response.status < 300 || response.status > 399) return;
+  let to = "";
+  try {
+    to = ` to ${new URL(response.headers.get("location") ?? "", "http://x").host}`;
+  } catch {}
+  throw new ProviderError(
+    provider,
+    "config",
+    `the address answered with a redirect (HTTP ${response.status}${to}); redirects are not followed: use the final address`,
+  );
+}
+
+/** fetch for SDKs (the openai client takes one): checked URL, guarded connect, our dispatcher, no redirects. */
 export function guardedFetch(provider: string) {
   return async (input: string | URL | Request, init?: RequestInit) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     await checkProviderUrl(provider, url);
-    return undiciFetch(url, { ...(init as UndiciRequestInit), dispatcher: getAgent() }) as unknown as Promise<globalThis.Response>;
+    const response = await undiciFetch(url, { ...(init as UndiciRequestInit), redirect: "manual", dispatcher: getAgent() });
+    if (response.status >= 300 && response.status <= 399) {
+      await response.body?.cancel().catch(() => {});
+      refuseRedirect(provider, response);
+    }
+    return response as unknown as globalThis.Response;
   };
 }
 
@@ -139,12 +167,12 @@ function errorCodeOf(body: string) {
 }
 
 /** Reads at most `maxBytes` of a body; more is a malformed answer, not an out-of-memory. */
-export async function readBody(provider: string, response: Response, maxBytes: number) {
+export async function readBody(provider: string, response: { headers: { get(name: string): string | null }; body: unknown }, maxBytes: number) {
   const declared = Number(response.headers.get("content-length"));
   if (declared > maxBytes) throw new ProviderError(provider, "malformed", `the answer is ${declared} bytes, more than the ${maxBytes} allowed`);
   const chunks: Buffer[] = [];
   let total = 0;
-  for await (const chunk of response.body ?? []) {
+  for await (const chunk of (response.body ?? []) as AsyncIterable<Uint8Array>) {
     total += (chunk as Uint8Array).byteLength;
     if (total > maxBytes) throw new ProviderError(provider, "malformed", `the answer is more than the ${maxBytes} bytes allowed`);
     chunks.push(Buffer.from(chunk as Uint8Array));
@@ -158,11 +186,15 @@ export async function providerFetch(provider: string, url: string, init: UndiciR
   const signal = callSignal(options);
   let response: Response;
   try {
-    response = await undiciFetch(url, { ...init, signal, dispatcher: getAgent() });
+    response = await undiciFetch(url, { ...init, redirect: "manual", signal, dispatcher: getAgent() });
   } catch (error) {
     throw toProviderError(provider, error, options.signal);
   }
   if (response.ok) return response;
+  if (response.status >= 300 && response.status <= 399) {
+    await response.body?.cancel().catch(() => {});
+    refuseRedirect(provider, response);
+  }
   const body = (await readBody(provider, response, 64 * 1024).catch(() => Buffer.alloc(0))).toString("utf8");
   throw classifyHttp(provider, response.status, errorMessageOf(body), { code: errorCodeOf(body), retryAfterMs: parseRetryAfter(response.headers) });
 }

@@ -28,7 +28,8 @@ export async function mediaResponse(asset: { storageKey: string; mimeType: strin
   const file = storagePath(asset.storageKey);
   const { size } = await stat(file);
   const headers: Record<string, string> = {
-    "content-type": asset.mimeType,
+    // Caption files are UTF-8 text: say so, so that no browser guesses another encoding.
+    "content-type": asset.mimeType.startsWith("text/") || asset.mimeType === "application/x-subrip" ? `${asset.mimeType}; charset=utf-8` : asset.mimeType,
     "accept-ranges": "bytes",
     "cache-control": "private, max-age=3600",
     "x-content-type-options": "nosniff",

@@ -4,13 +4,22 @@
 // disabled (refused at once) and promoted; quotas set; retention purge; system health.
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTestEnv } from "../helpers/env.ts";
 import { createTestDatabase } from "../helpers/postgres.ts";
 import { callerFactory, code } from "../helpers/trpc.ts";
 
-const env = setTestEnv({ RENDER_WORKER_URL: "http://127.0.0.1:9" });
+// A stand-in render worker whose /health, like the real one's, answers only with the secret.
+const worker = http.createServer((req, res) => {
+  const authorised = req.headers.authorization === "Bearer render-secret-0123456789";
+  res.writeHead(authorised ? 200 : 401, { "content-type": "application/json" });
+  res.end(JSON.stringify(authorised ? { ok: true, encoders: ["libx264"] } : { error: "unauthorized" }));
+});
+await new Promise<void>((r) => worker.listen(0, "127.0.0.1", r));
+const env = setTestEnv({ RENDER_WORKER_URL: `http://127.0.0.1:${(worker.address() as AddressInfo).port}` });
 const database = await createTestDatabase();
 process.env.DATABASE_URL = database.url;
 
@@ -182,7 +191,10 @@ describe("admin console", () => {
     const purged = await r.admin.purge();
     assert.equal(purged.retentionDays, 30);
     const health = await r.admin.health();
-    assert.equal(health.renderWorker.ok, false, "an unreachable worker is reported, not thrown");
+    assert.equal(health.renderWorker.ok, true, "the worker's health is asked with its secret");
+    assert.deepEqual(health.renderWorker.detail, { ok: true, encoders: ["libx264"] });
+    await new Promise((r) => worker.close(r));
+    assert.equal((await r.admin.health()).renderWorker.ok, false, "an unreachable worker is reported, not thrown");
     assert.ok(health.jobs.cancelled! >= 1);
     const actions = (await r.admin.audit()).map((e) => e.action);
     for (const a of ["admin.user.updated", "admin.quotas.updated", "admin.purged", "admin.job.deleted"]) assert.ok(actions.includes(a), a);

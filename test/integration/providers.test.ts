@@ -413,6 +413,38 @@ describe("resilience", () => {
     );
   });
 
+  test("redirects are never followed: an allowed address answering 302 to an internal one is refused, and none of the internal answer comes back", async () => {
+    const { probeProvider } = await import("../../server/providers/probe.ts");
+    let internalHits = 0;
+    const internal = http.createServer((_req, res) => {
+      internalHits++;
+      res
+        .writeHead(200, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: { message: "TOP-SECRET internal answer" }, data: [], models: [] }));
+    });
+    await new Promise<void>((r) => internal.listen(0, "127.0.0.2", r));
+    const target = `http://127.0.0.2:${(internal.address() as AddressInfo).port}`;
+    const redirector = http.createServer((req, res) => res.writeHead(302, { location: `${target}${req.url}` }).end("moved"));
+    await new Promise<void>((r) => redirector.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}`;
+    try {
+      const refused = (e: InstanceType<typeof ProviderError>) =>
+        e.kind === "config" && /redirect \(HTTP 302 to 127\.0\.0\.2:\d+\); redirects are not followed/.test(e.message) && !e.message.includes("TOP-SECRET");
+      // The generic fetch (Ollama's) and the one handed to the openai SDK.
+      await assert.rejects(probeProvider(config({ capability: "script", provider: "ollama", baseUrl: base }), ctx()), refused);
+      await assert.rejects(probeProvider(config({ capability: "script", provider: "openai", apiKey: "k", baseUrl: `${base}/v1` }), ctx()), refused);
+      assert.equal(internalHits, 0, "the internal server was never reached");
+    } finally {
+      await Promise.all([new Promise((r) => internal.close(r)), new Promise((r) => redirector.close(r))]);
+    }
+  });
+
+  test("IPv6 forms of IPv4 addresses (NAT64, IPv4-compatible) are private too", async () => {
+    await assert.rejects(checkProviderUrl("x", "http://[64:ff9b::7f00:1]:8080/"), /private address/);
+    await assert.rejects(checkProviderUrl("x", "http://[64:ff9b:1::a00:1]/"), /private address/);
+    await assert.rejects(checkProviderUrl("x", "http://[::7f00:1]/"), /private address/);
+  });
+
   test("the breaker opens after repeated failures, skips the provider, and closes after a good probe", async () => {
     resetBreakers();
     const key = "breaker-test";

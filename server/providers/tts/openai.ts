@@ -1,5 +1,5 @@
 // OpenAI text-to-speech (/audio/speech) through the SDK, as WAV so its length can be measured.
-import { ProviderError } from "../errors.ts";
+import { readBody } from "../http.ts";
 import { fromOpenAiError, openaiClient } from "../llm/openai.ts";
 import type { CallContext, ProviderConfig } from "../types.ts";
 import type { Brief } from "../../videos/brief.ts";
@@ -12,6 +12,8 @@ const VOICE_FOR: Record<Brief["voice"], string> = {
   "en-gb-male": "fable",
   "en-gb-female": "shimmer",
 };
+
+const MAX_AUDIO_BYTES = 50 * 1024 * 1024;
 
 export async function synthesizeOpenAi(config: ProviderConfig, text: string, voice: Brief["voice"], ctx: CallContext, rate = 1): Promise<Speech> {
   const client = openaiClient(config, ctx.timeoutMs);
@@ -27,10 +29,10 @@ export async function synthesizeOpenAi(config: ProviderConfig, text: string, voi
       },
       { signal: ctx.signal },
     );
-    wav = Buffer.from(await response.arrayBuffer());
+    // Read with a cap: an answer that never ends is a malformed answer, not an out-of-memory.
+    wav = await readBody("openai", response, MAX_AUDIO_BYTES);
   } catch (error) {
     throw fromOpenAiError(error, ctx.signal);
   }
-  if (wav.length > 50 * 1024 * 1024) throw new ProviderError("openai", "malformed", "the audio is larger than 50 MB");
   return speechFromWav("openai", wav);
 }
