@@ -42,6 +42,8 @@ const schema = z.object({
   PROVIDER_KEY_SECRET: z.string().min(32, "PROVIDER_KEY_SECRET must be at least 32 characters").optional(),
   /** Private hosts a provider URL may name, as host:port or host:* (the defaults are Ollama's and SD WebUI's). */
   PROVIDER_PRIVATE_HOSTS: z.string().default("localhost:11434,127.0.0.1:11434,localhost:7860,127.0.0.1:7860"),
+  /** Private hosts a webhook URL may name (host:port or host:*); none by default. */
+  WEBHOOK_PRIVATE_HOSTS: z.string().default(""),
   PROVIDER_TIMEOUT_SEC: z.coerce.number().positive().max(600).default(90),
   PROVIDER_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(3),
   /** A Retry-After longer than this makes the chain fall back instead of waiting. */

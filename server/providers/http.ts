@@ -43,9 +43,14 @@ function normalise(address: string) {
   return mapped ? mapped[1]! : address;
 }
 
-function allowlist() {
+/** Webhooks are the workspace's URLs, not the server's providers: they have their own allow-list (empty by default). */
+type Scope = "provider" | "webhook";
+const scopeOf = (provider: string): Scope => (provider === "webhook" ? "webhook" : "provider");
+const ALLOW_SETTING = { provider: "PROVIDER_PRIVATE_HOSTS", webhook: "WEBHOOK_PRIVATE_HOSTS" } as const;
+
+function allowlist(scope: Scope) {
   return getEnv()
-    .PROVIDER_PRIVATE_HOSTS.split(",")
+    [ALLOW_SETTING[scope]].split(",")
     .map((s) => s.trim().toLowerCase())
     .filter(Boolean);
 }
@@ -53,18 +58,18 @@ function allowlist() {
 const bare = (host: string) => host.replace(/^\[|\]$/g, "").toLowerCase();
 
 /** Why this address may not be called, or null when it may. `port` null: any allowed port. */
-export function addressRefusal(host: string, address: string, port: string | null) {
+export function addressRefusal(host: string, address: string, port: string | null, scope: Scope = "provider") {
   const ip = normalise(address);
   const family = net.isIPv6(ip) ? "ipv6" : "ipv4";
   if (never.check(ip, family)) return `${ip} is a link-local or broadcast address`;
   if (!privateNets.check(ip, family)) return null;
   const h = bare(host);
-  const allowed = allowlist().some((entry) => {
+  const allowed = allowlist(scope).some((entry) => {
     const at = entry.lastIndexOf(":");
     const [eh, ep] = at > 0 && !entry.endsWith("]") && !net.isIPv6(entry) ? [entry.slice(0, at), entry.slice(at + 1)] : [entry, "*"];
     return bare(eh) === h && (port === null || ep === "*" || ep === port);
   });
-  return allowed ? null : `${h}${port ? `:${port}` : ""} is a private address; allow it with PROVIDER_PRIVATE_HOSTS`;
+  return allowed ? null : `${h}${port ? `:${port}` : ""} is a private address; allow it with ${ALLOW_SETTING[scope]}`;
 }
 
 /** Checks a provider URL before any request; throws a config ProviderError naming the reason. */
@@ -89,7 +94,7 @@ export async function checkProviderUrl(provider: string, raw: string) {
         },
       );
   for (const address of addresses) {
-    const refusal = addressRefusal(host, address, port);
+    const refusal = addressRefusal(host, address, port, scopeOf(provider));
     if (refusal) throw new ProviderError(provider, "config", refusal);
   }
   return url;
@@ -98,21 +103,26 @@ export async function checkProviderUrl(provider: string, raw: string) {
 type LookupCallback = (err: NodeJS.ErrnoException | null, address: string | dns.LookupAddress[], family?: number) => void;
 
 /** The connect-time check: the same rule, so a host cannot resolve to a private address later. */
-function guardedLookup(hostname: string, options: dns.LookupOptions, callback: LookupCallback) {
+const guardedLookup = (scope: Scope) => (hostname: string, options: dns.LookupOptions, callback: LookupCallback) => {
   dns.lookup(hostname, { ...options, all: true }, (err, addresses) => {
     if (err) return callback(err, "");
     for (const a of addresses) {
-      const refusal = addressRefusal(hostname, a.address, null);
+      const refusal = addressRefusal(hostname, a.address, null, scope);
       if (refusal) return callback(Object.assign(new Error(refusal), { code: "EADDRBLOCKED" }), "");
     }
     if (options.all) callback(null, addresses);
     else callback(null, addresses[0]!.address, addresses[0]!.family);
   });
-}
+};
 
-let agent: Agent | undefined;
-function getAgent() {
-  agent ??= new Agent({ connect: { lookup: guardedLookup as never }, keepAliveTimeout: 10_000 });
+const agents = new Map<Scope, Agent>();
+function getAgent(provider: string) {
+  const scope = scopeOf(provider);
+  let agent = agents.get(scope);
+  if (!agent) {
+    agent = new Agent({ connect: { lookup: guardedLookup(scope) as never }, keepAliveTimeout: 10_000 });
+    agents.set(scope, agent);
+  }
   return agent;
 }
 
@@ -146,7 +156,7 @@ export function guardedFetch(provider: string) {
   return async (input: string | URL | Request, init?: RequestInit) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     await checkProviderUrl(provider, url);
-    const response = await undiciFetch(url, { ...(init as UndiciRequestInit), redirect: "manual", dispatcher: getAgent() });
+    const response = await undiciFetch(url, { ...(init as UndiciRequestInit), redirect: "manual", dispatcher: getAgent(provider) });
     if (response.status >= 300 && response.status <= 399) {
       await response.body?.cancel().catch(() => {});
       refuseRedirect(provider, response);
@@ -186,7 +196,7 @@ export async function providerFetch(provider: string, url: string, init: UndiciR
   const signal = callSignal(options);
   let response: Response;
   try {
-    response = await undiciFetch(url, { ...init, redirect: "manual", signal, dispatcher: getAgent() });
+    response = await undiciFetch(url, { ...init, redirect: "manual", signal, dispatcher: getAgent(provider) });
   } catch (error) {
     throw toProviderError(provider, error, options.signal);
   }

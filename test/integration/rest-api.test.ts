@@ -14,7 +14,7 @@ import { createTestDatabase } from "../helpers/postgres.ts";
 import { createOwner } from "../helpers/seed.ts";
 import { callerFactory } from "../helpers/trpc.ts";
 
-const env = setTestEnv({ PROVIDER_PRIVATE_HOSTS: "127.0.0.1:*" });
+const env = setTestEnv({ PROVIDER_PRIVATE_HOSTS: "127.0.0.1:*,localhost:*", WEBHOOK_PRIVATE_HOSTS: "127.0.0.1:*" });
 const database = await createTestDatabase();
 process.env.DATABASE_URL = database.url;
 
@@ -238,6 +238,11 @@ describe("webhooks", () => {
       /url: 169\.254\.169\.254 is a link-local/,
     );
     await assert.rejects(owner.automation.createWebhook({ url: "ftp://example.com/x", events: ["video.succeeded"] }), /url: only http and https/);
+    // Webhooks have their own allow-list: a private host the providers may reach is not enough.
+    await assert.rejects(
+      owner.automation.createWebhook({ url: "http://localhost:4321/hook", events: ["video.succeeded"] }),
+      /url: localhost:4321 is a private address; allow it with WEBHOOK_PRIVATE_HOSTS/,
+    );
   });
 
   test("delivered with a valid signature, retried after a 500, given up after the last attempt", async () => {

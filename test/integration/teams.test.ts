@@ -260,6 +260,15 @@ describe("team workspaces", () => {
     assert.equal(await code(as(admin.id, team).workspaces.audit({ before: "9223372036854775807" })), "OK");
   });
 
+  test("a batch of more calls than the limit is refused before any runs", async () => {
+    const { handleTrpcRequest, MAX_BATCH_SIZE } = await import("../../server/api/http.ts");
+    const context = async () => ({ db, session: { user: { id: owner.id } }, headers: new Headers(), setWorkspace: async () => {} });
+    const batch = (n: number) => new Request(`http://aura.test/api/trpc/${Array.from({ length: n }, () => "workspaces.mine").join(",")}?batch=1`);
+    assert.equal((await handleTrpcRequest(batch(MAX_BATCH_SIZE), context)).status, 200);
+    const tooMany = await handleTrpcRequest(batch(MAX_BATCH_SIZE + 1), context);
+    assert.equal(tooMany.status, 400);
+  });
+
   test("a failed change writes no audit entry (same transaction)", async () => {
     const before = await db.auditLog.count({ where: { workspaceId: team } });
     assert.equal(await code(as(owner.id, team).workspaces.changeRole({ userId: "no-such-user", role: "viewer" })), "NOT_FOUND");
