@@ -2,6 +2,7 @@
 // retry, wait, fall back or tell the user to fix a setting. Messages name the provider and
 // never carry a key or a raw response body of any length.
 import type { CallContext, ProviderConfig } from "./types.ts";
+import { deadlineSignal } from "../lib/deadline.ts";
 
 export const PROVIDER_ERROR_KINDS = [
   /** The key is missing, wrong or lacks permission: retrying cannot help. */
@@ -127,7 +128,7 @@ export function toProviderError(provider: string, error: unknown, signal?: Abort
 
 /** Local processes get the call's timeout as a signal; their failures become ProviderErrors. */
 export async function withProcessTimeout<T>(provider: string, ctx: CallContext, fn: (signal: AbortSignal) => Promise<T>) {
-  const signal = AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.timeoutMs)]);
+  const signal = deadlineSignal(ctx.timeoutMs, ctx.signal);
   try {
     return await fn(signal);
   } catch (error) {

@@ -9,6 +9,7 @@ import net from "node:net";
 import { Agent, fetch as undiciFetch, type RequestInit as UndiciRequestInit, type Response } from "undici";
 import { getEnv } from "../env.ts";
 import { classifyHttp, errorMessageOf, parseRetryAfter, ProviderError, toProviderError } from "./errors.ts";
+import { deadlineSignal } from "../lib/deadline.ts";
 
 const never = new net.BlockList();
 never.addSubnet("169.254.0.0", 16, "ipv4"); // link-local, where cloud metadata services live
@@ -129,8 +130,7 @@ function getAgent(provider: string) {
 export type ProviderCallOptions = { timeoutMs: number; signal?: AbortSignal };
 
 function callSignal(options: ProviderCallOptions) {
-  const timeout = AbortSignal.timeout(options.timeoutMs);
-  return options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+  return deadlineSignal(options.timeoutMs, options.signal);
 }
 
 /**
