@@ -56,6 +56,20 @@ function generateEvent(jobId: string) {
 }
 
 describe("Inngest functions", () => {
+  test("/api/inngest says Inngest is not configured when Aura runs its built-in engine (not a 500)", async () => {
+    const { serveInngest, INNGEST_NOT_CONFIGURED } = await import("../../server/workflow/inngest/serve.ts");
+    const { GET, PUT, POST } = serveInngest();
+    for (const [handler, method] of [
+      [GET, "GET"],
+      [PUT, "PUT"],
+      [POST, "POST"],
+    ] as const) {
+      const res = await handler(new Request("http://aura.test/api/inngest", { method }) as never, undefined as never);
+      assert.equal(res.status, 503, method);
+      assert.deepEqual(await res.json(), { error: INNGEST_NOT_CONFIGURED });
+    }
+  });
+
   test("configuration: triggers, retries, cancelOn by job id, concurrency per workspace and for renders, onFailure", () => {
     const generate = generateFunction.opts as unknown as Record<string, unknown>;
     assert.equal(generateFunction.id(), "video-generate");
