@@ -138,8 +138,12 @@ function callSignal(options: ProviderCallOptions) {
  * allowed host answering 302 to 127.0.0.1 or the cloud metadata address). A redirect is
  * refused as a setting to fix, naming only where it pointed, and its body is never read.
  */
-function refuseRedirect(provider: string, response: { status: number; headers: { get(name: string): string | null } }) {
+async function refuseRedirect(
+  provider: string,
+  response: { status: number; headers: { get(name: string): string | null }; body: { cancel(): Promise<void> } | null },
+) {
   if (response.status < 300 || response.status > 399) return;
+  await response.body?.cancel().catch(() => {});
   let to = "";
   try {
     to = ` to ${new URL(response.headers.get("location") ?? "", "http://x").host}`;
@@ -157,10 +161,7 @@ export function guardedFetch(provider: string) {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     await checkProviderUrl(provider, url);
     const response = await undiciFetch(url, { ...(init as UndiciRequestInit), redirect: "manual", dispatcher: getAgent(provider) });
-    if (response.status >= 300 && response.status <= 399) {
-      await response.body?.cancel().catch(() => {});
-      refuseRedirect(provider, response);
-    }
+    await refuseRedirect(provider, response);
     return response as unknown as globalThis.Response;
   };
 }
@@ -201,10 +202,7 @@ export async function providerFetch(provider: string, url: string, init: UndiciR
     throw toProviderError(provider, error, options.signal);
   }
   if (response.ok) return response;
-  if (response.status >= 300 && response.status <= 399) {
-    await response.body?.cancel().catch(() => {});
-    refuseRedirect(provider, response);
-  }
+  await refuseRedirect(provider, response);
   const body = (await readBody(provider, response, 64 * 1024).catch(() => Buffer.alloc(0))).toString("utf8");
   throw classifyHttp(provider, response.status, errorMessageOf(body), { code: errorCodeOf(body), retryAfterMs: parseRetryAfter(response.headers) });
 }
