@@ -11,6 +11,8 @@ const schema = z.object({
   STORAGE_DIR: z.string().optional(),
   RENDER_WORKER_URL: z.url("RENDER_WORKER_URL must be a URL such as http://127.0.0.1:4100").default("http://127.0.0.1:4100"),
   RENDER_WORKER_SECRET: z.string().min(16, "RENDER_WORKER_SECRET must be at least 16 characters"),
+  /** How long a render waits for an unreachable worker (a restart) before it fails. */
+  RENDER_WORKER_WAIT_SECONDS: z.coerce.number().min(0).max(86_400).default(300),
   ENGINE_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   STEP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
   STEP_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),

@@ -37,13 +37,20 @@ export async function jobProgress(db: Db, jobId: string, renderFraction = 0) {
 
 const lastProgress = new Map<string, number>();
 
-/** Reports how far a long step has come (0..1), at most once a second per job. */
-export async function reportStepProgress(db: Db, jobId: string, stepId: string, fraction: number) {
+/** Reports how far a long step has come (0..1), at most once a second per job; the message
+ *  (the percentage unless given) is what the job page shows under the stage. */
+export async function reportStepProgress(db: Db, jobId: string, stepId: string, fraction: number, message?: string) {
   const now = Date.now();
   if (now - (lastProgress.get(jobId) ?? 0) < 1000) return;
   lastProgress.set(jobId, now);
   const progress = await jobProgress(db, jobId, fraction);
-  await appendJobEvent(db, jobId, "stage.progress", { stage: stageOfStep(stepId), stepId, progress, message: `${Math.round(fraction * 100)}%` }, { progress });
+  await appendJobEvent(
+    db,
+    jobId,
+    "stage.progress",
+    { stage: stageOfStep(stepId), stepId, progress, message: message ?? `${Math.round(fraction * 100)}%` },
+    { progress },
+  );
 }
 
 type AttemptOptions = {

@@ -36,10 +36,15 @@ export const videoRenderFunction: WorkflowFunction<RenderEventData, Awaited<Retu
   queue: RENDER_QUEUE,
   async handler({ event, step, signal }) {
     const { jobId, timelineKey } = parseData(renderEventDataSchema, event);
+    let fraction = 0;
     return step.run(ENCODE_STEP, () =>
       runRenderStep(jobId, timelineKey, {
         signal,
-        onProgress: (percent) => void reportStepProgress(getDb(), jobId, ENCODE_STEP, percent / 100).catch(() => {}),
+        onProgress: (percent) => {
+          fraction = percent / 100;
+          void reportStepProgress(getDb(), jobId, ENCODE_STEP, fraction).catch(() => {});
+        },
+        onWaiting: (message) => void reportStepProgress(getDb(), jobId, ENCODE_STEP, fraction, message).catch(() => {}),
       }),
     );
   },

@@ -166,3 +166,53 @@ test("SIGKILL of the engine in every stage, and of the render worker mid-render:
   const staging = spawnSync("find", [harness.env.STORAGE_DIR, "-name", "*.partial-*"], { encoding: "utf8" }).stdout.trim();
   assert.equal(staging, "", "no staging file is left in storage");
 });
+
+test("a render worker gone for 30 s mid-render (a container restart) is waited for: the job page says so and the job finishes", {
+  timeout: 240_000,
+}, async () => {
+  const user = await db.user.create({ data: { email: "restart@example.test" } });
+  const ws = await db.workspace.create({ data: { name: "R", slug: "r", memberships: { create: { userId: user.id, role: "owner" } } } });
+  const brief = briefSchema.parse({
+    topic: "Tides. The moon pulls the oceans. Twice a day the water rises and falls along every coast.",
+    audience: "students",
+    tone: "informative",
+    targetLengthSec: 30,
+    aspectRatio: "16:9",
+    voice: "en-gb-male",
+    visualStyle: "midnight",
+  });
+  const { job } = await createVideo({ db, workspaceId: ws.id, userId: user.id }, brief);
+  engine ??= await startEngine();
+  await requestVideoGeneration(job);
+  for (let i = 0; ffmpegOf(job.id) === ""; i++) {
+    assert.ok(i < 3000, "the render did not start");
+    await sleep(20);
+  }
+  await kill9(worker.child);
+  const stoppedAt = Date.now();
+  // Past the old failure (one retry within a second), with the job still running and saying why.
+  await sleep(30_000);
+  const during = await db.job.findUniqueOrThrow({ where: { id: job.id } });
+  assert.equal(during.status, "running", `${during.errorStage}: ${during.errorMessage}`);
+  const notes = await db.jobEvent.findMany({
+    where: { jobId: job.id, type: "stage.progress", createdAt: { gt: new Date(stoppedAt) } },
+    select: { payload: true },
+  });
+  const waiting = notes.map((n) => String((n.payload as { message?: string }).message)).filter((m) => m.startsWith("waiting for a render worker"));
+  assert.ok(waiting.length > 0, `the job page was told: ${notes.map((n) => JSON.stringify(n.payload)).join("\n")}`);
+  assert.match(waiting.at(-1)!, /ECONNREFUSED/);
+
+  worker = await startRenderWorker({
+    storageDir: harness.env.STORAGE_DIR,
+    secret: harness.env.RENDER_WORKER_SECRET,
+    tmpDir: harness.renderTmp,
+    port: workerPort,
+  });
+  for (let i = 0; ; i++) {
+    const current = await db.job.findUniqueOrThrow({ where: { id: job.id } });
+    if (current.status === "succeeded") break;
+    assert.ok(!["failed", "cancelled"].includes(current.status), `${current.errorStage}: ${current.errorMessage}`);
+    assert.ok(i < 1200, "the job did not finish after the worker came back");
+    await sleep(100);
+  }
+});

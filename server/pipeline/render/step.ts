@@ -10,7 +10,11 @@ import { videoMimeType } from "../../videos/media.ts";
 import { loadJob, saveAsset } from "../job.ts";
 import { renderOnWorker } from "./worker-client.ts";
 
-export async function runRenderStep(jobId: string, timelineKey: string, options: { signal?: AbortSignal; onProgress?: (percent: number) => void }) {
+export async function runRenderStep(
+  jobId: string,
+  timelineKey: string,
+  options: { signal?: AbortSignal; onProgress?: (percent: number) => void; onWaiting?: (message: string) => void },
+) {
   const env = getEnv();
   const { job, video } = await loadJob(jobId);
   const spec = JSON.parse(await readFile(storagePath(timelineKey), "utf8"));
@@ -22,6 +26,8 @@ export async function runRenderStep(jobId: string, timelineKey: string, options:
     secret: env.RENDER_WORKER_SECRET,
     signal: options.signal,
     onProgress: options.onProgress,
+    onWaiting: options.onWaiting,
+    unreachableWaitMs: env.RENDER_WORKER_WAIT_SECONDS * 1000,
   });
   const videoAsset = await saveAsset({
     workspaceId: job.workspaceId,

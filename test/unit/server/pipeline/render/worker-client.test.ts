@@ -18,7 +18,13 @@ const server = http.createServer((req, res) => {
   res.end(JSON.stringify(reply.body ?? {}));
 });
 
+/** An address where nothing listens: a port that was free a moment ago. */
+let deadUrl = "";
 before(async () => {
+  const probe = http.createServer();
+  await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
+  deadUrl = `http://127.0.0.1:${(probe.address() as { port: number }).port}`;
+  await new Promise((r) => probe.close(r));
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   baseUrl = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
 });
@@ -107,10 +113,35 @@ describe("render client", () => {
     assert.ok(calls.filter((c) => c.startsWith("GET")).length <= 1, calls.join("\n"));
   });
 
-  test("an unreachable worker is a retriable error naming its address", async () => {
+  test("a worker unreachable past the wait fails for good, naming its address, the reason and the wait", async () => {
+    const waiting: string[] = [];
     await assert.rejects(
-      renderOnWorker("r", {} as never, "corr", { ...options(), baseUrl: "http://127.0.0.1:1" }),
-      (e: RenderWorkerError) => e.retriable && e.message.includes("http://127.0.0.1:1"),
+      renderOnWorker("r", {} as never, "corr", { ...options(), baseUrl: deadUrl, unreachableWaitMs: 1200, onWaiting: (m) => waiting.push(m) }),
+      (e: RenderWorkerError) => !e.retriable && e.message.includes(deadUrl) && e.message.includes("ECONNREFUSED") && /the limit is 1 s/.test(e.message),
     );
+    assert.ok(waiting.length >= 2, "the wait was reported while it lasted");
+    assert.match(waiting[0]!, /^waiting for a render worker \(ECONNREFUSED/);
+  });
+
+  test("a worker that goes away mid-render and comes back is waited for: the render finishes", async () => {
+    // Between two polls, the worker's address answers nothing for 1.5 s.
+    calls.length = 0;
+    script = [{ status: 202 }, running(30), running(60), { status: 200, body: { id: "r", status: "succeeded", progress: { percent: 100 }, result } }];
+    const waiting: string[] = [];
+    let downFor = 0;
+    const flakyFetch: typeof fetch = async (input, init) => {
+      // After the first progress report, the worker is unreachable for 1.5 s.
+      if (calls.length === 2 && downFor === 0) downFor = Date.now() + 1500;
+      if (downFor > Date.now()) return fetch(`${deadUrl}${new URL(String(input)).pathname}`, init);
+      return fetch(input, init);
+    };
+    const out = await renderOnWorker("r", {} as never, "corr", {
+      ...options(),
+      fetchImpl: flakyFetch,
+      unreachableWaitMs: 10_000,
+      onWaiting: (m) => waiting.push(m),
+    });
+    assert.deepEqual(out, result);
+    assert.ok(waiting.length >= 1 && waiting.every((m) => m.startsWith("waiting for a render worker")), waiting.join("\n"));
   });
 });
