@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Sets Aura up on a fresh Debian/Ubuntu machine: system packages (FFmpeg, espeak-ng, fonts;
-# Chromium too when AURA_WITH_CHROMIUM=1), npm packages, the Prisma client and the web build.
+# Chromium too when AURA_WITH_CHROMIUM=1, Tesseract OCR when AURA_WITH_TEST_TOOLS=1), npm
+# packages, the Prisma client and the web build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -16,6 +17,8 @@ command -v espeak-ng >/dev/null || need+=(espeak-ng)
 command -v pgrep >/dev/null || need+=(procps)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || need+=(fonts-dejavu-core)
 if [ "${AURA_WITH_CHROMIUM:-0}" = "1" ] && [ ! -x /usr/bin/chromium ]; then need+=(chromium); fi
+# The tests read rendered frames back with OCR.
+if [ "${AURA_WITH_TEST_TOOLS:-0}" = "1" ] && ! command -v tesseract >/dev/null; then need+=(tesseract-ocr tesseract-ocr-eng); fi
 if [ ${#need[@]} -gt 0 ]; then
   echo "[setup] installing system packages: ${need[*]}"
   sudo=""

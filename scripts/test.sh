@@ -5,7 +5,7 @@
 # container images, built and run (scripts/check-images.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-AURA_WITH_CHROMIUM=1 bash scripts/setup.sh
+AURA_WITH_CHROMIUM=1 AURA_WITH_TEST_TOOLS=1 bash scripts/setup.sh
 echo "[test] type checks"
 npm run --silent typecheck
 echo "[test] lint and format check (Biome)"

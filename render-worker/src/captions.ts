@@ -30,19 +30,24 @@ function formatTime(sec: number) {
   return `${h}:${String(m).padStart(2, "0")}:${String(s).padStart(2, "0")}.${String(cs % 100).padStart(2, "0")}`;
 }
 
-/** Makes user text inert for ASS: no override blocks, no escape sequences, one line. */
-export function sanitizeCaptionText(text: string) {
+/** One line of plain text: whitespace runs (newlines too) become one space, and control
+ *  characters go. Sidecar captions (SRT, WebVTT) take it as it is. */
+export function plainCaptionText(text: string) {
   return (
     text
       .replace(/[\r\n\t]+/g, " ")
       // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
-      .replace(/[\u0000-\u001f\u007f]/g, "")
-      .replaceAll("\\", "/") // a backslash could start an ASS escape such as \N
-      .replaceAll("{", "(")
-      .replaceAll("}", ")")
+      .replace(/[\u0000-\u001f\u007f-\u009f]/g, "")
       .replace(/\s+/g, " ")
       .trim()
   );
+}
+
+/** Makes user text inert for ASS while drawing every character as itself. libass reads
+ *  `\{` and `\}` as literal braces; a backslash is followed by an invisible word joiner
+ *  (U+2060), so that it can never start an escape such as `\N` or `\{`. */
+export function sanitizeCaptionText(text: string) {
+  return plainCaptionText(text).replace(/[\\{}]/g, (c) => (c === "\\" ? "\\\u2060" : `\\${c}`));
 }
 
 /** Dialogue lines for one cue: one line, or with highlight, one line per word in which that
@@ -140,7 +145,7 @@ function clock(sec: number, separator: "," | ".") {
 
 /** Cue text for sidecars: one line, no cue-timing arrow, no markup. */
 function sidecarText(text: string) {
-  return sanitizeCaptionText(text).replaceAll("-->", "→");
+  return plainCaptionText(text).replaceAll("-->", "→");
 }
 
 /** SubRip (.srt) captions. */

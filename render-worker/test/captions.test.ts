@@ -9,10 +9,39 @@ import { escapeFilterValue } from "../src/filter-escape.ts";
 
 describe("captions file", () => {
   test("text is made inert for ASS", () => {
-    assert.equal(sanitizeCaptionText("a {\\b1}bold\\N\nnext"), "a (/b1)bold/N next");
+    assert.equal(sanitizeCaptionText("a {\\b1}bold\\N\nnext"), "a \\{\\\u2060b1\\}bold\\\u2060N next");
     const ass = buildAssFile([{ start: 61.25, end: 62.5, text: "Hi {there}" }], 1080, 1920);
     assert.match(ass, /PlayResX: 1080\nPlayResY: 1920/);
-    assert.match(ass, /Dialogue: 0,0:01:01\.25,0:01:02\.50,Caption,,0,0,0,,Hi \(there\)/);
+    assert.match(ass, /Dialogue: 0,0:01:01\.25,0:01:02\.50,Caption,,0,0,0,,Hi \\\{there\\\}/);
+  });
+  test("libass draws braces and backslashes as themselves, and no override or escape takes effect (read back by OCR)", () => {
+    const text = "set {x} to C:\\Net\\{y} {\\i1}";
+    const dir = mkdtempSync(path.join(os.tmpdir(), "aura-ass-ocr-"));
+    writeFileSync(path.join(dir, "c.ass"), buildAssFile([{ start: 0, end: 2, text }], 1280, 360, { size: "large", position: "middle" }));
+    const frame = path.join(dir, "frame.png");
+    const run = spawnSync(
+      "ffmpeg",
+      [
+        "-v",
+        "error",
+        "-f",
+        "lavfi",
+        "-i",
+        "color=black:s=1280x360",
+        "-vf",
+        `ass=filename=${escapeFilterValue(path.join(dir, "c.ass"))},negate`,
+        "-frames:v",
+        "1",
+        frame,
+      ],
+      {
+        encoding: "utf8",
+      },
+    );
+    assert.equal(run.status, 0, run.stderr);
+    const ocr = spawnSync("tesseract", [frame, "-", "--psm", "7"], { encoding: "utf8" });
+    assert.equal(ocr.status, 0, `tesseract (scripts/setup.sh installs it for the tests): ${ocr.stderr}`);
+    assert.equal(ocr.stdout.trim(), text);
   });
   test("a caption that starts and ends on frame boundaries shows on exactly those frames (real libass)", () => {
     // 2/30 s and 4/30 s: frames 2 and 3 of a 30 fps video, and no others.
@@ -68,9 +97,9 @@ describe("captions file", () => {
     assert.match(ass, /Style: Caption,DejaVu Serif,74,&H00EEEEEE,&H00EEEEEE,&H00101010,&H80000000,-1,0,0,0,100,100,0,0,1,5,1,8,/);
     const events = ass.match(/^Dialogue:.*$/gm)!;
     assert.deepEqual(events, [
-      "Dialogue: 0,0:00:01.00,0:00:01.30,Caption,,0,0,0,,{\\c&H003FD2FF&}one{\\r} (two) three",
-      "Dialogue: 0,0:00:01.30,0:00:01.70,Caption,,0,0,0,,one {\\c&H003FD2FF&}(two){\\r} three",
-      "Dialogue: 0,0:00:01.70,0:00:02.20,Caption,,0,0,0,,one (two) {\\c&H003FD2FF&}three{\\r}",
+      "Dialogue: 0,0:00:01.00,0:00:01.30,Caption,,0,0,0,,{\\c&H003FD2FF&}one{\\r} \\{two\\} three",
+      "Dialogue: 0,0:00:01.30,0:00:01.70,Caption,,0,0,0,,one {\\c&H003FD2FF&}\\{two\\}{\\r} three",
+      "Dialogue: 0,0:00:01.70,0:00:02.20,Caption,,0,0,0,,one \\{two\\} {\\c&H003FD2FF&}three{\\r}",
     ]);
     assert.match(buildAssFile([cue], 1080, 1920, { position: "middle" }), /,5,\d+,\d+,0,1$/m, "middle: centred, no vertical margin");
     assert.equal(assColor("#12AB9F"), "&H009FAB12");
@@ -86,7 +115,7 @@ describe("captions file", () => {
     assert.match(ass, /^Style: LowerThird,DejaVu Sans,54,&H00FFFFFF,&H00FFFFFF,&H40181818,&H40181818,-1,0,0,0,100,100,0,0,3,18,0,1,/m);
     const events = ass.match(/^Dialogue:.*$/gm)!;
     assert.deepEqual(events, [
-      "Dialogue: 1,0:00:01.00,0:00:04.00,Title,,0,0,0,,{\\fade(255,0,255,0,400,2600,3000)\\pos(960,540)}Big (/b0)Title\\N{\\fs46\\b0}sub/Nline",
+      "Dialogue: 1,0:00:01.00,0:00:04.00,Title,,0,0,0,,{\\fade(255,0,255,0,400,2600,3000)\\pos(960,540)}Big \\{\\\u2060b0\\}Title\\N{\\fs46\\b0}sub\\\u2060Nline",
       "Dialogue: 1,0:00:02.00,0:00:05.00,LowerThird,,0,0,0,,{\\fade(255,0,255,0,400,2600,3000)\\move(-768,929,96,929,0,400)}Ada Lovelace",
       "Dialogue: 1,0:00:00.00,0:00:01.00,Title,,0,0,0,,{\\pos(960,540)}Still",
     ]);
