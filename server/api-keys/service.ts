@@ -7,9 +7,10 @@ import { recordAudit } from "../audit/log.ts";
 import { API_SCOPES, type ApiScope, can, type Permission } from "../auth/permissions.ts";
 import { ForbiddenError, NotFoundError } from "../lib/errors.ts";
 import type { DbContext, ServiceContext, WorkspaceContext } from "../lib/service-context.ts";
+import { textField } from "../text/policy.ts";
 
 export const apiKeyInputSchema = z.object({
-  name: z.string({ error: "Name is required" }).trim().min(1, "Name is required").max(80, "Name must be at most 80 characters"),
+  name: textField("Name", { min: 1, max: 80 }),
   scopes: z.array(z.enum(API_SCOPES, { error: `Scopes are ${API_SCOPES.join(", ")}` })).min(1, "Pick at least one scope"),
 });
 

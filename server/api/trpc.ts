@@ -11,6 +11,7 @@ import type { Role } from "../db/generated/enums.ts";
 import { getActiveMembership, WORKSPACE_COOKIE } from "../auth/workspace.ts";
 import { getDb, type Db } from "../db/client.ts";
 import { log } from "../lib/log.ts";
+import { findUnusableText } from "../text/policy.ts";
 import { fieldErrors } from "../videos/brief.ts";
 import { AppError, ERROR_CODES } from "../lib/errors.ts";
 import { INTERNAL_MESSAGE } from "./error-response.ts";
@@ -80,8 +81,16 @@ const mapErrors = t.middleware(async ({ next, path }) => {
   return result;
 });
 
+/** The text policy's first rule, for every field of every procedure at once: a string that
+ *  can never be stored or drawn (NUL, a lone surrogate) is a 400 naming its field. */
+const refuseUnusableText = t.middleware(async ({ next, getRawInput }) => {
+  const found = findUnusableText(await getRawInput());
+  if (found) throw new AppError("BAD_REQUEST", `${found.field}: ${found.reason}`);
+  return next();
+});
+
 export const router = t.router;
-export const publicProcedure = t.procedure.use(mapErrors);
+export const publicProcedure = t.procedure.use(mapErrors).use(refuseUnusableText);
 
 export const protectedProcedure = publicProcedure.use(async ({ ctx, next }) => {
   const userId = ctx.session?.user?.id;

@@ -5,11 +5,12 @@ import { z } from "zod";
 import type { Db } from "../db/client.ts";
 import type { DbContext } from "../lib/service-context.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
+import { textField } from "../text/policy.ts";
 
 export const emailSchema = z.string({ error: "Email is required" }).trim().toLowerCase().pipe(z.email("Email must be a valid email address"));
 
 export const signUpSchema = z.object({
-  name: z.string({ error: "Name is required" }).trim().min(1, "Name is required").max(100, "Name must be at most 100 characters"),
+  name: textField("Name", { min: 1, max: 100 }),
   email: emailSchema,
   password: z.string({ error: "Password is required" }).min(8, "Password must be at least 8 characters").max(200, "Password must be at most 200 characters"),
 });

@@ -2,6 +2,7 @@
 // Imports nothing server-only: the settings page renders its form from this table.
 import { z } from "zod";
 import { TONES } from "../videos/brief.ts";
+import { textField } from "../text/policy.ts";
 
 export const CAPABILITIES = ["script", "voice", "visuals", "knowledge"] as const;
 export type Capability = (typeof CAPABILITIES)[number];
@@ -176,4 +177,4 @@ export const providerSettingInputSchema = z
 export type ProviderSettingInput = z.input<typeof providerSettingInputSchema>;
 
 /** What each tone means in a workspace, added to the script prompt for briefs of that tone. */
-export const toneInstructionsSchema = z.partialRecord(z.enum(TONES), z.string().trim().max(500, "Tone instructions must be at most 500 characters"));
+export const toneInstructionsSchema = z.partialRecord(z.enum(TONES), textField("Tone instructions", { max: 500, multiline: true }));

@@ -1,6 +1,7 @@
 // The brief a user writes: validated with the same schema in the browser and on the server.
 // Imports nothing server-only, so client components can use it.
 import { z } from "zod";
+import { hasSpeakableWords, textField } from "../text/policy.ts";
 import {
   CAPTION_POSITIONS,
   CAPTION_SIZES,
@@ -42,12 +43,8 @@ type VoiceId = (typeof VOICES)[number]["id"];
 const voiceIds = VOICES.map((v) => v.id) as [VoiceId, ...VoiceId[]];
 
 export const briefSchema = z.object({
-  topic: z.string({ error: "Topic is required" }).trim().min(3, "Topic must be at least 3 characters").max(2000, "Topic must be at most 2000 characters"),
-  audience: z
-    .string({ error: "Audience is required" })
-    .trim()
-    .min(2, "Audience must be at least 2 characters")
-    .max(200, "Audience must be at most 200 characters"),
+  topic: textField("Topic", { min: 3, max: 2000, multiline: true }).refine(hasSpeakableWords, "Topic must contain words"),
+  audience: textField("Audience", { min: 2, max: 200 }),
   tone: z.enum(TONES, { error: `Tone must be one of: ${TONES.join(", ")}` }),
   targetLengthSec: z.coerce
     .number({ error: "Target length must be a number of seconds" })
@@ -72,7 +69,7 @@ export const briefSchema = z.object({
   /** Text drawn over the whole video (never parsed by FFmpeg: it goes through a file). */
   watermark: z
     .object({
-      text: z.string().trim().min(1, "Watermark text cannot be empty").max(60, "Watermark text must be at most 60 characters"),
+      text: textField("Watermark text", { min: 1, max: 60 }),
       position: z.enum(WATERMARK_POSITIONS, { error: `Watermark position must be one of: ${WATERMARK_POSITIONS.join(", ")}` }).default("bottom-right"),
     })
     .nullable()

@@ -21,13 +21,10 @@ import { recordAudit, type AuditEntry } from "../audit/log.ts";
 /** Who did it, for actions that are audited (a site admin's): recorded with the change. */
 type ActorAudit = Pick<AuditEntry, "actorId" | "action" | "data">;
 import { INSET_POSITIONS, type Brief } from "./brief.ts";
+import { hasSpeakableWords, textField, truncateText } from "../text/policy.ts";
 
 export async function createVideo({ db, workspaceId, userId }: ServiceContext, brief: Brief) {
-  const title =
-    brief.topic
-      .split(/[.!?\n]/)[0]!
-      .trim()
-      .slice(0, 100) || "Untitled video";
+  const title = truncateText(brief.topic.split(/[.!?\n]/)[0]!.trim(), 100) || "Untitled video";
   const { video, job } = await db.$transaction(async (tx) => {
     await assertQuota({ db: tx, workspaceId }, brief.targetLengthSec);
     const video = await tx.video.create({
@@ -168,8 +165,8 @@ async function requeueJob(
 
 /** What a person may change in a scene: its narration and its visual prompt. */
 const sceneText = {
-  narration: z.string().trim().min(1, "Narration must not be empty").max(2000, "Narration must be at most 2000 characters"),
-  visualPrompt: z.string().trim().min(1, "Visual prompt must not be empty").max(500, "Visual prompt must be at most 500 characters"),
+  narration: textField("Narration", { min: 1, max: 2000 }).refine(hasSpeakableWords, "Narration must contain words to speak"),
+  visualPrompt: textField("Visual prompt", { min: 1, max: 500 }),
 };
 
 export const sceneEditSchema = z.object({

@@ -13,15 +13,12 @@ import { recordAudit } from "../audit/log.ts";
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from "../lib/errors.ts";
 import { mailConfigured, publicUrl, sendMail } from "../lib/mail.ts";
 import { storagePath } from "../storage/local.ts";
+import { textField } from "../text/policy.ts";
 
 export const INVITE_DAYS = 7;
 const ROLE_RANK: Record<Role, number> = { viewer: 0, editor: 1, admin: 2, owner: 3 };
 
-export const workspaceNameSchema = z
-  .string({ error: "Name is required" })
-  .trim()
-  .min(2, "Name must be at least 2 characters")
-  .max(80, "Name must be at most 80 characters");
+export const workspaceNameSchema = textField("Name", { min: 2, max: 80 });
 export const inviteSchema = z.object({
   email: z.string({ error: "Email is required" }).trim().toLowerCase().pipe(z.email("Email must be a valid email address")),
   role: z.enum(["admin", "editor", "viewer"], { error: "Role must be admin, editor or viewer" }),

@@ -191,6 +191,36 @@ describe("REST API", () => {
     ]);
   });
 
+  test("hostile texts: a 400 naming the field, or a video whose text was normalised; never a 500", async () => {
+    const post = (body: string) => call(rest.createVideoRoute, "/api/v1/videos", { method: "POST", key: keyA, body });
+    const json = JSON.stringify(brief);
+    // Escapes in the JSON text itself, as a client would send them.
+    for (const [body, field] of [
+      [json.replace('"Automated video"', '"Automated\\u0000video"'), "topic"],
+      [json.replace('"robots"', '"robots \\ud83d"'), "audience"],
+      [json.replace('"music":"none"', '"music":"none","watermark":{"text":"\\udc00 mark"}'), "watermark.text"],
+      [json.replace('"music":"none"', '"music":"none","x\\u0000":1'), "x\u0000"],
+    ] as const) {
+      const res = await post(body);
+      assert.equal(res.status, 400, body);
+      const answer = (await res.json()) as { error: string; fields?: Record<string, string> };
+      assert.ok(answer.error.startsWith(`${field}: `) || answer.fields?.[field], JSON.stringify(answer));
+    }
+    const mended = await post(JSON.stringify({ ...brief, topic: "Tides\u0007 and {moons}\r\nrise", audience: "sailors\u001b[31m" }));
+    assert.equal(mended.status, 201);
+    const { id } = (await mended.json()) as { id: string };
+    const stored = (await db.video.findUniqueOrThrow({ where: { id } })).brief as { topic: string; audience: string };
+    assert.deepEqual([stored.topic, stored.audience], ["Tides and {moons}\nrise", "sailors[31m"]);
+    // An id with a NUL is refused before it reaches the database.
+    assert.equal((await call(rest.getVideoRoute, "/api/v1/videos/x%00", { key: keyA }, "x\u0000")).status, 400);
+    // The same rule for every tRPC procedure: a workspace or key name with a NUL or half a surrogate pair.
+    await assert.rejects(as(a.userId, a.workspaceId).workspaces.rename({ name: "Team\u0000" }), (e: Error) => /^name: /.test(e.message) || /NUL/.test(e.message));
+    await assert.rejects(
+      as(a.userId, a.workspaceId).automation.createApiKey({ name: "key \ud800", scopes: ["videos:read"] }),
+      (e: { code?: string; message: string }) => e.code === "BAD_REQUEST" && /^name: /.test(e.message),
+    );
+  });
+
   test("a key acts only while its creator may make keys in its workspace: demoted, disabled or removed, the key is refused", async () => {
     const admin = await db.user.create({ data: { email: "rest-key-admin@example.test" } });
     const member = await db.membership.create({ data: { workspaceId: a.workspaceId, userId: admin.id, role: "admin" } });

@@ -4,6 +4,7 @@ import { authenticateApiKey } from "../../api-keys/service.ts";
 import { assertScope, type Permission } from "../../auth/permissions.ts";
 import { getDb, type Db } from "../../db/client.ts";
 import { AppError, BadRequestError } from "../../lib/errors.ts";
+import { findUnusableText } from "../../text/policy.ts";
 import { handleErrors } from "../error-response.ts";
 
 export type ApiContext = { db: Db; workspaceId: string; userId: string; keyId: string; request: Request };
@@ -18,14 +19,25 @@ export function apiRoute<P>(permission: Permission, fn: (ctx: ApiContext, params
         headers: { "www-authenticate": 'Bearer realm="aura"' },
       });
     assertScope(key.scopes, permission);
-    return fn({ db, workspaceId: key.workspaceId, userId: key.userId, keyId: key.keyId, request }, ((await route?.params) ?? {}) as P);
+    const params = ((await route?.params) ?? {}) as P;
+    refuseUnusableText({ ...params, ...Object.fromEntries(new URL(request.url).searchParams) });
+    return fn({ db, workspaceId: key.workspaceId, userId: key.userId, keyId: key.keyId, request }, params);
   });
 }
 
 export async function readJson(request: Request) {
+  let body: unknown;
   try {
-    return await request.json();
+    body = await request.json();
   } catch {
     throw new BadRequestError("The body must be JSON");
   }
+  refuseUnusableText(body);
+  return body;
+}
+
+/** The text policy's first rule (text/policy.ts): a 400 naming the field. */
+export function refuseUnusableText(input: unknown) {
+  const found = findUnusableText(input);
+  if (found) throw new BadRequestError(`${found.field}: ${found.reason}`);
 }

@@ -5,6 +5,7 @@ import { CAPABILITIES, providerSettingInputSchema, toneInstructionsSchema } from
 import { getProviderSettings, removeProviderSetting, saveProviderSetting, setWorkspaceScriptOptions, testProviderSetting } from "../../providers/settings.ts";
 import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
 import { probeOutcomeSchema, providerSettingsSchema, removedSettingSchema, savedSettingSchema } from "../schemas/providers.ts";
+import { textField } from "../../text/policy.ts";
 
 const manage = requirePermission("settings.manage");
 const target = z.object({ capability: z.enum(CAPABILITIES), provider: z.string().min(1).max(40) });
@@ -35,10 +36,7 @@ export const providersRouter = router({
     .input(
       z.object({
         offlineMode: z.boolean().optional(),
-        scriptInstructions: z
-          .string()
-          .trim()
-          .max(2000, "Script instructions must be at most 2000 characters")
+        scriptInstructions: textField("Script instructions", { max: 2000, multiline: true })
           .transform((s) => s || null)
           .nullish(),
         toneInstructions: toneInstructionsSchema.optional(),

@@ -4,6 +4,7 @@
 import type { Brief } from "../../videos/brief.ts";
 import { NARRATION_WPM } from "../pacing.ts";
 import { extractKeywords } from "../../text/keywords.ts";
+import { truncateText } from "../../text/policy.ts";
 import type { Script, ScriptScene } from "./types.ts";
 
 /** Syllables in an English word, by vowel groups (the usual heuristic; exact enough for a grade). */
@@ -75,7 +76,7 @@ export function keyPoints(narration: string, limit = 2) {
     .sort((a, b) => b.score - a.score || a.i - b.i)
     .slice(0, limit)
     .sort((a, b) => a.i - b.i)
-    .map(({ s }) => (s.length > 140 ? `${s.slice(0, 139)}…` : s));
+    .map(({ s }) => truncateText(s, 140));
 }
 
 /** Words of a picture prompt that say how, not what: no use as search words for a photo. */

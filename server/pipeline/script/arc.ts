@@ -4,6 +4,7 @@
 // mechanically is (split, merge, trim, roles), and what cannot is reported.
 import type { Brief } from "../../videos/brief.ts";
 import { countWords, sceneDurationSec, TRANSITION_SEC, wordsPerScene } from "../pacing.ts";
+import { truncateText } from "../../text/policy.ts";
 import type { Script, ScriptScene } from "./types.ts";
 
 export type ArcIssue = { code: "too-few-scenes" | "duplicate" | "too-short" | "too-long" | "total-long" | "total-short"; sceneId?: string; message: string };
@@ -77,7 +78,7 @@ function splitScene(scene: ScriptScene): [ScriptScene, ScriptScene] | null {
   const title = scene.title.replace(/\s*\((continued)\)$/, "");
   return [
     { ...scene, narration: sentences.slice(0, best).join(" ") },
-    { ...scene, title: `${title} (continued)`.slice(0, 120), narration: sentences.slice(best).join(" ") },
+    { ...scene, title: `${truncateText(title, 120 - " (continued)".length)} (continued)`, narration: sentences.slice(best).join(" ") },
   ];
 }
 

@@ -6,6 +6,7 @@ import type { Brief } from "../../videos/brief.ts";
 import { countWords, planSceneCount, wordsPerScene } from "../pacing.ts";
 import { plannedWpm } from "./analysis.ts";
 import { extractKeywords } from "../../text/keywords.ts";
+import { truncateText } from "../../text/policy.ts";
 import { scriptSchema, type Script, type ScriptScene } from "./types.ts";
 
 function hashString(s: string) {
@@ -32,10 +33,14 @@ function sentencesOf(text: string) {
     .filter((s) => countWords(s) >= 2);
 }
 
-/** The subject of the prompt: its first sentence without request phrasing. */
+/** The longest subject the templates say (it goes into the hook, titles and prompts). */
+const SUBJECT_MAX_WORDS = 12;
+
+/** The subject of the prompt: its first sentence without request phrasing, at most
+ *  SUBJECT_MAX_WORDS words (a long sentence is cut at a clause, else after those words). */
 export function extractSubject(topic: string) {
   const first = sentencesOf(topic)[0] ?? topic.trim();
-  return (
+  const subject =
     first
       .replace(
         /^(please\s+)?(make|create|write|produce|generate)\s+(me\s+)?(a|an)?\s*(short\s+)?(video|explainer|clip|story)?\s*(about|on|explaining|that explains)?\s*/i,
@@ -43,8 +48,11 @@ export function extractSubject(topic: string) {
       )
       .replace(/^(explain|describe|tell (me|us) about|show)\s+/i, "")
       .replace(/[.!?]+$/, "")
-      .trim() || topic.trim()
-  );
+      .trim() || topic.trim();
+  if (countWords(subject) <= SUBJECT_MAX_WORDS && subject.length <= 100) return subject;
+  const clause = subject.split(/[,;:()\u2013\u2014]\s*/)[0]!.trim();
+  if (countWords(clause) >= 2 && countWords(clause) <= SUBJECT_MAX_WORDS && clause.length <= 100) return clause;
+  return truncateText(subject.split(/\s+/).slice(0, SUBJECT_MAX_WORDS).join(" "), 100, "");
 }
 
 type Angle = { title: (s: Ctx) => string; lines: ((s: Ctx) => string)[] };
@@ -179,7 +187,7 @@ function ensureSentence(s: string) {
 
 function sceneTitleFromSentence(sentence: string) {
   const words = sentence.replace(/[.!?,;:]+$/, "").split(/\s+/);
-  return titleCase(words.slice(0, 6).join(" ")) + (words.length > 6 ? "…" : "");
+  return truncateText(titleCase(words.slice(0, 6).join(" ")) + (words.length > 6 ? "…" : ""), 80);
 }
 
 /** `points`: extra points for the body (sentences from reference passages), after the prompt's own. */
@@ -195,7 +203,7 @@ export function writeOfflineScript(brief: Brief, options: { points?: string[] } 
   const ctx = (i: number): Ctx => ({ subject: subjectLower, subjectRef, audience: brief.audience, keyword: kw(i), other: kw(i + 1), tone: brief.tone });
   const visualKeywords = (i: number) => [kw(i), kw(i + 1)].filter((v, j, a) => a.indexOf(v) === j);
   const visualPrompt = (title: string, i: number) =>
-    `${brief.visualStyle} style illustration for "${title}": ${visualKeywords(i).join(", ")}, about ${subjectLower}`;
+    truncateText(`${brief.visualStyle} style illustration for "${title}": ${visualKeywords(i).join(", ")}, about ${subjectLower}`, 500);
 
   // The prompt's own points (sentences after the first) come first in the body.
   const ownPoints = [...sentencesOf(brief.topic).slice(1), ...(options.points ?? []).filter((p) => countWords(p) >= 4)];
@@ -206,7 +214,7 @@ export function writeOfflineScript(brief: Brief, options: { points?: string[] } 
   scenes.push({
     id: "scene-1",
     role: "hook",
-    title: titleCase(subject).slice(0, 80),
+    title: truncateText(titleCase(subject), 80),
     narration: isTight(words) ? SHORT_HOOK(hookCtx) : fitToWords([pick(HOOKS[brief.tone], seed)(hookCtx), `This is for ${brief.audience}.`], words),
     visualPrompt: visualPrompt(titleCase(subject), 0),
     keywords: visualKeywords(0),
@@ -229,7 +237,7 @@ export function writeOfflineScript(brief: Brief, options: { points?: string[] } 
     scenes.push({
       id: `scene-${scenes.length + 1}`,
       role: "body",
-      title: title.slice(0, 80),
+      title: truncateText(title, 80),
       narration: fitToWords(sentences, words),
       visualPrompt: visualPrompt(title, b + 1),
       keywords: visualKeywords(b + 1),
@@ -257,5 +265,5 @@ export function writeOfflineScript(brief: Brief, options: { points?: string[] } 
     keywords: visualKeywords(0),
   });
 
-  return scriptSchema.parse({ title: titleCase(subject).slice(0, 100), scenes, writer: "offline" });
+  return scriptSchema.parse({ title: truncateText(titleCase(subject), 100), scenes, writer: "offline" });
 }

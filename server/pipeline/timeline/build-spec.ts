@@ -50,7 +50,12 @@ const MOTIONS = ["zoom-in", "pan-right", "zoom-out", "pan-left"] as const;
 /** Splits narration into caption cues of at most ~`maxChars`, at punctuation where possible,
  *  timed in proportion to their length across the narration. */
 export function splitCaptions(text: string, startSec: number, durationSec: number, maxChars = 42, options: { words?: boolean; spoken?: SpokenWord[] } = {}) {
-  const words = text.split(/\s+/).filter(Boolean);
+  // A run without spaces longer than a line (a long URL, unspaced CJK text) is cut into
+  // line-sized pieces between characters, so that no cue outgrows the line or the spec.
+  const words = text
+    .split(/\s+/)
+    .filter(Boolean)
+    .flatMap((word) => (word.length > maxChars ? piecesOf(word, maxChars) : [word]));
   const aligned = options.spoken ? alignWords(words, options.spoken, durationSec) : null;
   const chunks: string[] = [];
   let current = "";
@@ -97,6 +102,18 @@ export function splitCaptions(text: string, startSec: number, durationSec: numbe
     t += d;
     return cue;
   });
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/** A long run of text in pieces of at most `max` UTF-16 units, never inside a character. */
+function piecesOf(word: string, max: number) {
+  const pieces = [""];
+  for (const { segment } of graphemes.segment(word)) {
+    if (pieces.at(-1)!.length + segment.length > max) pieces.push("");
+    pieces[pieces.length - 1] += segment;
+  }
+  return pieces;
 }
 
 /** Each word's time within its cue, in proportion to its length (plus a space): an estimate

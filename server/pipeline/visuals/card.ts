@@ -37,8 +37,15 @@ export const PALETTES: Record<Brief["visualStyle"], Palette> = {
   midnight: { bg: ["#020617", "#312e81"], shapes: ["#a78bfa", "#f0abfc", "#60a5fa"], text: "#e0e7ff", accent: "#f0abfc", shapeOpacity: 0.3, kind: "circles" },
 };
 
+/** Text made safe inside SVG: markup characters escaped, and what XML 1.0 cannot hold at all
+ *  (control characters, a lone surrogate, U+FFFE/U+FFFF) left out instead of failing the card. */
 export function escapeXml(text: string) {
-  return text.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]!);
+  return (
+    text
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: characters XML forbids are what this removes
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "")
+      .replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]!)
+  );
 }
 
 /** Greedy word wrap by an estimate of glyph width (Geist Bold averages ~0.55 em). */

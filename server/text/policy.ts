@@ -1,0 +1,108 @@
+// One policy for the text people send: at the edge, every string of a request is refused if
+// it holds what can never be stored or drawn (a NUL, half of a UTF-16 surrogate pair), naming
+// the field; free-text fields are normalised (NFC, one kind of line break, no other control
+// characters) before their length is checked. Later stages cut text with `truncateText`,
+// which never splits a character or an emoji. Imports nothing server-only (the brief form
+// uses it in the browser).
+import { z } from "zod";
+
+/** Half of a surrogate pair, alone: no UTF-8 encoding exists for it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/** Why a string can never be stored or drawn, or null when it can. */
+export function unusableTextReason(value: string): string | null {
+  if (value.includes("\u0000")) return "contains a NUL character";
+  if (LONE_SURROGATE.test(value)) return "contains a broken character (half of a UTF-16 surrogate pair)";
+  return null;
+}
+
+/**
+ * The first string anywhere in a request's input (objects and arrays, however deep) that can
+ * never be stored or drawn, with its path ("scenes.2.narration"), or null. Object keys count.
+ */
+export function findUnusableText(value: unknown, path: (string | number)[] = []): { field: string; reason: string } | null {
+  if (typeof value === "string") {
+    const reason = unusableTextReason(value);
+    return reason ? { field: path.join(".") || "input", reason } : null;
+  }
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const found = findUnusableText(value[i], [...path, i]);
+      if (found) return found;
+    }
+    return null;
+  }
+  if (value && typeof value === "object") {
+    for (const [key, item] of Object.entries(value)) {
+      const reason = unusableTextReason(key);
+      if (reason) return { field: [...path, key].join(".") || "input", reason: `has a field name that ${reason}` };
+      const found = findUnusableText(item, [...path, key]);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/**
+ * NFC; CRLF and CR become LF; tabs become spaces; other control characters (C0, DEL, C1) are
+ * removed. A single-line field also turns line breaks into spaces. Trimmed.
+ */
+export function normaliseText(value: string, options: { multiline?: boolean } = {}) {
+  let text = value
+    .normalize("NFC")
+    .replace(/\r\n?/g, "\n")
+    .replace(/[\t\v\f]/g, (c) => (c === "\t" ? " " : "\n"));
+  if (!options.multiline) text = text.replace(/\s*\n\s*/g, " ");
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
+  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, "").trim();
+}
+
+const segmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
+
+/** The number of characters a person sees (grapheme clusters): an emoji family is one. */
+export function visibleLength(text: string) {
+  let n = 0;
+  for (const _ of segmenter.segment(text)) n++;
+  return n;
+}
+
+/**
+ * At most `max` UTF-16 units (what the schemas' `.max` counts), cut between grapheme clusters,
+ * at a word boundary when one is near, and ending with `ellipsis` when anything was cut.
+ */
+export function truncateText(text: string, max: number, ellipsis = "…") {
+  if (text.length <= max) return text;
+  const room = max - ellipsis.length;
+  let end = 0;
+  for (const { index, segment } of segmenter.segment(text)) {
+    if (index + segment.length > room) break;
+    end = index + segment.length;
+  }
+  const space = text.lastIndexOf(" ", end);
+  const cut = space > room * 0.6 ? space : end;
+  return `${text.slice(0, cut).trimEnd()}${ellipsis}`;
+}
+
+/**
+ * A free-text field of a form or request: refused (naming the field) when it holds what can
+ * never be stored, normalised, then held to its length in characters as stored.
+ */
+export function textField(label: string, options: { min?: number; max: number; multiline?: boolean }) {
+  const { min = 0, max, multiline } = options;
+  return z
+    .string({ error: `${label} is required` })
+    .superRefine((value, ctx) => {
+      const reason = unusableTextReason(value);
+      if (reason) ctx.addIssue({ code: "custom", message: `${label} ${reason}`, abort: true });
+    })
+    .transform((value) => normaliseText(value, { multiline }))
+    .pipe(
+      z
+        .string()
+        .min(min, min <= 1 ? `${label} is required` : `${label} must be at least ${min} characters`)
+        .max(max, `${label} must be at most ${max} characters`),
+    );
+}
+
+/** Something a voice can say: at least one letter or digit. */
+export const hasSpeakableWords = (text: string) => /[\p{L}\p{N}]/u.test(text);
