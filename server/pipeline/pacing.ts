@@ -10,8 +10,39 @@ export const NARRATION_LEAD_SEC = 0.3;
 export const NARRATION_TAIL_SEC = 0.8;
 export const TRANSITION_SEC = 0.5;
 
+const wordSegmenter = new Intl.Segmenter(undefined, { granularity: "word" });
+
+/** Words as a reader says them. Segmented by Unicode's word rules with ICU's dictionaries,
+ *  so that Chinese, Japanese or Thai, written without spaces, count their words too (a run
+ *  of 300 Chinese characters is about 150 words, not one). */
 export function countWords(text: string) {
-  return text.split(/\s+/).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
+  let n = 0;
+  for (const segment of wordSegmenter.segment(text)) if (segment.isWordLike) n++;
+  return n;
+}
+
+/**
+ * At most `max` words of a text: whole sentences while they fit, else the first sentence's
+ * first `max` words, ended as a sentence.
+ */
+export function cutToWords(text: string, max: number, sentences: string[]) {
+  let out = "";
+  let words = 0;
+  for (const sentence of sentences) {
+    const n = countWords(sentence);
+    if (words + n > max) break;
+    out = out ? `${out} ${sentence}` : sentence;
+    words += n;
+  }
+  if (out) return out;
+  let end = 0;
+  let count = 0;
+  for (const segment of wordSegmenter.segment(text)) {
+    if (segment.isWordLike && ++count > max) break;
+    end = segment.index + segment.segment.length;
+  }
+  const kept = text.slice(0, end).replace(/[\s,;:\u2013\u2014\u3001\uff0c-]+$/, "");
+  return `${kept}${/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]$/u.test(kept) ? "\u3002" : "."}`;
 }
 
 export function estimateSpeechSec(text: string, wpm = NARRATION_WPM) {

@@ -20,7 +20,9 @@ import { recordAudit, type AuditEntry } from "../audit/log.ts";
 
 /** Who did it, for actions that are audited (a site admin's): recorded with the change. */
 type ActorAudit = Pick<AuditEntry, "actorId" | "action" | "data">;
-import { INSET_POSITIONS, type Brief } from "./brief.ts";
+import { briefSchema, INSET_POSITIONS, type Brief } from "./brief.ts";
+import { plannedWpm } from "../pipeline/script/analysis.ts";
+import { estimatedLengthSec, MAX_LENGTH_RATIO } from "../pipeline/script/arc.ts";
 import { hasSpeakableWords, textField, truncateText } from "../text/policy.ts";
 
 export async function createVideo({ db, workspaceId, userId }: ServiceContext, brief: Brief) {
@@ -184,6 +186,24 @@ export const sceneEditSchema = z.object({
 });
 
 /**
+ * An edit may not make the video longer than its order allows (the bound the script stage
+ * keeps), estimated at the script's own speaking rate before anything is narrated. An edit
+ * that shortens an already long video passes. Returns the edited video's estimated length.
+ */
+function assertEditedLength(brief: Brief, before: Script, after: Script, field: string) {
+  const wpm = after.pace?.wpm ?? plannedWpm(brief);
+  const limit = brief.targetLengthSec * MAX_LENGTH_RATIO;
+  const length = estimatedLengthSec(after.scenes, wpm);
+  if (length > limit && length > estimatedLengthSec(before.scenes, wpm)) {
+    const over = Math.ceil(((length - limit) * wpm) / 60);
+    throw new BadRequestError(
+      `${field}: with this text the video would last about ${Math.round(length)} s; it was ordered at ${brief.targetLengthSec} s, so it may last at most ${Math.round(limit)} s (about ${over} words fewer)`,
+    );
+  }
+  return length;
+}
+
+/**
  * Edits one scene of a ready video and makes the video again: that scene's narration (and
  * visual, if its prompt changed), the timeline and the render run; everything else is kept,
  * and the render worker reuses the other scenes' rendered segments.
@@ -212,7 +232,12 @@ export async function editScene(ctx: WorkspaceContext, input: z.infer<typeof sce
     ...script,
     scenes: script.scenes.map((s, i) => (i === index ? { ...s, narration: input.narration, visualPrompt: input.visualPrompt, inset } : s)),
   };
-  await db.video.update({ where: { id: video.id }, data: { script: edited as unknown as Prisma.InputJsonValue } });
+  const lengthSec = assertEditedLength(briefSchema.parse(video.brief), script, edited, "narration");
+  // The edit renders the whole video again: its length counts towards the month's minutes.
+  await db.$transaction(async (tx) => {
+    await assertQuota({ db: tx, workspaceId: ctx.workspaceId }, lengthSec, { newVideo: false });
+    await tx.video.update({ where: { id: video.id }, data: { script: edited as unknown as Prisma.InputJsonValue } });
+  });
   const redo = (await db.jobStep.findMany({ where: { jobId: job.id, stepId: { in: stepIds } }, select: { id: true } })).map((s) => s.id);
   await requeueJob(db, job, redo, { message: `scene ${index + 1} edited`, steps: stepIds });
   log.info("scene edited", { jobId: job.id, correlationId: job.correlationId, scene: index + 1, redoneSteps: redo.length });
@@ -240,6 +265,7 @@ export async function reviewScript(ctx: WorkspaceContext, input: z.infer<typeof 
     ...script,
     scenes: script.scenes.map((s) => ({ ...s, narration: edits.get(s.id)!.narration, visualPrompt: edits.get(s.id)!.visualPrompt })),
   };
+  assertEditedLength(briefSchema.parse(video.brief), script, edited, "scenes");
   const changed = edited.scenes.filter((s, i) => s.narration !== script.scenes[i]!.narration || s.visualPrompt !== script.scenes[i]!.visualPrompt).length;
   await db.video.update({ where: { id: video.id }, data: { script: edited as unknown as Prisma.InputJsonValue } });
   await appendJobEvent(db, job.id, "script.edited", { message: `${changed} scene(s) edited${input.approve ? ", approved" : ""}` });

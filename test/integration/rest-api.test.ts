@@ -214,7 +214,10 @@ describe("REST API", () => {
     // An id with a NUL is refused before it reaches the database.
     assert.equal((await call(rest.getVideoRoute, "/api/v1/videos/x%00", { key: keyA }, "x\u0000")).status, 400);
     // The same rule for every tRPC procedure: a workspace or key name with a NUL or half a surrogate pair.
-    await assert.rejects(as(a.userId, a.workspaceId).workspaces.rename({ name: "Team\u0000" }), (e: Error) => /^name: /.test(e.message) || /NUL/.test(e.message));
+    await assert.rejects(
+      as(a.userId, a.workspaceId).workspaces.rename({ name: "Team\u0000" }),
+      (e: Error) => /^name: /.test(e.message) || /NUL/.test(e.message),
+    );
     await assert.rejects(
       as(a.userId, a.workspaceId).automation.createApiKey({ name: "key \ud800", scopes: ["videos:read"] }),
       (e: { code?: string; message: string }) => e.code === "BAD_REQUEST" && /^name: /.test(e.message),

@@ -146,7 +146,11 @@ describe("team workspaces", () => {
     await o.videos.create({ ...brief, targetLengthSec: 15 });
     await db.job.updateMany({ where: { workspaceId }, data: { status: "succeeded" } });
     await assert.rejects(o.videos.create(brief), /made its 3 videos for today/);
-    // Minutes: 3 × 15 s = 0.75 of 2 minutes; a 90 s video would pass the month's limit.
+    // Minutes count what was rendered: 3 renders of 15 s = 0.75 of 2 minutes; a 90 s video
+    // would pass the month's limit.
+    const { recordRenderUsage } = await import("../../server/quotas/service.ts");
+    for (const v of await db.video.findMany({ where: { workspaceId } }))
+      await recordRenderUsage(db, { workspaceId, videoId: v.id, jobId: "j", renderId: `render-${v.id}`, seconds: 15 });
     await db.workspace.update({ where: { id: workspaceId }, data: { quotaVideosPerDay: null, quotaMaxLengthSec: null } });
     await assert.rejects(o.videos.create({ ...brief, targetLengthSec: 90 }), /bring the month to 2\.3 of this workspace's 2 minutes/);
     assert.equal(await db.video.count({ where: { workspaceId } }), 3, "refused videos were not created");

@@ -247,6 +247,42 @@ describe("video workflow on the built-in engine", () => {
     assert.deepEqual(await editScene({ db, workspaceId }, { ...sameText, inset: null }), { changed: true, redoneSteps: 3 });
     await engine.runJob(job.id);
 
+    // Each render counted its measured length once towards the month: the first and four edits.
+    const usage = await db.renderUsage.findMany({ where: { videoId: video.id }, orderBy: { createdAt: "asc" } });
+    assert.equal(usage.length, 4);
+    const ready = await db.video.findUniqueOrThrow({ where: { id: video.id } });
+    assert.ok(Math.abs(usage.at(-1)!.seconds - ready.durationSec!) < 0.01);
+
+    // An edit may not make the video much longer than ordered: 300 Chinese characters (about
+    // 150 words) in a 20 s video are refused before anything runs, naming the field.
+    const before = await db.video.findUniqueOrThrow({ where: { id: video.id } });
+    await assert.rejects(
+      editScene({ db, workspaceId }, { videoId: video.id, sceneId: middle.id, narration: `${"潮汐每天两次".repeat(50)}。`, visualPrompt: middle.visualPrompt }),
+      /narration: with this text the video would last about \d+ s; it was ordered at 20 s, so it may last at most 25 s/,
+    );
+    // An edit renders again, so it counts against the month's minutes.
+    await db.workspace.update({ where: { id: workspaceId }, data: { quotaMinutesPerMonth: 1 } });
+    await assert.rejects(
+      editScene({ db, workspaceId }, { videoId: video.id, sceneId: middle.id, narration: "Tides follow the moon.", visualPrompt: middle.visualPrompt }),
+      /This edit would bring the month to \d+\.\d of this workspace's 1 minutes/,
+    );
+    await db.workspace.update({ where: { id: workspaceId }, data: { quotaMinutesPerMonth: null } });
+    assert.deepEqual((await db.video.findUniqueOrThrow({ where: { id: video.id } })).script, before.script, "a refused edit changes nothing");
+
+    // Once narrated, the length is checked again before anything renders: narration measured
+    // at 40 s for a 20 s video fails the timeline stage for good, saying why.
+    const { runTimelineStep } = await import("../../server/pipeline/timeline/step.ts");
+    const measured = scenes.map(() => ({ key: "narration.wav", durationSec: 40 / scenes.length }));
+    await assert.rejects(
+      runTimelineStep(
+        job.id,
+        measured,
+        scenes.map(() => ({ key: "visual.png" })),
+      ),
+      (e: Error & { retriable?: boolean }) =>
+        e.retriable === false && /^the narration measures \d+\.\d s, more than a 20 s video allows \(30 s\)/.test(e.message),
+    );
+
     // A video that is not ready cannot be edited.
     await db.job.update({ where: { id: job.id }, data: { status: "running" } });
     await assert.rejects(

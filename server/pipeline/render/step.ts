@@ -5,7 +5,9 @@ import { readFile } from "node:fs/promises";
 import { chapterList, computeTiming, renderSpecSchema } from "@aura/render-contract";
 import { getDb } from "../../db/client.ts";
 import { getEnv } from "../../env.ts";
+import { recordRenderUsage } from "../../quotas/service.ts";
 import { storagePath } from "../../storage/local.ts";
+import { ENCODE_STEP } from "../../workflow/stages.ts";
 import { videoMimeType } from "../../videos/media.ts";
 import { loadJob, saveAsset } from "../job.ts";
 import { renderOnWorker } from "./worker-client.ts";
@@ -65,6 +67,16 @@ export async function runRenderStep(
       mimeType: kind === "vtt" ? "text/vtt" : "application/x-subrip",
     });
   }
+  // Counted once per run of the render step: a resumed render counts once, while an edit that
+  // comes back to an earlier timeline (the same render id) rendered again and counts again.
+  const run = await getDb().jobStepAttempt.count({ where: { jobId, stepId: ENCODE_STEP, status: "succeeded" } });
+  await recordRenderUsage(getDb(), {
+    workspaceId: job.workspaceId,
+    videoId: video.id,
+    jobId,
+    renderId: `${renderId}#${run + 1}`,
+    seconds: result.video.durationSec,
+  });
   await getDb().video.update({
     where: { id: video.id },
     data: {

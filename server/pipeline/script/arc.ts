@@ -3,7 +3,7 @@
 // too long for its share of the target length; the whole near the target. What can be fixed
 // mechanically is (split, merge, trim, roles), and what cannot is reported.
 import type { Brief } from "../../videos/brief.ts";
-import { countWords, sceneDurationSec, TRANSITION_SEC, wordsPerScene } from "../pacing.ts";
+import { countWords, cutToWords, sceneDurationSec, TRANSITION_SEC, wordsPerScene } from "../pacing.ts";
 import { truncateText } from "../../text/policy.ts";
 import type { Script, ScriptScene } from "./types.ts";
 
@@ -11,9 +11,13 @@ export type ArcIssue = { code: "too-few-scenes" | "duplicate" | "too-short" | "t
 type Target = { targetLengthSec: Brief["targetLengthSec"]; wpm: number };
 
 const MAX_SCENES = 16;
+/** A script (or an edit of one) may run this much over its target length, and no more. */
+export const MAX_LENGTH_RATIO = 1.25;
+/** Cutting for length never leaves a scene with fewer words than this. */
+const MIN_SCENE_WORDS = 4;
 const sentencesOf = (text: string) =>
   text
-    .match(/[^.!?]+[.!?]+["')\]]*|[^.!?]+$/g)
+    .match(/[^.!?\u3002\uff01\uff1f]+[.!?\u3002\uff01\uff1f]+["')\]\u201d\u300d]*|[^.!?\u3002\uff01\uff1f]+$/g)
     ?.map((s) => s.trim())
     .filter(Boolean) ?? [text];
 const normalise = (text: string) =>
@@ -50,7 +54,7 @@ export function validateArc(script: Pick<Script, "scenes">, target: Target): Arc
     if (words > max) issues.push({ code: "too-long", sceneId: s.id, message: `scene ${i + 1} has ${words} words (at most ${max} expected)` });
   });
   const total = estimatedLengthSec(scenes, target.wpm);
-  if (total > target.targetLengthSec * 1.25)
+  if (total > target.targetLengthSec * MAX_LENGTH_RATIO)
     issues.push({ code: "total-long", message: `about ${Math.round(total)} s for a ${target.targetLengthSec} s target` });
   if (total < target.targetLengthSec * 0.7)
     issues.push({ code: "total-short", message: `about ${Math.round(total)} s for a ${target.targetLengthSec} s target` });
@@ -137,6 +141,24 @@ export function repairArc(script: Script, target: Target): { script: Script; rep
     if (!parts) break;
     repairs.push(`split scene ${i + 1} (${countWords(scenes[i]!.narration)} words) in two`);
     scenes = withRoles([...scenes.slice(0, i), ...parts, ...scenes.slice(i + 1)]);
+  }
+
+  // What whole sentences could not fix is cut: a scene that could not be split (one long
+  // sentence, or the script has its most scenes) says at most its limit, and the whole stays
+  // within its bound of the target. The length a brief orders is the length it gets.
+  scenes = scenes.map((s, i) => {
+    const words = countWords(s.narration);
+    if (words <= max) return s;
+    repairs.push(`cut scene ${i + 1} from ${words} to ${max} words`);
+    return { ...s, narration: cutToWords(s.narration, max, sentencesOf(s.narration)) };
+  });
+  for (let guard = 0; guard < 100 && estimatedLengthSec(scenes, target.wpm) > target.targetLengthSec * MAX_LENGTH_RATIO; guard++) {
+    const longest = scenes.map((s, i) => ({ i, words: countWords(s.narration) })).sort((a, b) => b.words - a.words)[0]!;
+    const keep = Math.max(MIN_SCENE_WORDS, Math.floor(longest.words * 0.85));
+    if (keep >= longest.words) break;
+    const scene = scenes[longest.i]!;
+    scenes[longest.i] = { ...scene, narration: cutToWords(scene.narration, keep, sentencesOf(scene.narration)) };
+    repairs.push(`shortened scene ${longest.i + 1} to fit the target length`);
   }
 
   const repaired = { ...script, scenes };

@@ -5,6 +5,10 @@ import { computeTiming, FORMAT_EXTENSION, renderSpecSchema } from "@aura/render-
 import { z } from "zod";
 import { putObject, storagePath } from "../../storage/local.ts";
 import { baseKey, loadJob, saveAsset, scriptOf } from "../job.ts";
+import { getDb } from "../../db/client.ts";
+import { QuotaError } from "../../lib/errors.ts";
+import { assertRenderAllowed } from "../../quotas/service.ts";
+import { StageInputError } from "../errors.ts";
 import { buildRenderSpec, type SceneMedia } from "./build-spec.ts";
 
 const spokenWordsSchema = z.array(z.object({ word: z.string(), startSec: z.number().min(0), endSec: z.number().min(0) })).min(1);
@@ -35,5 +39,24 @@ export async function runTimelineStep(jobId: string, narrations: { key: string; 
   await saveAsset({ workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "timeline", ...stored, mimeType: "application/json" });
   // The length the render will have: the render contract's frame-exact timing, which the worker uses too.
   const { totalSec } = computeTiming(renderSpecSchema.parse(spec));
+  await assertMeasuredLength(job.workspaceId, video, brief.targetLengthSec, totalSec);
   return { key: stored.key, durationSec: Math.round(totalSec * 1000) / 1000, scenes: spec.scenes.length };
+}
+
+/** The measured narration may run this much over the ordered length (voices differ from the
+ *  plan a little); beyond it, nothing is rendered. */
+export const MEASURED_LENGTH_RATIO = 1.5;
+
+/** The target again, now that the narration is measured, and the month's minutes with the
+ *  length the render will really have. Fails the stage for good, before any render time. */
+async function assertMeasuredLength(workspaceId: string, video: { outputAssetId: string | null }, orderedSec: number, lengthSec: number) {
+  const limit = orderedSec * MEASURED_LENGTH_RATIO;
+  if (lengthSec > limit) {
+    throw new StageInputError(
+      `the narration measures ${lengthSec.toFixed(1)} s, more than a ${orderedSec} s video allows (${limit.toFixed(0)} s); shorten the script`,
+    );
+  }
+  await assertRenderAllowed(getDb(), workspaceId, lengthSec, { orderedSec, newVideo: !video.outputAssetId }).catch((error: unknown) => {
+    throw error instanceof QuotaError ? new StageInputError(error.message) : error;
+  });
 }

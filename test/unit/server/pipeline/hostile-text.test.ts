@@ -6,7 +6,7 @@ import { describe, test } from "node:test";
 import { renderSpecSchema } from "@aura/render-contract";
 import { makeSpeakable } from "../../../../server/pipeline/narration/speakable.ts";
 import { analyseScript, plannedWpm } from "../../../../server/pipeline/script/analysis.ts";
-import { repairArc } from "../../../../server/pipeline/script/arc.ts";
+import { estimatedLengthSec, MAX_LENGTH_RATIO, repairArc } from "../../../../server/pipeline/script/arc.ts";
 import { writeOfflineScript } from "../../../../server/pipeline/script/offline-writer.ts";
 import { scriptSchema } from "../../../../server/pipeline/script/types.ts";
 import { buildRenderSpec } from "../../../../server/pipeline/timeline/build-spec.ts";
@@ -42,6 +42,12 @@ function produce(topic: string) {
   });
   const arc = repairArc(writeOfflineScript(brief), { targetLengthSec: brief.targetLengthSec, wpm: plannedWpm(brief) });
   const script = scriptSchema.parse(analyseScript(arc.script, brief));
+  // The length ordered is the length planned, whatever the topic holds.
+  const planned = estimatedLengthSec(script.scenes, plannedWpm(brief));
+  assert.ok(
+    planned <= brief.targetLengthSec * MAX_LENGTH_RATIO,
+    `about ${planned.toFixed(1)} s planned for ${brief.targetLengthSec} s: ${arc.repairs.join("; ")}`,
+  );
   for (const [i, scene] of script.scenes.entries()) {
     assert.ok(hasSpeakableWords(makeSpeakable(scene.narration)), `scene ${i + 1} has words to speak: ${scene.narration}`);
     const card = { title: scene.title, label: script.title, index: i, total: script.scenes.length, style: brief.visualStyle, width: 270, height: 480 };

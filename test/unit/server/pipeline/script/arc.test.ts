@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { estimatedLengthSec, repairArc, validateArc } from "../../../../../server/pipeline/script/arc.ts";
+import { estimatedLengthSec, MAX_LENGTH_RATIO, repairArc, validateArc } from "../../../../../server/pipeline/script/arc.ts";
 import type { Script } from "../../../../../server/pipeline/script/types.ts";
 import { scene, words } from "../../../../helpers/scripts.ts";
 
@@ -59,5 +59,22 @@ describe("narrative arc", () => {
     const { script, repairs } = repairArc(sound, { targetLengthSec: 45, wpm: 160 });
     assert.deepEqual(repairs, []);
     assert.deepEqual(script, sound);
+  });
+
+  test("what no sentence boundary can fix is cut: one long sentence, or unspaced Chinese, cannot make a 15 s video long", () => {
+    const short = { targetLengthSec: 15, wpm: 160 } as const;
+    const oneSentence = `${words(120, 200).replace(/[.!?]/g, "").replace(/\s+$/, "")}.`;
+    const chinese = `${"潮汐每天两次".repeat(50)}。`;
+    for (const middle of [oneSentence, chinese]) {
+      const script: Script = { title: "Tides", writer: "test", scenes: [scene(words(8, 1)), scene(middle), scene(words(8, 300))] };
+      const { script: repaired, repairs } = repairArc(script, short);
+      const planned = estimatedLengthSec(repaired.scenes, short.wpm);
+      assert.ok(planned <= 15 * MAX_LENGTH_RATIO, `about ${planned.toFixed(1)} s after: ${repairs.join("; ")}`);
+      assert.ok(
+        repairs.some((r) => /^cut scene 2 from \d+ to \d+ words$/.test(r)),
+        repairs.join("; "),
+      );
+      assert.match(repaired.scenes[1]!.narration, middle === chinese ? /^潮汐.*。$/ : /^\w.*\.$/, "the cut narration still ends as a sentence");
+    }
   });
 });
