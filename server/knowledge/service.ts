@@ -27,7 +27,7 @@ export async function addDocument({ db, workspaceId, userId }: ServiceContext, f
   const sha256 = createHash("sha256").update(file.bytes).digest("hex");
   const existing = await db.knowledgeDocument.findUnique({ where: { workspaceId_sha256: { workspaceId, sha256 } } });
   if (existing) throw new DocumentError(`${name}: this document is already there (as "${existing.name}")`);
-  const { text, mimeType } = await extractDocumentText(name, file.bytes);
+  const { text, mimeType } = await extractDocumentText(name, file.bytes, signal);
   const chunks = chunkText(text);
   const embedded = await callCapability(db, workspaceId, "knowledge", (config, ctx) => embedWith(config, chunks, ctx), { signal });
   const vectors = embedded.value?.vectors;

@@ -1,12 +1,13 @@
 // Knowledge for scripts on the real database: documents are read, split and indexed (with
 // embeddings from an OpenAI-compatible test server when configured, keywords otherwise);
 // search returns the passage that holds the answer; the script step hands the passages to
-// the writer and keeps them on the script; other workspaces never see them.
+// the writer and keeps them on the script; other workspaces never see them. A PDF that
+// breaks a bound, or whose upload is cancelled, stores nothing.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { setTestEnv } from "../helpers/env.ts";
 import { startFakeOpenAi, type FakeProvider } from "../helpers/fake-providers.ts";
-import { makePdf } from "../helpers/pdf.ts";
+import { makePdf, makePdfPages } from "../helpers/pdf.ts";
 import { createTestDatabase } from "../helpers/postgres.ts";
 import { createOwner } from "../helpers/seed.ts";
 
@@ -16,6 +17,7 @@ process.env.DATABASE_URL = database.url;
 
 const { getDb } = await import("../../server/db/client.ts");
 const { addDocument, listDocuments, removeDocument, searchKnowledge, DocumentError } = await import("../../server/knowledge/service.ts");
+const { KNOWLEDGE_LIMITS, runningPdfReaders } = await import("../../server/knowledge/extract.ts");
 const { saveProviderSetting } = await import("../../server/providers/settings.ts");
 const { createVideo } = await import("../../server/videos/service.ts");
 const { runScriptStep } = await import("../../server/pipeline/index.ts");
@@ -150,5 +152,31 @@ describe("knowledge for scripts", () => {
     const script = scriptSchema.parse((await db.video.findUniqueOrThrow({ where: { id: video.id } })).script);
     assert.equal(script.writer, "offline");
     assert.match(script.scenes.map((s) => s.narration).join(" "), /Apollo 11 was the first crewed mission to land on the Moon|landed on July 20, 1969/);
+  });
+
+  test("a PDF over a bound or whose upload is cancelled is refused by name and nothing is stored", async () => {
+    const ws = await createOwner(db, "kw-bounds");
+    const ctx = { db, workspaceId: ws.workspaceId, userId: ws.userId };
+    const pages = (count: number) => makePdfPages(Array.from({ length: count }, (_, i) => [`Page ${i + 1} of a very long report.`]));
+    await assert.rejects(
+      addDocument(ctx, { name: "bomb.pdf", bytes: pages(3000) }),
+      (e: Error) => e instanceof DocumentError && e.message === `bomb.pdf: the PDF has 3000 pages, more than the ${KNOWLEDGE_LIMITS.maxPdfPages} allowed`,
+    );
+
+    const { maxPdfPages } = KNOWLEDGE_LIMITS;
+    KNOWLEDGE_LIMITS.maxPdfPages = 10_000;
+    try {
+      // The route passes request.signal, which aborts when the client goes away.
+      const client = new AbortController();
+      const adding = addDocument(ctx, { name: "cancelled.pdf", bytes: pages(5000) }, client.signal);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      client.abort();
+      await assert.rejects(adding, { name: "AbortError" });
+      assert.equal(runningPdfReaders(), 0, "the reader has ended");
+    } finally {
+      KNOWLEDGE_LIMITS.maxPdfPages = maxPdfPages;
+    }
+    assert.equal(await db.knowledgeDocument.count({ where: { workspaceId: ws.workspaceId } }), 0);
+    assert.equal(await db.knowledgeChunk.count({ where: { workspaceId: ws.workspaceId } }), 0);
   });
 });

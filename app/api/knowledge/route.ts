@@ -3,9 +3,9 @@
 import { handleErrors } from "@/server/api/error-response";
 import { getRouteContext } from "@/server/api/route-context";
 import { assertPermission } from "@/server/auth/permissions";
-import { KNOWLEDGE_LIMITS } from "@/server/knowledge/extract";
 import { addDocument, DocumentError } from "@/server/knowledge/service";
-import { AppError, BadRequestError } from "@/server/lib/errors";
+import { readUploadedFile } from "@/server/knowledge/upload";
+import { BadRequestError } from "@/server/lib/errors";
 
 export const dynamic = "force-dynamic";
 
@@ -14,17 +14,11 @@ export const POST = handleErrors(
   async (request: Request) => {
     const ctx = await getRouteContext();
     assertPermission(ctx.role, "knowledge.manage", "add documents");
-    if (Number(request.headers.get("content-length") ?? 0) > KNOWLEDGE_LIMITS.maxBytes + 64 * 1024) {
-      throw new AppError("PAYLOAD_TOO_LARGE", `file: larger than ${KNOWLEDGE_LIMITS.maxBytes / 1024 / 1024} MB`);
-    }
-    const file = await request.formData().then(
-      (form) => form.get("file"),
-      () => {
-        throw new BadRequestError("file: send the document as multipart/form-data in a field named file");
-      },
-    );
-    if (!(file instanceof File)) throw new BadRequestError("file: no file was sent");
+    const file = await readUploadedFile(request);
+    // request.signal aborts when the client goes away: a PDF still being read is stopped.
     const document = await addDocument(ctx, { name: file.name, bytes: Buffer.from(await file.arrayBuffer()) }, request.signal).catch((error: unknown) => {
+      // Nobody is left to read the answer, and a client that went away is no failure of ours to log.
+      if (request.signal.aborted) throw new BadRequestError("file: the upload was cancelled");
       throw error instanceof DocumentError ? new BadRequestError(`file: ${error.message}`) : error;
     });
     return Response.json({ document }, { status: 201 });
