@@ -61,7 +61,9 @@ type SignInLimits = { maxFailures: number; windowMinutes: number };
 
 /** Checks an email and password. After SIGNIN_MAX_FAILURES failures within the window (per
  *  email since its last success, or 4× that per client address), further tries are refused
- *  without looking at the password. */
+ *  without looking at the password. Whether the email has an account changes neither the answer
+ *  nor the work: an unknown email costs one bcrypt comparison like a wrong password, and a
+ *  disabled account says so only to the right password. */
 export async function checkCredentials(db: Db, input: { email: string; password: string; ip: string }, limits: SignInLimits): Promise<CredentialCheck> {
   const since = new Date(Date.now() - limits.windowMinutes * 60_000);
   const lastSuccess = await db.signInAttempt.findFirst({
@@ -77,7 +79,7 @@ export async function checkCredentials(db: Db, input: { email: string; password:
   if (byEmail >= limits.maxFailures || byIp >= limits.maxFailures * 4) return { ok: false, reason: "rate_limited" };
 
   const user = await db.user.findUnique({ where: { email: input.email } });
-  const valid = user?.passwordHash ? await verifyPassword(input.password, user.passwordHash) : false;
+  const valid = await verifyPassword(input.password, user?.passwordHash);
   await db.signInAttempt.create({ data: { email: input.email, ip: input.ip, succeeded: valid } });
   if (!user || !valid) return { ok: false, reason: "invalid" };
   if (user.disabledAt) return { ok: false, reason: "disabled" };

@@ -4,6 +4,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { after, describe, test } from "node:test";
+import bcrypt from "bcryptjs";
 import { setTestEnv } from "../helpers/env.ts";
 import { createTestDatabase } from "../helpers/postgres.ts";
 
@@ -99,10 +100,36 @@ describe("accounts", () => {
     assert.equal((await checkCredentials(db, { email: "cy@example.test", password: "right-password", ip: "192.0.2.8" }, limits)).ok, true);
   });
 
-  test("a disabled account cannot sign in", async () => {
+  test("a disabled account cannot sign in, and says so only to the right password", async () => {
     const { user } = await createUserWithWorkspace({ db }, { name: "Di", email: "di@example.test", password: "right-password" });
     await db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
+    assert.deepEqual(await checkCredentials(db, { email: "di@example.test", password: "wrong-password", ip: "x" }, limits), { ok: false, reason: "invalid" });
     assert.deepEqual(await checkCredentials(db, { email: "di@example.test", password: "right-password", ip: "x" }, limits), { ok: false, reason: "disabled" });
+  });
+
+  test("an unknown email gets a wrong password's answer after the same bcrypt work", async (t) => {
+    const { user } = await createUserWithWorkspace({ db }, { name: "Ed", email: "ed@example.test", password: "right-password" });
+    await db.user.create({ data: { name: "No password", email: "nopass@example.test" } });
+    const compare = t.mock.method(bcrypt, "compare");
+    const attempt = (email: string) => checkCredentials(db, { email, password: "guess", ip: "192.0.2.40" }, limits);
+    for (const email of ["ghost@example.test", "ed@example.test", "nopass@example.test"]) {
+      compare.mock.resetCalls();
+      assert.deepEqual(await attempt(email), { ok: false, reason: "invalid" }, email);
+      assert.equal(compare.mock.callCount(), 1, `${email}: one bcrypt comparison`);
+      const hash = compare.mock.calls[0]!.arguments[1] as string;
+      assert.equal(bcrypt.getRounds(hash), bcrypt.getRounds(user.passwordHash!), `${email}: at the cost of a real hash`);
+    }
+  });
+
+  test("the rate limit answers alike whether or not the email has an account", async (t) => {
+    await createUserWithWorkspace({ db }, { name: "Flo", email: "flo@example.test", password: "right-password" });
+    const compare = t.mock.method(bcrypt, "compare");
+    for (const email of ["flo@example.test", "phantom@example.test"]) {
+      for (let i = 0; i < 3; i++) await checkCredentials(db, { email, password: "wrong", ip: `192.0.2.5${i}` }, limits);
+      compare.mock.resetCalls();
+      assert.deepEqual(await checkCredentials(db, { email, password: "right-password", ip: "192.0.2.59" }, limits), { ok: false, reason: "rate_limited" });
+      assert.equal(compare.mock.callCount(), 0, `${email}: refused without looking at the password`);
+    }
   });
 
   test("the site admin is created from the environment once, or an existing user is promoted", async () => {
