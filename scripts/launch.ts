@@ -81,18 +81,11 @@ const services: { name: string; command: string[]; env?: Record<string, string> 
     : []),
   // With Inngest configured, Inngest runs the workflow through /api/inngest instead.
   ...(useInngest ? [] : [{ name: "engine", command: [...tsx, path.join(root, "server/workflow/worker-main.ts")] }]),
+  // Next.js behind a server of Aura's own, which records each connection's address (scripts/web-server.ts).
   {
     name: "web",
-    command: [
-      process.execPath,
-      path.join(root, "node_modules/next/dist/bin/next"),
-      dev ? "dev" : "start",
-      "-p",
-      String(port),
-      "-H",
-      process.env.HOST ?? "0.0.0.0",
-    ],
-    env: { NEXT_TELEMETRY_DISABLED: "1" },
+    command: [...tsx, path.join(root, "scripts/web-server.ts")],
+    env: { NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), HOST: process.env.HOST ?? "0.0.0.0" },
   },
 ];
 

@@ -2,6 +2,7 @@
 // fills in DATABASE_URL, AUTH_SECRET and RENDER_WORKER_SECRET on the embedded default.
 import path from "node:path";
 import { z } from "zod";
+import { parseTrustedProxies } from "./lib/client-address.ts";
 
 const schema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -64,6 +65,17 @@ const schema = z.object({
   PIPER_MODELS_DIR: z.string().optional(),
   SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   SIGNIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  /** Reverse proxies whose X-Forwarded-For is believed (IP addresses and CIDR ranges); none by default. */
+  TRUSTED_PROXIES: z
+    .string()
+    .default("")
+    .transform((text, ctx) => {
+      const { ranges, invalid } = parseTrustedProxies(text);
+      for (const entry of invalid) {
+        ctx.issues.push({ code: "custom", input: text, message: `"${entry}" is not an IP address or CIDR range (such as 10.0.0.1, 10.0.0.0/8 or fd00::/8)` });
+      }
+      return ranges;
+    }),
 });
 
 export type Env = z.infer<typeof schema> & { storageDir: string; engine: "inngest" | "builtin" };

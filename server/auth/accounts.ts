@@ -3,6 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../db/client.ts";
+import { clientAddress, type TrustedProxies } from "../lib/client-address.ts";
 import type { DbContext } from "../lib/service-context.ts";
 import { hashPassword, verifyPassword } from "./passwords.ts";
 import { textField } from "../text/policy.ts";
@@ -57,14 +58,14 @@ export type CredentialCheck =
   | { ok: true; user: { id: string; email: string; name: string | null } }
   | { ok: false; reason: "invalid" | "rate_limited" | "disabled" };
 
+type SignInLimits = { maxFailures: number; windowMinutes: number };
+
 /** Checks an email and password. After SIGNIN_MAX_FAILURES failures within the window (per
  *  email since its last success, or 4× that per client address), further tries are refused
- *  without looking at the password. */
-export async function checkCredentials(
-  db: Db,
-  input: { email: string; password: string; ip: string },
-  limits: { maxFailures: number; windowMinutes: number },
-): Promise<CredentialCheck> {
+ *  without looking at the password. Whether the email has an account changes neither the answer
+ *  nor the work: an unknown email costs one bcrypt comparison like a wrong password, and a
+ *  disabled account says so only to the right password. */
+export async function checkCredentials(db: Db, input: { email: string; password: string; ip: string }, limits: SignInLimits): Promise<CredentialCheck> {
   const since = new Date(Date.now() - limits.windowMinutes * 60_000);
   const lastSuccess = await db.signInAttempt.findFirst({
     where: { email: input.email, succeeded: true },
@@ -79,11 +80,24 @@ export async function checkCredentials(
   if (byEmail >= limits.maxFailures || byIp >= limits.maxFailures * 4) return { ok: false, reason: "rate_limited" };
 
   const user = await db.user.findUnique({ where: { email: input.email } });
-  const valid = user?.passwordHash ? await verifyPassword(input.password, user.passwordHash) : false;
+  const valid = await verifyPassword(input.password, user?.passwordHash);
   await db.signInAttempt.create({ data: { email: input.email, ip: input.ip, succeeded: valid } });
   if (!user || !valid) return { ok: false, reason: "invalid" };
   if (user.disabledAt) return { ok: false, reason: "disabled" };
   return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
+}
+
+/** Sign-in as Auth.js's credentials provider calls it: the submitted fields and the request,
+ *  whose client address is read by TRUSTED_PROXIES (server/lib/client-address.ts). */
+export async function checkSignIn(
+  db: Db,
+  fields: unknown,
+  request: Request,
+  settings: SignInLimits & { trustedProxies: TrustedProxies },
+): Promise<CredentialCheck> {
+  const parsed = signInSchema.safeParse(fields);
+  if (!parsed.success) return { ok: false, reason: "invalid" };
+  return checkCredentials(db, { ...parsed.data, ip: clientAddress(request, settings.trustedProxies) }, settings);
 }
 
 /** Creates the site admin named by AURA_ADMIN_EMAIL / AURA_ADMIN_PASSWORD if there is no

@@ -6,7 +6,7 @@ import { PrismaAdapter } from "@auth/prisma-adapter";
 import { getDb } from "../db/client.ts";
 import { getEnv } from "../env.ts";
 import { log } from "../lib/log.ts";
-import { checkCredentials, signInSchema } from "./accounts.ts";
+import { checkSignIn } from "./accounts.ts";
 
 class InvalidCredentials extends CredentialsSignin {
   code = "invalid_credentials";
@@ -16,10 +16,6 @@ class TooManyAttempts extends CredentialsSignin {
 }
 class AccountDisabled extends CredentialsSignin {
   code = "disabled";
-}
-
-function clientIp(request: Request) {
-  return request.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || request.headers.get("x-real-ip") || "local";
 }
 
 export const { handlers, auth, signIn, signOut } = NextAuth(() => {
@@ -34,7 +30,9 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
     logger: {
       error(error) {
         if (error instanceof CredentialsSignin) return;
-        log.error("auth error", { error: error.message, name: error.name });
+        // Auth.js wraps what authorize throws (such as an unknown client address) as the cause.
+        const cause = (error.cause as { err?: unknown } | undefined)?.err;
+        log.error("auth error", { error: error.message, name: error.name, ...(cause instanceof Error ? { cause: cause.message } : {}) });
       },
       warn: (code) => log.warn("auth warning", { code }),
     },
@@ -42,16 +40,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth(() => {
       Credentials({
         credentials: { email: { label: "Email" }, password: { label: "Password", type: "password" } },
         async authorize(credentials, request) {
-          const parsed = signInSchema.safeParse(credentials);
-          if (!parsed.success) throw new InvalidCredentials();
-          const result = await checkCredentials(
-            getDb(),
-            { ...parsed.data, ip: clientIp(request) },
-            {
-              maxFailures: env.SIGNIN_MAX_FAILURES,
-              windowMinutes: env.SIGNIN_WINDOW_MINUTES,
-            },
-          );
+          const result = await checkSignIn(getDb(), credentials, request, {
+            maxFailures: env.SIGNIN_MAX_FAILURES,
+            windowMinutes: env.SIGNIN_WINDOW_MINUTES,
+            trustedProxies: env.TRUSTED_PROXIES,
+          });
           if (result.ok) return result.user;
           if (result.reason === "rate_limited") throw new TooManyAttempts();
           if (result.reason === "disabled") throw new AccountDisabled();

@@ -20,6 +20,7 @@ describe("configuration", () => {
       AUTH_SECRET: "short",
       RENDER_WORKER_SECRET: "x",
       RENDER_WORKER_URL: "not a url",
+      TRUSTED_PROXIES: "10.0.0.0/8, proxy.internal, 10.0.0.0/33",
       AURA_DATA_DIR: path.join(root, ".data/config-test"),
     });
     assert.equal(r.status, 1);
@@ -28,6 +29,8 @@ describe("configuration", () => {
     assert.match(r.stderr, /AUTH_SECRET: AUTH_SECRET must be at least 32 characters/);
     assert.match(r.stderr, /RENDER_WORKER_SECRET: RENDER_WORKER_SECRET must be at least 16 characters/);
     assert.match(r.stderr, /RENDER_WORKER_URL: RENDER_WORKER_URL must be a URL/);
+    assert.match(r.stderr, /TRUSTED_PROXIES: "proxy\.internal" is not an IP address or CIDR range/);
+    assert.match(r.stderr, /TRUSTED_PROXIES: "10\.0\.0\.0\/33" is not an IP address or CIDR range/);
   });
 
   test("the render worker refuses to start without its secret and storage", () => {
