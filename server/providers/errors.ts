@@ -69,7 +69,9 @@ function excerpt(text: string) {
 }
 
 /** The message an API put in its error body, in the shapes OpenAI, Ollama, ElevenLabs,
- *  SD WebUI and Pexels use. */
+ *  SD WebUI and Pexels use. Only such a message is passed on: a body of another shape (an HTML
+ *  page, a proxy's answer, whatever a misdirected address returned) is never quoted to users,
+ *  only described by its size, so that no foreign answer reaches an error or health text. */
 export function errorMessageOf(body: string) {
   try {
     const json = JSON.parse(body) as Record<string, unknown>;
@@ -83,9 +85,9 @@ export function errorMessageOf(body: string) {
     ];
     for (const c of candidates) if (typeof c === "string" && c) return excerpt(c);
   } catch {
-    // not JSON: fall through to the text itself
+    // not JSON: described below, not quoted
   }
-  return excerpt(body) || "no details";
+  return body.trim() ? `no error message in the API's format (a ${Buffer.byteLength(body)}-byte answer, not shown)` : "no details";
 }
 
 /** Classifies a non-2xx HTTP answer. `code` is the API's own error code when it has one. */
@@ -122,6 +124,9 @@ export function toProviderError(provider: string, error: unknown, signal?: Abort
     return new ProviderError(provider, "timeout", "no answer in time", { cause: error });
   }
   const code = err?.cause?.code ?? err?.code;
+  // The connect-time address check (http.ts) refused the address the name resolved to: a
+  // setting to fix, said in its own words, not a network fault to retry.
+  if (code === "EADDRBLOCKED") return new ProviderError(provider, "config", `refused when connecting: ${err.cause?.message ?? err.message}`, { cause: error });
   const detail = code ? `${code}` : excerpt(err?.cause?.message ?? err?.message ?? String(error));
   return new ProviderError(provider, "transient", `could not connect: ${detail}`, { cause: error });
 }

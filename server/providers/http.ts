@@ -155,14 +155,34 @@ async function refuseRedirect(
   );
 }
 
-/** fetch for SDKs (the openai client takes one): checked URL, guarded connect, our dispatcher, no redirects. */
-export function guardedFetch(provider: string) {
+/** The most an SDK's answer may hold (a chat completion, a list of models); more is refused. */
+export const SDK_ANSWER_MAX_BYTES = 16 * 1024 * 1024;
+
+/** fetch for SDKs (the openai client takes one): checked URL, guarded connect, our dispatcher,
+ *  no redirects, and an answer body that errors once it passes `maxBytes`. */
+export function guardedFetch(provider: string, maxBytes = SDK_ANSWER_MAX_BYTES) {
   return async (input: string | URL | Request, init?: RequestInit) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     await checkProviderUrl(provider, url);
     const response = await undiciFetch(url, { ...(init as UndiciRequestInit), redirect: "manual", dispatcher: getAgent(provider) });
     await refuseRedirect(provider, response);
-    return response as unknown as globalThis.Response;
+    const declared = Number(response.headers.get("content-length"));
+    if (declared > maxBytes) {
+      await response.body?.cancel().catch(() => {});
+      throw new ProviderError(provider, "malformed", `the answer is ${declared} bytes, more than the ${maxBytes} allowed`);
+    }
+    if (!response.body) return response as unknown as globalThis.Response;
+    let total = 0;
+    const capped = (response.body as unknown as ReadableStream<Uint8Array>).pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          total += chunk.byteLength;
+          if (total > maxBytes) controller.error(new ProviderError(provider, "malformed", `the answer is more than the ${maxBytes} bytes allowed`));
+          else controller.enqueue(chunk);
+        },
+      }),
+    );
+    return new globalThis.Response(capped, { status: response.status, statusText: response.statusText, headers: response.headers as unknown as Headers });
   };
 }
 
@@ -219,7 +239,7 @@ export async function providerJson(provider: string, url: string, init: UndiciRe
   try {
     return JSON.parse(text) as unknown;
   } catch {
-    throw new ProviderError(provider, "malformed", `the answer is not JSON: ${errorMessageOf(text)}`);
+    throw new ProviderError(provider, "malformed", `the answer is not JSON (${Buffer.byteLength(text)} bytes, not shown)`);
   }
 }
 

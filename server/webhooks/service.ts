@@ -140,7 +140,8 @@ export async function deliverDueWebhooks(db: Db, options: { limit?: number; now?
         redirect: "manual",
       });
       status = response.status;
-      await response.arrayBuffer().catch(() => undefined);
+      // The receiver's answer is not read: only its status counts.
+      await response.body?.cancel().catch(() => undefined);
       if (!response.ok) error = `HTTP ${response.status}`;
     } catch (e) {
       error = e instanceof ProviderError ? e.reason : ((e as Error).message ?? String(e));

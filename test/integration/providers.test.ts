@@ -439,6 +439,69 @@ describe("resilience", () => {
     }
   });
 
+  test("a name that resolves to a public address when checked and to a private one when connecting (DNS rebinding) is refused at connect", async () => {
+    const dns = (await import("node:dns")).default;
+    let hits = 0;
+    const internal = http.createServer((_req, res) => {
+      hits++;
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ models: [], error: "TOP-SECRET" }));
+    });
+    await new Promise<void>((r) => internal.listen(0, "127.0.0.1", r));
+    const port = (internal.address() as AddressInfo).port;
+    const { lookup } = dns;
+    const promisesLookup = dns.promises.lookup;
+    // The first answer (the check before the request) is public; every later one (the connect) is loopback.
+    dns.promises.lookup = (async (host: string, options: object) =>
+      host === "rebind.example" ? [{ address: "93.184.216.34", family: 4 }] : promisesLookup(host, options as never)) as typeof promisesLookup;
+    dns.lookup = ((host: string, options: object, callback: (...args: unknown[]) => void) =>
+      host === "rebind.example" ? callback(null, [{ address: "127.0.0.1", family: 4 }]) : lookup(host, options as never, callback as never)) as typeof lookup;
+    try {
+      assert.ok(await checkProviderUrl("ollama", `http://rebind.example:${port}/`), "the check before the request saw a public address");
+      const { probeProvider } = await import("../../server/providers/probe.ts");
+      await assert.rejects(
+        probeProvider(config({ capability: "script", provider: "ollama", baseUrl: `http://rebind.example:${port}` }), ctx()),
+        (e: Error) =>
+          /rebind\.example(:\d+)? is a private address/.test(`${e.message} ${(e.cause as Error | undefined)?.message ?? ""}`) &&
+          !e.message.includes("TOP-SECRET"),
+      );
+      assert.equal(hits, 0, "the internal server was never reached");
+    } finally {
+      dns.lookup = lookup;
+      dns.promises.lookup = promisesLookup;
+      await new Promise((r) => internal.close(r));
+    }
+  });
+
+  test("an answer that is not the API's own error format is never quoted in errors or health; every answer read has a size cap", async () => {
+    const { probeProvider } = await import("../../server/providers/probe.ts");
+    const { guardedFetch } = await import("../../server/providers/http.ts");
+    const page = "<html><body>INTERNAL-ADMIN-PAGE token=abc123</body></html>";
+    const server = http.createServer((req, res) => {
+      if (req.url?.startsWith("/big")) {
+        // 64 KB in chunks, without a Content-Length.
+        res.writeHead(200, { "content-type": "application/json" });
+        for (let i = 0; i < 64; i++) res.write("x".repeat(1024));
+        return res.end();
+      }
+      if (req.url?.startsWith("/declared")) return res.writeHead(200, { "content-type": "application/json", "content-length": "70000" }).end("x".repeat(70000));
+      res.writeHead(req.url?.startsWith("/ok-html") ? 200 : 502, { "content-type": "text/html" }).end(page);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const unquoted = (e: Error) => !e.message.includes("INTERNAL-ADMIN") && /not shown/.test(e.message);
+      await assert.rejects(probeProvider(config({ capability: "script", provider: "ollama", baseUrl: base }), ctx()), unquoted);
+      await assert.rejects(probeProvider(config({ capability: "script", provider: "openai", apiKey: "k", baseUrl: `${base}/v1` }), ctx()), unquoted);
+      await assert.rejects(probeProvider(config({ capability: "script", provider: "ollama", baseUrl: `${base}/ok-html` }), ctx()), unquoted);
+      // The fetch handed to SDKs stops reading at its cap, declared or not.
+      const capped = guardedFetch("openai", 32 * 1024);
+      await assert.rejects((await capped(`${base}/big`)).text(), /more than the 32768 bytes allowed/);
+      await assert.rejects(capped(`${base}/declared`), /70000 bytes, more than the 32768 allowed/);
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
+  });
+
   test("IPv6 forms of IPv4 addresses (NAT64, IPv4-compatible) are private too", async () => {
     await assert.rejects(checkProviderUrl("x", "http://[64:ff9b::7f00:1]:8080/"), /private address/);
     await assert.rejects(checkProviderUrl("x", "http://[64:ff9b:1::a00:1]/"), /private address/);
