@@ -99,7 +99,7 @@ export function textField(label: string, options: { min?: number; max: number; m
     .pipe(
       z
         .string()
-        .min(min, min <= 1 ? `${label} is required` : `${label} must be at least ${min} characters`)
+        .min(min, min <= 1 ? `${label} must not be empty` : `${label} must be at least ${min} characters`)
         .max(max, `${label} must be at most ${max} characters`),
     );
 }
