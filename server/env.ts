@@ -1,6 +1,7 @@
 // Environment variables, validated once with clear messages. The launcher (scripts/launch.ts)
 // fills in DATABASE_URL, AUTH_SECRET and RENDER_WORKER_SECRET on the embedded default.
 import path from "node:path";
+import { storeEnvSchema, type StoreEnv } from "@aura/object-store";
 import { z } from "zod";
 import { parseTrustedProxies } from "./lib/client-address.ts";
 
@@ -78,7 +79,7 @@ const schema = z.object({
     }),
 });
 
-export type Env = z.infer<typeof schema> & { storageDir: string; engine: "inngest" | "builtin" };
+export type Env = z.infer<typeof schema> & { storageDir: string; storage: StoreEnv; engine: "inngest" | "builtin" };
 
 let cached: Env | undefined;
 
@@ -102,10 +103,19 @@ export function getEnvSettings<K extends keyof Settings>(...keys: K[]): Pick<Set
 export function getEnv(): Env {
   if (cached) return cached;
   const parsed = schema.safeParse(process.env);
-  if (!parsed.success) throw new Error(`Aura's configuration is incomplete:\n${formatEnvIssues(parsed.error)}`);
+  const storage = storeEnvSchema.safeParse(process.env);
+  if (!parsed.success || !storage.success) {
+    const issues = [parsed.error, storage.error].flatMap((e) => (e ? [formatEnvIssues(e)] : []));
+    throw new Error(`Aura's configuration is incomplete:\n${issues.join("\n")}`);
+  }
   const dataDir = path.resolve(parsed.data.AURA_DATA_DIR);
   const inngest =
     parsed.data.INNGEST_DEV === "1" || Boolean(parsed.data.INNGEST_EVENT_KEY && (parsed.data.INNGEST_BASE_URL || parsed.data.INNGEST_SIGNING_KEY));
-  cached = { ...parsed.data, engine: inngest ? "inngest" : "builtin", storageDir: path.resolve(parsed.data.STORAGE_DIR ?? path.join(dataDir, "storage")) };
+  cached = {
+    ...parsed.data,
+    engine: inngest ? "inngest" : "builtin",
+    storageDir: path.resolve(parsed.data.STORAGE_DIR ?? path.join(dataDir, "storage")),
+    storage: storage.data,
+  };
   return cached;
 }

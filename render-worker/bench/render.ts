@@ -13,7 +13,8 @@ import path from "node:path";
 import { computeTiming, renderSpecSchema, type RenderSpec, type RenderSpecInput } from "@aura/render-contract";
 import { formatSettings } from "../src/formats.ts";
 import { RenderManager } from "../src/renders/registry.ts";
-import { LocalStorage } from "../src/storage.ts";
+import { LocalStore } from "@aura/object-store";
+import { WorkerStorage } from "../src/storage.ts";
 
 const root = mkdtempSync(path.join(os.tmpdir(), "aura-bench-render-"));
 const storageDir = path.join(root, "storage");
@@ -108,7 +109,7 @@ const log: Log =
   process.env.BENCH_VERBOSE === "1" ? { info: say, warn: say, error: say, child: () => log } : { info() {}, warn() {}, error() {}, child: () => log };
 const manager = (cacheDir: string) =>
   new RenderManager({
-    storage: new LocalStorage(storageDir),
+    storage: new WorkerStorage(new LocalStore(storageDir)),
     tmpDir,
     maxConcurrent: 1,
     timeoutMs: 3600_000,

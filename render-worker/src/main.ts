@@ -8,14 +8,16 @@ import { bestEncoder, detectCuda, detectEncoders } from "./encoders.ts";
 import { sweepOrphans } from "./renders/orphan-sweep.ts";
 import { RenderManager } from "./renders/registry.ts";
 import { createServer } from "./server.ts";
-import { LocalStorage } from "./storage.ts";
+import { WorkerStorage } from "./storage.ts";
+import { openStore, storeEnvSchema } from "@aura/object-store";
 
 const env = z
   .object({
     RENDER_WORKER_SECRET: z.string().min(16, "RENDER_WORKER_SECRET must be at least 16 characters"),
     RENDER_WORKER_PORT: z.coerce.number().int().min(1).max(65535).default(4100),
     RENDER_WORKER_HOST: z.string().default("127.0.0.1"),
-    STORAGE_DIR: z.string().min(1, "STORAGE_DIR must name the shared storage directory"),
+    /** The local store's directory (STORAGE_DRIVER=local, the default); unused with a bucket. */
+    STORAGE_DIR: z.string().min(1).optional(),
     RENDER_TMP_DIR: z.string().default(path.join(os.tmpdir(), "aura-render")),
     RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
     RENDER_TIMEOUT_SEC: z.coerce.number().int().min(10).default(3600),
@@ -28,14 +30,25 @@ const env = z
   })
   .safeParse(process.env);
 
-if (!env.success) {
-  for (const issue of env.error.issues) console.error(`render-worker: ${issue.path.join(".")}: ${issue.message}`);
+const storeEnv = storeEnvSchema.safeParse(process.env);
+const issues = [...(env.error?.issues ?? []), ...(storeEnv.error?.issues ?? [])].map((i) => `${i.path.join(".")}: ${i.message}`);
+if (storeEnv.data?.STORAGE_DRIVER === "local" && !process.env.STORAGE_DIR)
+  issues.push("STORAGE_DIR: must name the shared storage directory (or set STORAGE_DRIVER=s3 and the bucket)");
+if (!env.success || !storeEnv.success || issues.length) {
+  for (const issue of issues) console.error(`render-worker: ${issue}`);
   process.exit(1);
 }
 const config = env.data;
 const log = createLogger({ service: "render-worker" });
 mkdirSync(config.RENDER_TMP_DIR, { recursive: true });
-mkdirSync(config.STORAGE_DIR, { recursive: true });
+const store = await openStore(storeEnv.data, path.resolve(config.STORAGE_DIR ?? "."));
+try {
+  await store.check();
+} catch (error) {
+  console.error(`render-worker: the store cannot be used: ${(error as Error).message}`);
+  process.exit(1);
+}
+log.info("store", { store: store.description });
 
 await sweepOrphans(config.RENDER_TMP_DIR, log);
 // Trial-encode at start, so the first render does not wait for it.
@@ -43,7 +56,7 @@ void Promise.all([detectEncoders(), detectCuda()]).then(([reports, cuda]) =>
   log.info("encoders detected", { working: reports.filter((r) => r.works).map((r) => r.name), cuda: cuda.works }),
 );
 const renders = new RenderManager({
-  storage: new LocalStorage(path.resolve(config.STORAGE_DIR)),
+  storage: new WorkerStorage(store),
   tmpDir: config.RENDER_TMP_DIR,
   maxConcurrent: config.RENDER_CONCURRENCY,
   timeoutMs: config.RENDER_TIMEOUT_SEC * 1000,

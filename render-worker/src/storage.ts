@@ -1,51 +1,68 @@
-// The worker reads inputs from and writes outputs to the shared storage directory, by key.
-// It never fetches a URL: a key that leaves the storage root is refused.
+// The worker reads its inputs from and writes its outputs to the store (a shared directory or
+// an S3-compatible bucket), by key. It never fetches a URL: keys follow the storage-key rule.
+// From a local store an input is read in place (after following links, still inside the
+// root); from a bucket it is downloaded once per render into the render's own directory.
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { copyFile, mkdir, realpath, rename, rm, stat } from "node:fs/promises";
+import { mkdir, realpath, stat } from "node:fs/promises";
 import path from "node:path";
-import { storageKeySchema } from "@aura/render-contract";
+import { LocalStore, type ObjectStore } from "@aura/object-store";
 
-export class LocalStorage {
-  constructor(readonly root: string) {}
+const CONTENT_TYPES: Record<string, string> = {
+  mp4: "video/mp4",
+  webm: "video/webm",
+  mov: "video/quicktime",
+  jpg: "image/jpeg",
+  srt: "application/x-subrip",
+  vtt: "text/vtt",
+};
 
-  pathFor(key: string) {
-    storageKeySchema.parse(key);
-    const full = path.resolve(this.root, key);
-    if (!full.startsWith(path.resolve(this.root) + path.sep)) throw new Error(`storage key ${key} leaves the storage root`);
-    return full;
+export class WorkerStorage {
+  constructor(readonly store: ObjectStore) {}
+
+  /** A function that gives a local file for each input key of one render (each key fetched once). */
+  inputs(workDir: string) {
+    const fetched = new Map<string, Promise<string>>();
+    return (key: string) => {
+      let file = fetched.get(key);
+      if (!file) {
+        file = this.inputPath(key, workDir);
+        fetched.set(key, file);
+      }
+      return file;
+    };
   }
 
-  /** The local path of an existing input, after following links, still inside the root. */
-  async inputPath(key: string) {
-    const full = this.pathFor(key);
-    let real: string;
-    try {
-      real = await realpath(full);
-    } catch {
-      throw new Error(`input ${key} is not in storage`);
+  private async inputPath(key: string, workDir: string) {
+    if (this.store instanceof LocalStore) {
+      const full = this.store.localPath(key);
+      let real: string;
+      try {
+        real = await realpath(full);
+      } catch {
+        throw new Error(`input ${key} is not in storage`);
+      }
+      const root = await realpath(this.store.root);
+      if (!real.startsWith(root + path.sep)) throw new Error(`input ${key} leaves the storage root`);
+      const info = await stat(real);
+      if (!info.isFile() || info.size === 0) throw new Error(`input ${key} is empty or not a file`);
+      return real;
     }
-    const root = await realpath(this.root);
-    if (!real.startsWith(root + path.sep)) throw new Error(`input ${key} leaves the storage root`);
-    const info = await stat(real);
-    if (!info.isFile() || info.size === 0) throw new Error(`input ${key} is empty or not a file`);
-    return real;
-  }
-
-  /** Moves a finished file into storage atomically: a reader sees all of it or nothing. */
-  async putFile(key: string, source: string) {
-    const target = this.pathFor(key);
-    await mkdir(path.dirname(target), { recursive: true });
-    const staging = `${target}.partial-${process.pid}-${Date.now()}`;
+    const dir = path.join(workDir, "inputs");
+    await mkdir(dir, { recursive: true });
+    const file = path.join(dir, `${createHash("sha256").update(key).digest("hex").slice(0, 16)}${path.extname(key)}`);
     try {
-      await rename(source, staging);
+      await this.store.download(key, file);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
-      await copyFile(source, staging);
-      await rm(source, { force: true });
+      throw new Error(`input ${key} is not in storage (${(error as Error).message})`);
     }
-    await rename(staging, target);
-    return target;
+    if ((await stat(file)).size === 0) throw new Error(`input ${key} is empty`);
+    return file;
+  }
+
+  /** Moves a finished file into the store: a reader sees all of it or nothing. */
+  async putFile(key: string, file: string) {
+    await this.store.putFile(key, file, { contentType: CONTENT_TYPES[path.extname(key).slice(1)] });
   }
 }
 

@@ -20,7 +20,8 @@ import { detectEncoders } from "../src/encoders.ts";
 import { encoderSettings, targetBitrateKbps } from "../src/quality.ts";
 import { RenderManager } from "../src/renders/registry.ts";
 import { buildSegmentArgs, concatList, planSegments, segmentCues } from "../src/segments.ts";
-import { LocalStorage } from "../src/storage.ts";
+import { LocalStore } from "@aura/object-store";
+import { WorkerStorage } from "../src/storage.ts";
 
 const NASTY = `50% off: 'quoted' "double" \\back; [brackets] %{pts} ,comma 🎬 مرحبا 字幕`;
 
@@ -375,7 +376,7 @@ describe("renders with these features (real FFmpeg)", () => {
   const cacheDir = path.join(root, "cache");
   const manager = (encoder: "libx264" | "h264_nvenc", segments = false, cuda = false) =>
     new RenderManager({
-      storage: new LocalStorage(storageDir),
+      storage: new WorkerStorage(new LocalStore(storageDir)),
       tmpDir,
       maxConcurrent: 1,
       timeoutMs: 120_000,

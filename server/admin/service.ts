@@ -2,7 +2,6 @@
 // whole history, actions on one or many jobs, users, workspaces with their usage and
 // quotas, retention and purge, and the system's health. Only site admins get here; anyone
 // else is told there is nothing (NotFoundError), as for another workspace's objects.
-import { rm } from "node:fs/promises";
 import { z } from "zod";
 import { emptyToUndefined } from "../lib/params.ts";
 import { listAudit, recordAudit } from "../audit/log.ts";
@@ -11,7 +10,7 @@ import { getEnv } from "../env.ts";
 import { BadRequestError, NotFoundError } from "../lib/errors.ts";
 import type { UserContext } from "../lib/service-context.ts";
 import { quotaReport } from "../quotas/service.ts";
-import { storagePath } from "../storage/local.ts";
+import { getStore } from "../storage/store.ts";
 import { cancelJob, retryJob } from "../videos/service.ts";
 import { runCleanup } from "../workflow/cleanup.ts";
 import { isActiveJobStatus, JOB_STATUSES } from "../workflow/job-status.ts";
@@ -134,8 +133,9 @@ export async function adminDeleteJob({ db, userId }: UserContext, jobId: string)
     if (deleteVideo) await tx.video.delete({ where: { id: job.videoId } });
     else await tx.job.delete({ where: { id: jobId } });
   });
-  await Promise.all(assets.map((a) => rm(storagePath(a.storageKey), { force: true })));
-  if (deleteVideo) await rm(storagePath(`workspaces/${job.workspaceId}/videos/${job.videoId}`), { recursive: true, force: true });
+  const store = await getStore();
+  await Promise.all(assets.map((a) => store.delete(a.storageKey)));
+  if (deleteVideo) await store.deletePrefix(`workspaces/${job.workspaceId}/videos/${job.videoId}`);
   return { deleted: true, videoDeleted: deleteVideo };
 }
 
@@ -274,7 +274,7 @@ export async function setWorkspaceQuotas({ db, userId }: UserContext, input: z.i
 /** Runs the retention cleanup now (the same as the hourly one). */
 export async function purgeNow({ db, userId }: UserContext) {
   const env = getEnv();
-  const result = await runCleanup(db, { retentionDays: env.JOB_RETENTION_DAYS, storageDir: env.storageDir });
+  const result = await runCleanup(db, { retentionDays: env.JOB_RETENTION_DAYS });
   await recordAudit(db, { workspaceId: null, actorId: userId, action: "admin.purged", data: { ...result, retentionDays: env.JOB_RETENTION_DAYS } });
   return { ...result, retentionDays: env.JOB_RETENTION_DAYS };
 }

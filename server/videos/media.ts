@@ -1,8 +1,8 @@
-// Serves stored media with HTTP Range support, so players can seek and stream.
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
+// Serves stored media with HTTP Range support, so players can seek and stream. The bytes come
+// from the store (a local file, or a ranged GET on the bucket), through the app.
 import { Readable } from "node:stream";
-import { storagePath } from "../storage/local.ts";
+import { NotFoundError } from "../lib/errors.ts";
+import { getStore } from "../storage/store.ts";
 
 /** Parses a single `bytes=` range; null when absent, "invalid" when unsatisfiable. */
 export function parseRange(header: string | null, size: number): { start: number; end: number } | null | "invalid" {
@@ -25,8 +25,10 @@ export function parseRange(header: string | null, size: number): { start: number
 }
 
 export async function mediaResponse(asset: { storageKey: string; mimeType: string }, request: Request, options: { download?: string | null } = {}) {
-  const file = storagePath(asset.storageKey);
-  const { size } = await stat(file);
+  const store = await getStore();
+  const info = await store.head(asset.storageKey);
+  if (!info) throw new NotFoundError("media");
+  const size = info.bytes;
   const headers: Record<string, string> = {
     // Caption files are UTF-8 text: say so, so that no browser guesses another encoding.
     "content-type": asset.mimeType.startsWith("text/") || asset.mimeType === "application/x-subrip" ? `${asset.mimeType}; charset=utf-8` : asset.mimeType,
@@ -38,10 +40,12 @@ export async function mediaResponse(asset: { storageKey: string; mimeType: strin
   const range = parseRange(request.headers.get("range"), size);
   if (range === "invalid") return new Response(null, { status: 416, headers: { ...headers, "content-range": `bytes */${size}` } });
   const { start, end } = range ?? { start: 0, end: size - 1 };
-  const body = Readable.toWeb(createReadStream(file, { start, end })) as ReadableStream;
   headers["content-length"] = String(end - start + 1);
   if (range) headers["content-range"] = `bytes ${start}-${end}/${size}`;
-  return new Response(request.method === "HEAD" ? null : body, { status: range ? 206 : 200, headers });
+  if (request.method === "HEAD" || size === 0) return new Response(null, { status: range ? 206 : 200, headers });
+  const found = await store.read(asset.storageKey, { start, end });
+  if (!found) throw new NotFoundError("media");
+  return new Response(Readable.toWeb(found.body) as ReadableStream, { status: range ? 206 : 200, headers });
 }
 
 const VIDEO_TYPES: Record<string, { mime: string; ext: string }> = {

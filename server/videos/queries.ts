@@ -1,10 +1,9 @@
 // Read models for the pages: the library and one video with its job, both scoped.
-import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { providerReportSchema } from "../providers/report.ts";
 import { chapterList, chapterSchema, computeTiming, renderSpecSchema } from "@aura/render-contract";
 import { emptyToUndefined } from "../lib/params.ts";
-import { storagePath } from "../storage/local.ts";
+import { readJsonObject } from "../storage/store.ts";
 import type { Prisma } from "../db/client.ts";
 import { VideoStatus } from "../db/generated/enums.ts";
 import type { DbContext, WorkspaceContext } from "../lib/service-context.ts";
@@ -193,11 +192,7 @@ async function shownChapters(job: { id: string; status: string; steps: { stepId:
 async function legacyChapters(timelineOutput: unknown) {
   const key = (timelineOutput as { key?: string } | null)?.key;
   if (!key) return [];
-  const spec = renderSpecSchema.safeParse(
-    await readFile(storagePath(key), "utf8")
-      .then(JSON.parse)
-      .catch(() => null),
-  );
+  const spec = renderSpecSchema.safeParse(await readJsonObject(key).catch(() => null));
   return spec.success && spec.data.chapters ? chapterList(spec.data, computeTiming(spec.data)) : [];
 }
 

@@ -4,19 +4,21 @@
 // - Scene media (narration, visuals, timeline) of jobs that ended without a video
 //   (failed, cancelled, expired) longer ago than the retention. A video's output, its
 //   poster and the scene media of a ready video are kept: they are the video.
-// - Staging files (*.partial-<pid>-*) a crashed process left in storage: at once when that
-//   process is gone, after an hour in any case.
+// - Staging files (*.partial-<pid>-*) a crashed process left in a local store: at once when
+//   that process is gone, after an hour in any case. (An S3 store has none: an object appears
+//   only when its upload completes, and the SDK aborts a failed multipart upload.)
 import type { Dirent } from "node:fs";
 import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
+import { LocalStore } from "@aura/object-store";
 import { isProcessAlive } from "@aura/render-contract";
 import type { Db } from "../db/client.ts";
 import { TERMINAL_JOB_STATUSES } from "./job-status.ts";
-import { storagePath } from "../storage/local.ts";
+import { getStore } from "../storage/store.ts";
 
 export type CleanupResult = { events: number; assets: number; stagingFiles: number };
 
-export async function runCleanup(db: Db, options: { retentionDays: number; storageDir: string; now?: Date }): Promise<CleanupResult> {
+export async function runCleanup(db: Db, options: { retentionDays: number; now?: Date }): Promise<CleanupResult> {
   const now = options.now ?? new Date();
   const cutoff = new Date(now.getTime() - options.retentionDays * 86400_000);
 
@@ -37,10 +39,11 @@ export async function runCleanup(db: Db, options: { retentionDays: number; stora
     },
     select: { id: true, storageKey: true },
   });
-  for (const asset of stale) await rm(storagePath(asset.storageKey, options.storageDir), { force: true });
+  const store = await getStore();
+  for (const asset of stale) await store.delete(asset.storageKey);
   await db.asset.deleteMany({ where: { id: { in: stale.map((a) => a.id) } } });
 
-  const stagingFiles = await removeOrphanStaging(options.storageDir, now);
+  const stagingFiles = store instanceof LocalStore ? await removeOrphanStaging(store.root, now) : 0;
   return { events: events.count, assets: stale.length, stagingFiles };
 }
 

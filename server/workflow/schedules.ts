@@ -26,7 +26,7 @@ export const SCHEDULES: Schedule[] = [
     // Hourly, at 17 minutes past.
     cron: "17 * * * *",
     stepId: "cleanup",
-    run: () => runCleanup(getDb(), { retentionDays: getEnv().JOB_RETENTION_DAYS, storageDir: getEnv().storageDir }),
+    run: () => runCleanup(getDb(), { retentionDays: getEnv().JOB_RETENTION_DAYS }),
   },
   { id: "aura-provider-health", name: "Probe configured providers", cron: PROVIDER_HEALTH_CRON, stepId: "probe", run: () => probeAllSettings(getDb()) },
   {

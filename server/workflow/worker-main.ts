@@ -3,6 +3,8 @@
 import { getDb } from "../db/client.ts";
 import { getEnv } from "../env.ts";
 import { createLogger } from "../lib/log.ts";
+import { LocalStore } from "@aura/object-store";
+import { getStore } from "../storage/store.ts";
 import { removeOrphanStaging } from "./cleanup.ts";
 import { BuiltinEngine } from "./engine/builtin.ts";
 import { SCHEDULES } from "./schedules.ts";
@@ -23,8 +25,11 @@ const engine = new BuiltinEngine({
   schedules: SCHEDULES,
 });
 await engine.start();
-// What a killed process left half-written in storage goes at once, not at the next cleanup.
-await removeOrphanStaging(env.storageDir);
+// The store must be reachable before any job runs: a clear error naming it, not a failed job.
+const store = await getStore();
+await store.check();
+// What a killed process left half-written in a local store goes at once, not at the next cleanup.
+if (store instanceof LocalStore) await removeOrphanStaging(store.root);
 log.info("engine started", { concurrency: env.ENGINE_CONCURRENCY, renderConcurrency: env.RENDER_CONCURRENCY, workspaceConcurrency: env.WORKSPACE_CONCURRENCY });
 
 async function shutdown(signal: string) {

@@ -4,7 +4,6 @@
 // viewers, only the owner admins) is checked here. Every change is written with its audit
 // entry in one transaction.
 import { randomBytes } from "node:crypto";
-import { rm } from "node:fs/promises";
 import { z } from "zod";
 import { can } from "../auth/permissions.ts";
 import type { Db, Role } from "../db/client.ts";
@@ -12,7 +11,7 @@ import type { DbContext, MemberContext, UserContext } from "../lib/service-conte
 import { recordAudit } from "../audit/log.ts";
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from "../lib/errors.ts";
 import { mailConfigured, publicUrl, sendMail } from "../lib/mail.ts";
-import { storagePath } from "../storage/local.ts";
+import { getStore } from "../storage/store.ts";
 import { textField } from "../text/policy.ts";
 
 export const INVITE_DAYS = 7;
@@ -311,7 +310,7 @@ export async function deleteWorkspace(actor: MemberContext, confirmName: string)
     await tx.workspace.delete({ where: { id: workspace.id } });
   });
   // Its rows are gone with it (cascade); its media files go too.
-  await rm(storagePath(`workspaces/${workspace.id}`), { recursive: true, force: true });
+  await (await getStore()).deletePrefix(`workspaces/${workspace.id}`);
   return { deleted: true };
 }
 

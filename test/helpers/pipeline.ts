@@ -7,13 +7,17 @@ import { setTestEnv } from "./env.ts";
 import { createTestDatabase } from "./postgres.ts";
 import { startRenderWorker } from "./render-worker.ts";
 
-export async function startPipelineEnvironment(options: Parameters<typeof createTestDatabase>[0] = {}) {
-  const env = setTestEnv({});
+/** `env`: more settings (an S3 store's); `workerStorageDir`: the worker's own STORAGE_DIR
+ *  (by default the app's: one shared directory, as on the embedded default). */
+export async function startPipelineEnvironment(
+  options: Parameters<typeof createTestDatabase>[0] & { env?: Record<string, string>; workerStorageDir?: string } = {},
+) {
+  const env = setTestEnv(options.env ?? {});
   const renderTmp = path.join(env.dir, "render-tmp");
   mkdirSync(renderTmp, { recursive: true });
   const database = await createTestDatabase(options);
   process.env.DATABASE_URL = database.url;
-  const worker = await startRenderWorker({ storageDir: env.STORAGE_DIR, secret: env.RENDER_WORKER_SECRET, tmpDir: renderTmp });
+  const worker = await startRenderWorker({ storageDir: options.workerStorageDir ?? env.STORAGE_DIR, secret: env.RENDER_WORKER_SECRET, tmpDir: renderTmp });
   process.env.RENDER_WORKER_URL = worker.url;
   return {
     env,

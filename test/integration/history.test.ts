@@ -90,7 +90,7 @@ describe("job history", () => {
     writeFileSync(old, "{");
     utimesSync(old, daysAgo(1), daysAgo(1));
 
-    const result = await runCleanup(db, { retentionDays: 30, storageDir: env.STORAGE_DIR });
+    const result = await runCleanup(db, { retentionDays: 30 });
     assert.deepEqual(result, { events: 2, assets: 1, stagingFiles: 2 });
 
     const types = async (jobId: string) => (await db.jobEvent.findMany({ where: { jobId }, orderBy: { id: "asc" } })).map((e) => e.type);

@@ -14,7 +14,9 @@ const { BuiltinEngine } = await import("../../server/workflow/engine/builtin.ts"
 const { WORKFLOW_FUNCTIONS } = await import("../../server/workflow/video-generate.ts");
 const { createVideo, cancelJob, editScene } = await import("../../server/videos/service.ts");
 const { closeSender } = await import("../../server/workflow/client.ts");
-const { storagePath } = await import("../../server/storage/local.ts");
+const { LocalStore } = await import("@aura/object-store");
+/** The file behind a storage key: these tests run on the local store. */
+const storagePath = (key: string) => new LocalStore(harness.env.STORAGE_DIR).localPath(key);
 const { createLogger } = await import("../../server/lib/log.ts");
 const { briefSchema } = await import("../../server/videos/brief.ts");
 

@@ -4,7 +4,7 @@
 import type { RenderSpec, RenderState } from "@aura/render-contract";
 import type { Logger } from "../log.ts";
 import type { EncoderName } from "../quality.ts";
-import type { LocalStorage } from "../storage.ts";
+import type { WorkerStorage } from "../storage.ts";
 import { runRender } from "./render-job.ts";
 import { SegmentCache } from "./segment-cache.ts";
 
@@ -17,7 +17,7 @@ export class RenderManager {
   private readonly cache: SegmentCache | null;
   constructor(
     private readonly options: {
-      storage: LocalStorage;
+      storage: WorkerStorage;
       tmpDir: string;
       maxConcurrent: number;
       timeoutMs: number;
@@ -34,7 +34,10 @@ export class RenderManager {
       parallel?: number;
     },
   ) {
-    this.cache = options.cacheDir ? new SegmentCache(options.cacheDir, options.cacheMaxBytes ?? 4 * 1024 ** 3) : null;
+    // On a bucket, segments are shared through it with every other worker; on a local store,
+    // workers on one host share the cache directory itself.
+    const shared = options.storage.store.kind === "s3" ? options.storage.store : null;
+    this.cache = options.cacheDir ? new SegmentCache(options.cacheDir, options.cacheMaxBytes ?? 4 * 1024 ** 3, shared) : null;
   }
 
   get running() {

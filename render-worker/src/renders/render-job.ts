@@ -17,12 +17,12 @@ import { formatSettings, type FormatSettings } from "../formats.ts";
 import type { EncoderName } from "../quality.ts";
 import { ffprobe, runFfmpeg } from "../ffmpeg.ts";
 import type { Logger } from "../log.ts";
-import { describeFile, type LocalStorage } from "../storage.ts";
+import { describeFile, type WorkerStorage } from "../storage.ts";
 import { makeWorkDir, recordPid } from "./orphan-sweep.ts";
 import { hashFile, type SegmentCache } from "./segment-cache.ts";
 
 export type RenderOptions = {
-  storage: LocalStorage;
+  storage: WorkerStorage;
   tmpDir: string;
   timeoutMs: number;
   chooseEncoder: () => Promise<EncoderName>;
@@ -64,11 +64,12 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
   const { storage } = options;
   const work = await makeWorkDir(options.tmpDir, state.id);
   try {
-    const images = await Promise.all(spec.scenes.map((s) => storage.inputPath(s.image)));
-    const insets = await Promise.all(spec.scenes.map((s) => (s.inset ? storage.inputPath(s.inset.image) : null)));
-    const narrations = await Promise.all(spec.scenes.map((s) => (s.narration ? storage.inputPath(s.narration) : null)));
-    const musicFile = spec.music?.source.kind === "asset" ? await storage.inputPath(spec.music.source.key) : null;
-    const effectFiles = await Promise.all(spec.effects.map((e) => (e.sound.kind === "asset" ? storage.inputPath(e.sound.key) : null)));
+    const input = storage.inputs(work);
+    const images = await Promise.all(spec.scenes.map((s) => input(s.image)));
+    const insets = await Promise.all(spec.scenes.map((s) => (s.inset ? input(s.inset.image) : null)));
+    const narrations = await Promise.all(spec.scenes.map((s) => (s.narration ? input(s.narration) : null)));
+    const musicFile = spec.music?.source.kind === "asset" ? await input(spec.music.source.key) : null;
+    const effectFiles = await Promise.all(spec.effects.map((e) => (e.sound.kind === "asset" ? input(e.sound.key) : null)));
     const timing = computeTiming(spec);
     const cues = spec.captions.enabled ? spec.captions.cues : [];
     const written = async (name: string, text: string) => {
@@ -93,7 +94,7 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
             )
           : null,
       watermarkTextFile: spec.watermark?.source.kind === "text" ? await written("watermark.txt", spec.watermark.source.text) : null,
-      watermarkImage: spec.watermark?.source.kind === "image" ? await storage.inputPath(spec.watermark.source.key) : null,
+      watermarkImage: spec.watermark?.source.kind === "image" ? await input(spec.watermark.source.key) : null,
       chaptersFile: spec.chapters ? await written("chapters.txt", buildChaptersFile(spec, timing)) : null,
       output: path.join(work, "output.mp4"),
     };

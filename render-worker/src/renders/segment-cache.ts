@@ -1,14 +1,22 @@
 // The segment cache: rendered segments kept under a key made of everything that goes into
 // them (segments.ts segmentKey), so a later render reuses the ones it shares; the least
-// recently used go first when it outgrows its size.
+// recently used go first when it outgrows its size. With a shared store (an S3 bucket that
+// every worker uses), each segment is also kept there, content-addressed under
+// cache/segments/, so a render on any worker reuses what any other worker rendered: the local
+// directory is then a cache in front of the store.
 import { createHash, randomUUID } from "node:crypto";
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, utimes } from "node:fs/promises";
 import path from "node:path";
+import type { ObjectStore } from "@aura/object-store";
+
+export const SHARED_SEGMENT_PREFIX = "cache/segments";
 
 export class SegmentCache {
   constructor(
     readonly dir: string,
     private readonly maxBytes: number,
+    /** Where every worker keeps its segments (null: this worker's directory only). */
+    private readonly shared: ObjectStore | null = null,
   ) {}
 
   async open() {
@@ -19,23 +27,58 @@ export class SegmentCache {
     return path.join(this.dir, `${key}.mp4`);
   }
 
-  /** Marks an entry as just used; false when it does not exist. */
+  private sharedKey(file: string) {
+    return `${SHARED_SEGMENT_PREFIX}/${path.basename(file)}`;
+  }
+
+  /**
+   * Marks an entry as just used; false when it does not exist here nor in the shared store.
+   * One found only in the shared store is fetched into the local directory first, and only
+   * once its commit record exists and its bytes match it: a segment still being uploaded by
+   * another worker, or cut short, is a miss, never a broken video.
+   */
   async reuse(file: string) {
     const now = new Date();
-    return utimes(file, now, now).then(
+    const here = await utimes(file, now, now).then(
       () => true,
       () => false,
     );
+    if (here || !this.shared) return here;
+    const staging = `${file}.partial-${process.pid}-${randomUUID()}`;
+    try {
+      const record = JSON.parse((await this.shared.getBuffer(this.recordKey(file))).toString("utf8")) as { bytes: number; sha256: string };
+      await this.shared.download(this.sharedKey(file), staging);
+      const got = await readFile(staging);
+      if (got.length !== record.bytes || createHash("sha256").update(got).digest("hex") !== record.sha256) throw new Error("not the committed bytes");
+      await rename(staging, file);
+      return true;
+    } catch {
+      await rm(staging, { force: true });
+      return false;
+    }
   }
 
-  /** Moves a rendered segment in atomically: a reader never sees half a segment. */
+  /** Moves a rendered segment in atomically (a reader never sees half a segment), and puts a
+   *  copy in the shared store for the other workers, then its commit record (size and hash). */
   async put(rendered: string, file: string) {
     const staging = `${file}.partial-${process.pid}-${randomUUID()}`;
     await rename(rendered, staging).catch(async () => copyFile(rendered, staging));
     await rename(staging, file);
+    if (this.shared) {
+      const bytes = await readFile(file);
+      const copy = `${file}.upload-${process.pid}-${randomUUID()}`;
+      await copyFile(file, copy);
+      await this.shared.putFile(this.sharedKey(file), copy, { contentType: "video/mp4" }).finally(() => rm(copy, { force: true }));
+      const record = { bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };
+      await this.shared.put(this.recordKey(file), Buffer.from(JSON.stringify(record)), { contentType: "application/json" });
+    }
   }
 
-  /** Keeps the cache under its size: the least recently used files go first. */
+  private recordKey(file: string) {
+    return `${this.sharedKey(file)}.json`;
+  }
+
+  /** Keeps the local directory under its size: the least recently used files go first. */
   async prune() {
     const entries = await Promise.all(
       (await readdir(this.dir)).filter((f) => f.endsWith(".mp4")).map(async (f) => ({ file: path.join(this.dir, f), ...(await stat(path.join(this.dir, f))) })),

@@ -2,7 +2,7 @@
 // from the workspace's chain at the script's pace, stored with its word timings.
 import { getDb } from "../../db/client.ts";
 import { callCapability } from "../../providers/chain.ts";
-import { putObject } from "../../storage/local.ts";
+import { putObject } from "../../storage/store.ts";
 import { StageInputError } from "../errors.ts";
 import { baseKey, loadJob, saveAsset, scriptOf } from "../job.ts";
 import { providerReport } from "../../providers/report.ts";

@@ -1,14 +1,14 @@
 // The render stage: the stored timeline goes to the render worker; the video, its poster and
 // caption files it wrote become the video's assets.
 import { createHash } from "node:crypto";
-import { readFile } from "node:fs/promises";
-import { chapterList, computeTiming, renderSpecSchema } from "@aura/render-contract";
+import { chapterList, computeTiming, type RenderSpecInput, renderSpecSchema } from "@aura/render-contract";
 import { getDb } from "../../db/client.ts";
 import { getEnv } from "../../env.ts";
 import { recordRenderUsage } from "../../quotas/service.ts";
-import { storagePath } from "../../storage/local.ts";
+import { readJsonObject } from "../../storage/store.ts";
 import { ENCODE_STEP } from "../../workflow/stages.ts";
 import { videoMimeType } from "../../videos/media.ts";
+import { StageInputError } from "../errors.ts";
 import { loadJob, saveAsset } from "../job.ts";
 import { renderOnWorker } from "./worker-client.ts";
 
@@ -19,7 +19,9 @@ export async function runRenderStep(
 ) {
   const env = getEnv();
   const { job, video } = await loadJob(jobId);
-  const spec = JSON.parse(await readFile(storagePath(timelineKey), "utf8"));
+  // The timeline stage wrote it from the contract's schema: passed on as it is.
+  const spec = (await readJsonObject(timelineKey)) as RenderSpecInput | null;
+  if (!spec) throw new StageInputError(`the timeline ${timelineKey} is not in storage`);
   // The id names this job and this exact timeline: a resumed step finds its render again; an
   // edited video (a new timeline) is a new render.
   const renderId = `job-${jobId}-${createHash("sha256").update(JSON.stringify(spec)).digest("hex").slice(0, 12)}`;

@@ -1,9 +1,8 @@
 // The timeline stage: the scenes' measured narrations, pictures and word timings become the
 // render spec, stored as the timeline the render step sends to the worker.
-import { readFile } from "node:fs/promises";
 import { computeTiming, FORMAT_EXTENSION, renderSpecSchema } from "@aura/render-contract";
 import { z } from "zod";
-import { putObject, storagePath } from "../../storage/local.ts";
+import { putObject, readJsonObject } from "../../storage/store.ts";
 import { baseKey, loadJob, saveAsset, scriptOf } from "../job.ts";
 import { getDb } from "../../db/client.ts";
 import { QuotaError } from "../../lib/errors.ts";
@@ -16,7 +15,7 @@ const spokenWordsSchema = z.array(z.object({ word: z.string(), startSec: z.numbe
 /** The voice's own word timings stored beside a narration, when its provider gave them. */
 async function spokenWords(key: string | undefined) {
   if (!key) return {};
-  const parsed = spokenWordsSchema.safeParse(JSON.parse(await readFile(storagePath(key), "utf8").catch(() => "null")));
+  const parsed = spokenWordsSchema.safeParse(await readJsonObject(key).catch(() => null));
   return parsed.success ? { words: parsed.data } : {};
 }
 

@@ -1,7 +1,7 @@
 // The visuals stage, one step per scene: a picture from the workspace's chain, stored.
 import { getDb } from "../../db/client.ts";
 import { callCapability } from "../../providers/chain.ts";
-import { putObject } from "../../storage/local.ts";
+import { putObject } from "../../storage/store.ts";
 import { baseKey, loadJob, saveAsset, scriptOf } from "../job.ts";
 import { providerReport } from "../../providers/report.ts";
 import { drawWith } from "./draw.ts";
