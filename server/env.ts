@@ -11,7 +11,23 @@ const schema = z.object({
   AUTH_SECRET: z.string().min(32, "AUTH_SECRET must be at least 32 characters (openssl rand -base64 32)"),
   AURA_DATA_DIR: z.string().default(".data"),
   STORAGE_DIR: z.string().optional(),
-  RENDER_WORKER_URL: z.url("RENDER_WORKER_URL must be a URL such as http://127.0.0.1:4100").default("http://127.0.0.1:4100"),
+  /** One render worker, or a pool: a comma-separated list of URLs. */
+  RENDER_WORKER_URL: z
+    .string()
+    .default("http://127.0.0.1:4100")
+    .transform((v) =>
+      v
+        .split(",")
+        .map((u) => u.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(z.url("RENDER_WORKER_URL must be a URL such as http://127.0.0.1:4100, or a comma-separated list of them")).min(1, "RENDER_WORKER_URL is empty"),
+    ),
+  /** "dns": each URL's host name is resolved to all its addresses, one worker per address. */
+  RENDER_WORKER_DISCOVERY: z.enum(["list", "dns"], { error: "RENDER_WORKER_DISCOVERY must be list or dns" }).default("list"),
+  /** How long the worker running a render may not answer before the render moves to another worker. */
+  RENDER_WORKER_FAILOVER_SECONDS: z.coerce.number().min(1).max(3600).default(90),
   RENDER_WORKER_SECRET: z.string().min(16, "RENDER_WORKER_SECRET must be at least 16 characters"),
   /** How long a render waits for an unreachable worker (a restart) before it fails. */
   RENDER_WORKER_WAIT_SECONDS: z.coerce.number().min(0).max(86_400).default(300),
@@ -84,7 +100,8 @@ export type Env = z.infer<typeof schema> & { storageDir: string; storage: StoreE
 let cached: Env | undefined;
 
 export function formatEnvIssues(error: z.ZodError) {
-  return error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+  // The variable's name (a list's entry is named by its variable too).
+  return error.issues.map((i) => `  ${String(i.path[0] ?? "")}: ${i.message}`).join("\n");
 }
 
 type Settings = z.infer<typeof schema>;

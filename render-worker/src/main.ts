@@ -21,6 +21,8 @@ const env = z
     RENDER_TMP_DIR: z.string().default(path.join(os.tmpdir(), "aura-render")),
     RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
     RENDER_TIMEOUT_SEC: z.coerce.number().int().min(10).default(3600),
+    /** A render no app has asked about for this long is cancelled (0: never); shorter than the app's RENDER_WORKER_FAILOVER_SECONDS. */
+    RENDER_LEASE_SECONDS: z.coerce.number().min(0).default(60),
     RENDER_CACHE_DIR: z.string().default(path.join(os.tmpdir(), "aura-render-cache")),
     RENDER_CACHE_MAX_MB: z.coerce.number().int().min(0).default(4096),
     /** FFmpeg processes at once within one render (segments). */
@@ -65,6 +67,7 @@ const renders = new RenderManager({
   cacheDir: config.RENDER_CACHE_MAX_MB > 0 ? config.RENDER_CACHE_DIR : undefined,
   cacheMaxBytes: config.RENDER_CACHE_MAX_MB * 1024 * 1024,
   parallel: config.RENDER_PARALLEL,
+  leaseMs: config.RENDER_LEASE_SECONDS * 1000,
   chooseEncoder: () => (config.RENDER_ENCODER === "auto" ? bestEncoder() : Promise.resolve(config.RENDER_ENCODER)),
   cuda: async () => (await detectCuda()).works,
 });

@@ -734,6 +734,32 @@ describe("renders with these features (real FFmpeg)", () => {
     assert.deepEqual(readdirSync(tmpDir), []);
   });
 
+  test("a render no one asks about for its lease is cancelled as abandoned, its FFmpeg stopped; one that is asked about runs on", async () => {
+    const leased = new RenderManager({
+      storage: new WorkerStorage(new LocalStore(storageDir)),
+      tmpDir,
+      maxConcurrent: 2,
+      timeoutMs: 120_000,
+      log,
+      chooseEncoder: async () => "libx264",
+      leaseMs: 800,
+    });
+    const long = { ...base, chapters: false, scenes: base.scenes.map((s) => ({ ...s, duration: 60 })) };
+    leased.submit("left", renderSpecSchema.parse({ ...long, output: { video: "out/left.mp4", poster: "out/left.jpg" } }));
+    leased.submit("watched", renderSpecSchema.parse({ ...long, output: { video: "out/watched.mp4", poster: "out/watched.jpg" } }));
+    for (let i = 0; i < 20; i++) {
+      leased.get("watched"); // polled every 100 ms, as the app does
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const left = leased.get("left")!;
+    assert.equal(left.status, "cancelled");
+    assert.match(left.error ?? "", /^abandoned: no one asked about it for 1 s$/);
+    assert.equal(leased.get("watched")!.status, "running");
+    await leased.cancel("watched");
+    assert.equal(leased.get("watched")!.error, "cancelled");
+    assert.equal(spawnSync("pgrep", ["-f", "render-left-"], { encoding: "utf8" }).stdout.trim(), "", "no FFmpeg of the abandoned render is left");
+  });
+
   test("a hardware encoder that fails mid-render is replaced by software and the render finishes", async (t) => {
     // The fallback needs NVENC to fail: on a machine where it truly works there is nothing to fall back from.
     if ((await detectEncoders()).find((e) => e.name === "h264_nvenc")?.works) return t.skip("NVENC works on this machine");

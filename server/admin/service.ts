@@ -13,6 +13,7 @@ import { quotaReport } from "../quotas/service.ts";
 import { getStore } from "../storage/store.ts";
 import { cancelJob, retryJob } from "../videos/service.ts";
 import { runCleanup } from "../workflow/cleanup.ts";
+import { probeRenderWorkers } from "../pipeline/render/workers.ts";
 import { isActiveJobStatus, JOB_STATUSES } from "../workflow/job-status.ts";
 import { STAGE_IDS, type StageId } from "../workflow/stages.ts";
 
@@ -279,7 +280,7 @@ export async function purgeNow({ db, userId }: UserContext) {
   return { ...result, retentionDays: env.JOB_RETENTION_DAYS };
 }
 
-/** Providers (health of every configured setting), the render worker and its encoders, queues. */
+/** Providers (health of every configured setting), the render workers and their encoders, queues. */
 export async function systemHealth({ db }: UserContext) {
   const env = getEnv();
   const [providers, jobs, queue] = await Promise.all([
@@ -289,22 +290,13 @@ export async function systemHealth({ db }: UserContext) {
       { name: string; state: string; count: bigint }[]
     >`SELECT name, state::text, count(*)::bigint AS count FROM pgboss.job WHERE state IN ('created', 'retry', 'active') GROUP BY name, state`.catch(() => []),
   ]);
-  let worker: { ok: boolean; url: string; detail: unknown };
-  try {
-    // /health, like every route of the worker but /healthz, answers only with the shared secret.
-    const response = await fetch(new URL("/health", env.RENDER_WORKER_URL), {
-      headers: { authorization: `Bearer ${env.RENDER_WORKER_SECRET}` },
-      signal: AbortSignal.timeout(3000),
-    });
-    worker = { ok: response.ok, url: env.RENDER_WORKER_URL, detail: await response.json().catch(() => null) };
-  } catch (error) {
-    worker = { ok: false, url: env.RENDER_WORKER_URL, detail: { error: (error as Error).message } };
-  }
+  // Every worker the app knows, with its load, encoders and last contact.
+  const renderWorkers = await probeRenderWorkers(db);
   return {
     providers: providers.map((p) => ({ capability: p.capability, provider: p.provider, health: p.healthStatus ?? "unchecked", count: p._count._all })),
     jobs: Object.fromEntries(jobs.map((j) => [j.status, j._count._all])),
     queue: queue.map((q) => ({ name: q.name, state: q.state, count: Number(q.count) })),
-    renderWorker: worker,
+    renderWorkers,
     engine: env.engine,
     retentionDays: env.JOB_RETENTION_DAYS,
   };

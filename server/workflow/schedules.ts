@@ -6,6 +6,7 @@ import { getEnv } from "../env.ts";
 import { probeAllSettings, PROVIDER_HEALTH_CRON } from "../providers/settings.ts";
 import { deliverDueWebhooks } from "../webhooks/service.ts";
 import { runCleanup } from "./cleanup.ts";
+import { probeRenderWorkers } from "../pipeline/render/workers.ts";
 
 export type Schedule = {
   /** The Inngest function's id and the built-in engine's queue. */
@@ -29,6 +30,8 @@ export const SCHEDULES: Schedule[] = [
     run: () => runCleanup(getDb(), { retentionDays: getEnv().JOB_RETENTION_DAYS }),
   },
   { id: "aura-provider-health", name: "Probe configured providers", cron: PROVIDER_HEALTH_CRON, stepId: "probe", run: () => probeAllSettings(getDb()) },
+  // Each worker's health and last contact, for the admin's System page.
+  { id: "aura-render-workers", name: "Probe render workers", cron: "* * * * *", stepId: "probe-workers", run: () => probeRenderWorkers(getDb()) },
   {
     id: "aura-webhook-deliveries",
     name: "Send due webhook deliveries",

@@ -12,14 +12,21 @@ import { setTestEnv } from "../helpers/env.ts";
 import { createTestDatabase } from "../helpers/postgres.ts";
 import { callerFactory, code } from "../helpers/trpc.ts";
 
-// A stand-in render worker whose /health, like the real one's, answers only with the secret.
-const worker = http.createServer((req, res) => {
-  const authorised = req.headers.authorization === "Bearer render-secret-0123456789";
-  res.writeHead(authorised ? 200 : 401, { "content-type": "application/json" });
-  res.end(JSON.stringify(authorised ? { ok: true, encoders: ["libx264"] } : { error: "unauthorized" }));
-});
-await new Promise<void>((r) => worker.listen(0, "127.0.0.1", r));
-const env = setTestEnv({ RENDER_WORKER_URL: `http://127.0.0.1:${(worker.address() as AddressInfo).port}` });
+// Two stand-in render workers whose /health, like the real one's, answers only with the secret.
+const standIn = (running: number) =>
+  http.createServer((req, res) => {
+    const authorised = req.headers.authorization === "Bearer render-secret-0123456789";
+    res.writeHead(authorised ? 200 : 401, { "content-type": "application/json" });
+    res.end(
+      JSON.stringify(authorised ? { ok: true, running, capacity: 2, encoders: ["libx264", "h264_vaapi"], preferred: "h264_vaapi" } : { error: "unauthorized" }),
+    );
+  });
+const worker = standIn(1);
+const other = standIn(0);
+await Promise.all([worker, other].map((w) => new Promise<void>((r) => w.listen(0, "127.0.0.1", r))));
+const workerUrl = `http://127.0.0.1:${(worker.address() as AddressInfo).port}`;
+const otherUrl = `http://127.0.0.1:${(other.address() as AddressInfo).port}`;
+const env = setTestEnv({ RENDER_WORKER_URL: `${workerUrl}, ${otherUrl}` });
 const database = await createTestDatabase();
 process.env.DATABASE_URL = database.url;
 
@@ -86,6 +93,7 @@ after(async () => {
   await closeSender();
   await db.$disconnect();
   await database.drop();
+  other.close();
 });
 
 describe("admin console", () => {
@@ -191,10 +199,28 @@ describe("admin console", () => {
     const purged = await r.admin.purge();
     assert.equal(purged.retentionDays, 30);
     const health = await r.admin.health();
-    assert.equal(health.renderWorker.ok, true, "the worker's health is asked with its secret");
-    assert.deepEqual(health.renderWorker.detail, { ok: true, encoders: ["libx264"] });
+    // Every worker, asked with the secret: its load, its encoders, when it last answered.
+    assert.deepEqual(
+      health.renderWorkers.map((w) => [w.url, w.ok, w.running, w.capacity, w.preferred, w.encoders.join(" ")]),
+      [
+        [workerUrl, true, 1, 2, "h264_vaapi", "libx264 h264_vaapi"],
+        [otherUrl, true, 0, 2, "h264_vaapi", "libx264 h264_vaapi"],
+      ],
+    );
+    const seen = health.renderWorkers[0]!.lastContactAt!;
+    assert.ok(Date.now() - seen.getTime() < 10_000);
     await new Promise((r) => worker.close(r));
-    assert.equal((await r.admin.health()).renderWorker.ok, false, "an unreachable worker is reported, not thrown");
+    const later = (await r.admin.health()).renderWorkers;
+    assert.deepEqual(
+      later.map((w) => [w.ok, w.running]),
+      [
+        [false, null],
+        [true, 0],
+      ],
+      "an unreachable worker is reported, not thrown",
+    );
+    assert.equal(later[0]!.error, "ECONNREFUSED");
+    assert.equal(later[0]!.lastContactAt?.getTime(), seen.getTime(), "and it shows when it last answered");
     assert.ok(health.jobs.cancelled! >= 1);
     const actions = (await r.admin.audit()).map((e) => e.action);
     for (const a of ["admin.user.updated", "admin.quotas.updated", "admin.purged", "admin.job.deleted"]) assert.ok(actions.includes(a), a);

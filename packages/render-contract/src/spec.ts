@@ -218,6 +218,10 @@ export type RenderResult = {
 
 export type RenderProgress = { percent: number; outTimeSec: number; fps: number | null; speed: number | null; etaSec: number | null };
 
+/** The error a worker gives a render it cancelled because no one asked about it for its lease:
+ *  the app places such a render again instead of failing it. */
+export const ABANDONED_RENDER = "abandoned";
+
 export type RenderState = {
   id: string;
   status: RenderStatus;

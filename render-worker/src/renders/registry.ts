@@ -1,7 +1,10 @@
 // The worker's renders by id: starts them within a bound on how many run at once, answers
 // their state, cancels them (which kills FFmpeg's whole process group) and forgets old
-// finished ones. Each render itself runs in render-job.ts.
-import type { RenderSpec, RenderState } from "@aura/render-contract";
+// finished ones. Each render itself runs in render-job.ts. A render holds a lease: one that
+// no one has asked about (submitted or polled) for `leaseMs` is cancelled as abandoned, so
+// that when the app has moved it to another worker (after a longer wait), it never runs on
+// two workers at once.
+import { ABANDONED_RENDER, type RenderSpec, type RenderState } from "@aura/render-contract";
 import type { Logger } from "../log.ts";
 import type { EncoderName } from "../quality.ts";
 import type { WorkerStorage } from "../storage.ts";
@@ -10,7 +13,7 @@ import { SegmentCache } from "./segment-cache.ts";
 
 export class BusyError extends Error {}
 
-type Entry = { state: RenderState; abort: AbortController; done: Promise<void> };
+type Entry = { state: RenderState; abort: AbortController; done: Promise<void>; askedAt: number };
 
 export class RenderManager {
   private readonly renders = new Map<string, Entry>();
@@ -32,8 +35,12 @@ export class RenderManager {
       cacheMaxBytes?: number;
       /** FFmpeg runs at once within one render (segments). */
       parallel?: number;
+      /** A running render no one asks about for this long is cancelled (0: never). */
+      leaseMs?: number;
     },
   ) {
+    const leaseMs = options.leaseMs ?? 0;
+    if (leaseMs > 0) setInterval(() => this.expireLeases(leaseMs), Math.max(100, Math.min(5000, leaseMs / 4))).unref();
     // On a bucket, segments are shared through it with every other worker; on a local store,
     // workers on one host share the cache directory itself.
     const shared = options.storage.store.kind === "s3" ? options.storage.store : null;
@@ -45,13 +52,27 @@ export class RenderManager {
   }
 
   get(id: string) {
-    return this.renders.get(id)?.state;
+    const entry = this.renders.get(id);
+    if (entry) entry.askedAt = Date.now();
+    return entry?.state;
+  }
+
+  private expireLeases(leaseMs: number) {
+    for (const entry of this.renders.values()) {
+      if (entry.state.status !== "running" || Date.now() - entry.askedAt < leaseMs) continue;
+      const reason = `${ABANDONED_RENDER}: no one asked about it for ${Math.round(leaseMs / 1000)} s`;
+      this.options.log.warn("render abandoned", { renderId: entry.state.id, leaseSec: leaseMs / 1000 });
+      entry.abort.abort(new Error(reason));
+    }
   }
 
   /** Starts a render; a second submit with the same id returns the first one's state. */
   submit(id: string, spec: RenderSpec, correlationId?: string): RenderState {
     const existing = this.renders.get(id);
-    if (existing && existing.state.status !== "failed" && existing.state.status !== "cancelled") return existing.state;
+    if (existing && existing.state.status !== "failed" && existing.state.status !== "cancelled") {
+      existing.askedAt = Date.now();
+      return existing.state;
+    }
     if (this.running >= this.options.maxConcurrent) throw new BusyError("all render slots are busy");
     const state: RenderState = {
       id,
@@ -72,7 +93,7 @@ export class RenderManager {
         },
         (error: Error) => {
           state.status = abort.signal.aborted ? "cancelled" : "failed";
-          state.error = abort.signal.aborted ? "cancelled" : error.message;
+          state.error = abort.signal.aborted ? ((abort.signal.reason as Error | undefined)?.message ?? "cancelled") : error.message;
           log[abort.signal.aborted ? "info" : "error"](`render ${state.status}`, { error: error.message });
         },
       )
@@ -80,14 +101,14 @@ export class RenderManager {
         state.finishedAt = new Date().toISOString();
         this.forgetOldRenders();
       });
-    this.renders.set(id, { state, abort, done });
+    this.renders.set(id, { state, abort, done, askedAt: Date.now() });
     return state;
   }
 
   async cancel(id: string) {
     const entry = this.renders.get(id);
     if (!entry) return undefined;
-    entry.abort.abort();
+    entry.abort.abort(new Error("cancelled"));
     await entry.done;
     return entry.state;
   }

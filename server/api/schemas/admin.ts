@@ -140,7 +140,18 @@ export const healthSchema = z.object({
   providers: z.array(z.object({ capability: z.string(), provider: z.string(), health: z.string(), count: z.number() })),
   jobs: z.record(z.string(), z.number()),
   queue: z.array(z.object({ name: z.string(), state: z.string(), count: z.number() })),
-  renderWorker: z.object({ ok: z.boolean(), url: z.string(), detail: z.unknown() }),
+  renderWorkers: z.array(
+    z.object({
+      url: z.string(),
+      ok: z.boolean(),
+      running: z.number().nullable(),
+      capacity: z.number().nullable(),
+      encoders: z.array(z.string()),
+      preferred: z.string().nullable(),
+      error: z.string().nullable(),
+      lastContactAt: z.date().nullable(),
+    }),
+  ),
   engine: z.enum(["builtin", "inngest"]),
   retentionDays: z.number(),
 });

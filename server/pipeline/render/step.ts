@@ -11,6 +11,7 @@ import { videoMimeType } from "../../videos/media.ts";
 import { StageInputError } from "../errors.ts";
 import { loadJob, saveAsset } from "../job.ts";
 import { renderOnWorker } from "./worker-client.ts";
+import { renderWorkerUrls } from "./workers.ts";
 
 export async function runRenderStep(
   jobId: string,
@@ -26,12 +27,13 @@ export async function runRenderStep(
   // edited video (a new timeline) is a new render.
   const renderId = `job-${jobId}-${createHash("sha256").update(JSON.stringify(spec)).digest("hex").slice(0, 12)}`;
   const result = await renderOnWorker(renderId, spec, job.correlationId, {
-    baseUrl: env.RENDER_WORKER_URL,
+    workers: renderWorkerUrls,
     secret: env.RENDER_WORKER_SECRET,
     signal: options.signal,
     onProgress: options.onProgress,
     onWaiting: options.onWaiting,
     unreachableWaitMs: env.RENDER_WORKER_WAIT_SECONDS * 1000,
+    failoverMs: env.RENDER_WORKER_FAILOVER_SECONDS * 1000,
   });
   const videoAsset = await saveAsset({
     workspaceId: job.workspaceId,

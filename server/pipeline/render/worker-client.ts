@@ -1,10 +1,16 @@
-// Talks to the render worker over HTTP: submit, poll progress, cancel. A render id derived
-// from the job makes a retried submit find the render already running instead of starting
-// a second one; a worker that restarted (404) gets the spec again. A worker that cannot be
-// reached (a container restart, a host reboot) is a transient fault: the client waits for it
-// up to `unreachableWaitMs`, saying so through `onWaiting`, and fails only after that.
+// Talks to the render workers over HTTP: finds a worker with a free slot, submits, polls
+// progress, cancels. A render id derived from the job makes a retried submit find the render
+// already running instead of starting a second one: before placing a render, every worker is
+// asked whether it already runs it (a resumed step finds its render wherever it is).
+//
+// A worker that cannot be reached (a container restart, a host reboot) is a transient fault:
+// the client keeps asking it, and after `failoverMs` without an answer gives the render to
+// another worker. A worker cancels a render nobody has asked about for its lease
+// (RENDER_LEASE_SECONDS, shorter than the failover wait), so one render never runs on two
+// workers at once. With no worker reachable, the client waits up to `unreachableWaitMs`,
+// saying so through `onWaiting`, and fails only after that.
 import { setTimeout as wait } from "node:timers/promises";
-import type { RenderResult, RenderSpecInput, RenderState } from "@aura/render-contract";
+import { ABANDONED_RENDER, type RenderResult, type RenderSpecInput, type RenderState } from "@aura/render-contract";
 
 export class RenderWorkerError extends Error {
   readonly provider = "render-worker";
@@ -27,14 +33,19 @@ class WorkerUnreachableError extends RenderWorkerError {
 }
 
 type Options = {
-  baseUrl: string;
+  /** The workers' base URLs, asked again whenever a render is placed (a list, or a DNS name's addresses). */
+  workers: () => Promise<string[]>;
   secret: string;
   signal?: AbortSignal;
   onProgress?: (percent: number) => void;
-  /** Called while the worker cannot be reached, with what the job page shows. */
+  /** Called while no worker can take or run the render, with what the job page shows. */
   onWaiting?: (message: string) => void;
-  /** How long an unreachable worker is waited for before the render fails (default 5 minutes). */
+  /** Called with the worker a render was placed on. */
+  onPlaced?: (baseUrl: string) => void;
+  /** How long the render waits while no worker can be reached before it fails (default 5 minutes). */
   unreachableWaitMs?: number;
+  /** How long the worker running a render may not answer before the render moves (default 75 s). */
+  failoverMs?: number;
   pollMs?: number;
   fetchImpl?: typeof fetch;
 };
@@ -45,20 +56,20 @@ const sleep = (ms: number, signal?: AbortSignal) =>
     throw signal?.reason ?? new Error("aborted");
   });
 
-async function call(options: Options, method: string, path: string, body?: unknown) {
+async function call(options: Options, baseUrl: string, method: string, path: string, body?: unknown, timeoutMs = 30_000) {
   const f = options.fetchImpl ?? fetch;
   let res: Response;
   try {
-    res = await f(new URL(path, options.baseUrl), {
+    res = await f(new URL(path, baseUrl), {
       method,
       headers: { authorization: `Bearer ${options.secret}`, ...(body ? { "content-type": "application/json" } : {}) },
       body: body ? JSON.stringify(body) : undefined,
-      signal: AbortSignal.timeout(30_000),
+      signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    throw new WorkerUnreachableError(options.baseUrl, reasonOf(error));
+    throw new WorkerUnreachableError(baseUrl, reasonOf(error));
   }
-  const json = (await res.json().catch(() => ({}))) as RenderState & { error?: string };
+  const json = (await res.json().catch(() => ({}))) as RenderState & { error?: string; running?: number; capacity?: number };
   return { status: res.status, json, retryAfter: Number(res.headers.get("retry-after") ?? 5) };
 }
 
@@ -68,62 +79,121 @@ function reasonOf(error: unknown) {
   return cause?.code ?? cause?.message ?? (error as Error).message;
 }
 
-/**
- * Calls the worker, waiting while it cannot be reached: retries every 0.5–5 s until
- * `unreachableWaitMs` has passed since the first failed try, then fails for good.
- */
-async function callWaiting(options: Options, method: string, path: string, body?: unknown) {
-  const waitMs = options.unreachableWaitMs ?? 300_000;
-  let since: number | undefined;
-  for (let tries = 0; ; tries++) {
-    try {
-      return await call(options, method, path, body);
-    } catch (error) {
-      if (!(error instanceof WorkerUnreachableError)) throw error;
-      since ??= Date.now();
-      const waited = Date.now() - since;
-      if (waited >= waitMs) {
-        throw new RenderWorkerError(
-          `no render worker answered for ${Math.round(waited / 1000)} s (the limit is ${Math.round(waitMs / 1000)} s): ${options.baseUrl} is unreachable (${error.reason})`,
-          false,
-        );
-      }
-      options.onWaiting?.(`waiting for a render worker (${error.reason} at ${options.baseUrl}, ${Math.round(waited / 1000)} s so far)`);
-      await sleep(Math.min(5000, 500 * 2 ** tries, waitMs - waited), options.signal);
-    }
-  }
+/** Settles every promise; the ones that failed are left out. */
+async function settled<T>(promises: Promise<T>[]) {
+  return (await Promise.allSettled(promises)).flatMap((r) => (r.status === "fulfilled" ? [r.value] : []));
 }
 
 export async function renderOnWorker(renderId: string, spec: RenderSpecInput, correlationId: string, options: Options): Promise<RenderResult> {
-  const submit = async () => {
-    for (;;) {
-      const res = await callWaiting(options, "POST", "/renders", { id: renderId, correlationId, spec });
-      if (res.status === 202) return;
+  const waitMs = options.unreachableWaitMs ?? 300_000;
+  const failoverMs = options.failoverMs ?? 75_000;
+  let worker: string | null = null;
+  let waitingSince: number | null = null;
+  let lastContact = Date.now();
+  const waiting = async (reason: string) => {
+    waitingSince ??= Date.now();
+    const waited = Date.now() - waitingSince;
+    if (waited >= waitMs) {
+      throw new RenderWorkerError(
+        `no render worker answered for ${Math.round(waited / 1000)} s (the limit is ${Math.round(waitMs / 1000)} s): ${reason}`,
+        false,
+      );
+    }
+    options.onWaiting?.(`waiting for a render worker (${reason}, ${Math.round(waited / 1000)} s so far)`);
+    await sleep(Math.min(5000, waitMs - waited, 1000 + waited / 10), options.signal);
+  };
+
+  /** The worker that already has this render (a resumed step), and its state. */
+  const locate = async (urls: string[]) => {
+    const found = await settled(urls.map(async (url) => ({ url, res: await call(options, url, "GET", `/renders/${renderId}`, undefined, 5000) })));
+    const live = found.filter((f) => f.res.status === 200 && !["failed", "cancelled"].includes(f.res.json.status));
+    return live.find((f) => f.res.json.status === "succeeded") ?? live[0] ?? null;
+  };
+
+  /** Submits to the reachable worker with the most free slots; null when none can take it now. */
+  const place = async (urls: string[], avoid: string | null): Promise<{ url: string | null; busy: boolean }> => {
+    const health = await settled(urls.map(async (url) => ({ url, res: await call(options, url, "GET", "/health", undefined, 5000) })));
+    const candidates = health
+      .filter((h) => h.res.status === 200)
+      .map((h) => ({ url: h.url, free: (h.res.json.capacity ?? 1) - (h.res.json.running ?? 0) }))
+      .sort((a, b) => Number(a.url === avoid) - Number(b.url === avoid) || b.free - a.free);
+    if (health.some((h) => h.res.status === 401))
+      throw new RenderWorkerError("the render worker refused the shared secret (RENDER_WORKER_SECRET differs)", false);
+    let busy = false;
+    for (const { url } of candidates) {
+      const res = await call(options, url, "POST", "/renders", { id: renderId, correlationId, spec }).catch(() => null);
+      if (!res) continue;
+      if (res.status === 202) return { url, busy: false };
       if (res.status === 503) {
-        await sleep(res.retryAfter * 1000, options.signal);
+        busy = true;
         continue;
       }
       if (res.status === 401) throw new RenderWorkerError("the render worker refused the shared secret (RENDER_WORKER_SECRET differs)", false);
       throw new RenderWorkerError(`render worker answered ${res.status}: ${res.json.error ?? "no reason given"}`, res.status >= 500);
     }
+    return { url: null, busy: busy || candidates.length > 0 };
   };
+
   // Cancelled before it began (between the step's start and here): submit nothing.
   if (options.signal?.aborted) throw options.signal.reason ?? new Error("aborted");
-  const cancel = () => void call(options, "DELETE", `/renders/${renderId}`).catch(() => {});
+  const cancel = () => {
+    if (worker) void call(options, worker, "DELETE", `/renders/${renderId}`).catch(() => {});
+  };
   options.signal?.addEventListener("abort", cancel, { once: true });
   try {
-    await submit();
     for (;;) {
+      if (!worker) {
+        const urls = await options.workers();
+        const existing = await locate(urls);
+        if (existing) worker = existing.url;
+        else {
+          const placed = await place(urls, null);
+          if (placed.url) worker = placed.url;
+          else {
+            await waiting(placed.busy ? "every render worker is busy" : `none of ${urls.join(", ")} can be reached`);
+            continue;
+          }
+        }
+        options.onPlaced?.(worker);
+        waitingSince = null;
+        lastContact = Date.now();
+      }
       await sleep(options.pollMs ?? 500, options.signal);
-      const res = await callWaiting(options, "GET", `/renders/${renderId}`);
+      let res: Awaited<ReturnType<typeof call>>;
+      try {
+        res = await call(options, worker, "GET", `/renders/${renderId}`);
+      } catch (error) {
+        if (!(error instanceof WorkerUnreachableError)) throw error;
+        // The worker running the render is gone: after the failover wait (longer than the
+        // worker's own lease), the render moves; until then, and with nowhere to go, it waits.
+        if (Date.now() - lastContact >= failoverMs) {
+          const urls = (await options.workers()).filter((u) => u !== worker);
+          const placed: { url: string | null } = urls.length ? await place(urls, worker) : { url: null };
+          if (placed.url) {
+            worker = placed.url;
+            options.onPlaced?.(placed.url);
+            lastContact = Date.now();
+            waitingSince = null;
+            continue;
+          }
+        }
+        await waiting(`${error.reason} at ${error.baseUrl}`);
+        continue;
+      }
+      lastContact = Date.now();
+      waitingSince = null;
       if (res.status === 404) {
-        await submit(); // the worker restarted and forgot the render
+        worker = null; // the worker restarted and forgot the render: place it again
         continue;
       }
       if (res.status !== 200) throw new RenderWorkerError(`render worker answered ${res.status}: ${res.json.error ?? ""}`, true);
       const state = res.json;
       if (state.status === "succeeded" && state.result) return state.result;
       if (state.status === "failed") throw new RenderWorkerError(`render failed: ${state.error}`, false);
+      if (state.status === "cancelled" && state.error?.startsWith(ABANDONED_RENDER)) {
+        worker = null; // its lease ran out while no one could ask about it: place it again
+        continue;
+      }
       if (state.status === "cancelled") throw new RenderWorkerError("render was cancelled on the worker", false);
       options.onProgress?.(state.progress.percent);
     }

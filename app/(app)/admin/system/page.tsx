@@ -24,10 +24,29 @@ export default function AdminSystemPage() {
               .
             </p>
             <p>Queues: {h.queue.map((q) => `${q.name} ${q.state} ${q.count}`).join(", ") || "empty"}.</p>
-            <p>
-              Render worker ({h.renderWorker.url}): {h.renderWorker.ok ? "up" : "down"}
-            </p>
-            <pre className="overflow-auto rounded bg-slate-50 p-2 text-xs">{JSON.stringify(h.renderWorker.detail, null, 2)}</pre>
+            <table className="w-full text-left text-xs" data-testid="render-workers">
+              <caption className="mb-1 text-left text-sm font-medium">Render workers</caption>
+              <thead>
+                <tr className="text-slate-500">
+                  <th className="pr-3 font-normal">Worker</th>
+                  <th className="pr-3 font-normal">State</th>
+                  <th className="pr-3 font-normal">Renders</th>
+                  <th className="pr-3 font-normal">Encoders (first: used)</th>
+                  <th className="font-normal">Last contact</th>
+                </tr>
+              </thead>
+              <tbody>
+                {h.renderWorkers.map((w) => (
+                  <tr key={w.url} data-state={w.ok ? "up" : "down"}>
+                    <td className="pr-3 font-mono">{w.url}</td>
+                    <td className="pr-3">{w.ok ? "up" : `down: ${w.error ?? "no answer"}`}</td>
+                    <td className="pr-3">{w.running === null ? "–" : `${w.running} of ${w.capacity}`}</td>
+                    <td className="pr-3">{[w.preferred, ...w.encoders.filter((e) => e !== w.preferred)].filter(Boolean).join(", ") || "–"}</td>
+                    <td>{w.lastContactAt ? new Date(w.lastContactAt).toLocaleString() : "never"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
             <p>Providers: {h.providers.map((p) => `${p.capability}/${p.provider} ${p.health} ×${p.count}`).join(", ") || "none configured"}.</p>
           </div>
         ) : (
