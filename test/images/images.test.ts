@@ -187,3 +187,33 @@ describe("docker-compose.yml", () => {
     assert.equal(imageConfig(workerImage).Healthcheck?.Test[0], "CMD");
   });
 });
+
+describe("docker-compose.many.yml", () => {
+  test("adds an S3-compatible store and two workers found by name, sharing no volume", () => {
+    type Service = {
+      environment?: Record<string, string>;
+      volumes?: unknown;
+      deploy?: { replicas?: number };
+      depends_on?: Record<string, { condition: string }>;
+    };
+    const read = (file: string) =>
+      parse(readFileSync(path.resolve(import.meta.dirname, "../..", file), "utf8"), { merge: true, logLevel: "error" }) as {
+        services: Record<string, Service>;
+      };
+    const base = read("docker-compose.yml").services;
+    const many = read("docker-compose.many.yml").services;
+    for (const name of ["app", "render-worker"]) {
+      const env = many[name]!.environment!;
+      // The same store for both, from the settings packages/object-store reads.
+      assert.deepEqual([env.STORAGE_DRIVER, env.S3_ENDPOINT, env.S3_BUCKET, env.S3_ACCESS_KEY_ID], ["s3", "http://minio:9000", "aura", "aura"]);
+      assert.match(env.S3_SECRET_ACCESS_KEY!, /^\$\{S3_SECRET_ACCESS_KEY[:}]/);
+      assert.deepEqual(many[name]!.volumes, [], `${name} mounts no shared volume`);
+      assert.equal(many[name]!.depends_on!["minio-bucket"]!.condition, "service_completed_successfully");
+    }
+    assert.equal(many["render-worker"]!.deploy!.replicas, 2);
+    // Two replicas behind one name: the app resolves it to every address.
+    assert.equal(many.app!.environment!.RENDER_WORKER_DISCOVERY, "dns");
+    assert.equal(base.app!.environment!.RENDER_WORKER_URL, "http://render-worker:4100");
+    assert.equal(many.minio!.environment!.MINIO_ROOT_USER, "aura");
+  });
+});

@@ -36,6 +36,10 @@ export type S3Settings = {
   partSizeBytes?: number;
 };
 
+// The SDK is pinned to releases that support Node 20 (later ones need Node 22); its notice
+// that later releases will need Node 22 is known, and would repeat in every process's log.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 /** 8 MB parts: S3's minimum is 5 MB, and two in flight keep memory bounded. */
 const PART_SIZE = 8 * 1024 * 1024;
 

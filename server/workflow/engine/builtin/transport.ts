@@ -26,7 +26,24 @@ export class Transport {
 
   async start(queues: string[]) {
     await this.boss.start();
-    for (const queue of queues) await this.boss.createQueue(queue);
+    await this.setUp(async () => {
+      for (const queue of queues) await this.boss.createQueue(queue);
+    });
+  }
+
+  /**
+   * Creates queues and schedules one process at a time: engines that start together on one
+   * database otherwise deadlock in pg-boss's queue creation (seen with two engines at once).
+   */
+  private async setUp(fn: () => Promise<void>) {
+    const client = new pg.Client({ connectionString: this.options.databaseUrl });
+    await client.connect();
+    try {
+      await client.query("SELECT pg_advisory_lock(hashtextextended('aura:pg-boss set-up', 0))");
+      await fn();
+    } finally {
+      await client.end().catch(() => {});
+    }
   }
 
   /** Takes the queue's messages one at a time in each of `workers` loops. */
@@ -60,8 +77,10 @@ export class Transport {
         this.pollTimers.push(setInterval(() => void poll.run().catch((error) => log.error(`${id} failed`, { error: (error as Error).message })), poll.everyMs));
         continue;
       }
-      await this.boss.createQueue(id);
-      await this.boss.schedule(id, cron);
+      await this.setUp(async () => {
+        await this.boss.createQueue(id);
+        await this.boss.schedule(id, cron);
+      });
       await this.boss.work(id, async () => {
         const result = await run();
         log.info(`${id} done`, { result });
