@@ -290,16 +290,28 @@ export async function systemHealth({ db }: UserContext) {
       { name: string; state: string; count: bigint }[]
     >`SELECT name, state::text, count(*)::bigint AS count FROM pgboss.job WHERE state IN ('created', 'retry', 'active') GROUP BY name, state`.catch(() => []),
   ]);
-  // Every worker the app knows, with its load, encoders and last contact.
-  const renderWorkers = await probeRenderWorkers(db);
+  // Every worker the app knows, with its load, encoders and last contact; and the store.
+  const [renderWorkers, storage] = await Promise.all([probeRenderWorkers(db), storageHealth()]);
   return {
     providers: providers.map((p) => ({ capability: p.capability, provider: p.provider, health: p.healthStatus ?? "unchecked", count: p._count._all })),
     jobs: Object.fromEntries(jobs.map((j) => [j.status, j._count._all])),
     queue: queue.map((q) => ({ name: q.name, state: q.state, count: Number(q.count) })),
     renderWorkers,
+    storage,
     engine: env.engine,
     retentionDays: env.JOB_RETENTION_DAYS,
   };
 }
 
 export const adminAudit = (ctx: UserContext, before?: bigint) => listAudit(ctx, { before, limit: 100 });
+
+/** Can the store be reached and used? Its kind and place, and the reason when not. */
+async function storageHealth() {
+  const store = await getStore();
+  try {
+    await store.check();
+    return { kind: store.kind, description: store.description, ok: true, error: null };
+  } catch (error) {
+    return { kind: store.kind, description: store.description, ok: false, error: (error as Error).message };
+  }
+}

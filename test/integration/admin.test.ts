@@ -207,6 +207,7 @@ describe("admin console", () => {
         [otherUrl, true, 0, 2, "h264_vaapi", "libx264 h264_vaapi"],
       ],
     );
+    assert.deepEqual([health.storage.kind, health.storage.ok, health.storage.error], ["local", true, null]);
     const seen = health.renderWorkers[0]!.lastContactAt!;
     assert.ok(Date.now() - seen.getTime() < 10_000);
     await new Promise((r) => worker.close(r));

@@ -79,6 +79,10 @@ describe("on an S3-compatible store", () => {
 
     const store = await getStore();
     assert.equal(store.kind, "s3");
+    // The admin's System page says which store is in use and that it answers.
+    const { systemHealth } = await import("../../server/admin/service.ts");
+    const health = await systemHealth({ db, userId });
+    assert.deepEqual([health.storage.kind, health.storage.ok, health.storage.description], ["s3", true, `S3 bucket aura-media at ${s3.endpoint}`]);
     const keys = await store.list(`workspaces/${workspaceId}`);
     const assets = await db.asset.findMany({ where: { videoId: video.id } });
     assert.ok(assets.length >= 8, `${assets.length} assets`);

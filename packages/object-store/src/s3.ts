@@ -76,12 +76,15 @@ export class S3Store implements ObjectStore {
     if (error instanceof StoreError) return error;
     const status = statusOf(error);
     const name = error instanceof S3ServiceException ? error.name : ((error as Error).name ?? "Error");
+    const code = (error as { code?: string }).code ?? (error as { cause?: { code?: string } }).cause?.code;
     const reason =
       status === 403 || name === "InvalidAccessKeyId" || name === "SignatureDoesNotMatch"
         ? "the store refused the credentials (S3_ACCESS_KEY_ID / S3_SECRET_ACCESS_KEY)"
         : name === "NoSuchBucket"
           ? `the bucket ${this.settings.bucket} does not exist (S3_BUCKET)`
-          : `${name}${status ? ` (HTTP ${status})` : ""}: ${(error as Error).message}`;
+          : !status
+            ? `the store cannot be reached (S3_ENDPOINT${this.settings.endpoint ? "" : ", S3_REGION"}): ${code ?? (error as Error).message}`
+            : `${name} (HTTP ${status}): ${(error as Error).message}`;
     const retriable = !status || status >= 500 || status === 429;
     return new StoreError(`storage (${this.description}) ${operation} ${key}: ${reason}`, retriable, { cause: error });
   }

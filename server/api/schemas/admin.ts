@@ -152,6 +152,7 @@ export const healthSchema = z.object({
       lastContactAt: z.date().nullable(),
     }),
   ),
+  storage: z.object({ kind: z.enum(["local", "s3"]), description: z.string(), ok: z.boolean(), error: z.string().nullable() }),
   engine: z.enum(["builtin", "inngest"]),
   retentionDays: z.number(),
 });

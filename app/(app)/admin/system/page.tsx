@@ -24,6 +24,9 @@ export default function AdminSystemPage() {
               .
             </p>
             <p>Queues: {h.queue.map((q) => `${q.name} ${q.state} ${q.count}`).join(", ") || "empty"}.</p>
+            <p data-testid="storage-health">
+              Storage ({h.storage.description}): {h.storage.ok ? "reachable" : `failing: ${h.storage.error}`}
+            </p>
             <table className="w-full text-left text-xs" data-testid="render-workers">
               <caption className="mb-1 text-left text-sm font-medium">Render workers</caption>
               <thead>
