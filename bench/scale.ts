@@ -1,17 +1,8 @@
-// Aura on several machines, measured on this one. Prints:
-//   1. the render of the standard bench video (8 scenes, 60 s, 1080p30, Standard, captions,
-//      ducked music) by a render-worker process reading and writing a local directory, and by
-//      one reading and writing an S3-compatible bucket (s3rver on loopback), alternated
-//      local, S3, local, S3 on the same inputs; and their ratio;
-//   2. jobs per minute for a batch of short videos (15 s, Draft) through the whole pipeline
-//      (the built-in engine, espeak-ng, cards, the bucket) with one render worker and with two.
-// Run: npm run bench:scale   (BENCH_BATCH changes the batch size, 6 by default)
-import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { LocalStore } from "@aura/object-store";
-import { computeTiming, renderSpecSchema, type RenderSpecInput } from "@aura/render-contract";
+import { benchSpec, makeBenchInputs } from "../render-worker/bench/bench-video.ts";
 import { startS3Server } from "../packages/object-store/test/s3-server.ts";
 import { setTestEnv } from "../test/helpers/env.ts";
 import { createTestDatabase } from "../test/helpers/postgres.ts";
@@ -24,56 +15,13 @@ const env = setTestEnv(s3.env("bench"));
 const secret = env.RENDER_WORKER_SECRET;
 
 // 1. One render, local directory against bucket.
-const SENTENCES = [
-  "Lighthouses stood on rocky coasts to warn ships away from danger at night.",
-  "Their keepers climbed the stairs at dusk to light the great lamps.",
-  "A lens of glass prisms bent the light into a beam seen for miles.",
-  "Each lighthouse flashed its own pattern, so sailors knew where they were.",
-  "Storms tested the towers, and some were rebuilt many times.",
-  "Radio beacons and satellites slowly took over the work of guiding ships.",
-  "Today most lighthouses run themselves, and many welcome visitors.",
-  "They remain a symbol of care, watching over the sea.",
-];
 const localDir = path.join(scratch, "storage");
-const local = new LocalStore(localDir);
 const { openStore, storeEnvSchema } = await import("@aura/object-store");
+const local = new LocalStore(localDir);
 const bucket = await openStore(storeEnvSchema.parse(s3.env("bench")), "/unused");
-mkdirSync(path.join(localDir, "in"), { recursive: true });
-for (const [i, text] of SENTENCES.entries()) {
-  const image = path.join(localDir, `in/scene-${i}.png`);
-  const voice = path.join(localDir, `in/voice-${i}.wav`);
-  spawnSync("ffmpeg", ["-v", "error", "-f", "lavfi", "-i", `testsrc2=s=2400x1350,hue=h=${i * 45}`, "-frames:v", "1", image]);
-  spawnSync("espeak-ng", ["-w", voice, text]);
-  await bucket.put(`in/scene-${i}.png`, await local.getBuffer(`in/scene-${i}.png`));
-  await bucket.put(`in/voice-${i}.wav`, await local.getBuffer(`in/voice-${i}.wav`));
-}
-function spec(tag: string) {
-  const duration = 60.5 / 8 + 0.5;
-  const input: RenderSpecInput = {
-    version: 1,
-    width: 1920,
-    height: 1080,
-    fps: 30,
-    quality: "standard",
-    scenes: SENTENCES.map((_, i) => ({
-      image: `in/scene-${i}.png`,
-      narration: `in/voice-${i}.wav`,
-      duration,
-      narrationOffset: 0.4,
-      motion: { kind: (["zoom-in", "pan-right", "zoom-out", "pan-left"] as const)[i % 4]!, strength: 0.12 },
-      title: `Scene ${i + 1}`,
-    })),
-    transition: { kind: "crossfade", duration: 0.5 },
-    captions: { enabled: true, cues: [] },
-    music: { source: { kind: "generated", mood: "calm" }, volumeDb: -16, duck: true },
-    chapters: true,
-    loudness: { integratedLufs: -16, truePeakDb: -1.5 },
-    output: { video: `out/${tag}.mp4`, poster: `out/${tag}.jpg` },
-  };
-  const timing = computeTiming(renderSpecSchema.parse(input));
-  input.captions.cues = SENTENCES.map((text, i) => ({ start: timing.scenes[i]!.startSec + 0.4, end: timing.scenes[i]!.startSec + duration - 0.3, text }));
-  return input;
-}
+// The same inputs in the directory and in the bucket.
+for (const key of makeBenchInputs(localDir)) await bucket.put(key, await local.getBuffer(key));
+const spec = (tag: string) => benchSpec("standard", false, tag);
 
 async function timeRender(workerEnv: Record<string, string>, tag: string) {
   const saved = { ...process.env };

@@ -9,6 +9,7 @@ import { NotFoundError } from "../lib/errors.ts";
 import type { ServiceContext, WorkspaceContext } from "../lib/service-context.ts";
 import { STOPWORDS } from "../text/keywords.ts";
 import { callCapability } from "../providers/chain.ts";
+import { getStore, putObject } from "../storage/store.ts";
 import { chunkText } from "./chunk.ts";
 import { cosine, embedWith } from "./embed.ts";
 import { DocumentError, extractDocumentText } from "./extract.ts";
@@ -31,21 +32,42 @@ export async function addDocument({ db, workspaceId, userId }: ServiceContext, f
   const chunks = chunkText(text);
   const embedded = await callCapability(db, workspaceId, "knowledge", (config, ctx) => embedWith(config, chunks, ctx), { signal });
   const vectors = embedded.value?.vectors;
-  return db.knowledgeDocument.create({
-    data: {
-      workspaceId,
-      createdById: userId,
-      name,
-      mimeType,
-      bytes: file.bytes.length,
-      sha256,
-      chunkCount: chunks.length,
-      embeddingProvider: embedded.value?.provider ?? null,
-      embeddingModel: embedded.value?.model ?? null,
-      chunks: { create: chunks.map((t, index) => ({ workspaceId, index, text: t, embedding: vectors?.[index] ?? [] })) },
-    },
-    select: { id: true, name: true, mimeType: true, bytes: true, chunkCount: true, embeddingProvider: true, embeddingModel: true, createdAt: true },
-  });
+  // The file as uploaded is kept in the store, for its owners to download again.
+  const key = documentKey(workspaceId, sha256, mimeType);
+  await putObject(key, file.bytes, mimeType);
+  return db.knowledgeDocument
+    .create({
+      data: {
+        workspaceId,
+        createdById: userId,
+        name,
+        mimeType,
+        bytes: file.bytes.length,
+        sha256,
+        chunkCount: chunks.length,
+        embeddingProvider: embedded.value?.provider ?? null,
+        embeddingModel: embedded.value?.model ?? null,
+        chunks: { create: chunks.map((t, index) => ({ workspaceId, index, text: t, embedding: vectors?.[index] ?? [] })) },
+      },
+      select: { id: true, name: true, mimeType: true, bytes: true, chunkCount: true, embeddingProvider: true, embeddingModel: true, createdAt: true },
+    })
+    .catch(async (error: unknown) => {
+      await (await getStore()).delete(key).catch(() => {});
+      throw error;
+    });
+}
+
+const EXTENSIONS: Record<string, string> = { "application/pdf": ".pdf", "text/markdown": ".md", "text/plain": ".txt" };
+
+/** Where a document's original file is kept: by its hash, so the key needs no lookup. */
+export const documentKey = (workspaceId: string, sha256: string, mimeType: string) =>
+  `workspaces/${workspaceId}/knowledge/${sha256}${EXTENSIONS[mimeType] ?? ""}`;
+
+/** A document's original file, for download; another workspace's document is not found. */
+export async function getDocumentFileOrThrow({ db, workspaceId }: WorkspaceContext, documentId: string) {
+  const document = await db.knowledgeDocument.findFirst({ where: { id: documentId, workspaceId }, select: { name: true, mimeType: true, sha256: true } });
+  if (!document) throw new NotFoundError("document");
+  return { name: document.name, mimeType: document.mimeType, storageKey: documentKey(workspaceId, document.sha256, document.mimeType) };
 }
 
 export function listDocuments({ db, workspaceId }: WorkspaceContext) {
@@ -57,8 +79,10 @@ export function listDocuments({ db, workspaceId }: WorkspaceContext) {
 }
 
 export async function removeDocument({ db, workspaceId }: WorkspaceContext, documentId: string) {
+  const document = await db.knowledgeDocument.findFirst({ where: { id: documentId, workspaceId }, select: { sha256: true, mimeType: true } });
   const { count } = await db.knowledgeDocument.deleteMany({ where: { id: documentId, workspaceId } });
-  if (!count) throw new NotFoundError("document");
+  if (!count || !document) throw new NotFoundError("document");
+  await (await getStore()).delete(documentKey(workspaceId, document.sha256, document.mimeType));
   return { removed: true };
 }
 

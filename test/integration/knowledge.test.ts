@@ -16,7 +16,11 @@ const database = await createTestDatabase();
 process.env.DATABASE_URL = database.url;
 
 const { getDb } = await import("../../server/db/client.ts");
-const { addDocument, listDocuments, removeDocument, searchKnowledge, DocumentError } = await import("../../server/knowledge/service.ts");
+const { addDocument, getDocumentFileOrThrow, listDocuments, removeDocument, searchKnowledge, DocumentError } = await import(
+  "../../server/knowledge/service.ts"
+);
+const { getStore } = await import("../../server/storage/store.ts");
+const { mediaResponse } = await import("../../server/videos/media.ts");
 const { KNOWLEDGE_LIMITS, runningPdfReaders } = await import("../../server/knowledge/extract.ts");
 const { saveProviderSetting } = await import("../../server/providers/settings.ts");
 const { createVideo } = await import("../../server/videos/service.ts");
@@ -91,8 +95,17 @@ describe("knowledge for scripts", () => {
       addDocument({ db, workspaceId: a.workspaceId, userId: a.userId }, { name: "copy.md", bytes: Buffer.from(MOON) }),
       (e: Error) => e instanceof DocumentError && /already there \(as "moon.md"\)/.test(e.message),
     );
-    await removeDocument({ db, workspaceId: a.workspaceId }, docs.find((d) => d.name === "bees.txt")!.id);
+    // The file as uploaded is kept in the store, and downloads from it; only in its own workspace.
+    const bees = docs.find((d) => d.name === "bees.txt")!;
+    const file = await getDocumentFileOrThrow({ db, workspaceId: a.workspaceId }, bees.id);
+    assert.deepEqual((await (await getStore()).getBuffer(file.storageKey)).toString("utf8"), BEES);
+    const download = await mediaResponse(file, new Request("http://aura.test/k"), { download: file.name });
+    assert.equal(await download.text(), BEES);
+    assert.equal(download.headers.get("content-disposition"), 'attachment; filename="bees.txt"');
+    await assert.rejects(getDocumentFileOrThrow({ db, workspaceId: b.workspaceId }, bees.id), /document not found/);
+    await removeDocument({ db, workspaceId: a.workspaceId }, bees.id);
     assert.equal(await db.knowledgeChunk.count({ where: { workspaceId: a.workspaceId, document: { name: "bees.txt" } } }), 0);
+    assert.equal(await (await getStore()).head(file.storageKey), null, "removing the document removes its file");
   });
 
   test("with an embedding provider, passages are embedded and ranked by keywords and meaning", async () => {

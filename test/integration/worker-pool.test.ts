@@ -68,7 +68,8 @@ test("the worker running a render is killed: the render moves to the other worke
   const { job } = await createVideo({ db, workspaceId: ws.id, userId: user.id }, brief);
   await engine.start();
   const done = engine.runJob(job.id);
-  for (let i = 0; ffmpegOf(job.id) === ""; i++) {
+  // Until FFmpeg runs and the worker's log line saying so has been read.
+  for (let i = 0; ffmpegOf(job.id) === "" || !workers.some((w) => rendersStarted(w.output(), job.id) === 1); i++) {
     assert.ok(i < 3000, "the render did not start");
     await sleep(20);
   }

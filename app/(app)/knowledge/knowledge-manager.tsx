@@ -67,7 +67,16 @@ export function KnowledgeManager({ canManage }: { canManage: boolean }) {
           rowKey={(d) => d.id}
           empty={<p className="text-sm text-slate-600">{list.isPending ? "Loading…" : "No documents yet."}</p>}
           columns={[
-            { header: "Name", headerClassName: "py-1", className: "py-1", cell: (d) => d.name },
+            {
+              header: "Name",
+              headerClassName: "py-1",
+              className: "py-1",
+              cell: (d) => (
+                <a className="underline" href={`/api/knowledge/${d.id}`} title="Download the file as it was uploaded">
+                  {d.name}
+                </a>
+              ),
+            },
             { header: "Passages", cell: (d) => d.chunkCount },
             { header: "Ranking", cell: (d) => (d.embeddingProvider ? `keywords + ${d.embeddingProvider} ${d.embeddingModel}` : "keywords") },
             { header: "Added", cell: (d) => new Date(d.createdAt).toISOString().slice(0, 10) },
