@@ -42,6 +42,8 @@ const schema = z.object({
     .max(24 * 90)
     .default(72),
   JOB_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
+  /** Segments the render workers share in an S3 store are removed after this many days unwritten. */
+  RENDER_SHARED_CACHE_DAYS: z.coerce.number().min(1).max(3650).default(14),
   METRICS_TOKEN: z.string().min(16, "METRICS_TOKEN must be at least 16 characters").optional(),
   INNGEST_DEV: z.enum(["0", "1"]).optional(),
   INNGEST_BASE_URL: z.url("INNGEST_BASE_URL must be a URL").optional(),

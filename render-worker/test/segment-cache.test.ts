@@ -8,7 +8,8 @@ import os from "node:os";
 import path from "node:path";
 import { test } from "node:test";
 import { LocalStore } from "@aura/object-store";
-import { SegmentCache, SHARED_SEGMENT_PREFIX } from "../src/renders/segment-cache.ts";
+import { SHARED_SEGMENT_PREFIX } from "@aura/render-contract";
+import { SegmentCache } from "../src/renders/segment-cache.ts";
 
 const dir = () => mkdtempSync(path.join(os.tmpdir(), "aura-segcache-"));
 

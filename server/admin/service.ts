@@ -275,7 +275,7 @@ export async function setWorkspaceQuotas({ db, userId }: UserContext, input: z.i
 /** Runs the retention cleanup now (the same as the hourly one). */
 export async function purgeNow({ db, userId }: UserContext) {
   const env = getEnv();
-  const result = await runCleanup(db, { retentionDays: env.JOB_RETENTION_DAYS });
+  const result = await runCleanup(db, { retentionDays: env.JOB_RETENTION_DAYS, segmentDays: env.RENDER_SHARED_CACHE_DAYS });
   await recordAudit(db, { workspaceId: null, actorId: userId, action: "admin.purged", data: { ...result, retentionDays: env.JOB_RETENTION_DAYS } });
   return { ...result, retentionDays: env.JOB_RETENTION_DAYS };
 }

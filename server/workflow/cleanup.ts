@@ -4,6 +4,8 @@
 // - Scene media (narration, visuals, timeline) of jobs that ended without a video
 //   (failed, cancelled, expired) longer ago than the retention. A video's output, its
 //   poster and the scene media of a ready video are kept: they are the video.
+// - Rendered segments the workers share in an S3 store, when none was written for
+//   RENDER_SHARED_CACHE_DAYS (a render that needs one again renders it again).
 // - Staging files (*.partial-<pid>-*) a crashed process left in a local store: at once when
 //   that process is gone, after an hour in any case. (An S3 store has none: an object appears
 //   only when its upload completes, and the SDK aborts a failed multipart upload.)
@@ -11,14 +13,15 @@ import type { Dirent } from "node:fs";
 import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { LocalStore } from "@aura/object-store";
-import { isProcessAlive } from "@aura/render-contract";
+import { isProcessAlive, SHARED_SEGMENT_PREFIX } from "@aura/render-contract";
 import type { Db } from "../db/client.ts";
 import { TERMINAL_JOB_STATUSES } from "./job-status.ts";
 import { getStore } from "../storage/store.ts";
 
-export type CleanupResult = { events: number; assets: number; stagingFiles: number };
+export type CleanupResult = { events: number; assets: number; stagingFiles: number; cachedSegments: number };
 
-export async function runCleanup(db: Db, options: { retentionDays: number; now?: Date }): Promise<CleanupResult> {
+/** `segmentDays`: shared segments (in an S3 store) not written for this long are removed. */
+export async function runCleanup(db: Db, options: { retentionDays: number; segmentDays: number; now?: Date }): Promise<CleanupResult> {
   const now = options.now ?? new Date();
   const cutoff = new Date(now.getTime() - options.retentionDays * 86400_000);
 
@@ -44,7 +47,13 @@ export async function runCleanup(db: Db, options: { retentionDays: number; now?:
   await db.asset.deleteMany({ where: { id: { in: stale.map((a) => a.id) } } });
 
   const stagingFiles = store instanceof LocalStore ? await removeOrphanStaging(store.root, now) : 0;
-  return { events: events.count, assets: stale.length, stagingFiles };
+
+  // The workers' shared segments: a later render reuses them; one not written for the segment
+  // days goes (with its record), and a render that needs it again renders it again.
+  const segmentCutoff = now.getTime() - options.segmentDays * 86400_000;
+  const oldSegments = (await store.listModified(SHARED_SEGMENT_PREFIX)).filter((o) => o.modifiedAt.getTime() < segmentCutoff);
+  for (const { key } of oldSegments) await store.delete(key);
+  return { events: events.count, assets: stale.length, stagingFiles, cachedSegments: oldSegments.filter((o) => o.key.endsWith(".mp4")).length };
 }
 
 /** Removes staging files whose writer died (or that are over an hour old). */

@@ -27,7 +27,7 @@ export const SCHEDULES: Schedule[] = [
     // Hourly, at 17 minutes past.
     cron: "17 * * * *",
     stepId: "cleanup",
-    run: () => runCleanup(getDb(), { retentionDays: getEnv().JOB_RETENTION_DAYS }),
+    run: () => runCleanup(getDb(), { retentionDays: getEnv().JOB_RETENTION_DAYS, segmentDays: getEnv().RENDER_SHARED_CACHE_DAYS }),
   },
   { id: "aura-provider-health", name: "Probe configured providers", cron: PROVIDER_HEALTH_CRON, stepId: "probe", run: () => probeAllSettings(getDb()) },
   // Each worker's health and last contact, for the admin's System page.

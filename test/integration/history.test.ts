@@ -3,7 +3,7 @@
 // /api/metrics reports jobs, stage durations, queue depth, render speed and provider
 // failures, behind its token.
 import assert from "node:assert/strict";
-import { existsSync, mkdirSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTestEnv } from "../helpers/env.ts";
@@ -90,8 +90,15 @@ describe("job history", () => {
     writeFileSync(old, "{");
     utimesSync(old, daysAgo(1), daysAgo(1));
 
-    const result = await runCleanup(db, { retentionDays: 30 });
-    assert.deepEqual(result, { events: 2, assets: 1, stagingFiles: 2 });
+    // Shared segments: one with its record unwritten for 20 days, one fresh.
+    const segments = path.join(env.STORAGE_DIR, "cache/segments");
+    mkdirSync(segments, { recursive: true });
+    for (const name of ["stale.mp4", "stale.mp4.json", "fresh.mp4", "fresh.mp4.json"]) writeFileSync(path.join(segments, name), "x");
+    for (const name of ["stale.mp4", "stale.mp4.json"]) utimesSync(path.join(segments, name), daysAgo(20), daysAgo(20));
+
+    const result = await runCleanup(db, { retentionDays: 30, segmentDays: 14 });
+    assert.deepEqual(result, { events: 2, assets: 1, stagingFiles: 2, cachedSegments: 1 });
+    assert.deepEqual(readdirSync(segments).sort(), ["fresh.mp4", "fresh.mp4.json"]);
 
     const types = async (jobId: string) => (await db.jobEvent.findMany({ where: { jobId }, orderBy: { id: "asc" } })).map((e) => e.type);
     assert.deepEqual(await types(oldFailed.job.id), ["job.queued", "job.failed"], "lifecycle events stay");

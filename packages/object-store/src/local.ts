@@ -120,6 +120,11 @@ export class LocalStore implements ObjectStore {
       .sort();
   }
 
+  async listModified(prefix: string) {
+    const keys = await this.list(prefix);
+    return Promise.all(keys.map(async (key) => ({ key, modifiedAt: (await stat(this.localPath(key))).mtime })));
+  }
+
   async presignGet() {
     return null;
   }

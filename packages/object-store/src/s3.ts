@@ -187,19 +187,23 @@ export class S3Store implements ObjectStore {
   }
 
   async list(prefix: string) {
-    const keys: string[] = [];
+    return (await this.listModified(prefix)).map((o) => o.key);
+  }
+
+  async listModified(prefix: string) {
+    const found: { key: string; modifiedAt: Date }[] = [];
     let token: string | undefined;
     const full = this.prefix + checkedPrefix(prefix);
     try {
       do {
         const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.settings.bucket, Prefix: full, ContinuationToken: token }));
-        for (const o of page.Contents ?? []) if (o.Key) keys.push(o.Key.slice(this.prefix.length));
+        for (const o of page.Contents ?? []) if (o.Key) found.push({ key: o.Key.slice(this.prefix.length), modifiedAt: o.LastModified ?? new Date(0) });
         token = page.IsTruncated ? page.NextContinuationToken : undefined;
       } while (token);
     } catch (error) {
       throw this.failure("list", prefix, error);
     }
-    return keys.sort();
+    return found.sort((a, b) => a.key.localeCompare(b.key));
   }
 
   async presignGet(key: string, options: { expiresSec: number; contentType?: string; downloadName?: string }) {

@@ -33,6 +33,8 @@ export interface ObjectStore {
   deletePrefix(prefix: string): Promise<number>;
   /** Keys under a prefix. */
   list(prefix: string): Promise<string[]>;
+  /** Keys under a prefix with when each was last written. */
+  listModified(prefix: string): Promise<{ key: string; modifiedAt: Date }[]>;
   /** A short-lived URL the browser may fetch the object from directly, or null when the store has none. */
   presignGet(key: string, options: { expiresSec: number; contentType?: string; downloadName?: string }): Promise<string | null>;
   /** Can the store be reached and written? Throws a StoreError saying why not. */

@@ -59,6 +59,15 @@ for (const [name, make] of drivers) {
       await store.put("workspaces/w1/videos/v1/b/c.json", Buffer.from("{}"));
       await store.put("workspaces/w2/x.txt", Buffer.from("x"));
       assert.deepEqual(await store.list("workspaces/w1"), ["workspaces/w1/videos/v1/a.bin", "workspaces/w1/videos/v1/b/c.json"]);
+      const modified = await store.listModified("workspaces/w1");
+      assert.deepEqual(
+        modified.map((o) => o.key),
+        ["workspaces/w1/videos/v1/a.bin", "workspaces/w1/videos/v1/b/c.json"],
+      );
+      assert.ok(
+        modified.every((o) => Math.abs(Date.now() - o.modifiedAt.getTime()) < 60_000),
+        "with when each was written",
+      );
       await store.delete("workspaces/w1/videos/v1/a.bin");
       await store.delete("workspaces/w1/videos/v1/a.bin");
       assert.equal(await store.head("workspaces/w1/videos/v1/a.bin"), null);

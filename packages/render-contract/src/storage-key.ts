@@ -9,3 +9,7 @@ export const storageKeySchema = z
   .max(512)
   .regex(/^[A-Za-z0-9_-][A-Za-z0-9_\-./]*$/, "must be a relative storage key of letters, digits, '-', '_', '.', '/'")
   .refine((key) => !key.split("/").some((part) => part === ".." || part === "." || part === ""), "must not contain empty, '.' or '..' segments");
+
+/** Where render workers keep the segments they rendered, for every worker to reuse (in an S3
+ *  store): `<prefix>/<segment key>.mp4`, with its commit record beside it (`.mp4.json`). */
+export const SHARED_SEGMENT_PREFIX = "cache/segments";

@@ -8,8 +8,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { copyFile, mkdir, readdir, readFile, rename, rm, stat, utimes } from "node:fs/promises";
 import path from "node:path";
 import type { ObjectStore } from "@aura/object-store";
-
-export const SHARED_SEGMENT_PREFIX = "cache/segments";
+import { SHARED_SEGMENT_PREFIX } from "@aura/render-contract";
 
 export class SegmentCache {
   constructor(

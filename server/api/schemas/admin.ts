@@ -134,7 +134,13 @@ export const adminWorkspacesSchema = z.array(
   }),
 );
 export const updatedSchema = z.object({ updated: z.boolean() });
-export const purgeSchema = z.object({ events: z.number(), assets: z.number(), stagingFiles: z.number(), retentionDays: z.number() });
+export const purgeSchema = z.object({
+  events: z.number(),
+  assets: z.number(),
+  stagingFiles: z.number(),
+  cachedSegments: z.number(),
+  retentionDays: z.number(),
+});
 
 export const healthSchema = z.object({
   providers: z.array(z.object({ capability: z.string(), provider: z.string(), health: z.string(), count: z.number() })),

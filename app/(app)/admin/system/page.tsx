@@ -67,7 +67,7 @@ export default function AdminSystemPage() {
         </button>
         {purge.data ? (
           <span className="ml-3" data-testid="purge-result">
-            Removed {purge.data.events} events, {purge.data.assets} files, {purge.data.stagingFiles} staging files.
+            Removed {purge.data.events} events, {purge.data.assets} files, {purge.data.stagingFiles} staging files, {purge.data.cachedSegments} shared segments.
           </span>
         ) : null}
       </section>
