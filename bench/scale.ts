@@ -45,7 +45,7 @@ async function timeRender(workerEnv: Record<string, string>, tag: string) {
   return sec;
 }
 
-const localEnv = { STORAGE_DRIVER: "local" };
+const localEnv = { STORAGE_BACKEND: "local" };
 const s3Env = s3.env("bench");
 const times: Record<"local" | "s3", number[]> = { local: [], s3: [] };
 for (const round of [1, 2]) {

@@ -16,7 +16,7 @@ const env = z
     RENDER_WORKER_SECRET: z.string().min(16, "RENDER_WORKER_SECRET must be at least 16 characters"),
     RENDER_WORKER_PORT: z.coerce.number().int().min(1).max(65535).default(4100),
     RENDER_WORKER_HOST: z.string().default("127.0.0.1"),
-    /** The local store's directory (STORAGE_DRIVER=local, the default); unused with a bucket. */
+    /** The local store's directory (STORAGE_BACKEND=local, the default); unused with a bucket. */
     STORAGE_DIR: z.string().min(1).optional(),
     RENDER_TMP_DIR: z.string().default(path.join(os.tmpdir(), "aura-render")),
     RENDER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
@@ -34,8 +34,8 @@ const env = z
 
 const storeEnv = storeEnvSchema.safeParse(process.env);
 const issues = [...(env.error?.issues ?? []), ...(storeEnv.error?.issues ?? [])].map((i) => `${i.path.join(".")}: ${i.message}`);
-if (storeEnv.data?.STORAGE_DRIVER === "local" && !process.env.STORAGE_DIR)
-  issues.push("STORAGE_DIR: must name the shared storage directory (or set STORAGE_DRIVER=s3 and the bucket)");
+if (storeEnv.data?.STORAGE_BACKEND === "local" && !process.env.STORAGE_DIR)
+  issues.push("STORAGE_DIR: must name the shared storage directory (or set STORAGE_BACKEND=s3 and the bucket)");
 if (!env.success || !storeEnv.success || issues.length) {
   for (const issue of issues) console.error(`render-worker: ${issue}`);
   process.exit(1);

@@ -1,5 +1,5 @@
 // Every byte of media goes through the store: a local directory (STORAGE_DIR, the embedded
-// default) or an S3-compatible bucket (STORAGE_DRIVER=s3), the same interface either way
+// default) or an S3-compatible bucket (STORAGE_BACKEND=s3), the same interface either way
 // (packages/object-store). The render worker opens the same store from the same settings.
 import { ObjectNotFoundError, openStore, type ObjectStore } from "@aura/object-store";
 import { getEnv } from "../env.ts";

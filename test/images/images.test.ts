@@ -205,7 +205,7 @@ describe("docker-compose.many.yml", () => {
     for (const name of ["app", "render-worker"]) {
       const env = many[name]!.environment!;
       // The same store for both, from the settings packages/object-store reads.
-      assert.deepEqual([env.STORAGE_DRIVER, env.S3_ENDPOINT, env.S3_BUCKET, env.S3_ACCESS_KEY_ID], ["s3", "http://minio:9000", "aura", "aura"]);
+      assert.deepEqual([env.STORAGE_BACKEND, env.S3_ENDPOINT, env.S3_BUCKET, env.S3_ACCESS_KEY_ID], ["s3", "http://minio:9000", "aura", "aura"]);
       assert.match(env.S3_SECRET_ACCESS_KEY!, /^\$\{S3_SECRET_ACCESS_KEY[:}]/);
       assert.deepEqual(many[name]!.volumes, [], `${name} mounts no shared volume`);
       assert.equal(many[name]!.depends_on!["minio-bucket"]!.condition, "service_completed_successfully");

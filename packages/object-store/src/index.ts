@@ -12,7 +12,7 @@ export { LocalStore };
 
 /** The store the settings name: `localRoot` is the directory of the local driver. */
 export async function openStore(env: StoreEnv, localRoot: string): Promise<ObjectStore> {
-  if (env.STORAGE_DRIVER === "local") return new LocalStore(localRoot);
+  if (env.STORAGE_BACKEND === "local") return new LocalStore(localRoot);
   const { S3Store } = await import("./s3.ts");
   return new S3Store({
     bucket: env.S3_BUCKET!,

@@ -24,7 +24,7 @@ export async function startS3Server(options: { buckets?: string[]; port?: number
     directory,
     /** The environment that points Aura's store at this server. */
     env: (bucket = options.buckets?.[0] ?? "aura") => ({
-      STORAGE_DRIVER: "s3",
+      STORAGE_BACKEND: "s3",
       S3_ENDPOINT: endpoint,
       S3_BUCKET: bucket,
       S3_REGION: "us-east-1",

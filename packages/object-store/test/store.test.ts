@@ -131,13 +131,13 @@ describe("S3 specifics", () => {
   });
 
   test("settings: the driver is local by default; s3 needs a bucket, and the keys come in pairs", () => {
-    assert.equal(storeEnvSchema.parse({}).STORAGE_DRIVER, "local");
+    assert.equal(storeEnvSchema.parse({}).STORAGE_BACKEND, "local");
     const refused = (env: object) => storeEnvSchema.safeParse(env).error?.issues.map((i) => i.message);
-    assert.deepEqual(refused({ STORAGE_DRIVER: "s3" }), ["S3_BUCKET is required when STORAGE_DRIVER=s3"]);
-    assert.deepEqual(refused({ STORAGE_DRIVER: "s3", S3_BUCKET: "aura", S3_ACCESS_KEY_ID: "k" }), [
+    assert.deepEqual(refused({ STORAGE_BACKEND: "s3" }), ["S3_BUCKET is required when STORAGE_BACKEND=s3"]);
+    assert.deepEqual(refused({ STORAGE_BACKEND: "s3", S3_BUCKET: "aura", S3_ACCESS_KEY_ID: "k" }), [
       "S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY are set together",
     ]);
-    assert.deepEqual(refused({ STORAGE_DRIVER: "s3", S3_BUCKET: "aura", S3_ENDPOINT: "not a url" }), [
+    assert.deepEqual(refused({ STORAGE_BACKEND: "s3", S3_BUCKET: "aura", S3_ENDPOINT: "not a url" }), [
       "S3_ENDPOINT must be a URL such as http://127.0.0.1:9000",
     ]);
   });
