@@ -56,7 +56,7 @@ function startProcess(script: string, extra: Record<string, string>, ready: RegE
   });
 }
 
-await Promise.all([1, 2].map(() => startProcess("server/workflow/worker-main.ts", {}, /"msg":"engine started"/)));
+const engines = await Promise.all([1, 2].map(() => startProcess("server/workflow/worker-main.ts", {}, /"msg":"engine started"/)));
 const apps = await Promise.all(
   [1, 2].map(async () => {
     const port = await freePort();
@@ -258,4 +258,25 @@ test("ten briefs through two apps, two engines and two workers; a worker killed 
     await sleep(200);
   }
   assert.deepEqual(readdirSync(ownDir("worker-3-tmp")), [], "the fresh worker's scratch space is empty again");
+
+  // Scheduled work runs once per tick across both engines: the workers' probe, every minute.
+  const probeRuns = () =>
+    engines.flatMap((e) =>
+      e
+        .output()
+        .split("\n")
+        .filter((l) => l.startsWith("{") && JSON.parse(l).msg === "aura-render-workers done")
+        .map((l) => String(JSON.parse(l).time).slice(0, 16)),
+    );
+  for (let i = 0; probeRuns().length === 0; i++) {
+    assert.ok(i < 600, "the workers' probe never ran");
+    await sleep(200);
+  }
+  const perMinute = new Map<string, number>();
+  for (const minute of probeRuns()) perMinute.set(minute, (perMinute.get(minute) ?? 0) + 1);
+  assert.ok(
+    [...perMinute.values()].every((n) => n === 1),
+    `runs per minute: ${JSON.stringify([...perMinute])}`,
+  );
+  assert.ok((await db.renderWorker.count()) >= 2, "it recorded the workers");
 });
