@@ -31,3 +31,21 @@ export async function startPipelineEnvironment(
     },
   };
 }
+
+/** The built-in engine with the video workflow, on the harness's database, as the tests run it:
+ *  retries with a short backoff. Import after startPipelineEnvironment (it reads the settings). */
+export async function createTestEngine(databaseUrl: string, options: { name: string; concurrency?: number }) {
+  const { getDb } = await import("../../server/db/client.ts");
+  const { BuiltinEngine } = await import("../../server/workflow/engine/builtin.ts");
+  const { WORKFLOW_FUNCTIONS } = await import("../../server/workflow/video-generate.ts");
+  const { createLogger } = await import("../../server/lib/log.ts");
+  return new BuiltinEngine({
+    db: getDb(),
+    databaseUrl,
+    functions: [...WORKFLOW_FUNCTIONS],
+    log: createLogger({ test: options.name }),
+    concurrency: options.concurrency ?? 1,
+    maxAttempts: 2,
+    backoffMs: 10,
+  });
+}

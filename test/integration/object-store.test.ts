@@ -12,7 +12,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { startS3Server } from "../../packages/object-store/test/s3-server.ts";
-import { startPipelineEnvironment } from "../helpers/pipeline.ts";
+import { createTestEngine, startPipelineEnvironment } from "../helpers/pipeline.ts";
 import { startRenderWorker } from "../helpers/render-worker.ts";
 
 const s3 = await startS3Server({ buckets: ["aura-media"] });
@@ -20,26 +20,15 @@ const workerDir = mkdtempSync(path.join(os.tmpdir(), "aura-worker-own-"));
 const harness = await startPipelineEnvironment({ env: s3.env("aura-media"), workerStorageDir: path.join(workerDir, "storage") });
 
 const { getDb } = await import("../../server/db/client.ts");
-const { BuiltinEngine } = await import("../../server/workflow/engine/builtin.ts");
-const { WORKFLOW_FUNCTIONS } = await import("../../server/workflow/video-generate.ts");
 const { createVideo, editScene } = await import("../../server/videos/service.ts");
 const { mediaResponse } = await import("../../server/videos/media.ts");
 const { deleteWorkspace } = await import("../../server/workspaces/service.ts");
 const { getStore } = await import("../../server/storage/store.ts");
 const { closeSender } = await import("../../server/workflow/client.ts");
-const { createLogger } = await import("../../server/lib/log.ts");
 const { briefSchema } = await import("../../server/videos/brief.ts");
 
 const db = getDb();
-const engine = new BuiltinEngine({
-  db,
-  databaseUrl: harness.database.url,
-  functions: [...WORKFLOW_FUNCTIONS],
-  log: createLogger({ test: "s3" }),
-  concurrency: 1,
-  maxAttempts: 2,
-  backoffMs: 10,
-});
+const engine = await createTestEngine(harness.database.url, { name: "s3" });
 let userId = "";
 let workspaceId = "";
 let videoId = "";

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 import { after, test } from "node:test";
-import { startPipelineEnvironment } from "../helpers/pipeline.ts";
+import { createTestEngine, startPipelineEnvironment } from "../helpers/pipeline.ts";
 import { startRenderWorker } from "../helpers/render-worker.ts";
 
 const harness = await startPipelineEnvironment({ env: { RENDER_WORKER_FAILOVER_SECONDS: "3" } });
@@ -19,24 +19,13 @@ const workers = [harness.worker, second];
 process.env.RENDER_WORKER_URL = `${harness.worker.url},${second.url}`;
 
 const { getDb } = await import("../../server/db/client.ts");
-const { BuiltinEngine } = await import("../../server/workflow/engine/builtin.ts");
-const { WORKFLOW_FUNCTIONS } = await import("../../server/workflow/video-generate.ts");
 const { createVideo } = await import("../../server/videos/service.ts");
 const { probeRenderWorkers } = await import("../../server/pipeline/render/workers.ts");
 const { closeSender } = await import("../../server/workflow/client.ts");
-const { createLogger } = await import("../../server/lib/log.ts");
 const { briefSchema } = await import("../../server/videos/brief.ts");
 
 const db = getDb();
-const engine = new BuiltinEngine({
-  db,
-  databaseUrl: harness.database.url,
-  functions: [...WORKFLOW_FUNCTIONS],
-  log: createLogger({ test: "pool" }),
-  concurrency: 2,
-  maxAttempts: 2,
-  backoffMs: 10,
-});
+const engine = await createTestEngine(harness.database.url, { name: "pool", concurrency: 2 });
 
 after(async () => {
   await engine.stop();
