@@ -52,6 +52,8 @@ export async function addDocument({ db, workspaceId, userId }: ServiceContext, f
       select: { id: true, name: true, mimeType: true, bytes: true, chunkCount: true, embeddingProvider: true, embeddingModel: true, createdAt: true },
     })
     .catch(async (error: unknown) => {
+      // The same file, added at the same moment: the other upload's row owns the kept file.
+      if ((error as { code?: string }).code === "P2002") throw new DocumentError(`${name}: this document is already there`);
       await (await getStore()).delete(key).catch(() => {});
       throw error;
     });
@@ -82,7 +84,9 @@ export async function removeDocument({ db, workspaceId }: WorkspaceContext, docu
   const document = await db.knowledgeDocument.findFirst({ where: { id: documentId, workspaceId }, select: { sha256: true, mimeType: true } });
   const { count } = await db.knowledgeDocument.deleteMany({ where: { id: documentId, workspaceId } });
   if (!count || !document) throw new NotFoundError("document");
-  await (await getStore()).delete(documentKey(workspaceId, document.sha256, document.mimeType));
+  // Unless the same file was added again meanwhile: its new row owns the kept file.
+  const again = await db.knowledgeDocument.count({ where: { workspaceId, sha256: document.sha256 } });
+  if (!again) await (await getStore()).delete(documentKey(workspaceId, document.sha256, document.mimeType)).catch(() => {});
   return { removed: true };
 }
 

@@ -34,7 +34,9 @@ export function cutToWords(text: string, max: number, sentences: string[]) {
     out = out ? `${out} ${sentence}` : sentence;
     words += n;
   }
-  if (out) return out;
+  // Whole sentences when they keep at least half of what is allowed; else the next sentence
+  // is cut too, so that cutting never leaves a scene with a word or two.
+  if (out && words >= max / 2) return out;
   let end = 0;
   let count = 0;
   for (const segment of wordSegmenter.segment(text)) {

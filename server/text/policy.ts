@@ -19,25 +19,24 @@ export function unusableTextReason(value: string): string | null {
 /**
  * The first string anywhere in a request's input (objects and arrays, however deep) that can
  * never be stored or drawn, with its path ("scenes.2.narration"), or null. Object keys count.
+ * Walked with a stack, not recursion: no nesting is too deep for it.
  */
 export function findUnusableText(value: unknown, path: (string | number)[] = []): { field: string; reason: string } | null {
-  if (typeof value === "string") {
-    const reason = unusableTextReason(value);
-    return reason ? { field: path.join(".") || "input", reason } : null;
-  }
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length; i++) {
-      const found = findUnusableText(value[i], [...path, i]);
-      if (found) return found;
-    }
-    return null;
-  }
-  if (value && typeof value === "object") {
-    for (const [key, item] of Object.entries(value)) {
-      const reason = unusableTextReason(key);
-      if (reason) return { field: [...path, key].join(".") || "input", reason: `has a field name that ${reason}` };
-      const found = findUnusableText(item, [...path, key]);
-      if (found) return found;
+  const stack: { value: unknown; path: (string | number)[] }[] = [{ value, path }];
+  while (stack.length) {
+    const item = stack.pop()!;
+    if (typeof item.value === "string") {
+      const reason = unusableTextReason(item.value);
+      if (reason) return { field: item.path.join(".") || "input", reason };
+    } else if (Array.isArray(item.value)) {
+      for (let i = item.value.length - 1; i >= 0; i--) stack.push({ value: item.value[i], path: [...item.path, i] });
+    } else if (item.value && typeof item.value === "object") {
+      const entries = Object.entries(item.value);
+      for (const [key] of entries) {
+        const reason = unusableTextReason(key);
+        if (reason) return { field: [...item.path, key].join(".") || "input", reason: `has a field name that ${reason}` };
+      }
+      for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], path: [...item.path, entries[i]![0]] });
     }
   }
   return null;

@@ -44,7 +44,9 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 const PART_SIZE = 8 * 1024 * 1024;
 
 const statusOf = (error: unknown) => (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
-const isNotFound = (error: unknown) => statusOf(error) === 404 || ["NoSuchKey", "NotFound"].includes((error as Error).name);
+/** The object is missing (not the bucket: a missing bucket is a setting to fix). */
+const isNotFound = (error: unknown) =>
+  (error as Error).name !== "NoSuchBucket" && (statusOf(error) === 404 || ["NoSuchKey", "NotFound"].includes((error as Error).name));
 
 export class S3Store implements ObjectStore {
   readonly kind = "s3" as const;

@@ -44,7 +44,11 @@ export class RenderManager {
     // On a bucket, segments are shared through it with every other worker; on a local store,
     // workers on one host share the cache directory itself.
     const shared = options.storage.store.kind === "s3" ? options.storage.store : null;
-    this.cache = options.cacheDir ? new SegmentCache(options.cacheDir, options.cacheMaxBytes ?? 4 * 1024 ** 3, shared) : null;
+    this.cache = options.cacheDir
+      ? new SegmentCache(options.cacheDir, options.cacheMaxBytes ?? 4 * 1024 ** 3, shared, (error) =>
+          options.log.warn("segment not shared", { error: error.message.slice(0, 300) }),
+        )
+      : null;
   }
 
   get running() {
@@ -59,7 +63,7 @@ export class RenderManager {
 
   private expireLeases(leaseMs: number) {
     for (const entry of this.renders.values()) {
-      if (entry.state.status !== "running" || Date.now() - entry.askedAt < leaseMs) continue;
+      if (entry.state.status !== "running" || entry.abort.signal.aborted || Date.now() - entry.askedAt < leaseMs) continue;
       const reason = `${ABANDONED_RENDER}: no one asked about it for ${Math.round(leaseMs / 1000)} s`;
       this.options.log.warn("render abandoned", { renderId: entry.state.id, leaseSec: leaseMs / 1000 });
       entry.abort.abort(new Error(reason));
@@ -86,6 +90,12 @@ export class RenderManager {
     const done = runRender(state, spec, abort.signal, log, { storage, tmpDir, timeoutMs, chooseEncoder, cuda, cache: this.cache, parallel })
       .then(
         (result) => {
+          if (abort.signal.aborted) {
+            // Cancelled (or abandoned) as it finished: not a success the app may take.
+            state.status = "cancelled";
+            state.error = (abort.signal.reason as Error | undefined)?.message ?? "cancelled";
+            return;
+          }
           state.status = "succeeded";
           state.result = result;
           state.progress.percent = 100;

@@ -172,10 +172,14 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
       if (!key || !cues.length) continue;
       const file = await written(`captions.${kind}`, build(cues));
       const info = await describeFile(file);
+      signal.throwIfAborted();
       await storage.putFile(key, file);
       captions[kind] = { key, ...info };
     }
+    // Cancelled or abandoned by now (another worker may have the render): nothing is written.
+    signal.throwIfAborted();
     await storage.putFile(spec.output.video, videoFile);
+    signal.throwIfAborted();
     await storage.putFile(spec.output.poster, posterFile);
     return {
       video: {

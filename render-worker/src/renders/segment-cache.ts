@@ -16,6 +16,7 @@ export class SegmentCache {
     private readonly maxBytes: number,
     /** Where every worker keeps its segments (null: this worker's directory only). */
     private readonly shared: ObjectStore | null = null,
+    private readonly onShareFailed?: (error: Error) => void,
   ) {}
 
   async open() {
@@ -63,13 +64,23 @@ export class SegmentCache {
     const staging = `${file}.partial-${process.pid}-${randomUUID()}`;
     await rename(rendered, staging).catch(async () => copyFile(rendered, staging));
     await rename(staging, file);
-    if (this.shared) {
+    if (this.shared) await this.share(file);
+  }
+
+  /** The copy for the other workers is a help, not the render's work: a store that fails
+   *  here costs a later render its reuse, never this render. */
+  private async share(file: string) {
+    const copy = `${file}.upload-${process.pid}-${randomUUID()}`;
+    try {
       const bytes = await readFile(file);
-      const copy = `${file}.upload-${process.pid}-${randomUUID()}`;
       await copyFile(file, copy);
-      await this.shared.putFile(this.sharedKey(file), copy, { contentType: "video/mp4" }).finally(() => rm(copy, { force: true }));
+      await this.shared!.putFile(this.sharedKey(file), copy, { contentType: "video/mp4" });
       const record = { bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };
-      await this.shared.put(this.recordKey(file), Buffer.from(JSON.stringify(record)), { contentType: "application/json" });
+      await this.shared!.put(this.recordKey(file), Buffer.from(JSON.stringify(record)), { contentType: "application/json" });
+    } catch (error) {
+      this.onShareFailed?.(error as Error);
+    } finally {
+      await rm(copy, { force: true });
     }
   }
 

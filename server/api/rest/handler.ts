@@ -20,7 +20,8 @@ export function apiRoute<P>(permission: Permission, fn: (ctx: ApiContext, params
       });
     assertScope(key.scopes, permission);
     const params = ((await route?.params) ?? {}) as P;
-    refuseUnusableText({ ...params, ...Object.fromEntries(new URL(request.url).searchParams) });
+    refuseUnusableText(params);
+    refuseUnusableText(Object.fromEntries(new URL(request.url).searchParams));
     return fn({ db, workspaceId: key.workspaceId, userId: key.userId, keyId: key.keyId, request }, params);
   });
 }

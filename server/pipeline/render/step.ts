@@ -23,9 +23,11 @@ export async function runRenderStep(
   // The timeline stage wrote it from the contract's schema: passed on as it is.
   const spec = (await readJsonObject(timelineKey)) as RenderSpecInput | null;
   if (!spec) throw new StageInputError(`the timeline ${timelineKey} is not in storage`);
-  // The id names this job and this exact timeline: a resumed step finds its render again; an
-  // edited video (a new timeline) is a new render.
-  const renderId = `job-${jobId}-${createHash("sha256").update(JSON.stringify(spec)).digest("hex").slice(0, 12)}`;
+  // The id names this job, this exact timeline and this run of the render step: a resumed step
+  // finds its render again; an edit is a new render, even one that comes back to an earlier
+  // timeline (the output's key is the same, so an earlier render's result would be stale).
+  const run = (await getDb().jobStepAttempt.count({ where: { jobId, stepId: ENCODE_STEP, status: "succeeded" } })) + 1;
+  const renderId = `job-${jobId}-${createHash("sha256").update(JSON.stringify(spec)).digest("hex").slice(0, 12)}-r${run}`;
   const result = await renderOnWorker(renderId, spec, job.correlationId, {
     workers: renderWorkerUrls,
     secret: env.RENDER_WORKER_SECRET,
@@ -71,14 +73,12 @@ export async function runRenderStep(
       mimeType: kind === "vtt" ? "text/vtt" : "application/x-subrip",
     });
   }
-  // Counted once per run of the render step: a resumed render counts once, while an edit that
-  // comes back to an earlier timeline (the same render id) rendered again and counts again.
-  const run = await getDb().jobStepAttempt.count({ where: { jobId, stepId: ENCODE_STEP, status: "succeeded" } });
+  // Counted once per render: a resumed one counts once.
   await recordRenderUsage(getDb(), {
     workspaceId: job.workspaceId,
     videoId: video.id,
     jobId,
-    renderId: `${renderId}#${run + 1}`,
+    renderId,
     seconds: result.video.durationSec,
   });
   await getDb().video.update({

@@ -50,6 +50,8 @@ type Options = {
   fetchImpl?: typeof fetch;
 };
 
+const SECRET_REFUSED = new RenderWorkerError("the render worker refused the shared secret (RENDER_WORKER_SECRET differs)", false);
+
 /** Waits, or stops at once with the signal's own reason when the job is cancelled. */
 const sleep = (ms: number, signal?: AbortSignal) =>
   wait(ms, undefined, { signal }).catch(() => {
@@ -103,35 +105,41 @@ export async function renderOnWorker(renderId: string, spec: RenderSpecInput, co
     await sleep(Math.min(5000, waitMs - waited, 1000 + waited / 10), options.signal);
   };
 
-  /** The worker that already has this render (a resumed step), and its state. */
+  /** The worker that already has this render (a resumed step), and how many did not answer:
+   *  one of those may be running it. */
   const locate = async (urls: string[]) => {
     const found = await settled(urls.map(async (url) => ({ url, res: await call(options, url, "GET", `/renders/${renderId}`, undefined, 5000) })));
     const live = found.filter((f) => f.res.status === 200 && !["failed", "cancelled"].includes(f.res.json.status));
-    return live.find((f) => f.res.json.status === "succeeded") ?? live[0] ?? null;
+    return { existing: live.find((f) => f.res.json.status === "succeeded") ?? live[0] ?? null, silent: urls.length - found.length };
   };
 
-  /** Submits to the reachable worker with the most free slots; null when none can take it now. */
-  const place = async (urls: string[], avoid: string | null): Promise<{ url: string | null; busy: boolean }> => {
+  /**
+   * Submits to the reachable worker with the most free slots. A worker that refuses the secret
+   * or the spec is skipped; the render fails only when none took it and one said why. A submit
+   * that got no answer may have started the render there: nothing more is tried until `locate`
+   * finds it or the failover wait has passed (`uncertain`).
+   */
+  const place = async (urls: string[], avoid: string | null) => {
     const health = await settled(urls.map(async (url) => ({ url, res: await call(options, url, "GET", "/health", undefined, 5000) })));
     const candidates = health
       .filter((h) => h.res.status === 200)
       .map((h) => ({ url: h.url, free: (h.res.json.capacity ?? 1) - (h.res.json.running ?? 0) }))
       .sort((a, b) => Number(a.url === avoid) - Number(b.url === avoid) || b.free - a.free);
-    if (health.some((h) => h.res.status === 401))
-      throw new RenderWorkerError("the render worker refused the shared secret (RENDER_WORKER_SECRET differs)", false);
-    let busy = false;
+    let refusal: RenderWorkerError | null = health.some((h) => h.res.status === 401) ? SECRET_REFUSED : null;
+    let retryAfter: number | null = null;
     for (const { url } of candidates) {
-      const res = await call(options, url, "POST", "/renders", { id: renderId, correlationId, spec }).catch(() => null);
-      if (!res) continue;
-      if (res.status === 202) return { url, busy: false };
-      if (res.status === 503) {
-        busy = true;
-        continue;
+      let res: Awaited<ReturnType<typeof call>>;
+      try {
+        res = await call(options, url, "POST", "/renders", { id: renderId, correlationId, spec });
+      } catch {
+        return { url: null, retryAfter: null, refusal: null, uncertain: true };
       }
-      if (res.status === 401) throw new RenderWorkerError("the render worker refused the shared secret (RENDER_WORKER_SECRET differs)", false);
-      throw new RenderWorkerError(`render worker answered ${res.status}: ${res.json.error ?? "no reason given"}`, res.status >= 500);
+      if (res.status === 202) return { url, retryAfter: null, refusal: null, uncertain: false };
+      if (res.status === 503) retryAfter = Math.min(retryAfter ?? Infinity, res.retryAfter);
+      else if (res.status === 401) refusal = SECRET_REFUSED;
+      else refusal = new RenderWorkerError(`render worker answered ${res.status}: ${res.json.error ?? "no reason given"}`, res.status >= 500);
     }
-    return { url: null, busy: busy || candidates.length > 0 };
+    return { url: null, retryAfter, refusal, uncertain: false };
   };
 
   // Cancelled before it began (between the step's start and here): submit nothing.
@@ -139,24 +147,51 @@ export async function renderOnWorker(renderId: string, spec: RenderSpecInput, co
   const cancel = () => {
     if (worker) void call(options, worker, "DELETE", `/renders/${renderId}`).catch(() => {});
   };
+  /** Since when a worker that may run the render has not answered (while none is known). */
+  let unsureSince: number | null = null;
   options.signal?.addEventListener("abort", cancel, { once: true });
   try {
     for (;;) {
       if (!worker) {
         const urls = await options.workers();
-        const existing = await locate(urls);
+        const { existing, silent } = await locate(urls);
         if (existing) worker = existing.url;
         else {
+          // A worker that did not answer may be running it: wait for it, up to the failover wait.
+          if (silent > 0 && silent < urls.length) {
+            unsureSince ??= Date.now();
+            if (Date.now() - unsureSince < failoverMs) {
+              await waiting(`${silent} of ${urls.length} render workers did not answer`);
+              continue;
+            }
+          }
           const placed = await place(urls, null);
-          if (placed.url) worker = placed.url;
-          else {
-            await waiting(placed.busy ? "every render worker is busy" : `none of ${urls.join(", ")} can be reached`);
+          if (placed.uncertain) {
+            unsureSince ??= Date.now();
+            await waiting("a render worker took the render without answering");
             continue;
           }
+          if (!placed.url) {
+            if (placed.retryAfter !== null) {
+              // Every worker answered that it is full: that is no outage, so it does not count
+              // against the wait for unreachable workers.
+              waitingSince = null;
+              options.onWaiting?.("waiting for a render worker (every render worker is busy)");
+              await sleep(Math.max(1000, placed.retryAfter * 1000), options.signal);
+              continue;
+            }
+            if (placed.refusal) throw placed.refusal;
+            await waiting(`none of ${urls.join(", ")} can be reached`);
+            continue;
+          }
+          worker = placed.url;
         }
         options.onPlaced?.(worker);
         waitingSince = null;
+        unsureSince = null;
         lastContact = Date.now();
+        // Cancelled while it was being placed: the listener saw no worker yet.
+        if (options.signal?.aborted) cancel();
       }
       await sleep(options.pollMs ?? 500, options.signal);
       let res: Awaited<ReturnType<typeof call>>;
@@ -186,7 +221,14 @@ export async function renderOnWorker(renderId: string, spec: RenderSpecInput, co
         worker = null; // the worker restarted and forgot the render: place it again
         continue;
       }
-      if (res.status !== 200) throw new RenderWorkerError(`render worker answered ${res.status}: ${res.json.error ?? ""}`, true);
+      if ([502, 503, 504].includes(res.status)) {
+        // A proxy in front of a worker that is restarting: as if unreachable.
+        await waiting(`HTTP ${res.status} from ${worker}`);
+        continue;
+      }
+      if (res.status === 401) throw SECRET_REFUSED;
+      if (res.status !== 200 || typeof res.json.status !== "string")
+        throw new RenderWorkerError(`render worker answered ${res.status}: ${res.json.error ?? "an unreadable state"}`, true);
       const state = res.json;
       if (state.status === "succeeded" && state.result) return state.result;
       if (state.status === "failed") throw new RenderWorkerError(`render failed: ${state.error}`, false);
@@ -195,9 +237,11 @@ export async function renderOnWorker(renderId: string, spec: RenderSpecInput, co
         continue;
       }
       if (state.status === "cancelled") throw new RenderWorkerError("render was cancelled on the worker", false);
-      options.onProgress?.(state.progress.percent);
+      if (typeof state.progress?.percent === "number") options.onProgress?.(state.progress.percent);
     }
   } finally {
     options.signal?.removeEventListener("abort", cancel);
+    // Cancelled after the render moved, or while it was being placed: the worker it is on now.
+    if (options.signal?.aborted) cancel();
   }
 }

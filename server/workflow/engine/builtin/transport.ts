@@ -37,8 +37,11 @@ export class Transport {
    */
   private async setUp(fn: () => Promise<void>) {
     const client = new pg.Client({ connectionString: this.options.databaseUrl });
+    client.on("error", (error) => this.options.log.error("set-up lock connection failed", { error: error.message }));
     await client.connect();
     try {
+      // A minute at most: a start stuck behind another engine's says so instead of hanging.
+      await client.query("SET lock_timeout = '60s'");
       await client.query("SELECT pg_advisory_lock(hashtextextended('aura:pg-boss set-up', 0))");
       await fn();
     } finally {

@@ -36,4 +36,10 @@ describe("text policy", () => {
     assert.equal(truncateText("the tides rise and fall twice a day", 20), "the tides rise and…");
     assert.equal(truncateText("short", 20), "short");
   });
+
+  test("any depth of nesting is walked without running out of stack", () => {
+    let deep: unknown = "bad\u0000";
+    for (let i = 0; i < 200_000; i++) deep = [deep];
+    assert.equal(findUnusableText(deep)?.reason, "contains a NUL character");
+  });
 });

@@ -239,4 +239,35 @@ describe("render client", () => {
     assert.deepEqual(out, result);
     assert.equal(w.calls.filter((c) => c === "POST /renders").length, 2);
   });
+
+  test("a busy pool is no outage: the render waits past the unreachable limit and is placed when a slot frees", async () => {
+    const w = await worker(1, 3);
+    w.renders.set("other", { id: "other", polls: 0, status: "running" });
+    setTimeout(() => {
+      w.renders.get("other")!.status = "succeeded";
+    }, 1500);
+    const waiting: string[] = [];
+    const out = await renderOnWorker("patient", {} as never, "corr", { ...options(w), unreachableWaitMs: 300, onWaiting: (m) => waiting.push(m) });
+    assert.deepEqual(out, result);
+    assert.ok(waiting.includes("waiting for a render worker (every render worker is busy)"), waiting.join("\n"));
+  });
+
+  test("a worker that refuses the secret is skipped when another takes the render", async () => {
+    const [wrong, right] = [await worker(1, 3, "another-secret"), await worker(1, 3)];
+    assert.deepEqual(await renderOnWorker("skip", {} as never, "corr", options(wrong, right)), result);
+    assert.equal(right.renders.get("skip")?.status, "succeeded");
+  });
+
+  test("cancelled while the render is being placed: it is cancelled on the worker that took it", async () => {
+    const w = await worker(1, 1000);
+    const controller = new AbortController();
+    const slowWorkers = async () => {
+      setTimeout(() => controller.abort(), 0);
+      return [w.url];
+    };
+    await assert.rejects(renderOnWorker("late-cancel", {} as never, "corr", { workers: slowWorkers, secret: "s3cret", pollMs: 5, signal: controller.signal }));
+    await new Promise((r) => setTimeout(r, 100));
+    const render = w.renders.get("late-cancel");
+    assert.ok(!render || render.status === "cancelled", `left ${render?.status}`);
+  });
 });
