@@ -55,3 +55,9 @@ async function stop() {
 }
 process.on("SIGTERM", () => void stop());
 process.on("SIGINT", () => void stop());
+// Started by the launcher: when it is gone without a word (killed, or its container stopped),
+// this process is handed to another parent, and stops too instead of serving on alone.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) void stop();
+}, 2000).unref();
