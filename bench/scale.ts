@@ -4,6 +4,7 @@ import path from "node:path";
 import { LocalStore } from "@aura/object-store";
 import { benchSpec, makeBenchInputs } from "../render-worker/bench/bench-video.ts";
 import { startS3Server } from "../packages/object-store/test/s3-server.ts";
+import { harbourBriefInput } from "../test/helpers/briefs.ts";
 import { setTestEnv } from "../test/helpers/env.ts";
 import { createTestDatabase } from "../test/helpers/postgres.ts";
 import { freePort, startRenderWorker } from "../test/helpers/render-worker.ts";
@@ -101,17 +102,7 @@ async function batchRun(workerCount: number) {
   const started = performance.now();
   const jobs = [];
   for (let i = 0; i < batch; i++) {
-    const brief = briefSchema.parse({
-      topic: `Harbour ${workerCount}-${i}. Ships rest there at night. Cranes unload them by day.`,
-      audience: "sailors",
-      tone: "informative",
-      targetLengthSec: 15,
-      aspectRatio: "16:9",
-      voice: "en-gb-male",
-      visualStyle: "minimal",
-      music: "none",
-      quality: "draft",
-    });
+    const brief = briefSchema.parse(harbourBriefInput(`${workerCount}-${i}`));
     const { job } = await createVideo({ db, workspaceId: ws.id, userId: user.id }, brief);
     jobs.push(job);
   }

@@ -13,3 +13,17 @@ export const coffeeBrief = (over: Partial<Brief> = {}): Brief =>
     visualStyle: "modern",
     ...over,
   });
+
+/** A short Draft brief about a harbour (15 s, no music), as the many-video tests and benches
+ *  send it: the plain input, before the schema (`label` tells the videos apart). */
+export const harbourBriefInput = (label: string) => ({
+  topic: `Harbour ${label}. Ships rest there at night. Cranes unload them by day.`,
+  audience: "sailors",
+  tone: "informative",
+  targetLengthSec: 15,
+  aspectRatio: "16:9",
+  voice: "en-gb-male",
+  visualStyle: "minimal",
+  music: "none",
+  quality: "draft",
+});

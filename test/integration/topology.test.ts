@@ -16,6 +16,7 @@ import path from "node:path";
 import { after, test } from "node:test";
 import superjson from "superjson";
 import { startS3Server } from "../../packages/object-store/test/s3-server.ts";
+import { harbourBriefInput } from "../helpers/briefs.ts";
 import { setTestEnv } from "../helpers/env.ts";
 import { createTestDatabase } from "../helpers/postgres.ts";
 import { freePort, startRenderWorker } from "../helpers/render-worker.ts";
@@ -134,17 +135,7 @@ test("ten briefs through two apps, two engines and two workers; a worker killed 
     const res = await fetch(`${apps[i % 2]}/api/v1/videos`, {
       method: "POST",
       headers,
-      body: JSON.stringify({
-        topic: `Harbour number ${i + 1}. Ships rest there at night. Cranes unload them by day.`,
-        audience: "sailors",
-        tone: "informative",
-        targetLengthSec: 15,
-        aspectRatio: "16:9",
-        voice: "en-gb-male",
-        visualStyle: "minimal",
-        music: "none",
-        quality: "draft",
-      }),
+      body: JSON.stringify(harbourBriefInput(`number ${i + 1}`)),
     });
     const body = await res.text();
     assert.equal(res.status, 201, body);
