@@ -8,13 +8,15 @@ import type { TimelineTiming } from "./timeline.ts";
 export const chapterSchema = z.object({ title: z.string(), startMs: z.number().int(), endMs: z.number().int() });
 export type Chapter = z.infer<typeof chapterSchema>;
 
-/** One chapter per scene: its title (or "Scene N") and where it starts and ends, to the
- *  millisecond. The worker's chapter file and the app's chapter list both come from this. */
-export function chapterList(spec: Pick<RenderSpec, "scenes">, timing: TimelineTiming): Chapter[] {
+/** One chapter per scene (a shot and the shots that continue it): its title (or "Scene N")
+ *  and where it starts and ends, to the millisecond. The worker's chapter file and the app's
+ *  chapter list both come from this. */
+export function chapterList(spec: { scenes: readonly Pick<RenderSpec["scenes"][number], "title" | "continues">[] }, timing: TimelineTiming): Chapter[] {
   const ms = (sec: number) => Math.round(sec * 1000);
-  return timing.scenes.map((scene, i) => ({
-    title: spec.scenes[i]!.title?.replace(/[\r\n]+/g, " ").trim() || `Scene ${i + 1}`,
-    startMs: ms(scene.startSec),
-    endMs: ms(timing.scenes[i + 1]?.startSec ?? timing.totalSec),
+  const firsts = spec.scenes.flatMap((shot, i) => (i === 0 || !shot.continues ? [i] : []));
+  return firsts.map((i, n) => ({
+    title: spec.scenes[i]!.title?.replace(/[\r\n]+/g, " ").trim() || `Scene ${n + 1}`,
+    startMs: ms(timing.scenes[i]!.startSec),
+    endMs: ms(firsts[n + 1] != null ? timing.scenes[firsts[n + 1]!]!.startSec : timing.totalSec),
   }));
 }

@@ -30,8 +30,34 @@ export const insetSchema = z.object({
 });
 export type Inset = z.infer<typeof insetSchema>;
 
+/** How a clip of another aspect fills the frame: cropped to fill it, or whole over a blurred,
+ *  enlarged copy of itself. */
+export const CLIP_FITS = ["crop", "blur"] as const;
+/** A video clip as a shot's picture. The worker decodes it from `start`, converts it to the
+ *  render's frame rate, applies its rotation, scales and fits it, and loops it only when it
+ *  ends before the shot does. */
+export const clipSchema = z.object({
+  key: storageKeySchema,
+  /** Seconds into the clip where the shot begins (what comes before is trimmed). */
+  start: z.number().min(0).max(36_000).default(0),
+  /** The clip's own sound under the narration at this gain, or null to leave it out. */
+  volumeDb: z.number().min(-60).max(0).nullable().default(null),
+  fit: z.enum(CLIP_FITS).default("crop"),
+});
+export type Clip = z.infer<typeof clipSchema>;
+
+/**
+ * One shot of the timeline. A scene of the script is one shot or several in a row: the first
+ * carries the scene's narration and title; each further one has `continues` set (it belongs to
+ * the scene before it: no chapter of its own) and no narration of its own (the scene's
+ * narration plays on across it). Each shot shows a still (`image`, moved by `motion`) or a
+ * video clip (`clip`), never both.
+ */
 export const sceneSchema = z.object({
-  image: storageKeySchema,
+  image: storageKeySchema.optional(),
+  clip: clipSchema.nullable().default(null),
+  /** A further shot of the scene before it. */
+  continues: z.boolean().default(false),
   narration: storageKeySchema.nullable(),
   /** Seconds the scene is on screen, including the transition into the next one. */
   duration: z.number().positive().max(600),
@@ -181,6 +207,9 @@ export const renderSpecSchema = z
         ctx.addIssue({ code: "custom", path: ["effects", i, "at"], message: `must be before the end of the video (${Math.round(totalSec * 100) / 100} s)` });
     });
     spec.scenes.forEach((scene, i) => {
+      if (!scene.image === !scene.clip)
+        ctx.addIssue({ code: "custom", path: ["scenes", i, "image"], message: "a shot shows either an image or a clip, exactly one" });
+      if (i === 0 && scene.continues) ctx.addIssue({ code: "custom", path: ["scenes", 0, "continues"], message: "the first shot cannot continue a scene" });
       if (i < spec.scenes.length - 1 && scene.duration <= spec.transition.duration) {
         ctx.addIssue({ code: "custom", path: ["scenes", i, "duration"], message: "must be longer than the transition" });
       }

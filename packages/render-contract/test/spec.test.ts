@@ -17,3 +17,27 @@ describe("spec validation", () => {
     assert.deepEqual(r.error!.issues[0]!.path, ["scenes", 0, "duration"]);
   });
 });
+
+describe("shots", () => {
+  const shot = (extra: object) => ({ ...base.scenes[1], ...extra });
+  test("a shot shows an image or a clip, exactly one", () => {
+    const both = renderSpecSchema.safeParse({ ...base, scenes: [base.scenes[0], shot({ clip: { key: "a/clip.mp4" } })] });
+    assert.equal(both.success, false);
+    assert.deepEqual(both.error!.issues[0]!.path, ["scenes", 1, "image"]);
+    const neither = renderSpecSchema.safeParse({ ...base, scenes: [base.scenes[0], shot({ image: undefined })] });
+    assert.equal(neither.success, false);
+    assert.deepEqual(neither.error!.issues[0]!.path, ["scenes", 1, "image"]);
+    const clip = renderSpecSchema.parse({ ...base, scenes: [base.scenes[0], shot({ image: undefined, clip: { key: "a/clip.mp4", start: 2 } })] });
+    assert.deepEqual(clip.scenes[1]!.clip, { key: "a/clip.mp4", start: 2, volumeDb: null, fit: "crop" });
+  });
+  test("a clip's key is a storage key, never a path or URL", () => {
+    const r = renderSpecSchema.safeParse({ ...base, scenes: [base.scenes[0], shot({ image: undefined, clip: { key: "https://evil/x.mp4" } })] });
+    assert.equal(r.success, false);
+    assert.deepEqual(r.error!.issues[0]!.path, ["scenes", 1, "clip", "key"]);
+  });
+  test("the first shot cannot continue a scene", () => {
+    const r = renderSpecSchema.safeParse({ ...base, scenes: [{ ...base.scenes[0], continues: true }, base.scenes[1]] });
+    assert.equal(r.success, false);
+    assert.deepEqual(r.error!.issues[0]!.path, ["scenes", 0, "continues"]);
+  });
+});

@@ -65,7 +65,9 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
   const work = await makeWorkDir(options.tmpDir, state.id);
   try {
     const input = storage.inputs(work);
-    const images = await Promise.all(spec.scenes.map((s) => input(s.image)));
+    const clipShot = spec.scenes.findIndex((s) => s.clip);
+    if (clipShot >= 0) throw new Error(`shot ${clipShot + 1} is a video clip, which this worker does not render yet`);
+    const images = await Promise.all(spec.scenes.map((s) => input(s.image!)));
     const insets = await Promise.all(spec.scenes.map((s) => (s.inset ? input(s.inset.image) : null)));
     const narrations = await Promise.all(spec.scenes.map((s) => (s.narration ? input(s.narration) : null)));
     const musicFile = spec.music?.source.kind === "asset" ? await input(spec.music.source.key) : null;
