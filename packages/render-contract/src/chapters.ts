@@ -1,7 +1,6 @@
 // Chapters, one per scene: what the app lists under the player and what the worker writes
 // into the video (its chapter file is built from this list).
 import { z } from "zod";
-import type { RenderSpec } from "./spec.ts";
 import type { TimelineTiming } from "./timeline.ts";
 
 /** A chapter as the app stores and shows it: whole milliseconds. */
@@ -11,7 +10,7 @@ export type Chapter = z.infer<typeof chapterSchema>;
 /** One chapter per scene (a shot and the shots that continue it): its title (or "Scene N")
  *  and where it starts and ends, to the millisecond. The worker's chapter file and the app's
  *  chapter list both come from this. */
-export function chapterList(spec: { scenes: readonly Pick<RenderSpec["scenes"][number], "title" | "continues">[] }, timing: TimelineTiming): Chapter[] {
+export function chapterList(spec: { scenes: readonly { title?: string; continues?: boolean }[] }, timing: TimelineTiming): Chapter[] {
   const ms = (sec: number) => Math.round(sec * 1000);
   const firsts = spec.scenes.flatMap((shot, i) => (i === 0 || !shot.continues ? [i] : []));
   return firsts.map((i, n) => ({
