@@ -179,3 +179,33 @@ export async function checkClip(file: string, limits = CLIP_LIMITS, signal?: Abo
   });
   return { ...probe, video };
 }
+
+/** A JPEG of one frame at `atSec`, at most `maxWidth` wide, for a thumbnail. */
+export async function frameJpeg(file: string, atSec: number, output: string, maxWidth = 480, signal?: AbortSignal) {
+  await run(
+    FFMPEG,
+    [
+      "-v",
+      "error",
+      "-nostdin",
+      "-y",
+      "-ss",
+      atSec.toFixed(3),
+      "-i",
+      file,
+      "-map",
+      "0:v:0",
+      "-frames:v",
+      "1",
+      "-vf",
+      `scale='min(${maxWidth},iw)':-2`,
+      "-q:v",
+      "4",
+      "-f",
+      "image2",
+      output,
+    ],
+    60_000,
+    signal,
+  );
+}

@@ -7,6 +7,7 @@ import { readJsonObject } from "../storage/store.ts";
 import type { Prisma } from "../db/client.ts";
 import { VideoStatus } from "../db/generated/enums.ts";
 import type { DbContext, WorkspaceContext } from "../lib/service-context.ts";
+import { thumbKeyOf } from "../pipeline/visuals/keys.ts";
 import { scriptSchema } from "../pipeline/script/types.ts";
 import { ENCODE_STEP, stageIndex } from "../workflow/stages.ts";
 import { sidecarKey } from "./media.ts";
@@ -115,7 +116,26 @@ export async function getVideoDetail(ctx: WorkspaceContext, videoId: string) {
   const script = video.script ? scriptSchema.safeParse(video.script) : null;
   // The newest picture of the scene (a provider may have answered with a JPEG, PNG or WebP).
   const visualFor = (i: number) =>
-    assets.find((a) => a.kind === "visual" && new RegExp(`/visuals/scene-${i + 1}\\.(png|jpg|webp)$`).test(a.storageKey))?.id ?? null;
+    assets.find((a) => a.kind === "visual" && new RegExp(`/visuals/scene-${i + 1}(-shot-1)?(-thumb)?\\.(png|jpg|webp)$`).test(a.storageKey))?.id ?? null;
+  const shotsFor = (i: number, queries: { query: string }[]) => {
+    const made = visualShotsSchema.safeParse(job?.steps.find((s) => s.stepId === `visual-${i + 1}`)?.output);
+    const assetOf = (key: string) => assets.find((a) => a.storageKey === key)?.id;
+    const shots = made.success ? made.data.shots : [];
+    return (shots.length ? shots : queries.map((q) => ({ query: q.query }))).map((shot) => {
+      const found = "key" in shot ? (shot as z.infer<typeof visualShotSchema>) : null;
+      return {
+        query: shot.query,
+        kind: found?.kind ?? null,
+        provider: found?.provider ?? null,
+        url: found ? mediaUrl(assetOf(found.key)) : null,
+        thumbnailUrl: found ? mediaUrl(assetOf(found.kind === "clip" ? thumbKeyOf(found.key) : found.key)) : null,
+        words: found?.words ?? [],
+        match: found ? found.match : null,
+        credit: found?.credit ?? null,
+        sourceUrl: found?.sourceUrl ?? null,
+      };
+    });
+  };
   return {
     id: video.id,
     title: video.title,
@@ -139,6 +159,7 @@ export async function getVideoDetail(ctx: WorkspaceContext, videoId: string) {
           mood: s.mood ?? null,
           inset: s.inset ?? null,
           thumbnailUrl: mediaUrl(visualFor(i)),
+          shots: shotsFor(i, s.shots ?? []),
         }))
       : [],
     pace: script?.success ? (script.data.pace ?? null) : null,
@@ -176,6 +197,19 @@ export async function getVideoDetail(ctx: WorkspaceContext, videoId: string) {
     },
   };
 }
+
+/** A shot as the visuals step records it (steps of runs before shots have none). */
+const visualShotSchema = z.object({
+  kind: z.enum(["image", "clip"]),
+  key: z.string(),
+  provider: z.string(),
+  query: z.string(),
+  words: z.array(z.string()).default([]),
+  match: z.boolean(),
+  credit: z.string().optional(),
+  sourceUrl: z.string().optional(),
+});
+const visualShotsSchema = z.object({ shots: z.array(visualShotSchema) });
 
 const storedChaptersSchema = z.object({ chapters: z.array(chapterSchema) });
 

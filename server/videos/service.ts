@@ -23,6 +23,7 @@ type ActorAudit = Pick<AuditEntry, "actorId" | "action" | "data">;
 import { INSET_POSITIONS, type Brief } from "./brief.ts";
 import { plannedWpm } from "../pipeline/script/analysis.ts";
 import { estimatedLengthSec, MAX_LENGTH_RATIO } from "../pipeline/script/arc.ts";
+import { MAX_SHOTS } from "../pipeline/shots.ts";
 import { hasSpeakableWords, textField, truncateText } from "../text/policy.ts";
 
 export async function createVideo({ db, workspaceId, userId }: ServiceContext, brief: Brief) {
@@ -169,7 +170,16 @@ async function requeueJob(
 const sceneText = {
   narration: textField("Narration", { min: 1, max: 2000 }).refine(hasSpeakableWords, "Narration must contain words to speak"),
   visualPrompt: textField("Visual prompt", { min: 1, max: 500 }),
+  /** The scene's shots, each with what it should show; absent keeps them. */
+  shots: z
+    .array(z.object({ query: textField("Shot query", { min: 1, max: 200 }) }))
+    .min(1, "A scene needs at least one shot")
+    .max(MAX_SHOTS, `A scene has at most ${MAX_SHOTS} shots`)
+    .optional(),
 };
+
+/** Shots as a script stores them, for comparing an edit with what was there. */
+const sameShots = (a: { query: string }[] | undefined, b: { query: string }[] | undefined) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
 export const sceneEditSchema = z.object({
   videoId: z.string().min(1),
@@ -226,13 +236,15 @@ export async function editScene(ctx: WorkspaceContext, input: z.infer<typeof sce
   const insetChanged = inset?.sceneId !== scene.inset?.sceneId || inset?.position !== scene.inset?.position;
   const stepIds = [
     ...(scene.narration !== input.narration ? [`narration-${index + 1}`] : []),
-    ...(scene.visualPrompt !== input.visualPrompt ? [`visual-${index + 1}`] : []),
+    ...(scene.visualPrompt !== input.visualPrompt || (input.shots && !sameShots(input.shots, scene.shots)) ? [`visual-${index + 1}`] : []),
   ];
   if (!stepIds.length && !insetChanged) return { changed: false, redoneSteps: 0 };
   stepIds.push("timeline", "render", "encode");
   const edited: Script = {
     ...script,
-    scenes: script.scenes.map((s, i) => (i === index ? { ...s, narration: input.narration, visualPrompt: input.visualPrompt, inset } : s)),
+    scenes: script.scenes.map((s, i) =>
+      i === index ? { ...s, narration: input.narration, visualPrompt: input.visualPrompt, inset, ...(input.shots ? { shots: input.shots } : {}) } : s,
+    ),
   };
   const lengthSec = assertEditedLength(video.brief, script, edited, "narration");
   // The edit renders the whole video again: its length counts towards the month's minutes.
@@ -265,10 +277,16 @@ export async function reviewScript(ctx: WorkspaceContext, input: z.infer<typeof 
   }
   const edited: Script = {
     ...script,
-    scenes: script.scenes.map((s) => ({ ...s, narration: edits.get(s.id)!.narration, visualPrompt: edits.get(s.id)!.visualPrompt })),
+    scenes: script.scenes.map((s) => {
+      const edit = edits.get(s.id)!;
+      return { ...s, narration: edit.narration, visualPrompt: edit.visualPrompt, ...(edit.shots ? { shots: edit.shots } : {}) };
+    }),
   };
   assertEditedLength(video.brief, script, edited, "scenes");
-  const changed = edited.scenes.filter((s, i) => s.narration !== script.scenes[i]!.narration || s.visualPrompt !== script.scenes[i]!.visualPrompt).length;
+  const changed = edited.scenes.filter((s, i) => {
+    const before = script.scenes[i]!;
+    return s.narration !== before.narration || s.visualPrompt !== before.visualPrompt || !sameShots(s.shots, before.shots);
+  }).length;
   await db.video.update({ where: { id: video.id }, data: { script: edited as unknown as Prisma.InputJsonValue } });
   await appendJobEvent(db, job.id, "script.edited", { message: `${changed} scene(s) edited${input.approve ? ", approved" : ""}` });
   if (input.approve) await sendScriptReviewed(job);

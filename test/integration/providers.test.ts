@@ -39,7 +39,7 @@ const { getDb } = await import("../../server/db/client.ts");
 const { callCapability, buildChain } = await import("../../server/providers/chain.ts");
 const { writeScriptWith } = await import("../../server/pipeline/script/write.ts");
 const { speakWith } = await import("../../server/pipeline/narration/speak.ts");
-const { drawWith } = await import("../../server/pipeline/visuals/draw.ts");
+const { drawShot } = await import("../../server/pipeline/visuals/draw.ts");
 const { callProvider, breakerState, resetBreakers } = await import("../../server/providers/resilience.ts");
 const { ProviderError } = await import("../../server/providers/errors.ts");
 const { checkProviderUrl } = await import("../../server/providers/http.ts");
@@ -107,6 +107,25 @@ async function resilient<T>(provider: string, fn: (signal: AbortSignal) => Promi
   } catch (error) {
     return { error: error as InstanceType<typeof ProviderError>, log };
   }
+}
+
+/** The first scene's picture as one shot, from one provider. */
+async function drawImage(visuals: ProviderConfig, b: typeof brief, c: { signal: AbortSignal; timeoutMs: number }) {
+  const scene = script.scenes[0]!;
+  const request = {
+    script,
+    scene,
+    sceneIndex: 0,
+    shot: { query: scene.keywords.slice(0, 4).join(" ") },
+    shotIndex: 0,
+    shotCount: 1,
+    brief: b,
+    shotSec: 5,
+    dir: "/nonexistent",
+  };
+  const drawn = await drawShot(visuals, { ...request, claims: { claim: async () => true, release: async () => {} } }, c);
+  assert.equal(drawn.kind, "image");
+  return (drawn as Extract<typeof drawn, { kind: "image" }>).image;
 }
 
 describe("script writers", () => {
@@ -274,30 +293,15 @@ describe("voices", () => {
 });
 
 describe("pictures", () => {
-  const scene = script.scenes[0]!;
   test("OpenAI Images, SD WebUI and Pexels return checked images in the video's orientation", async () => {
-    const fromOpenAi = await drawWith(openaiConfig("visuals"), scene, script, 0, brief, ctx());
+    const fromOpenAi = await drawImage(openaiConfig("visuals"), brief, ctx());
     assert.deepEqual([fromOpenAi.mime, fromOpenAi.width, fromOpenAi.height], ["image/png", 1536, 1024]);
     assert.match(JSON.parse(openai.hitsOn("/v1/images/generations").at(-1)!.body).prompt, /Style: warm cinematic photograph/);
 
-    const fromSd = await drawWith(
-      config({ capability: "visuals", provider: "sd-webui", baseUrl: sd.url }),
-      scene,
-      script,
-      0,
-      { ...brief, aspectRatio: "9:16" },
-      ctx(),
-    );
+    const fromSd = await drawImage(config({ capability: "visuals", provider: "sd-webui", baseUrl: sd.url }), { ...brief, aspectRatio: "9:16" }, ctx());
     assert.deepEqual([fromSd.width, fromSd.height], [576, 1024]);
 
-    const fromPexels = await drawWith(
-      config({ capability: "visuals", provider: "pexels", baseUrl: pexels.url, apiKey: "pexels-test-key" }),
-      scene,
-      script,
-      0,
-      brief,
-      ctx(),
-    );
+    const fromPexels = await drawImage(config({ capability: "visuals", provider: "pexels", baseUrl: pexels.url, apiKey: "pexels-test-key" }), brief, ctx());
     assert.deepEqual([fromPexels.width, fromPexels.height, fromPexels.credit], [1280, 720, "Photo by Ada Lens on Pexels"]);
     const search = new URL(`${pexels.hitsOn("/v1/search").at(-1)!.path}?`, "http://x");
     assert.ok(search);
@@ -306,16 +310,13 @@ describe("pictures", () => {
 
   test("malformed images and foreign photo hosts are refused", async () => {
     sd.queue("/sdapi/v1/txt2img", { status: 200, body: { images: [Buffer.from("<svg>not a png</svg>").toString("base64")] } });
-    await assert.rejects(
-      drawWith(config({ capability: "visuals", provider: "sd-webui", baseUrl: sd.url }), scene, script, 0, brief, ctx()),
-      /not a PNG, JPEG or WebP/,
-    );
+    await assert.rejects(drawImage(config({ capability: "visuals", provider: "sd-webui", baseUrl: sd.url }), brief, ctx()), /not a PNG, JPEG or WebP/);
     pexels.queue("/v1/search", {
       status: 200,
       body: { photos: [{ id: 1, photographer: "x", url: "", src: { large2x: "http://169.254.169.254/latest/meta-data" } }] },
     });
     await assert.rejects(
-      drawWith(config({ capability: "visuals", provider: "pexels", baseUrl: pexels.url, apiKey: "pexels-test-key" }), scene, script, 0, brief, ctx()),
+      drawImage(config({ capability: "visuals", provider: "pexels", baseUrl: pexels.url, apiKey: "pexels-test-key" }), brief, ctx()),
       /not Pexels' image host/,
     );
     assert.equal(pexels.hitsOn("/latest").length, 0);
@@ -347,7 +348,7 @@ describe("every provider's own failures", () => {
       name: "OpenAI images",
       fake: () => openai,
       route: "/v1/images/generations",
-      call: (c) => drawWith(openaiConfig("visuals"), script.scenes[0]!, script, 0, brief, c),
+      call: (c) => drawImage(openaiConfig("visuals"), brief, c),
     },
     {
       name: "Ollama",
@@ -366,14 +367,13 @@ describe("every provider's own failures", () => {
       name: "SD WebUI",
       fake: () => sd,
       route: "/sdapi/v1/txt2img",
-      call: (c) => drawWith(config({ capability: "visuals", provider: "sd-webui", baseUrl: sd.url }), script.scenes[0]!, script, 0, brief, c),
+      call: (c) => drawImage(config({ capability: "visuals", provider: "sd-webui", baseUrl: sd.url }), brief, c),
     },
     {
       name: "Pexels",
       fake: () => pexels,
       route: "/v1/search",
-      call: (c) =>
-        drawWith(config({ capability: "visuals", provider: "pexels", baseUrl: pexels.url, apiKey: "pexels-test-key" }), script.scenes[0]!, script, 0, brief, c),
+      call: (c) => drawImage(config({ capability: "visuals", provider: "pexels", baseUrl: pexels.url, apiKey: "pexels-test-key" }), brief, c),
     },
   ];
   for (const { name, fake, route, call } of cases) {

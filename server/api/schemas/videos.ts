@@ -76,6 +76,22 @@ export const videoDetailSchema = z.object({
       mood: z.string().nullable(),
       inset: insetSchema.nullable(),
       thumbnailUrl: z.string().nullable(),
+      /** The scene's shots: what each asked for and, once made, what it shows and whose it is. */
+      shots: z.array(
+        z.object({
+          query: z.string(),
+          kind: z.enum(["image", "clip"]).nullable(),
+          provider: z.string().nullable(),
+          url: z.string().nullable(),
+          thumbnailUrl: z.string().nullable(),
+          /** The asset's own words (a stock title or tags, or what a picture was made from). */
+          words: z.array(z.string()),
+          /** False when the asset's words share nothing with the query: the shot is flagged. */
+          match: z.boolean().nullable(),
+          credit: z.string().nullable(),
+          sourceUrl: z.string().nullable(),
+        }),
+      ),
     }),
   ),
   pace: z.object({ readingGrade: z.number(), wpm: z.number() }).nullable(),

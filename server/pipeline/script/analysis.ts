@@ -5,6 +5,7 @@ import type { Brief } from "../../videos/brief.ts";
 import { NARRATION_WPM } from "../pacing.ts";
 import { extractKeywords } from "../../text/keywords.ts";
 import { truncateText } from "../../text/policy.ts";
+import { shotsOf } from "../shots.ts";
 import type { Script, ScriptScene } from "./types.ts";
 
 /** Syllables in an English word, by vowel groups (the usual heuristic; exact enough for a grade). */
@@ -103,21 +104,25 @@ const NOT_VISUAL = new Set([
   "bright",
 ]);
 
-/** Adds the pace and each scene's key points, mood and visual keywords to a script. */
+/** Adds the pace and each scene's key points, mood, visual keywords and shots to a script. */
 export function analyseScript(script: Script, brief: Pick<Brief, "audience" | "tone">): Script {
   const grade = readingGrade(script.scenes.map((s) => s.narration).join(" "));
+  const wpm = speakingWpm(grade, brief.audience);
   return {
     ...script,
-    pace: { readingGrade: grade, wpm: speakingWpm(grade, brief.audience) },
+    pace: { readingGrade: grade, wpm },
     scenes: script.scenes.map((scene) => {
       const visual = extractKeywords(scene.visualPrompt, 8)
         .filter((w) => !NOT_VISUAL.has(w))
         .slice(0, 4);
+      const keywords = [...new Set([...scene.keywords, ...visual])].slice(0, 8);
       return {
         ...scene,
         keyPoints: keyPoints(scene.narration),
         mood: sceneMood(scene, brief.tone),
-        keywords: [...new Set([...scene.keywords, ...visual])].slice(0, 8),
+        keywords,
+        // The writer's shots, or ones derived from the words for the scene's length.
+        shots: shotsOf({ ...scene, keywords }, wpm),
       };
     }),
   };

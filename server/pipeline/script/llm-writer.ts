@@ -6,6 +6,7 @@ import { ProviderError } from "../../providers/errors.ts";
 import type { ChatMessage, ChatRequest } from "../../providers/llm/types.ts";
 import type { Brief } from "../../videos/brief.ts";
 import { planSceneCount, wordsPerScene } from "../pacing.ts";
+import { MAX_SHOTS, planShotCount, plannedSceneSec } from "../shots.ts";
 import { plannedWpm } from "./analysis.ts";
 import { STYLE_PROMPTS } from "./style.ts";
 import { scriptSchema, type Script, type ScriptGuidance } from "./types.ts";
@@ -15,6 +16,15 @@ const llmSceneSchema = z.object({
   narration: z.string().trim().min(1).max(2000),
   visualPrompt: z.string().trim().min(1).max(500),
   keywords: z.array(z.string().trim().min(1).max(60)).max(12).default([]),
+  /** Models write a shot as {"query": "…"} or as the bare string; both are taken. */
+  shots: z
+    .array(
+      z
+        .union([z.string().trim().min(1).max(200), z.object({ query: z.string().trim().min(1).max(200) })])
+        .transform((s) => (typeof s === "string" ? { query: s } : s)),
+    )
+    .max(MAX_SHOTS, `a scene has at most ${MAX_SHOTS} shots`)
+    .optional(),
 });
 
 const llmScriptSchema = z.object({
@@ -24,15 +34,18 @@ const llmScriptSchema = z.object({
 
 export function scriptMessages(brief: Brief, guidance: ScriptGuidance = {}): ChatMessage[] {
   const sceneCount = planSceneCount(brief.targetLengthSec);
-  const words = wordsPerScene(brief.targetLengthSec, sceneCount, plannedWpm(brief));
+  const wpm = plannedWpm(brief);
+  const words = wordsPerScene(brief.targetLengthSec, sceneCount, wpm);
+  const shots = planShotCount(plannedSceneSec("word ".repeat(words), wpm));
   const system = [
     "You write scripts for short narrated videos. Answer with one JSON object and nothing else, of this shape:",
-    '{"title": string, "scenes": [{"title": string, "narration": string, "visualPrompt": string, "keywords": string[]}]}',
+    '{"title": string, "scenes": [{"title": string, "narration": string, "visualPrompt": string, "keywords": string[], "shots": [{"query": string}]}]}',
     "Rules:",
     `- Exactly ${sceneCount} scenes. The first is a hook that makes the viewer want to keep watching; the middle scenes develop one idea each, in a logical order; the last concludes and sums up.`,
     `- Each narration is about ${words} words (between ${Math.round(words * 0.75)} and ${Math.round(words * 1.25)}), written to be spoken aloud: plain sentences, no lists, no markdown, no stage directions, no emoji.`,
     "- visualPrompt describes one concrete picture for the scene (subject, setting, composition), without text in the image.",
     "- keywords are 2 to 5 short search words for a stock photo of the scene.",
+    `- shots cut the scene into pictures of 3 to 6 seconds each, in the order the narration goes (about ${shots} per scene at this length; one for a short scene). Each query is a concrete, filmable stock-footage search of 2 to 6 words matching what the narration says at that moment: a subject, what it does, where (for example "farmer picking coffee cherries"), never an abstract idea, never text on screen.`,
     `- Visual style for every scene: ${STYLE_PROMPTS[brief.visualStyle]}.`,
   ].join("\n");
   const user = [

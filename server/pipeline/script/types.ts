@@ -13,6 +13,13 @@ export const scriptSceneSchema = z.object({
   /** From the analysis: the sentences that carry the scene, and its mood (for the picture). */
   keyPoints: z.array(z.string()).max(4).optional(),
   mood: z.string().max(40).optional(),
+  /** The scene's shots in order, each with its own visual query (concrete and filmable, for a
+   *  stock clip or a picture). Absent in older scripts: then derived from the words. */
+  shots: z
+    .array(z.object({ query: z.string().trim().min(1).max(200) }))
+    .min(1)
+    .max(8)
+    .optional(),
   /** Picture-in-picture: another scene's picture in a corner of this one (set by a person). */
   inset: z
     .object({ sceneId: z.string().min(1), position: z.enum(INSET_POSITIONS) })

@@ -1,49 +1,18 @@
 // Builds the render spec from the script, the measured narrations and the visuals.
 // Scene timing uses the render contract's frame math (the worker's too), so captions land where scenes do.
-import { computeTiming, type RenderSpec, type RenderSpecInput } from "@aura/render-contract";
+import { computeTiming, type RenderSpecInput } from "@aura/render-contract";
 import { videoSize, type Brief } from "../../videos/brief.ts";
 import { NARRATION_LEAD_SEC, TRANSITION_SEC, sceneDurationSec } from "../pacing.ts";
+import { shotStarts } from "./shot-cuts.ts";
 import type { Script } from "../script/types.ts";
 
-/** When the voice said each word (seconds into its narration), from providers that say so. */
-export type SpokenWord = { word: string; startSec: number; endSec: number };
-export type SceneMedia = { narrationKey: string; narrationSec: number; imageKey: string; words?: SpokenWord[] };
-
-/**
- * Times for the written words from the voice's own word timings. The voice read the speakable
- * text (numbers spelled out, symbols said), so its words need not match the written ones:
- * with the same count they pair one to one; otherwise each written word takes the time at
- * the same place in the text (by characters) on the voice's timeline.
- */
-export function alignWords(written: string[], spoken: SpokenWord[], durationSec: number) {
-  if (!spoken.length) return null;
-  const starts =
-    written.length === spoken.length
-      ? spoken.map((w) => w.startSec)
-      : (() => {
-          const at = (words: string[]) => {
-            const total = words.reduce((a, w) => a + w.length + 1, 0) || 1;
-            let c = 0;
-            return words.map((w) => {
-              const start = c;
-              c += w.length + 1;
-              return start / total;
-            });
-          };
-          const points = at(spoken.map((w) => w.word)).map((p, k) => [p, spoken[k]!.startSec] as const);
-          points.push([1, spoken.at(-1)!.endSec]);
-          return at(written).map((q) => {
-            const k = Math.max(
-              0,
-              points.findIndex((_p, j) => j + 1 < points.length && q < points[j + 1]![0]),
-            );
-            const [[p0, t0], [p1, t1]] = [points[k]!, points[k + 1] ?? points[k]!];
-            return p1 > p0 ? t0 + ((q - p0) / (p1 - p0)) * (t1 - t0) : t0;
-          });
-        })();
-  const end = Math.min(durationSec, Math.max(spoken.at(-1)!.endSec, starts.at(-1)!));
-  return starts.map((start, i) => ({ start: Math.min(start, end), end: Math.min(end, Math.max(start, starts[i + 1] ?? end)) }));
-}
+export { alignWords, type SpokenWord } from "./align.ts";
+import { alignWords, type SpokenWord } from "./align.ts";
+/** One shot's picture as the visuals stage stored it: a still or a video clip. */
+export type ShotMedia = { kind: "image" | "clip"; key: string; width?: number; height?: number; durationSec?: number };
+/** A scene's measured narration and its pictures: `imageKey` alone (one still for the whole
+ *  scene), or its shots in order (`shots`, which then replace it). */
+export type SceneMedia = { narrationKey: string; narrationSec: number; imageKey: string; shots?: ShotMedia[]; words?: SpokenWord[] };
 
 const MOTIONS = ["zoom-in", "pan-right", "zoom-out", "pan-left"] as const;
 
@@ -132,12 +101,25 @@ function wordTimes(chunk: string, from: number, duration: number, startSec: numb
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
-/** A scene's picture-in-picture: the picture of the scene it names, in the corner it names
- *  (none when that scene is gone); size and frame are the render spec's defaults. */
+/** A scene's picture-in-picture: the first still of the scene it names, in the corner it
+ *  names (none when that scene is gone or shows only clips); size and frame are the render
+ *  spec's defaults. */
 function insetOf(script: Script, media: SceneMedia[], index: number) {
   const inset = script.scenes[index]!.inset;
   const source = inset ? script.scenes.findIndex((s) => s.id === inset.sceneId) : -1;
-  return inset && source >= 0 && source !== index ? { image: media[source]!.imageKey, position: inset.position } : null;
+  if (!inset || source < 0 || source === index) return null;
+  const still = shotsOfMedia(media[source]!).find((shot) => shot.kind === "image");
+  return still ? { image: still.key, position: inset.position } : null;
+}
+
+const shotsOfMedia = (m: SceneMedia): ShotMedia[] => (m.shots?.length ? m.shots : [{ kind: "image", key: m.imageKey }]);
+
+/** A clip fills the frame by cropping when its shape is near the video's, else it is shown
+ *  whole over a blurred copy of itself. */
+function clipFit(shot: ShotMedia, width: number, height: number) {
+  if (!shot.width || !shot.height) return "crop" as const;
+  const ratio = shot.width / shot.height / (width / height);
+  return ratio > 1.5 || ratio < 1 / 1.5 ? ("blur" as const) : ("crop" as const);
 }
 
 export function buildRenderSpec(input: {
@@ -150,17 +132,53 @@ export function buildRenderSpec(input: {
   if (media.length !== script.scenes.length) throw new Error("one narration and one visual per scene are required");
   const { width, height } = videoSize(brief);
   const fps = 30;
-  const scenes = media.map((m, i) => ({
-    image: m.imageKey,
-    narration: m.narrationKey,
-    duration: sceneDurationSec(m.narrationSec),
-    narrationOffset: NARRATION_LEAD_SEC,
-    motion: { kind: MOTIONS[i % MOTIONS.length]!, strength: 0.12 },
-    title: script.scenes[i]!.title,
-    inset: insetOf(script, media, i),
-  }));
+  const T = TRANSITION_SEC;
+  // Each scene's shots, cut at phrase boundaries of its measured narration. A shot lasts until
+  // the next one starts plus the transition into it; the scene's last shot ends where the
+  // scene would, so scenes start where they would as one shot.
+  const firstShot: number[] = [];
+  const scenes: RenderSpecInput["scenes"] = [];
+  media.forEach((m, i) => {
+    const scene = script.scenes[i]!;
+    const sceneSec = sceneDurationSec(m.narrationSec);
+    const shots = shotsOfMedia(m);
+    const starts = shotStarts({
+      narration: scene.narration,
+      sceneSec,
+      leadSec: NARRATION_LEAD_SEC,
+      narrationSec: m.narrationSec,
+      ...(m.words ? { words: m.words } : {}),
+      wanted: shots.length,
+      fps,
+    });
+    const inset = insetOf(script, media, i);
+    firstShot.push(scenes.length);
+    starts.forEach((start, k) => {
+      const shot = shots[k]!;
+      const end = starts[k + 1];
+      const first = k === 0;
+      scenes.push({
+        ...(shot.kind === "clip" ? { clip: { key: shot.key, start: 0, fit: clipFit(shot, width, height) } } : { image: shot.key }),
+        ...(first ? {} : { continues: true }),
+        narration: first ? m.narrationKey : null,
+        duration: end === undefined ? sceneSec - start : end - start + T,
+        narrationOffset: first ? NARRATION_LEAD_SEC : 0,
+        motion: shot.kind === "clip" ? { kind: "none", strength: 0 } : { kind: MOTIONS[scenes.length % MOTIONS.length]!, strength: 0.12 },
+        ...(first ? { title: scene.title } : {}),
+        inset,
+      });
+    });
+  });
   const transition = { kind: brief.transition, duration: TRANSITION_SEC };
-  const timing = computeTiming({ fps, scenes: scenes as RenderSpec["scenes"], transition });
+  const shotTiming = computeTiming({ fps, scenes, transition });
+  // Each scene's span on the timeline: from its first shot's start to its last shot's end.
+  const timing = {
+    scenes: firstShot.map((f, i) => {
+      const last = shotTiming.scenes[(firstShot[i + 1] ?? scenes.length) - 1]!;
+      const startSec = shotTiming.scenes[f]!.startSec;
+      return { startSec, durationSec: last.startSec + last.durationSec - startSec };
+    }),
+  };
   const cues = brief.captions
     ? script.scenes.flatMap((scene, i) =>
         splitCaptions(scene.narration, timing.scenes[i]!.startSec + NARRATION_LEAD_SEC, media[i]!.narrationSec, 42, {
@@ -171,7 +189,6 @@ export function buildRenderSpec(input: {
     : [];
   // Titles: the video's title over the first scene (until its transition), then each later
   // scene's name sliding in as a lower third for up to 3 s once the transition into it is over.
-  const T = timing.transitionFrames / fps;
   const sound = brief.transitionSound;
   type Overlay = NonNullable<RenderSpecInput["overlays"]>[number];
   const overlays: Overlay[] = brief.titles

@@ -19,7 +19,11 @@ async function spokenWords(key: string | undefined) {
   return parsed.success ? { words: parsed.data } : {};
 }
 
-export async function runTimelineStep(jobId: string, narrations: { key: string; durationSec: number; wordsKey?: string }[], visuals: { key: string }[]) {
+/** A visual step's output: its scene's first picture (all a step of an older run has) and,
+ *  since shots, every shot's still or clip. */
+type VisualOutput = { key: string; shots?: { kind: "image" | "clip"; key: string; width?: number; height?: number; durationSec?: number }[] };
+
+export async function runTimelineStep(jobId: string, narrations: { key: string; durationSec: number; wordsKey?: string }[], visuals: VisualOutput[]) {
   const { job, video, brief } = await loadJob(jobId);
   const script = scriptOf(video);
   const media: SceneMedia[] = await Promise.all(
@@ -27,6 +31,9 @@ export async function runTimelineStep(jobId: string, narrations: { key: string; 
       narrationKey: narrations[i]!.key,
       narrationSec: narrations[i]!.durationSec,
       imageKey: visuals[i]!.key,
+      ...(visuals[i]!.shots?.length
+        ? { shots: visuals[i]!.shots!.map(({ kind, key, width, height, durationSec }) => ({ kind, key, width, height, durationSec })) }
+        : {}),
       ...(await spokenWords(narrations[i]!.wordsKey)),
     })),
   );

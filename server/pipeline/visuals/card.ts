@@ -82,13 +82,15 @@ export function buildCardSvg(input: {
   label: string;
   index: number;
   total: number;
+  /** Another shot of the same scene: the same title over other shapes. */
+  variant?: number;
   style: Brief["visualStyle"];
   width: number;
   height: number;
 }) {
   const { width: W, height: H } = input;
   const p = PALETTES[input.style];
-  const rand = seeded(input.index * 7919 + input.title.length * 31 + 17);
+  const rand = seeded(input.index * 7919 + input.title.length * 31 + 17 + (input.variant ?? 0) * 104_729);
   const short = Math.min(W, H);
   const shapes: string[] = [];
   for (let i = 0; i < 7; i++) {

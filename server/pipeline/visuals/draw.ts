@@ -1,33 +1,106 @@
-// The visuals stage's call to one picture provider: a generated image, a stock photo found by
-// the scene's key words, or the offline title card.
+// The visuals stage's call to one picture provider for one shot: a generated image, a stock
+// photo found by the shot's query, or the offline title card. (Stock and AI video clips come
+// through the same call: drawShot returns a clip then.)
 import { unknownProviderError } from "../../providers/errors.ts";
 import { generateOpenAiImage } from "../../providers/images/openai.ts";
 import { findPexelsPhoto } from "../../providers/images/pexels.ts";
 import { generateSdImage } from "../../providers/images/sd-webui.ts";
 import type { CheckedImage } from "../../providers/images/validate.ts";
 import type { CallContext, ProviderConfig } from "../../providers/types.ts";
+import { extractKeywords } from "../../text/keywords.ts";
+import { truncateText } from "../../text/policy.ts";
 import { videoSize, type Brief } from "../../videos/brief.ts";
 import { styledPrompt } from "../script/style.ts";
 import type { Script, ScriptScene } from "../script/types.ts";
+import type { Shot } from "../shots.ts";
 import { renderCardPng } from "./card.ts";
+import type { ShotClaims } from "./claims.ts";
 
 export type SceneImage = CheckedImage & { credit?: string; sourceUrl?: string };
 
-const orientationOf = (aspect: Brief["aspectRatio"]) => (aspect === "16:9" ? "landscape" : aspect === "9:16" || aspect === "4:5" ? "portrait" : "square");
+/** A video clip a provider found or made, downloaded into the shot's folder and checked. */
+export type FoundClip = {
+  file: string;
+  mime: string;
+  ext: string;
+  width: number;
+  height: number;
+  durationSec: number;
+  fps: number;
+  hasAudio: boolean;
+  codec: string;
+  bytes: number;
+  sourceId: string;
+  credit: string;
+  sourceUrl: string;
+  words: string[];
+};
 
-export async function drawWith(config: ProviderConfig, scene: ScriptScene, script: Script, index: number, brief: Brief, ctx: CallContext): Promise<SceneImage> {
+/** What a shot shows, with the asset's own words (a stock title or tags, or what a picture was
+ *  made from), for the check that the picture matches its query. */
+export type ShotVisual = { kind: "image"; image: SceneImage; words: string[] } | { kind: "clip"; clip: FoundClip };
+
+export type ShotRequest = {
+  script: Script;
+  scene: ScriptScene;
+  sceneIndex: number;
+  shot: Shot;
+  shotIndex: number;
+  shotCount: number;
+  brief: Brief;
+  /** About how long the shot lasts, for a clip that must cover it. */
+  shotSec: number;
+  claims: ShotClaims;
+  /** A fresh folder for downloads (removed after the shot). */
+  dir: string;
+};
+
+export const orientationOf = (aspect: Brief["aspectRatio"]) =>
+  aspect === "16:9" ? "landscape" : aspect === "9:16" || aspect === "4:5" ? "portrait" : "square";
+
+/** The words of a stock page's address ("…/photo/brown-coffee-beans-1695052/" → brown, coffee, beans). */
+export function slugWords(url: string | undefined) {
+  const slug = url ? (/\/([a-z0-9-]+?)(?:-\d+)?\/?$/i.exec(new URL(url, "https://x").pathname)?.[1] ?? "") : "";
+  return slug.split("-").filter((w) => w.length > 1 && !/^\d+$/.test(w));
+}
+
+/** A generated picture's prompt: the scene's own picture for a scene of one shot; for a shot
+ *  among several, what the shot shows, in the scene's setting. */
+export function shotPrompt(request: Pick<ShotRequest, "scene" | "shot" | "shotCount">) {
+  const { scene, shot, shotCount } = request;
+  return shotCount === 1 ? scene.visualPrompt : truncateText(`${shot.query}. Setting: ${scene.visualPrompt}`, 500);
+}
+
+export async function drawShot(config: ProviderConfig, request: ShotRequest, ctx: CallContext): Promise<ShotVisual> {
+  const { brief, scene, shot, script } = request;
   const orientation = orientationOf(brief.aspectRatio);
+  const generated = (image: SceneImage, prompt: string): ShotVisual => ({ kind: "image", image, words: extractKeywords(prompt, 12) });
   switch (config.provider) {
-    case "openai":
-      return generateOpenAiImage(config, styledPrompt(scene.visualPrompt, brief.visualStyle, scene.mood), orientation, ctx);
-    case "sd-webui":
-      return generateSdImage(config, styledPrompt(scene.visualPrompt, brief.visualStyle, scene.mood), orientation, ctx);
-    case "pexels":
-      return findPexelsPhoto(config, scene.keywords.length ? scene.keywords.slice(0, 4).join(" ") : scene.title, orientation, ctx);
+    case "openai": {
+      const prompt = shotPrompt(request);
+      return generated(await generateOpenAiImage(config, styledPrompt(prompt, brief.visualStyle, scene.mood), orientation, ctx), prompt);
+    }
+    case "sd-webui": {
+      const prompt = shotPrompt(request);
+      return generated(await generateSdImage(config, styledPrompt(prompt, brief.visualStyle, scene.mood), orientation, ctx), prompt);
+    }
+    case "pexels": {
+      const image = await findPexelsPhoto(config, shot.query, orientation, ctx);
+      return { kind: "image", image, words: slugWords(image.sourceUrl) };
+    }
     case "offline-card": {
       const { width, height } = videoSize(brief);
-      const card = renderCardPng({ title: scene.title, label: script.title, index, total: script.scenes.length, style: brief.visualStyle, width, height });
-      return { bytes: card.png, mime: "image/png", ext: "png", width, height };
+      const card = renderCardPng({
+        title: scene.title,
+        label: script.title,
+        index: request.sceneIndex,
+        total: script.scenes.length,
+        variant: request.shotIndex,
+        style: brief.visualStyle,
+        width,
+        height,
+      });
+      return { kind: "image", image: { bytes: card.png, mime: "image/png", ext: "png", width, height }, words: extractKeywords(scene.title, 12) };
     }
     default:
       throw unknownProviderError(config);

@@ -1,21 +1,138 @@
-// The visuals stage, one step per scene: a picture from the workspace's chain, stored.
+// The visuals stage, one step per scene: for each of the scene's shots, a picture or a clip
+// from the workspace's chain, checked and stored, with what the shot asked for and what the
+// asset says of itself (for the visual-match check on the job page).
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { getDb } from "../../db/client.ts";
-import { callCapability } from "../../providers/chain.ts";
-import { putObject } from "../../storage/store.ts";
-import { baseKey, loadJob, saveAsset, scriptOf } from "../job.ts";
+import { callCapability, type ChainOutcome } from "../../providers/chain.ts";
 import { providerReport } from "../../providers/report.ts";
-import { drawWith } from "./draw.ts";
+import { frameJpeg } from "../../media/probe.ts";
+import { putFileObject, putObject } from "../../storage/store.ts";
+import { baseKey, loadJob, saveAsset, scriptOf } from "../job.ts";
+import { NARRATION_WPM, TRANSITION_SEC } from "../pacing.ts";
+import { plannedSceneSec, shotsOf } from "../shots.ts";
+import { releaseSceneClaims, shotClaims, shotKeyOf } from "./claims.ts";
+import { drawShot, type ShotVisual } from "./draw.ts";
+import { thumbKeyOf } from "./keys.ts";
+import { queryMatches } from "./match.ts";
 
 export async function runVisualStep(jobId: string, sceneIndex: number, signal?: AbortSignal) {
   const { job, video, brief } = await loadJob(jobId);
+  const db = getDb();
   const script = scriptOf(video);
   const scene = script.scenes[sceneIndex]!;
-  const outcome = await callCapability(getDb(), job.workspaceId, "visuals", (config, ctx) => drawWith(config, scene, script, sceneIndex, brief, ctx), {
-    signal,
-  });
-  const image = outcome.value;
-  const stored = await putObject(`${baseKey(job.workspaceId, video.id)}/visuals/scene-${sceneIndex + 1}.${image.ext}`, image.bytes);
-  const { width, height } = image;
-  const asset = await saveAsset({ workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "visual", ...stored, mimeType: image.mime, width, height });
-  return { assetId: asset.id, key: stored.key, width, height, ...(image.credit ? { credit: image.credit } : {}), ...providerReport(outcome) };
+  const wpm = script.pace?.wpm ?? NARRATION_WPM;
+  const shots = shotsOf(scene, wpm);
+  // A clip should cover its shot: the scene's planned length shared out, plus the transition.
+  const shotSec = plannedSceneSec(scene.narration, wpm) / shots.length + TRANSITION_SEC;
+  const base = baseKey(job.workspaceId, video.id);
+  const results = [];
+  const outcomes: ChainOutcome<ShotVisual>[] = [];
+  for (const [k, shot] of shots.entries()) {
+    const shotKey = shotKeyOf(scene.id, k);
+    const dir = await mkdtemp(path.join(tmpdir(), "aura-shot-"));
+    try {
+      const request = {
+        script,
+        scene,
+        sceneIndex,
+        shot,
+        shotIndex: k,
+        shotCount: shots.length,
+        brief,
+        shotSec,
+        claims: shotClaims(db, video.id, shotKey),
+        dir,
+      };
+      const outcome = await callCapability(db, job.workspaceId, "visuals", (config, ctx) => drawShot(config, request, ctx), { signal });
+      outcomes.push(outcome);
+      const name = `${base}/visuals/scene-${sceneIndex + 1}${shots.length > 1 ? `-shot-${k + 1}` : ""}`;
+      const visual = outcome.value;
+      if (visual.kind === "image") {
+        const { image } = visual;
+        const stored = await putObject(`${name}.${image.ext}`, image.bytes);
+        const asset = await saveAsset({
+          workspaceId: job.workspaceId,
+          videoId: video.id,
+          jobId,
+          kind: "visual",
+          ...stored,
+          mimeType: image.mime,
+          width: image.width,
+          height: image.height,
+        });
+        results.push({
+          kind: "image" as const,
+          assetId: asset.id,
+          key: stored.key,
+          width: image.width,
+          height: image.height,
+          provider: outcome.provider,
+          query: shot.query,
+          words: visual.words.slice(0, 20),
+          match: queryMatches(shot.query, visual.words),
+          ...(image.credit ? { credit: image.credit } : {}),
+          ...(image.sourceUrl ? { sourceUrl: image.sourceUrl } : {}),
+        });
+      } else {
+        const { clip } = visual;
+        // A still of the clip's middle, for the scene list and the shot picker.
+        const thumbFile = path.join(dir, "thumb.jpg");
+        await frameJpeg(clip.file, clip.durationSec / 2, thumbFile, 480, signal);
+        const stored = await putFileObject(`${name}.${clip.ext}`, clip.file, clip.mime);
+        const thumb = await putFileObject(thumbKeyOf(stored.key), thumbFile, "image/jpeg");
+        await saveAsset({ workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "visual", ...thumb, mimeType: "image/jpeg" });
+        const asset = await saveAsset({
+          workspaceId: job.workspaceId,
+          videoId: video.id,
+          jobId,
+          kind: "visual",
+          ...stored,
+          mimeType: clip.mime,
+          width: clip.width,
+          height: clip.height,
+          durationSec: clip.durationSec,
+        });
+        results.push({
+          kind: "clip" as const,
+          assetId: asset.id,
+          key: stored.key,
+          width: clip.width,
+          height: clip.height,
+          durationSec: clip.durationSec,
+          hasAudio: clip.hasAudio,
+          provider: outcome.provider,
+          query: shot.query,
+          words: clip.words.slice(0, 20),
+          match: queryMatches(shot.query, clip.words),
+          credit: clip.credit,
+          sourceUrl: clip.sourceUrl,
+          sourceId: clip.sourceId,
+        });
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }
+  // Claims of clips this scene no longer shows (an earlier run, a changed prompt) are given up.
+  await releaseSceneClaims(
+    db,
+    video.id,
+    scene.id,
+    results.flatMap((r, k) => (r.kind === "clip" ? [{ shotKey: shotKeyOf(scene.id, k), sourceId: r.sourceId }] : [])),
+  );
+  const first = results[0]!;
+  const report = providerReport(outcomes[0]!);
+  return {
+    assetId: first.assetId,
+    key: first.key,
+    width: first.width,
+    height: first.height,
+    ...(first.credit ? { credit: first.credit } : {}),
+    shots: results,
+    ...report,
+    attempts: outcomes.flatMap((o) => o.attempts),
+    ...(outcomes.some((o) => o.fallbacks.length) ? { fallbacks: outcomes.flatMap((o) => o.fallbacks) } : {}),
+  };
 }

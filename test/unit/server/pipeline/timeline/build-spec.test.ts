@@ -220,3 +220,52 @@ describe("render spec from the timeline", () => {
     assert.equal(cues.map((c) => c.text).join(" "), "One two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen.");
   });
 });
+
+describe("shots in the render spec", () => {
+  const long = media.map((m) => ({ ...m, narrationSec: 9 }));
+  const shotMedia = long.map((m, i) =>
+    i === 1
+      ? {
+          ...m,
+          shots: [
+            { kind: "image" as const, key: "v/1a.png" },
+            { kind: "clip" as const, key: "v/1b.mp4", width: 1080, height: 1920, durationSec: 8 },
+            { kind: "clip" as const, key: "v/1c.mp4", width: 1920, height: 1080, durationSec: 2 },
+          ],
+        }
+      : m,
+  );
+  const one = renderSpecSchema.parse(buildRenderSpec({ brief, script, media: long, output: { video: "o/v.mp4", poster: "o/p.jpg" } }));
+  const cut = renderSpecSchema.parse(buildRenderSpec({ brief, script, media: shotMedia, output: { video: "o/v.mp4", poster: "o/p.jpg" } }));
+
+  test("a scene's shots follow each other; the first has its narration and title, the rest continue it", () => {
+    assert.equal(cut.scenes.length, script.scenes.length + 2);
+    const [a, b, c] = cut.scenes.slice(1, 4);
+    assert.deepEqual([a!.image, b!.clip?.key, c!.clip?.key], ["v/1a.png", "v/1b.mp4", "v/1c.mp4"]);
+    assert.deepEqual([a!.continues, b!.continues, c!.continues], [false, true, true]);
+    assert.deepEqual([a!.narration, b!.narration, c!.narration], ["n/1.wav", null, null]);
+    assert.equal(a!.title, script.scenes[1]!.title);
+    assert.equal(b!.title, undefined);
+    assert.deepEqual(b!.motion, { kind: "none", strength: 0 });
+  });
+
+  test("a clip the shape of the video is cropped to fill it; another shape is shown whole over a blur", () => {
+    assert.equal(cut.scenes[2]!.clip?.fit, "crop");
+    assert.equal(cut.scenes[3]!.clip?.fit, "blur");
+  });
+
+  test("cutting a scene into shots moves no other scene, caption or chapter", () => {
+    const starts = (spec: typeof one) => chapterStarts(spec);
+    assert.deepEqual(starts(cut), starts(one));
+    assert.equal(computeTiming(cut).totalFrames, computeTiming(one).totalFrames);
+    assert.deepEqual(cut.captions.cues, one.captions.cues);
+    assert.deepEqual(cut.overlays, one.overlays);
+    assert.deepEqual(cut.effects, one.effects);
+  });
+});
+
+/** Where each chapter (a shot that does not continue a scene) starts, in frames. */
+function chapterStarts(spec: ReturnType<typeof renderSpecSchema.parse>) {
+  const timing = computeTiming(spec);
+  return spec.scenes.flatMap((s, i) => (s.continues ? [] : [timing.scenes[i]!.startFrame]));
+}
