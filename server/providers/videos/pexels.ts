@@ -41,13 +41,13 @@ function headers(config: ProviderConfig) {
 /** The words of a Pexels page URL's slug: https://www.pexels.com/video/a-woman-walking-on-the-beach-3571264/
  *  gives a, woman, walking, on, the, beach. */
 export function slugWords(pageUrl: string) {
-  let last = "";
+  let last: string;
   try {
-    last = new URL(pageUrl).pathname.split("/").filter(Boolean).at(-1) ?? "";
+    last = decodeURIComponent(new URL(pageUrl).pathname.split("/").filter(Boolean).at(-1) ?? "");
   } catch {
     return [];
   }
-  const words = decodeURIComponent(last).toLowerCase().split("-").filter(Boolean);
+  const words = last.toLowerCase().split("-").filter(Boolean);
   if (words.length && /^\d+$/.test(words.at(-1)!)) words.pop();
   return words;
 }
