@@ -13,9 +13,9 @@ import { after, before, describe, test } from "node:test";
 import { startFakePexelsVideos, startFakePixabay, type FakeProvider, type StockVideo } from "../helpers/fake-providers.ts";
 import { setTestEnv } from "../helpers/env.ts";
 import { createTestDatabase } from "../helpers/postgres.ts";
+import { resilient } from "../helpers/resilient.ts";
 import { createOwner } from "../helpers/seed.ts";
 import type { ProviderConfig } from "../../server/providers/types.ts";
-import type { AttemptRecord } from "../../server/providers/resilience.ts";
 import type { ClipWanted, FoundClip } from "../../server/providers/videos/types.ts";
 
 const MAX_BYTES = 256 * 1024;
@@ -155,7 +155,6 @@ const { getDb } = await import("../../server/db/client.ts");
 const { findPexelsVideo } = await import("../../server/providers/videos/pexels.ts");
 const { findPixabayVideo } = await import("../../server/providers/videos/pixabay.ts");
 const { ProviderError } = await import("../../server/providers/errors.ts");
-const { callProvider } = await import("../../server/providers/resilience.ts");
 const { saveProviderSetting, testProviderSetting, InvalidSettingError } = await import("../../server/providers/settings.ts");
 const { buildChain } = await import("../../server/providers/chain.ts");
 const { configurable } = await import("../../server/providers/catalog.ts");
@@ -241,15 +240,6 @@ function videoShots() {
   return { shot, claimed, released };
 }
 const ctx = (timeoutMs = 5000) => ({ signal: new AbortController().signal, timeoutMs });
-let breakerSeq = 0;
-async function resilient<T>(provider: string, fn: (signal: AbortSignal) => Promise<T>) {
-  const log: AttemptRecord[] = [];
-  try {
-    return { value: await callProvider(provider, `stock-${++breakerSeq}`, fn, { log }), log };
-  } catch (error) {
-    return { error: error as ProviderErrorT, log };
-  }
-}
 const rejectsWith = (kind: string, reason: RegExp) => (e: ProviderErrorT) => {
   assert.ok(e instanceof ProviderError, String(e));
   assert.equal(e.kind, kind, e.message);
