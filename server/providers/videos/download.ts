@@ -78,7 +78,8 @@ export async function downloadClip(
   } catch (error) {
     await response.body?.cancel().catch(() => {});
     await rm(part, { force: true });
-    if (ctx.signal.aborted) throw error;
+    // The caller's abort, or a fault of our own disk (no space, no folder): not the provider's.
+    if (ctx.signal.aborted || (error as NodeJS.ErrnoException).syscall) throw error;
     // Only the size cap throws a ProviderError here.
     if (error instanceof ProviderError) throw new ProviderError(provider, error.kind, `${error.reason} (STOCK_VIDEO_MAX_MB)`, { cause: error });
     const classified = toProviderError(provider, error, ctx.signal);
