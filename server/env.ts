@@ -74,6 +74,11 @@ const schema = z.object({
   PROVIDER_BREAKER_RESET_SEC: z.coerce.number().positive().max(3600).default(60),
   /** Hosts Pexels' photo URLs may point to (the search answer names them). */
   PEXELS_IMAGE_HOSTS: z.string().default("images.pexels.com"),
+  /** Hosts stock video clips may be downloaded from (the search answers name them). */
+  PEXELS_VIDEO_HOSTS: z.string().default("videos.pexels.com"),
+  PIXABAY_VIDEO_HOSTS: z.string().default("cdn.pixabay.com"),
+  /** The largest stock video clip downloaded, in MB (1024 × 1024 bytes). */
+  STOCK_VIDEO_MAX_MB: z.coerce.number().positive("STOCK_VIDEO_MAX_MB must be more than 0").max(4096).default(150),
   /** Piper: the binary, and the folder of voice models (.onnx with their .onnx.json) a workspace picks from. */
   PIPER_BINARY: z.string().default("piper"),
   /** Default workspace quotas (a workspace may have its own); 0 means no limit. */

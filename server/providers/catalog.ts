@@ -96,6 +96,8 @@ export const PROVIDERS: Record<Capability, ProviderInfo[]> = {
       modelHint: "image model",
     },
     { id: "pexels", label: "Pexels stock photos", tier: "online", network: true, needsKey: true, baseUrl: "https://api.pexels.com" },
+    { id: "pexels-video", label: "Pexels stock videos", tier: "online", network: true, needsKey: true, baseUrl: "https://api.pexels.com" },
+    { id: "pixabay-video", label: "Pixabay stock videos", tier: "online", network: true, needsKey: true, baseUrl: "https://pixabay.com" },
     {
       id: "sd-webui",
       label: "Stable Diffusion WebUI",

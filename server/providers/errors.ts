@@ -69,10 +69,13 @@ function excerpt(text: string) {
 }
 
 /** The message an API put in its error body, in the shapes OpenAI, Ollama, ElevenLabs,
- *  SD WebUI and Pexels use. Only such a message is passed on: a body of another shape (an HTML
+ *  SD WebUI, Pexels and Pixabay use. Only such a message is passed on: a body of another shape (an HTML
  *  page, a proxy's answer, whatever a misdirected address returned) is never quoted to users,
  *  only described by its size, so that no foreign answer reaches an error or health text. */
 export function errorMessageOf(body: string) {
+  // Pixabay answers errors in one line of text: `[ERROR 400] "q" exceeds the maximum length…`.
+  const pixabay = /^\[ERROR \d{3}\] ([^\n]{1,300})$/.exec(body.trim());
+  if (pixabay) return excerpt(pixabay[1]!);
   try {
     const json = JSON.parse(body) as Record<string, unknown>;
     const candidates = [

@@ -127,7 +127,13 @@ function getAgent(provider: string) {
   return agent;
 }
 
-export type ProviderCallOptions = { timeoutMs: number; signal?: AbortSignal };
+export type ProviderCallOptions = {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  /** For an API that answers 429 without Retry-After: the header that says in how many
+   *  seconds its rate limit ends (Pixabay's X-RateLimit-Reset). */
+  rateLimitResetHeader?: string;
+};
 
 function callSignal(options: ProviderCallOptions) {
   return deadlineSignal(options.timeoutMs, options.signal);
@@ -197,17 +203,26 @@ function errorCodeOf(body: string) {
   }
 }
 
-/** Reads at most `maxBytes` of a body; more is a malformed answer, not an out-of-memory. */
-export async function readBody(provider: string, response: { headers: { get(name: string): string | null }; body: unknown }, maxBytes: number) {
+type BodyResponse = { headers: { get(name: string): string | null }; body: unknown };
+
+/** A body's chunks as they arrive, at most `maxBytes` in all: a declared length past it is
+ *  refused before anything is read, and a body that passes it stops there. `what` names the
+ *  body in the error ("the answer", "the clip pexels-video:12"). */
+export async function* cappedBody(provider: string, response: BodyResponse, maxBytes: number, what = "the answer"): AsyncGenerator<Uint8Array> {
   const declared = Number(response.headers.get("content-length"));
-  if (declared > maxBytes) throw new ProviderError(provider, "malformed", `the answer is ${declared} bytes, more than the ${maxBytes} allowed`);
-  const chunks: Buffer[] = [];
+  if (declared > maxBytes) throw new ProviderError(provider, "malformed", `${what} is ${declared} bytes, more than the ${maxBytes} allowed`);
   let total = 0;
   for await (const chunk of (response.body ?? []) as AsyncIterable<Uint8Array>) {
-    total += (chunk as Uint8Array).byteLength;
-    if (total > maxBytes) throw new ProviderError(provider, "malformed", `the answer is more than the ${maxBytes} bytes allowed`);
-    chunks.push(Buffer.from(chunk as Uint8Array));
+    total += chunk.byteLength;
+    if (total > maxBytes) throw new ProviderError(provider, "malformed", `${what} is more than the ${maxBytes} bytes allowed`);
+    yield chunk;
   }
+}
+
+/** Reads at most `maxBytes` of a body; more is a malformed answer, not an out-of-memory. */
+export async function readBody(provider: string, response: BodyResponse, maxBytes: number) {
+  const chunks: Buffer[] = [];
+  for await (const chunk of cappedBody(provider, response, maxBytes)) chunks.push(Buffer.from(chunk));
   return Buffer.concat(chunks);
 }
 
@@ -224,7 +239,14 @@ export async function providerFetch(provider: string, url: string, init: UndiciR
   if (response.ok) return response;
   await refuseRedirect(provider, response);
   const body = (await readBody(provider, response, 64 * 1024).catch(() => Buffer.alloc(0))).toString("utf8");
-  throw classifyHttp(provider, response.status, errorMessageOf(body), { code: errorCodeOf(body), retryAfterMs: parseRetryAfter(response.headers) });
+  throw classifyHttp(provider, response.status, errorMessageOf(body), { code: errorCodeOf(body), retryAfterMs: retryAfterOf(response, options) });
+}
+
+function retryAfterOf(response: Response, options: ProviderCallOptions) {
+  const asked = parseRetryAfter(response.headers);
+  if (asked !== undefined || response.status !== 429 || !options.rateLimitResetHeader) return asked;
+  const seconds = Number(response.headers.get(options.rateLimitResetHeader) ?? "");
+  return response.headers.has(options.rateLimitResetHeader) && Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
 /** A JSON answer, parsed; a body that is not JSON is a malformed answer. */

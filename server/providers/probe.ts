@@ -6,6 +6,8 @@ import { probeOllama } from "./llm/ollama.ts";
 import { probeOpenAi } from "./llm/openai.ts";
 import { probeElevenLabs } from "./tts/elevenlabs.ts";
 import { probePiper } from "./tts/piper.ts";
+import { probePexelsVideo } from "./videos/pexels.ts";
+import { probePixabayVideo } from "./videos/pixabay.ts";
 import type { CallContext, ProbeResult, ProviderConfig } from "./types.ts";
 
 export async function probeProvider(config: ProviderConfig, ctx: CallContext): Promise<ProbeResult> {
@@ -26,6 +28,10 @@ export async function probeProvider(config: ProviderConfig, ctx: CallContext): P
       return probeSdWebUi(config, ctx);
     case "visuals:pexels":
       return probePexels(config, ctx);
+    case "visuals:pexels-video":
+      return probePexelsVideo(config, ctx);
+    case "visuals:pixabay-video":
+      return probePixabayVideo(config, ctx);
     default:
       return { detail: "built in" };
   }

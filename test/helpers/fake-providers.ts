@@ -1,13 +1,13 @@
 // Local HTTP servers that speak the real wire formats of the paid and remote providers:
-// OpenAI (chat, speech, images, models), Ollama, ElevenLabs, Stable Diffusion WebUI and
-// Pexels. Each records the requests it got; a test queues failures (a status with headers
+// OpenAI (chat, speech, images, models), Ollama, ElevenLabs, Stable Diffusion WebUI, Pexels
+// (photos and videos) and Pixabay (videos). Each records the requests it got; a test queues failures (a status with headers
 // and body, a hang, a malformed body) that the next requests to a route receive.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { renderCardPng } from "../../server/pipeline/visuals/card.ts";
 import { pcmToWav } from "../../server/providers/tts/wav.ts";
 
-export type Hit = { method: string; path: string; headers: http.IncomingHttpHeaders; body: string };
+export type Hit = { method: string; path: string; query: URLSearchParams; headers: http.IncomingHttpHeaders; body: string };
 export type Scripted =
   | { status: number; headers?: Record<string, string>; body?: unknown }
   | { hang: true }
@@ -77,7 +77,13 @@ async function start(handlers: Record<string, Handler>, authorize: (hit: Hit) =>
     const chunks: Buffer[] = [];
     for await (const c of req) chunks.push(c as Buffer);
     const url = new URL(req.url ?? "/", "http://fake");
-    const hit: Hit = { method: req.method ?? "GET", path: url.pathname, headers: req.headers, body: Buffer.concat(chunks).toString("utf8") };
+    const hit: Hit = {
+      method: req.method ?? "GET",
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      body: Buffer.concat(chunks).toString("utf8"),
+    };
     hits.push(hit);
     const send = (reply: Reply) => {
       const isBuffer = Buffer.isBuffer(reply.body);
@@ -278,4 +284,139 @@ export async function startFakePexels(options: { key?: string } = {}) {
   );
   base = fake.url;
   return fake;
+}
+
+/** A stock clip as the tests describe it; each fake writes it in its own API's shape. */
+export type StockVideo = {
+  id: number;
+  /** Whole seconds, as both APIs give it. */
+  duration: number;
+  user: string;
+  /** What the clip shows: Pexels' page slug, Pixabay's tags. */
+  title: string;
+  files: { link: string; width: number; height: number; size?: number }[];
+};
+
+const biggest = (files: StockVideo["files"]) => files.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a));
+
+function orientationOf(width: number, height: number) {
+  return width > height ? "landscape" : width < height ? "portrait" : "square";
+}
+
+/** Pexels' video search (GET /videos/search, key in Authorization): filters by orientation as
+ *  Pexels does, and lists each clip's files with an HLS entry that has no size, as Pexels does. */
+export async function startFakePexelsVideos(options: { videos: () => StockVideo[]; key?: string }) {
+  const key = options.key ?? "pexels-test-key";
+  return start(
+    {
+      "/videos/search": (_hit, url) => {
+        const orientation = url.searchParams.get("orientation");
+        const perPage = Number(url.searchParams.get("per_page") ?? 15);
+        const found = options.videos().filter((v) => !orientation || orientationOf(biggest(v.files).width, biggest(v.files).height) === orientation);
+        return json({
+          page: 1,
+          per_page: perPage,
+          total_results: found.length,
+          url: `https://www.pexels.com/search/videos/${encodeURIComponent(url.searchParams.get("query") ?? "")}/`,
+          videos: found.slice(0, perPage).map((v) => {
+            const slug = v.title.toLowerCase().replace(/\s+/g, "-");
+            return {
+              id: v.id,
+              width: biggest(v.files).width,
+              height: biggest(v.files).height,
+              duration: v.duration,
+              full_res: null,
+              tags: [],
+              url: `https://www.pexels.com/video/${slug}-${v.id}/`,
+              image: `https://images.pexels.com/videos/${v.id}/pictures/preview-0.jpg`,
+              avg_color: null,
+              user: { id: 1000 + v.id, name: v.user, url: `https://www.pexels.com/@${v.user.toLowerCase().replace(/\s+/g, "-")}` },
+              video_files: [
+                {
+                  id: v.id * 10,
+                  quality: "hls",
+                  file_type: "hls",
+                  width: null,
+                  height: null,
+                  fps: null,
+                  link: `https://player.vimeo.com/external/${v.id}.m3u8`,
+                },
+                ...v.files.map((f, i) => ({
+                  id: v.id * 10 + i + 1,
+                  quality: f.height >= 720 ? "hd" : "sd",
+                  file_type: "video/mp4",
+                  width: f.width,
+                  height: f.height,
+                  fps: 25,
+                  link: f.link,
+                  ...(f.size ? { size: f.size } : {}),
+                })),
+              ],
+              video_pictures: [{ id: v.id * 100, nr: 0, picture: `https://images.pexels.com/videos/${v.id}/pictures/preview-0.jpg` }],
+            };
+          }),
+        });
+      },
+    },
+    (hit) => (hit.headers.authorization === key ? null : json({ error: "Unauthorized" }, 401)),
+  );
+}
+
+const pixabayError = (status: number, message: string): Reply => ({
+  status,
+  headers: { "content-type": "text/html; charset=utf-8" },
+  body: Buffer.from(`[ERROR ${status}] ${message}`),
+});
+
+/** Pixabay's video search (GET /api/videos/?key=…): its parameter checks and one-line text
+ *  errors, no orientation filter, and each hit's files as large/medium/small/tiny, with an
+ *  empty entry for a size it does not have. */
+export async function startFakePixabay(options: { videos: () => StockVideo[]; key?: string }) {
+  const key = options.key ?? "pixabay-test-key";
+  return start(
+    {
+      "/api/videos/": (_hit, url) => {
+        const q = url.searchParams;
+        if (q.get("key") !== key) return pixabayError(400, "Invalid or missing API key ([key]).");
+        if ((q.get("q") ?? "").length > 100) return pixabayError(400, '"q" exceeds the maximum length of 100 characters.');
+        const perPage = Number(q.get("per_page") ?? 20);
+        if (!(perPage >= 3 && perPage <= 200)) return pixabayError(400, '"per_page" is out of valid range.');
+        const found = options.videos();
+        return json({
+          total: found.length,
+          totalHits: found.length,
+          hits: found.slice(0, perPage).map((v) => {
+            const files = [...v.files].sort((a, b) => b.width * b.height - a.width * a.height);
+            const sizes = Object.fromEntries(
+              (["large", "medium", "small", "tiny"] as const).map((name, i) => {
+                const f = files[i];
+                return [
+                  name,
+                  f
+                    ? { url: f.link, width: f.width, height: f.height, size: f.size ?? 1000, thumbnail: `https://cdn.pixabay.com/video/${v.id}-thumb.jpg` }
+                    : { url: "", width: 0, height: 0, size: 0, thumbnail: "" },
+                ];
+              }),
+            );
+            return {
+              id: v.id,
+              pageURL: `https://pixabay.com/videos/${v.title.toLowerCase().replace(/\s+/g, "-")}-${v.id}/`,
+              type: "film",
+              tags: v.title.split(/\s+/).join(", "),
+              duration: v.duration,
+              videos: sizes,
+              views: 10,
+              downloads: 5,
+              likes: 1,
+              comments: 0,
+              user_id: 2000 + v.id,
+              user: v.user,
+              userImageURL: "",
+            };
+          }),
+        });
+      },
+    },
+    () => null,
+  );
 }

@@ -18,6 +18,7 @@ import {
   type FakeProvider,
 } from "../helpers/fake-providers.ts";
 import { startPipelineEnvironment } from "../helpers/pipeline.ts";
+import { resilient } from "../helpers/resilient.ts";
 import { createOwner } from "../helpers/seed.ts";
 
 Object.assign(process.env, {
@@ -98,16 +99,6 @@ const config = (c: Partial<ProviderConfig> & Pick<ProviderConfig, "capability" |
 const ctx = () => ({ signal: new AbortController().signal, timeoutMs: 1500 });
 const openaiConfig = (capability: ProviderConfig["capability"], apiKey = "sk-test-good-key") =>
   config({ capability, provider: "openai", baseUrl: `${openai.url}/v1`, apiKey });
-let breakerSeq = 0;
-/** One call through retries and a fresh breaker, with its attempt log. */
-async function resilient<T>(provider: string, fn: (signal: AbortSignal) => Promise<T>) {
-  const log: AttemptRecord[] = [];
-  try {
-    return { value: await callProvider(provider, `test-${++breakerSeq}`, fn, { log }), log };
-  } catch (error) {
-    return { error: error as InstanceType<typeof ProviderError>, log };
-  }
-}
 
 /** The first scene's picture as one shot, from one provider. */
 async function drawImage(visuals: ProviderConfig, b: typeof brief, c: { signal: AbortSignal; timeoutMs: number }) {

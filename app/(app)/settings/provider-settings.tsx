@@ -14,7 +14,7 @@ import { useTRPC } from "../../_components/trpc";
 const CAPABILITY_LABELS: Record<Capability, string> = {
   script: "Script writer",
   voice: "Voice",
-  visuals: "Pictures",
+  visuals: "Pictures and video clips",
   knowledge: "Knowledge search (embeddings)",
 };
 

@@ -2,9 +2,9 @@
 // comes from Pexels' answer, so it is fetched only when its host is Pexels' image host
 // (PEXELS_IMAGE_HOSTS) or the API's own host, and through the same guarded fetch.
 import { z } from "zod";
-import { getEnv } from "../../env.ts";
 import { ProviderError } from "../errors.ts";
 import { joinUrl, providerFetch, providerJson, readBody } from "../http.ts";
+import { mediaHosts } from "../media-hosts.ts";
 import type { CallContext, ProbeResult, ProviderConfig } from "../types.ts";
 import { checkImage, IMAGE_LIMITS } from "./validate.ts";
 
@@ -22,21 +22,6 @@ function headers(config: ProviderConfig) {
   return { authorization: config.apiKey };
 }
 
-function allowedPhotoUrl(config: ProviderConfig, raw: string) {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return false;
-  }
-  const hosts = getEnv()
-    .PEXELS_IMAGE_HOSTS.split(",")
-    .map((h) => h.trim().toLowerCase())
-    .filter(Boolean);
-  hosts.push(new URL(config.baseUrl ?? DEFAULT_BASE_URL).host.toLowerCase());
-  return (url.protocol === "https:" || url.protocol === "http:") && hosts.includes(url.host.toLowerCase());
-}
-
 export async function findPexelsPhoto(config: ProviderConfig, query: string, orientation: "landscape" | "portrait" | "square", ctx: CallContext) {
   const params = new URLSearchParams({ query: query.slice(0, 200), orientation, per_page: "5", size: "large" });
   const json = await providerJson(
@@ -52,7 +37,8 @@ export async function findPexelsPhoto(config: ProviderConfig, query: string, ori
     .filter((p) => p.success)
     .map((p) => p.data);
   if (!photos.length) throw new ProviderError("pexels", "not_found", `no photo found for "${query.slice(0, 60)}"`);
-  const photo = photos.find((p) => allowedPhotoUrl(config, p.src.large2x));
+  const hosts = mediaHosts("PEXELS_IMAGE_HOSTS", config.baseUrl ?? DEFAULT_BASE_URL);
+  const photo = photos.find((p) => hosts.allows(p.src.large2x));
   if (!photo) throw new ProviderError("pexels", "malformed", "the photo URLs point to a host that is not Pexels' image host");
   const response = await providerFetch("pexels", photo.src.large2x, { method: "GET" }, ctx);
   const image = checkImage("pexels", await readBody("pexels", response, IMAGE_LIMITS.maxBytes));
