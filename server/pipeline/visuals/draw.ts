@@ -1,12 +1,14 @@
 // The visuals stage's call to one picture provider for one shot: a generated image, a stock
-// photo found by the shot's query, or the offline title card. (Stock and AI video clips come
-// through the same call: drawShot returns a clip then.)
+// photo or stock video clip found by the shot's query, or the offline title card.
 import { unknownProviderError } from "../../providers/errors.ts";
 import { generateOpenAiImage } from "../../providers/images/openai.ts";
 import { findPexelsPhoto } from "../../providers/images/pexels.ts";
 import { generateSdImage } from "../../providers/images/sd-webui.ts";
 import type { CheckedImage } from "../../providers/images/validate.ts";
 import type { CallContext, ProviderConfig } from "../../providers/types.ts";
+import { findPexelsVideo } from "../../providers/videos/pexels.ts";
+import { findPixabayVideo } from "../../providers/videos/pixabay.ts";
+import type { ClipWanted, FoundClip } from "../../providers/videos/types.ts";
 import { extractKeywords } from "../../text/keywords.ts";
 import { truncateText } from "../../text/policy.ts";
 import { videoSize, type Brief } from "../../videos/brief.ts";
@@ -17,24 +19,6 @@ import { renderCardPng } from "./card.ts";
 import type { ShotClaims } from "./claims.ts";
 
 export type SceneImage = CheckedImage & { credit?: string; sourceUrl?: string };
-
-/** A video clip a provider found or made, downloaded into the shot's folder and checked. */
-export type FoundClip = {
-  file: string;
-  mime: string;
-  ext: string;
-  width: number;
-  height: number;
-  durationSec: number;
-  fps: number;
-  hasAudio: boolean;
-  codec: string;
-  bytes: number;
-  sourceId: string;
-  credit: string;
-  sourceUrl: string;
-  words: string[];
-};
 
 /** What a shot shows, with the asset's own words (a stock title or tags, or what a picture was
  *  made from), for the check that the picture matches its query. */
@@ -87,6 +71,13 @@ export async function drawShot(config: ProviderConfig, request: ShotRequest, ctx
     case "pexels": {
       const image = await findPexelsPhoto(config, shot.query, orientation, ctx);
       return { kind: "image", image, words: slugWords(image.sourceUrl) };
+    }
+    case "pexels-video":
+    case "pixabay-video": {
+      const { width, height } = videoSize(brief);
+      const wanted: ClipWanted = { query: shot.query, orientation, width, height, minDurationSec: request.shotSec, ...request.claims, dir: request.dir };
+      const find = config.provider === "pexels-video" ? findPexelsVideo : findPixabayVideo;
+      return { kind: "clip", clip: await find(config, wanted, ctx) };
     }
     case "offline-card": {
       const { width, height } = videoSize(brief);
