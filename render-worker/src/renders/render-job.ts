@@ -6,7 +6,7 @@ import { rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pLimit from "p-limit";
-import { computeTiming, type RenderResult, type RenderSpec, type RenderState, type TimelineTiming } from "@aura/render-contract";
+import { chapterList, computeTiming, type RenderResult, type RenderSpec, type RenderState, type TimelineTiming } from "@aura/render-contract";
 import { buildAssFile, buildSrt, buildVtt } from "../captions.ts";
 import { buildPosterArgs, buildRenderArgs, posterFrame, type PassOptions, type RenderInputs } from "../build-command.ts";
 import { checkNarrations, type NarrationReport } from "../audio-check.ts";
@@ -161,8 +161,8 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
     if (Math.abs(probe.durationSec - timing.totalSec) > 0.5) {
       throw new Error(`the rendered file lasts ${probe.durationSec}s, the timeline ${timing.totalSec}s`);
     }
-    if (spec.chapters && probe.chapters.length !== spec.scenes.length)
-      throw new Error(`the rendered file has ${probe.chapters.length} chapters, not ${spec.scenes.length}`);
+    const chapters = spec.chapters ? chapterList(spec, timing).length : 0;
+    if (spec.chapters && probe.chapters.length !== chapters) throw new Error(`the rendered file has ${probe.chapters.length} chapters, not ${chapters}`);
 
     // Caption sidecars for players and platforms that take them.
     const captions: NonNullable<RenderResult["captions"]> = {};

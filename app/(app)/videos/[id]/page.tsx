@@ -9,6 +9,7 @@ import { Player } from "../../../_components/player";
 import { SCRIPT_REVIEWED_EVENT } from "@/server/workflow/queue";
 import { JobProgress } from "./job-progress";
 import { SceneEditor } from "./scene-editor";
+import { ShotList } from "./shots";
 import { SharePanel } from "./share-panel";
 import { TagEditor } from "./tag-editor";
 import { ScriptReview } from "./script-review";
@@ -153,6 +154,7 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
                     Visual: {s.visualPrompt}
                     {s.mood ? ` · mood: ${s.mood}` : ""}
                   </p>
+                  <ShotList shots={s.shots} scene={i} />
                   {s.inset ? (
                     <p className="text-xs text-slate-500" data-testid={`inset-${i}`}>
                       Picture in picture: scene {video.scenes.findIndex((o) => o.id === s.inset!.sceneId) + 1}&apos;s picture,{" "}

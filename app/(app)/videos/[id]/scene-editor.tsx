@@ -1,5 +1,5 @@
 "use client";
-// Edit one scene of a ready video: its narration, visual prompt, and a picture-in-picture (another
+// Edit one scene of a ready video: its narration, visual prompt, shots, and a picture-in-picture (another
 // scene's picture in a corner). Saving makes the video again, redoing only that scene (the render
 // worker reuses the other scenes' segments).
 import { useMutation } from "@tanstack/react-query";
@@ -8,9 +8,17 @@ import { useState } from "react";
 import { INSET_POSITIONS } from "@/server/videos/brief";
 import { ErrorLine } from "../../../_components/error-line";
 import { useTRPC } from "../../../_components/trpc";
+import { ShotQueries, shotErrors } from "./shots";
 
 type Position = (typeof INSET_POSITIONS)[number];
-type EditableScene = { id: string; title: string; narration: string; visualPrompt: string; inset?: { sceneId: string; position: Position } | null };
+type EditableScene = {
+  id: string;
+  title: string;
+  narration: string;
+  visualPrompt: string;
+  inset?: { sceneId: string; position: Position } | null;
+  shots: { query: string }[];
+};
 
 export function SceneEditor({
   videoId,
@@ -28,6 +36,7 @@ export function SceneEditor({
   const [open, setOpen] = useState(false);
   const [narration, setNarration] = useState(scene.narration);
   const [visualPrompt, setVisualPrompt] = useState(scene.visualPrompt);
+  const [shots, setShots] = useState(() => scene.shots.map((s) => s.query));
   const [insetScene, setInsetScene] = useState(scene.inset?.sceneId ?? "");
   const [insetPosition, setInsetPosition] = useState<Position>(scene.inset?.position ?? "top-right");
   const edit = useMutation(
@@ -53,7 +62,14 @@ export function SceneEditor({
       className="mt-2 space-y-2"
       onSubmit={(e) => {
         e.preventDefault();
-        edit.mutate({ videoId, sceneId: scene.id, narration, visualPrompt, inset: insetScene ? { sceneId: insetScene, position: insetPosition } : null });
+        edit.mutate({
+          videoId,
+          sceneId: scene.id,
+          narration,
+          visualPrompt,
+          inset: insetScene ? { sceneId: insetScene, position: insetPosition } : null,
+          ...(shots.length ? { shots: shots.map((query) => ({ query })) } : {}),
+        });
       }}
     >
       <label className="block text-xs font-medium" htmlFor={`scene-narration-${index}`}>
@@ -77,6 +93,8 @@ export function SceneEditor({
         onChange={(e) => setVisualPrompt(e.target.value)}
       />
       {fieldErrors.visualPrompt ? <p className="text-xs text-red-700">{fieldErrors.visualPrompt}</p> : null}
+      {shots.length ? <ShotQueries id={`scene-${index}`} queries={shots} onChange={setShots} errors={shotErrors(fieldErrors, "")} /> : null}
+      {fieldErrors.shots ? <p className="text-xs text-red-700">{fieldErrors.shots}</p> : null}
       <div className="flex flex-wrap gap-2">
         <label className="text-xs font-medium">
           Picture in picture

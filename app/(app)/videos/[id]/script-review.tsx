@@ -5,13 +5,16 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ErrorLine } from "../../../_components/error-line";
 import { useTRPC } from "../../../_components/trpc";
+import { ShotQueries, shotErrors } from "./shots";
 
-type Scene = { id: string; title: string; role: string; narration: string; visualPrompt: string };
+type Scene = { id: string; title: string; role: string; narration: string; visualPrompt: string; shots: { query: string }[] };
 
 export function ScriptReview({ jobId, scenes, canReview, until }: { jobId: string; scenes: Scene[]; canReview: boolean; until: string | null }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const [draft, setDraft] = useState(() => scenes.map((s) => ({ id: s.id, narration: s.narration, visualPrompt: s.visualPrompt })));
+  const [draft, setDraft] = useState(() =>
+    scenes.map((s) => ({ id: s.id, narration: s.narration, visualPrompt: s.visualPrompt, shots: s.shots.map((x) => x.query) })),
+  );
   const [saved, setSaved] = useState<string | null>(null);
   const review = useMutation(
     trpc.jobs.reviewScript.mutationOptions({
@@ -23,6 +26,9 @@ export function ScriptReview({ jobId, scenes, canReview, until }: { jobId: strin
   );
   const fieldErrors = (review.error?.data as { fieldErrors?: Record<string, string> } | undefined)?.fieldErrors ?? {};
   const update = (i: number, field: "narration" | "visualPrompt", value: string) => setDraft((d) => d.map((s, j) => (j === i ? { ...s, [field]: value } : s)));
+  const setShots = (i: number, shots: string[]) => setDraft((d) => d.map((s, j) => (j === i ? { ...s, shots } : s)));
+  /** The draft as the API takes it: a scene's shots only when it has some. */
+  const payload = () => draft.map(({ shots, ...s }) => ({ ...s, ...(shots.length ? { shots: shots.map((query) => ({ query })) } : {}) }));
 
   return (
     <section className="rounded-lg border border-amber-300 bg-amber-50 p-5 shadow-sm" data-testid="script-review">
@@ -62,6 +68,17 @@ export function ScriptReview({ jobId, scenes, canReview, until }: { jobId: strin
               onChange={(e) => update(i, "visualPrompt", e.target.value)}
             />
             {fieldErrors[`scenes.${i}.visualPrompt`] ? <p className="text-xs text-red-700">{fieldErrors[`scenes.${i}.visualPrompt`]}</p> : null}
+            {draft[i]!.shots.length ? (
+              <div className="mt-2">
+                <ShotQueries
+                  id={`review-${i}`}
+                  queries={draft[i]!.shots}
+                  onChange={(shots) => setShots(i, shots)}
+                  disabled={!canReview}
+                  errors={shotErrors(fieldErrors, `scenes.${i}.`)}
+                />
+              </div>
+            ) : null}
           </li>
         ))}
       </ol>
@@ -71,7 +88,7 @@ export function ScriptReview({ jobId, scenes, canReview, until }: { jobId: strin
             type="button"
             className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm hover:bg-slate-50 disabled:opacity-50"
             disabled={review.isPending}
-            onClick={() => review.mutate({ jobId, scenes: draft, approve: false })}
+            onClick={() => review.mutate({ jobId, scenes: payload(), approve: false })}
           >
             Save draft
           </button>
@@ -80,7 +97,7 @@ export function ScriptReview({ jobId, scenes, canReview, until }: { jobId: strin
             data-testid="review-approve"
             className="rounded-md bg-slate-900 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700 disabled:opacity-50"
             disabled={review.isPending}
-            onClick={() => review.mutate({ jobId, scenes: draft, approve: true })}
+            onClick={() => review.mutate({ jobId, scenes: payload(), approve: true })}
           >
             Approve and continue
           </button>
