@@ -231,18 +231,21 @@ describe("video workflow on the built-in engine", () => {
     const withInset = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true } });
     assert.equal(withInset.status, "succeeded", `${withInset.errorStage}: ${withInset.errorMessage}`);
     const spec = JSON.parse(readFileSync(storagePath((withInset.steps.find((s) => s.stepId === "timeline")!.output as { key: string }).key), "utf8")) as {
-      scenes: { image: string; inset: { image: string; position: string } | null }[];
+      scenes: { image: string; continues?: boolean; inset: { image: string; position: string } | null }[];
     };
+    // Every shot of the last scene shows the first scene's first picture in its corner.
+    const lastScene = spec.scenes.findLastIndex((s) => !s.continues);
+    const lastShots = spec.scenes.length - lastScene;
     assert.deepEqual(
       spec.scenes.map((s) => s.inset?.image ?? null),
-      [...scenes.slice(1).map(() => null), spec.scenes[0]!.image],
+      spec.scenes.map((_, i) => (i >= lastScene ? spec.scenes[0]!.image : null)),
     );
     assert.equal(spec.scenes.at(-1)!.inset!.position, "top-left");
     const insetEncode = withInset.steps.find((s) => s.stepId === "encode")!.output as { segments: { total: number; cached: number } };
     assert.equal(
       insetEncode.segments.cached,
-      insetEncode.segments.total - 2,
-      "the last scene's body and the transition into it were rendered; the rest came from the cache",
+      insetEncode.segments.total - 2 * lastShots,
+      "the last scene's shots (bodies and the transitions into each) were rendered; the rest came from the cache",
     );
     // The text is kept when only the inset changes; omitting the inset keeps it; null removes it.
     assert.deepEqual(await editScene({ db, workspaceId }, sameText), { changed: false, redoneSteps: 0 });
