@@ -10,31 +10,11 @@ import { getEnv } from "../env.ts";
 import { ImageCheckError, inspectImage } from "../media/image.ts";
 import { AUDIO_LIMITS, CLIP_LIMITS, checkAudio, checkClip, MediaProbeError } from "../media/probe.ts";
 
-export const MEDIA_KINDS = ["image", "video", "audio"] as const satisfies readonly MediaKind[];
-
-/** The extensions each kind is recognised by, and the word a person uses for it. */
-export const KIND_EXTENSIONS: Record<MediaKind, readonly string[]> = {
-  image: ["png", "jpg", "jpeg", "webp"],
-  video: ["mp4", "m4v", "mov", "webm", "mkv"],
-  audio: ["mp3", "wav", "m4a", "aac", "ogg", "oga", "opus", "flac"],
-};
-export const KIND_WORDS: Record<MediaKind, string> = { image: "pictures", video: "video clips", audio: "audio files" };
-
 /** Pictures' pixel limits: small logos and icons are welcome, a header claiming more is refused unread. */
 export const LIBRARY_IMAGE_LIMITS = { maxPixels: 40_000_000, maxSide: 10_000, minSide: 16 };
 
 /** A refusal of an upload: the message says why, for the person who sent it. */
 export class LibraryCheckError extends Error {}
-
-/** The kind a file name stands for, or null when its extension is none we take. */
-export function kindOfName(name: string): MediaKind | null {
-  const ext = /\.([a-z0-9]+)$/i.exec(name)?.[1]?.toLowerCase() ?? "";
-  return MEDIA_KINDS.find((kind) => KIND_EXTENSIONS[kind].includes(ext)) ?? null;
-}
-
-export function acceptedExtensions() {
-  return MEDIA_KINDS.map((kind) => `${KIND_WORDS[kind]} (${KIND_EXTENSIONS[kind].map((e) => `.${e}`).join(", ")})`).join(", ");
-}
 
 /** The largest upload of a kind, in bytes (LIBRARY_MAX_*_MB). */
 export function maxBytesOf(kind: MediaKind) {

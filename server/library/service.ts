@@ -20,10 +20,9 @@ import { tagsSchema } from "../lib/tags.ts";
 import { makeThumbnail } from "../media/thumbnail.ts";
 import { getStore } from "../storage/store.ts";
 import { textField } from "../text/policy.ts";
-import { acceptedExtensions, checkMediaFile, KIND_WORDS, kindOfName, LibraryCheckError, MEDIA_KINDS, maxBytesOf } from "./checks.ts";
+import { checkMediaFile, LibraryCheckError, maxBytesOf } from "./checks.ts";
+import { acceptedExtensions, KIND_WORDS, kindOfName, MEDIA_KINDS } from "./kinds.ts";
 import { receiveToTempFile } from "./upload.ts";
-
-export { MEDIA_KINDS };
 
 const SELECT = {
   id: true,
@@ -164,7 +163,11 @@ export async function addMediaItem(ctx: ServiceContext, upload: MediaUpload, sig
     return present(row);
   } catch (error) {
     if (signal?.aborted) throw new BadRequestError("file: the upload was cancelled");
-    if (error instanceof LibraryCheckError) throw new BadRequestError(`file: ${name}: ${error.message}`);
+    if (error instanceof LibraryCheckError) {
+      // FFmpeg names the files it read and wrote: the temporary paths are ours, not the user's business.
+      const message = error.message.replaceAll(`${received.file}: `, "").replaceAll(received.dir, "…");
+      throw new BadRequestError(`file: ${name}: ${message}`);
+    }
     throw error;
   } finally {
     if (storedKeys.length) {

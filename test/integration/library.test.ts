@@ -106,6 +106,7 @@ async function refused(name: string, bytes: Buffer, declared: number | null = by
     (e: unknown) => e,
   );
   assert.ok(error instanceof AppError, `${name}: ${String(error)}`);
+  assert.doesNotMatch(error.message, new RegExp(os.tmpdir()), `${name}: the message names no server path`);
   assert.deepEqual(await libraryKeys(ws.workspaceId), [], `${name}: nothing in the store`);
   assert.equal(await db.mediaItem.count({ where: { workspaceId: ws.workspaceId } }), 0, `${name}: no row`);
   assert.equal(leftoverTempDirs(), tempBefore, `${name}: no temporary file left`);

@@ -8,7 +8,7 @@ import { videoFilterSchema } from "../../videos/queries.ts";
 import { webhookPayloadSchema } from "../../webhooks/service.ts";
 import { errorBodySchema } from "../error-response.ts";
 import { mediaListSchema, mediaUpdateSchema } from "../../library/service.ts";
-import { acceptedExtensions } from "../../library/checks.ts";
+import { acceptedExtensions } from "../../library/kinds.ts";
 import {
   restCancelSchema,
   restMediaItemSchema,

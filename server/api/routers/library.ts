@@ -2,7 +2,8 @@
 // Uploads go through /api/library (the file as the request body).
 import { z } from "zod";
 import { tagsSchema } from "../../lib/tags.ts";
-import { getMediaItemOrThrow, listMediaItems, MEDIA_KINDS, mediaNameSchema, removeMediaItem, updateMediaItem } from "../../library/service.ts";
+import { MEDIA_KINDS } from "../../library/kinds.ts";
+import { getMediaItemOrThrow, listMediaItems, mediaNameSchema, removeMediaItem, updateMediaItem } from "../../library/service.ts";
 import { removedSchema } from "../schemas/common.ts";
 import { mediaItemSchema, mediaPageSchema } from "../schemas/library.ts";
 import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
