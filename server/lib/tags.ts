@@ -12,3 +12,10 @@ export const tagsSchema = z
       .regex(/^[\p{L}\p{N} _-]+$/u, "Tags use letters, digits, spaces, - and _"),
   )
   .max(12, "At most 12 tags");
+
+/** Tags as people type them in one field: separated by commas, blanks dropped. */
+export const splitTags = (text: string) =>
+  text
+    .split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);

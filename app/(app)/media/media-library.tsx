@@ -4,6 +4,7 @@
 // and open one to see or play it, rename it, tag it or delete it.
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
+import { splitTags } from "@/server/lib/tags";
 import { KIND_EXTENSIONS, KIND_WORDS, kindOfName, MEDIA_KINDS, type MediaKindName } from "@/server/library/kinds";
 import { ErrorLine } from "../../_components/error-line";
 import { inputClass } from "../../_components/field";
@@ -365,14 +366,7 @@ function MediaPreview({
             className="space-y-2"
             onSubmit={(e) => {
               e.preventDefault();
-              save.mutate({
-                itemId: item.id,
-                name,
-                tags: tags
-                  .split(",")
-                  .map((t) => t.trim())
-                  .filter(Boolean),
-              });
+              save.mutate({ itemId: item.id, name, tags: splitTags(tags) });
             }}
           >
             <label className="block space-y-1 text-sm" htmlFor="media-name">

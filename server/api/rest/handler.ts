@@ -1,5 +1,6 @@
 // The REST API's authentication: a Bearer API key (its workspace is the only one it reaches)
 // and the permission each route needs, granted by one of the key's scopes (auth/permissions.ts). Errors become responses the one way (../error-response.ts).
+import type { z } from "zod";
 import { authenticateApiKey } from "../../api-keys/service.ts";
 import { assertScope, type Permission } from "../../auth/permissions.ts";
 import { getDb, type Db, type Role } from "../../db/client.ts";
@@ -42,4 +43,12 @@ export async function readJson(request: Request) {
 export function refuseUnusableText(input: unknown) {
   const found = findUnusableText(input);
   if (found) throw new BadRequestError(`${found.field}: ${found.reason}`);
+}
+
+/** A response body through its schema. One that does not fit is our fault: an internal error
+ *  (logged, a 500), never the client's 400. */
+export function shapeResponse<S extends z.ZodType>(schema: S, body: z.input<S>): z.output<S> {
+  const shaped = schema.safeParse(body);
+  if (!shaped.success) throw new Error(`a REST response does not fit its schema: ${shaped.error.message}`);
+  return shaped.data;
 }

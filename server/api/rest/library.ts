@@ -16,14 +16,8 @@ import {
   updateMediaItem,
 } from "../../library/service.ts";
 import { mediaResponse } from "../../videos/media.ts";
-import { apiRoute, readJson } from "./handler.ts";
+import { apiRoute, readJson, shapeResponse } from "./handler.ts";
 import { restMediaItemSchema, restMediaPageSchema, restRemovedSchema } from "./schemas.ts";
-
-function shapeResponse<S extends z.ZodType>(schema: S, body: z.input<S>): z.output<S> {
-  const shaped = schema.safeParse(body);
-  if (!shaped.success) throw new Error(`a REST response does not fit its schema: ${shaped.error.message}`);
-  return shaped.data;
-}
 
 function restItem({ fileUrl: _file, thumbnailUrl: _thumbnail, ...item }: MediaItemView): z.input<typeof restMediaItemSchema> {
   const self = `/api/v1/library/${item.id}`;
