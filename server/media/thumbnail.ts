@@ -6,7 +6,8 @@ import { runFfmpeg } from "./probe.ts";
 
 /** The box a thumbnail fits in, in pixels. */
 export const THUMBNAIL_BOX = 480;
-const FIT = `scale=w=${THUMBNAIL_BOX}:h=${THUMBNAIL_BOX}:force_original_aspect_ratio=decrease`;
+/** Scaled down into the box, never up. */
+const FIT = `scale=w='min(${THUMBNAIL_BOX}\\,iw)':h='min(${THUMBNAIL_BOX}\\,ih)':force_original_aspect_ratio=decrease`;
 const WAVE = { width: 480, height: 270 };
 
 export type ThumbnailSource = { kind: "image" } | { kind: "video"; durationSec: number } | { kind: "audio" };
