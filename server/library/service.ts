@@ -7,6 +7,7 @@
 // workspace: another workspace's item is not found.
 import { randomBytes } from "node:crypto";
 import path from "node:path";
+import pLimit from "p-limit";
 import { z } from "zod";
 import { recordAudit } from "../audit/log.ts";
 import { can } from "../auth/permissions.ts";
@@ -88,6 +89,10 @@ async function assertLibraryRoom(db: Prisma.TransactionClient | WorkspaceContext
   }
 }
 
+/** FFprobe and FFmpeg runs for uploads, at most two at once per process: many uploads at
+ *  once wait their turn instead of starving the machine. */
+const checking = pLimit(2);
+
 export type MediaUpload = {
   /** The file's name as the user's computer calls it: its extension says the kind meant. */
   name: string;
@@ -118,15 +123,18 @@ export async function addMediaItem(ctx: ServiceContext, upload: MediaUpload, sig
   try {
     if (!received.bytes) throw new BadRequestError(`file: ${name}: the file is empty`);
     const nameExt = path.extname(name).slice(1).toLowerCase();
-    const checked = await checkMediaFile(kind, received.file, nameExt, signal);
     const thumbnail = path.join(received.dir, "thumbnail.jpg");
-    await makeThumbnail(
-      checked.kind === "video" ? { kind: "video", durationSec: checked.durationSec ?? 0 } : { kind: checked.kind },
-      received.file,
-      thumbnail,
-      signal,
-    ).catch((error: unknown) => {
-      throw new LibraryCheckError(`no thumbnail can be made from it (${(error as Error).message})`);
+    const checked = await checking(async () => {
+      const media = await checkMediaFile(kind, received.file, nameExt, signal);
+      await makeThumbnail(
+        media.kind === "video" ? { kind: "video", durationSec: media.durationSec ?? 0 } : { kind: media.kind },
+        received.file,
+        thumbnail,
+        signal,
+      ).catch((error: unknown) => {
+        throw new LibraryCheckError(`no thumbnail can be made from it (${(error as Error).message})`);
+      });
+      return media;
     });
     await assertLibraryRoom(db, workspaceId, received.bytes);
 
