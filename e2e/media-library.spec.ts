@@ -39,7 +39,7 @@ function makeFiles() {
 
 test.use({ viewport: { width: 390, height: 844 } });
 
-test("upload a picture and a clip, tag and find the clip, play it, delete the picture", async ({ page }) => {
+test("upload a picture and a clip, tag and find the clip, play it, delete the picture", async ({ page, browser }) => {
   const files = makeFiles();
   await signUp(page, uniqueEmail("media"));
   await page.getByRole("link", { name: "Media", exact: true }).click();
@@ -92,6 +92,17 @@ test("upload a picture and a clip, tag and find the clip, play it, delete the pi
   await expect(items).toHaveCount(1);
   await expect(items.first()).toHaveAccessibleName("Open harbour.png");
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+  // Another user's session gets 404 for the file and the thumbnail, with or without a range.
+  const thumbnailUrl = (await page.getByTestId("media-thumbnail").first().getAttribute("src"))!;
+  const fileUrl = thumbnailUrl.replace(/\/thumbnail$/, "");
+  expect((await page.request.get(fileUrl, { headers: { range: "bytes=0-9" } })).status()).toBe(206);
+  const outsiderContext = await browser.newContext();
+  const outsider = await outsiderContext.newPage();
+  await signUp(outsider, uniqueEmail("media-outsider"));
+  for (const url of [fileUrl, thumbnailUrl]) expect((await outsider.request.get(url)).status()).toBe(404);
+  expect((await outsider.request.get(fileUrl, { headers: { range: "bytes=0-9" } })).status()).toBe(404);
+  await outsiderContext.close();
 
   // Delete the picture, after saying yes.
   await items.first().click();
