@@ -87,6 +87,12 @@ const schema = z.object({
   QUOTA_MINUTES_PER_MONTH: z.coerce.number().min(0).default(0),
   QUOTA_MAX_LENGTH_SEC: z.coerce.number().int().min(0).default(0),
   PIPER_MODELS_DIR: z.string().optional(),
+  /** Media library: the largest upload of each kind, in MB. */
+  LIBRARY_MAX_IMAGE_MB: z.coerce.number().positive().max(100, "LIBRARY_MAX_IMAGE_MB can be at most 100").default(25),
+  LIBRARY_MAX_VIDEO_MB: z.coerce.number().positive().max(10_240, "LIBRARY_MAX_VIDEO_MB can be at most 10240").default(250),
+  LIBRARY_MAX_AUDIO_MB: z.coerce.number().positive().max(2048, "LIBRARY_MAX_AUDIO_MB can be at most 2048").default(50),
+  /** The most a workspace's media library may hold, in MB; 0 means no limit. */
+  QUOTA_LIBRARY_MB: z.coerce.number().min(0).default(0),
   SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
   SIGNIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
   /** Reverse proxies whose X-Forwarded-For is believed (IP addresses and CIDR ranges); none by default. */

@@ -12,11 +12,11 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
   return (
     <div className="min-h-screen">
       <header className="border-b border-slate-200 bg-white">
-        <div className="mx-auto flex max-w-6xl items-center gap-6 px-6 py-3">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-6 gap-y-2 px-4 py-3 sm:px-6">
           <Link href="/videos" className="text-lg font-bold tracking-tight">
             Aura
           </Link>
-          <nav className="flex gap-4 text-sm">
+          <nav className="flex flex-wrap gap-x-4 gap-y-1 text-sm">
             <Link href="/videos" className="text-slate-700 hover:text-slate-900">
               Library
             </Link>
@@ -25,6 +25,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
             </Link>
             <Link href="/workspace" className="text-slate-700 hover:text-slate-900">
               Team
+            </Link>
+            <Link href="/media" className="text-slate-700 hover:text-slate-900">
+              Media
             </Link>
             <Link href="/knowledge" className="text-slate-700 hover:text-slate-900">
               Knowledge
@@ -40,10 +43,12 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
               </Link>
             ) : null}
           </nav>
-          <div className="ml-auto flex items-center gap-3 text-sm text-slate-600">
+          <div className="ml-auto flex min-w-0 flex-wrap items-center gap-3 text-sm text-slate-600">
             <WorkspaceSwitcher activeName={workspace.name} />
             <span className="text-slate-300">|</span>
-            <span data-testid="user-email">{user.email}</span>
+            <span data-testid="user-email" className="min-w-0 break-all">
+              {user.email}
+            </span>
             <form action={signOutAction}>
               <button type="submit" className="rounded-md border border-slate-300 px-3 py-1 hover:bg-slate-100">
                 Sign out
@@ -52,7 +57,7 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-6xl px-6 py-8">{children}</main>
+      <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6">{children}</main>
     </div>
   );
 }

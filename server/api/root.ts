@@ -2,6 +2,7 @@ import { adminRouter } from "./routers/admin.ts";
 import { automationRouter } from "./routers/automation.ts";
 import { jobsRouter } from "./routers/jobs.ts";
 import { knowledgeRouter } from "./routers/knowledge.ts";
+import { libraryRouter } from "./routers/library.ts";
 import { providersRouter } from "./routers/providers.ts";
 import { sharesRouter } from "./routers/shares.ts";
 import { workspacesRouter } from "./routers/workspaces.ts";
@@ -13,6 +14,7 @@ export const appRouter = router({
   jobs: jobsRouter,
   providers: providersRouter,
   knowledge: knowledgeRouter,
+  library: libraryRouter,
   workspaces: workspacesRouter,
   shares: sharesRouter,
   admin: adminRouter,

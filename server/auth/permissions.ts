@@ -15,6 +15,11 @@ export const PERMISSIONS = {
   "knowledge.view": ["owner", "admin", "editor", "viewer"],
   "knowledge.manage": ["owner", "admin", "editor"],
   "share.manage": ["owner", "admin", "editor"],
+  "library.view": ["owner", "admin", "editor", "viewer"],
+  /** Add media, rename and tag any item, delete one's own. */
+  "library.upload": ["owner", "admin", "editor"],
+  /** Delete another member's media. */
+  "library.manage": ["owner", "admin"],
   "members.view": ["owner", "admin", "editor", "viewer"],
   "members.manage": ["owner", "admin"],
   "workspace.rename": ["owner", "admin"],
@@ -40,6 +45,8 @@ export function assertPermission(role: Role, permission: Permission, action = pe
 export const SCOPE_PERMISSIONS = {
   "videos:read": ["video.view"],
   "videos:write": ["video.create", "job.cancel"],
+  "library:read": ["library.view"],
+  "library:write": ["library.upload"],
 } as const satisfies Record<string, readonly Permission[]>;
 
 export type ApiScope = keyof typeof SCOPE_PERMISSIONS;

@@ -5,6 +5,7 @@
 import { fork } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { BadRequestError } from "../lib/errors.ts";
+import { describeBytes } from "../lib/bytes.ts";
 
 /** The bounds on one document; tests lower them. */
 export const KNOWLEDGE_LIMITS = {
@@ -35,11 +36,6 @@ export type Extracted = {
 };
 
 /** A size for people: "10 MB", "64 KB", "900 bytes". */
-export function describeBytes(bytes: number) {
-  if (bytes >= 1024 * 1024) return `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
-  if (bytes >= 1024) return `${Math.round((bytes / 1024) * 10) / 10} KB`;
-  return `${bytes} bytes`;
-}
 
 /** The document's text; `signal` (the upload's client going away) stops a PDF being read. */
 export async function extractDocumentText(name: string, bytes: Buffer, signal?: AbortSignal): Promise<Extracted> {

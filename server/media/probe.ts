@@ -117,6 +117,10 @@ function run(binary: string, args: string[], timeoutMs: number, signal?: AbortSi
   });
 }
 
+/** Runs FFmpeg with an argument array (never a shell string); MediaProbeError with its last
+ *  error line when it fails or runs past `timeoutMs`. */
+export const runFfmpeg = (args: string[], timeoutMs: number, signal?: AbortSignal) => run(FFMPEG, args, timeoutMs, signal);
+
 /** Probes a file with ffprobe (30 s at most). Throws MediaProbeError when it is not media. */
 export async function probeMedia(file: string, signal?: AbortSignal): Promise<MediaProbe> {
   const out = await run(FFPROBE, ["-v", "error", "-print_format", "json", "-show_format", "-show_streams", "--", file], 30_000, signal);
@@ -180,32 +184,41 @@ export async function checkClip(file: string, limits = CLIP_LIMITS, signal?: Abo
   return { ...probe, video };
 }
 
-/** A JPEG of one frame at `atSec`, at most `maxWidth` wide, for a thumbnail. */
-export async function frameJpeg(file: string, atSec: number, output: string, maxWidth = 480, signal?: AbortSignal) {
-  await run(
-    FFMPEG,
-    [
-      "-v",
-      "error",
-      "-nostdin",
-      "-y",
-      "-ss",
-      atSec.toFixed(3),
-      "-i",
-      file,
-      "-map",
-      "0:v:0",
-      "-frames:v",
-      "1",
-      "-vf",
-      `scale='min(${maxWidth},iw)':-2`,
-      "-q:v",
-      "4",
-      "-f",
-      "image2",
-      output,
-    ],
-    60_000,
-    signal,
-  );
+/** What an audio file (music, a sound effect, a voice-over) may be before it is stored. */
+export const AUDIO_LIMITS = {
+  maxBytes: 50 * 1024 * 1024,
+  minDurationSec: 0.1,
+  maxDurationSec: 60 * 60,
+  maxChannels: 8,
+  codecs: ["mp3", "aac", "vorbis", "opus", "flac", "alac", "pcm_s16le", "pcm_s24le", "pcm_s32le", "pcm_f32le", "pcm_u8"],
+};
+
+/** Audio that passed the checks. */
+export type CheckedAudio = MediaProbe & { audio: AudioStream };
+
+/** Decodes a second of the first audio stream from `atSec`; throws MediaProbeError when it cannot. */
+export async function decodeAudioAt(file: string, atSec: number, signal?: AbortSignal) {
+  await run(FFMPEG, ["-v", "error", "-xerror", "-nostdin", "-ss", atSec.toFixed(3), "-i", file, "-map", "0:a:0", "-t", "1", "-f", "null", "-"], 60_000, signal);
+}
+
+/** Probes an audio file and decodes a second from its middle; throws MediaProbeError saying
+ *  what is wrong (not audio, a picture track, an unsupported codec, too short or long,
+ *  undecodable). A cover picture (an MP3's album art) is no video and is allowed. */
+export async function checkAudio(file: string, limits = AUDIO_LIMITS, signal?: AbortSignal): Promise<CheckedAudio> {
+  const probe = await probeMedia(file, signal).catch((error: unknown) => {
+    throw new MediaProbeError(`it is not an audio file ffprobe can read (${(error as Error).message})`);
+  });
+  const { audio } = probe;
+  if (!audio) throw new MediaProbeError("it has no audio stream");
+  if (probe.video) throw new MediaProbeError("it has a video stream: add it as a video clip instead");
+  if (!limits.codecs.includes(audio.codec)) throw new MediaProbeError(`its audio codec ${audio.codec} is not supported (${limits.codecs.join(", ")})`);
+  if (!(audio.channels >= 1) || audio.channels > limits.maxChannels)
+    throw new MediaProbeError(`it has ${audio.channels} audio channels; 1 to ${limits.maxChannels} are supported`);
+  if (!(probe.durationSec >= limits.minDurationSec))
+    throw new MediaProbeError(`it lasts ${probe.durationSec.toFixed(2)} s, less than ${limits.minDurationSec} s`);
+  if (probe.durationSec > limits.maxDurationSec) throw new MediaProbeError(`it lasts ${Math.round(probe.durationSec)} s, more than ${limits.maxDurationSec} s`);
+  await decodeAudioAt(file, Math.max(0, probe.durationSec / 2 - 0.5), signal).catch((error: unknown) => {
+    throw new MediaProbeError(`its sound cannot be decoded (${(error as Error).message})`);
+  });
+  return { ...probe, audio };
 }

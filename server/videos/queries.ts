@@ -3,6 +3,7 @@ import { z } from "zod";
 import { providerReportSchema } from "../providers/report.ts";
 import { chapterList, chapterSchema, computeTiming, renderSpecSchema } from "@aura/render-contract";
 import { emptyToUndefined } from "../lib/params.ts";
+import { tagsSchema } from "../lib/tags.ts";
 import { readJsonObject } from "../storage/store.ts";
 import type { Prisma } from "../db/client.ts";
 import { VideoStatus } from "../db/generated/enums.ts";
@@ -72,18 +73,6 @@ export async function listVideos({ db, workspaceId }: WorkspaceContext, filter: 
     creator: v.createdBy.name ?? v.createdBy.email,
   }));
 }
-
-export const tagsSchema = z
-  .array(
-    z
-      .string()
-      .trim()
-      .toLowerCase()
-      .min(1, "A tag cannot be empty")
-      .max(40, "A tag has at most 40 characters")
-      .regex(/^[\p{L}\p{N} _-]+$/u, "Tags use letters, digits, spaces, - and _"),
-  )
-  .max(12, "At most 12 tags");
 
 export async function setVideoTags(ctx: WorkspaceContext, videoId: string, tags: string[]) {
   const { db } = ctx;

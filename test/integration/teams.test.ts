@@ -42,7 +42,7 @@ async function user(name: string) {
 
 /** Rows that a refused call must leave as they were. */
 async function snapshot(workspaceId: string) {
-  const [memberships, invitations, videos, jobs, shares, documents, settings, audit, workspace, keys, hooks] = await Promise.all([
+  const [memberships, invitations, videos, jobs, shares, documents, settings, audit, workspace, keys, hooks, media] = await Promise.all([
     db.membership.findMany({ where: { workspaceId }, orderBy: { id: "asc" }, select: { userId: true, role: true } }),
     db.invitation.findMany({ where: { workspaceId }, orderBy: { id: "asc" }, select: { id: true, revokedAt: true, acceptedAt: true } }),
     db.video.findMany({ where: { workspaceId }, orderBy: { id: "asc" }, select: { id: true, script: true, status: true, tags: true } }),
@@ -54,8 +54,9 @@ async function snapshot(workspaceId: string) {
     db.workspace.findUnique({ where: { id: workspaceId }, select: { name: true, offlineMode: true } }),
     db.apiKey.findMany({ where: { workspaceId }, orderBy: { id: "asc" }, select: { id: true, revokedAt: true } }),
     db.webhook.findMany({ where: { workspaceId }, orderBy: { id: "asc" }, select: { id: true } }),
+    db.mediaItem.findMany({ where: { workspaceId }, orderBy: { id: "asc" }, select: { id: true, name: true, tags: true } }),
   ]);
-  return JSON.stringify({ memberships, invitations, videos, jobs, shares, documents, settings, audit, workspace, keys, hooks });
+  return JSON.stringify({ memberships, invitations, videos, jobs, shares, documents, settings, audit, workspace, keys, hooks, media });
 }
 
 let owner: Awaited<ReturnType<typeof user>>, admin: typeof owner, editor: typeof owner, viewer: typeof owner, outsider: typeof owner;
@@ -336,6 +337,25 @@ describe("authorization matrix", () => {
         data: { workspaceId: team, name: "m.txt", mimeType: "text/plain", bytes: 1, sha256: Math.random().toString(36), chunkCount: 0 },
       })
     ).id;
+  // The owner's picture (a row only: the calls below read and change rows, and deleting
+  // objects that are not there is no error).
+  const freshMedia = async () => {
+    const key = `workspaces/${team}/library/matrix-${Math.random().toString(36).slice(2)}`;
+    const item = await db.mediaItem.create({
+      data: {
+        workspaceId: team,
+        kind: "image",
+        name: "m.png",
+        storageKey: `${key}/original.png`,
+        thumbnailKey: `${key}/thumbnail.jpg`,
+        mimeType: "image/png",
+        bytes: 1n,
+        sha256: "0".repeat(64),
+        createdById: owner.id,
+      },
+    });
+    return item.id;
+  };
   const freshInvitation = async () =>
     (
       await db.invitation.create({
@@ -387,6 +407,11 @@ describe("authorization matrix", () => {
     { name: "knowledge.list", allowed: READ_ALL, outsider: "OK", call: (c) => c.knowledge.list() },
     { name: "knowledge.search", allowed: READ_ALL, outsider: "OK", call: (c) => c.knowledge.search({ query: "anything" }) },
     { name: "knowledge.remove", allowed: EDIT, outsider: "NOT_FOUND", prepare: freshDocument, call: (c, id) => c.knowledge.remove({ documentId: id }) },
+    { name: "library.list", allowed: READ_ALL, outsider: "OK", call: (c) => c.library.list({}) },
+    { name: "library.get", allowed: READ_ALL, outsider: "NOT_FOUND", prepare: freshMedia, call: (c, id) => c.library.get({ itemId: id }) },
+    { name: "library.update", allowed: EDIT, outsider: "NOT_FOUND", prepare: freshMedia, call: (c, id) => c.library.update({ itemId: id, tags: ["matrix"] }) },
+    // Editors delete only what they added; this is the owner's.
+    { name: "library.remove", allowed: MANAGE, outsider: "NOT_FOUND", prepare: freshMedia, call: (c, id) => c.library.remove({ itemId: id }) },
     { name: "providers.list", allowed: MANAGE, outsider: "OK", call: (c) => c.providers.list() },
     { name: "providers.setOptions", allowed: MANAGE, outsider: "OK", call: (c) => c.providers.setOptions({ scriptInstructions: "Be brief." }) },
     { name: "providers.remove", allowed: MANAGE, outsider: "OK", call: (c) => c.providers.remove({ capability: "script", provider: "openai" }) },

@@ -7,7 +7,17 @@ import { briefSchema } from "../../videos/brief.ts";
 import { videoFilterSchema } from "../../videos/queries.ts";
 import { webhookPayloadSchema } from "../../webhooks/service.ts";
 import { errorBodySchema } from "../error-response.ts";
-import { restCancelSchema, restVideoListSchema, restVideoSchema, restVideoSummarySchema } from "./schemas.ts";
+import { mediaListSchema, mediaUpdateSchema } from "../../library/service.ts";
+import { acceptedExtensions } from "../../library/kinds.ts";
+import {
+  restCancelSchema,
+  restMediaItemSchema,
+  restMediaPageSchema,
+  restRemovedSchema,
+  restVideoListSchema,
+  restVideoSchema,
+  restVideoSummarySchema,
+} from "./schemas.ts";
 
 const COMPONENTS = {
   Brief: briefSchema,
@@ -17,6 +27,10 @@ const COMPONENTS = {
   CancelResult: restCancelSchema,
   Error: errorBodySchema,
   WebhookPayload: webhookPayloadSchema,
+  MediaItem: restMediaItemSchema,
+  MediaPage: restMediaPageSchema,
+  MediaUpdate: mediaUpdateSchema,
+  Removed: restRemovedSchema,
 };
 
 /** Each schema as JSON Schema, a component naming the others by $ref. Requests are read as
@@ -40,6 +54,12 @@ function filterParameters() {
   }));
 }
 
+/** The media library list's search, kind and page as query parameters, from the schema that reads them. */
+function mediaListParameters() {
+  const properties = z.toJSONSchema(mediaListSchema, { io: "input" }).properties ?? {};
+  return Object.entries(properties).map(([name, schema]) => ({ name, in: "query", required: false, schema }));
+}
+
 const json = (component: keyof typeof COMPONENTS) => ({ "application/json": { schema: { $ref: `#/components/schemas/${component}` } } });
 const responses = (ok: Record<string, unknown>) => ({
   ...ok,
@@ -49,6 +69,8 @@ const responses = (ok: Record<string, unknown>) => ({
   "404": { description: "No such video in the key's workspace", content: json("Error") },
 });
 const videoId = { name: "id", in: "path", required: true, schema: { type: "string" } };
+const itemId = { name: "id", in: "path", required: true, schema: { type: "string" }, description: "The media library item's id" };
+const NOT_ITEM = { description: "No such item in the key's workspace", content: json("Error") };
 
 export function openApiDocument() {
   return {
@@ -102,6 +124,63 @@ export function openApiDocument() {
           summary: "Download the MP4 (scope videos:read); supports Range",
           parameters: [videoId],
           responses: responses({ "200": { description: "MP4", content: { "video/mp4": {} } }, "206": { description: "Part of the MP4" } }),
+        },
+      },
+      "/library": {
+        post: {
+          operationId: "uploadMedia",
+          summary: "Add a picture, video clip or audio file to the media library (scope library:write)",
+          description: `The request body is the file itself, sent as is. Its name's extension says its kind: ${acceptedExtensions()}. The bytes must be that kind, within its size limit (LIBRARY_MAX_*_MB); a refusal names the file and the reason, and nothing is stored.`,
+          parameters: [{ name: "name", in: "query", required: true, schema: { type: "string" }, description: "The file's name, such as intro.mp4" }],
+          requestBody: { required: true, content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } },
+          responses: responses({
+            "201": { description: "Added, with its thumbnail", content: json("MediaItem") },
+            "413": { description: "Larger than its kind's limit", content: json("Error") },
+            "429": { description: "The workspace's media library is full (quota libraryMb)", content: json("Error") },
+          }),
+        },
+        get: {
+          operationId: "listMedia",
+          summary: "List the media library, newest first: search in names and tags, filter by kind (scope library:read)",
+          parameters: mediaListParameters(),
+          responses: responses({ "200": { description: "A page of items", content: json("MediaPage") } }),
+        },
+      },
+      "/library/{id}": {
+        get: {
+          operationId: "getMedia",
+          summary: "One media library item (scope library:read)",
+          parameters: [itemId],
+          responses: responses({ "200": { description: "The item", content: json("MediaItem") }, "404": NOT_ITEM }),
+        },
+        patch: {
+          operationId: "updateMedia",
+          summary: "Rename an item and/or replace its tags (scope library:write)",
+          parameters: [itemId],
+          requestBody: { required: true, content: json("MediaUpdate") },
+          responses: responses({ "200": { description: "The item as changed", content: json("MediaItem") }, "404": NOT_ITEM }),
+        },
+        delete: {
+          operationId: "deleteMedia",
+          summary: "Delete an item and its files (scope library:write; another member's item needs the key's creator to be an admin)",
+          parameters: [itemId],
+          responses: responses({ "200": { description: "Deleted", content: json("Removed") }, "404": NOT_ITEM }),
+        },
+      },
+      "/library/{id}/file": {
+        get: {
+          operationId: "downloadMedia",
+          summary: "The item's file as uploaded (scope library:read); supports Range",
+          parameters: [itemId, { name: "download", in: "query", required: false, schema: { const: "1" }, description: "1: as an attachment" }],
+          responses: responses({ "200": { description: "The file, with its own type" }, "206": { description: "Part of the file" }, "404": NOT_ITEM }),
+        },
+      },
+      "/library/{id}/thumbnail": {
+        get: {
+          operationId: "getMediaThumbnail",
+          summary: "The item's thumbnail, a JPEG at most 480 px on a side (scope library:read)",
+          parameters: [itemId],
+          responses: responses({ "200": { description: "JPEG", content: { "image/jpeg": {} } }, "404": NOT_ITEM }),
         },
       },
     },

@@ -6,6 +6,7 @@ import { jobErrorSchema, type Expect, type Returned, type Same } from "../schema
 import { cancelResultSchema } from "../schemas/jobs.ts";
 import { chapterSchema } from "@aura/render-contract";
 import { jobStatusSchema, videoStatusSchema } from "../schemas/videos.ts";
+import { mediaItemSchema } from "../schemas/library.ts";
 
 const timestamp = z.iso.datetime().describe("ISO 8601, UTC");
 
@@ -41,6 +42,21 @@ export const restVideoSummarySchema = z.object({
 export const restVideoListSchema = z.object({ videos: z.array(restVideoSummarySchema) });
 
 export const restCancelSchema = cancelResultSchema.extend({ video: restVideoSchema });
+
+/** A media library item: what the app shows, with REST links instead of the app's own. */
+export const restMediaItemSchema = mediaItemSchema.omit({ createdAt: true, fileUrl: true, thumbnailUrl: true }).extend({
+  createdAt: timestamp,
+  links: z.object({ self: z.string(), file: z.string().describe("The original (supports Range)"), thumbnail: z.string().describe("A small JPEG") }),
+});
+
+export const restMediaPageSchema = z.object({
+  items: z.array(restMediaItemSchema),
+  total: z.number().int().describe("Items matching, on every page"),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+});
+
+export const restRemovedSchema = z.object({ removed: z.boolean() });
 
 /** The list's items are the library's rows (less the thumbnail) with their link: checked here. */
 export type RestSchemaChecks = [

@@ -1,23 +1,14 @@
 // REST endpoints for videos: create from a brief, list, status, cancel and download. Each
 // acts only in the API key's workspace; another workspace's video is a 404. Each JSON body
 // goes through its schema in ./schemas.ts, the same the OpenAPI document is made from.
-import type { z } from "zod";
 import { briefSchema } from "../../videos/brief.ts";
 import { extensionFor, mediaResponse } from "../../videos/media.ts";
 import { listVideos, videoChapters, videoFilterSchema } from "../../videos/queries.ts";
 import { cancelJob, createVideo, getLatestJob, getVideoOrThrow } from "../../videos/service.ts";
 import { requestVideoGeneration } from "../../workflow/client.ts";
 import { NotFoundError } from "../../lib/errors.ts";
-import { apiRoute, readJson, type ApiContext } from "./handler.ts";
+import { apiRoute, readJson, shapeResponse, type ApiContext } from "./handler.ts";
 import { restCancelSchema, restVideoListSchema, restVideoSchema } from "./schemas.ts";
-
-/** A response body through its schema. One that does not fit is our fault: an internal error
- *  (logged, a 500), never the client's 400. */
-function shapeResponse<S extends z.ZodType>(schema: S, body: z.input<S>): z.output<S> {
-  const shaped = schema.safeParse(body);
-  if (!shaped.success) throw new Error(`a REST response does not fit its schema: ${shaped.error.message}`);
-  return shaped.data;
-}
 
 async function videoStatus(ctx: ApiContext, videoId: string) {
   const video = await getVideoOrThrow(ctx, videoId);

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { requestVideoGeneration } from "../../workflow/client.ts";
 import { briefSchema } from "../../videos/brief.ts";
-import { getVideoDetail, listVideos, setVideoTags, tagsSchema, videoFilterSchema } from "../../videos/queries.ts";
+import { tagsSchema } from "../../lib/tags.ts";
+import { getVideoDetail, listVideos, setVideoTags, videoFilterSchema } from "../../videos/queries.ts";
 import { createDemoVideo } from "../../videos/demo.ts";
 import { createVideo, editScene, sceneEditSchema } from "../../videos/service.ts";
 import { requirePermission, router, workspaceProcedure } from "../trpc.ts";

@@ -7,7 +7,7 @@ import path from "node:path";
 import { getDb } from "../../db/client.ts";
 import { callCapability, type ChainOutcome } from "../../providers/chain.ts";
 import { providerReport } from "../../providers/report.ts";
-import { frameJpeg } from "../../media/probe.ts";
+import { makeThumbnail } from "../../media/thumbnail.ts";
 import { putFileObject, putObject } from "../../storage/store.ts";
 import { baseKey, loadJob, saveAsset, scriptOf } from "../job.ts";
 import { NARRATION_WPM, TRANSITION_SEC } from "../pacing.ts";
@@ -79,7 +79,7 @@ export async function runVisualStep(jobId: string, sceneIndex: number, signal?: 
         const { clip } = visual;
         // A still of the clip's middle, for the scene list and the shot picker.
         const thumbFile = path.join(dir, "thumb.jpg");
-        await frameJpeg(clip.file, clip.durationSec / 2, thumbFile, 480, signal);
+        await makeThumbnail({ kind: "video", durationSec: clip.durationSec }, clip.file, thumbFile, signal);
         const stored = await putFileObject(`${name}.${clip.ext}`, clip.file, clip.mime);
         const thumb = await putFileObject(thumbKeyOf(stored.key), thumbFile, "image/jpeg");
         await saveAsset({ workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "visual", ...thumb, mimeType: "image/jpeg" });

@@ -3,6 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { splitTags } from "@/server/lib/tags";
 import { ErrorLine } from "../../../_components/error-line";
 import { useTRPC } from "../../../_components/trpc";
 
@@ -16,13 +17,7 @@ export function TagEditor({ videoId, tags }: { videoId: string; tags: string[] }
       className="flex items-center gap-2 text-sm"
       onSubmit={(e) => {
         e.preventDefault();
-        save.mutate({
-          videoId,
-          tags: text
-            .split(",")
-            .map((t) => t.trim())
-            .filter(Boolean),
-        });
+        save.mutate({ videoId, tags: splitTags(text) });
       }}
     >
       <label htmlFor="video-tags" className="text-slate-600">

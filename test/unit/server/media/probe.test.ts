@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { after, describe, test } from "node:test";
-import { checkClip, parseRate, probeMedia } from "../../../../server/media/probe.ts";
+import { AUDIO_LIMITS, checkAudio, checkClip, parseRate, probeMedia } from "../../../../server/media/probe.ts";
 
 const dir = mkdtempSync(path.join(tmpdir(), "aura-probe-"));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -47,6 +47,15 @@ describe("probing media by its bytes", () => {
   ffmpeg("-f", "lavfi", "-i", "color=c=green:s=100x80:r=25:d=1", "-c:v", "libx264", file("tiny.mp4"));
   writeFileSync(file("cut.mp4"), readFileSync(file("plain.mp4")).subarray(0, 3000));
   writeFileSync(file("text.mp4"), "not a video at all\n".repeat(100));
+  ffmpeg("-f", "lavfi", "-i", "sine=f=220:d=2", "-c:a", "libmp3lame", file("tune.mp3"));
+  ffmpeg("-f", "lavfi", "-i", "sine=f=220:d=2", "-c:a", "libopus", file("tune.ogg"));
+  ffmpeg("-f", "lavfi", "-i", "sine=d=0.05", file("blip.wav"));
+  ffmpeg("-f", "lavfi", "-i", "sine=d=1", "-c:a", "pcm_alaw", file("alaw.wav"));
+  const tune = readFileSync(file("tune.mp3"));
+  // An MP3 whose frames past the first few are garbage: its header reads, its sound does not.
+  const garbled = Buffer.from(tune);
+  for (let i = 2000; i < garbled.length; i++) garbled[i] = (i * 97) & 0xff;
+  writeFileSync(file("garbled.mp3"), garbled);
 
   test("reads codec, size, rate, depth, rotation and audio", async () => {
     const plain = await probeMedia(file("plain.mp4"));
@@ -71,6 +80,24 @@ describe("probing media by its bytes", () => {
       ["tiny.mp4", /smaller than 144 px/],
     ];
     for (const [name, reason] of refusals) await assert.rejects(checkClip(file(name)), reason, name);
+  });
+
+  test("audio passes its checks or is refused saying why", async () => {
+    const mp3 = await checkAudio(file("tune.mp3"));
+    assert.deepEqual([mp3.format, mp3.audio.codec, mp3.video], ["mp3", "mp3", null]);
+    assert.ok(Math.abs(mp3.durationSec - 2) < 0.1, String(mp3.durationSec));
+    assert.equal((await checkAudio(file("tune.ogg"))).audio.codec, "opus");
+    assert.equal((await checkAudio(file("sound.wav"))).audio.codec, "pcm_s16le");
+    const refusals: [string, RegExp][] = [
+      ["text.mp4", /not an audio file ffprobe can read/],
+      ["hevc10.mp4", /no audio stream/],
+      ["plain.mp4", /has a video stream/],
+      ["blip.wav", /less than 0.1 s/],
+      ["alaw.wav", /audio codec pcm_alaw is not supported/],
+      ["garbled.mp3", /sound cannot be decoded|not an audio file/],
+    ];
+    for (const [name, reason] of refusals) await assert.rejects(checkAudio(file(name)), reason, name);
+    await assert.rejects(checkAudio(file("tune.mp3"), { ...AUDIO_LIMITS, maxDurationSec: 1 }), /lasts 2 s, more than 1 s/);
   });
 
   test("frame rates as ffprobe writes them", () => {
