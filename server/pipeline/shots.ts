@@ -6,7 +6,7 @@
 import { extractKeywords } from "../text/keywords.ts";
 import { truncateText } from "../text/policy.ts";
 import { estimateSpeechSec, NARRATION_LEAD_SEC, NARRATION_TAIL_SEC } from "./pacing.ts";
-import type { ScriptScene } from "./script/types.ts";
+import type { ScriptScene, ScriptShot } from "./script/types.ts";
 
 /** The length a shot aims at, and the shortest one a cut may leave. */
 export const SHOT_TARGET_SEC = 4.5;
@@ -83,7 +83,7 @@ export function deriveShotQueries(scene: Pick<ScriptScene, "narration" | "keywor
   });
 }
 
-export type Shot = { query: string };
+export type Shot = ScriptShot;
 
 /** A scene's shots: the ones the writer gave (at most MAX_SHOTS), else derived from its words
  *  for its planned length. */

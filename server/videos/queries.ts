@@ -9,7 +9,7 @@ import type { Prisma } from "../db/client.ts";
 import { VideoStatus } from "../db/generated/enums.ts";
 import type { DbContext, WorkspaceContext } from "../lib/service-context.ts";
 import { thumbKeyOf } from "../pipeline/visuals/keys.ts";
-import { scriptSchema } from "../pipeline/script/types.ts";
+import { type ScriptShot, scriptSchema } from "../pipeline/script/types.ts";
 import { ENCODE_STEP, stageIndex } from "../workflow/stages.ts";
 import { sidecarKey } from "./media.ts";
 import { getVideoOrThrow } from "./service.ts";
@@ -106,14 +106,18 @@ export async function getVideoDetail(ctx: WorkspaceContext, videoId: string) {
   // The newest picture of the scene (a provider may have answered with a JPEG, PNG or WebP).
   const visualFor = (i: number) =>
     assets.find((a) => a.kind === "visual" && new RegExp(`/visuals/scene-${i + 1}(-shot-1)?(-thumb)?\\.(png|jpg|webp)$`).test(a.storageKey))?.id ?? null;
-  const shotsFor = (i: number, queries: { query: string }[]) => {
+  const shotsFor = (i: number, planned: ScriptShot[]) => {
     const made = visualShotsSchema.safeParse(job?.steps.find((s) => s.stepId === `visual-${i + 1}`)?.output);
     const assetOf = (key: string) => assets.find((a) => a.storageKey === key)?.id;
-    const shots = made.success ? made.data.shots : [];
-    return (shots.length ? shots : queries.map((q) => ({ query: q.query }))).map((shot) => {
-      const found = "key" in shot ? (shot as z.infer<typeof visualShotSchema>) : null;
+    const got = made.success ? made.data.shots : [];
+    // The script's shots (what was asked, and chosen), each with what its last run made.
+    const asked: ScriptShot[] = planned.length ? planned : got.map((g) => ({ query: g.query }));
+    return asked.map((shot, k) => {
+      const found = got[k];
       return {
         query: shot.query,
+        pick: shot.pick ?? null,
+        take: shot.take ?? 0,
         kind: found?.kind ?? null,
         provider: found?.provider ?? null,
         url: found ? mediaUrl(assetOf(found.key)) : null,

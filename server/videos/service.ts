@@ -172,14 +172,40 @@ const sceneText = {
   visualPrompt: textField("Visual prompt", { min: 1, max: 500 }),
   /** The scene's shots, each with what it should show; absent keeps them. */
   shots: z
-    .array(z.object({ query: textField("Shot query", { min: 1, max: 200 }) }))
+    .array(
+      z.object({
+        query: textField("Shot query", { min: 1, max: 200 }),
+        /** An item of the workspace's media library instead of what the providers find. */
+        pick: z.object({ kind: z.literal("library"), itemId: z.string().min(1).max(64) }).optional(),
+        /** Another take of what the providers give: 0 is the first. */
+        take: z.number().int().min(0).max(50).optional(),
+      }),
+    )
     .min(1, "A scene needs at least one shot")
     .max(MAX_SHOTS, `A scene has at most ${MAX_SHOTS} shots`)
     .optional(),
 };
 
+type ShotEdit = { query: string; pick?: { kind: "library"; itemId: string }; take?: number };
+
 /** Shots as a script stores them, for comparing an edit with what was there. */
-const sameShots = (a: { query: string }[] | undefined, b: { query: string }[] | undefined) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+const sameShots = (a: ShotEdit[] | undefined, b: ShotEdit[] | undefined) => {
+  const plain = (shots: ShotEdit[] | undefined) => shots?.map((s) => ({ query: s.query, pick: s.pick?.itemId ?? null, take: s.take ?? 0 })) ?? null;
+  return JSON.stringify(plain(a)) === JSON.stringify(plain(b));
+};
+
+/** A shot may show only a picture or a clip of this workspace's own library: another
+ *  workspace's item, an audio file or a missing one is refused alike, naming the field. */
+async function assertPickedItems(ctx: WorkspaceContext, shots: ShotEdit[] | undefined, field: string) {
+  const ids = [...new Set((shots ?? []).flatMap((s) => (s.pick ? [s.pick.itemId] : [])))];
+  if (!ids.length) return;
+  const found = await ctx.db.mediaItem.findMany({
+    where: { id: { in: ids }, workspaceId: ctx.workspaceId, kind: { in: ["image", "video"] } },
+    select: { id: true },
+  });
+  const k = (shots ?? []).findIndex((s) => s.pick && !found.some((f) => f.id === s.pick!.itemId));
+  if (k >= 0) throw new BadRequestError(`${field}.${k}.pick.itemId: no picture or video clip with this id in the workspace's media library`);
+}
 
 export const sceneEditSchema = z.object({
   videoId: z.string().min(1),
@@ -233,6 +259,7 @@ export async function editScene(ctx: WorkspaceContext, input: z.infer<typeof sce
   if (inset && (inset.sceneId === scene.id || !script.scenes.some((s) => s.id === inset.sceneId))) {
     throw new BadRequestError("inset.sceneId: the inset must show another scene of this video");
   }
+  await assertPickedItems(ctx, input.shots, "shots");
   const insetChanged = inset?.sceneId !== scene.inset?.sceneId || inset?.position !== scene.inset?.position;
   const stepIds = [
     ...(scene.narration !== input.narration ? [`narration-${index + 1}`] : []),
@@ -272,6 +299,7 @@ export async function reviewScript(ctx: WorkspaceContext, input: z.infer<typeof 
   const video = await db.video.findUniqueOrThrow({ where: { id: job.videoId } });
   const script = scriptSchema.parse(video.script);
   const edits = new Map(input.scenes.map((s) => [s.id, s]));
+  for (const [i, scene] of input.scenes.entries()) await assertPickedItems(ctx, scene.shots, `scenes.${i}.shots`);
   if (edits.size !== script.scenes.length || script.scenes.some((s) => !edits.has(s.id))) {
     throw new ConflictError(`the review must cover the script's ${script.scenes.length} scenes, by their ids`);
   }

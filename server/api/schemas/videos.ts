@@ -80,6 +80,10 @@ export const videoDetailSchema = z.object({
       shots: z.array(
         z.object({
           query: z.string(),
+          /** The media library item a person chose for the shot. */
+          pick: z.object({ kind: z.literal("library"), itemId: z.string() }).nullable(),
+          /** Which take of the providers' pictures the shot asks for (0: the first). */
+          take: z.number(),
           kind: z.enum(["image", "clip"]).nullable(),
           provider: z.string().nullable(),
           url: z.string().nullable(),

@@ -3,6 +3,16 @@ import { INSET_POSITIONS } from "@aura/render-contract";
 
 export const sceneRoles = ["hook", "body", "close"] as const;
 
+/** A shot of a scene: what it should show, and what a person chose for it: an item of the
+ *  workspace's media library (`pick`), or another take of what the providers give (`take`:
+ *  0 is the first; each "try another" asks for the next). */
+export const shotSchema = z.object({
+  query: z.string().trim().min(1).max(200),
+  pick: z.object({ kind: z.literal("library"), itemId: z.string().min(1).max(64) }).optional(),
+  take: z.number().int().min(0).max(50).optional(),
+});
+export type ScriptShot = z.infer<typeof shotSchema>;
+
 export const scriptSceneSchema = z.object({
   id: z.string(),
   role: z.enum(sceneRoles),
@@ -15,11 +25,7 @@ export const scriptSceneSchema = z.object({
   mood: z.string().max(40).optional(),
   /** The scene's shots in order, each with its own visual query (concrete and filmable, for a
    *  stock clip or a picture). Absent in older scripts: then derived from the words. */
-  shots: z
-    .array(z.object({ query: z.string().trim().min(1).max(200) }))
-    .min(1)
-    .max(8)
-    .optional(),
+  shots: z.array(shotSchema).min(1).max(8).optional(),
   /** Picture-in-picture: another scene's picture in a corner of this one (set by a person). */
   inset: z
     .object({ sceneId: z.string().min(1), position: z.enum(INSET_POSITIONS) })

@@ -34,3 +34,20 @@ export async function releaseSceneClaims(db: Db, videoId: string, sceneId: strin
   const stale = mine.filter((c) => !keep.some((k) => k.shotKey === c.shotKey && k.sourceId === c.sourceId));
   if (stale.length) await db.shotClaim.deleteMany({ where: { videoId, OR: stale.map((c) => ({ sourceId: c.sourceId, shotKey: c.shotKey })) } });
 }
+
+/** Another take of a shot: the first `take` clips it would get are passed over (refused as if
+ *  taken), so the search gives the next one in its ranking. */
+export function takeClaims(claims: ShotClaims, take: number): ShotClaims {
+  const passed = new Set<string>();
+  return {
+    async claim(sourceId) {
+      if (passed.has(sourceId)) return false;
+      if (passed.size < take) {
+        passed.add(sourceId);
+        return false;
+      }
+      return claims.claim(sourceId);
+    },
+    release: claims.release,
+  };
+}

@@ -86,7 +86,7 @@ export async function drawShot(config: ProviderConfig, request: ShotRequest, ctx
         label: script.title,
         index: request.sceneIndex,
         total: script.scenes.length,
-        variant: request.shotIndex,
+        variant: request.shotIndex + (request.shot.take ?? 0) * 8,
         style: brief.visualStyle,
         width,
         height,

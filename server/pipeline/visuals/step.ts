@@ -12,7 +12,8 @@ import { putFileObject, putObject } from "../../storage/store.ts";
 import { baseKey, loadJob, saveAsset, scriptOf } from "../job.ts";
 import { NARRATION_WPM, TRANSITION_SEC } from "../pacing.ts";
 import { plannedSceneSec, shotsOf } from "../shots.ts";
-import { releaseSceneClaims, shotClaims, shotKeyOf } from "./claims.ts";
+import { releaseSceneClaims, shotClaims, shotKeyOf, takeClaims } from "./claims.ts";
+import { LIBRARY_PROVIDER, libraryVisual } from "./library-pick.ts";
 import { drawShot, type ShotVisual } from "./draw.ts";
 import { thumbKeyOf } from "./keys.ts";
 import { queryMatches } from "./match.ts";
@@ -42,10 +43,13 @@ export async function runVisualStep(jobId: string, sceneIndex: number, signal?: 
         shotCount: shots.length,
         brief,
         shotSec,
-        claims: shotClaims(db, video.id, shotKey),
+        claims: takeClaims(shotClaims(db, video.id, shotKey), shot.take ?? 0),
         dir,
       };
-      const outcome = await callCapability(db, job.workspaceId, "visuals", (config, ctx) => drawShot(config, request, ctx), { signal });
+      const picked = await libraryVisual(db, job.workspaceId, shot, dir);
+      const chosen = picked && "value" in picked ? picked : null;
+      const outcome = chosen ?? (await callCapability(db, job.workspaceId, "visuals", (config, ctx) => drawShot(config, request, ctx), { signal }));
+      if (picked && "fallback" in picked) outcome.fallbacks.unshift({ provider: LIBRARY_PROVIDER, reason: picked.fallback });
       outcomes.push(outcome);
       const name = `${base}/visuals/scene-${sceneIndex + 1}${shots.length > 1 ? `-shot-${k + 1}` : ""}`;
       const visual = outcome.value;

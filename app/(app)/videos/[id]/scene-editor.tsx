@@ -8,7 +8,7 @@ import { useState } from "react";
 import { INSET_POSITIONS } from "@/server/videos/brief";
 import { ErrorLine } from "../../../_components/error-line";
 import { useTRPC } from "../../../_components/trpc";
-import { ShotQueries, shotErrors } from "./shots";
+import { type ShotDraft, ShotQueries, shotErrors, shotPayload } from "./shots";
 
 type Position = (typeof INSET_POSITIONS)[number];
 type EditableScene = {
@@ -17,7 +17,14 @@ type EditableScene = {
   narration: string;
   visualPrompt: string;
   inset?: { sceneId: string; position: Position } | null;
-  shots: { query: string }[];
+  shots: {
+    query: string;
+    pick: { kind: "library"; itemId: string } | null;
+    take: number;
+    thumbnailUrl: string | null;
+    provider: string | null;
+    credit: string | null;
+  }[];
 };
 
 export function SceneEditor({
@@ -36,7 +43,15 @@ export function SceneEditor({
   const [open, setOpen] = useState(false);
   const [narration, setNarration] = useState(scene.narration);
   const [visualPrompt, setVisualPrompt] = useState(scene.visualPrompt);
-  const [shots, setShots] = useState(() => scene.shots.map((s) => s.query));
+  const [shots, setShots] = useState<ShotDraft[]>(() =>
+    scene.shots.map((s) => ({
+      query: s.query,
+      ...(s.pick
+        ? { pick: s.pick, pickView: { name: s.credit?.replace(/^From the media library: /, "") ?? "the chosen item", thumbnailUrl: s.thumbnailUrl ?? "" } }
+        : {}),
+      ...(s.take ? { take: s.take } : {}),
+    })),
+  );
   const [insetScene, setInsetScene] = useState(scene.inset?.sceneId ?? "");
   const [insetPosition, setInsetPosition] = useState<Position>(scene.inset?.position ?? "top-right");
   const edit = useMutation(
@@ -68,7 +83,7 @@ export function SceneEditor({
           narration,
           visualPrompt,
           inset: insetScene ? { sceneId: insetScene, position: insetPosition } : null,
-          ...(shots.length ? { shots: shots.map((query) => ({ query })) } : {}),
+          ...(shots.length ? { shots: shotPayload(shots) } : {}),
         });
       }}
     >
@@ -93,7 +108,7 @@ export function SceneEditor({
         onChange={(e) => setVisualPrompt(e.target.value)}
       />
       {fieldErrors.visualPrompt ? <p className="text-xs text-red-700">{fieldErrors.visualPrompt}</p> : null}
-      {shots.length ? <ShotQueries id={`scene-${index}`} queries={shots} onChange={setShots} errors={shotErrors(fieldErrors, "")} /> : null}
+      {shots.length ? <ShotQueries id={`scene-${index}`} shots={shots} onChange={setShots} allowTake errors={shotErrors(fieldErrors, "")} /> : null}
       {fieldErrors.shots ? <p className="text-xs text-red-700">{fieldErrors.shots}</p> : null}
       <div className="flex flex-wrap gap-2">
         <label className="text-xs font-medium">

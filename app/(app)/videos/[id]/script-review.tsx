@@ -5,15 +5,27 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ErrorLine } from "../../../_components/error-line";
 import { useTRPC } from "../../../_components/trpc";
-import { ShotQueries, shotErrors } from "./shots";
+import { type ShotDraft, ShotQueries, shotErrors, shotPayload } from "./shots";
 
-type Scene = { id: string; title: string; role: string; narration: string; visualPrompt: string; shots: { query: string }[] };
+type Scene = {
+  id: string;
+  title: string;
+  role: string;
+  narration: string;
+  visualPrompt: string;
+  shots: { query: string; pick: { kind: "library"; itemId: string } | null }[];
+};
 
 export function ScriptReview({ jobId, scenes, canReview, until }: { jobId: string; scenes: Scene[]; canReview: boolean; until: string | null }) {
   const trpc = useTRPC();
   const router = useRouter();
   const [draft, setDraft] = useState(() =>
-    scenes.map((s) => ({ id: s.id, narration: s.narration, visualPrompt: s.visualPrompt, shots: s.shots.map((x) => x.query) })),
+    scenes.map((s) => ({
+      id: s.id,
+      narration: s.narration,
+      visualPrompt: s.visualPrompt,
+      shots: s.shots.map((x): ShotDraft => ({ query: x.query, ...(x.pick ? { pick: x.pick } : {}) })),
+    })),
   );
   const [saved, setSaved] = useState<string | null>(null);
   const review = useMutation(
@@ -26,9 +38,9 @@ export function ScriptReview({ jobId, scenes, canReview, until }: { jobId: strin
   );
   const fieldErrors = (review.error?.data as { fieldErrors?: Record<string, string> } | undefined)?.fieldErrors ?? {};
   const update = (i: number, field: "narration" | "visualPrompt", value: string) => setDraft((d) => d.map((s, j) => (j === i ? { ...s, [field]: value } : s)));
-  const setShots = (i: number, shots: string[]) => setDraft((d) => d.map((s, j) => (j === i ? { ...s, shots } : s)));
+  const setShots = (i: number, shots: ShotDraft[]) => setDraft((d) => d.map((s, j) => (j === i ? { ...s, shots } : s)));
   /** The draft as the API takes it: a scene's shots only when it has some. */
-  const payload = () => draft.map(({ shots, ...s }) => ({ ...s, ...(shots.length ? { shots: shots.map((query) => ({ query })) } : {}) }));
+  const payload = () => draft.map(({ shots, ...s }) => ({ ...s, ...(shots.length ? { shots: shotPayload(shots) } : {}) }));
 
   return (
     <section className="rounded-lg border border-amber-300 bg-amber-50 p-5 shadow-sm" data-testid="script-review">
@@ -72,7 +84,7 @@ export function ScriptReview({ jobId, scenes, canReview, until }: { jobId: strin
               <div className="mt-2">
                 <ShotQueries
                   id={`review-${i}`}
-                  queries={draft[i]!.shots}
+                  shots={draft[i]!.shots}
                   onChange={(shots) => setShots(i, shots)}
                   disabled={!canReview}
                   errors={shotErrors(fieldErrors, `scenes.${i}.`)}

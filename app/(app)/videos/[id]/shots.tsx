@@ -2,63 +2,162 @@
 // A scene's shots: editing what each should show (the review gate and the scene editor), and
 // what each got (the script list): its picture or clip, the provider's own words beside the
 // query, its credit, and a flag when the two share nothing.
+import { useQuery } from "@tanstack/react-query";
+import { useState } from "react";
 import type { VideoDetail } from "@/server/videos/queries";
+import { useTRPC } from "../../../_components/trpc";
 
 export const MAX_SHOTS = 8;
 type Shot = VideoDetail["scenes"][number]["shots"][number];
 
-/** Text boxes for a scene's shot queries, with buttons to add and remove shots. */
+/** A shot as the editors hold it: its query, the library item chosen for it (with what the
+ *  picker showed of it), and which take of the providers' pictures it asks for. */
+export type ShotDraft = { query: string; pick?: { kind: "library"; itemId: string }; pickView?: { name: string; thumbnailUrl: string }; take?: number };
+
+/** The shots as the API takes them. */
+export const shotPayload = (shots: ShotDraft[]) => shots.map(({ query, pick, take }) => ({ query, ...(pick ? { pick } : {}), ...(take ? { take } : {}) }));
+
+/** A scene's shots to edit: each one's query, a picture or clip from the media library instead
+ *  of the providers', another take of the providers' (`allowTake`: once there is one), and
+ *  buttons to add and remove shots. */
 export function ShotQueries({
   id,
-  queries,
+  shots,
   onChange,
   disabled,
+  allowTake,
   errors = {},
 }: {
   id: string;
-  queries: string[];
-  onChange: (queries: string[]) => void;
+  shots: ShotDraft[];
+  onChange: (shots: ShotDraft[]) => void;
   disabled?: boolean;
+  allowTake?: boolean;
   /** Messages by shot index. */
   errors?: Record<number, string>;
 }) {
+  const [picking, setPicking] = useState<number | null>(null);
+  const update = (k: number, change: Partial<ShotDraft>) => onChange(shots.map((s, j) => (j === k ? { ...s, ...change } : s)));
   return (
     <fieldset className="space-y-1" data-testid={`${id}-shots`}>
       <legend className="text-xs font-medium">Shots: what each part of the scene shows, in order</legend>
-      {queries.map((query, k) => (
+      {shots.map((shot, k) => (
         // biome-ignore lint/suspicious/noArrayIndexKey: a shot is its place in the scene (shot 1, shot 2); the inputs are controlled
-        <div key={k} className="flex items-center gap-2">
-          <label className="w-14 shrink-0 text-xs text-slate-500" htmlFor={`${id}-shot-${k}`}>
-            Shot {k + 1}
-          </label>
-          <input
-            id={`${id}-shot-${k}`}
-            data-testid={`${id}-shot-${k}`}
-            className="min-w-0 flex-1 rounded border border-slate-300 p-1 text-sm"
-            value={query}
-            maxLength={200}
-            disabled={disabled}
-            onChange={(e) => onChange(queries.map((q, j) => (j === k ? e.target.value : q)))}
-          />
-          {queries.length > 1 && !disabled ? (
-            <button
-              type="button"
-              className="text-xs text-slate-600 underline"
-              aria-label={`Remove shot ${k + 1}`}
-              onClick={() => onChange(queries.filter((_, j) => j !== k))}
-            >
-              Remove
-            </button>
+        <div key={k} className="space-y-1">
+          <div className="flex flex-wrap items-center gap-2">
+            <label className="w-14 shrink-0 text-xs text-slate-500" htmlFor={`${id}-shot-${k}`}>
+              Shot {k + 1}
+            </label>
+            <input
+              id={`${id}-shot-${k}`}
+              data-testid={`${id}-shot-${k}`}
+              className="min-w-0 flex-1 rounded border border-slate-300 p-1 text-sm"
+              value={shot.query}
+              maxLength={200}
+              disabled={disabled}
+              onChange={(e) => update(k, { query: e.target.value })}
+            />
+            {!disabled ? (
+              <>
+                <button
+                  type="button"
+                  className="text-xs text-sky-700 underline"
+                  data-testid={`${id}-shot-${k}-library`}
+                  onClick={() => setPicking(picking === k ? null : k)}
+                >
+                  {shot.pick ? "Change library item" : "Use from library"}
+                </button>
+                {allowTake && !shot.pick ? (
+                  <button type="button" className="text-xs text-sky-700 underline" onClick={() => update(k, { take: (shot.take ?? 0) + 1 })}>
+                    Try another
+                  </button>
+                ) : null}
+                {shots.length > 1 ? (
+                  <button
+                    type="button"
+                    className="text-xs text-slate-600 underline"
+                    aria-label={`Remove shot ${k + 1}`}
+                    onClick={() => onChange(shots.filter((_, j) => j !== k))}
+                  >
+                    Remove
+                  </button>
+                ) : null}
+              </>
+            ) : null}
+          </div>
+          {shot.pick ? (
+            <div className="ml-16 flex items-center gap-2 text-xs text-slate-600" data-testid={`${id}-shot-${k}-picked`}>
+              {shot.pickView ? <img src={shot.pickView.thumbnailUrl} alt="" className="h-8 rounded" /> : null}
+              <span>Shows {shot.pickView?.name ?? "an item of the media library"}</span>
+              {!disabled ? (
+                <button type="button" className="underline" onClick={() => update(k, { pick: undefined, pickView: undefined })}>
+                  Use the providers&apos; instead
+                </button>
+              ) : null}
+            </div>
+          ) : shot.take ? (
+            <div className="ml-16 text-xs text-slate-600">Saving asks the providers for another picture (take {shot.take + 1}).</div>
           ) : null}
-          {errors[k] ? <span className="text-xs text-red-700">{errors[k]}</span> : null}
+          {picking === k ? (
+            <LibraryPicker
+              id={`${id}-shot-${k}`}
+              onPick={(item) => {
+                update(k, { pick: { kind: "library", itemId: item.id }, pickView: { name: item.name, thumbnailUrl: item.thumbnailUrl }, take: undefined });
+                setPicking(null);
+              }}
+            />
+          ) : null}
+          {errors[k] ? <p className="ml-16 text-xs text-red-700">{errors[k]}</p> : null}
         </div>
       ))}
-      {queries.length < MAX_SHOTS && !disabled ? (
-        <button type="button" className="text-xs text-sky-700 underline" onClick={() => onChange([...queries, ""])}>
+      {shots.length < MAX_SHOTS && !disabled ? (
+        <button type="button" className="text-xs text-sky-700 underline" onClick={() => onChange([...shots, { query: "" }])}>
           Add a shot
         </button>
       ) : null}
     </fieldset>
+  );
+}
+
+/** The workspace's pictures and clips as thumbnails, searched by name and tag, to choose one. */
+function LibraryPicker({ id, onPick }: { id: string; onPick: (item: { id: string; name: string; thumbnailUrl: string }) => void }) {
+  const trpc = useTRPC();
+  const [q, setQ] = useState("");
+  const list = useQuery(trpc.library.list.queryOptions({ q, pageSize: 24 }));
+  const items = (list.data?.items ?? []).filter((item) => item.kind !== "audio");
+  return (
+    <div className="ml-16 rounded border border-slate-200 bg-slate-50 p-2" data-testid={`${id}-picker`}>
+      <input
+        className="mb-2 w-full rounded border border-slate-300 p-1 text-sm"
+        placeholder="Search the media library by name or tag"
+        aria-label="Search the media library"
+        value={q}
+        onChange={(e) => setQ(e.target.value)}
+      />
+      {list.isPending ? <p className="text-xs text-slate-500">Loading…</p> : null}
+      {!list.isPending && !items.length ? (
+        <p className="text-xs text-slate-600">
+          No pictures or clips found. Add some under{" "}
+          <a href="/media" className="underline">
+            Media
+          </a>
+          .
+        </p>
+      ) : null}
+      <ul className="grid grid-cols-3 gap-2 sm:grid-cols-4">
+        {items.map((item) => (
+          <li key={item.id}>
+            <button type="button" className="w-full text-left" onClick={() => onPick(item)} data-testid={`pick-${item.id}`}>
+              <img src={item.thumbnailUrl} alt="" className="aspect-video w-full rounded object-cover" />
+              <span className="block truncate text-xs">
+                {item.kind === "video" ? "▶ " : ""}
+                {item.name}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 
