@@ -6,7 +6,7 @@ import { findPexelsPhoto } from "../../providers/images/pexels.ts";
 import { generateSdImage } from "../../providers/images/sd-webui.ts";
 import type { CheckedImage } from "../../providers/images/validate.ts";
 import type { CallContext, ProviderConfig } from "../../providers/types.ts";
-import { findPexelsVideo } from "../../providers/videos/pexels.ts";
+import { findPexelsVideo, slugWords } from "../../providers/videos/pexels.ts";
 import { findPixabayVideo } from "../../providers/videos/pixabay.ts";
 import type { ClipWanted, FoundClip } from "../../providers/videos/types.ts";
 import { extractKeywords } from "../../text/keywords.ts";
@@ -42,12 +42,6 @@ export type ShotRequest = {
 export const orientationOf = (aspect: Brief["aspectRatio"]) =>
   aspect === "16:9" ? "landscape" : aspect === "9:16" || aspect === "4:5" ? "portrait" : "square";
 
-/** The words of a stock page's address ("…/photo/brown-coffee-beans-1695052/" → brown, coffee, beans). */
-export function slugWords(url: string | undefined) {
-  const slug = url ? (/\/([a-z0-9-]+?)(?:-\d+)?\/?$/i.exec(new URL(url, "https://x").pathname)?.[1] ?? "") : "";
-  return slug.split("-").filter((w) => w.length > 1 && !/^\d+$/.test(w));
-}
-
 /** A generated picture's prompt: the scene's own picture for a scene of one shot; for a shot
  *  among several, what the shot shows, in the scene's setting. */
 export function shotPrompt(request: Pick<ShotRequest, "scene" | "shot" | "shotCount">) {
@@ -70,7 +64,7 @@ export async function drawShot(config: ProviderConfig, request: ShotRequest, ctx
     }
     case "pexels": {
       const image = await findPexelsPhoto(config, shot.query, orientation, ctx);
-      return { kind: "image", image, words: slugWords(image.sourceUrl) };
+      return { kind: "image", image, words: slugWords(image.sourceUrl ?? "") };
     }
     case "pexels-video":
     case "pixabay-video": {
