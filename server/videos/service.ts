@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { Prisma, type Db, type JobStatus } from "../db/client.ts";
 import type { ServiceContext, WorkspaceContext } from "../lib/service-context.ts";
-import { scriptSchema, type Script } from "../pipeline/script/types.ts";
+import { type ShotPick, scriptSchema, shotPickSchema, type Script } from "../pipeline/script/types.ts";
 import { requestVideoGeneration, sendCancelled, sendScriptReviewed } from "../workflow/client.ts";
 import { appendJobEvent, JOB_CANCEL_CHANNEL } from "../workflow/events.ts";
 import { isActiveJobStatus } from "../workflow/job-status.ts";
@@ -176,7 +176,7 @@ const sceneText = {
       z.object({
         query: textField("Shot query", { min: 1, max: 200 }),
         /** An item of the workspace's media library instead of what the providers find. */
-        pick: z.object({ kind: z.literal("library"), itemId: z.string().min(1).max(64) }).optional(),
+        pick: shotPickSchema.optional(),
         /** Another take of what the providers give: 0 is the first. */
         take: z.number().int().min(0).max(50).optional(),
       }),
@@ -186,24 +186,25 @@ const sceneText = {
     .optional(),
 };
 
-type ShotEdit = { query: string; pick?: { kind: "library"; itemId: string }; take?: number };
+type ShotEdit = { query: string; pick?: ShotPick; take?: number };
 
 /** Shots as a script stores them, for comparing an edit with what was there. */
 const sameShots = (a: ShotEdit[] | undefined, b: ShotEdit[] | undefined) => {
-  const plain = (shots: ShotEdit[] | undefined) => shots?.map((s) => ({ query: s.query, pick: s.pick?.itemId ?? null, take: s.take ?? 0 })) ?? null;
+  const plain = (shots: ShotEdit[] | undefined) => shots?.map((s) => ({ query: s.query, pick: s.pick ?? null, take: s.take ?? 0 })) ?? null;
   return JSON.stringify(plain(a)) === JSON.stringify(plain(b));
 };
 
 /** A shot may show only a picture or a clip of this workspace's own library: another
  *  workspace's item, an audio file or a missing one is refused alike, naming the field. */
 async function assertPickedItems(ctx: WorkspaceContext, shots: ShotEdit[] | undefined, field: string) {
-  const ids = [...new Set((shots ?? []).flatMap((s) => (s.pick ? [s.pick.itemId] : [])))];
+  const itemOf = (s: ShotEdit) => (s.pick?.kind === "library" ? s.pick.itemId : null);
+  const ids = [...new Set((shots ?? []).flatMap((s) => itemOf(s) ?? []))];
   if (!ids.length) return;
   const found = await ctx.db.mediaItem.findMany({
     where: { id: { in: ids }, workspaceId: ctx.workspaceId, kind: { in: ["image", "video"] } },
     select: { id: true },
   });
-  const k = (shots ?? []).findIndex((s) => s.pick && !found.some((f) => f.id === s.pick!.itemId));
+  const k = (shots ?? []).findIndex((s) => itemOf(s) && !found.some((f) => f.id === itemOf(s)));
   if (k >= 0) throw new BadRequestError(`${field}.${k}.pick.itemId: no picture or video clip with this id in the workspace's media library`);
 }
 

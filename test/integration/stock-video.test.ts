@@ -504,3 +504,83 @@ describe("settings", () => {
     assert.equal(chain.links[1]!.config.apiKey, "pixabay-test-key");
   });
 });
+
+describe("choosing among search results", () => {
+  test("a shot's query lists each stock provider's clips with their stills; the one chosen is the one fetched, or the shot falls back saying why", async () => {
+    const { createVideo } = await import("../../server/videos/service.ts");
+    const { shotCandidates } = await import("../../server/videos/shot-candidates.ts");
+    const { pickedVisual } = await import("../../server/pipeline/visuals/picked.ts");
+    const { briefSchema } = await import("../../server/videos/brief.ts");
+    const { writeOfflineScript } = await import("../../server/pipeline/script/offline-writer.ts");
+    const owner = await createOwner(db, "stock-choice");
+    const ctx = { db, ...owner };
+    catalogue = [beach(), waves(), tower()];
+    await saveProviderSetting(ctx, { capability: "visuals", provider: "pexels-video", baseUrl: pexels.url, apiKey: "pexels-test-key", priority: 1 });
+    await saveProviderSetting(ctx, { capability: "visuals", provider: "pixabay-video", baseUrl: pixabay.url, apiKey: "pixabay-test-key", priority: 2 });
+    const brief = briefSchema.parse({
+      topic: "The sea",
+      audience: "swimmers",
+      tone: "informative",
+      targetLengthSec: 15,
+      aspectRatio: "16:9",
+      voice: "en-gb-male",
+      visualStyle: "bold",
+      resolution: "1080p",
+    });
+    const { video } = await createVideo(ctx, brief);
+
+    const found = await shotCandidates(ctx, { videoId: video.id, query: "sea" });
+    assert.deepEqual(
+      found.providers.map((p) => [p.provider, p.error, p.candidates.map((c) => c.sourceId)]),
+      [
+        ["pexels-video", null, ["pexels-video:11", "pexels-video:12"]],
+        ["pixabay-video", null, ["pixabay-video:11", "pixabay-video:12", "pixabay-video:14"]],
+      ],
+      "Pexels filters to the video's orientation; Pixabay cannot, so its list has the portrait one too",
+    );
+    const first = found.providers[0]!.candidates[0]!;
+    assert.equal(first.previewUrl, "https://images.pexels.com/videos/11/pictures/preview-0.jpg", "Pexels' still, on its picture host");
+    assert.deepEqual([first.credit, first.durationSec], ["Video by Jane Doe on Pexels", 3]);
+    const stranger = await createOwner(db, "stock-choice-stranger");
+    await assert.rejects(shotCandidates({ db, ...stranger }, { videoId: video.id, query: "sea" }), /not found/i, "another workspace's video");
+
+    // The second result is chosen: the search runs again, and only that clip is taken.
+    const script = writeOfflineScript(brief);
+    const dir = mkdtempSync(path.join(root, "pick-"));
+    const claimed: string[] = [];
+    const request = {
+      script,
+      scene: script.scenes[0]!,
+      sceneIndex: 0,
+      shotIndex: 0,
+      shotCount: 1,
+      brief,
+      shotSec: 2,
+      dir,
+      claims: {
+        claim: async (id: string) => {
+          claimed.push(id);
+          return true;
+        },
+        release: async () => {},
+      },
+    };
+    const chosen = await pickedVisual(db, owner.workspaceId, {
+      ...request,
+      shot: { query: "sea", pick: { kind: "stock", provider: "pexels-video", sourceId: "pexels-video:12" } },
+    });
+    assert.ok(chosen && "value" in chosen, JSON.stringify(chosen));
+    assert.equal(chosen.value.kind, "clip");
+    assert.equal(chosen.value.kind === "clip" && chosen.value.clip.sourceId, "pexels-video:12");
+    assert.deepEqual(claimed, ["pexels-video:12"], "no other clip was claimed or downloaded");
+    assert.deepEqual(chosen.value.kind === "clip" && chosen.value.clip.words, ["ocean", "waves"]);
+
+    // A clip no longer in the results: the shot falls back to the providers, saying why.
+    const gone = await pickedVisual(db, owner.workspaceId, {
+      ...request,
+      shot: { query: "sea", pick: { kind: "stock", provider: "pexels-video", sourceId: "pexels-video:99" } },
+    });
+    assert.ok(gone && "fallback" in gone);
+    assert.equal(gone.fallback, `the clip chosen for this shot (pexels-video:99) could not be had: it is no longer among pexels-video's results for "sea"`);
+  });
+});

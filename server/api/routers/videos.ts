@@ -4,6 +4,7 @@ import { briefSchema } from "../../videos/brief.ts";
 import { tagsSchema } from "../../lib/tags.ts";
 import { getVideoDetail, listVideos, setVideoTags, videoFilterSchema } from "../../videos/queries.ts";
 import { createDemoVideo } from "../../videos/demo.ts";
+import { shotCandidates, shotCandidatesSchema } from "../../videos/shot-candidates.ts";
 import { createVideo, editScene, sceneEditSchema } from "../../videos/service.ts";
 import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
 import { createdVideoSchema, editSceneResultSchema, tagsResultSchema, videoDetailSchema, videoListItemSchema } from "../schemas/videos.ts";
@@ -33,6 +34,11 @@ export const videosRouter = router({
     .use(requirePermission("video.edit"))
     .output(editSceneResultSchema)
     .mutation(({ ctx, input }) => editScene(ctx, input)),
+  /** Stock clips to choose from for a shot: each stock provider's results for its query. */
+  shotCandidates: workspaceProcedure
+    .input(shotCandidatesSchema)
+    .use(requirePermission("video.edit"))
+    .query(({ ctx, input, signal }) => shotCandidates(ctx, input, signal)),
   list: workspaceProcedure
     .input(videoFilterSchema.optional())
     .output(z.array(videoListItemSchema))

@@ -6,7 +6,7 @@ import { JobStatus, StepStatus, VideoStatus } from "../../db/generated/enums.ts"
 import type { getVideoDetail, listVideos, setVideoTags } from "../../videos/queries.ts";
 import type { editScene } from "../../videos/service.ts";
 import { INSET_POSITIONS } from "../../videos/brief.ts";
-import { sceneRoles } from "../../pipeline/script/types.ts";
+import { sceneRoles, shotPickSchema } from "../../pipeline/script/types.ts";
 import { jsonValue, type Expect, type Returned, type Same } from "./common.ts";
 
 export const videoStatusSchema = z.enum(VideoStatus);
@@ -81,7 +81,7 @@ export const videoDetailSchema = z.object({
         z.object({
           query: z.string(),
           /** The media library item a person chose for the shot. */
-          pick: z.object({ kind: z.literal("library"), itemId: z.string() }).nullable(),
+          pick: shotPickSchema.nullable(),
           /** Which take of the providers' pictures the shot asks for (0: the first). */
           take: z.number(),
           kind: z.enum(["image", "clip"]).nullable(),

@@ -3,12 +3,22 @@ import { INSET_POSITIONS } from "@aura/render-contract";
 
 export const sceneRoles = ["hook", "body", "close"] as const;
 
-/** A shot of a scene: what it should show, and what a person chose for it: an item of the
- *  workspace's media library (`pick`), or another take of what the providers give (`take`:
- *  0 is the first; each "try another" asks for the next). */
+/** The stock providers whose search results a person may choose from. */
+export const STOCK_PICK_PROVIDERS = ["pexels-video", "pixabay-video"] as const;
+/** What a person chose for a shot: an item of the workspace's media library, or one clip of a
+ *  stock provider's search results for the shot's query. */
+export const shotPickSchema = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("library"), itemId: z.string().min(1).max(64) }),
+  z.object({ kind: z.literal("stock"), provider: z.enum(STOCK_PICK_PROVIDERS), sourceId: z.string().min(1).max(100) }),
+]);
+export type ShotPick = z.infer<typeof shotPickSchema>;
+
+/** A shot of a scene: what it should show, and what a person chose for it (`pick`), or
+ *  another take of what the providers give (`take`: 0 is the first; each "try another" asks
+ *  for the next). */
 export const shotSchema = z.object({
   query: z.string().trim().min(1).max(200),
-  pick: z.object({ kind: z.literal("library"), itemId: z.string().min(1).max(64) }).optional(),
+  pick: shotPickSchema.optional(),
   take: z.number().int().min(0).max(50).optional(),
 });
 export type ScriptShot = z.infer<typeof shotSchema>;

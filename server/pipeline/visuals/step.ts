@@ -13,7 +13,7 @@ import { baseKey, loadJob, saveAsset, scriptOf } from "../job.ts";
 import { NARRATION_WPM, TRANSITION_SEC } from "../pacing.ts";
 import { plannedSceneSec, shotsOf } from "../shots.ts";
 import { releaseSceneClaims, shotClaims, shotKeyOf, takeClaims } from "./claims.ts";
-import { LIBRARY_PROVIDER, libraryVisual } from "./library-pick.ts";
+import { LIBRARY_PROVIDER, pickedVisual } from "./picked.ts";
 import { drawShot, type ShotVisual } from "./draw.ts";
 import { thumbKeyOf } from "./keys.ts";
 import { queryMatches } from "./match.ts";
@@ -46,10 +46,11 @@ export async function runVisualStep(jobId: string, sceneIndex: number, signal?: 
         claims: takeClaims(shotClaims(db, video.id, shotKey), shot.take ?? 0),
         dir,
       };
-      const picked = await libraryVisual(db, job.workspaceId, shot, dir);
+      const picked = await pickedVisual(db, job.workspaceId, request, signal);
       const chosen = picked && "value" in picked ? picked : null;
       const outcome = chosen ?? (await callCapability(db, job.workspaceId, "visuals", (config, ctx) => drawShot(config, request, ctx), { signal }));
-      if (picked && "fallback" in picked) outcome.fallbacks.unshift({ provider: LIBRARY_PROVIDER, reason: picked.fallback });
+      if (picked && "fallback" in picked)
+        outcome.fallbacks.unshift({ provider: shot.pick?.kind === "stock" ? shot.pick.provider : LIBRARY_PROVIDER, reason: picked.fallback });
       outcomes.push(outcome);
       const name = `${base}/visuals/scene-${sceneIndex + 1}${shots.length > 1 ? `-shot-${k + 1}` : ""}`;
       const visual = outcome.value;

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { ProviderError } from "../errors.ts";
 import { joinUrl, providerJson } from "../http.ts";
-import { mediaHosts } from "../media-hosts.ts";
+import { type MediaHosts, mediaHosts } from "../media-hosts.ts";
 import type { CallContext, ProbeResult, ProviderConfig } from "../types.ts";
 import { findClipAmong } from "./choose.ts";
 import { stockVideoMaxBytes } from "./download.ts";
@@ -28,6 +28,7 @@ const videoSchema = z.object({
   height: z.number(),
   duration: z.number(),
   url: z.string().default(""),
+  image: z.string().nullish(),
   user: z.object({ name: z.string().nullish() }).nullish(),
   video_files: z.array(z.unknown()),
 });
@@ -53,12 +54,12 @@ export function slugWords(pageUrl: string) {
 }
 
 /** Pexels' `size` filter is a minimum: large is 4K, medium Full HD, small HD. */
-function sizeFilter(wanted: ClipWanted) {
+function sizeFilter(wanted: Pick<ClipWanted, "width" | "height">) {
   const side = Math.min(wanted.width, wanted.height);
   return side > 1080 ? "large" : side > 720 ? "medium" : "small";
 }
 
-function candidateOf(raw: unknown): ClipCandidate | null {
+function candidateOf(raw: unknown, previews: MediaHosts): ClipCandidate | null {
   const parsed = videoSchema.safeParse(raw);
   if (!parsed.success) return null;
   const video = parsed.data;
@@ -85,10 +86,12 @@ function candidateOf(raw: unknown): ClipCandidate | null {
     credit: `Video by ${video.user?.name || "unknown"} on Pexels`,
     sourceUrl: video.url,
     words: slugWords(video.url),
+    ...(video.image && previews.allows(video.image) ? { previewUrl: video.image } : {}),
   };
 }
 
-export async function findPexelsVideo(config: ProviderConfig, wanted: ClipWanted, ctx: CallContext): Promise<FoundClip> {
+/** The clips a search finds, in Pexels' order, for one orientation and output size. */
+export async function searchPexelsVideos(config: ProviderConfig, wanted: Pick<ClipWanted, "query" | "orientation" | "width" | "height">, ctx: CallContext) {
   const base = config.baseUrl ?? DEFAULT_BASE_URL;
   const params = new URLSearchParams({
     query: wanted.query.slice(0, 200),
@@ -99,9 +102,16 @@ export async function findPexelsVideo(config: ProviderConfig, wanted: ClipWanted
   const json = await providerJson(PROVIDER, joinUrl(base, `/videos/search?${params}`), { method: "GET", headers: headers(config) }, ctx);
   const parsed = searchSchema.safeParse(json);
   if (!parsed.success) throw new ProviderError(PROVIDER, "malformed", "the search answer has no videos list");
-  const candidates = parsed.data.videos.map(candidateOf).filter((c) => c !== null);
+  const previews = mediaHosts("PEXELS_IMAGE_HOSTS", base);
+  const candidates = parsed.data.videos.map((v) => candidateOf(v, previews)).filter((c) => c !== null);
   if (parsed.data.videos.length && !candidates.length)
     throw new ProviderError(PROVIDER, "malformed", "no video in the search answer has the fields Pexels documents");
+  return candidates;
+}
+
+export async function findPexelsVideo(config: ProviderConfig, wanted: ClipWanted, ctx: CallContext): Promise<FoundClip> {
+  const candidates = await searchPexelsVideos(config, wanted, ctx);
+  const base = config.baseUrl ?? DEFAULT_BASE_URL;
   return findClipAmong(PROVIDER, candidates, wanted, { hosts: mediaHosts("PEXELS_VIDEO_HOSTS", base), maxBytes: stockVideoMaxBytes() }, ctx);
 }
 

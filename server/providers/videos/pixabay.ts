@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { ProviderError } from "../errors.ts";
 import { joinUrl, providerJson } from "../http.ts";
-import { mediaHosts } from "../media-hosts.ts";
+import { type MediaHosts, mediaHosts } from "../media-hosts.ts";
 import type { CallContext, ProbeResult, ProviderConfig } from "../types.ts";
 import { findClipAmong } from "./choose.ts";
 import { stockVideoMaxBytes } from "./download.ts";
@@ -21,7 +21,7 @@ const PER_PAGE = 20;
 const MAX_QUERY = 100;
 const SIZES = ["large", "medium", "small", "tiny"] as const;
 
-const fileSchema = z.object({ url: z.string(), width: z.number(), height: z.number(), size: z.number().optional() });
+const fileSchema = z.object({ url: z.string(), width: z.number(), height: z.number(), size: z.number().optional(), thumbnail: z.string().optional() });
 const hitSchema = z.object({
   id: z.number(),
   pageURL: z.string().default(""),
@@ -49,7 +49,7 @@ export function tagWords(tags: string) {
   ];
 }
 
-function candidateOf(raw: unknown): ClipCandidate | null {
+function candidateOf(raw: unknown, previews: MediaHosts): ClipCandidate | null {
   const parsed = hitSchema.safeParse(raw);
   if (!parsed.success) return null;
   const hit = parsed.data;
@@ -61,6 +61,8 @@ function candidateOf(raw: unknown): ClipCandidate | null {
     files.push({ url: file.data.url, width: file.data.width, height: file.data.height, bytes: file.data.size });
   }
   if (!files.length) return null;
+  // A still of the clip for people choosing among clips: the medium size's, else any.
+  const preview = SIZES.map((size) => fileSchema.safeParse(hit.videos[size]).data?.thumbnail).find((t) => t && previews.allows(t));
   const largest = files.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a));
   return {
     sourceId: `${PROVIDER}:${hit.id}`,
@@ -71,6 +73,7 @@ function candidateOf(raw: unknown): ClipCandidate | null {
     credit: `Video by ${hit.user || "unknown"} on Pixabay`,
     sourceUrl: hit.pageURL,
     words: tagWords(hit.tags),
+    ...(preview ? { previewUrl: preview } : {}),
   };
 }
 
@@ -101,10 +104,17 @@ async function search(config: ProviderConfig, params: Record<string, string>, ct
   }
 }
 
-export async function findPixabayVideo(config: ProviderConfig, wanted: ClipWanted, ctx: CallContext): Promise<FoundClip> {
+/** The clips a search finds, in Pixabay's order (safe search on). */
+export async function searchPixabayVideos(config: ProviderConfig, wanted: Pick<ClipWanted, "query">, ctx: CallContext) {
   const answer = await search(config, { q: wanted.query.slice(0, MAX_QUERY), per_page: String(PER_PAGE), safesearch: "true" }, ctx);
-  const candidates = answer.hits.map(candidateOf).filter((c) => c !== null);
+  const hosts = mediaHosts("PIXABAY_VIDEO_HOSTS", config.baseUrl ?? DEFAULT_BASE_URL);
+  const candidates = answer.hits.map((h) => candidateOf(h, hosts)).filter((c) => c !== null);
   if (answer.hits.length && !candidates.length) throw new ProviderError(PROVIDER, "malformed", "no hit in the search answer has the fields Pixabay documents");
+  return candidates;
+}
+
+export async function findPixabayVideo(config: ProviderConfig, wanted: ClipWanted, ctx: CallContext): Promise<FoundClip> {
+  const candidates = await searchPixabayVideos(config, wanted, ctx);
   const hosts = mediaHosts("PIXABAY_VIDEO_HOSTS", config.baseUrl ?? DEFAULT_BASE_URL);
   return findClipAmong(PROVIDER, candidates, wanted, { hosts, maxBytes: stockVideoMaxBytes() }, ctx);
 }

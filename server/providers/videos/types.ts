@@ -65,4 +65,6 @@ export type ClipCandidate = {
   credit: string;
   sourceUrl: string;
   words: string[];
+  /** A still of the clip on the provider's picture host, for a person choosing among clips. */
+  previewUrl?: string;
 };

@@ -78,6 +78,7 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
         <ScriptReview
           key={`${video.job.id}-review`}
           jobId={video.job.id}
+          videoId={video.id}
           scenes={video.scenes}
           canReview={can(role, "script.review")}
           until={video.job.waitUntil?.toISOString() ?? null}

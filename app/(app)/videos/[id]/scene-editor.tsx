@@ -5,6 +5,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import type { ShotPick } from "@/server/pipeline/script/types";
 import { INSET_POSITIONS } from "@/server/videos/brief";
 import { ErrorLine } from "../../../_components/error-line";
 import { useTRPC } from "../../../_components/trpc";
@@ -19,7 +20,7 @@ type EditableScene = {
   inset?: { sceneId: string; position: Position } | null;
   shots: {
     query: string;
-    pick: { kind: "library"; itemId: string } | null;
+    pick: ShotPick | null;
     take: number;
     thumbnailUrl: string | null;
     provider: string | null;
@@ -108,7 +109,9 @@ export function SceneEditor({
         onChange={(e) => setVisualPrompt(e.target.value)}
       />
       {fieldErrors.visualPrompt ? <p className="text-xs text-red-700">{fieldErrors.visualPrompt}</p> : null}
-      {shots.length ? <ShotQueries id={`scene-${index}`} shots={shots} onChange={setShots} allowTake errors={shotErrors(fieldErrors, "")} /> : null}
+      {shots.length ? (
+        <ShotQueries id={`scene-${index}`} videoId={videoId} shots={shots} onChange={setShots} allowTake errors={shotErrors(fieldErrors, "")} />
+      ) : null}
       {fieldErrors.shots ? <p className="text-xs text-red-700">{fieldErrors.shots}</p> : null}
       <div className="flex flex-wrap gap-2">
         <label className="text-xs font-medium">

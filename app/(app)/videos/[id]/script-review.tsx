@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { ErrorLine } from "../../../_components/error-line";
+import type { ShotPick } from "@/server/pipeline/script/types";
 import { useTRPC } from "../../../_components/trpc";
 import { type ShotDraft, ShotQueries, shotErrors, shotPayload } from "./shots";
 
@@ -13,10 +14,22 @@ type Scene = {
   role: string;
   narration: string;
   visualPrompt: string;
-  shots: { query: string; pick: { kind: "library"; itemId: string } | null }[];
+  shots: { query: string; pick: ShotPick | null }[];
 };
 
-export function ScriptReview({ jobId, scenes, canReview, until }: { jobId: string; scenes: Scene[]; canReview: boolean; until: string | null }) {
+export function ScriptReview({
+  jobId,
+  videoId,
+  scenes,
+  canReview,
+  until,
+}: {
+  jobId: string;
+  videoId: string;
+  scenes: Scene[];
+  canReview: boolean;
+  until: string | null;
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const [draft, setDraft] = useState(() =>
@@ -84,6 +97,7 @@ export function ScriptReview({ jobId, scenes, canReview, until }: { jobId: strin
               <div className="mt-2">
                 <ShotQueries
                   id={`review-${i}`}
+                  videoId={videoId}
                   shots={draft[i]!.shots}
                   onChange={(shots) => setShots(i, shots)}
                   disabled={!canReview}

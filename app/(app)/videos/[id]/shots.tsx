@@ -4,6 +4,7 @@
 // query, its credit, and a flag when the two share nothing.
 import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
+import type { ShotPick } from "@/server/pipeline/script/types";
 import type { VideoDetail } from "@/server/videos/queries";
 import { useTRPC } from "../../../_components/trpc";
 
@@ -12,7 +13,7 @@ type Shot = VideoDetail["scenes"][number]["shots"][number];
 
 /** A shot as the editors hold it: its query, the library item chosen for it (with what the
  *  picker showed of it), and which take of the providers' pictures it asks for. */
-export type ShotDraft = { query: string; pick?: { kind: "library"; itemId: string }; pickView?: { name: string; thumbnailUrl: string }; take?: number };
+export type ShotDraft = { query: string; pick?: ShotPick; pickView?: { name: string; thumbnailUrl: string | null }; take?: number };
 
 /** The shots as the API takes them. */
 export const shotPayload = (shots: ShotDraft[]) => shots.map(({ query, pick, take }) => ({ query, ...(pick ? { pick } : {}), ...(take ? { take } : {}) }));
@@ -22,6 +23,7 @@ export const shotPayload = (shots: ShotDraft[]) => shots.map(({ query, pick, tak
  *  buttons to add and remove shots. */
 export function ShotQueries({
   id,
+  videoId,
   shots,
   onChange,
   disabled,
@@ -29,6 +31,8 @@ export function ShotQueries({
   errors = {},
 }: {
   id: string;
+  /** The video, for searching stock clips in its orientation. */
+  videoId: string;
   shots: ShotDraft[];
   onChange: (shots: ShotDraft[]) => void;
   disabled?: boolean;
@@ -36,7 +40,8 @@ export function ShotQueries({
   /** Messages by shot index. */
   errors?: Record<number, string>;
 }) {
-  const [picking, setPicking] = useState<number | null>(null);
+  const [picking, setPicking] = useState<{ shot: number; from: "library" | "stock" } | null>(null);
+  const toggle = (shot: number, from: "library" | "stock") => setPicking(picking?.shot === shot && picking.from === from ? null : { shot, from });
   const update = (k: number, change: Partial<ShotDraft>) => onChange(shots.map((s, j) => (j === k ? { ...s, ...change } : s)));
   return (
     <fieldset className="space-y-1" data-testid={`${id}-shots`}>
@@ -59,13 +64,11 @@ export function ShotQueries({
             />
             {!disabled ? (
               <>
-                <button
-                  type="button"
-                  className="text-xs text-sky-700 underline"
-                  data-testid={`${id}-shot-${k}-library`}
-                  onClick={() => setPicking(picking === k ? null : k)}
-                >
-                  {shot.pick ? "Change library item" : "Use from library"}
+                <button type="button" className="text-xs text-sky-700 underline" data-testid={`${id}-shot-${k}-library`} onClick={() => toggle(k, "library")}>
+                  From the library
+                </button>
+                <button type="button" className="text-xs text-sky-700 underline" data-testid={`${id}-shot-${k}-stock`} onClick={() => toggle(k, "stock")}>
+                  Stock clips
                 </button>
                 {allowTake && !shot.pick ? (
                   <button type="button" className="text-xs text-sky-700 underline" onClick={() => update(k, { take: (shot.take ?? 0) + 1 })}>
@@ -87,8 +90,10 @@ export function ShotQueries({
           </div>
           {shot.pick ? (
             <div className="ml-16 flex items-center gap-2 text-xs text-slate-600" data-testid={`${id}-shot-${k}-picked`}>
-              {shot.pickView ? <img src={shot.pickView.thumbnailUrl} alt="" className="h-8 rounded" /> : null}
-              <span>Shows {shot.pickView?.name ?? "an item of the media library"}</span>
+              {shot.pickView?.thumbnailUrl ? <img src={shot.pickView.thumbnailUrl} alt="" className="h-8 rounded" /> : null}
+              <span>
+                Shows {shot.pickView?.name ?? (shot.pick.kind === "library" ? "an item of the media library" : `the chosen clip (${shot.pick.sourceId})`)}
+              </span>
               {!disabled ? (
                 <button type="button" className="underline" onClick={() => update(k, { pick: undefined, pickView: undefined })}>
                   Use the providers&apos; instead
@@ -98,11 +103,26 @@ export function ShotQueries({
           ) : shot.take ? (
             <div className="ml-16 text-xs text-slate-600">Saving asks the providers for another picture (take {shot.take + 1}).</div>
           ) : null}
-          {picking === k ? (
+          {picking?.shot === k && picking.from === "library" ? (
             <LibraryPicker
               id={`${id}-shot-${k}`}
               onPick={(item) => {
                 update(k, { pick: { kind: "library", itemId: item.id }, pickView: { name: item.name, thumbnailUrl: item.thumbnailUrl }, take: undefined });
+                setPicking(null);
+              }}
+            />
+          ) : null}
+          {picking?.shot === k && picking.from === "stock" ? (
+            <StockPicker
+              id={`${id}-shot-${k}`}
+              videoId={videoId}
+              query={shot.query}
+              onPick={(clip) => {
+                update(k, {
+                  pick: { kind: "stock", provider: clip.provider, sourceId: clip.sourceId },
+                  pickView: { name: clip.credit, thumbnailUrl: clip.previewUrl },
+                  take: undefined,
+                });
                 setPicking(null);
               }}
             />
@@ -157,6 +177,62 @@ function LibraryPicker({ id, onPick }: { id: string; onPick: (item: { id: string
           </li>
         ))}
       </ul>
+    </div>
+  );
+}
+
+/** Stock clips for the shot's query from each stock provider the workspace uses, as stills
+ *  with their length and credit, to choose one. */
+function StockPicker({
+  id,
+  videoId,
+  query,
+  onPick,
+}: {
+  id: string;
+  videoId: string;
+  query: string;
+  onPick: (clip: { provider: "pexels-video" | "pixabay-video"; sourceId: string; credit: string; previewUrl: string | null }) => void;
+}) {
+  const trpc = useTRPC();
+  const found = useQuery({ ...trpc.videos.shotCandidates.queryOptions({ videoId, query }), enabled: query.trim().length > 0, staleTime: 60_000 });
+  return (
+    <div className="ml-16 rounded border border-slate-200 bg-slate-50 p-2" data-testid={`${id}-stock-picker`}>
+      <p className="mb-1 text-xs text-slate-600">Stock clips for “{query}”. Change the shot&apos;s text to search for something else.</p>
+      {found.isPending ? <p className="text-xs text-slate-500">Searching…</p> : null}
+      {found.error ? <p className="text-xs text-red-700">{found.error.message}</p> : null}
+      {found.data && !found.data.providers.length ? (
+        <p className="text-xs text-slate-600">
+          No stock video provider is set up. An admin can add Pexels or Pixabay under{" "}
+          <a href="/providers" className="underline">
+            Providers
+          </a>
+          .
+        </p>
+      ) : null}
+      {found.data?.providers.map((p) => (
+        <div key={p.provider} className="mb-2">
+          <div className="text-xs font-medium">{p.provider}</div>
+          {p.error ? <p className="text-xs text-red-700">{p.error}</p> : null}
+          {!p.error && !p.candidates.length ? <p className="text-xs text-slate-600">Nothing found.</p> : null}
+          <ul className="grid grid-cols-3 gap-2 sm:grid-cols-4">
+            {p.candidates.map((clip) => (
+              <li key={clip.sourceId}>
+                <button type="button" className="w-full text-left" onClick={() => onPick(clip)} data-testid={`pick-${clip.sourceId}`}>
+                  {clip.previewUrl ? (
+                    <img src={clip.previewUrl} alt="" className="aspect-video w-full rounded object-cover" />
+                  ) : (
+                    <div className="aspect-video w-full rounded bg-slate-200" />
+                  )}
+                  <span className="block truncate text-xs">
+                    ▶ {Math.round(clip.durationSec)} s · {clip.words.slice(0, 4).join(", ") || clip.credit}
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      ))}
     </div>
   );
 }
