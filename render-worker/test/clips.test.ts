@@ -352,7 +352,8 @@ describe("clip renders (real FFmpeg)", () => {
     ["blue", shot("in/blue-4k-60.mp4")],
     ["yellow", shot("in/yellow-2997.mp4", { start: 0.5 })],
     ["magenta", shot("in/magenta-vfr.mp4", { start: 0.7 })],
-    ["cyan", shot("in/cyan-hevc10.mp4")],
+    // A further shot of the scene before it: no chapter of its own.
+    ["cyan", { ...shot("in/cyan-hevc10.mp4"), continues: true }],
     ["orange", { ...still, image: "in/orange.png" }],
   ] as const;
   const colours = specOf(
@@ -390,7 +391,7 @@ describe("clip renders (real FFmpeg)", () => {
         `${key} corners`,
       );
     }
-    assert.equal(seg.result!.video.chapters, 7);
+    assert.equal(seg.result!.video.chapters, 6, "seven shots, six scenes");
     // Again: every segment from the cache. Then a new start for shot 4 (a clip): its body and
     // its two transitions render again, nothing else.
     const again = await render(manager(true), "again", { ...colours, output: { video: "out/again.mp4", poster: "out/again.jpg" } });
@@ -454,6 +455,23 @@ describe("clip renders (real FFmpeg)", () => {
         assert.ok(Math.abs(grey - 4 * (15 + j)) <= 3, `segments: ${segments}, shot frame ${j}: grey ${grey}, not ${4 * (15 + j)}`);
       }
     }
+  });
+
+  test("shots shorter than their two transitions: xfades over whole shots, clips and stills alike", async () => {
+    const input = specOf([shot("in/red-720p-24.mp4"), { ...shot("in/green-portrait-25.mp4"), duration: 0.5 }, { ...still, image: "in/orange.png" }], {
+      output: { video: "out/short.mp4", poster: "out/short.jpg" },
+    });
+    assert.equal(planSegments(computeTiming(renderSpecSchema.parse(input))), null);
+    const state = await render(manager(true), "short", input);
+    assert.equal(state.status, "succeeded", state.error);
+    assert.equal(state.result!.segments, undefined, "one FFmpeg run");
+    const timing = computeTiming(renderSpecSchema.parse(input));
+    assert.equal(colourOf(pixel("out/short.mp4", 0.3, 160, 90)), "red");
+    assert.equal(colourOf(pixel("out/short.mp4", timing.scenes[2]!.startSec + 0.6, 160, 90)), "orange");
+    // The short green shot is in a transition on every frame (9 in, 9 out of its 15); in its
+    // middle it is mostly green.
+    const [r, g, b] = pixel("out/short.mp4", timing.scenes[1]!.startSec + 0.25, 160, 90);
+    assert.ok(g > 150 && g > r + 50 && b < 60, `mostly green: ${[r, g, b]}`);
   });
 
   test("a clip's own sound is mixed under its shot when asked for, and left out when not or when it has none", async () => {
