@@ -1,5 +1,7 @@
-// Render benchmark: builds identical inputs itself (8 scenes, 60 s, 1080p30, Ken Burns,
-// transitions, captions, ducked music) and prints, for Draft and Standard:
+// Render benchmark: builds identical inputs itself and renders two videos of 8 scenes, 60 s,
+// 1080p30, with transitions, captions and ducked music: "stills" (one still per scene, Ken
+// Burns) and "clips" (24 shots of video clips from 1080p and 4K sources). It prints, for each
+// and for Draft and Standard:
 //   - the full render time (empty segment cache) and its ratio to the encode floor, measured
 //     in the same run: the time to encode the same final frames, decoded once to a raw
 //     file, with the same encoder settings;
@@ -12,7 +14,7 @@ import os from "node:os";
 import path from "node:path";
 import type { RenderSpec } from "@aura/render-contract";
 import { formatSettings } from "../src/formats.ts";
-import { benchSpec, makeBenchInputs, run } from "./bench-video.ts";
+import { benchSpec, clipBenchSpec, makeBenchInputs, makeClipBenchInputs, run } from "./bench-video.ts";
 import { RenderManager } from "../src/renders/registry.ts";
 import { LocalStore } from "@aura/object-store";
 import { WorkerStorage } from "../src/storage.ts";
@@ -22,8 +24,10 @@ const storageDir = path.join(root, "storage");
 const tmpDir = path.join(root, "tmp");
 mkdirSync(tmpDir);
 
+const scenarios = (process.env.BENCH_SCENARIOS ?? "stills,clips").split(",") as ("stills" | "clips")[];
 makeBenchInputs(storageDir);
-const specFor = benchSpec;
+if (scenarios.includes("clips")) makeClipBenchInputs(storageDir);
+const specs = { stills: benchSpec, clips: clipBenchSpec };
 
 /** Peak of the summed resident memory of this process's children (the FFmpeg runs). */
 function watchChildrenMemory() {
@@ -93,46 +97,49 @@ function timed(cmd: string, args: string[]) {
 
 const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 console.log(
-  `render benchmark: 8 scenes, 1920x1080, 30 fps, Ken Burns, crossfades, captions, ducked music; ${os.cpus().length} cores, FFmpeg segments in parallel: ${os.availableParallelism()}`,
+  `render benchmark: 8 scenes, 1920x1080, 30 fps, crossfades, captions, ducked music; stills: one still per scene with Ken Burns; clips: 24 shots of 1080p and 4K clips (the edit: one shot's start). ${os.cpus().length} cores, FFmpeg segments in parallel: ${os.availableParallelism()}`,
 );
-console.log("quality    video  full render  floor   full/floor  one-scene edit  edit/full  peak memory");
+console.log("scenario  quality    video  full render  floor   full/floor  one-scene edit  edit/full  peak memory");
 const qualities = (process.env.BENCH_QUALITIES ?? "draft,standard").split(",") as ("draft" | "standard")[];
-for (const quality of qualities) {
-  const cacheDir = path.join(root, `cache-${quality}`);
-  const full = await timedRender(manager(cacheDir), `${quality}-full`, specFor(quality, false, `${quality}-full`));
-  // The edit runs before the floor: the floor's 5+ GB raw file would still be flushing to disk.
-  const edit = await timedRender(manager(cacheDir), `${quality}-edit`, specFor(quality, true, `${quality}-edit`));
-  const video = path.join(storageDir, `out/${quality}-full.mp4`);
-  // The floor: the same final frames, decoded once to a raw file, encoded with the same settings.
-  const raw = path.join(root, "frames.yuv");
-  run("ffmpeg", ["-v", "error", "-y", "-i", video, "-f", "rawvideo", "-pix_fmt", "yuv420p", raw]);
-  const settings = formatSettings("mp4-h264", quality, { width: 1920, height: 1080, fps: 30 }).video;
-  const floor = await timed("ffmpeg", [
-    "-v",
-    "error",
-    "-y",
-    "-f",
-    "rawvideo",
-    "-pix_fmt",
-    "yuv420p",
-    "-s",
-    "1920x1080",
-    "-r",
-    "30",
-    "-i",
-    raw,
-    ...settings.videoArgs,
-    "-g",
-    "60",
-    "-an",
-    "-f",
-    "mp4",
-    path.join(root, "floor.mp4"),
-  ]);
-  rmSync(raw);
-  console.log(
-    `${quality.padEnd(9)}  ${full.result.video.durationSec.toFixed(1)} s  ${full.sec.toFixed(1).padStart(8)} s  ${floor.toFixed(1).padStart(5)} s  ${(full.sec / floor).toFixed(2).padStart(9)}×  ` +
-      `${edit.sec.toFixed(1).padStart(10)} s (${edit.result.segments?.cached}/${edit.result.segments?.total} cached)  ${(edit.sec / full.sec).toFixed(2).padStart(6)}×  ${mb(Math.max(full.peakBytes, edit.peakBytes)).padStart(8)}`,
-  );
-}
+for (const scenario of scenarios)
+  for (const quality of qualities) {
+    const specFor = specs[scenario];
+    const tag = `${scenario}-${quality}`;
+    const cacheDir = path.join(root, `cache-${tag}`);
+    const full = await timedRender(manager(cacheDir), `${tag}-full`, specFor(quality, false, `${tag}-full`));
+    // The edit runs before the floor: the floor's 5+ GB raw file would still be flushing to disk.
+    const edit = await timedRender(manager(cacheDir), `${tag}-edit`, specFor(quality, true, `${tag}-edit`));
+    const video = path.join(storageDir, `out/${tag}-full.mp4`);
+    // The floor: the same final frames, decoded once to a raw file, encoded with the same settings.
+    const raw = path.join(root, "frames.yuv");
+    run("ffmpeg", ["-v", "error", "-y", "-i", video, "-f", "rawvideo", "-pix_fmt", "yuv420p", raw]);
+    const settings = formatSettings("mp4-h264", quality, { width: 1920, height: 1080, fps: 30 }).video;
+    const floor = await timed("ffmpeg", [
+      "-v",
+      "error",
+      "-y",
+      "-f",
+      "rawvideo",
+      "-pix_fmt",
+      "yuv420p",
+      "-s",
+      "1920x1080",
+      "-r",
+      "30",
+      "-i",
+      raw,
+      ...settings.videoArgs,
+      "-g",
+      "60",
+      "-an",
+      "-f",
+      "mp4",
+      path.join(root, "floor.mp4"),
+    ]);
+    rmSync(raw);
+    console.log(
+      `${scenario.padEnd(8)}  ${quality.padEnd(9)}  ${full.result.video.durationSec.toFixed(1)} s  ${full.sec.toFixed(1).padStart(8)} s  ${floor.toFixed(1).padStart(5)} s  ${(full.sec / floor).toFixed(2).padStart(9)}×  ` +
+        `${edit.sec.toFixed(1).padStart(10)} s (${edit.result.segments?.cached}/${edit.result.segments?.total} cached)  ${(edit.sec / full.sec).toFixed(2).padStart(6)}×  ${mb(Math.max(full.peakBytes, edit.peakBytes)).padStart(8)}`,
+    );
+  }
 rmSync(root, { recursive: true, force: true });
