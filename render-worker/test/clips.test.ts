@@ -291,7 +291,12 @@ describe("clip renders (real FFmpeg)", () => {
       at("in/yellow-then-cyan.mp4"),
     );
     // Each frame a grey of its own (frame n: 4n): shows which frame of the clip a frame comes from.
-    ff("-f", "lavfi", "-i", "color=c=black:s=320x180:r=30:d=2,geq=lum='4*N':cb=128:cr=128", ...x264, "-qp", "0", at("in/ramp.mp4"));
+    // Keyframes every 12 frames and B-frames, as cameras and encoders write them: a seek
+    // decodes from the keyframe before it and drops what comes before its frame.
+    ff(
+      ...["-f", "lavfi", "-i", "color=c=black:s=320x180:r=30:d=2,geq=lum='4*N':cb=128:cr=128"],
+      ...["-c:v", "libx264", "-preset", "veryfast", "-g", "12", "-bf", "2", "-crf", "1", "-pix_fmt", "yuv420p", at("in/ramp.mp4")],
+    );
     // Damaged files: cut short (index up front, data missing; index at the end, missing), empty, sound only.
     ff("-f", "lavfi", "-i", "testsrc2=s=320x180:r=30:d=3", ...x264, "-movflags", "+faststart", at("in/cut-data.mp4"));
     truncateSync(at("in/cut-data.mp4"), Math.round(statSync(at("in/cut-data.mp4")).size / 2));
@@ -347,7 +352,8 @@ describe("clip renders (real FFmpeg)", () => {
   const middles = (input: RenderSpecInput) => computeTiming(renderSpecSchema.parse(input)).scenes.map((s) => s.startSec + s.durationSec / 2);
 
   const SHOTS = [
-    ["red", shot("in/red-720p-24.mp4")],
+    // With an inset picture in its corner, laid over the clip as over a still.
+    ["red", { ...shot("in/red-720p-24.mp4"), inset: { image: "in/orange.png", position: "bottom-right", border: null } }],
     ["green", shot("in/green-portrait-25.mp4")],
     ["blue", shot("in/blue-4k-60.mp4")],
     ["yellow", shot("in/yellow-2997.mp4", { start: 0.5 })],
@@ -384,6 +390,9 @@ describe("clip renders (real FFmpeg)", () => {
         SHOTS.map(([colour]) => colour),
         key,
       );
+      // 0.3 of 320x180 at a 7-pixel margin: the orange inset covers (217..312, 119..172).
+      assert.equal(colourOf(pixel(key, middles(colours)[0]!, 280, 150)), "orange", `${key}: the inset over the clip`);
+      assert.equal(colourOf(pixel(key, middles(colours)[1]!, 280, 150)), "green", `${key}: only over its own shot`);
       // Cropped to fill: the corners too (no bars), for the portrait clip as for the others.
       assert.deepEqual(
         middles(colours).map((sec) => colourOf(pixel(key, sec, 3, 3))),
