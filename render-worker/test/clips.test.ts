@@ -483,6 +483,27 @@ describe("clip renders (real FFmpeg)", () => {
     assert.ok(g > 150 && g > r + 50 && b < 60, `mostly green: ${[r, g, b]}`);
   });
 
+  test("other formats render clips in one FFmpeg run too (VP9 WebM, two-pass Premium H.264)", async () => {
+    for (const [format, quality, key] of [
+      ["webm-vp9", "draft", "out/clips.webm"],
+      ["mp4-h264", "premium", "out/two-pass.mp4"],
+    ] as const) {
+      const input = specOf([shot("in/cyan-hevc10.mp4"), { ...still, image: "in/orange.png" }, shot("in/magenta-vfr.mp4", { fit: "blur" })], {
+        format,
+        quality,
+        output: { video: key, poster: "out/f.jpg" },
+      });
+      const state = await render(manager(true), `format-${format}-${quality}`, input);
+      assert.equal(state.status, "succeeded", state.error);
+      assert.equal(state.result!.segments, undefined, "one FFmpeg run");
+      assert.deepEqual(
+        middles(input).map((sec) => colourOf(pixel(key, sec, 160, 90))),
+        ["cyan", "orange", "magenta"],
+        key,
+      );
+    }
+  });
+
   test("a clip's own sound is mixed under its shot when asked for, and left out when not or when it has none", async () => {
     /** Mean volume (dB) of the stored video's sound from `from` for `length` seconds. */
     const loudness = (key: string, from: number, length: number) =>
