@@ -112,7 +112,8 @@ const evenDown = (n: number) => Math.max(2, Math.floor(n / 2) * 2);
  * The filter chain of a clip shot: `count` frames at the render's rate from `input` (a decoded
  * clip, already turned upright), fitted to the frame, with the shot's inset picture over it.
  * - `fps` with start_time=0 takes any source rate, constant or variable, to the render's:
- *   frames are dropped or repeated on the output's clock, the first one from time 0.
+ *   frames are dropped or repeated on the output's clock, the first one from time 0; the
+ *   last one is held if the picture ends early.
  * - crop: scaled to cover the frame (by its display aspect, so non-square pixels come out
  *   right), then the middle cut out.
  * - blur: the whole picture fitted inside the frame, over a copy of itself that covers the
@@ -131,7 +132,10 @@ export function clipChain(
   const { width: W, height: H, fps } = spec;
   const inset = scene.inset && insetInput ? insetParts(scene.inset, spec, insetInput, `${out}_m`, out) : null;
   const main = inset ? `${out}_m` : out;
-  const rate = `fps=${fps}:start_time=0`;
+  // tpad: a clip whose picture ends before its file does (its sound runs longer) holds its
+  // last frame, as players do, instead of leaving the piece short. A clip that gives no frame
+  // at all has nothing to hold: its piece comes out empty and the render fails naming it.
+  const rate = `fps=${fps}:start_time=0,tpad=stop=-1:stop_mode=clone`;
   const tail = `format=yuv420p,trim=end_frame=${count},settb=1/${fps},setpts=N`;
   let chain: string;
   if (scene.clip.fit === "crop") {

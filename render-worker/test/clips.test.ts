@@ -59,10 +59,13 @@ describe("clip builders", () => {
     const crop = clipChain("0:v", { inset: null, clip: { fit: "crop" } }, { width: 320, height: 180, fps: 30 }, 45, "x");
     assert.equal(
       crop,
-      "[0:v]fps=30:start_time=0,scale=w='max(320,ceil(180*dar/2)*2)':h='max(180,ceil(320/dar/2)*2)':out_range=tv,crop=320:180,setsar=1,format=yuv420p,trim=end_frame=45,settb=1/30,setpts=N[x]",
+      "[0:v]fps=30:start_time=0,tpad=stop=-1:stop_mode=clone,scale=w='max(320,ceil(180*dar/2)*2)':h='max(180,ceil(320/dar/2)*2)':out_range=tv,crop=320:180,setsar=1,format=yuv420p,trim=end_frame=45,settb=1/30,setpts=N[x]",
     );
     const blur = clipChain("2:v", { inset: null, clip: { fit: "blur" } }, { width: 320, height: 180, fps: 30 }, 45, "x");
-    assert.match(blur, /^\[2:v\]fps=30:start_time=0,scale=w='min\(320,floor\(180\*dar\/2\)\*2\)':h='min\(180,floor\(320\/dar\/2\)\*2\)'.*split\[x_f\]\[x_b\]/);
+    assert.match(
+      blur,
+      /^\[2:v\]fps=30:start_time=0,tpad=stop=-1:stop_mode=clone,scale=w='min\(320,floor\(180\*dar\/2\)\*2\)':h='min\(180,floor\(320\/dar\/2\)\*2\)'.*split\[x_f\]\[x_b\]/,
+    );
     assert.match(blur, /\[x_b\]scale=w='max\(40,ceil\(22\*a\/2\)\*2\)'.*crop=40:22,boxblur=.*scale=320:180:flags=bilinear,setsar=1\[x_bg\]/);
     assert.match(blur, /\[x_bg\]\[x_f\]overlay=x=\(W-w\)\/2:y=\(H-h\)\/2,format=yuv420p,trim=end_frame=45,settb=1\/30,setpts=N\[x\]$/);
     // An inset goes over the clip as over a still.
@@ -304,6 +307,8 @@ describe("clip renders (real FFmpeg)", () => {
     truncateSync(at("in/cut-index.mp4"), Math.round(statSync(at("in/cut-index.mp4")).size / 2));
     writeFileSync(at("in/empty.mp4"), "");
     ff("-f", "lavfi", "-i", "sine=d=1", at("in/sound-only.m4a"));
+    // Its picture ends at 1 s, its sound at 3 s (so does the file).
+    ff(...["-f", "lavfi", "-i", "color=c=0x00FF00:s=320x180:r=30:d=1", "-f", "lavfi", "-i", "sine=d=3"], ...x264, "-c:a", "aac", at("in/short-picture.mp4"));
   });
   after(() => rmSync(root, { recursive: true, force: true }));
 
@@ -481,6 +486,26 @@ describe("clip renders (real FFmpeg)", () => {
     // middle it is mostly green.
     const [r, g, b] = pixel("out/short.mp4", timing.scenes[1]!.startSec + 0.25, 160, 90);
     assert.ok(g > 150 && g > r + 50 && b < 60, `mostly green: ${[r, g, b]}`);
+  });
+
+  test("a clip whose picture ends before its sound holds its last frame to the end of its shot", async () => {
+    const input = specOf(
+      [
+        { ...shot("in/short-picture.mp4"), duration: 2 },
+        { ...still, image: "in/orange.png" },
+      ],
+      {
+        output: { video: "out/held.mp4", poster: "out/held.jpg" },
+      },
+    );
+    for (const segments of [true, false]) {
+      const state = await render(manager(segments), `held-${segments}`, input);
+      assert.equal(state.status, "succeeded", state.error);
+      assert.deepEqual(
+        [0.5, 1.5].map((sec) => colourOf(pixel("out/held.mp4", sec, 160, 90))),
+        ["green", "green"],
+      );
+    }
   });
 
   test("other formats render clips in one FFmpeg run too (VP9 WebM, two-pass Premium H.264)", async () => {

@@ -144,7 +144,8 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
     try {
       await produce();
     } catch (error) {
-      if (signal.aborted || h264 === "libx264") throw error;
+      // A bad clip fails in software too: no second try.
+      if (signal.aborted || h264 === "libx264" || error instanceof ClipError) throw error;
       log.warn("hardware encoder failed, finishing in software", { encoder: h264, error: (error as Error).message.slice(0, 300) });
       settings = formatSettings(spec.format, spec.quality, spec, "libx264");
       await produce();
