@@ -139,8 +139,7 @@ export function clipChain(
   const tail = `format=yuv420p,trim=end_frame=${count},settb=1/${fps},setpts=N`;
   let chain: string;
   if (scene.clip.fit === "crop") {
-    chain =
-      `[${input}]${rate},scale=w='max(${W},ceil(${H}*dar/2)*2)':h='max(${H},ceil(${W}/dar/2)*2)':out_range=tv,` + `crop=${W}:${H},setsar=1,${tail}[${main}]`;
+    chain = `[${input}]${rate},scale=w='max(${W},ceil(${H}*dar/2)*2)':h='max(${H},ceil(${W}/dar/2)*2)':out_range=tv,crop=${W}:${H},setsar=1,${tail}[${main}]`;
   } else {
     const bw = evenDown(W / 8);
     const bh = evenDown(H / 8);
