@@ -6,9 +6,11 @@
 //     in the same run: the time to encode the same final frames, decoded once to a raw
 //     file, with the same encoder settings;
 //   - the time to render again after editing one scene, as a ratio to the full render;
-//   - the peak memory of the render (all of its FFmpeg processes together).
+//   - the peak memory of the render (all of its FFmpeg processes together);
+//   - the CPU time of the full render and of the floor (all their processes, user and system),
+//     which a machine shared with other work moves far less than the wall times.
 // Run: npm run bench:render
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -71,27 +73,41 @@ const manager = (cacheDir: string) =>
     chooseEncoder: async () => "libx264",
   });
 
+/** CPU seconds (user and system) of this process's finished children, the FFmpeg runs: on a
+ *  machine shared with other work, wall times move with the load and these do not. */
+const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+function childrenCpuSec() {
+  const stat = readFileSync("/proc/self/stat", "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // Fields 16 and 17 of proc(5): cutime and cstime; this slice starts at field 3.
+  return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
+}
+
 async function timedRender(m: RenderManager, id: string, spec: RenderSpec) {
   const stop = watchChildrenMemory();
   const started = performance.now();
+  const cpuBefore = childrenCpuSec();
   m.submit(id, spec);
   for (;;) {
     const state = m.get(id)!;
     if (state.status !== "running" && state.status !== "queued") {
       if (state.status !== "succeeded") throw new Error(`${id}: ${state.error}`);
-      return { sec: (performance.now() - started) / 1000, peakBytes: stop(), result: state.result! };
+      return { sec: (performance.now() - started) / 1000, cpuSec: childrenCpuSec() - cpuBefore, peakBytes: stop(), result: state.result! };
     }
     await new Promise((r) => setTimeout(r, 50));
   }
 }
 
 function timed(cmd: string, args: string[]) {
-  return new Promise<number>((resolve, reject) => {
+  return new Promise<{ sec: number; cpuSec: number }>((resolve, reject) => {
     const started = performance.now();
+    const cpuBefore = childrenCpuSec();
     const child = spawn(cmd, args, { stdio: ["ignore", "ignore", "pipe"] });
     let err = "";
     child.stderr.on("data", (c) => (err += c));
-    child.on("close", (code) => (code === 0 ? resolve((performance.now() - started) / 1000) : reject(new Error(err))));
+    child.on("close", (code) =>
+      code === 0 ? resolve({ sec: (performance.now() - started) / 1000, cpuSec: childrenCpuSec() - cpuBefore }) : reject(new Error(err)),
+    );
   });
 }
 
@@ -99,7 +115,7 @@ const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
 console.log(
   `render benchmark: 8 scenes, 1920x1080, 30 fps, crossfades, captions, ducked music; stills: one still per scene with Ken Burns; clips: 24 shots of 1080p and 4K clips (the edit: one shot's start). ${os.cpus().length} cores, FFmpeg segments in parallel: ${os.availableParallelism()}`,
 );
-console.log("scenario  quality    video  full render  floor   full/floor  one-scene edit  edit/full  peak memory");
+console.log("scenario  quality    video  full render  floor   full/floor  one-scene edit  edit/full  peak memory  CPU: render  floor  render/floor");
 const qualities = (process.env.BENCH_QUALITIES ?? "draft,standard").split(",") as ("draft" | "standard")[];
 for (const scenario of scenarios)
   for (const quality of qualities) {
@@ -138,8 +154,9 @@ for (const scenario of scenarios)
     ]);
     rmSync(raw);
     console.log(
-      `${scenario.padEnd(8)}  ${quality.padEnd(9)}  ${full.result.video.durationSec.toFixed(1)} s  ${full.sec.toFixed(1).padStart(8)} s  ${floor.toFixed(1).padStart(5)} s  ${(full.sec / floor).toFixed(2).padStart(9)}×  ` +
-        `${edit.sec.toFixed(1).padStart(10)} s (${edit.result.segments?.cached}/${edit.result.segments?.total} cached)  ${(edit.sec / full.sec).toFixed(2).padStart(6)}×  ${mb(Math.max(full.peakBytes, edit.peakBytes)).padStart(8)}`,
+      `${scenario.padEnd(8)}  ${quality.padEnd(9)}  ${full.result.video.durationSec.toFixed(1)} s  ${full.sec.toFixed(1).padStart(8)} s  ${floor.sec.toFixed(1).padStart(5)} s  ${(full.sec / floor.sec).toFixed(2).padStart(9)}×  ` +
+        `${edit.sec.toFixed(1).padStart(10)} s (${edit.result.segments?.cached}/${edit.result.segments?.total} cached)  ${(edit.sec / full.sec).toFixed(2).padStart(6)}×  ${mb(Math.max(full.peakBytes, edit.peakBytes)).padStart(8)}  ` +
+        `${full.cpuSec.toFixed(1).padStart(9)} s  ${floor.cpuSec.toFixed(1).padStart(5)} s  ${(full.cpuSec / floor.cpuSec).toFixed(2).padStart(9)}×`,
     );
   }
 rmSync(root, { recursive: true, force: true });
