@@ -2,7 +2,7 @@
 // Nothing here touches the disk or spawns a process, so all of it is unit-tested.
 import { computeTiming, planSegments, type Clip, type Inset, type RenderSpec, type SceneSpec, type Segment, type TimelineTiming } from "@aura/render-contract";
 import type { MixedAudio } from "./audio-mix.ts";
-import { clipInputArgs, type ClipInput } from "./clips.ts";
+import { clipInputArgs, type ClipInfo, type ClipInput } from "./clips.ts";
 import { escapeFilterValue, fmt } from "./filter-escape.ts";
 import { formatSettings, type FormatSettings } from "./formats.ts";
 
@@ -113,7 +113,7 @@ const evenDown = (n: number) => Math.max(2, Math.floor(n / 2) * 2);
  * clip, already turned upright), fitted to the frame, with the shot's inset picture over it.
  * - `fps` with start_time=0 takes any source rate, constant or variable, to the render's:
  *   frames are dropped or repeated on the output's clock, the first one from time 0; the
- *   last one is held if the picture ends early.
+ *   last one is held when the picture ends before the file (`info.pictureEndsEarly`).
  * - crop: scaled to cover the frame (by its display aspect, so non-square pixels come out
  *   right), then the middle cut out.
  * - blur: the whole picture fitted inside the frame, over a copy of itself that covers the
@@ -128,14 +128,15 @@ export function clipChain(
   count: number,
   out: string,
   insetInput?: string,
+  info?: Pick<ClipInfo, "pictureEndsEarly">,
 ) {
   const { width: W, height: H, fps } = spec;
   const inset = scene.inset && insetInput ? insetParts(scene.inset, spec, insetInput, `${out}_m`, out) : null;
   const main = inset ? `${out}_m` : out;
-  // tpad: a clip whose picture ends before its file does (its sound runs longer) holds its
-  // last frame, as players do, instead of leaving the piece short. A clip that gives no frame
-  // at all has nothing to hold: its piece comes out empty and the render fails naming it.
-  const rate = `fps=${fps}:start_time=0,tpad=stop=-1:stop_mode=clone`;
+  // tpad: a clip whose picture ends before its file does (its sound runs on) holds its last
+  // frame, as players do. Only then: any other clip that runs out of frames before its piece
+  // ends is damaged, and the short piece fails the render, naming it.
+  const rate = `fps=${fps}:start_time=0${info?.pictureEndsEarly ? ",tpad=stop=-1:stop_mode=clone" : ""}`;
   const tail = `format=yuv420p,trim=end_frame=${count},settb=1/${fps},setpts=N`;
   let chain: string;
   if (scene.clip.fit === "crop") {
@@ -208,7 +209,7 @@ export function overlayParts(
  *  labels, ending in `[out]`. A still is moved by its motion from the piece's first frame on; a
  *  clip's input already starts at the piece's first frame (clipInputArgs). `whole[k]`: input k
  *  is already all of its shot's frames (a clip decoded once for the single graph), and the
- *  piece cuts its frames out of them. */
+ *  piece cuts its frames out of them. `clips`: each shot's clip file and what ffprobe found. */
 export function segmentChains(
   spec: RenderSpec,
   timing: TimelineTiming,
@@ -217,13 +218,14 @@ export function segmentChains(
   out: string,
   insets: (string | null)[] = [],
   whole: boolean[] = [],
+  clips: readonly (ClipInput | null)[] = [],
 ) {
   const labels = segment.scenes.map((_, k) => (segment.kind === "transition" ? `${out}_${k}` : out));
   const parts = segment.scenes.map((scene, k) => {
     const shot = spec.scenes[scene]!;
     const offset = segment.offsets[k]!;
     if (whole[k]) return `[${inputs[k]}]trim=start_frame=${offset}:end_frame=${offset + segment.frames},setpts=N[${labels[k]}]`;
-    if (shot.clip) return clipChain(inputs[k]!, { ...shot, clip: shot.clip }, spec, segment.frames, labels[k]!, insets[k] ?? undefined);
+    if (shot.clip) return clipChain(inputs[k]!, { ...shot, clip: shot.clip }, spec, segment.frames, labels[k]!, insets[k] ?? undefined, clips[scene]?.info);
     return stillChain(inputs[k]!, shot, spec, timing.scenes[scene]!.frames, segment.frames, offset, labels[k]!, insets[k] ?? undefined);
   });
   if (segment.kind === "transition") {
@@ -255,7 +257,8 @@ export function buildFilterGraph(spec: RenderSpec, inputs: RenderInputs, timing:
       const scene = spec.scenes[i]!;
       if (scene.clip) {
         const insetLabel = insetIndex[i] == null ? undefined : `${insetIndex[i]}:v`;
-        parts.push(clipChain(`${i}:v`, { ...scene, clip: scene.clip }, spec, timing.scenes[i]!.frames, count > 1 ? `s${i}` : `p${i}_0`, insetLabel));
+        const info = inputs.clips?.[i]?.info;
+        parts.push(clipChain(`${i}:v`, { ...scene, clip: scene.clip }, spec, timing.scenes[i]!.frames, count > 1 ? `s${i}` : `p${i}_0`, insetLabel, info));
         if (count > 1) parts.push(`[s${i}]split=${count}${copies("p")}`);
         return;
       }
@@ -282,7 +285,7 @@ export function buildFilterGraph(spec: RenderSpec, inputs: RenderInputs, timing:
         const insetLabel = insetIndex[i] == null ? undefined : `${insetIndex[i]}:v`;
         const frames = timing.scenes[i]!.frames;
         return scene.clip
-          ? clipChain(`${i}:v`, { ...scene, clip: scene.clip }, spec, frames, `v${i}`, insetLabel)
+          ? clipChain(`${i}:v`, { ...scene, clip: scene.clip }, spec, frames, `v${i}`, insetLabel, inputs.clips?.[i]?.info)
           : stillChain(`${i}:v`, scene, spec, frames, undefined, 0, `v${i}`, insetLabel);
       }),
     );

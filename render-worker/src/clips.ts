@@ -6,8 +6,9 @@ import { spawn } from "node:child_process";
 import type { Clip } from "@aura/render-contract";
 import { fmt } from "./filter-escape.ts";
 
-/** What the render needs to know about a clip file. */
-export type ClipInfo = { durationSec: number; hasAudio: boolean };
+/** What the render needs to know about a clip file. `pictureEndsEarly`: its video stream ends
+ *  before the file does (its sound runs on), so its last frame is held to the end. */
+export type ClipInfo = { durationSec: number; hasAudio: boolean; pictureEndsEarly?: boolean };
 /** A clip shot's file, ready to use. */
 export type ClipInput = { file: string; info: ClipInfo };
 
@@ -23,7 +24,27 @@ export function clipProbeArgs(file: string) {
   return ["-v", "error", "-count_packets", "-print_format", "json", "-show_format", "-show_streams", file];
 }
 
-type ProbeStream = { codec_type?: string; codec_name?: string; nb_frames?: string; nb_read_packets?: string; disposition?: { attached_pic?: number } };
+type ProbeStream = {
+  codec_type?: string;
+  codec_name?: string;
+  duration?: string;
+  nb_frames?: string;
+  nb_read_packets?: string;
+  tags?: { DURATION?: string };
+  disposition?: { attached_pic?: number };
+};
+
+/** What demuxers say when a file stops before its end (MP4: "partial file"; Matroska and
+ *  WebM, which promise no frame count: "File ended prematurely"). */
+const CUT_SHORT = /partial file|ended prematurely|truncated/i;
+
+/** A stream's length: its own, or Matroska's DURATION tag ("00:00:03.000000000"). */
+function streamSeconds(stream: ProbeStream) {
+  const own = Number(stream.duration);
+  if (own > 0) return own;
+  const [h, m, sec] = (stream.tags?.DURATION ?? "").split(":").map(Number);
+  return h! >= 0 && m! >= 0 && sec! >= 0 ? h! * 3600 + m! * 60 + sec! : Number.NaN;
+}
 
 /** Judges ffprobe's answer about shot `shot`'s clip: its length and whether it has sound, or a
  *  ClipError that names the shot and says what is wrong. */
@@ -47,8 +68,11 @@ export function judgeClipProbe(shot: number, clip: Pick<Clip, "key" | "start">, 
   const read = Number(video.nb_read_packets);
   if (promised > 0 && read >= 0 && read < promised) throw fail(`the file ends early (${read} of its ${promised} frames are there)`);
   if (read === 0) throw fail("it has no frames");
+  const cut = probe.stderr.split("\n").find((line) => CUT_SHORT.test(line));
+  if (cut) throw fail(`the file ends early (${cut.trim()})`);
   if (clip.start >= durationSec) throw new ClipError(`${clipLabel(shot, clip.key)} starts at ${fmt(clip.start)} s, past its end (${fmt(durationSec)} s)`);
-  return { durationSec, hasAudio: streams.some((s) => s.codec_type === "audio") };
+  const pictureSec = streamSeconds(video);
+  return { durationSec, hasAudio: streams.some((s) => s.codec_type === "audio"), pictureEndsEarly: pictureSec > 0 && pictureSec < durationSec - 0.1 };
 }
 
 export type ClipProbe = { code: number | null; stdout: string; stderr: string };

@@ -120,6 +120,8 @@ export function buildSegmentArgs(spec: RenderSpec, timing: TimelineTiming, segme
     segment.scenes.map((_, k) => `${k}:v`),
     "x",
     insetLabels,
+    [],
+    files.clips,
   );
   const last = "x";
   const overlay = overlayParts(spec, { captionsFile: files.captionsFile, watermarkTextFile: files.watermarkTextFile, watermarkInput }, last);

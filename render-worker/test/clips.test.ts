@@ -59,15 +59,16 @@ describe("clip builders", () => {
     const crop = clipChain("0:v", { inset: null, clip: { fit: "crop" } }, { width: 320, height: 180, fps: 30 }, 45, "x");
     assert.equal(
       crop,
-      "[0:v]fps=30:start_time=0,tpad=stop=-1:stop_mode=clone,scale=w='max(320,ceil(180*dar/2)*2)':h='max(180,ceil(320/dar/2)*2)':out_range=tv,crop=320:180,setsar=1,format=yuv420p,trim=end_frame=45,settb=1/30,setpts=N[x]",
+      "[0:v]fps=30:start_time=0,scale=w='max(320,ceil(180*dar/2)*2)':h='max(180,ceil(320/dar/2)*2)':out_range=tv,crop=320:180,setsar=1,format=yuv420p,trim=end_frame=45,settb=1/30,setpts=N[x]",
     );
     const blur = clipChain("2:v", { inset: null, clip: { fit: "blur" } }, { width: 320, height: 180, fps: 30 }, 45, "x");
-    assert.match(
-      blur,
-      /^\[2:v\]fps=30:start_time=0,tpad=stop=-1:stop_mode=clone,scale=w='min\(320,floor\(180\*dar\/2\)\*2\)':h='min\(180,floor\(320\/dar\/2\)\*2\)'.*split\[x_f\]\[x_b\]/,
-    );
+    assert.match(blur, /^\[2:v\]fps=30:start_time=0,scale=w='min\(320,floor\(180\*dar\/2\)\*2\)':h='min\(180,floor\(320\/dar\/2\)\*2\)'.*split\[x_f\]\[x_b\]/);
     assert.match(blur, /\[x_b\]scale=w='max\(40,ceil\(22\*a\/2\)\*2\)'.*crop=40:22,boxblur=.*scale=320:180:flags=bilinear,setsar=1\[x_bg\]/);
     assert.match(blur, /\[x_bg\]\[x_f\]overlay=x=\(W-w\)\/2:y=\(H-h\)\/2,format=yuv420p,trim=end_frame=45,settb=1\/30,setpts=N\[x\]$/);
+    // A picture that ends before its file's sound: its last frame is held (and only then).
+    const held = clipChain("0:v", { inset: null, clip: { fit: "crop" } }, { width: 320, height: 180, fps: 30 }, 45, "x", undefined, { pictureEndsEarly: true });
+    assert.match(held, /^\[0:v\]fps=30:start_time=0,tpad=stop=-1:stop_mode=clone,scale=/);
+    assert.doesNotMatch(crop + blur, /tpad/);
     // An inset goes over the clip as over a still.
     const inset = clipChain(
       "0:v",
@@ -182,8 +183,23 @@ describe("clip builders", () => {
   test("ffprobe's answer is judged: damaged, empty, soundless, without video, or starting past the end; each names the shot", () => {
     const answer = (streams: unknown[], duration = "2.0") => ({ code: 0, stderr: "", stdout: JSON.stringify({ streams, format: { duration } }) });
     const video = { codec_type: "video", codec_name: "h264", nb_frames: "60", nb_read_packets: "60" };
-    assert.deepEqual(judgeClipProbe(2, { key: "k.mp4", start: 0 }, answer([video, { codec_type: "audio" }])), { durationSec: 2, hasAudio: true });
-    assert.deepEqual(judgeClipProbe(2, { key: "k.mp4", start: 1 }, answer([video])), { durationSec: 2, hasAudio: false });
+    assert.deepEqual(judgeClipProbe(2, { key: "k.mp4", start: 0 }, answer([video, { codec_type: "audio" }])), {
+      durationSec: 2,
+      hasAudio: true,
+      pictureEndsEarly: false,
+    });
+    assert.deepEqual(judgeClipProbe(2, { key: "k.mp4", start: 1 }, answer([{ ...video, duration: "1.98" }])), {
+      durationSec: 2,
+      hasAudio: false,
+      pictureEndsEarly: false,
+    });
+    // The picture stops at 1 s, the file (its sound) at 2 s: by the stream's length, or Matroska's tag.
+    assert.equal(judgeClipProbe(2, { key: "k.mp4", start: 0 }, answer([{ ...video, duration: "1.0" }])).pictureEndsEarly, true);
+    assert.equal(
+      judgeClipProbe(2, { key: "k.mkv", start: 0 }, answer([{ codec_type: "video", codec_name: "vp9", tags: { DURATION: "00:00:01.000000000" } }]))
+        .pictureEndsEarly,
+      true,
+    );
     const refused = (probe: ReturnType<typeof answer>, why: RegExp, start = 0) =>
       assert.throws(() => judgeClipProbe(2, { key: "in/k.mp4", start }, probe), why);
     refused(
@@ -194,6 +210,10 @@ describe("clip builders", () => {
     refused(answer([{ codec_type: "video", disposition: { attached_pic: 1 } }]), /no video stream/);
     refused(answer([{ ...video, nb_read_packets: "6" }]), /the file ends early \(6 of its 60 frames are there\)/);
     refused(answer([video], "N/A"), /it has no length/);
+    refused(
+      { ...answer([{ codec_type: "video", codec_name: "vp9", nb_read_packets: "41" }]), stderr: "[matroska,webm @ 0x1] File ended prematurely\n" },
+      /the file ends early \(\[matroska,webm @ 0x1\] File ended prematurely\)/,
+    );
     refused(answer([video]), /shot 3's clip \(key in\/k\.mp4\) starts at 2 s, past its end \(2 s\)/, 2);
   });
 
@@ -303,6 +323,9 @@ describe("clip renders (real FFmpeg)", () => {
     // Damaged files: cut short (index up front, data missing; index at the end, missing), empty, sound only.
     ff("-f", "lavfi", "-i", "testsrc2=s=320x180:r=30:d=3", ...x264, "-movflags", "+faststart", at("in/cut-data.mp4"));
     truncateSync(at("in/cut-data.mp4"), Math.round(statSync(at("in/cut-data.mp4")).size / 2));
+    // WebM promises no frame count: a cut one is told by its demuxer's complaint.
+    ff("-f", "lavfi", "-i", "testsrc2=s=320x180:r=30:d=3", "-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "500k", at("in/cut.webm"));
+    truncateSync(at("in/cut.webm"), Math.round(statSync(at("in/cut.webm")).size / 2));
     copyFileSync(at("in/red-720p-24.mp4"), at("in/cut-index.mp4"));
     truncateSync(at("in/cut-index.mp4"), Math.round(statSync(at("in/cut-index.mp4")).size / 2));
     writeFileSync(at("in/empty.mp4"), "");
@@ -554,6 +577,7 @@ describe("clip renders (real FFmpeg)", () => {
   test("a damaged, empty or picture-less clip fails the render, naming the shot; nothing hangs", async () => {
     const cases = [
       ["in/cut-data.mp4", /shot 2's clip \(key in\/cut-data\.mp4\) cannot be decoded: the file ends early/],
+      ["in/cut.webm", /shot 2's clip \(key in\/cut\.webm\) cannot be decoded: the file ends early \(.*File ended prematurely\)/],
       ["in/cut-index.mp4", /shot 2's clip \(key in\/cut-index\.mp4\) cannot be decoded: .*Invalid data/],
       ["in/empty.mp4", /shot 2's clip \(key in\/empty\.mp4\) cannot be decoded: input in\/empty\.mp4 is empty/],
       ["in/sound-only.m4a", /shot 2's clip \(key in\/sound-only\.m4a\) cannot be decoded: it has no video stream/],
