@@ -1,6 +1,7 @@
 // The standard bench video, shared by the render bench (render-worker/bench/render.ts) and
 // the scale bench (bench/scale.ts): 8 scenes, 60 s, 1080p30, Ken Burns, crossfades, captions,
-// ducked music, chapters. Its inputs are made here with FFmpeg and espeak-ng.
+// ducked music, chapters. Its inputs are made here with FFmpeg and espeak-ng. The clip video
+// (render bench only) tells the same 8 scenes in 24 shots of video clips.
 import { spawnSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import path from "node:path";
@@ -69,6 +70,83 @@ export function benchSpec(quality: "draft" | "standard", edited: boolean, tag: s
     start: timing.scenes[i]!.startSec + 0.4,
     end: timing.scenes[i]!.startSec + duration - 0.3,
     text: edited && i === 3 ? EDITED_LINE : text,
+  }));
+  return renderSpecSchema.parse(input);
+}
+
+/** The clip video's sources: moving test patterns, each tinted its own way, at the sizes and
+ *  rates stock footage comes in: 1080p at 30, 25 and 60 fps, a 1080x1920 portrait one, and
+ *  three 4K ones; some with sound. Keys in the order clipBenchSpec uses them. */
+const CLIP_SOURCES = [
+  { key: "in/clip-1080p30.mp4", size: "1920x1080", rate: "30", seconds: 4, sound: true },
+  { key: "in/clip-4k-a.mp4", size: "3840x2160", rate: "30", seconds: 3, sound: false },
+  { key: "in/clip-1080p25.mp4", size: "1920x1080", rate: "25", seconds: 4, sound: false },
+  { key: "in/clip-portrait.mp4", size: "1080x1920", rate: "30", seconds: 4, sound: true },
+  { key: "in/clip-4k-b.mp4", size: "3840x2160", rate: "30", seconds: 3, sound: true },
+  { key: "in/clip-1080p60.mp4", size: "1920x1080", rate: "60", seconds: 4, sound: false },
+  { key: "in/clip-4k-c.mp4", size: "3840x2160", rate: "30", seconds: 3, sound: false },
+  { key: "in/clip-1080p30-b.mp4", size: "1920x1080", rate: "30", seconds: 4, sound: false },
+] as const;
+
+/** Writes the clip video's sources under `storageDir`/in (the narrations come from
+ *  makeBenchInputs). Returns their keys. */
+export function makeClipBenchInputs(storageDir: string) {
+  mkdirSync(path.join(storageDir, "in"), { recursive: true });
+  CLIP_SOURCES.forEach((clip, i) => {
+    run("ffmpeg", [
+      ...["-v", "error", "-y", "-f", "lavfi", "-i", `testsrc2=s=${clip.size}:r=${clip.rate}:d=${clip.seconds},hue=h=${i * 40}`],
+      ...(clip.sound ? ["-f", "lavfi", "-i", `sine=f=${220 + i * 60}:sample_rate=48000:d=${clip.seconds}`, "-c:a", "aac", "-shortest"] : []),
+      ...["-c:v", "libx264", "-preset", "veryfast", "-crf", "23", "-pix_fmt", "yuv420p", "-g", clip.rate],
+      path.join(storageDir, clip.key),
+    ]);
+  });
+  return CLIP_SOURCES.map((c) => c.key);
+}
+
+/** The clip video's render spec: the 8 scenes of benchSpec, each three shots of about 3 s
+ *  (the first carries the scene's narration, two continue it), each a clip from CLIP_SOURCES
+ *  (their starts vary; the 3 s 4K ones loop where a shot outlasts them), the portrait one
+ *  fitted over its blurred copy, every third shot with its own sound at -18 dB. `edited`:
+ *  shot 11 starts elsewhere in its clip. */
+export function clipBenchSpec(quality: "draft" | "standard", edited: boolean, tag: string): RenderSpec {
+  const shots = SENTENCES.length * 3;
+  const duration = (60 + (shots - 1) * 0.5) / shots; // 0.5 s transitions: 60 s in all
+  const input: RenderSpecInput = {
+    version: 1,
+    width: 1920,
+    height: 1080,
+    fps: 30,
+    quality,
+    scenes: Array.from({ length: shots }, (_, i) => {
+      const source = CLIP_SOURCES[i % CLIP_SOURCES.length]!;
+      const first = i % 3 === 0;
+      return {
+        clip: {
+          key: source.key,
+          start: edited && i === 10 ? 0.2 : [0, 0.5, 1][i % 3]!,
+          volumeDb: i % 3 === 2 ? -18 : null,
+          fit: source.key === "in/clip-portrait.mp4" ? ("blur" as const) : ("crop" as const),
+        },
+        continues: !first,
+        narration: first ? `in/voice-${i / 3}.wav` : null,
+        duration,
+        narrationOffset: first ? 0.4 : 0,
+        motion: { kind: "none" as const, strength: 0 },
+        ...(first ? { title: `Scene ${i / 3 + 1}` } : {}),
+      };
+    }),
+    transition: { kind: "crossfade", duration: 0.5 },
+    captions: { enabled: true, cues: [] },
+    music: { source: { kind: "generated", mood: "calm" }, volumeDb: -16, duck: true },
+    chapters: true,
+    loudness: { integratedLufs: -16, truePeakDb: -1.5 },
+    output: { video: `out/${tag}.mp4`, poster: `out/${tag}.jpg` },
+  };
+  const timing = computeTiming(renderSpecSchema.parse(input));
+  input.captions.cues = SENTENCES.map((text, i) => ({
+    start: timing.scenes[i * 3]!.startSec + 0.4,
+    end: timing.scenes[i * 3 + 2]!.startSec + duration - 0.3,
+    text,
   }));
   return renderSpecSchema.parse(input);
 }

@@ -1,14 +1,19 @@
 // Pure functions that turn a render spec plus local file paths into FFmpeg arguments.
 // Nothing here touches the disk or spawns a process, so all of it is unit-tested.
-import { computeTiming, planSegments, type Inset, type RenderSpec, type SceneSpec, type Segment, type TimelineTiming } from "@aura/render-contract";
+import { computeTiming, planSegments, type Clip, type Inset, type RenderSpec, type SceneSpec, type Segment, type TimelineTiming } from "@aura/render-contract";
 import type { MixedAudio } from "./audio-mix.ts";
+import { clipInputArgs, type ClipInfo, type ClipInput } from "./clips.ts";
 import { escapeFilterValue, fmt } from "./filter-escape.ts";
 import { formatSettings, type FormatSettings } from "./formats.ts";
 
 export type { EncoderSettings } from "./quality.ts";
 
 export type RenderInputs = {
-  images: string[];
+  /** Each shot's still, or null for a clip shot. */
+  images: (string | null)[];
+  /** Each clip shot's file and what ffprobe found in it, or null for a still; absent when no
+   *  shot is a clip. */
+  clips?: (ClipInput | null)[];
   /** Each scene's inset picture (picture-in-picture), or null; absent when no scene has one. */
   insets?: (string | null)[];
   /** The mixed narration and music (audio-mix.ts) and the filter that sets its loudness. */
@@ -101,6 +106,54 @@ export function stillChain(
   return inset ? [chain, ...inset].join(";\n") : chain;
 }
 
+const evenDown = (n: number) => Math.max(2, Math.floor(n / 2) * 2);
+
+/**
+ * The filter chain of a clip shot: `count` frames at the render's rate from `input` (a decoded
+ * clip, already turned upright), fitted to the frame, with the shot's inset picture over it.
+ * - `fps` with start_time=0 takes any source rate, constant or variable, to the render's:
+ *   frames are dropped or repeated on the output's clock, the first one from time 0; the
+ *   last one is held when the picture ends before the file (`info.pictureEndsEarly`).
+ * - crop: scaled to cover the frame (by its display aspect, so non-square pixels come out
+ *   right), then the middle cut out.
+ * - blur: the whole picture fitted inside the frame, over a copy of itself that covers the
+ *   frame, blurred. The copy is made from the fitted picture at an eighth of the frame's size
+ *   and blurred there, so its scale and blur cost little next to decoding the clip.
+ * The scalers also convert any pixel format and bit depth to 8-bit yuv420p in limited range.
+ */
+export function clipChain(
+  input: string,
+  scene: Pick<SceneSpec, "inset"> & { clip: Pick<Clip, "fit"> },
+  spec: Pick<RenderSpec, "width" | "height" | "fps">,
+  count: number,
+  out: string,
+  insetInput?: string,
+  info?: Pick<ClipInfo, "pictureEndsEarly">,
+) {
+  const { width: W, height: H, fps } = spec;
+  const inset = scene.inset && insetInput ? insetParts(scene.inset, spec, insetInput, `${out}_m`, out) : null;
+  const main = inset ? `${out}_m` : out;
+  // tpad: a clip whose picture ends before its file does (its sound runs on) holds its last
+  // frame, as players do. Only then: any other clip that runs out of frames before its piece
+  // ends is damaged, and the short piece fails the render, naming it.
+  const rate = `fps=${fps}:start_time=0${info?.pictureEndsEarly ? ",tpad=stop=-1:stop_mode=clone" : ""}`;
+  const tail = `format=yuv420p,trim=end_frame=${count},settb=1/${fps},setpts=N`;
+  let chain: string;
+  if (scene.clip.fit === "crop") {
+    chain = `[${input}]${rate},scale=w='max(${W},ceil(${H}*dar/2)*2)':h='max(${H},ceil(${W}/dar/2)*2)':out_range=tv,crop=${W}:${H},setsar=1,${tail}[${main}]`;
+  } else {
+    const bw = evenDown(W / 8);
+    const bh = evenDown(H / 8);
+    chain = [
+      `[${input}]${rate},scale=w='min(${W},floor(${H}*dar/2)*2)':h='min(${H},floor(${W}/dar/2)*2)':out_range=tv,format=yuv420p,setsar=1,split[${out}_f][${out}_b]`,
+      `[${out}_b]scale=w='max(${bw},ceil(${bh}*a/2)*2)':h='max(${bh},ceil(${bw}/a/2)*2)',crop=${bw}:${bh},` +
+        `boxblur=luma_radius='min(w,h)/5':chroma_radius='min(cw,ch)/5':luma_power=2,scale=${W}:${H}:flags=bilinear,setsar=1[${out}_bg]`,
+      `[${out}_bg][${out}_f]overlay=x=(W-w)/2:y=(H-h)/2,${tail}[${main}]`,
+    ].join(";\n");
+  }
+  return inset ? [chain, ...inset].join(";\n") : chain;
+}
+
 /** Picture-in-picture: the inset fitted in its box (aspect kept), framed by its border, laid
  *  over `main` at its corner. One decoded frame, repeated by overlay: it does not move. */
 export function insetParts(inset: Inset, spec: Pick<RenderSpec, "width" | "height">, insetInput: string, main: string, out: string) {
@@ -153,12 +206,28 @@ export function overlayParts(
 }
 
 /** One piece of the timeline (a scene's body or a transition) from its pictures' input
- *  labels, ending in `[out]`. */
-export function segmentChains(spec: RenderSpec, timing: TimelineTiming, segment: Segment, inputs: string[], out: string, insets: (string | null)[] = []) {
+ *  labels, ending in `[out]`. A still is moved by its motion from the piece's first frame on; a
+ *  clip's input already starts at the piece's first frame (clipInputArgs). `whole[k]`: input k
+ *  is already all of its shot's frames (a clip decoded once for the single graph), and the
+ *  piece cuts its frames out of them. `clips`: each shot's clip file and what ffprobe found. */
+export function segmentChains(
+  spec: RenderSpec,
+  timing: TimelineTiming,
+  segment: Segment,
+  inputs: string[],
+  out: string,
+  insets: (string | null)[] = [],
+  whole: boolean[] = [],
+  clips: readonly (ClipInput | null)[] = [],
+) {
   const labels = segment.scenes.map((_, k) => (segment.kind === "transition" ? `${out}_${k}` : out));
-  const parts = segment.scenes.map((scene, k) =>
-    stillChain(inputs[k]!, spec.scenes[scene]!, spec, timing.scenes[scene]!.frames, segment.frames, segment.offsets[k], labels[k]!, insets[k] ?? undefined),
-  );
+  const parts = segment.scenes.map((scene, k) => {
+    const shot = spec.scenes[scene]!;
+    const offset = segment.offsets[k]!;
+    if (whole[k]) return `[${inputs[k]}]trim=start_frame=${offset}:end_frame=${offset + segment.frames},setpts=N[${labels[k]}]`;
+    if (shot.clip) return clipChain(inputs[k]!, { ...shot, clip: shot.clip }, spec, segment.frames, labels[k]!, insets[k] ?? undefined, clips[scene]?.info);
+    return stillChain(inputs[k]!, shot, spec, timing.scenes[scene]!.frames, segment.frames, offset, labels[k]!, insets[k] ?? undefined);
+  });
   if (segment.kind === "transition") {
     parts.push(`[${labels[0]}][${labels[1]}]xfade=transition=${XFADE[spec.transition.kind]}:duration=${fmt(segment.frames / spec.fps)}:offset=0[${out}]`);
   }
@@ -179,19 +248,31 @@ export function buildFilterGraph(spec: RenderSpec, inputs: RenderInputs, timing:
   let last: string;
   const insetIndex = insetInputIndexes(spec, inputs);
   if (plan) {
-    // A picture shown by several pieces is decoded once and split among them.
+    // A picture shown by several pieces is decoded once and split among them. A clip is decoded
+    // once too: all of its shot's frames (with its inset), split, and each piece cuts its own.
     const uses = spec.scenes.map((_, i) => plan.filter((p) => p.scenes.includes(i)).length);
     const taken = spec.scenes.map(() => 0);
     uses.forEach((count, i) => {
       const copies = (name: string) => Array.from({ length: count }, (_, u) => `[${name}${i}_${u}]`).join("");
+      const scene = spec.scenes[i]!;
+      if (scene.clip) {
+        const insetLabel = insetIndex[i] == null ? undefined : `${insetIndex[i]}:v`;
+        const info = inputs.clips?.[i]?.info;
+        parts.push(clipChain(`${i}:v`, { ...scene, clip: scene.clip }, spec, timing.scenes[i]!.frames, count > 1 ? `s${i}` : `p${i}_0`, insetLabel, info));
+        if (count > 1) parts.push(`[s${i}]split=${count}${copies("p")}`);
+        return;
+      }
       if (count > 1) parts.push(`[${i}:v]split=${count}${copies("p")}`);
       if (count > 1 && insetIndex[i] != null) parts.push(`[${insetIndex[i]}:v]split=${count}${copies("q")}`);
     });
     plan.forEach((segment, k) => {
-      const use = segment.scenes.map((i) => (uses[i]! > 1 ? taken[i]!++ : null));
+      const use = segment.scenes.map((i) => (uses[i]! > 1 || spec.scenes[i]!.clip ? taken[i]!++ : null));
       const labels = segment.scenes.map((i, j) => (use[j] != null ? `p${i}_${use[j]}` : `${i}:v`));
-      const insets = segment.scenes.map((i, j) => (insetIndex[i] == null ? null : use[j] != null ? `q${i}_${use[j]}` : `${insetIndex[i]}:v`));
-      parts.push(...segmentChains(spec, timing, segment, labels, `c${k}`, insets));
+      const insets = segment.scenes.map((i, j) =>
+        insetIndex[i] == null || spec.scenes[i]!.clip ? null : use[j] != null ? `q${i}_${use[j]}` : `${insetIndex[i]}:v`,
+      );
+      const whole = segment.scenes.map((i) => Boolean(spec.scenes[i]!.clip));
+      parts.push(...segmentChains(spec, timing, segment, labels, `c${k}`, insets, whole));
     });
     // concat counts time in microseconds; back to 1/fps, as in each segment, so that captions
     // change on the same frames either way.
@@ -200,9 +281,13 @@ export function buildFilterGraph(spec: RenderSpec, inputs: RenderInputs, timing:
   } else {
     // Scenes shorter than their two transitions: xfades chained over whole scenes.
     parts.push(
-      ...spec.scenes.map((scene, i) =>
-        stillChain(`${i}:v`, scene, spec, timing.scenes[i]!.frames, undefined, 0, `v${i}`, insetIndex[i] == null ? undefined : `${insetIndex[i]}:v`),
-      ),
+      ...spec.scenes.map((scene, i) => {
+        const insetLabel = insetIndex[i] == null ? undefined : `${insetIndex[i]}:v`;
+        const frames = timing.scenes[i]!.frames;
+        return scene.clip
+          ? clipChain(`${i}:v`, { ...scene, clip: scene.clip }, spec, frames, `v${i}`, insetLabel, inputs.clips?.[i]?.info)
+          : stillChain(`${i}:v`, scene, spec, frames, undefined, 0, `v${i}`, insetLabel);
+      }),
     );
     last = "v0";
     const T = timing.transitionFrames / fps;
@@ -242,6 +327,22 @@ const insetFiles = (spec: RenderSpec, inputs: Pick<RenderInputs, "insets">) =>
 /** The mixed audio comes after the images and the insets. */
 const audioInputIndex = (spec: RenderSpec, inputs: Pick<RenderInputs, "insets">) => spec.scenes.length + insetFiles(spec, inputs).length;
 
+/** The input arguments of shot `shot`'s picture for `count` frames from frame `offset` of it:
+ *  its still, or its clip seeked and looped to match. */
+export function shotInputArgs(spec: RenderSpec, inputs: Pick<RenderInputs, "images" | "clips">, shot: number, offset: number, count: number) {
+  const scene = spec.scenes[shot]!;
+  if (scene.clip) {
+    const clip = inputs.clips?.[shot];
+    if (!clip) throw new Error(`shot ${shot + 1} shows a clip but no clip file was given`);
+    return clipInputArgs(scene.clip, clip, offset / spec.fps, count / spec.fps, spec.fps);
+  }
+  const image = inputs.images[shot];
+  if (!image) throw new Error(`shot ${shot + 1} shows a still but no image was given`);
+  // At the render's rate (not the image reader's 25): xfade refuses two inputs whose rates
+  // differ, as a still's and a clip's would. The frames and the encoded file are the same.
+  return ["-framerate", String(spec.fps), "-i", image];
+}
+
 export type PassOptions = { pass: 1 | 2; logFile: string };
 
 export function buildRenderArgs(
@@ -251,13 +352,14 @@ export function buildRenderArgs(
   pass?: PassOptions,
 ) {
   const encoder = settings.video;
-  if (inputs.images.length !== spec.scenes.length) throw new Error("one image per scene is required");
   const timing = computeTiming(spec);
   const args = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats", ...encoder.inputArgs];
+  // Each shot's picture: a still, or its clip from `start` for the shot's whole length.
   spec.scenes.forEach((scene, i) => {
     if (scene.inset && !inputs.insets?.[i]) throw new Error(`scene ${i + 1} has an inset but no inset picture was given`);
+    args.push(...shotInputArgs(spec, inputs, i, 0, timing.scenes[i]!.frames));
   });
-  for (const file of [...inputs.images, ...insetFiles(spec, inputs)]) args.push("-i", file);
+  for (const file of insetFiles(spec, inputs)) args.push("-i", file);
   args.push("-i", inputs.audio.file);
   if (spec.watermark?.source.kind === "image" && inputs.watermarkImage) args.push("-i", inputs.watermarkImage);
   const chaptersIndex = audioInputIndex(spec, inputs) + 1 + (spec.watermark?.source.kind === "image" && inputs.watermarkImage ? 1 : 0);

@@ -2,15 +2,18 @@
 // parses `-progress` output, and stops a run on request: SIGTERM, then SIGKILL.
 import { spawn } from "node:child_process";
 
-export type FfmpegProgress = { outTimeSec: number; fps: number | null; speed: number | null; done: boolean };
+/** `frames`: frames written so far (the last block's count is the whole output's). */
+export type FfmpegProgress = { outTimeSec: number; frames: number | null; fps: number | null; speed: number | null; done: boolean };
 
 /** Parses one block of `-progress` key=value lines. */
 export function parseProgressBlock(block: Record<string, string>): FfmpegProgress {
   const us = Number(block.out_time_us ?? block.out_time_ms);
   const fps = Number(block.fps);
   const speed = Number(String(block.speed ?? "").replace("x", ""));
+  const frames = block.frame === undefined ? Number.NaN : Number(block.frame);
   return {
     outTimeSec: Number.isFinite(us) && us > 0 ? us / 1e6 : 0,
+    frames: Number.isInteger(frames) && frames >= 0 ? frames : null,
     fps: Number.isFinite(fps) && fps > 0 ? fps : null,
     speed: Number.isFinite(speed) && speed > 0 ? speed : null,
     done: block.progress === "end",

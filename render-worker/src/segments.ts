@@ -9,7 +9,8 @@
 import { createHash } from "node:crypto";
 import type { RenderSpec, Segment, TimelineTiming } from "@aura/render-contract";
 import { buildAssFile, type PlacedOverlay } from "./captions.ts";
-import { overlayParts, segmentChains } from "./build-command.ts";
+import { overlayParts, segmentChains, shotInputArgs } from "./build-command.ts";
+import type { ClipInput } from "./clips.ts";
 import type { FormatSettings } from "./formats.ts";
 
 /** Bumped whenever what a segment's arguments produce changes, so old cache entries miss. */
@@ -49,9 +50,12 @@ export function segmentOverlays(spec: RenderSpec, segment: Segment): PlacedOverl
 }
 
 export type SegmentFiles = {
-  images: string[];
-  /** sha256 of each scene's image, for the cache key. */
-  imageHashes: string[];
+  /** Each shot's still, or null for a clip shot. */
+  images: (string | null)[];
+  /** sha256 of each shot's still or clip file, for the cache key. */
+  imageHashes: (string | null)[];
+  /** Each clip shot's file and what ffprobe found in it, or null for a still. */
+  clips?: (ClipInput | null)[];
   /** Each scene's inset picture and its sha256, or null. */
   insets: (string | null)[];
   insetHashes: (string | null)[];
@@ -67,7 +71,7 @@ export function segmentKey(
   spec: RenderSpec,
   timing: TimelineTiming,
   segment: Segment,
-  files: Pick<SegmentFiles, "imageHashes" | "insetHashes" | "watermarkImageHash">,
+  files: Pick<SegmentFiles, "imageHashes" | "insetHashes" | "watermarkImageHash" | "clips">,
   video: FormatSettings["video"],
 ) {
   const payload = {
@@ -75,13 +79,17 @@ export function segmentKey(
     size: [spec.width, spec.height, spec.fps],
     kind: segment.kind,
     frames: segment.frames,
-    scenes: segment.scenes.map((i, k) => ({
-      image: files.imageHashes[i],
-      motion: spec.scenes[i]!.motion,
-      inset: spec.scenes[i]!.inset ? { ...spec.scenes[i]!.inset, image: files.insetHashes[i] } : null,
-      sceneFrames: timing.scenes[i]!.frames,
-      offset: segment.offsets[k],
-    })),
+    scenes: segment.scenes.map((i, k) => {
+      const scene = spec.scenes[i]!;
+      const inset = scene.inset ? { ...scene.inset, image: files.insetHashes[i] } : null;
+      // A clip's frames depend on its file, where it starts, how it fits and its length (where
+      // a loop begins again); not on motion (clips have none) nor on its sound (mixed apart).
+      if (scene.clip) {
+        const { start, fit } = scene.clip;
+        return { clip: { file: files.imageHashes[i], start, fit, durationSec: files.clips?.[i]?.info.durationSec }, inset, offset: segment.offsets[k] };
+      }
+      return { image: files.imageHashes[i], motion: scene.motion, inset, sceneFrames: timing.scenes[i]!.frames, offset: segment.offsets[k] };
+    }),
     transition: segment.kind === "transition" ? spec.transition.kind : null,
     cues: segmentCues(spec, segment),
     overlays: segmentOverlays(spec, segment),
@@ -95,13 +103,14 @@ export function segmentKey(
 /** One segment's FFmpeg arguments: video only, starting with a keyframe. */
 export function buildSegmentArgs(spec: RenderSpec, timing: TimelineTiming, segment: Segment, files: SegmentFiles, video: FormatSettings["video"]) {
   const args = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-progress", "pipe:1", "-nostats", ...video.inputArgs];
-  // Inputs: the scenes' pictures, their insets, the watermark image.
-  let inputs = 0;
+  // Inputs: the scenes' pictures (a still, or its clip from this segment's first frame), their
+  // insets, the watermark image.
+  let inputs = segment.scenes.length;
   const input = (file: string) => {
     args.push("-i", file);
     return inputs++;
   };
-  for (const i of segment.scenes) input(files.images[i]!);
+  for (const [k, i] of segment.scenes.entries()) args.push(...shotInputArgs(spec, files, i, segment.offsets[k]!, segment.frames));
   const insetLabels = segment.scenes.map((i) => (spec.scenes[i]!.inset && files.insets[i] ? `${input(files.insets[i]!)}:v` : null));
   const watermarkInput = files.watermarkImage ? input(files.watermarkImage) : null;
   const chains = segmentChains(
@@ -111,6 +120,8 @@ export function buildSegmentArgs(spec: RenderSpec, timing: TimelineTiming, segme
     segment.scenes.map((_, k) => `${k}:v`),
     "x",
     insetLabels,
+    [],
+    files.clips,
   );
   const last = "x";
   const overlay = overlayParts(spec, { captionsFile: files.captionsFile, watermarkTextFile: files.watermarkTextFile, watermarkInput }, last);

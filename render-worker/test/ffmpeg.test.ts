@@ -4,14 +4,16 @@ import { parseProgressBlock, runFfmpeg } from "../src/ffmpeg.ts";
 
 describe("progress", () => {
   test("parses -progress blocks", () => {
-    assert.deepEqual(parseProgressBlock({ out_time_us: "2500000", fps: "41.5", speed: "1.38x", progress: "continue" }), {
+    assert.deepEqual(parseProgressBlock({ frame: "75", out_time_us: "2500000", fps: "41.5", speed: "1.38x", progress: "continue" }), {
       outTimeSec: 2.5,
+      frames: 75,
       fps: 41.5,
       speed: 1.38,
       done: false,
     });
     assert.deepEqual(parseProgressBlock({ out_time_us: "N/A", fps: "0.0", speed: "N/A", progress: "end" }), {
       outTimeSec: 0,
+      frames: null,
       fps: null,
       speed: null,
       done: true,

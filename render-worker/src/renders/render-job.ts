@@ -15,7 +15,8 @@ import { buildJoinArgs, buildSegmentArgs, concatList, planSegments, segmentAss, 
 import { buildChaptersFile } from "../chapters.ts";
 import { formatSettings, type FormatSettings } from "../formats.ts";
 import type { EncoderName } from "../quality.ts";
-import { ffprobe, runFfmpeg } from "../ffmpeg.ts";
+import { blameClip, ClipError, clipLabel, clipRunError, judgeClipProbe, runClipProbe, type ClipInput, type ClipProbe, type ClipRunInput } from "../clips.ts";
+import { FfmpegError, ffprobe, runFfmpeg } from "../ffmpeg.ts";
 import type { Logger } from "../log.ts";
 import { describeFile, type WorkerStorage } from "../storage.ts";
 import { makeWorkDir, recordPid } from "./orphan-sweep.ts";
@@ -65,9 +66,8 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
   const work = await makeWorkDir(options.tmpDir, state.id);
   try {
     const input = storage.inputs(work);
-    const clipShot = spec.scenes.findIndex((s) => s.clip);
-    if (clipShot >= 0) throw new Error(`shot ${clipShot + 1} is a video clip, which this worker does not render yet`);
-    const images = await Promise.all(spec.scenes.map((s) => input(s.image!)));
+    const images = await Promise.all(spec.scenes.map((s) => (s.image ? input(s.image) : null)));
+    const clips = await loadClips(spec, input, signal);
     const insets = await Promise.all(spec.scenes.map((s) => (s.inset ? input(s.inset.image) : null)));
     const narrations = await Promise.all(spec.scenes.map((s) => (s.narration ? input(s.narration) : null)));
     const musicFile = spec.music?.source.kind === "asset" ? await input(spec.music.source.key) : null;
@@ -81,6 +81,7 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
     };
     const visuals: VisualInputs = {
       images,
+      clips,
       insets,
       captionsFile:
         cues.length || spec.overlays.length
@@ -107,7 +108,7 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
       (audio ??= (async () => {
         const reports = await checkNarrations(narrations, signal);
         for (const report of reports) if (report?.fixes.length) log.warn("narration fixed", { ...report });
-        const sources: AudioSources = { narrations, musicFile, effectFiles, narrationGainDb: reports.map((r) => r?.gainDb ?? 0) };
+        const sources: AudioSources = { narrations, musicFile, effectFiles, clips, narrationGainDb: reports.map((r) => r?.gainDb ?? 0) };
         const file = path.join(work, "mix.wav");
         const { stderr } = await runFfmpeg(buildMixArgs(spec, timing, sources, file), {
           signal,
@@ -143,7 +144,8 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
     try {
       await produce();
     } catch (error) {
-      if (signal.aborted || h264 === "libx264") throw error;
+      // A bad clip fails in software too: no second try.
+      if (signal.aborted || h264 === "libx264" || error instanceof ClipError) throw error;
       log.warn("hardware encoder failed, finishing in software", { encoder: h264, error: (error as Error).message.slice(0, 300) });
       settings = formatSettings(spec.format, spec.quality, spec, "libx264");
       await produce();
@@ -160,6 +162,11 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
     if (!probe.video || !probe.audio) throw new Error("the rendered file lacks a video or an audio stream");
     if (Math.abs(probe.durationSec - timing.totalSec) > 0.5) {
       throw new Error(`the rendered file lasts ${probe.durationSec}s, the timeline ${timing.totalSec}s`);
+    }
+    // A clip that ends before its index says (a damaged file) would leave its pieces short.
+    if (clips.some(Boolean) && probe.video.frames !== null && probe.video.frames < timing.totalFrames) {
+      const shots = spec.scenes.flatMap((s, i) => (s.clip ? [clipLabel(i, s.clip.key)] : []));
+      throw new Error(`the rendered file has ${probe.video.frames} frames, not ${timing.totalFrames}: a clip ended early (${shots.join(", ")})`);
     }
     const chapters = spec.chapters ? chapterList(spec, timing).length : 0;
     if (spec.chapters && probe.chapters.length !== chapters) throw new Error(`the rendered file has ${probe.chapters.length} chapters, not ${chapters}`);
@@ -207,6 +214,45 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
 }
 
 /**
+ * Each clip shot's file from storage and what ffprobe finds in it (each file probed once, a
+ * few at a time), or null for a still. A clip that is missing, empty, damaged, without video
+ * or shorter than its start fails the render here, naming its shot.
+ */
+async function loadClips(spec: RenderSpec, input: (key: string) => Promise<string>, signal: AbortSignal): Promise<(ClipInput | null)[]> {
+  const limit = pLimit(Math.max(1, os.availableParallelism()));
+  const probes = new Map<string, Promise<ClipProbe>>();
+  return Promise.all(
+    spec.scenes.map(async (scene, i) => {
+      if (!scene.clip) return null;
+      const clip = scene.clip;
+      const file = await input(clip.key).catch((error: Error) => {
+        throw new ClipError(`${clipLabel(i, clip.key)} cannot be decoded: ${error.message}`);
+      });
+      signal.throwIfAborted();
+      let probe = probes.get(file);
+      if (!probe) {
+        probe = limit(() => runClipProbe(file));
+        probes.set(file, probe);
+      }
+      return { file, info: judgeClipProbe(i, clip, await probe) };
+    }),
+  );
+}
+
+/** Runs one FFmpeg process that decodes clips; a failure that names one of them becomes an
+ *  error that names its shot. */
+async function runWithClips(args: string[], clips: ClipRunInput[], options: Parameters<typeof runFfmpeg>[1]) {
+  try {
+    return await runFfmpeg(args, options);
+  } catch (error) {
+    // A cancel or a time limit is not the clip's fault.
+    if (!(error instanceof FfmpegError) || error.code === null) throw error;
+    const clip = blameClip(error.stderr, clips);
+    throw clip ? clipRunError(clip, error.stderr) : error;
+  }
+}
+
+/**
  * Renders the segments (cached ones are reused), the audio, and joins them. Runs up to
  * `parallel` FFmpeg processes at once; progress counts frames done across segments.
  */
@@ -214,7 +260,11 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
   const { state, spec, timing, work, visuals: inputs, signal, log, options } = job;
   await cache.open();
   const started = performance.now();
-  const imageHashes = await Promise.all(inputs.images.map(hashFile));
+  // Each shot's still or clip, hashed once per file (a clip may serve several shots).
+  const hashes = new Map<string, Promise<string>>();
+  const hashOnce = (file: string) => hashes.get(file) ?? hashes.set(file, hashFile(file)).get(file)!;
+  const clips = inputs.clips ?? [];
+  const imageHashes = await Promise.all(spec.scenes.map((_, i) => hashOnce(inputs.images[i] ?? clips[i]!.file)));
   const insets = inputs.insets ?? [];
   const insetHashes = await Promise.all(insets.map((file) => (file ? hashFile(file) : null)));
   const watermarkImageHash = inputs.watermarkImage ? await hashFile(inputs.watermarkImage) : null;
@@ -249,7 +299,7 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
       .sort((a, b) => plan[b]!.frames - plan[a]!.frames)
       .map((index) => async () => {
         const segment = plan[index]!;
-        const key = segmentKey(spec, timing, segment, { imageHashes, insetHashes, watermarkImageHash }, settings.video);
+        const key = segmentKey(spec, timing, segment, { imageHashes, insetHashes, watermarkImageHash, clips }, settings.video);
         const file = cache.fileFor(key);
         files[index] = file;
         if (await cache.reuse(file)) {
@@ -269,6 +319,7 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
           {
             images: inputs.images,
             imageHashes,
+            clips,
             insets,
             insetHashes,
             captionsFile,
@@ -279,15 +330,26 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
           },
           settings.video,
         );
-        await runFfmpeg(args, {
+        // The segment's clips, by their input index (each of its shots is input k).
+        const segmentClips = segment.scenes.flatMap((i, k) =>
+          spec.scenes[i]!.clip && clips[i] ? [{ index: k, file: clips[i]!.file, shot: i, key: spec.scenes[i]!.clip!.key }] : [],
+        );
+        let written: number | null = null;
+        await runWithClips(args, segmentClips, {
           signal,
           timeoutMs: options.timeoutMs,
           onSpawn: recordPid(work, String(index)),
           onProgress: (p) => {
+            if (p.frames !== null) written = p.frames;
             done.set(index, Math.min(segment.frames, Math.round(p.outTimeSec * spec.fps)));
             report();
           },
         });
+        // A damaged clip can end before its index says: its segment comes out short.
+        if (segmentClips.length && written !== null && written < segment.frames) {
+          const shots = segmentClips.map((c) => clipLabel(c.shot, c.key)).join(" or ");
+          throw new ClipError(`${shots} ended early: ${written} of the segment's ${segment.frames} frames were decoded`);
+        }
         done.set(index, segment.frames);
         report();
         await cache.put(output, file);
@@ -327,7 +389,9 @@ async function encode(job: RenderJob, settings: FormatSettings) {
     encoder.passes === 2 ? [1, 2].map((pass) => ({ pass: pass as 1 | 2, logFile: path.join(work, "pass") })) : [undefined];
   for (const [index, pass] of passes.entries()) {
     const { args } = buildRenderArgs(spec, inputs, settings, pass);
-    await runFfmpeg(args, {
+    // Each shot is input i (its still or its clip).
+    const clips = spec.scenes.flatMap((s, i) => (s.clip && inputs.clips?.[i] ? [{ index: i, file: inputs.clips[i]!.file, shot: i, key: s.clip.key }] : []));
+    await runWithClips(args, clips, {
       signal,
       timeoutMs: options.timeoutMs,
       onSpawn: recordPid(work, "encode"),
