@@ -323,6 +323,12 @@ describe("clip renders (real FFmpeg)", () => {
     // Damaged files: cut short (index up front, data missing; index at the end, missing), empty, sound only.
     ff("-f", "lavfi", "-i", "testsrc2=s=320x180:r=30:d=3", ...x264, "-movflags", "+faststart", at("in/cut-data.mp4"));
     truncateSync(at("in/cut-data.mp4"), Math.round(statSync(at("in/cut-data.mp4")).size / 2));
+    // Whole in its index and its packets, but the second half of its bytes zeroed: it stops
+    // giving frames partway, which only decoding tells.
+    ff("-f", "lavfi", "-i", "testsrc2=s=320x180:r=30:d=3", ...x264, "-movflags", "+faststart", at("in/zeroed-tail.mp4"));
+    const bytes = readFileSync(at("in/zeroed-tail.mp4"));
+    bytes.fill(0, Math.round(bytes.length / 2));
+    writeFileSync(at("in/zeroed-tail.mp4"), bytes);
     // WebM promises no frame count: a cut one is told by its demuxer's complaint.
     ff("-f", "lavfi", "-i", "testsrc2=s=320x180:r=30:d=3", "-c:v", "libvpx-vp9", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "500k", at("in/cut.webm"));
     truncateSync(at("in/cut.webm"), Math.round(statSync(at("in/cut.webm")).size / 2));
@@ -591,6 +597,24 @@ describe("clip renders (real FFmpeg)", () => {
       );
       assert.equal(state.status, "failed", key);
       assert.match(state.error!, error);
+    }
+    // Decoding stops partway through the shot: in segments, its segment comes out short; in one
+    // run, the whole video does. Either way the render fails naming the clip.
+    for (const segments of [true, false]) {
+      const state = await render(
+        manager(segments),
+        `zeroed-${segments}`,
+        specOf([{ ...still, image: "in/orange.png" }, shot("in/zeroed-tail.mp4", { start: 1.1 })], {
+          output: { video: "out/zeroed.mp4", poster: "out/zeroed.jpg" },
+        }),
+      );
+      assert.equal(state.status, "failed");
+      assert.match(
+        state.error!,
+        segments
+          ? /^shot 2's clip \(key in\/zeroed-tail\.mp4\) ended early: \d+ of the segment's 27 frames were decoded$/
+          : /^the rendered file has \d+ frames, not 63: a clip ended early \(shot 2's clip \(key in\/zeroed-tail\.mp4\)\)$/,
+      );
     }
     const late = await render(
       manager(false),
