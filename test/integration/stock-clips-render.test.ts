@@ -1,0 +1,166 @@
+// A brief becomes an MP4 made of stock video clips: the workspace uses Pexels videos (a local
+// server speaking its API, with clips made here by FFmpeg, each a colour of its own); every
+// shot of every scene gets a clip, no clip twice, and a frame from the middle of each shot of
+// the rendered video shows the colour of the clip its step chose. The job page's shots carry
+// each clip's credit and words.
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { after, describe, test } from "node:test";
+import { startFakePexelsVideos, type StockVideo } from "../helpers/fake-providers.ts";
+import { createTestEngine, startPipelineEnvironment } from "../helpers/pipeline.ts";
+import { createOwner } from "../helpers/seed.ts";
+
+/** Twelve clips, each a flat colour, 640×360 at 25 fps, 6 s. */
+const COLOURS: [string, [number, number, number]][] = [
+  ["red", [255, 0, 0]],
+  ["lime", [0, 255, 0]],
+  ["blue", [0, 0, 255]],
+  ["yellow", [255, 255, 0]],
+  ["magenta", [255, 0, 255]],
+  ["cyan", [0, 255, 255]],
+  ["white", [255, 255, 255]],
+  ["black", [0, 0, 0]],
+  ["orange", [255, 165, 0]],
+  ["purple", [128, 0, 128]],
+  ["teal", [0, 128, 128]],
+  ["gray", [128, 128, 128]],
+];
+
+// The media host serves the clips; its address is allowed as Pexels' video host.
+const files = new Map<string, Buffer>();
+const media = http.createServer((req, res) => {
+  const bytes = files.get(new URL(req.url ?? "/", "http://x").pathname);
+  if (!bytes) return res.writeHead(404).end();
+  res.writeHead(200, { "content-type": "video/mp4", "content-length": bytes.length }).end(bytes);
+});
+await new Promise<void>((r) => media.listen(0, "127.0.0.1", r));
+const mediaUrl = `http://127.0.0.1:${(media.address() as AddressInfo).port}`;
+
+const harness = await startPipelineEnvironment({
+  env: { PROVIDER_PRIVATE_HOSTS: "127.0.0.1:*", PEXELS_VIDEO_HOSTS: new URL(mediaUrl).host },
+});
+const clipsDir = path.join(harness.env.dir, "clips");
+mkdirSync(clipsDir);
+const catalogue: StockVideo[] = COLOURS.map(([colour], i) => {
+  const file = path.join(clipsDir, `${colour}.mp4`);
+  execFileSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", `color=c=${colour}:s=640x360:r=25:d=6`, "-c:v", "libx264", "-pix_fmt", "yuv420p", file]);
+  files.set(`/clips/${colour}.mp4`, readFileSync(file));
+  return {
+    id: 100 + i,
+    duration: 6,
+    user: `Filmer ${colour}`,
+    title: `${colour} harbour light`,
+    files: [{ link: `${mediaUrl}/clips/${colour}.mp4`, width: 640, height: 360 }],
+  };
+});
+const colourOf = (sourceId: string) => COLOURS[Number(sourceId.split(":")[1]) - 100]!;
+const pexels = await startFakePexelsVideos({ videos: () => catalogue });
+
+const { getDb } = await import("../../server/db/client.ts");
+const { createVideo } = await import("../../server/videos/service.ts");
+const { getVideoDetail } = await import("../../server/videos/queries.ts");
+const { saveProviderSetting } = await import("../../server/providers/settings.ts");
+const { closeSender } = await import("../../server/workflow/client.ts");
+const { briefSchema } = await import("../../server/videos/brief.ts");
+const { computeTiming, renderSpecSchema } = await import("@aura/render-contract");
+const { LocalStore } = await import("@aura/object-store");
+const storagePath = (key: string) => new LocalStore(harness.env.STORAGE_DIR).localPath(key)!;
+
+const db = getDb();
+const engine = await createTestEngine(harness.database.url, { name: "stock-clips" });
+
+after(async () => {
+  await engine.stop();
+  await closeSender();
+  await db.$disconnect();
+  await pexels.close();
+  await new Promise((r) => media.close(r));
+  await harness.stop();
+});
+
+/** The mean colour of the frame at `sec` of a video. */
+function frameColour(file: string, sec: number) {
+  const rgb = execFileSync("ffmpeg", [
+    "-v",
+    "error",
+    "-ss",
+    sec.toFixed(3),
+    "-i",
+    file,
+    "-frames:v",
+    "1",
+    "-vf",
+    "scale=32:18",
+    "-f",
+    "rawvideo",
+    "-pix_fmt",
+    "rgb24",
+    "-",
+  ]);
+  const sum = [0, 0, 0];
+  for (let i = 0; i < rgb.length; i += 3) for (let c = 0; c < 3; c++) sum[c] = sum[c]! + rgb[i + c]!;
+  return sum.map((v) => v / (rgb.length / 3));
+}
+
+describe("a video made of stock clips", () => {
+  test("every shot shows its own clip, none twice, read back from the rendered frames", async () => {
+    const owner = await createOwner(db, "stock-clips");
+    await saveProviderSetting({ db, ...owner }, { capability: "visuals", provider: "pexels-video", baseUrl: pexels.url, apiKey: "pexels-test-key" });
+    const brief = briefSchema.parse({
+      topic: "How harbour lights guide ships. Each light has a colour of its own. Sailors learn them all, and they find their way at night.",
+      audience: "sailors",
+      tone: "informative",
+      targetLengthSec: 30,
+      aspectRatio: "16:9",
+      voice: "en-gb-male",
+      visualStyle: "bold",
+      music: "none",
+      quality: "draft",
+      captions: false,
+      titles: false,
+    });
+    const { video, job } = await createVideo({ db, ...owner }, brief);
+    await engine.runJob(job.id);
+    const done = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true } });
+    assert.equal(done.status, "succeeded", `${done.errorStage}: ${done.errorMessage}`);
+
+    // Which clip each shot got, in timeline order.
+    const chosen = done.steps
+      .filter((s) => /^visual-\d+$/.test(s.stepId))
+      .sort((a, b) => Number(a.stepId.slice(7)) - Number(b.stepId.slice(7)))
+      .flatMap((s) => (s.output as { shots: { kind: string; sourceId?: string; provider: string }[] }).shots);
+    assert.ok(chosen.length > 3, `${chosen.length} shots`);
+    assert.ok(
+      chosen.every((s) => s.kind === "clip" && s.provider === "pexels-video"),
+      JSON.stringify(chosen),
+    );
+    const ids = chosen.map((s) => s.sourceId!);
+    assert.equal(new Set(ids).size, ids.length, `no clip twice: ${ids.join(", ")}`);
+
+    const timeline = done.steps.find((s) => s.stepId === "timeline")!.output as { key: string };
+    const spec = renderSpecSchema.parse(JSON.parse(readFileSync(storagePath(timeline.key), "utf8")));
+    assert.equal(spec.scenes.length, ids.length);
+    assert.ok(spec.scenes.every((s) => s.clip && !s.image));
+    const output = await db.asset.findUniqueOrThrow({ where: { id: (await db.video.findUniqueOrThrow({ where: { id: video.id } })).outputAssetId! } });
+    const timing = computeTiming(spec);
+    ids.forEach((id, i) => {
+      const shot = timing.scenes[i]!;
+      const [name, want] = colourOf(id);
+      const got = frameColour(storagePath(output.storageKey), shot.startSec + shot.durationSec / 2);
+      const off = Math.max(...got.map((v, c) => Math.abs(v - want[c]!)));
+      assert.ok(off < 40, `shot ${i + 1} should show ${name} (${id}), got ${got.map(Math.round)}`);
+    });
+
+    const detail = await getVideoDetail({ db, workspaceId: owner.workspaceId }, video.id);
+    const shots = detail.scenes.flatMap((s) => s.shots);
+    assert.deepEqual(
+      shots.map((s) => [s.kind, s.credit]),
+      ids.map((id) => ["clip", `Video by Filmer ${colourOf(id)[0]} on Pexels`]),
+    );
+    assert.ok(shots.every((s) => s.thumbnailUrl && s.url && s.words.includes("harbour")));
+  });
+});
