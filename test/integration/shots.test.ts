@@ -74,12 +74,17 @@ describe("shots", () => {
     assert.deepEqual(raced.filter(Boolean).length, 1, "exactly one of two shots racing for a clip gets it");
     const holder = raced[0] ? a : b;
     assert.equal(await holder.claim("pexels-video:1"), true, "the holder takes its own claim back on a retry");
-    await holder.release("pexels-video:1");
+    // A clip that could not be had for now (a timeout) is free again; a bad one is never tried again.
+    await holder.release("pexels-video:1", false);
+    const other = holder === a ? b : a;
+    assert.equal(await other.claim("pexels-video:1"), true, "given back after a failed download, another shot may take it");
+    await other.release("pexels-video:1", true);
     assert.equal(await a.claim("pexels-video:1"), false, "a clip found unusable is claimed by no shot again");
     assert.equal(await b.claim("pexels-video:1"), false);
-    // Another take passes over the first clip it would get and takes the next.
+    // Another take passes over the first clip it could get and takes the next; a clip it could
+    // not get anyway (another shot's, or unusable) does not count as passed over.
     const retake = takeClaims(shotClaims(db, video.id, "scene-3#0"), 1);
-    assert.deepEqual([await retake.claim("pexels-video:7"), await retake.claim("pexels-video:8")], [false, true]);
+    assert.deepEqual([await retake.claim("pexels-video:1"), await retake.claim("pexels-video:7"), await retake.claim("pexels-video:8")], [false, false, true]);
   });
 
   test("scenes are cut into shots; a library picture replaces a shot and another take redraws one", async () => {

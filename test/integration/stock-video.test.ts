@@ -563,6 +563,7 @@ describe("choosing among search results", () => {
           return true;
         },
         release: async () => {},
+        available: async () => true,
       },
     };
     const chosen = await pickedVisual(db, owner.workspaceId, {

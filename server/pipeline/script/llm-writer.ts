@@ -23,8 +23,9 @@ const llmSceneSchema = z.object({
         .union([z.string().trim().min(1).max(200), z.object({ query: z.string().trim().min(1).max(200) })])
         .transform((s) => (typeof s === "string" ? { query: s } : s)),
     )
-    .max(MAX_SHOTS, `a scene has at most ${MAX_SHOTS} shots`)
-    .optional(),
+    .optional()
+    // An empty list means none given (they are derived); more than MAX_SHOTS are cut, not refused.
+    .transform((shots) => (shots?.length ? shots.slice(0, MAX_SHOTS) : undefined)),
 });
 
 const llmScriptSchema = z.object({

@@ -1,11 +1,17 @@
 // No stock clip twice in one video: a shot claims a clip by the provider's id for it before
 // downloading; the claim is a row keyed by (video, clip), so two shots searching at once
 // cannot both take it. A shot that runs again (a retry, a resumed step) takes its own claims
-// back; a scene whose visuals are made again gives up the claims it no longer uses. A clip
-// found unusable is held by no shot, so the video never tries it again.
+// back; a scene whose visuals are made again first gives up its claims (its shots may have
+// moved: one was removed or added), then its shots claim again in order. A clip found
+// unusable is held by no shot, so the video never tries it again.
 import type { Db } from "../../db/client.ts";
 
-export type ShotClaims = { claim: (sourceId: string) => Promise<boolean>; release: (sourceId: string) => Promise<void> };
+export type ShotClaims = {
+  claim: (sourceId: string) => Promise<boolean>;
+  release: (sourceId: string, unusable: boolean) => Promise<void>;
+  /** Whether the clip is free or already this shot's (without claiming it). */
+  available: (sourceId: string) => Promise<boolean>;
+};
 
 /** The holder of a clip that turned out unusable. */
 const UNUSABLE = "unusable";
@@ -13,17 +19,23 @@ const UNUSABLE = "unusable";
 export const shotKeyOf = (sceneId: string, shot: number) => `${sceneId}#${shot}`;
 
 export function shotClaims(db: Db, videoId: string, shotKey: string): ShotClaims {
+  const holderOf = async (sourceId: string) =>
+    (await db.shotClaim.findUnique({ where: { videoId_sourceId: { videoId, sourceId } }, select: { shotKey: true } }))?.shotKey ?? null;
   return {
     async claim(sourceId) {
       const taken = await db.shotClaim.createMany({ data: [{ videoId, sourceId, shotKey }], skipDuplicates: true });
-      if (taken.count === 1) return true;
-      const holder = await db.shotClaim.findUnique({ where: { videoId_sourceId: { videoId, sourceId } }, select: { shotKey: true } });
-      return holder?.shotKey === shotKey;
+      return taken.count === 1 || (await holderOf(sourceId)) === shotKey;
     },
-    // A clip given back turned out unusable (corrupt, cut short, the wrong type): it stays
-    // claimed, by no shot, so that neither a retry nor another shot downloads it again.
-    async release(sourceId) {
-      await db.shotClaim.updateMany({ where: { videoId, sourceId, shotKey }, data: { shotKey: UNUSABLE } });
+    // A clip found bad (corrupt, the wrong type) stays claimed, by no shot, so that neither a
+    // retry nor another shot downloads it again; one that could not be had for now (a timeout,
+    // a dropped download, a cancelled job) is simply given back.
+    async release(sourceId, unusable) {
+      if (unusable) await db.shotClaim.updateMany({ where: { videoId, sourceId, shotKey }, data: { shotKey: UNUSABLE } });
+      else await db.shotClaim.deleteMany({ where: { videoId, sourceId, shotKey } });
+    },
+    async available(sourceId) {
+      const holder = await holderOf(sourceId);
+      return holder === null || holder === shotKey;
     },
   };
 }
@@ -35,19 +47,20 @@ export async function releaseSceneClaims(db: Db, videoId: string, sceneId: strin
   if (stale.length) await db.shotClaim.deleteMany({ where: { videoId, OR: stale.map((c) => ({ sourceId: c.sourceId, shotKey: c.shotKey })) } });
 }
 
-/** Another take of a shot: the first `take` clips it would get are passed over (refused as if
- *  taken), so the search gives the next one in its ranking. */
+/** Another take of a shot: the first `take` clips it could get are passed over (refused as if
+ *  taken), so the search gives the next one in its ranking. Clips it could not get anyway
+ *  (another shot's, or unusable) do not count. */
 export function takeClaims(claims: ShotClaims, take: number): ShotClaims {
   const passed = new Set<string>();
   return {
+    ...claims,
     async claim(sourceId) {
       if (passed.has(sourceId)) return false;
       if (passed.size < take) {
-        passed.add(sourceId);
+        if (await claims.available(sourceId)) passed.add(sourceId);
         return false;
       }
       return claims.claim(sourceId);
     },
-    release: claims.release,
   };
 }

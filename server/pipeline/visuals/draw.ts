@@ -63,7 +63,7 @@ export async function drawShot(config: ProviderConfig, request: ShotRequest, ctx
       return generated(await generateSdImage(config, styledPrompt(prompt, brief.visualStyle, scene.mood), orientation, ctx), prompt);
     }
     case "pexels": {
-      const image = await findPexelsPhoto(config, shot.query, orientation, ctx);
+      const image = await findPexelsPhoto(config, shot.query, orientation, ctx, shot.take ?? 0);
       return { kind: "image", image, words: slugWords(image.sourceUrl ?? "") };
     }
     case "pexels-video":

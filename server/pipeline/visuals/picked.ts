@@ -33,6 +33,7 @@ export async function pickedVisual(db: Db, workspaceId: string, request: ShotReq
       return request.claims.claim(id);
     },
     release: request.claims.release,
+    available: request.claims.available,
   };
   try {
     return await runChain([link], [], (config, ctx) => drawShot(config, { ...request, claims: only }, ctx), { signal });

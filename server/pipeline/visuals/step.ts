@@ -11,7 +11,7 @@ import { makeThumbnail } from "../../media/thumbnail.ts";
 import { putFileObject, putObject } from "../../storage/store.ts";
 import { baseKey, loadJob, saveAsset, scriptOf } from "../job.ts";
 import { NARRATION_WPM, TRANSITION_SEC } from "../pacing.ts";
-import { plannedSceneSec, shotsOf } from "../shots.ts";
+import { MIN_SHOT_SEC, plannedSceneSec, shotsOf } from "../shots.ts";
 import { releaseSceneClaims, shotClaims, shotKeyOf, takeClaims } from "./claims.ts";
 import { LIBRARY_PROVIDER, pickedVisual } from "./picked.ts";
 import { drawShot, type ShotVisual } from "./draw.ts";
@@ -24,12 +24,15 @@ export async function runVisualStep(jobId: string, sceneIndex: number, signal?: 
   const script = scriptOf(video);
   const scene = script.scenes[sceneIndex]!;
   const wpm = script.pace?.wpm ?? NARRATION_WPM;
-  const shots = shotsOf(scene, wpm);
+  // No more shots than the scene's planned length holds (the timeline would drop the rest).
+  const shots = shotsOf(scene, wpm).slice(0, Math.max(1, Math.floor(plannedSceneSec(scene.narration, wpm) / MIN_SHOT_SEC)));
   // A clip should cover its shot: the scene's planned length shared out, plus the transition.
   const shotSec = plannedSceneSec(scene.narration, wpm) / shots.length + TRANSITION_SEC;
   const base = baseKey(job.workspaceId, video.id);
   const results = [];
   const outcomes: ChainOutcome<ShotVisual>[] = [];
+  // The scene's shots claim their clips again, in order (one may have been removed or added).
+  await releaseSceneClaims(db, video.id, scene.id, []);
   for (const [k, shot] of shots.entries()) {
     const shotKey = shotKeyOf(scene.id, k);
     const dir = await mkdtemp(path.join(tmpdir(), "aura-shot-"));
@@ -43,7 +46,8 @@ export async function runVisualStep(jobId: string, sceneIndex: number, signal?: 
         shotCount: shots.length,
         brief,
         shotSec,
-        claims: takeClaims(shotClaims(db, video.id, shotKey), shot.take ?? 0),
+        // A chosen picture is taken as chosen: "another take" applies to the providers' own.
+        claims: takeClaims(shotClaims(db, video.id, shotKey), shot.pick ? 0 : (shot.take ?? 0)),
         dir,
       };
       const picked = await pickedVisual(db, job.workspaceId, request, signal);

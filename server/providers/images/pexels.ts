@@ -22,7 +22,7 @@ function headers(config: ProviderConfig) {
   return { authorization: config.apiKey };
 }
 
-export async function findPexelsPhoto(config: ProviderConfig, query: string, orientation: "landscape" | "portrait" | "square", ctx: CallContext) {
+export async function findPexelsPhoto(config: ProviderConfig, query: string, orientation: "landscape" | "portrait" | "square", ctx: CallContext, take = 0) {
   const params = new URLSearchParams({ query: query.slice(0, 200), orientation, per_page: "5", size: "large" });
   const json = await providerJson(
     "pexels",
@@ -38,7 +38,9 @@ export async function findPexelsPhoto(config: ProviderConfig, query: string, ori
     .map((p) => p.data);
   if (!photos.length) throw new ProviderError("pexels", "not_found", `no photo found for "${query.slice(0, 60)}"`);
   const hosts = mediaHosts("PEXELS_IMAGE_HOSTS", config.baseUrl ?? DEFAULT_BASE_URL);
-  const photo = photos.find((p) => hosts.allows(p.src.large2x));
+  // Another take of the same search is the next usable photo (round the list).
+  const usable = photos.filter((p) => hosts.allows(p.src.large2x));
+  const photo = usable[take % Math.max(usable.length, 1)];
   if (!photo) throw new ProviderError("pexels", "malformed", "the photo URLs point to a host that is not Pexels' image host");
   const response = await providerFetch("pexels", photo.src.large2x, { method: "GET" }, ctx);
   const image = checkImage("pexels", await readBody("pexels", response, IMAGE_LIMITS.maxBytes));

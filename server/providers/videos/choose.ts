@@ -104,7 +104,7 @@ export async function findClipAmong(
     try {
       return await downloadClip(provider, pick.candidate, pick.file, wanted.dir, options, ctx);
     } catch (error) {
-      await wanted.release(pick.candidate.sourceId);
+      await wanted.release(pick.candidate.sourceId, error instanceof ProviderError && error.kind === "malformed");
       throw error;
     }
   }

@@ -14,8 +14,10 @@ export type ClipWanted = {
   minDurationSec: number;
   /** Claims a clip for this video; false when another shot of the video already has it. */
   claim: (sourceId: string) => Promise<boolean>;
-  /** Gives back a claim when the claimed clip turned out unusable. */
-  release: (sourceId: string) => Promise<void>;
+  /** Gives back a claim when the claimed clip could not be had: `unusable` when the clip
+   *  itself is bad (corrupt, the wrong type, too large), so that the video never tries it
+   *  again; otherwise (a timeout, a dropped download) it is free for a later try. */
+  release: (sourceId: string, unusable: boolean) => Promise<void>;
   /** A fresh temp directory the provider downloads into (the caller removes it). */
   dir: string;
 };
