@@ -3,13 +3,11 @@
 // file), and readable by a font parser (opentype.js), which gives its family name: the name
 // libass and resvg find it by. Anything else is refused saying what it is instead.
 import opentype, { type Font } from "opentype.js";
+import { FONT_FAMILY_PATTERN } from "@aura/render-contract";
 import { describeBytes } from "../lib/bytes.ts";
 
 /** The largest caption font, in bytes: a full Latin family is well under 1 MB; large CJK fonts reach ~20 MB. */
 export const FONT_MAX_BYTES = 25 * 1024 * 1024;
-
-/** What a font's family name may be to reach an ASS style line and the render spec: plain text. */
-export const FONT_FAMILY_PATTERN = /^[\p{L}\p{N} _-]{1,100}$/u;
 
 /** A refusal of a font: the message says why, for the person who sent it. */
 export class FontCheckError extends Error {}
