@@ -9,6 +9,7 @@ import { callCapability, type ChainOutcome } from "../../providers/chain.ts";
 import { providerReport } from "../../providers/report.ts";
 import { makeThumbnail } from "../../media/thumbnail.ts";
 import { putFileObject, putObject } from "../../storage/store.ts";
+import { brandKitOf, cardBrandOf } from "../brand.ts";
 import { baseKey, loadJob, saveAsset, scriptOf } from "../job.ts";
 import { NARRATION_WPM, TRANSITION_SEC } from "../pacing.ts";
 import { plannedSceneSec, shotsOf } from "../shots.ts";
@@ -29,6 +30,9 @@ export async function runVisualStep(jobId: string, sceneIndex: number, signal?: 
   const base = baseKey(job.workspaceId, video.id);
   const results = [];
   const outcomes: ChainOutcome<ShotVisual>[] = [];
+  // Cards take the brand kit's colours and font when the brief uses a kit.
+  const kit = await brandKitOf(job.workspaceId, brief);
+  const brand = kit ? await cardBrandOf(kit) : null;
   for (const [k, shot] of shots.entries()) {
     const shotKey = shotKeyOf(scene.id, k);
     const dir = await mkdtemp(path.join(tmpdir(), "aura-shot-"));
@@ -44,6 +48,7 @@ export async function runVisualStep(jobId: string, sceneIndex: number, signal?: 
         shotSec,
         claims: shotClaims(db, video.id, shotKey),
         dir,
+        brand,
       };
       const outcome = await callCapability(db, job.workspaceId, "visuals", (config, ctx) => drawShot(config, request, ctx), { signal });
       outcomes.push(outcome);
