@@ -191,7 +191,7 @@ export function BrandKitSettings({ canEdit }: { canEdit: boolean }) {
           {COLORS.map(({ field, label }) => {
             const current = (value(field, k[field]) as string | undefined) ?? k[field];
             return (
-              <label key={field} className="flex min-w-0 items-center gap-2 text-sm">
+              <div key={field} className="flex min-w-0 items-center gap-2 text-sm">
                 <input
                   type="color"
                   aria-label={`${label} (picker)`}
@@ -212,7 +212,7 @@ export function BrandKitSettings({ canEdit }: { canEdit: boolean }) {
                     className={`${inputClass} py-1 font-mono`}
                   />
                 </span>
-              </label>
+              </div>
             );
           })}
         </div>
