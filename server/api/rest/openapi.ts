@@ -181,6 +181,14 @@ export function openApiDocument() {
           responses: responses({ "200": { description: "The file, with its own type" }, "206": { description: "Part of the file" }, "404": NOT_ITEM }),
         },
       },
+      "/library/{id}/thumbnail": {
+        get: {
+          operationId: "getMediaThumbnail",
+          summary: "The item's thumbnail, a JPEG at most 480 px on a side (scope library:read)",
+          parameters: [itemId],
+          responses: responses({ "200": { description: "JPEG", content: { "image/jpeg": {} } }, "404": NOT_ITEM }),
+        },
+      },
       "/brand-kit": {
         get: {
           operationId: "getBrandKit",
@@ -213,14 +221,6 @@ export function openApiDocument() {
           operationId: "removeBrandFont",
           summary: "Remove the caption font: captions go back to the default font (scope brand:write)",
           responses: responses({ "200": { description: "The kit without a font", content: json("BrandKit") } }),
-        },
-      },
-      "/library/{id}/thumbnail": {
-        get: {
-          operationId: "getMediaThumbnail",
-          summary: "The item's thumbnail, a JPEG at most 480 px on a side (scope library:read)",
-          parameters: [itemId],
-          responses: responses({ "200": { description: "JPEG", content: { "image/jpeg": {} } }, "404": NOT_ITEM }),
         },
       },
     },
