@@ -2,12 +2,15 @@
 // `00 01 00 00`, `true` or `OTTO`), whole (every table its directory lists lies inside the
 // file), and readable by a font parser (opentype.js), which gives its family name: the name
 // libass and resvg find it by. Anything else is refused saying what it is instead.
-import opentype, { type Font } from "opentype.js";
+import * as opentype from "opentype.js";
 import { FONT_FAMILY_PATTERN } from "@aura/render-contract";
 import { describeBytes } from "../lib/bytes.ts";
 
 /** The largest caption font, in bytes: a full Latin family is well under 1 MB; large CJK fonts reach ~20 MB. */
 export const FONT_MAX_BYTES = 25 * 1024 * 1024;
+
+/** opentype.js's parser, from either of its builds (see opentype.d.ts). */
+const parseFont = (opentype.default?.parse ?? opentype.parse) as typeof opentype.parse;
 
 /** A refusal of a font: the message says why, for the person who sent it. */
 export class FontCheckError extends Error {}
@@ -53,9 +56,9 @@ export function checkFontBytes(bytes: Buffer): CheckedFont {
     names.add(name);
   }
   for (const needed of ["cmap", "head", "name"]) if (!names.has(needed)) throw new FontCheckError(`it has no ${needed} table, which every font has`);
-  let font: Font;
+  let font: opentype.Font;
   try {
-    font = opentype.parse(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+    font = parseFont(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
   } catch (error) {
     throw new FontCheckError(`it cannot be read as a font (${(error as Error).message})`);
   }

@@ -171,7 +171,7 @@ export async function hasBrandKit({ db, workspaceId }: WorkspaceContext) {
 
 /** What the pipeline needs of the kit: storage keys and values, not views. */
 export async function loadBrandKitForRender({ db, workspaceId }: WorkspaceContext) {
-  const item = { select: { storageKey: true, mimeType: true, width: true, height: true, durationSec: true, hasAudio: true } } as const;
+  const item = { select: { storageKey: true, mimeType: true, sha256: true, width: true, height: true, durationSec: true, hasAudio: true } } as const;
   return db.brandKit.findUnique({ where: { workspaceId }, include: { logo: item, intro: item, outro: item, music: item } });
 }
 export type BrandKitForRender = NonNullable<Awaited<ReturnType<typeof loadBrandKitForRender>>>;

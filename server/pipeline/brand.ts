@@ -3,6 +3,7 @@
 // music). The kit is read as it stands when the stage runs. Its files are copied into the
 // video's own keys before a render uses them, so deleting a library item or changing the font
 // later never breaks a video.
+import { createHash } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rename, rm, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -38,16 +39,24 @@ export async function cardBrandOf(kit: BrandKitForRender): Promise<CardBrand> {
   return { primary: kit.primaryColor, background: kit.backgroundColor, accent: kit.accentColor, font };
 }
 
-/** Copies a stored object (a library item, the kit's font) into the video's keys for this job
- *  and records it as the video's asset. Running it again writes the same key. */
+/** Where a brand file is kept among the video's own: named by its content (its sha256, or for
+ *  a font, whose key is new with every upload, its key), so a later job of the same video with
+ *  the same kit finds it there and the render worker's segment cache keys stay the same. */
+export function brandKeyOf(videoBase: string, name: string, content: string | Buffer, ext: string) {
+  return `${videoBase}/brand/${name}-${createHash("sha256").update(content).digest("hex").slice(0, 16)}${ext}`;
+}
+
+/** Copies a stored object (a library item, the kit's font) into the video's keys, once, and
+ *  records it as the video's asset. */
 export async function copyIntoVideo(
   job: { id: string; workspaceId: string; videoId: string },
-  source: { key: string; mimeType: string },
+  source: { key: string; mimeType: string; sha256?: string },
   name: string,
   kind: "visual" | "music" | "captions",
   info: { width?: number | null; height?: number | null; durationSec?: number | null } = {},
 ) {
-  const key = `${baseKey(job.workspaceId, job.videoId)}/brand/${job.id}/${name}${path.extname(source.key)}`;
+  const key = brandKeyOf(baseKey(job.workspaceId, job.videoId), name, source.sha256 ?? source.key, path.extname(source.key));
+  if (await (await getStore()).head(key)) return { key };
   const dir = await mkdtemp(path.join(tmpdir(), "aura-brand-"));
   try {
     const file = path.join(dir, "copy");

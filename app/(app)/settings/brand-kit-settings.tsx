@@ -137,9 +137,12 @@ export function BrandKitSettings({ canEdit }: { canEdit: boolean }) {
 
       <ItemPicker label="Logo (a picture)" kind="image" field="logoItemId" value={logoId} onChange={(id) => set({ logoItemId: id })} disabled={disabled} />
       <div className="grid gap-4 sm:grid-cols-3">
-        <label className="block space-y-1 text-sm">
-          <span className="font-medium text-slate-700">The logo appears</span>
+        <div className="space-y-1 text-sm">
+          <label htmlFor="brand-logoUse" className="block font-medium text-slate-700">
+            The logo appears
+          </label>
           <select
+            id="brand-logoUse"
             className={inputClass}
             name="logoUse"
             disabled={disabled}
@@ -152,10 +155,13 @@ export function BrandKitSettings({ canEdit }: { canEdit: boolean }) {
               </option>
             ))}
           </select>
-        </label>
-        <label className="block space-y-1 text-sm">
-          <span className="font-medium text-slate-700">Corner</span>
+        </div>
+        <div className="space-y-1 text-sm">
+          <label htmlFor="brand-logoPosition" className="block font-medium text-slate-700">
+            Corner
+          </label>
           <select
+            id="brand-logoPosition"
             className={inputClass}
             name="logoPosition"
             disabled={disabled}
@@ -168,11 +174,14 @@ export function BrandKitSettings({ canEdit }: { canEdit: boolean }) {
               </option>
             ))}
           </select>
-        </label>
-        <label className="block space-y-1 text-sm">
-          <span className="font-medium text-slate-700">Opacity ({Math.round((value("logoOpacity", k.logoOpacity) ?? 0.8) * 100)} %)</span>
+        </div>
+        <div className="space-y-1 text-sm">
+          <label htmlFor="brand-logoOpacity" className="block font-medium text-slate-700">
+            Opacity ({Math.round((value("logoOpacity", k.logoOpacity) ?? 0.8) * 100)} %)
+          </label>
           <input
             type="range"
+            id="brand-logoOpacity"
             name="logoOpacity"
             min={0.05}
             max={1}
@@ -182,7 +191,7 @@ export function BrandKitSettings({ canEdit }: { canEdit: boolean }) {
             value={value("logoOpacity", k.logoOpacity) ?? 0.8}
             onChange={(e) => set({ logoOpacity: Number(e.target.value) })}
           />
-        </label>
+        </div>
       </div>
 
       <fieldset className="min-w-0 space-y-2">

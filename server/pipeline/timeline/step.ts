@@ -8,7 +8,7 @@ import { getDb } from "../../db/client.ts";
 import { QuotaError } from "../../lib/errors.ts";
 import { assertRenderAllowed } from "../../quotas/service.ts";
 import { StageInputError } from "../errors.ts";
-import { brandKitOf, copyIntoVideo, logoAsPng } from "../brand.ts";
+import { brandKeyOf, brandKitOf, copyIntoVideo, logoAsPng } from "../brand.ts";
 import { renderLogoCardPng } from "../visuals/card.ts";
 import { videoSize, type Brief } from "../../videos/brief.ts";
 import { buildRenderSpec, type BrandClip, type SceneMedia, type SpecBrand } from "./build-spec.ts";
@@ -96,23 +96,23 @@ async function specBrandOf(job: { id: string; workspaceId: string; videoId: stri
   let watermark: SpecBrand["watermark"] = null;
   let introCard: SpecBrand["introCard"] = null;
   if (logo && kit.logoUse === "watermark") {
-    const copied = await copyIntoVideo(job, { key: logo.storageKey, mimeType: logo.mimeType }, "logo", "visual", logo);
+    const copied = await copyIntoVideo(job, { key: logo.storageKey, mimeType: logo.mimeType, sha256: logo.sha256 }, "logo", "visual", logo);
     watermark = { key: copied.key, position: kit.logoPosition as NonNullable<SpecBrand["watermark"]>["position"], opacity: kit.logoOpacity };
   } else if (logo) {
     const { width, height } = videoSize(brief);
     const card = renderLogoCardPng({ width, height, color: kit.primaryColor, logo: await logoAsPng(logo) });
-    const stored = await putObject(`${baseKey(job.workspaceId, job.videoId)}/brand/${job.id}/intro-card.png`, card.png, "image/png");
+    const stored = await putObject(brandKeyOf(baseKey(job.workspaceId, job.videoId), "intro-card", card.png, ".png"), card.png, "image/png");
     await saveAsset({ workspaceId: job.workspaceId, videoId: job.videoId, jobId: job.id, kind: "visual", ...stored, mimeType: "image/png", width, height });
     introCard = { key: stored.key };
   }
   const clip = async (item: typeof kit.intro, name: string): Promise<BrandClip | null> => {
     if (!item?.durationSec) return null;
-    const copied = await copyIntoVideo(job, { key: item.storageKey, mimeType: item.mimeType }, name, "visual", item);
+    const copied = await copyIntoVideo(job, { key: item.storageKey, mimeType: item.mimeType, sha256: item.sha256 }, name, "visual", item);
     return { key: copied.key, durationSec: item.durationSec, width: item.width, height: item.height, hasAudio: item.hasAudio };
   };
   const music =
     brief.brand?.music !== "brief" && kit.music
-      ? await copyIntoVideo(job, { key: kit.music.storageKey, mimeType: kit.music.mimeType }, "music", "music", kit.music)
+      ? await copyIntoVideo(job, { key: kit.music.storageKey, mimeType: kit.music.mimeType, sha256: kit.music.sha256 }, "music", "music", kit.music)
       : null;
   const font =
     kit.fontKey && kit.fontFamily
