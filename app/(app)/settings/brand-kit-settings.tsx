@@ -22,6 +22,13 @@ const COLORS: { field: ColorField; label: string }[] = [
   { field: "captionHighlightColor", label: "Caption highlight" },
 ];
 
+/** The kit's clips and music, each a library item of its kind. */
+const CLIP_AND_MUSIC = [
+  { field: "introItemId", of: "intro", kind: "video", label: "Intro clip (before the first scene)" },
+  { field: "outroItemId", of: "outro", kind: "video", label: "Outro clip (after the last scene)" },
+  { field: "musicItemId", of: "music", kind: "audio", label: "Music (instead of the generated bed)" },
+] as const;
+
 /** A row of library items of one kind to pick from, by their thumbnails, or none. */
 function ItemPicker(props: { label: string; kind: Kind; field: ItemField; value: string | null; onChange: (id: string | null) => void; disabled: boolean }) {
   const trpc = useTRPC();
@@ -263,30 +270,17 @@ export function BrandKitSettings({ canEdit }: { canEdit: boolean }) {
         <ErrorLine error={removeFont.error} />
       </div>
 
-      <ItemPicker
-        label="Intro clip (before the first scene)"
-        kind="video"
-        field="introItemId"
-        value={value("introItemId", k.intro?.id ?? null) ?? null}
-        onChange={(id) => set({ introItemId: id })}
-        disabled={disabled}
-      />
-      <ItemPicker
-        label="Outro clip (after the last scene)"
-        kind="video"
-        field="outroItemId"
-        value={value("outroItemId", k.outro?.id ?? null) ?? null}
-        onChange={(id) => set({ outroItemId: id })}
-        disabled={disabled}
-      />
-      <ItemPicker
-        label="Music (instead of the generated bed)"
-        kind="audio"
-        field="musicItemId"
-        value={value("musicItemId", k.music?.id ?? null) ?? null}
-        onChange={(id) => set({ musicItemId: id })}
-        disabled={disabled}
-      />
+      {CLIP_AND_MUSIC.map(({ field, kind, label, of }) => (
+        <ItemPicker
+          key={field}
+          label={label}
+          kind={kind}
+          field={field}
+          value={value(field, k[of]?.id ?? null) ?? null}
+          onChange={(id) => set({ [field]: id })}
+          disabled={disabled}
+        />
+      ))}
 
       {canEdit ? (
         <div className="flex flex-wrap items-center gap-3">
