@@ -2,7 +2,8 @@
 // it (library items of the workspace only, each of its kind; a member only reads it); the
 // caption font is checked by its bytes through the REST API; and videos made with it show it
 // in their frames: the logo in its corner, the intro card's colour first, captions in the
-// brand's colour and font. Deleting the logo from the library later leaves the video whole.
+// brand's colour and font; a brief may leave the kit, its logo or its music out. Deleting the
+// logo from the library later leaves the video whole.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -241,5 +242,18 @@ describe("brand kit", () => {
     const plain = await render({ brand: { use: false }, captions: false });
     assert.equal(plain.spec.scenes.length, spec.scenes.length - 1, "no intro card without the kit");
     assert.ok(!near(frameAt(plain.file, 0, W, H).at(20, 20), hex(INTRO)));
+    assert.equal(plain.spec.captions.style.color, "#FFFFFF", "nor the kit's colours");
+  });
+
+  test("a brief keeps the kit but leaves the logo out and plays its own music", async () => {
+    const owner = as(a.userId, a.workspaceId);
+    await owner.brandKit.update({ musicItemId: items.music });
+    const { spec } = await render({ brand: { use: true, logo: false, music: "brief" }, music: "bright", captions: true });
+    assert.equal(spec.scenes[0]!.narration !== null, true, "no intro card");
+    assert.equal(spec.watermark, null);
+    assert.deepEqual(spec.music?.source, { kind: "generated", mood: "bright" });
+    assert.equal(spec.captions.style.color, CAPTION, "the kit's colours stay");
+    const withKitMusic = await render({ captions: false });
+    assert.equal(withKitMusic.spec.music?.source.kind, "asset", "the kit's track by default");
   });
 });
