@@ -23,7 +23,7 @@ export default async function SettingsPage() {
           Only the workspace&apos;s admins and owner can change provider settings. Your role is {role}.
         </p>
       )}
-      <section className="space-y-3" aria-labelledby="brand-kit-heading">
+      <section id="brand-kit" className="space-y-3" aria-labelledby="brand-kit-heading">
         <div>
           <h2 id="brand-kit-heading" className="text-xl font-bold tracking-tight">
             Brand kit
