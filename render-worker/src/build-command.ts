@@ -20,6 +20,8 @@ export type RenderInputs = {
   audio: MixedAudio;
   /** The ASS captions file, or null for none. */
   captionsFile: string | null;
+  /** A folder holding only the captions' own font (the spec's caption fontKey), or null. */
+  fontsDir?: string | null;
   /** The watermark: its text in a UTF-8 file, or its image. */
   watermarkTextFile?: string | null;
   watermarkImage?: string | null;
@@ -173,13 +175,14 @@ export function insetParts(inset: Inset, spec: Pick<RenderSpec, "width" | "heigh
 /** Captions and the watermark on top of a video chain; returns the parts and the new label. */
 export function overlayParts(
   spec: RenderSpec,
-  files: { captionsFile: string | null; watermarkTextFile?: string | null; watermarkInput?: number | null },
+  files: { captionsFile: string | null; fontsDir?: string | null; watermarkTextFile?: string | null; watermarkInput?: number | null },
   last: string,
 ) {
   const { height: H } = spec;
   const parts: string[] = [];
   if (files.captionsFile) {
-    parts.push(`[${last}]ass=filename=${escapeFilterValue(files.captionsFile)}[vcap]`);
+    const fonts = files.fontsDir ? `:fontsdir=${escapeFilterValue(files.fontsDir)}` : "";
+    parts.push(`[${last}]ass=filename=${escapeFilterValue(files.captionsFile)}${fonts}[vcap]`);
     last = "vcap";
   }
   if (spec.watermark) {
@@ -301,6 +304,7 @@ export function buildFilterGraph(spec: RenderSpec, inputs: RenderInputs, timing:
     spec,
     {
       captionsFile: inputs.captionsFile,
+      fontsDir: inputs.fontsDir ?? null,
       watermarkTextFile: inputs.watermarkTextFile,
       watermarkInput: inputs.watermarkImage ? audioInputIndex(spec, inputs) + 1 : null,
     },

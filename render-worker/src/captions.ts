@@ -118,7 +118,7 @@ export function buildAssFile(cues: Cue[], width: number, height: number, styleIn
     "",
     "[V4+ Styles]",
     "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding",
-    `Style: Caption,${FONT[style.font]},${fontSize},${assColor(style.color)},${assColor(style.color)},${assColor(style.outlineColor)},&H80000000,-1,0,0,0,100,100,0,0,1,${outline},1,${ALIGNMENT[style.position]},${marginH},${marginH},${marginV},1`,
+    `Style: Caption,${style.fontFamily ?? FONT[style.font]},${fontSize},${assColor(style.color)},${assColor(style.color)},${assColor(style.outlineColor)},&H80000000,-1,0,0,0,100,100,0,0,1,${outline},1,${ALIGNMENT[style.position]},${marginH},${marginH},${marginV},1`,
     ...(overlays.length
       ? [
           // A title: large, outlined, centred on its anchor.

@@ -60,6 +60,9 @@ export type SegmentFiles = {
   insets: (string | null)[];
   insetHashes: (string | null)[];
   captionsFile: string | null;
+  /** The captions' own font's folder and the font's sha256, or null. */
+  fontsDir?: string | null;
+  fontHash?: string | null;
   watermarkTextFile: string | null;
   watermarkImage: string | null;
   watermarkImageHash: string | null;
@@ -71,7 +74,7 @@ export function segmentKey(
   spec: RenderSpec,
   timing: TimelineTiming,
   segment: Segment,
-  files: Pick<SegmentFiles, "imageHashes" | "insetHashes" | "watermarkImageHash" | "clips">,
+  files: Pick<SegmentFiles, "imageHashes" | "insetHashes" | "watermarkImageHash" | "clips" | "fontHash">,
   video: FormatSettings["video"],
 ) {
   const payload = {
@@ -93,7 +96,8 @@ export function segmentKey(
     transition: segment.kind === "transition" ? spec.transition.kind : null,
     cues: segmentCues(spec, segment),
     overlays: segmentOverlays(spec, segment),
-    captionStyle: spec.captions.enabled ? spec.captions.style : null,
+    // A caption font by its bytes, not its key: another font under the same key misses.
+    captionStyle: spec.captions.enabled ? { ...spec.captions.style, ...(spec.captions.style.fontKey ? { fontKey: files.fontHash ?? "missing" } : {}) } : null,
     watermark: spec.watermark ? { ...spec.watermark, image: files.watermarkImageHash } : null,
     video: { name: video.name, args: video.videoArgs, tail: video.filterTail, input: video.inputArgs },
   };
@@ -124,7 +128,11 @@ export function buildSegmentArgs(spec: RenderSpec, timing: TimelineTiming, segme
     files.clips,
   );
   const last = "x";
-  const overlay = overlayParts(spec, { captionsFile: files.captionsFile, watermarkTextFile: files.watermarkTextFile, watermarkInput }, last);
+  const overlay = overlayParts(
+    spec,
+    { captionsFile: files.captionsFile, fontsDir: files.fontsDir ?? null, watermarkTextFile: files.watermarkTextFile, watermarkInput },
+    last,
+  );
   // No fps filter here: it drops a short stream's last frames at its end, and the frames are
   // already at the right rate (setpts N/fps).
   const graph = [...chains, ...overlay.parts, `[${overlay.last}]format=yuv420p${video.filterTail}[vout]`].join(";\n");

@@ -1,4 +1,5 @@
 import { adminRouter } from "./routers/admin.ts";
+import { brandKitRouter } from "./routers/brand-kit.ts";
 import { automationRouter } from "./routers/automation.ts";
 import { jobsRouter } from "./routers/jobs.ts";
 import { knowledgeRouter } from "./routers/knowledge.ts";
@@ -15,6 +16,7 @@ export const appRouter = router({
   providers: providersRouter,
   knowledge: knowledgeRouter,
   library: libraryRouter,
+  brandKit: brandKitRouter,
   workspaces: workspacesRouter,
   shares: sharesRouter,
   admin: adminRouter,

@@ -20,6 +20,9 @@ export const PERMISSIONS = {
   "library.upload": ["owner", "admin", "editor"],
   /** Delete another member's media. */
   "library.manage": ["owner", "admin"],
+  "brand.view": ["owner", "admin", "editor", "viewer"],
+  /** Change the brand kit: its logo, colours, font, clips and music. */
+  "brand.manage": ["owner", "admin"],
   "members.view": ["owner", "admin", "editor", "viewer"],
   "members.manage": ["owner", "admin"],
   "workspace.rename": ["owner", "admin"],
@@ -47,6 +50,8 @@ export const SCOPE_PERMISSIONS = {
   "videos:write": ["video.create", "job.cancel"],
   "library:read": ["library.view"],
   "library:write": ["library.upload"],
+  "brand:read": ["brand.view"],
+  "brand:write": ["brand.manage"],
 } as const satisfies Record<string, readonly Permission[]>;
 
 export type ApiScope = keyof typeof SCOPE_PERMISSIONS;

@@ -39,6 +39,9 @@ export const MUSIC_MOODS = ["none", ...GENERATED_MUSIC_MOODS] as const;
 /** A sound effect on every transition, or none. */
 export const TRANSITION_SOUNDS = ["none", ...EFFECT_SOUNDS] as const;
 
+/** With the brand kit: the kit's music track, or the music this brief chose. */
+export const BRAND_MUSIC = ["kit", "brief"] as const;
+
 type VoiceId = (typeof VOICES)[number]["id"];
 const voiceIds = VOICES.map((v) => v.id) as [VoiceId, ...VoiceId[]];
 
@@ -76,6 +79,16 @@ export const briefSchema = z.object({
     .default(null),
   /** The video's title over the opening, fading in, and each later scene's name in a lower third. */
   titles: z.boolean().default(false),
+  /** The workspace's brand kit (logo, colours, caption font, intro and outro, music): used or
+   *  not, and with it the music from the kit or this brief's own choice, the logo on or off.
+   *  Left out, a new video uses the kit when the workspace has one. */
+  brand: z
+    .object({
+      use: z.boolean({ error: "Brand kit use must be true or false" }),
+      music: z.enum(BRAND_MUSIC, { error: `Brand music must be one of: ${BRAND_MUSIC.join(", ")}` }).default("kit"),
+      logo: z.boolean({ error: "Brand logo must be true or false" }).default(true),
+    })
+    .optional(),
   /** Write the script with the most relevant passages of the workspace's reference documents. */
   useKnowledge: z.boolean().default(true),
   /** Pause after the script so a person can edit and approve it before production. */

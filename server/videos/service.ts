@@ -1,5 +1,6 @@
 // Videos and their jobs. Every function takes the service context first (the workspace
 // derived by the caller from the session); an object of another workspace is not found.
+import { hasBrandKit } from "../brand/service.ts";
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { Prisma, type Db, type JobStatus } from "../db/client.ts";
@@ -26,7 +27,10 @@ import { estimatedLengthSec, MAX_LENGTH_RATIO } from "../pipeline/script/arc.ts"
 import { MAX_SHOTS } from "../pipeline/shots.ts";
 import { hasSpeakableWords, textField, truncateText } from "../text/policy.ts";
 
-export async function createVideo({ db, workspaceId, userId }: ServiceContext, brief: Brief) {
+export async function createVideo({ db, workspaceId, userId }: ServiceContext, briefInput: Brief) {
+  // A brief that does not say uses the brand kit when the workspace has one; the choice is
+  // stored with the brief, so the video keeps it whatever the kit becomes.
+  const brief: Brief = { ...briefInput, brand: briefInput.brand ?? { use: await hasBrandKit({ db, workspaceId }), music: "kit", logo: true } };
   const title = truncateText(brief.topic.split(/[.!?\n]/)[0]!.trim(), 100) || "Untitled video";
   const { video, job } = await db.$transaction(async (tx) => {
     await assertQuota({ db: tx, workspaceId }, brief.targetLengthSec);

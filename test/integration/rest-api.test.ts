@@ -257,6 +257,8 @@ describe("REST API", () => {
     const doc = openApiDocument();
     assert.equal(doc.openapi, "3.1.0");
     assert.deepEqual(Object.keys(doc.paths).sort(), [
+      "/brand-kit",
+      "/brand-kit/font",
       "/library",
       "/library/{id}",
       "/library/{id}/file",

@@ -1,5 +1,6 @@
 import { can } from "@/server/auth/permissions";
 import { requireWorkspace } from "@/server/auth/session";
+import { BrandKitSettings } from "./brand-kit-settings";
 import { ProviderSettings } from "./provider-settings";
 
 export const dynamic = "force-dynamic";
@@ -22,6 +23,18 @@ export default async function SettingsPage() {
           Only the workspace&apos;s admins and owner can change provider settings. Your role is {role}.
         </p>
       )}
+      <section id="brand-kit" className="space-y-3" aria-labelledby="brand-kit-heading">
+        <div>
+          <h2 id="brand-kit-heading" className="text-xl font-bold tracking-tight">
+            Brand kit
+          </h2>
+          <p className="text-sm text-slate-600">
+            The logo, colours, caption font, intro and outro and music that new videos of <strong>{workspace.name}</strong> use. Each brief may leave the kit
+            out, or keep its own music or no logo.
+          </p>
+        </div>
+        <BrandKitSettings canEdit={can(role, "brand.manage")} />
+      </section>
     </div>
   );
 }

@@ -88,16 +88,24 @@ export type CaptionSize = (typeof CAPTION_SIZES)[number];
 export const MUSIC_MOODS = ["calm", "bright", "dark"] as const;
 export type MusicMood = (typeof MUSIC_MOODS)[number];
 export const CAPTION_POSITIONS = ["bottom", "middle", "top"] as const;
-export const captionStyleSchema = z.object({
-  font: z.enum(["sans", "serif"]).default("sans"),
-  size: z.enum(CAPTION_SIZES).default("medium"),
-  position: z.enum(CAPTION_POSITIONS).default("bottom"),
-  color: hexColor.default("#FFFFFF"),
-  outlineColor: hexColor.default("#101010"),
-  /** The spoken word in another colour, word by word (needs cue word timings). */
-  highlightWords: z.boolean().default(false),
-  highlightColor: hexColor.default("#FFD23F"),
-});
+/** A font family name as captions may name it: plain text, never ASS or filter syntax. */
+export const FONT_FAMILY_PATTERN = /^[\p{L}\p{N} _-]{1,100}$/u;
+export const captionStyleSchema = z
+  .object({
+    font: z.enum(["sans", "serif"]).default("sans"),
+    size: z.enum(CAPTION_SIZES).default("medium"),
+    position: z.enum(CAPTION_POSITIONS).default("bottom"),
+    color: hexColor.default("#FFFFFF"),
+    outlineColor: hexColor.default("#101010"),
+    /** The spoken word in another colour, word by word (needs cue word timings). */
+    highlightWords: z.boolean().default(false),
+    highlightColor: hexColor.default("#FFD23F"),
+    /** A font file (TrueType or OpenType) for the captions instead of `font`, by storage key, and
+     *  the family name it gives itself (what the caption style names). Both or neither. */
+    fontKey: storageKeySchema.optional(),
+    fontFamily: z.string().regex(FONT_FAMILY_PATTERN, "must be letters, digits, spaces, - and _ only").optional(),
+  })
+  .refine((style) => !style.fontKey === !style.fontFamily, { path: ["fontFamily"], message: "a caption font needs both its key and its family name" });
 export type CaptionStyle = z.infer<typeof captionStyleSchema>;
 
 export const OVERLAY_KINDS = ["title", "lower-third"] as const;

@@ -2,7 +2,7 @@
 // from storage, the narration checks and the mix, the video in segments (reusing cached ones)
 // or in one FFmpeg run, a software retry when the hardware encoder fails, the checks of the
 // finished file, and the outputs into storage.
-import { rm, writeFile } from "node:fs/promises";
+import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pLimit from "p-limit";
@@ -52,6 +52,17 @@ type RenderJob = {
   options: RenderOptions;
 };
 
+const CAPTION_FONT_FILE = "caption-font";
+
+/** A folder of the render's own holding only the captions' font: libass loads every file of
+ *  its fontsdir, so the font must not sit among the render's other inputs. */
+async function captionFontDir(work: string, fontFile: string) {
+  const dir = path.join(work, "fonts");
+  await mkdir(dir, { recursive: true });
+  await copyFile(fontFile, path.join(dir, CAPTION_FONT_FILE));
+  return dir;
+}
+
 /** Like Promise.all, but waits for every promise to settle before it throws the first error. */
 async function allDone<T extends readonly unknown[]>(promises: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
   const settled = await Promise.allSettled(promises);
@@ -83,6 +94,7 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
       images,
       clips,
       insets,
+      fontsDir: spec.captions.style.fontKey ? await captionFontDir(work, await input(spec.captions.style.fontKey)) : null,
       captionsFile:
         cues.length || spec.overlays.length
           ? await written(
@@ -268,6 +280,8 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
   const insets = inputs.insets ?? [];
   const insetHashes = await Promise.all(insets.map((file) => (file ? hashFile(file) : null)));
   const watermarkImageHash = inputs.watermarkImage ? await hashFile(inputs.watermarkImage) : null;
+  const fontsDir = inputs.fontsDir ?? null;
+  const fontHash = fontsDir ? await hashFile(path.join(fontsDir, CAPTION_FONT_FILE)) : null;
   const watermarkTextFile = inputs.watermarkTextFile ?? null;
   const done = new Map<number, number>();
   let cachedFrames = 0;
@@ -299,7 +313,7 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
       .sort((a, b) => plan[b]!.frames - plan[a]!.frames)
       .map((index) => async () => {
         const segment = plan[index]!;
-        const key = segmentKey(spec, timing, segment, { imageHashes, insetHashes, watermarkImageHash, clips }, settings.video);
+        const key = segmentKey(spec, timing, segment, { imageHashes, insetHashes, watermarkImageHash, clips, fontHash }, settings.video);
         const file = cache.fileFor(key);
         files[index] = file;
         if (await cache.reuse(file)) {
@@ -323,6 +337,8 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
             insets,
             insetHashes,
             captionsFile,
+            fontsDir,
+            fontHash,
             watermarkTextFile,
             watermarkImage: inputs.watermarkImage ?? null,
             watermarkImageHash,

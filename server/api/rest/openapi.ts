@@ -9,6 +9,9 @@ import { webhookPayloadSchema } from "../../webhooks/service.ts";
 import { errorBodySchema } from "../error-response.ts";
 import { mediaListSchema, mediaUpdateSchema } from "../../library/service.ts";
 import { acceptedExtensions } from "../../library/kinds.ts";
+import { brandKitSchema, brandKitUpdateSchema } from "../../brand/schema.ts";
+import { FONT_MAX_BYTES } from "../../brand/font.ts";
+import { describeBytes } from "../../lib/bytes.ts";
 import {
   restCancelSchema,
   restMediaItemSchema,
@@ -31,6 +34,8 @@ const COMPONENTS = {
   MediaPage: restMediaPageSchema,
   MediaUpdate: mediaUpdateSchema,
   Removed: restRemovedSchema,
+  BrandKit: brandKitSchema,
+  BrandKitUpdate: brandKitUpdateSchema,
 };
 
 /** Each schema as JSON Schema, a component naming the others by $ref. Requests are read as
@@ -70,6 +75,7 @@ const responses = (ok: Record<string, unknown>) => ({
 });
 const videoId = { name: "id", in: "path", required: true, schema: { type: "string" } };
 const itemId = { name: "id", in: "path", required: true, schema: { type: "string" }, description: "The media library item's id" };
+const KIT_ITEM = { description: "An item named is not in the key's workspace's media library", content: json("Error") };
 const NOT_ITEM = { description: "No such item in the key's workspace", content: json("Error") };
 
 export function openApiDocument() {
@@ -181,6 +187,40 @@ export function openApiDocument() {
           summary: "The item's thumbnail, a JPEG at most 480 px on a side (scope library:read)",
           parameters: [itemId],
           responses: responses({ "200": { description: "JPEG", content: { "image/jpeg": {} } }, "404": NOT_ITEM }),
+        },
+      },
+      "/brand-kit": {
+        get: {
+          operationId: "getBrandKit",
+          summary: "The workspace's brand kit; the defaults with configured false until it is first saved (scope brand:read)",
+          responses: responses({ "200": { description: "The kit", content: json("BrandKit") } }),
+        },
+        put: {
+          operationId: "updateBrandKit",
+          summary:
+            "Change the brand kit: each field given is set, each left out keeps its value (scope brand:write; the key's creator must be an admin or the owner)",
+          description:
+            "The logo is a picture, the intro and outro video clips and the music an audio file of the workspace's own media library. New briefs use the kit unless they say otherwise (the brief's brand field).",
+          requestBody: { required: true, content: json("BrandKitUpdate") },
+          responses: responses({ "200": { description: "The kit as changed", content: json("BrandKit") }, "404": KIT_ITEM }),
+        },
+      },
+      "/brand-kit/font": {
+        post: {
+          operationId: "setBrandFont",
+          summary: "Set the caption font (scope brand:write; the key's creator must be an admin or the owner)",
+          description: `The request body is a TrueType (.ttf) or OpenType (.otf) font file, sent as is, at most ${describeBytes(FONT_MAX_BYTES)}. Its bytes must be a whole, readable font whose family name is letters, digits, spaces, - and _; a refusal names the file and the reason, and nothing is stored. The font it replaces is deleted.`,
+          parameters: [{ name: "name", in: "query", required: true, schema: { type: "string" }, description: "The file's name, such as Brand-Bold.ttf" }],
+          requestBody: { required: true, content: { "application/octet-stream": { schema: { type: "string", format: "binary" } } } },
+          responses: responses({
+            "200": { description: "The kit with its font", content: json("BrandKit") },
+            "413": { description: "Larger than the font limit", content: json("Error") },
+          }),
+        },
+        delete: {
+          operationId: "removeBrandFont",
+          summary: "Remove the caption font: captions go back to the default font (scope brand:write)",
+          responses: responses({ "200": { description: "The kit without a font", content: json("BrandKit") } }),
         },
       },
     },

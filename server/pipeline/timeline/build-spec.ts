@@ -16,6 +16,27 @@ export type SceneMedia = { narrationKey: string; narrationSec: number; imageKey:
 
 const MOTIONS = ["zoom-in", "pan-right", "zoom-out", "pan-left"] as const;
 
+/** A clip of the brand kit (intro or outro), already copied into the video's keys. */
+export type BrandClip = { key: string; durationSec: number; width: number | null; height: number | null; hasAudio: boolean };
+/** What the brand kit adds to a video, its files already in the video's keys. */
+export type SpecBrand = {
+  captionColor: string;
+  captionHighlightColor: string;
+  /** The logo in a corner of every frame. */
+  watermark: { key: string; position: NonNullable<RenderSpecInput["watermark"]>["position"]; opacity: number } | null;
+  /** The logo on the brand colour, a still before the first scene. */
+  introCard: { key: string } | null;
+  intro: BrandClip | null;
+  outro: BrandClip | null;
+  font: { key: string; family: string } | null;
+  music: { key: string } | null;
+};
+
+/** How long the intro card shows on its own, before the transition into what follows. */
+export const INTRO_CARD_SEC = 2;
+/** The longest part of an intro or outro clip that plays. */
+export const BRAND_CLIP_MAX_SEC = 30;
+
 /** Splits narration into caption cues of at most ~`maxChars`, at punctuation where possible,
  *  timed in proportion to their length across the narration. */
 export function splitCaptions(text: string, startSec: number, durationSec: number, maxChars = 42, options: { words?: boolean; spoken?: SpokenWord[] } = {}) {
@@ -127,8 +148,10 @@ export function buildRenderSpec(input: {
   script: Script;
   media: SceneMedia[];
   output: { video: string; poster: string; srt?: string; vtt?: string };
+  brand?: SpecBrand | null;
 }): RenderSpecInput {
   const { brief, script, media } = input;
+  const brand = input.brand ?? null;
   if (media.length !== script.scenes.length) throw new Error("one narration and one visual per scene are required");
   const { width, height } = videoSize(brief);
   const fps = 30;
@@ -138,6 +161,24 @@ export function buildRenderSpec(input: {
   // scene would, so scenes start where they would as one shot.
   const firstShot: number[] = [];
   const scenes: RenderSpecInput["scenes"] = [];
+  // The brand kit's intro card and intro clip come first: shots without narration, each its own chapter.
+  const still = { kind: "none" as const, strength: 0 };
+  const brandClip = (clip: BrandClip, title: string) => ({
+    clip: {
+      key: clip.key,
+      start: 0,
+      volumeDb: clip.hasAudio ? 0 : null,
+      fit: clipFit({ kind: "clip", key: clip.key, width: clip.width ?? undefined, height: clip.height ?? undefined }, width, height),
+    },
+    narration: null,
+    duration: Math.min(clip.durationSec, BRAND_CLIP_MAX_SEC),
+    motion: still,
+    title,
+    inset: null,
+  });
+  if (brand?.introCard) scenes.push({ image: brand.introCard.key, narration: null, duration: INTRO_CARD_SEC + T, motion: still, title: "Intro", inset: null });
+  if (brand?.intro) scenes.push(brandClip(brand.intro, "Intro"));
+  const lead = scenes.length;
   media.forEach((m, i) => {
     const scene = script.scenes[i]!;
     const sceneSec = sceneDurationSec(m.narrationSec);
@@ -169,12 +210,14 @@ export function buildRenderSpec(input: {
       });
     });
   });
+  const narratedEnd = scenes.length;
+  if (brand?.outro) scenes.push(brandClip(brand.outro, "Outro"));
   const transition = { kind: brief.transition, duration: TRANSITION_SEC };
   const shotTiming = computeTiming({ fps, scenes, transition });
   // Each scene's span on the timeline: from its first shot's start to its last shot's end.
   const timing = {
     scenes: firstShot.map((f, i) => {
-      const last = shotTiming.scenes[(firstShot[i + 1] ?? scenes.length) - 1]!;
+      const last = shotTiming.scenes[(firstShot[i + 1] ?? narratedEnd) - 1]!;
       const startSec = shotTiming.scenes[f]!.startSec;
       return { startSec, durationSec: last.startSec + last.durationSec - startSec };
     }),
@@ -193,14 +236,16 @@ export function buildRenderSpec(input: {
   type Overlay = NonNullable<RenderSpecInput["overlays"]>[number];
   const overlays: Overlay[] = brief.titles
     ? timing.scenes.flatMap((s, i): Overlay[] => {
-        const bodyEnd = s.startSec + s.durationSec - (i < timing.scenes.length - 1 ? T : 0);
+        const bodyEnd = s.startSec + s.durationSec - (i < timing.scenes.length - 1 || brand?.outro ? T : 0);
+        // After the brand's intro, the title waits for the transition into the first scene.
+        const from = lead ? s.startSec + T : 0;
         if (i === 0)
           return [
             {
               kind: "title" as const,
               text: script.title,
-              start: round(0.2),
-              end: round(Math.max(0.6, Math.min(4, bodyEnd - 0.2))),
+              start: round(from + 0.2),
+              end: round(Math.max(from + 0.6, Math.min(from + 4, bodyEnd - 0.2))),
               animation: "fade" as const,
             },
           ];
@@ -220,16 +265,33 @@ export function buildRenderSpec(input: {
     format: brief.format,
     scenes,
     transition,
-    captions: { enabled: brief.captions, cues, style: { size: brief.captionSize, position: brief.captionPosition, highlightWords: brief.captionHighlight } },
-    music: brief.music === "none" ? null : { source: { kind: "generated", mood: brief.music }, volumeDb: -16, duck: true },
+    captions: {
+      enabled: brief.captions,
+      cues,
+      style: {
+        size: brief.captionSize,
+        position: brief.captionPosition,
+        highlightWords: brief.captionHighlight,
+        ...(brand ? { color: brand.captionColor, highlightColor: brand.captionHighlightColor } : {}),
+        ...(brand?.font ? { fontKey: brand.font.key, fontFamily: brand.font.family } : {}),
+      },
+    },
+    music: brand?.music
+      ? { source: { kind: "asset", key: brand.music.key }, volumeDb: -16, duck: true }
+      : brief.music === "none"
+        ? null
+        : { source: { kind: "generated", mood: brief.music }, volumeDb: -16, duck: true },
     // The transition sound starts a little before each cut, so it peaks as the pictures change.
     effects:
       sound === "none"
         ? []
         : timing.scenes.slice(1).map((s) => ({ sound: { kind: "generated" as const, name: sound }, at: round(Math.max(0, s.startSec - 0.1)), volumeDb: -10 })),
-    watermark: brief.watermark
-      ? { source: { kind: "text", text: brief.watermark.text }, position: brief.watermark.position, opacity: 0.6, margin: 0.04 }
-      : null,
+    // The brand's logo takes the corner; without it, the brief's own text watermark.
+    watermark: brand?.watermark
+      ? { source: { kind: "image", key: brand.watermark.key }, position: brand.watermark.position, opacity: brand.watermark.opacity, margin: 0.04 }
+      : brief.watermark
+        ? { source: { kind: "text", text: brief.watermark.text }, position: brief.watermark.position, opacity: 0.6, margin: 0.04 }
+        : null,
     overlays,
     chapters: true,
     loudness: { integratedLufs: -16, truePeakDb: -1.5 },

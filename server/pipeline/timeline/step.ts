@@ -8,7 +8,10 @@ import { getDb } from "../../db/client.ts";
 import { QuotaError } from "../../lib/errors.ts";
 import { assertRenderAllowed } from "../../quotas/service.ts";
 import { StageInputError } from "../errors.ts";
-import { buildRenderSpec, type SceneMedia } from "./build-spec.ts";
+import { brandKeyOf, brandKitOf, copyIntoVideo, logoAsPng } from "../brand.ts";
+import { renderLogoCardPng } from "../visuals/card.ts";
+import { videoSize, type Brief } from "../../videos/brief.ts";
+import { buildRenderSpec, type BrandClip, type SceneMedia, type SpecBrand } from "./build-spec.ts";
 
 const spokenWordsSchema = z.array(z.object({ word: z.string(), startSec: z.number().min(0), endSec: z.number().min(0) })).min(1);
 
@@ -40,12 +43,23 @@ export async function runTimelineStep(jobId: string, narrations: { key: string; 
   const base = baseKey(job.workspaceId, video.id);
   const out = `${base}/output/${jobId}`;
   const sidecars = brief.captions ? { srt: `${out}.srt`, vtt: `${out}.vtt` } : {};
-  const spec = buildRenderSpec({ brief, script, media, output: { video: `${out}${FORMAT_EXTENSION[brief.format]}`, poster: `${out}.jpg`, ...sidecars } });
+  const brand = await specBrandOf({ id: jobId, workspaceId: job.workspaceId, videoId: video.id }, brief);
+  const spec = buildRenderSpec({
+    brief,
+    script,
+    media,
+    brand,
+    output: { video: `${out}${FORMAT_EXTENSION[brief.format]}`, poster: `${out}.jpg`, ...sidecars },
+  });
   const stored = await putObject(`${base}/timeline/${jobId}.json`, Buffer.from(JSON.stringify(spec, null, 2)));
   await saveAsset({ workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "timeline", ...stored, mimeType: "application/json" });
   // The length the render will have: the render contract's frame-exact timing, which the worker uses too.
-  const { totalSec } = computeTiming(renderSpecSchema.parse(spec));
-  await assertMeasuredLength(job.workspaceId, video, brief.targetLengthSec, totalSec);
+  const parsed = renderSpecSchema.parse(spec);
+  const { totalSec } = computeTiming(parsed);
+  // The brand's intro and outro are not narration: the ordered length is checked without them.
+  const lead = (brand?.introCard ? 1 : 0) + (brand?.intro ? 1 : 0);
+  const narrated = computeTiming({ ...parsed, scenes: parsed.scenes.slice(lead, parsed.scenes.length - (brand?.outro ? 1 : 0)) }).totalSec;
+  await assertMeasuredLength(job.workspaceId, video, brief.targetLengthSec, totalSec, narrated);
   return { key: stored.key, durationSec: Math.round(totalSec * 1000) / 1000, scenes: spec.scenes.length };
 }
 
@@ -55,14 +69,63 @@ export const MEASURED_LENGTH_RATIO = 1.5;
 
 /** The target again, now that the narration is measured, and the month's minutes with the
  *  length the render will really have. Fails the stage for good, before any render time. */
-async function assertMeasuredLength(workspaceId: string, video: { outputAssetId: string | null }, orderedSec: number, lengthSec: number) {
+async function assertMeasuredLength(
+  workspaceId: string,
+  video: { outputAssetId: string | null },
+  orderedSec: number,
+  lengthSec: number,
+  narratedSec = lengthSec,
+) {
   const limit = orderedSec * MEASURED_LENGTH_RATIO;
-  if (lengthSec > limit) {
+  if (narratedSec > limit) {
     throw new StageInputError(
-      `the narration measures ${lengthSec.toFixed(1)} s, more than a ${orderedSec} s video allows (${limit.toFixed(0)} s); shorten the script`,
+      `the narration measures ${narratedSec.toFixed(1)} s, more than a ${orderedSec} s video allows (${limit.toFixed(0)} s); shorten the script`,
     );
   }
   await assertRenderAllowed(getDb(), workspaceId, lengthSec, { orderedSec, newVideo: !video.outputAssetId }).catch((error: unknown) => {
     throw error instanceof QuotaError ? new StageInputError(error.message) : error;
   });
+}
+
+/** The brand kit as this video uses it, its files copied into the video's keys; null when the
+ *  brief does not use a kit or the workspace has none. */
+async function specBrandOf(job: { id: string; workspaceId: string; videoId: string }, brief: Brief): Promise<SpecBrand | null> {
+  const kit = await brandKitOf(job.workspaceId, brief);
+  if (!kit) return null;
+  const logo = brief.brand?.logo === false ? null : kit.logo;
+  let watermark: SpecBrand["watermark"] = null;
+  let introCard: SpecBrand["introCard"] = null;
+  if (logo && kit.logoUse === "watermark") {
+    const copied = await copyIntoVideo(job, { key: logo.storageKey, mimeType: logo.mimeType, sha256: logo.sha256 }, "logo", "visual", logo);
+    watermark = { key: copied.key, position: kit.logoPosition as NonNullable<SpecBrand["watermark"]>["position"], opacity: kit.logoOpacity };
+  } else if (logo) {
+    const { width, height } = videoSize(brief);
+    const card = renderLogoCardPng({ width, height, color: kit.primaryColor, logo: await logoAsPng(logo) });
+    const stored = await putObject(brandKeyOf(baseKey(job.workspaceId, job.videoId), "intro-card", card.png, ".png"), card.png, "image/png");
+    await saveAsset({ workspaceId: job.workspaceId, videoId: job.videoId, jobId: job.id, kind: "visual", ...stored, mimeType: "image/png", width, height });
+    introCard = { key: stored.key };
+  }
+  const clip = async (item: typeof kit.intro, name: string): Promise<BrandClip | null> => {
+    if (!item?.durationSec) return null;
+    const copied = await copyIntoVideo(job, { key: item.storageKey, mimeType: item.mimeType, sha256: item.sha256 }, name, "visual", item);
+    return { key: copied.key, durationSec: item.durationSec, width: item.width, height: item.height, hasAudio: item.hasAudio };
+  };
+  const music =
+    brief.brand?.music !== "brief" && kit.music
+      ? await copyIntoVideo(job, { key: kit.music.storageKey, mimeType: kit.music.mimeType, sha256: kit.music.sha256 }, "music", "music", kit.music)
+      : null;
+  const font =
+    kit.fontKey && kit.fontFamily
+      ? await copyIntoVideo(job, { key: kit.fontKey, mimeType: kit.fontKey.endsWith(".otf") ? "font/otf" : "font/ttf" }, "caption-font", "captions")
+      : null;
+  return {
+    captionColor: kit.captionColor,
+    captionHighlightColor: kit.captionHighlightColor,
+    watermark,
+    introCard,
+    intro: await clip(kit.intro, "intro"),
+    outro: await clip(kit.outro, "outro"),
+    font: font && kit.fontFamily ? { key: font.key, family: kit.fontFamily } : null,
+    music: music ? { key: music.key } : null,
+  };
 }

@@ -1,5 +1,7 @@
 // The offline visual: a generated card per scene, drawn as SVG and rasterised with resvg.
-// Colours and shapes come from the visual style; the scene's title is set in Geist.
+// Colours and shapes come from the visual style, or from the brand kit when one applies; the
+// scene's title is set in Geist, or in the kit's font. The kit's intro card (its logo on its
+// colour) is drawn here too.
 // All user text is XML-escaped before it enters the SVG.
 import { createRequire } from "node:module";
 import path from "node:path";
@@ -77,6 +79,31 @@ function seeded(seed: number) {
   };
 }
 
+/** A brand kit's colours (#RRGGBB) and font file for cards, when the brief uses the kit. */
+export type CardBrand = { primary: string; background: string; accent: string; font: { file: string; family: string } | null };
+
+/** Dark text on a light colour, light text on a dark one (by relative luminance). */
+export function readableOn(hex: string) {
+  const [r, g, b] = [1, 3, 5].map((i) => {
+    const c = Number.parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b! > 0.4 ? "#0F172A" : "#F8FAFC";
+}
+
+/** The visual style's shapes in the brand's colours. */
+function brandPalette(brand: CardBrand, style: Palette): Palette {
+  const text = readableOn(brand.primary);
+  return {
+    bg: [brand.primary, brand.background],
+    shapes: [brand.accent, text, brand.accent],
+    text,
+    accent: brand.accent,
+    shapeOpacity: 0.25,
+    kind: style.kind,
+  };
+}
+
 export function buildCardSvg(input: {
   title: string;
   label: string;
@@ -87,9 +114,12 @@ export function buildCardSvg(input: {
   style: Brief["visualStyle"];
   width: number;
   height: number;
+  brand?: CardBrand | null;
 }) {
   const { width: W, height: H } = input;
-  const p = PALETTES[input.style];
+  const p = input.brand ? brandPalette(input.brand, PALETTES[input.style]) : PALETTES[input.style];
+  // The kit's font first; Geist draws what it lacks.
+  const family = input.brand?.font ? `'${escapeXml(input.brand.font.family)}', Geist` : "Geist";
   const rand = seeded(input.index * 7919 + input.title.length * 31 + 17 + (input.variant ?? 0) * 104_729);
   const short = Math.min(W, H);
   const shapes: string[] = [];
@@ -116,7 +146,7 @@ export function buildCardSvg(input: {
   const text = lines
     .map(
       (line, i) =>
-        `<text x="${W / 2}" y="${(blockTop + i * lineHeight).toFixed(0)}" text-anchor="middle" font-family="Geist" font-weight="700" font-size="${fontSize}" fill="${p.text}">${escapeXml(line)}</text>`,
+        `<text x="${W / 2}" y="${(blockTop + i * lineHeight).toFixed(0)}" text-anchor="middle" font-family="${family}" font-weight="700" font-size="${fontSize}" fill="${p.text}">${escapeXml(line)}</text>`,
     )
     .join("");
   const small = Math.round(short * 0.032);
@@ -127,7 +157,7 @@ export function buildCardSvg(input: {
 ${shapes.join("\n")}
 <rect x="${(W - bar) / 2}" y="${(blockTop - fontSize * 1.6).toFixed(0)}" width="${bar.toFixed(0)}" height="${Math.max(4, short * 0.008).toFixed(0)}" rx="3" fill="${p.accent}"/>
 ${text}
-<text x="${W / 2}" y="${(H * 0.1).toFixed(0)}" text-anchor="middle" font-family="Geist" font-weight="500" font-size="${small}" fill="${p.text}" opacity="0.8">${escapeXml(input.label)} · ${input.index + 1} / ${input.total}</text>
+<text x="${W / 2}" y="${(H * 0.1).toFixed(0)}" text-anchor="middle" font-family="${family}" font-weight="500" font-size="${small}" fill="${p.text}" opacity="0.8">${escapeXml(input.label)} · ${input.index + 1} / ${input.total}</text>
 </svg>`;
 }
 
@@ -135,8 +165,21 @@ export function renderCardPng(input: Parameters<typeof buildCardSvg>[0]) {
   const svg = buildCardSvg(input);
   const resvg = new Resvg(svg, {
     fitTo: { mode: "width", value: input.width },
-    font: { fontFiles: cachedFontFiles(), loadSystemFonts: false, defaultFontFamily: "Geist" },
+    font: { fontFiles: [...cachedFontFiles(), ...(input.brand?.font ? [input.brand.font.file] : [])], loadSystemFonts: false, defaultFontFamily: "Geist" },
   });
   const image = resvg.render();
+  return { png: image.asPng(), width: image.width, height: image.height };
+}
+
+/** The brand kit's intro card: its logo centred on its colour, fitted inside half the width
+ *  and two fifths of the height. The logo's bytes were checked when it entered the library. */
+export function renderLogoCardPng(input: { width: number; height: number; color: string; logo: { bytes: Buffer; mimeType: string } }) {
+  const { width: W, height: H } = input;
+  const [boxW, boxH] = [Math.round(W * 0.5), Math.round(H * 0.4)];
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">
+<rect width="${W}" height="${H}" fill="${input.color}"/>
+<image x="${Math.round((W - boxW) / 2)}" y="${Math.round((H - boxH) / 2)}" width="${boxW}" height="${boxH}" preserveAspectRatio="xMidYMid meet" xlink:href="data:${input.logo.mimeType};base64,${input.logo.bytes.toString("base64")}"/>
+</svg>`;
+  const image = new Resvg(svg, { fitTo: { mode: "width", value: W }, font: { loadSystemFonts: false } }).render();
   return { png: image.asPng(), width: image.width, height: image.height };
 }

@@ -15,7 +15,7 @@ import { videoSize, type Brief } from "../../videos/brief.ts";
 import { styledPrompt } from "../script/style.ts";
 import type { Script, ScriptScene } from "../script/types.ts";
 import type { Shot } from "../shots.ts";
-import { renderCardPng } from "./card.ts";
+import { renderCardPng, type CardBrand } from "./card.ts";
 import type { ShotClaims } from "./claims.ts";
 
 export type SceneImage = CheckedImage & { credit?: string; sourceUrl?: string };
@@ -37,6 +37,8 @@ export type ShotRequest = {
   claims: ShotClaims;
   /** A fresh folder for downloads (removed after the shot). */
   dir: string;
+  /** The brand kit's colours and font for generated cards, when the brief uses a kit. */
+  brand?: CardBrand | null;
 };
 
 export const orientationOf = (aspect: Brief["aspectRatio"]) =>
@@ -84,6 +86,7 @@ export async function drawShot(config: ProviderConfig, request: ShotRequest, ctx
         style: brief.visualStyle,
         width,
         height,
+        brand: request.brand ?? null,
       });
       return { kind: "image", image: { bytes: card.png, mime: "image/png", ext: "png", width, height }, words: extractKeywords(scene.title, 12) };
     }

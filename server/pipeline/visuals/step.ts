@@ -9,6 +9,7 @@ import { callCapability, type ChainOutcome } from "../../providers/chain.ts";
 import { providerReport } from "../../providers/report.ts";
 import { makeThumbnail } from "../../media/thumbnail.ts";
 import { putFileObject, putObject } from "../../storage/store.ts";
+import { brandKitOf, cardBrandOf } from "../brand.ts";
 import { baseKey, loadJob, saveAsset, scriptOf } from "../job.ts";
 import { NARRATION_WPM, TRANSITION_SEC } from "../pacing.ts";
 import { MIN_SHOT_SEC, plannedSceneSec, shotsOf } from "../shots.ts";
@@ -33,6 +34,9 @@ export async function runVisualStep(jobId: string, sceneIndex: number, signal?: 
   const outcomes: ChainOutcome<ShotVisual>[] = [];
   // The scene's shots claim their clips again, in order (one may have been removed or added).
   await releaseSceneClaims(db, video.id, scene.id, []);
+  // Cards take the brand kit's colours and font when the brief uses a kit.
+  const kit = await brandKitOf(job.workspaceId, brief);
+  const brand = kit ? await cardBrandOf(kit) : null;
   for (const [k, shot] of shots.entries()) {
     const shotKey = shotKeyOf(scene.id, k);
     const dir = await mkdtemp(path.join(tmpdir(), "aura-shot-"));
@@ -49,6 +53,7 @@ export async function runVisualStep(jobId: string, sceneIndex: number, signal?: 
         // A chosen picture is taken as chosen: "another take" applies to the providers' own.
         claims: takeClaims(shotClaims(db, video.id, shotKey), shot.pick ? 0 : (shot.take ?? 0)),
         dir,
+        brand,
       };
       const picked = await pickedVisual(db, job.workspaceId, request, signal);
       const chosen = picked && "value" in picked ? picked : null;

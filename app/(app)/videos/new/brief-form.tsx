@@ -1,5 +1,5 @@
 "use client";
-import { useMutation } from "@tanstack/react-query";
+import { useMutation, useQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import {
@@ -28,6 +28,9 @@ export function BriefForm() {
   const trpc = useTRPC();
   const router = useRouter();
   const [errors, setErrors] = useState<Record<string, string>>({});
+  // With a brand kit, the brief starts from it and may leave parts of it out.
+  const kit = useQuery(trpc.brandKit.get.queryOptions()).data;
+  const [useBrand, setUseBrand] = useState(true);
   const create = useMutation(
     trpc.videos.create.mutationOptions({
       onSuccess: ({ videoId }) => router.push(`/videos/${videoId}`),
@@ -60,6 +63,9 @@ export function BriefForm() {
       transitionSound: form.get("transitionSound"),
       format: form.get("format"),
       watermark: String(form.get("watermarkText") ?? "").trim() ? { text: form.get("watermarkText"), position: form.get("watermarkPosition") } : null,
+      ...(kit?.configured
+        ? { brand: { use: form.get("brandUse") === "on", logo: form.get("brandLogo") === "on", music: form.get("brandMusic") ?? "kit" } }
+        : {}),
     });
     if (!parsed.success) return setErrors(fieldErrors(parsed.error));
     setErrors({});
@@ -89,6 +95,34 @@ export function BriefForm() {
         />
       </Field>
       <p className="-mt-3 text-xs text-slate-500">Each sentence after the first becomes a point of its own in the video.</p>
+      {kit?.configured ? (
+        <fieldset className="min-w-0 space-y-3 rounded-md border border-slate-200 p-4" data-testid="brief-brand">
+          <legend className="px-1 text-sm font-medium text-slate-700">Brand kit</legend>
+          <label className="flex items-center gap-2 text-sm text-slate-700">
+            <input type="checkbox" name="brandUse" checked={useBrand} onChange={(e) => setUseBrand(e.target.checked)} className="h-4 w-4" /> Use the
+            workspace&apos;s brand kit (its colours{kit.font ? ", caption font" : ""}
+            {kit.intro || kit.outro ? ", intro and outro" : ""})
+          </label>
+          {useBrand && kit.logo ? (
+            <label className="flex items-center gap-2 text-sm text-slate-700">
+              <input type="checkbox" name="brandLogo" defaultChecked className="h-4 w-4" /> Show the logo (
+              {kit.logoUse === "intro" ? "as an intro card" : `in the ${kit.logoPosition.replace("-", " ")} corner`})
+            </label>
+          ) : null}
+          {useBrand && kit.music ? (
+            <Field label="Music" name="brandMusic" error={errors["brand.music"]}>
+              {select(
+                "brandMusic",
+                [
+                  { value: "kit", label: `The kit's track: ${kit.music.name}` },
+                  { value: "brief", label: "This brief's music bed (below)" },
+                ],
+                "kit",
+              )}
+            </Field>
+          ) : null}
+        </fieldset>
+      ) : null}
       <div className="grid gap-5 sm:grid-cols-2">
         <Field label="Audience" name="audience" error={errors.audience}>
           <Input name="audience" placeholder="curious teenagers" />
