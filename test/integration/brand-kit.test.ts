@@ -62,6 +62,9 @@ before(async () => {
   ffmpeg("-f", "lavfi", "-i", "color=c=0xFF00FF:s=240x120", "-frames:v", "1", path.join(dir, "logo.png"));
   ffmpeg("-f", "lavfi", "-i", "sine=f=220:d=20", "-c:a", "libmp3lame", "-b:a", "64k", path.join(dir, "music.mp3"));
   ffmpeg("-f", "lavfi", "-i", "testsrc2=s=320x180:r=25:d=2", "-c:v", "libx264", "-pix_fmt", "yuv420p", path.join(dir, "clip.mp4"));
+  // Intro and outro clips, each a flat colour of its own, 2 s.
+  ffmpeg("-f", "lavfi", "-i", "color=c=0x00C000:s=320x180:r=25:d=2", "-c:v", "libx264", "-pix_fmt", "yuv420p", path.join(dir, "intro.mp4"));
+  ffmpeg("-f", "lavfi", "-i", "color=c=0x0000E0:s=320x180:r=25:d=2", "-c:v", "libx264", "-pix_fmt", "yuv420p", path.join(dir, "outro.mp4"));
   a = await createOwner(db, "brand-a");
   b = await createOwner(db, "brand-b");
   const editor = await db.user.create({ data: { email: "brand-editor@example.test" } });
@@ -243,6 +246,30 @@ describe("brand kit", () => {
     assert.equal(plain.spec.scenes.length, spec.scenes.length - 1, "no intro card without the kit");
     assert.ok(!near(frameAt(plain.file, 0, W, H).at(20, 20), hex(INTRO)));
     assert.equal(plain.spec.captions.style.color, "#FFFFFF", "nor the kit's colours");
+  });
+
+  test("intro and outro clips play before the first scene and after the last, as chapters of their own", async () => {
+    const owner = as(a.userId, a.workspaceId);
+    const [intro, outro] = [await upload(a, "intro.mp4", "intro.mp4"), await upload(a, "outro.mp4", "outro.mp4")];
+    await owner.brandKit.update({ introItemId: intro, outroItemId: outro, logoItemId: null, musicItemId: null });
+    try {
+      const { spec, file } = await render({ captions: false, titles: false });
+      assert.ok(spec.scenes[0]!.clip && spec.scenes.at(-1)!.clip, "the first and last shots are clips");
+      assert.deepEqual([spec.scenes[0]!.narration, spec.scenes.at(-1)!.narration], [null, null]);
+      const timing = computeTiming(spec);
+      const middle = (i: number) => timing.scenes[i]!.startSec + timing.scenes[i]!.durationSec / 2;
+      const { width: W, height: H } = spec;
+      assert.ok(near(frameAt(file, middle(0), W, H).at(W / 2, H / 2), [0, 192, 0]), "the intro's green first");
+      const lastShot = spec.scenes.length - 1;
+      assert.ok(near(frameAt(file, middle(lastShot), W, H).at(W / 2, H / 2), [0, 0, 224]), "the outro's blue last");
+      const chapters = JSON.parse(execFileSync("ffprobe", ["-v", "error", "-print_format", "json", "-show_chapters", file], { encoding: "utf8" })) as {
+        chapters: { tags: { title: string } }[];
+      };
+      const titles = chapters.chapters.map((c) => c.tags.title);
+      assert.deepEqual([titles[0], titles.at(-1)], ["Intro", "Outro"]);
+    } finally {
+      await owner.brandKit.update({ introItemId: null, outroItemId: null });
+    }
   });
 
   test("a brief keeps the kit but leaves the logo out and plays its own music", async () => {
