@@ -118,7 +118,9 @@ export async function getVideoDetail(ctx: WorkspaceContext, videoId: string) {
   const visualFor = (i: number) =>
     assets.find((a) => a.kind === "visual" && new RegExp(`/visuals/scene-${i + 1}(-shot-1)?(-thumb)?\\.(png|jpg|webp)$`).test(a.storageKey))?.id ?? null;
   const shotsFor = (i: number, queries: { query: string }[]) => {
-    const made = visualShotsSchema.safeParse(job?.steps.find((s) => s.stepId === `visual-${i + 1}`)?.output);
+    // A scene with AI video clips has its shots from its last step, once that has run.
+    const stepOf = (id: string) => job?.steps.find((s) => s.stepId === id)?.output;
+    const made = visualShotsSchema.safeParse(stepOf(`visual-${i + 1}-clips`) ?? stepOf(`visual-${i + 1}`));
     const assetOf = (key: string) => assets.find((a) => a.storageKey === key)?.id;
     const shots = made.success ? made.data.shots : [];
     return (shots.length ? shots : queries.map((q) => ({ query: q.query }))).map((shot) => {

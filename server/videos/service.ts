@@ -16,6 +16,7 @@ import { getEnv } from "../env.ts";
 import { log } from "../lib/log.ts";
 import { BadRequestError, ConflictError, NotFoundError } from "../lib/errors.ts";
 import { assertQuota } from "../quotas/service.ts";
+import { assertBriefSpend } from "../quotas/spend.ts";
 import { recordAudit, type AuditEntry } from "../audit/log.ts";
 
 /** Who did it, for actions that are audited (a site admin's): recorded with the change. */
@@ -28,6 +29,8 @@ import { hasSpeakableWords, textField, truncateText } from "../text/policy.ts";
 
 export async function createVideo({ db, workspaceId, userId }: ServiceContext, brief: Brief) {
   const title = truncateText(brief.topic.split(/[.!?\n]/)[0]!.trim(), 100) || "Untitled video";
+  // Paid visuals first: an estimate past the month's AI spend limit is refused with both figures.
+  await assertBriefSpend(db, workspaceId, brief);
   const { video, job } = await db.$transaction(async (tx) => {
     await assertQuota({ db: tx, workspaceId }, brief.targetLengthSec);
     const video = await tx.video.create({
@@ -252,7 +255,11 @@ export async function editScene(ctx: WorkspaceContext, input: z.infer<typeof sce
     await assertQuota({ db: tx, workspaceId: ctx.workspaceId }, lengthSec, { newVideo: false });
     await tx.video.update({ where: { id: video.id }, data: { script: edited as unknown as Prisma.InputJsonValue } });
   });
-  const redo = (await db.jobStep.findMany({ where: { jobId: job.id, stepId: { in: stepIds } }, select: { id: true } })).map((s) => s.id);
+  // A scene's visual step comes with the polls, waits and last step of its AI video clips.
+  const visualSteps = stepIds.filter((id) => id.startsWith("visual-")).map((id) => ({ stepId: { startsWith: `${id}-` } }));
+  const redo = (await db.jobStep.findMany({ where: { jobId: job.id, OR: [{ stepId: { in: stepIds } }, ...visualSteps] }, select: { id: true } })).map(
+    (s) => s.id,
+  );
   await requeueJob(db, job, redo, { message: `scene ${index + 1} edited`, steps: stepIds });
   log.info("scene edited", { jobId: job.id, correlationId: job.correlationId, scene: index + 1, redoneSteps: redo.length });
   return { changed: true, redoneSteps: redo.length };
