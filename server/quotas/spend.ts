@@ -4,6 +4,7 @@
 // jobs) at once cannot both take the last dollars. A brief is refused at submit when the
 // estimate for its visuals would pass what is left; the visuals stage checks each generation
 // again and falls back to the next provider when it would pass.
+import { recordAudit } from "../audit/log.ts";
 import type { Db, Prisma } from "../db/client.ts";
 import { QuotaError } from "../lib/errors.ts";
 import type { WorkspaceContext } from "../lib/service-context.ts";
@@ -44,6 +45,23 @@ export async function spendReport({ db, workspaceId }: WorkspaceContext) {
     leftUsd: limitUsd === null ? null : cents(Math.max(0, limitUsd - usedUsd)),
     monthStart: startOfMonth(new Date()),
   };
+}
+
+/** Sets the workspace's monthly limit (null: none), in the audit log with the old and new values. */
+export async function setSpendLimit(ctx: WorkspaceContext & { userId?: string | null }, limitUsd: number | null) {
+  const { db, workspaceId } = ctx;
+  const before = await spendLimitOf(db, workspaceId);
+  await db.$transaction([
+    db.workspace.update({ where: { id: workspaceId }, data: { aiSpendLimitUsd: limitUsd } }),
+    recordAudit(db, {
+      workspaceId,
+      actorId: ctx.userId ?? null,
+      action: "settings.spend_limit_updated",
+      targetType: "workspace",
+      targetId: workspaceId,
+      data: { from: before, to: limitUsd },
+    }),
+  ]);
 }
 
 /** A generation would pass the workspace's limit: what it would cost and what is left. */

@@ -13,6 +13,7 @@ import { harbourBriefInput } from "../helpers/briefs.ts";
 import { setTestEnv } from "../helpers/env.ts";
 import { createTestDatabase } from "../helpers/postgres.ts";
 import { createOwner } from "../helpers/seed.ts";
+import { callerFactory, code } from "../helpers/trpc.ts";
 
 const env = setTestEnv({
   PROVIDER_PRIVATE_HOSTS: "127.0.0.1:*",
@@ -42,6 +43,7 @@ const { runScriptStep, runVisualStep } = await import("../../server/pipeline/ind
 const { finishSceneVisuals, isStarted, pollSceneGenerations } = await import("../../server/pipeline/visuals/step.ts");
 const { spendReport } = await import("../../server/quotas/spend.ts");
 const { QuotaError } = await import("../../server/lib/errors.ts");
+const { usageRoute } = await import("../../server/api/rest/usage.ts");
 
 const db = getDb();
 const brief = briefSchema.parse(harbourBriefInput("AI"));
@@ -422,5 +424,36 @@ describe("the monthly AI spend limit", () => {
     ]);
     const report = await spendReport({ db, workspaceId: owner.workspaceId });
     assert.deepEqual([report.limitUsd, report.usedUsd, report.leftUsd], [1, 0.5, 0.5]);
+  });
+
+  test("admins set the limit in the settings; it is shown against this month's use there and in the REST API", async () => {
+    const owner = await createOwner(db, "spend-api");
+    const as = await callerFactory(db);
+    const admin = as(owner.userId, owner.workspaceId);
+    const figures = (r: { limitUsd: number | null; usedUsd: number; leftUsd: number | null }) => [r.limitUsd, r.usedUsd, r.leftUsd];
+    assert.deepEqual(figures(await admin.providers.spend()), [null, 0, null], "no limit until one is set");
+    const paid = { workspaceId: owner.workspaceId, provider: "openai-video", model: "sora-2", kind: "video", units: 8, prompt: "p" };
+    await db.paidGeneration.create({ data: { ...paid, costUsd: 0.8, status: "completed", remoteId: "video_a" } });
+    await db.paidGeneration.create({ data: { ...paid, costUsd: 0.45, status: "started", remoteId: "video_b" } });
+    await db.paidGeneration.create({ data: { ...paid, costUsd: 5, status: "failed", remoteId: "video_c" } });
+    const set = await admin.providers.setSpendLimit({ limitUsd: 10.004 });
+    assert.deepEqual(figures(set), [10, 1.25, 8.75], "a failed generation costs nothing; one still generating counts");
+    assert.equal(set.monthStart.toISOString().slice(8), "01T00:00:00.000Z");
+    await assert.rejects(admin.providers.setSpendLimit({ limitUsd: -1 }), /limitUsd cannot be negative/);
+    const audit = await db.auditLog.findFirstOrThrow({ where: { workspaceId: owner.workspaceId, action: "settings.spend_limit_updated" } });
+    assert.deepEqual(audit.data, { from: null, to: 10 });
+    // An editor neither sees nor sets it.
+    const editor = await db.user.create({ data: { email: "spend-editor@example.test" } });
+    await db.membership.create({ data: { workspaceId: owner.workspaceId, userId: editor.id, role: "editor" } });
+    assert.equal(await code(as(editor.id, owner.workspaceId).providers.setSpendLimit({ limitUsd: null })), "FORBIDDEN");
+    // The REST API shows the same figures to a key of the workspace.
+    const { key } = await admin.automation.createApiKey({ name: "usage", scopes: ["videos:read"] });
+    const response = await usageRoute(new Request("http://aura.test/api/v1/usage", { headers: { authorization: `Bearer ${key}` } }));
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as { aiSpend: { limitUsd: number; usedUsd: number; leftUsd: number; monthStart: string } };
+    assert.deepEqual([body.aiSpend.limitUsd, body.aiSpend.usedUsd, body.aiSpend.leftUsd], [10, 1.25, 8.75]);
+    assert.equal(body.aiSpend.monthStart, set.monthStart.toISOString());
+    // Removing the limit lifts it.
+    assert.deepEqual(figures(await admin.providers.setSpendLimit({ limitUsd: null })), [null, 1.25, null]);
   });
 });

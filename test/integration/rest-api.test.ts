@@ -256,7 +256,7 @@ describe("REST API", () => {
   test("the OpenAPI document describes every route and the brief from its own schema", () => {
     const doc = openApiDocument();
     assert.equal(doc.openapi, "3.1.0");
-    assert.deepEqual(Object.keys(doc.paths).sort(), ["/videos", "/videos/{id}", "/videos/{id}/cancel", "/videos/{id}/download"]);
+    assert.deepEqual(Object.keys(doc.paths).sort(), ["/usage", "/videos", "/videos/{id}", "/videos/{id}/cancel", "/videos/{id}/download"]);
     const briefSchema = doc.components.schemas.Brief as { properties: Record<string, { minimum?: number }>; required: string[] };
     assert.equal(briefSchema.properties.targetLengthSec!.minimum, 15);
     assert.ok(briefSchema.required.includes("topic"));

@@ -7,7 +7,7 @@ import { briefSchema } from "../../videos/brief.ts";
 import { videoFilterSchema } from "../../videos/queries.ts";
 import { webhookPayloadSchema } from "../../webhooks/service.ts";
 import { errorBodySchema } from "../error-response.ts";
-import { restCancelSchema, restVideoListSchema, restVideoSchema, restVideoSummarySchema } from "./schemas.ts";
+import { restCancelSchema, restUsageSchema, restVideoListSchema, restVideoSchema, restVideoSummarySchema } from "./schemas.ts";
 
 const COMPONENTS = {
   Brief: briefSchema,
@@ -15,6 +15,7 @@ const COMPONENTS = {
   VideoSummary: restVideoSummarySchema,
   VideoList: restVideoListSchema,
   CancelResult: restCancelSchema,
+  Usage: restUsageSchema,
   Error: errorBodySchema,
   WebhookPayload: webhookPayloadSchema,
 };
@@ -70,7 +71,7 @@ export function openApiDocument() {
           requestBody: { required: true, content: json("Brief") },
           responses: responses({
             "201": { description: "Queued", content: json("Video") },
-            "429": { description: "A workspace quota is reached", content: json("Error") },
+            "429": { description: "A workspace quota is reached, or the AI spend limit would be passed", content: json("Error") },
           }),
         },
         get: {
@@ -94,6 +95,13 @@ export function openApiDocument() {
           summary: "Cancel the video's job (scope videos:write)",
           parameters: [videoId],
           responses: responses({ "200": { description: "Cancelled or cancelling", content: json("CancelResult") } }),
+        },
+      },
+      "/usage": {
+        get: {
+          operationId: "getUsage",
+          summary: "The workspace's monthly AI spend limit and this month's use (scope videos:read)",
+          responses: responses({ "200": { description: "Usage", content: json("Usage") } }),
         },
       },
       "/videos/{id}/download": {
