@@ -110,9 +110,19 @@ export async function retryJob(ctx: WorkspaceContext, jobId: string, fromStage?:
   if (!(RETRYABLE_STATUSES as readonly string[]).includes(job.status)) {
     throw new ConflictError(`only a failed, cancelled or expired job can be retried; this one is ${job.status}`);
   }
-  const steps = await db.jobStep.findMany({ where: { jobId }, select: { id: true, stage: true, status: true } });
+  const steps = await db.jobStep.findMany({ where: { jobId }, select: { id: true, stepId: true, stage: true, status: true, output: true } });
   const from = fromStage ? stageIndex(fromStage) : Infinity;
-  const redo = steps.filter((s) => s.status !== "succeeded" || stageIndex(s.stage) >= from).map((s) => s.id);
+  // A job cancelled (or expired) while it waited for AI video clips had them deleted at the
+  // provider: the scenes that started clips and did not store them start them again.
+  const restart =
+    job.status === "failed"
+      ? []
+      : steps
+          .filter((s) => /^visual-\d+$/.test(s.stepId) && s.status === "succeeded" && (s.output as { generating?: unknown } | null)?.generating)
+          .map((s) => s.stepId)
+          .filter((scene) => !steps.some((c) => c.stepId === `${scene}-clips` && c.status === "succeeded"));
+  const restarted = (stepId: string) => restart.some((scene) => stepId === scene || stepId.startsWith(`${scene}-`));
+  const redo = steps.filter((s) => s.status !== "succeeded" || stageIndex(s.stage) >= from || restarted(s.stepId)).map((s) => s.id);
   const run = await requeueJob(
     db,
     job,

@@ -71,8 +71,11 @@ async function awaitSceneClips(step: StepTools, jobId: string, sceneIndex: numbe
   const pollMs = getEnv().AI_VIDEO_POLL_SEC * 1000;
   const ended: GenerationPoll[] = [];
   let waiting = started.generating;
+  let polledAt = 0;
   for (let round = 1; waiting.length; round++) {
-    if (round > 1) await step.sleep(`visual-${n}-wait-${round - 1}`, pollMs);
+    // The sleep counts from the last poll, so a replay long after it (a retry on Inngest, whose
+    // memory of sleeps starts empty) does not sleep every round again.
+    if (round > 1) await step.sleep(`visual-${n}-wait-${round - 1}`, Math.max(1, polledAt + pollMs - Date.now()));
     const stillWaiting = waiting;
     const polled = await step.run(`visual-${n}-poll-${round}`, async () => {
       const result = await pollSceneGenerations(jobId, stillWaiting, signal);
@@ -83,6 +86,7 @@ async function awaitSceneClips(step: StepTools, jobId: string, sceneIndex: numbe
       void reportStepProgress(getDb(), jobId, `visual-${n}`, result.progress / 100, message).catch(() => {});
       return result;
     });
+    polledAt = polled.polledAt;
     ended.push(...polled.polls.filter((p) => p.status !== "waiting"));
     waiting = waiting.filter((g) => !ended.some((p) => p.shotIndex === g.shotIndex));
   }

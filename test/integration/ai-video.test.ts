@@ -35,7 +35,7 @@ const { BuiltinEngine } = await import("../../server/workflow/engine/builtin.ts"
 const { WORKFLOW_FUNCTIONS } = await import("../../server/workflow/video-generate.ts");
 const { createLogger } = await import("../../server/lib/log.ts");
 const { closeSender } = await import("../../server/workflow/client.ts");
-const { createVideo, cancelJob } = await import("../../server/videos/service.ts");
+const { createVideo, cancelJob, editScene, retryJob } = await import("../../server/videos/service.ts");
 const { briefSchema } = await import("../../server/videos/brief.ts");
 const { saveProviderSetting } = await import("../../server/providers/settings.ts");
 const { resetBreakers } = await import("../../server/providers/resilience.ts");
@@ -198,6 +198,37 @@ describe("AI video clips in a job", () => {
     assert.equal(await db.paidGeneration.count({ where: { jobId: job.id } }), shots.length);
   });
 
+  test("a scene edit that redoes a scene's visuals generates that scene's clip again, and no other", async () => {
+    const { workspaceId, userId } = await videoWorkspace("sora-edit");
+    sora.setPlan(() => ({ readyAfterMs: 300 }));
+    const engine = await startEngine("ai-edit");
+    const { job, video } = await createVideo({ db, workspaceId, userId }, brief);
+    await engine.enqueue(job.id);
+    await until("the job ends", ended(job.id));
+    // No render worker here: the job is set as a finished render leaves it.
+    await db.job.update({ where: { id: job.id }, data: { status: "succeeded" } });
+    const before = posts();
+    const script = (await db.video.findUniqueOrThrow({ where: { id: video.id } })).script as { scenes: { id: string; narration: string }[] };
+    const scene = script.scenes[0]!;
+    const edited = await editScene(
+      { db, workspaceId },
+      { videoId: video.id, sceneId: scene.id, narration: scene.narration, visualPrompt: "a lighthouse at dawn" },
+    );
+    assert.equal(edited.changed, true);
+    const reset = await db.jobStep.findMany({ where: { jobId: job.id, stepId: { startsWith: "visual-1" } } });
+    assert.ok(reset.some((s) => s.stepId === "visual-1-clips"));
+    assert.ok(
+      reset.every((s) => s.status === "pending"),
+      "the scene's visual step, its polls, waits and last step run again",
+    );
+    await until("the edited job ends", ended(job.id));
+    await engine.stop();
+    assert.equal(posts() - before, 1, "one new generation, for the edited scene's one shot");
+    assert.match(sora.videos.at(-1)!.prompt, /lighthouse at dawn/);
+    const scenes = scenesOf(await jobOf(job.id));
+    assert.deepEqual([scenes[0]!.shots[0]!.kind, scenes[0]!.shots[0]!.provider], ["clip", "openai-video"]);
+  });
+
   test("a failed generation, and a prompt refused at create or at a poll, fall back to the next provider with the reason", async () => {
     const { workspaceId, userId } = await videoWorkspace("sora-fail");
     let n = 0;
@@ -260,7 +291,7 @@ describe("AI video clips: timeouts and cancellation", () => {
     for (const r of rows) assert.ok(sora.videos.find((v) => v.id === r.remoteId)!.deleted, `${r.remoteId} was deleted`);
   });
 
-  test("cancelling a job that waits for its clips deletes the generations and polls no more", async () => {
+  test("cancelling a job that waits for its clips deletes the generations and polls no more; a retry starts them again", async () => {
     const { workspaceId, userId } = await videoWorkspace("sora-cancel");
     sora.setPlan(() => ({ readyAfterMs: Number.POSITIVE_INFINITY }));
     const engine = await startEngine("ai-cancel");
@@ -281,6 +312,17 @@ describe("AI video clips: timeouts and cancellation", () => {
     await engine.stop();
     assert.equal(sora.requests.length, polled, "nothing was asked after the cancel");
     assert.equal((await jobOf(job.id)).status, "cancelled");
+
+    // Retried, its scenes start their clips again (the cancel deleted the old ones).
+    sora.setPlan(() => ({ readyAfterMs: 300 }));
+    const postsBefore = posts();
+    await retryJob({ db, workspaceId }, job.id);
+    const again = await startEngine("ai-cancel-retry");
+    await until("the retried job ends", ended(job.id));
+    await again.stop();
+    const shots = scenesOf(await jobOf(job.id)).flatMap((s) => s.shots);
+    assert.equal(posts() - postsBefore, shots.length, "one new generation per shot");
+    assert.ok(shots.every((s) => s.provider === "openai-video" && s.kind === "clip"));
   });
 });
 

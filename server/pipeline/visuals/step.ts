@@ -266,7 +266,11 @@ export async function pollSceneGenerations(jobId: string, waiting: GeneratingSho
       });
     } else polls.push({ shotIndex: shot.shotIndex, ...state });
   }
-  return { polls, progress: polls.reduce((a, p) => a + (p.status === "waiting" ? p.progress : 100), 0) / Math.max(1, polls.length) };
+  return {
+    polls,
+    progress: polls.reduce((a, p) => a + (p.status === "waiting" ? p.progress : 100), 0) / Math.max(1, polls.length),
+    polledAt: Date.now(),
+  };
 }
 
 /** Downloads a completed generation with retries, as a clip ready to store. */
