@@ -108,6 +108,15 @@ const scenesOf = (job: Awaited<ReturnType<typeof jobOf>>) => {
   const count = stepOutput<{ sceneCount: number }>(job, "script").sceneCount;
   return Array.from({ length: count }, (_, i) => stepOutput<Scene>(job, `visual-${i + 1}-clips`) ?? stepOutput<Scene>(job, `visual-${i + 1}`));
 };
+/** Runs one job of the brief on an engine of its own until the job ends. */
+async function runJob(name: string, owner: { workspaceId: string; userId: string }) {
+  const engine = await startEngine(name);
+  const { job } = await createVideo({ db, ...owner }, brief);
+  await engine.enqueue(job.id);
+  await until("the job ends", ended(job.id));
+  await engine.stop();
+  return jobOf(job.id);
+}
 const posts = () => sora.requests.filter((r) => r === "POST /v1/videos").length;
 
 describe("AI video clips in a job", () => {
@@ -239,12 +248,7 @@ describe("AI video clips in a job", () => {
       if (n === 2) return { readyAfterMs: 300, fail: { code: "moderation_blocked", message: "Your request was blocked by our moderation system." } };
       return { readyAfterMs: 0, refuse: true };
     });
-    const engine = await startEngine("ai-fail");
-    const { job } = await createVideo({ db, workspaceId, userId }, brief);
-    await engine.enqueue(job.id);
-    await until("the job ends", ended(job.id));
-    await engine.stop();
-    const done = await jobOf(job.id);
+    const done = await runJob("ai-fail", { workspaceId, userId });
     const scenes = scenesOf(done);
     const shots = scenes.flatMap((s) => s.shots);
     assert.ok(
@@ -261,7 +265,7 @@ describe("AI video clips in a job", () => {
       reasons.some((f) => /refused by the provider's policy: Your request was blocked by our moderation system/.test(f.reason)),
       JSON.stringify(reasons),
     );
-    const rows = await db.paidGeneration.findMany({ where: { jobId: job.id } });
+    const rows = await db.paidGeneration.findMany({ where: { jobId: done.id } });
     assert.deepEqual(
       rows.map((r) => r.status),
       ["failed", "failed"],
@@ -275,18 +279,13 @@ describe("AI video clips: timeouts and cancellation", () => {
   test("a generation that never finishes times out, is deleted at the provider, and its shot falls back", async () => {
     const { workspaceId, userId } = await videoWorkspace("sora-slow");
     sora.setPlan(() => ({ readyAfterMs: Number.POSITIVE_INFINITY }));
-    const engine = await startEngine("ai-slow");
-    const { job } = await createVideo({ db, workspaceId, userId }, brief);
-    await engine.enqueue(job.id);
-    await until("the job ends", ended(job.id));
-    await engine.stop();
-    const done = await jobOf(job.id);
+    const done = await runJob("ai-slow", { workspaceId, userId });
     const scenes = scenesOf(done);
     assert.ok(scenes.flatMap((s) => s.shots).every((s) => s.provider === "offline-card"));
     const reasons = scenes.flatMap((s) => s.fallbacks ?? []);
     assert.ok(reasons.length >= 3);
     for (const r of reasons) assert.match(r.reason, /the generation video_\w+ did not finish within 0\.2 minutes \(AI_VIDEO_TIMEOUT_MIN\)/);
-    const rows = await db.paidGeneration.findMany({ where: { jobId: job.id } });
+    const rows = await db.paidGeneration.findMany({ where: { jobId: done.id } });
     assert.ok(rows.every((r) => r.status === "abandoned"));
     for (const r of rows) assert.ok(sora.videos.find((v) => v.id === r.remoteId)!.deleted, `${r.remoteId} was deleted`);
   });

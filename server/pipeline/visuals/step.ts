@@ -79,22 +79,15 @@ async function storeShot(
   provider: string,
   signal?: AbortSignal,
 ) {
-  const { job, video, jobId } = s;
   const shot = s.shots[k]!;
   const name = `${s.base}/visuals/scene-${s.sceneIndex + 1}${s.shots.length > 1 ? `-shot-${k + 1}` : ""}`;
+  type Stored = Awaited<ReturnType<typeof putObject>>;
+  const saveVisual = (stored: Stored, mimeType: string, size: { width?: number; height?: number; durationSec?: number } = {}) =>
+    saveAsset({ workspaceId: s.job.workspaceId, videoId: s.video.id, jobId: s.jobId, kind: "visual", ...stored, mimeType, ...size });
   if (visual.kind === "image") {
     const { image } = visual;
     const stored = await putObject(`${name}.${image.ext}`, image.bytes);
-    const asset = await saveAsset({
-      workspaceId: job.workspaceId,
-      videoId: video.id,
-      jobId,
-      kind: "visual",
-      ...stored,
-      mimeType: image.mime,
-      width: image.width,
-      height: image.height,
-    });
+    const asset = await saveVisual(stored, image.mime, { width: image.width, height: image.height });
     return {
       kind: "image" as const,
       assetId: asset.id,
@@ -115,18 +108,8 @@ async function storeShot(
   await frameJpeg(clip.file, clip.durationSec / 2, thumbFile, 480, signal);
   const stored = await putFileObject(`${name}.${clip.ext}`, clip.file, clip.mime);
   const thumb = await putFileObject(thumbKeyOf(stored.key), thumbFile, "image/jpeg");
-  await saveAsset({ workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "visual", ...thumb, mimeType: "image/jpeg" });
-  const asset = await saveAsset({
-    workspaceId: job.workspaceId,
-    videoId: video.id,
-    jobId,
-    kind: "visual",
-    ...stored,
-    mimeType: clip.mime,
-    width: clip.width,
-    height: clip.height,
-    durationSec: clip.durationSec,
-  });
+  await saveVisual(thumb, "image/jpeg");
+  const asset = await saveVisual(stored, clip.mime, { width: clip.width, height: clip.height, durationSec: clip.durationSec });
   return {
     kind: "clip" as const,
     assetId: asset.id,
