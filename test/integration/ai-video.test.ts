@@ -44,6 +44,7 @@ const { finishSceneVisuals, isStarted, pollSceneGenerations } = await import("..
 const { spendReport } = await import("../../server/quotas/spend.ts");
 const { QuotaError } = await import("../../server/lib/errors.ts");
 const { usageRoute } = await import("../../server/api/rest/usage.ts");
+const { getVideoDetail } = await import("../../server/videos/queries.ts");
 
 const db = getDb();
 const brief = briefSchema.parse(harbourBriefInput("AI"));
@@ -172,6 +173,16 @@ describe("AI video clips in a job", () => {
     const otherTimeline = otherDone.steps.find((s) => s.stepId === "timeline")!;
     const firstClips = done.steps.find((s) => s.stepId === "visual-1-clips")!;
     assert.ok(otherTimeline.finishedAt! < firstClips.startedAt, "the second job's timeline was done before the first job's clips were fetched");
+    // The video's page lists each scene's visual and clips steps, not its polls and sleeps, and shows the clips.
+    const detail = await getVideoDetail({ db, workspaceId }, done.videoId);
+    const listed = detail.job!.steps.map((s) => s.stepId);
+    assert.ok(listed.includes("visual-1") && listed.includes("visual-1-clips"), listed.join(" "));
+    assert.ok(!listed.some((id) => /-(poll|wait)-/.test(id)), listed.join(" "));
+    assert.ok(listed.indexOf("visual-1-clips") < listed.indexOf("visual-2"), "in scene order");
+    for (const shot of detail.scenes.flatMap((sc) => sc.shots)) {
+      assert.deepEqual([shot.kind, shot.provider, shot.credit], ["clip", "openai-video", "Generated with OpenAI sora-2"]);
+      assert.ok(shot.url && shot.thumbnailUrl);
+    }
     // The timeline shows the clips.
     const timeline = stepOutput<{ key: string }>(done, "timeline");
     assert.ok(timeline.key);
