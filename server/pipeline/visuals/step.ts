@@ -169,7 +169,10 @@ export type StartedSceneVisuals = {
   generating: GeneratingShot[];
   shots: (StoredShot | GeneratingShot)[];
   reports: ShotReport[];
+  /** The job page's report of this step: the first shot's provider, every call, what was passed over. */
   provider: string;
+  attempts: AttemptRecord[];
+  fallbacks?: Fallback[];
 };
 
 export const isStarted = (output: SceneVisuals | StartedSceneVisuals): output is StartedSceneVisuals => "generating" in output;
@@ -198,7 +201,17 @@ export async function runVisualStep(jobId: string, sceneIndex: number, signal?: 
     });
   }
   const generating = results.filter((r): r is GeneratingShot => r.kind === "generating");
-  if (generating.length) return { generating, shots: results, reports, provider: reports[0]!.provider };
+  if (generating.length) {
+    const fallbacks = reports.flatMap((r) => r.fallbacks);
+    return {
+      generating,
+      shots: results,
+      reports,
+      provider: reports[0]!.provider,
+      attempts: reports.flatMap((r) => r.attempts),
+      ...(fallbacks.length ? { fallbacks } : {}),
+    };
+  }
   return sceneOutput(s, results as StoredShot[], reports);
 }
 
