@@ -75,7 +75,7 @@ async function awaitSceneClips(step: StepTools, jobId: string, sceneIndex: numbe
   for (let round = 1; waiting.length; round++) {
     // The sleep counts from the last poll, so a replay long after it (a retry on Inngest, whose
     // memory of sleeps starts empty) does not sleep every round again.
-    if (round > 1) await step.sleep(`visual-${n}-wait-${round - 1}`, Math.max(1, polledAt + pollMs - Date.now()));
+    if (round > 1) await step.sleep(`visual-${n}-wait-${round - 1}`, Math.max(1, Math.round(polledAt + pollMs - Date.now())));
     const stillWaiting = waiting;
     const polled = await step.run(`visual-${n}-poll-${round}`, async () => {
       const result = await pollSceneGenerations(jobId, stillWaiting, signal);
