@@ -1,6 +1,6 @@
 // AI video clips (OpenAI's video API) against a local server that speaks it, serving a real MP4
 // made with FFmpeg: generations that finish after a few polls while the job sleeps (and other
-// jobs run), a restart during the wait, failures, refusals and timeouts that fall back down the
+// jobs run), the same on Inngest's functions, a restart during the wait, a scene edit, failures, refusals and timeouts that fall back down the
 // chain, create calls answered 429 and 500, downloads cut midway or of the wrong type,
 // cancellation, and the monthly spend limit (recorded once per generation, checked at submit
 // and before each generation). No render worker runs here: each job ends at the render
@@ -8,6 +8,7 @@
 import assert from "node:assert/strict";
 import { rmSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
+import { InngestTestEngine } from "@inngest/test";
 import { startFakeOpenAiVideo, type FakeOpenAiVideo } from "../helpers/fake-openai-video.ts";
 import { harbourBriefInput } from "../helpers/briefs.ts";
 import { setTestEnv } from "../helpers/env.ts";
@@ -45,6 +46,8 @@ const { spendReport } = await import("../../server/quotas/spend.ts");
 const { QuotaError } = await import("../../server/lib/errors.ts");
 const { usageRoute } = await import("../../server/api/rest/usage.ts");
 const { getVideoDetail } = await import("../../server/videos/queries.ts");
+const { generateFunction } = await import("../../server/workflow/inngest/registrations.ts");
+const { closeStepLocks } = await import("../../server/workflow/inngest/adapter.ts");
 
 const db = getDb();
 const brief = briefSchema.parse(harbourBriefInput("AI"));
@@ -55,6 +58,7 @@ before(async () => {
 });
 after(async () => {
   await sora.close();
+  await closeStepLocks();
   await closeSender();
   await db.$disconnect();
   await database.drop();
@@ -216,6 +220,37 @@ describe("AI video clips in a job", () => {
     const shots = scenesOf(done).flatMap((s) => s.shots);
     assert.ok(shots.every((s) => s.provider === "openai-video" && s.kind === "clip"));
     assert.equal(await db.paidGeneration.count({ where: { jobId: job.id } }), shots.length);
+  });
+
+  test("on Inngest, the same steps: polls between sleeps, one generation per shot, the clips stored", async () => {
+    const { workspaceId, userId } = await videoWorkspace("sora-inngest");
+    sora.setPlan(() => ({ readyAfterMs: 1500 }));
+    const before = posts();
+    const { job } = await createVideo({ db, workspaceId, userId }, brief);
+    // @inngest/test does not end a sleep by itself: each scene's sleeps are stood in for by a
+    // real pause of the poll interval, by their step ids.
+    const sleeps = [1, 2, 3].flatMap((n) =>
+      Array.from({ length: 60 }, (_, k) => ({ id: `visual-${n}-wait-${k + 1}`, handler: () => new Promise<null>((r) => setTimeout(() => r(null), 200)) })),
+    );
+    const t = new InngestTestEngine({
+      function: generateFunction,
+      events: [{ name: "video/generate.requested", data: { jobId: job.id, workspaceId } }],
+      steps: [{ id: "render", handler: () => ({ videoAssetId: "asset-1", durationSec: 15 }) }, ...sleeps],
+    });
+    const { error } = await t.execute();
+    assert.equal(error, undefined, String(error));
+    const done = await jobOf(job.id);
+    assert.ok(
+      done.steps.some((s) => s.stepId === "visual-1-poll-2"),
+      "scene 1 was polled again after a sleep",
+    );
+    const shots = scenesOf(done).flatMap((sc) => sc.shots);
+    assert.ok(
+      shots.every((sh) => sh.kind === "clip" && sh.provider === "openai-video"),
+      JSON.stringify(shots.map((sh) => sh.provider)),
+    );
+    assert.equal(posts() - before, shots.length, "one generation per shot");
+    assert.equal(await db.paidGeneration.count({ where: { jobId: job.id, status: "completed" } }), shots.length);
   });
 
   test("a scene edit that redoes a scene's visuals generates that scene's clip again, and no other", async () => {
