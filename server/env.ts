@@ -79,6 +79,16 @@ const schema = z.object({
   PIXABAY_VIDEO_HOSTS: z.string().default("cdn.pixabay.com"),
   /** The largest stock video clip downloaded, in MB (1024 × 1024 bytes). */
   STOCK_VIDEO_MAX_MB: z.coerce.number().positive("STOCK_VIDEO_MAX_MB must be more than 0").max(4096).default(150),
+  /** AI video generation (OpenAI's video API): how often a waiting generation is asked about,
+   *  how long it may take before the shot falls back to the next provider, and the largest
+   *  finished clip downloaded (MB). */
+  AI_VIDEO_POLL_SEC: z.coerce.number().min(0.05, "AI_VIDEO_POLL_SEC must be at least 0.05").max(600).default(15),
+  AI_VIDEO_TIMEOUT_MIN: z.coerce
+    .number()
+    .positive("AI_VIDEO_TIMEOUT_MIN must be more than 0")
+    .max(24 * 60)
+    .default(10),
+  AI_VIDEO_MAX_MB: z.coerce.number().positive("AI_VIDEO_MAX_MB must be more than 0").max(4096).default(200),
   /** Piper: the binary, and the folder of voice models (.onnx with their .onnx.json) a workspace picks from. */
   PIPER_BINARY: z.string().default("piper"),
   /** Default workspace quotas (a workspace may have its own); 0 means no limit. */

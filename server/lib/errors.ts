@@ -59,7 +59,7 @@ export class ForbiddenError extends AppError {
   }
 }
 
-export const QUOTA_NAMES = ["concurrentJobs", "videosPerDay", "minutesPerMonth", "maxLengthSec", "libraryMb"] as const;
+export const QUOTA_NAMES = ["concurrentJobs", "videosPerDay", "minutesPerMonth", "maxLengthSec", "libraryMb", "aiSpendPerMonth"] as const;
 export type QuotaName = (typeof QUOTA_NAMES)[number];
 
 /** A workspace quota is reached; the response names it. */

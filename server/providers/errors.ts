@@ -24,6 +24,8 @@ export const PROVIDER_ERROR_KINDS = [
   "bad_request",
   /** Aura's own setting is unusable (no key, a blocked address, a missing binary). */
   "config",
+  /** The workspace's monthly spend limit would be passed: the provider was not asked. */
+  "spend_limit",
 ] as const;
 
 export type ProviderErrorKind = (typeof PROVIDER_ERROR_KINDS)[number];

@@ -164,13 +164,25 @@ async function refuseRedirect(
 /** The most an SDK's answer may hold (a chat completion, a list of models); more is refused. */
 export const SDK_ANSWER_MAX_BYTES = 16 * 1024 * 1024;
 
+/** An SDK's multipart body (OpenAI's video create) is Node's own FormData, which the undici
+ *  package's fetch does not take for one (it sent "[object FormData]"): encoded here, with its
+ *  boundary in the content type. */
+async function encodeFormBody(init: RequestInit | undefined) {
+  if (!(init?.body instanceof globalThis.FormData)) return init;
+  const encoded = new globalThis.Response(init.body);
+  const headers = new globalThis.Headers(init.headers);
+  headers.set("content-type", encoded.headers.get("content-type") ?? "multipart/form-data");
+  return { ...init, headers, body: Buffer.from(await encoded.arrayBuffer()) };
+}
+
 /** fetch for SDKs (the openai client takes one): checked URL, guarded connect, our dispatcher,
  *  no redirects, and an answer body that errors once it passes `maxBytes`. */
 export function guardedFetch(provider: string, maxBytes = SDK_ANSWER_MAX_BYTES) {
   return async (input: string | URL | Request, init?: RequestInit) => {
     const url = typeof input === "string" ? input : input instanceof URL ? input.href : input.url;
     await checkProviderUrl(provider, url);
-    const response = await undiciFetch(url, { ...(init as UndiciRequestInit), redirect: "manual", dispatcher: getAgent(provider) });
+    const request = await encodeFormBody(init);
+    const response = await undiciFetch(url, { ...(request as UndiciRequestInit), redirect: "manual", dispatcher: getAgent(provider) });
     await refuseRedirect(provider, response);
     const declared = Number(response.headers.get("content-length"));
     if (declared > maxBytes) {

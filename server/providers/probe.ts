@@ -6,6 +6,7 @@ import { probeOllama } from "./llm/ollama.ts";
 import { probeOpenAi } from "./llm/openai.ts";
 import { probeElevenLabs } from "./tts/elevenlabs.ts";
 import { probePiper } from "./tts/piper.ts";
+import { probeOpenAiVideo } from "./videos/openai-video.ts";
 import { probePexelsVideo } from "./videos/pexels.ts";
 import { probePixabayVideo } from "./videos/pixabay.ts";
 import type { CallContext, ProbeResult, ProviderConfig } from "./types.ts";
@@ -28,6 +29,8 @@ export async function probeProvider(config: ProviderConfig, ctx: CallContext): P
       return probeSdWebUi(config, ctx);
     case "visuals:pexels":
       return probePexels(config, ctx);
+    case "visuals:openai-video":
+      return probeOpenAiVideo(config, ctx);
     case "visuals:pexels-video":
       return probePexelsVideo(config, ctx);
     case "visuals:pixabay-video":

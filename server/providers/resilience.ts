@@ -24,9 +24,10 @@ import { ProviderError } from "./errors.ts";
 export type AttemptRecord = { provider: string; ok: boolean; ms: number; kind?: string; error?: string; retryAfterMs?: number };
 
 /** Errors that say the provider is unwell. A refused prompt or a malformed answer says more
- *  about the request than about the provider, so those do not count against it. */
+ *  about the request than about the provider, and a spend limit is the workspace's own, so
+ *  those do not count against it. */
 function countsAgainstProvider(error: Error) {
-  return error instanceof ProviderError && !["content_policy", "bad_request", "malformed"].includes(error.kind);
+  return error instanceof ProviderError && !["content_policy", "bad_request", "malformed", "spend_limit"].includes(error.kind);
 }
 
 /** Exponential backoff with jitter, unless the provider said how long to wait. */

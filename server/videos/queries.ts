@@ -107,7 +107,9 @@ export async function getVideoDetail(ctx: WorkspaceContext, videoId: string) {
   const visualFor = (i: number) =>
     assets.find((a) => a.kind === "visual" && new RegExp(`/visuals/scene-${i + 1}(-shot-1)?(-thumb)?\\.(png|jpg|webp)$`).test(a.storageKey))?.id ?? null;
   const shotsFor = (i: number, planned: ScriptShot[]) => {
-    const made = visualShotsSchema.safeParse(job?.steps.find((s) => s.stepId === `visual-${i + 1}`)?.output);
+    // A scene with AI video clips has its shots from its last step, once that has run.
+    const stepOf = (id: string) => job?.steps.find((s) => s.stepId === id)?.output;
+    const made = visualShotsSchema.safeParse(stepOf(`visual-${i + 1}-clips`) ?? stepOf(`visual-${i + 1}`));
     const assetOf = (key: string) => assets.find((a) => a.storageKey === key)?.id;
     const got = made.success ? made.data.shots : [];
     // The script's shots (what was asked, and chosen), each with what its last run made.
@@ -169,24 +171,29 @@ export async function getVideoDetail(ctx: WorkspaceContext, videoId: string) {
       waitUntil: job.waitUntil,
       engine: job.engine,
       error: job.errorStage ? { stage: job.errorStage, provider: job.errorProvider, reason: job.errorMessage } : null,
-      steps: job.steps.sort(byStageThenScene).map((s) => ({
-        stepId: s.stepId,
-        stage: s.stage,
-        status: s.status,
-        attempts: s.attempts,
-        durationMs: s.durationMs,
-        provider: s.provider,
-        error: s.error,
-        ...providerCallsOf(s.output),
-        history: s.attemptLog.map((a) => ({
-          attempt: a.attempt,
-          status: a.status,
-          provider: a.provider,
-          error: a.error,
-          durationMs: a.durationMs,
-          startedAt: a.startedAt,
+      // A scene's polls and sleeps while its AI video clips generate are not listed: its
+      // visual step and its clips step say what it asked for and what it got.
+      steps: job.steps
+        .filter((s) => !/^visual-\d+-(poll|wait)-\d+$/.test(s.stepId))
+        .sort(byStageThenScene)
+        .map((s) => ({
+          stepId: s.stepId,
+          stage: s.stage,
+          status: s.status,
+          attempts: s.attempts,
+          durationMs: s.durationMs,
+          provider: s.provider,
+          error: s.error,
+          ...providerCallsOf(s.output),
+          history: s.attemptLog.map((a) => ({
+            attempt: a.attempt,
+            status: a.status,
+            provider: a.provider,
+            error: a.error,
+            durationMs: a.durationMs,
+            startedAt: a.startedAt,
+          })),
         })),
-      })),
     },
   };
 }
@@ -254,7 +261,7 @@ function providerCallsOf(output: unknown) {
 
 /** Steps in workflow order: by stage, then by scene number (parallel steps start in any order). */
 function byStageThenScene(a: { stage: string; stepId: string }, b: { stage: string; stepId: string }) {
-  const scene = (id: string) => Number(/-(\d+)$/.exec(id)?.[1] ?? 0);
+  const scene = (id: string) => Number(/^[a-z]+-(\d+)/.exec(id)?.[1] ?? 0);
   return stageIndex(a.stage) - stageIndex(b.stage) || scene(a.stepId) - scene(b.stepId);
 }
 

@@ -17,6 +17,7 @@ import { getEnv } from "../env.ts";
 import { log } from "../lib/log.ts";
 import { BadRequestError, ConflictError, NotFoundError } from "../lib/errors.ts";
 import { assertQuota } from "../quotas/service.ts";
+import { assertBriefSpend } from "../quotas/spend.ts";
 import { recordAudit, type AuditEntry } from "../audit/log.ts";
 
 /** Who did it, for actions that are audited (a site admin's): recorded with the change. */
@@ -32,6 +33,8 @@ export async function createVideo({ db, workspaceId, userId }: ServiceContext, b
   // stored with the brief, so the video keeps it whatever the kit becomes.
   const brief: Brief = { ...briefInput, brand: briefInput.brand ?? { use: await hasBrandKit({ db, workspaceId }), music: "kit", logo: true } };
   const title = truncateText(brief.topic.split(/[.!?\n]/)[0]!.trim(), 100) || "Untitled video";
+  // Paid visuals first: an estimate past the month's AI spend limit is refused with both figures.
+  await assertBriefSpend(db, workspaceId, brief);
   const { video, job } = await db.$transaction(async (tx) => {
     await assertQuota({ db: tx, workspaceId }, brief.targetLengthSec);
     const video = await tx.video.create({
@@ -111,9 +114,19 @@ export async function retryJob(ctx: WorkspaceContext, jobId: string, fromStage?:
   if (!(RETRYABLE_STATUSES as readonly string[]).includes(job.status)) {
     throw new ConflictError(`only a failed, cancelled or expired job can be retried; this one is ${job.status}`);
   }
-  const steps = await db.jobStep.findMany({ where: { jobId }, select: { id: true, stage: true, status: true } });
+  const steps = await db.jobStep.findMany({ where: { jobId }, select: { id: true, stepId: true, stage: true, status: true, output: true } });
   const from = fromStage ? stageIndex(fromStage) : Infinity;
-  const redo = steps.filter((s) => s.status !== "succeeded" || stageIndex(s.stage) >= from).map((s) => s.id);
+  // A job cancelled (or expired) while it waited for AI video clips had them deleted at the
+  // provider: the scenes that started clips and did not store them start them again.
+  const restart =
+    job.status === "failed"
+      ? []
+      : steps
+          .filter((s) => /^visual-\d+$/.test(s.stepId) && s.status === "succeeded" && (s.output as { generating?: unknown } | null)?.generating)
+          .map((s) => s.stepId)
+          .filter((scene) => !steps.some((c) => c.stepId === `${scene}-clips` && c.status === "succeeded"));
+  const restarted = (stepId: string) => restart.some((scene) => stepId === scene || stepId.startsWith(`${scene}-`));
+  const redo = steps.filter((s) => s.status !== "succeeded" || stageIndex(s.stage) >= from || restarted(s.stepId)).map((s) => s.id);
   const run = await requeueJob(
     db,
     job,
@@ -284,7 +297,11 @@ export async function editScene(ctx: WorkspaceContext, input: z.infer<typeof sce
     await assertQuota({ db: tx, workspaceId: ctx.workspaceId }, lengthSec, { newVideo: false });
     await tx.video.update({ where: { id: video.id }, data: { script: edited as unknown as Prisma.InputJsonValue } });
   });
-  const redo = (await db.jobStep.findMany({ where: { jobId: job.id, stepId: { in: stepIds } }, select: { id: true } })).map((s) => s.id);
+  // A scene's visual step comes with the polls, waits and last step of its AI video clips.
+  const visualSteps = stepIds.filter((id) => id.startsWith("visual-")).map((id) => ({ stepId: { startsWith: `${id}-` } }));
+  const redo = (await db.jobStep.findMany({ where: { jobId: job.id, OR: [{ stepId: { in: stepIds } }, ...visualSteps] }, select: { id: true } })).map(
+    (s) => s.id,
+  );
   await requeueJob(db, job, redo, { message: `scene ${index + 1} edited`, steps: stepIds });
   log.info("scene edited", { jobId: job.id, correlationId: job.correlationId, scene: index + 1, redoneSteps: redo.length });
   return { changed: true, redoneSteps: redo.length };

@@ -2,6 +2,7 @@
 // appends the JobEvent that tells watchers, so the page, the API and the engines agree.
 import { deliverDueWebhooks, enqueueWebhookEvent, type WebhookEvent } from "../webhooks/service.ts";
 import type { Db } from "../db/client.ts";
+import { abandonJobGenerations } from "../pipeline/visuals/generations.ts";
 import { appendJobEvent } from "./events.ts";
 import { isTerminalJobStatus } from "./job-status.ts";
 
@@ -117,6 +118,8 @@ export async function markJobCancelled(db: Db, jobId: string, message = "cancell
   if (isTerminalJobStatus(job.status)) return;
   await db.video.update({ where: { id: job.videoId }, data: { status: "cancelled" } });
   await db.jobStep.updateMany({ where: { jobId, status: { in: ["running", "waiting"] } }, data: { status: "cancelled", finishedAt: new Date() } });
+  // AI video clips still generating would never be used: the provider is asked to delete them.
+  await abandonJobGenerations(db, jobId, "the job was cancelled");
   await appendJobEvent(
     db,
     jobId,
@@ -131,6 +134,7 @@ export async function markJobExpired(db: Db, jobId: string, reason: string) {
   if (isTerminalJobStatus(job.status)) return;
   await db.video.update({ where: { id: job.videoId }, data: { status: "expired" } });
   await db.jobStep.updateMany({ where: { jobId, status: { in: ["running", "waiting"] } }, data: { status: "cancelled", finishedAt: new Date() } });
+  await abandonJobGenerations(db, jobId, "the job expired");
   await appendJobEvent(
     db,
     jobId,

@@ -33,6 +33,7 @@ export function overallProgress(finishedStepIds: Iterable<string>, sceneCount: n
   const done = new Map<StageId, number>();
   for (const id of finishedStepIds) {
     if (id === ENCODE_STEP) continue; // counted through "render"
+    if (/^visual-\d+-/.test(id)) continue; // an AI video clip's polls, waits and last step: one scene counts once
     done.set(stageOfStep(id), (done.get(stageOfStep(id)) ?? 0) + 1);
   }
   const total = STAGES.reduce((a, s) => a + s.weight, 0);

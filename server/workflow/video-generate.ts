@@ -5,12 +5,20 @@ import { z } from "zod";
 import { getDb } from "../db/client.ts";
 import { getEnv } from "../env.ts";
 import { runNarrationStep, runRenderStep, runScriptStep, runTimelineStep, runVisualStep } from "../pipeline/index.ts";
+import {
+  finishSceneVisuals,
+  type GenerationPoll,
+  isStarted,
+  pollSceneGenerations,
+  type SceneVisuals,
+  type StartedSceneVisuals,
+} from "../pipeline/visuals/step.ts";
 import { JobExpiredError, NonRetriableError } from "./engine/errors.ts";
 import { SCRIPT_REVIEW_STEP } from "./lifecycle.ts";
 import { ENCODE_STEP } from "./stages.ts";
 import { reportStepProgress } from "./steps.ts";
 import { GENERATE_QUEUE, RENDER_QUEUE, SCRIPT_REVIEWED_EVENT, VIDEO_GENERATE_EVENT, VIDEO_RENDER_EVENT } from "./queue.ts";
-import type { JobEventData, WorkflowEvent, WorkflowFunction } from "./types.ts";
+import type { JobEventData, StepTools, WorkflowEvent, WorkflowFunction } from "./types.ts";
 
 const idPattern = /^[A-Za-z0-9_-]{1,64}$/;
 const jobEventDataSchema = z.object({
@@ -50,6 +58,41 @@ export const videoRenderFunction: WorkflowFunction<RenderEventData, Awaited<Retu
   },
 };
 
+/**
+ * A scene whose visual step started AI video clips waits for them without holding a worker:
+ * a short poll step, then a sleep, until every generation has ended (or timed out, which the
+ * poll decides), then one step stores the clips and falls back for the shots that got none.
+ * Every id is the scene's ("visual-2-poll-3", "visual-2-wait-3", "visual-2-clips"), so a
+ * replay after a crash goes on polling the same generations, and a scene edit that redoes
+ * visual-2 redoes these too.
+ */
+async function awaitSceneClips(step: StepTools, jobId: string, sceneIndex: number, started: StartedSceneVisuals, signal: AbortSignal): Promise<SceneVisuals> {
+  const n = sceneIndex + 1;
+  const pollMs = getEnv().AI_VIDEO_POLL_SEC * 1000;
+  const ended: GenerationPoll[] = [];
+  let waiting = started.generating;
+  let polledAt = 0;
+  for (let round = 1; waiting.length; round++) {
+    // The sleep counts from the last poll, so a replay long after it (a retry on Inngest, whose
+    // memory of sleeps starts empty) does not sleep every round again.
+    if (round > 1) await step.sleep(`visual-${n}-wait-${round - 1}`, Math.max(1, Math.round(polledAt + pollMs - Date.now())));
+    const stillWaiting = waiting;
+    const polled = await step.run(`visual-${n}-poll-${round}`, async () => {
+      const result = await pollSceneGenerations(jobId, stillWaiting, signal);
+      const open = result.polls.filter((p) => p.status === "waiting").length;
+      const message = open
+        ? `AI video: ${open} clip${open === 1 ? "" : "s"} of scene ${n} generating (${Math.round(result.progress)}%)`
+        : `AI video: scene ${n}'s clips are done`;
+      void reportStepProgress(getDb(), jobId, `visual-${n}`, result.progress / 100, message).catch(() => {});
+      return result;
+    });
+    polledAt = polled.polledAt;
+    ended.push(...polled.polls.filter((p) => p.status !== "waiting"));
+    waiting = waiting.filter((g) => !ended.some((p) => p.shotIndex === g.shotIndex));
+  }
+  return step.run(`visual-${n}-clips`, () => finishSceneVisuals(jobId, sceneIndex, started, ended, signal));
+}
+
 export const videoGenerateFunction: WorkflowFunction<JobEventData, { videoAssetId: string; durationSec: number }> = {
   id: "video-generate",
   event: VIDEO_GENERATE_EVENT,
@@ -65,10 +108,14 @@ export const videoGenerateFunction: WorkflowFunction<JobEventData, { videoAssetI
     }
     const scenes = Array.from({ length: script.sceneCount }, (_, i) => i);
     // Narration and visuals of all scenes run concurrently; the engine bounds how many at once.
-    const [narrations, visuals] = await Promise.all([
+    const [narrations, drawn] = await Promise.all([
       Promise.all(scenes.map((i) => step.run(`narration-${i + 1}`, () => runNarrationStep(jobId, i, signal)))),
       Promise.all(scenes.map((i) => step.run(`visual-${i + 1}`, () => runVisualStep(jobId, i, signal)))),
     ]);
+    // AI video clips generate remotely, all at once; the scenes wait for theirs one after the
+    // other, so only one sleep is ever pending in a run.
+    const visuals: SceneVisuals[] = [];
+    for (const [i, visual] of drawn.entries()) visuals.push(isStarted(visual) ? await awaitSceneClips(step, jobId, i, visual, signal) : visual);
     const timeline = await step.run("timeline", () => runTimelineStep(jobId, narrations, visuals));
     const render = await step.invoke("render", { function: videoRenderFunction, data: { ...data, timelineKey: timeline.key } });
     return { videoAssetId: render.videoAssetId, durationSec: render.durationSec };

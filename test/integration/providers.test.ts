@@ -115,7 +115,11 @@ async function drawImage(visuals: ProviderConfig, b: typeof brief, c: { signal: 
     shotSec: 5,
     dir: "/nonexistent",
   };
-  const drawn = await drawShot(visuals, { ...request, claims: { claim: async () => true, release: async () => {}, available: async () => true } }, c);
+  const drawn = await drawShot(
+    visuals,
+    { ...request, claims: { claim: async () => true, release: async () => {}, available: async () => true }, owner: null },
+    c,
+  );
   assert.equal(drawn.kind, "image");
   return (drawn as Extract<typeof drawn, { kind: "image" }>).image;
 }

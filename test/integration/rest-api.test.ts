@@ -263,6 +263,7 @@ describe("REST API", () => {
       "/library/{id}",
       "/library/{id}/file",
       "/library/{id}/thumbnail",
+      "/usage",
       "/videos",
       "/videos/{id}",
       "/videos/{id}/cancel",

@@ -557,6 +557,7 @@ describe("choosing among search results", () => {
       brief,
       shotSec: 2,
       dir,
+      owner: null,
       claims: {
         claim: async (id: string) => {
           claimed.push(id);

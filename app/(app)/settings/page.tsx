@@ -2,6 +2,7 @@ import { can } from "@/server/auth/permissions";
 import { requireWorkspace } from "@/server/auth/session";
 import { BrandKitSettings } from "./brand-kit-settings";
 import { ProviderSettings } from "./provider-settings";
+import { SpendLimit } from "./spend-limit";
 
 export const dynamic = "force-dynamic";
 
@@ -17,7 +18,10 @@ export default async function SettingsPage() {
         </p>
       </div>
       {can(role, "settings.manage") ? (
-        <ProviderSettings />
+        <>
+          <SpendLimit />
+          <ProviderSettings />
+        </>
       ) : (
         <p role="alert" className="rounded-md border border-amber-300 bg-amber-50 p-4 text-sm">
           Only the workspace&apos;s admins and owner can change provider settings. Your role is {role}.

@@ -17,6 +17,7 @@ import {
   restMediaItemSchema,
   restMediaPageSchema,
   restRemovedSchema,
+  restUsageSchema,
   restVideoListSchema,
   restVideoSchema,
   restVideoSummarySchema,
@@ -28,6 +29,7 @@ const COMPONENTS = {
   VideoSummary: restVideoSummarySchema,
   VideoList: restVideoListSchema,
   CancelResult: restCancelSchema,
+  Usage: restUsageSchema,
   Error: errorBodySchema,
   WebhookPayload: webhookPayloadSchema,
   MediaItem: restMediaItemSchema,
@@ -98,7 +100,7 @@ export function openApiDocument() {
           requestBody: { required: true, content: json("Brief") },
           responses: responses({
             "201": { description: "Queued", content: json("Video") },
-            "429": { description: "A workspace quota is reached", content: json("Error") },
+            "429": { description: "A workspace quota is reached, or the AI spend limit would be passed", content: json("Error") },
           }),
         },
         get: {
@@ -122,6 +124,13 @@ export function openApiDocument() {
           summary: "Cancel the video's job (scope videos:write)",
           parameters: [videoId],
           responses: responses({ "200": { description: "Cancelled or cancelling", content: json("CancelResult") } }),
+        },
+      },
+      "/usage": {
+        get: {
+          operationId: "getUsage",
+          summary: "The workspace's monthly AI spend limit and this month's use (scope videos:read)",
+          responses: responses({ "200": { description: "Usage", content: json("Usage") } }),
         },
       },
       "/videos/{id}/download": {

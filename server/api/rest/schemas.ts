@@ -58,6 +58,17 @@ export const restMediaPageSchema = z.object({
 
 export const restRemovedSchema = z.object({ removed: z.boolean() });
 
+export const restUsageSchema = z.object({
+  aiSpend: z
+    .object({
+      limitUsd: z.number().nullable().describe("The monthly limit on paid generation (AI video, AI images) in US dollars; null: none"),
+      usedUsd: z.number().describe("Estimated spend this calendar month (UTC)"),
+      leftUsd: z.number().nullable().describe("What is left this month; null when there is no limit"),
+      monthStart: timestamp,
+    })
+    .describe("Estimated from Aura's price table, not from the provider's bill"),
+});
+
 /** The list's items are the library's rows (less the thumbnail) with their link: checked here. */
 export type RestSchemaChecks = [
   Expect<Same<Omit<z.output<typeof restVideoSummarySchema>, "links" | "createdAt">, Omit<Returned<typeof listVideos>[number], "thumbnailUrl" | "createdAt">>>,

@@ -1,11 +1,14 @@
 // Provider settings of the active workspace (admins and owners): which provider and model per
-// capability, keys (write-only), connection tests, offline mode and script instructions.
+// capability, keys (write-only), connection tests, offline mode, script instructions, and the
+// monthly spend limit on paid generation.
 import { z } from "zod";
 import { CAPABILITIES, providerSettingInputSchema, toneInstructionsSchema } from "../../providers/catalog.ts";
 import { getProviderSettings, removeProviderSetting, saveProviderSetting, setWorkspaceScriptOptions, testProviderSetting } from "../../providers/settings.ts";
 import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
 import { probeOutcomeSchema, providerSettingsSchema, removedSettingSchema, savedSettingSchema } from "../schemas/providers.ts";
 import { textField } from "../../text/policy.ts";
+import { setSpendLimit, spendReport } from "../../quotas/spend.ts";
+import { spendLimitInputSchema, spendReportSchema } from "../schemas/workspaces.ts";
 
 const manage = requirePermission("settings.manage");
 const target = z.object({ capability: z.enum(CAPABILITIES), provider: z.string().min(1).max(40) });
@@ -47,5 +50,18 @@ export const providersRouter = router({
     .mutation(async ({ ctx, input }) => {
       await setWorkspaceScriptOptions(ctx, input);
       return getProviderSettings(ctx);
+    }),
+  /** The monthly AI spend limit and this month's use. */
+  spend: workspaceProcedure
+    .use(manage)
+    .output(spendReportSchema)
+    .query(({ ctx }) => spendReport(ctx)),
+  setSpendLimit: workspaceProcedure
+    .input(spendLimitInputSchema)
+    .use(manage)
+    .output(spendReportSchema)
+    .mutation(async ({ ctx, input }) => {
+      await setSpendLimit(ctx, input.limitUsd);
+      return spendReport(ctx);
     }),
 });

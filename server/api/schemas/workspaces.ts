@@ -3,6 +3,7 @@ import { z } from "zod";
 import { Role } from "../../db/generated/enums.ts";
 import type { listAudit } from "../../audit/log.ts";
 import type { quotaReport } from "../../quotas/service.ts";
+import type { spendReport } from "../../quotas/spend.ts";
 import type {
   acceptInvitation,
   changeRole,
@@ -39,6 +40,24 @@ export const quotaReportSchema = z.object({
   usage: z.object({ activeJobs: z.number(), videosToday: z.number(), minutesThisMonth: z.number() }),
 });
 
+/** The monthly AI spend limit (dollars, estimated) against this month's use. */
+export const spendReportSchema = z.object({
+  limitUsd: z.number().nullable().describe("null: no limit"),
+  usedUsd: z.number(),
+  leftUsd: z.number().nullable(),
+  monthStart: z.date(),
+});
+
+/** A limit as a workspace admin sets it: dollars and cents, or null for none. */
+export const spendLimitInputSchema = z.object({
+  limitUsd: z
+    .number({ error: "limitUsd must be a number of dollars" })
+    .min(0, "limitUsd cannot be negative")
+    .max(1_000_000, "limitUsd must be at most 1000000")
+    .transform((v) => Math.round(v * 100) / 100)
+    .nullable(),
+});
+
 export const auditEntrySchema = z.object({
   id: z.string(),
   workspaceId: z.string().nullable(),
@@ -54,6 +73,7 @@ export type WorkspaceSchemaChecks = [
   Expect<Same<z.output<typeof myWorkspacesSchema>["workspaces"], Returned<typeof listMyWorkspaces>>>,
   Expect<Same<z.output<typeof membersSchema>, Returned<typeof listMembers>>>,
   Expect<Same<z.output<typeof quotaReportSchema>, Returned<typeof quotaReport>>>,
+  Expect<Same<z.output<typeof spendReportSchema>, Returned<typeof spendReport>>>,
   Expect<Same<z.output<typeof auditEntrySchema>[], Returned<typeof listAudit>>>,
   Expect<Same<z.output<typeof workspaceIdSchema>, Returned<typeof acceptInvitation>>>,
   Expect<Same<z.output<typeof roleChangedSchema>, Returned<typeof changeRole>>>,

@@ -1,8 +1,10 @@
 // The visuals stage's call to one picture provider for one shot: a generated image, a stock
-// photo or stock video clip found by the shot's query, or the offline title card.
-import { unknownProviderError } from "../../providers/errors.ts";
+// photo or stock video clip found by the shot's query, the start of an AI video clip (finished
+// later: generations.ts), or the offline title card.
+import { ProviderError, unknownProviderError } from "../../providers/errors.ts";
 import { generateOpenAiImage } from "../../providers/images/openai.ts";
 import { findPexelsPhoto } from "../../providers/images/pexels.ts";
+import { clipSecondsFor, DEFAULT_VIDEO_MODEL, videoSizeFor } from "../../providers/videos/openai-video.ts";
 import { generateSdImage } from "../../providers/images/sd-webui.ts";
 import type { CheckedImage } from "../../providers/images/validate.ts";
 import type { CallContext, ProviderConfig } from "../../providers/types.ts";
@@ -17,12 +19,17 @@ import type { Script, ScriptScene } from "../script/types.ts";
 import type { Shot } from "../shots.ts";
 import { renderCardPng, type CardBrand } from "./card.ts";
 import type { ShotClaims } from "./claims.ts";
+import { generatePaidImage, type GenerationOwner, type StartedGeneration, startVideoGeneration } from "./generations.ts";
 
 export type SceneImage = CheckedImage & { credit?: string; sourceUrl?: string };
 
 /** What a shot shows, with the asset's own words (a stock title or tags, or what a picture was
- *  made from), for the check that the picture matches its query. */
-export type ShotVisual = { kind: "image"; image: SceneImage; words: string[] } | { kind: "clip"; clip: FoundClip };
+ *  made from), for the check that the picture matches its query; or an AI video clip that is
+ *  being generated. */
+export type ShotVisual =
+  | { kind: "image"; image: SceneImage; words: string[] }
+  | { kind: "clip"; clip: FoundClip }
+  | { kind: "generation"; generation: StartedGeneration; words: string[] };
 
 export type ShotRequest = {
   script: Script;
@@ -39,6 +46,9 @@ export type ShotRequest = {
   dir: string;
   /** The brand kit's colours and font for generated cards, when the brief uses a kit. */
   brand?: CardBrand | null;
+  /** The job and shot paid generation is counted for; null outside a job (a provider's test
+   *  call), where an AI image is not counted and no AI video clip is started. */
+  owner: GenerationOwner | null;
 };
 
 export const orientationOf = (aspect: Brief["aspectRatio"]) =>
@@ -58,7 +68,27 @@ export async function drawShot(config: ProviderConfig, request: ShotRequest, ctx
   switch (config.provider) {
     case "openai": {
       const prompt = shotPrompt(request);
-      return generated(await generateOpenAiImage(config, styledPrompt(prompt, brief.visualStyle, scene.mood), orientation, ctx), prompt);
+      const styled = styledPrompt(prompt, brief.visualStyle, scene.mood);
+      const image = request.owner
+        ? await generatePaidImage(request.owner, config, styled, orientation, ctx)
+        : await generateOpenAiImage(config, styled, orientation, ctx);
+      return generated(image, prompt);
+    }
+    case "openai-video": {
+      if (!request.owner) throw new ProviderError(config.provider, "config", "an AI video clip is only made for a job's shot");
+      const prompt = shotPrompt(request);
+      const generation = await startVideoGeneration(
+        request.owner,
+        config,
+        {
+          model: config.model ?? DEFAULT_VIDEO_MODEL,
+          prompt: styledPrompt(prompt, brief.visualStyle, scene.mood),
+          seconds: clipSecondsFor(request.shotSec),
+          size: videoSizeFor(orientation),
+        },
+        ctx,
+      );
+      return { kind: "generation", generation, words: extractKeywords(prompt, 12) };
     }
     case "sd-webui": {
       const prompt = shotPrompt(request);

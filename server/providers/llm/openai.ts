@@ -9,34 +9,37 @@ import type { ChatRequest } from "./types.ts";
 
 const DEFAULT_BASE_URL = "https://api.openai.com/v1";
 
-export function openaiClient(config: ProviderConfig, timeoutMs: number) {
-  if (!config.apiKey) throw new ProviderError("openai", "config", "no API key is set");
+/** `provider` names the setting in errors ("openai-video" uses this client too); `maxBytes`
+ *  caps each answer (a video download is larger than any JSON answer). */
+export function openaiClient(config: ProviderConfig, timeoutMs: number, options: { provider?: string; maxBytes?: number } = {}) {
+  const provider = options.provider ?? "openai";
+  if (!config.apiKey) throw new ProviderError(provider, "config", "no API key is set");
   return new OpenAI({
     apiKey: config.apiKey,
     baseURL: config.baseUrl ?? DEFAULT_BASE_URL,
     maxRetries: 0,
     timeout: timeoutMs,
-    fetch: guardedFetch("openai") as never,
+    fetch: guardedFetch(provider, options.maxBytes) as never,
   });
 }
 
 /** The SDK's errors as our classified ones. */
-export function fromOpenAiError(error: unknown, signal?: AbortSignal): unknown {
+export function fromOpenAiError(error: unknown, signal?: AbortSignal, provider = "openai"): unknown {
   if (error instanceof ProviderError) return error;
   if (error instanceof OpenAI.APIError && error.status) {
     const headers = error.headers as Headers | undefined;
     const body = error.error as { message?: string; code?: string; type?: string } | undefined;
     const message = body?.message ?? errorMessageOf(error.message);
     const retryAfter = headers ? Number(headers.get("retry-after-ms")) || Number(headers.get("retry-after")) * 1000 || undefined : undefined;
-    return classifyHttp("openai", error.status, message, { code: body?.code ?? body?.type ?? undefined, retryAfterMs: retryAfter });
+    return classifyHttp(provider, error.status, message, { code: body?.code ?? body?.type ?? undefined, retryAfterMs: retryAfter });
   }
   if (error instanceof SyntaxError)
-    return new ProviderError("openai", "malformed", `the answer is not valid JSON: ${error.message.slice(0, 120)}`, { cause: error });
-  if (error instanceof OpenAI.APIConnectionTimeoutError) return new ProviderError("openai", "timeout", "no answer in time", { cause: error });
+    return new ProviderError(provider, "malformed", `the answer is not valid JSON: ${error.message.slice(0, 120)}`, { cause: error });
+  if (error instanceof OpenAI.APIConnectionTimeoutError) return new ProviderError(provider, "timeout", "no answer in time", { cause: error });
   // Connection errors wrap what our guarded fetch threw (a refused address is a ProviderError).
   const cause = (error as { cause?: unknown })?.cause;
   if (cause instanceof ProviderError) return cause;
-  return toProviderError("openai", error, signal);
+  return toProviderError(provider, error, signal);
 }
 
 export async function chatOpenAi(config: ProviderConfig, request: ChatRequest, ctx: CallContext) {

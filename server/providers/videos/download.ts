@@ -1,4 +1,5 @@
-// Downloads one stock clip into the shot's folder and checks it before anyone uses it. The link
+// Downloads one stock clip into the shot's folder and checks it before anyone uses it (the
+// saving and checking is shared with generated clips: saveClipBody). The link
 // comes from the provider's answer, so it is followed only to an allowed media host, through the
 // guarded fetch (no redirects, address checks, a time limit). The body is streamed to disk with
 // a size cap (STOCK_VIDEO_MAX_MB), must be sent as a video, and must arrive whole; then ffprobe
@@ -35,30 +36,26 @@ function aboutClip(what: string, error: unknown) {
 
 const isVideoType = (type: string) => type.startsWith("video/") || type === "application/octet-stream";
 
-export async function downloadClip(
+/** What a clip's body is saved as, and the setting that caps it (named when it is too large). */
+export type ClipBodyOptions = { maxBytes: number; maxSetting: string };
+
+/** A checked clip file on disk and what the probe says of it. */
+export type SavedClip = Omit<FoundClip, "sourceId" | "credit" | "sourceUrl" | "words">;
+
+/**
+ * Streams an answer that should be a clip to `base`.<ext> and checks it: it must be sent as a
+ * video, arrive whole and within the size cap, and be a decodable MP4, WebM or Matroska file.
+ * `what` names the clip in every error ("the clip pexels-video:12").
+ */
+export async function saveClipBody(
   provider: string,
-  candidate: ClipCandidate,
-  file: ClipFile,
-  dir: string,
-  options: { hosts: MediaHosts; maxBytes: number },
+  response: BodyAnswer,
+  base: string,
+  what: string,
+  options: ClipBodyOptions,
   ctx: CallContext,
-): Promise<FoundClip> {
-  const what = `the clip ${candidate.sourceId}`;
-  if (!options.hosts.allows(file.url)) {
-    throw new ProviderError(
-      provider,
-      "malformed",
-      `${what} links to ${options.hosts.hostOf(file.url)}, not to an allowed media host (${options.hosts.setting})`,
-    );
-  }
-  const base = path.join(dir, candidate.sourceId.replace(/[^\w.-]+/g, "-"));
+): Promise<SavedClip> {
   const part = `${base}.download`;
-  let response: Awaited<ReturnType<typeof providerFetch>>;
-  try {
-    response = await providerFetch(provider, file.url, { method: "GET" }, ctx);
-  } catch (error) {
-    throw aboutClip(what, error);
-  }
   const type = (response.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
   if (!isVideoType(type)) {
     await response.body?.cancel().catch(() => {});
@@ -80,8 +77,9 @@ export async function downloadClip(
     await rm(part, { force: true });
     // The caller's abort, or a fault of our own disk (no space, no folder): not the provider's.
     if (ctx.signal.aborted || (error as NodeJS.ErrnoException).syscall) throw error;
-    // Only the size cap throws a ProviderError here.
-    if (error instanceof ProviderError) throw new ProviderError(provider, error.kind, `${error.reason} (STOCK_VIDEO_MAX_MB)`, { cause: error });
+    // Only the size cap throws a ProviderError here (the SDK's capped fetch says it in its own words).
+    const cause = error instanceof ProviderError ? error : (error as { cause?: unknown }).cause;
+    if (cause instanceof ProviderError) throw new ProviderError(provider, cause.kind, `${cause.reason} (${options.maxSetting})`, { cause: error });
     const classified = toProviderError(provider, error, ctx.signal);
     if (classified instanceof ProviderError && classified.kind === "timeout") {
       throw new ProviderError(provider, "timeout", `${what} did not finish downloading in time (${received} bytes arrived)`, { cause: error });
@@ -115,9 +113,34 @@ export async function downloadClip(
     hasAudio: clip.audio !== null,
     codec: clip.video.codec,
     bytes: (await stat(saved)).size,
-    sourceId: candidate.sourceId,
-    credit: candidate.credit,
-    sourceUrl: candidate.sourceUrl,
-    words: candidate.words,
   };
+}
+
+type BodyAnswer = { headers: { get(name: string): string | null }; body: { cancel(): Promise<void> } | null };
+
+export async function downloadClip(
+  provider: string,
+  candidate: ClipCandidate,
+  file: ClipFile,
+  dir: string,
+  options: { hosts: MediaHosts; maxBytes: number },
+  ctx: CallContext,
+): Promise<FoundClip> {
+  const what = `the clip ${candidate.sourceId}`;
+  if (!options.hosts.allows(file.url)) {
+    throw new ProviderError(
+      provider,
+      "malformed",
+      `${what} links to ${options.hosts.hostOf(file.url)}, not to an allowed media host (${options.hosts.setting})`,
+    );
+  }
+  let response: Awaited<ReturnType<typeof providerFetch>>;
+  try {
+    response = await providerFetch(provider, file.url, { method: "GET" }, ctx);
+  } catch (error) {
+    throw aboutClip(what, error);
+  }
+  const base = path.join(dir, candidate.sourceId.replace(/[^\w.-]+/g, "-"));
+  const saved = await saveClipBody(provider, response, base, what, { maxBytes: options.maxBytes, maxSetting: "STOCK_VIDEO_MAX_MB" }, ctx);
+  return { ...saved, sourceId: candidate.sourceId, credit: candidate.credit, sourceUrl: candidate.sourceUrl, words: candidate.words };
 }
