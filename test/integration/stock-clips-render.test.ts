@@ -10,6 +10,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { after, describe, test } from "node:test";
+import { startFakeOpenAiVideo } from "../helpers/fake-openai-video.ts";
 import { startFakePexelsVideos, type StockVideo } from "../helpers/fake-providers.ts";
 import { createTestEngine, startPipelineEnvironment } from "../helpers/pipeline.ts";
 import { createOwner } from "../helpers/seed.ts";
@@ -41,7 +42,7 @@ await new Promise<void>((r) => media.listen(0, "127.0.0.1", r));
 const mediaUrl = `http://127.0.0.1:${(media.address() as AddressInfo).port}`;
 
 const harness = await startPipelineEnvironment({
-  env: { PROVIDER_PRIVATE_HOSTS: "127.0.0.1:*", PEXELS_VIDEO_HOSTS: new URL(mediaUrl).host },
+  env: { PROVIDER_PRIVATE_HOSTS: "127.0.0.1:*", PEXELS_VIDEO_HOSTS: new URL(mediaUrl).host, AI_VIDEO_POLL_SEC: "0.2" },
 });
 const clipsDir = path.join(harness.env.dir, "clips");
 mkdirSync(clipsDir);
@@ -59,6 +60,7 @@ const catalogue: StockVideo[] = COLOURS.map(([colour], i) => {
 });
 const colourOf = (sourceId: string) => COLOURS[Number(sourceId.split(":")[1]) - 100]!;
 const pexels = await startFakePexelsVideos({ videos: () => catalogue });
+const sora = await startFakeOpenAiVideo();
 
 const { getDb } = await import("../../server/db/client.ts");
 const { createVideo } = await import("../../server/videos/service.ts");
@@ -78,6 +80,7 @@ after(async () => {
   await closeSender();
   await db.$disconnect();
   await pexels.close();
+  await sora.close();
   await new Promise((r) => media.close(r));
   await harness.stop();
 });
@@ -162,5 +165,59 @@ describe("a video made of stock clips", () => {
       ids.map((id) => ["clip", `Video by Filmer ${colourOf(id)[0]} on Pexels`]),
     );
     assert.ok(shots.every((s) => s.thumbnailUrl && s.url && s.words.includes("harbour")));
+  });
+
+  test("AI video clips are generated, waited for, and rendered as the shots' pictures", async () => {
+    const owner = await createOwner(db, "ai-clips");
+    await saveProviderSetting({ db, ...owner }, { capability: "visuals", provider: "openai-video", baseUrl: `${sora.url}/v1`, apiKey: sora.key });
+    sora.setPlan(() => ({ readyAfterMs: 600 }));
+    const brief = briefSchema.parse({
+      topic: "Harbour cranes at work. They lift boxes off the ships.",
+      audience: "sailors",
+      tone: "informative",
+      targetLengthSec: 15,
+      aspectRatio: "16:9",
+      voice: "en-gb-male",
+      visualStyle: "bold",
+      music: "none",
+      quality: "draft",
+      captions: false,
+      titles: false,
+    });
+    const { video, job } = await createVideo({ db, ...owner }, brief);
+    // The job sleeps between polls of the generations: run it again after each sleep.
+    for (let round = 0; round < 300; round++) {
+      await engine.runJob(job.id);
+      const { status } = await db.job.findUniqueOrThrow({ where: { id: job.id } });
+      if (!["queued", "running", "waiting"].includes(status)) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const done = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true } });
+    assert.equal(done.status, "succeeded", `${done.errorStage}: ${done.errorMessage}`);
+    assert.ok(
+      done.steps.some((s) => /^visual-\d+-wait-\d+$/.test(s.stepId)),
+      "the job slept while the clips were generated",
+    );
+    const detail = await getVideoDetail({ db, workspaceId: owner.workspaceId }, video.id);
+    const shots = detail.scenes.flatMap((s) => s.shots);
+    assert.ok(
+      shots.every((s) => s.kind === "clip" && s.provider === "openai-video" && s.credit?.startsWith("Generated with OpenAI")),
+      JSON.stringify(shots),
+    );
+    assert.equal(sora.videos.length, shots.length, "one generation per shot");
+    // The rendered file shows the generated clip (FFmpeg's colourful test pattern), not a card.
+    const timeline = done.steps.find((s) => s.stepId === "timeline")!.output as { key: string };
+    const spec = renderSpecSchema.parse(JSON.parse(readFileSync(storagePath(timeline.key), "utf8")));
+    assert.ok(spec.scenes.every((s) => s.clip));
+    const output = await db.asset.findUniqueOrThrow({ where: { id: (await db.video.findUniqueOrThrow({ where: { id: video.id } })).outputAssetId! } });
+    const timing = computeTiming(spec);
+    const first = timing.scenes[0]!;
+    const rgb = execFileSync("ffmpeg", [
+      ...["-v", "error", "-ss", (first.startSec + first.durationSec / 2).toFixed(3), "-i", storagePath(output.storageKey)],
+      ...["-frames:v", "1", "-vf", "scale=64:36", "-f", "rawvideo", "-pix_fmt", "rgb24", "-"],
+    ]);
+    const colours = new Set<string>();
+    for (let i = 0; i < rgb.length; i += 3) colours.add([0, 1, 2].map((c) => rgb[i + c]! >> 5).join(","));
+    assert.ok(colours.size > 12, `a many-coloured test pattern, not a flat picture: ${colours.size} colours`);
   });
 });

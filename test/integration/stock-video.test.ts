@@ -470,7 +470,7 @@ describe("settings", () => {
   test("both are visuals providers a workspace can add: tested on save, then in the chain before the built-in cards", async () => {
     assert.deepEqual(
       configurable("visuals")
-        .filter((p) => p.id.endsWith("-video"))
+        .filter((p) => p.id === "pexels-video" || p.id === "pixabay-video")
         .map((p) => [p.id, p.label, p.tier, p.needsKey]),
       [
         ["pexels-video", "Pexels stock videos", "online", true],
