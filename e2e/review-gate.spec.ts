@@ -1,6 +1,6 @@
 // The review gate: the workflow stops after the script; the user edits a scene and approves;
 // the video is made from the edited script (its narration and burned-in captions).
-import { readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { signUp, uniqueEmail } from "./helpers";
@@ -49,7 +49,8 @@ test("a reviewer edits a scene and approves; the video narrates the edited text"
   // The render worker was given the edited words: the timeline's captions (cut from the
   // narration each scene was synthesised from) carry them.
   const storage = path.resolve(".data/e2e/storage/workspaces");
-  const [workspace] = readdirSync(storage).filter((w) => readdirSync(path.join(storage, w, "videos")).includes(videoId));
+  // (A workspace with only library files or a brand kit has no videos folder.)
+  const [workspace] = readdirSync(storage).filter((w) => existsSync(path.join(storage, w, "videos", videoId)));
   const timelines = path.join(storage, workspace!, "videos", videoId, "timeline");
   const spec = JSON.parse(readFileSync(path.join(timelines, readdirSync(timelines)[0]!), "utf8")) as { captions: { cues: { text: string }[] } };
   const captionText = spec.captions.cues.map((c) => c.text).join(" ");
