@@ -154,7 +154,8 @@ export function getEnv(): Env {
   cached = {
     ...parsed.data,
     engine: inngest ? "inngest" : "builtin",
-    storageDir: path.resolve(parsed.data.STORAGE_DIR ?? path.join(dataDir, "storage")),
+    // turbopackIgnore: a folder from the settings, not project files for the build to trace.
+    storageDir: path.resolve(/*turbopackIgnore: true*/ parsed.data.STORAGE_DIR ?? path.join(dataDir, "storage")),
     storage: storage.data,
   };
   return cached;

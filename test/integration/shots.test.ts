@@ -7,6 +7,7 @@ import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { after, before, describe, test } from "node:test";
 import { startPipelineEnvironment, createTestEngine } from "../helpers/pipeline.ts";
+import { frameRgb, meanColour } from "../helpers/frames.ts";
 import { createOwner } from "../helpers/seed.ts";
 
 const harness = await startPipelineEnvironment();
@@ -48,14 +49,6 @@ const streamOf = (bytes: Buffer) =>
     },
   });
 const upload = (who: typeof owner, name: string, bytes: Buffer) => addMediaItem({ db, ...who }, { name, body: streamOf(bytes), declaredBytes: bytes.length });
-
-/** The mean colour of the frame at `sec` of a video, as [r, g, b]. */
-function frameColour(file: string, sec: number) {
-  const rgb = ffmpegBytes("-ss", sec.toFixed(3), "-i", file, "-frames:v", "1", "-vf", "scale=32:18", "-f", "rawvideo", "-pix_fmt", "rgb24");
-  const sum = [0, 0, 0];
-  for (let i = 0; i < rgb.length; i += 3) for (let c = 0; c < 3; c++) sum[c] = sum[c]! + rgb[i + c]!;
-  return sum.map((v) => Math.round(v / (rgb.length / 3)));
-}
 
 /** What every brief here shares. */
 const plain = { audience: "sailors", tone: "informative", aspectRatio: "16:9", voice: "en-gb-male", visualStyle: "bold" } as const;
@@ -153,7 +146,7 @@ describe("shots", () => {
       .storageKey;
     const timing = computeTiming(picked);
     const middle = timing.scenes[first]!.startSec + timing.scenes[first]!.durationSec / 2;
-    const [r, g, b] = frameColour(storagePath(outputKey), middle);
+    const [r, g, b] = meanColour(frameRgb(storagePath(outputKey), middle));
     assert.ok(r! > 150 && g! < 80 && b! < 80, `the picked shot shows red, got ${[r, g, b]}`);
 
     // "Try another" on the last shot of the last scene: only its picture changes.

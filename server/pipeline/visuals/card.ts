@@ -20,7 +20,7 @@ function fontFiles() {
     typeof resolved === "string"
       ? path.join(path.dirname(resolved), "fonts/geist-sans")
       : path.join(/*turbopackIgnore: true*/ process.cwd(), "node_modules/geist/dist/fonts/geist-sans");
-  return ["Geist-Bold.ttf", "Geist-Regular.ttf", "Geist-Medium.ttf"].map((f) => path.join(dir, f));
+  return ["Geist-Bold.ttf", "Geist-Regular.ttf", "Geist-Medium.ttf"].map((f) => path.join(/*turbopackIgnore: true*/ dir, f));
 }
 let FONT_FILES: string[] | undefined;
 /** Looked up once per process. */

@@ -102,7 +102,8 @@ export async function saveClipBody(
     throw new ProviderError(provider, "malformed", `${what} cannot be used: its container (${clip.format}) is not MP4, WebM or Matroska`);
   }
   const saved = `${base}.${container.ext}`;
-  await rename(part, saved);
+  // turbopackIgnore: a download's own name, not a file of the project to trace.
+  await rename(part, /*turbopackIgnore: true*/ saved);
   return {
     file: saved,
     ...container,
@@ -112,7 +113,7 @@ export async function saveClipBody(
     fps: clip.video.fps,
     hasAudio: clip.audio !== null,
     codec: clip.video.codec,
-    bytes: (await stat(saved)).size,
+    bytes: (await stat(/*turbopackIgnore: true*/ saved)).size,
   };
 }
 
