@@ -67,6 +67,8 @@ const { getDb } = await import("../../server/db/client.ts");
 const { createVideo } = await import("../../server/videos/service.ts");
 const { getVideoDetail } = await import("../../server/videos/queries.ts");
 const { saveProviderSetting } = await import("../../server/providers/settings.ts");
+const { createApiKey } = await import("../../server/api-keys/service.ts");
+const rest = await import("../../server/api/rest/videos.ts");
 const { closeSender } = await import("../../server/workflow/client.ts");
 const { briefSchema } = await import("../../server/videos/brief.ts");
 const { computeTiming, renderSpecSchema } = await import("@aura/render-contract");
@@ -142,6 +144,19 @@ describe("a video made of stock clips", () => {
       ids.map((id) => ["clip", `Video by Filmer ${colourOf(id)[0]} on Pexels`]),
     );
     assert.ok(shots.every((s) => s.thumbnailUrl && s.url && s.words.includes("harbour")));
+
+    // The REST API credits each shot too.
+    const { key } = await createApiKey({ db, ...owner }, { name: "credits", scopes: ["videos:read"] });
+    const response = await rest.getVideoRoute(new Request(`http://aura.test/api/v1/videos/${video.id}`, { headers: { authorization: `Bearer ${key}` } }), {
+      params: Promise.resolve({ id: video.id }),
+    });
+    const body = (await response.json()) as { scenes: { shots: { kind: string; credit: string; sourceUrl: string; match: boolean }[] }[] };
+    const credited = body.scenes.flatMap((s) => s.shots);
+    assert.deepEqual(
+      credited.map((s) => [s.kind, s.credit, s.match]),
+      shots.map((s) => ["clip", s.credit, s.match]),
+    );
+    assert.ok(credited.every((s) => s.sourceUrl.startsWith("https://www.pexels.com/video/")));
   });
 
   test("AI video clips are generated, waited for, and rendered as the shots' pictures", async () => {

@@ -24,6 +24,25 @@ export const restVideoSchema = z.object({
     .object({ id: z.string(), status: jobStatusSchema, progress: z.number(), stage: z.string().nullable(), error: jobErrorSchema.nullable() })
     .nullable()
     .describe("The video's latest job"),
+  scenes: z
+    .array(
+      z.object({
+        id: z.string(),
+        title: z.string(),
+        shots: z.array(
+          z.object({
+            query: z.string().describe("What the shot should show"),
+            kind: z.enum(["image", "clip"]).nullable().describe("A still or a video clip; null until made"),
+            provider: z.string().nullable(),
+            credit: z.string().nullable().describe("Whose picture or clip it is, as the provider asks to credit it"),
+            sourceUrl: z.string().nullable().describe("The provider's page for it"),
+            words: z.array(z.string()).describe("The asset's own words: a stock clip's tags or title, or what a picture was made from"),
+            match: z.boolean().nullable().describe("False when those words share nothing with the query (the shot may not match)"),
+          }),
+        ),
+      }),
+    )
+    .describe("The script's scenes, each with its shots"),
   links: z.object({ self: z.string(), download: z.string().nullable().describe("Set once the MP4 is ready") }),
 });
 

@@ -3,7 +3,7 @@
 // goes through its schema in ./schemas.ts, the same the OpenAPI document is made from.
 import { briefSchema } from "../../videos/brief.ts";
 import { extensionFor, mediaResponse } from "../../videos/media.ts";
-import { listVideos, videoChapters, videoFilterSchema } from "../../videos/queries.ts";
+import { getVideoDetail, listVideos, videoChapters, videoFilterSchema } from "../../videos/queries.ts";
 import { cancelJob, createVideo, getLatestJob, getVideoOrThrow } from "../../videos/service.ts";
 import { requestVideoGeneration } from "../../workflow/client.ts";
 import { NotFoundError } from "../../lib/errors.ts";
@@ -13,6 +13,7 @@ import { restCancelSchema, restVideoListSchema, restVideoSchema } from "./schema
 async function videoStatus(ctx: ApiContext, videoId: string) {
   const video = await getVideoOrThrow(ctx, videoId);
   const job = await getLatestJob(ctx, video.id);
+  const { scenes } = await getVideoDetail(ctx, video.id);
   return shapeResponse(restVideoSchema, {
     id: video.id,
     title: video.title,
@@ -23,6 +24,11 @@ async function videoStatus(ctx: ApiContext, videoId: string) {
     tags: video.tags,
     createdAt: video.createdAt.toISOString(),
     chapters: await videoChapters(ctx, video),
+    scenes: scenes.map((s) => ({
+      id: s.id,
+      title: s.title,
+      shots: s.shots.map(({ query, kind, provider, credit, sourceUrl, words, match }) => ({ query, kind, provider, credit, sourceUrl, words, match })),
+    })),
     job: job && {
       id: job.id,
       status: job.status,
