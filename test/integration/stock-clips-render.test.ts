@@ -88,26 +88,43 @@ after(async () => {
   await harness.stop();
 });
 
+/** A short Draft brief without music, captions or titles, so frames show only the pictures. */
+const plainBrief = (topic: string, targetLengthSec: number) =>
+  briefSchema.parse({
+    topic,
+    audience: "sailors",
+    tone: "informative",
+    targetLengthSec,
+    aspectRatio: "16:9",
+    voice: "en-gb-male",
+    visualStyle: "bold",
+    music: "none",
+    quality: "draft",
+    captions: false,
+    titles: false,
+  });
+
+/** Runs a job until it ends; a job that sleeps (waiting for AI video clips) is run again
+ *  after each sleep. */
+async function runToEnd(jobId: string) {
+  for (let round = 0; round < 300; round++) {
+    await engine.runJob(jobId);
+    const { status } = await db.job.findUniqueOrThrow({ where: { id: jobId } });
+    if (!["queued", "running", "waiting"].includes(status)) break;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return db.job.findUniqueOrThrow({ where: { id: jobId }, include: { steps: true } });
+}
+
 describe("a video made of stock clips", () => {
   test("every shot shows its own clip, none twice, read back from the rendered frames", async () => {
     const owner = await createOwner(db, "stock-clips");
     await saveProviderSetting({ db, ...owner }, { capability: "visuals", provider: "pexels-video", baseUrl: pexels.url, apiKey: "pexels-test-key" });
-    const brief = briefSchema.parse({
-      topic: "How harbour lights guide ships. Each light has a colour of its own. Sailors learn them all, and they find their way at night.",
-      audience: "sailors",
-      tone: "informative",
-      targetLengthSec: 30,
-      aspectRatio: "16:9",
-      voice: "en-gb-male",
-      visualStyle: "bold",
-      music: "none",
-      quality: "draft",
-      captions: false,
-      titles: false,
-    });
-    const { video, job } = await createVideo({ db, ...owner }, brief);
-    await engine.runJob(job.id);
-    const done = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true } });
+    const { video, job } = await createVideo(
+      { db, ...owner },
+      plainBrief("How harbour lights guide ships. Each light has a colour of its own. Sailors learn them all, and they find their way at night.", 30),
+    );
+    const done = await runToEnd(job.id);
     assert.equal(done.status, "succeeded", `${done.errorStage}: ${done.errorMessage}`);
 
     // Which clip each shot got, in timeline order.
@@ -163,28 +180,8 @@ describe("a video made of stock clips", () => {
     const owner = await createOwner(db, "ai-clips");
     await saveProviderSetting({ db, ...owner }, { capability: "visuals", provider: "openai-video", baseUrl: `${sora.url}/v1`, apiKey: sora.key });
     sora.setPlan(() => ({ readyAfterMs: 600 }));
-    const brief = briefSchema.parse({
-      topic: "Harbour cranes at work. They lift boxes off the ships.",
-      audience: "sailors",
-      tone: "informative",
-      targetLengthSec: 15,
-      aspectRatio: "16:9",
-      voice: "en-gb-male",
-      visualStyle: "bold",
-      music: "none",
-      quality: "draft",
-      captions: false,
-      titles: false,
-    });
-    const { video, job } = await createVideo({ db, ...owner }, brief);
-    // The job sleeps between polls of the generations: run it again after each sleep.
-    for (let round = 0; round < 300; round++) {
-      await engine.runJob(job.id);
-      const { status } = await db.job.findUniqueOrThrow({ where: { id: job.id } });
-      if (!["queued", "running", "waiting"].includes(status)) break;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    const done = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true } });
+    const { video, job } = await createVideo({ db, ...owner }, plainBrief("Harbour cranes at work. They lift boxes off the ships.", 15));
+    const done = await runToEnd(job.id);
     assert.equal(done.status, "succeeded", `${done.errorStage}: ${done.errorMessage}`);
     assert.ok(
       done.steps.some((s) => /^visual-\d+-wait-\d+$/.test(s.stepId)),
