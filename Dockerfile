@@ -4,6 +4,7 @@ ARG NODE_IMAGE=node:20-bookworm
 FROM ${NODE_IMAGE}
 RUN apt-get update \
  && apt-get install -y --no-install-recommends espeak-ng ffmpeg fonts-dejavu-core procps \
+      festival festvox-us-slt-hts flite pocketsphinx pocketsphinx-en-us openclipart-svg \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /opt/aura
 # Packages first, from the lockfile, so that a change to the code reuses this layer.

@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# Sets Aura up on a fresh Debian/Ubuntu machine: system packages (FFmpeg, espeak-ng, fonts;
+# Sets Aura up on a fresh Debian/Ubuntu machine: system packages (FFmpeg; the offline voices
+# festival with its HTS voice, flite and espeak-ng; pocketsphinx for word timings; Open Clip
+# Art for offline pictures; fluidsynth and a General MIDI sound font for the music; fonts;
 # Chromium too when AURA_WITH_CHROMIUM=1, Tesseract OCR when AURA_WITH_TEST_TOOLS=1), npm
 # packages, the Prisma client and the web build.
 set -euo pipefail
@@ -14,6 +16,14 @@ fi
 need=()
 command -v ffmpeg >/dev/null || need+=(ffmpeg)
 command -v espeak-ng >/dev/null || need+=(espeak-ng)
+command -v festival >/dev/null || need+=(festival)
+[ -d /usr/share/festival/voices/us/cmu_us_slt_arctic_hts ] || need+=(festvox-us-slt-hts)
+command -v flite >/dev/null || need+=(flite)
+command -v pocketsphinx_continuous >/dev/null || need+=(pocketsphinx)
+[ -f /usr/share/pocketsphinx/model/en-us/cmudict-en-us.dict ] || need+=(pocketsphinx-en-us)
+[ -d /usr/share/openclipart/svg ] || need+=(openclipart-svg)
+command -v fluidsynth >/dev/null || need+=(fluidsynth)
+[ -f /usr/share/sounds/sf3/MuseScore_General_Lite.sf3 ] || need+=(musescore-general-soundfont-small)
 command -v pgrep >/dev/null || need+=(procps)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf ] || need+=(fonts-dejavu-core)
 if [ "${AURA_WITH_CHROMIUM:-0}" = "1" ] && [ ! -x /usr/bin/chromium ]; then need+=(chromium); fi
