@@ -3,6 +3,7 @@
 export * from "./chapters.ts";
 export * from "./formats.ts";
 export * from "./processes.ts";
+export * from "./quality.ts";
 export * from "./spec.ts";
 export * from "./storage-key.ts";
 export * from "./timeline.ts";

@@ -2,6 +2,7 @@
 // from the timeline; the worker validates it here and never trusts it further than this.
 import { z } from "zod";
 import { FORMAT_EXTENSION, FORMATS } from "./formats.ts";
+import type { RenderQuality } from "./quality.ts";
 import { storageKeySchema } from "./storage-key.ts";
 import { computeTiming } from "./timeline.ts";
 
@@ -250,6 +251,8 @@ export type RenderResult = {
   segments?: { total: number; cached: number };
   /** Set when the preferred (hardware) encoder failed and software finished the render. */
   fellBackFrom?: string;
+  /** What was measured in the finished file (quality.ts); absent from older workers. */
+  quality?: RenderQuality;
   elapsedSec: number;
 };
 

@@ -1,7 +1,7 @@
 // One render, start to end: a temp directory of its own (removed whatever happens), the inputs
 // from storage, the narration checks and the mix, the video in segments (reusing cached ones)
-// or in one FFmpeg run, a software retry when the hardware encoder fails, the checks of the
-// finished file, and the outputs into storage.
+// or in one FFmpeg run, a software retry when the hardware encoder fails, the checks and the
+// quality measures of the finished file, and the outputs into storage.
 import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -17,6 +17,7 @@ import { formatSettings, type FormatSettings } from "../formats.ts";
 import type { EncoderName } from "../quality.ts";
 import { blameClip, ClipError, clipLabel, clipRunError, judgeClipProbe, runClipProbe, type ClipInput, type ClipProbe, type ClipRunInput } from "../clips.ts";
 import { FfmpegError, ffprobe, runFfmpeg } from "../ffmpeg.ts";
+import { measureQuality } from "../quality-report.ts";
 import type { Logger } from "../log.ts";
 import { describeFile, type WorkerStorage } from "../storage.ts";
 import { makeWorkDir, recordPid } from "./orphan-sweep.ts";
@@ -165,12 +166,19 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
     const encoder = settings.video.name;
 
     const videoFile = visuals.output;
-    // The check, the poster (unless the segments made it) and the hash each read the finished
-    // file: they run at once, and all of them end before the work directory is removed.
+    // The check, the quality measures, the poster (unless the segments made it) and the hash each
+    // read the finished file: they run at once, and all of them end before the work directory is
+    // removed.
     const poster = segments
       ? Promise.resolve()
       : runFfmpeg(buildPosterArgs(videoFile, posterFrame(timing, spec.fps) / spec.fps, posterFile), { signal, timeoutMs: 60_000 });
-    const [probe, videoInfo, posterInfo] = await allDone([ffprobe(videoFile), describeFile(videoFile), poster.then(() => describeFile(posterFile))] as const);
+    const [probe, videoInfo, posterInfo, quality] = await allDone([
+      ffprobe(videoFile),
+      describeFile(videoFile),
+      poster.then(() => describeFile(posterFile)),
+      measureQuality(videoFile, timing.totalSec, { signal, onSpawn: recordPid(work, "quality") }),
+    ] as const);
+    log.info("quality measured", { ...quality, silences: quality.silences.length, blacks: quality.blacks.length, freezes: quality.freezes.length });
     if (!probe.video || !probe.audio) throw new Error("the rendered file lacks a video or an audio stream");
     if (Math.abs(probe.durationSec - timing.totalSec) > 0.5) {
       throw new Error(`the rendered file lasts ${probe.durationSec}s, the timeline ${timing.totalSec}s`);
@@ -218,6 +226,7 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
       ...(segments ? { segments } : {}),
       encoder,
       ...(encoder !== preferred.video.name ? { fellBackFrom: preferred.video.name } : {}),
+      quality,
       elapsedSec: Math.round((performance.now() - started) / 10) / 100,
     };
   } finally {
