@@ -9,6 +9,7 @@ import type { Prisma } from "../db/client.ts";
 import { VideoStatus } from "../db/generated/enums.ts";
 import type { DbContext, WorkspaceContext } from "../lib/service-context.ts";
 import { thumbKeyOf } from "../pipeline/visuals/keys.ts";
+import { readQualityReport } from "../pipeline/render/quality-report.ts";
 import { type ScriptShot, scriptSchema } from "../pipeline/script/types.ts";
 import { ENCODE_STEP, stageIndex } from "../workflow/stages.ts";
 import { sidecarKey } from "./media.ts";
@@ -144,6 +145,7 @@ export async function getVideoDetail(ctx: WorkspaceContext, videoId: string) {
     posterUrl: mediaUrl(video.thumbnailAssetId),
     captions: { srt: sidecar(".srt"), vtt: sidecar(".vtt") },
     chapters,
+    quality: readQualityReport(video.qualityReport),
     scenes: script?.success
       ? script.data.scenes.map((s, i) => ({
           id: s.id,

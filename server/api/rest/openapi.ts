@@ -22,10 +22,12 @@ import {
   restVideoSchema,
   restVideoSummarySchema,
 } from "./schemas.ts";
+import { qualityReportSchema } from "../../pipeline/render/quality-report.ts";
 
 const COMPONENTS = {
   Brief: briefSchema,
   Video: restVideoSchema,
+  QualityReport: qualityReportSchema,
   VideoSummary: restVideoSummarySchema,
   VideoList: restVideoListSchema,
   CancelResult: restCancelSchema,

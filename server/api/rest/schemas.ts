@@ -7,6 +7,7 @@ import { cancelResultSchema } from "../schemas/jobs.ts";
 import { chapterSchema } from "@aura/render-contract";
 import { jobStatusSchema, videoStatusSchema } from "../schemas/videos.ts";
 import { mediaItemSchema } from "../schemas/library.ts";
+import { qualityReportSchema } from "../../pipeline/render/quality-report.ts";
 
 const timestamp = z.iso.datetime().describe("ISO 8601, UTC");
 
@@ -43,6 +44,9 @@ export const restVideoSchema = z.object({
       }),
     )
     .describe("The script's scenes, each with its shots"),
+  quality: qualityReportSchema
+    .nullable()
+    .describe("What the newest render measured and found (replaced by each render, an edit's too); null until the first render"),
   links: z.object({ self: z.string(), download: z.string().nullable().describe("Set once the MP4 is ready") }),
 });
 

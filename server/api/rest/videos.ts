@@ -7,6 +7,7 @@ import { getVideoDetail, listVideos, videoChapters, videoFilterSchema } from "..
 import { cancelJob, createVideo, getLatestJob, getVideoOrThrow } from "../../videos/service.ts";
 import { requestVideoGeneration } from "../../workflow/client.ts";
 import { NotFoundError } from "../../lib/errors.ts";
+import { readQualityReport } from "../../pipeline/render/quality-report.ts";
 import { apiRoute, readJson, shapeResponse, type ApiContext } from "./handler.ts";
 import { restCancelSchema, restVideoListSchema, restVideoSchema } from "./schemas.ts";
 
@@ -36,6 +37,7 @@ async function videoStatus(ctx: ApiContext, videoId: string) {
       stage: job.currentStage,
       error: job.errorMessage ? { stage: job.errorStage, provider: job.errorProvider, reason: job.errorMessage } : null,
     },
+    quality: readQualityReport(video.qualityReport),
     links: { self: `/api/v1/videos/${video.id}`, download: video.outputAssetId ? `/api/v1/videos/${video.id}/download` : null },
   });
 }

@@ -7,6 +7,7 @@ import type { getVideoDetail, listVideos, setVideoTags } from "../../videos/quer
 import type { editScene } from "../../videos/service.ts";
 import { INSET_POSITIONS } from "../../videos/brief.ts";
 import { sceneRoles, shotPickSchema } from "../../pipeline/script/types.ts";
+import { qualityReportSchema } from "../../pipeline/render/quality-report.ts";
 import { jsonValue, type Expect, type Returned, type Same } from "./common.ts";
 
 export const videoStatusSchema = z.enum(VideoStatus);
@@ -66,6 +67,8 @@ export const videoDetailSchema = z.object({
   posterUrl: z.string().nullable(),
   captions: z.object({ srt: z.string().nullable(), vtt: z.string().nullable() }),
   chapters: z.array(chapterSchema),
+  /** What the newest render measured and found; null before the first. */
+  quality: qualityReportSchema.nullable(),
   scenes: z.array(
     z.object({
       id: z.string(),

@@ -1,5 +1,6 @@
 // The render stage: the stored timeline goes to the render worker; the video, its poster and
-// caption files it wrote become the video's assets.
+// caption files it wrote become the video's assets, and its quality report replaces the
+// video's last one.
 import { createHash } from "node:crypto";
 import { chapterList, computeTiming, type RenderSpecInput, renderSpecSchema } from "@aura/render-contract";
 import { getDb } from "../../db/client.ts";
@@ -10,6 +11,7 @@ import { ENCODE_STEP } from "../../workflow/stages.ts";
 import { videoMimeType } from "../../videos/media.ts";
 import { StageInputError } from "../errors.ts";
 import { loadJob, saveAsset } from "../job.ts";
+import { assembleQualityReport } from "./quality-report.ts";
 import { renderOnWorker } from "./worker-client.ts";
 import { renderWorkerUrls } from "./workers.ts";
 
@@ -81,6 +83,20 @@ export async function runRenderStep(
     renderId,
     seconds: result.video.durationSec,
   });
+  // The report reads every step this job finished (an edit re-runs only some: the others still
+  // made what the video shows).
+  const steps = await getDb().jobStep.findMany({
+    where: { jobId, status: "succeeded", stepId: { not: ENCODE_STEP } },
+    select: { stepId: true, stage: true, output: true },
+  });
+  const qualityReport = assembleQualityReport({
+    spec: renderSpecSchema.parse(spec),
+    durationSec: result.video.durationSec,
+    measured: result.quality,
+    steps,
+    // Set by workers that compose music ("chord": the composer failed); read only when there.
+    music: (result as { music?: unknown }).music,
+  });
   await getDb().video.update({
     where: { id: video.id },
     data: {
@@ -89,6 +105,7 @@ export async function runRenderStep(
       durationSec: result.video.durationSec,
       width: result.video.width,
       height: result.video.height,
+      qualityReport,
     },
   });
   return {
@@ -97,6 +114,7 @@ export async function runRenderStep(
     durationSec: result.video.durationSec,
     renderSec: result.elapsedSec,
     provider: `render-worker:${result.encoder}`,
+    quality: qualityReport.verdict,
     ...(result.segments ? { segments: result.segments } : {}),
     // Stored once with the render's result, so that pages list them without reading the timeline.
     chapters: chaptersOf(spec),
