@@ -8,6 +8,7 @@ import { formatDuration, STATUS_STYLES } from "../../../_components/format";
 import { Player } from "../../../_components/player";
 import { SCRIPT_REVIEWED_EVENT } from "@/server/workflow/queue";
 import { JobProgress } from "./job-progress";
+import { QualityPanel } from "./quality-panel";
 import { SceneEditor } from "./scene-editor";
 import { ShotList } from "./shots";
 import { SharePanel } from "./share-panel";
@@ -67,6 +68,7 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
             </a>
           ) : null}
           {can(role, "share.manage") ? <SharePanel videoId={video.id} /> : null}
+          {video.quality ? <QualityPanel report={video.quality} /> : null}
         </div>
       ) : null}
 
