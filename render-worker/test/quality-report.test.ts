@@ -19,6 +19,7 @@ describe("quality measures", () => {
     const args = buildQualityArgs("/w/output.mp4");
     const graph = args[args.indexOf("-filter_complex") + 1]!;
     assert.equal(args.filter((a) => a === "-i").length, 1);
+    assert.deepEqual(args.slice(args.indexOf("-i") - 2, args.indexOf("-i")), ["-skip_frame", "noref"], "the decoder skips frames nothing refers to");
     assert.match(graph, /^\[0:a\]ebur128=peak=true:framelog=verbose,silencedetect=n=-50dB:d=1\[a\];/);
     assert.match(graph, /\[0:v\]fps=5,scale=320:-2:flags=fast_bilinear,blackdetect=d=1:pix_th=0\.1:pic_th=0\.98,freezedetect=n=-60dB:d=5\[v\]$/);
   });
