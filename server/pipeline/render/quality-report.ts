@@ -22,41 +22,45 @@ const stretchSchema = z.object({ start: z.number(), end: z.number() });
 const providerSchema = z.object({ id: z.string(), label: z.string() });
 
 export const qualityReportSchema = z.object({
-  verdict: z.enum(["clean", "warnings", "degraded"]),
+  verdict: z
+    .enum(["clean", "warnings", "degraded"])
+    .describe("degraded: a stage fell back to a built-in provider; warnings: something measured is off (see warnings)"),
   durationSec: z.number(),
-  /** null: the worker that rendered it measures nothing (an older one). */
   loudness: z
     .object({
-      integratedLufs: z.number().nullable(),
-      truePeakDb: z.number().nullable(),
+      integratedLufs: z.number().nullable().describe("Integrated loudness (EBU R128); null when the file has no sound"),
+      truePeakDb: z.number().nullable().describe("True peak in dBTP"),
       targetLufs: z.number(),
-      ceilingDb: z.number(),
+      ceilingDb: z.number().describe("The render's true-peak ceiling"),
     })
-    .nullable(),
-  silences: z.array(stretchSchema),
-  blacks: z.array(stretchSchema),
-  /** `expected`: inside a still shot that has no motion (it is meant to hold still). */
-  freezes: z.array(stretchSchema.extend({ expected: z.boolean() })),
+    .nullable()
+    .describe("null: the worker that rendered it measures nothing (an older one)"),
+  silences: z.array(stretchSchema).describe("Quieter than thresholds.silenceNoiseDb for thresholds.silenceMinSec or more; seconds"),
+  blacks: z.array(stretchSchema).describe("Black picture for thresholds.blackMinSec or more; seconds"),
+  freezes: z
+    .array(stretchSchema.extend({ expected: z.boolean().describe("Inside a still shot without motion (meant to hold still)") }))
+    .describe("Frozen picture for thresholds.freezeMinSec or more; seconds"),
   captions: z.object({
     guidelineCharsPerSec: z.number(),
-    /** Every cue the render drew, with its reading speed; `text` only on the fast ones. */
-    cues: z.array(stretchSchema.extend({ charsPerSec: z.number(), wordsPerMin: z.number(), fast: z.boolean(), text: z.string().optional() })),
+    cues: z
+      .array(stretchSchema.extend({ charsPerSec: z.number(), wordsPerMin: z.number(), fast: z.boolean(), text: z.string().optional() }))
+      .describe("Every cue the render drew, with its reading speed (spaces counted); text only on the fast ones"),
   }),
-  pictures: z.object({ distinct: z.number().int(), perMinute: z.number() }),
-  /** A stage that fell back from a configured provider to a built-in offline one. */
-  degraded: z.array(
-    z.object({
-      stage: z.string(),
-      steps: z.array(z.string()),
-      from: providerSchema,
-      to: providerSchema,
-      reason: z.string(),
-    }),
-  ),
-  /** Why the verdict is not clean, in plain words (the degraded stages aside). */
-  warnings: z.array(
-    z.object({ kind: z.enum(["loudness", "true-peak", "silence", "black", "freeze", "captions", "fallback", "unmeasured"]), message: z.string() }),
-  ),
+  pictures: z.object({ distinct: z.number().int(), perMinute: z.number() }).describe("Distinct stills and clips in the timeline"),
+  degraded: z
+    .array(
+      z.object({
+        stage: z.string(),
+        steps: z.array(z.string()),
+        from: providerSchema.describe("The configured provider that failed or was passed over"),
+        to: providerSchema.describe("The built-in provider that answered"),
+        reason: z.string(),
+      }),
+    )
+    .describe("Each stage that fell back from a configured provider to a built-in offline one"),
+  warnings: z
+    .array(z.object({ kind: z.enum(["loudness", "true-peak", "silence", "black", "freeze", "captions", "fallback", "unmeasured"]), message: z.string() }))
+    .describe("Why the verdict is not clean, in plain words (the degraded stages aside)"),
   thresholds: z.object({ silenceNoiseDb: z.number(), silenceMinSec: z.number(), blackMinSec: z.number(), freezeMinSec: z.number() }),
 });
 export type QualityReport = z.infer<typeof qualityReportSchema>;
