@@ -176,9 +176,15 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
       ffprobe(videoFile),
       describeFile(videoFile),
       poster.then(() => describeFile(posterFile)),
-      measureQuality(videoFile, timing.totalSec, { signal, onSpawn: recordPid(work, "quality") }),
+      // A file that cannot be measured is still the video asked for: the report says it was not measured.
+      measureQuality(videoFile, timing.totalSec, { signal, timeoutMs: options.timeoutMs, onSpawn: recordPid(work, "quality") }).catch((error: Error) => {
+        if (signal.aborted) throw error;
+        log.warn("quality not measured", { error: error.message.slice(0, 300) });
+        return undefined;
+      }),
     ] as const);
-    log.info("quality measured", { ...quality, silences: quality.silences.length, blacks: quality.blacks.length, freezes: quality.freezes.length });
+    if (quality)
+      log.info("quality measured", { ...quality, silences: quality.silences.length, blacks: quality.blacks.length, freezes: quality.freezes.length });
     if (!probe.video || !probe.audio) throw new Error("the rendered file lacks a video or an audio stream");
     if (Math.abs(probe.durationSec - timing.totalSec) > 0.5) {
       throw new Error(`the rendered file lasts ${probe.durationSec}s, the timeline ${timing.totalSec}s`);
@@ -226,7 +232,7 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
       ...(segments ? { segments } : {}),
       encoder,
       ...(encoder !== preferred.video.name ? { fellBackFrom: preferred.video.name } : {}),
-      quality,
+      ...(quality ? { quality } : {}),
       elapsedSec: Math.round((performance.now() - started) / 10) / 100,
     };
   } finally {

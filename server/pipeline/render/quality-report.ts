@@ -34,7 +34,7 @@ export const qualityReportSchema = z.object({
       ceilingDb: z.number().describe("The render's true-peak ceiling"),
     })
     .nullable()
-    .describe("null: the worker that rendered it measures nothing (an older one)"),
+    .describe("null: the file was not measured (an older render worker, or its measuring failed)"),
   silences: z.array(stretchSchema).describe("Quieter than thresholds.silenceNoiseDb for thresholds.silenceMinSec or more; seconds"),
   blacks: z.array(stretchSchema).describe("Black picture for thresholds.blackMinSec or more; seconds"),
   freezes: z
@@ -182,7 +182,11 @@ export function assembleQualityReport(input: {
   const warnings: QualityReport["warnings"] = [];
   const warn = (kind: QualityReport["warnings"][number]["kind"], message: string) => warnings.push({ kind, message });
 
-  if (!measured) warn("unmeasured", "the render worker measured nothing (an older worker): loudness, silence, black and frozen stretches are unknown");
+  if (!measured)
+    warn(
+      "unmeasured",
+      "the rendered file was not measured (an older render worker, or its measuring failed): loudness, silence, black and frozen stretches are unknown",
+    );
   else {
     const lufs = measured.integratedLufs;
     if (lufs === null) warn("loudness", "the video has no sound");

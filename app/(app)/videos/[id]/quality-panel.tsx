@@ -45,7 +45,7 @@ export function QualityPanel({ report }: { report: QualityReport }) {
       <ul className="space-y-1 text-sm text-slate-700" data-testid="quality-lines">
         <li>
           {loudness === null
-            ? "Loudness not measured (the render worker is older than the report)"
+            ? "Loudness not measured"
             : loudness.integratedLufs === null
               ? "No sound"
               : `Loudness ${level(loudness.integratedLufs)} LUFS (target ${level(loudness.targetLufs)}), true peak ${loudness.truePeakDb === null ? "none" : `${level(loudness.truePeakDb)} dBTP`}`}
