@@ -120,6 +120,9 @@ function freezeExpected(spec: RenderSpec, freeze: { start: number; end: number }
   });
 }
 
+/** The provider of each shot, as a visuals step records its shots. */
+const shotProviders = z.object({ shots: z.array(z.object({ provider: z.string() })) });
+
 const labelOf = (capability: Capability | null, id: string) => ({ id, label: (capability && providerInfo(capability, id)?.label) || id });
 
 /**
@@ -136,8 +139,13 @@ export function fallbacksOf(steps: StepOutput[], music?: unknown) {
     const capability = CAPABILITY_OF_STAGE[step.stage];
     const report = providerReportSchema.safeParse(step.output ?? {});
     if (!capability || !report.success || !report.data.provider) continue;
-    const answered = report.data.provider;
-    const offline = providerInfo(capability, answered)?.tier === "offline";
+    // A visuals step names its first shot's provider; its fallbacks are every shot's. When any
+    // shot was answered by a built-in provider, its fallbacks count as falling back to that one
+    // (rather than let a later shot's downgrade pass as clean).
+    const shots = shotProviders.safeParse(step.output).data?.shots ?? [];
+    const isOffline = (id: string) => providerInfo(capability, id)?.tier === "offline";
+    const answered = [report.data.provider, ...shots.map((s) => s.provider)].find(isOffline) ?? report.data.provider;
+    const offline = isOffline(answered);
     for (const fallback of report.data.fallbacks) {
       if (fallback.reason === "offline mode" || fallback.provider === answered) continue;
       const reason = fallback.reason.slice(0, 300);

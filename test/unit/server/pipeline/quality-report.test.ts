@@ -111,6 +111,23 @@ describe("quality report", () => {
       { stepId: "visual-2", stage: "visuals", output: { provider: "offline-card", attempts: [], fallbacks: [{ provider: "pexels", reason: "offline mode" }] } },
       { stepId: "timeline", stage: "timeline", output: { key: "x" } },
     ];
+    // A scene whose first shot came from the configured provider and whose second fell back to the cards.
+    const shotSteps = [
+      {
+        stepId: "visual-3",
+        stage: "visuals",
+        output: {
+          provider: "openai",
+          attempts: [],
+          shots: [{ provider: "openai" }, { provider: "offline-card" }],
+          fallbacks: [{ provider: "openai", reason: "HTTP 500" }],
+        },
+      },
+    ];
+    assert.deepEqual(
+      fallbacksOf(shotSteps).degraded.map((d) => [d.stage, d.from.id, d.to.id, d.reason]),
+      [["visuals", "openai", "offline-card", "HTTP 500"]],
+    );
     const { degraded, fellBack } = fallbacksOf(steps);
     assert.deepEqual(degraded, [
       {
