@@ -643,7 +643,7 @@ describe("settings, chains and jobs", () => {
     const scriptOut = await runScriptStep(job.id);
     const narration = await runNarrationStep(job.id, 0);
     const visual = await runVisualStep(job.id, 0);
-    assert.deepEqual([scriptOut.provider, narration.provider, visual.provider], ["offline", "espeak-ng", "offline-card"]);
+    assert.deepEqual([scriptOut.provider, narration.provider, visual.provider], ["offline", "festival", "offline-card"]);
     assert.deepEqual((scriptOut as { fallbacks?: unknown }).fallbacks, [{ provider: "ollama", reason: "offline mode" }]);
     assert.deepEqual(counts(), before, "no test server was called");
   });
@@ -677,7 +677,7 @@ describe("settings, chains and jobs", () => {
       ["openai:false", "openai:false", "openai:false", "ollama:true"],
     );
     assert.ok(scriptOutput.attempts.every((a) => typeof a.ms === "number"));
-    assert.equal(step("narration-1").provider, "espeak-ng");
+    assert.equal(step("narration-1").provider, "festival");
     assert.match((step("narration-1").output as { fallbacks: { reason: string }[] }).fallbacks[0]!.reason, /API key was refused/);
     assert.equal(step("visual-1").provider, "sd-webui");
     assert.equal((done.video.script as { writer: string }).writer, "ollama:llama3.1");
@@ -712,6 +712,9 @@ describe("settings, chains and jobs", () => {
     const outcome = await callCapability(db, workspaceId, "voice", async (c) => {
       throw new ProviderError(c.provider, "transient", "down for maintenance");
     }).catch((e: Error) => e);
-    assert.match((outcome as Error).message, /every provider failed: espeak-ng: down for maintenance/);
+    assert.match(
+      (outcome as Error).message,
+      /every provider failed: festival: down for maintenance; flite: down for maintenance; espeak-ng: down for maintenance/,
+    );
   });
 });
