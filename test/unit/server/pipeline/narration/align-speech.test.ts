@@ -4,6 +4,7 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { alignTokens, buildGrammar, canAlign, dictionaryKeys, parseRecognition, placeWords } from "../../../../../server/pipeline/narration/align-speech.ts";
+import { alignWords } from "../../../../../server/pipeline/timeline/align.ts";
 
 const DICT = new Set(["the", "river", "is", "well", "known", "don't", "it", "runs", "far"]);
 
@@ -112,5 +113,31 @@ describe("placing words", () => {
     assert.equal(placeWords(tokens, heard.slice(0, 2), 2.5), null);
     assert.equal(placeWords(tokens, [], 2.5), null);
     assert.equal(placeWords([], heard, 2.5), null);
+  });
+
+  test("captions pair the aligned speakable words with the written ones, though their counts differ", () => {
+    // Written "In 2024, costs fell 35%." was spoken as the speakable text below: 7 words for 5.
+    const dict = new Set(["in", "twenty", "four", "costs", "fell", "thirty", "five", "percent"]);
+    const spoken = "In twenty twenty-four, costs fell thirty-five percent.";
+    const placed = placeWords(
+      alignTokens(spoken, dict),
+      [
+        { word: "in", startSec: 0.1, endSec: 0.2 },
+        { word: "twenty", startSec: 0.2, endSec: 0.5 },
+        { word: "twenty", startSec: 0.5, endSec: 0.8 },
+        { word: "four", startSec: 0.8, endSec: 1.0 },
+        { word: "costs", startSec: 1.2, endSec: 1.6 },
+        { word: "fell", startSec: 1.6, endSec: 1.9 },
+        { word: "thirty", startSec: 1.9, endSec: 2.2 },
+        { word: "five", startSec: 2.2, endSec: 2.4 },
+        { word: "percent", startSec: 2.4, endSec: 2.9 },
+      ],
+      3,
+    )!;
+    assert.equal(placed.length, 7);
+    const times = alignWords(["In", "2024,", "costs", "fell", "35%."], placed, 3)!;
+    assert.equal(times.length, 5);
+    for (let i = 1; i < times.length; i++) assert.ok(times[i]!.start >= times[i - 1]!.start);
+    assert.ok(times[2]!.start > 0.9 && times[2]!.start < 1.5, `"costs" lands near where it was said (1.2 s): ${times[2]!.start}`);
   });
 });
