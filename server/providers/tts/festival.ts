@@ -55,7 +55,12 @@ export async function synthesizeFestival(text: string, options: { binary: string
     const scriptFile = path.join(dir, "speak.scm");
     await writeFile(textFile, text);
     await writeFile(scriptFile, festivalScript(textFile, wavFile, ((options.rate ?? 1) * NORMAL_WPM) / FESTIVAL_WPM));
-    const stdout = await runProcessForAudio("festival", options.binary, ["--batch", scriptFile], "", options.signal);
+    const stdout = await runProcessForAudio("festival", options.binary, ["--batch", scriptFile], "", options.signal).catch((error: unknown) => {
+      // A missing voice is a setup to fix, not a fault worth another try.
+      if (error instanceof ProviderError && error.reason.includes(`unbound variable : voice_${FESTIVAL_VOICE}`))
+        throw new ProviderError("festival", "config", `festival has no voice ${FESTIVAL_VOICE} (Debian package festvox-us-slt-hts)`);
+      throw error;
+    });
     const wav = await readFile(wavFile).catch(() => {
       throw new ProviderError(
         "festival",
