@@ -51,5 +51,6 @@ test("Quick demo makes a video from its fixed script in one click", async ({ pag
   await expect(page.getByTestId("video-title")).toHaveText("Aura Quick Demo");
   await expect(page.locator("video")).toBeVisible({ timeout: 120_000 });
   await expect(page.getByTestId("provider-script")).toHaveText("preset");
-  await expect(page.getByTestId("provider-narration-1")).toContainText("espeak-ng");
+  // The demo's voice is female: festival speaks it.
+  await expect(page.getByTestId("provider-narration-1")).toContainText("festival");
 });

@@ -50,6 +50,12 @@ const schema = z.object({
   INNGEST_EVENT_KEY: z.string().min(1).optional(),
   INNGEST_SIGNING_KEY: z.string().min(1).optional(),
   ESPEAK_BINARY: z.string().default("espeak-ng"),
+  /** The offline English voices: festival (with the HTS voice cmu_us_slt_arctic_hts) and flite. */
+  FESTIVAL_BINARY: z.string().default("festival"),
+  FLITE_BINARY: z.string().default("flite"),
+  /** Forced alignment of narration that came without word times: pocketsphinx and its English model. */
+  POCKETSPHINX_BINARY: z.string().default("pocketsphinx_continuous"),
+  POCKETSPHINX_MODEL_DIR: z.string().default("/usr/share/pocketsphinx/model/en-us"),
   /** The address people reach the app at, for links in e-mails. */
   PUBLIC_URL: z.url("PUBLIC_URL must be a URL such as https://aura.example.com").optional(),
   /** Invitations are e-mailed when set: smtp://user:password@host:587 or smtps://…:465. */

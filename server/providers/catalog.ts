@@ -82,7 +82,10 @@ export const PROVIDERS: Record<Capability, ProviderInfo[]> = {
       needsKey: false,
       modelHint: "voice model file in PIPER_MODELS_DIR (e.g. en_US-lessac-medium.onnx)",
     },
-    { id: "espeak-ng", label: "espeak-ng (built in)", tier: "offline", network: false, needsKey: false },
+    // Built in: which of these speaks depends on the brief's voice (tts/offline-voices.ts).
+    { id: "festival", label: "Festival HTS, female English (built in)", tier: "offline", network: false, needsKey: false },
+    { id: "flite", label: "Flite, male English (built in)", tier: "offline", network: false, needsKey: false },
+    { id: "espeak-ng", label: "espeak-ng, last resort (built in)", tier: "offline", network: false, needsKey: false },
   ],
   visuals: [
     {

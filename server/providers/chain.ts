@@ -1,5 +1,7 @@
 // Fallback chains: for each capability, the workspace's enabled providers in order (online,
-// then local, by priority), then the built-in offline one, which is always last. A provider
+// then local, by priority), then the built-in offline ones, which are always last: every
+// offline provider of the capability in the catalog's order, or those the caller names (the
+// offline voices that fit the brief's voice, in the order to try them). A provider
 // is left out when offline mode is on and it needs the network, or when its last health
 // probe failed recently. Each link is called with retries inside its breaker; when it fails,
 // the next link runs. The outcome names the provider that answered, every attempt with its
@@ -17,16 +19,26 @@ const TIER_ORDER = { online: 0, local: 1, offline: 2 } as const;
 export type Fallback = { provider: string; reason: string };
 export type ChainLink = { config: ProviderConfig; breakerKey: string };
 
-const builtIn = (capability: Capability): ProviderConfig => ({
+const builtInConfig = (capability: Capability, provider: string): ProviderConfig => ({
   capability,
-  provider: PROVIDERS[capability].find((p) => p.tier === "offline")!.id,
+  provider,
   model: null,
   voice: null,
   baseUrl: null,
   apiKey: null,
 });
 
-export async function buildChain(db: Db, workspaceId: string, capability: Capability) {
+/** The built-in links to end a chain with: `offline` in its order, else every offline provider
+ *  of the capability in the catalog's order. Naming a provider that is not built in is a bug. */
+export function builtInProviders(capability: Capability, offline?: readonly string[]) {
+  const known = PROVIDERS[capability].filter((p) => p.tier === "offline").map((p) => p.id);
+  if (!offline) return known;
+  if (!offline.length) throw new Error(`no built-in ${capability} provider was named`);
+  for (const id of offline) if (!known.includes(id)) throw new Error(`"${id}" is not a built-in ${capability} provider (built in: ${known.join(", ")})`);
+  return [...offline];
+}
+
+export async function buildChain(db: Db, workspaceId: string, capability: Capability, options: { offline?: readonly string[] } = {}) {
   const env = getEnv();
   const [workspace, rows] = await Promise.all([
     db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { offlineMode: true } }),
@@ -56,8 +68,9 @@ export async function buildChain(db: Db, workspaceId: string, capability: Capabi
       skipped.push({ provider: row.provider, reason: (error as Error).message });
     }
   }
-  const last = builtIn(capability);
-  links.push({ config: last, breakerKey: breakerKeyOf(workspaceId, capability, last.provider) });
+  for (const provider of builtInProviders(capability, options.offline)) {
+    links.push({ config: builtInConfig(capability, provider), breakerKey: breakerKeyOf(workspaceId, capability, provider) });
+  }
   return { links, skipped, offline };
 }
 
@@ -103,14 +116,15 @@ export async function runChain<T>(
   throw new ChainFailedError(links.at(-1)?.config.provider ?? "none", fallbacks, retriable);
 }
 
-/** Builds the workspace's chain for a capability and runs a call through it. */
+/** Builds the workspace's chain for a capability and runs a call through it. `offline`: the
+ *  built-in providers that fit this call, in order (default: all of them). */
 export async function callCapability<T>(
   db: Db,
   workspaceId: string,
   capability: Capability,
   call: (config: ProviderConfig, ctx: CallContext) => Promise<T>,
-  options: { signal?: AbortSignal } = {},
+  options: { signal?: AbortSignal; offline?: readonly string[] } = {},
 ) {
-  const { links, skipped } = await buildChain(db, workspaceId, capability);
+  const { links, skipped } = await buildChain(db, workspaceId, capability, { offline: options.offline });
   return runChain(links, skipped, call, options);
 }

@@ -1,5 +1,5 @@
 // The Inngest functions, run by @inngest/test's engine with real step execution against the
-// real PostgreSQL, espeak-ng and resvg. What that tool does not model (retries, cancelOn,
+// real PostgreSQL, festival and resvg. What that tool does not model (retries, cancelOn,
 // concurrency, onFailure) is checked through the functions' configuration and by calling
 // the handlers that Inngest would call. Two limits of @inngest/test 1.0.0 with inngest 4.24
 // (see DESIGN.md): after parallel steps it delivers later steps several times at once
@@ -105,7 +105,7 @@ describe("Inngest functions", () => {
 
     // Every step ran exactly once, though the test engine delivered some several times.
     for (const s of steps) assert.deepEqual([s.status, s.attempts], ["succeeded", 1], s.stepId);
-    assert.equal(steps.find((s) => s.stepId === "narration-1")!.provider, "espeak-ng");
+    assert.equal(steps.find((s) => s.stepId === "narration-1")!.provider, "festival");
     const done = await db.job.findUniqueOrThrow({ where: { id: job.id } });
     assert.equal(done.status, "succeeded");
     assert.equal(

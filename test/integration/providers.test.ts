@@ -72,6 +72,10 @@ const brief = briefSchema.parse({
   music: "none",
 });
 const script = writeOfflineScript(brief);
+// The built-in voices for the brief's female voice. Festival speaks it (test/integration/voices.test.ts),
+// but under these tests' 1.5 s provider limit its start-up on a busy machine can run over, and
+// espeak-ng then answers: either is the offline chain at work.
+const builtInFemaleVoices = ["festival", "espeak-ng"];
 let openai: FakeProvider, ollama: FakeProvider, eleven: FakeProvider, sd: FakeProvider, pexels: FakeProvider;
 
 before(async () => {
@@ -643,7 +647,8 @@ describe("settings, chains and jobs", () => {
     const scriptOut = await runScriptStep(job.id);
     const narration = await runNarrationStep(job.id, 0);
     const visual = await runVisualStep(job.id, 0);
-    assert.deepEqual([scriptOut.provider, narration.provider, visual.provider], ["offline", "espeak-ng", "offline-card"]);
+    assert.deepEqual([scriptOut.provider, visual.provider], ["offline", "offline-card"]);
+    assert.ok(builtInFemaleVoices.includes(narration.provider), narration.provider);
     assert.deepEqual((scriptOut as { fallbacks?: unknown }).fallbacks, [{ provider: "ollama", reason: "offline mode" }]);
     assert.deepEqual(counts(), before, "no test server was called");
   });
@@ -677,7 +682,7 @@ describe("settings, chains and jobs", () => {
       ["openai:false", "openai:false", "openai:false", "ollama:true"],
     );
     assert.ok(scriptOutput.attempts.every((a) => typeof a.ms === "number"));
-    assert.equal(step("narration-1").provider, "espeak-ng");
+    assert.ok(builtInFemaleVoices.includes(step("narration-1").provider!), step("narration-1").provider!);
     assert.match((step("narration-1").output as { fallbacks: { reason: string }[] }).fallbacks[0]!.reason, /API key was refused/);
     assert.equal(step("visual-1").provider, "sd-webui");
     assert.equal((done.video.script as { writer: string }).writer, "ollama:llama3.1");
@@ -712,6 +717,9 @@ describe("settings, chains and jobs", () => {
     const outcome = await callCapability(db, workspaceId, "voice", async (c) => {
       throw new ProviderError(c.provider, "transient", "down for maintenance");
     }).catch((e: Error) => e);
-    assert.match((outcome as Error).message, /every provider failed: espeak-ng: down for maintenance/);
+    assert.match(
+      (outcome as Error).message,
+      /every provider failed: festival: down for maintenance; flite: down for maintenance; espeak-ng: down for maintenance/,
+    );
   });
 });

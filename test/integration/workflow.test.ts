@@ -1,4 +1,4 @@
-// A full workflow run against the real PostgreSQL, espeak-ng, FFmpeg and a render-worker
+// A full workflow run against the real PostgreSQL, festival, flite, pocketsphinx, FFmpeg and a render-worker
 // process: the MP4 must match the timeline, and steps must be memoized on replay.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -90,7 +90,9 @@ describe("video workflow on the built-in engine", () => {
       assert.equal(step.attempts, 1);
       assert.ok(step.durationMs !== null && step.durationMs >= 0);
     }
-    assert.equal(finished.steps.find((s) => s.stepId === "narration-1")!.provider, "espeak-ng");
+    // A female English voice is festival's, timed by the voice itself.
+    const narration = finished.steps.find((s) => s.stepId === "narration-1")!;
+    assert.deepEqual([narration.provider, (narration.output as { timing: string }).timing], ["festival", "voice"]);
 
     const ready = await db.video.findUniqueOrThrow({ where: { id: video.id }, include: { outputAsset: true, thumbnailAsset: true } });
     assert.equal(ready.status, "ready");
@@ -171,6 +173,9 @@ describe("video workflow on the built-in engine", () => {
     await engine.runJob(job.id);
     const first = await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true, video: true } });
     assert.equal(first.status, "succeeded");
+    // A male English voice is flite's, which gives no word times: they are aligned to its audio.
+    const firstNarration = first.steps.find((s) => s.stepId === "narration-1")!;
+    assert.deepEqual([firstNarration.provider, (firstNarration.output as { timing: string }).timing], ["flite", "aligned"]);
     const firstEncode = first.steps.find((s) => s.stepId === "encode")!.output as { segments: { total: number; cached: number } };
     const scenes = (first.video.script as { scenes: { id: string; narration: string; visualPrompt: string }[] }).scenes;
     assert.ok(scenes.length >= 3);

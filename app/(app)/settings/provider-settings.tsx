@@ -61,7 +61,7 @@ export function ProviderSettings() {
       <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-5">
         <label className="flex items-center gap-2 text-sm font-medium">
           <input type="checkbox" data-testid="offline-mode" checked={data.offlineMode} onChange={(e) => options.mutate({ offlineMode: e.target.checked })} />
-          Offline mode: use only providers that make no network call (offline writer, espeak-ng or Piper, generated cards)
+          Offline mode: use only providers that make no network call (offline writer, festival, flite, espeak-ng or Piper, generated cards)
         </label>
         {data.serverOffline ? (
           <p className="text-sm text-amber-700">The server runs in offline mode (AURA_OFFLINE=1): no network provider is used in any workspace.</p>
@@ -107,7 +107,7 @@ export function ProviderSettings() {
 
       {CAPABILITIES.map((capability) => {
         const rows = data.settings.filter((s) => s.capability === capability);
-        const builtIn = PROVIDERS[capability].find((p) => p.tier === "offline")!;
+        const builtIns = PROVIDERS[capability].filter((p) => p.tier === "offline");
         return (
           <section key={capability} className="space-y-3 rounded-lg border border-slate-200 bg-white p-5" data-testid={`capability-${capability}`}>
             <h2 className="text-lg font-semibold">{CAPABILITY_LABELS[capability]}</h2>
@@ -172,8 +172,11 @@ export function ProviderSettings() {
               ]}
               lastRow={
                 <tr className="border-t border-slate-100 text-slate-500">
-                  <td className="py-2">{builtIn.label}</td>
-                  <td colSpan={4}>always last: used when every provider above fails or offline mode is on</td>
+                  <td className="py-2">{builtIns.map((p) => p.label).join(", ")}</td>
+                  <td colSpan={4}>
+                    always last: used when every provider above fails or offline mode is on
+                    {builtIns.length > 1 ? " (those that fit the video, in this order)" : ""}
+                  </td>
                 </tr>
               }
             />

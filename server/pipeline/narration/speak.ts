@@ -3,6 +3,9 @@ import { getEnv } from "../../env.ts";
 import { unknownProviderError, withProcessTimeout } from "../../providers/errors.ts";
 import { synthesizeElevenLabs } from "../../providers/tts/elevenlabs.ts";
 import { synthesizeEspeak } from "../../providers/tts/espeak.ts";
+import { synthesizeFestival } from "../../providers/tts/festival.ts";
+import { synthesizeFlite } from "../../providers/tts/flite.ts";
+import { fliteVoiceFor } from "../../providers/tts/offline-voices.ts";
 import { synthesizeOpenAi } from "../../providers/tts/openai.ts";
 import { synthesizePiper } from "../../providers/tts/piper.ts";
 import type { Speech } from "../../providers/tts/wav.ts";
@@ -18,6 +21,10 @@ export async function speakWith(config: ProviderConfig, text: string, voice: Bri
       return synthesizeElevenLabs(config, text, ctx, rate);
     case "piper":
       return withProcessTimeout("piper", ctx, (signal) => synthesizePiper(config, text, { ...ctx, signal }, rate));
+    case "festival":
+      return withProcessTimeout("festival", ctx, (signal) => synthesizeFestival(text, { binary: getEnv().FESTIVAL_BINARY, signal, rate }));
+    case "flite":
+      return withProcessTimeout("flite", ctx, (signal) => synthesizeFlite(text, fliteVoiceFor(voice), { binary: getEnv().FLITE_BINARY, signal, rate }));
     case "espeak-ng":
       return withProcessTimeout("espeak-ng", ctx, (signal) => synthesizeEspeak(text, voice, { binary: getEnv().ESPEAK_BINARY, signal, rate }));
     default:

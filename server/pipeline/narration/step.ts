@@ -1,5 +1,7 @@
 // The narration stage, one step per scene: the narration made speakable, spoken by a voice
-// from the workspace's chain at the script's pace, stored with its word timings.
+// from the workspace's chain at the script's pace (the built-in voices that fit the brief's
+// voice end the chain), stored with its word timings: the voice's own, else the text
+// force-aligned to the audio, else none (captions then estimate them from word lengths).
 import { getDb } from "../../db/client.ts";
 import { callCapability } from "../../providers/chain.ts";
 import { putObject } from "../../storage/store.ts";
@@ -8,6 +10,9 @@ import { baseKey, loadJob, saveAsset, scriptOf } from "../job.ts";
 import { providerReport } from "../../providers/report.ts";
 import { NARRATION_WPM } from "../pacing.ts";
 import { speechRate } from "../script/analysis.ts";
+import { offlineVoicesFor } from "../../providers/tts/offline-voices.ts";
+import type { WordTiming } from "../../providers/tts/wav.ts";
+import { alignSpeech, canAlign } from "./align-speech.ts";
 import { speakWith } from "./speak.ts";
 import { makeSpeakable } from "./speakable.ts";
 
@@ -18,7 +23,10 @@ export async function runNarrationStep(jobId: string, sceneIndex: number, signal
   const text = makeSpeakable(scene.narration);
   if (!text) throw new StageInputError(`scene ${sceneIndex + 1}'s narration has no speakable words`);
   const rate = speechRate(script.pace?.wpm ?? NARRATION_WPM);
-  const outcome = await callCapability(getDb(), job.workspaceId, "voice", (config, ctx) => speakWith(config, text, brief.voice, ctx, rate), { signal });
+  const outcome = await callCapability(getDb(), job.workspaceId, "voice", (config, ctx) => speakWith(config, text, brief.voice, ctx, rate), {
+    signal,
+    offline: offlineVoicesFor(brief.voice),
+  });
   const speech = outcome.value;
   const base = `${baseKey(job.workspaceId, video.id)}/narration/scene-${sceneIndex + 1}`;
   const stored = await putObject(`${base}.wav`, speech.wav);
@@ -31,13 +39,34 @@ export async function runNarrationStep(jobId: string, sceneIndex: number, signal
     mimeType: "audio/wav",
     durationSec: speech.durationSec,
   });
-  // Word timings, where the voice gives them, sit beside the audio for captions to use.
-  const words = speech.words ? await putObject(`${base}.words.json`, Buffer.from(JSON.stringify(speech.words))) : null;
+  const timed = await wordTimings(speech, text, narrationLanguage(brief.voice), signal);
+  const words = timed.words ? await putObject(`${base}.words.json`, Buffer.from(JSON.stringify(timed.words))) : null;
   return {
     assetId: asset.id,
     key: stored.key,
     durationSec: Math.round(speech.durationSec * 1000) / 1000,
     ...(words ? { wordsKey: words.key } : {}),
+    timing: timed.timing,
+    ...(timed.why ? { timingNote: timed.why } : {}),
     ...providerReport(outcome),
   };
+}
+
+/** The language the brief's voice speaks (every voice is English for now). */
+const narrationLanguage = (voice: string) => voice.slice(0, 5);
+
+type Timed = { timing: "voice" | "aligned" | "estimated"; words?: WordTiming[]; why?: string };
+
+/** How the narration's words are timed. Alignment failing never fails the step: captions then
+ *  estimate the times, and the output says why. */
+async function wordTimings(speech: { wav: Buffer; words?: WordTiming[] }, text: string, language: string, signal?: AbortSignal): Promise<Timed> {
+  if (speech.words?.length) return { timing: "voice", words: speech.words };
+  if (!canAlign(language)) return { timing: "estimated", why: `no aligner for language ${language}` };
+  try {
+    const words = await alignSpeech(speech.wav, text, signal);
+    return words ? { timing: "aligned", words } : { timing: "estimated", why: "too few words were found in the audio to align" };
+  } catch (error) {
+    if (signal?.aborted) throw error;
+    return { timing: "estimated", why: `alignment failed: ${(error as Error).message}` };
+  }
 }
