@@ -29,9 +29,9 @@ export const HOOKS: Record<Brief["tone"], Template[]> = {
     (c) => `Get ready to see ${c.subject} anew.`,
   ],
   serious: [
-    (c) => `The details of ${c.subject} are worth getting right. Here are the facts.`,
+    (c) => `Getting the details of ${c.subject} right is worth the effort. Here are the facts.`,
     (c) => `Let's look carefully at ${c.subject}, and keep to the facts.`,
-    (c) => `A few facts about ${c.subject} deserve attention.`,
+    (c) => `Here are a few facts about ${c.subject} worth your attention.`,
     (c) => `A sober look at ${c.subject}.`,
   ],
   playful: [
@@ -66,14 +66,14 @@ export const CLOSES: Record<Brief["tone"], Template[]> = {
     (c) => `Thanks for watching this look at ${c.subject}.`,
   ],
   friendly: [
-    (c) => `And that's ${c.subject} in a nutshell! Thanks for watching!`,
+    (c) => `That's the short story of ${c.subject}! Thanks for watching!`,
     (c) => `Hope you enjoyed this little tour of ${c.subject}. See you next time!`,
     (c) => `That's a wrap on ${c.subject}. Thanks for hanging out!`,
   ],
   inspiring: [
     (c) => `Now it's your turn: take what you learned about ${c.subject} and run with it.`,
     (c) => `Keep exploring ${c.subject}; every question leads somewhere new.`,
-    (c) => `The story of ${c.subject} is still being written, and you can be part of it.`,
+    (c) => `You can be part of what comes next for ${c.subject}.`,
   ],
   serious: [
     (c) => `In short, give ${c.subject} careful attention, and decide with the facts in hand.`,
@@ -82,7 +82,7 @@ export const CLOSES: Record<Brief["tone"], Template[]> = {
   ],
   playful: [
     (c) => `And there you have it: ${c.subject}, served fresh!`,
-    (c) => `Ta-da! That's ${c.subject}, minus the boring bits.`,
+    (c) => `Ta-da! That was a tour of ${c.subject}, minus the boring bits.`,
     (c) => `Go impress your friends with what you now know about ${c.subject}!`,
   ],
 };

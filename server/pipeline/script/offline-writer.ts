@@ -127,9 +127,11 @@ export function writeOfflineScript(brief: Brief, options: { passages?: string[] 
   const contentKey = ` ${content.map(normaliseSentence).join(" ")} `;
   const subjectKey = normaliseSentence(subject);
   const phrases = nounPhrases([brief.topic, ...passages].join("\n"));
+  // A short subject is said whole by the hook and the close: its own phrases need no more.
+  const inSubject = (key: string) => key === subjectKey || (countWords(subject) <= 4 && ` ${subjectKey} `.includes(` ${key} `));
   const unsaid = phrases.filter((p) => {
     const key = normaliseSentence(p.text);
-    return key !== subjectKey && !contentKey.includes(` ${key} `);
+    return !inSubject(key) && !contentKey.includes(` ${key} `);
   });
   const ctx = (phrase = subjectLower, other = ""): TemplateCtx => ({ subject: subjectLower, audience: brief.audience, phrase, other });
   const phraseSentence = (p: Phrase) => said.template(p.verb ? VERB_FRAMES : NOUN_FRAMES, ctx(p.text));
@@ -148,7 +150,8 @@ export function writeOfflineScript(brief: Brief, options: { passages?: string[] 
     .map((p) => p.text);
   const hookSentences = [said.template(HOOKS[brief.tone], ctx(), frameWords) ?? shortest(HOOKS[brief.tone], ctx())];
   const audienceLine = AUDIENCE_LINE(ctx());
-  if (countWords(hookSentences[0]!) + countWords(audienceLine) <= frameWords && said.say(audienceLine)) hookSentences.push(audienceLine);
+  const namesAudience = hookSentences[0]!.includes(brief.audience);
+  if (!namesAudience && countWords(hookSentences[0]!) + countWords(audienceLine) <= frameWords && said.say(audienceLine)) hookSentences.push(audienceLine);
   const closeSentences = [said.template(CLOSES[brief.tone], ctx(), frameWords) ?? shortest(CLOSES[brief.tone], ctx())];
   const remember = keyPhrases.length ? REMEMBER_LINE(ctx(keyPhrases[0], keyPhrases[1] ?? "")) : null;
   if (remember && countWords(closeSentences[0]!) + countWords(remember) <= frameWords && said.say(remember)) closeSentences.push(remember);
