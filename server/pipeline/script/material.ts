@@ -3,6 +3,7 @@
 // (Intl.Segmenter), not by full stops, so other languages can build on it; noun phrases come
 // from the `compromise` tagger, which reads English only.
 import nlp from "compromise";
+import { STOPWORDS } from "../../text/keywords.ts";
 import { countWords } from "../pacing.ts";
 
 const sentenceSegmenter = new Intl.Segmenter("en", { granularity: "sentence" });
@@ -49,17 +50,18 @@ export function nounPhrases(text: string, maxWords = 6): Phrase[] {
       .trim();
     const key = normaliseSentence(clean);
     const words = countWords(clean);
-    if (!key || seen.has(key) || words < 1 || words > maxWords || PRONOUNS.test(clean) || (words === 1 && clean.length < 3 && !/^\p{Lu}{2}$/u.test(clean)))
-      return;
+    if (!key || key.split(" ").every((w) => STOPWORDS.has(w))) return;
+    if (seen.has(key) || words < 1 || words > maxWords || PRONOUNS.test(clean) || (words === 1 && clean.length < 3 && !/^\p{Lu}{2}$/u.test(clean))) return;
     seen.add(key);
     out.push({ text: clean, verb });
   };
   for (const line of text.replace(/\r/g, "").split(/\n+/)) {
     // A short list item that is an instruction ("Reduce waste at home") is a phrase as a whole.
     const item = line.replace(BULLET, "").trim();
-    const doc = nlp(item);
-    if (BULLET.test(line) && countWords(item) <= maxWords && doc.terms().first().has("#Verb")) add(lowerFirst(item), true);
-    for (const noun of doc.nouns().json() as { terms: { text: string; tags: string[] }[] }[]) {
+    if (BULLET.test(line) && countWords(item) <= maxWords && nlp(item).terms().first().has("#Verb")) add(lowerFirst(item), true);
+    // Tagged a sentence at a time, so that no phrase runs across two ("Harbour A. Ships rest").
+    const nouns = [...sentenceSegmenter.segment(item)].flatMap(({ segment }) => nlp(segment).nouns().json() as { terms: { text: string; tags: string[] }[] }[]);
+    for (const noun of nouns) {
       // A noun phrase's trailing verb is the tagger's usual slip ("the history of coffee spread").
       const terms = noun.terms.filter((t) => t.text);
       while (terms.length > 1 && terms.at(-1)!.tags.includes("Verb")) terms.pop();
