@@ -127,12 +127,12 @@ export function writeOfflineScript(brief: Brief, options: { passages?: string[] 
   const contentKey = ` ${content.map(normaliseSentence).join(" ")} `;
   const subjectKey = normaliseSentence(subject);
   const phrases = nounPhrases([brief.topic, ...passages].join("\n"));
-  // A short subject is said whole by the hook and the close: its own phrases need no more.
-  const inSubject = (key: string) => key === subjectKey || (countWords(subject) <= 4 && ` ${subjectKey} `.includes(` ${key} `));
-  const unsaid = phrases.filter((p) => {
-    const key = normaliseSentence(p.text);
-    return !inSubject(key) && !contentKey.includes(` ${key} `);
-  });
+  // The hook and the close say the subject whole, so its own phrases get no sentence of their
+  // own, unless they are all the brief has ("Volcanoes: magma, pressure and ash clouds").
+  const inSubject = (key: string) => ` ${subjectKey} `.includes(` ${key} `);
+  const unsaidOf = (p: Phrase) => normaliseSentence(p.text) !== subjectKey && !contentKey.includes(` ${normaliseSentence(p.text)} `);
+  const outside = phrases.filter((p) => unsaidOf(p) && !inSubject(normaliseSentence(p.text)));
+  const unsaid = content.length || outside.length ? outside : phrases.filter(unsaidOf);
   const ctx = (phrase = subjectLower, other = ""): TemplateCtx => ({ subject: subjectLower, audience: brief.audience, phrase, other });
   const phraseSentence = (p: Phrase) => said.template(p.verb ? VERB_FRAMES : NOUN_FRAMES, ctx(p.text));
 
@@ -147,7 +147,12 @@ export function writeOfflineScript(brief: Brief, options: { passages?: string[] 
   const keyPhrases = phrases
     .filter((p) => !p.verb && weight(p) > 0 && !` ${subjectKey} `.includes(` ${normaliseSentence(p.text)} `))
     .sort((a, b) => weight(b) - weight(a))
-    .map((p) => p.text);
+    .map((p) => p.text)
+    // The second names something the first does not ("fibre cables", then not "fibre").
+    .filter(
+      (p, i, all) =>
+        i === 0 || !(` ${normaliseSentence(all[0]!)} `.includes(` ${normaliseSentence(p)} `) || normaliseSentence(p).includes(normaliseSentence(all[0]!))),
+    );
   const hookSentences = [said.template(HOOKS[brief.tone], ctx(), frameWords) ?? shortest(HOOKS[brief.tone], ctx())];
   const audienceLine = AUDIENCE_LINE(ctx());
   const namesAudience = hookSentences[0]!.includes(brief.audience);
