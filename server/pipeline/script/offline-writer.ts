@@ -35,7 +35,7 @@ const SUBJECT_MAX_WORDS = 12;
 /** The subject of the prompt: its first sentence without request phrasing, at most
  *  SUBJECT_MAX_WORDS words (a long sentence is cut at a clause, else after those words). */
 export function extractSubject(topic: string) {
-  const first = splitSentences(topic)[0] ?? topic.trim();
+  const first = splitSentences(topic, 1)[0] ?? topic.trim();
   const subject =
     first
       .replace(
@@ -118,9 +118,12 @@ export function writeOfflineScript(brief: Brief, options: { passages?: string[] 
 
   // The brief's own sentences after the first (the first names the subject; a long one is
   // said too), then the passages' sentences.
-  const topicSentences = splitSentences(brief.topic);
+  const topicSentences = splitSentences(brief.topic, 1);
   const first = topicSentences[0];
-  const own = [...(first && (statementOf || countWords(first) > SUBJECT_MAX_WORDS) ? [first] : []), ...topicSentences.slice(1)];
+  const own = [
+    ...(first && (statementOf || countWords(first) > SUBJECT_MAX_WORDS) ? [first] : []),
+    ...topicSentences.slice(1).filter((t) => countWords(t) >= 2),
+  ];
   const fromPassages = passages.flatMap((p) => splitSentences(p, 4)).filter((s) => countWords(s) <= PASSAGE_SENTENCE_MAX_WORDS);
   const content = [...own, ...fromPassages];
   // Key phrases that no sentence says yet get a sentence of their own.

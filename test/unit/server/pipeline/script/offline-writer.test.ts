@@ -145,6 +145,7 @@ describe("the writer's material", () => {
   test("extracts the subject and keywords of a request", () => {
     assert.equal(extractSubject("Make a short video about the water cycle."), "the water cycle");
     assert.equal(extractSubject("Explain black holes to kids"), "black holes to kids");
+    assert.equal(extractSubject("Tides. The moon pulls the oceans."), "Tides", "a one-word first sentence is the subject");
     assert.deepEqual(extractKeywords("Bees, bees and honey: why bees make honey")[0], "bees");
   });
 });
