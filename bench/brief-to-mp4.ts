@@ -24,7 +24,11 @@ const user = await db.user.create({ data: { email: "bench@example.test" } });
 const ws = await db.workspace.create({ data: { name: "Bench", slug: "bench", memberships: { create: { userId: user.id, role: "owner" } } } });
 const brief = briefSchema.parse({
   topic:
-    "How the internet reaches your home. Data travels as light through undersea fibre cables. Routers pass packets from network to network. Your provider connects the last mile by cable, fibre or radio. Every page arrives in pieces and is put back together.",
+    // Enough to say for a 60 s video: the offline writer makes a thinner brief shorter.
+    "How the internet reaches your home. Data travels as light through undersea fibre cables. Routers pass packets from network to network. Your provider connects the last mile by cable, fibre or radio. Every page arrives in pieces and is put back together. " +
+    "A name like example.com is first turned into a number by the domain name system. Your request then hops through a dozen routers, each choosing the next step from its own table. " +
+    "Big services keep copies of their pages in data centres near you, so the answer travels only a short way. Undersea cables are as thin as a garden hose, yet they carry almost all traffic between continents. " +
+    "When a cable breaks, traffic flows around the damage by other routes within seconds. Your home router shares one connection between every phone, laptop and television in the house.",
   audience: "adults who are curious about technology",
   tone: "informative",
   targetLengthSec: Number(process.env.BENCH_LENGTH_SEC ?? 60),

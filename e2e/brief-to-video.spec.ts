@@ -60,6 +60,8 @@ test("a signed-up user turns a brief into a video they can watch", async ({ page
   });
   expect(playedTo).toBeGreaterThan(0.3);
   await expect(page.getByTestId("scenes").locator("li")).not.toHaveCount(0);
+  // Three sentences hold about 15 s of narration, not the 20 s asked for: the page says why.
+  await expect(page.getByTestId("shortened-notice")).toContainText("not the 20 s asked for");
 
   // One chapter per scene; choosing one moves the player to where it starts.
   const chapters = page.getByTestId("chapters").locator("li");
@@ -134,7 +136,9 @@ test("the server refuses an invalid brief, naming the field, and creates nothing
 
 test("the Cancel button stops a job during its render", async ({ page }) => {
   await signUp(page, uniqueEmail("canceller"));
-  await submitBrief(page, { topic: "The long history of maps. Early maps were drawn on clay. Sailors mapped coasts.", audience: "map lovers", length: 120 });
+  // A brief with much to say (about 80 s of narration): a thin one would make a video of a few
+  // seconds, with a render too quick to cancel.
+  await submitBrief(page, { topic: MAPS_ARTICLE, audience: "map lovers", length: 120 });
   await expect(page.getByTestId("stage-render")).toHaveAttribute("data-state", "running", { timeout: 60_000 });
   await page.getByRole("button", { name: "Cancel" }).click();
   await expect(page.getByTestId("job-progress")).toHaveAttribute("data-status", "cancelled", { timeout: 30_000 });
@@ -144,3 +148,15 @@ test("the Cancel button stops a job during its render", async ({ page }) => {
   await page.goto("/videos");
   await expect(page.getByTestId("library-item").first()).toContainText("cancelled");
 });
+
+const MAPS_ARTICLE = `The long history of maps.
+Early maps were scratched on clay tablets in Babylon, showing fields, rivers and the walls of cities.
+Greek scholars measured the size of the Earth and drew the known world as a round shape around the sea.
+Ptolemy listed thousands of places with their latitude and longitude, and his book guided mapmakers for centuries.
+Medieval maps often put Jerusalem at the centre and filled the edges with monsters and legends.
+Sailors in the Mediterranean drew portolan charts, with lines of compass bearings between harbours.
+Printing made maps cheap, and atlases spread across Europe in the sixteenth century.
+Mercator drew a projection that kept compass courses straight, which made it the sailor's favourite for four hundred years.
+Surveyors later measured whole countries with chains, telescopes and triangles, one hill at a time.
+Aerial photographs changed mapping in the twentieth century, and satellites then photographed the whole planet.
+Today, phones place us on a map within a few metres, and volunteers keep open maps of every street up to date.`;

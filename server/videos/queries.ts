@@ -10,7 +10,7 @@ import { VideoStatus } from "../db/generated/enums.ts";
 import type { DbContext, WorkspaceContext } from "../lib/service-context.ts";
 import { thumbKeyOf } from "../pipeline/visuals/keys.ts";
 import { readQualityReport } from "../pipeline/render/quality-report.ts";
-import { type ScriptShot, scriptSchema } from "../pipeline/script/types.ts";
+import { type ScriptShot, scriptSchema, shortenedNotice } from "../pipeline/script/types.ts";
 import { ENCODE_STEP, stageIndex } from "../workflow/stages.ts";
 import { sidecarKey } from "./media.ts";
 import { getVideoOrThrow } from "./service.ts";
@@ -162,6 +162,8 @@ export async function getVideoDetail(ctx: WorkspaceContext, videoId: string) {
     pace: script?.success ? (script.data.pace ?? null) : null,
     sources: script?.success ? (script.data.sources ?? []) : [],
     writer: script?.success ? script.data.writer : null,
+    /** Why the video is shorter than asked, when the writer had too little material. */
+    shortened: script?.success && script.data.shortened ? { ...script.data.shortened, notice: shortenedNotice(script.data.shortened) } : null,
     tags: video.tags,
     job: job && {
       id: job.id,

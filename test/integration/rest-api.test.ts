@@ -24,6 +24,7 @@ const { openApiDocument } = await import("../../server/api/rest/openapi.ts");
 const { deliverDueWebhooks } = await import("../../server/webhooks/service.ts");
 const { markJobSucceeded, markJobFailed } = await import("../../server/workflow/lifecycle.ts");
 const { closeSender } = await import("../../server/workflow/client.ts");
+const { runScriptStep } = await import("../../server/pipeline/script/step.ts");
 
 const db = getDb();
 const brief = {
@@ -251,6 +252,30 @@ describe("REST API", () => {
     assert.deepEqual(await refusal(), { status: 403, error: "This API key's creator is no longer a member of its workspace: make a new key" });
     const download = await call(rest.downloadVideoRoute, "/api/v1/videos/x/download", { key }, "x");
     assert.equal(download.status, 403, "nor download");
+  });
+
+  test("a brief too thin for its length: the offline writer plans a shorter video, and GET /videos/{id} says why", async () => {
+    const thin = { ...brief, topic: "Lighthouses", targetLengthSec: 120 };
+    const created = await call(rest.createVideoRoute, "/api/v1/videos", { method: "POST", key: keyA, body: JSON.stringify(thin) });
+    const video = (await created.json()) as { id: string; job: { id: string }; shortened: unknown };
+    assert.equal(video.shortened, null, "nothing to say before the script is written");
+    const step = await runScriptStep(video.job.id);
+    assert.equal(step.writer, "offline");
+    const status = (await (await call(rest.getVideoRoute, `/api/v1/videos/${video.id}`, { key: readOnlyA }, video.id)).json()) as {
+      shortened: { targetSec: number; plannedSec: number; reason: string; notice: string } | null;
+      scenes: unknown[];
+    };
+    assert.ok(status.shortened, "the REST answer carries the notice");
+    assert.equal(status.shortened.targetSec, 120);
+    assert.ok(status.shortened.plannedSec > 0 && status.shortened.plannedSec < 60, `about ${status.shortened.plannedSec} s planned`);
+    assert.equal(
+      status.shortened.notice,
+      `This video is about ${status.shortened.plannedSec} s, not the 120 s asked for: the brief gave enough material for about ${status.shortened.plannedSec} s. Add more detail or documents to make it longer.`,
+    );
+    assert.equal(status.scenes.length, 3, "hook, one scene of its own, close: not padded to the 13 scenes of 120 s");
+    const doc = openApiDocument();
+    const videoSchema = doc.components.schemas.Video as { properties: Record<string, unknown> };
+    assert.ok(videoSchema.properties.shortened, "the OpenAPI document describes it");
   });
 
   test("the OpenAPI document describes every route and the brief from its own schema", () => {

@@ -47,6 +47,15 @@ export const restVideoSchema = z.object({
   quality: qualityReportSchema
     .nullable()
     .describe("What the newest render measured and found (replaced by each render, an edit's too); null until the first render"),
+  shortened: z
+    .object({
+      targetSec: z.number().int().describe("The length the brief asked for"),
+      plannedSec: z.number().int().describe("The length the script plans"),
+      reason: z.string(),
+      notice: z.string().describe("The notice the video's page shows, in plain words"),
+    })
+    .nullable()
+    .describe("Set when the brief held too little material for its length: the video is shorter rather than padded"),
   links: z.object({ self: z.string(), download: z.string().nullable().describe("Set once the MP4 is ready") }),
 });
 

@@ -14,7 +14,7 @@ import { restCancelSchema, restVideoListSchema, restVideoSchema } from "./schema
 async function videoStatus(ctx: ApiContext, videoId: string) {
   const video = await getVideoOrThrow(ctx, videoId);
   const job = await getLatestJob(ctx, video.id);
-  const { scenes } = await getVideoDetail(ctx, video.id);
+  const { scenes, shortened } = await getVideoDetail(ctx, video.id);
   return shapeResponse(restVideoSchema, {
     id: video.id,
     title: video.title,
@@ -38,6 +38,7 @@ async function videoStatus(ctx: ApiContext, videoId: string) {
       error: job.errorMessage ? { stage: job.errorStage, provider: job.errorProvider, reason: job.errorMessage } : null,
     },
     quality: readQualityReport(video.qualityReport),
+    shortened,
     links: { self: `/api/v1/videos/${video.id}`, download: video.outputAssetId ? `/api/v1/videos/${video.id}/download` : null },
   });
 }

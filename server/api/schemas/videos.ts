@@ -104,6 +104,7 @@ export const videoDetailSchema = z.object({
   pace: z.object({ readingGrade: z.number(), wpm: z.number() }).nullable(),
   sources: z.array(z.object({ documentId: z.string(), document: z.string(), chunk: z.number(), excerpt: z.string() })),
   writer: z.string().nullable(),
+  shortened: z.object({ targetSec: z.number(), plannedSec: z.number(), reason: z.string(), notice: z.string() }).nullable(),
   tags: z.array(z.string()),
   job: z
     .object({

@@ -1,10 +1,16 @@
-// The offline script writer: no model, no network. It builds the script from the brief
-// itself: the prompt's own sentences become the body's points when it has them, its key
-// phrases fill the rest, and the shape is always hook → body → close, paced to the
-// target length. Deterministic: the same brief gives the same script.
+// The offline script writer: no model, no network. The body says what the brief and the
+// workspace's passages say: their own sentences first, then a short sentence for each key
+// phrase they name that no sentence says yet. A hook, a few transitions and a close come
+// from stock sentences per tone, each said at most once in a video, and no sentence is said
+// twice. When that material runs out before the target length, the video is shorter, and
+// the script says so (`shortened`) instead of padding. Deterministic: the same brief and
+// passages give the same script.
 import type { Brief } from "../../videos/brief.ts";
 import { countWords, planSceneCount, wordsPerScene } from "../pacing.ts";
 import { plannedWpm } from "./analysis.ts";
+import { estimatedLengthSec } from "./arc.ts";
+import { nounPhrases, normaliseSentence, type Phrase, splitSentences, statementSubject } from "./material.ts";
+import { AUDIENCE_LINE, CLOSES, HOOKS, NOUN_FRAMES, REMEMBER_LINE, type Template, type TemplateCtx, TRANSITIONS, VERB_FRAMES } from "./offline-templates.ts";
 import { extractKeywords } from "../../text/keywords.ts";
 import { truncateText } from "../../text/policy.ts";
 import { scriptSchema, type Script, type ScriptScene } from "./types.ts";
@@ -15,8 +21,6 @@ function hashString(s: string) {
   return h >>> 0;
 }
 
-const pick = <T>(items: readonly T[], seed: number, salt = 0) => items[(seed + salt * 7919) % items.length]!;
-
 function titleCase(s: string) {
   const small = new Set(["a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "at", "by"]);
   return s
@@ -25,21 +29,13 @@ function titleCase(s: string) {
     .join(" ");
 }
 
-function sentencesOf(text: string) {
-  return text
-    .replace(/\r/g, "")
-    .split(/\n+|(?<=[.!?])\s+|;\s+/)
-    .map((s) => s.replace(/^\s*(?:[-*•]|\d+[.)])\s*/, "").trim())
-    .filter((s) => countWords(s) >= 2);
-}
-
 /** The longest subject the templates say (it goes into the hook, titles and prompts). */
 const SUBJECT_MAX_WORDS = 12;
 
 /** The subject of the prompt: its first sentence without request phrasing, at most
  *  SUBJECT_MAX_WORDS words (a long sentence is cut at a clause, else after those words). */
 export function extractSubject(topic: string) {
-  const first = sentencesOf(topic)[0] ?? topic.trim();
+  const first = splitSentences(topic, 1)[0] ?? topic.trim();
   const subject =
     first
       .replace(
@@ -55,215 +51,205 @@ export function extractSubject(topic: string) {
   return truncateText(subject.split(/\s+/).slice(0, SUBJECT_MAX_WORDS).join(" "), 100, "");
 }
 
-type Angle = { title: (s: Ctx) => string; lines: ((s: Ctx) => string)[] };
-/** subject: as the prompt says it; subjectRef: a form that reads well inside any sentence. */
-type Ctx = { subject: string; subjectRef: string; audience: string; keyword: string; other: string; tone: Brief["tone"] };
-
-const HOOKS: Record<Brief["tone"], ((c: Ctx) => string)[]> = {
-  informative: [
-    (c) => `What do you really know about ${c.subject}? In the next minute, here is what ${c.audience} should understand.`,
-    (c) => `${cap(c.subject)} shapes more of daily life than most people notice. Here is a clear look at how.`,
-  ],
-  friendly: [
-    (c) => `Ever wondered about ${c.subject}? Let's walk through it together, one simple step at a time.`,
-    (c) => `Hi there! Today we're talking about ${c.subject}, and it's more interesting than it sounds.`,
-  ],
-  inspiring: [
-    (c) => `Every big change starts with one idea. Today, that idea is ${c.subject}.`,
-    (c) => `Imagine what becomes possible once you truly understand ${c.subject}.`,
-  ],
-  serious: [
-    (c) => `${cap(c.subject)} matters, and the details are worth getting right. Here are the facts.`,
-    (c) => `Let's look carefully at ${c.subject}: what it is, why it matters, and what follows from it.`,
-  ],
-  playful: [
-    (c) => `Quick question: what do ${c.keyword} and a good story have in common? Stick around and find out, with ${c.subject}.`,
-    (c) => `Buckle up! We're taking a speedy tour of ${c.subject}, no boring bits allowed.`,
-  ],
-};
-
-// Follow-ups for a point taken from the prompt: true of any point, so they never contradict it.
-const POINT_FOLLOW_UPS: ((c: Ctx) => string)[][] = [
-  [(c) => `It is one of the key ideas behind ${c.subjectRef}.`, () => `Keep it in mind, because what follows builds on it.`],
-  [() => `This is where the details start to matter.`, (c) => `It explains a good part of ${c.subjectRef}.`],
-  [() => `It is easy to overlook, yet it changes the whole picture.`, () => `Notice it once, and you will keep seeing it.`],
-  [() => `That point deserves a moment of attention.`, () => `It connects directly to everything else here.`],
-];
-
-const ANGLES: Angle[] = [
-  {
-    title: () => "The Basics",
-    lines: [
-      (c) => `Start with the basics. ${cap(c.subjectRef)} comes down to a few ideas, and ${c.keyword} is the first of them.`,
-      (c) => `Once ${c.keyword} is clear, the rest of the picture falls into place much faster.`,
-      (_c) => `Keep that in mind, because everything that follows builds on it.`,
-    ],
-  },
-  {
-    title: (_c) => `Why It Matters`,
-    lines: [
-      (c) => `Why should ${c.audience} care? Because ${c.subjectRef} affects choices people make every day.`,
-      (c) => `Understanding ${c.keyword} helps you see the reasons behind those choices, not just the results.`,
-      (_c) => `And that makes it easier to make better decisions of your own.`,
-    ],
-  },
-  {
-    title: (_c) => `How It Works`,
-    lines: [
-      (c) => `So how does it work? Think of ${c.keyword} and ${c.other} as two parts of one system.`,
-      (c) => `When one of them changes, the other responds, and the whole of ${c.subjectRef} shifts with it.`,
-      (_c) => `Seeing that connection is the key to understanding the rest.`,
-    ],
-  },
-  {
-    title: (c) => `A Closer Look at ${titleCase(c.other)}`,
-    lines: [
-      (c) => `Now take a closer look at ${c.other}. It is easy to overlook, yet it explains a great deal.`,
-      (c) => `Many of the surprises in ${c.subjectRef} start right here.`,
-      (_c) => `Notice it once, and you will keep seeing it everywhere.`,
-    ],
-  },
-  {
-    title: () => `A Common Misconception`,
-    lines: [
-      (c) => `A common misconception is that ${c.subjectRef} is simple. In reality, ${c.keyword} adds real nuance.`,
-      (_c) => `The details matter, and the best results come from paying attention to them.`,
-      (_c) => `Questioning the easy answer is often the first step to a better one.`,
-    ],
-  },
-  {
-    title: () => `Putting It into Practice`,
-    lines: [
-      (c) => `How can ${c.audience} put this into practice? Start small: focus on ${c.keyword} first.`,
-      (c) => `Then add ${c.other} once the first step feels natural.`,
-      (_c) => `Small, steady steps add up to a real difference over time.`,
-    ],
-  },
-  {
-    title: () => `What Comes Next`,
-    lines: [
-      (c) => `Looking ahead, ${c.subjectRef} keeps changing, and ${c.keyword} will likely play an even bigger role.`,
-      (_c) => `Staying curious is the best way to keep up with it.`,
-      (_c) => `The people who understand it today will shape what happens tomorrow.`,
-    ],
-  },
-];
-
-const CLOSES: Record<Brief["tone"], ((c: Ctx) => string)[]> = {
-  informative: [(c) => `To sum up: ${c.subject} rests on ${c.keyword} and ${c.other}. Keep those two in mind, and the rest follows.`],
-  friendly: [(c) => `And that's ${c.subject} in a nutshell! Remember ${c.keyword} and ${c.other}, and you're well on your way. Thanks for watching!`],
-  inspiring: [(c) => `${cap(c.subject)} is not just something to know about, it is something to act on. Start with ${c.keyword}, and see where it takes you.`],
-  serious: [(c) => `In short, ${c.subject} deserves careful attention. Focus on ${c.keyword} and ${c.other}, and decide with the facts in hand.`],
-  playful: [(c) => `And there you have it: ${c.subject}, served fresh! Go impress someone with what you now know about ${c.keyword}.`],
-};
-
-// For tight word budgets (the shortest videos), a hook and a close of a few words each.
-const SHORT_HOOK = (c: Ctx) => `${cap(c.subject)}: here is what ${c.audience} should know.`;
-const SHORT_CLOSE = (c: Ctx) => `That is ${c.subject}, in brief. Thanks for watching!`;
-const isTight = (words: number) => words < 16;
+/** Below this share of its target length, a script is marked shortened. */
+const SHORTENED_BELOW = 0.8;
+/** The hook's and the close's words at most: stock sentences never carry a long video. */
+const FRAME_MAX_WORDS = 24;
+/** A passage sentence longer than this is a table or a run-on, not narration. */
+const PASSAGE_SENTENCE_MAX_WORDS = 40;
 
 function cap(s: string) {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
-/** Trims or extends a narration to about `target` words, at sentence boundaries. */
-function fitToWords(sentences: string[], target: number) {
-  const out: string[] = [];
-  let words = 0;
-  for (const s of sentences) {
-    const n = countWords(s);
-    if (out.length > 0 && words + n > target * 1.25) break;
-    out.push(s);
-    words += n;
-    if (words >= target * 0.85) break;
-  }
-  return out.join(" ");
-}
-
-function ensureSentence(s: string) {
-  const t = s.trim();
-  return /[.!?]$/.test(t) ? cap(t) : `${cap(t)}.`;
-}
-
 function sceneTitleFromSentence(sentence: string) {
-  const words = sentence.replace(/[.!?,;:]+$/, "").split(/\s+/);
+  const words = sentence.replace(/[.!?,;:\u3002\uff01\uff1f]+$/, "").split(/\s+/);
   return truncateText(titleCase(words.slice(0, 6).join(" ")) + (words.length > 6 ? "…" : ""), 80);
 }
 
-/** `points`: extra points for the body (sentences from reference passages), after the prompt's own. */
-export function writeOfflineScript(brief: Brief, options: { points?: string[] } = {}): Script {
-  const subject = extractSubject(brief.topic);
-  const subjectLower = /^[A-Z][a-z]/.test(subject) && !/^[A-Z][a-z]+ [A-Z]/.test(subject) ? subject.charAt(0).toLowerCase() + subject.slice(1) : subject;
-  const keywords = extractKeywords(brief.topic);
-  const seed = hashString(brief.topic + brief.tone);
-  const sceneCount = planSceneCount(brief.targetLengthSec);
-  const words = wordsPerScene(brief.targetLengthSec, sceneCount, plannedWpm(brief));
-  const kw = (i: number) => keywords[i % Math.max(keywords.length, 1)] ?? subjectLower;
-  const subjectRef = /^(how|why|what|when|where|who|which|whether)\b/i.test(subjectLower) ? "this topic" : subjectLower;
-  const ctx = (i: number): Ctx => ({ subject: subjectLower, subjectRef, audience: brief.audience, keyword: kw(i), other: kw(i + 1), tone: brief.tone });
-  const visualKeywords = (i: number) => [kw(i), kw(i + 1)].filter((v, j, a) => a.indexOf(v) === j);
-  const visualPrompt = (title: string, i: number) =>
-    truncateText(`${brief.visualStyle} style illustration for "${title}": ${visualKeywords(i).join(", ")}, about ${subjectLower}`, 500);
+/** What a video has said so far: each sentence once (compared normalised), each stock
+ *  sentence once. `say` answers false for a repeat and says nothing. */
+class Said {
+  private sentences = new Set<string>();
+  private templates = new Set<Template>();
+  constructor(private seed: number) {}
 
-  // The prompt's own points (sentences after the first) come first in the body.
-  const ownPoints = [...sentencesOf(brief.topic).slice(1), ...(options.points ?? []).filter((p) => countWords(p) >= 4)];
-  const bodyCount = sceneCount - 2;
-  const scenes: ScriptScene[] = [];
-
-  const hookCtx = ctx(0);
-  scenes.push({
-    id: "scene-1",
-    role: "hook",
-    title: truncateText(titleCase(subject), 80),
-    narration: isTight(words) ? SHORT_HOOK(hookCtx) : fitToWords([pick(HOOKS[brief.tone], seed)(hookCtx), `This is for ${brief.audience}.`], words),
-    visualPrompt: visualPrompt(titleCase(subject), 0),
-    keywords: visualKeywords(0),
-  });
-
-  // The angles run in a fixed, logical order: basics before details, practice before outlook.
-  for (let b = 0; b < bodyCount; b++) {
-    const c = ctx(b + 1);
-    let title: string;
-    let sentences: string[];
-    if (b < ownPoints.length) {
-      const point = ensureSentence(ownPoints[b]!);
-      title = sceneTitleFromSentence(ownPoints[b]!);
-      sentences = [point, ...POINT_FOLLOW_UPS[b % POINT_FOLLOW_UPS.length]!.map((l) => l(c))];
-    } else {
-      const angle = ANGLES[(b - ownPoints.length) % ANGLES.length]!;
-      title = angle.title(c);
-      sentences = angle.lines.map((l) => l(c));
-    }
-    scenes.push({
-      id: `scene-${scenes.length + 1}`,
-      role: "body",
-      title: truncateText(title, 80),
-      narration: fitToWords(sentences, words),
-      visualPrompt: visualPrompt(title, b + 1),
-      keywords: visualKeywords(b + 1),
-    });
+  say(sentence: string) {
+    const key = normaliseSentence(sentence);
+    if (!key || this.sentences.has(key)) return false;
+    this.sentences.add(key);
+    return true;
   }
 
-  const closeCtx = ctx(0);
-  // With points of its own, the close sums them up; otherwise it names the key words.
-  const recap = ownPoints
-    .slice(0, 3)
-    .map((p) => p.replace(/[.!?]+$/, ""))
-    .map((p, i) => (i === 0 ? p : p.charAt(0).toLowerCase() + p.slice(1)));
-  const recapLine = `To sum up: ${recap.join("; ")}. Thanks for watching!`;
-  const closeNarration = isTight(words)
-    ? SHORT_CLOSE(closeCtx)
-    : recap.length >= 2 && countWords(recapLine) <= words * 1.3
-      ? recapLine
-      : fitToWords([pick(CLOSES[brief.tone], seed)(closeCtx)], words);
-  scenes.push({
-    id: `scene-${scenes.length + 1}`,
-    role: "close",
-    title: "Key Takeaways",
-    narration: closeNarration,
-    visualPrompt: visualPrompt("Key Takeaways", 0),
-    keywords: visualKeywords(0),
+  /** The first template of `pool` not yet used (the seed turns where the search starts)
+   *  whose sentence is new and at most `maxWords` long; null when none is left. */
+  template(pool: Template[], c: TemplateCtx, maxWords = Infinity) {
+    for (let k = 0; k < pool.length; k++) {
+      const t = pool[(this.seed + k) % pool.length]!;
+      if (this.templates.has(t)) continue;
+      const sentence = t(c);
+      if (countWords(sentence) > maxWords || this.sentences.has(normaliseSentence(sentence))) continue;
+      this.templates.add(t);
+      this.say(sentence);
+      return sentence;
+    }
+    return null;
+  }
+}
+
+/** `matter`: what the scene says of its own (no stock words), for its key words. */
+type Body = { title: string; sentences: string[]; words: number; matter: string[] };
+
+/** `passages`: texts of the workspace's reference passages; their sentences follow the brief's own. */
+export function writeOfflineScript(brief: Brief, options: { passages?: string[] } = {}): Script {
+  // A topic that opens with a statement is about the statement's noun phrase; the statement
+  // itself is said in the body.
+  const opening = extractSubject(brief.topic);
+  const statementOf = statementSubject(opening);
+  const subject = statementOf ?? opening;
+  const subjectLower = /^(?:A |[A-Z][a-z])/.test(subject) && !/^[A-Z][a-z]+ [A-Z]/.test(subject) ? subject.charAt(0).toLowerCase() + subject.slice(1) : subject;
+  const wpm = plannedWpm(brief);
+  const seed = hashString(brief.topic + brief.tone);
+  const sceneCount = planSceneCount(brief.targetLengthSec);
+  const words = wordsPerScene(brief.targetLengthSec, sceneCount, wpm);
+  const frameWords = Math.min(words, FRAME_MAX_WORDS);
+  const said = new Said(seed);
+  const passages = options.passages ?? [];
+
+  // The brief's own sentences after the first (the first names the subject; a long one is
+  // said too), then the passages' sentences.
+  const topicSentences = splitSentences(brief.topic, 1);
+  const first = topicSentences[0];
+  const own = [
+    ...(first && (statementOf || countWords(first) > SUBJECT_MAX_WORDS) ? [first] : []),
+    ...topicSentences.slice(1).filter((t) => countWords(t) >= 2),
+  ];
+  const fromPassages = passages.flatMap((p) => splitSentences(p, 4)).filter((s) => countWords(s) <= PASSAGE_SENTENCE_MAX_WORDS);
+  const content = [...own, ...fromPassages];
+  // Key phrases that no sentence says yet get a sentence of their own.
+  const contentKey = ` ${content.map(normaliseSentence).join(" ")} `;
+  const subjectKey = normaliseSentence(subject);
+  const phrases = nounPhrases([brief.topic, ...passages].join("\n"));
+  // The hook and the close say the subject whole, so its own phrases get no sentence of their
+  // own, unless they are all the brief has ("Volcanoes: magma, pressure and ash clouds").
+  const inSubject = (key: string) => ` ${subjectKey} `.includes(` ${key} `);
+  const unsaidOf = (p: Phrase) => normaliseSentence(p.text) !== subjectKey && !contentKey.includes(` ${normaliseSentence(p.text)} `);
+  const outside = phrases.filter((p) => unsaidOf(p) && !inSubject(normaliseSentence(p.text)));
+  const unsaid = content.length || outside.length ? outside : phrases.filter(unsaidOf);
+  const ctx = (phrase = subjectLower, other = ""): TemplateCtx => ({ subject: subjectLower, audience: brief.audience, phrase, other });
+  const phraseSentence = (p: Phrase) => said.template(p.verb ? VERB_FRAMES : NOUN_FRAMES, ctx(p.text));
+
+  // The hook and the close first: the body has the words they leave.
+  // The close names the two key phrases that hold the material's most frequent words and
+  // that the subject does not already hold.
+  const weights = new Map(extractKeywords([brief.topic, ...passages].join("\n"), 8).map((w, i) => [w, 8 - i]));
+  const weight = (p: Phrase) =>
+    normaliseSentence(p.text)
+      .split(" ")
+      .reduce((a, w) => a + (weights.get(w) ?? 0), 0);
+  const keyPhrases = phrases
+    .filter((p) => !p.verb && weight(p) > 0 && !` ${subjectKey} `.includes(` ${normaliseSentence(p.text)} `))
+    .sort((a, b) => weight(b) - weight(a))
+    .map((p) => p.text)
+    // The second names something the first does not ("fibre cables", then not "fibre").
+    .filter(
+      (p, i, all) =>
+        i === 0 || !(` ${normaliseSentence(all[0]!)} `.includes(` ${normaliseSentence(p)} `) || normaliseSentence(p).includes(normaliseSentence(all[0]!))),
+    );
+  const hookSentences = [said.template(HOOKS[brief.tone], ctx(), frameWords) ?? shortest(HOOKS[brief.tone], ctx())];
+  const audienceLine = AUDIENCE_LINE(ctx());
+  const namesAudience = hookSentences[0]!.includes(brief.audience);
+  if (!namesAudience && countWords(hookSentences[0]!) + countWords(audienceLine) <= frameWords && said.say(audienceLine)) hookSentences.push(audienceLine);
+  const closeSentences = [said.template(CLOSES[brief.tone], ctx(), frameWords) ?? shortest(CLOSES[brief.tone], ctx())];
+  const remember = keyPhrases.length ? REMEMBER_LINE(ctx(keyPhrases[0], keyPhrases[1] ?? "")) : null;
+  if (remember && countWords(closeSentences[0]!) + countWords(remember) <= frameWords && said.say(remember)) closeSentences.push(remember);
+
+  const bodyScenes = sceneCount - 2;
+  const spare = words * sceneCount - countWords(hookSentences.join(" ")) - countWords(closeSentences.join(" "));
+  const bodyWords = Math.max(6, Math.round(spare / bodyScenes));
+
+  type Item = { text: string; title: string };
+  const items: (Item | Phrase)[] = [...content.map((text) => ({ text, title: sceneTitleFromSentence(text) })), ...unsaid];
+  const itemWords = content.reduce((a, s) => a + countWords(s), 0) + unsaid.length * 6;
+  // Transitions only join a video whose own material fills its length: they never pad.
+  const rich = itemWords >= bodyScenes * bodyWords * 0.9;
+
+  const bodies: Body[] = [];
+  let current: Body | null = null;
+  for (const item of items) {
+    const phrase = "verb" in item ? item : null;
+    // With material to spare, a sentence too long for a scene is left out rather than cut.
+    if (!phrase && rich && countWords(item.text) > bodyWords * 1.25) continue;
+    const text = phrase ? phraseSentence(phrase) : said.say(item.text) ? item.text : null;
+    if (!text) continue;
+    const n = countWords(text);
+    if (current && (current.words >= bodyWords * 0.85 || current.words + n > bodyWords * 1.25)) {
+      bodies.push(current);
+      current = null;
+    }
+    if (!current) {
+      if (bodies.length >= bodyScenes) break;
+      current = { title: phrase ? truncateText(titleCase(phrase.text), 80) : (item as Item).title, sentences: [], words: 0, matter: [] };
+      const transition = rich && bodies.length > 0 ? said.template(TRANSITIONS[brief.tone], ctx()) : null;
+      if (transition) current.sentences.push(transition);
+      current.words += transition ? countWords(transition) : 0;
+    }
+    current.sentences.push(text);
+    current.words += n;
+    current.matter.push(phrase ? phrase.text : text);
+  }
+  if (current) bodies.push(current);
+  // A last scene with far fewer words than the others joins the one before.
+  const last = bodies.at(-1);
+  if (bodies.length > 1 && last && last.words < bodyWords * 0.35) {
+    bodies.pop();
+    const before = bodies.at(-1)!;
+    bodies[bodies.length - 1] = {
+      ...before,
+      sentences: [...before.sentences, ...last.sentences],
+      words: before.words + last.words,
+      matter: [...before.matter, ...last.matter],
+    };
+  }
+  // Nothing of its own beyond the subject: one sentence about the subject is the body.
+  if (!bodies.length) {
+    const text = phraseSentence({ text: subjectLower, verb: false }) ?? `${cap(subjectLower)}.`;
+    bodies.push({ title: truncateText(titleCase(subject), 80), sentences: [text], words: countWords(text), matter: [subjectLower] });
+  }
+
+  const kw = extractKeywords(brief.topic);
+  const sceneKeywords = (text: string) => {
+    const found = [...new Set([...extractKeywords(text, 2), ...kw])].slice(0, 2);
+    return found.length ? found : [subjectLower];
+  };
+  const visualPrompt = (title: string, keywords: string[]) =>
+    truncateText(`${brief.visualStyle} style illustration for "${title}": ${keywords.join(", ")}, about ${subjectLower}`, 500);
+
+  const hookNarration = hookSentences.join(" ");
+  const closeNarration = closeSentences.join(" ");
+  const planned: { role: ScriptScene["role"]; title: string; narration: string; matter: string }[] = [
+    { role: "hook", title: truncateText(titleCase(subject), 80), narration: hookNarration, matter: brief.topic },
+    ...bodies.map((b) => ({ role: "body" as const, title: b.title, narration: b.sentences.join(" "), matter: b.matter.join(". ") })),
+    { role: "close", title: "Key Takeaways", narration: closeNarration, matter: brief.topic },
+  ];
+  const scenes: ScriptScene[] = planned.map(({ matter, ...s }, i) => {
+    const keywords = sceneKeywords(matter);
+    return { id: `scene-${i + 1}`, ...s, visualPrompt: visualPrompt(s.title, keywords), keywords };
   });
 
-  return scriptSchema.parse({ title: truncateText(titleCase(subject), 100), scenes, writer: "offline" });
+  const plannedSec = Math.round(estimatedLengthSec(scenes, wpm));
+  const shortened =
+    plannedSec < brief.targetLengthSec * SHORTENED_BELOW
+      ? {
+          targetSec: brief.targetLengthSec,
+          plannedSec,
+          reason: `the brief${passages.length ? " and its documents" : ""} gave enough material for about ${plannedSec} s`,
+        }
+      : undefined;
+  return scriptSchema.parse({ title: truncateText(titleCase(subject), 100), scenes, writer: "offline", ...(shortened ? { shortened } : {}) });
+}
+
+/** When every template of a pool is too long for a tight video, the shortest one. */
+function shortest(pool: Template[], c: TemplateCtx) {
+  return pool.map((t) => t(c)).sort((a, b) => countWords(a) - countWords(b))[0]!;
 }

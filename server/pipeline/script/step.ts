@@ -27,8 +27,11 @@ export async function runScriptStep(jobId: string, signal?: AbortSignal) {
     passages,
   };
   const outcome = await callCapability(getDb(), job.workspaceId, "script", (config, ctx) => writeScriptWith(config, brief, guidance, ctx), { signal });
-  // Whatever wrote it, the script's arc and pacing are checked and repaired, then analysed.
-  const arc = repairArc(outcome.value, { targetLengthSec: brief.targetLengthSec, wpm: plannedWpm(brief) });
+  // Whatever wrote it, the script's arc and pacing are checked and repaired, then analysed. A
+  // script the writer shortened (too little material) is checked at the length it plans, so
+  // the repair never pads it back or calls it too short.
+  const targetLengthSec = outcome.value.shortened?.plannedSec ?? brief.targetLengthSec;
+  const arc = repairArc(outcome.value, { targetLengthSec, wpm: plannedWpm(brief) });
   const script = {
     ...analyseScript(arc.script, brief),
     ...(passages.length
@@ -43,6 +46,7 @@ export async function runScriptStep(jobId: string, signal?: AbortSignal) {
     review: brief.reviewScript,
     pace: script.pace,
     ...(passages.length ? { sources: passages.length } : {}),
+    ...(script.shortened ? { shortened: script.shortened } : {}),
     ...(arc.repairs.length ? { repairs: arc.repairs } : {}),
     ...(arc.issues.length ? { warnings: arc.issues.map((i) => i.message) } : {}),
     ...providerReport(outcome),

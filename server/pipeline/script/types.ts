@@ -43,6 +43,17 @@ export const scriptSceneSchema = z.object({
     .optional(),
 });
 
+export const shortenedSchema = z.object({
+  targetSec: z.number().int().min(1),
+  plannedSec: z.number().int().min(0),
+  reason: z.string().min(1).max(300),
+});
+export type Shortened = z.infer<typeof shortenedSchema>;
+
+/** The notice a person reads on the video's page and in the REST API. */
+export const shortenedNotice = (s: Shortened) =>
+  `This video is about ${s.plannedSec} s, not the ${s.targetSec} s asked for: ${s.reason}. Add more detail or documents to make it longer.`;
+
 export const scriptSchema = z.object({
   title: z.string().min(1).max(120),
   scenes: z.array(scriptSceneSchema).min(3).max(16),
@@ -54,6 +65,9 @@ export const scriptSchema = z.object({
     .optional(),
   /** How hard the narration is to follow, and the speaking rate chosen for it. */
   pace: z.object({ readingGrade: z.number(), wpm: z.number().min(100).max(220) }).optional(),
+  /** Set when the writer had too little material for the target length and wrote a shorter
+   *  video rather than pad it: the length asked for, the length planned, and why. */
+  shortened: shortenedSchema.optional(),
 });
 
 export type Script = z.infer<typeof scriptSchema>;

@@ -5,7 +5,6 @@ import { chatOllama } from "../../providers/llm/ollama.ts";
 import { chatOpenAi } from "../../providers/llm/openai.ts";
 import type { CallContext, ProviderConfig } from "../../providers/types.ts";
 import type { Brief } from "../../videos/brief.ts";
-import { keyPoints } from "./analysis.ts";
 import { writeScriptWithChat } from "./llm-writer.ts";
 import { writeOfflineScript } from "./offline-writer.ts";
 import type { Script, ScriptGuidance } from "./types.ts";
@@ -17,8 +16,8 @@ export async function writeScriptWith(config: ProviderConfig, brief: Brief, guid
     case "ollama":
       return writeScriptWithChat("ollama", `ollama:${config.model ?? "llama3.1"}`, (r) => chatOllama(config, r, ctx), brief, guidance);
     case "offline":
-      // The offline writer cannot follow free-form instructions; reference passages become its points.
-      return writeOfflineScript(brief, { points: guidance.passages?.flatMap((p) => keyPoints(p.text, 1)) });
+      // The offline writer cannot follow free-form instructions; the reference passages' sentences join the body.
+      return writeOfflineScript(brief, { passages: guidance.passages?.map((p) => p.text) });
     default:
       throw unknownProviderError(config);
   }

@@ -47,6 +47,12 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
         ) : null}
       </div>
 
+      {video.shortened ? (
+        <p className="rounded-md border border-amber-200 bg-amber-50 px-4 py-2 text-sm text-amber-900" data-testid="shortened-notice">
+          {video.shortened.notice}
+        </p>
+      ) : null}
+
       {video.videoUrl ? (
         <div className="space-y-3">
           <Player src={video.videoUrl} poster={video.posterUrl} vtt={video.captions.vtt} portrait={portrait} chapters={video.chapters} testId="player" />
