@@ -43,6 +43,6 @@ describe("quality panel", () => {
     assert.match(html, /Silence 3\.2 s at 0:41/);
     assert.match(html, /1 caption read fast \(up to 23 characters\/s; the guideline is 20\)/);
     assert.match(html, /3\.1 pictures a minute \(3 distinct\)/);
-    assert.match(html, /Voice fell back from OpenAI text-to-speech to espeak-ng \(built in\): 429 rate limited/);
+    assert.match(html, /Voice fell back from OpenAI text-to-speech to espeak-ng, last resort \(built in\): 429 rate limited/);
   });
 });

@@ -134,7 +134,7 @@ describe("quality report", () => {
         stage: "narration",
         steps: ["narration-1", "narration-2"],
         from: { id: "openai", label: "OpenAI text-to-speech" },
-        to: { id: "espeak-ng", label: "espeak-ng (built in)" },
+        to: { id: "espeak-ng", label: "espeak-ng, last resort (built in)" },
         reason: "429 rate limited",
       },
     ]);
