@@ -73,7 +73,7 @@ for (const [width, height] of [
   [1920, 1080],
   [1080, 1920],
   [3840, 2160],
-]) {
+] as const) {
   const ms = picked
     .slice(0, 5)
     .map((art, i) => timed(() => renderIllustrationPng({ title: queries[i]!, label: "Bench", index: i, total: 5, style: "modern", width, height, art }))[1]);
