@@ -60,24 +60,24 @@ const iconsFileOf = () => path.join(/*turbopackIgnore: true*/ dirOf(), "icons.js
 export function loadEmojiIndex(cacheDir = path.join(tmpdir(), "aura-illustrations")) {
   const emojilib = packageDir("emojilib");
   const cacheFile = path.join(/*turbopackIgnore: true*/ cacheDir, `fluent-emoji-${packageVersion(dirOf())}-emojilib-${packageVersion(emojilib)}.json`);
-  if (existsSync(cacheFile)) {
+  if (existsSync(/*turbopackIgnore: true*/ cacheFile)) {
     try {
-      return JSON.parse(readFileSync(cacheFile, "utf8")) as EmojiEntry[];
+      return JSON.parse(readFileSync(/*turbopackIgnore: true*/ cacheFile, "utf8")) as EmojiEntry[];
     } catch {}
   }
   const entries = buildEmojiIndex(iconsFileOf(), path.join(/*turbopackIgnore: true*/ emojilib, "dist/emoji-en-US.json"));
   try {
-    mkdirSync(cacheDir, { recursive: true });
+    mkdirSync(/*turbopackIgnore: true*/ cacheDir, { recursive: true });
     const part = `${cacheFile}.${process.pid}.part`;
-    writeFileSync(part, JSON.stringify(entries));
-    renameSync(part, cacheFile);
+    writeFileSync(/*turbopackIgnore: true*/ part, JSON.stringify(entries));
+    renameSync(/*turbopackIgnore: true*/ part, /*turbopackIgnore: true*/ cacheFile);
   } catch {}
   return entries;
 }
 
 /** The emoji as an SVG document of its own, read from its place in icons.json. */
 export function readEmojiSvg(entry: EmojiEntry) {
-  const fd = openSync(iconsFileOf(), "r");
+  const fd = openSync(/*turbopackIgnore: true*/ iconsFileOf(), "r");
   try {
     const bytes = Buffer.alloc(entry.length);
     readSync(fd, bytes, 0, entry.length, entry.offset);

@@ -53,7 +53,7 @@ export function readMetadata(head: string) {
 }
 
 function readHead(file: string, size: number) {
-  const fd = openSync(file, "r");
+  const fd = openSync(/*turbopackIgnore: true*/ file, "r");
   try {
     const bytes = Buffer.alloc(Math.min(size, HEAD_BYTES));
     readSync(fd, bytes, 0, bytes.length, 0);
@@ -78,7 +78,7 @@ export function scanOpenClipart(root = OPENCLIPART_DIR): ClipartEntry[] {
     // A link is the same picture filed again under another category.
     if (!dirent.isFile() || !dirent.name.endsWith(".svg")) continue;
     const full = path.join(/*turbopackIgnore: true*/ dirent.parentPath, dirent.name);
-    const size = statSync(full).size;
+    const size = statSync(/*turbopackIgnore: true*/ full).size;
     if (size < 200 || size > MAX_CLIPART_BYTES) continue;
     const file = path.relative(root, full);
     const { title, subjects, creator } = readMetadata(readHead(full, size));
