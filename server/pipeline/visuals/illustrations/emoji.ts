@@ -9,7 +9,7 @@
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { packageDir, packageVersion } from "./packages.ts";
+import { emojilibDir, fluentEmojiDir, packageVersion } from "./packages.ts";
 import { stemsOf } from "./words.ts";
 
 export type EmojiEntry = {
@@ -52,14 +52,13 @@ export function buildEmojiIndex(iconsFile: string, emojilibFile: string): EmojiE
   return entries;
 }
 
-const dirOf = () => packageDir("@iconify-json/fluent-emoji");
-const iconsFileOf = () => path.join(/*turbopackIgnore: true*/ dirOf(), "icons.json");
+const iconsFileOf = () => path.join(/*turbopackIgnore: true*/ fluentEmojiDir(), "icons.json");
 
 /** The index, from the cache file when one was written for these versions, else built and
  *  written there (a failed write only costs the next process the build). */
 export function loadEmojiIndex(cacheDir = path.join(tmpdir(), "aura-illustrations")) {
-  const emojilib = packageDir("emojilib");
-  const cacheFile = path.join(/*turbopackIgnore: true*/ cacheDir, `fluent-emoji-${packageVersion(dirOf())}-emojilib-${packageVersion(emojilib)}.json`);
+  const emojilib = emojilibDir();
+  const cacheFile = path.join(/*turbopackIgnore: true*/ cacheDir, `fluent-emoji-${packageVersion(fluentEmojiDir())}-emojilib-${packageVersion(emojilib)}.json`);
   if (existsSync(/*turbopackIgnore: true*/ cacheFile)) {
     try {
       return JSON.parse(readFileSync(/*turbopackIgnore: true*/ cacheFile, "utf8")) as EmojiEntry[];

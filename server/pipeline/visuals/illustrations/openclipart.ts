@@ -125,5 +125,5 @@ export function mendSvg(text: string) {
 
 /** The picture as an SVG document resvg reads. */
 export function readClipartSvg(entry: ClipartEntry, root = OPENCLIPART_DIR) {
-  return mendSvg(decodeSvg(readFileSync(/*turbopackIgnore: true*/ path.join(root, entry.file))));
+  return mendSvg(decodeSvg(readFileSync(path.join(/*turbopackIgnore: true*/ root, entry.file))));
 }
