@@ -189,9 +189,7 @@ describe("offline illustrations: Open Clip Art files made readable", () => {
 describe("offline illustrations: the card", () => {
   const art = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10" viewBox="0 0 10 10"><circle cx="5" cy="5" r="5" fill="#10d010"/></svg>';
   const title = "How a morning cup of coffee wakes up your brain and keeps it busy until the afternoon";
-  // Drawn and read back at 1080p; the layout is in proportion to the frame, so 2160p is the
-  // same picture at twice the size (checked below by its boxes).
-  const sizes = (Object.keys(DIMENSIONS) as (keyof typeof DIMENSIONS)[]).map((aspect) => ({ aspect, scale: 1 }));
+  const sizes = (Object.keys(DIMENSIONS) as (keyof typeof DIMENSIONS)[]).flatMap((aspect) => [1, 2].map((scale) => ({ aspect, scale })));
 
   test("covers 16:9, 9:16, 1:1 and 4:5", () => {
     assert.deepEqual(Object.keys(DIMENSIONS).sort(), ["16:9", "1:1", "4:5", "9:16"]);
