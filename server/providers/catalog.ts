@@ -120,7 +120,7 @@ export const PROVIDERS: Record<Capability, ProviderInfo[]> = {
       baseUrl: "http://127.0.0.1:7860",
       modelHint: "checkpoint (empty: the loaded one)",
     },
-    { id: "offline-card", label: "Generated cards (built in)", tier: "offline", network: false, needsKey: false },
+    { id: "offline-card", label: "Offline illustrations (built in)", tier: "offline", network: false, needsKey: false },
   ],
   knowledge: [
     {

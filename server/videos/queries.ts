@@ -128,6 +128,7 @@ export async function getVideoDetail(ctx: WorkspaceContext, videoId: string) {
         words: found?.words ?? [],
         match: found ? found.match : null,
         credit: found?.credit ?? null,
+        license: found?.license ?? null,
         sourceUrl: found?.sourceUrl ?? null,
       };
     });
@@ -211,6 +212,7 @@ const visualShotSchema = z.object({
   words: z.array(z.string()).default([]),
   match: z.boolean(),
   credit: z.string().optional(),
+  license: z.string().optional(),
   sourceUrl: z.string().optional(),
 });
 const visualShotsSchema = z.object({ shots: z.array(visualShotSchema) });

@@ -36,6 +36,10 @@ export const restVideoSchema = z.object({
             kind: z.enum(["image", "clip"]).nullable().describe("A still or a video clip; null until made"),
             provider: z.string().nullable(),
             credit: z.string().nullable().describe("Whose picture or clip it is, as the provider asks to credit it"),
+            license: z
+              .string()
+              .nullable()
+              .describe('The licence of a picture from the built-in illustration library ("MIT", "Public domain"); null for others'),
             sourceUrl: z.string().nullable().describe("The provider's page for it"),
             words: z.array(z.string()).describe("The asset's own words: a stock clip's tags or title, or what a picture was made from"),
             match: z.boolean().nullable().describe("False when those words share nothing with the query (the shot may not match)"),

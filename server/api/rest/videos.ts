@@ -28,7 +28,16 @@ async function videoStatus(ctx: ApiContext, videoId: string) {
     scenes: scenes.map((s) => ({
       id: s.id,
       title: s.title,
-      shots: s.shots.map(({ query, kind, provider, credit, sourceUrl, words, match }) => ({ query, kind, provider, credit, sourceUrl, words, match })),
+      shots: s.shots.map(({ query, kind, provider, credit, license, sourceUrl, words, match }) => ({
+        query,
+        kind,
+        provider,
+        credit,
+        license,
+        sourceUrl,
+        words,
+        match,
+      })),
     })),
     job: job && {
       id: job.id,

@@ -96,6 +96,7 @@ export const videoDetailSchema = z.object({
           /** False when the asset's words share nothing with the query: the shot is flagged. */
           match: z.boolean().nullable(),
           credit: z.string().nullable(),
+          license: z.string().nullable(),
           sourceUrl: z.string().nullable(),
         }),
       ),

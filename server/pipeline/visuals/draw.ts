@@ -1,6 +1,6 @@
 // The visuals stage's call to one picture provider for one shot: a generated image, a stock
 // photo or stock video clip found by the shot's query, the start of an AI video clip (finished
-// later: generations.ts), or the offline title card.
+// later: generations.ts), or the offline illustration (or, when none matches, the title card).
 import { ProviderError, unknownProviderError } from "../../providers/errors.ts";
 import { generateOpenAiImage } from "../../providers/images/openai.ts";
 import { findPexelsPhoto } from "../../providers/images/pexels.ts";
@@ -17,11 +17,13 @@ import { videoSize, type Brief } from "../../videos/brief.ts";
 import { styledPrompt } from "../script/style.ts";
 import type { Script, ScriptScene } from "../script/types.ts";
 import type { Shot } from "../shots.ts";
-import { renderCardPng, type CardBrand } from "./card.ts";
+import { type CardBrand, renderCardPng, renderIllustrationPng } from "./card.ts";
 import type { ShotClaims } from "./claims.ts";
+import { creditOf, pickIllustration } from "./illustrations/library.ts";
 import { generatePaidImage, type GenerationOwner, type StartedGeneration, startVideoGeneration } from "./generations.ts";
 
-export type SceneImage = CheckedImage & { credit?: string; sourceUrl?: string };
+/** A picture for a shot; `license` and `sourceId` (the id it is claimed by) for a library's. */
+export type SceneImage = CheckedImage & { credit?: string; license?: string; sourceUrl?: string; sourceId?: string };
 
 /** What a shot shows, with the asset's own words (a stock title or tags, or what a picture was
  *  made from), for the check that the picture matches its query; or an AI video clip that is
@@ -62,7 +64,7 @@ export function shotPrompt(request: Pick<ShotRequest, "scene" | "shot" | "shotCo
 }
 
 export async function drawShot(config: ProviderConfig, request: ShotRequest, ctx: CallContext): Promise<ShotVisual> {
-  const { brief, scene, shot, script } = request;
+  const { brief, scene, shot } = request;
   const orientation = orientationOf(brief.aspectRatio);
   const generated = (image: SceneImage, prompt: string): ShotVisual => ({ kind: "image", image, words: extractKeywords(prompt, 12) });
   switch (config.provider) {
@@ -105,22 +107,54 @@ export async function drawShot(config: ProviderConfig, request: ShotRequest, ctx
       const find = config.provider === "pexels-video" ? findPexelsVideo : findPixabayVideo;
       return { kind: "clip", clip: await find(config, wanted, ctx) };
     }
-    case "offline-card": {
-      const { width, height } = videoSize(brief);
-      const card = renderCardPng({
-        title: scene.title,
-        label: script.title,
-        index: request.sceneIndex,
-        total: script.scenes.length,
-        variant: request.shotIndex + (request.shot.take ?? 0) * 8,
-        style: brief.visualStyle,
-        width,
-        height,
-        brand: request.brand ?? null,
-      });
-      return { kind: "image", image: { bytes: card.png, mime: "image/png", ext: "png", width, height }, words: extractKeywords(scene.title, 12) };
-    }
+    case "offline-card":
+      return drawOfflineShot(request);
     default:
       throw unknownProviderError(config);
+  }
+}
+
+/** The words an offline picture carries: the scene's title on its first shot, the shot's own
+ *  words on the others (so a crossfade between two shots never shows the title twice). */
+export function offlineCardText(scene: Pick<ScriptScene, "title">, shot: Pick<Shot, "query">, shotIndex: number) {
+  if (shotIndex === 0 || !shot.query.trim()) return scene.title;
+  const words = shot.query.trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** The built-in picture: the library's best match for the shot's query (the scene's words
+ *  helping), not used elsewhere in the video, on a card; a plain card when nothing matches. */
+async function drawOfflineShot(request: ShotRequest): Promise<ShotVisual> {
+  const { brief, scene, shot, script } = request;
+  const { width, height } = videoSize(brief);
+  const card = {
+    title: offlineCardText(scene, shot, request.shotIndex),
+    label: script.title,
+    index: request.sceneIndex,
+    total: script.scenes.length,
+    variant: request.shotIndex + (shot.take ?? 0) * 8,
+    style: brief.visualStyle,
+    width,
+    height,
+    brand: request.brand ?? null,
+  };
+  const plainCard = (): ShotVisual => {
+    const png = renderCardPng(card).png;
+    return { kind: "image", image: { bytes: png, mime: "image/png", ext: "png", width, height }, words: extractKeywords(card.title, 12) };
+  };
+  const picked = await pickIllustration(shot.query, `${scene.title}. ${scene.narration}`, request.claims);
+  if (!picked) return plainCard();
+  const { item, svg } = picked;
+  try {
+    const png = renderIllustrationPng({ ...card, art: svg }).png;
+    return {
+      kind: "image",
+      image: { bytes: png, mime: "image/png", ext: "png", width, height, ...creditOf(item), sourceId: item.sourceId },
+      words: item.words,
+    };
+  } catch {
+    // A picture that cannot be drawn on the card is not tried again in this video.
+    await request.claims.release(item.sourceId, true);
+    return plainCard();
   }
 }

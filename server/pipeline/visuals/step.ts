@@ -107,7 +107,9 @@ async function storeShot(
       words: visual.words.slice(0, 20),
       match: queryMatches(shot.query, visual.words),
       ...(image.credit ? { credit: image.credit } : {}),
+      ...(image.license ? { license: image.license } : {}),
       ...(image.sourceUrl ? { sourceUrl: image.sourceUrl } : {}),
+      ...(image.sourceId ? { sourceId: image.sourceId } : {}),
     };
   }
   const { clip } = visual;
@@ -148,12 +150,12 @@ const reportOf = (outcome: ChainOutcome<unknown>): ShotReport => ({ provider: ou
 /** The step's output once every shot has its picture: the first shot's (all a step of an older
  *  run had), every shot, and the providers' report. */
 async function sceneOutput(s: SceneContext, results: StoredShot[], reports: ShotReport[]) {
-  // Claims of clips this scene no longer shows (an earlier run, a changed prompt) are given up.
+  // Claims of clips and library pictures this scene no longer shows (an earlier run, a changed prompt) are given up.
   await releaseSceneClaims(
     s.db,
     s.video.id,
     s.scene.id,
-    results.flatMap((r, k) => (r.kind === "clip" ? [{ shotKey: shotKeyOf(s.scene.id, k), sourceId: r.sourceId }] : [])),
+    results.flatMap((r, k) => (r.sourceId ? [{ shotKey: shotKeyOf(s.scene.id, k), sourceId: r.sourceId }] : [])),
   );
   const first = results[0]!;
   const fallbacks = reports.flatMap((r) => r.fallbacks);

@@ -298,6 +298,7 @@ export function ShotList({ shots, scene }: { shots: Shot[]; scene: number }) {
                 )}
               </div>
             ) : null}
+            {shot.license ? <div className="text-slate-500">Licence: {shot.license}</div> : null}
           </div>
         </li>
       ))}
