@@ -25,7 +25,10 @@ describe("music composer", () => {
           midi.tracks.map((t) => t.instrument.number),
           [MOODS[mood].programs.chords, MOODS[mood].programs.bass, MOODS[mood].programs.melody],
         );
-        assert.ok(midi.tracks.every((t) => t.channel !== 9 && t.notes.length > 0), "no drum channel, every part plays");
+        assert.ok(
+          midi.tracks.every((t) => t.channel !== 9 && t.notes.length > 0),
+          "no drum channel, every part plays",
+        );
         const inKey = keyPitchClasses(piece.scale, piece.tonic);
         const stray = midi.tracks.flatMap((t) => t.notes).filter((n) => !inKey.has(n.midi % 12));
         assert.deepEqual(stray, [], `${seed}: every note in the key`);
@@ -62,7 +65,10 @@ describe("music composer", () => {
     const midi = new Midi(piece.bytes);
     const bar = (4 * 60) / piece.bpm;
     const notesIn = (from: number) =>
-      midi.tracks[2]!.notes.filter((n) => n.time >= from * bar - 0.001 && n.time < (from + 4) * bar - 0.001).map((n) => [n.midi, Math.round((n.time - from * bar) * 100)]);
+      midi.tracks[2]!.notes.filter((n) => n.time >= from * bar - 0.001 && n.time < (from + 4) * bar - 0.001).map((n) => [
+        n.midi,
+        Math.round((n.time - from * bar) * 100),
+      ]);
     // The first 4 bars are an intro without melody; bars 4-7 (motif A) return at 12-15.
     assert.deepEqual(notesIn(0), []);
     assert.ok(notesIn(4).length > 0);

@@ -60,7 +60,14 @@ export async function checkMusicTools(tools: MusicTools): Promise<string | null>
     );
   }
   for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-    if (dir && (await access(path.join(dir, tools.fluidsynth), constants.X_OK).then(() => true, () => false))) return null;
+    if (
+      dir &&
+      (await access(path.join(dir, tools.fluidsynth), constants.X_OK).then(
+        () => true,
+        () => false,
+      ))
+    )
+      return null;
   }
   return `fluidsynth (${tools.fluidsynth}) is not on PATH`;
 }
@@ -74,7 +81,13 @@ export async function makeMusicBed(mood: MusicMood, seed: string, durationSec: n
   if (tools.cacheDir) {
     const cached = path.join(tools.cacheDir, name);
     const now = new Date();
-    if (await utimes(cached, now, now).then(() => true, () => false)) return { file: cached, reused: true };
+    if (
+      await utimes(cached, now, now).then(
+        () => true,
+        () => false,
+      )
+    )
+      return { file: cached, reused: true };
   }
   const midiFile = path.join(options.work, "music.mid");
   const raw = path.join(options.work, "music-raw.wav");
@@ -92,7 +105,20 @@ export async function makeMusicBed(mood: MusicMood, seed: string, durationSec: n
   if (!Number.isFinite(measured) || measured < -69) throw new Error("music: fluidsynth's bed came out silent");
   const bed = path.join(options.work, "music-bed.wav");
   await runFfmpeg(
-    ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-i", raw, "-af", `${exact},volume=${(BED_LOUDNESS_LUFS - measured).toFixed(2)}dB`, "-c:a", "pcm_s16le", bed],
+    [
+      "-hide_banner",
+      "-nostdin",
+      "-y",
+      "-loglevel",
+      "error",
+      "-i",
+      raw,
+      "-af",
+      `${exact},volume=${(BED_LOUDNESS_LUFS - measured).toFixed(2)}dB`,
+      "-c:a",
+      "pcm_s16le",
+      bed,
+    ],
     { ...run, onSpawn: options.onSpawn?.("music-level") },
   );
   await rm(raw, { force: true });

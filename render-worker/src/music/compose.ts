@@ -69,7 +69,13 @@ export const MOODS: Record<MusicMood, Mood> = {
     programs: { chords: 24, bass: 33, melody: 12 }, // Nylon Guitar, Electric Bass (finger), Marimba
     chordStyle: "arpeggio",
     bassBeats: [0, 1.5, 2, 3],
-    rhythms: [[1, 1, 1, 1], [1.5, 0.5, 2], [0.5, 0.5, 1, 2], [1, 1, 2], [2, 1, 1]],
+    rhythms: [
+      [1, 1, 1, 1],
+      [1.5, 0.5, 2],
+      [0.5, 0.5, 1, 2],
+      [1, 1, 2],
+      [2, 1, 1],
+    ],
     velocity: { chords: 0.55, bass: 0.65, melody: 0.65 },
   },
   // Minor, slow: low strings, a cello-like bass, a sparse piano melody.
