@@ -16,6 +16,8 @@ import { COMPOSER_VERSION, composeMusic } from "./compose.ts";
 /** The bed's loudness before the spec's volumeDb: the old chord bed's (measured: −25.1 LUFS for
  *  each mood), so every mood and seed sits under the voice where that bed did. */
 export const BED_LOUDNESS_LUFS = -25;
+/** No peak of the bed above this (dBTP), whatever the gain. */
+export const BED_TRUE_PEAK_DB = -2;
 
 export const DEFAULT_SOUND_FONT = "/usr/share/sounds/sf3/MuseScore_General_Lite.sf3";
 
@@ -93,7 +95,11 @@ export async function makeMusicBed(mood: MusicMood, seed: string, durationSec: n
   const raw = path.join(options.work, "music-raw.wav");
   await writeFile(midiFile, composeMusic(mood, seed, durationSec).bytes);
   const run = { signal: options.signal, timeoutMs: options.timeoutMs };
-  await runFfmpeg(fluidsynthArgs(tools.soundFont, midiFile, raw), { ...run, binary: tools.fluidsynth, onSpawn: options.onSpawn?.("fluidsynth") });
+  await runFfmpeg(fluidsynthArgs(tools.soundFont, midiFile, raw), { ...run, binary: tools.fluidsynth, onSpawn: options.onSpawn?.("fluidsynth") }).catch(
+    (error: Error) => {
+      throw new Error(`music: fluidsynth failed: ${error.message.replace(/^ffmpeg /, "")}`);
+    },
+  );
   // Cut or padded to the exact length first, so that what is measured is what is played.
   const exact = `apad=whole_dur=${fmt(durationSec)},atrim=0:${fmt(durationSec)}`;
   const { stderr } = await runFfmpeg(["-hide_banner", "-nostdin", "-nostats", "-i", raw, "-af", `${exact},ebur128=peak=true`, "-f", "null", "-"], {
@@ -102,23 +108,14 @@ export async function makeMusicBed(mood: MusicMood, seed: string, durationSec: n
   });
   const summary = stderr.slice(stderr.lastIndexOf("Summary:"));
   const measured = Number(/I:\s+(-?[\d.]+) LUFS/.exec(summary)?.[1]);
+  const truePeak = Number(/Peak:\s+(-?[\d.]+) dBFS/.exec(summary)?.[1]);
   if (!Number.isFinite(measured) || measured < -69) throw new Error("music: fluidsynth's bed came out silent");
+  // The gain to the bed's loudness, unless it would lift a peak past the ceiling (at −25 LUFS
+  // the beds measured here peak 9 to 14 dB below it).
+  const gain = Math.min(BED_LOUDNESS_LUFS - measured, BED_TRUE_PEAK_DB - (Number.isFinite(truePeak) ? truePeak : 0));
   const bed = path.join(options.work, "music-bed.wav");
   await runFfmpeg(
-    [
-      "-hide_banner",
-      "-nostdin",
-      "-y",
-      "-loglevel",
-      "error",
-      "-i",
-      raw,
-      "-af",
-      `${exact},volume=${(BED_LOUDNESS_LUFS - measured).toFixed(2)}dB`,
-      "-c:a",
-      "pcm_s16le",
-      bed,
-    ],
+    ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-i", raw, "-af", `${exact},volume=${gain.toFixed(2)}dB`, "-c:a", "pcm_s16le", bed],
     { ...run, onSpawn: options.onSpawn?.("music-level") },
   );
   await rm(raw, { force: true });
