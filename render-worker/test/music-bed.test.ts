@@ -4,10 +4,10 @@
 // bed in the mix: it ducks under the narration as the chord did.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import { computeTiming, renderSpecSchema } from "@aura/render-contract";
 import { base } from "../../packages/render-contract/test/fixtures.ts";
 import { buildMixArgs } from "../src/audio-mix.ts";
@@ -41,6 +41,8 @@ function durationOf(file: string) {
 }
 
 describe("music bed", () => {
+  after(() => rmSync(root, { recursive: true, force: true }));
+
   test("each mood: exactly the video's length, at the bed's loudness, no clipping", async () => {
     for (const [mood, seed, duration] of [
       ["calm", "video-a", 61.0333],

@@ -4,10 +4,10 @@
 // track is "file" and no music "none".
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { before, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { LocalStore } from "@aura/object-store";
 import { renderSpecSchema, type RenderSpecInput } from "@aura/render-contract";
 import { createLogger } from "../src/log.ts";
@@ -71,6 +71,8 @@ async function render(workers: RenderManager, name: string, image: string, music
 const generated = { source: { kind: "generated" as const, mood: "bright" as const, seed: "video-1" }, volumeDb: -16, duck: true };
 
 describe("renders with music", () => {
+  after(() => rmSync(root, { recursive: true, force: true }));
+
   before(() => {
     mkdirSync(path.join(storageDir, "in"), { recursive: true });
     mkdirSync(path.join(root, "tmp"));
