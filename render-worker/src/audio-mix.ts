@@ -3,7 +3,9 @@
 // (ebur128: integrated loudness and sample peak). The second brings the mix to the target
 // loudness with one gain, adds a limiter only when the gain would push a peak past the
 // ceiling, and encodes it. A clip shot's own sound, when the spec asks for it, joins the mix
-// under the narration at its gain (not ducked: it is asked for low already).
+// under the narration at its gain (not ducked: it is asked for low already). Generated music
+// is a bed composed and rendered beforehand (music/bed.ts), read as a file like the user's own
+// track; without fluidsynth it is a held chord made inside the graph.
 // loudnorm does this in one run, but its true-peak detection at 192 kHz cost ~3× the whole
 // mix (measured on 61 s of narration and music: 2.8 s of CPU against 0.8 s).
 import type { EFFECT_SOUNDS, MusicMood, RenderSpec, TimelineTiming } from "@aura/render-contract";
@@ -15,7 +17,8 @@ export type AudioSources = {
   narrations: (string | null)[];
   /** Per scene: gain applied to its narration before mixing (a clipped file is turned down). */
   narrationGainDb?: number[];
-  /** A music file, or null (no music, or music generated inside the graph). */
+  /** A music file: the spec's own, or the composed bed for generated music (exactly the
+   *  timeline's length); null: no music, or the chord made inside the graph. */
   musicFile: string | null;
   /** Each effect's sound file, in spec order; null for a generated one. */
   effectFiles?: (string | null)[];
@@ -35,7 +38,7 @@ const MUSIC_CHORDS: Record<MusicMood, number[]> = {
 };
 
 /** A soft sustained chord (each tone with its octave) with a slow swell, made inside FFmpeg
- *  from sine sources (no file, no user text). `sine` is ~10× cheaper than evaluating the same
+ *  from sine sources (no file, no user text): the bed when fluidsynth cannot compose one. `sine` is ~10× cheaper than evaluating the same
  *  sum with aevalsrc (measured: 0.16 s against 1.86 s for 61 s). */
 export function generatedMusicSource(mood: keyof typeof MUSIC_CHORDS, durationSec: number) {
   // sine's amplitude is 1/8: 0.48 of it is 0.06, the octave 0.3 of that.
@@ -73,7 +76,7 @@ export function clipSoundShots(spec: RenderSpec, clips: AudioSources["clips"]) {
  *  then effect files, then the clips whose sound is mixed. */
 export function mixParts(
   spec: RenderSpec,
-  sources: Pick<AudioSources, "narrations" | "narrationGainDb" | "clips">,
+  sources: Pick<AudioSources, "narrations" | "narrationGainDb" | "clips" | "musicFile">,
   timing: TimelineTiming,
   firstInput: number,
 ) {
@@ -96,7 +99,8 @@ export function mixParts(
   let mixed = "voice";
   if (spec.music) {
     const fadeOut = Math.max(0, timing.totalSec - 2);
-    const source = spec.music.source.kind === "generated" ? `${generatedMusicSource(spec.music.source.mood, timing.totalSec)},` : `[${inputIndex++}:a]`;
+    const chord = spec.music.source.kind === "generated" && !sources.musicFile ? spec.music.source : null;
+    const source = chord ? `${generatedMusicSource(chord.mood, timing.totalSec)},` : `[${inputIndex++}:a]`;
     parts.push(`${source}${AUDIO_FORMAT},atrim=0:${total},volume=${spec.music.volumeDb}dB,afade=t=in:st=0:d=1,afade=t=out:st=${fmt(fadeOut)}:d=2[music]`);
     if (spec.music.duck) {
       // The narration is the sidechain: the music drops while someone speaks.
@@ -145,6 +149,9 @@ export function buildMixArgs(spec: RenderSpec, timing: TimelineTiming, sources: 
   if (spec.music?.source.kind === "asset") {
     if (!sources.musicFile) throw new Error("the spec asks for a music file but none was given");
     args.push("-stream_loop", "-1", "-i", sources.musicFile);
+  } else if (spec.music && sources.musicFile) {
+    // The composed bed: already as long as the video.
+    args.push("-i", sources.musicFile);
   }
   spec.effects.forEach((effect, k) => {
     if (effect.sound.kind !== "asset") return;

@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { z } from "zod";
 import { createLogger } from "./log.ts";
+import { checkMusicTools, DEFAULT_SOUND_FONT } from "./music/bed.ts";
 import { bestEncoder, detectCuda, detectEncoders } from "./encoders.ts";
 import { sweepOrphans } from "./renders/orphan-sweep.ts";
 import { RenderManager } from "./renders/registry.ts";
@@ -27,6 +28,10 @@ const env = z
     RENDER_CACHE_MAX_MB: z.coerce.number().int().min(0).default(4096),
     /** FFmpeg processes at once within one render (segments). */
     RENDER_PARALLEL: z.coerce.number().int().min(1).max(64).default(Math.max(1, os.availableParallelism())),
+    /** Generated music is composed and played by fluidsynth with this General MIDI sound font;
+     *  without either, the worker plays a held chord instead (and says so in each result). */
+    FLUIDSYNTH_BINARY: z.string().min(1).default("fluidsynth"),
+    MUSIC_SOUND_FONT: z.string().min(1).default(DEFAULT_SOUND_FONT),
     /** "auto": the best encoder that passes a trial encode; or force one (falls back to libx264 if it fails). */
     RENDER_ENCODER: z.enum(["auto", "libx264", "libx265", "h264_nvenc", "h264_qsv", "h264_vaapi", "h264_amf"]).default("auto"),
   })
@@ -70,7 +75,10 @@ const renders = new RenderManager({
   leaseMs: config.RENDER_LEASE_SECONDS * 1000,
   chooseEncoder: () => (config.RENDER_ENCODER === "auto" ? bestEncoder() : Promise.resolve(config.RENDER_ENCODER)),
   cuda: async () => (await detectCuda()).works,
+  music: { fluidsynth: config.FLUIDSYNTH_BINARY, soundFont: config.MUSIC_SOUND_FONT },
 });
+const musicMissing = await checkMusicTools({ fluidsynth: config.FLUIDSYNTH_BINARY, soundFont: config.MUSIC_SOUND_FONT, cacheDir: null });
+if (musicMissing) log.warn("generated music will be a held chord", { reason: musicMissing });
 const server = createServer({ secret: config.RENDER_WORKER_SECRET, renders, maxConcurrent: config.RENDER_CONCURRENCY });
 server.listen(config.RENDER_WORKER_PORT, config.RENDER_WORKER_HOST, () => {
   log.info("listening", { host: config.RENDER_WORKER_HOST, port: config.RENDER_WORKER_PORT });

@@ -64,10 +64,13 @@ after(async () => {
 });
 
 describe("the render worker's image", () => {
-  test("runs as its own user, not root, with FFmpeg and fonts installed", () => {
+  test("runs as its own user, not root, with FFmpeg, fonts, fluidsynth and its sound font installed", () => {
     assert.equal(worker.exec(["id", "-u"]).stdout.trim(), String(imageUid));
     assert.match(worker.exec(["ffmpeg", "-hide_banner", "-version"]).stdout, /^ffmpeg version/);
     assert.equal(worker.exec(["test", "-f", "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf"]).status, 0);
+    // The composed music bed (render-worker/src/music): without these the worker plays a held chord.
+    assert.match(worker.exec(["fluidsynth", "--version"]).stdout, /FluidSynth runtime version 2\./);
+    assert.equal(worker.exec(["test", "-r", "/usr/share/sounds/sf3/MuseScore_General_Lite.sf3"]).status, 0);
   });
 
   test("trial-encodes at start and, without a GPU, encodes with libx264", async () => {

@@ -182,7 +182,9 @@ export const renderSpecSchema = z
     music: z
       .object({
         source: z.discriminatedUnion("kind", [
-          z.object({ kind: z.literal("generated"), mood: z.enum(MUSIC_MOODS) }),
+          // The seed picks the piece the worker composes for the mood (the same seed, the same
+          // music); without one, the mood alone.
+          z.object({ kind: z.literal("generated"), mood: z.enum(MUSIC_MOODS), seed: z.string().min(1).max(200).optional() }),
           z.object({ kind: z.literal("asset"), key: storageKeySchema }),
         ]),
         volumeDb: z.number().min(-60).max(0).default(-16),
@@ -253,6 +255,9 @@ export type RenderResult = {
   fellBackFrom?: string;
   /** What was measured in the finished file (quality.ts); absent from older workers. */
   quality?: RenderQuality;
+  /** The music bed played: composed with fluidsynth, the chord made in FFmpeg (fluidsynth or
+   *  its sound font missing), the spec's file, or none. */
+  music?: "composed" | "chord" | "file" | "none";
   elapsedSec: number;
 };
 

@@ -41,3 +41,16 @@ describe("shots", () => {
     assert.deepEqual(r.error!.issues[0]!.path, ["scenes", 0, "continues"]);
   });
 });
+
+describe("music", () => {
+  test("generated music takes an optional seed: specs without one still parse; an empty or huge one is refused", () => {
+    assert.deepEqual(renderSpecSchema.parse(base).music?.source, { kind: "generated", mood: "calm" });
+    const seeded = { ...base, music: { source: { kind: "generated", mood: "dark", seed: "cm0video1" } } };
+    assert.deepEqual(renderSpecSchema.parse(seeded).music?.source, { kind: "generated", mood: "dark", seed: "cm0video1" });
+    for (const seed of ["", "x".repeat(201)]) {
+      const r = renderSpecSchema.safeParse({ ...base, music: { source: { kind: "generated", mood: "dark", seed } } });
+      assert.equal(r.success, false);
+      assert.deepEqual(r.error!.issues[0]!.path, ["music", "source", "seed"]);
+    }
+  });
+});

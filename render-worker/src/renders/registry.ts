@@ -6,6 +6,7 @@
 // two workers at once.
 import { ABANDONED_RENDER, type RenderSpec, type RenderState } from "@aura/render-contract";
 import type { Logger } from "../log.ts";
+import type { MusicTools } from "../music/bed.ts";
 import type { EncoderName } from "../quality.ts";
 import type { WorkerStorage } from "../storage.ts";
 import { runRender } from "./render-job.ts";
@@ -37,6 +38,8 @@ export class RenderManager {
       parallel?: number;
       /** A running render no one asks about for this long is cancelled (0: never). */
       leaseMs?: number;
+      /** fluidsynth and the sound font that play generated music (render-job.ts). */
+      music?: Pick<MusicTools, "fluidsynth" | "soundFont">;
     },
   ) {
     const leaseMs = options.leaseMs ?? 0;
@@ -86,8 +89,8 @@ export class RenderManager {
     };
     const abort = new AbortController();
     const log = this.options.log.child({ renderId: id, correlationId });
-    const { storage, tmpDir, timeoutMs, chooseEncoder, cuda, parallel } = this.options;
-    const done = runRender(state, spec, abort.signal, log, { storage, tmpDir, timeoutMs, chooseEncoder, cuda, cache: this.cache, parallel })
+    const { storage, tmpDir, timeoutMs, chooseEncoder, cuda, parallel, music } = this.options;
+    const done = runRender(state, spec, abort.signal, log, { storage, tmpDir, timeoutMs, chooseEncoder, cuda, cache: this.cache, parallel, music })
       .then(
         (result) => {
           if (abort.signal.aborted) {

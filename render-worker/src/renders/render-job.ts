@@ -1,7 +1,8 @@
 // One render, start to end: a temp directory of its own (removed whatever happens), the inputs
-// from storage, the narration checks and the mix, the video in segments (reusing cached ones)
-// or in one FFmpeg run, a software retry when the hardware encoder fails, the checks and the
-// quality measures of the finished file, and the outputs into storage.
+// from storage, the narration checks, the composed music bed and the mix, the video in
+// segments (reusing cached ones) or in one FFmpeg run, a software retry when the hardware
+// encoder fails, the checks and the quality measures of the finished file, and the outputs
+// into storage.
 import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -20,6 +21,7 @@ import { FfmpegError, ffprobe, runFfmpeg } from "../ffmpeg.ts";
 import { measureQuality } from "../quality-report.ts";
 import type { Logger } from "../log.ts";
 import { describeFile, type WorkerStorage } from "../storage.ts";
+import { checkMusicTools, DEFAULT_SOUND_FONT, makeMusicBed, type MusicTools } from "../music/bed.ts";
 import { makeWorkDir, recordPid } from "./orphan-sweep.ts";
 import { hashFile, type SegmentCache } from "./segment-cache.ts";
 
@@ -32,6 +34,9 @@ export type RenderOptions = {
   /** Without a cache, renders are one FFmpeg run. */
   cache: SegmentCache | null;
   parallel?: number;
+  /** fluidsynth and the sound font for generated music (default: fluidsynth on PATH and
+   *  MuseScore's General MIDI font); the beds are kept beside the segment cache. */
+  music?: Pick<MusicTools, "fluidsynth" | "soundFont">;
 };
 
 type VisualInputs = Omit<RenderInputs, "audio">;
@@ -46,8 +51,8 @@ type RenderJob = {
   work: string;
   visuals: VisualInputs;
   posterFile: string;
-  /** The narration checks and the mix (run once, on first use). */
-  mixAudio: () => Promise<{ mix: MixedAudio; reports: NarrationReport[] }>;
+  /** The narration checks, the music bed and the mix (run once, on first use). */
+  mixAudio: () => Promise<{ mix: MixedAudio; reports: NarrationReport[]; music: NonNullable<RenderResult["music"]> }>;
   signal: AbortSignal;
   log: Logger;
   options: RenderOptions;
@@ -114,21 +119,31 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
       chaptersFile: spec.chapters ? await written("chapters.txt", buildChaptersFile(spec, timing)) : null,
       output: path.join(work, "output.mp4"),
     };
-    // The narration checks and the mix run once, beside the video (a fallback to software
-    // re-encodes the video only).
-    let audio: Promise<{ mix: MixedAudio; reports: NarrationReport[] }> | null = null;
+    // The narration checks, the music bed and the mix run once, beside the video (a fallback to
+    // software re-encodes the video only).
+    let audio: ReturnType<RenderJob["mixAudio"]> | null = null;
     const mixAudio = () =>
       (audio ??= (async () => {
-        const reports = await checkNarrations(narrations, signal);
+        const [reports, bed] = await allDone([checkNarrations(narrations, signal), musicBed(spec, timing, work, signal, log, options)] as const);
         for (const report of reports) if (report?.fixes.length) log.warn("narration fixed", { ...report });
-        const sources: AudioSources = { narrations, musicFile, effectFiles, clips, narrationGainDb: reports.map((r) => r?.gainDb ?? 0) };
+        const sources: AudioSources = {
+          narrations,
+          musicFile: musicFile ?? bed.file,
+          effectFiles,
+          clips,
+          narrationGainDb: reports.map((r) => r?.gainDb ?? 0),
+        };
         const file = path.join(work, "mix.wav");
         const { stderr } = await runFfmpeg(buildMixArgs(spec, timing, sources, file), {
           signal,
           timeoutMs: options.timeoutMs,
           onSpawn: recordPid(work, "mix"),
         });
-        return { mix: { file, filter: loudnessFilter(parseLoudness(stderr), spec.loudness) }, reports: reports.filter((r) => r !== null) };
+        return {
+          mix: { file, filter: loudnessFilter(parseLoudness(stderr), spec.loudness) },
+          reports: reports.filter((r) => r !== null),
+          music: bed.kind,
+        };
       })());
     const posterFile = path.join(work, "poster.jpg");
     const job: RenderJob = { state, spec, timing, work, visuals, posterFile, mixAudio, signal, log, options };
@@ -229,6 +244,7 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
       poster: { key: spec.output.poster, ...posterInfo, width: spec.width, height: spec.height },
       ...(Object.keys(captions).length ? { captions } : {}),
       narration: (await mixAudio()).reports,
+      music: (await mixAudio()).music,
       ...(segments ? { segments } : {}),
       encoder,
       ...(encoder !== preferred.video.name ? { fellBackFrom: preferred.video.name } : {}),
@@ -237,6 +253,43 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
     };
   } finally {
     await rm(work, { recursive: true, force: true });
+  }
+}
+
+/**
+ * The composed bed for generated music (music/bed.ts), from the cache when this mood, seed and
+ * length were rendered before. A worker without fluidsynth or its sound font plays the chord
+ * made inside the mix instead, and says so in its log and result.
+ */
+async function musicBed(spec: RenderSpec, timing: TimelineTiming, work: string, signal: AbortSignal, log: Logger, options: RenderOptions) {
+  if (!spec.music) return { file: null, kind: "none" as const };
+  if (spec.music.source.kind !== "generated") return { file: null, kind: "file" as const };
+  const tools: MusicTools = {
+    fluidsynth: options.music?.fluidsynth ?? "fluidsynth",
+    soundFont: options.music?.soundFont ?? DEFAULT_SOUND_FONT,
+    cacheDir: options.cache ? path.join(options.cache.dir, "music") : null,
+  };
+  const missing = await checkMusicTools(tools);
+  if (missing) {
+    log.warn("music: playing the held chord instead of a composed bed", { reason: missing });
+    return { file: null, kind: "chord" as const };
+  }
+  const { mood, seed } = spec.music.source;
+  const started = performance.now();
+  try {
+    const bed = await makeMusicBed(mood, seed ?? mood, timing.totalSec, tools, {
+      work,
+      signal,
+      timeoutMs: options.timeoutMs,
+      onSpawn: (name) => recordPid(work, name),
+    });
+    log.info("music bed", { mood, reused: bed.reused, elapsedSec: Math.round((performance.now() - started) / 100) / 10 });
+    return { file: bed.file, kind: "composed" as const };
+  } catch (error) {
+    // A bed that failed is music lost, not the video: the chord plays (a cancel still stops).
+    if (signal.aborted) throw error;
+    log.warn("music: playing the held chord instead of a composed bed", { reason: (error as Error).message.slice(0, 300) });
+    return { file: null, kind: "chord" as const };
   }
 }
 

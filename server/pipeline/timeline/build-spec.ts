@@ -149,6 +149,9 @@ export function buildRenderSpec(input: {
   media: SceneMedia[];
   output: { video: string; poster: string; srt?: string; vtt?: string };
   brand?: SpecBrand | null;
+  /** Picks the piece the worker composes for generated music: the video's id, so that every
+   *  render of one video plays the same music (and reuses the worker's cached bed). */
+  musicSeed?: string;
 }): RenderSpecInput {
   const { brief, script, media } = input;
   const brand = input.brand ?? null;
@@ -280,7 +283,7 @@ export function buildRenderSpec(input: {
       ? { source: { kind: "asset", key: brand.music.key }, volumeDb: -16, duck: true }
       : brief.music === "none"
         ? null
-        : { source: { kind: "generated", mood: brief.music }, volumeDb: -16, duck: true },
+        : { source: { kind: "generated", mood: brief.music, ...(input.musicSeed ? { seed: input.musicSeed } : {}) }, volumeDb: -16, duck: true },
     // The transition sound starts a little before each cut, so it peaks as the pictures change.
     effects:
       sound === "none"

@@ -49,6 +49,7 @@ export async function runTimelineStep(jobId: string, narrations: { key: string; 
     script,
     media,
     brand,
+    musicSeed: video.id,
     output: { video: `${out}${FORMAT_EXTENSION[brief.format]}`, poster: `${out}.jpg`, ...sidecars },
   });
   const stored = await putObject(`${base}/timeline/${jobId}.json`, Buffer.from(JSON.stringify(spec, null, 2)));

@@ -56,6 +56,13 @@ describe("render spec with a brand kit", () => {
     assert.equal(plain.captions.style.fontKey, undefined);
   });
 
+  test("generated music carries the video's id as its seed; the kit's track needs none", () => {
+    const seeded = renderSpecSchema.parse(buildRenderSpec({ brief, script, media, output, musicSeed: "cm0video1" }));
+    assert.deepEqual(seeded.music?.source, { kind: "generated", mood: "calm", seed: "cm0video1" });
+    const withKit = renderSpecSchema.parse(buildRenderSpec({ brief, script, media, output, brand: kit, musicSeed: "cm0video1" }));
+    assert.deepEqual(withKit.music?.source, { kind: "asset", key: "b/music.mp3" });
+  });
+
   test("the intro card, intro and outro clips are shots without narration around the scenes", () => {
     const clip = { durationSec: 4, width: 1920, height: 1080, hasAudio: true };
     const spec = renderSpecSchema.parse(
