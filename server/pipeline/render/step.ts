@@ -94,8 +94,8 @@ export async function runRenderStep(
     durationSec: result.video.durationSec,
     measured: result.quality,
     steps,
-    // Set by workers that compose music ("chord": the composer failed); read only when there.
-    music: (result as { music?: unknown }).music,
+    // How the worker made the music bed ("chord": fluidsynth or its sound font was missing).
+    music: result.music,
   });
   await getDb().video.update({
     where: { id: video.id },
