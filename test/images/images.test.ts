@@ -167,6 +167,22 @@ describe("the app's image", () => {
     assert.equal(streams.find((s) => s.codec_type === "audio")?.codec_name, "aac");
     assert.ok(chapters.length >= 2, `${chapters.length} chapters`);
     assert.ok(Math.abs(status!.durationSec! - 15) <= 5, `duration ${status!.durationSec} s`);
+    // The image's offline parts did the work: festival spoke (with its own word times), the
+    // shots got licensed illustrations, and the report found no downgrade.
+    const steps = await db.jobStep.findMany({ where: { job: { videoId: id } }, select: { stepId: true, provider: true, output: true } });
+    const narration = steps.find((s) => s.stepId === "narration-1");
+    assert.equal(narration?.provider, "festival", JSON.stringify(narration));
+    assert.equal((narration?.output as { timing?: string } | undefined)?.timing, "voice");
+    const detail = (await (await api(`/api/v1/videos/${id}`)).json()) as {
+      scenes: { shots: { provider: string; license?: string }[] }[];
+      quality: { verdict: string } | null;
+    };
+    const shots = detail.scenes.flatMap((scene) => scene.shots);
+    assert.ok(
+      shots.some((shot) => shot.license),
+      JSON.stringify(shots),
+    );
+    assert.ok(detail.quality && detail.quality.verdict !== "degraded", JSON.stringify(detail.quality));
   });
 });
 
