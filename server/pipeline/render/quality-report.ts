@@ -126,9 +126,10 @@ const shotProviders = z.object({ shots: z.array(z.object({ provider: z.string() 
 const labelOf = (capability: Capability | null, id: string) => ({ id, label: (capability && providerInfo(capability, id)?.label) || id });
 
 /**
- * The stages that fell back, from each step's provider report: a fallback answered by a
- * built-in offline provider (by its tier in the catalogue) is a degradation; one answered by
- * another configured provider is a warning. Passing over a provider because offline mode is on
+ * The stages that fell back, from each step's provider report: a configured provider's
+ * fallback answered by a built-in offline provider (by its tier in the catalogue) is a
+ * degradation; one answered by another configured provider, or one built-in voice standing in
+ * for another (festival missing, espeak-ng spoke), is a warning. Passing over a provider because offline mode is on
  * is the user's choice, not a fallback. The same fall (stage, providers, reason) in several
  * steps is listed once with its steps.
  */
@@ -150,7 +151,7 @@ export function fallbacksOf(steps: StepOutput[], music?: unknown) {
       if (fallback.reason === "offline mode" || fallback.provider === answered) continue;
       const reason = fallback.reason.slice(0, 300);
       const key = JSON.stringify([step.stage, fallback.provider, answered, reason]);
-      const into = offline ? degraded : others;
+      const into = offline && !isOffline(fallback.provider) ? degraded : others;
       const found = into.get(key);
       if (found) {
         if (!found.steps.includes(step.stepId)) found.steps.push(step.stepId);
@@ -159,14 +160,15 @@ export function fallbacksOf(steps: StepOutput[], music?: unknown) {
       }
     }
   }
-  // The worker says how the music bed was made (when it says): "chord" means its composer failed.
+  // The worker says how the music bed was made (when it says): "chord" means fluidsynth or its
+  // sound font was missing. Built in either way, so a warning like festival's stand-in.
   if (music === "chord") {
-    degraded.set("music", {
+    others.set("music", {
       stage: "render",
       steps: ["encode"],
       from: { id: "composer", label: "composed music" },
       to: { id: "chord", label: "a held chord" },
-      reason: "the music could not be composed",
+      reason: "the render worker could not compose music (fluidsynth or its sound font is missing)",
     });
   }
   return { degraded: [...degraded.values()], fellBack: [...others.values()] };

@@ -144,13 +144,31 @@ describe("quality report", () => {
     assert.equal(report.verdict, "degraded");
     assert.deepEqual(
       report.degraded.map((d) => [d.stage, d.from.id, d.to.id]),
-      [
-        ["narration", "openai", "espeak-ng"],
-        ["render", "composer", "chord"],
-      ],
+      [["narration", "openai", "espeak-ng"]],
     );
     assert.ok(report.warnings.some((w) => w.kind === "fallback" && /Pictures fell back from .* HTTP 500/.test(w.message)));
-    assert.equal(assembleQualityReport({ spec, durationSec: 39, measured: clean, steps, music: "composed" }).degraded.length, 1);
+    // The music's chord stands in for the composer, built in both: a warning, not a downgrade.
+    assert.ok(report.warnings.some((w) => w.kind === "fallback" && /fell back from composed music to a held chord: .*fluidsynth/.test(w.message)));
+    assert.ok(
+      !assembleQualityReport({ spec, durationSec: 39, measured: clean, steps, music: "composed" }).warnings.some((w) => /composed music/.test(w.message)),
+    );
+  });
+
+  test("one built-in voice standing in for another (festival missing, espeak-ng spoke) is a warning, not a downgrade", () => {
+    const steps = [
+      {
+        stepId: "narration-1",
+        stage: "narration",
+        output: { provider: "espeak-ng", attempts: [], fallbacks: [{ provider: "festival", reason: "festival could not run: ENOENT" }] },
+      },
+    ];
+    const report = assembleQualityReport({ spec, durationSec: 39, measured: clean, steps });
+    assert.deepEqual(report.degraded, []);
+    assert.equal(report.verdict, "warnings");
+    assert.ok(
+      report.warnings.some((w) => w.kind === "fallback" && /Voice fell back from .*festival.* to espeak-ng.*ENOENT/i.test(w.message)),
+      JSON.stringify(report.warnings),
+    );
   });
 
   test("a worker that measures nothing: the report says so rather than calling it clean", () => {
