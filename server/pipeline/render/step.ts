@@ -3,7 +3,8 @@
 // video's last one.
 import { createHash } from "node:crypto";
 import { chapterList, computeTiming, type RenderSpecInput, renderSpecSchema } from "@aura/render-contract";
-import { getDb } from "../../db/client.ts";
+import { getDb, Prisma } from "../../db/client.ts";
+import { log } from "../../lib/log.ts";
 import { getEnv } from "../../env.ts";
 import { recordRenderUsage } from "../../quotas/service.ts";
 import { readJsonObject } from "../../storage/store.ts";
@@ -89,14 +90,21 @@ export async function runRenderStep(
     where: { jobId, status: "succeeded", stepId: { not: ENCODE_STEP } },
     select: { stepId: true, stage: true, output: true },
   });
-  const qualityReport = assembleQualityReport({
-    spec: renderSpecSchema.parse(spec),
-    durationSec: result.video.durationSec,
-    measured: result.quality,
-    steps,
-    // How the worker made the music bed ("chord": fluidsynth or its sound font was missing).
-    music: result.music,
-  });
+  // The video is made: a report that cannot be put together is logged and left out (the
+  // page then shows none), never a reason to render again.
+  let qualityReport: ReturnType<typeof assembleQualityReport> | null = null;
+  try {
+    qualityReport = assembleQualityReport({
+      spec: renderSpecSchema.parse(spec),
+      durationSec: result.video.durationSec,
+      measured: result.quality,
+      steps,
+      // How the worker made the music bed ("chord": fluidsynth or its sound font was missing).
+      music: result.music,
+    });
+  } catch (error) {
+    log.error("the quality report could not be assembled", { jobId, videoId: video.id, reason: (error as Error).message });
+  }
   await getDb().video.update({
     where: { id: video.id },
     data: {
@@ -105,7 +113,7 @@ export async function runRenderStep(
       durationSec: result.video.durationSec,
       width: result.video.width,
       height: result.video.height,
-      qualityReport,
+      qualityReport: qualityReport ?? Prisma.DbNull,
     },
   });
   return {
@@ -114,7 +122,7 @@ export async function runRenderStep(
     durationSec: result.video.durationSec,
     renderSec: result.elapsedSec,
     provider: `render-worker:${result.encoder}`,
-    quality: qualityReport.verdict,
+    quality: qualityReport?.verdict ?? "unassembled",
     ...(result.segments ? { segments: result.segments } : {}),
     // Stored once with the render's result, so that pages list them without reading the timeline.
     chapters: chaptersOf(spec),
