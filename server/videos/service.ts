@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { Prisma, type Db, type JobStatus } from "../db/client.ts";
 import type { ServiceContext, WorkspaceContext } from "../lib/service-context.ts";
-import { type ShotPick, scriptSchema, shotPickSchema, type Script } from "../pipeline/script/types.ts";
+import { reshortened, type ShotPick, scriptSchema, shotPickSchema, type Script } from "../pipeline/script/types.ts";
 import { requestVideoGeneration, sendCancelled, sendScriptReviewed } from "../workflow/client.ts";
 import { appendJobEvent, JOB_CANCEL_CHANNEL } from "../workflow/events.ts";
 import { isActiveJobStatus } from "../workflow/job-status.ts";
@@ -259,6 +259,14 @@ function assertEditedLength(stored: unknown, before: Script, after: Script, fiel
   return length;
 }
 
+/** An edited script that was shortened says how long it is now, and no longer counts as
+ *  shortened once the edits bring it near the length asked for. */
+function withShortened(edited: Script, lengthSec: number) {
+  const shortened = reshortened(edited.shortened, lengthSec, `the edited script runs about ${Math.round(lengthSec)} s`);
+  if (shortened) edited.shortened = shortened;
+  else delete edited.shortened;
+}
+
 /**
  * Edits one scene of a ready video and makes the video again: that scene's narration (and
  * visual, if its prompt changed), the timeline and the render run; everything else is kept,
@@ -292,6 +300,7 @@ export async function editScene(ctx: WorkspaceContext, input: z.infer<typeof sce
     ),
   };
   const lengthSec = assertEditedLength(video.brief, script, edited, "narration");
+  withShortened(edited, lengthSec);
   // The edit renders the whole video again: its length counts towards the month's minutes.
   await db.$transaction(async (tx) => {
     await assertQuota({ db: tx, workspaceId: ctx.workspaceId }, lengthSec, { newVideo: false });
@@ -332,7 +341,7 @@ export async function reviewScript(ctx: WorkspaceContext, input: z.infer<typeof 
       return { ...s, narration: edit.narration, visualPrompt: edit.visualPrompt, ...(edit.shots ? { shots: edit.shots } : {}) };
     }),
   };
-  assertEditedLength(video.brief, script, edited, "scenes");
+  withShortened(edited, assertEditedLength(video.brief, script, edited, "scenes"));
   const changed = edited.scenes.filter((s, i) => {
     const before = script.scenes[i]!;
     return s.narration !== before.narration || s.visualPrompt !== before.visualPrompt || !sameShots(s.shots, before.shots);

@@ -13,7 +13,7 @@ import { nounPhrases, normaliseSentence, type Phrase, splitSentences, statementS
 import { AUDIENCE_LINE, CLOSES, HOOKS, NOUN_FRAMES, REMEMBER_LINE, type Template, type TemplateCtx, TRANSITIONS, VERB_FRAMES } from "./offline-templates.ts";
 import { extractKeywords } from "../../text/keywords.ts";
 import { truncateText } from "../../text/policy.ts";
-import { scriptSchema, type Script, type ScriptScene } from "./types.ts";
+import { SHORTENED_BELOW, scriptSchema, type Script, type ScriptScene } from "./types.ts";
 
 function hashString(s: string) {
   let h = 2166136261;
@@ -51,8 +51,6 @@ export function extractSubject(topic: string) {
   return truncateText(subject.split(/\s+/).slice(0, SUBJECT_MAX_WORDS).join(" "), 100, "");
 }
 
-/** Below this share of its target length, a script is marked shortened. */
-const SHORTENED_BELOW = 0.8;
 /** The hook's and the close's words at most: stock sentences never carry a long video. */
 const FRAME_MAX_WORDS = 24;
 /** A passage sentence longer than this is a table or a run-on, not narration. */

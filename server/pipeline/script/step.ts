@@ -8,8 +8,8 @@ import { callCapability } from "../../providers/chain.ts";
 import { loadJob, scriptOf } from "../job.ts";
 import { providerReport } from "../../providers/report.ts";
 import { analyseScript, plannedWpm } from "./analysis.ts";
-import { repairArc } from "./arc.ts";
-import { isPresetScript } from "./types.ts";
+import { estimatedLengthSec, repairArc } from "./arc.ts";
+import { isPresetScript, reshortened } from "./types.ts";
 import { writeScriptWith } from "./write.ts";
 
 export async function runScriptStep(jobId: string, signal?: AbortSignal) {
@@ -32,8 +32,11 @@ export async function runScriptStep(jobId: string, signal?: AbortSignal) {
   // the repair never pads it back or calls it too short.
   const targetLengthSec = outcome.value.shortened?.plannedSec ?? brief.targetLengthSec;
   const arc = repairArc(outcome.value, { targetLengthSec, wpm: plannedWpm(brief) });
+  // The record of a shortened script follows what the repair left.
+  const shortened = reshortened(arc.script.shortened, estimatedLengthSec(arc.script.scenes, plannedWpm(brief)));
+  const { shortened: _planned, ...repaired } = arc.script;
   const script = {
-    ...analyseScript(arc.script, brief),
+    ...analyseScript({ ...repaired, ...(shortened ? { shortened } : {}) }, brief),
     ...(passages.length
       ? { sources: passages.map((p) => ({ documentId: p.documentId, document: p.document, chunk: p.chunk, excerpt: p.text.slice(0, 400) })) }
       : {}),

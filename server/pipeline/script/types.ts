@@ -50,6 +50,17 @@ export const shortenedSchema = z.object({
 });
 export type Shortened = z.infer<typeof shortenedSchema>;
 
+/** Below this share of its target length, a script is marked shortened. */
+export const SHORTENED_BELOW = 0.8;
+
+/** A shortened script's record once its length changed (the arc's repair, an edit): the
+ *  length it plans now, or none once it comes near its target. */
+export function reshortened(shortened: Shortened | undefined, plannedSec: number, reason = shortened?.reason): Shortened | undefined {
+  if (!shortened || !reason) return undefined;
+  const planned = Math.round(plannedSec);
+  return planned < shortened.targetSec * SHORTENED_BELOW ? { targetSec: shortened.targetSec, plannedSec: planned, reason } : undefined;
+}
+
 /** The notice a person reads on the video's page and in the REST API. */
 export const shortenedNotice = (s: Shortened) =>
   `This video is about ${s.plannedSec} s, not the ${s.targetSec} s asked for: ${s.reason}. Add more detail or documents to make it longer.`;
