@@ -3,7 +3,7 @@
 // card when nothing matches, every chosen picture drawing something, the mending that lets
 // resvg read old Open Clip Art files, and the card's layout (words never over the picture).
 import assert from "node:assert/strict";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
@@ -11,7 +11,7 @@ import { Resvg } from "@resvg/resvg-js";
 import { buildIllustrationSvg, illustrationLayout } from "../../../../../server/pipeline/visuals/card.ts";
 import type { ShotClaims } from "../../../../../server/pipeline/visuals/claims.ts";
 import { offlineCardText } from "../../../../../server/pipeline/visuals/draw.ts";
-import { loadEmojiIndex } from "../../../../../server/pipeline/visuals/illustrations/emoji.ts";
+import { defaultEmojiCacheDir, loadEmojiIndex } from "../../../../../server/pipeline/visuals/illustrations/emoji.ts";
 import {
   buildIllustrationLibrary,
   creditOf,
@@ -150,6 +150,48 @@ describe("offline illustrations: choice by key words", () => {
       );
     } finally {
       rmSync(missing, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("offline illustrations: the emoji index's cache", () => {
+  test("lives in the app's data folder, not a shared temporary one", () => {
+    const before = process.env.AURA_DATA_DIR;
+    process.env.AURA_DATA_DIR = "/srv/aura-data";
+    try {
+      assert.equal(defaultEmojiCacheDir(), "/srv/aura-data/cache/illustrations");
+    } finally {
+      if (before === undefined) delete process.env.AURA_DATA_DIR;
+      else process.env.AURA_DATA_DIR = before;
+    }
+  });
+  test("a corrupt or foreign cache file is rebuilt, not trusted", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "aura-ill-cache-"));
+    const dir = path.join(root, "cache", "illustrations");
+    try {
+      const built = loadEmojiIndex(dir);
+      assert.equal(statSync(dir).mode & 0o777, 0o700);
+      const [file, ...others] = readdirSync(dir);
+      // Written whole and renamed: no part file is left.
+      assert.ok(file?.endsWith(".json") && others.length === 0, String([file, ...others]));
+      const cacheFile = path.join(dir, file!);
+      const written = readFileSync(cacheFile, "utf8");
+      assert.deepEqual(JSON.parse(written), built);
+      const foreign = [
+        '[{"name": "grinning-face", "words"',
+        '{"icons": {}}',
+        "[]",
+        JSON.stringify([{ name: "x", words: ["x"], offset: -5, length: 10, width: 32, height: 32 }]),
+        // Past the end of icons.json.
+        JSON.stringify([{ name: "x", words: ["x"], offset: 1e12, length: 10, width: 32, height: 32 }]),
+      ];
+      for (const text of foreign) {
+        writeFileSync(cacheFile, text);
+        assert.deepEqual(loadEmojiIndex(dir), built, text);
+        assert.equal(readFileSync(cacheFile, "utf8"), written, text);
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
     }
   });
 });
