@@ -61,14 +61,24 @@ export function parseRecognition(stdout: string): WordTiming[] {
   return words;
 }
 
+/** Whether the recognised words' times run forwards: each word ends after it starts, and starts
+ *  where the one before it ended or later. Pocketsphinx restarting its clock (a new utterance)
+ *  breaks this, and then none of its times can be placed. */
+export function timesRunForwards(recognized: WordTiming[]) {
+  return recognized.every((r, i) => r.endSec >= r.startSec && (i === 0 || r.startSec >= recognized[i - 1]!.endSec));
+}
+
 /**
  * Times for every written word: recognised words are matched to the expected dictionary words
  * in order (longest common subsequence, so a skipped or extra word costs only itself); a
  * written word takes the span of its matched parts; words with none take times between their
- * aligned neighbours, shared by length. Null when too few words matched to trust.
+ * aligned neighbours, shared by length. Every start lies between the previous word's end and
+ * the audio's end, and every end between its start and the audio's end, so the times run
+ * forwards inside the audio. Null when too few words matched to trust, or when the recognised
+ * times go backwards (the caller then estimates the times).
  */
 export function placeWords(tokens: AlignToken[], recognized: WordTiming[], durationSec: number): WordTiming[] | null {
-  if (!tokens.length) return null;
+  if (!tokens.length || !timesRunForwards(recognized)) return null;
   const expected = tokens.flatMap((t, i) => t.keys.map((key) => ({ key, token: i })));
   // Longest common subsequence of expected keys and recognised words.
   const n = expected.length;
@@ -90,10 +100,14 @@ export function placeWords(tokens: AlignToken[], recognized: WordTiming[], durat
   }
   const aligned = spans.filter(Boolean).length;
   if (aligned < tokens.length * MIN_ALIGNED_SHARE) return null;
+  // Whole milliseconds not past the audio's end, so rounding never steps outside it.
+  const end = Math.max(0, Math.floor(durationSec * 1000) / 1000);
+  const clamp = (sec: number, low: number) => round(Math.min(end, Math.max(low, sec)));
   const out: WordTiming[] = [];
   for (let i = 0; i < tokens.length; ) {
     if (spans[i]) {
-      out.push({ word: tokens[i]!.token, startSec: round(spans[i]!.start), endSec: round(Math.min(durationSec, spans[i]!.end)) });
+      const startSec = clamp(spans[i]!.start, out.at(-1)?.endSec ?? 0);
+      out.push({ word: tokens[i]!.token, startSec, endSec: clamp(spans[i]!.end, startSec) });
       i++;
       continue;
     }
@@ -101,7 +115,7 @@ export function placeWords(tokens: AlignToken[], recognized: WordTiming[], durat
     let j = i;
     while (j < tokens.length && !spans[j]) j++;
     const from = out.at(-1)?.endSec ?? 0;
-    const to = Math.max(from, j < tokens.length ? spans[j]!.start : durationSec);
+    const to = clamp(j < tokens.length ? spans[j]!.start : end, from);
     const lengths = tokens.slice(i, j).map((t) => t.token.length + 1);
     const total = lengths.reduce((a, b) => a + b, 0);
     let at = from;
@@ -152,7 +166,13 @@ export function runTool(binary: string, args: string[], signal?: AbortSignal) {
 export async function resampleForRecognition(wav: Buffer, dir: string, file: string, signal?: AbortSignal) {
   const input = path.join(dir, "input.wav");
   await writeFile(input, wav);
-  await runTool(FFMPEG, ["-nostdin", "-v", "error", "-y", "-i", input, "-ar", "16000", "-ac", "1", "-c:a", "pcm_s16le", file], signal);
+  // No metadata and no encoder tag: ffmpeg would write them as a LIST chunk before the samples,
+  // which pocketsphinx (reading a plain 44-byte header) takes for audio.
+  await runTool(
+    FFMPEG,
+    ["-nostdin", "-v", "error", "-y", "-i", input, "-ar", "16000", "-ac", "1", "-c:a", "pcm_s16le", "-map_metadata", "-1", "-fflags", "+bitexact", file],
+    signal,
+  );
 }
 
 /** Pocketsphinx splits audio at pauses longer than this many 10 ms frames; a narration's
@@ -161,8 +181,8 @@ const MAX_PAUSE_FRAMES = "300";
 
 /**
  * When each word of `text` is said in `wav`: one entry per whitespace-separated word of the
- * text, in order. Null when too few words could be aligned; throws (naming the tool) when
- * resampling or recognition could not run.
+ * text, in order. Null when too few words could be aligned or the recogniser's times ran
+ * backwards; throws (naming the tool) when resampling or recognition could not run.
  */
 export async function alignSpeech(wav: Buffer, text: string, signal?: AbortSignal): Promise<WordTiming[] | null> {
   const model = pocketsphinxModel();
@@ -191,6 +211,9 @@ export async function alignSpeech(wav: Buffer, text: string, signal?: AbortSigna
         model.dict,
         "-vad_postspeech",
         MAX_PAUSE_FRAMES,
+        // Left on, silence frames are dropped before recognition and the words' times shift.
+        "-remove_silence",
+        "no",
         "-logfn",
         path.join(dir, "log.txt"),
       ],

@@ -64,7 +64,7 @@ async function wordTimings(speech: { wav: Buffer; words?: WordTiming[] }, text: 
   if (!canAlign(language)) return { timing: "estimated", why: `no aligner for language ${language}` };
   try {
     const words = await alignSpeech(speech.wav, text, signal);
-    return words ? { timing: "aligned", words } : { timing: "estimated", why: "too few words were found in the audio to align" };
+    return words ? { timing: "aligned", words } : { timing: "estimated", why: "too few words were found in the audio to align, or their times ran backwards" };
   } catch (error) {
     if (signal?.aborted) throw error;
     return { timing: "estimated", why: `alignment failed: ${(error as Error).message}` };

@@ -4,11 +4,13 @@
 // A skin-tone variant ("artist-medium-dark") is left out when its plain one exists, so one
 // emoji is never offered as several pictures.
 // Parsing the file takes ~2 s and ~280 MB, so the index (names, words, and where each body lies
-// in the file) is written once to a cache file named by both packages' versions; a pick reads
-// only its picture's bytes.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+// in the file) is written once to a cache file named by both packages' versions, in the app's
+// data folder (AURA_DATA_DIR); a pick reads only its picture's bytes.
+import { randomBytes } from "node:crypto";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { z } from "zod";
+import { getEnvSettings } from "../../../env.ts";
 import { emojilibDir, fluentEmojiDir, packageVersion } from "./packages.ts";
 import { stemsOf } from "./words.ts";
 
@@ -54,23 +56,58 @@ export function buildEmojiIndex(iconsFile: string, emojilibFile: string): EmojiE
 
 const iconsFileOf = () => path.join(/*turbopackIgnore: true*/ fluentEmojiDir(), "icons.json");
 
-/** The index, from the cache file when one was written for these versions, else built and
- *  written there (a failed write only costs the next process the build). */
-export function loadEmojiIndex(cacheDir = path.join(tmpdir(), "aura-illustrations")) {
+const cachedIndexSchema = z
+  .array(
+    z.object({
+      name: z.string().min(1),
+      words: z.array(z.string()).min(1),
+      offset: z.number().int().min(0),
+      length: z.number().int().min(2),
+      width: z.number().positive(),
+      height: z.number().positive(),
+    }),
+  )
+  .min(1);
+
+/** Where the index is cached: the app's own data folder, not a shared temporary one. */
+export const defaultEmojiCacheDir = () =>
+  path.join(/*turbopackIgnore: true*/ path.resolve(getEnvSettings("AURA_DATA_DIR").AURA_DATA_DIR), "cache", "illustrations");
+
+/** The cached index, when the file is one this code wrote for this icons file; else null. */
+function readCachedIndex(cacheFile: string): EmojiEntry[] | null {
+  if (!existsSync(/*turbopackIgnore: true*/ cacheFile)) return null;
+  try {
+    const parsed = cachedIndexSchema.safeParse(JSON.parse(readFileSync(/*turbopackIgnore: true*/ cacheFile, "utf8")));
+    if (!parsed.success) return null;
+    // Every body must lie inside the icons file, or a pick would read past it.
+    const size = statSync(/*turbopackIgnore: true*/ iconsFileOf()).size;
+    return parsed.data.every((e) => e.offset + e.length <= size) ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The index, from the cache file when a valid one was written for these versions, else built
+ *  and written there (a failed write only costs the next process the build). A cache file that
+ *  does not read as an index is rebuilt, never trusted. */
+export function loadEmojiIndex(cacheDir = defaultEmojiCacheDir()) {
   const emojilib = emojilibDir();
   const cacheFile = path.join(/*turbopackIgnore: true*/ cacheDir, `fluent-emoji-${packageVersion(fluentEmojiDir())}-emojilib-${packageVersion(emojilib)}.json`);
-  if (existsSync(/*turbopackIgnore: true*/ cacheFile)) {
-    try {
-      return JSON.parse(readFileSync(/*turbopackIgnore: true*/ cacheFile, "utf8")) as EmojiEntry[];
-    } catch {}
-  }
+  const cached = readCachedIndex(cacheFile);
+  if (cached) return cached;
   const entries = buildEmojiIndex(iconsFileOf(), path.join(/*turbopackIgnore: true*/ emojilib, "dist/emoji-en-US.json"));
+  // Written whole under a new name, then renamed over the old: a reader never sees half a file.
+  const part = `${cacheFile}.${process.pid}.${randomBytes(6).toString("hex")}.part`;
   try {
-    mkdirSync(/*turbopackIgnore: true*/ cacheDir, { recursive: true });
-    const part = `${cacheFile}.${process.pid}.part`;
-    writeFileSync(/*turbopackIgnore: true*/ part, JSON.stringify(entries));
+    // Only the cache's own folder is private: the data folder's mode is the launcher's to set
+    // (PostgreSQL, run as its own user, reaches its cluster through it).
+    mkdirSync(/*turbopackIgnore: true*/ path.dirname(cacheDir), { recursive: true });
+    mkdirSync(/*turbopackIgnore: true*/ cacheDir, { recursive: true, mode: 0o700 });
+    writeFileSync(/*turbopackIgnore: true*/ part, JSON.stringify(entries), { flag: "wx", mode: 0o600 });
     renameSync(/*turbopackIgnore: true*/ part, /*turbopackIgnore: true*/ cacheFile);
-  } catch {}
+  } catch {
+    rmSync(/*turbopackIgnore: true*/ part, { force: true });
+  }
   return entries;
 }
 

@@ -93,10 +93,30 @@ export function scanOpenClipart(root = OPENCLIPART_DIR): ClipartEntry[] {
   return entries;
 }
 
+/** A start tag (or empty-element tag), its quoted values read whole: a ">" in one does not end it. */
+const TAG = /<[A-Za-z][\w.:-]*(?:[^>"']|"[^"]*"|'[^']*')*>/g;
+/** An <image> element, empty or with content, under any prefix. */
+const IMAGE = /<(?:[\w.-]+:)?image(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*?(?:\/>|>[\s\S]*?<\/(?:[\w.-]+:)?image\s*>)/g;
+/** An href (xlink:href or plain) to anything other than an element of the same file. */
+const OUTSIDE_HREF = /\s(?:[\w.-]+:)?href\s*=\s*(?:"(?!#)[^"]*"|'(?!#)[^']*')/g;
+
+/**
+ * The picture without what the card cannot draw or should not load: every <image> element, and
+ * every link to something outside the file (a <use> of another file, an <feImage> of one). The
+ * card embeds the picture as a nested SVG, and resvg drops every <image> from a nested SVG; drawn
+ * alone, resvg would show them (and read a local file one links to). So the blank check has to
+ * see the picture as the card draws it, or a file whose picture is an embedded PNG passes the
+ * check and shows as an empty panel.
+ */
+export function removeOutsideContent(svg: string) {
+  return svg.replace(IMAGE, "").replace(TAG, (tag) => tag.replace(OUTSIDE_HREF, ""));
+}
+
 /**
  * A file made readable by resvg: the DOCTYPE removed (after its entities, which Illustrator
  * files use for namespaces, are put in their places), and the namespaces the root element uses
  * but does not declare added. Without this about a fifth of the files fail with "no root node".
+ * Images and links outside the file are removed as well: see removeOutsideContent.
  */
 export function mendSvg(text: string) {
   let svg = text.replace(/^\uFEFF/, "");
@@ -106,6 +126,8 @@ export function mendSvg(text: string) {
     svg = svg.replace(doctype[0], "");
     for (const [, name, double, single] of entities) svg = svg.split(`&${name};`).join(double ?? single ?? "");
   }
+  // After the entities: an href may be written with one.
+  svg = removeOutsideContent(svg);
   const root = svg.match(/<svg\b[^>]*>/);
   if (!root) return svg;
   let tag = root[0];

@@ -3,7 +3,15 @@
 // the words the dictionary lacks interpolated between their aligned neighbours.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { alignTokens, buildGrammar, canAlign, dictionaryKeys, parseRecognition, placeWords } from "../../../../../server/pipeline/narration/align-speech.ts";
+import {
+  alignTokens,
+  buildGrammar,
+  canAlign,
+  dictionaryKeys,
+  parseRecognition,
+  placeWords,
+  timesRunForwards,
+} from "../../../../../server/pipeline/narration/align-speech.ts";
 import { alignWords } from "../../../../../server/pipeline/timeline/align.ts";
 
 const DICT = new Set(["the", "river", "is", "well", "known", "don't", "it", "runs", "far"]);
@@ -107,6 +115,61 @@ describe("placing words", () => {
   test("starts never go backwards", () => {
     const placed = placeWords(tokens, heard, 2.5)!;
     for (let i = 1; i < placed.length; i++) assert.ok(placed[i]!.startSec >= placed[i - 1]!.startSec);
+  });
+
+  /** Each start at or after the previous end, each end at or after its start, all inside the audio. */
+  const assertMonotoneInside = (placed: { startSec: number; endSec: number }[], durationSec: number) => {
+    for (const [i, w] of placed.entries()) {
+      assert.ok(w.startSec >= (placed[i - 1]?.endSec ?? 0), JSON.stringify(placed));
+      assert.ok(w.endSec >= w.startSec && w.endSec <= durationSec, JSON.stringify(placed));
+    }
+  };
+
+  test("times are always monotone and inside the audio", () => {
+    // The words pocketsphinx heard past the audio's end (a longer file than the one measured).
+    const placed = placeWords(tokens, heard, 1.6)!;
+    assert.deepEqual(placed, [
+      { word: "The", startSec: 0.1, endSec: 0.3 },
+      { word: "Xylophonz", startSec: 0.3, endSec: 1 },
+      { word: "river", startSec: 1, endSec: 1.4 },
+      { word: "runs", startSec: 1.5, endSec: 1.6 },
+      { word: "far.", startSec: 1.6, endSec: 1.6 },
+    ]);
+    assertMonotoneInside(placed, 1.6);
+    // Rounding to milliseconds never steps past an end that is not a whole millisecond.
+    const odd = placeWords(tokens, heard, 2.1996)!;
+    assertMonotoneInside(odd, 2.1996);
+    assert.deepEqual(odd.at(-1), { word: "far.", startSec: 1.9, endSec: 2.199 });
+  });
+
+  test("words heard past the audio's end start no earlier than the word before and end with the audio", () => {
+    const unaligned = placeWords(
+      alignTokens("Qqqq the river", DICT),
+      [
+        { word: "the", startSec: 3, endSec: 3.2 },
+        { word: "river", startSec: 3.3, endSec: 3.6 },
+      ],
+      2.5,
+    )!;
+    // Heard past the end: every word is squeezed in at the end, none outside the audio.
+    assertMonotoneInside(unaligned, 2.5);
+    assert.deepEqual(unaligned, [
+      { word: "Qqqq", startSec: 0, endSec: 2.5 },
+      { word: "the", startSec: 2.5, endSec: 2.5 },
+      { word: "river", startSec: 2.5, endSec: 2.5 },
+    ]);
+  });
+
+  test("recognised times that go backwards are no alignment (the times are estimated instead)", () => {
+    // Pocketsphinx started a new utterance and its clock again at 0.
+    const restarted = [heard[0]!, heard[1]!, { word: "runs", startSec: 0.05, endSec: 0.3 }, { word: "far", startSec: 0.4, endSec: 0.7 }];
+    assert.equal(timesRunForwards(restarted), false);
+    assert.equal(placeWords(tokens, restarted, 2.5), null);
+    const reversed = [heard[0]!, { word: "river", startSec: 1.4, endSec: 1.0 }, heard[2]!, heard[3]!];
+    assert.equal(timesRunForwards(reversed), false);
+    assert.equal(placeWords(tokens, reversed, 2.5), null);
+    assert.equal(timesRunForwards(heard), true);
+    assert.equal(timesRunForwards([]), true);
   });
 
   test("too few words found is no alignment at all", () => {

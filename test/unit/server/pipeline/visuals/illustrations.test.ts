@@ -3,7 +3,7 @@
 // card when nothing matches, every chosen picture drawing something, the mending that lets
 // resvg read old Open Clip Art files, and the card's layout (words never over the picture).
 import assert from "node:assert/strict";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, test } from "node:test";
@@ -11,15 +11,16 @@ import { Resvg } from "@resvg/resvg-js";
 import { buildIllustrationSvg, illustrationLayout } from "../../../../../server/pipeline/visuals/card.ts";
 import type { ShotClaims } from "../../../../../server/pipeline/visuals/claims.ts";
 import { offlineCardText } from "../../../../../server/pipeline/visuals/draw.ts";
-import { loadEmojiIndex } from "../../../../../server/pipeline/visuals/illustrations/emoji.ts";
+import { defaultEmojiCacheDir, loadEmojiIndex } from "../../../../../server/pipeline/visuals/illustrations/emoji.ts";
 import {
   buildIllustrationLibrary,
   creditOf,
+  drawsSomething,
   illustrationLibrary,
   pickIllustration,
   rankIllustrations,
 } from "../../../../../server/pipeline/visuals/illustrations/library.ts";
-import { decodeSvg, mendSvg, readMetadata } from "../../../../../server/pipeline/visuals/illustrations/openclipart.ts";
+import { decodeSvg, mendSvg, readClipartSvg, readMetadata, scanOpenClipart } from "../../../../../server/pipeline/visuals/illustrations/openclipart.ts";
 import { stemsOf } from "../../../../../server/pipeline/visuals/illustrations/words.ts";
 import { DIMENSIONS } from "../../../../../server/videos/brief.ts";
 
@@ -153,6 +154,48 @@ describe("offline illustrations: choice by key words", () => {
   });
 });
 
+describe("offline illustrations: the emoji index's cache", () => {
+  test("lives in the app's data folder, not a shared temporary one", () => {
+    const before = process.env.AURA_DATA_DIR;
+    process.env.AURA_DATA_DIR = "/srv/aura-data";
+    try {
+      assert.equal(defaultEmojiCacheDir(), "/srv/aura-data/cache/illustrations");
+    } finally {
+      if (before === undefined) delete process.env.AURA_DATA_DIR;
+      else process.env.AURA_DATA_DIR = before;
+    }
+  });
+  test("a corrupt or foreign cache file is rebuilt, not trusted", () => {
+    const root = mkdtempSync(path.join(tmpdir(), "aura-ill-cache-"));
+    const dir = path.join(root, "cache", "illustrations");
+    try {
+      const built = loadEmojiIndex(dir);
+      assert.equal(statSync(dir).mode & 0o777, 0o700);
+      const [file, ...others] = readdirSync(dir);
+      // Written whole and renamed: no part file is left.
+      assert.ok(file?.endsWith(".json") && others.length === 0, String([file, ...others]));
+      const cacheFile = path.join(dir, file!);
+      const written = readFileSync(cacheFile, "utf8");
+      assert.deepEqual(JSON.parse(written), built);
+      const foreign = [
+        '[{"name": "grinning-face", "words"',
+        '{"icons": {}}',
+        "[]",
+        JSON.stringify([{ name: "x", words: ["x"], offset: -5, length: 10, width: 32, height: 32 }]),
+        // Past the end of icons.json.
+        JSON.stringify([{ name: "x", words: ["x"], offset: 1e12, length: 10, width: 32, height: 32 }]),
+      ];
+      for (const text of foreign) {
+        writeFileSync(cacheFile, text);
+        assert.deepEqual(loadEmojiIndex(dir), built, text);
+        assert.equal(readFileSync(cacheFile, "utf8"), written, text);
+      }
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("offline illustrations: Open Clip Art files made readable", () => {
   const body = '<rect x="10" y="10" width="80" height="80" fill="#d01010"/>';
   test("a Latin-1 file is read as Latin-1", () => {
@@ -178,6 +221,47 @@ describe("offline illustrations: Open Clip Art files made readable", () => {
     assert.throws(() => pixelsOf(svg, 64));
     const mended = mendSvg(svg);
     assert.ok(shownShare(mended) > 0.5);
+  });
+  // Two colours, so that drawn alone it passes the blank check.
+  const png = new Resvg(
+    '<svg xmlns="http://www.w3.org/2000/svg" width="40" height="40"><rect width="40" height="20" fill="#d01010"/><rect y="20" width="40" height="20" fill="#1010d0"/></svg>',
+  )
+    .render()
+    .asPng()
+    .toString("base64");
+  const imageOnly = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" height="100"><metadata><rdf:RDF><cc:Work><dc:title>zebracorn</dc:title></cc:Work></rdf:RDF></metadata><g><image x="0" y="0" width="100" height="100" xlink:href="data:image/png;base64,${png}"/></g></svg>`;
+  test("a picture that is only an embedded PNG is blank, as the card would show it", () => {
+    // Drawn alone resvg shows the PNG; nested in the card (as a data: <image>) it drops it.
+    const mended = mendSvg(imageOnly);
+    assert.ok(drawsSomething(imageOnly.replace("<svg ", '<svg xmlns:rdf="urn:r" xmlns:cc="urn:c" xmlns:dc="urn:d" ')));
+    assert.ok(!mended.includes("<image") && !mended.includes("base64"), mended);
+    assert.equal(drawsSomething(mended), false);
+    const dir = mkdtempSync(path.join(tmpdir(), "aura-ill-"));
+    try {
+      mkdirSync(path.join(dir, "animals"));
+      writeFileSync(path.join(dir, "animals/zebracorn.svg"), imageOnly);
+      const [entry] = scanOpenClipart(dir);
+      assert.equal(entry?.title, "zebracorn");
+      assert.equal(drawsSomething(readClipartSvg(entry!, dir)), false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+  test("images and links to anything outside the file are removed; links inside it stay", () => {
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="100" height="100">
+<defs><rect id="box" width="80" height="80" fill="#d01010"/></defs>
+<image href="/etc/passwd" width="10" height="10"/>
+<svg:image xlink:href='file:///etc/hostname' width="10" height="10">
+  <title>a > b</title>
+</svg:image>
+<use xlink:href="other.svg#box"/><use href = "http://example.com/x.svg#box"/><feImage xlink:href="/etc/passwd"/>
+<use x="10" y="10" xlink:href="#box"/><a href="https://example.com"><circle cx="5" cy="5" r="4" fill="#1010d0"/></a>
+</svg>`;
+    const mended = mendSvg(svg);
+    for (const gone of ["<image", "image>", "/etc/passwd", "/etc/hostname", "other.svg", "example.com"])
+      assert.ok(!mended.includes(gone), `${gone}: ${mended}`);
+    assert.ok(mended.includes('<use x="10" y="10" xlink:href="#box"/>') && mended.includes("<circle"), mended);
+    assert.ok(drawsSomething(mended));
   });
   test("title, subjects and author come from the RDF metadata", () => {
     const head = `<metadata><rdf:RDF><cc:Work><dc:title>Red &amp; blue bicycle</dc:title><dc:subject><rdf:Bag><rdf:li>bike</rdf:li><rdf:li>transport</rdf:li></rdf:Bag></dc:subject>
