@@ -257,9 +257,10 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
 }
 
 /**
- * The composed bed for generated music (music/bed.ts), from the cache when this mood, seed and
- * length were rendered before. A worker without fluidsynth or its sound font plays the chord
- * made inside the mix instead, and says so in its log and result.
+ * The composed bed for generated music (music/bed.ts), in the render's own folder, from the cache
+ * when this mood, seed, length and sound font were rendered before. A worker without fluidsynth
+ * or its sound font plays the chord made inside the mix instead, and says so in its log and
+ * result.
  */
 async function musicBed(spec: RenderSpec, timing: TimelineTiming, work: string, signal: AbortSignal, log: Logger, options: RenderOptions) {
   if (!spec.music) return { file: null, kind: "none" as const };
