@@ -12,6 +12,7 @@ import path from "node:path";
 import type { MusicMood } from "@aura/render-contract";
 import { fmt } from "../filter-escape.ts";
 import { runFfmpeg } from "../ffmpeg.ts";
+import { deadlineIn, timeLeftMs } from "../deadline.ts";
 import { COMPOSER_VERSION, composeMusic } from "./compose.ts";
 
 /** The bed's loudness before the spec's volumeDb: the old chord bed's (measured: −25.1 LUFS for
@@ -32,6 +33,7 @@ export type MusicTools = {
   cacheMaxBytes?: number;
 };
 
+/** `timeoutMs`: the time for all the bed's processes together (each gets what is left). */
 export type BedOptions = { work: string; signal: AbortSignal; timeoutMs: number; onSpawn?: (name: string) => (pid: number) => void };
 
 /** fluidsynth's settings for an offline render: 48 kHz like the mix, reverb and chorus on (the
@@ -116,11 +118,12 @@ export async function makeMusicBed(mood: MusicMood, seed: string, durationSec: n
       return { file: bed, reused: true };
     }
   }
+  const deadline = deadlineIn(options.timeoutMs);
   const midiFile = path.join(options.work, "music.mid");
   const raw = path.join(options.work, "music-raw.wav");
   await writeFile(midiFile, composeMusic(mood, seed, durationSec).bytes);
-  const run = { signal: options.signal, timeoutMs: options.timeoutMs };
-  await runFfmpeg(fluidsynthArgs(tools.soundFont, midiFile, raw), { ...run, binary: tools.fluidsynth, onSpawn: options.onSpawn?.("fluidsynth") }).catch(
+  const run = () => ({ signal: options.signal, timeoutMs: timeLeftMs(deadline) });
+  await runFfmpeg(fluidsynthArgs(tools.soundFont, midiFile, raw), { ...run(), binary: tools.fluidsynth, onSpawn: options.onSpawn?.("fluidsynth") }).catch(
     (error: Error) => {
       throw new Error(`music: fluidsynth failed: ${error.message.replace(/^ffmpeg /, "")}`);
     },
@@ -128,7 +131,7 @@ export async function makeMusicBed(mood: MusicMood, seed: string, durationSec: n
   // Cut or padded to the exact length first, so that what is measured is what is played.
   const exact = `apad=whole_dur=${fmt(durationSec)},atrim=0:${fmt(durationSec)}`;
   const { stderr } = await runFfmpeg(["-hide_banner", "-nostdin", "-nostats", "-i", raw, "-af", `${exact},ebur128=peak=true`, "-f", "null", "-"], {
-    ...run,
+    ...run(),
     onSpawn: options.onSpawn?.("music-measure"),
   });
   const summary = stderr.slice(stderr.lastIndexOf("Summary:"));
@@ -140,7 +143,7 @@ export async function makeMusicBed(mood: MusicMood, seed: string, durationSec: n
   const gain = Math.min(BED_LOUDNESS_LUFS - measured, BED_TRUE_PEAK_DB - (Number.isFinite(truePeak) ? truePeak : 0));
   await runFfmpeg(
     ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-i", raw, "-af", `${exact},volume=${gain.toFixed(2)}dB`, "-c:a", "pcm_s16le", bed],
-    { ...run, onSpawn: options.onSpawn?.("music-level") },
+    { ...run(), onSpawn: options.onSpawn?.("music-level") },
   );
   await rm(raw, { force: true });
   if (!tools.cacheDir) return { file: bed, reused: false };
