@@ -38,6 +38,8 @@ export type RunOptions = {
   binary?: string;
   /** Called with FFmpeg's pid (also its process group id) once it runs. */
   onSpawn?: (pid: number) => void;
+  /** Called with each stderr line as it comes: the stderr returned keeps only its end. */
+  onStderrLine?: (line: string) => void;
 };
 
 export function runFfmpeg(args: string[], options: RunOptions = {}): Promise<{ stderr: string }> {
@@ -47,6 +49,7 @@ export function runFfmpeg(args: string[], options: RunOptions = {}): Promise<{ s
     const child = spawn(options.binary ?? "ffmpeg", args, { stdio: ["ignore", "pipe", "pipe"], detached: true });
     if (child.pid) options.onSpawn?.(child.pid);
     let stderr = "";
+    let stderrPending = "";
     let pending = "";
     let block: Record<string, string> = {};
     let killTimer: NodeJS.Timeout | undefined;
@@ -84,9 +87,15 @@ export function runFfmpeg(args: string[], options: RunOptions = {}): Promise<{ s
     });
     child.stderr.setEncoding("utf8").on("data", (chunk: string) => {
       stderr = (stderr + chunk).slice(-20000);
+      if (!options.onStderrLine) return;
+      stderrPending += chunk;
+      const lines = stderrPending.split("\n");
+      stderrPending = lines.pop() ?? "";
+      for (const line of lines) options.onStderrLine(line.replace(/\r$/, ""));
     });
     child.on("error", (err) => reject(new FfmpegError(`could not start ${options.binary ?? "ffmpeg"}: ${err.message}`, stderr, null, null)));
     child.on("close", (code, signal) => {
+      if (stderrPending) options.onStderrLine?.(stderrPending);
       clearTimeout(timeout);
       clearTimeout(killTimer);
       options.signal?.removeEventListener("abort", onAbort);

@@ -28,4 +28,16 @@ describe("process control", () => {
       /timed out after 400 ms/,
     );
   });
+
+  test("every stderr line reaches onStderrLine, though the stderr returned keeps only its end", async () => {
+    const lines: string[] = [];
+    // Node stands in for FFmpeg: 5,000 numbered lines, the last one without its newline.
+    const script = "for (let i = 0; i < 4999; i++) console.error('line ' + i); process.stderr.write('line 4999')";
+    const { stderr } = await runFfmpeg(["-e", script], { binary: process.execPath, onStderrLine: (line) => lines.push(line) });
+    assert.deepEqual(
+      lines,
+      Array.from({ length: 5000 }, (_, i) => `line ${i}`),
+    );
+    assert.ok(!stderr.includes("line 0\n"), "the returned stderr lost its start");
+  });
 });

@@ -1,10 +1,12 @@
 // The composed music bed with the real fluidsynth and FFmpeg: exactly the video's length
 // (ffprobe), at the bed's loudness (ebur128, ±1 LU), no clipping (true peak), made once and
-// reused from the cache; without fluidsynth or its sound font, a reason instead. Then the
-// bed in the mix: it ducks under the narration as the chord did.
+// reused from the cache, each render reading its own file that pruning the cache leaves alone;
+// another sound font makes new beds; stale partial files are pruned. Without fluidsynth or its
+// sound font, a reason instead. Then the bed in the mix: it ducks under the narration as the
+// chord did.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, test } from "node:test";
@@ -12,22 +14,24 @@ import { computeTiming, renderSpecSchema } from "@aura/render-contract";
 import { base } from "../../packages/render-contract/test/fixtures.ts";
 import { buildMixArgs } from "../src/audio-mix.ts";
 import { runFfmpeg } from "../src/ffmpeg.ts";
-import { BED_LOUDNESS_LUFS, checkMusicTools, DEFAULT_SOUND_FONT, makeMusicBed, type MusicTools } from "../src/music/bed.ts";
+import { BED_LOUDNESS_LUFS, checkMusicTools, DEFAULT_SOUND_FONT, makeMusicBed, pruneBeds, STALE_PARTIAL_MS, type MusicTools } from "../src/music/bed.ts";
 
 const root = mkdtempSync(path.join(os.tmpdir(), "aura-music-"));
 const tools: MusicTools = { fluidsynth: "fluidsynth", soundFont: DEFAULT_SOUND_FONT, cacheDir: path.join(root, "cache") };
 
-/** Makes a bed, counting the fluidsynth runs it starts. */
-async function bed(mood: "calm" | "bright" | "dark", seed: string, durationSec: number, spawned: string[] = []) {
+/** Makes a bed in a work folder of its own, counting the fluidsynth runs it starts. */
+async function bed(mood: "calm" | "bright" | "dark", seed: string, durationSec: number, spawned: string[] = [], bedTools: MusicTools = tools) {
   const work = mkdtempSync(path.join(root, "work-"));
-  const made = await makeMusicBed(mood, seed, durationSec, tools, {
+  const made = await makeMusicBed(mood, seed, durationSec, bedTools, {
     work,
     signal: new AbortController().signal,
     timeoutMs: 60_000,
     onSpawn: (name) => () => void spawned.push(name),
   });
-  return { ...made, spawned };
+  return { ...made, spawned, work };
 }
+
+const cachedBeds = (dir: string) => readdirSync(dir).filter((f) => f.startsWith("bed-") && f.endsWith(".wav"));
 
 /** ebur128's integrated loudness and true peak of a file, measured by FFmpeg. */
 function measure(file: string) {
@@ -63,14 +67,57 @@ describe("music bed", () => {
     const second = await bed("bright", "video-d", 12);
     assert.deepEqual(first.spawned, ["fluidsynth", "music-measure", "music-level"]);
     assert.deepEqual([second.reused, second.spawned], [true, []]);
-    assert.equal(second.file, first.file);
+    assert.equal(path.dirname(second.file), second.work, "the render reads its own file, not the cache's");
+    assert.ok(readFileSync(second.file).equals(readFileSync(first.file)), "the same bed");
     // Another seed or another length is another bed, with other samples.
     const other = await bed("bright", "video-e", 12);
     const longer = await bed("bright", "video-d", 13);
     assert.deepEqual([other.reused, longer.reused], [false, false]);
     const pcm = (file: string) => spawnSync("ffmpeg", ["-v", "error", "-i", file, "-t", "10", "-f", "s16le", "-"]).stdout;
     assert.ok(!pcm(first.file).equals(pcm(other.file)), "another seed, other music");
-    assert.equal(readdirSync(tools.cacheDir!).filter((f) => f.startsWith("bed-")).length, 6);
+    assert.equal(cachedBeds(tools.cacheDir!).length, 6);
+  });
+
+  test("a render's bed survives another render pruning the cache; stale partial files are pruned", async () => {
+    const own: MusicTools = { ...tools, cacheDir: path.join(root, "cache-prune") };
+    const made = await bed("dark", "video-f", 4, [], own);
+    const reused = await bed("dark", "video-f", 4, [], own);
+    assert.deepEqual([made.reused, reused.reused], [false, true]);
+    for (const { file, work } of [made, reused]) assert.equal(path.dirname(file), work);
+    const stale = path.join(own.cacheDir!, `${cachedBeds(own.cacheDir!)[0]}.partial-1-stale`);
+    const fresh = path.join(own.cacheDir!, `${cachedBeds(own.cacheDir!)[0]}.partial-2-fresh`);
+    writeFileSync(stale, "half a bed");
+    writeFileSync(fresh, "half a bed");
+    const old = new Date(Date.now() - STALE_PARTIAL_MS - 60_000);
+    utimesSync(stale, old, old);
+    // Another render's prune with no room left: every bed leaves the cache.
+    await pruneBeds(own.cacheDir!, 0);
+    assert.deepEqual(cachedBeds(own.cacheDir!), []);
+    assert.deepEqual([existsSync(stale), existsSync(fresh)], [false, true], "only the partial file older than an hour goes");
+    for (const { file } of [made, reused]) assert.ok(Math.abs(durationOf(file) - 4) < 0.002, `${file} is still a whole bed`);
+  });
+
+  test("another sound font, or the same font changed, makes a new bed", async () => {
+    const own: MusicTools = { ...tools, cacheDir: path.join(root, "cache-font") };
+    mkdirSync(path.join(root, "fonts"));
+    const font = path.join(root, "fonts", "gm.sf3");
+    copyFileSync(DEFAULT_SOUND_FONT, font);
+    const first = await bed("calm", "video-g", 4, [], own);
+    const again = await bed("calm", "video-g", 4, [], own);
+    const moved = await bed("calm", "video-g", 4, [], { ...own, soundFont: font });
+    const later = new Date(Date.now() + 60_000);
+    utimesSync(font, later, later);
+    const changed = await bed("calm", "video-g", 4, [], { ...own, soundFont: font });
+    assert.deepEqual(
+      [first, again, moved, changed].map((b) => [b.reused, b.spawned.includes("fluidsynth")]),
+      [
+        [false, true],
+        [true, false],
+        [false, true],
+        [false, true],
+      ],
+    );
+    assert.equal(cachedBeds(own.cacheDir!).length, 3);
   });
 
   test("a missing fluidsynth or sound font is named", async () => {

@@ -1,7 +1,8 @@
-// The quality measures of a finished render: the stderr reader on fixed text, then two real
-// renders measured by the worker itself: a normal one (loudness at the target, no silence,
-// black or freeze) and one with a 3 s hole in a narration and a still shot without motion
-// (the silence found where it is, ±0.3 s, and the still reported frozen).
+// The quality measures of two real renders, measured by the worker itself: a normal one
+// (loudness at the target, no silence, black or freeze) and one with a 3 s hole in a narration
+// and a still shot without motion (the silence found where it is, ±0.3 s, and the still
+// reported frozen). The pass's arguments and its stderr reader on fixed text are in
+// quality-parse.test.ts.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync } from "node:fs";
@@ -10,46 +11,10 @@ import path from "node:path";
 import { before, describe, test } from "node:test";
 import { computeTiming, renderSpecSchema, type RenderSpecInput } from "@aura/render-contract";
 import { LocalStore } from "@aura/object-store";
-import { buildQualityArgs, parseQuality } from "../src/quality-report.ts";
 import { RenderManager } from "../src/renders/registry.ts";
 import { WorkerStorage } from "../src/storage.ts";
 
 describe("quality measures", () => {
-  test("one pass: audio into ebur128 and silencedetect, thinned and shrunk video into blackdetect and freezedetect", () => {
-    const args = buildQualityArgs("/w/output.mp4");
-    const graph = args[args.indexOf("-filter_complex") + 1]!;
-    assert.equal(args.filter((a) => a === "-i").length, 1);
-    assert.deepEqual(args.slice(args.indexOf("-i") - 2, args.indexOf("-i")), ["-skip_frame", "noref"], "the decoder skips frames nothing refers to");
-    assert.match(graph, /^\[0:a\]ebur128=peak=true:framelog=verbose,silencedetect=n=-50dB:d=1\[a\];/);
-    assert.match(graph, /\[0:v\]fps=5,scale=320:-2:flags=fast_bilinear,blackdetect=d=1:pix_th=0\.1:pic_th=0\.98,freezedetect=n=-60dB:d=5\[v\]$/);
-  });
-
-  test("the last ebur128 summary counts; a stretch still open at the end ends with the file", () => {
-    const stderr = [
-      "[Parsed_ebur128_0 @ 0x1] Summary:\n  Integrated loudness:\n    I:         -70.0 LUFS\n  True peak:\n    Peak:       -inf dBFS",
-      "[silencedetect @ 0x2] silence_start: 4.01073",
-      "[silencedetect @ 0x2] silence_end: 7.0186 | silence_duration: 3.00787",
-      "[blackdetect @ 0x3] black_start:8 black_end:10.04 black_duration:2.04",
-      "[freezedetect @ 0x4] lavfi.freezedetect.freeze_start: 12.2",
-      "[silencedetect @ 0x2] silence_start: 18.5",
-      "[Parsed_ebur128_0 @ 0x1] Summary:\n  Integrated loudness:\n    I:         -14.3 LUFS\n    Threshold: -24.5 LUFS\n  Loudness range:\n    LRA:  3.1 LU\n  True peak:\n    Peak:       -1.6 dBFS",
-    ].join("\n");
-    assert.deepEqual(parseQuality(stderr, 20), {
-      integratedLufs: -14.3,
-      truePeakDb: -1.6,
-      silences: [
-        { start: 4.01, end: 7.02 },
-        { start: 18.5, end: 20 },
-      ],
-      blacks: [{ start: 8, end: 10.04 }],
-      freezes: [{ start: 12.2, end: 20 }],
-    });
-    const silent = parseQuality(stderr.slice(0, stderr.indexOf("[silencedetect")), 20);
-    assert.equal(silent.integratedLufs, null, "-70 LUFS is ebur128's gate: no sound");
-    assert.equal(silent.truePeakDb, null);
-    assert.throws(() => parseQuality("no summary here", 20), /loudness was not measured/);
-  });
-
   const root = mkdtempSync(path.join(os.tmpdir(), "aura-quality-"));
   const storageDir = path.join(root, "storage");
   const log = { info() {}, warn() {}, error() {}, child: () => log };

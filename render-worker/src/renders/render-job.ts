@@ -22,12 +22,14 @@ import { measureQuality } from "../quality-report.ts";
 import type { Logger } from "../log.ts";
 import { describeFile, type WorkerStorage } from "../storage.ts";
 import { checkMusicTools, DEFAULT_SOUND_FONT, makeMusicBed, type MusicTools } from "../music/bed.ts";
+import { deadlineIn, timeLeftMs } from "../deadline.ts";
 import { makeWorkDir, recordPid } from "./orphan-sweep.ts";
 import { hashFile, type SegmentCache } from "./segment-cache.ts";
 
 export type RenderOptions = {
   storage: WorkerStorage;
   tmpDir: string;
+  /** The whole render's time limit: every process gets what is left of it (deadline.ts). */
   timeoutMs: number;
   chooseEncoder: () => Promise<EncoderName>;
   cuda?: () => Promise<boolean>;
@@ -56,6 +58,8 @@ type RenderJob = {
   signal: AbortSignal;
   log: Logger;
   options: RenderOptions;
+  /** The time left before the render's deadline: each process's time limit. */
+  timeLeft: () => number;
 };
 
 const CAPTION_FONT_FILE = "caption-font";
@@ -79,6 +83,8 @@ async function allDone<T extends readonly unknown[]>(promises: { [K in keyof T]:
 
 export async function runRender(state: RenderState, spec: RenderSpec, signal: AbortSignal, log: Logger, options: RenderOptions): Promise<RenderResult> {
   const started = performance.now();
+  const deadline = deadlineIn(options.timeoutMs);
+  const timeLeft = () => timeLeftMs(deadline);
   const { storage } = options;
   const work = await makeWorkDir(options.tmpDir, state.id);
   try {
@@ -124,7 +130,7 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
     let audio: ReturnType<RenderJob["mixAudio"]> | null = null;
     const mixAudio = () =>
       (audio ??= (async () => {
-        const [reports, bed] = await allDone([checkNarrations(narrations, signal), musicBed(spec, timing, work, signal, log, options)] as const);
+        const [reports, bed] = await allDone([checkNarrations(narrations, signal), musicBed(spec, timing, work, signal, log, options, timeLeft())] as const);
         for (const report of reports) if (report?.fixes.length) log.warn("narration fixed", { ...report });
         const sources: AudioSources = {
           narrations,
@@ -136,7 +142,7 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
         const file = path.join(work, "mix.wav");
         const { stderr } = await runFfmpeg(buildMixArgs(spec, timing, sources, file), {
           signal,
-          timeoutMs: options.timeoutMs,
+          timeoutMs: timeLeft(),
           onSpawn: recordPid(work, "mix"),
         });
         return {
@@ -146,7 +152,7 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
         };
       })());
     const posterFile = path.join(work, "poster.jpg");
-    const job: RenderJob = { state, spec, timing, work, visuals, posterFile, mixAudio, signal, log, options };
+    const job: RenderJob = { state, spec, timing, work, visuals, posterFile, mixAudio, signal, log, options, timeLeft };
 
     // The best encoder that passed its trial; if it fails during the render, software finishes it.
     // (Only H.264 has hardware encoders; the other formats always encode in software.)
@@ -192,7 +198,7 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
       describeFile(videoFile),
       poster.then(() => describeFile(posterFile)),
       // A file that cannot be measured is still the video asked for: the report says it was not measured.
-      measureQuality(videoFile, timing.totalSec, { signal, timeoutMs: options.timeoutMs, onSpawn: recordPid(work, "quality") }).catch((error: Error) => {
+      measureQuality(videoFile, timing.totalSec, { signal, timeoutMs: timeLeft(), onSpawn: recordPid(work, "quality") }).catch((error: Error) => {
         if (signal.aborted) throw error;
         log.warn("quality not measured", { error: error.message.slice(0, 300) });
         return undefined;
@@ -257,11 +263,12 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
 }
 
 /**
- * The composed bed for generated music (music/bed.ts), from the cache when this mood, seed and
- * length were rendered before. A worker without fluidsynth or its sound font plays the chord
- * made inside the mix instead, and says so in its log and result.
+ * The composed bed for generated music (music/bed.ts), in the render's own folder, from the cache
+ * when this mood, seed, length and sound font were rendered before. A worker without fluidsynth
+ * or its sound font plays the chord made inside the mix instead, and says so in its log and
+ * result.
  */
-async function musicBed(spec: RenderSpec, timing: TimelineTiming, work: string, signal: AbortSignal, log: Logger, options: RenderOptions) {
+async function musicBed(spec: RenderSpec, timing: TimelineTiming, work: string, signal: AbortSignal, log: Logger, options: RenderOptions, timeoutMs: number) {
   if (!spec.music) return { file: null, kind: "none" as const };
   if (spec.music.source.kind !== "generated") return { file: null, kind: "file" as const };
   const tools: MusicTools = {
@@ -280,7 +287,7 @@ async function musicBed(spec: RenderSpec, timing: TimelineTiming, work: string, 
     const bed = await makeMusicBed(mood, seed ?? mood, timing.totalSec, tools, {
       work,
       signal,
-      timeoutMs: options.timeoutMs,
+      timeoutMs,
       onSpawn: (name) => recordPid(work, name),
     });
     log.info("music bed", { mood, reused: bed.reused, elapsedSec: Math.round((performance.now() - started) / 100) / 10 });
@@ -337,7 +344,7 @@ async function runWithClips(args: string[], clips: ClipRunInput[], options: Para
  * `parallel` FFmpeg processes at once; progress counts frames done across segments.
  */
 async function renderSegments(job: RenderJob, cache: SegmentCache, settings: FormatSettings, plan: Segment[]) {
-  const { state, spec, timing, work, visuals: inputs, signal, log, options } = job;
+  const { state, spec, timing, work, visuals: inputs, signal, log, options, timeLeft } = job;
   await cache.open();
   const started = performance.now();
   // Each shot's still or clip, hashed once per file (a clip may serve several shots).
@@ -373,7 +380,7 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
   const tasks: (() => Promise<void>)[] = [
     async () => {
       const { mix } = await job.mixAudio();
-      await runFfmpeg(buildAudioEncodeArgs(mix, settings.audioArgs, audioFile), { signal, timeoutMs: options.timeoutMs, onSpawn: recordPid(work, "audio") });
+      await runFfmpeg(buildAudioEncodeArgs(mix, settings.audioArgs, audioFile), { signal, timeoutMs: timeLeft(), onSpawn: recordPid(work, "audio") });
     },
     // Longest first, so that short transitions fill the gaps at the end instead of a long
     // body running alone; the join still lists them in timeline order.
@@ -421,7 +428,7 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
         let written: number | null = null;
         await runWithClips(args, segmentClips, {
           signal,
-          timeoutMs: options.timeoutMs,
+          timeoutMs: timeLeft(),
           onSpawn: recordPid(work, String(index)),
           onProgress: (p) => {
             if (p.frames !== null) written = p.frames;
@@ -449,7 +456,7 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
   await allDone([
     runFfmpeg(buildJoinArgs(list, audioFile, inputs.chaptersFile ?? null, inputs.output, timing.totalFrames), {
       signal,
-      timeoutMs: options.timeoutMs,
+      timeoutMs: timeLeft(),
       onSpawn: recordPid(work, "join"),
     }),
     runFfmpeg(buildPosterArgs(files[held]!, (frame - plan[held]!.startFrame) / spec.fps, job.posterFile), {
@@ -465,7 +472,7 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
 
 /** One or two FFmpeg runs with the given settings; progress covers all passes. */
 async function encode(job: RenderJob, settings: FormatSettings) {
-  const { state, spec, timing, work, signal, options } = job;
+  const { state, spec, timing, work, signal, timeLeft } = job;
   const inputs: RenderInputs = { ...job.visuals, audio: (await job.mixAudio()).mix };
   const started = performance.now();
   const encoder = settings.video;
@@ -477,7 +484,7 @@ async function encode(job: RenderJob, settings: FormatSettings) {
     const clips = spec.scenes.flatMap((s, i) => (s.clip && inputs.clips?.[i] ? [{ index: i, file: inputs.clips[i]!.file, shot: i, key: s.clip.key }] : []));
     await runWithClips(args, clips, {
       signal,
-      timeoutMs: options.timeoutMs,
+      timeoutMs: timeLeft(),
       onSpawn: recordPid(work, "encode"),
       onProgress: (p) => {
         const elapsed = (performance.now() - started) / 1000;
