@@ -14,6 +14,9 @@ import path from "node:path";
 export type VideoPlan = {
   /** Milliseconds after its create that it is completed, or failed with `fail` (Infinity: never). */
   readyAfterMs: number;
+  /** …and not before it has been polled this many times (a test of polling that does not
+   *  depend on how long the stages before the first poll take). */
+  readyAfterPolls?: number;
   /** Refused at create, as the moderation refuses a prompt (HTTP 400). */
   refuse?: boolean;
   /** Fails then instead, with this error. */
@@ -74,7 +77,7 @@ const apiError = (status: number, message: string, code: string | null = null, t
 
 function videoObject(v: FakeVideo) {
   const elapsed = Date.now() - v.createdAt;
-  const over = elapsed >= v.plan.readyAfterMs;
+  const over = elapsed >= v.plan.readyAfterMs && v.polled >= (v.plan.readyAfterPolls ?? 0);
   const done = over && !v.plan.fail;
   const failed = over && v.plan.fail;
   return {

@@ -224,7 +224,8 @@ describe("AI video clips in a job", () => {
 
   test("on Inngest, the same steps: polls between sleeps, one generation per shot, the clips stored", async () => {
     const { workspaceId, userId } = await videoWorkspace("sora-inngest");
-    sora.setPlan(() => ({ readyAfterMs: 1500 }));
+    // Ready at the second poll, however long the narration before the first one took.
+    sora.setPlan(() => ({ readyAfterMs: 1, readyAfterPolls: 2 }));
     const before = posts();
     const { job } = await createVideo({ db, workspaceId, userId }, brief);
     // @inngest/test does not end a sleep by itself: each scene's sleeps are stood in for by a
