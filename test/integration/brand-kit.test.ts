@@ -278,7 +278,8 @@ describe("brand kit", () => {
     const { spec } = await render({ brand: { use: true, logo: false, music: "brief" }, music: "bright", captions: true });
     assert.equal(spec.scenes[0]!.narration !== null, true, "no intro card");
     assert.equal(spec.watermark, null);
-    assert.deepEqual(spec.music?.source, { kind: "generated", mood: "bright" });
+    assert.deepEqual({ ...spec.music?.source, seed: undefined }, { kind: "generated", mood: "bright", seed: undefined });
+    assert.ok(spec.music?.source.kind === "generated" && spec.music.source.seed, "the music is composed from the video's own seed");
     assert.equal(spec.captions.style.color, CAPTION, "the kit's colours stay");
     const withKitMusic = await render({ captions: false });
     assert.equal(withKitMusic.spec.music?.source.kind, "asset", "the kit's track by default");
