@@ -122,7 +122,21 @@ export function rankIllustrations(query: string, sceneText = "", library = illus
 }
 
 export function readIllustrationSvg(item: Illustration) {
-  return item.family === "fluent-emoji" ? readEmojiSvg(item.emoji) : readClipartSvg(item.clipart);
+  return withoutFilters(item.family === "fluent-emoji" ? readEmojiSvg(item.emoji) : readClipartSvg(item.clipart));
+}
+
+// resvg 2.6 (the newest resvg-js) can abort the whole process inside its filter code: an
+// assertion in feComposite fails when a filter's region rounds to different sizes, as happened
+// drawing a picture into a 1080p card during a test run. A Rust panic cannot be caught in Node,
+// so pictures are drawn without their filters: shapes, gradients and colours stay, the soft
+// shading of some emoji goes.
+const FILTER_ELEMENT = /<(?:[\w-]+:)?filter\b[^>]*?(?:\/>|>[\s\S]*?<\/(?:[\w-]+:)?filter\s*>)/gi;
+const FILTER_ATTRIBUTE = /\sfilter\s*=\s*(?:"[^"]*"|'[^']*')/gi;
+const FILTER_STYLE = /(?<![\w-])filter\s*:[^;"']*;?/gi;
+
+/** The picture without any filter (see above). */
+export function withoutFilters(svg: string) {
+  return svg.replace(FILTER_ELEMENT, "").replace(FILTER_ATTRIBUTE, "").replace(FILTER_STYLE, "");
 }
 
 /** Whether the picture draws and shows something: some pixels are not transparent, and

@@ -11,7 +11,7 @@ import { Resvg } from "@resvg/resvg-js";
 import { buildIllustrationSvg, illustrationLayout } from "../../../../../server/pipeline/visuals/card.ts";
 import type { ShotClaims } from "../../../../../server/pipeline/visuals/claims.ts";
 import { offlineCardText } from "../../../../../server/pipeline/visuals/draw.ts";
-import { defaultEmojiCacheDir, loadEmojiIndex } from "../../../../../server/pipeline/visuals/illustrations/emoji.ts";
+import { defaultEmojiCacheDir, loadEmojiIndex, readEmojiSvg } from "../../../../../server/pipeline/visuals/illustrations/emoji.ts";
 import {
   buildIllustrationLibrary,
   creditOf,
@@ -19,6 +19,8 @@ import {
   illustrationLibrary,
   pickIllustration,
   rankIllustrations,
+  readIllustrationSvg,
+  withoutFilters,
 } from "../../../../../server/pipeline/visuals/illustrations/library.ts";
 import { decodeSvg, mendSvg, readClipartSvg, readMetadata, scanOpenClipart } from "../../../../../server/pipeline/visuals/illustrations/openclipart.ts";
 import { stemsOf } from "../../../../../server/pipeline/visuals/illustrations/words.ts";
@@ -193,6 +195,28 @@ describe("offline illustrations: the emoji index's cache", () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe("offline illustrations: drawn without filters", () => {
+  test("filter elements, attributes and style properties go; shapes, gradients and the rest of the style stay", () => {
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><defs><filter id="f" x="0" y="0"><feGaussianBlur stdDeviation="1"/><feComposite in2="SourceGraphic"/></filter><svg:filter id="g"/><linearGradient id="l"><stop offset="0" stop-color="red"/></linearGradient></defs><circle cx="5" cy="5" r="4" fill="url(#l)" filter="url(#f)"/><rect width="2" height="2" style="fill:blue;filter:url(#g);opacity:0.5" filterRes="2"/></svg>`;
+    const clean = withoutFilters(svg);
+    assert.doesNotMatch(clean, /<(svg:)?filter\b|feComposite|feGaussianBlur|\sfilter=|filter:/);
+    assert.match(clean, /<circle cx="5" cy="5" r="4" fill="url\(#l\)"\/>/);
+    assert.match(clean, /style="fill:blue;opacity:0.5"/);
+    assert.match(clean, /<linearGradient id="l">/);
+    assert.ok(drawsSomething(clean));
+  });
+
+  test("every picture the library reads comes without filters (the emoji use them widely)", () => {
+    const lib = illustrationLibrary();
+    const withFilters = lib.items.filter((item) => item.family === "fluent-emoji").slice(0, 50);
+    assert.ok(
+      withFilters.some((item) => item.family === "fluent-emoji" && /<filter/.test(readEmojiSvg(item.emoji))),
+      "the sample has filters to remove",
+    );
+    for (const item of withFilters) assert.doesNotMatch(readIllustrationSvg(item), /<filter\b|\sfilter=/, item.sourceId);
   });
 });
 
