@@ -41,6 +41,9 @@ export async function runNarrationStep(jobId: string, sceneIndex: number, signal
   });
   const timed = await wordTimings(speech, text, narrationLanguage(brief.voice), signal);
   const words = timed.words ? await putObject(`${base}.words.json`, Buffer.from(JSON.stringify(timed.words))) : null;
+  // The word times are one of the narration's files: an asset of their own, so that what
+  // removes the narration (the cleanup of a failed job's media) removes them too.
+  if (words) await saveAsset({ workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "narration", ...words, mimeType: "application/json" });
   return {
     assetId: asset.id,
     key: stored.key,
