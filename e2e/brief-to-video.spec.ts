@@ -18,7 +18,7 @@ test("a signed-up user turns a brief into a video they can watch", async ({ page
   await submitBrief(page, {
     topic: "Why bees matter. Bees pollinate a third of our food crops. Colonies communicate by dancing.",
     audience: "primary school teachers",
-    length: 20,
+    length: 30,
     // A sound effect at each cut: the render mixes it in (render-worker tests hear it).
     transitionSound: "chime",
   });
@@ -60,8 +60,8 @@ test("a signed-up user turns a brief into a video they can watch", async ({ page
   });
   expect(playedTo).toBeGreaterThan(0.3);
   await expect(page.getByTestId("scenes").locator("li")).not.toHaveCount(0);
-  // Three sentences hold about 15 s of narration, not the 20 s asked for: the page says why.
-  await expect(page.getByTestId("shortened-notice")).toContainText("not the 20 s asked for");
+  // Three sentences hold about 20 s of narration, not the 30 s asked for: the page says why.
+  await expect(page.getByTestId("shortened-notice")).toContainText("not the 30 s asked for");
 
   // One chapter per scene; choosing one moves the player to where it starts.
   const chapters = page.getByTestId("chapters").locator("li");
