@@ -5,6 +5,7 @@ import { mkdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import { setTestEnv } from "./env.ts";
 import { createTestDatabase } from "./postgres.ts";
+import type { Brief } from "../../server/videos/brief.ts";
 import { startRenderWorker } from "./render-worker.ts";
 
 /** `env`: more settings (an S3 store's); `workerStorageDir`: the worker's own STORAGE_DIR
@@ -48,4 +49,26 @@ export async function createTestEngine(databaseUrl: string, options: { name: str
     maxAttempts: 2,
     backoffMs: 10,
   });
+}
+
+/** Makes a video of the brief and runs its job on a fresh test engine until it ends (checked
+ *  every 100 ms, at most `polls` times): the job with its steps and its video. */
+export async function runBriefToEnd(databaseUrl: string, options: { name: string; workspaceId: string; userId: string; brief: Brief; polls: number }) {
+  const { getDb } = await import("../../server/db/client.ts");
+  const { createVideo } = await import("../../server/videos/service.ts");
+  const db = getDb();
+  const engine = await createTestEngine(databaseUrl, { name: options.name });
+  await engine.start();
+  try {
+    const { job } = await createVideo({ db, workspaceId: options.workspaceId, userId: options.userId }, options.brief);
+    await engine.enqueue(job.id);
+    let status = "queued";
+    for (let i = 0; i < options.polls && !["succeeded", "failed"].includes(status); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      status = (await db.job.findUniqueOrThrow({ where: { id: job.id } })).status;
+    }
+    return await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true, video: true } });
+  } finally {
+    await engine.stop();
+  }
 }

@@ -18,7 +18,7 @@ import {
   type FakeProvider,
 } from "../helpers/fake-providers.ts";
 import { pngHeader } from "../helpers/images.ts";
-import { startPipelineEnvironment } from "../helpers/pipeline.ts";
+import { runBriefToEnd, startPipelineEnvironment } from "../helpers/pipeline.ts";
 import { resilient } from "../helpers/resilient.ts";
 import { createOwner } from "../helpers/seed.ts";
 
@@ -52,10 +52,7 @@ const { saveProviderSetting, testProviderSetting, getProviderSettings, InvalidSe
 const { briefSchema } = await import("../../server/videos/brief.ts");
 const { writeOfflineScript } = await import("../../server/pipeline/script/offline-writer.ts");
 const { createVideo } = await import("../../server/videos/service.ts");
-const { BuiltinEngine } = await import("../../server/workflow/engine/builtin.ts");
-const { WORKFLOW_FUNCTIONS } = await import("../../server/workflow/video-generate.ts");
 const { runNarrationStep, runScriptStep, runVisualStep } = await import("../../server/pipeline/index.ts");
-const { createLogger } = await import("../../server/lib/log.ts");
 const { closeSender } = await import("../../server/workflow/client.ts");
 import type { ProviderConfig } from "../../server/providers/types.ts";
 import type { AttemptRecord } from "../../server/providers/resilience.ts";
@@ -541,30 +538,7 @@ describe("resilience", () => {
 });
 
 /** Runs one job of the brief on a built-in engine until it ends. */
-async function runToEnd(workspaceId: string, userId: string) {
-  const engine = new BuiltinEngine({
-    db,
-    databaseUrl: harness.database.url,
-    functions: [...WORKFLOW_FUNCTIONS],
-    log: createLogger({ test: "providers" }),
-    concurrency: 1,
-    maxAttempts: 2,
-    backoffMs: 10,
-  });
-  await engine.start();
-  try {
-    const { job } = await createVideo({ db, workspaceId, userId }, brief);
-    await engine.enqueue(job.id);
-    let status = "queued";
-    for (let i = 0; i < 900 && !["succeeded", "failed"].includes(status); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      status = (await db.job.findUniqueOrThrow({ where: { id: job.id } })).status;
-    }
-    return await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true, video: true } });
-  } finally {
-    await engine.stop();
-  }
-}
+const runToEnd = (workspaceId: string, userId: string) => runBriefToEnd(harness.database.url, { name: "providers", workspaceId, userId, brief, polls: 900 });
 
 describe("settings, chains and jobs", () => {
   test("keys are tested before saving, stored encrypted, and shown masked", async () => {

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { startFakeOpenAi, type FakeProvider } from "../helpers/fake-providers.ts";
-import { startPipelineEnvironment } from "../helpers/pipeline.ts";
+import { runBriefToEnd, startPipelineEnvironment } from "../helpers/pipeline.ts";
 import { createOwner } from "../helpers/seed.ts";
 import { callerFactory } from "../helpers/trpc.ts";
 
@@ -16,10 +16,6 @@ const harness = await startPipelineEnvironment();
 const { getDb } = await import("../../server/db/client.ts");
 const { saveProviderSetting } = await import("../../server/providers/settings.ts");
 const { briefSchema } = await import("../../server/videos/brief.ts");
-const { createVideo } = await import("../../server/videos/service.ts");
-const { BuiltinEngine } = await import("../../server/workflow/engine/builtin.ts");
-const { WORKFLOW_FUNCTIONS } = await import("../../server/workflow/video-generate.ts");
-const { createLogger } = await import("../../server/lib/log.ts");
 const { closeSender } = await import("../../server/workflow/client.ts");
 const { readQualityReport } = await import("../../server/pipeline/render/quality-report.ts");
 const { renderSpecSchema } = await import("@aura/render-contract");
@@ -50,30 +46,8 @@ after(async () => {
 });
 
 /** Runs one job of the brief on a built-in engine until it ends. */
-async function runToEnd(workspaceId: string, userId: string) {
-  const engine = new BuiltinEngine({
-    db,
-    databaseUrl: harness.database.url,
-    functions: [...WORKFLOW_FUNCTIONS],
-    log: createLogger({ test: "quality-report" }),
-    concurrency: 1,
-    maxAttempts: 2,
-    backoffMs: 10,
-  });
-  await engine.start();
-  try {
-    const { job } = await createVideo({ db, workspaceId, userId }, brief);
-    await engine.enqueue(job.id);
-    let status = "queued";
-    for (let i = 0; i < 1200 && !["succeeded", "failed"].includes(status); i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      status = (await db.job.findUniqueOrThrow({ where: { id: job.id } })).status;
-    }
-    return await db.job.findUniqueOrThrow({ where: { id: job.id }, include: { steps: true, video: true } });
-  } finally {
-    await engine.stop();
-  }
-}
+const runToEnd = (workspaceId: string, userId: string) =>
+  runBriefToEnd(harness.database.url, { name: "quality-report", workspaceId, userId, brief, polls: 1200 });
 
 describe("quality report", () => {
   test("an offline run: loudness at the target, no silence, black or freeze, pictures a minute from the timeline", async () => {
