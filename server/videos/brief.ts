@@ -2,12 +2,17 @@
 // Imports nothing server-only, so client components can use it.
 import { z } from "zod";
 import { hasSpeakableWords, textField } from "../text/policy.ts";
+import { detectLanguage, type DetectedLanguage } from "../text/detect-language.ts";
 import {
   CAPTION_POSITIONS,
   CAPTION_SIZES,
   EFFECT_SOUNDS,
   FORMATS,
   INSET_POSITIONS,
+  LANGUAGE_CODES,
+  LANGUAGES,
+  type LanguageCode,
+  languageInfo,
   MUSIC_MOODS as GENERATED_MUSIC_MOODS,
   QUALITIES,
   TRANSITIONS,
@@ -22,12 +27,56 @@ export const FORMAT_LABELS: Record<(typeof FORMATS)[number], string> = {
   "mp4-hevc-hdr10": "HDR10 HEVC 10-bit (MP4)",
 };
 
-export const VOICES = [
-  { id: "en-us-male", label: "American English — male", espeak: "en-us" },
-  { id: "en-us-female", label: "American English — female", espeak: "en-us+f3" },
-  { id: "en-gb-male", label: "British English — male", espeak: "en-gb" },
-  { id: "en-gb-female", label: "British English — female", espeak: "en-gb+f2" },
-] as const;
+/** The voices a brief can choose: two per language (a female and a male one), and English
+ *  in its American and British accents. `espeak` is the espeak-ng voice that speaks it when
+ *  nothing better can (espeak-ng speaks every language here). */
+const ESPEAK: Record<LanguageCode, string> = {
+  en: "en-us",
+  es: "es",
+  fr: "fr-fr",
+  de: "de",
+  it: "it",
+  pt: "pt",
+  nl: "nl",
+  pl: "pl",
+  ru: "ru",
+  uk: "uk",
+  tr: "tr",
+  ar: "ar",
+  he: "he",
+  fa: "fa",
+  hi: "hi",
+  bn: "bn",
+  th: "th",
+  vi: "vi",
+  id: "id",
+  zh: "cmn",
+  "zh-Hant": "cmn",
+  ja: "ja",
+  ko: "ko",
+};
+
+type VoiceInfo = { id: string; label: string; language: LanguageCode; gender: "female" | "male"; espeak: string };
+
+export const VOICES: readonly VoiceInfo[] = [
+  { id: "en-us-male", label: "American English — male", language: "en", gender: "male", espeak: "en-us" },
+  { id: "en-us-female", label: "American English — female", language: "en", gender: "female", espeak: "en-us+f3" },
+  { id: "en-gb-male", label: "British English — male", language: "en", gender: "male", espeak: "en-gb" },
+  { id: "en-gb-female", label: "British English — female", language: "en", gender: "female", espeak: "en-gb+f2" },
+  ...LANGUAGES.filter((l) => l.code !== "en").flatMap((l) =>
+    (["female", "male"] as const).map((gender) => ({
+      id: `${l.code}-${gender}`,
+      label: `${l.name} — ${gender}`,
+      language: l.code,
+      gender,
+      espeak: gender === "female" ? `${ESPEAK[l.code]}+f3` : ESPEAK[l.code],
+    })),
+  ),
+];
+
+/** The brief's voices that speak a language. */
+export const voicesFor = (language: string) => VOICES.filter((v) => v.language === language);
+export const voiceInfo = (id: string) => VOICES.find((v) => v.id === id);
 
 export const TONES = ["informative", "friendly", "inspiring", "serious", "playful"] as const;
 export const VISUAL_STYLES = ["modern", "warm", "minimal", "bold", "midnight"] as const;
@@ -42,10 +91,19 @@ export const TRANSITION_SOUNDS = ["none", ...EFFECT_SOUNDS] as const;
 /** With the brand kit: the kit's music track, or the music this brief chose. */
 export const BRAND_MUSIC = ["kit", "brief"] as const;
 
-type VoiceId = (typeof VOICES)[number]["id"];
-const voiceIds = VOICES.map((v) => v.id) as [VoiceId, ...VoiceId[]];
+export { LANGUAGES, LANGUAGE_CODES, type LanguageCode };
 
-export const briefSchema = z.object({
+/** The brief's fields, without the checks between them (for picking a few fields). */
+export const briefFields = z.object({
+  /** BCP 47 (en, es, zh-Hant…). Left out: the language of the topic, detected, else the voice's. */
+  language: z
+    .string()
+    .trim()
+    .max(35)
+    .optional()
+    .refine((tag) => !tag || languageInfo(tag), {
+      error: (issue) => `Language ${String(issue.input)} is not one Aura can narrate; choose one of: ${LANGUAGE_CODES.join(", ")}`,
+    }),
   topic: textField("Topic", { min: 3, max: 2000, multiline: true }).refine(hasSpeakableWords, "Topic must contain words"),
   audience: textField("Audience", { min: 2, max: 200 }),
   tone: z.enum(TONES, { error: `Tone must be one of: ${TONES.join(", ")}` }),
@@ -56,7 +114,7 @@ export const briefSchema = z.object({
     .max(180, "Target length must be at most 180 seconds"),
   aspectRatio: z.enum(ASPECT_RATIOS, { error: `Aspect ratio must be one of: ${ASPECT_RATIOS.join(", ")}` }),
   resolution: z.enum(RESOLUTIONS, { error: `Resolution must be one of: ${RESOLUTIONS.join(", ")}` }).default("1080p"),
-  voice: z.enum(voiceIds, { error: "Voice must be one of the listed voices" }),
+  voice: z.string().refine((id) => voiceInfo(id), "Voice must be one of the listed voices"),
   visualStyle: z.enum(VISUAL_STYLES, { error: `Visual style must be one of: ${VISUAL_STYLES.join(", ")}` }),
   music: z.enum(MUSIC_MOODS, { error: `Music must be one of: ${MUSIC_MOODS.join(", ")}` }).default("calm"),
   captions: z.boolean().default(true),
@@ -94,6 +152,53 @@ export const briefSchema = z.object({
   /** Pause after the script so a person can edit and approve it before production. */
   reviewScript: z.boolean().default(false),
 });
+
+/**
+ * The brief's language: the one it names, else the topic's when detection is sure of it, else
+ * the voice's. Pure, so the browser, the API and every step find the same one.
+ */
+export function resolveLanguage(brief: { language?: string | undefined; topic: string; voice: string }): {
+  language: LanguageCode | undefined;
+  /** A language the topic is confidently written in that Aura cannot narrate. */
+  unsupported?: DetectedLanguage;
+} {
+  const named = languageInfo(brief.language);
+  if (named) return { language: named.code as LanguageCode };
+  const detected = detectLanguage(brief.topic);
+  if (detected?.confident) {
+    if (!detected.info) return { language: undefined, unsupported: detected };
+    return { language: detected.info.code as LanguageCode };
+  }
+  return { language: voiceInfo(brief.voice)?.language };
+}
+
+/** The brief as users write it, checked: its language is one Aura narrates and its voice
+ *  speaks that language. Parsed, the language is always set. */
+export const briefSchema = briefFields
+  .superRefine((brief, ctx) => {
+    const voice = voiceInfo(brief.voice);
+    if (!voice || (brief.language && !languageInfo(brief.language))) return;
+    const { language, unsupported } = resolveLanguage(brief);
+    if (unsupported) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["language"],
+        message: `The topic is written in ${unsupported.name} (${unsupported.code}), and no installed voice speaks ${unsupported.name}; write the topic in, or choose, one of: ${LANGUAGE_CODES.join(", ")}`,
+      });
+      return;
+    }
+    if (language && voice.language !== language) {
+      const name = languageInfo(language)!.name;
+      ctx.addIssue({
+        code: "custom",
+        path: ["voice"],
+        message: `Voice ${voice.label} does not speak ${name}; choose one of: ${voicesFor(language)
+          .map((v) => v.id)
+          .join(", ")}`,
+      });
+    }
+  })
+  .transform((brief) => ({ ...brief, language: resolveLanguage(brief).language ?? "en" }));
 
 export type Brief = z.infer<typeof briefSchema>;
 export type BriefInput = z.input<typeof briefSchema>;

@@ -10,7 +10,7 @@ import type { WorkspaceContext } from "../lib/service-context.ts";
 import { orientationOf } from "../pipeline/visuals/draw.ts";
 import { STOCK_PICK_PROVIDERS } from "../pipeline/script/types.ts";
 import { textField } from "../text/policy.ts";
-import { briefSchema, videoSize } from "./brief.ts";
+import { briefFields, videoSize } from "./brief.ts";
 import { getVideoOrThrow } from "./service.ts";
 
 export const shotCandidatesSchema = z.object({ videoId: z.string().min(1), query: textField("Shot query", { min: 1, max: 200 }) });
@@ -33,7 +33,7 @@ const view = (provider: (typeof STOCK_PICK_PROVIDERS)[number], c: ClipCandidate)
 export async function shotCandidates(ctx: WorkspaceContext, input: z.input<typeof shotCandidatesSchema>, signal?: AbortSignal) {
   const { videoId, query } = shotCandidatesSchema.parse(input);
   const video = await getVideoOrThrow(ctx, videoId);
-  const brief = briefSchema.pick({ aspectRatio: true, resolution: true }).parse(video.brief);
+  const brief = briefFields.pick({ aspectRatio: true, resolution: true }).parse(video.brief);
   const { width, height } = videoSize(brief);
   const wanted = { query, orientation: orientationOf(brief.aspectRatio) as ClipOrientation, width, height };
   const { links } = await buildChain(ctx.db, ctx.workspaceId, "visuals");

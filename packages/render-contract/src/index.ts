@@ -7,3 +7,5 @@ export * from "./quality.ts";
 export * from "./spec.ts";
 export * from "./storage-key.ts";
 export * from "./timeline.ts";
+export * from "./languages.ts";
+export * from "./text.ts";

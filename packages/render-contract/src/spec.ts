@@ -172,6 +172,13 @@ export const renderSpecSchema = z
     quality: z.enum(QUALITIES).default("standard"),
     /** Codec and container: H.264 MP4 (default), HDR10 HEVC MP4, VP9 WebM or ProRes MOV. */
     format: z.enum(FORMATS).default("mp4-h264"),
+    /** The language of the video's text (BCP 47): it picks the fonts, where lines may break
+     *  and their direction (languages.ts). */
+    language: z
+      .string()
+      .max(35)
+      .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, "must be a BCP 47 tag such as en or zh-Hant")
+      .default("en"),
     scenes: z.array(sceneSchema).min(1).max(200),
     transition: z.object({ kind: z.enum(TRANSITIONS), duration: z.number().min(0).max(3) }),
     captions: z.object({

@@ -159,7 +159,7 @@ export function BriefForm() {
           {select(
             "voice",
             VOICES.map((v) => ({ value: v.id, label: v.label })),
-            VOICES[0].id,
+            VOICES[0]!.id,
           )}
         </Field>
         <Field label="Visual style" name="visualStyle" error={errors.visualStyle}>

@@ -1,0 +1,131 @@
+// Which language a text is written in: first by its writing system (Arabic letters, Hangul,
+// kana…), then, among the languages that share one (Latin, Cyrillic, Arabic), by franc-min's
+// trigram statistics. Imports nothing server-only: the brief form detects as the user types.
+import { francAll } from "franc-min";
+import { languageInfo, type LanguageInfo } from "@aura/render-contract";
+
+export type DetectedLanguage = {
+  /** BCP 47 tag, also for languages Aura cannot narrate (then `info` is undefined). */
+  code: string;
+  /** English name of the language (for messages). */
+  name: string;
+  info: LanguageInfo | undefined;
+  /** False when the text is too short or too mixed to tell. */
+  confident: boolean;
+};
+
+/** Scripts that name one language Aura knows, or a language it does not. */
+const SCRIPT_LANGUAGE: [RegExp, string, string][] = [
+  [/\p{Script=Hangul}/u, "ko", "Korean"],
+  [/[\p{Script=Hiragana}\p{Script=Katakana}]/u, "ja", "Japanese"],
+  [/\p{Script=Hebrew}/u, "he", "Hebrew"],
+  [/\p{Script=Devanagari}/u, "hi", "Hindi"],
+  [/\p{Script=Bengali}/u, "bn", "Bengali"],
+  [/\p{Script=Thai}/u, "th", "Thai"],
+  [/\p{Script=Georgian}/u, "ka", "Georgian"],
+  [/\p{Script=Armenian}/u, "hy", "Armenian"],
+  [/\p{Script=Greek}/u, "el", "Greek"],
+  [/\p{Script=Ethiopic}/u, "am", "Amharic"],
+  [/\p{Script=Tamil}/u, "ta", "Tamil"],
+  [/\p{Script=Telugu}/u, "te", "Telugu"],
+  [/\p{Script=Gujarati}/u, "gu", "Gujarati"],
+  [/\p{Script=Gurmukhi}/u, "pa", "Punjabi"],
+  [/\p{Script=Kannada}/u, "kn", "Kannada"],
+  [/\p{Script=Malayalam}/u, "ml", "Malayalam"],
+  [/\p{Script=Sinhala}/u, "si", "Sinhala"],
+  [/\p{Script=Khmer}/u, "km", "Khmer"],
+  [/\p{Script=Lao}/u, "lo", "Lao"],
+  [/\p{Script=Myanmar}/u, "my", "Burmese"],
+];
+
+/** franc's ISO 639-3 codes → BCP 47, for the languages franc-min tells apart that matter here. */
+const FRANC: Record<string, [string, string]> = {
+  eng: ["en", "English"],
+  spa: ["es", "Spanish"],
+  fra: ["fr", "French"],
+  deu: ["de", "German"],
+  ita: ["it", "Italian"],
+  por: ["pt", "Portuguese"],
+  nld: ["nl", "Dutch"],
+  pol: ["pl", "Polish"],
+  tur: ["tr", "Turkish"],
+  vie: ["vi", "Vietnamese"],
+  ind: ["id", "Indonesian"],
+  zlm: ["ms", "Malay"],
+  swh: ["sw", "Swahili"],
+  tgl: ["tl", "Tagalog"],
+  ces: ["cs", "Czech"],
+  slk: ["sk", "Slovak"],
+  ron: ["ro", "Romanian"],
+  hun: ["hu", "Hungarian"],
+  swe: ["sv", "Swedish"],
+  dan: ["da", "Danish"],
+  nob: ["nb", "Norwegian"],
+  fin: ["fi", "Finnish"],
+  hrv: ["hr", "Croatian"],
+  rus: ["ru", "Russian"],
+  ukr: ["uk", "Ukrainian"],
+  bel: ["be", "Belarusian"],
+  bul: ["bg", "Bulgarian"],
+  srp: ["sr", "Serbian"],
+  kaz: ["kk", "Kazakh"],
+  arb: ["ar", "Arabic"],
+  pes: ["fa", "Persian"],
+  urd: ["ur", "Urdu"],
+};
+
+const letters = (text: string, re: RegExp) => (text.match(re) ?? []).length;
+
+const result = (code: string, name: string, confident: boolean): DetectedLanguage => ({ code, name, info: languageInfo(code), confident });
+
+/**
+ * The language of a text, or null when it has no letters. Short texts (under about 20
+ * letters) are reported as not confident: the caller keeps its own default then.
+ */
+export function detectLanguage(text: string): DetectedLanguage | null {
+  const all = letters(text, /\p{L}/gu);
+  if (all === 0) return null;
+  const han = letters(text, /\p{Script=Han}/gu);
+  // Kana or Hangul decide Japanese or Korean even among many Han characters.
+  for (const [re, code, name] of SCRIPT_LANGUAGE.slice(0, 2)) if (re.test(text)) return result(code, name, true);
+  if (han / all > 0.5) return result(traditional(text) ? "zh-Hant" : "zh", "Chinese", true);
+  const counts = SCRIPT_LANGUAGE.slice(2).map(([re, code, name]) => ({ code, name, n: letters(text, new RegExp(re.source, "gu")) }));
+  const top = counts.sort((a, b) => b.n - a.n)[0]!;
+  if (top.n / all > 0.5) return result(top.code, top.name, true);
+
+  const arabic = letters(text, /\p{Script=Arabic}/gu);
+  if (arabic / all > 0.5) {
+    // Letters Persian has and Arabic does not (پ چ ژ گ, Persian kaf and yeh).
+    if (/[\u067e\u0686\u0698\u06af\u06a9\u06cc]/.test(text)) return result("fa", "Persian", true);
+    if (/[\u0679\u0688\u0691\u06ba\u06be\u06c1\u06d2]/.test(text)) return result("ur", "Urdu", true);
+    return result("ar", "Arabic", true);
+  }
+  const cyrillic = letters(text, /\p{Script=Cyrillic}/gu);
+  if (cyrillic / all > 0.5) {
+    if (/[іїєґІЇЄҐ]/.test(text)) return result("uk", "Ukrainian", true);
+    if (/[ўЎ]/.test(text)) return result("be", "Belarusian", true);
+    return fromFranc(text, all, ["rus", "ukr", "bel", "bul", "srp", "kaz"]) ?? result("ru", "Russian", false);
+  }
+  // Vietnamese letters with stacked tone marks, which no other Latin language here uses.
+  if (letters(text, /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/giu) / all > 0.08) return result("vi", "Vietnamese", true);
+  return fromFranc(text, all, undefined) ?? result("en", "English", false);
+}
+
+function fromFranc(text: string, letterCount: number, only: string[] | undefined) {
+  const ranked = francAll(text, { minLength: 3, ...(only ? { only } : {}) });
+  const [best, second] = ranked;
+  if (!best || best[0] === "und") return null;
+  const known = FRANC[best[0]];
+  if (!known) return null;
+  // franc scores the best 1; a close second on a short text means it cannot tell.
+  const confident = letterCount >= 20 && (!second || second[1] < 0.93);
+  return result(known[0], known[1], confident);
+}
+
+/** Characters that exist only in Traditional Chinese (a sample of common ones). */
+const TRADITIONAL_ONLY = /[們這個來說時會對於學國與經發開關過還問題為點氣電話體東車長書區實現場機動當種後輕認讓議變應幾從處麼見產業總門頭樣]/gu;
+const SIMPLIFIED_ONLY = /[们这个来说时会对于学国与经发开关过还问题为点气电话体东车长书区实现场机动当种后轻认让议变应几从处么见产业总门头样]/gu;
+
+function traditional(text: string) {
+  return letters(text, TRADITIONAL_ONLY) > letters(text, SIMPLIFIED_ONLY);
+}
