@@ -63,6 +63,17 @@ test("invite, accept, see the shared video; a public link works signed out until
   const visitor = await publicContext.newPage();
   await visitor.goto(shareUrl);
   await expect(visitor.getByTestId("shared-title")).toHaveText("Aura Quick Demo");
+  // Pasted into a chat app, the link unfolds into a card: title, poster, duration, the video.
+  const meta = async (attribute: "property" | "name", key: string) => visitor.locator(`meta[${attribute}="${key}"]`).getAttribute("content");
+  expect(await meta("property", "og:title")).toBe("Aura Quick Demo");
+  expect(await meta("property", "og:type")).toBe("video.other");
+  expect(await meta("property", "og:description")).toMatch(/^A \d+:\d\d video made with Aura\.$/);
+  const poster = await meta("property", "og:image");
+  expect(poster).toMatch(/^https?:\/\/[^/]+\/api\/share\/[\w-]+\/poster$/);
+  expect((await visitor.request.get(new URL(poster!).pathname)).headers()["content-type"]).toMatch(/^image\//);
+  expect(await meta("property", "og:video")).toMatch(/\/api\/share\/[\w-]+\/video$/);
+  expect(Number(await meta("property", "video:duration"))).toBeGreaterThan(10);
+  expect(await meta("name", "twitter:card")).toBe("summary_large_image");
   const duration = await visitor.getByTestId("shared-player").evaluate(
     (v: HTMLVideoElement) =>
       new Promise<number>((resolve) => {
@@ -92,7 +103,24 @@ test("invite, accept, see the shared video; a public link works signed out until
   await expect(owner.getByTestId("share-link")).toHaveCount(0);
   const gone = await visitor.goto(shareUrl);
   expect(gone?.status()).toBe(404);
+  // The stranger is told what happened, not sent to a library they cannot open.
+  await expect(visitor.getByRole("heading", { name: "This video is not available" })).toBeVisible();
+  await expect(visitor.getByRole("link", { name: /library/i })).toHaveCount(0);
   expect((await visitor.request.get(`${shareUrl.replace("/s/", "/api/share/")}/video`)).status()).toBe(404);
+
+  // The app's own assets, signed out: the manifest's icons are real images of their stated sizes.
+  expect(await visitor.locator('link[rel="manifest"]').getAttribute("href")).toBe("/manifest.webmanifest");
+  const manifest = await (await visitor.request.get("/manifest.webmanifest")).json();
+  expect(manifest.name).toBe("Aura");
+  for (const icon of manifest.icons as { src: string; sizes: string; type: string }[]) {
+    const res = await visitor.request.get(icon.src);
+    expect(res.status(), icon.src).toBe(200);
+    if (icon.type !== "image/png") continue;
+    const png = await res.body();
+    // A PNG's width and height are big-endian words at bytes 16 and 20 (its IHDR chunk).
+    expect(`${png.readUInt32BE(16)}x${png.readUInt32BE(20)}`, icon.src).toBe(icon.sizes);
+  }
+  for (const asset of ["/favicon.ico", "/apple-touch-icon.png", "/og-default.png"]) expect((await visitor.request.get(asset)).status(), asset).toBe(200);
 
   await Promise.all([ownerContext.close(), colleagueContext.close(), publicContext.close()]);
 });

@@ -5,12 +5,6 @@ import { getEnv } from "../env.ts";
 
 export const mailConfigured = () => Boolean(getEnv().SMTP_URL);
 
-/** The app's public address for links: PUBLIC_URL, AUTH_URL, or localhost on PORT. */
-export function publicUrl(path: string) {
-  const base = getEnv().PUBLIC_URL ?? process.env.AUTH_URL ?? `http://localhost:${process.env.PORT ?? 3000}`;
-  return new URL(path, base).toString();
-}
-
 let transport: nodemailer.Transporter | undefined;
 
 export async function sendMail(message: { to: string; subject: string; text: string }) {

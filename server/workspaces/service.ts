@@ -10,7 +10,8 @@ import type { Db, Role } from "../db/client.ts";
 import type { DbContext, MemberContext, UserContext } from "../lib/service-context.ts";
 import { recordAudit } from "../audit/log.ts";
 import { BadRequestError, ConflictError, ForbiddenError, NotFoundError } from "../lib/errors.ts";
-import { mailConfigured, publicUrl, sendMail } from "../lib/mail.ts";
+import { mailConfigured, sendMail } from "../lib/mail.ts";
+import { publicUrl } from "../lib/public-url.ts";
 import { getStore } from "../storage/store.ts";
 import { textField } from "../text/policy.ts";
 

@@ -1,17 +1,56 @@
-// A shared video's public watch page: its title, its player and chapters, nothing else of the workspace.
+// A shared video's public watch page: its title, its player and chapters, nothing else of the
+// workspace. Pasted into a chat app, the link unfolds into a preview card (Open Graph and
+// Twitter tags: title, poster, duration, the video itself).
+import type { Metadata } from "next";
 import { notFound } from "next/navigation";
+import { cache } from "react";
 import { getUnscopedContext } from "@/server/api/route-context";
+import { publicOrigin } from "@/server/lib/public-url";
 import { countShareView, resolveShareToken } from "@/server/sharing/service";
 import { videoChapters } from "@/server/videos/queries";
+import { formatDuration } from "../../_components/format";
 import { Player } from "../../_components/player";
 
 export const dynamic = "force-dynamic";
 
-export default async function SharedVideoPage({ params }: { params: Promise<{ token: string }> }) {
+type Params = { params: Promise<{ token: string }> };
+
+/** One lookup per request, shared by the metadata and the page. */
+const sharedVideo = cache((token: string) => resolveShareToken(getUnscopedContext(), token));
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { token } = await params;
-  const ctx = getUnscopedContext();
-  const link = await resolveShareToken(ctx, token);
+  const link = await sharedVideo(token);
+  if (!link) return { title: "Video not available · Aura", robots: { index: false } };
+  const { title, width, height, durationSec, thumbnailAssetId } = link.video;
+  const description = durationSec ? `A ${formatDuration(durationSec)} video made with Aura.` : "A video made with Aura.";
+  const poster = thumbnailAssetId
+    ? { url: `/api/share/${token}/poster`, ...(width && height ? { width, height } : {}), alt: title }
+    : { url: "/og-default.png", width: 1200, height: 630, alt: "Aura" };
+  return {
+    metadataBase: new URL(publicOrigin()),
+    title: `${title} · Aura`,
+    description,
+    robots: { index: false },
+    openGraph: {
+      type: "video.other",
+      siteName: "Aura",
+      title,
+      description,
+      url: `/s/${token}`,
+      images: [poster],
+      videos: [{ url: `/api/share/${token}/video`, type: "video/mp4", ...(width && height ? { width, height } : {}) }],
+    },
+    twitter: { card: "summary_large_image", title, description, images: [poster.url] },
+    other: durationSec ? { "video:duration": String(Math.round(durationSec)) } : {},
+  };
+}
+
+export default async function SharedVideoPage({ params }: Params) {
+  const { token } = await params;
+  const link = await sharedVideo(token);
   if (!link) notFound();
+  const ctx = getUnscopedContext();
   await countShareView(ctx, link.id);
   const chapters = await videoChapters(ctx, link.video);
   return (
