@@ -33,30 +33,33 @@ type Props<T> = {
 export function DataTable<T>({ columns, rows, rowKey, empty, rowTestId, alignTop, small, lastRow, "data-testid": testId }: Props<T>) {
   if (empty !== undefined && !rows?.length) return <>{empty}</>;
   return (
-    <table className={small ? "w-full text-left text-xs" : "w-full text-left text-sm"} data-testid={testId}>
-      <thead className="text-slate-500">
-        <tr>
-          {columns.map((column, i) => (
-            // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed; a column's place is its identity
-            <th key={i} className={column.headerClassName}>
-              {column.header}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {rows?.map((row) => (
-          <tr key={rowKey(row)} className={alignTop ? "border-t border-slate-100 align-top" : "border-t border-slate-100"} data-testid={rowTestId?.(row)}>
+    // On a narrow screen a wide table scrolls inside its own box, not the page.
+    <div className="max-w-full overflow-x-auto">
+      <table className={small ? "w-full text-left text-xs" : "w-full text-left text-sm"} data-testid={testId}>
+        <thead className="text-slate-500">
+          <tr>
             {columns.map((column, i) => (
               // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed; a column's place is its identity
-              <td key={i} className={column.className} data-testid={column.cellTestId?.(row)} title={column.title?.(row)}>
-                {column.cell(row)}
-              </td>
+              <th key={i} className={column.headerClassName}>
+                {column.header}
+              </th>
             ))}
           </tr>
-        ))}
-        {lastRow}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows?.map((row) => (
+            <tr key={rowKey(row)} className={alignTop ? "border-t border-slate-100 align-top" : "border-t border-slate-100"} data-testid={rowTestId?.(row)}>
+              {columns.map((column, i) => (
+                // biome-ignore lint/suspicious/noArrayIndexKey: the columns are fixed; a column's place is its identity
+                <td key={i} className={column.className} data-testid={column.cellTestId?.(row)} title={column.title?.(row)}>
+                  {column.cell(row)}
+                </td>
+              ))}
+            </tr>
+          ))}
+          {lastRow}
+        </tbody>
+      </table>
+    </div>
   );
 }
