@@ -51,6 +51,19 @@ describe("language detection", () => {
     }
   });
 
+  test("short English briefs are never taken for another language (franc-min alone reads them as Portuguese, Spanish or French)", () => {
+    for (const text of [
+      "Quick demo: how Aura turns a brief into a narrated video",
+      "Quarterly sales review",
+      "How coffee spread. It began in Ethiopia. Traders carried it to Yemen. Coffee houses spread across Europe.",
+      "How solar panels work. Photons knock electrons loose in silicon. Inverters convert DC to AC.",
+      "Automated video",
+    ]) {
+      const found = detectLanguage(text);
+      assert.ok(found?.code === "en" || !found?.confident, `${text} → ${JSON.stringify(found)}`);
+    }
+  });
+
   test("text with no letters has no language", () => {
     assert.equal(detectLanguage(""), null);
     assert.equal(detectLanguage("12 345 — 67%!"), null);
