@@ -43,7 +43,9 @@ export function BriefForm() {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const parsed = briefSchema.safeParse({
-      language: form.get("language"),
+      // Sent only when picked by hand: otherwise the schema finds it from the topic as the
+      // field did, and refuses a topic in a language no voice speaks.
+      language: form.get("languagePicked") ? form.get("language") : undefined,
       topic: form.get("topic"),
       audience: form.get("audience"),
       tone: form.get("tone"),

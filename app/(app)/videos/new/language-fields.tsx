@@ -1,8 +1,9 @@
 "use client";
 // The brief's Language and Voice fields. The language follows the topic as it is typed
 // (detected in the browser, a moment after the typing stops) until the user picks one by
-// hand; the voice list holds only the voices that speak the language, and a change of
-// language keeps the voice's gender.
+// hand; only a language picked by hand is sent (the schema detects the same one from the
+// topic, and refuses a topic in a language no voice speaks). The voice list holds only the
+// voices that speak the language, and a change of language keeps the voice's gender.
 import { useEffect, useState } from "react";
 import { type DetectedLanguage, detectLanguage } from "@/server/text/detect-language";
 import { LANGUAGES, type LanguageCode, voiceInfo, voicesFor, VOICES } from "@/server/videos/brief";
@@ -57,6 +58,7 @@ export function LanguageFields({ topic, errors }: { topic: string; errors: Recor
             ))}
           </select>
         </Field>
+        {pickedByHand ? <input type="hidden" name="languagePicked" value="1" /> : null}
         {detected ? (
           <p className="text-xs text-slate-500" data-testid="detected-language">
             {detected.info
