@@ -9,8 +9,8 @@ const SPANISH = "Cómo funcionan los paneles solares. Los fotones liberan electr
 test("the language follows the topic until picked by hand; the voices follow the language", async ({ page }) => {
   await signUp(page, uniqueEmail("languages"));
   await page.goto("/videos/new");
-  const language = page.getByLabel("Language", { exact: true });
-  const voice = page.getByLabel("Voice", { exact: true });
+  const language = page.getByRole("combobox", { name: /^Language/ });
+  const voice = page.getByRole("combobox", { name: /^Voice/ });
   await expect(language).toHaveValue("en");
   await expect(voice).toHaveValue("en-us-male");
 
