@@ -103,7 +103,10 @@ export const briefFields = z.object({
     .optional()
     .refine((tag) => !tag || languageInfo(tag), {
       error: (issue) => `Language ${String(issue.input)} is not one Aura can narrate; choose one of: ${LANGUAGE_CODES.join(", ")}`,
-    }),
+    })
+    .describe(
+      `The video's language, a BCP 47 tag: one of ${LANGUAGE_CODES.join(", ")} (zh-TW and zh-HK are read as zh-Hant, pt-BR as pt). Left out: the language the topic is written in, when it can be told, else the voice's. The voice must speak it.`,
+    ),
   topic: textField("Topic", { min: 3, max: 2000, multiline: true }).refine(hasSpeakableWords, "Topic must contain words"),
   audience: textField("Audience", { min: 2, max: 200 }),
   tone: z.enum(TONES, { error: `Tone must be one of: ${TONES.join(", ")}` }),

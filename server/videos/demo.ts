@@ -8,6 +8,7 @@ import { briefSchema } from "./brief.ts";
 import { createVideo } from "./service.ts";
 
 export const DEMO_BRIEF = briefSchema.parse({
+  language: "en",
   topic: "Quick demo: how Aura turns a brief into a narrated video",
   audience: "people trying Aura for the first time",
   tone: "friendly",

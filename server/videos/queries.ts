@@ -1,7 +1,7 @@
 // Read models for the pages: the library and one video with its job, both scoped.
 import { z } from "zod";
 import { providerReportSchema } from "../providers/report.ts";
-import { chapterList, chapterSchema, computeTiming, renderSpecSchema } from "@aura/render-contract";
+import { chapterList, chapterSchema, computeTiming, type LanguageCode, languageOrEnglish, renderSpecSchema } from "@aura/render-contract";
 import { emptyToUndefined } from "../lib/params.ts";
 import { tagsSchema } from "../lib/tags.ts";
 import { readJsonObject } from "../storage/store.ts";
@@ -16,6 +16,9 @@ import { sidecarKey } from "./media.ts";
 import { getVideoOrThrow } from "./service.ts";
 
 export const mediaUrl = (assetId: string | null | undefined) => (assetId ? `/api/media/${assetId}` : null);
+
+/** The language a stored brief resolved to; briefs stored before briefs had one are English. */
+export const briefLanguage = (brief: unknown) => languageOrEnglish((brief as { language?: string } | null)?.language).code as LanguageCode;
 
 export const VIDEO_SORTS = ["newest", "oldest", "title", "longest"] as const;
 
@@ -71,6 +74,7 @@ export async function listVideos({ db, workspaceId }: WorkspaceContext, filter: 
     thumbnailUrl: mediaUrl(v.thumbnailAssetId),
     progress: v.jobs[0]?.progress ?? 0,
     tags: v.tags,
+    language: briefLanguage(v.brief),
     creator: v.createdBy.name ?? v.createdBy.email,
   }));
 }
@@ -138,6 +142,7 @@ export async function getVideoDetail(ctx: WorkspaceContext, videoId: string) {
     title: video.title,
     status: video.status,
     brief: video.brief,
+    language: briefLanguage(video.brief),
     durationSec: video.durationSec,
     width: video.width,
     height: video.height,

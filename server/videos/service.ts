@@ -32,7 +32,8 @@ export async function createVideo({ db, workspaceId, userId }: ServiceContext, b
   // A brief that does not say uses the brand kit when the workspace has one; the choice is
   // stored with the brief, so the video keeps it whatever the kit becomes.
   const brief: Brief = { ...briefInput, brand: briefInput.brand ?? { use: await hasBrandKit({ db, workspaceId }), music: "kit", logo: true } };
-  const title = truncateText(brief.topic.split(/[.!?\n]/)[0]!.trim(), 100) || "Untitled video";
+  // The first sentence, ended as its language ends one (。！？ in CJK, ؟ in Arabic, । in Hindi).
+  const title = truncateText(brief.topic.split(/[.!?\n。！？؟।]/)[0]!.trim(), 100) || "Untitled video";
   // Paid visuals first: an estimate past the month's AI spend limit is refused with both figures.
   await assertBriefSpend(db, workspaceId, brief);
   const { video, job } = await db.$transaction(async (tx) => {

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { languageInfo } from "@aura/render-contract";
 import { can } from "@/server/auth/permissions";
 import { VideoStatus } from "@/server/db/generated/enums";
 import { requireWorkspace } from "@/server/auth/session";
@@ -112,6 +113,15 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
                     <span>{formatDuration(v.durationSec)}</span>
                     <time dateTime={v.createdAt.toISOString()}>{v.createdAt.toISOString().slice(0, 10)}</time>
                     <span>by {v.creator}</span>
+                    {v.language !== "en" ? (
+                      <span
+                        className="rounded bg-sky-50 px-1.5 py-0.5 text-xs font-medium text-sky-800"
+                        title={languageInfo(v.language)?.name}
+                        data-testid="library-language"
+                      >
+                        {languageInfo(v.language)?.nativeName}
+                      </span>
+                    ) : null}
                   </div>
                   {v.tags.length ? (
                     <div className="flex flex-wrap gap-1">

@@ -5,7 +5,7 @@ import type { listVideos } from "../../videos/queries.ts";
 import { jobErrorSchema, type Expect, type Returned, type Same } from "../schemas/common.ts";
 import { cancelResultSchema } from "../schemas/jobs.ts";
 import { chapterSchema } from "@aura/render-contract";
-import { jobStatusSchema, videoStatusSchema } from "../schemas/videos.ts";
+import { jobStatusSchema, videoLanguageSchema, videoStatusSchema } from "../schemas/videos.ts";
 import { mediaItemSchema } from "../schemas/library.ts";
 import { qualityReportSchema } from "../../pipeline/render/quality-report.ts";
 
@@ -15,6 +15,7 @@ export const restVideoSchema = z.object({
   id: z.string(),
   title: z.string(),
   status: videoStatusSchema,
+  language: videoLanguageSchema,
   durationSec: z.number().nullable(),
   width: z.number().int().nullable(),
   height: z.number().int().nullable(),
@@ -71,6 +72,7 @@ export const restVideoSummarySchema = z.object({
   createdAt: timestamp,
   progress: z.number(),
   tags: z.array(z.string()),
+  language: videoLanguageSchema,
   creator: z.string(),
   links: z.object({ self: z.string() }),
 });

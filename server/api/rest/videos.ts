@@ -14,11 +14,12 @@ import { restCancelSchema, restVideoListSchema, restVideoSchema } from "./schema
 async function videoStatus(ctx: ApiContext, videoId: string) {
   const video = await getVideoOrThrow(ctx, videoId);
   const job = await getLatestJob(ctx, video.id);
-  const { scenes, shortened } = await getVideoDetail(ctx, video.id);
+  const { scenes, shortened, language } = await getVideoDetail(ctx, video.id);
   return shapeResponse(restVideoSchema, {
     id: video.id,
     title: video.title,
     status: video.status,
+    language,
     durationSec: video.durationSec,
     width: video.width,
     height: video.height,

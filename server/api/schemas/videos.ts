@@ -5,7 +5,7 @@ import { fallbackSchema, providerCallSchema } from "../../providers/report.ts";
 import { JobStatus, StepStatus, VideoStatus } from "../../db/generated/enums.ts";
 import type { getVideoDetail, listVideos, setVideoTags } from "../../videos/queries.ts";
 import type { editScene } from "../../videos/service.ts";
-import { INSET_POSITIONS } from "../../videos/brief.ts";
+import { INSET_POSITIONS, LANGUAGE_CODES } from "../../videos/brief.ts";
 import { sceneRoles, shotPickSchema } from "../../pipeline/script/types.ts";
 import { qualityReportSchema } from "../../pipeline/render/quality-report.ts";
 import { jsonValue, type Expect, type Returned, type Same } from "./common.ts";
@@ -13,6 +13,9 @@ import { jsonValue, type Expect, type Returned, type Same } from "./common.ts";
 export const videoStatusSchema = z.enum(VideoStatus);
 export const jobStatusSchema = z.enum(JobStatus);
 export const stepStatusSchema = z.enum(StepStatus);
+
+/** The language a video is narrated in, as its brief resolved it (English for older videos). */
+export const videoLanguageSchema = z.enum(LANGUAGE_CODES).describe("The video's language (BCP 47), as its brief resolved it");
 
 export const createdVideoSchema = z.object({ videoId: z.string(), jobId: z.string() });
 
@@ -25,6 +28,7 @@ export const videoListItemSchema = z.object({
   thumbnailUrl: z.string().nullable(),
   progress: z.number(),
   tags: z.array(z.string()),
+  language: videoLanguageSchema,
   creator: z.string(),
 });
 
@@ -59,6 +63,7 @@ export const videoDetailSchema = z.object({
   title: z.string(),
   status: videoStatusSchema,
   brief: jsonValue,
+  language: videoLanguageSchema,
   durationSec: z.number().nullable(),
   width: z.number().nullable(),
   height: z.number().nullable(),

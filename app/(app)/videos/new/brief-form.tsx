@@ -17,17 +17,18 @@ import {
   TRANSITION_SOUNDS,
   TRANSITIONS,
   VISUAL_STYLES,
-  VOICES,
   WATERMARK_POSITIONS,
 } from "@/server/videos/brief";
 import { ErrorLine } from "../../../_components/error-line";
 import { Field, Input, inputClass } from "../../../_components/field";
 import { useTRPC } from "../../../_components/trpc";
+import { LanguageFields } from "./language-fields";
 
 export function BriefForm() {
   const trpc = useTRPC();
   const router = useRouter();
   const [errors, setErrors] = useState<Record<string, string>>({});
+  const [topic, setTopic] = useState("");
   // With a brand kit, the brief starts from it and may leave parts of it out.
   const kit = useQuery(trpc.brandKit.get.queryOptions()).data;
   const [useBrand, setUseBrand] = useState(true);
@@ -42,6 +43,9 @@ export function BriefForm() {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
     const parsed = briefSchema.safeParse({
+      // Sent only when picked by hand: otherwise the schema finds it from the topic as the
+      // field did, and refuses a topic in a language no voice speaks.
+      language: form.get("languagePicked") ? form.get("language") : undefined,
       topic: form.get("topic"),
       audience: form.get("audience"),
       tone: form.get("tone"),
@@ -90,11 +94,14 @@ export function BriefForm() {
           id="topic"
           name="topic"
           rows={5}
+          value={topic}
+          onChange={(e) => setTopic(e.target.value)}
           className={inputClass}
           placeholder="How solar panels turn sunlight into electricity. Photons knock electrons loose in silicon. Inverters convert DC to AC."
         />
       </Field>
       <p className="-mt-3 text-xs text-slate-500">Each sentence after the first becomes a point of its own in the video.</p>
+      <LanguageFields topic={topic} errors={errors} />
       {kit?.configured ? (
         <fieldset className="min-w-0 space-y-3 rounded-md border border-slate-200 p-4" data-testid="brief-brand">
           <legend className="px-1 text-sm font-medium text-slate-700">Brand kit</legend>
@@ -153,13 +160,6 @@ export function BriefForm() {
             "resolution",
             RESOLUTIONS.map((v) => ({ value: v, label: { "1080p": "1080p — Full HD", "2160p": "2160p — 4K, four times the pixels: slower to render" }[v] })),
             "1080p",
-          )}
-        </Field>
-        <Field label="Voice" name="voice" error={errors.voice}>
-          {select(
-            "voice",
-            VOICES.map((v) => ({ value: v.id, label: v.label })),
-            VOICES[0]!.id,
           )}
         </Field>
         <Field label="Visual style" name="visualStyle" error={errors.visualStyle}>
