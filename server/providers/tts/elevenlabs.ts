@@ -4,11 +4,12 @@ import { z } from "zod";
 import { ProviderError } from "../errors.ts";
 import { joinUrl, providerJson } from "../http.ts";
 import type { CallContext, ProbeResult, ProviderConfig } from "../types.ts";
+import { ELEVENLABS_DEFAULT_MODEL } from "./languages.ts";
 import { pcmToWav, speechFromWav, type Speech, type WordTiming } from "./wav.ts";
 
 const DEFAULT_BASE_URL = "https://api.elevenlabs.io";
 const SAMPLE_RATE = 24000;
-const DEFAULT_VOICE = "21m00Tcm4TlvDq8ikWAM";
+export const ELEVENLABS_DEFAULT_VOICE = "21m00Tcm4TlvDq8ikWAM";
 
 const answerSchema = z.object({
   audio_base64: z.string().min(1),
@@ -26,7 +27,7 @@ function headers(config: ProviderConfig) {
   return { "xi-api-key": config.apiKey, "content-type": "application/json", accept: "application/json" };
 }
 
-const voiceId = (config: ProviderConfig) => encodeURIComponent(config.voice ?? DEFAULT_VOICE);
+const voiceId = (config: ProviderConfig) => encodeURIComponent(config.voice ?? ELEVENLABS_DEFAULT_VOICE);
 
 /** Words from a per-character alignment: runs of non-space characters. */
 export function wordsFromAlignment(a: { characters: string[]; character_start_times_seconds: number[]; character_end_times_seconds: number[] }) {
@@ -59,7 +60,7 @@ export async function synthesizeElevenLabs(config: ProviderConfig, text: string,
       headers: headers(config),
       body: JSON.stringify({
         text,
-        model_id: config.model ?? "eleven_multilingual_v2",
+        model_id: config.model ?? ELEVENLABS_DEFAULT_MODEL,
         // ElevenLabs accepts speeds from 0.7 to 1.2.
         ...(rate !== 1 ? { voice_settings: { speed: Math.min(1.2, Math.max(0.7, rate)) } } : {}),
       }),
@@ -82,5 +83,5 @@ export async function probeElevenLabs(config: ProviderConfig, ctx: CallContext):
     { method: "GET", headers: headers(config) },
     ctx,
   )) as { name?: unknown };
-  return { detail: `voice "${typeof json.name === "string" ? json.name : (config.voice ?? DEFAULT_VOICE)}" ready` };
+  return { detail: `voice "${typeof json.name === "string" ? json.name : (config.voice ?? ELEVENLABS_DEFAULT_VOICE)}" ready` };
 }
