@@ -15,35 +15,37 @@ export const TRANSITION_SEC = 0.5;
 
 /**
  * What one language says at the normal rate (rate 1, espeak-ng `-s 165`), measured by
- * `npm run bench:voices -- --pace` on one ~35-word passage per language: words a minute for
+ * `npm run bench:voices -- --pace` on two passages per language (about 35 and 50 words; the
+ * two differ by up to 25% in Portuguese and Spanish, under 10% in most): words a minute for
  * languages written with spaces, characters (grapheme clusters holding a letter or digit) a
  * second for those without. English keeps NARRATION_WPM, the pace every English voice is
- * tuned to. A script's own pace (wpm) scales these by wpm / NARRATION_WPM.
+ * tuned to. Japanese is measured as the narration stage speaks it (kanji as their kana) but
+ * counted as written. A script's own pace (wpm) scales these by wpm / NARRATION_WPM.
  */
 export const SPEECH_RATES: Record<string, { wordsPerMinute: number } | { charactersPerSecond: number }> = {
   en: { wordsPerMinute: NARRATION_WPM },
-  es: { wordsPerMinute: 190 },
-  fr: { wordsPerMinute: 221 },
-  de: { wordsPerMinute: 176 },
-  it: { wordsPerMinute: 167 },
-  pt: { wordsPerMinute: 196 },
-  nl: { wordsPerMinute: 169 },
-  pl: { wordsPerMinute: 128 },
-  ru: { wordsPerMinute: 156 },
-  uk: { wordsPerMinute: 160 },
-  tr: { wordsPerMinute: 115 },
-  ar: { wordsPerMinute: 106 },
-  he: { wordsPerMinute: 145 },
-  fa: { wordsPerMinute: 145 },
-  hi: { wordsPerMinute: 172 },
-  bn: { wordsPerMinute: 145 },
-  vi: { wordsPerMinute: 237 },
-  id: { wordsPerMinute: 139 },
-  ko: { wordsPerMinute: 115 },
-  th: { charactersPerSecond: 6.6 },
-  zh: { charactersPerSecond: 3.44 },
-  "zh-Hant": { charactersPerSecond: 3.44 },
-  ja: { charactersPerSecond: 1.99 },
+  es: { wordsPerMinute: 172 },
+  fr: { wordsPerMinute: 215 },
+  de: { wordsPerMinute: 164 },
+  it: { wordsPerMinute: 162 },
+  pt: { wordsPerMinute: 169 },
+  nl: { wordsPerMinute: 167 },
+  pl: { wordsPerMinute: 126 },
+  ru: { wordsPerMinute: 150 },
+  uk: { wordsPerMinute: 155 },
+  tr: { wordsPerMinute: 116 },
+  ar: { wordsPerMinute: 107 },
+  he: { wordsPerMinute: 138 },
+  fa: { wordsPerMinute: 140 },
+  hi: { wordsPerMinute: 170 },
+  bn: { wordsPerMinute: 135 },
+  vi: { wordsPerMinute: 238 },
+  id: { wordsPerMinute: 128 },
+  ko: { wordsPerMinute: 107 },
+  th: { charactersPerSecond: 6.87 },
+  zh: { charactersPerSecond: 3.48 },
+  "zh-Hant": { charactersPerSecond: 3.48 },
+  ja: { charactersPerSecond: 5.5 },
 };
 
 const wordSegmenter = new Intl.Segmenter(undefined, { granularity: "word" });

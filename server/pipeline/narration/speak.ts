@@ -10,7 +10,8 @@ import { openAiVoiceFor, synthesizeOpenAi } from "../../providers/tts/openai.ts"
 import { synthesizePiper } from "../../providers/tts/piper.ts";
 import type { Speech } from "../../providers/tts/wav.ts";
 import type { CallContext, ProviderConfig } from "../../providers/types.ts";
-import type { Brief } from "../../videos/brief.ts";
+import { voiceInfo, type Brief } from "../../videos/brief.ts";
+import { kanaForSpeech } from "./japanese-reading.ts";
 
 /** `rate`: speed relative to a voice's normal rate (1 = about 165 words a minute). */
 export async function speakWith(config: ProviderConfig, text: string, voice: Brief["voice"], ctx: CallContext, rate = 1): Promise<Speech> {
@@ -25,8 +26,11 @@ export async function speakWith(config: ProviderConfig, text: string, voice: Bri
       return withProcessTimeout("festival", ctx, (signal) => synthesizeFestival(text, { binary: getEnv().FESTIVAL_BINARY, signal, rate }));
     case "flite":
       return withProcessTimeout("flite", ctx, (signal) => synthesizeFlite(text, fliteVoiceFor(voice), { binary: getEnv().FLITE_BINARY, signal, rate }));
-    case "espeak-ng":
-      return withProcessTimeout("espeak-ng", ctx, (signal) => synthesizeEspeak(text, voice, { binary: getEnv().ESPEAK_BINARY, signal, rate }));
+    case "espeak-ng": {
+      // espeak-ng reads Japanese kana only: kanji go to it as their pronunciation.
+      const said = voiceInfo(voice)?.language === "ja" ? await kanaForSpeech(text) : text;
+      return withProcessTimeout("espeak-ng", ctx, (signal) => synthesizeEspeak(said, voice, { binary: getEnv().ESPEAK_BINARY, signal, rate }));
+    }
     default:
       throw unknownProviderError(config);
   }

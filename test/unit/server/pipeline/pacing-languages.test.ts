@@ -1,6 +1,7 @@
 // Pacing per language: languages written without spaces are counted in characters, cut by
 // characters, and their estimated speech length lands within 15% of what espeak-ng (the voice
-// every language has) really takes to say a passage, measured here by synthesising it; spaced
+// every language has) really takes to say a passage, measured here by synthesising it (zh,
+// ja, th, es); spaced
 // languages keep words at their own measured rate; English stays as it was.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -12,6 +13,7 @@ import {
   pacedByCharacters,
   wordsPerScene,
 } from "../../../../server/pipeline/pacing.ts";
+import { kanaForSpeech } from "../../../../server/pipeline/narration/japanese-reading.ts";
 import { synthesizeEspeak } from "../../../../server/providers/tts/espeak.ts";
 
 /** Passages other than the two the rates were measured on (bench/voices.ts --pace). */
@@ -23,6 +25,10 @@ const PASSAGES: Record<string, { voice: string; text: string }> = {
   es: {
     voice: "es-male",
     text: "El agua limpia es una de las cosas más importantes que una ciudad puede dar a su gente. Las tuberías la llevan desde lagos y pozos hasta cada casa, y las plantas quitan la suciedad y los gérmenes por el camino. Cuando el sistema funciona bien nadie lo nota, pero una sola bomba rota puede dejar sin agua a miles de familias.",
+  },
+  ja: {
+    voice: "ja-female",
+    text: "きれいな水は、町が人々に与えられる最も大切なものの一つです。水道管が湖や井戸から各家庭へ水を運び、浄水場が途中で泥や細菌を取り除きます。",
   },
   th: {
     voice: "th-male",
@@ -71,7 +77,9 @@ describe("pacing per language", () => {
 
   for (const [language, { voice, text }] of Object.entries(PASSAGES)) {
     test(`${language}: the estimate is within 15% of espeak-ng's measured speech`, async () => {
-      const speech = await synthesizeEspeak(text, voice, { binary: "espeak-ng" });
+      // Japanese is spoken as the narration stage speaks it, kanji as their kana.
+      const said = language === "ja" ? await kanaForSpeech(text) : text;
+      const speech = await synthesizeEspeak(said, voice, { binary: "espeak-ng" });
       const estimate = estimateSpeechSec(text, NARRATION_WPM, language);
       const error = Math.abs(estimate - speech.durationSec) / speech.durationSec;
       assert.ok(error < 0.15, `${countWords(text, language)} units: estimated ${estimate.toFixed(2)} s, spoken ${speech.durationSec.toFixed(2)} s`);
