@@ -113,7 +113,6 @@ async function recognise(wav: Buffer) {
   });
 }
 
-
 console.log(
   `Offline voices on ${VOICE_PASSAGES.length} passages (${VOICE_PASSAGES.map((p) => normalise(p).length).join(", ")} words), read back by pocketsphinx`,
 );

@@ -43,12 +43,7 @@ export function builtInProviders(capability: Capability, offline?: readonly stri
  *  nothing when it can. */
 export type LinkFilter = (config: ProviderConfig) => string | undefined;
 
-export async function buildChain(
-  db: Db,
-  workspaceId: string,
-  capability: Capability,
-  options: { offline?: readonly string[]; unfit?: LinkFilter } = {},
-) {
+export async function buildChain(db: Db, workspaceId: string, capability: Capability, options: { offline?: readonly string[]; unfit?: LinkFilter } = {}) {
   const env = getEnv();
   const [workspace, rows] = await Promise.all([
     db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { offlineMode: true } }),

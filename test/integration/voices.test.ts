@@ -213,10 +213,25 @@ describe("the narration step in other languages", () => {
   });
   /** A video of the brief with a fixed three-scene script (no writer involved), its first scene narrated. */
   const narrate = async (brief: { language: string; voice: string; topic: string }, narrations: [string, string, string]) => {
-    const parsed = briefSchema.parse({ ...brief, audience: "students", tone: "informative", targetLengthSec: 30, aspectRatio: "16:9", visualStyle: "modern", music: "none" });
+    const parsed = briefSchema.parse({
+      ...brief,
+      audience: "students",
+      tone: "informative",
+      targetLengthSec: 30,
+      aspectRatio: "16:9",
+      visualStyle: "modern",
+      music: "none",
+    });
     const { video, job } = await createVideo({ db, workspaceId, userId }, parsed);
     const roles = ["hook", "body", "close"] as const;
-    const scenes = narrations.map((narration, i) => ({ id: `s${i + 1}`, role: roles[i]!, title: `${i + 1}`, narration, visualPrompt: "a river", keywords: ["river"] }));
+    const scenes = narrations.map((narration, i) => ({
+      id: `s${i + 1}`,
+      role: roles[i]!,
+      title: `${i + 1}`,
+      narration,
+      visualPrompt: "a river",
+      keywords: ["river"],
+    }));
     await db.video.update({ where: { id: video.id }, data: { script: { title: "test", scenes, writer: "test" } } });
     return runNarrationStep(job.id, 0);
   };
@@ -225,7 +240,11 @@ describe("the narration step in other languages", () => {
 
   test("Spanish: espeak-ng speaks as long as pacing estimated and the voice is recorded", async () => {
     const narration = "Los ríos dan forma a los valles. El agua corta la roca muy despacio durante miles de años, y las crecidas llevan las piedras lejos.";
-    const out = await narrate({ language: "es", voice: "es-female", topic: "Cómo los ríos dan forma a los valles." }, [narration, "El agua corta la roca.", "Fin."]);
+    const out = await narrate({ language: "es", voice: "es-female", topic: "Cómo los ríos dan forma a los valles." }, [
+      narration,
+      "El agua corta la roca.",
+      "Fin.",
+    ]);
     assert.equal(out.provider, "espeak-ng");
     assert.deepEqual([out.voice, out.language, out.speaker], ["es-female", "es", "es+f3"]);
     assert.equal(out.timing, "estimated");
@@ -245,12 +264,20 @@ describe("the narration step in other languages", () => {
     const eleven = await startFakeElevenLabs();
     try {
       await saveProviderSetting({ db, workspaceId }, { capability: "voice", provider: "elevenlabs", baseUrl: eleven.url, apiKey: "el-test-key" });
-      const out = await narrate({ language: "th", voice: "th-female", topic: "แม่น้ำสร้างหุบเขาได้อย่างไร" }, ["แม่น้ำค่อยๆ กัดเซาะหินเป็นเวลาหลายพันปี", "น้ำท่วมพาหินไปไกล", "จบ"]);
+      const out = await narrate({ language: "th", voice: "th-female", topic: "แม่น้ำสร้างหุบเขาได้อย่างไร" }, [
+        "แม่น้ำค่อยๆ กัดเซาะหินเป็นเวลาหลายพันปี",
+        "น้ำท่วมพาหินไปไกล",
+        "จบ",
+      ]);
       assert.equal(out.provider, "espeak-ng");
       assert.deepEqual(out.fallbacks, [{ provider: "elevenlabs", reason: "does not speak Thai" }]);
       assert.equal(eleven.hitsOn("/v1/text-to-speech").length, 0, "ElevenLabs was asked to speak Thai");
       // The same link speaks a Spanish narration: the skip was the language's, not the link's.
-      const spanish = await narrate({ language: "es", voice: "es-male", topic: "Cómo los ríos dan forma a los valles." }, ["El agua corta la roca.", "Dos.", "Tres."]);
+      const spanish = await narrate({ language: "es", voice: "es-male", topic: "Cómo los ríos dan forma a los valles." }, [
+        "El agua corta la roca.",
+        "Dos.",
+        "Tres.",
+      ]);
       assert.equal(spanish.provider, "elevenlabs");
       assert.equal(eleven.hitsOn("/v1/text-to-speech").length, 1);
     } finally {

@@ -144,7 +144,19 @@ const PERCENT_WORDS: Record<string, (n: string) => string> = {
 };
 
 /** Currency signs and the currency each means (yen in Japanese, yuan in Chinese). */
-const CURRENCIES: Record<string, string> = { $: "USD", "€": "EUR", "£": "GBP", "₹": "INR", "₽": "RUB", "₺": "TRY", "₩": "KRW", "₪": "ILS", "฿": "THB", "₫": "VND", "₴": "UAH" };
+const CURRENCIES: Record<string, string> = {
+  $: "USD",
+  "€": "EUR",
+  "£": "GBP",
+  "₹": "INR",
+  "₽": "RUB",
+  "₺": "TRY",
+  "₩": "KRW",
+  "₪": "ILS",
+  "฿": "THB",
+  "₫": "VND",
+  "₴": "UAH",
+};
 const currencyOf = (sign: string, language: string) => (sign === "¥" || sign === "￥" ? (CHINESE.has(language) ? "CNY" : "JPY") : CURRENCIES[sign]);
 
 /** Written unit symbols and their CLDR unit. */
@@ -190,7 +202,9 @@ const UNIT_PATTERN = Object.keys(UNITS)
 
 /** A CLDR format of a value (a unit or a currency, spelled out) with its digits in words. */
 function cldrWords(value: number, language: string, options: Intl.NumberFormatOptions) {
-  const formatted = new Intl.NumberFormat(locale(language), { ...options, useGrouping: false, numberingSystem: "latn", maximumFractionDigits: 2 }).format(value);
+  const formatted = new Intl.NumberFormat(locale(language), { ...options, useGrouping: false, numberingSystem: "latn", maximumFractionDigits: 2 }).format(
+    value,
+  );
   return digitsToWords(formatted, language);
 }
 
@@ -247,7 +261,7 @@ export function makeSpeakableIn(text: string, language: string): string {
     const hundredths = cents ? Number(cents.padEnd(2, "0").slice(0, 2)) : 0;
     return hundredths ? `${said} ${numberWordsIn(String(hundredths), language)}` : said;
   };
-  const SIGNS = String.raw`[$€£₹₽₺₩₪฿₫₴¥￥]`;
+  const SIGNS = "[$€£₹₽₺₩₪฿₫₴¥￥]";
   out = out.replace(re(String.raw`(${SIGNS})\s?(NUM)`), (_m, sign: string, amount: string) => money(sign, amount));
   out = out.replace(re(String.raw`(NUM)\s?(${SIGNS})`), (_m, amount: string, sign: string) => money(sign, amount));
   // Percentages and units.

@@ -10,7 +10,26 @@ import { LANGUAGE_CODES, languageInfo, type LanguageCode } from "@aura/render-co
 const ALL: readonly LanguageCode[] = LANGUAGE_CODES;
 
 /** eleven_multilingual_v2's documented languages that Aura has (Chinese covers both scripts). */
-const ELEVEN_MULTILINGUAL_V2: readonly LanguageCode[] = ["en", "ja", "zh", "zh-Hant", "de", "hi", "fr", "ko", "pt", "it", "es", "id", "nl", "tr", "pl", "ar", "uk", "ru"];
+const ELEVEN_MULTILINGUAL_V2: readonly LanguageCode[] = [
+  "en",
+  "ja",
+  "zh",
+  "zh-Hant",
+  "de",
+  "hi",
+  "fr",
+  "ko",
+  "pt",
+  "it",
+  "es",
+  "id",
+  "nl",
+  "tr",
+  "pl",
+  "ar",
+  "uk",
+  "ru",
+];
 /** ElevenLabs models by id; an unknown model is taken as the API's default, eleven_multilingual_v2. */
 const ELEVENLABS_MODELS: Record<string, readonly LanguageCode[]> = {
   eleven_multilingual_v2: ELEVEN_MULTILINGUAL_V2,

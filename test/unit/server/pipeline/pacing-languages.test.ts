@@ -5,14 +5,7 @@
 // languages keep words at their own measured rate; English stays as it was.
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import {
-  countWords,
-  cutToWords,
-  estimateSpeechSec,
-  NARRATION_WPM,
-  pacedByCharacters,
-  wordsPerScene,
-} from "../../../../server/pipeline/pacing.ts";
+import { countWords, cutToWords, estimateSpeechSec, NARRATION_WPM, pacedByCharacters, wordsPerScene } from "../../../../server/pipeline/pacing.ts";
 import { kanaForSpeech } from "../../../../server/pipeline/narration/japanese-reading.ts";
 import { synthesizeEspeak } from "../../../../server/providers/tts/espeak.ts";
 

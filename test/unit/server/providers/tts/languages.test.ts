@@ -32,7 +32,8 @@ describe("voice languages", () => {
 
   test("ElevenLabs by model: multilingual v2 lacks Thai, Hebrew, Persian, Bengali and Vietnamese", () => {
     for (const language of ["th", "he", "fa", "bn", "vi"]) assert.ok(!speaksLanguage("elevenlabs", { model: "eleven_multilingual_v2" }, language), language);
-    for (const language of ["en", "es", "zh", "zh-TW", "ja", "ar", "hi", "ru"]) assert.ok(speaksLanguage("elevenlabs", { model: "eleven_multilingual_v2" }, language), language);
+    for (const language of ["en", "es", "zh", "zh-TW", "ja", "ar", "hi", "ru"])
+      assert.ok(speaksLanguage("elevenlabs", { model: "eleven_multilingual_v2" }, language), language);
     assert.ok(speaksLanguage("elevenlabs", { model: "eleven_flash_v2_5" }, "vi"));
     assert.ok(!speaksLanguage("elevenlabs", { model: "eleven_flash_v2_5" }, "th"));
     assert.ok(speaksLanguage("elevenlabs", { model: "eleven_v3" }, "th"));
