@@ -29,24 +29,48 @@ function headers(config: ProviderConfig) {
 
 const voiceId = (config: ProviderConfig) => encodeURIComponent(config.voice ?? ELEVENLABS_DEFAULT_VOICE);
 
-/** Words from a per-character alignment: runs of non-space characters. */
+/** Scripts written without spaces between words. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
+const wordSegmenter = new Intl.Segmenter(undefined, { granularity: "word" });
+
+/** A run of non-space characters in Chinese, Japanese or Thai split into its words (Unicode's
+ *  word rules with ICU's dictionaries); punctuation stays with the word before it. */
+function splitUnspaced(run: WordTiming[]): WordTiming[] {
+  const text = run.map((c) => c.word).join("");
+  if (!UNSPACED.test(text)) return [run.reduce((a, c) => ({ word: a.word + c.word, startSec: a.startSec, endSec: c.endSec }))];
+  // The character each UTF-16 offset of the run's text belongs to.
+  const owner: number[] = [];
+  run.forEach((c, i) => {
+    for (let k = 0; k < c.word.length; k++) owner.push(i);
+  });
+  const words: WordTiming[] = [];
+  for (const segment of wordSegmenter.segment(text)) {
+    const first = run[owner[segment.index]!]!;
+    const last = run[owner[segment.index + segment.segment.length - 1]!]!;
+    const previous = words.at(-1);
+    if (!segment.isWordLike && previous) {
+      previous.word += segment.segment;
+      previous.endSec = last.endSec;
+    } else words.push({ word: segment.segment, startSec: first.startSec, endSec: last.endSec });
+  }
+  return words;
+}
+
+/** Words from a per-character alignment: runs of non-space characters, and in Chinese,
+ *  Japanese or Thai the words of each run. */
 export function wordsFromAlignment(a: { characters: string[]; character_start_times_seconds: number[]; character_end_times_seconds: number[] }) {
   const words: WordTiming[] = [];
-  let current: WordTiming | null = null;
+  let run: WordTiming[] = [];
+  const close = () => {
+    if (run.length) words.push(...splitUnspaced(run));
+    run = [];
+  };
   a.characters.forEach((ch, i) => {
-    if (/\s/.test(ch)) {
-      if (current) words.push(current);
-      current = null;
-      return;
-    }
+    if (/\s/.test(ch)) return close();
     const start = a.character_start_times_seconds[i] ?? 0;
-    const end = a.character_end_times_seconds[i] ?? start;
-    if (current) {
-      current.word += ch;
-      current.endSec = end;
-    } else current = { word: ch, startSec: start, endSec: end };
+    run.push({ word: ch, startSec: start, endSec: a.character_end_times_seconds[i] ?? start });
   });
-  if (current) words.push(current);
+  close();
   return words;
 }
 
