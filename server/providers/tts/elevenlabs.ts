@@ -66,9 +66,11 @@ export function wordsFromAlignment(a: { characters: string[]; character_start_ti
     run = [];
   };
   a.characters.forEach((ch, i) => {
-    if (/\s/.test(ch)) return close();
-    const start = a.character_start_times_seconds[i] ?? 0;
-    run.push({ word: ch, startSec: start, endSec: a.character_end_times_seconds[i] ?? start });
+    if (/\s/.test(ch)) close();
+    else {
+      const start = a.character_start_times_seconds[i] ?? 0;
+      run.push({ word: ch, startSec: start, endSec: a.character_end_times_seconds[i] ?? start });
+    }
   });
   close();
   return words;
