@@ -45,13 +45,13 @@ const ELEVENLABS_MODELS: Record<string, readonly LanguageCode[]> = {
 export const ELEVENLABS_DEFAULT_MODEL = "eleven_multilingual_v2";
 
 /** The language of a Piper voice model from its file name (`de_DE-thorsten-medium.onnx` → de,
- *  `zh_CN-huayan-medium.onnx` → zh); no model: English, Piper's usual first voice. */
+ *  `zh_CN-huayan-medium.onnx` → zh); no model, or a name that does not start with a language:
+ *  English, Piper's usual voice (as before languages were checked). A language Aura lacks: none. */
 export function piperModelLanguage(model: string | null | undefined): LanguageCode | undefined {
-  if (!model) return "en";
-  const m = /^([a-z]{2,3})(?:[_-]([A-Za-z]{2,4}))?[-_.]/.exec(model);
-  if (!m) return undefined;
-  const region = m[2]?.toUpperCase();
-  const tag = m[1] === "zh" && (region === "TW" || region === "HK" || region === "HANT") ? "zh-Hant" : m[1]!;
+  // Piper names its voices language_REGION-name-quality.onnx.
+  const m = model ? /^([a-z]{2,3})_([A-Z]{2})-/.exec(model) : null;
+  if (!m) return "en";
+  const tag = m[1] === "zh" && (m[2] === "TW" || m[2] === "HK") ? "zh-Hant" : m[1]!;
   return languageInfo(tag)?.code as LanguageCode | undefined;
 }
 
@@ -93,7 +93,7 @@ export function describeVoiceLanguages(provider: string): string {
     case "openai":
       return `all ${ALL.length} of Aura's languages (its voices follow Whisper's languages)`;
     case "piper":
-      return "the language of its voice model, from the file name (de_DE-… is German); none set: English";
+      return "the language of its voice model, from the start of the file name (de_DE-… is German); none set, or no language in the name: English";
     case "elevenlabs":
       return "by model: eleven_multilingual_v2 (the default) 18 of Aura's languages, not Hebrew, Persian, Bengali, Thai or Vietnamese; flash and turbo v2.5 add Vietnamese; eleven_v3 all; eleven_flash_v2 and turbo_v2 English only";
     default:

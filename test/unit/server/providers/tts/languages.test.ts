@@ -23,9 +23,12 @@ describe("voice languages", () => {
     assert.equal(piperModelLanguage("zh_CN-huayan-medium.onnx"), "zh");
     assert.equal(piperModelLanguage("ar_JO-kareem-low.onnx"), "ar");
     assert.equal(piperModelLanguage(null), "en");
-    assert.equal(piperModelLanguage("voice.onnx"), undefined);
+    // A name without a language is taken as English, Piper's usual voice.
+    assert.equal(piperModelLanguage("voice.onnx"), "en");
+    assert.equal(piperModelLanguage("sw_KE-lanfrica-medium.onnx"), undefined);
     assert.deepEqual(voiceLanguages("piper", { model: "de_DE-thorsten-medium.onnx" }), ["de"]);
-    assert.deepEqual(voiceLanguages("piper", { model: "my-voice.onnx" }), []);
+    assert.deepEqual(voiceLanguages("piper", { model: "my-voice.onnx" }), ["en"]);
+    assert.deepEqual(voiceLanguages("piper", { model: "sw_KE-lanfrica-medium.onnx" }), []);
     assert.ok(speaksLanguage("piper", { model: "es_ES-davefx-medium.onnx" }, "es-MX"));
     assert.ok(!speaksLanguage("piper", { model: "es_ES-davefx-medium.onnx" }, "en"));
   });
