@@ -2,11 +2,16 @@
 // recognises the speech freely (its English language model, not the narration's grammar) and
 // the word error rate is printed with the synthesis speed. Then the forced aligner's figures:
 // its speed, peak memory and how far its word starts land from festival's own.
-// Run: npm run bench:voices
+// With --pace: every language's speaking rate with espeak-ng (its voice per language, rate 1),
+// the figures pacing.ts plans with, how far its estimate lands from the spoken length, and
+// whether espeak-ng reads the language's own script (it falls back to English on what it
+// cannot read, marked "(en)" in its phonemes).
+// Run: npm run bench:voices   or   npm run bench:voices -- --pace
 import { execFile } from "node:child_process";
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import { setTestEnv } from "../test/helpers/env.ts";
+import { LANGUAGE_PASSAGES } from "./language-passages.ts";
 import { VOICE_PASSAGES } from "./voice-passages.ts";
 
 setTestEnv({ DATABASE_URL: "postgresql://unused@localhost/unused" });
@@ -16,7 +21,45 @@ const { synthesizeFlite } = await import("../server/providers/tts/flite.ts");
 const { withWorkDir } = await import("../server/providers/tts/work-dir.ts");
 const { alignSpeech, pocketsphinxModel, resampleForRecognition, runTool } = await import("../server/pipeline/narration/align-speech.ts");
 const { getEnv } = await import("../server/env.ts");
+const { countWords, estimateSpeechSec, pacedByCharacters, SPEECH_RATES } = await import("../server/pipeline/pacing.ts");
+const { espeakVoiceFor } = await import("../server/providers/tts/espeak.ts");
+const { kanaForSpeech } = await import("../server/pipeline/narration/japanese-reading.ts");
 type Speech = Awaited<ReturnType<typeof synthesizeFestival>>;
+
+const fixed = (n: number, digits = 2) => n.toFixed(digits);
+
+/** espeak-ng's phonemes for a text, to see which parts it read as English. */
+const phonemes = (voice: string, text: string) =>
+  new Promise<string>((resolve, reject) => {
+    const child = execFile(getEnv().ESPEAK_BINARY, ["-v", voice, "-q", "--ipa"], (error, stdout) => (error ? reject(error) : resolve(stdout)));
+    child.stdin?.end(text);
+  });
+
+if (process.argv.includes("--pace")) {
+  console.log("espeak-ng at rate 1 (-s 165), male voice, two passages per language");
+  console.log("language | espeak-ng voice | measured | planned (pacing.ts) | estimate error per passage | English fallbacks in its phonemes");
+  for (const [language, passages] of Object.entries(LANGUAGE_PASSAGES)) {
+    const voice = language === "en" ? "en-us-male" : `${language}-male`;
+    let units = 0;
+    let seconds = 0;
+    const errors: string[] = [];
+    // Japanese is spoken as the narration stage speaks it: kanji as their kana.
+    const said = async (text: string) => (language === "ja" ? kanaForSpeech(text) : text);
+    for (const passage of passages) {
+      const speech = await synthesizeEspeak(await said(passage), voice, { binary: getEnv().ESPEAK_BINARY });
+      units += countWords(passage, language);
+      seconds += speech.durationSec;
+      errors.push(`${Math.round(((estimateSpeechSec(passage, undefined, language) - speech.durationSec) / speech.durationSec) * 100)}%`);
+    }
+    const byCharacters = pacedByCharacters(language);
+    const measured = byCharacters ? `${fixed(units / seconds)} characters/s` : `${Math.round((units / seconds) * 60)} words/min`;
+    const rate = SPEECH_RATES[language]!;
+    const planned = "charactersPerSecond" in rate ? `${rate.charactersPerSecond} characters/s` : `${rate.wordsPerMinute} words/min`;
+    const english = (await phonemes(espeakVoiceFor(voice), await said(passages[0]))).match(/\(en\)/g)?.length ?? 0;
+    console.log(`${language} | ${espeakVoiceFor(voice)} | ${measured} | ${planned} | ${errors.join(", ")} | ${english}`);
+  }
+  process.exit(0);
+}
 
 const VOICES: { name: string; speak: (text: string) => Promise<Speech> }[] = [
   { name: "festival cmu_us_slt_arctic_hts (female)", speak: (t) => synthesizeFestival(t, { binary: getEnv().FESTIVAL_BINARY }) },
@@ -69,8 +112,6 @@ async function recognise(wav: Buffer) {
     return out.split("\n").join(" ");
   });
 }
-
-const fixed = (n: number, digits = 2) => n.toFixed(digits);
 
 console.log(
   `Offline voices on ${VOICE_PASSAGES.length} passages (${VOICE_PASSAGES.map((p) => normalise(p).length).join(", ")} words), read back by pocketsphinx`,

@@ -3,6 +3,7 @@
 import { z } from "zod";
 import { TONES } from "../videos/brief.ts";
 import { textField } from "../text/policy.ts";
+import { describeVoiceLanguages } from "./tts/languages.ts";
 
 export const CAPABILITIES = ["script", "voice", "visuals", "knowledge"] as const;
 export type Capability = (typeof CAPABILITIES)[number];
@@ -24,6 +25,8 @@ export type ProviderInfo = {
   /** What the model and voice fields mean for this provider. */
   modelHint?: string;
   voiceHint?: string;
+  /** Which languages a voice provider speaks, in plain words (tts/languages.ts decides). */
+  languages?: string;
 };
 
 export const PROVIDERS: Record<Capability, ProviderInfo[]> = {
@@ -61,6 +64,7 @@ export const PROVIDERS: Record<Capability, ProviderInfo[]> = {
       model: "gpt-4o-mini-tts",
       modelHint: "speech model",
       voiceHint: "voice (alloy, nova, onyx…); empty: one per brief voice",
+      languages: describeVoiceLanguages("openai"),
     },
     {
       id: "elevenlabs",
@@ -73,6 +77,7 @@ export const PROVIDERS: Record<Capability, ProviderInfo[]> = {
       voice: "21m00Tcm4TlvDq8ikWAM",
       modelHint: "model id",
       voiceHint: "voice id",
+      languages: describeVoiceLanguages("elevenlabs"),
     },
     {
       id: "piper",
@@ -81,11 +86,26 @@ export const PROVIDERS: Record<Capability, ProviderInfo[]> = {
       network: false,
       needsKey: false,
       modelHint: "voice model file in PIPER_MODELS_DIR (e.g. en_US-lessac-medium.onnx)",
+      languages: describeVoiceLanguages("piper"),
     },
     // Built in: which of these speaks depends on the brief's voice (tts/offline-voices.ts).
-    { id: "festival", label: "Festival HTS, female English (built in)", tier: "offline", network: false, needsKey: false },
-    { id: "flite", label: "Flite, male English (built in)", tier: "offline", network: false, needsKey: false },
-    { id: "espeak-ng", label: "espeak-ng, last resort (built in)", tier: "offline", network: false, needsKey: false },
+    {
+      id: "festival",
+      label: "Festival HTS, female English (built in)",
+      tier: "offline",
+      network: false,
+      needsKey: false,
+      languages: describeVoiceLanguages("festival"),
+    },
+    { id: "flite", label: "Flite, male English (built in)", tier: "offline", network: false, needsKey: false, languages: describeVoiceLanguages("flite") },
+    {
+      id: "espeak-ng",
+      label: "espeak-ng, last resort (built in)",
+      tier: "offline",
+      network: false,
+      needsKey: false,
+      languages: describeVoiceLanguages("espeak-ng"),
+    },
   ],
   visuals: [
     {

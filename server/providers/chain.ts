@@ -2,8 +2,9 @@
 // then local, by priority), then the built-in offline ones, which are always last: every
 // offline provider of the capability in the catalog's order, or those the caller names (the
 // offline voices that fit the brief's voice, in the order to try them). A provider
-// is left out when offline mode is on and it needs the network, or when its last health
-// probe failed recently. Each link is called with retries inside its breaker; when it fails,
+// is left out when offline mode is on and it needs the network, when its last health
+// probe failed recently, or when the caller says it cannot serve this call (a voice that does
+// not speak the brief's language). Each link is called with retries inside its breaker; when it fails,
 // the next link runs. The outcome names the provider that answered, every attempt with its
 // latency, and why earlier links were passed over.
 import type { Db } from "../db/client.ts";
@@ -38,7 +39,11 @@ export function builtInProviders(capability: Capability, offline?: readonly stri
   return [...offline];
 }
 
-export async function buildChain(db: Db, workspaceId: string, capability: Capability, options: { offline?: readonly string[] } = {}) {
+/** Says why a link cannot serve this call (a voice that does not speak the brief's language), or
+ *  nothing when it can. */
+export type LinkFilter = (config: ProviderConfig) => string | undefined;
+
+export async function buildChain(db: Db, workspaceId: string, capability: Capability, options: { offline?: readonly string[]; unfit?: LinkFilter } = {}) {
   const env = getEnv();
   const [workspace, rows] = await Promise.all([
     db.workspace.findUniqueOrThrow({ where: { id: workspaceId }, select: { offlineMode: true } }),
@@ -62,14 +67,22 @@ export async function buildChain(db: Db, workspaceId: string, capability: Capabi
       skipped.push({ provider: row.provider, reason: `unhealthy at the last check: ${row.healthError ?? "down"}` });
       continue;
     }
+    let config: ProviderConfig;
     try {
-      links.push({ config: configOf(row), breakerKey: breakerKeyOf(workspaceId, capability, row.provider) });
+      config = configOf(row);
     } catch (error) {
       skipped.push({ provider: row.provider, reason: (error as Error).message });
+      continue;
     }
+    const unfit = options.unfit?.(config);
+    if (unfit) skipped.push({ provider: row.provider, reason: unfit });
+    else links.push({ config, breakerKey: breakerKeyOf(workspaceId, capability, row.provider) });
   }
   for (const provider of builtInProviders(capability, options.offline)) {
-    links.push({ config: builtInConfig(capability, provider), breakerKey: breakerKeyOf(workspaceId, capability, provider) });
+    const config = builtInConfig(capability, provider);
+    const unfit = options.unfit?.(config);
+    if (unfit) skipped.push({ provider, reason: unfit });
+    else links.push({ config, breakerKey: breakerKeyOf(workspaceId, capability, provider) });
   }
   return { links, skipped, offline };
 }
@@ -117,14 +130,15 @@ export async function runChain<T>(
 }
 
 /** Builds the workspace's chain for a capability and runs a call through it. `offline`: the
- *  built-in providers that fit this call, in order (default: all of them). */
+ *  built-in providers that fit this call, in order (default: all of them); `unfit`: why a link
+ *  cannot serve this call, so it is passed over with that reason. */
 export async function callCapability<T>(
   db: Db,
   workspaceId: string,
   capability: Capability,
   call: (config: ProviderConfig, ctx: CallContext) => Promise<T>,
-  options: { signal?: AbortSignal; offline?: readonly string[] } = {},
+  options: { signal?: AbortSignal; offline?: readonly string[]; unfit?: LinkFilter } = {},
 ) {
-  const { links, skipped } = await buildChain(db, workspaceId, capability, { offline: options.offline });
+  const { links, skipped } = await buildChain(db, workspaceId, capability, { offline: options.offline, unfit: options.unfit });
   return runChain(links, skipped, call, options);
 }

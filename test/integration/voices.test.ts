@@ -2,17 +2,21 @@
 // pocketsphinx and FFmpeg: festival's own word times, flite's speech aligned to its text, the
 // speaking rate changing the length, hostile text only ever spoken, the aligner against
 // festival's own times, and the narration step saying how its words were timed, falling back
-// to espeak-ng (recorded) when festival is missing.
+// to espeak-ng (recorded) when festival is missing. Then other languages: a Spanish and a
+// Chinese narration spoken by espeak-ng as long as pacing estimated and recorded with their
+// voice, and a Thai one that passes over a configured ElevenLabs v2 link without calling it.
 import assert from "node:assert/strict";
 import { existsSync, mkdirSync, rmSync, symlinkSync } from "node:fs";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import { VOICE_PASSAGES } from "../../bench/voice-passages.ts";
 import { setTestEnv } from "../helpers/env.ts";
+import { startFakeElevenLabs } from "../helpers/fake-providers.ts";
 import { createTestDatabase } from "../helpers/postgres.ts";
 import { createOwner } from "../helpers/seed.ts";
 
-const env = setTestEnv({});
+// The fake ElevenLabs server listens on this machine.
+const env = setTestEnv({ PROVIDER_PRIVATE_HOSTS: "127.0.0.1:*" });
 // festival is reached through a link the last test removes, to see the chain fall back.
 const binDir = path.join(env.dir, "bin");
 mkdirSync(binDir);
@@ -31,6 +35,9 @@ const { runNarrationStep, runScriptStep } = await import("../../server/pipeline/
 const { createVideo } = await import("../../server/videos/service.ts");
 const { briefSchema } = await import("../../server/videos/brief.ts");
 const { readJsonObject } = await import("../../server/storage/store.ts");
+const { estimateSpeechSec } = await import("../../server/pipeline/pacing.ts");
+const { makeSpeakable } = await import("../../server/pipeline/narration/speakable.ts");
+const { saveProviderSetting, removeProviderSetting } = await import("../../server/providers/settings.ts");
 
 const db = getDb();
 const festival = (text: string, rate = 1) => synthesizeFestival(text, { binary: festivalLink, rate });
@@ -194,6 +201,88 @@ describe("the narration step", () => {
       assert.ok(["aligned", "estimated"].includes(out.timing));
     } finally {
       symlinkSync("/usr/bin/festival", festivalLink);
+    }
+  });
+});
+
+describe("the narration step in other languages", () => {
+  let workspaceId: string;
+  let userId: string;
+  before(async () => {
+    ({ workspaceId, userId } = await createOwner(db, "languages"));
+  });
+  /** A video of the brief with a fixed three-scene script (no writer involved), its first scene narrated. */
+  const narrate = async (brief: { language: string; voice: string; topic: string }, narrations: [string, string, string]) => {
+    const parsed = briefSchema.parse({
+      ...brief,
+      audience: "students",
+      tone: "informative",
+      targetLengthSec: 30,
+      aspectRatio: "16:9",
+      visualStyle: "modern",
+      music: "none",
+    });
+    const { video, job } = await createVideo({ db, workspaceId, userId }, parsed);
+    const roles = ["hook", "body", "close"] as const;
+    const scenes = narrations.map((narration, i) => ({
+      id: `s${i + 1}`,
+      role: roles[i]!,
+      title: `${i + 1}`,
+      narration,
+      visualPrompt: "a river",
+      keywords: ["river"],
+    }));
+    await db.video.update({ where: { id: video.id }, data: { script: { title: "test", scenes, writer: "test" } } });
+    return runNarrationStep(job.id, 0);
+  };
+  const within = (measured: number, estimate: number, share: number) =>
+    assert.ok(Math.abs(measured - estimate) / measured < share, `spoken ${measured.toFixed(2)} s, estimated ${estimate.toFixed(2)} s`);
+
+  test("Spanish: espeak-ng speaks as long as pacing estimated and the voice is recorded", async () => {
+    const narration = "Los ríos dan forma a los valles. El agua corta la roca muy despacio durante miles de años, y las crecidas llevan las piedras lejos.";
+    const out = await narrate({ language: "es", voice: "es-female", topic: "Cómo los ríos dan forma a los valles." }, [
+      narration,
+      "El agua corta la roca.",
+      "Fin.",
+    ]);
+    assert.equal(out.provider, "espeak-ng");
+    assert.deepEqual([out.voice, out.language, out.speaker], ["es-female", "es", "es+f3"]);
+    assert.equal(out.timing, "estimated");
+    assert.match(out.timingNote ?? "", /no aligner for language es/);
+    within(out.durationSec, estimateSpeechSec(makeSpeakable(narration, "es"), undefined, "es"), 0.2);
+  });
+
+  test("Chinese: espeak-ng reads Mandarin as long as pacing estimated by characters", async () => {
+    const narration = "河流塑造了山谷。河水用几千年的时间慢慢切开岩石，洪水把石头带到很远的地方。";
+    const out = await narrate({ language: "zh", voice: "zh-male", topic: "河流如何塑造山谷。" }, [narration, "河水切开岩石。", "结束。"]);
+    assert.equal(out.provider, "espeak-ng");
+    assert.deepEqual([out.voice, out.language, out.speaker], ["zh-male", "zh", "cmn-latn-pinyin"]);
+    within(out.durationSec, estimateSpeechSec(makeSpeakable(narration, "zh"), undefined, "zh"), 0.2);
+  });
+
+  test("Thai: a configured ElevenLabs multilingual v2 voice is passed over, never called", async () => {
+    const eleven = await startFakeElevenLabs();
+    try {
+      await saveProviderSetting({ db, workspaceId }, { capability: "voice", provider: "elevenlabs", baseUrl: eleven.url, apiKey: "el-test-key" });
+      const out = await narrate({ language: "th", voice: "th-female", topic: "แม่น้ำสร้างหุบเขาได้อย่างไร" }, [
+        "แม่น้ำค่อยๆ กัดเซาะหินเป็นเวลาหลายพันปี",
+        "น้ำท่วมพาหินไปไกล",
+        "จบ",
+      ]);
+      assert.equal(out.provider, "espeak-ng");
+      assert.deepEqual(out.fallbacks, [{ provider: "elevenlabs", reason: "does not speak Thai" }]);
+      assert.equal(eleven.hitsOn("/v1/text-to-speech").length, 0, "ElevenLabs was asked to speak Thai");
+      // The same link speaks a Spanish narration: the skip was the language's, not the link's.
+      const spanish = await narrate({ language: "es", voice: "es-male", topic: "Cómo los ríos dan forma a los valles." }, [
+        "El agua corta la roca.",
+        "Dos.",
+        "Tres.",
+      ]);
+      assert.equal(spanish.provider, "elevenlabs");
+      assert.equal(eleven.hitsOn("/v1/text-to-speech").length, 1);
+    } finally {
+      await removeProviderSetting({ db, workspaceId }, "voice", "elevenlabs");
+      await eleven.close();
     }
   });
 });

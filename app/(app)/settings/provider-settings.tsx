@@ -5,7 +5,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { CAPABILITIES, PROVIDERS, providerInfo, type Capability } from "@/server/providers/catalog";
-import { TONES } from "@/server/videos/brief";
+import { voiceLanguages } from "@/server/providers/tts/languages";
+import { LANGUAGES, TONES } from "@/server/videos/brief";
 import { DataTable } from "../../_components/data-table";
 import { ErrorLine } from "../../_components/error-line";
 import { inputClass } from "../../_components/field";
@@ -17,6 +18,14 @@ const CAPABILITY_LABELS: Record<Capability, string> = {
   visuals: "Pictures and video clips",
   knowledge: "Knowledge search (embeddings)",
 };
+
+/** The languages a configured voice speaks with its model, by name. */
+function speakableLanguages(provider: string, model: string | null) {
+  const codes = voiceLanguages(provider, { model });
+  if (!codes.length) return "no language Aura knows (name the model's language first in its file name)";
+  if (codes.length === LANGUAGES.length) return `all ${codes.length} languages`;
+  return codes.map((code) => LANGUAGES.find((l) => l.code === code)?.name ?? code).join(", ");
+}
 
 type Outcome = { ok: true; latencyMs: number; detail: string; models?: string[] } | { ok: false; latencyMs: number; kind: string; message: string };
 
@@ -126,6 +135,11 @@ export function ProviderSettings() {
                       {providerInfo(capability, s.provider)?.label ?? s.provider}
                       {!s.enabled ? <span className="ml-2 text-xs text-slate-500">(off)</span> : null}
                       {s.baseUrl ? <div className="text-xs text-slate-500">{s.baseUrl}</div> : null}
+                      {capability === "voice" ? (
+                        <div className="text-xs text-slate-500" data-testid={`languages-${s.provider}`}>
+                          speaks {speakableLanguages(s.provider, s.model)}
+                        </div>
+                      ) : null}
                     </>
                   ),
                 },
@@ -172,7 +186,14 @@ export function ProviderSettings() {
               ]}
               lastRow={
                 <tr className="border-t border-slate-100 text-slate-500">
-                  <td className="py-2">{builtIns.map((p) => p.label).join(", ")}</td>
+                  <td className="py-2">
+                    {builtIns.map((p) => p.label).join(", ")}
+                    {capability === "voice" ? (
+                      <div className="text-xs" data-testid="languages-built-in">
+                        {builtIns.map((p) => `${p.id}: ${p.languages}`).join("; ")}
+                      </div>
+                    ) : null}
+                  </td>
                   <td colSpan={4}>
                     always last: used when every provider above fails or offline mode is on
                     {builtIns.length > 1 ? " (those that fit the video, in this order)" : ""}
@@ -260,6 +281,7 @@ function ProviderForm({
       ) : null}
       <label className="space-y-1 text-sm" htmlFor={id("model")}>
         <span className="font-medium">Model{info.modelHint ? ` (${info.modelHint})` : ""}</span>
+        {info.languages ? <span className="block text-xs text-slate-500">Speaks {info.languages}</span> : null}
         {provider === "piper" ? (
           <select id={id("model")} className={inputClass} value={form.model} onChange={(e) => setForm({ ...form, model: e.target.value })}>
             <option value="">{piperModels.length ? "first model in PIPER_MODELS_DIR" : "no models in PIPER_MODELS_DIR"}</option>

@@ -2,9 +2,11 @@
 // times, currency, percentages, units, ordinals, abbreviations, symbols, URLs and e-mail
 // addresses become the words a narrator would say; markup and emoji go; long sentences are
 // split; dashes, ellipses and brackets become pauses. Captions keep the written form.
-// Number words come from n2words.
+// Number words come from n2words. Other languages have their own rules (speakable-languages.ts).
 import { toCardinal, toCurrency as usd, toOrdinal } from "n2words/en-US";
 import { toCurrency as gbp } from "n2words/en-GB";
+import { languageInfo } from "@aura/render-contract";
+import { makeSpeakableIn } from "./speakable-languages.ts";
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const MONTH_PATTERN = `${MONTHS.join("|")}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec`;
@@ -146,7 +148,11 @@ export function splitLongSentence(sentence: string, max = 28): string[] {
   return [first, ...splitLongSentence(second.charAt(0).toUpperCase() + second.slice(1), max)];
 }
 
-export function makeSpeakable(text: string) {
+/** The narration as a voice should say it, in its language (a BCP 47 tag; English when
+ *  left out or unknown). */
+export function makeSpeakable(text: string, language = "en") {
+  const code = languageInfo(language)?.code ?? "en";
+  if (code !== "en") return makeSpeakableIn(text, code);
   let out = text.replace(/\r/g, "");
   // Markup first, so that its symbols are not read as words.
   out = out

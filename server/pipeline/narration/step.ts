@@ -1,7 +1,9 @@
-// The narration stage, one step per scene: the narration made speakable, spoken by a voice
-// from the workspace's chain at the script's pace (the built-in voices that fit the brief's
+// The narration stage, one step per scene: the narration made speakable in the brief's
+// language, spoken by a voice from the workspace's chain at the script's pace (a voice that
+// does not speak the language is passed over, and the built-in voices that fit the brief's
 // voice end the chain), stored with its word timings: the voice's own, else the text
-// force-aligned to the audio, else none (captions then estimate them from word lengths).
+// force-aligned to the audio (English only), else none (captions then estimate them). The
+// output names the voice that spoke, for the job page.
 import { getDb } from "../../db/client.ts";
 import { callCapability } from "../../providers/chain.ts";
 import { putObject } from "../../storage/store.ts";
@@ -10,23 +12,38 @@ import { baseKey, loadJob, saveAsset, scriptOf } from "../job.ts";
 import { providerReport } from "../../providers/report.ts";
 import { NARRATION_WPM } from "../pacing.ts";
 import { speechRate } from "../script/analysis.ts";
+import { languageOrEnglish } from "@aura/render-contract";
+import { speaksLanguage } from "../../providers/tts/languages.ts";
 import { offlineVoicesFor } from "../../providers/tts/offline-voices.ts";
 import type { WordTiming } from "../../providers/tts/wav.ts";
 import { alignSpeech, canAlign } from "./align-speech.ts";
-import { speakWith } from "./speak.ts";
+import { speakerOf, speakWith } from "./speak.ts";
 import { makeSpeakable } from "./speakable.ts";
 
 export async function runNarrationStep(jobId: string, sceneIndex: number, signal?: AbortSignal) {
   const { job, video, brief } = await loadJob(jobId);
   const script = scriptOf(video);
   const scene = script.scenes[sceneIndex]!;
-  const text = makeSpeakable(scene.narration);
+  const language = languageOrEnglish(brief.language);
+  const text = makeSpeakable(scene.narration, language.code);
   if (!text) throw new StageInputError(`scene ${sceneIndex + 1}'s narration has no speakable words`);
   const rate = speechRate(script.pace?.wpm ?? NARRATION_WPM);
-  const outcome = await callCapability(getDb(), job.workspaceId, "voice", (config, ctx) => speakWith(config, text, brief.voice, ctx, rate), {
-    signal,
-    offline: offlineVoicesFor(brief.voice),
-  });
+  let speaker = "";
+  const outcome = await callCapability(
+    getDb(),
+    job.workspaceId,
+    "voice",
+    async (config, ctx) => {
+      const speech = await speakWith(config, text, brief.voice, ctx, rate);
+      speaker = speakerOf(config, brief.voice);
+      return speech;
+    },
+    {
+      signal,
+      offline: offlineVoicesFor(brief.voice),
+      unfit: (config) => (speaksLanguage(config.provider, config, language.code) ? undefined : `does not speak ${language.name}`),
+    },
+  );
   const speech = outcome.value;
   const base = `${baseKey(job.workspaceId, video.id)}/narration/scene-${sceneIndex + 1}`;
   const stored = await putObject(`${base}.wav`, speech.wav);
@@ -39,7 +56,7 @@ export async function runNarrationStep(jobId: string, sceneIndex: number, signal
     mimeType: "audio/wav",
     durationSec: speech.durationSec,
   });
-  const timed = await wordTimings(speech, text, narrationLanguage(brief.voice), signal);
+  const timed = await wordTimings(speech, text, language.code, signal);
   const words = timed.words ? await putObject(`${base}.words.json`, Buffer.from(JSON.stringify(timed.words))) : null;
   // The word times are one of the narration's files: an asset of their own, so that what
   // removes the narration (the cleanup of a failed job's media) removes them too.
@@ -52,11 +69,12 @@ export async function runNarrationStep(jobId: string, sceneIndex: number, signal
     timing: timed.timing,
     ...(timed.why ? { timingNote: timed.why } : {}),
     ...providerReport(outcome),
+    // Which voice spoke: the brief's voice, its language, and the provider's own voice name.
+    voice: brief.voice,
+    language: language.code,
+    ...(speaker ? { speaker } : {}),
   };
 }
-
-/** The language the brief's voice speaks (every voice is English for now). */
-const narrationLanguage = (voice: string) => voice.slice(0, 5);
 
 type Timed = { timing: "voice" | "aligned" | "estimated"; words?: WordTiming[]; why?: string };
 

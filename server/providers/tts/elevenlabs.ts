@@ -4,11 +4,12 @@ import { z } from "zod";
 import { ProviderError } from "../errors.ts";
 import { joinUrl, providerJson } from "../http.ts";
 import type { CallContext, ProbeResult, ProviderConfig } from "../types.ts";
+import { ELEVENLABS_DEFAULT_MODEL } from "./languages.ts";
 import { pcmToWav, speechFromWav, type Speech, type WordTiming } from "./wav.ts";
 
 const DEFAULT_BASE_URL = "https://api.elevenlabs.io";
 const SAMPLE_RATE = 24000;
-const DEFAULT_VOICE = "21m00Tcm4TlvDq8ikWAM";
+export const ELEVENLABS_DEFAULT_VOICE = "21m00Tcm4TlvDq8ikWAM";
 
 const answerSchema = z.object({
   audio_base64: z.string().min(1),
@@ -26,26 +27,52 @@ function headers(config: ProviderConfig) {
   return { "xi-api-key": config.apiKey, "content-type": "application/json", accept: "application/json" };
 }
 
-const voiceId = (config: ProviderConfig) => encodeURIComponent(config.voice ?? DEFAULT_VOICE);
+const voiceId = (config: ProviderConfig) => encodeURIComponent(config.voice ?? ELEVENLABS_DEFAULT_VOICE);
 
-/** Words from a per-character alignment: runs of non-space characters. */
+/** Scripts written without spaces between words. */
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
+const wordSegmenter = new Intl.Segmenter(undefined, { granularity: "word" });
+
+/** A run of non-space characters in Chinese, Japanese or Thai split into its words (Unicode's
+ *  word rules with ICU's dictionaries); punctuation stays with the word before it. */
+function splitUnspaced(run: WordTiming[]): WordTiming[] {
+  const text = run.map((c) => c.word).join("");
+  if (!UNSPACED.test(text)) return [run.reduce((a, c) => ({ word: a.word + c.word, startSec: a.startSec, endSec: c.endSec }))];
+  // The character each UTF-16 offset of the run's text belongs to.
+  const owner: number[] = [];
+  run.forEach((c, i) => {
+    for (let k = 0; k < c.word.length; k++) owner.push(i);
+  });
+  const words: WordTiming[] = [];
+  for (const segment of wordSegmenter.segment(text)) {
+    const first = run[owner[segment.index]!]!;
+    const last = run[owner[segment.index + segment.segment.length - 1]!]!;
+    const previous = words.at(-1);
+    if (!segment.isWordLike && previous) {
+      previous.word += segment.segment;
+      previous.endSec = last.endSec;
+    } else words.push({ word: segment.segment, startSec: first.startSec, endSec: last.endSec });
+  }
+  return words;
+}
+
+/** Words from a per-character alignment: runs of non-space characters, and in Chinese,
+ *  Japanese or Thai the words of each run. */
 export function wordsFromAlignment(a: { characters: string[]; character_start_times_seconds: number[]; character_end_times_seconds: number[] }) {
   const words: WordTiming[] = [];
-  let current: WordTiming | null = null;
+  let run: WordTiming[] = [];
+  const close = () => {
+    if (run.length) words.push(...splitUnspaced(run));
+    run = [];
+  };
   a.characters.forEach((ch, i) => {
-    if (/\s/.test(ch)) {
-      if (current) words.push(current);
-      current = null;
-      return;
+    if (/\s/.test(ch)) close();
+    else {
+      const start = a.character_start_times_seconds[i] ?? 0;
+      run.push({ word: ch, startSec: start, endSec: a.character_end_times_seconds[i] ?? start });
     }
-    const start = a.character_start_times_seconds[i] ?? 0;
-    const end = a.character_end_times_seconds[i] ?? start;
-    if (current) {
-      current.word += ch;
-      current.endSec = end;
-    } else current = { word: ch, startSec: start, endSec: end };
   });
-  if (current) words.push(current);
+  close();
   return words;
 }
 
@@ -59,7 +86,7 @@ export async function synthesizeElevenLabs(config: ProviderConfig, text: string,
       headers: headers(config),
       body: JSON.stringify({
         text,
-        model_id: config.model ?? "eleven_multilingual_v2",
+        model_id: config.model ?? ELEVENLABS_DEFAULT_MODEL,
         // ElevenLabs accepts speeds from 0.7 to 1.2.
         ...(rate !== 1 ? { voice_settings: { speed: Math.min(1.2, Math.max(0.7, rate)) } } : {}),
       }),
@@ -82,5 +109,5 @@ export async function probeElevenLabs(config: ProviderConfig, ctx: CallContext):
     { method: "GET", headers: headers(config) },
     ctx,
   )) as { name?: unknown };
-  return { detail: `voice "${typeof json.name === "string" ? json.name : (config.voice ?? DEFAULT_VOICE)}" ready` };
+  return { detail: `voice "${typeof json.name === "string" ? json.name : (config.voice ?? ELEVENLABS_DEFAULT_VOICE)}" ready` };
 }

@@ -1,5 +1,6 @@
-// Narration with espeak-ng, which runs offline and is always there. Text goes in on stdin
-// (never as an argument, where a leading '-' would read as an option).
+// Narration with espeak-ng, which runs offline, is always there and speaks every language Aura
+// has (each brief voice names its espeak-ng voice). Text goes in on stdin (never as an
+// argument, where a leading '-' would read as an option).
 import { spawn } from "node:child_process";
 import { NORMAL_WPM } from "./rate.ts";
 import { VOICES, type Brief } from "../../videos/brief.ts";
@@ -26,8 +27,16 @@ export function runProcessForAudio(provider: string, binary: string, args: strin
   });
 }
 
-export async function synthesizeEspeak(text: string, voice: Brief["voice"], options: { binary: string; signal?: AbortSignal; rate?: number }): Promise<Speech> {
+/** The espeak-ng voice for a brief's voice (VOICES[].espeak). Mandarin is read by
+ *  `cmn-latn-pinyin`: espeak-ng 1.51's plain `cmn` voice reads each character's pinyin with its
+ *  tone digit as English ("zhe four"), measured by bench/voices.ts --pace. */
+export function espeakVoiceFor(voice: string) {
   const spec = VOICES.find((v) => v.id === voice)?.espeak ?? "en-us";
+  return spec.replace(/^cmn(?=\+|$)/, "cmn-latn-pinyin");
+}
+
+export async function synthesizeEspeak(text: string, voice: Brief["voice"], options: { binary: string; signal?: AbortSignal; rate?: number }): Promise<Speech> {
+  const spec = espeakVoiceFor(voice);
   const wav = await runProcessForAudio(
     "espeak-ng",
     options.binary,

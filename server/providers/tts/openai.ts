@@ -5,15 +5,15 @@ import type { CallContext, ProviderConfig } from "../types.ts";
 import { voiceInfo, type Brief } from "../../videos/brief.ts";
 import { speechFromWav, type Speech } from "./wav.ts";
 
-/** A voice per brief voice when the setting names none. */
-/** OpenAI's voices speak every language; these four keep the English accents apart. */
+/** A voice per brief voice when the setting names none. OpenAI's voices speak every language;
+ *  these four keep the English accents apart. */
 const VOICE_FOR: Record<string, string> = {
   "en-us-male": "onyx",
   "en-us-female": "nova",
   "en-gb-male": "fable",
   "en-gb-female": "shimmer",
 };
-const voiceFor = (voice: string) => VOICE_FOR[voice] ?? (voiceInfo(voice)?.gender === "male" ? "onyx" : "nova");
+export const openAiVoiceFor = (voice: string) => VOICE_FOR[voice] ?? (voiceInfo(voice)?.gender === "male" ? "onyx" : "nova");
 
 const MAX_AUDIO_BYTES = 50 * 1024 * 1024;
 
@@ -24,7 +24,7 @@ export async function synthesizeOpenAi(config: ProviderConfig, text: string, voi
     const response = await client.audio.speech.create(
       {
         model: config.model ?? "gpt-4o-mini-tts",
-        voice: config.voice ?? voiceFor(voice),
+        voice: config.voice ?? openAiVoiceFor(voice),
         input: text,
         response_format: "wav",
         ...(rate !== 1 ? { speed: Math.min(4, Math.max(0.25, rate)) } : {}),

@@ -7,6 +7,7 @@ import { DataTable } from "../../../_components/data-table";
 import { formatDuration, STATUS_STYLES } from "../../../_components/format";
 import { Player } from "../../../_components/player";
 import { SCRIPT_REVIEWED_EVENT } from "@/server/workflow/queue";
+import { spokenVoices } from "@/server/pipeline/narration/spoken-voice";
 import { JobProgress } from "./job-progress";
 import { QualityPanel } from "./quality-panel";
 import { SceneEditor } from "./scene-editor";
@@ -25,6 +26,10 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
     throw error;
   });
   const portrait = (video.height ?? 0) > (video.width ?? 1);
+  // Which voice spoke, from the narration steps' outputs (the job is the workspace's own).
+  const voices = spokenVoices(
+    video.job ? await db.jobStep.findMany({ where: { jobId: video.job.id, stage: "narration" }, select: { stepId: true, stage: true, output: true } }) : [],
+  );
   return (
     <div className="space-y-6">
       <div>
@@ -39,6 +44,7 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
               {video.width}×{video.height}
             </span>
           ) : null}
+          {voices.video ? <span data-testid="spoken-voice">Voice: {voices.video}</span> : null}
         </div>
         {can(role, "video.edit") ? (
           <TagEditor videoId={video.id} tags={video.tags} />
@@ -122,7 +128,11 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
                     s.attempts
                   ),
               },
-              { header: "Provider", cellTestId: (s) => `provider-${s.stepId}`, cell: (s) => <StepProvider step={s} /> },
+              {
+                header: "Provider",
+                cellTestId: (s) => `provider-${s.stepId}`,
+                cell: (s) => <StepProvider step={s} voice={voices.video ? undefined : voices.byStep.get(s.stepId)} />,
+              },
               { header: "Error", className: "max-w-xs truncate text-xs text-red-700", title: (s) => s.error ?? undefined, cell: (s) => s.error ?? "" },
               {
                 header: "Duration",
@@ -198,12 +208,18 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
   );
 }
 
-/** The provider cell of a step: who answered, whom it fell back from, the picture's credit,
- *  and for a render in segments how many pieces came from the cache. */
-function StepProvider({ step: s }: { step: NonNullable<VideoDetail["job"]>["steps"][number] }) {
+/** The provider cell of a step: who answered (for a narration step whose voice differs from
+ *  other scenes', which voice), whom it fell back from, the picture's credit, and for a render
+ *  in segments how many pieces came from the cache. */
+function StepProvider({ step: s, voice }: { step: NonNullable<VideoDetail["job"]>["steps"][number]; voice?: string | undefined }) {
   return (
     <>
       {s.provider ?? "—"}
+      {voice ? (
+        <div className="text-xs text-slate-500" data-testid={`voice-${s.stepId}`}>
+          {voice}
+        </div>
+      ) : null}
       {s.fallbacks.length ? (
         <details className="text-xs text-amber-700">
           <summary className="cursor-pointer">fell back from {s.fallbacks.map((f) => f.provider).join(", ")}</summary>
