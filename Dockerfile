@@ -2,9 +2,12 @@
 # DATABASE_URL and RENDER_WORKER_URL set it starts no PostgreSQL and no render worker).
 ARG NODE_IMAGE=node:20-bookworm
 FROM ${NODE_IMAGE}
+# The Noto fonts draw the cards in every script Aura speaks, and the check before the render
+# finds a character none of them covers (fontconfig's tools); CJK is ~90 MB of the ~145 MB.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends espeak-ng ffmpeg fonts-dejavu-core procps \
       festival festvox-us-slt-hts flite pocketsphinx pocketsphinx-en-us openclipart-svg \
+      fontconfig fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji \
  && rm -rf /var/lib/apt/lists/*
 WORKDIR /opt/aura
 # Packages first, from the lockfile, so that a change to the code reuses this layer.

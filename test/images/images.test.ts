@@ -3,7 +3,9 @@
 // trial-encodes and, without a GPU, falls back to libx264; the worker's HTTP API tests pass
 // against the worker's container; and a brief sent to the app container's REST API becomes
 // an MP4 rendered by the worker's container, the two sharing one storage folder as the
-// compose file's volume. The compose file is checked to wire them the same way.
+// compose file's volume. The compose file is checked to wire them the same way. Both images
+// have the Noto fonts of every script (the worker draws captions, the app draws cards), and
+// the app's espeak-ng speaks a language other than English.
 import assert from "node:assert/strict";
 import { execFile, spawnSync } from "node:child_process";
 import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -46,6 +48,26 @@ const appPort = await freePort();
 let worker: ReturnType<typeof startContainer>;
 let app: ReturnType<typeof startContainer>;
 
+/** The font families fontconfig finds in a container. */
+const fontFamilies = (container: ReturnType<typeof startContainer>) =>
+  new Set(
+    container
+      .exec(["fc-list", ":", "family"])
+      .stdout.split("\n")
+      .flatMap((line) => line.split(",")),
+  );
+/** One face of each family of scripts the captions and cards are drawn in. */
+const NOTO_FAMILIES = [
+  "Noto Sans",
+  "Noto Sans CJK SC",
+  "Noto Sans CJK JP",
+  "Noto Sans Arabic",
+  "Noto Sans Hebrew",
+  "Noto Sans Devanagari",
+  "Noto Sans Thai",
+  "Noto Color Emoji",
+];
+
 before(async () => {
   // Ports other than the images' defaults: the healthchecks must follow the configured port.
   worker = startContainer(workerImage, {
@@ -71,6 +93,15 @@ describe("the render worker's image", () => {
     // The composed music bed (render-worker/src/music): without these the worker plays a held chord.
     assert.match(worker.exec(["fluidsynth", "--version"]).stdout, /FluidSynth runtime version 2\./);
     assert.equal(worker.exec(["test", "-r", "/usr/share/sounds/sf3/MuseScore_General_Lite.sf3"]).status, 0);
+  });
+
+  test("has the Noto fonts of every script, for the captions", () => {
+    const families = fontFamilies(worker);
+    assert.deepEqual(
+      NOTO_FAMILIES.filter((f) => !families.has(f)),
+      [],
+      "missing font families",
+    );
   });
 
   test("trial-encodes at start and, without a GPU, encodes with libx264", async () => {
@@ -183,6 +214,21 @@ describe("the app's image", () => {
       JSON.stringify(shots),
     );
     assert.ok(detail.quality && detail.quality.verdict !== "degraded", JSON.stringify(detail.quality));
+  });
+
+  test("has the Noto fonts of every script, for the cards, and espeak-ng speaks Arabic", (t) => {
+    if (!app) return t.skip("the app's container did not start");
+    const families = fontFamilies(app);
+    assert.deepEqual(
+      NOTO_FAMILIES.filter((f) => !families.has(f)),
+      [],
+      "missing font families",
+    );
+    const spoke = app.exec(["espeak-ng", "-v", "ar", "-w", "/tmp/ar.wav", "يعيش النحل في خلايا"]);
+    assert.equal(spoke.status, 0, spoke.stderr);
+    // 22 050 Hz, 16-bit mono: more than a second of speech.
+    const bytes = Number(app.exec(["stat", "-c", "%s", "/tmp/ar.wav"]).stdout.trim());
+    assert.ok(bytes > 40_000, `${bytes} bytes of Arabic speech`);
   });
 });
 
