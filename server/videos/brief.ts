@@ -30,6 +30,8 @@ export const FORMAT_LABELS: Record<(typeof FORMATS)[number], string> = {
 /** The voices a brief can choose: two per language (a female and a male one), and English
  *  in its American and British accents. `espeak` is the espeak-ng voice that speaks it when
  *  nothing better can (espeak-ng speaks every language here). */
+// Mandarin is read by `cmn-latn-pinyin`: espeak-ng 1.51's plain `cmn` voice reads each
+// character's pinyin with its tone digit as English ("zhe four"), heard by bench/voices.ts --pace.
 const ESPEAK: Record<LanguageCode, string> = {
   en: "en-us",
   es: "es",
@@ -50,8 +52,8 @@ const ESPEAK: Record<LanguageCode, string> = {
   th: "th",
   vi: "vi",
   id: "id",
-  zh: "cmn",
-  "zh-Hant": "cmn",
+  zh: "cmn-latn-pinyin",
+  "zh-Hant": "cmn-latn-pinyin",
   ja: "ja",
   ko: "ko",
 };

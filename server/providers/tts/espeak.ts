@@ -27,12 +27,9 @@ export function runProcessForAudio(provider: string, binary: string, args: strin
   });
 }
 
-/** The espeak-ng voice for a brief's voice (VOICES[].espeak). Mandarin is read by
- *  `cmn-latn-pinyin`: espeak-ng 1.51's plain `cmn` voice reads each character's pinyin with its
- *  tone digit as English ("zhe four"), measured by bench/voices.ts --pace. */
+/** The espeak-ng voice for a brief's voice (VOICES[].espeak). */
 export function espeakVoiceFor(voice: string) {
-  const spec = VOICES.find((v) => v.id === voice)?.espeak ?? "en-us";
-  return spec.replace(/^cmn(?=\+|$)/, "cmn-latn-pinyin");
+  return VOICES.find((v) => v.id === voice)?.espeak ?? "en-us";
 }
 
 export async function synthesizeEspeak(text: string, voice: Brief["voice"], options: { binary: string; signal?: AbortSignal; rate?: number }): Promise<Speech> {
