@@ -59,7 +59,9 @@ const PASSAGE_POLICY = [
   "Employees may work from home up to three days a week. Requests for more remote days go to the team lead. Equipment for home offices is paid by the company up to a yearly limit.",
 ];
 
-const base = { audience: "curious adults", aspectRatio: "16:9", voice: "en-us-male", visualStyle: "modern" } as const;
+// The language is named: detection guesses short English topics wrong ("Tides. The moon pulls
+// the oceans." reads as French to franc-min), and these briefs test the English writer.
+const base = { audience: "curious adults", aspectRatio: "16:9", voice: "en-us-male", visualStyle: "modern", language: "en" } as const;
 const make = (i: number, name: string, topic: string, targetLengthSec: number, expect: WriterCase["expect"], passages: string[] = []): WriterCase => ({
   name,
   brief: briefSchema.parse({ ...base, topic, targetLengthSec, tone: TONES[i % TONES.length] }),
