@@ -61,6 +61,17 @@ const speechSeconds = (text: string) => Math.max(0.5, text.split(/\s+/).filter(B
 
 /** Sentences of the canned scripts per language: what a model writing in it would say. */
 export const SCRIPT_SENTENCES: Record<string, { title: string; sentences: string[] }> = {
+  en: {
+    title: "How bees make honey",
+    sentences: [
+      "Bees collect nectar from flowers all day long.",
+      "In the hive, the workers pass the nectar from mouth to mouth.",
+      "They fan it with their wings until it turns thick.",
+      "Then they store the honey in wax cells and seal them.",
+      "A single hive can make many kilos of honey in a year.",
+      "The honey feeds the whole colony through the winter.",
+    ],
+  },
   es: {
     title: "Cómo hacen miel las abejas",
     sentences: [
@@ -154,7 +165,7 @@ export function scriptAnswer(system: string, topic = "the topic") {
   });
 }
 
-/** A valid script answer in a language of SCRIPT_SENTENCES (English: `scriptAnswer`): each
+/** A valid script answer in a language of SCRIPT_SENTENCES (another: `scriptAnswer`): each
  *  scene says two of its sentences, its title is the first one's opening words, and its
  *  visual queries are in English, as the prompt asks. */
 export function scriptAnswerIn(system: string, language: string, topic = "the topic") {
@@ -249,12 +260,14 @@ async function start(handlers: Record<string, Handler>, authorize: (hit: Hit) =>
 
 const json = (body: unknown, status = 200): Reply => ({ status, body });
 
-/** The script a chat request gets: in `language`, else in the language its prompt asks for. */
+/** The script a chat request gets: in `language` (a canned one, English too), else in the
+ *  language its prompt asks for (English: `scriptAnswer`, about the prompt's topic). */
 function chatScript(hit: Hit, language?: string) {
   const { messages } = JSON.parse(hit.body) as { messages: { role: string; content: string }[] };
   const user = messages.find((m) => m.role === "user")?.content ?? "";
   const topic = /Topic: (.*)/.exec(user)?.[1] ?? "the topic";
-  return scriptAnswerIn(messages[0]!.content, language ?? promptLanguage(user), topic);
+  const asked = language ?? promptLanguage(user);
+  return language || asked !== "en" ? scriptAnswerIn(messages[0]!.content, asked, topic) : scriptAnswer(messages[0]!.content, topic);
 }
 
 /** OpenAI's API under /v1: Bearer key, chat completions, speech (WAV), images (b64_json), models.

@@ -20,7 +20,7 @@ function chatting(...answers: string[]) {
   const chat = async (request: ChatRequest) => {
     requests.push(request);
     const next = answers.shift()!;
-    return next in SCRIPT_SENTENCES || next === "en" ? scriptAnswerIn(request.messages[0]!.content, next) : next;
+    return next in SCRIPT_SENTENCES ? scriptAnswerIn(request.messages[0]!.content, next) : next;
   };
   return { chat, requests };
 }
