@@ -82,6 +82,10 @@ export function scriptShare(text: string, script: WritingSystem) {
 
 export type LanguageVerdict = { ok: true } | { ok: false; expected: LanguageInfo; found: string; problem: string };
 
+/** Simplified and Traditional Chinese are told apart by a sample of characters only one of
+ *  them uses: a text without any reads as Simplified, so the check takes both as Chinese. */
+const primary = (code: string) => code.split("-")[0]!;
+
 /** Whether a text is in the language: its letters are mostly of the language's script, and
  *  detection does not confidently name another language that Aura writes. A language Aura does
  *  not write (Bulgarian, Kazakh, Malay) is franc-min mistaking a close neighbour (Russian,
@@ -98,7 +102,7 @@ export function checkLanguage(text: string, language: string): LanguageVerdict {
       found: foundName,
       problem: `the narration is in ${foundName}, not ${expected.name}: ${Math.round(share * 100)}% of its letters are in ${expected.name}'s script (${expected.script})`,
     };
-  if (detected?.confident && detected.info && detected.info.code !== expected.code)
+  if (detected?.confident && detected.info && primary(detected.info.code) !== primary(expected.code))
     return { ok: false, expected, found: foundName, problem: `the narration is in ${foundName}, not ${expected.name}` };
   const neighbour = neighbourLanguage(text, expected);
   if (neighbour) return { ok: false, expected, found: neighbour.name, problem: `the narration is in ${neighbour.name}, not ${expected.name}` };

@@ -53,6 +53,9 @@ describe("the language of a script", () => {
       assert.equal(verdict.ok, false, `${found} passed as ${asked}`);
       if (!verdict.ok) assert.equal(verdict.found, found);
     }
+    // Traditional Chinese passes as Traditional: detection tells the two apart by a sample of
+    // characters, which a short text may lack.
+    assert.deepEqual(checkLanguage("蜜蜂整天從花朵裡採集花蜜，然後把蜂蜜存進蠟做的巢房。", "zh-Hant"), { ok: true });
     // Names and acronyms in Latin letters do not make Chinese another language.
     assert.deepEqual(checkLanguage("NASA 的科学家研究蜜蜂怎样在花朵之间飞行，并且记录它们的路线。", "zh"), { ok: true });
     assert.ok(scriptShare("NASA 的科学家", "Hans") > 0.3);
