@@ -34,12 +34,14 @@ export function stopwordsFor(language: string): ReadonlySet<string> {
   return set;
 }
 
-/** A word folded for comparison: composed (NFC), full-width Latin letters and digits as
+/** A word folded for comparison: composed (NFC), without zero-width spaces and word joiners
+ *  (the joiners ZWJ and ZWNJ stay: Persian words need them), full-width Latin letters and digits as
  *  plain ones, lower case by the language's rules (Turkish "İ" → "i", "I" → "ı"), Greek final
  *  sigma and German ß as their plain forms. NFKC would do more, but it splits Thai's sara am. */
 export function foldCase(word: string, language = "en") {
   return word
     .normalize("NFC")
+    .replace(/[\u200b\u2060\ufeff]/g, "")
     .replace(/[\uff01-\uff5e]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0))
     .toLocaleLowerCase(language)
     .replace(/ς/g, "σ")

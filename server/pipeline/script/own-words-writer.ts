@@ -160,8 +160,9 @@ export function writeOwnWordsScript(brief: Brief, options: { passages?: string[]
     const narration = join(g.sentences);
     const keywords = extractKeywords(narration, 4, language);
     const title = titleOf(g.sentences[0]!);
-    // One shot per sentence, each found by its own words (or the scene's, for a sentence of stop words).
-    const queries = [...new Set(g.sentences.map((s) => extractKeywords(s, 3, language).join(" ") || keywords.slice(0, 3).join(" ")).filter(Boolean))];
+    // One shot per sentence, each found by its own words (or the scene's, or its title, for a
+    // sentence of stop words only).
+    const queries = [...new Set(g.sentences.map((s) => extractKeywords(s, 3, language).join(" ") || keywords.slice(0, 3).join(" ") || title))];
     return {
       id: `scene-${i + 1}`,
       role: i === 0 ? "hook" : i === last ? "close" : "body",
@@ -169,7 +170,7 @@ export function writeOwnWordsScript(brief: Brief, options: { passages?: string[]
       narration,
       visualPrompt: truncateText([title, ...keywords].join(", "), 500),
       keywords: keywords.length ? keywords : [title],
-      ...(queries.length ? { shots: queries.slice(0, MAX_SHOTS).map((query) => ({ query: truncateText(query, 200) })) } : {}),
+      shots: queries.slice(0, MAX_SHOTS).map((query) => ({ query: truncateText(query, 200) })),
     };
   });
 
