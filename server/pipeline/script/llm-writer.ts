@@ -2,6 +2,7 @@
 // brief's language; the answer is validated with zod and its narration's language checked,
 // and an invalid answer or one in another language gets one repair round (the model sees what
 // was wrong) before the call counts as a malformed answer. Nothing unvalidated is passed on.
+import { languageOrEnglish } from "@aura/render-contract";
 import { z } from "zod";
 import { ProviderError } from "../../providers/errors.ts";
 import type { ChatMessage, ChatRequest } from "../../providers/llm/types.ts";
@@ -40,6 +41,7 @@ export function scriptMessages(brief: Brief, guidance: ScriptGuidance = {}): Cha
   const wpm = plannedWpm(brief);
   const words = wordsPerSceneIn(brief.targetLengthSec, sceneCount, wpm, brief.language);
   const language = languageLabel(brief.language);
+  const english = languageOrEnglish(brief.language).code === "en";
   const shots = planShotCount(plannedSceneSec("word ".repeat(words), wpm));
   const system = [
     "You write scripts for short narrated videos. Answer with one JSON object and nothing else, of this shape:",
@@ -54,7 +56,7 @@ export function scriptMessages(brief: Brief, guidance: ScriptGuidance = {}): Cha
     // Queries stay in English whatever the language: stock photo and footage search (Pexels,
     // Pixabay), the offline pictures' key words and image models all match English words best,
     // and the viewer never sees them.
-    brief.language === "en"
+    english
       ? "- Write in English."
       : `- Write in ${language}: the title, every scene title and every narration in ${language} only. Write visualPrompt, keywords and shot queries in English, because picture and stock footage search work best in English.`,
   ].join("\n");
@@ -135,8 +137,10 @@ export async function writeScriptWithChat(
   guidance: ScriptGuidance = {},
 ): Promise<Script> {
   const messages = scriptMessages(brief, guidance);
+  // A brief built without the schema (an older caller) may have no language: English.
+  const language = brief.language ?? "en";
   const first = await chat({ messages, json: true });
-  const attempt = inLanguage(parseScriptAnswer(first, writer), brief.language);
+  const attempt = inLanguage(parseScriptAnswer(first, writer), language);
   if ("script" in attempt) return attempt.script;
   const repairMessages: ChatMessage[] = [
     ...messages,
@@ -144,7 +148,7 @@ export async function writeScriptWithChat(
     { role: "user", content: `That answer cannot be used: ${attempt.problems}. Answer again with only the corrected JSON object.` },
   ];
   const second = await chat({ messages: repairMessages, json: true, temperature: 0.2 });
-  const repaired = inLanguage(parseScriptAnswer(second, writer), brief.language);
+  const repaired = inLanguage(parseScriptAnswer(second, writer), language);
   if ("script" in repaired) return repaired.script;
   // The stage and the provider are named by the chain's error (`openai: …`) and the step's record.
   if (repaired.wrongLanguage) throw new ProviderError(provider, "malformed", `script stage: ${repaired.wrongLanguage}, still after a repair round`);
