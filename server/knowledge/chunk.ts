@@ -1,11 +1,13 @@
 // Splits a document into passages of about `target` characters along its own structure:
 // Markdown headings and blank lines first, sentences when a paragraph is too long. Each
 // passage carries its section heading, so a passage read alone still says what it is about.
-const sentencesOf = (text: string) =>
-  text
-    .match(/[^.!?]+(?:[.!?]+["')\]]*\s*|$)/g)
-    ?.map((s) => s.trim())
-    .filter(Boolean) ?? [text];
+// Sentences are Unicode's (Intl.Segmenter), so Chinese "。", Hindi "।" and Arabic "؟" end
+// them as a full stop does.
+const sentenceSegmenter = new Intl.Segmenter(undefined, { granularity: "sentence" });
+const sentencesOf = (text: string) => {
+  const sentences = Array.from(sentenceSegmenter.segment(text), (s) => s.segment.trim()).filter(Boolean);
+  return sentences.length ? sentences : [text];
+};
 
 export function chunkText(text: string, target = 900, max = 1500): string[] {
   const chunks: string[] = [];

@@ -2,12 +2,16 @@
 // when a provider is configured), listed, removed, and searched. Search ranks passages by
 // keywords (MiniSearch's BM25) and, when the passages have embeddings and the same provider
 // answers for the query, by meaning too; the two rankings are fused by reciprocal rank.
+// Keywords are read in the search's language: English as always; other languages are cut
+// into words by Intl.Segmenter (Chinese, Japanese and Thai have no spaces), folded by their
+// own case rules and lose their own stop words.
 import { createHash } from "node:crypto";
 import MiniSearch from "minisearch";
 import type { Db } from "../db/client.ts";
 import { NotFoundError } from "../lib/errors.ts";
 import type { ServiceContext, WorkspaceContext } from "../lib/service-context.ts";
-import { STOPWORDS } from "../text/keywords.ts";
+import { detectLanguage } from "../text/detect-language.ts";
+import { foldCase, STOPWORDS, stopwordsFor, wordsOf } from "../text/keywords.ts";
 import { callCapability } from "../providers/chain.ts";
 import { getStore, putObject } from "../storage/store.ts";
 import { chunkText } from "./chunk.ts";
@@ -99,7 +103,7 @@ const MIN_COSINE = 0.25;
 export async function searchKnowledge(
   { db, workspaceId }: WorkspaceContext,
   query: string,
-  options: { limit?: number; signal?: AbortSignal } = {},
+  options: { limit?: number; signal?: AbortSignal; language?: string } = {},
 ): Promise<Passage[]> {
   const limit = options.limit ?? 4;
   const chunks = await db.knowledgeChunk.findMany({
@@ -113,12 +117,7 @@ export async function searchKnowledge(
     },
   });
   if (!chunks.length || !query.trim()) return [];
-  // Common words say nothing about relevance: they are not indexed or searched.
-  const processTerm = (term: string) => {
-    const t = term.toLowerCase();
-    return t.length < 2 || STOPWORDS.has(t) ? null : t;
-  };
-  const index = new MiniSearch<{ id: string; text: string }>({ fields: ["text"], processTerm, searchOptions: { prefix: true, fuzzy: 0.15, processTerm } });
+  const index = keywordIndex(options.language ?? searchLanguage(query));
   index.addAll(chunks.map((c) => ({ id: c.id, text: c.text })));
   const hits = index.search(query, { combineWith: "OR" });
   // A passage that matches one word of a long query, far below the best, is noise.
@@ -165,9 +164,44 @@ export async function searchKnowledge(
   }));
 }
 
-/** The passages a script is written with: the best few, within a size budget. */
-export async function passagesForBrief(db: Db, workspaceId: string, brief: { topic: string; audience: string }, signal?: AbortSignal) {
-  const found = await searchKnowledge({ db, workspaceId }, brief.topic, { limit: 6, signal });
+/** The language of a search without one (the knowledge page's box): the query's own when it
+ *  is written in another script than Latin (where detection is sure), else English rules,
+ *  which read every Latin-script language as they always have. */
+function searchLanguage(query: string) {
+  const detected = detectLanguage(query);
+  return detected?.confident && detected.info && detected.info.script !== "Latn" ? detected.info.code : "en";
+}
+
+/** A keyword index for one search. Common words say nothing about relevance: they are not
+ *  indexed or searched. English keeps MiniSearch's own tokens; other languages get the
+ *  segmenter's words, which also holds for passages in several scripts. */
+function keywordIndex(language: string) {
+  if (language === "en") {
+    const processTerm = (term: string) => {
+      const t = term.toLowerCase();
+      return t.length < 2 || STOPWORDS.has(t) ? null : t;
+    };
+    return new MiniSearch<{ id: string; text: string }>({ fields: ["text"], processTerm, searchOptions: { prefix: true, fuzzy: 0.15, processTerm } });
+  }
+  const stop = stopwordsFor(language);
+  const tokenize = (text: string) => wordsOf(text, language);
+  // A Chinese or Japanese word of one character is a word; elsewhere one letter is noise.
+  const processTerm = (term: string) => {
+    const t = foldCase(term, language);
+    return stop.has(t) || (t.length < 2 && !/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/u.test(t)) ? null : t;
+  };
+  return new MiniSearch<{ id: string; text: string }>({
+    fields: ["text"],
+    tokenize,
+    processTerm,
+    searchOptions: { prefix: true, fuzzy: 0.15, tokenize, processTerm },
+  });
+}
+
+/** The passages a script is written with: the best few, within a size budget, found in the
+ *  brief's language. */
+export async function passagesForBrief(db: Db, workspaceId: string, brief: { topic: string; audience: string; language?: string }, signal?: AbortSignal) {
+  const found = await searchKnowledge({ db, workspaceId }, brief.topic, { limit: 6, signal, language: brief.language ?? "en" });
   const chosen: Passage[] = [];
   let chars = 0;
   for (const p of found) {

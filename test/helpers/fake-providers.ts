@@ -1,7 +1,9 @@
 // Local HTTP servers that speak the real wire formats of the paid and remote providers:
 // OpenAI (chat, speech, images, models), Ollama, ElevenLabs, Stable Diffusion WebUI, Pexels
 // (photos and videos) and Pixabay (videos). Each records the requests it got; a test queues failures (a status with headers
-// and body, a hang, a malformed body) that the next requests to a route receive.
+// and body, a hang, a malformed body) that the next requests to a route receive. The chat
+// routes answer in the language the prompt asks for (canned scripts in several languages), or
+// in a language a test names, to check the writers' language check and its repair.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { renderCardPng } from "../../server/pipeline/visuals/card.ts";
@@ -13,7 +15,9 @@ export type Scripted =
   | { hang: true }
   | { raw: string; contentType?: string }
   /** Answers normally but with this chat content. */
-  | { content: string };
+  | { content: string }
+  /** Answers normally but with a script in this language (a code of SCRIPT_SENTENCES). */
+  | { language: string };
 
 type Reply = { status: number; headers?: Record<string, string>; body: unknown | Buffer };
 type Handler = (hit: Hit, url: URL) => Reply | Promise<Reply>;
@@ -55,6 +59,98 @@ export function bagOfWords(text: string) {
 
 const speechSeconds = (text: string) => Math.max(0.5, text.split(/\s+/).filter(Boolean).length / 2.75);
 
+/** Sentences of the canned scripts per language: what a model writing in it would say. */
+export const SCRIPT_SENTENCES: Record<string, { title: string; sentences: string[] }> = {
+  en: {
+    title: "How bees make honey",
+    sentences: [
+      "Bees collect nectar from flowers all day long.",
+      "In the hive, the workers pass the nectar from mouth to mouth.",
+      "They fan it with their wings until it turns thick.",
+      "Then they store the honey in wax cells and seal them.",
+      "A single hive can make many kilos of honey in a year.",
+      "The honey feeds the whole colony through the winter.",
+    ],
+  },
+  es: {
+    title: "Cómo hacen miel las abejas",
+    sentences: [
+      "Las abejas recogen el néctar de las flores durante todo el día.",
+      "En la colmena, las obreras pasan el néctar de boca en boca.",
+      "Con sus alas secan el néctar hasta que se vuelve espeso.",
+      "Después guardan la miel en celdas de cera y las cierran.",
+      "Una sola colmena puede producir muchos kilos de miel al año.",
+      "La miel alimenta a toda la colonia durante el invierno.",
+    ],
+  },
+  fr: {
+    title: "Comment les abeilles font le miel",
+    sentences: [
+      "Les abeilles récoltent le nectar des fleurs pendant toute la journée.",
+      "Dans la ruche, les ouvrières se passent le nectar de bouche en bouche.",
+      "Elles sèchent le nectar avec leurs ailes jusqu'à ce qu'il devienne épais.",
+      "Ensuite, elles rangent le miel dans des alvéoles de cire.",
+      "Une seule ruche peut produire plusieurs kilos de miel chaque année.",
+      "Le miel nourrit toute la colonie pendant l'hiver.",
+    ],
+  },
+  ru: {
+    title: "Как пчёлы делают мёд",
+    sentences: [
+      "Пчёлы весь день собирают нектар с цветов.",
+      "В улье рабочие пчёлы передают нектар друг другу.",
+      "Крыльями они сушат нектар, пока он не станет густым.",
+      "Потом они складывают мёд в восковые соты и запечатывают их.",
+      "Один улей может дать много килограммов мёда за год.",
+      "Мёд кормит всю семью пчёл зимой.",
+    ],
+  },
+  ar: {
+    title: "كيف يصنع النحل العسل",
+    sentences: [
+      "يجمع النحل الرحيق من الأزهار طوال اليوم.",
+      "في الخلية تنقل العاملات الرحيق من نحلة إلى أخرى.",
+      "يجفف النحل الرحيق بأجنحته حتى يصبح كثيفا.",
+      "ثم يخزن العسل في خلايا من الشمع ويغلقها.",
+      "يمكن لخلية واحدة أن تنتج كيلوغرامات كثيرة من العسل كل عام.",
+      "يطعم العسل المستعمرة كلها في فصل الشتاء.",
+    ],
+  },
+  hi: {
+    title: "मधुमक्खियाँ शहद कैसे बनाती हैं",
+    sentences: [
+      "मधुमक्खियाँ पूरे दिन फूलों से रस इकट्ठा करती हैं।",
+      "छत्ते में श्रमिक मधुमक्खियाँ रस एक दूसरे को देती हैं।",
+      "वे अपने पंखों से रस को सुखाती हैं जब तक वह गाढ़ा न हो जाए।",
+      "फिर वे शहद को मोम के खानों में रखकर बंद कर देती हैं।",
+      "एक छत्ता एक साल में कई किलो शहद बना सकता है।",
+      "सर्दियों में शहद पूरी बस्ती का भोजन होता है।",
+    ],
+  },
+  zh: {
+    title: "蜜蜂怎样酿造蜂蜜",
+    sentences: [
+      "蜜蜂整天从花朵里采集花蜜。",
+      "在蜂巢里，工蜂把花蜜一只传给另一只。",
+      "它们用翅膀扇风，让花蜜变得浓稠。",
+      "然后它们把蜂蜜存进蜡做的巢房并封好。",
+      "一个蜂巢一年可以生产很多公斤蜂蜜。",
+      "冬天，蜂蜜是整个蜂群的食物。",
+    ],
+  },
+  ja: {
+    title: "ミツバチはどうやって蜂蜜を作るのか",
+    sentences: [
+      "ミツバチは一日中、花から蜜を集めます。",
+      "巣の中で、働きバチは蜜を口から口へと渡します。",
+      "羽で風を送り、蜜が濃くなるまで乾かします。",
+      "それから蜂蜜をろうの部屋にためて、ふたをします。",
+      "一つの巣は一年にたくさんの蜂蜜を作ることができます。",
+      "冬のあいだ、蜂蜜は群れ全体の食べ物になります。",
+    ],
+  },
+};
+
 /** A valid script answer for the scene count the prompt asks for. */
 export function scriptAnswer(system: string, topic = "the topic") {
   const count = Number(/Exactly (\d+) scenes/.exec(system)?.[1] ?? 3);
@@ -67,6 +163,36 @@ export function scriptAnswer(system: string, topic = "the topic") {
       keywords: ["model", `scene${i + 1}`],
     })),
   });
+}
+
+/** A valid script answer in a language of SCRIPT_SENTENCES (another: `scriptAnswer`): each
+ *  scene says two of its sentences, its title is the first one's opening words, and its
+ *  visual queries are in English, as the prompt asks. */
+export function scriptAnswerIn(system: string, language: string, topic = "the topic") {
+  const canned = SCRIPT_SENTENCES[language];
+  if (!canned) return scriptAnswer(system, topic);
+  const count = Number(/Exactly (\d+) scenes/.exec(system)?.[1] ?? 3);
+  const n = canned.sentences.length;
+  return JSON.stringify({
+    title: canned.title,
+    scenes: Array.from({ length: count }, (_, i) => {
+      const first = canned.sentences[i % n]!;
+      return {
+        title: first.slice(0, 24),
+        narration: `${first} ${canned.sentences[(i + 1 + Math.floor(i / n)) % n]!}`,
+        visualPrompt: `honey bees on a flower, close-up, scene ${i + 1}`,
+        keywords: ["honey bees", "beehive"],
+        shots: [{ query: "honey bees collecting nectar" }],
+      };
+    }),
+  });
+}
+
+/** The language a script prompt asks for ("Language: Spanish (Español)"), as a code. */
+function promptLanguage(user: string) {
+  const name = /^Language: ([^(\n]+)/m.exec(user)?.[1]?.trim();
+  const codes: Record<string, string> = { Spanish: "es", French: "fr", Russian: "ru", Arabic: "ar", Hindi: "hi", "Chinese (Simplified)": "zh", Japanese: "ja" };
+  return (name && codes[name]) ?? "en";
 }
 
 async function start(handlers: Record<string, Handler>, authorize: (hit: Hit) => Reply | null, port = 0): Promise<FakeProvider> {
@@ -103,11 +229,12 @@ async function start(handlers: Record<string, Handler>, authorize: (hit: Hit) =>
     const handler = Object.entries(handlers).find(([p]) => new RegExp(`^${p}$`).test(url.pathname))?.[1];
     if (!handler) return send({ status: 404, body: { error: { message: `no route ${url.pathname}` } } });
     const reply = await handler(hit, url);
-    if (scripted && "content" in scripted && !Buffer.isBuffer(reply.body)) {
+    const content = scripted && "content" in scripted ? scripted.content : scripted && "language" in scripted ? chatScript(hit, scripted.language) : null;
+    if (content !== null && !Buffer.isBuffer(reply.body)) {
       // Swap the chat text for the scripted one, in either wire format.
       const body = reply.body as { choices?: { message: { content: string } }[]; message?: { content: string } };
-      if (body.choices) body.choices[0]!.message.content = scripted.content;
-      if (body.message) body.message.content = scripted.content;
+      if (body.choices) body.choices[0]!.message.content = content;
+      if (body.message) body.message.content = content;
     }
     send(reply);
   });
@@ -133,24 +260,33 @@ async function start(handlers: Record<string, Handler>, authorize: (hit: Hit) =>
 
 const json = (body: unknown, status = 200): Reply => ({ status, body });
 
-/** OpenAI's API under /v1: Bearer key, chat completions, speech (WAV), images (b64_json), models. */
-export function startFakeOpenAi(options: { key?: string; port?: number } = {}) {
+/** The script a chat request gets: in `language` (a canned one, English too), else in the
+ *  language its prompt asks for (English: `scriptAnswer`, about the prompt's topic). */
+function chatScript(hit: Hit, language?: string) {
+  const { messages } = JSON.parse(hit.body) as { messages: { role: string; content: string }[] };
+  const user = messages.find((m) => m.role === "user")?.content ?? "";
+  const topic = /Topic: (.*)/.exec(user)?.[1] ?? "the topic";
+  const asked = language ?? promptLanguage(user);
+  return language || asked !== "en" ? scriptAnswerIn(messages[0]!.content, asked, topic) : scriptAnswer(messages[0]!.content, topic);
+}
+
+/** OpenAI's API under /v1: Bearer key, chat completions, speech (WAV), images (b64_json), models.
+ *  `language`: every script is written in it, whatever the prompt asks (a model that ignores
+ *  the language); by default the prompt's language. */
+export function startFakeOpenAi(options: { key?: string; port?: number; language?: string } = {}) {
   const key = options.key ?? "sk-test-good-key";
   return start(
     {
       "/v1/models": () =>
         json({ object: "list", data: ["gpt-4o-mini", "gpt-4o-mini-tts", "gpt-image-1"].map((id) => ({ id, object: "model", created: 0, owned_by: "fake" })) }),
       "/v1/chat/completions": (hit) => {
-        const request = JSON.parse(hit.body) as { model: string; messages: { role: string; content: string }[] };
-        const topic = /Topic: (.*)/.exec(request.messages.find((m) => m.role === "user")?.content ?? "")?.[1] ?? "the topic";
+        const request = JSON.parse(hit.body) as { model: string };
         return json({
           id: "chatcmpl-fake",
           object: "chat.completion",
           created: 0,
           model: request.model,
-          choices: [
-            { index: 0, finish_reason: "stop", message: { role: "assistant", content: scriptAnswer(request.messages[0]!.content, topic), refusal: null } },
-          ],
+          choices: [{ index: 0, finish_reason: "stop", message: { role: "assistant", content: chatScript(hit, options.language), refusal: null } }],
           usage: { prompt_tokens: 10, completion_tokens: 10, total_tokens: 20 },
         });
       },
@@ -202,11 +338,10 @@ export function startFakeOllama(options: { models?: string[] } = {}) {
         const request = JSON.parse(hit.body) as { model: string; messages: { role: string; content: string }[] };
         if (!models.some((m) => m === request.model || m === `${request.model}:latest`))
           return json({ error: `model "${request.model}" not found, try pulling it first` }, 404);
-        const topic = /Topic: (.*)/.exec(request.messages.find((m) => m.role === "user")?.content ?? "")?.[1];
         return json({
           model: request.model,
           created_at: new Date().toISOString(),
-          message: { role: "assistant", content: scriptAnswer(request.messages[0]!.content, topic) },
+          message: { role: "assistant", content: chatScript(hit) },
           done: true,
         });
       },

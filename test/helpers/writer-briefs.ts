@@ -59,7 +59,9 @@ const PASSAGE_POLICY = [
   "Employees may work from home up to three days a week. Requests for more remote days go to the team lead. Equipment for home offices is paid by the company up to a yearly limit.",
 ];
 
-const base = { audience: "curious adults", aspectRatio: "16:9", voice: "en-us-male", visualStyle: "modern" } as const;
+// The language is named: detection guesses short English topics wrong ("Tides. The moon pulls
+// the oceans." reads as French to franc-min), and these briefs test the English writer.
+const base = { audience: "curious adults", aspectRatio: "16:9", voice: "en-us-male", visualStyle: "modern", language: "en" } as const;
 const make = (i: number, name: string, topic: string, targetLengthSec: number, expect: WriterCase["expect"], passages: string[] = []): WriterCase => ({
   name,
   brief: briefSchema.parse({ ...base, topic, targetLengthSec, tone: TONES[i % TONES.length] }),
@@ -135,3 +137,20 @@ export const WRITER_CASES: WriterCase[] = [
   make(28, "article with passages, 120 s", ARTICLE_BATTERIES, 120, "any", PASSAGE_TIDES),
   make(29, "paragraph with passages, 30 s", "Honey bees. They make honey from nectar.", 30, "any", PASSAGE_BEES),
 ];
+
+/** The same brief (how bees make honey) in eight languages of six writing systems, for the
+ *  offline writer's non-English path: a title sentence and three or four sentences more. */
+export const LANGUAGE_TOPICS: Record<string, string> = {
+  es: "Cómo hacen miel las abejas. Las abejas recogen el néctar de las flores durante todo el día. En la colmena, las obreras pasan el néctar de boca en boca. Con sus alas secan el néctar hasta que se vuelve espeso.",
+  ru: "Как пчёлы делают мёд. Пчёлы весь день собирают нектар с цветов. В улье рабочие пчёлы передают нектар друг другу. Крыльями они сушат нектар, пока он не станет густым.",
+  ar: "كيف يصنع النحل العسل. يجمع النحل الرحيق من الأزهار طوال اليوم. في الخلية تنقل العاملات الرحيق من نحلة إلى أخرى. يجفف النحل الرحيق بأجنحته حتى يصبح كثيفا.",
+  hi: "मधुमक्खियाँ शहद कैसे बनाती हैं। मधुमक्खियाँ पूरे दिन फूलों से रस इकट्ठा करती हैं। छत्ते में श्रमिक मधुमक्खियाँ रस एक दूसरे को देती हैं। वे अपने पंखों से रस को गाढ़ा करती हैं।",
+  th: "ผึ้งทำน้ำผึ้งอย่างไร ผึ้งเก็บน้ำหวานจากดอกไม้ทั้งวัน ในรังผึ้งงานส่งน้ำหวานต่อกัน ผึ้งใช้ปีกพัดให้น้ำหวานข้นขึ้น",
+  zh: "蜜蜂怎样酿造蜂蜜。蜜蜂整天从花朵里采集花蜜。在蜂巢里，工蜂把花蜜一只传给另一只。它们用翅膀扇风，让花蜜变得浓稠。",
+  ja: "ミツバチはどうやって蜂蜜を作るのか。ミツバチは一日中、花から蜜を集めます。巣の中で、働きバチは蜜を口から口へと渡します。羽で風を送り、蜜が濃くなるまで乾かします。",
+  ko: "꿀벌은 어떻게 꿀을 만들까요? 꿀벌은 하루 종일 꽃에서 꿀을 모읍니다. 벌집 안에서 일벌들은 꿀을 서로에게 전달합니다. 날개로 바람을 일으켜 꿀을 진하게 만듭니다.",
+};
+
+/** A brief of LANGUAGE_TOPICS in its language, with that language's female voice. */
+export const languageBrief = (language: string, over: Record<string, unknown> = {}): Brief =>
+  briefSchema.parse({ ...base, topic: LANGUAGE_TOPICS[language], language, voice: `${language}-female`, tone: "informative", targetLengthSec: 30, ...over });

@@ -2,7 +2,8 @@
 // embeddings from an OpenAI-compatible test server when configured, keywords otherwise);
 // search returns the passage that holds the answer; the script step hands the passages to
 // the writer and keeps them on the script; other workspaces never see them. A PDF that
-// breaks a bound, or whose upload is cancelled, stores nothing.
+// breaks a bound, or whose upload is cancelled, stores nothing. Search works in the brief's
+// language: Spanish and Chinese passages are found by Spanish and Chinese briefs.
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import { setTestEnv } from "../helpers/env.ts";
@@ -42,6 +43,12 @@ The crew splashed down in the Pacific Ocean on July 24, 1969, and spent three we
 const BEES =
   "Honeybees dance to tell their sisters where flowers are. A colony has one queen, thousands of workers and a few hundred drones. Bees fan their wings to dry nectar into honey.";
 const VOLCANO = ["Mount Vesuvius erupted in the year 79 and buried Pompeii under ash.", "Volcanic ash makes soil very fertile for farming."];
+
+const ABEJAS =
+  "Las abejas bailan para decir a sus hermanas dónde están las flores. Una colonia tiene una reina, miles de obreras y unos cientos de zánganos. Las abejas abanican con sus alas el néctar hasta convertirlo en miel.";
+const VOLCANES = "El Vesubio entró en erupción en el año 79 y enterró Pompeya bajo la ceniza. La ceniza volcánica hace muy fértil el suelo.";
+const MIFENG = "蜜蜂用舞蹈告诉同伴花在哪里。一个蜂群有一只蜂王、成千上万只工蜂和几百只雄蜂。蜜蜂扇动翅膀，把花蜜变成蜂蜜。";
+const YUEQIU = "阿波罗十一号是第一次载人登月任务。登月舱鹰号于一九六九年七月二十日在静海着陆。";
 
 const brief = (topic: string, extra: Record<string, unknown> = {}) =>
   briefSchema.parse({
@@ -165,6 +172,44 @@ describe("knowledge for scripts", () => {
     const script = scriptSchema.parse((await db.video.findUniqueOrThrow({ where: { id: video.id } })).script);
     assert.equal(script.writer, "offline");
     assert.match(script.scenes.map((s) => s.narration).join(" "), /Apollo 11 was the first crewed mission to land on the Moon|landed on July 20, 1969/);
+  });
+
+  test("search in the brief's language finds Spanish and Chinese passages", async () => {
+    const ws = await createOwner(db, "kw-lang");
+    const ctx = { db, workspaceId: ws.workspaceId, userId: ws.userId };
+    for (const [name, text] of [
+      ["abejas.txt", ABEJAS],
+      ["volcanes.txt", VOLCANES],
+      ["蜜蜂.txt", MIFENG],
+      ["月球.txt", YUEQIU],
+      ["bees.txt", BEES],
+    ])
+      await addDocument(ctx, { name: name!, bytes: Buffer.from(text!) });
+    const search = (query: string, language?: string) => searchKnowledge({ db, workspaceId: ws.workspaceId }, query, { language });
+    assert.equal((await search("¿Cómo hacen miel las abejas?", "es"))[0]?.document, "abejas.txt");
+    assert.equal((await search("¿Qué enterró Pompeya?", "es"))[0]?.document, "volcanes.txt");
+    // Only stop words: nothing to search for.
+    assert.deepEqual(await search("de la el y en", "es"), []);
+    // Chinese has no spaces: without the segmenter the whole query would be one word that no passage holds.
+    assert.equal((await search("蜜蜂怎样酿造蜂蜜", "zh"))[0]?.document, "蜜蜂.txt");
+    const moon = await search("阿波罗登月", "zh");
+    assert.equal(moon[0]?.document, "月球.txt");
+    assert.ok(!moon.some((p) => p.document === "蜜蜂.txt"), "the bee passage shares no word with the query");
+    // Without a language (the knowledge page's search box), a query in Chinese script is read as Chinese.
+    assert.equal((await search("雄蜂和工蜂"))[0]?.document, "蜜蜂.txt");
+    // English search as before.
+    assert.equal((await search("How do bees make honey?"))[0]?.document, "bees.txt");
+
+    // The script step searches in the brief's language, and the offline writer says the passages' sentences.
+    const { job, video } = await createVideo(
+      ctx,
+      brief("蜜蜂怎样酿造蜂蜜。蜜蜂整天从花朵里采集花蜜。", { language: "zh", voice: "zh-female", targetLengthSec: 30 }),
+    );
+    const out = await runScriptStep(job.id);
+    assert.equal((out as { sources?: number }).sources, 1);
+    const script = scriptSchema.parse((await db.video.findUniqueOrThrow({ where: { id: video.id } })).script);
+    assert.equal(script.sources?.[0]?.document, "蜜蜂.txt");
+    assert.match(script.scenes.map((s) => s.narration).join(""), /蜜蜂扇动翅膀，把花蜜变成蜂蜜。/);
   });
 
   test("a PDF over a bound or whose upload is cancelled is refused by name and nothing is stored", async () => {

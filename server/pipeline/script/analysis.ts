@@ -3,7 +3,7 @@
 // keywords. The rate goes to every voice; the mood goes into every picture prompt.
 import type { Brief } from "../../videos/brief.ts";
 import { NARRATION_WPM } from "../pacing.ts";
-import { extractKeywords } from "../../text/keywords.ts";
+import { extractKeywords, wordsOf } from "../../text/keywords.ts";
 import { truncateText } from "../../text/policy.ts";
 import { shotsOf } from "../shots.ts";
 import type { Script, ScriptScene } from "./types.ts";
@@ -39,9 +39,14 @@ export function speakingWpm(grade: number, audience: string) {
   return Math.min(180, Math.max(130, wpm));
 }
 
+/** The grade taken when it cannot be measured: too little text, or another language than
+ *  English (the Flesch–Kincaid formula and its syllable count are English only). */
+const NEUTRAL_GRADE = 8;
+
 /** Before the script exists: the rate from the brief (its topic's grade and its audience). */
-export function plannedWpm(brief: Pick<Brief, "topic" | "audience">) {
-  const grade = brief.topic.split(/\s+/).length >= 12 ? readingGrade(brief.topic) : 8;
+export function plannedWpm(brief: Pick<Brief, "topic" | "audience"> & { language?: string }) {
+  const english = !brief.language || brief.language === "en";
+  const grade = english && brief.topic.split(/\s+/).length >= 12 ? readingGrade(brief.topic) : NEUTRAL_GRADE;
   return speakingWpm(grade, brief.audience);
 }
 
@@ -63,15 +68,20 @@ export function sceneMood(scene: Pick<ScriptScene, "narration" | "role">, tone: 
   return MOOD_BY_TONE[tone];
 }
 
-/** The one or two sentences of a scene that carry most of its key words. */
-export function keyPoints(narration: string, limit = 2) {
-  const sentences =
-    narration
-      .match(/[^.!?]+[.!?]*/g)
-      ?.map((s) => s.trim())
-      .filter((s) => s.split(/\s+/).length >= 3) ?? [];
-  const keywords = new Set(extractKeywords(narration, 6));
-  const score = (s: string) => (s.toLowerCase().match(/[\p{L}\p{N}'-]+/gu) ?? []).filter((w) => keywords.has(w)).length;
+/** The one or two sentences of a scene that carry most of its key words. Another language than
+ *  English is cut into sentences and words by Intl.Segmenter (Chinese has no spaces). */
+export function keyPoints(narration: string, limit = 2, language = "en") {
+  const english = language === "en";
+  const sentences = english
+    ? (narration
+        .match(/[^.!?]+[.!?]*/g)
+        ?.map((s) => s.trim())
+        .filter((s) => s.split(/\s+/).length >= 3) ?? [])
+    : Array.from(new Intl.Segmenter(language, { granularity: "sentence" }).segment(narration), (s) => s.segment.trim()).filter(
+        (s) => wordsOf(s, language).length >= 3,
+      );
+  const keywords = new Set(extractKeywords(narration, 6, english ? undefined : language));
+  const score = (s: string) => (english ? (s.toLowerCase().match(/[\p{L}\p{N}'-]+/gu) ?? []) : wordsOf(s, language)).filter((w) => keywords.has(w)).length;
   return sentences
     .map((s, i) => ({ s, i, score: score(s) }))
     .sort((a, b) => b.score - a.score || a.i - b.i)
@@ -105,8 +115,9 @@ const NOT_VISUAL = new Set([
 ]);
 
 /** Adds the pace and each scene's key points, mood, visual keywords and shots to a script. */
-export function analyseScript(script: Script, brief: Pick<Brief, "audience" | "tone">): Script {
-  const grade = readingGrade(script.scenes.map((s) => s.narration).join(" "));
+export function analyseScript(script: Script, brief: Pick<Brief, "audience" | "tone"> & { language?: string }): Script {
+  const english = !brief.language || brief.language === "en";
+  const grade = english ? readingGrade(script.scenes.map((s) => s.narration).join(" ")) : NEUTRAL_GRADE;
   const wpm = speakingWpm(grade, brief.audience);
   return {
     ...script,
@@ -118,7 +129,7 @@ export function analyseScript(script: Script, brief: Pick<Brief, "audience" | "t
       const keywords = [...new Set([...scene.keywords, ...visual])].slice(0, 8);
       return {
         ...scene,
-        keyPoints: keyPoints(scene.narration),
+        keyPoints: keyPoints(scene.narration, 2, brief.language),
         mood: sceneMood(scene, brief.tone),
         keywords,
         // The writer's shots, or ones derived from the words for the scene's length.

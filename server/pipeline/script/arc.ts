@@ -3,12 +3,14 @@
 // too long for its share of the target length; the whole near the target. What can be fixed
 // mechanically is (split, merge, trim, roles), and what cannot is reported.
 import type { Brief } from "../../videos/brief.ts";
-import { countWords, cutToWords, sceneDurationSec, TRANSITION_SEC, wordsPerScene } from "../pacing.ts";
+import { sceneDurationSec, TRANSITION_SEC } from "../pacing.ts";
+import { countWordsIn, cutToWordsIn, wordsPerSceneIn } from "./language.ts";
 import { truncateText } from "../../text/policy.ts";
 import type { Script, ScriptScene } from "./types.ts";
 
 export type ArcIssue = { code: "too-few-scenes" | "duplicate" | "too-short" | "too-long" | "total-long" | "total-short"; sceneId?: string; message: string };
-type Target = { targetLengthSec: Brief["targetLengthSec"]; wpm: number };
+/** `language`: the script's, so that words are counted as its pacing counts them. */
+type Target = { targetLengthSec: Brief["targetLengthSec"]; wpm: number; language?: string };
 
 const MAX_SCENES = 16;
 /** A script (or an edit of one) may run this much over its target length, and no more. */
@@ -17,7 +19,9 @@ export const MAX_LENGTH_RATIO = 1.25;
 const MIN_SCENE_WORDS = 4;
 const sentencesOf = (text: string) =>
   text
-    .match(/[^.!?\u3002\uff01\uff1f]+[.!?\u3002\uff01\uff1f]+["')\]\u201d\u300d]*|[^.!?\u3002\uff01\uff1f]+$/g)
+    .match(
+      /[^.!?\u3002\uff01\uff1f\u0964\u061f\u06d4]+[.!?\u3002\uff01\uff1f\u0964\u061f\u06d4]+["')\]\u201d\u300d]*|[^.!?\u3002\uff01\uff1f\u0964\u061f\u06d4]+$/g,
+    )
     ?.map((s) => s.trim())
     .filter(Boolean) ?? [text];
 const normalise = (text: string) =>
@@ -26,17 +30,18 @@ const normalise = (text: string) =>
     .replace(/[^\p{L}\p{N}]+/gu, " ")
     .trim();
 
-export function estimatedLengthSec(scenes: Pick<ScriptScene, "narration">[], wpm: number) {
-  const total = scenes.reduce((a, s) => a + sceneDurationSec((countWords(s.narration) / wpm) * 60), 0);
+export function estimatedLengthSec(scenes: Pick<ScriptScene, "narration">[], wpm: number, language?: string) {
+  const total = scenes.reduce((a, s) => a + sceneDurationSec((countWordsIn(s.narration, language) / wpm) * 60), 0);
   return total - TRANSITION_SEC * Math.max(0, scenes.length - 1);
 }
 
 function limits(scenes: ScriptScene[], target: Target) {
-  const words = wordsPerScene(target.targetLengthSec, scenes.length, target.wpm);
+  const words = wordsPerSceneIn(target.targetLengthSec, scenes.length, target.wpm, target.language);
   return { words, min: Math.max(5, Math.round(words * 0.35)), max: Math.round(words * 2.2) };
 }
 
 export function validateArc(script: Pick<Script, "scenes">, target: Target): ArcIssue[] {
+  const countWords = (text: string) => countWordsIn(text, target.language);
   const issues: ArcIssue[] = [];
   const { scenes } = script;
   if (scenes.length < 3)
@@ -53,7 +58,7 @@ export function validateArc(script: Pick<Script, "scenes">, target: Target): Arc
       issues.push({ code: "too-short", sceneId: s.id, message: `scene ${i + 1} has ${words} words (at least ${min} expected)` });
     if (words > max) issues.push({ code: "too-long", sceneId: s.id, message: `scene ${i + 1} has ${words} words (at most ${max} expected)` });
   });
-  const total = estimatedLengthSec(scenes, target.wpm);
+  const total = estimatedLengthSec(scenes, target.wpm, target.language);
   if (total > target.targetLengthSec * MAX_LENGTH_RATIO)
     issues.push({ code: "total-long", message: `about ${Math.round(total)} s for a ${target.targetLengthSec} s target` });
   if (total < target.targetLengthSec * 0.7)
@@ -67,7 +72,7 @@ function withRoles(scenes: ScriptScene[]): ScriptScene[] {
 }
 
 /** Splits a scene's narration at the sentence boundary nearest its middle (by words). */
-function splitScene(scene: ScriptScene): [ScriptScene, ScriptScene] | null {
+function splitScene(scene: ScriptScene, countWords: (text: string) => number): [ScriptScene, ScriptScene] | null {
   const sentences = sentencesOf(scene.narration);
   if (sentences.length < 2) return null;
   const total = countWords(scene.narration);
@@ -87,6 +92,8 @@ function splitScene(scene: ScriptScene): [ScriptScene, ScriptScene] | null {
 }
 
 export function repairArc(script: Script, target: Target): { script: Script; repairs: string[]; issues: ArcIssue[] } {
+  const countWords = (text: string) => countWordsIn(text, target.language);
+  const cutToWords = (text: string, max: number, sentences: string[]) => cutToWordsIn(text, max, sentences, target.language);
   const repairs: string[] = [];
   let scenes = withRoles(script.scenes);
 
@@ -121,7 +128,7 @@ export function repairArc(script: Script, target: Target): { script: Script; rep
   }
 
   // Too long overall: the longest middle scenes lose their last sentences.
-  for (let guard = 0; guard < 200 && estimatedLengthSec(scenes, target.wpm) > target.targetLengthSec * 1.2; guard++) {
+  for (let guard = 0; guard < 200 && estimatedLengthSec(scenes, target.wpm, target.language) > target.targetLengthSec * 1.2; guard++) {
     const candidates = scenes
       .map((s, i) => ({ i, words: countWords(s.narration), sentences: sentencesOf(s.narration) }))
       .filter((c) => c.sentences.length > 1 && scenes[c.i]!.role !== "hook");
@@ -137,7 +144,7 @@ export function repairArc(script: Script, target: Target): { script: Script; rep
   for (let guard = 0; guard < MAX_SCENES; guard++) {
     const i = scenes.findIndex((s) => countWords(s.narration) > max);
     if (i < 0 || scenes.length >= MAX_SCENES) break;
-    const parts = splitScene(scenes[i]!);
+    const parts = splitScene(scenes[i]!, countWords);
     if (!parts) break;
     repairs.push(`split scene ${i + 1} (${countWords(scenes[i]!.narration)} words) in two`);
     scenes = withRoles([...scenes.slice(0, i), ...parts, ...scenes.slice(i + 1)]);
@@ -152,7 +159,7 @@ export function repairArc(script: Script, target: Target): { script: Script; rep
     repairs.push(`cut scene ${i + 1} from ${words} to ${max} words`);
     return { ...s, narration: cutToWords(s.narration, max, sentencesOf(s.narration)) };
   });
-  for (let guard = 0; guard < 100 && estimatedLengthSec(scenes, target.wpm) > target.targetLengthSec * MAX_LENGTH_RATIO; guard++) {
+  for (let guard = 0; guard < 100 && estimatedLengthSec(scenes, target.wpm, target.language) > target.targetLengthSec * MAX_LENGTH_RATIO; guard++) {
     const longest = scenes.map((s, i) => ({ i, words: countWords(s.narration) })).sort((a, b) => b.words - a.words)[0]!;
     const keep = Math.max(MIN_SCENE_WORDS, Math.floor(longest.words * 0.85));
     if (keep >= longest.words) break;

@@ -1,13 +1,16 @@
-// Writes a script with a chat model. The model is asked for JSON of a fixed shape; the answer
-// is validated with zod, and an invalid answer gets one repair round (the model sees what was
-// wrong) before the call counts as a malformed answer. Nothing unvalidated is passed on.
+// Writes a script with a chat model. The model is asked for JSON of a fixed shape in the
+// brief's language; the answer is validated with zod and its narration's language checked,
+// and an invalid answer or one in another language gets one repair round (the model sees what
+// was wrong) before the call counts as a malformed answer. Nothing unvalidated is passed on.
+import { languageOrEnglish } from "@aura/render-contract";
 import { z } from "zod";
 import { ProviderError } from "../../providers/errors.ts";
 import type { ChatMessage, ChatRequest } from "../../providers/llm/types.ts";
 import type { Brief } from "../../videos/brief.ts";
-import { planSceneCount, wordsPerScene } from "../pacing.ts";
+import { planSceneCount } from "../pacing.ts";
 import { MAX_SHOTS, planShotCount, plannedSceneSec } from "../shots.ts";
 import { plannedWpm } from "./analysis.ts";
+import { checkLanguage, languageLabel, wordsPerSceneIn } from "./language.ts";
 import { STYLE_PROMPTS } from "./style.ts";
 import { scriptSchema, type Script, type ScriptGuidance } from "./types.ts";
 
@@ -36,7 +39,9 @@ const llmScriptSchema = z.object({
 export function scriptMessages(brief: Brief, guidance: ScriptGuidance = {}): ChatMessage[] {
   const sceneCount = planSceneCount(brief.targetLengthSec);
   const wpm = plannedWpm(brief);
-  const words = wordsPerScene(brief.targetLengthSec, sceneCount, wpm);
+  const words = wordsPerSceneIn(brief.targetLengthSec, sceneCount, wpm, brief.language);
+  const language = languageLabel(brief.language);
+  const english = languageOrEnglish(brief.language).code === "en";
   const shots = planShotCount(plannedSceneSec("word ".repeat(words), wpm));
   const system = [
     "You write scripts for short narrated videos. Answer with one JSON object and nothing else, of this shape:",
@@ -48,9 +53,16 @@ export function scriptMessages(brief: Brief, guidance: ScriptGuidance = {}): Cha
     "- keywords are 2 to 5 short search words for a stock photo of the scene.",
     `- shots cut the scene into pictures of 3 to 6 seconds each, in the order the narration goes (about ${shots} per scene at this length; one for a short scene). Each query is a concrete, filmable stock-footage search of 2 to 6 words matching what the narration says at that moment: a subject, what it does, where (for example "farmer picking coffee cherries"), never an abstract idea, never text on screen.`,
     `- Visual style for every scene: ${STYLE_PROMPTS[brief.visualStyle]}.`,
+    // Queries stay in English whatever the language: stock photo and footage search (Pexels,
+    // Pixabay), the offline pictures' key words and image models all match English words best,
+    // and the viewer never sees them.
+    english
+      ? "- Write in English."
+      : `- Write in ${language}: the title, every scene title and every narration in ${language} only. Write visualPrompt, keywords and shot queries in English, because picture and stock footage search work best in English.`,
   ].join("\n");
   const user = [
     `Topic: ${brief.topic}`,
+    `Language: ${language}`,
     `Audience: ${brief.audience}`,
     `Tone: ${brief.tone}`,
     `Target length: ${brief.targetLengthSec} seconds`,
@@ -104,7 +116,19 @@ export function parseScriptAnswer(text: string, writer: string): { script: Scrip
   return { script };
 }
 
-/** Asks the model for a script, with one repair round for an invalid answer. */
+/** A parsed answer whose narration is not in the brief's language becomes problems to repair. */
+function inLanguage(attempt: ReturnType<typeof parseScriptAnswer>, language: string): ReturnType<typeof parseScriptAnswer> & { wrongLanguage?: string } {
+  if (!("script" in attempt)) return attempt;
+  const verdict = checkLanguage(attempt.script.scenes.map((s) => s.narration).join("\n"), language);
+  if (verdict.ok) return attempt;
+  return {
+    problems: `${verdict.problem}. Write the title and every narration in ${languageLabel(language)}`,
+    wrongLanguage: `the answer was in ${verdict.found}, expected ${verdict.expected.name} (${verdict.expected.code})`,
+  };
+}
+
+/** Asks the model for a script, with one repair round for an invalid answer or one in another
+ *  language. */
 export async function writeScriptWithChat(
   provider: string,
   writer: string,
@@ -113,8 +137,10 @@ export async function writeScriptWithChat(
   guidance: ScriptGuidance = {},
 ): Promise<Script> {
   const messages = scriptMessages(brief, guidance);
+  // A brief built without the schema (an older caller) may have no language: English.
+  const language = brief.language ?? "en";
   const first = await chat({ messages, json: true });
-  const attempt = parseScriptAnswer(first, writer);
+  const attempt = inLanguage(parseScriptAnswer(first, writer), language);
   if ("script" in attempt) return attempt.script;
   const repairMessages: ChatMessage[] = [
     ...messages,
@@ -122,7 +148,9 @@ export async function writeScriptWithChat(
     { role: "user", content: `That answer cannot be used: ${attempt.problems}. Answer again with only the corrected JSON object.` },
   ];
   const second = await chat({ messages: repairMessages, json: true, temperature: 0.2 });
-  const repaired = parseScriptAnswer(second, writer);
+  const repaired = inLanguage(parseScriptAnswer(second, writer), language);
   if ("script" in repaired) return repaired.script;
+  // The stage and the provider are named by the chain's error (`openai: …`) and the step's record.
+  if (repaired.wrongLanguage) throw new ProviderError(provider, "malformed", `script stage: ${repaired.wrongLanguage}, still after a repair round`);
   throw new ProviderError(provider, "malformed", `the script was invalid after a repair round: ${repaired.problems}`);
 }

@@ -4,7 +4,8 @@
 // from stock sentences per tone, each said at most once in a video, and no sentence is said
 // twice. When that material runs out before the target length, the video is shorter, and
 // the script says so (`shortened`) instead of padding. Deterministic: the same brief and
-// passages give the same script.
+// passages give the same script. Its stock sentences and its tagger are English: a brief in
+// another language is written from its own sentences only (own-words-writer.ts).
 import type { Brief } from "../../videos/brief.ts";
 import { countWords, planSceneCount, wordsPerScene } from "../pacing.ts";
 import { plannedWpm } from "./analysis.ts";
@@ -13,6 +14,7 @@ import { nounPhrases, normaliseSentence, type Phrase, splitSentences, statementS
 import { AUDIENCE_LINE, CLOSES, HOOKS, NOUN_FRAMES, REMEMBER_LINE, type Template, type TemplateCtx, TRANSITIONS, VERB_FRAMES } from "./offline-templates.ts";
 import { extractKeywords } from "../../text/keywords.ts";
 import { truncateText } from "../../text/policy.ts";
+import { writeOwnWordsScript } from "./own-words-writer.ts";
 import { SHORTENED_BELOW, scriptSchema, type Script, type ScriptScene } from "./types.ts";
 
 function hashString(s: string) {
@@ -100,6 +102,7 @@ type Body = { title: string; sentences: string[]; words: number; matter: string[
 
 /** `passages`: texts of the workspace's reference passages; their sentences follow the brief's own. */
 export function writeOfflineScript(brief: Brief, options: { passages?: string[] } = {}): Script {
+  if (brief.language && brief.language !== "en") return writeOwnWordsScript(brief, options);
   // A topic that opens with a statement is about the statement's noun phrase; the statement
   // itself is said in the body.
   const opening = extractSubject(brief.topic);

@@ -31,9 +31,9 @@ export async function runScriptStep(jobId: string, signal?: AbortSignal) {
   // script the writer shortened (too little material) is checked at the length it plans, so
   // the repair never pads it back or calls it too short.
   const targetLengthSec = outcome.value.shortened?.plannedSec ?? brief.targetLengthSec;
-  const arc = repairArc(outcome.value, { targetLengthSec, wpm: plannedWpm(brief) });
+  const arc = repairArc(outcome.value, { targetLengthSec, wpm: plannedWpm(brief), language: brief.language });
   // The record of a shortened script follows what the repair left.
-  const shortened = reshortened(arc.script.shortened, estimatedLengthSec(arc.script.scenes, plannedWpm(brief)));
+  const shortened = reshortened(arc.script.shortened, estimatedLengthSec(arc.script.scenes, plannedWpm(brief), brief.language));
   const { shortened: _planned, ...repaired } = arc.script;
   const script = {
     ...analyseScript({ ...repaired, ...(shortened ? { shortened } : {}) }, brief),
