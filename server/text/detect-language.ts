@@ -104,6 +104,9 @@ export function detectLanguage(text: string): DetectedLanguage | null {
   if (cyrillic / all > 0.5) {
     if (/[іїєґІЇЄҐ]/.test(text)) return result("uk", "Ukrainian", true);
     if (/[ўЎ]/.test(text)) return result("be", "Belarusian", true);
+    // ы, э and ё: Russian has them, Bulgarian, Serbian and Macedonian do not (Kazakh's own
+    // letters are checked first by franc among the rest).
+    if (/[ыЫэЭёЁ]/.test(text) && !/[әғқңөұүһі]/i.test(text)) return result("ru", "Russian", letters(text, /\p{L}/gu) >= 12);
     return fromFranc(text, all, ["rus", "ukr", "bel", "bul", "srp", "kaz"]) ?? result("ru", "Russian", false);
   }
   // Vietnamese letters with stacked tone marks, which no other Latin language here uses.

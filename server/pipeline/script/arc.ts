@@ -3,8 +3,8 @@
 // too long for its share of the target length; the whole near the target. What can be fixed
 // mechanically is (split, merge, trim, roles), and what cannot is reported.
 import type { Brief } from "../../videos/brief.ts";
+import * as pacing from "../pacing.ts";
 import { sceneDurationSec, TRANSITION_SEC } from "../pacing.ts";
-import { countWordsIn, cutToWordsIn, wordsPerSceneIn } from "./language.ts";
 import { truncateText } from "../../text/policy.ts";
 import type { Script, ScriptScene } from "./types.ts";
 
@@ -31,17 +31,17 @@ const normalise = (text: string) =>
     .trim();
 
 export function estimatedLengthSec(scenes: Pick<ScriptScene, "narration">[], wpm: number, language?: string) {
-  const total = scenes.reduce((a, s) => a + sceneDurationSec((countWordsIn(s.narration, language) / wpm) * 60), 0);
+  const total = scenes.reduce((a, s) => a + sceneDurationSec((pacing.countWords(s.narration, language) / wpm) * 60), 0);
   return total - TRANSITION_SEC * Math.max(0, scenes.length - 1);
 }
 
 function limits(scenes: ScriptScene[], target: Target) {
-  const words = wordsPerSceneIn(target.targetLengthSec, scenes.length, target.wpm, target.language);
+  const words = pacing.wordsPerScene(target.targetLengthSec, scenes.length, target.wpm, target.language);
   return { words, min: Math.max(5, Math.round(words * 0.35)), max: Math.round(words * 2.2) };
 }
 
 export function validateArc(script: Pick<Script, "scenes">, target: Target): ArcIssue[] {
-  const countWords = (text: string) => countWordsIn(text, target.language);
+  const countWords = (text: string) => pacing.countWords(text, target.language);
   const issues: ArcIssue[] = [];
   const { scenes } = script;
   if (scenes.length < 3)
@@ -92,8 +92,8 @@ function splitScene(scene: ScriptScene, countWords: (text: string) => number): [
 }
 
 export function repairArc(script: Script, target: Target): { script: Script; repairs: string[]; issues: ArcIssue[] } {
-  const countWords = (text: string) => countWordsIn(text, target.language);
-  const cutToWords = (text: string, max: number, sentences: string[]) => cutToWordsIn(text, max, sentences, target.language);
+  const countWords = (text: string) => pacing.countWords(text, target.language);
+  const cutToWords = (text: string, max: number, sentences: string[]) => pacing.cutToWords(text, max, sentences, target.language);
   const repairs: string[] = [];
   let scenes = withRoles(script.scenes);
 

@@ -1,18 +1,10 @@
 // The script's language: how a writer is told it, and whether an answer is in it. An answer
 // passes when its narration is mostly letters of the language's writing system, language
 // detection does not confidently name another language, and among the languages Aura writes
-// in that script, franc-min's trigrams do not clearly prefer another. The pacing functions take the
-// language as their last argument, so that Chinese, Japanese and Thai count characters or
-// syllables where other languages count words.
+// in that script, franc-min's trigrams do not clearly prefer another.
 import { LANGUAGES, languageOrEnglish, type LanguageInfo, type Script as WritingSystem } from "@aura/render-contract";
 import { francAll } from "franc-min";
 import { detectLanguage } from "../../text/detect-language.ts";
-import * as pacing from "../pacing.ts";
-
-/** The pacing functions with their trailing language argument (older versions ignore it). */
-export const countWordsIn = pacing.countWords as (text: string, language?: string) => number;
-export const cutToWordsIn = pacing.cutToWords as (text: string, max: number, sentences: string[], language?: string) => string;
-export const wordsPerSceneIn = pacing.wordsPerScene as (targetLengthSec: number, sceneCount: number, wpm?: number, language?: string) => number;
 
 /** Letters of each writing system; Japanese and Korean text may hold Han characters too. */
 const SCRIPT_LETTERS: Record<WritingSystem, RegExp> = {

@@ -7,10 +7,10 @@ import { z } from "zod";
 import { ProviderError } from "../../providers/errors.ts";
 import type { ChatMessage, ChatRequest } from "../../providers/llm/types.ts";
 import type { Brief } from "../../videos/brief.ts";
-import { planSceneCount } from "../pacing.ts";
+import { planSceneCount, wordsPerScene } from "../pacing.ts";
 import { MAX_SHOTS, planShotCount, plannedSceneSec } from "../shots.ts";
 import { plannedWpm } from "./analysis.ts";
-import { checkLanguage, languageLabel, wordsPerSceneIn } from "./language.ts";
+import { checkLanguage, languageLabel } from "./language.ts";
 import { STYLE_PROMPTS } from "./style.ts";
 import { scriptSchema, type Script, type ScriptGuidance } from "./types.ts";
 
@@ -39,7 +39,7 @@ const llmScriptSchema = z.object({
 export function scriptMessages(brief: Brief, guidance: ScriptGuidance = {}): ChatMessage[] {
   const sceneCount = planSceneCount(brief.targetLengthSec);
   const wpm = plannedWpm(brief);
-  const words = wordsPerSceneIn(brief.targetLengthSec, sceneCount, wpm, brief.language);
+  const words = wordsPerScene(brief.targetLengthSec, sceneCount, wpm, brief.language);
   const language = languageLabel(brief.language);
   const english = languageOrEnglish(brief.language).code === "en";
   const shots = planShotCount(plannedSceneSec("word ".repeat(words), wpm));

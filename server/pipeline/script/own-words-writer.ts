@@ -9,11 +9,11 @@ import { languageOrEnglish } from "@aura/render-contract";
 import { extractKeywords } from "../../text/keywords.ts";
 import { truncateText } from "../../text/policy.ts";
 import type { Brief } from "../../videos/brief.ts";
-import { planSceneCount } from "../pacing.ts";
+import { planSceneCount, countWords, wordsPerScene } from "../pacing.ts";
 import { MAX_SHOTS } from "../shots.ts";
 import { plannedWpm } from "./analysis.ts";
 import { estimatedLengthSec } from "./arc.ts";
-import { countWordsIn, wordsPerSceneIn } from "./language.ts";
+
 import { SHORTENED_BELOW, scriptSchema, type Script, type ScriptScene } from "./types.ts";
 
 /** A list item's marker: "- ", "* ", "• ", "1. ", "2) ". */
@@ -59,7 +59,7 @@ export function sentencesIn(text: string, language: string, minWords = 2) {
       const pieces = thai ? segment.split(/(?<=\p{Script=Thai})\s+(?=\p{Script=Thai})/u) : [segment];
       for (const piece of pieces) {
         const s = piece.replace(BULLET, "").replace(/\s+/g, " ").trim();
-        if (!s || countWordsIn(s, language) < minWords) continue;
+        if (!s || countWords(s, language) < minWords) continue;
         out.push(END.test(s) || !stop ? s : `${s.replace(/[,;:\u3001\uff0c\u060c\s]+$/, "")}${stop}`);
       }
     }
@@ -108,9 +108,9 @@ export function writeOwnWordsScript(brief: Brief, options: { passages?: string[]
   const language = brief.language;
   const wpm = plannedWpm(brief);
   const sceneCount = planSceneCount(brief.targetLengthSec);
-  const perScene = wordsPerSceneIn(brief.targetLengthSec, sceneCount, wpm, language);
+  const perScene = wordsPerScene(brief.targetLengthSec, sceneCount, wpm, language);
   const passages = options.passages ?? [];
-  const words = (s: string) => countWordsIn(s, language);
+  const words = (s: string) => countWords(s, language);
 
   const topic = sentencesIn(brief.topic, language, 1);
   const fromPassages = passages.flatMap((p) => sentencesIn(p, language, 3)).filter((s) => words(s) <= PASSAGE_SENTENCE_MAX_WORDS);

@@ -12,7 +12,7 @@ import { scriptSchema } from "../../../../server/pipeline/script/types.ts";
 import { buildRenderSpec } from "../../../../server/pipeline/timeline/build-spec.ts";
 import { buildCardSvg, renderCardPng } from "../../../../server/pipeline/visuals/card.ts";
 import { hasSpeakableWords, unusableTextReason } from "../../../../server/text/policy.ts";
-import { briefSchema } from "../../../../server/videos/brief.ts";
+import { briefSchema, resolveLanguage } from "../../../../server/videos/brief.ts";
 import { sceneEditSchema } from "../../../../server/videos/service.ts";
 
 export const HOSTILE_TOPICS = [
@@ -29,27 +29,29 @@ export const HOSTILE_TOPICS = [
 ];
 
 function produce(topic: string) {
+  // A male voice of the language the topic is written in (a Chinese topic gets a Chinese voice).
+  const language = resolveLanguage({ topic, voice: "en-us-male" }).language ?? "en";
   const brief = briefSchema.parse({
     topic,
     audience: "everyone\u0007",
     tone: "informative",
     targetLengthSec: 15,
     aspectRatio: "9:16",
-    voice: "en-us-male",
+    voice: language === "en" ? "en-us-male" : `${language}-male`,
     visualStyle: "bold",
     titles: true,
     captionHighlight: true,
   });
-  const arc = repairArc(writeOfflineScript(brief), { targetLengthSec: brief.targetLengthSec, wpm: plannedWpm(brief) });
+  const arc = repairArc(writeOfflineScript(brief), { targetLengthSec: brief.targetLengthSec, wpm: plannedWpm(brief), language: brief.language });
   const script = scriptSchema.parse(analyseScript(arc.script, brief));
   // The length ordered is the length planned, whatever the topic holds.
-  const planned = estimatedLengthSec(script.scenes, plannedWpm(brief));
+  const planned = estimatedLengthSec(script.scenes, plannedWpm(brief), brief.language);
   assert.ok(
     planned <= brief.targetLengthSec * MAX_LENGTH_RATIO,
     `about ${planned.toFixed(1)} s planned for ${brief.targetLengthSec} s: ${arc.repairs.join("; ")}`,
   );
   for (const [i, scene] of script.scenes.entries()) {
-    assert.ok(hasSpeakableWords(makeSpeakable(scene.narration)), `scene ${i + 1} has words to speak: ${scene.narration}`);
+    assert.ok(hasSpeakableWords(makeSpeakable(scene.narration, brief.language)), `scene ${i + 1} has words to speak: ${scene.narration}`);
     const card = { title: scene.title, label: script.title, index: i, total: script.scenes.length, style: brief.visualStyle, width: 270, height: 480 };
     assert.ok(renderCardPng(card).png.length > 0);
   }
