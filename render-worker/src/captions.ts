@@ -3,6 +3,7 @@
 // FFmpeg only through these files. Lines are broken here, not by libass (which breaks only at
 // spaces): by the language's rules (text.ts) and the drawn width each script takes.
 import {
+  breakUnits,
   captionStyleSchema,
   fontFamilyFor,
   graphemes,
@@ -78,17 +79,20 @@ export function sanitizeCaptionText(text: string) {
 /**
  * How wide libass draws a grapheme, in units of the font size, by its script: measured with
  * the Noto faces of languages.ts on this machine (render-worker/bench/text-widths.ts prints
- * the figures), plus about a tenth, so that a line never runs wider than its box. Latin,
- * Cyrillic and Greek take up to 0.45 (capitals), Arabic 0.24, Hebrew 0.38, Thai 0.39,
- * Devanagari 0.48 and Bengali 0.60 per cluster, a CJK character or Hangul syllable 0.7.
- * A Latin word drawn by the fallback face inside an Arabic line takes what Latin takes.
+ * the figures; the estimate comes out 1.04–1.3× the drawn width), so that a line never runs
+ * wider than its box. Latin,
+ * Cyrillic and Greek take up to 0.45 (capitals), Arabic 0.22–0.24, Hebrew 0.36, Thai 0.39,
+ * Devanagari 0.48 and Bengali 0.60 per cluster, a CJK character or Hangul syllable 0.69, a
+ * space less than 0.3. A Latin word drawn by the fallback face inside an Arabic line takes
+ * what Latin takes.
  */
 const SCRIPT_WIDTH: [RegExp, number][] = [
-  [/^\p{Script=Arabic}/u, 0.27],
+  [/^\s/u, 0.3],
+  [/^\p{Script=Arabic}/u, 0.25],
   [/^\p{Script=Hebrew}/u, 0.42],
   [/^\p{Script=Thai}/u, 0.44],
-  [/^\p{Script=Devanagari}/u, 0.54],
-  [/^[\p{Script=Bengali}\p{Script=Gurmukhi}\p{Script=Tamil}\p{Script=Telugu}\p{Script=Kannada}\p{Script=Malayalam}]/u, 0.68],
+  [/^\p{Script=Devanagari}/u, 0.6],
+  [/^[\p{Script=Bengali}\p{Script=Gurmukhi}\p{Script=Tamil}\p{Script=Telugu}\p{Script=Kannada}\p{Script=Malayalam}]/u, 0.74],
 ];
 
 /** The width a text takes drawn at font size 1 (see SCRIPT_WIDTH). */
@@ -97,8 +101,8 @@ export function drawnWidth(text: string) {
   for (const g of graphemes(text)) {
     const columns = graphemeWidth(g);
     if (columns === 0) continue;
-    if (columns === 2) width += 0.76;
-    else width += SCRIPT_WIDTH.find(([re]) => re.test(g))?.[1] ?? 0.5;
+    if (columns === 2) width += 0.74;
+    else width += SCRIPT_WIDTH.find(([re]) => re.test(g))?.[1] ?? 0.52;
   }
   return width;
 }
@@ -112,7 +116,7 @@ export function layoutLines(text: string, maxWidth: number, language: string) {
   const lines = wrapText(text, maxWidth, language, drawnWidth);
   if (lines.length < 2) return lines;
   // Below the widest unbreakable piece, wrapText would cut words: never search there.
-  let low = Math.max(...wrapText(text, 0, language, drawnWidth).map(drawnWidth));
+  let low = Math.max(...breakUnits(text, language).map((unit) => drawnWidth(unit.trimEnd())));
   if (low >= maxWidth) return lines;
   let high = maxWidth;
   for (let i = 0; i < 12; i++) {
@@ -214,7 +218,7 @@ const ANIMATION_MS = 400;
  *  on from where the animation stood there, so the joined video shows no jump. A lower third
  *  stands at the bottom left, or for a right-to-left language mirrored at the bottom right
  *  (sliding in from the right). */
-function overlayEvents(overlays: PlacedOverlay[], width: number, height: number, layout: Layout) {
+function overlayEvents(overlays: PlacedOverlay[], width: number, height: number, layout: Layout, scale: number) {
   return overlays
     .filter((o) => o.end > o.start)
     .flatMap((o) => {
@@ -231,7 +235,7 @@ function overlayEvents(overlays: PlacedOverlay[], width: number, height: number,
         const [x0, y0] = title ? [x, y + Math.round(height * 0.06)] : [Math.round(width * (mirrored ? 1.4 : -0.4)), y];
         tags.push(`\\move(${x0},${y0},${x},${y},${t1},${t1 + ANIMATION_MS})`);
       } else tags.push(`\\pos(${x},${y})`);
-      const size = overlayFontSize(o.kind, width, height);
+      const size = overlayFontSize(o.kind, width, height, scale);
       const subSize = Math.round((title ? 0.45 : 0.7) * size);
       // A title within 90% of the width; a lower third's box within the frame's margins.
       const maxWidth = title ? width * 0.9 : width * 0.9 - 2 * lowerThirdPadding(size);
@@ -246,9 +250,15 @@ function overlayEvents(overlays: PlacedOverlay[], width: number, height: number,
     });
 }
 
-function overlayFontSize(kind: Overlay["kind"], width: number, height: number) {
-  return Math.round(Math.min(width, height) * (kind === "title" ? 0.095 : 0.05));
+function overlayFontSize(kind: Overlay["kind"], width: number, height: number, scale: number) {
+  return Math.round(Math.min(width, height) * (kind === "title" ? 0.095 : 0.05) * scale);
 }
+
+/** The Noto faces draw smaller than DejaVu Sans did at the same ASS size (Noto Sans Bold's
+ *  capitals 73 against 83 pixels at size 100, measured with libass here): their sizes are
+ *  raised by this much, so that captions and titles keep the height they had. A brand's own
+ *  font keeps the sizes it was chosen with. */
+const NOTO_SCALE = 1.14;
 
 /** The lower third's box reaches this far around its text (BorderStyle 3's outline). */
 const lowerThirdPadding = (size: number) => Math.max(4, Math.round(size / 3));
@@ -297,7 +307,8 @@ export function buildAssFile(
   const layout = layoutOf(language);
   const family = textFamily(style, language);
   const portrait = height > width;
-  const fontSize = Math.round((portrait ? width : height) * (portrait ? 0.062 : 0.055) * SIZE[style.size]);
+  const scale = style.fontFamily ? 1 : NOTO_SCALE;
+  const fontSize = Math.round((portrait ? width : height) * (portrait ? 0.062 : 0.055) * SIZE[style.size] * scale);
   const marginV = style.position === "middle" ? 0 : Math.round(height * (portrait ? 0.2 : 0.07));
   const marginH = Math.round(width * 0.08);
   const outline = Math.max(2, Math.round(fontSize / 14));
@@ -308,10 +319,10 @@ export function buildAssFile(
     ...(overlays.length
       ? [
           // A title: large, outlined, centred on its anchor.
-          `Style: Title,${family},${overlayFontSize("title", width, height)},&H00FFFFFF,&H00FFFFFF,&H00101010,&H80000000,-1,0,0,0,100,100,0,0,1,${Math.max(2, Math.round(overlayFontSize("title", width, height) / 16))},2,5,0,0,0,${enc}`,
+          `Style: Title,${family},${overlayFontSize("title", width, height, scale)},&H00FFFFFF,&H00FFFFFF,&H00101010,&H80000000,-1,0,0,0,100,100,0,0,1,${Math.max(2, Math.round(overlayFontSize("title", width, height, scale) / 16))},2,5,0,0,0,${enc}`,
           // A lower third: white on a dark translucent box (BorderStyle 3), anchored bottom-left
           // (an event of a right-to-left language anchors it bottom-right: \an3).
-          `Style: LowerThird,${family},${overlayFontSize("lower-third", width, height)},&H00FFFFFF,&H00FFFFFF,&H40181818,&H40181818,-1,0,0,0,100,100,0,0,3,${lowerThirdPadding(overlayFontSize("lower-third", width, height))},0,1,0,0,0,${enc}`,
+          `Style: LowerThird,${family},${overlayFontSize("lower-third", width, height, scale)},&H00FFFFFF,&H00FFFFFF,&H40181818,&H40181818,-1,0,0,0,100,100,0,0,3,${lowerThirdPadding(overlayFontSize("lower-third", width, height, scale))},0,1,0,0,0,${enc}`,
         ]
       : []),
     ...EVENTS,
@@ -319,7 +330,7 @@ export function buildAssFile(
   const maxWidth = (width - 2 * marginH) / fontSize;
   const events = [
     ...cues.filter((cue) => cue.end > cue.start).flatMap((cue) => cueEvents(cue, style, maxWidth, layout)),
-    ...overlayEvents(overlays, width, height, layout),
+    ...overlayEvents(overlays, width, height, layout, scale),
   ];
   return [...header, ...events, ""].join("\n");
 }

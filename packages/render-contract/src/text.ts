@@ -85,7 +85,8 @@ export function breakUnits(text: string, language?: string | null) {
 
 /**
  * Lines of at most `maxColumns` display columns, broken only where `breakUnits` allows; a
- * piece wider than a whole line is cut between graphemes. Trailing spaces are trimmed.
+ * piece wider than a whole line is cut between graphemes (closing punctuation may then hang
+ * one character past the end). Trailing spaces are trimmed.
  * `measure` gives a text's width in the unit of `maxColumns` (display columns by default; the
  * render worker passes its estimate of drawn width per script).
  */
@@ -104,7 +105,8 @@ export function wrapText(text: string, maxColumns: number, language?: string | n
     if (w > maxColumns) {
       for (const g of graphemes(unit)) {
         const gw = measure(g);
-        if (width > 0 && width + gw > maxColumns) push();
+        // Closing punctuation hangs past the end rather than start a line.
+        if (width > 0 && width + gw > maxColumns && !NO_LINE_START.test(g)) push();
         current += g;
         width += gw;
       }
