@@ -2,8 +2,10 @@
 // caption and a lower third per language, drawn by the worker's own ass filter (overlayParts)
 // over a plain background, one 1280x720 frame each. Boxes (a face without the glyphs) read as
 // nothing or noise, and reversed right-to-left text reads as another string: both fail here.
-// Also drawn: the spoken word's highlight on the right word of an Arabic line, a caption whose
-// U+202E cannot reverse it, and chapter titles in any script read back by ffprobe.
+// Every frame is drawn at FFmpeg's warning level, where libass names any character no face
+// has. Also here: the text watermark shaped in Arabic and Devanagari, in its corner; a line
+// mixing eleven scripts; the spoken word's highlight on the right word of an Arabic line; a
+// caption whose U+202E cannot reverse it; chapter titles in any script read back by ffprobe.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -13,7 +15,7 @@ import { after, describe, test } from "node:test";
 import { computeTiming, graphemes, renderSpecSchema, type RenderSpecInput } from "@aura/render-contract";
 import { base } from "../../packages/render-contract/test/fixtures.ts";
 import { overlayParts } from "../src/build-command.ts";
-import { buildAssFile, type PlacedOverlay } from "../src/captions.ts";
+import { buildAssFile, buildWatermarkAss, type PlacedOverlay } from "../src/captions.ts";
 import { buildChaptersFile } from "../src/chapters.ts";
 import { characterErrorRate, ocr } from "./helpers/ocr.ts";
 
@@ -59,12 +61,12 @@ function drawFrame(name: string, ass: string, language: string, at = 0) {
   const frame = path.join(dir, `${name}.png`);
   const run = spawnSync(
     "ffmpeg",
-    ["-v", "error", "-y", "-f", "lavfi", "-i", `color=c=0x2B4C7E:s=${W}x${H}`, "-filter_complex", filter, "-ss", String(at), "-frames:v", "1", frame],
-    {
-      encoding: "utf8",
-    },
+    ["-v", "warning", "-y", "-f", "lavfi", "-i", `color=c=0x2B4C7E:s=${W}x${H}`, "-filter_complex", filter, "-ss", String(at), "-frames:v", "1", frame],
+    { encoding: "utf8" },
   );
   assert.equal(run.status, 0, run.stderr);
+  // libass says so when no installed face has a character (it would draw a box).
+  assert.doesNotMatch(run.stderr, /failed to find any fallback/, `${name}: ${run.stderr}`);
   return frame;
 }
 
@@ -101,6 +103,57 @@ describe("text drawn in every script, read back by OCR", () => {
       }
     });
   }
+
+  test("the text watermark is shaped in Arabic and Devanagari and sits in its corner, its margin from the edges", () => {
+    for (const [language, text, position] of [
+      ["ar", "قناة المعرفة", "top-right"],
+      ["hi", "ज्ञान चैनल", "bottom-left"],
+    ] as const) {
+      const spec = renderSpecSchema.parse({
+        ...base,
+        width: W,
+        height: H,
+        language,
+        watermark: { source: { kind: "text", text }, position, opacity: 1, margin: 0.05 },
+      });
+      const file = path.join(dir, `watermark-${language}.ass`);
+      writeFileSync(file, buildWatermarkAss(spec, spec.watermark!, text));
+      const filter = overlayParts(spec, { captionsFile: null, watermarkTextFile: file }, "0:v").parts[0]!.replace("[vwm]", "");
+      const frame = path.join(dir, `watermark-${language}.png`);
+      const run = spawnSync(
+        "ffmpeg",
+        ["-v", "error", "-y", "-f", "lavfi", "-i", `color=c=0x2B4C7E:s=${W}x${H}`, "-filter_complex", filter, "-frames:v", "1", frame],
+        {
+          encoding: "utf8",
+        },
+      );
+      assert.equal(run.status, 0, run.stderr);
+      // The white text's extent: within the corner, 36 pixels (5% of 720) from its two edges.
+      const raw = spawnSync("ffmpeg", ["-v", "error", "-i", frame, "-f", "rawvideo", "-pix_fmt", "gray", "-"], { maxBuffer: 1 << 24 }).stdout;
+      let [left, right, top, bottom] = [W, 0, H, 0];
+      for (let i = 0; i < raw.length; i++)
+        if (raw[i]! > 200) {
+          [left, right] = [Math.min(left, i % W), Math.max(right, i % W)];
+          [top, bottom] = [Math.min(top, Math.floor(i / W)), Math.max(bottom, Math.floor(i / W))];
+        }
+      const m = 36;
+      if (position === "top-right")
+        assert.ok(right <= W - m && right > W - m - 12 && top >= m && top < m + 25, `${language}: ${left}-${right} × ${top}-${bottom}`);
+      else assert.ok(left >= m && left < m + 12 && bottom <= H - m && bottom > H - m - 25, `${language}: ${left}-${right} × ${top}-${bottom}`);
+      const read = ocr(region(frame, `${W}:120:0:${position === "top-right" ? 0 : H - 120}`, `watermark-${language}-read`), language, { psm: 7 });
+      const cer = characterErrorRate(text, read);
+      assert.ok(cer <= CAPTION_LIMIT, `${language} watermark read as ${JSON.stringify(read)}: error rate ${cer.toFixed(3)}`);
+      if (language === "ar") assert.ok(cer + 0.5 < characterErrorRate(reversed(text), read), `${language}: read in order`);
+    }
+  });
+
+  test("mixed scripts in one line: every character finds a face through fontconfig's fallback", () => {
+    const mixed = "Aura 42 مرحبا שלום नमस्ते সুপ্রভাত สวัสดี 你好 こんにちは 안녕 Привет Café";
+    for (const language of ["en", "ar", "th", "zh", "ja", "ko"])
+      drawFrame(`mixed-${language}`, buildAssFile([{ start: 0, end: 2, text: mixed }], W, H, {}, [], language), language);
+    // And the check itself sees a character that no face has.
+    assert.throws(() => drawFrame("missing", buildAssFile([{ start: 0, end: 2, text: "a \u{10fffd} b" }], W, H), "en"), /failed to find any fallback/);
+  });
 
   test("a caption after a U+202E override still reads left to right, and so does the title after it", () => {
     const ass = buildAssFile([{ start: 0, end: 2, text: "\u202eREVERSED NEVER" }], W, H, { position: "top", size: "large" }, [
