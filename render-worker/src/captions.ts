@@ -129,14 +129,14 @@ export function layoutLines(text: string, maxWidth: number, language: string) {
 
 /** The pieces a cue's drawn text is made of for word highlight: its timed words, cleaned like
  *  the text; a word that would split a grapheme cluster with the one before it (a combining
- *  mark timed apart) joins that word. */
-function highlightWords(cue: Cue, spaced: boolean) {
+ *  mark or vowel sign timed apart) joins that word, with no space between. */
+function highlightWords(cue: Cue) {
   const words: { text: string; start: number; end: number }[] = [];
   for (const w of cue.words ?? []) {
     const text = drawnText(w.text);
     if (!text || w.end < w.start) continue;
     const last = words.at(-1);
-    if (last && !spaced) {
+    if (last) {
       const tail = graphemes(last.text).at(-1)!;
       if (graphemes(tail + text)[0] !== tail) {
         last.text += text;
@@ -171,7 +171,7 @@ function assLines(lines: string[], layout: Layout) {
  *  words are placed on the lines of their joined text), so the caption never jumps. */
 function cueEvents(cue: Cue, style: CaptionStyle, maxWidth: number, layout: Layout) {
   const line = (start: number, end: number, text: string) => `Dialogue: 0,${formatTime(start)},${formatTime(end)},Caption,,0,0,0,,${text}`;
-  const words = style.highlightWords ? highlightWords(cue, layout.spaced) : [];
+  const words = style.highlightWords ? highlightWords(cue) : [];
   if (!words.length) {
     const text = drawnText(cue.text);
     return text ? [line(cue.start, cue.end, assLines(layoutLines(text, maxWidth, layout.language), layout))] : [];

@@ -143,8 +143,9 @@ describe("ASS output per language", () => {
     const en = dialogues(buildAssFile([cue("we learn together", ["we", "learn", "together"])], 1920, 1080, { highlightWords: true }, [], "en"));
     assert.match(en[2]!, /we learn \{\\c&H003FD2FF&\}together\{\\r\}$/);
     // A Hindi word whose vowel sign was timed apart joins the word before it: one cluster, one colour.
-    const hi = dialogues(buildAssFile([cue("कि", ["क", "\u093f"])], 1920, 1080, { highlightWords: true }, [], "th"));
-    assert.deepEqual(hi.map(textOf), ["कि"]);
+    const hi = dialogues(buildAssFile([cue("नमस्ते किताब", ["नमस्ते", "क", "\u093fताब"])], 1920, 1080, { highlightWords: true }, [], "hi"));
+    assert.deepEqual(hi.map(textOf), ["नमस्ते किताब", "नमस्ते किताब"]);
+    assert.match(hi[1]!, /नमस्ते \{\\c&H003FD2FF&\}किताब\{\\r\}$/);
     // A long highlighted caption keeps the same line breaks in every event.
     const words = "one two three four five six seven eight nine ten eleven twelve thirteen fourteen".split(" ");
     const long = dialogues(buildAssFile([cue(words.join(" "), words)], 640, 360, { highlightWords: true }, [], "en")).map(textOf);
