@@ -2,14 +2,15 @@
 // with the Noto face languages.ts picks: the figures behind SCRIPT_WIDTH in src/captions.ts
 // (the worker breaks lines itself, so its width estimate must never fall short). Also prints,
 // per sample, the worker's estimate against the drawn width: an estimate below 1.0× would let
-// a line run out of its box.
+// a line run out of its box. Last, what breaking lines costs: the time to build the captions
+// file of 2,000 two-line cues (each line balanced) per language.
 // Run: node --import tsx render-worker/bench/text-widths.ts
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { displayWidth, fontFamilyFor } from "@aura/render-contract";
-import { drawnWidth } from "../src/captions.ts";
+import { buildAssFile, drawnWidth } from "../src/captions.ts";
 
 const SAMPLES: [string, string][] = [
   ["en", "The quick brown fox jumps over the lazy dog while we watch"],
@@ -74,6 +75,18 @@ try {
     console.log(
       `${language.padEnd(9)} ${family.padEnd(21)} ${String(columns).padStart(7)}  ${(drawn / columns / SIZE).toFixed(3).padStart(17)}  ${(estimate / drawn).toFixed(2).padStart(13)}×`,
     );
+  }
+  console.log("\nbuilding a captions file of 2,000 two-line cues at 1920x1080:");
+  for (const [language, text] of [
+    ["en", "Every language gets captions that read well on any screen, and never run out of the frame."],
+    ["ar", "يعرض الفيديو 42 صورة من Aura كل يوم، وكل صورة تحكي قصة مختلفة عن الطاقة الشمسية والرياح."],
+    ["zh", "每种语言的字幕都能在屏幕上清楚地显示出来，而且不会超出画面的边缘，也不会把标点放在行首。"],
+    ["th", "ทุกภาษามีคำบรรยายที่อ่านง่ายบนหน้าจอและไม่ล้นออกนอกกรอบภาพเลยแม้แต่นิดเดียวในทุกขนาดของวิดีโอ"],
+  ] as const) {
+    const cues = Array.from({ length: 2000 }, (_, i) => ({ start: i, end: i + 1, text: `${text} ${i}` }));
+    const started = performance.now();
+    const lines = buildAssFile(cues, 1920, 1080, {}, [], language).split("\\N").length - 1;
+    console.log(`${language.padEnd(9)} ${Math.round(performance.now() - started)} ms (${lines} line breaks)`);
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

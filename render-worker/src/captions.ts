@@ -80,11 +80,10 @@ export function sanitizeCaptionText(text: string) {
  * How wide libass draws a grapheme, in units of the font size, by its script: measured with
  * the Noto faces of languages.ts on this machine (render-worker/bench/text-widths.ts prints
  * the figures; the estimate comes out 1.04–1.3× the drawn width), so that a line never runs
- * wider than its box. Latin,
- * Cyrillic and Greek take up to 0.45 (capitals), Arabic 0.22–0.24, Hebrew 0.36, Thai 0.39,
- * Devanagari 0.48 and Bengali 0.60 per cluster, a CJK character or Hangul syllable 0.69, a
- * space less than 0.3. A Latin word drawn by the fallback face inside an Arabic line takes
- * what Latin takes.
+ * wider than its box. Latin, Cyrillic and Greek take up to 0.45 (capitals), Arabic 0.22–0.24,
+ * Hebrew 0.36, Thai 0.39, Devanagari 0.48 and Bengali 0.60 per cluster, a CJK character or
+ * Hangul syllable 0.69, a space less than 0.3. A Latin word drawn by the fallback face inside
+ * an Arabic line takes what Latin takes.
  */
 const SCRIPT_WIDTH: [RegExp, number][] = [
   [/^\s/u, 0.3],
@@ -95,14 +94,25 @@ const SCRIPT_WIDTH: [RegExp, number][] = [
   [/^[\p{Script=Bengali}\p{Script=Gurmukhi}\p{Script=Tamil}\p{Script=Telugu}\p{Script=Kannada}\p{Script=Malayalam}]/u, 0.74],
 ];
 
+function graphemeDrawnWidth(g: string) {
+  const columns = graphemeWidth(g);
+  if (columns === 0) return 0;
+  if (columns === 2) return 0.74;
+  return SCRIPT_WIDTH.find(([re]) => re.test(g))?.[1] ?? 0.52;
+}
+
+/** Widths already measured, by text: balancing a caption wraps it a dozen times over the same
+ *  words, and splitting a word into graphemes (Intl.Segmenter) is most of the cost. */
+const measured = new Map<string, number>();
+
 /** The width a text takes drawn at font size 1 (see SCRIPT_WIDTH). */
 export function drawnWidth(text: string) {
-  let width = 0;
-  for (const g of graphemes(text)) {
-    const columns = graphemeWidth(g);
-    if (columns === 0) continue;
-    if (columns === 2) width += 0.74;
-    else width += SCRIPT_WIDTH.find(([re]) => re.test(g))?.[1] ?? 0.52;
+  let width = measured.get(text);
+  if (width === undefined) {
+    width = 0;
+    for (const g of graphemes(text)) width += graphemeDrawnWidth(g);
+    if (measured.size >= 100_000) measured.clear();
+    measured.set(text, width);
   }
   return width;
 }

@@ -71,6 +71,9 @@ const OPENING = /^[\p{Ps}\p{Pi}]+$/u;
  */
 export function breakUnits(text: string, language?: string | null) {
   const info = languageOrEnglish(language);
+  // Balancing lines wraps one text many times: its pieces are found once (Intl.Segmenter is
+  // slow next to the rest).
+  if (lastBreak?.text === text && lastBreak.code === info.code) return [...lastBreak.units];
   const pieces = info.spaced
     ? (text.match(/\S+\s*/g) ?? [])
     : Array.from(new Intl.Segmenter(info.code, { granularity: "word" }).segment(text), (s) => s.segment);
@@ -80,8 +83,11 @@ export function breakUnits(text: string, language?: string | null) {
     if (last >= 0 && (NO_LINE_START.test(piece) || /^\s+$/.test(piece) || OPENING.test(units[last]!.trim()))) units[last] += piece;
     else units.push(piece);
   }
-  return units;
+  lastBreak = { text, code: info.code, units };
+  return [...units];
 }
+
+let lastBreak: { text: string; code: string; units: string[] } | null = null;
 
 /**
  * Lines of at most `maxColumns` display columns, broken only where `breakUnits` allows; a
