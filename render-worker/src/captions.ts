@@ -394,26 +394,30 @@ function clock(sec: number, separator: "," | ".") {
 }
 
 /** Cue text for sidecars: one line, no cue-timing arrow, no markup, no bidirectional
- *  controls (emoji stay: players draw them). */
-function sidecarText(text: string) {
-  return plainCaptionText(text).replaceAll("-->", "→");
+ *  controls (emoji stay: players draw them). In a right-to-left language it starts with a
+ *  right-to-left mark: players set a cue's direction by its first strong character, and a cue
+ *  that begins with a Latin word or a number would otherwise read left to right. */
+function sidecarText(text: string, language: string) {
+  return (languageOrEnglish(language).rtl ? RLM : "") + plainCaptionText(text).replaceAll("-->", "→");
 }
 
-/** SubRip (.srt) captions. */
-export function buildSrt(cues: Cue[]) {
+/** SubRip (.srt) captions, in the video's language (BCP 47). */
+export function buildSrt(cues: Cue[], language = "en") {
   return cues
     .filter((cue) => cue.end > cue.start)
-    .map((cue, i) => `${i + 1}\n${clock(cue.start, ",")} --> ${clock(cue.end, ",")}\n${sidecarText(cue.text).replace(/</g, "‹").replace(/>/g, "›")}\n`)
+    .map(
+      (cue, i) => `${i + 1}\n${clock(cue.start, ",")} --> ${clock(cue.end, ",")}\n${sidecarText(cue.text, language).replace(/</g, "‹").replace(/>/g, "›")}\n`,
+    )
     .join("\n");
 }
 
-/** WebVTT (.vtt) captions; text is escaped as the format requires. */
-export function buildVtt(cues: Cue[]) {
+/** WebVTT (.vtt) captions, in the video's language; text is escaped as the format requires. */
+export function buildVtt(cues: Cue[], language = "en") {
   const body = cues
     .filter((cue) => cue.end > cue.start)
     .map(
       (cue) =>
-        `${clock(cue.start, ".")} --> ${clock(cue.end, ".")}\n${sidecarText(cue.text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")}\n`,
+        `${clock(cue.start, ".")} --> ${clock(cue.end, ".")}\n${sidecarText(cue.text, language).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")}\n`,
     )
     .join("\n");
   return `WEBVTT\n\n${body}`;

@@ -171,6 +171,12 @@ describe("ASS output per language", () => {
       assert.ok(sidecar.includes("👩\u200d💻") && sidecar.includes("👍🏽") && sidecar.includes("e\u0301"), "sidecars keep emoji and marks");
     }
     assert.equal(removeEmoji("a 👋🏽 b 1️⃣ c ☺ ™"), "a  b  c ☺ ™");
+    // Right-to-left sidecar cues start with a right-to-left mark (a cue that begins with a
+    // Latin word still reads right to left in players); others carry none.
+    const arabic = [{ start: 0, end: 1, text: "Aura \u202eتعرض 42 صورة" }];
+    assert.match(buildSrt(arabic, "ar"), /\n\u200fAura تعرض 42 صورة\n/);
+    assert.match(buildVtt(arabic, "fa"), /\n\u200fAura تعرض 42 صورة\n/);
+    assert.doesNotMatch(buildSrt(arabic, "en"), /\u200f/);
     // Only emoji: nothing to draw, no event.
     assert.equal(dialogues(buildAssFile([{ start: 0, end: 1, text: "🎉🎉" }], 640, 360)).length, 0);
   });

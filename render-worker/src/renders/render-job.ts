@@ -228,7 +228,7 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
     ] as const) {
       const key = spec.output[kind];
       if (!key || !cues.length) continue;
-      const file = await written(`captions.${kind}`, build(cues));
+      const file = await written(`captions.${kind}`, build(cues, spec.language));
       const info = await describeFile(file);
       signal.throwIfAborted();
       await storage.putFile(key, file);
