@@ -5,10 +5,11 @@
 // Every frame is drawn at FFmpeg's warning level, where libass names any character no face
 // has. Also here: the text watermark shaped in Arabic and Devanagari, in its corner; a line
 // mixing eleven scripts; the spoken word's highlight on the right word of an Arabic line; a
-// caption whose U+202E cannot reverse it; chapter titles in any script read back by ffprobe.
+// caption whose U+202E cannot reverse it; chapter titles in any script read back by ffprobe;
+// and one whole Arabic render through the worker (segments, watermark, chapters, sidecar).
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { after, describe, test } from "node:test";
@@ -17,6 +18,9 @@ import { base } from "../../packages/render-contract/test/fixtures.ts";
 import { overlayParts } from "../src/build-command.ts";
 import { buildAssFile, buildWatermarkAss, type PlacedOverlay } from "../src/captions.ts";
 import { buildChaptersFile } from "../src/chapters.ts";
+import { RenderManager } from "../src/renders/registry.ts";
+import { WorkerStorage } from "../src/storage.ts";
+import { LocalStore } from "@aura/object-store";
 import { characterErrorRate, ocr } from "./helpers/ocr.ts";
 
 const W = 1280;
@@ -212,5 +216,71 @@ describe("text drawn in every script, read back by OCR", () => {
       ["مقدمة الفصل", "第一章：开始 🎬", "Scene 3", "Ünïcödé «ok»"],
     );
     assert.doesNotMatch(readFileSync(chapters, "utf8"), /[\u202a-\u202e\u2066-\u2069]/);
+  });
+
+  test("a whole Arabic render in segments: caption, lower third and watermark read back from the MP4, chapters and sidecars in Arabic", async () => {
+    const storageDir = path.join(dir, "storage");
+    mkdirSync(path.join(storageDir, "in"), { recursive: true });
+    for (const i of [0, 1])
+      spawnSync("ffmpeg", ["-v", "error", "-y", "-f", "lavfi", "-i", `color=c=0x2B4C7E:s=${W}x${H}`, "-frames:v", "1", path.join(storageDir, `in/${i}.png`)]);
+    const caption = "يعرض الفيديو 42 صورة من Aura كل يوم";
+    const spec: RenderSpecInput = {
+      version: 1,
+      width: W,
+      height: H,
+      fps: 30,
+      quality: "draft",
+      language: "ar",
+      scenes: [0, 1].map((i) => ({
+        image: `in/${i}.png`,
+        narration: null,
+        duration: 1.5,
+        motion: { kind: "none", strength: 0 },
+        title: ["المقدمة", "\u202eالخاتمة"][i],
+      })),
+      transition: { kind: "crossfade", duration: 0.3 },
+      captions: { enabled: true, cues: [{ start: 0, end: 2.6, text: caption }], style: { position: "top" } },
+      music: null,
+      watermark: { source: { kind: "text", text: "قناة المعرفة" }, position: "top-left", opacity: 1, margin: 0.04 },
+      overlays: [{ kind: "lower-third", text: "مريم الأحمد، مهندسة", start: 0, end: 2.6, animation: "none" }],
+      chapters: true,
+      loudness: { integratedLufs: -16, truePeakDb: -1.5 },
+      output: { video: "out/ar.mp4", poster: "out/ar.jpg", srt: "out/ar.srt" },
+    };
+    const log = { info() {}, warn() {}, error() {}, child: () => log };
+    const manager = new RenderManager({
+      storage: new WorkerStorage(new LocalStore(storageDir)),
+      tmpDir: mkdtempSync(path.join(dir, "tmp-")),
+      maxConcurrent: 1,
+      timeoutMs: 120_000,
+      log,
+      chooseEncoder: async () => "libx264",
+      cacheDir: path.join(dir, "cache"),
+      parallel: 2,
+    });
+    manager.submit("ar", renderSpecSchema.parse(spec));
+    let state = manager.get("ar")!;
+    while (state.status === "queued" || state.status === "running") {
+      await new Promise((r) => setTimeout(r, 100));
+      state = manager.get("ar")!;
+    }
+    assert.equal(state.status, "succeeded", state.error);
+    assert.ok((state.result!.segments?.total ?? 0) > 1, "rendered in segments");
+    const frame = path.join(dir, "ar-render.png");
+    spawnSync("ffmpeg", ["-v", "error", "-y", "-ss", "1.0", "-i", path.join(storageDir, "out/ar.mp4"), "-frames:v", "1", frame]);
+    const read = ocr(region(frame, `${W}:200:0:0`, "ar-render-top"), "ar");
+    // The top band holds the watermark (left) and the caption (centre): both are read.
+    assert.ok(read.includes("قناة المعرفة"), `the watermark in ${JSON.stringify(read)}`);
+    assert.ok(read.includes("يعرض الفيديو 42 صورة"), `the caption in ${JSON.stringify(read)}`);
+    const name = ocr(region(frame, `${W}:110:0:550`, "ar-render-name"), "ar", { psm: 7 });
+    assert.ok(characterErrorRate("مريم الأحمد، مهندسة", name) <= LOWER_THIRD_LIMIT, `the lower third read as ${JSON.stringify(name)}`);
+    const probe = JSON.parse(
+      spawnSync("ffprobe", ["-v", "error", "-print_format", "json", "-show_chapters", path.join(storageDir, "out/ar.mp4")], { encoding: "utf8" }).stdout,
+    ) as { chapters: { tags: { title: string } }[] };
+    assert.deepEqual(
+      probe.chapters.map((c) => c.tags.title),
+      ["المقدمة", "الخاتمة"],
+    );
+    assert.equal(readFileSync(path.join(storageDir, "out/ar.srt"), "utf8").split("\n")[2], `\u200f${caption}`);
   });
 });
