@@ -22,7 +22,7 @@ export type RenderInputs = {
   captionsFile: string | null;
   /** A folder holding only the captions' own font (the spec's caption fontKey), or null. */
   fontsDir?: string | null;
-  /** The watermark: its text in a UTF-8 file, or its image. */
+  /** The watermark: its text as an ASS file (captions.ts buildWatermarkAss), or its image. */
   watermarkTextFile?: string | null;
   watermarkImage?: string | null;
   /** The ffmetadata file with one chapter per scene, or null. */
@@ -43,13 +43,11 @@ export const XFADE: Record<RenderSpec["transition"]["kind"], string> = {
   "fade-black": "fadeblack",
 };
 
-export const WATERMARK_FONT = "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf";
-
-/** Where the watermark goes: x and y expressions for drawtext (tw/th) or overlay (w/h). */
-export function watermarkPosition(position: NonNullable<RenderSpec["watermark"]>["position"], margin: number, kind: "text" | "image") {
-  const [ow, oh, mw, mh] = kind === "text" ? ["tw", "th", "w", "h"] : ["w", "h", "W", "H"];
-  const x = { left: `${margin}`, right: `${mw}-${ow}-${margin}`, center: `(${mw}-${ow})/2` };
-  const y = { top: `${margin}`, bottom: `${mh}-${oh}-${margin}`, center: `(${mh}-${oh})/2` };
+/** Where the image watermark goes: x and y expressions for overlay (the text watermark is
+ *  placed in its ASS file: captions.ts watermarkAnchor). */
+export function watermarkPosition(position: NonNullable<RenderSpec["watermark"]>["position"], margin: number) {
+  const x = { left: `${margin}`, right: `W-w-${margin}`, center: "(W-w)/2" };
+  const y = { top: `${margin}`, bottom: `H-h-${margin}`, center: "(H-h)/2" };
   if (position === "center") return { x: x.center, y: y.center };
   const [v, h] = position.split("-") as ["top" | "bottom", "left" | "right"];
   return { x: x[h], y: y[v] };
@@ -189,17 +187,13 @@ export function overlayParts(
     const { position, opacity, margin } = spec.watermark;
     const m = Math.round(H * margin);
     if (spec.watermark.source.kind === "text") {
+      // The text is drawn by libass from its own ASS file (shaped, in any script): it never
+      // enters the graph.
       if (!files.watermarkTextFile) throw new Error("the spec asks for a text watermark but no text file was given");
-      const { x, y } = watermarkPosition(position, m, "text");
-      const size = Math.round(H * 0.035);
-      // The text comes from a file and is drawn as is (expansion=none): it is never parsed.
-      parts.push(
-        `[${last}]drawtext=textfile=${escapeFilterValue(files.watermarkTextFile)}:expansion=none:fontfile=${escapeFilterValue(WATERMARK_FONT)}:` +
-          `fontsize=${size}:fontcolor=white@${fmt(opacity)}:borderw=${Math.max(1, Math.round(size / 16))}:bordercolor=black@${fmt(opacity * 0.6)}:x=${x}:y=${y}[vwm]`,
-      );
+      parts.push(`[${last}]ass=filename=${escapeFilterValue(files.watermarkTextFile)}[vwm]`);
     } else {
       if (files.watermarkInput == null) throw new Error("the spec asks for an image watermark but no image was given");
-      const { x, y } = watermarkPosition(position, m, "image");
+      const { x, y } = watermarkPosition(position, m);
       parts.push(`[${files.watermarkInput}:v]scale=-2:${Math.round(H * 0.1)},format=rgba,colorchannelmixer=aa=${fmt(opacity)}[wm]`);
       parts.push(`[${last}][wm]overlay=x=${x}:y=${y}:eof_action=repeat[vwm]`);
     }

@@ -1,6 +1,22 @@
-// Writes captions as an ASS subtitle file, rendered by libass (which wraps and centres
-// lines, unlike drawtext). Caption text reaches FFmpeg only through this file.
-import { captionStyleSchema, type CaptionSize, type CaptionStyle, type Overlay, type RenderSpec } from "@aura/render-contract";
+// Writes captions, titles, lower thirds and the text watermark as ASS subtitle files, drawn by
+// libass (HarfBuzz shapes every script, FriBidi orders right-to-left lines). Text reaches
+// FFmpeg only through these files. Lines are broken here, not by libass (which breaks only at
+// spaces): by the language's rules (text.ts) and the drawn width each script takes.
+import {
+  breakUnits,
+  captionStyleSchema,
+  fontFamilyFor,
+  graphemes,
+  graphemeWidth,
+  languageOrEnglish,
+  removeEmoji,
+  stripBidiControls,
+  wrapText,
+  type CaptionSize,
+  type CaptionStyle,
+  type Overlay,
+  type RenderSpec,
+} from "@aura/render-contract";
 
 /** An overlay as drawn in one file: visible from `start` to `end`; its animation runs on the
  *  overlay's whole span, `from` to `to`, which reaches outside a segment it is cut by. */
@@ -16,7 +32,6 @@ export function assColor(hex: string, alpha = "00") {
 
 const SIZE: Record<CaptionSize, number> = { small: 0.8, medium: 1, large: 1.25 };
 const ALIGNMENT = { bottom: 2, middle: 5, top: 8 } as const;
-const FONT = { sans: "DejaVu Sans", serif: "DejaVu Serif" } as const;
 
 /** ASS times have centiseconds, and libass shows an event on a frame when its start <= the
  *  frame's time in whole milliseconds < its end. Rounding down keeps a time that falls on a
@@ -31,10 +46,11 @@ function formatTime(sec: number) {
 }
 
 /** One line of plain text: whitespace runs (newlines too) become one space, and control
- *  characters go. Sidecar captions (SRT, WebVTT) take it as it is. */
+ *  characters and bidirectional controls go (a U+202E in one cue could otherwise reverse what
+ *  follows it). Sidecar captions (SRT, WebVTT) take it as it is, emoji included. */
 export function plainCaptionText(text: string) {
   return (
-    text
+    stripBidiControls(text)
       .replace(/[\r\n\t]+/g, " ")
       // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what this removes
       .replace(/[\u0000-\u001f\u007f-\u009f]/g, "")
@@ -43,29 +59,164 @@ export function plainCaptionText(text: string) {
   );
 }
 
-/** Makes user text inert for ASS while drawing every character as itself. libass reads
- *  `\{` and `\}` as literal braces; a backslash is followed by an invisible word joiner
- *  (U+2060), so that it can never start an escape such as `\N` or `\{`. */
-export function sanitizeCaptionText(text: string) {
-  return plainCaptionText(text).replace(/[\\{}]/g, (c) => (c === "\\" ? "\\\u2060" : `\\${c}`));
+/** Text as libass draws it: plain, and without emoji, which libass (no colour glyphs) would
+ *  draw as boxes. Combining marks and joiners inside words stay. */
+export function drawnText(text: string) {
+  return plainCaptionText(removeEmoji(stripBidiControls(text)));
 }
 
-/** Dialogue lines for one cue: one line, or with highlight, one line per word in which that
- *  word has the highlight colour (words are sanitized like the rest: no override can leak in). */
-function cueEvents(cue: Cue, style: CaptionStyle) {
+/** Makes drawn text inert for ASS while drawing every character as itself. libass reads `\{`
+ *  and `\}` as literal braces; a backslash is followed by an invisible word joiner (U+2060),
+ *  so that it can never start an escape such as `\N` or `\{`. */
+function escapeAss(text: string) {
+  return text.replace(/[\\{}]/g, (c) => (c === "\\" ? "\\\u2060" : `\\${c}`));
+}
+
+export function sanitizeCaptionText(text: string) {
+  return escapeAss(drawnText(text));
+}
+
+/**
+ * How wide libass draws a grapheme, in units of the font size, by its script: measured with
+ * the Noto faces of languages.ts on this machine (render-worker/bench/text-widths.ts prints
+ * the figures; the estimate comes out 1.04–1.3× the drawn width), so that a line never runs
+ * wider than its box. Latin, Cyrillic and Greek take up to 0.45 (capitals), Arabic 0.22–0.24,
+ * Hebrew 0.36, Thai 0.39, Devanagari 0.48 and Bengali 0.60 per cluster, a CJK character or
+ * Hangul syllable 0.69, a space less than 0.3. A Latin word drawn by the fallback face inside
+ * an Arabic line takes what Latin takes.
+ */
+const SCRIPT_WIDTH: [RegExp, number][] = [
+  [/^\s/u, 0.3],
+  [/^\p{Script=Arabic}/u, 0.25],
+  [/^\p{Script=Hebrew}/u, 0.42],
+  [/^\p{Script=Thai}/u, 0.44],
+  [/^\p{Script=Devanagari}/u, 0.6],
+  [/^[\p{Script=Bengali}\p{Script=Gurmukhi}\p{Script=Tamil}\p{Script=Telugu}\p{Script=Kannada}\p{Script=Malayalam}]/u, 0.74],
+];
+
+function graphemeDrawnWidth(g: string) {
+  const columns = graphemeWidth(g);
+  if (columns === 0) return 0;
+  if (columns === 2) return 0.74;
+  return SCRIPT_WIDTH.find(([re]) => re.test(g))?.[1] ?? 0.52;
+}
+
+/** Widths already measured, by text: balancing a caption wraps it a dozen times over the same
+ *  words, and splitting a word into graphemes (Intl.Segmenter) is most of the cost. */
+const measured = new Map<string, number>();
+
+/** The width a text takes drawn at font size 1 (see SCRIPT_WIDTH). */
+export function drawnWidth(text: string) {
+  let width = measured.get(text);
+  if (width === undefined) {
+    width = 0;
+    for (const g of graphemes(text)) width += graphemeDrawnWidth(g);
+    if (measured.size >= 100_000) measured.clear();
+    measured.set(text, width);
+  }
+  return width;
+}
+
+/**
+ * A text as lines no wider than `maxWidth` (in font sizes), broken where the language allows
+ * (text.ts). Two or more lines are balanced: the narrowest width that needs no more lines, so
+ * that a caption's last line is not one word alone.
+ */
+export function layoutLines(text: string, maxWidth: number, language: string) {
+  const lines = wrapText(text, maxWidth, language, drawnWidth);
+  if (lines.length < 2) return lines;
+  // Below the widest unbreakable piece, wrapText would cut words: never search there.
+  let low = Math.max(...breakUnits(text, language).map((unit) => drawnWidth(unit.trimEnd())));
+  if (low >= maxWidth) return lines;
+  let high = maxWidth;
+  for (let i = 0; i < 12; i++) {
+    const mid = (low + high) / 2;
+    if (wrapText(text, mid, language, drawnWidth).length <= lines.length) high = mid;
+    else low = mid;
+  }
+  return wrapText(text, high, language, drawnWidth);
+}
+
+/** The pieces a cue's drawn text is made of for word highlight: its timed words, cleaned like
+ *  the text; a word that would split a grapheme cluster with the one before it (a combining
+ *  mark or vowel sign timed apart) joins that word, with no space between. */
+function highlightWords(cue: Cue) {
+  const words: { text: string; start: number; end: number }[] = [];
+  for (const w of cue.words ?? []) {
+    const text = drawnText(w.text);
+    if (!text || w.end < w.start) continue;
+    const last = words.at(-1);
+    if (last) {
+      const tail = graphemes(last.text).at(-1)!;
+      if (graphemes(tail + text)[0] !== tail) {
+        last.text += text;
+        last.end = Math.max(last.end, w.end);
+        continue;
+      }
+    }
+    words.push({ ...w, text });
+  }
+  return words;
+}
+
+/** Right-to-left lines start with a right-to-left mark: with the style's Encoding -1, libass
+ *  then takes the line as a right-to-left paragraph even when it begins with a Latin word or a
+ *  number (FriBidi decides by the first strong character). */
+const RLM = "\u200f";
+
+type Layout = { language: string; rtl: boolean; spaced: boolean };
+
+function layoutOf(language: string): Layout {
+  const info = languageOrEnglish(language);
+  return { language: info.code, rtl: info.rtl, spaced: info.spaced };
+}
+
+/** Lines joined with ASS hard breaks, each escaped, right-to-left ones marked. */
+function assLines(lines: string[], layout: Layout) {
+  return lines.map((line) => (layout.rtl ? RLM : "") + escapeAss(line)).join("\\N");
+}
+
+/** Dialogue lines for one cue: its text in lines, or with highlight, one event per word in
+ *  which that word has the highlight colour. Every event of a cue has the same lines (the
+ *  words are placed on the lines of their joined text), so the caption never jumps. */
+function cueEvents(cue: Cue, style: CaptionStyle, maxWidth: number, layout: Layout) {
   const line = (start: number, end: number, text: string) => `Dialogue: 0,${formatTime(start)},${formatTime(end)},Caption,,0,0,0,,${text}`;
-  const words = style.highlightWords ? (cue.words ?? []).filter((w) => w.end >= w.start && sanitizeCaptionText(w.text)) : [];
-  if (!words.length) return [line(cue.start, cue.end, sanitizeCaptionText(cue.text))];
-  const texts = words.map((w) => sanitizeCaptionText(w.text));
+  const words = style.highlightWords ? highlightWords(cue) : [];
+  if (!words.length) {
+    const text = drawnText(cue.text);
+    return text ? [line(cue.start, cue.end, assLines(layoutLines(text, maxWidth, layout.language), layout))] : [];
+  }
+  const separator = layout.spaced ? " " : "";
+  const lines = layoutLines(words.map((w) => w.text).join(separator), maxWidth, layout.language);
+  // Each word on the line where its first character falls (counted without whitespace, which
+  // is all that breaking lines removes).
+  const visible = (text: string) => text.replace(/\s+/g, "").length;
+  const lineEnds: number[] = [];
+  for (const l of lines) lineEnds.push((lineEnds.at(-1) ?? 0) + visible(l));
+  let offset = 0;
+  const lineOf = words.map((w) => {
+    const at = lineEnds.findIndex((end) => offset < end);
+    offset += visible(w.text);
+    return at < 0 ? lines.length - 1 : at;
+  });
+  const draw = (highlight: number) =>
+    lines
+      .map((_, k) => {
+        const parts = words.flatMap((w, i) =>
+          lineOf[i] !== k ? [] : [i === highlight ? `{\\c${assColor(style.highlightColor)}&}${escapeAss(w.text)}{\\r}` : escapeAss(w.text)],
+        );
+        return (layout.rtl ? RLM : "") + parts.join(separator);
+      })
+      .filter((l) => l.replace(RLM, ""))
+      .join("\\N");
   const events: string[] = [];
   const first = Math.max(cue.start, words[0]!.start);
-  if (first > cue.start) events.push(line(cue.start, first, texts.join(" ")));
+  if (first > cue.start) events.push(line(cue.start, first, draw(-1)));
   words.forEach((w, i) => {
     const start = Math.max(cue.start, w.start);
     const end = i + 1 < words.length ? Math.max(start, words[i + 1]!.start) : cue.end;
     if (end <= start) return;
-    const text = texts.map((t, k) => (k === i ? `{\\c${assColor(style.highlightColor)}&}${t}{\\r}` : t)).join(" ");
-    events.push(line(start, Math.min(end, cue.end), text));
+    events.push(line(start, Math.min(end, cue.end), draw(i)));
   });
   return events;
 }
@@ -74,65 +225,164 @@ const ANIMATION_MS = 400;
 
 /** Dialogue lines for titles and lower thirds (layer 1, above captions). Animation times are
  *  relative to the line's start and may be negative: a line cut by a segment's start carries
- *  on from where the animation stood there, so the joined video shows no jump. */
-function overlayEvents(overlays: PlacedOverlay[], width: number, height: number) {
+ *  on from where the animation stood there, so the joined video shows no jump. A lower third
+ *  stands at the bottom left, or for a right-to-left language mirrored at the bottom right
+ *  (sliding in from the right). */
+function overlayEvents(overlays: PlacedOverlay[], width: number, height: number, layout: Layout, scale: number) {
   return overlays
     .filter((o) => o.end > o.start)
-    .map((o) => {
+    .flatMap((o) => {
       const ms = (sec: number) => Math.round((sec - o.start) * 1000);
       const [t1, t4] = [ms(o.from), ms(o.to)];
       const title = o.kind === "title";
-      // Anchors: a title's centre; a lower third's bottom-left corner.
-      const x = title ? Math.round(width / 2) : Math.round(width * 0.05);
+      const mirrored = !title && layout.rtl;
+      // Anchors: a title's centre; a lower third's bottom-left (bottom-right) corner.
+      const x = title ? Math.round(width / 2) : Math.round(width * (mirrored ? 0.95 : 0.05));
       const y = title ? Math.round(height / 2) : Math.round(height * 0.86);
-      const tags: string[] = [];
+      const tags: string[] = mirrored ? ["\\an3"] : [];
       if (o.animation !== "none") tags.push(`\\fade(255,0,255,${t1},${t1 + ANIMATION_MS},${t4 - ANIMATION_MS},${t4})`);
       if (o.animation === "slide" && t1 + ANIMATION_MS > 0) {
-        const [x0, y0] = title ? [x, y + Math.round(height * 0.06)] : [-Math.round(width * 0.4), y];
+        const [x0, y0] = title ? [x, y + Math.round(height * 0.06)] : [Math.round(width * (mirrored ? 1.4 : -0.4)), y];
         tags.push(`\\move(${x0},${y0},${x},${y},${t1},${t1 + ANIMATION_MS})`);
       } else tags.push(`\\pos(${x},${y})`);
-      const sub = o.subtext && sanitizeCaptionText(o.subtext);
-      const text = sanitizeCaptionText(o.text) + (sub ? `\\N{\\fs${Math.round((title ? 0.45 : 0.7) * overlayFontSize(o.kind, width, height))}\\b0}${sub}` : "");
-      return `Dialogue: 1,${formatTime(o.start)},${formatTime(o.end)},${title ? "Title" : "LowerThird"},,0,0,0,,{${tags.join("")}}${text}`;
+      const size = overlayFontSize(o.kind, width, height, scale);
+      const subSize = Math.round((title ? 0.45 : 0.7) * size);
+      // A title within 90% of the width; a lower third's box within the frame's margins.
+      const maxWidth = title ? width * 0.9 : width * 0.9 - 2 * lowerThirdPadding(size);
+      const main = drawnText(o.text);
+      const sub = o.subtext ? drawnText(o.subtext) : "";
+      if (!main && !sub) return [];
+      const text = [
+        ...(main ? [assLines(layoutLines(main, maxWidth / size, layout.language), layout)] : []),
+        ...(sub ? [`{\\fs${subSize}\\b0}${assLines(layoutLines(sub, maxWidth / subSize, layout.language), layout)}`] : []),
+      ].join("\\N");
+      return [`Dialogue: 1,${formatTime(o.start)},${formatTime(o.end)},${title ? "Title" : "LowerThird"},,0,0,0,,{${tags.join("")}}${text}`];
     });
 }
 
-function overlayFontSize(kind: Overlay["kind"], width: number, height: number) {
-  return Math.round(Math.min(width, height) * (kind === "title" ? 0.095 : 0.05));
+function overlayFontSize(kind: Overlay["kind"], width: number, height: number, scale: number) {
+  return Math.round(Math.min(width, height) * (kind === "title" ? 0.095 : 0.05) * scale);
 }
 
-export function buildAssFile(cues: Cue[], width: number, height: number, styleInput: Partial<CaptionStyle> = {}, overlays: PlacedOverlay[] = []) {
+/** The Noto faces draw smaller than DejaVu Sans did at the same ASS size (Noto Sans Bold's
+ *  capitals 73 against 83 pixels at size 100, measured with libass here): their sizes are
+ *  raised by this much, so that captions and titles keep the height they had. A brand's own
+ *  font keeps the sizes it was chosen with. */
+const NOTO_SCALE = 1.14;
+
+/** The lower third's box reaches this far around its text (BorderStyle 3's outline). */
+const lowerThirdPadding = (size: number) => Math.max(4, Math.round(size / 3));
+
+/** The family that draws captions, titles and lower thirds: the brand's caption font when one
+ *  is set, else the Noto face for the video's language and the style's kind. libass falls
+ *  back through fontconfig, character by character, to a face that has what this one lacks
+ *  (a Latin word in an Arabic caption). */
+export function textFamily(style: Pick<CaptionStyle, "font" | "fontFamily">, language: string) {
+  return style.fontFamily ?? fontFamilyFor(language, style.font);
+}
+
+/** ASS's Encoding field: -1 lets libass find each line's direction (right-to-left lines carry
+ *  a mark, assLines); 1 keeps left-to-right, as every line was before languages. */
+const encoding = (layout: Layout) => (layout.rtl ? -1 : 1);
+
+const STYLE_FORMAT =
+  "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding";
+
+/** The file's head. WrapStyle 2: libass breaks lines only at the `\N` written here. */
+const scriptInfo = (width: number, height: number) => [
+  "[Script Info]",
+  "ScriptType: v4.00+",
+  `PlayResX: ${width}`,
+  `PlayResY: ${height}`,
+  "WrapStyle: 2",
+  "ScaledBorderAndShadow: yes",
+  "",
+  "[V4+ Styles]",
+  STYLE_FORMAT,
+];
+
+const EVENTS = ["", "[Events]", "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text"];
+
+/** The captions, titles and lower thirds of a video (or of a segment, in its own time), in
+ *  the video's language (BCP 47): its fonts, its line breaks, its direction. */
+export function buildAssFile(
+  cues: Cue[],
+  width: number,
+  height: number,
+  styleInput: Partial<CaptionStyle> = {},
+  overlays: PlacedOverlay[] = [],
+  language = "en",
+) {
   const style = captionStyleSchema.parse(styleInput);
+  const layout = layoutOf(language);
+  const family = textFamily(style, language);
   const portrait = height > width;
-  const fontSize = Math.round((portrait ? width : height) * (portrait ? 0.062 : 0.055) * SIZE[style.size]);
+  const scale = style.fontFamily ? 1 : NOTO_SCALE;
+  const fontSize = Math.round((portrait ? width : height) * (portrait ? 0.062 : 0.055) * SIZE[style.size] * scale);
   const marginV = style.position === "middle" ? 0 : Math.round(height * (portrait ? 0.2 : 0.07));
   const marginH = Math.round(width * 0.08);
   const outline = Math.max(2, Math.round(fontSize / 14));
+  const enc = encoding(layout);
   const header = [
-    "[Script Info]",
-    "ScriptType: v4.00+",
-    `PlayResX: ${width}`,
-    `PlayResY: ${height}`,
-    "WrapStyle: 0",
-    "ScaledBorderAndShadow: yes",
-    "",
-    "[V4+ Styles]",
-    "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding",
-    `Style: Caption,${style.fontFamily ?? FONT[style.font]},${fontSize},${assColor(style.color)},${assColor(style.color)},${assColor(style.outlineColor)},&H80000000,-1,0,0,0,100,100,0,0,1,${outline},1,${ALIGNMENT[style.position]},${marginH},${marginH},${marginV},1`,
+    ...scriptInfo(width, height),
+    `Style: Caption,${family},${fontSize},${assColor(style.color)},${assColor(style.color)},${assColor(style.outlineColor)},&H80000000,-1,0,0,0,100,100,0,0,1,${outline},1,${ALIGNMENT[style.position]},${marginH},${marginH},${marginV},${enc}`,
     ...(overlays.length
       ? [
           // A title: large, outlined, centred on its anchor.
-          `Style: Title,${FONT.sans},${overlayFontSize("title", width, height)},&H00FFFFFF,&H00FFFFFF,&H00101010,&H80000000,-1,0,0,0,100,100,0,0,1,${Math.max(2, Math.round(overlayFontSize("title", width, height) / 16))},2,5,0,0,0,1`,
-          // A lower third: white on a dark translucent box (BorderStyle 3), anchored bottom-left.
-          `Style: LowerThird,${FONT.sans},${overlayFontSize("lower-third", width, height)},&H00FFFFFF,&H00FFFFFF,&H40181818,&H40181818,-1,0,0,0,100,100,0,0,3,${Math.max(4, Math.round(overlayFontSize("lower-third", width, height) / 3))},0,1,0,0,0,1`,
+          `Style: Title,${family},${overlayFontSize("title", width, height, scale)},&H00FFFFFF,&H00FFFFFF,&H00101010,&H80000000,-1,0,0,0,100,100,0,0,1,${Math.max(2, Math.round(overlayFontSize("title", width, height, scale) / 16))},2,5,0,0,0,${enc}`,
+          // A lower third: white on a dark translucent box (BorderStyle 3), anchored bottom-left
+          // (an event of a right-to-left language anchors it bottom-right: \an3).
+          `Style: LowerThird,${family},${overlayFontSize("lower-third", width, height, scale)},&H00FFFFFF,&H00FFFFFF,&H40181818,&H40181818,-1,0,0,0,100,100,0,0,3,${lowerThirdPadding(overlayFontSize("lower-third", width, height, scale))},0,1,0,0,0,${enc}`,
         ]
       : []),
-    "",
-    "[Events]",
-    "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text",
+    ...EVENTS,
   ];
-  const events = [...cues.filter((cue) => cue.end > cue.start).flatMap((cue) => cueEvents(cue, style)), ...overlayEvents(overlays, width, height)];
+  const maxWidth = (width - 2 * marginH) / fontSize;
+  const events = [
+    ...cues.filter((cue) => cue.end > cue.start).flatMap((cue) => cueEvents(cue, style, maxWidth, layout)),
+    ...overlayEvents(overlays, width, height, layout, scale),
+  ];
   return [...header, ...events, ""].join("\n");
+}
+
+/** The text watermark's size (libass units): H × 0.048 draws Latin as tall as drawtext's
+ *  H × 0.035 pixels did (libass sizes a face by its ascent plus descent, about 1.36 em). */
+const watermarkSize = (height: number) => Math.round(height * 0.048);
+
+/** Where the watermark goes: its \an alignment (numpad) and anchor, `margin` from the edges. */
+export function watermarkAnchor(position: NonNullable<RenderSpec["watermark"]>["position"], margin: number, width: number, height: number) {
+  if (position === "center") return { an: 5, x: Math.round(width / 2), y: Math.round(height / 2) };
+  const [v, h] = position.split("-") as ["top" | "bottom", "left" | "right"];
+  const an = (v === "top" ? 7 : 1) + (h === "right" ? 2 : 0);
+  return { an, x: h === "left" ? margin : width - margin, y: v === "top" ? margin : height - margin };
+}
+
+/**
+ * A text watermark as its own ASS file: one line over the whole video, bold white at the
+ * watermark's opacity with a dark border, in the video language's face (shaped and ordered in
+ * every script, which FFmpeg 5.1's drawtext does not do for Arabic or Devanagari). A text that
+ * draws nothing (emoji only) gives a file without events.
+ */
+export function buildWatermarkAss(spec: Pick<RenderSpec, "width" | "height" | "language">, watermark: NonNullable<RenderSpec["watermark"]>, text: string) {
+  const { width: W, height: H } = spec;
+  const layout = layoutOf(spec.language);
+  const drawn = drawnText(text);
+  const alpha = (opacity: number) =>
+    Math.round((1 - opacity) * 255)
+      .toString(16)
+      .padStart(2, "0");
+  const colour = assColor("#FFFFFF", alpha(watermark.opacity));
+  const border = Math.max(1, Math.round((H * 0.035) / 16));
+  const { an, x, y } = watermarkAnchor(watermark.position, Math.round(H * watermark.margin), W, H);
+  return [
+    ...scriptInfo(W, H),
+    `Style: Watermark,${fontFamilyFor(spec.language, "sans")},${watermarkSize(H)},${colour},${colour},${assColor("#000000", alpha(watermark.opacity * 0.6))},&HFF000000,-1,0,0,0,100,100,0,0,1,${border},0,${an},0,0,0,${encoding(layout)}`,
+    ...EVENTS,
+    // 99 hours: longer than any video (at most 200 scenes of 600 s, 34 hours), so the mark
+    // shows on every frame of the video and of each of its segments.
+    ...(drawn ? [`Dialogue: 0,0:00:00.00,99:59:59.99,Watermark,,0,0,0,,{\\an${an}\\pos(${x},${y})}${assLines([drawn], layout)}`] : []),
+    "",
+  ].join("\n");
 }
 
 function clock(sec: number, separator: "," | ".") {
@@ -143,26 +393,31 @@ function clock(sec: number, separator: "," | ".") {
   return `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}:${String(s).padStart(2, "0")}${separator}${String(ms % 1000).padStart(3, "0")}`;
 }
 
-/** Cue text for sidecars: one line, no cue-timing arrow, no markup. */
-function sidecarText(text: string) {
-  return plainCaptionText(text).replaceAll("-->", "→");
+/** Cue text for sidecars: one line, no cue-timing arrow, no markup, no bidirectional
+ *  controls (emoji stay: players draw them). In a right-to-left language it starts with a
+ *  right-to-left mark: players set a cue's direction by its first strong character, and a cue
+ *  that begins with a Latin word or a number would otherwise read left to right. */
+function sidecarText(text: string, language: string) {
+  return (languageOrEnglish(language).rtl ? RLM : "") + plainCaptionText(text).replaceAll("-->", "→");
 }
 
-/** SubRip (.srt) captions. */
-export function buildSrt(cues: Cue[]) {
+/** SubRip (.srt) captions, in the video's language (BCP 47). */
+export function buildSrt(cues: Cue[], language = "en") {
   return cues
     .filter((cue) => cue.end > cue.start)
-    .map((cue, i) => `${i + 1}\n${clock(cue.start, ",")} --> ${clock(cue.end, ",")}\n${sidecarText(cue.text).replace(/</g, "‹").replace(/>/g, "›")}\n`)
+    .map(
+      (cue, i) => `${i + 1}\n${clock(cue.start, ",")} --> ${clock(cue.end, ",")}\n${sidecarText(cue.text, language).replace(/</g, "‹").replace(/>/g, "›")}\n`,
+    )
     .join("\n");
 }
 
-/** WebVTT (.vtt) captions; text is escaped as the format requires. */
-export function buildVtt(cues: Cue[]) {
+/** WebVTT (.vtt) captions, in the video's language; text is escaped as the format requires. */
+export function buildVtt(cues: Cue[], language = "en") {
   const body = cues
     .filter((cue) => cue.end > cue.start)
     .map(
       (cue) =>
-        `${clock(cue.start, ".")} --> ${clock(cue.end, ".")}\n${sidecarText(cue.text).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")}\n`,
+        `${clock(cue.start, ".")} --> ${clock(cue.end, ".")}\n${sidecarText(cue.text, language).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;")}\n`,
     )
     .join("\n");
   return `WEBVTT\n\n${body}`;

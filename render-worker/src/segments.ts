@@ -13,8 +13,9 @@ import { overlayParts, segmentChains, shotInputArgs } from "./build-command.ts";
 import type { ClipInput } from "./clips.ts";
 import type { FormatSettings } from "./formats.ts";
 
-/** Bumped whenever what a segment's arguments produce changes, so old cache entries miss. */
-export const SEGMENT_VERSION = 2;
+/** Bumped whenever what a segment's arguments produce changes, so old cache entries miss
+ *  (3: text in Noto faces per language, lines broken by the worker, the watermark by libass). */
+export const SEGMENT_VERSION = 3;
 
 export { planSegments, type Segment } from "@aura/render-contract";
 
@@ -82,6 +83,8 @@ export function segmentKey(
     size: [spec.width, spec.height, spec.fps],
     kind: segment.kind,
     frames: segment.frames,
+    // The language picks the faces, the line breaks and the direction of every drawn text.
+    language: spec.language,
     scenes: segment.scenes.map((i, k) => {
       const scene = spec.scenes[i]!;
       const inset = scene.inset ? { ...scene.inset, image: files.insetHashes[i] } : null;
@@ -174,5 +177,5 @@ export function concatList(files: string[]) {
 export function segmentAss(spec: RenderSpec, segment: Segment) {
   const cues = segmentCues(spec, segment);
   const overlays = segmentOverlays(spec, segment);
-  return cues.length || overlays.length ? buildAssFile(cues, spec.width, spec.height, spec.captions.style, overlays) : null;
+  return cues.length || overlays.length ? buildAssFile(cues, spec.width, spec.height, spec.captions.style, overlays, spec.language) : null;
 }

@@ -25,7 +25,7 @@ describe("caption font", () => {
     const ass = buildAssFile([{ start: 0, end: 1, text: "Hello" }], 1920, 1080, branded.captions.style);
     assert.match(ass, /^Style: Caption,Geist,\d+,&H00AA00FF,/m);
     const plain = buildAssFile([{ start: 0, end: 1, text: "Hello" }], 1920, 1080, {});
-    assert.match(plain, /^Style: Caption,DejaVu Sans,/m);
+    assert.match(plain, /^Style: Caption,Noto Sans,/m, "no brand font: the language's Noto face");
   });
 
   test("a family that is not plain text never reaches the spec", () => {
@@ -97,7 +97,8 @@ describe("caption font", () => {
         ]);
         return readFileSync(out);
       };
-      const serif = frame({ font: "serif" }, false);
+      // The same family found by fontconfig among the system's fonts (the serif default is now Noto Serif).
+      const serif = frame({ fontKey: "k/font.ttf", fontFamily: "DejaVu Serif" }, false);
       const fromFolder = frame({ fontKey: "k/font.ttf", fontFamily: "DejaVu Serif" }, true);
       const sans = frame({ font: "sans" }, false);
       assert.ok(fromFolder.equals(serif), "the family named in the style is the font drawn");

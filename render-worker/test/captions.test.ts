@@ -94,7 +94,7 @@ describe("captions file", () => {
       position: "top",
       font: "serif",
     });
-    assert.match(ass, /Style: Caption,DejaVu Serif,74,&H00EEEEEE,&H00EEEEEE,&H00101010,&H80000000,-1,0,0,0,100,100,0,0,1,5,1,8,/);
+    assert.match(ass, /Style: Caption,Noto Serif,85,&H00EEEEEE,&H00EEEEEE,&H00101010,&H80000000,-1,0,0,0,100,100,0,0,1,6,1,8,/);
     const events = ass.match(/^Dialogue:.*$/gm)!;
     assert.deepEqual(events, [
       "Dialogue: 0,0:00:01.00,0:00:01.30,Caption,,0,0,0,,{\\c&H003FD2FF&}one{\\r} \\{two\\} three",
@@ -111,11 +111,11 @@ describe("captions file", () => {
       { kind: "title" as const, text: "Still", start: 0, end: 1, animation: "none" as const, from: 0, to: 1 },
     ];
     const ass = buildAssFile([], 1920, 1080, {}, overlays);
-    assert.match(ass, /^Style: Title,DejaVu Sans,103,&H00FFFFFF,/m);
-    assert.match(ass, /^Style: LowerThird,DejaVu Sans,54,&H00FFFFFF,&H00FFFFFF,&H40181818,&H40181818,-1,0,0,0,100,100,0,0,3,18,0,1,/m);
+    assert.match(ass, /^Style: Title,Noto Sans,117,&H00FFFFFF,/m);
+    assert.match(ass, /^Style: LowerThird,Noto Sans,62,&H00FFFFFF,&H00FFFFFF,&H40181818,&H40181818,-1,0,0,0,100,100,0,0,3,21,0,1,/m);
     const events = ass.match(/^Dialogue:.*$/gm)!;
     assert.deepEqual(events, [
-      "Dialogue: 1,0:00:01.00,0:00:04.00,Title,,0,0,0,,{\\fade(255,0,255,0,400,2600,3000)\\pos(960,540)}Big \\{\\\u2060b0\\}Title\\N{\\fs46\\b0}sub\\\u2060Nline",
+      "Dialogue: 1,0:00:01.00,0:00:04.00,Title,,0,0,0,,{\\fade(255,0,255,0,400,2600,3000)\\pos(960,540)}Big \\{\\\u2060b0\\}Title\\N{\\fs53\\b0}sub\\\u2060Nline",
       "Dialogue: 1,0:00:02.00,0:00:05.00,LowerThird,,0,0,0,,{\\fade(255,0,255,0,400,2600,3000)\\move(-768,929,96,929,0,400)}Ada Lovelace",
       "Dialogue: 1,0:00:00.00,0:00:01.00,Title,,0,0,0,,{\\pos(960,540)}Still",
     ]);

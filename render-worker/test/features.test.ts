@@ -9,11 +9,11 @@ import os from "node:os";
 import path from "node:path";
 import { before, describe, test } from "node:test";
 import { computeTiming, EXPORT_PROFILES, renderSpecSchema, TRANSITIONS, type RenderSpecInput } from "@aura/render-contract";
-import { buildFilterGraph, buildPosterArgs, buildRenderArgs, posterFrame, WATERMARK_FONT, watermarkPosition, XFADE } from "../src/build-command.ts";
+import { buildFilterGraph, buildPosterArgs, buildRenderArgs, posterFrame, watermarkPosition, XFADE } from "../src/build-command.ts";
 import { escapeFilterValue } from "../src/filter-escape.ts";
 import { AudioCheckError, channelsOfLayout, judgeNarration, parseMeasures } from "../src/audio-check.ts";
 import { buildMixArgs } from "../src/audio-mix.ts";
-import { buildSrt, buildVtt } from "../src/captions.ts";
+import { buildSrt, buildVtt, buildWatermarkAss, watermarkAnchor } from "../src/captions.ts";
 import { buildChaptersFile, escapeMetadata } from "../src/chapters.ts";
 import { formatSettings } from "../src/formats.ts";
 import { detectEncoders } from "../src/encoders.ts";
@@ -69,13 +69,22 @@ describe("builder features", () => {
     assert.deepEqual(new Set(Object.values(XFADE)).size, TRANSITIONS.length);
   });
 
-  test("a text watermark is drawn from a file, never parsed; positions follow the corner", () => {
-    const graph = buildFilterGraph(spec, { ...files, watermarkTextFile: "/w/it's:wm.txt" });
-    assert.ok(graph.includes(`drawtext=textfile=${escapeFilterValue("/w/it's:wm.txt")}:expansion=none:fontfile=${escapeFilterValue(WATERMARK_FONT)}:`));
-    assert.match(graph, /fontcolor=white@0\.5:.*:x=w-tw-9:y=9\[vwm\]/);
+  test("a text watermark is drawn from its own ASS file, never parsed by the graph; positions follow the corner", () => {
+    const graph = buildFilterGraph(spec, { ...files, watermarkTextFile: "/w/it's:wm.ass" });
+    assert.ok(graph.includes(`ass=filename=${escapeFilterValue("/w/it's:wm.ass")}[vwm]`));
     assert.ok(!graph.includes("50%"), "the watermark text is not in the graph");
-    assert.deepEqual(watermarkPosition("bottom-left", 12, "image"), { x: "12", y: "H-h-12" });
-    assert.deepEqual(watermarkPosition("center", 12, "text"), { x: "(w-tw)/2", y: "(h-th)/2" });
+    // Opacity 0.5: white at alpha 0x80, its border black at 0.3 (alpha 0xB3); 5% of 180 = 9 from the top-right corner.
+    const ass = buildWatermarkAss(spec, spec.watermark!, NASTY);
+    assert.match(ass, /^Style: Watermark,Noto Sans,9,&H80FFFFFF,&H80FFFFFF,&HB3000000,&HFF000000,-1,0,0,0,100,100,0,0,1,1,0,9,0,0,0,1$/m);
+    const events = ass.match(/^Dialogue:.*$/gm)!;
+    assert.deepEqual(events, [
+      "Dialogue: 0,0:00:00.00,99:59:59.99,Watermark,,0,0,0,,{\\an9\\pos(311,9)}50% off: 'quoted' \"double\" \\\u2060back; [brackets] %\\{pts\\} ,comma مرحبا 字幕",
+    ]);
+    assert.deepEqual(watermarkAnchor("bottom-left", 12, 640, 360), { an: 1, x: 12, y: 348 });
+    assert.deepEqual(watermarkAnchor("center", 12, 640, 360), { an: 5, x: 320, y: 180 });
+    assert.deepEqual(watermarkPosition("bottom-left", 12), { x: "12", y: "H-h-12" });
+    assert.deepEqual(watermarkPosition("center", 12), { x: "(W-w)/2", y: "(H-h)/2" });
+    assert.equal(buildWatermarkAss(spec, spec.watermark!, "🎬🎉").match(/^Dialogue:/gm), null, "emoji alone draw nothing");
     assert.throws(() => buildFilterGraph(spec, files), /no text file/);
   });
 

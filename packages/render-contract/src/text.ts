@@ -1,6 +1,7 @@
 // Text as it is drawn, in any script: user text made safe for layout (bidirectional controls
-// removed), its width in display columns, and lines broken where the language allows. The app
-// (caption chunks, cards) and the render worker (caption and title lines) share these.
+// removed, emoji removed where a renderer cannot draw them in colour), its width in display
+// columns, and lines broken where the language allows. The app (caption chunks, cards) and the
+// render worker (caption and title lines) share these.
 import { languageOrEnglish } from "./languages.ts";
 
 /** Bidirectional embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) and the
@@ -10,6 +11,20 @@ const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069\u061c]/g;
 
 export function stripBidiControls(text: string) {
   return text.replace(BIDI_CONTROLS, "");
+}
+
+/** Emoji as a renderer without colour glyphs would draw them (as boxes): a pictograph in emoji
+ *  presentation (by default, with VS16, a skin-tone modifier or in a ZWJ sequence), a flag
+ *  (regional indicators, tag sequences) or a keycap. Text-style symbols (©, ™, ☺ without VS16)
+ *  are ordinary characters that text fonts draw, and stay. */
+const EMOJI_GRAPHEME = /\p{Emoji_Presentation}|\p{Extended_Pictographic}[\ufe0f\u{1f3fb}-\u{1f3ff}\u200d]|\u20e3|[\u{1f1e6}-\u{1f1ff}]|^[\u{1f000}-\u{1faff}]/u;
+
+/** The text without its emoji (whole grapheme clusters: modifiers, joiners and selectors go
+ *  with them). For text drawn by libass, which has no colour glyphs; sidecars keep emoji. */
+export function removeEmoji(text: string) {
+  return graphemes(text)
+    .filter((g) => !EMOJI_GRAPHEME.test(g))
+    .join("");
 }
 
 const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: "grapheme" });
@@ -39,32 +54,49 @@ export function displayWidth(text: string) {
   return width;
 }
 
-/** Characters that never start a line (closing punctuation, in Latin and CJK typography). */
-const NO_LINE_START = /^[\p{Pe}\p{Pf}!,.:;?%\u3001\u3002\uff01\uff0c\uff0e\uff1a\uff1b\uff1f\u30fc\u3005\u309d\u309e\u30fd\u30fe\u0e2f\u0e46]/u;
+/** Characters that never start a line (closing punctuation, in Latin and CJK typography; the
+ *  small kana, as Japanese line breaking rules say). */
+const NO_LINE_START =
+  /^[\p{Pe}\p{Pf}!,.:;?%\u3001\u3002\uff01\uff0c\uff0e\uff1a\uff1b\uff1f\u30fc\u3005\u309d\u309e\u30fd\u30fe\u0e2f\u0e46ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶ]/u;
+
+/** Opening punctuation, which never ends a line: it stays with the word after it. */
+const OPENING = /^[\p{Ps}\p{Pi}]+$/u;
 
 /**
  * The pieces a line may break between. Spaced languages break at spaces (each piece keeps
  * its trailing space); Chinese, Japanese and Thai break between the words Intl.Segmenter
- * finds (its dictionaries know Thai and Japanese words); punctuation stays with the word
- * before it.
+ * finds (its dictionaries know Thai and Japanese words). Closing punctuation stays with the
+ * word before it (also after a space, as in French "Bonjour !"), opening punctuation with the
+ * word after it.
  */
 export function breakUnits(text: string, language?: string | null) {
   const info = languageOrEnglish(language);
-  if (info.spaced) return text.match(/\S+\s*/g) ?? [];
+  // Balancing lines wraps one text many times: its pieces are found once (Intl.Segmenter is
+  // slow next to the rest).
+  if (lastBreak?.text === text && lastBreak.code === info.code) return [...lastBreak.units];
+  const pieces = info.spaced
+    ? (text.match(/\S+\s*/g) ?? [])
+    : Array.from(new Intl.Segmenter(info.code, { granularity: "word" }).segment(text), (s) => s.segment);
   const units: string[] = [];
-  for (const { segment } of new Intl.Segmenter(info.code, { granularity: "word" }).segment(text)) {
+  for (const piece of pieces) {
     const last = units.length - 1;
-    if (last >= 0 && (NO_LINE_START.test(segment) || /^\s+$/.test(segment))) units[last] += segment;
-    else units.push(segment);
+    if (last >= 0 && (NO_LINE_START.test(piece) || /^\s+$/.test(piece) || OPENING.test(units[last]!.trim()))) units[last] += piece;
+    else units.push(piece);
   }
-  return units;
+  lastBreak = { text, code: info.code, units };
+  return [...units];
 }
+
+let lastBreak: { text: string; code: string; units: string[] } | null = null;
 
 /**
  * Lines of at most `maxColumns` display columns, broken only where `breakUnits` allows; a
- * piece wider than a whole line is cut between graphemes. Trailing spaces are trimmed.
+ * piece wider than a whole line is cut between graphemes (closing punctuation may then hang
+ * one character past the end). Trailing spaces are trimmed.
+ * `measure` gives a text's width in the unit of `maxColumns` (display columns by default; the
+ * render worker passes its estimate of drawn width per script).
  */
-export function wrapText(text: string, maxColumns: number, language?: string | null) {
+export function wrapText(text: string, maxColumns: number, language?: string | null, measure: (text: string) => number = displayWidth) {
   const lines: string[] = [];
   let current = "";
   let width = 0;
@@ -74,19 +106,20 @@ export function wrapText(text: string, maxColumns: number, language?: string | n
     width = 0;
   };
   for (const unit of breakUnits(text.trim(), language)) {
-    const w = displayWidth(unit.trimEnd());
+    const w = measure(unit.trimEnd());
     if (width > 0 && width + w > maxColumns) push();
     if (w > maxColumns) {
       for (const g of graphemes(unit)) {
-        const gw = graphemeWidth(g);
-        if (width > 0 && width + gw > maxColumns) push();
+        const gw = measure(g);
+        // Closing punctuation hangs past the end rather than start a line.
+        if (width > 0 && width + gw > maxColumns && !NO_LINE_START.test(g)) push();
         current += g;
         width += gw;
       }
       continue;
     }
     current += unit;
-    width += displayWidth(unit);
+    width += measure(unit);
   }
   push();
   return lines;

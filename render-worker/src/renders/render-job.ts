@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import pLimit from "p-limit";
 import { chapterList, computeTiming, type RenderResult, type RenderSpec, type RenderState, type TimelineTiming } from "@aura/render-contract";
-import { buildAssFile, buildSrt, buildVtt } from "../captions.ts";
+import { buildAssFile, buildSrt, buildVtt, buildWatermarkAss } from "../captions.ts";
 import { buildPosterArgs, buildRenderArgs, posterFrame, type PassOptions, type RenderInputs } from "../build-command.ts";
 import { checkNarrations, type NarrationReport } from "../audio-check.ts";
 import { buildAudioEncodeArgs, buildMixArgs, loudnessFilter, parseLoudness, type AudioSources, type MixedAudio } from "../audio-mix.ts";
@@ -117,10 +117,12 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
                 spec.height,
                 spec.captions.style,
                 spec.overlays.map((o) => ({ ...o, from: o.start, to: o.end })),
+                spec.language,
               ),
             )
           : null,
-      watermarkTextFile: spec.watermark?.source.kind === "text" ? await written("watermark.txt", spec.watermark.source.text) : null,
+      watermarkTextFile:
+        spec.watermark?.source.kind === "text" ? await written("watermark.ass", buildWatermarkAss(spec, spec.watermark, spec.watermark.source.text)) : null,
       watermarkImage: spec.watermark?.source.kind === "image" ? await input(spec.watermark.source.key) : null,
       chaptersFile: spec.chapters ? await written("chapters.txt", buildChaptersFile(spec, timing)) : null,
       output: path.join(work, "output.mp4"),
@@ -226,7 +228,7 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
     ] as const) {
       const key = spec.output[kind];
       if (!key || !cues.length) continue;
-      const file = await written(`captions.${kind}`, build(cues));
+      const file = await written(`captions.${kind}`, build(cues, spec.language));
       const info = await describeFile(file);
       signal.throwIfAborted();
       await storage.putFile(key, file);
