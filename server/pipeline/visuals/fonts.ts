@@ -3,7 +3,7 @@
 // Noto face, Noto Sans, and for any other character the first installed face that has it).
 // Emoji are not drawn from fonts here (resvg draws no colour glyphs): they leave the text.
 import { spawnSync } from "node:child_process";
-import { fontFamilyFor, graphemes } from "@aura/render-contract";
+import { FONT_FAMILIES, fontFamilyFor, graphemes } from "@aura/render-contract";
 import { log } from "../../lib/log.ts";
 
 /** One installed face: its file, family and style, and the code points it draws, as sorted
@@ -40,11 +40,14 @@ export function installedFaces() {
     .map((line) => line.split("\t"))
     .filter((f) => f.length === 4 && f[0])
     .map(([file, family, style, charset]) => ({ file: file!, family: family!, style: style!, ranges: parseCharset(charset!) }))
-    // Upright regular and bold faces first: a fallback face is then one a card would choose.
-    .sort((a, b) => styleRank(a.style) - styleRank(b.style));
+    // Upright regular and bold faces first, Noto's before others: a fallback face is then
+    // one a card would choose (Noto Sans Arabic for Arabic, not DejaVu Sans).
+    .sort((a, b) => styleRank(a.style) - styleRank(b.style) || familyRank(a.family) - familyRank(b.family));
   return FACES;
 }
 
+const SCRIPT_FACES = new Set(Object.values(FONT_FAMILIES).map((f) => f.sans));
+const familyRank = (family: string) => (SCRIPT_FACES.has(family) ? 0 : family.startsWith("Noto Sans") ? 1 : family.startsWith("Noto") ? 2 : 3);
 const styleRank = (style: string) => (/^(Bold|Regular|Book)$/i.test(style) ? 0 : /italic|oblique/i.test(style) ? 2 : 1);
 
 /** The union of some faces' ranges, merged: a code point is looked up by binary search. */
