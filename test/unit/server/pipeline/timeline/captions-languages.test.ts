@@ -5,7 +5,10 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { displayWidth, languageOrEnglish } from "@aura/render-contract";
 import { alignWords } from "../../../../../server/pipeline/timeline/align.ts";
-import { captionColumns, captionLineColumns, splitCaptions } from "../../../../../server/pipeline/timeline/build-spec.ts";
+import { renderSpecSchema } from "@aura/render-contract";
+import { writeOfflineScript } from "../../../../../server/pipeline/script/offline-writer.ts";
+import { buildRenderSpec, captionColumns, captionLineColumns, splitCaptions } from "../../../../../server/pipeline/timeline/build-spec.ts";
+import { briefSchema } from "../../../../../server/videos/brief.ts";
 import { shotStarts } from "../../../../../server/pipeline/timeline/shot-cuts.ts";
 
 const NARRATION: Record<string, string> = {
@@ -137,6 +140,35 @@ describe("caption chunks in every script", () => {
     }
     const marks = `Z${"\u0301".repeat(300)} end.`;
     assert.ok(splitCaptions(marks, 0, 5, 42, { words: true }).every((c) => c.words!.every((w) => w.text.length <= 100)));
+  });
+});
+
+describe("the render spec of a Chinese video", () => {
+  test("carries the brief's language, and its cues fit two large caption lines of a tall frame", () => {
+    const brief = briefSchema.parse({
+      topic: NARRATION.zh,
+      audience: "所有人",
+      tone: "informative",
+      targetLengthSec: 30,
+      aspectRatio: "9:16",
+      voice: "zh-female",
+      visualStyle: "modern",
+      music: "none",
+      captionSize: "large",
+      captionHighlight: true,
+    });
+    assert.equal(brief.language, "zh");
+    const written = writeOfflineScript(brief);
+    const script = { ...written, scenes: written.scenes.map((s) => ({ ...s, narration: NARRATION.zh! })) };
+    const media = script.scenes.map((_, i) => ({ narrationKey: `n/${i}.wav`, narrationSec: 8, imageKey: `v/${i}.png` }));
+    const spec = renderSpecSchema.parse(buildRenderSpec({ brief, script, media, output: { video: "o/v.mp4", poster: "o/p.jpg" } }));
+    assert.equal(spec.language, "zh");
+    const max = captionColumns(1080, 1920, "large");
+    assert.ok(spec.captions.cues.length >= 2 * script.scenes.length);
+    for (const cue of spec.captions.cues) {
+      assert.ok(displayWidth(cue.text) <= max, cue.text);
+      assert.equal(cue.words!.map((w) => w.text).join(""), cue.text);
+    }
   });
 });
 
