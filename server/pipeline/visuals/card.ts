@@ -169,13 +169,15 @@ export type TextBlock = {
   maxWidth: number;
 };
 
-/** A text block drawn beforehand by Pango, as a PNG the card places where the block goes. */
-export type DrawnWords = { png: Buffer; width: number; height: number };
+/** A text block drawn beforehand by Pango, as a PNG the card places where the block goes
+ *  (null: the block has no words). */
+export type DrawnWords = { png: Buffer; width: number; height: number } | null;
 
 /** A block as SVG: resvg's own <text> lines, or the block drawn by Pango as an image, centred
  *  on where resvg's lines would be (the middle of their letters, ~0.35 em above the baseline). */
 function blockSvg(block: TextBlock, family: string, fill: string, language: string | undefined, drawn?: DrawnWords, opacity = 1) {
   const alpha = opacity < 1 ? ` opacity="${opacity}"` : "";
+  if (drawn === null) return "";
   if (drawn) {
     const left = block.anchor === "start" ? block.x : block.anchor === "end" ? block.x - drawn.width : block.x - drawn.width / 2;
     const middle = block.baseline + ((block.lines.length - 1) * block.lineHeight) / 2 - block.fontSize * 0.35;
@@ -334,7 +336,8 @@ export function renderCardPng(input: CardInput) {
  * right-to-left (a right-to-left mark of Aura's own starts each, text controls removed first).
  * The user's text is escaped for Pango's markup like XML.
  */
-export async function drawWords(block: TextBlock, faces: string[], color: string, options: { language?: string; fontFile?: string } = {}) {
+export async function drawWords(block: TextBlock, faces: string[], color: string, options: { language?: string; fontFile?: string } = {}): Promise<DrawnWords> {
+  if (!block.lines.some((line) => line.trim())) return null;
   const rtl = languageOrEnglish(options.language).rtl;
   const lines = block.lines.map((line) => (rtl ? "\u200f" : "") + escapeXml(line)).join("\n");
   const { data, info } = await sharp({

@@ -9,7 +9,8 @@ import path from "node:path";
 import { after, describe, test } from "node:test";
 import { graphemes } from "@aura/render-contract";
 import { characterErrorRate, ocr } from "../../../../../render-worker/test/helpers/ocr.ts";
-import { buildCardSvg, drawCardPng, drawIllustrationPng, wrapLines } from "../../../../../server/pipeline/visuals/card.ts";
+import sharp from "sharp";
+import { buildCardSvg, drawCardPng, drawIllustrationPng, illustrationLayout, wrapLines } from "../../../../../server/pipeline/visuals/card.ts";
 
 const TITLES: Record<string, string> = {
   en: "How a morning cup of coffee wakes up your brain",
@@ -75,6 +76,39 @@ describe("cards read back in every script", () => {
     let right = 0;
     for (let i = 0; i < gray.length; i++) if (gray[i]! < 128) right = Math.max(right, i % 960);
     assert.ok(right > 960 * 0.85 && right <= 960 * 0.95, `right edge at ${right}`);
+  });
+
+  test("Pango's words stay beside or below the picture and inside the frame, in every script", async () => {
+    const art = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><circle cx="5" cy="5" r="5" fill="#10d010"/></svg>';
+    for (const [W, H] of [
+      [960, 540],
+      [540, 960],
+    ] as const)
+      for (const language of ["en", "ar", "zh", "hi"]) {
+        const title = `${TITLES[language]} ${TITLES[language]}`;
+        const input = { ...card(language, title), width: W, height: H, art };
+        const raw = async (t: string) =>
+          (
+            await sharp((await drawIllustrationPng({ ...input, title: t })).png)
+              .raw()
+              .toBuffer({ resolveWithObject: true })
+          ).data;
+        // Blank words of the same length: the same shapes behind (they are seeded by it).
+        const [withText, without] = [await raw(title), await raw(" ".repeat(title.length))];
+        const { art: box } = illustrationLayout(W, H);
+        const edge = Math.round(Math.min(W, H) * 0.03);
+        let drawn = 0;
+        let misplaced = 0;
+        for (let i = 0; i < withText.length; i += 4) {
+          if (withText[i] === without[i] && withText[i + 1] === without[i + 1] && withText[i + 2] === without[i + 2]) continue;
+          drawn++;
+          const [x, y] = [(i / 4) % W, Math.floor(i / 4 / W)];
+          const overArt = x >= box.x - 2 && x <= box.x + box.width + 2 && y >= box.y - 2 && y <= box.y + box.height + 2;
+          if (overArt || x < edge || y < edge || x >= W - edge || y >= H - edge) misplaced++;
+        }
+        assert.ok(drawn > W * H * 0.005, `${language} ${W}x${H}: the words are drawn (${drawn} pixels)`);
+        assert.equal(misplaced, 0, `${language} ${W}x${H}: no word over the picture or at the frame's edge`);
+      }
   });
 
   test("emoji are drawn in colour by Pango, and left out of resvg's SVG", async () => {
