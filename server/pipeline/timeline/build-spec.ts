@@ -1,13 +1,22 @@
 // Builds the render spec from the script, the measured narrations and the visuals.
 // Scene timing uses the render contract's frame math (the worker's too), so captions land where scenes do.
-import { computeTiming, type RenderSpecInput } from "@aura/render-contract";
+import {
+  type CaptionSize,
+  computeTiming,
+  displayWidth,
+  graphemes,
+  graphemeWidth,
+  languageOrEnglish,
+  type RenderSpecInput,
+  stripBidiControls,
+} from "@aura/render-contract";
 import { videoSize, type Brief } from "../../videos/brief.ts";
 import { NARRATION_LEAD_SEC, TRANSITION_SEC, sceneDurationSec } from "../pacing.ts";
 import { shotStarts } from "./shot-cuts.ts";
 import type { Script } from "../script/types.ts";
 
 export { alignWords, type SpokenWord } from "./align.ts";
-import { alignWords, type SpokenWord } from "./align.ts";
+import { alignWords, type SpokenWord, wordWeight, writtenWords } from "./align.ts";
 /** One shot's picture as the visuals stage stored it: a still or a video clip. */
 export type ShotMedia = { kind: "image" | "clip"; key: string; width?: number; height?: number; durationSec?: number };
 /** A scene's measured narration and its pictures: `imageKey` alone (one still for the whole
@@ -37,84 +46,157 @@ export const INTRO_CARD_SEC = 2;
 /** The longest part of an intro or outro clip that plays. */
 export const BRAND_CLIP_MAX_SEC = 30;
 
-/** Splits narration into caption cues of at most ~`maxChars`, at punctuation where possible,
- *  timed in proportion to their length across the narration. */
-export function splitCaptions(text: string, startSec: number, durationSec: number, maxChars = 42, options: { words?: boolean; spoken?: SpokenWord[] } = {}) {
-  // A run without spaces longer than a line (a long URL, unspaced CJK text) is cut into
-  // line-sized pieces between characters, so that no cue outgrows the line or the spec.
-  const words = text
-    .split(/\s+/)
-    .filter(Boolean)
-    .flatMap((word) => (word.length > maxChars ? piecesOf(word, maxChars) : [word]));
-  const aligned = options.spoken ? alignWords(words, options.spoken, durationSec) : null;
-  const chunks: string[] = [];
-  let current = "";
-  for (const word of words) {
-    const next = current ? `${current} ${word}` : word;
-    if (next.length > maxChars && current) {
-      chunks.push(current);
-      current = word;
-    } else {
-      current = next;
-      if (/[.!?;:]$/.test(word) && current.length > maxChars * 0.5) {
-        chunks.push(current);
-        current = "";
+/** The most display columns a caption cue holds however wide the frame: about what a viewer
+ *  reads at a glance (a Latin line of subtitles, 21 Chinese characters). */
+export const CAPTION_READ_COLUMNS = 42;
+
+/** Display columns in one caption line as the render worker draws it (captions.ts: the font
+ *  size from the frame's short side and the caption size, 8 % margins each side), at a
+ *  cautious 0.55 em a column (a Latin letter of Noto Sans; a CJK character is 2 columns, 1 em). */
+export function captionLineColumns(width: number, height: number, size: CaptionSize) {
+  const portrait = height > width;
+  const fontSize = (portrait ? width : height) * (portrait ? 0.062 : 0.055) * { small: 0.8, medium: 1, large: 1.25 }[size];
+  return Math.max(8, Math.floor((width - 2 * Math.round(width * 0.08)) / (fontSize * 0.55)));
+}
+
+/** A cue's widest text: two caption lines of the frame, and no more than a glance's read. */
+export const captionColumns = (width: number, height: number, size: CaptionSize) => Math.min(CAPTION_READ_COLUMNS, 2 * captionLineColumns(width, height, size));
+
+/** Punctuation that ends a sentence or clause (Latin, Arabic, Devanagari, CJK): a cue ends
+ *  there once it is half full. */
+const SENTENCE_END = /[.!?;:\u2026\u061b\u061f\u0964\u0965\u3002\uff01\uff1f\uff1b\uff1a]["'\u201d\u2019)\]\u300d\u300f\uff09]*$/u;
+/** Punctuation between phrases: where a full cue is cut rather than mid-phrase. */
+const PHRASE_END = /[,\u060c\u3001\uff0c]["'\u201d\u2019)\]\u300d\u300f\uff09]*$/u;
+
+/** A caption word and whether a space follows it where it was written. */
+type CaptionWord = { text: string; space: boolean };
+
+/** The render spec's limits on a cue's text and a cue word's, in UTF-16 units: a run of
+ *  family emoji or stacked combining marks is narrow on screen but long in the spec. */
+const MAX_CUE_CHARS = 500;
+const MAX_WORD_CHARS = 100;
+
+/** A word in pieces of at most `maxColumns` columns and MAX_WORD_CHARS units, cut between
+ *  graphemes (between code points only inside a grapheme longer than a piece). */
+function piecesOf(word: string, maxColumns: number) {
+  const pieces = [""];
+  let width = 0;
+  for (const g of graphemes(word)) {
+    const parts = g.length > MAX_WORD_CHARS ? Array.from(g) : [g];
+    for (const part of parts) {
+      const w = graphemeWidth(part);
+      if (pieces.at(-1)! && (width + w > maxColumns || pieces.at(-1)!.length + part.length > MAX_WORD_CHARS)) {
+        pieces.push("");
+        width = 0;
       }
+      pieces[pieces.length - 1] += part;
+      width += w;
     }
   }
-  if (current) chunks.push(current);
+  return pieces;
+}
+
+/**
+ * Splits narration into caption cues of at most `maxColumns` display columns, ending at
+ * sentence punctuation (or a Thai space) once half full, and a full cue at its last phrase
+ * boundary when one lies in its second half; timed by the voice's own word timings when
+ * given, else in proportion to their width across the narration. A cue's text is as written
+ * (no spaces added in Chinese, Japanese or Thai); its words joined with a space (spaced
+ * languages) or nothing give it back, whitespace aside.
+ */
+export function splitCaptions(
+  text: string,
+  startSec: number,
+  durationSec: number,
+  maxColumns = CAPTION_READ_COLUMNS,
+  options: { words?: boolean; spoken?: SpokenWord[]; language?: string } = {},
+) {
+  const { language } = options;
+  const spaced = languageOrEnglish(language).spaced;
+  const clean = stripBidiControls(text);
+  // A word wider than a cue (a long URL, a long run the segmenter could not split) is cut into
+  // cue-sized pieces between graphemes, so that no cue outgrows its lines or the spec.
+  const words: CaptionWord[] = writtenWords(clean, language).flatMap((w) => {
+    const space = spaced || /^\s/.test(clean.slice(w.at + w.text.length));
+    if (displayWidth(w.text) <= maxColumns && w.text.length <= MAX_WORD_CHARS) return [{ text: w.text, space }];
+    const pieces = piecesOf(w.text, maxColumns);
+    return pieces.map((piece, k) => ({ text: piece, space: space && k === pieces.length - 1 }));
+  });
+  const textOf = (run: CaptionWord[]) => run.map((w, k) => w.text + (w.space && k < run.length - 1 ? " " : "")).join("");
+  const tooLong = (run: CaptionWord[]) => {
+    const cue = textOf(run);
+    return displayWidth(cue) > maxColumns || cue.length > MAX_CUE_CHARS;
+  };
+  const chunks: CaptionWord[][] = [];
+  let current: CaptionWord[] = [];
+  for (const word of words) {
+    while (current.length && tooLong([...current, word])) {
+      // Full: cut at the last phrase boundary in its second half, else before this word.
+      const run = current;
+      const cut = run.findLastIndex((w, k) => k < run.length - 1 && PHRASE_END.test(w.text) && displayWidth(textOf(run.slice(0, k + 1))) >= maxColumns / 2);
+      chunks.push(cut >= 0 ? run.slice(0, cut + 1) : run);
+      current = cut >= 0 ? run.slice(cut + 1) : [];
+    }
+    current.push(word);
+    const sentenceEnd = SENTENCE_END.test(word.text) || (!spaced && word.space);
+    if (sentenceEnd && displayWidth(textOf(current)) > maxColumns * 0.5) {
+      chunks.push(current);
+      current = [];
+    }
+  }
+  if (current.length) chunks.push(current);
+  const aligned = options.spoken
+    ? alignWords(
+        words.map((w) => w.text),
+        options.spoken,
+        durationSec,
+        language,
+      )
+    : null;
   if (aligned) {
     // The voice's timings: each cue from its first word to the next cue's first word.
     let next = 0;
     return chunks.map((chunk, c) => {
       const first = next;
-      next += chunk.split(" ").length;
+      next += chunk.length;
       const start = aligned[first]!.start;
       const end = c + 1 < chunks.length ? aligned[next]!.start : Math.max(aligned.at(-1)!.end, start);
-      const timed = chunk
-        .split(" ")
-        .map((word, k) => ({ text: word, start: startSec + round(aligned[first + k]!.start), end: startSec + round(aligned[first + k]!.end) }));
-      return { start: startSec + round(start), end: startSec + round(end), text: chunk, ...(options.words ? { words: timed } : {}) };
+      const timed = chunk.map((word, k) => ({
+        text: word.text,
+        start: startSec + round(aligned[first + k]!.start),
+        end: startSec + round(aligned[first + k]!.end),
+      }));
+      return { start: startSec + round(start), end: startSec + round(end), text: textOf(chunk), ...(options.words ? { words: timed } : {}) };
     });
   }
-  const totalChars = chunks.reduce((a, c) => a + c.length, 0) || 1;
+  const totalColumns = chunks.reduce((a, c) => a + displayWidth(textOf(c)), 0) || 1;
   // Rounded within the scene, not on the whole timeline: the same scene then has the same
   // cues wherever it moves, and the render worker can reuse its rendered segments.
   let t = 0;
   return chunks.map((chunk) => {
-    const d = (chunk.length / totalChars) * durationSec;
+    const cueText = textOf(chunk);
+    const d = (displayWidth(cueText) / totalColumns) * durationSec;
     const cue = {
       start: startSec + round(t),
       end: startSec + round(t + d),
-      text: chunk,
-      ...(options.words ? { words: wordTimes(chunk, t, d, startSec) } : {}),
+      text: cueText,
+      ...(options.words ? { words: wordTimes(chunk, t, d, startSec, language) } : {}),
     };
     t += d;
     return cue;
   });
 }
 
-const graphemes = new Intl.Segmenter(undefined, { granularity: "grapheme" });
-
-/** A long run of text in pieces of at most `max` UTF-16 units, never inside a character. */
-function piecesOf(word: string, max: number) {
-  const pieces = [""];
-  for (const { segment } of graphemes.segment(word)) {
-    if (pieces.at(-1)!.length + segment.length > max) pieces.push("");
-    pieces[pieces.length - 1] += segment;
-  }
-  return pieces;
-}
-
-/** Each word's time within its cue, in proportion to its length (plus a space): an estimate
- *  across the measured narration, good enough to follow the voice word by word. */
-function wordTimes(chunk: string, from: number, duration: number, startSec: number) {
-  const words = chunk.split(" ");
-  const total = words.reduce((a, w) => a + w.length + 1, 0);
+/** Each word's time within its cue, in proportion to its width (plus a space where the
+ *  language writes one): an estimate across the measured narration, good enough to follow
+ *  the voice word by word. */
+function wordTimes(words: CaptionWord[], from: number, duration: number, startSec: number, language?: string) {
+  const weights = words.map((w) => Math.max(1, wordWeight(w.text, language)));
+  const total = weights.reduce((a, w) => a + w, 0);
   let t = from;
-  return words.map((word) => {
-    const d = ((word.length + 1) / total) * duration;
-    const timed = { text: word, start: startSec + round(t), end: startSec + round(t + d) };
+  return words.map((word, k) => {
+    const d = (weights[k]! / total) * duration;
+    const timed = { text: word.text, start: startSec + round(t), end: startSec + round(t + d) };
     t += d;
     return timed;
   });
@@ -192,6 +274,7 @@ export function buildRenderSpec(input: {
       leadSec: NARRATION_LEAD_SEC,
       narrationSec: m.narrationSec,
       ...(m.words ? { words: m.words } : {}),
+      language: brief.language,
       wanted: shots.length,
       fps,
     });
@@ -227,10 +310,17 @@ export function buildRenderSpec(input: {
   };
   const cues = brief.captions
     ? script.scenes.flatMap((scene, i) =>
-        splitCaptions(scene.narration, timing.scenes[i]!.startSec + NARRATION_LEAD_SEC, media[i]!.narrationSec, 42, {
-          words: brief.captionHighlight,
-          ...(media[i]!.words ? { spoken: media[i]!.words } : {}),
-        }),
+        splitCaptions(
+          scene.narration,
+          timing.scenes[i]!.startSec + NARRATION_LEAD_SEC,
+          media[i]!.narrationSec,
+          captionColumns(width, height, brief.captionSize),
+          {
+            words: brief.captionHighlight,
+            language: brief.language,
+            ...(media[i]!.words ? { spoken: media[i]!.words } : {}),
+          },
+        ),
       )
     : [];
   // Titles: the video's title over the first scene (until its transition), then each later
@@ -266,6 +356,7 @@ export function buildRenderSpec(input: {
     fps,
     quality: brief.quality,
     format: brief.format,
+    language: brief.language,
     scenes,
     transition,
     captions: {

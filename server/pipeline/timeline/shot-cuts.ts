@@ -1,28 +1,32 @@
 // Where a scene's shots change: at phrase boundaries of its narration, timed from the measured
 // audio (the voice's own word timings when it gave them, else the words spread over the
-// measured length by their characters), as near as they can be to equal shots.
+// measured length by their display width), as near as they can be to equal shots. Words are
+// the language's own (Intl.Segmenter words where text has no spaces).
+import { displayWidth } from "@aura/render-contract";
 import { MIN_SHOT_SEC, phrasesOf } from "../shots.ts";
-import { alignWords, type SpokenWord } from "./align.ts";
+import { alignWords, type SpokenWord, writtenWords } from "./align.ts";
 
 /** Seconds into the narration at which each character offset of the text is spoken. */
-function speechClock(text: string, narrationSec: number, spoken?: SpokenWord[]) {
-  const words = [...text.matchAll(/\S+/g)].map((m) => ({ word: m[0], at: m.index }));
+function speechClock(text: string, narrationSec: number, spoken?: SpokenWord[], language?: string) {
+  const words = writtenWords(text, language);
   const aligned = spoken?.length
     ? alignWords(
-        words.map((w) => w.word),
+        words.map((w) => w.text),
         spoken,
         narrationSec,
+        language,
       )
     : null;
-  const chars = text.length || 1;
-  const times = words.map((w, i) => aligned?.[i] ?? { start: (w.at / chars) * narrationSec, end: ((w.at + w.word.length) / chars) * narrationSec });
+  const columns = displayWidth(text) || 1;
+  const at = (offset: number) => (displayWidth(text.slice(0, offset)) / columns) * narrationSec;
+  const times = words.map((w, i) => aligned?.[i] ?? { start: at(w.at), end: at(w.at + w.text.length) });
   return (offset: number) => {
     const i = words.findLastIndex((w) => w.at <= offset);
     if (i < 0) return 0;
     const w = words[i]!;
     const t = times[i]!;
-    // Inside a word (text written without spaces): in proportion to its characters.
-    const into = Math.min(1, (offset - w.at) / w.word.length);
+    // Inside a word (a long run without spaces): in proportion to its display width.
+    const into = Math.min(1, displayWidth(text.slice(w.at, offset)) / (displayWidth(w.text) || 1));
     return t.start + into * (t.end - t.start);
   };
 }
@@ -52,13 +56,15 @@ export function shotStarts(input: {
   leadSec: number;
   narrationSec: number;
   words?: SpokenWord[];
+  /** The narration's language (BCP 47): where its words are. */
+  language?: string;
   wanted: number;
   fps: number;
 }) {
   const { sceneSec, fps } = input;
   const count = Math.max(1, Math.min(input.wanted, Math.floor(sceneSec / MIN_SHOT_SEC)));
   if (count === 1) return [0];
-  const clock = speechClock(input.narration, input.narrationSec, input.words);
+  const clock = speechClock(input.narration, input.narrationSec, input.words, input.language);
   const candidates = phraseStarts(input.narration).map((offset) => input.leadSec + clock(offset));
   const frame = (t: number) => Math.round(t * fps) / fps;
   const starts = [0];

@@ -1,5 +1,6 @@
 // The timeline stage: the scenes' measured narrations, pictures and word timings become the
-// render spec, stored as the timeline the render step sends to the worker.
+// render spec, stored as the timeline the render step sends to the worker, once every text it
+// draws is known to have a font.
 import { computeTiming, FORMAT_EXTENSION, renderSpecSchema } from "@aura/render-contract";
 import { z } from "zod";
 import { putObject, readJsonObject } from "../../storage/store.ts";
@@ -12,6 +13,7 @@ import { brandKeyOf, brandKitOf, copyIntoVideo, logoAsPng } from "../brand.ts";
 import { renderLogoCardPng } from "../visuals/card.ts";
 import { videoSize, type Brief } from "../../videos/brief.ts";
 import { buildRenderSpec, type BrandClip, type SceneMedia, type SpecBrand } from "./build-spec.ts";
+import { assertTextsDrawable } from "./font-check.ts";
 
 const spokenWordsSchema = z.array(z.object({ word: z.string(), startSec: z.number().min(0), endSec: z.number().min(0) })).min(1);
 
@@ -52,6 +54,8 @@ export async function runTimelineStep(jobId: string, narrations: { key: string; 
     musicSeed: video.id,
     output: { video: `${out}${FORMAT_EXTENSION[brief.format]}`, poster: `${out}.jpg`, ...sidecars },
   });
+  // Before anything is stored or rendered: a character no font draws is the user's to mend.
+  assertTextsDrawable(script, brief, spec.watermark?.source.kind === "text" ? spec.watermark.source.text : null);
   const stored = await putObject(`${base}/timeline/${jobId}.json`, Buffer.from(JSON.stringify(spec, null, 2)));
   await saveAsset({ workspaceId: job.workspaceId, videoId: video.id, jobId, kind: "timeline", ...stored, mimeType: "application/json" });
   // The length the render will have: the render contract's frame-exact timing, which the worker uses too.

@@ -1,6 +1,7 @@
 // The visuals stage's call to one picture provider for one shot: a generated image, a stock
 // photo or stock video clip found by the shot's query, the start of an AI video clip (finished
 // later: generations.ts), or the offline illustration (or, when none matches, the title card).
+import { graphemes } from "@aura/render-contract";
 import { ProviderError, unknownProviderError } from "../../providers/errors.ts";
 import { generateOpenAiImage } from "../../providers/images/openai.ts";
 import { findPexelsPhoto } from "../../providers/images/pexels.ts";
@@ -17,7 +18,8 @@ import { videoSize, type Brief } from "../../videos/brief.ts";
 import { styledPrompt } from "../script/style.ts";
 import type { Script, ScriptScene } from "../script/types.ts";
 import type { Shot } from "../shots.ts";
-import { type CardBrand, renderCardPng, renderIllustrationPng } from "./card.ts";
+import { type CardBrand, drawCardPng, drawIllustrationPng } from "./card.ts";
+import { installedCoverage, sceneName, uncoveredCharacters, undrawableMessage, videoTitleName } from "./fonts.ts";
 import type { ShotClaims } from "./claims.ts";
 import { creditOf, pickIllustration } from "./illustrations/library.ts";
 import { generatePaidImage, type GenerationOwner, type StartedGeneration, startVideoGeneration } from "./generations.ts";
@@ -115,11 +117,27 @@ export async function drawShot(config: ProviderConfig, request: ShotRequest, ctx
 }
 
 /** The words an offline picture carries: the scene's title on its first shot, the shot's own
- *  words on the others (so a crossfade between two shots never shows the title twice). */
-export function offlineCardText(scene: Pick<ScriptScene, "title">, shot: Pick<Shot, "query">, shotIndex: number) {
+ *  words on the others (so a crossfade between two shots never shows the title twice), their
+ *  first letter upper-cased by the language's rules (Turkish i → İ; no case: unchanged). */
+export function offlineCardText(scene: Pick<ScriptScene, "title">, shot: Pick<Shot, "query">, shotIndex: number, language = "en") {
   if (shotIndex === 0 || !shot.query.trim()) return scene.title;
-  const words = shot.query.trim();
-  return words.charAt(0).toUpperCase() + words.slice(1);
+  const [first = "", ...rest] = graphemes(shot.query.trim());
+  return first.toLocaleUpperCase(language) + rest.join("");
+}
+
+/** Refuses a card whose words hold a character no installed font can draw (it would show as
+ *  a box): named by scene, as the job page names it. Unchecked without fontconfig. */
+function assertCardDrawable(request: ShotRequest, title: string) {
+  const coverage = installedCoverage();
+  if (!coverage) return;
+  const places: [string, string, string][] = [
+    [sceneName(request.sceneIndex, request.scene.title), title, "edit the scene to remove it"],
+    [videoTitleName(request.script.title), request.script.title, "edit the title to remove it"],
+  ];
+  for (const [where, text, fix] of places) {
+    const missing = uncoveredCharacters(text, coverage);
+    if (missing.length) throw new ProviderError("offline-card", "bad_request", undrawableMessage(where, missing, fix));
+  }
 }
 
 /** The built-in picture: the library's best match for the shot's query (the scene's words
@@ -128,7 +146,7 @@ async function drawOfflineShot(request: ShotRequest): Promise<ShotVisual> {
   const { brief, scene, shot, script } = request;
   const { width, height } = videoSize(brief);
   const card = {
-    title: offlineCardText(scene, shot, request.shotIndex),
+    title: offlineCardText(scene, shot, request.shotIndex, brief.language),
     label: script.title,
     index: request.sceneIndex,
     total: script.scenes.length,
@@ -137,16 +155,18 @@ async function drawOfflineShot(request: ShotRequest): Promise<ShotVisual> {
     width,
     height,
     brand: request.brand ?? null,
+    language: brief.language,
   };
-  const plainCard = (): ShotVisual => {
-    const png = renderCardPng(card).png;
+  assertCardDrawable(request, card.title);
+  const plainCard = async (): Promise<ShotVisual> => {
+    const { png } = await drawCardPng(card);
     return { kind: "image", image: { bytes: png, mime: "image/png", ext: "png", width, height }, words: extractKeywords(card.title, 12) };
   };
   const picked = await pickIllustration(shot.query, `${scene.title}. ${scene.narration}`, request.claims);
   if (!picked) return plainCard();
   const { item, svg } = picked;
   try {
-    const png = renderIllustrationPng({ ...card, art: svg }).png;
+    const { png } = await drawIllustrationPng({ ...card, art: svg });
     return {
       kind: "image",
       image: { bytes: png, mime: "image/png", ext: "png", width, height, ...creditOf(item), sourceId: item.sourceId },

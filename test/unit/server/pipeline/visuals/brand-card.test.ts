@@ -23,12 +23,13 @@ const brand = {
 const card = { title: "Brand title", label: "Video", index: 0, total: 3, style: "modern" as const, width: 640, height: 360 };
 
 describe("brand cards", () => {
-  test("a card takes the kit's colours and names its font before Geist", () => {
+  test("a card takes the kit's colours and names its font before the language's Noto face", () => {
     const svg = buildCardSvg({ ...card, brand });
     assert.match(svg, /stop-color="#FF6600"/);
     assert.match(svg, /stop-color="#222222"/);
     assert.match(svg, /fill="#00FFAA"/);
-    assert.match(svg, /font-family="'DejaVu Serif', Geist"/);
+    assert.match(svg, /font-family="'DejaVu Serif', 'Noto Sans'"/);
+    assert.match(buildCardSvg({ ...card, brand, language: "ja" }), /font-family="'DejaVu Serif', 'Noto Sans CJK JP', 'Noto Sans'"/);
     assert.doesNotMatch(buildCardSvg(card), /#FF6600|DejaVu/);
   });
 
@@ -37,10 +38,10 @@ describe("brand cards", () => {
     assert.equal(readableOn("#FFEE88"), "#0F172A");
   });
 
-  test("the kit's font draws the title: other pixels than Geist's", () => {
+  test("the kit's font draws the title: other pixels than Noto Sans's", () => {
     const serif = renderCardPng({ ...card, brand }).png;
-    const geist = renderCardPng({ ...card, brand: { ...brand, font: null } }).png;
-    assert.ok(!serif.equals(geist));
+    const noto = renderCardPng({ ...card, brand: { ...brand, font: null } }).png;
+    assert.ok(!serif.equals(noto));
   });
 
   test("the intro card is the logo centred on the brand colour", () => {
