@@ -4,6 +4,9 @@
 // spaces): by the language's rules (text.ts) and the drawn width each script takes.
 import {
   breakUnits,
+  captionFontSize,
+  captionMarginH,
+  NOTO_SCALE,
   captionStyleSchema,
   fontFamilyFor,
   graphemes,
@@ -12,7 +15,6 @@ import {
   removeEmoji,
   stripBidiControls,
   wrapText,
-  type CaptionSize,
   type CaptionStyle,
   type Overlay,
   type RenderSpec,
@@ -30,7 +32,6 @@ export function assColor(hex: string, alpha = "00") {
   return `&H${alpha}${b}${g}${r}`.toUpperCase();
 }
 
-const SIZE: Record<CaptionSize, number> = { small: 0.8, medium: 1, large: 1.25 };
 const ALIGNMENT = { bottom: 2, middle: 5, top: 8 } as const;
 
 /** ASS times have centiseconds, and libass shows an event on a frame when its start <= the
@@ -264,12 +265,6 @@ function overlayFontSize(kind: Overlay["kind"], width: number, height: number, s
   return Math.round(Math.min(width, height) * (kind === "title" ? 0.095 : 0.05) * scale);
 }
 
-/** The Noto faces draw smaller than DejaVu Sans did at the same ASS size (Noto Sans Bold's
- *  capitals 73 against 83 pixels at size 100, measured with libass here): their sizes are
- *  raised by this much, so that captions and titles keep the height they had. A brand's own
- *  font keeps the sizes it was chosen with. */
-const NOTO_SCALE = 1.14;
-
 /** The lower third's box reaches this far around its text (BorderStyle 3's outline). */
 const lowerThirdPadding = (size: number) => Math.max(4, Math.round(size / 3));
 
@@ -318,9 +313,9 @@ export function buildAssFile(
   const family = textFamily(style, language);
   const portrait = height > width;
   const scale = style.fontFamily ? 1 : NOTO_SCALE;
-  const fontSize = Math.round((portrait ? width : height) * (portrait ? 0.062 : 0.055) * SIZE[style.size] * scale);
+  const fontSize = captionFontSize(width, height, style.size, Boolean(style.fontFamily));
   const marginV = style.position === "middle" ? 0 : Math.round(height * (portrait ? 0.2 : 0.07));
-  const marginH = Math.round(width * 0.08);
+  const marginH = captionMarginH(width);
   const outline = Math.max(2, Math.round(fontSize / 14));
   const enc = encoding(layout);
   const header = [

@@ -9,3 +9,4 @@ export * from "./storage-key.ts";
 export * from "./timeline.ts";
 export * from "./languages.ts";
 export * from "./text.ts";
+export * from "./caption-box.ts";

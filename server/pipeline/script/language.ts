@@ -96,6 +96,8 @@ export function checkLanguage(text: string, language: string): LanguageVerdict {
     };
   if (detected?.confident && detected.info && primary(detected.info.code) !== primary(expected.code))
     return { ok: false, expected, found: foundName, problem: `the narration is in ${foundName}, not ${expected.name}` };
+  // Letters only the expected language has (ё in Russian, ї in Ukrainian…) settle it.
+  if (detected?.confident && detected.info?.code === expected.code) return { ok: true };
   const neighbour = neighbourLanguage(text, expected);
   if (neighbour) return { ok: false, expected, found: neighbour.name, problem: `the narration is in ${neighbour.name}, not ${expected.name}` };
   return { ok: true };

@@ -2,6 +2,8 @@
 // Scene timing uses the render contract's frame math (the worker's too), so captions land where scenes do.
 import {
   type CaptionSize,
+  captionFontSize,
+  captionMarginH,
   computeTiming,
   displayWidth,
   graphemes,
@@ -54,9 +56,7 @@ export const CAPTION_READ_COLUMNS = 42;
  *  size from the frame's short side and the caption size, 8 % margins each side), at a
  *  cautious 0.55 em a column (a Latin letter of Noto Sans; a CJK character is 2 columns, 1 em). */
 export function captionLineColumns(width: number, height: number, size: CaptionSize) {
-  const portrait = height > width;
-  const fontSize = (portrait ? width : height) * (portrait ? 0.062 : 0.055) * { small: 0.8, medium: 1, large: 1.25 }[size];
-  return Math.max(8, Math.floor((width - 2 * Math.round(width * 0.08)) / (fontSize * 0.55)));
+  return Math.max(8, Math.floor((width - 2 * captionMarginH(width)) / (captionFontSize(width, height, size) * 0.55)));
 }
 
 /** A cue's widest text: two caption lines of the frame, and no more than a glance's read. */

@@ -121,7 +121,7 @@ describe("caption chunks in every script", () => {
   test("a cue holds at most two caption lines of the frame, and at most 42 columns", () => {
     assert.equal(captionColumns(1920, 1080, "medium"), 42);
     assert.equal(captionColumns(1080, 1920, "medium"), 42);
-    assert.equal(captionColumns(1080, 1920, "large"), 38);
+    assert.equal(captionColumns(1080, 1920, "large"), 34);
     for (const [w, h] of [
       [1920, 1080],
       [1080, 1920],
