@@ -107,7 +107,14 @@ export function detectLanguage(text: string): DetectedLanguage | null {
     // ы, э and ё: Russian has them, Bulgarian, Serbian and Macedonian do not (Kazakh's own
     // letters are checked first by franc among the rest).
     if (/[ыЫэЭёЁ]/.test(text) && !/[әғқңөұүһі]/i.test(text)) return result("ru", "Russian", letters(text, /\p{L}/gu) >= 12);
-    return fromFranc(text, all, ["rus", "ukr", "bel", "bul", "srp", "kaz"]) ?? result("ru", "Russian", false);
+    // Serbian and Kazakh are told by letters of their own; without them franc chooses among
+    // the rest (it takes short Russian sentences for Serbian otherwise).
+    // Bulgarian writes ъ as a vowel in almost every sentence; Russian text without it is not
+    // Bulgarian, whatever the trigrams of a short sentence say.
+    const candidates = /[ъЪ]/.test(text) ? ["rus", "ukr", "bel", "bul"] : ["rus", "ukr", "bel"];
+    if (/[ђјљњћџЂЈЉЊЋЏ]/.test(text)) candidates.push("srp");
+    if (/[әғқңөұүһӘҒҚҢӨҰҮҺ]/.test(text)) candidates.push("kaz");
+    return fromFranc(text, all, candidates) ?? result("ru", "Russian", false);
   }
   // Vietnamese letters with stacked tone marks, which no other Latin language here uses.
   if (letters(text, /[ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]/giu) / all > 0.08) return result("vi", "Vietnamese", true);

@@ -143,7 +143,8 @@ function cardGround(input: CardInput) {
 ${shapes.join("\n")}`;
   const small = Math.round(short * 0.032);
   const label: TextBlock = {
-    lines: [`${cleanText(input.label, true)} · ${input.index + 1} / ${input.total}`],
+    // The counter is a left-to-right island: in a right-to-left line "1 / 3" would read "3 / 1".
+    lines: [`${cleanText(input.label, true)} · ${languageOrEnglish(input.language).rtl ? `\u2066${input.index + 1} / ${input.total}\u2069` : `${input.index + 1} / ${input.total}`}`],
     fontSize: small,
     lineHeight: small * 1.18,
     x: W / 2,
@@ -346,7 +347,8 @@ export async function drawWords(block: TextBlock, faces: string[], color: string
       font: `${faces.join(", ")} ${block.weight === 700 ? "Bold" : "Medium"} ${block.fontSize}`,
       ...(options.fontFile ? { fontfile: options.fontFile } : {}),
       width: Math.ceil(block.maxWidth),
-      align: block.anchor === "start" ? "left" : block.anchor === "end" ? "right" : "centre",
+      // Pango swaps left and right in a right-to-left paragraph: "left" is its start.
+      align: block.anchor === "middle" ? "centre" : (block.anchor === "end") !== rtl ? "right" : "left",
       wrap: "word-char",
       dpi: 72,
       rgba: true,
