@@ -187,7 +187,18 @@ async function main() {
     const t = Date.now();
     const last = await appendJobEvent(db, jobId, "job.succeeded", {}, { status: "succeeded", finishedAt: new Date() });
     sentAt.set(String(last.id), t);
-    await Promise.race([Promise.all(watchers.map((w) => w.done)), new Promise((r) => setTimeout(r, 30_000))]);
+    // Until every stream has ended, or none has received a frame for 15 s (what is still
+    // missing then counts as missed).
+    let ended = false;
+    void Promise.all(watchers.map((w) => w.done)).then(() => {
+      ended = true;
+    });
+    for (let frames = -1; !ended; ) {
+      const now = watchers.reduce((n, w) => n + w.ids.length, 0);
+      if (now === frames) break;
+      frames = now;
+      await waitFor(() => ended, 15_000);
+    }
     for (const w of watchers) w.close();
     await agent.close().catch(() => {});
 
