@@ -5,7 +5,9 @@
 // 1. watchers of one job's progress stream (tRPC over SSE with the session cookie), 200 and
 //    then 1,000 at once: how long each takes to connect (request sent to the job's first event
 //    received), how many events they missed or got twice, and how late the events appended
-//    while they watch arrive (from just before the append to the frame read);
+//    while they watch arrive (from just before the append to the frame read); then 1,000
+//    again through the same procedure called in this process (no Next.js, no HTTP), which
+//    shows how much of the time is the procedure and its feed;
 // 2. the library list at 200 concurrent connections, over REST (/api/v1/videos with the API
 //    key) and over tRPC (videos.list with the cookie): requests a second, p50 and p99 latency;
 //    then where one list request's time goes (the same list in this process, without HTTP).
@@ -85,7 +87,7 @@ async function main() {
 
   // One request of each kind first: Next.js loads a route's code on its first request.
   const warm = await newJob("warm-up");
-  const first = await watch(origin, cookie, warm, new Agent());
+  const first = await watch(overHttp(origin, cookie, new Agent())(warm));
   await waitFor(() => first.ids.length > 0 || first.failed !== null, 60_000);
   if (!first.ids.length) throw new Error(`the progress stream answered nothing: ${first.failed}`);
   first.close();
@@ -98,11 +100,23 @@ async function main() {
     if (res.statusCode !== 200) throw new Error(`${target.path}: ${res.statusCode} ${body.slice(0, 300)}`);
   }
 
+  // The same procedure called in this process, without Next.js and HTTP: how much of the
+  // watchers' time is the procedure and the feed, and how much the way there.
+  const { handleTrpcRequest } = await import("../server/api/http.ts");
+  const session = { user: { id: user.id } };
+  const inProcessStream =
+    (jobId: string): OpenStream =>
+    async (signal) => {
+      const req = new Request(`http://bench/api/trpc/jobs.events?input=${eventsInput(jobId)}`, { signal });
+      const res = await handleTrpcRequest(req, async () => ({ db, session, headers: new Headers(), setWorkspace: async () => {} }));
+      return { status: res.status, body: res.body as unknown as AsyncIterable<Uint8Array> };
+    };
+
   const watcherRows: string[][] = [];
-  for (const count of WATCHERS) {
-    const round = await watchersRound(count);
+  for (const [count, inProcess] of [...WATCHERS.map((n) => [n, false] as const), [Math.max(...WATCHERS), true] as const]) {
+    const round = await watchersRound(count, inProcess);
     watcherRows.push([
-      String(count),
+      inProcess ? `${count}, in process` : String(count),
       `${round.connected}/${count}`,
       seconds(round.connectMax),
       seconds(round.connectP99),
@@ -171,10 +185,11 @@ async function main() {
   await database.drop();
   process.exit(0);
 
-  async function watchersRound(count: number) {
+  async function watchersRound(count: number, inProcess = false) {
     const jobId = await newJob(`watched by ${count}`);
     const agent = new Agent({ connections: null, keepAliveTimeout: 1000 });
-    const watchers = await Promise.all(Array.from({ length: count }, () => watch(origin, cookie, jobId, agent)));
+    const open = inProcess ? inProcessStream(jobId) : overHttp(origin, cookie, agent)(jobId);
+    const watchers = await Promise.all(Array.from({ length: count }, () => watch(open)));
     const history = (await db.jobEvent.findMany({ where: { jobId }, select: { id: true } })).length;
     await waitFor(() => watchers.every((w) => w.failed || w.ids.length >= history), 60_000);
     const sentAt = new Map<string, number>();
@@ -236,23 +251,39 @@ type Watcher = {
   close: () => void;
 };
 
+/** Opens one progress stream: its status and its body. */
+type OpenStream = (signal: AbortSignal) => Promise<{ status: number; body: AsyncIterable<Uint8Array> }>;
+
+function eventsInput(jobId: string) {
+  return encodeURIComponent(JSON.stringify(superjson.serialize({ jobId })));
+}
+
+/** The stream over HTTP, with the session cookie. */
+function overHttp(origin: string, cookie: string, dispatcher: Agent) {
+  return (jobId: string): OpenStream =>
+    async (signal) => {
+      const res = await request(`${origin}/api/trpc/jobs.events?input=${eventsInput(jobId)}`, {
+        headers: { cookie, accept: "text/event-stream" },
+        dispatcher,
+        signal,
+      });
+      return { status: res.statusCode, body: res.body };
+    };
+}
+
 /** One watcher of the job's progress stream: reads SSE frames until the stream ends. */
-async function watch(origin: string, cookie: string, jobId: string, dispatcher: Agent): Promise<Watcher> {
-  const input = encodeURIComponent(JSON.stringify(superjson.serialize({ jobId })));
+async function watch(open: OpenStream): Promise<Watcher> {
   const controller = new AbortController();
   const w: Watcher = { ids: [], receivedAt: new Map(), connectMs: null, failed: null, done: Promise.resolve(), close: () => controller.abort() };
   const started = performance.now();
   w.done = (async () => {
     try {
-      const res = await request(`${origin}/api/trpc/jobs.events?input=${input}`, {
-        headers: { cookie, accept: "text/event-stream" },
-        dispatcher,
-        signal: controller.signal,
-      });
-      if (res.statusCode !== 200) throw new Error(`status ${res.statusCode}: ${(await res.body.text()).slice(0, 200)}`);
+      const res = await open(controller.signal);
+      if (res.status !== 200) throw new Error(`status ${res.status}`);
+      const decoder = new TextDecoder();
       let pending = "";
       for await (const chunk of res.body) {
-        pending += chunk.toString();
+        pending += decoder.decode(chunk, { stream: true });
         let end = pending.indexOf("\n\n");
         while (end >= 0) {
           const frame = pending.slice(0, end);

@@ -177,12 +177,21 @@ export function createJobFeeds<T>(options: JobFeedOptions<T>) {
       void feed.start();
     }
     feed.watchers++;
-    const aborted = new Promise<void>((resolve) => signal?.addEventListener("abort", () => resolve(), { once: true }));
+    // Waits for the feed's next read, or for the watcher to leave. (Not a race with one
+    // long-lived abort promise: that would keep a reaction for every wait until the end.)
+    let stopWaiting: (() => void) | undefined;
+    const onAbort = () => stopWaiting?.();
+    signal?.addEventListener("abort", onAbort, { once: true });
+    const waitForFeed = (current: Feed<T>) =>
+      new Promise<void>((resolve) => {
+        stopWaiting = resolve;
+        void current.next().then(resolve);
+      });
     let cursor = after;
     try {
       while (!signal?.aborted) {
         if (!feed.ready) {
-          await Promise.race([feed.next(), aborted]);
+          await waitForFeed(feed);
           continue;
         }
         // Behind what the buffer holds: from the database, once per page.
@@ -203,9 +212,10 @@ export function createJobFeeds<T>(options: JobFeedOptions<T>) {
         }
         if (cursor < feed.bufferFrom) continue;
         if (feed.ended && cursor >= feed.cursor) return;
-        await Promise.race([feed.next(), aborted]);
+        await waitForFeed(feed);
       }
     } finally {
+      signal?.removeEventListener("abort", onAbort);
       feed.watchers--;
       if (feed.watchers === 0) feed.close();
     }
