@@ -1,5 +1,6 @@
-// One LISTEN connection per app process wakes every SSE stream watching a job. A stream also
-// re-reads on a short timer, so a dropped connection or missed notification only delays it.
+// One LISTEN connection per app process tells each job's feed (job-feed.ts) that the job has
+// new events. A feed also re-reads on a short timer, so a dropped connection or a missed
+// notification only delays it.
 import { EventEmitter } from "node:events";
 import pg from "pg";
 import { getEnv } from "../env.ts";
@@ -25,20 +26,11 @@ function getListener() {
   return globalForListener.auraJobListener;
 }
 
-/** Resolves when the job has new events, after `timeoutMs`, or when `signal` aborts. */
-export async function waitForJobEvents(jobId: string, timeoutMs: number, signal?: AbortSignal) {
+/** Calls `onEvents` each time the job's events are notified; resolves, once this process is
+ *  listening, to the function that stops it. */
+export async function listenForJobEvents(jobId: string, onEvents: () => void) {
   const { emitter, ready } = getListener();
+  emitter.on(jobId, onEvents);
   await ready;
-  if (signal?.aborted) return;
-  await new Promise<void>((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      emitter.off(jobId, done);
-      signal?.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, timeoutMs);
-    emitter.on(jobId, done);
-    signal?.addEventListener("abort", done, { once: true });
-  });
+  return () => void emitter.off(jobId, onEvents);
 }

@@ -1,16 +1,12 @@
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 import type { Db } from "../../db/client.ts";
-import { waitForJobEvents } from "../../workflow/listener.ts";
+import { createJobFeeds } from "../../workflow/job-feed.ts";
 import { cancelJob, getJobOrThrow, retryJob, reviewScript, scriptEditSchema } from "../../videos/service.ts";
-import { TERMINAL_JOB_STATUSES } from "../../workflow/job-status.ts";
 import { STAGE_IDS } from "../../workflow/stages.ts";
 import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
 import { cancelResultSchema, jobEventMessageSchema, retryResultSchema, reviewResultSchema } from "../schemas/jobs.ts";
 import { rowCursorSchema } from "../schemas/common.ts";
-
-const TERMINAL = new Set<string>(TERMINAL_JOB_STATUSES);
-const PAGE = 500;
 
 export type JobEventMessage = z.output<typeof jobEventMessageSchema>;
 
@@ -36,7 +32,8 @@ export const jobsRouter = router({
     .mutation(({ ctx, input }) => reviewScript(ctx, input)),
 
   /** Every JobEvent of a job, in id order, as SSE with the event id: a client that
-   *  reconnects with lastEventId gets what it missed, nothing twice. */
+   *  reconnects with lastEventId gets what it missed, nothing twice. The stream ends after
+   *  the last event of a job that has ended. */
   events: workspaceProcedure
     .input(z.object({ jobId: z.string().min(1), lastEventId: rowCursorSchema.nullish() }))
     .subscription(async ({ ctx, input, signal }) => {
@@ -46,29 +43,12 @@ export const jobsRouter = router({
     }),
 });
 
+/** One feed per job in this process, shared by all its watchers; each message is checked
+ *  against the output schema once, when the feed reads its row. */
+const jobFeeds = createJobFeeds<JobEventMessage>({
+  toMessage: (row) => jobEventMessageSchema.parse({ id: String(row.id), type: row.type, payload: row.payload, createdAt: row.createdAt.toISOString() }),
+});
+
 async function* streamJobEvents(db: Db, jobId: string, after: bigint, signal?: AbortSignal) {
-  let cursor = after;
-  while (!signal?.aborted) {
-    const rows = await db.jobEvent.findMany({ where: { jobId, id: { gt: cursor } }, orderBy: { id: "asc" }, take: PAGE });
-    for (const row of rows) {
-      cursor = row.id;
-      // A subscription yields many values, so its output schema checks each message here.
-      const message: JobEventMessage = jobEventMessageSchema.parse({
-        id: String(row.id),
-        type: row.type,
-        payload: row.payload,
-        createdAt: row.createdAt.toISOString(),
-      });
-      yield tracked(String(row.id), message);
-    }
-    if (rows.length === PAGE) continue;
-    const job = await db.job.findUniqueOrThrow({ where: { id: jobId }, select: { status: true } });
-    if (TERMINAL.has(job.status)) {
-      // A terminal job writes no more events once its last one is read.
-      const more = await db.jobEvent.count({ where: { jobId, id: { gt: cursor } } });
-      if (more === 0) return;
-      continue;
-    }
-    await waitForJobEvents(jobId, 2000, signal);
-  }
+  for await (const event of jobFeeds.watch(db, jobId, after, signal)) yield tracked(String(event.id), event.message);
 }
