@@ -142,7 +142,7 @@ export function layoutLines(text: string, maxWidth: number, language: string) {
  *  the text; a word that would split a grapheme cluster with the one before it (a combining
  *  mark or vowel sign timed apart) joins that word, with no space between. */
 function highlightWords(cue: Cue) {
-  const words: { text: string; start: number; end: number }[] = [];
+  const words: { text: string; start: number; end: number; space?: boolean }[] = [];
   for (const w of cue.words ?? []) {
     const text = drawnText(w.text);
     if (!text || w.end < w.start) continue;
@@ -152,6 +152,7 @@ function highlightWords(cue: Cue) {
       if (graphemes(tail + text)[0] !== tail) {
         last.text += text;
         last.end = Math.max(last.end, w.end);
+        last.space = w.space;
         continue;
       }
     }
@@ -187,8 +188,10 @@ function cueEvents(cue: Cue, style: CaptionStyle, maxWidth: number, layout: Layo
     const text = drawnText(cue.text);
     return text ? [line(cue.start, cue.end, assLines(layoutLines(text, maxWidth, layout.language), layout))] : [];
   }
-  const separator = layout.spaced ? " " : "";
-  const lines = layoutLines(words.map((w) => w.text).join(separator), maxWidth, layout.language);
+  // Words are joined as they were written: with the space that followed each (a Latin name in
+  // a Japanese caption keeps its spaces), or by the language's way when the cue does not say.
+  const gap = (i: number) => ((words[i]!.space ?? layout.spaced) ? " " : "");
+  const lines = layoutLines(words.map((w, i) => w.text + (i < words.length - 1 ? gap(i) : "")).join(""), maxWidth, layout.language);
   // Each word on the line where its first character falls (counted without whitespace, which
   // is all that breaking lines removes).
   const visible = (text: string) => text.replace(/\s+/g, "").length;
@@ -203,10 +206,13 @@ function cueEvents(cue: Cue, style: CaptionStyle, maxWidth: number, layout: Layo
   const draw = (highlight: number) =>
     lines
       .map((_, k) => {
-        const parts = words.flatMap((w, i) =>
-          lineOf[i] !== k ? [] : [i === highlight ? `{\\c${assColor(style.highlightColor)}&}${escapeAss(w.text)}{\\r}` : escapeAss(w.text)],
+        const onLine = words.flatMap((_, i) => (lineOf[i] === k ? [i] : []));
+        const parts = onLine.map(
+          (i, n) =>
+            (i === highlight ? `{\\c${assColor(style.highlightColor)}&}${escapeAss(words[i]!.text)}{\\r}` : escapeAss(words[i]!.text)) +
+            (n < onLine.length - 1 ? gap(i) : ""),
         );
-        return (layout.rtl ? RLM : "") + parts.join(separator);
+        return (layout.rtl ? RLM : "") + parts.join("");
       })
       .filter((l) => l.replace(RLM, ""))
       .join("\\N");

@@ -1,12 +1,12 @@
 // What every stage's step needs of its job: the job, its video and brief, the script the
 // script step stored, where the video's media is kept, and the asset rows media becomes.
 import { getDb, type AssetKind } from "../db/client.ts";
-import { briefSchema } from "../videos/brief.ts";
+import { storedBriefSchema } from "../videos/brief.ts";
 import { scriptSchema } from "./script/types.ts";
 
 export async function loadJob(jobId: string) {
   const job = await getDb().job.findUniqueOrThrow({ where: { id: jobId }, include: { video: true } });
-  return { job, video: job.video, brief: briefSchema.parse(job.video.brief) };
+  return { job, video: job.video, brief: storedBriefSchema.parse(job.video.brief) };
 }
 
 export const baseKey = (workspaceId: string, videoId: string) => `workspaces/${workspaceId}/videos/${videoId}`;

@@ -106,7 +106,8 @@ export function cutToWords(text: string, max: number, sentences: string[], langu
 }
 
 /** Units (words, or characters) a second for a language at a script's pace. */
-function unitsPerSecond(wpm: number, language?: string) {
+/** Words (or, where text is paced by characters, characters) spoken per second at `wpm`. */
+export function unitsPerSecond(wpm: number, language?: string) {
   const info = language ? languageInfo(language) : undefined;
   const rate = (info && SPEECH_RATES[info.code]) || SPEECH_RATES.en!;
   const base = "charactersPerSecond" in rate ? rate.charactersPerSecond : rate.wordsPerMinute / 60;

@@ -167,7 +167,9 @@ function fromLatin(text: string, letterCount: number) {
   const franc = fromFranc(text, letterCount, undefined);
   if (!franc) return result("en", "English", false);
   const agrees = best !== undefined && best.n > (second?.n ?? 0) && best.code === franc.code;
-  return { ...franc, confident: franc.confident && (agrees || (best?.n === 0 && letterCount >= 40)) };
+  // Without a single function word, trigrams alone decide only on a long text: short lists of
+  // terms ("Machine learning basics: gradient descent, backpropagation") fool them.
+  return { ...franc, confident: franc.confident && (agrees || (best?.n === 0 && letterCount >= 160)) };
 }
 
 /** Characters that exist only in Traditional Chinese (a sample of common ones). */

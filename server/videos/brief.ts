@@ -205,6 +205,15 @@ export const briefSchema = briefFields
   })
   .transform((brief) => ({ ...brief, language: resolveLanguage(brief).language ?? "en" }));
 
+/** A brief as stored with its video: read back without the checks between fields, which
+ *  judge a new brief only. A video from before languages has none stored and is in its
+ *  voice's language (every voice was English); its topic is not detected again, so a topic
+ *  that detection now reads otherwise never makes an old video unreadable. */
+export const storedBriefSchema = briefFields.transform((brief) => ({
+  ...brief,
+  language: (languageInfo(brief.language)?.code ?? voiceInfo(brief.voice)?.language ?? "en") as LanguageCode,
+}));
+
 export type Brief = z.infer<typeof briefSchema>;
 export type BriefInput = z.input<typeof briefSchema>;
 

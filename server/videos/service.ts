@@ -22,7 +22,8 @@ import { recordAudit, type AuditEntry } from "../audit/log.ts";
 
 /** Who did it, for actions that are audited (a site admin's): recorded with the change. */
 type ActorAudit = Pick<AuditEntry, "actorId" | "action" | "data">;
-import { INSET_POSITIONS, type Brief } from "./brief.ts";
+import { INSET_POSITIONS, voiceInfo, type Brief } from "./brief.ts";
+import { pacedByCharacters, unitsPerSecond } from "../pipeline/pacing.ts";
 import { plannedWpm } from "../pipeline/script/analysis.ts";
 import { estimatedLengthSec, MAX_LENGTH_RATIO } from "../pipeline/script/arc.ts";
 import { MAX_SHOTS } from "../pipeline/shots.ts";
@@ -247,14 +248,15 @@ export const sceneEditSchema = z.object({
  */
 function assertEditedLength(stored: unknown, before: Script, after: Script, field: string) {
   // Only what the check needs, as stored: a brief written before today's rules still edits.
-  const brief = stored as Pick<Brief, "targetLengthSec" | "topic" | "audience">;
-  const wpm = after.pace?.wpm ?? plannedWpm(brief);
+  const brief = stored as Pick<Brief, "targetLengthSec" | "topic" | "audience" | "voice"> & { language?: string };
+  const language = brief.language ?? voiceInfo(brief.voice)?.language ?? "en";
+  const wpm = after.pace?.wpm ?? plannedWpm({ ...brief, language });
   const limit = brief.targetLengthSec * MAX_LENGTH_RATIO;
-  const length = estimatedLengthSec(after.scenes, wpm);
-  if (length > limit && length > estimatedLengthSec(before.scenes, wpm)) {
-    const over = Math.ceil(((length - limit) * wpm) / 60);
+  const length = estimatedLengthSec(after.scenes, wpm, language);
+  if (length > limit && length > estimatedLengthSec(before.scenes, wpm, language)) {
+    const over = Math.ceil((length - limit) * unitsPerSecond(wpm, language));
     throw new BadRequestError(
-      `${field}: with this text the video would last about ${Math.round(length)} s; it was ordered at ${brief.targetLengthSec} s, so it may last at most ${Math.round(limit)} s (about ${over} words fewer)`,
+      `${field}: with this text the video would last about ${Math.round(length)} s; it was ordered at ${brief.targetLengthSec} s, so it may last at most ${Math.round(limit)} s (about ${over} ${pacedByCharacters(language) ? "characters" : "words"} fewer)`,
     );
   }
   return length;

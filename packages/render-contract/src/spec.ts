@@ -77,7 +77,16 @@ export const captionCueSchema = z.object({
   text: z.string().min(1).max(500),
   /** When each word of the text is spoken (seconds on the timeline), for word-by-word highlight. */
   words: z
-    .array(z.object({ text: z.string().min(1).max(100), start: z.number().min(0), end: z.number().min(0) }))
+    .array(
+      z.object({
+        text: z.string().min(1).max(100),
+        start: z.number().min(0),
+        end: z.number().min(0),
+        /** A space follows the word where it was written (left out: the language's way,
+         *  a space between words except in Chinese, Japanese and Thai). */
+        space: z.boolean().optional(),
+      }),
+    )
     .max(200)
     .optional(),
 });

@@ -19,6 +19,9 @@ export function stripBidiControls(text: string) {
  *  are ordinary characters that text fonts draw, and stay. */
 const EMOJI_GRAPHEME = /\p{Emoji_Presentation}|\p{Extended_Pictographic}[\ufe0f\u{1f3fb}-\u{1f3ff}\u200d]|\u20e3|[\u{1f1e6}-\u{1f1ff}]|^[\u{1f000}-\u{1faff}]/u;
 
+/** Whether a grapheme cluster is an emoji (the same test wherever text is drawn or checked). */
+export const isEmojiGrapheme = (grapheme: string) => EMOJI_GRAPHEME.test(grapheme);
+
 /** The text without its emoji (whole grapheme clusters: modifiers, joiners and selectors go
  *  with them). For text drawn by libass, which has no colour glyphs; sidecars keep emoji. */
 export function removeEmoji(text: string) {

@@ -31,7 +31,8 @@ const normalise = (text: string) =>
     .trim();
 
 export function estimatedLengthSec(scenes: Pick<ScriptScene, "narration">[], wpm: number, language?: string) {
-  const total = scenes.reduce((a, s) => a + sceneDurationSec((pacing.countWords(s.narration, language) / wpm) * 60), 0);
+  // Each language at its own measured rate, scaled by the script's pace (pacing.ts).
+  const total = scenes.reduce((a, s) => a + sceneDurationSec(pacing.estimateSpeechSec(s.narration, wpm, language)), 0);
   return total - TRANSITION_SEC * Math.max(0, scenes.length - 1);
 }
 

@@ -47,8 +47,10 @@ const FRANC_CODES: Record<string, string> = {
  *  0.93 or less (measured on Spanish, French, Portuguese and Italian): the language asked for
  *  scoring below this, under another, is not the text's. */
 const FRANC_MARGIN = 0.98;
-/** Fewer letters than this are too few to tell languages of one script apart. */
-const MIN_LETTERS = 40;
+/** Fewer letters than this are too few for trigrams alone to tell languages of one script
+ *  apart (lists of English terms read as French or Italian under about 150 letters); shorter
+ *  answers are judged by detection's function words only. */
+const MIN_LETTERS = 160;
 
 /** Among the languages Aura writes in the same script, the one franc-min finds the text in when
  *  it is clearly not `expected` (its score under FRANC_MARGIN of the best); else null. Ranking
@@ -98,8 +100,11 @@ export function checkLanguage(text: string, language: string): LanguageVerdict {
     return { ok: false, expected, found: foundName, problem: `the narration is in ${foundName}, not ${expected.name}` };
   // Letters only the expected language has (ё in Russian, ї in Ukrainian…) settle it.
   if (detected?.confident && detected.info?.code === expected.code) return { ok: true };
+  // Trigrams alone overrule the expected language only where detection leans the same way
+  // (a list of English terms reads as French to franc, but has no French function word).
   const neighbour = neighbourLanguage(text, expected);
-  if (neighbour) return { ok: false, expected, found: neighbour.name, problem: `the narration is in ${neighbour.name}, not ${expected.name}` };
+  if (neighbour && detected?.code === neighbour.code)
+    return { ok: false, expected, found: neighbour.name, problem: `the narration is in ${neighbour.name}, not ${expected.name}` };
   return { ok: true };
 }
 

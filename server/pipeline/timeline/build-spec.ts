@@ -165,6 +165,7 @@ export function splitCaptions(
         text: word.text,
         start: startSec + round(aligned[first + k]!.start),
         end: startSec + round(aligned[first + k]!.end),
+        space: word.space && k < chunk.length - 1,
       }));
       return { start: startSec + round(start), end: startSec + round(end), text: textOf(chunk), ...(options.words ? { words: timed } : {}) };
     });
@@ -196,7 +197,7 @@ function wordTimes(words: CaptionWord[], from: number, duration: number, startSe
   let t = from;
   return words.map((word, k) => {
     const d = (weights[k]! / total) * duration;
-    const timed = { text: word.text, start: startSec + round(t), end: startSec + round(t + d) };
+    const timed = { text: word.text, start: startSec + round(t), end: startSec + round(t + d), space: word.space && k < words.length - 1 };
     t += d;
     return timed;
   });

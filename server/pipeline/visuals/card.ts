@@ -144,7 +144,9 @@ ${shapes.join("\n")}`;
   const small = Math.round(short * 0.032);
   const label: TextBlock = {
     // The counter is a left-to-right island: in a right-to-left line "1 / 3" would read "3 / 1".
-    lines: [`${cleanText(input.label, true)} · ${languageOrEnglish(input.language).rtl ? `\u2066${input.index + 1} / ${input.total}\u2069` : `${input.index + 1} / ${input.total}`}`],
+    lines: [
+      `${cleanText(input.label, true)} · ${languageOrEnglish(input.language).rtl ? `\u2066${input.index + 1} / ${input.total}\u2069` : `${input.index + 1} / ${input.total}`}`,
+    ],
     fontSize: small,
     lineHeight: small * 1.18,
     x: W / 2,

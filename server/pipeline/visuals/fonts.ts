@@ -3,7 +3,7 @@
 // Noto face, Noto Sans, and for any other character the first installed face that has it).
 // Emoji are not drawn from fonts here (resvg draws no colour glyphs): they leave the text.
 import { spawnSync } from "node:child_process";
-import { FONT_FAMILIES, fontFamilyFor, graphemes } from "@aura/render-contract";
+import { FONT_FAMILIES, fontFamilyFor, graphemes, isEmojiGrapheme } from "@aura/render-contract";
 import { log } from "../../lib/log.ts";
 
 /** One installed face: its file, family and style, and the code points it draws, as sorted
@@ -87,15 +87,12 @@ export function installedCoverage() {
   return INSTALLED;
 }
 
-/** An emoji as drawn in colour (with its presentation selector, skin tone, joiners, flag or
- *  keycap): text symbols such as © or ™ without a selector are not. */
-const EMOJI = /\p{Emoji_Presentation}|\ufe0f|\u20e3|[\u{1f1e6}-\u{1f1ff}]|[\u{1f3fb}-\u{1f3ff}]|[\u{e0020}-\u{e007f}]/u;
-
-export const isEmoji = (grapheme: string) => EMOJI.test(grapheme);
+/** An emoji: the render contract's test, the one the worker removes emoji by (a character
+ *  followed by a selector is not an emoji unless it is pictographic). */
+export const isEmoji = isEmojiGrapheme;
 
 /** The text without its emoji (and without the space an emoji leaves doubled). */
 export function withoutEmoji(text: string) {
-  if (!EMOJI.test(text)) return text;
   return graphemes(text)
     .filter((g) => !isEmoji(g))
     .join("")

@@ -55,6 +55,8 @@ export function piperModelLanguage(model: string | null | undefined): LanguageCo
   return languageInfo(tag)?.code as LanguageCode | undefined;
 }
 
+const OPENAI = ALL.filter((code) => code !== "bn");
+
 /** The languages a voice provider speaks with this setting (its model for Piper and
  *  ElevenLabs). An unknown provider speaks none. */
 export function voiceLanguages(provider: string, config: { model?: string | null } = {}): readonly LanguageCode[] {
@@ -63,8 +65,10 @@ export function voiceLanguages(provider: string, config: { model?: string | null
     case "flite":
       return ["en"];
     case "espeak-ng":
-    case "openai":
       return ALL;
+    case "openai":
+      // OpenAI's speech follows Whisper's documented languages, which leave out Bengali.
+      return OPENAI;
     case "piper": {
       const language = piperModelLanguage(config.model);
       return language ? [language] : [];
@@ -91,7 +95,7 @@ export function describeVoiceLanguages(provider: string): string {
     case "espeak-ng":
       return `all ${ALL.length} of Aura's languages`;
     case "openai":
-      return `all ${ALL.length} of Aura's languages (its voices follow Whisper's languages)`;
+      return "Whisper's documented languages: every one of Aura's but Bengali";
     case "piper":
       return "the language of its voice model, from the start of the file name (de_DE-… is German); none set, or no language in the name: English";
     case "elevenlabs":

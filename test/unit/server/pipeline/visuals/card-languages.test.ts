@@ -132,7 +132,8 @@ describe("cards read back in every script", () => {
 
   test("bidi controls in user text are removed; Aura's own embedding wraps each right-to-left line", () => {
     const svg = buildCardSvg(card("ar", "مرحبا \u202eAura\u202c \u2067بالعالم\u2069"));
-    assert.equal(svg.match(/[\u202a-\u202e\u2066-\u2069]/gu)?.join(""), "\u202b\u202c\u202b\u202c", "one embedding per line (title, label)");
+    // One embedding per line (title, label); the label's counter is a left-to-right isolate.
+    assert.equal(svg.match(/[\u202a-\u202e\u2066-\u2069]/gu)?.join(""), "\u202b\u202c\u202b\u2066\u2069\u202c", "Aura's own controls only");
     assert.match(svg, />\u202bمرحبا Aura بالعالم\u202c</u);
     assert.doesNotMatch(buildCardSvg(card("en", "Hello \u202eworld")), /[\u202a-\u202e]/u);
   });
