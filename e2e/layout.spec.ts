@@ -29,12 +29,13 @@ async function checkPage(page: Page, path: string, viewport: (typeof VIEWPORTS)[
   // Client components fill in after their queries: wait for the network to settle.
   await page.waitForLoadState("networkidle");
   const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, viewport: window.innerWidth }));
-  expect(widths.scroll, `${path} at ${viewport.width} px is ${widths.scroll} px wide`).toBeLessThanOrEqual(widths.viewport);
+  // Soft: one run reports every page that does not fit or scan clean.
+  expect.soft(widths.scroll, `${path} at ${viewport.width} px is ${widths.scroll} px wide`).toBeLessThanOrEqual(widths.viewport);
   const scan = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   const bad = scan.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-  expect(bad, `${path} at ${viewport.width} px`).toEqual([]);
+  expect.soft(bad, `${path} at ${viewport.width} px`).toEqual([]);
   const picture = PICTURES[path];
   if (picture) {
     mkdirSync("docs/images/screens", { recursive: true });
@@ -75,11 +76,12 @@ test("every page fits a phone and a desktop, with no serious accessibility viola
     "/admin/workspaces",
   ];
   for (const viewport of VIEWPORTS) {
-    const signedOut = await browser.newPage({ viewport });
+    // axe-core needs pages of a context of their own.
+    const signedOut = await (await browser.newContext({ viewport })).newPage();
     for (const path of ["/sign-in", "/sign-up"]) await checkPage(signedOut, path, viewport);
-    await signedOut.close();
+    await signedOut.context().close();
 
-    const page = await browser.newPage({ viewport });
+    const page = await (await browser.newContext({ viewport })).newPage();
     await signInAdmin(page);
     for (const path of signedIn) await checkPage(page, path, viewport);
     if (viewport.name === "phone") {
@@ -90,6 +92,6 @@ test("every page fits a phone and a desktop, with no serious accessibility viola
       await expect(page).toHaveURL(/\/knowledge$/);
       await expect(page.getByRole("link", { name: "Knowledge" })).toBeHidden();
     } else await expect(page.getByRole("button", { name: "Menu" })).toBeHidden();
-    await page.close();
+    await page.context().close();
   }
 });

@@ -34,7 +34,8 @@ export function DataTable<T>({ columns, rows, rowKey, empty, rowTestId, alignTop
   if (empty !== undefined && !rows?.length) return <>{empty}</>;
   return (
     // On a narrow screen a wide table scrolls inside its own box, not the page.
-    <div className="max-w-full overflow-x-auto">
+    // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls must be reachable by keyboard to scroll it
+    <div className="max-w-full overflow-x-auto" tabIndex={0}>
       <table className={small ? "w-full text-left text-xs" : "w-full text-left text-sm"} data-testid={testId}>
         <thead className="text-slate-500">
           <tr>

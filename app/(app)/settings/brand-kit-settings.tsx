@@ -46,7 +46,7 @@ function ItemPicker(props: { label: string; kind: Kind; field: ItemField; value:
         onClick={() => props.onChange(id)}
         className={`flex w-24 shrink-0 flex-col overflow-hidden rounded-md border text-left text-xs disabled:cursor-not-allowed ${chosen ? "border-sky-500 ring-2 ring-sky-300" : "border-slate-300"}`}
       >
-        <span className="flex h-14 w-full items-center justify-center bg-slate-100 text-slate-500">
+        <span className="flex h-14 w-full items-center justify-center bg-slate-100 text-slate-600">
           {thumbnail ? <img src={thumbnail} alt="" className="h-full w-full object-cover" /> : "None"}
         </span>
         <span className="truncate px-1 py-0.5">{label}</span>

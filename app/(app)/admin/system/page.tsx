@@ -27,29 +27,32 @@ export default function AdminSystemPage() {
             <p data-testid="storage-health">
               Storage ({h.storage.description}): {h.storage.ok ? "reachable" : `failing: ${h.storage.error}`}
             </p>
-            <table className="w-full text-left text-xs" data-testid="render-workers">
-              <caption className="mb-1 text-left text-sm font-medium">Render workers</caption>
-              <thead>
-                <tr className="text-slate-500">
-                  <th className="pr-3 font-normal">Worker</th>
-                  <th className="pr-3 font-normal">State</th>
-                  <th className="pr-3 font-normal">Renders</th>
-                  <th className="pr-3 font-normal">Encoders (first: used)</th>
-                  <th className="font-normal">Last contact</th>
-                </tr>
-              </thead>
-              <tbody>
-                {h.renderWorkers.map((w) => (
-                  <tr key={w.url} data-state={w.ok ? "up" : "down"}>
-                    <td className="pr-3 font-mono">{w.url}</td>
-                    <td className="pr-3">{w.ok ? "up" : `down: ${w.error ?? "no answer"}`}</td>
-                    <td className="pr-3">{w.running === null ? "–" : `${w.running} of ${w.capacity}`}</td>
-                    <td className="pr-3">{[w.preferred, ...w.encoders.filter((e) => e !== w.preferred)].filter(Boolean).join(", ") || "–"}</td>
-                    <td>{w.lastContactAt ? new Date(w.lastContactAt).toLocaleString() : "never"}</td>
+            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the table scrolls sideways on a phone; the keyboard must reach it */}
+            <div className="max-w-full overflow-x-auto" tabIndex={0}>
+              <table className="w-full text-left text-xs" data-testid="render-workers">
+                <caption className="mb-1 text-left text-sm font-medium">Render workers</caption>
+                <thead>
+                  <tr className="text-slate-500">
+                    <th className="pr-3 font-normal">Worker</th>
+                    <th className="pr-3 font-normal">State</th>
+                    <th className="pr-3 font-normal">Renders</th>
+                    <th className="pr-3 font-normal">Encoders (first: used)</th>
+                    <th className="font-normal">Last contact</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {h.renderWorkers.map((w) => (
+                    <tr key={w.url} data-state={w.ok ? "up" : "down"}>
+                      <td className="pr-3 font-mono">{w.url}</td>
+                      <td className="pr-3">{w.ok ? "up" : `down: ${w.error ?? "no answer"}`}</td>
+                      <td className="pr-3">{w.running === null ? "–" : `${w.running} of ${w.capacity}`}</td>
+                      <td className="pr-3">{[w.preferred, ...w.encoders.filter((e) => e !== w.preferred)].filter(Boolean).join(", ") || "–"}</td>
+                      <td>{w.lastContactAt ? new Date(w.lastContactAt).toLocaleString() : "never"}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
             <p>Providers: {h.providers.map((p) => `${p.capability}/${p.provider} ${p.health} ×${p.count}`).join(", ") || "none configured"}.</p>
           </div>
         ) : (

@@ -103,7 +103,8 @@ export function AdminJobDetail({ jobId }: { jobId: string }) {
       </section>
       <section>
         <h3 className="mb-2 font-semibold">Events</h3>
-        <ol className="max-h-96 overflow-auto rounded border border-slate-200 bg-white p-2 font-mono text-xs" data-testid="admin-job-events">
+        {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a list that scrolls must be reachable by keyboard to scroll it */}
+        <ol tabIndex={0} className="max-h-96 overflow-auto rounded border border-slate-200 bg-white p-2 font-mono text-xs" data-testid="admin-job-events">
           {j.events.map((e) => (
             <li key={e.id}>
               {new Date(e.createdAt).toISOString().slice(11, 23)} {e.type} {JSON.stringify(e.payload).slice(0, 300)}
