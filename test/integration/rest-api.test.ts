@@ -345,6 +345,12 @@ describe("webhooks", () => {
     failNext = 100;
     await markJobFailed(db, job2.id, { stage: "render", provider: "render-worker", reason: "boom" });
     let failing = await db.webhookDelivery.findFirstOrThrow({ where: { webhookId: hook.id, event: "video.failed" } });
+    // The first try is sent at once, in the background: wait for it, or a sender below would
+    // race it for the same attempt (on a busy machine it had not finished yet).
+    for (let i = 0; i < 100 && failing.attempts === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      failing = await db.webhookDelivery.findFirstOrThrow({ where: { id: failing.id } });
+    }
     for (let i = 0; i < 8 && failing.status === "pending"; i++) {
       await deliverDueWebhooks(db, { now: new Date(Date.now() + 2 * 3600_000) });
       failing = await db.webhookDelivery.findFirstOrThrow({ where: { id: failing.id } });
