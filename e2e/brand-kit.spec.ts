@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { signUp, uniqueEmail } from "./helpers.ts";
+import { openFromHeader, signUp, uniqueEmail } from "./helpers.ts";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "aura-e2e-brand-"));
 test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -17,7 +17,7 @@ test("a brand kit's logo and caption colour show in the next video", async ({ pa
   execFileSync("ffmpeg", ["-v", "error", "-nostdin", "-y", "-f", "lavfi", "-i", "color=c=0xFF00FF:s=240x120", "-frames:v", "1", logo]);
   await signUp(page, uniqueEmail("brand"));
 
-  await page.getByRole("link", { name: "Media", exact: true }).click();
+  await openFromHeader(page, "Media");
   await page.getByLabel("Add media").setInputFiles([{ name: "logo.png", mimeType: "image/png", buffer: readFileSync(logo) }]);
   await expect(page.getByTestId("upload-status")).toContainText("logo.png: added");
 

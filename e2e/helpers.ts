@@ -28,3 +28,10 @@ export async function submitBrief(page: Page, brief: { topic: string; audience: 
   await expect(page.getByTestId("video-title")).toBeVisible();
   return page.url().split("/").pop()!;
 }
+
+/** Follows a link of the header: on a phone its links are behind the Menu button. */
+export async function openFromHeader(page: Page, name: string) {
+  const menu = page.getByRole("button", { name: "Menu" });
+  if (await menu.isVisible()) await menu.click();
+  await page.getByRole("banner").getByRole("link", { name, exact: true }).click();
+}

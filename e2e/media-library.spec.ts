@@ -6,7 +6,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { signUp, uniqueEmail } from "./helpers.ts";
+import { openFromHeader, signUp, uniqueEmail } from "./helpers.ts";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "aura-e2e-media-"));
 test.afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -42,7 +42,7 @@ test.use({ viewport: { width: 390, height: 844 } });
 test("upload a picture and a clip, tag and find the clip, play it, delete the picture", async ({ page, browser }) => {
   const files = makeFiles();
   await signUp(page, uniqueEmail("media"));
-  await page.getByRole("link", { name: "Media", exact: true }).click();
+  await openFromHeader(page, "Media");
   await expect(page.getByRole("heading", { name: "Media library" })).toBeVisible();
 
   await page.getByLabel("Add media").setInputFiles([
