@@ -58,6 +58,9 @@ export async function revokeApiKey(actor: ServiceContext, keyId: string) {
   });
 }
 
+/** How often a key's "last used" time is written. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+
 /**
  * The key's workspace and scopes, or null for a missing, malformed, wrong or revoked key. A key
  * acts for its creator, so it acts only while the creator still may make keys there: a
@@ -82,6 +85,12 @@ export async function authenticateApiKey({ db }: DbContext, key: string | null) 
   const role = creator.memberships[0]?.role;
   if (!role) throw new ForbiddenError("This API key's creator is no longer a member of its workspace: make a new key");
   if (!can(role, KEY_PERMISSION)) throw new ForbiddenError(`This API key's creator (now ${role}) may no longer make API keys: make a new key`);
-  await db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date() } });
+  // "Last used" to the minute: a key making 400 requests a second wrote its one row 400 times
+  // a second (bench/load.ts measured the list's throughput held to about 100 a second by it).
+  if (!row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() >= LAST_USED_RESOLUTION_MS)
+    await db.apiKey.updateMany({
+      where: { id: row.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(Date.now() - LAST_USED_RESOLUTION_MS) } }] },
+      data: { lastUsedAt: new Date() },
+    });
   return { keyId: row.id, workspaceId: row.workspaceId, scopes: row.scopes as ApiScope[], userId: row.createdById!, role };
 }

@@ -111,6 +111,20 @@ describe("REST API", () => {
     );
   });
 
+  test("a key's last use is written once a minute, not on every request", async () => {
+    const created = await as(a.userId, a.workspaceId).automation.createApiKey({ name: "busy", scopes: ["videos:read"] });
+    const lastUsed = async () => (await db.apiKey.findUniqueOrThrow({ where: { id: created.id } })).lastUsedAt;
+    assert.equal(await lastUsed(), null);
+    assert.equal((await call(rest.listVideosRoute, "/api/v1/videos", { key: created.key })).status, 200);
+    const first = await lastUsed();
+    assert.ok(first, "the first use is written");
+    for (let i = 0; i < 3; i++) assert.equal((await call(rest.listVideosRoute, "/api/v1/videos", { key: created.key })).status, 200);
+    assert.equal((await lastUsed())?.getTime(), first.getTime(), "uses within the minute write nothing");
+    await db.apiKey.update({ where: { id: created.id }, data: { lastUsedAt: new Date(Date.now() - 61_000) } });
+    assert.equal((await call(rest.listVideosRoute, "/api/v1/videos", { key: created.key })).status, 200);
+    assert.ok((await lastUsed())!.getTime() > Date.now() - 5_000, "a use a minute later is written");
+  });
+
   test("create, status, list, cancel and download; another workspace's key gets 404", async () => {
     const bad = await call(rest.createVideoRoute, "/api/v1/videos", { method: "POST", key: keyA, body: JSON.stringify({ ...brief, targetLengthSec: 5 }) });
     assert.equal(bad.status, 400);
