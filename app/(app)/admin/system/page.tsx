@@ -11,7 +11,8 @@ export default function AdminSystemPage() {
   const purge = useMutation(trpc.admin.purge.mutationOptions());
   const h = health.data;
   return (
-    <div className="space-y-6">
+    // Long unbroken words (ids, URLs, e-mail addresses in the audit log) wrap instead of widening a phone's page.
+    <div className="min-w-0 space-y-6 [overflow-wrap:anywhere]">
       <section className="rounded-lg border border-slate-200 bg-white p-5 text-sm" data-testid="system-health">
         <h2 className="mb-2 font-semibold">Health</h2>
         {h ? (
