@@ -15,7 +15,7 @@ import { AUDIENCE_LINE, CLOSES, HOOKS, NOUN_FRAMES, REMEMBER_LINE, type Template
 import { extractKeywords } from "../../text/keywords.ts";
 import { truncateText } from "../../text/policy.ts";
 import { writeOwnWordsScript } from "./own-words-writer.ts";
-import { SHORTENED_BELOW, scriptSchema, type Script, type ScriptScene } from "./types.ts";
+import { scriptSchema, shortenedFor, type Script, type ScriptScene } from "./types.ts";
 
 function hashString(s: string) {
   let h = 2166136261;
@@ -238,15 +238,7 @@ export function writeOfflineScript(brief: Brief, options: { passages?: string[] 
     return { id: `scene-${i + 1}`, ...s, visualPrompt: visualPrompt(s.title, keywords), keywords };
   });
 
-  const plannedSec = Math.round(estimatedLengthSec(scenes, wpm));
-  const shortened =
-    plannedSec < brief.targetLengthSec * SHORTENED_BELOW
-      ? {
-          targetSec: brief.targetLengthSec,
-          plannedSec,
-          reason: `the brief${passages.length ? " and its documents" : ""} gave enough material for about ${plannedSec} s`,
-        }
-      : undefined;
+  const shortened = shortenedFor(brief.targetLengthSec, estimatedLengthSec(scenes, wpm), passages.length > 0);
   return scriptSchema.parse({ title: truncateText(titleCase(subject), 100), scenes, writer: "offline", ...(shortened ? { shortened } : {}) });
 }
 

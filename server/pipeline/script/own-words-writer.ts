@@ -14,7 +14,7 @@ import { MAX_SHOTS } from "../shots.ts";
 import { plannedWpm } from "./analysis.ts";
 import { estimatedLengthSec } from "./arc.ts";
 
-import { SHORTENED_BELOW, scriptSchema, type Script, type ScriptScene } from "./types.ts";
+import { scriptSchema, shortenedFor, type Script, type ScriptScene } from "./types.ts";
 
 /** A list item's marker: "- ", "* ", "• ", "1. ", "2) ". */
 const BULLET = /^\s*(?:[-*•\u2013\u2014]|\d+[.)])\s+/;
@@ -174,15 +174,7 @@ export function writeOwnWordsScript(brief: Brief, options: { passages?: string[]
     };
   });
 
-  const plannedSec = Math.round(estimatedLengthSec(scenes, wpm, language));
-  const shortened =
-    plannedSec < brief.targetLengthSec * SHORTENED_BELOW
-      ? {
-          targetSec: brief.targetLengthSec,
-          plannedSec,
-          reason: `the brief${passages.length ? " and its documents" : ""} gave enough material for about ${plannedSec} s`,
-        }
-      : undefined;
+  const shortened = shortenedFor(brief.targetLengthSec, estimatedLengthSec(scenes, wpm, language), passages.length > 0);
   const title =
     truncateText(leadingWords(topic[0] ?? brief.topic.trim(), language, 12).replace(/[.!?\u3002\uff01\uff1f\u0964\u061f]+$/, ""), 100) || scenes[0]!.title;
   return scriptSchema.parse({ title, scenes, writer: "offline", ...(shortened ? { shortened } : {}) });

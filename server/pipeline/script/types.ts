@@ -53,6 +53,14 @@ export type Shortened = z.infer<typeof shortenedSchema>;
 /** Below this share of its target length, a script is marked shortened. */
 export const SHORTENED_BELOW = 0.8;
 
+/** The record of a script the offline writer planned shorter than its target for want of
+ *  material (none when it plans near the target). */
+export function shortenedFor(targetSec: number, plannedSec: number, withDocuments: boolean): Shortened | undefined {
+  const planned = Math.round(plannedSec);
+  if (planned >= targetSec * SHORTENED_BELOW) return undefined;
+  return { targetSec, plannedSec: planned, reason: `the brief${withDocuments ? " and its documents" : ""} gave enough material for about ${planned} s` };
+}
+
 /** A shortened script's record once its length changed (the arc's repair, an edit): the
  *  length it plans now, or none once it comes near its target. */
 export function reshortened(shortened: Shortened | undefined, plannedSec: number, reason = shortened?.reason): Shortened | undefined {
