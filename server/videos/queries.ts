@@ -14,6 +14,8 @@ import { type ScriptShot, scriptSchema, shortenedNotice } from "../pipeline/scri
 import { ENCODE_STEP, stageIndex } from "../workflow/stages.ts";
 import { sidecarKey } from "./media.ts";
 import { getVideoOrThrow } from "./service.ts";
+import { readDegraded } from "./degraded.ts";
+import { plainError, plainReason } from "../lib/plain-errors.ts";
 
 export const mediaUrl = (assetId: string | null | undefined) => (assetId ? `/api/media/${assetId}` : null);
 
@@ -76,6 +78,7 @@ export async function listVideos({ db, workspaceId }: WorkspaceContext, filter: 
     tags: v.tags,
     language: briefLanguage(v.brief),
     creator: v.createdBy.name ?? v.createdBy.email,
+    degraded: readDegraded(v.degraded),
   }));
 }
 
@@ -152,6 +155,7 @@ export async function getVideoDetail(ctx: WorkspaceContext, videoId: string) {
     captions: { srt: sidecar(".srt"), vtt: sidecar(".vtt") },
     chapters,
     quality: readQualityReport(video.qualityReport),
+    degraded: readDegraded(video.degraded),
     scenes: script?.success
       ? script.data.scenes.map((s, i) => ({
           id: s.id,
@@ -180,7 +184,14 @@ export async function getVideoDetail(ctx: WorkspaceContext, videoId: string) {
       waitingFor: job.waitingFor,
       waitUntil: job.waitUntil,
       engine: job.engine,
-      error: job.errorStage ? { stage: job.errorStage, provider: job.errorProvider, reason: job.errorMessage } : null,
+      // Failures in plain words: the raw text is for the admin's job detail.
+      error: job.errorStage
+        ? {
+            stage: job.errorStage,
+            provider: job.errorProvider,
+            reason: plainError(job.errorMessage, { provider: job.errorProvider, stage: job.errorStage }) || null,
+          }
+        : null,
       // A scene's polls and sleeps while its AI video clips generate are not listed: its
       // visual step and its clips step say what it asked for and what it got.
       steps: job.steps
@@ -193,13 +204,13 @@ export async function getVideoDetail(ctx: WorkspaceContext, videoId: string) {
           attempts: s.attempts,
           durationMs: s.durationMs,
           provider: s.provider,
-          error: s.error,
+          error: plainError(s.error, { provider: s.provider, stage: s.stage }) || null,
           ...providerCallsOf(s.output),
           history: s.attemptLog.map((a) => ({
             attempt: a.attempt,
             status: a.status,
             provider: a.provider,
-            error: a.error,
+            error: plainError(a.error, { provider: a.provider, stage: a.stage }) || null,
             durationMs: a.durationMs,
             startedAt: a.startedAt,
           })),
@@ -265,8 +276,11 @@ const providerCallsSchema = providerReportSchema.omit({ provider: true }).extend
  *  picture's credit) and, for a render in segments, how many pieces came from the cache. */
 function providerCallsOf(output: unknown) {
   const parsed = providerCallsSchema.safeParse(output ?? {});
+  // Each call's failure and each passed-over provider's reason in plain words.
+  const calls = parsed.success ? parsed.data.attempts.map((c) => (c.error ? { ...c, error: plainError(c.error, { provider: c.provider }) } : c)) : [];
+  const fallbacks = parsed.success ? parsed.data.fallbacks.map((f) => ({ ...f, reason: plainReason(f.reason, f.provider) })) : [];
   return parsed.success
-    ? { calls: parsed.data.attempts, fallbacks: parsed.data.fallbacks, credit: parsed.data.credit ?? null, segments: parsed.data.segments ?? null }
+    ? { calls, fallbacks, credit: parsed.data.credit ?? null, segments: parsed.data.segments ?? null }
     : { calls: [], fallbacks: [], credit: null, segments: null };
 }
 

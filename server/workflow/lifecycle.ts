@@ -3,6 +3,8 @@
 import { deliverDueWebhooks, enqueueWebhookEvent, type WebhookEvent } from "../webhooks/service.ts";
 import type { Db } from "../db/client.ts";
 import { abandonJobGenerations } from "../pipeline/visuals/generations.ts";
+import { jobDegradations } from "../videos/degraded.ts";
+import { plainError } from "../lib/plain-errors.ts";
 import { appendJobEvent } from "./events.ts";
 import { isTerminalJobStatus } from "./job-status.ts";
 
@@ -76,7 +78,8 @@ export async function markJobWaiting(db: Db, jobId: string, wait: { stepId: stri
 export async function markJobSucceeded(db: Db, jobId: string) {
   const job = await db.job.findUniqueOrThrow({ where: { id: jobId }, select: { videoId: true, status: true, workspaceId: true } });
   if (isTerminalJobStatus(job.status)) return;
-  await db.video.update({ where: { id: job.videoId }, data: { status: "ready" } });
+  // Which stages were made worse than asked, stored once so the library reads it with the video.
+  await db.video.update({ where: { id: job.videoId }, data: { status: "ready", degraded: await jobDegradations(db, jobId) } });
   await appendJobEvent(db, jobId, "job.succeeded", { progress: 100 }, { status: "succeeded", progress: 100, finishedAt: new Date(), currentStage: null });
   await notifyWebhooks(db, job.workspaceId, "video.succeeded", { jobId, videoId: job.videoId, status: "ready" });
 }
@@ -110,7 +113,12 @@ export async function markJobFailed(db: Db, jobId: string, failure: Failure) {
       waitUntil: null,
     },
   );
-  await notifyWebhooks(db, job.workspaceId, "video.failed", { jobId, videoId: job.videoId, status: "failed", error: failure });
+  await notifyWebhooks(db, job.workspaceId, "video.failed", {
+    jobId,
+    videoId: job.videoId,
+    status: "failed",
+    error: { ...failure, reason: plainError(failure.reason, failure) },
+  });
 }
 
 export async function markJobCancelled(db: Db, jobId: string, message = "cancelled by a user") {

@@ -8,6 +8,7 @@ import { chapterSchema } from "@aura/render-contract";
 import { jobStatusSchema, videoLanguageSchema, videoStatusSchema } from "../schemas/videos.ts";
 import { mediaItemSchema } from "../schemas/library.ts";
 import { qualityReportSchema } from "../../pipeline/render/quality-report.ts";
+import { degradationSchema } from "../../videos/degraded.ts";
 
 const timestamp = z.iso.datetime().describe("ISO 8601, UTC");
 
@@ -49,6 +50,9 @@ export const restVideoSchema = z.object({
       }),
     )
     .describe("The script's scenes, each with its shots"),
+  degraded: z
+    .array(degradationSchema)
+    .describe("Stages made worse than asked: on the built-in offline providers, or after a configured provider failed; empty when none"),
   quality: qualityReportSchema
     .nullable()
     .describe("What the newest render measured and found (replaced by each render, an edit's too); null until the first render"),
@@ -74,6 +78,9 @@ export const restVideoSummarySchema = z.object({
   tags: z.array(z.string()),
   language: videoLanguageSchema,
   creator: z.string(),
+  degraded: z
+    .array(degradationSchema)
+    .describe("Stages made worse than asked: on the built-in offline providers, or after a configured provider failed; empty when none"),
   links: z.object({ self: z.string() }),
 });
 

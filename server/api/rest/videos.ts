@@ -7,6 +7,8 @@ import { getVideoDetail, listVideos, videoChapters, videoFilterSchema } from "..
 import { cancelJob, createVideo, getLatestJob, getVideoOrThrow } from "../../videos/service.ts";
 import { requestVideoGeneration } from "../../workflow/client.ts";
 import { NotFoundError } from "../../lib/errors.ts";
+import { plainError } from "../../lib/plain-errors.ts";
+import { readDegraded } from "../../videos/degraded.ts";
 import { readQualityReport } from "../../pipeline/render/quality-report.ts";
 import { apiRoute, readJson, shapeResponse, type ApiContext } from "./handler.ts";
 import { restCancelSchema, restVideoListSchema, restVideoSchema } from "./schemas.ts";
@@ -45,8 +47,12 @@ async function videoStatus(ctx: ApiContext, videoId: string) {
       status: job.status,
       progress: job.progress,
       stage: job.currentStage,
-      error: job.errorMessage ? { stage: job.errorStage, provider: job.errorProvider, reason: job.errorMessage } : null,
+      // In plain words, as on the job page; the raw reason is for site admins.
+      error: job.errorMessage
+        ? { stage: job.errorStage, provider: job.errorProvider, reason: plainError(job.errorMessage, { provider: job.errorProvider, stage: job.errorStage }) }
+        : null,
     },
+    degraded: readDegraded(video.degraded),
     quality: readQualityReport(video.qualityReport),
     shortened,
     links: { self: `/api/v1/videos/${video.id}`, download: video.outputAssetId ? `/api/v1/videos/${video.id}/download` : null },

@@ -8,6 +8,7 @@ import type { editScene } from "../../videos/service.ts";
 import { INSET_POSITIONS, LANGUAGE_CODES } from "../../videos/brief.ts";
 import { sceneRoles, shotPickSchema } from "../../pipeline/script/types.ts";
 import { qualityReportSchema } from "../../pipeline/render/quality-report.ts";
+import { degradationSchema } from "../../videos/degraded.ts";
 import { jsonValue, type Expect, type Returned, type Same } from "./common.ts";
 
 export const videoStatusSchema = z.enum(VideoStatus);
@@ -30,6 +31,8 @@ export const videoListItemSchema = z.object({
   tags: z.array(z.string()),
   language: videoLanguageSchema,
   creator: z.string(),
+  /** Stages made worse than asked (offline chain, a provider passed over); empty when none. */
+  degraded: z.array(degradationSchema),
 });
 
 const insetSchema = z.object({ sceneId: z.string(), position: z.enum(INSET_POSITIONS) });
@@ -74,6 +77,7 @@ export const videoDetailSchema = z.object({
   chapters: z.array(chapterSchema),
   /** What the newest render measured and found; null before the first. */
   quality: qualityReportSchema.nullable(),
+  degraded: z.array(degradationSchema),
   scenes: z.array(
     z.object({
       id: z.string(),

@@ -4,6 +4,7 @@ import { requireWorkspace } from "@/server/auth/session";
 import { getVideoDetail, type VideoDetail } from "@/server/videos/queries";
 import { NotFoundError } from "@/server/lib/errors";
 import { DataTable } from "../../../_components/data-table";
+import { DegradedBadge } from "../../../_components/degraded-badge";
 import { formatDuration, STATUS_STYLES } from "../../../_components/format";
 import { Player } from "../../../_components/player";
 import { SCRIPT_REVIEWED_EVENT } from "@/server/workflow/queue";
@@ -46,6 +47,7 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
           ) : null}
           {voices.video ? <span data-testid="spoken-voice">Voice: {voices.video}</span> : null}
         </div>
+        <DegradedBadge degraded={video.degraded} />
         {can(role, "video.edit") ? (
           <TagEditor videoId={video.id} tags={video.tags} />
         ) : video.tags.length ? (
