@@ -61,9 +61,8 @@ const t = initTRPC.context<Context>().create({
       message: internal
         ? INTERNAL_MESSAGE
         : zod
-          ? Object.entries(fieldErrors(zod))
-              .map(([f, m]) => `${f}: ${m}`)
-              .join("; ")
+          ? // The messages name their fields in words; each field's path is in data.fieldErrors for the form.
+            [...new Set(Object.values(fieldErrors(zod)))].join("; ")
           : shape.message,
       data: { ...shape.data, stack: undefined, fieldErrors: zod && !internal ? fieldErrors(zod) : null },
     };

@@ -7,6 +7,7 @@ import { STAGE_IDS } from "../../workflow/stages.ts";
 import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
 import { cancelResultSchema, jobEventMessageSchema, retryResultSchema, reviewResultSchema } from "../schemas/jobs.ts";
 import { rowCursorSchema } from "../schemas/common.ts";
+import { plainEventPayload } from "../../lib/plain-errors.ts";
 
 export type JobEventMessage = z.output<typeof jobEventMessageSchema>;
 
@@ -46,7 +47,9 @@ export const jobsRouter = router({
 /** One feed per job in this process, shared by all its watchers; each message is checked
  *  against the output schema once, when the feed reads its row. */
 const jobFeeds = createJobFeeds<JobEventMessage>({
-  toMessage: (row) => jobEventMessageSchema.parse({ id: String(row.id), type: row.type, payload: row.payload, createdAt: row.createdAt.toISOString() }),
+  // Failures go out in plain words; the stored row keeps the raw reason for the admin.
+  toMessage: (row) =>
+    jobEventMessageSchema.parse({ id: String(row.id), type: row.type, payload: plainEventPayload(row.payload), createdAt: row.createdAt.toISOString() }),
 });
 
 async function* streamJobEvents(db: Db, jobId: string, after: bigint, signal?: AbortSignal) {

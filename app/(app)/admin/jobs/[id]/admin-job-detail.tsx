@@ -1,10 +1,13 @@
 "use client";
 // One job across workspaces: its stage timeline with every attempt, provider and error, its
-// events (the job's log), and the actions: cancel, retry, retry from a stage, delete.
+// events (the job's log), and the actions: cancel, retry, retry from a stage, delete. Errors
+// are shown raw here (the provider's reply, paths, settings' names), beside the plain words
+// the job's own page shows its members.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { STAGE_IDS } from "@/server/workflow/stages";
+import { plainError } from "@/server/lib/plain-errors";
 import { DataTable } from "../../../../_components/data-table";
 import { ErrorLine } from "../../../../_components/error-line";
 import { useTRPC } from "../../../../_components/trpc";
@@ -34,13 +37,18 @@ export function AdminJobDetail({ jobId }: { jobId: string }) {
         <p className="text-sm">
           Status: <strong data-testid="admin-job-status">{j.status}</strong>
           {j.errorMessage ? (
-            <span className="text-red-700">
+            <span className="text-red-700" data-testid="admin-job-error">
               {" "}
               · {j.errorStage}
               {j.errorProvider ? ` (${j.errorProvider})` : ""}: {j.errorMessage}
             </span>
           ) : null}
         </p>
+        {j.errorMessage ? (
+          <p className="text-sm text-slate-600" data-testid="admin-job-plain-error">
+            The job page says: {plainError(j.errorMessage, { provider: j.errorProvider, stage: j.errorStage })}
+          </p>
+        ) : null}
       </div>
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <button type="button" className="rounded border border-slate-300 px-3 py-1" onClick={() => cancel.mutate({ jobId })}>
