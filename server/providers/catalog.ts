@@ -27,12 +27,16 @@ export type ProviderInfo = {
   voiceHint?: string;
   /** Which languages a voice provider speaks, in plain words (tts/languages.ts decides). */
   languages?: string;
+  /** What it does better than the built-in offline default, in plain words (the Providers page). */
+  improves: string;
 };
 
 export const PROVIDERS: Record<Capability, ProviderInfo[]> = {
   script: [
     {
       id: "openai",
+      improves:
+        "Scripts that read like a writer's: a real arc, facts from your documents woven in, any of the brief's languages, instead of the offline writer's sentences lifted from the topic.",
       label: "OpenAI (or any OpenAI-compatible server)",
       tier: "online",
       network: true,
@@ -43,6 +47,7 @@ export const PROVIDERS: Record<Capability, ProviderInfo[]> = {
     },
     {
       id: "ollama",
+      improves: "A language model on your own machine writes the script: better flow than the offline writer, and nothing leaves your network.",
       label: "Ollama",
       tier: "local",
       network: true,
@@ -51,11 +56,19 @@ export const PROVIDERS: Record<Capability, ProviderInfo[]> = {
       model: "llama3.1",
       modelHint: "a pulled model",
     },
-    { id: "offline", label: "Offline writer (built in)", tier: "offline", network: false, needsKey: false },
+    {
+      id: "offline",
+      improves: "Built in: builds a script from the topic's own sentences and your documents. Works with no network, but reads plainly.",
+      label: "Offline writer (built in)",
+      tier: "offline",
+      network: false,
+      needsKey: false,
+    },
   ],
   voice: [
     {
       id: "openai",
+      improves: "Natural-sounding voices in 50+ languages, instead of the robotic built-in voices (espeak-ng, Festival, Flite).",
       label: "OpenAI text-to-speech",
       tier: "online",
       network: true,
@@ -68,6 +81,7 @@ export const PROVIDERS: Record<Capability, ProviderInfo[]> = {
     },
     {
       id: "elevenlabs",
+      improves: "The most lifelike voices, with word timings for exact captions, in many languages, instead of the robotic built-in voices.",
       label: "ElevenLabs",
       tier: "online",
       network: true,
@@ -81,6 +95,7 @@ export const PROVIDERS: Record<Capability, ProviderInfo[]> = {
     },
     {
       id: "piper",
+      improves: "Clear, natural neural voices that run on your own machine with no network, far less robotic than espeak-ng.",
       label: "Piper (local binary)",
       tier: "local",
       network: false,
@@ -91,15 +106,25 @@ export const PROVIDERS: Record<Capability, ProviderInfo[]> = {
     // Built in: which of these speaks depends on the brief's voice (tts/offline-voices.ts).
     {
       id: "festival",
+      improves: "Built in: a clear female English voice. Works offline; sounds synthetic.",
       label: "Festival HTS, female English (built in)",
       tier: "offline",
       network: false,
       needsKey: false,
       languages: describeVoiceLanguages("festival"),
     },
-    { id: "flite", label: "Flite, male English (built in)", tier: "offline", network: false, needsKey: false, languages: describeVoiceLanguages("flite") },
+    {
+      id: "flite",
+      improves: "Built in: a male English voice. Works offline; sounds synthetic.",
+      label: "Flite, male English (built in)",
+      tier: "offline",
+      network: false,
+      needsKey: false,
+      languages: describeVoiceLanguages("flite"),
+    },
     {
       id: "espeak-ng",
+      improves: "Built in: speaks every language Aura offers, but in a robotic voice that is hard to listen to for long.",
       label: "espeak-ng, last resort (built in)",
       tier: "offline",
       network: false,
@@ -110,6 +135,7 @@ export const PROVIDERS: Record<Capability, ProviderInfo[]> = {
   visuals: [
     {
       id: "openai",
+      improves: "A picture drawn for each scene from its prompt, in the brief's style, instead of a matching illustration from the built-in library.",
       label: "OpenAI Images",
       tier: "online",
       network: true,
@@ -120,6 +146,7 @@ export const PROVIDERS: Record<Capability, ProviderInfo[]> = {
     },
     {
       id: "openai-video",
+      improves: "A short AI-made video clip for each scene, so the video moves instead of panning over stills.",
       label: "OpenAI video (Sora)",
       tier: "online",
       network: true,
@@ -128,11 +155,36 @@ export const PROVIDERS: Record<Capability, ProviderInfo[]> = {
       model: "sora-2",
       modelHint: "video model (sora-2, sora-2-pro)",
     },
-    { id: "pexels", label: "Pexels stock photos", tier: "online", network: true, needsKey: true, baseUrl: "https://api.pexels.com" },
-    { id: "pexels-video", label: "Pexels stock videos", tier: "online", network: true, needsKey: true, baseUrl: "https://api.pexels.com" },
-    { id: "pixabay-video", label: "Pixabay stock videos", tier: "online", network: true, needsKey: true, baseUrl: "https://pixabay.com" },
+    {
+      id: "pexels",
+      improves: "Real photographs that match each scene, free to use, instead of built-in illustrations.",
+      label: "Pexels stock photos",
+      tier: "online",
+      network: true,
+      needsKey: true,
+      baseUrl: "https://api.pexels.com",
+    },
+    {
+      id: "pexels-video",
+      improves: "Real stock video footage for each scene, so the video moves instead of panning over stills.",
+      label: "Pexels stock videos",
+      tier: "online",
+      network: true,
+      needsKey: true,
+      baseUrl: "https://api.pexels.com",
+    },
+    {
+      id: "pixabay-video",
+      improves: "Real stock video footage for each scene, so the video moves instead of panning over stills.",
+      label: "Pixabay stock videos",
+      tier: "online",
+      network: true,
+      needsKey: true,
+      baseUrl: "https://pixabay.com",
+    },
     {
       id: "sd-webui",
+      improves: "Pictures drawn for each scene by Stable Diffusion on your own machine, instead of built-in illustrations.",
       label: "Stable Diffusion WebUI",
       tier: "local",
       network: true,
@@ -140,11 +192,19 @@ export const PROVIDERS: Record<Capability, ProviderInfo[]> = {
       baseUrl: "http://127.0.0.1:7860",
       modelHint: "checkpoint (empty: the loaded one)",
     },
-    { id: "offline-card", label: "Offline illustrations (built in)", tier: "offline", network: false, needsKey: false },
+    {
+      id: "offline-card",
+      improves: "Built in: thousands of open-licence illustrations and emoji matched to each scene's words, or a title card. Works offline.",
+      label: "Offline illustrations (built in)",
+      tier: "offline",
+      network: false,
+      needsKey: false,
+    },
   ],
   knowledge: [
     {
       id: "openai",
+      improves: "Finds the passages of your documents that mean the same as the topic, even in other words, instead of matching keywords only.",
       label: "OpenAI embeddings",
       tier: "online",
       network: true,
@@ -155,6 +215,7 @@ export const PROVIDERS: Record<Capability, ProviderInfo[]> = {
     },
     {
       id: "ollama",
+      improves: "Finds passages by meaning with a model on your own machine, instead of matching keywords only.",
       label: "Ollama embeddings",
       tier: "local",
       network: true,
@@ -163,7 +224,14 @@ export const PROVIDERS: Record<Capability, ProviderInfo[]> = {
       model: "nomic-embed-text",
       modelHint: "a pulled embedding model",
     },
-    { id: "keyword", label: "Keyword ranking (built in)", tier: "offline", network: false, needsKey: false },
+    {
+      id: "keyword",
+      improves: "Built in: ranks your documents' passages by the words they share with the topic.",
+      label: "Keyword ranking (built in)",
+      tier: "offline",
+      network: false,
+      needsKey: false,
+    },
   ],
 };
 

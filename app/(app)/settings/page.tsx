@@ -10,7 +10,7 @@ export default async function SettingsPage() {
   const { workspace, role } = await requireWorkspace();
   return (
     <div className="space-y-6">
-      <div>
+      <div id="providers" className="scroll-mt-4">
         <h1 className="text-2xl font-bold tracking-tight">Providers</h1>
         <p className="text-sm text-slate-600">
           Which services write, narrate and illustrate videos in <strong>{workspace.name}</strong>. Each capability tries its providers in order (online, then

@@ -1,12 +1,14 @@
 "use client";
 // The workspace's provider settings: a table per capability with health and a connection
 // test, a form to add or change a provider (keys are write-only), offline mode and the
-// workspace's extra script instructions.
+// workspace's extra script instructions. Each provider says what it improves over the built-in
+// default; failures are shown in plain words, never a provider's own reply.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { CAPABILITIES, PROVIDERS, providerInfo, type Capability } from "@/server/providers/catalog";
 import { voiceLanguages } from "@/server/providers/tts/languages";
 import { LANGUAGES, TONES } from "@/server/videos/brief";
+import { plainReason } from "@/server/lib/plain-errors";
 import { DataTable } from "../../_components/data-table";
 import { ErrorLine } from "../../_components/error-line";
 import { inputClass } from "../../_components/field";
@@ -37,9 +39,15 @@ function OutcomeLine({ outcome }: { outcome: Outcome | null | undefined }) {
     </span>
   ) : (
     <ErrorLine inline data-testid="probe-result">
-      {outcome.kind}: {outcome.message}
+      {plainReason(outcome.message)}
     </ErrorLine>
   );
+}
+
+/** A refused save in plain words: "Not saved: OpenAI refused the API key." */
+function plainSaveError(message: string) {
+  const refused = /^Not saved\. (.*)$/s.exec(message);
+  return refused ? `Not saved: ${plainReason(refused[1]!)}` : message;
 }
 
 export function ProviderSettings() {
@@ -118,8 +126,16 @@ export function ProviderSettings() {
         const rows = data.settings.filter((s) => s.capability === capability);
         const builtIns = PROVIDERS[capability].filter((p) => p.tier === "offline");
         return (
-          <section key={capability} className="space-y-3 rounded-lg border border-slate-200 bg-white p-5" data-testid={`capability-${capability}`}>
+          <section
+            key={capability}
+            id={`providers-${capability}`}
+            className="scroll-mt-4 space-y-3 rounded-lg border border-slate-200 bg-white p-5"
+            data-testid={`capability-${capability}`}
+          >
             <h2 className="text-lg font-semibold">{CAPABILITY_LABELS[capability]}</h2>
+            <p className="text-sm text-slate-600" data-testid={`built-in-${capability}`}>
+              Without a provider: {builtIns.map((p) => p.improves).join(" ")}
+            </p>
             <DataTable
               rows={rows}
               rowKey={(s) => `${capability}:${s.provider}`}
@@ -134,6 +150,7 @@ export function ProviderSettings() {
                     <>
                       {providerInfo(capability, s.provider)?.label ?? s.provider}
                       {!s.enabled ? <span className="ml-2 text-xs text-slate-500">(off)</span> : null}
+                      <div className="max-w-xs text-xs text-slate-600">{providerInfo(capability, s.provider)?.improves}</div>
                       {s.baseUrl ? <div className="text-xs text-slate-500">{s.baseUrl}</div> : null}
                       {capability === "voice" ? (
                         <div className="text-xs text-slate-500" data-testid={`languages-${s.provider}`}>
@@ -150,7 +167,7 @@ export function ProviderSettings() {
                   cell: (s) => (
                     <>
                       {s.health ? (
-                        <span className={s.health.status === "up" ? "text-emerald-700" : "text-red-700"} title={s.health.error ?? ""}>
+                        <span className={s.health.status === "up" ? "text-emerald-700" : "text-red-700"}>
                           {s.health.status}
                           {s.health.latencyMs != null ? ` · ${s.health.latencyMs} ms` : ""}
                         </span>
@@ -158,7 +175,9 @@ export function ProviderSettings() {
                         "not checked"
                       )}
                       {s.breaker !== "closed" ? <div className="text-xs text-amber-700">circuit {s.breaker}</div> : null}
-                      {s.health?.status === "down" && s.health.error ? <div className="max-w-xs text-xs text-red-700">{s.health.error}</div> : null}
+                      {s.health?.status === "down" && s.health.error ? (
+                        <div className="max-w-xs text-xs text-red-700">{plainReason(s.health.error, s.provider)}</div>
+                      ) : null}
                     </>
                   ),
                 },
@@ -265,6 +284,9 @@ function ProviderForm({
             </option>
           ))}
         </select>
+        <span className="block text-xs text-slate-600" data-testid="provider-improves">
+          {info.improves}
+        </span>
       </label>
       {info.baseUrl ? (
         <label className="space-y-1 text-sm" htmlFor={id("baseUrl")}>
@@ -355,7 +377,11 @@ function ProviderForm({
         </button>
         {save.data ? <OutcomeLine outcome={save.data.probe as Outcome | null} /> : null}
         {save.data && !save.data.probe ? <span className="text-sm text-emerald-700">Saved.</span> : null}
-        {!Object.keys(fieldErrors).length ? <ErrorLine error={save.error} inline data-testid="save-error" /> : null}
+        {!Object.keys(fieldErrors).length && save.error ? (
+          <ErrorLine inline data-testid="save-error">
+            {plainSaveError(save.error.message)}
+          </ErrorLine>
+        ) : null}
       </div>
     </form>
   );

@@ -4,7 +4,10 @@ import { can } from "@/server/auth/permissions";
 import { VideoStatus } from "@/server/db/generated/enums";
 import { requireWorkspace } from "@/server/auth/session";
 import { listVideos, VIDEO_SORTS, videoFilterSchema } from "@/server/videos/queries";
+import { getSetupChecklist } from "@/server/providers/setup";
+import { DegradedBadge } from "../../_components/degraded-badge";
 import { ErrorLine } from "../../_components/error-line";
+import { SetupChecklist } from "../../_components/setup-checklist";
 import { formatDuration, STATUS_STYLES } from "../../_components/format";
 import { inputClass } from "../../_components/field";
 import { QuickDemoButton } from "./quick-demo-button";
@@ -15,13 +18,14 @@ export const dynamic = "force-dynamic";
 const STATUSES = Object.values(VideoStatus).filter((s) => s !== VideoStatus.draft);
 
 export default async function LibraryPage({ searchParams }: { searchParams: Promise<Record<string, string | undefined>> }) {
-  const { db, workspace, role } = await requireWorkspace();
+  const { db, workspace, role, user } = await requireWorkspace();
   const params = await searchParams;
   const parsed = videoFilterSchema.safeParse(params);
   const filter = parsed.success ? parsed.data : { sort: "newest" as const };
-  const [videos, members] = await Promise.all([
+  const [videos, members, setup] = await Promise.all([
     listVideos({ db, workspaceId: workspace.id }, filter),
     db.membership.findMany({ where: { workspaceId: workspace.id }, include: { user: { select: { id: true, name: true, email: true } } } }),
+    getSetupChecklist({ db, workspaceId: workspace.id, userId: user.id }),
   ]);
   const filtered = Boolean(params.q || params.status || params.creator || params.tag || params.from || params.to);
   return (
@@ -35,6 +39,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
           </Link>
         </div>
       </div>
+      {setup ? <SetupChecklist lines={setup.lines} /> : null}
       <form
         method="get"
         className="mb-6 grid gap-2 rounded-lg border border-slate-200 bg-white p-4 text-sm sm:grid-cols-4 lg:grid-cols-8"
@@ -81,7 +86,7 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
               Clear
             </Link>
           ) : null}
-          {!parsed.success ? <ErrorLine inline>{parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}</ErrorLine> : null}
+          {!parsed.success ? <ErrorLine inline>{parsed.error.issues.map((i) => i.message).join("; ")}</ErrorLine> : null}
         </div>
       </form>
       {videos.length === 0 ? (
@@ -134,6 +139,12 @@ export default async function LibraryPage({ searchParams }: { searchParams: Prom
                   ) : null}
                 </div>
               </Link>
+              {/* Beside the card's link, not in it: the badge has its own link to Providers. */}
+              {v.degraded.length ? (
+                <div className="px-4 pb-4">
+                  <DegradedBadge degraded={v.degraded} compact />
+                </div>
+              ) : null}
             </li>
           ))}
         </ul>

@@ -5,7 +5,15 @@ import { z } from "zod";
 import { CAPABILITIES, providerSettingInputSchema, toneInstructionsSchema } from "../../providers/catalog.ts";
 import { getProviderSettings, removeProviderSetting, saveProviderSetting, setWorkspaceScriptOptions, testProviderSetting } from "../../providers/settings.ts";
 import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
-import { probeOutcomeSchema, providerSettingsSchema, removedSettingSchema, savedSettingSchema } from "../schemas/providers.ts";
+import {
+  probeOutcomeSchema,
+  providerSettingsSchema,
+  removedSettingSchema,
+  savedSettingSchema,
+  setupChecklistSchema,
+  setupDismissedSchema,
+} from "../schemas/providers.ts";
+import { dismissSetupChecklist, getSetupChecklist } from "../../providers/setup.ts";
 import { textField } from "../../text/policy.ts";
 import { setSpendLimit, spendReport } from "../../quotas/spend.ts";
 import { spendLimitInputSchema, spendReportSchema } from "../schemas/workspaces.ts";
@@ -51,6 +59,9 @@ export const providersRouter = router({
       await setWorkspaceScriptOptions(ctx, input);
       return getProviderSettings(ctx);
     }),
+  /** The library's setup checklist for this member (every member sees it; null when closed or done). */
+  setup: workspaceProcedure.output(setupChecklistSchema).query(({ ctx }) => getSetupChecklist(ctx)),
+  dismissSetup: workspaceProcedure.output(setupDismissedSchema).mutation(({ ctx }) => dismissSetupChecklist(ctx)),
   /** The monthly AI spend limit and this month's use. */
   spend: workspaceProcedure
     .use(manage)

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { CAPABILITIES } from "../../providers/catalog.ts";
 import { TONES } from "../../videos/brief.ts";
 import type { getProviderSettings, removeProviderSetting, saveProviderSetting, testProviderSetting } from "../../providers/settings.ts";
+import type { dismissSetupChecklist, getSetupChecklist } from "../../providers/setup.ts";
 import type { Expect, Returned, Same } from "./common.ts";
 
 const capability = z.enum(CAPABILITIES);
@@ -37,9 +38,21 @@ export const probeOutcomeSchema = z.union([
 export const savedSettingSchema = z.object({ setting: publicSettingSchema, probe: probeOutcomeSchema.nullable() });
 export const removedSettingSchema = z.object({ removed: z.number() });
 
+/** The library's setup checklist: null once a member closed it or all three lines work. */
+export const setupChecklistSchema = z
+  .object({
+    lines: z.array(
+      z.object({ capability, label: z.string(), state: z.enum(["healthy", "unchecked", "failing", "offline"]), detail: z.string(), href: z.string() }),
+    ),
+  })
+  .nullable();
+export const setupDismissedSchema = z.object({ dismissed: z.boolean() });
+
 export type ProviderSchemaChecks = [
   Expect<Same<z.output<typeof providerSettingsSchema>, Returned<typeof getProviderSettings>>>,
   Expect<Same<z.output<typeof savedSettingSchema>, Returned<typeof saveProviderSetting>>>,
   Expect<Same<z.output<typeof probeOutcomeSchema>, Returned<typeof testProviderSetting>>>,
   Expect<Same<z.output<typeof removedSettingSchema>, Returned<typeof removeProviderSetting>>>,
+  Expect<Same<z.output<typeof setupChecklistSchema>, Returned<typeof getSetupChecklist>>>,
+  Expect<Same<z.output<typeof setupDismissedSchema>, Returned<typeof dismissSetupChecklist>>>,
 ];
