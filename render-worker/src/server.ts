@@ -5,12 +5,16 @@
 //   GET    /renders/:id       the render's state and progress
 //   DELETE /renders/:id       cancel: FFmpeg is killed and its temp files removed
 import { timingSafeEqual } from "node:crypto";
+import { readFileSync } from "node:fs";
 import http from "node:http";
 import { renderRequestSchema } from "@aura/render-contract";
 import { bestEncoder, detectCuda, detectEncoders } from "./encoders.ts";
 import { BusyError, type RenderManager } from "./renders/registry.ts";
 
 const MAX_BODY = 4 * 1024 * 1024;
+
+/** The worker's version, from its package.json, for the admin's System page. */
+const WORKER_VERSION = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
 function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
   res.writeHead(status, { "content-type": "application/json", "cache-control": "no-store", ...headers });
@@ -51,6 +55,7 @@ export function createServer(options: { secret: string; renders: RenderManager; 
         const encoders = await detectEncoders();
         return send(res, 200, {
           ok: true,
+          version: WORKER_VERSION,
           running: renders.running,
           capacity: options.maxConcurrent,
           encoders: encoders.filter((e) => e.works).map((e) => e.name),

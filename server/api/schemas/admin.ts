@@ -150,6 +150,9 @@ export const healthSchema = z.object({
     z.object({
       url: z.string(),
       ok: z.boolean(),
+      reachable: z.boolean(),
+      authenticated: z.boolean().nullable(),
+      version: z.string().nullable(),
       running: z.number().nullable(),
       capacity: z.number().nullable(),
       encoders: z.array(z.string()),

@@ -1,8 +1,22 @@
 "use client";
-// System health (providers, the render worker and its encoders, queues, jobs by status),
-// retention and purge, and the whole audit log.
+// System health (providers, every render worker checked with the shared secret: reachable,
+// secret accepted or refused, version, load and encoders; queues, jobs by status), retention
+// and purge, and the whole audit log.
 import { useMutation, useQuery } from "@tanstack/react-query";
 import { useTRPC } from "../../../_components/trpc";
+
+type Worker = { ok: boolean; reachable: boolean; authenticated: boolean | null; error: string | null };
+
+/** up, refused (it answers but not to this server's secret), error (it answers, and fails), or down. */
+const workerState = (w: Worker) => (w.ok ? "up" : !w.reachable ? "down" : w.authenticated === false ? "refused" : "error");
+
+function workerStateText(w: Worker) {
+  const state = workerState(w);
+  if (state === "up") return "healthy: reachable, secret accepted";
+  if (state === "refused") return `reachable, but it refused this server's secret (the two RENDER_WORKER_SECRET values differ): ${w.error}`;
+  if (state === "down") return `not reachable: ${w.error ?? "no answer"}`;
+  return `reachable, secret accepted, but failing: ${w.error}`;
+}
 
 export default function AdminSystemPage() {
   const trpc = useTRPC();
@@ -36,6 +50,7 @@ export default function AdminSystemPage() {
                   <tr className="text-slate-500">
                     <th className="pr-3 font-normal">Worker</th>
                     <th className="pr-3 font-normal">State</th>
+                    <th className="pr-3 font-normal">Version</th>
                     <th className="pr-3 font-normal">Renders</th>
                     <th className="pr-3 font-normal">Encoders (first: used)</th>
                     <th className="font-normal">Last contact</th>
@@ -43,10 +58,11 @@ export default function AdminSystemPage() {
                 </thead>
                 <tbody>
                   {h.renderWorkers.map((w) => (
-                    <tr key={w.url} data-state={w.ok ? "up" : "down"}>
+                    <tr key={w.url} data-state={workerState(w)}>
                       <td className="pr-3 font-mono">{w.url}</td>
-                      <td className="pr-3">{w.ok ? "up" : `down: ${w.error ?? "no answer"}`}</td>
-                      <td className="pr-3">{w.running === null ? "–" : `${w.running} of ${w.capacity}`}</td>
+                      <td className={`pr-3 ${w.ok ? "text-emerald-700" : "text-red-700"}`}>{workerStateText(w)}</td>
+                      <td className="pr-3">{w.version ?? "–"}</td>
+                      <td className="pr-3">{w.running === null ? "–" : `${w.running} of ${w.capacity} slots busy`}</td>
                       <td className="pr-3">{[w.preferred, ...w.encoders.filter((e) => e !== w.preferred)].filter(Boolean).join(", ") || "–"}</td>
                       <td>{w.lastContactAt ? new Date(w.lastContactAt).toLocaleString() : "never"}</td>
                     </tr>
