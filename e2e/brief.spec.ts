@@ -22,7 +22,7 @@ test("sections with folded options; a preset fills fields, says which, and the b
     ["look", "Look"],
     ["sound", "Sound"],
     ["output", "Output"],
-  ]) {
+  ] as const) {
     await expect(page.getByTestId(`brief-section-${id}`).locator("legend").first()).toHaveText(title);
   }
   // The common choices show; the rest are folded until asked for, by mouse or keyboard.
