@@ -27,7 +27,15 @@ export const PRESETS = [
     id: "youtube-explainer",
     label: "YouTube explainer",
     description: "Landscape 16:9, 3 minutes, informative, captions as a track viewers turn on",
-    fields: { aspectRatio: "16:9", targetLengthSec: 180, tone: "informative", captions: true, captionsMode: "track", captionSize: "medium", captionHighlight: false },
+    fields: {
+      aspectRatio: "16:9",
+      targetLengthSec: 180,
+      tone: "informative",
+      captions: true,
+      captionsMode: "track",
+      captionSize: "medium",
+      captionHighlight: false,
+    },
   },
   {
     id: "short-or-reel",
@@ -39,7 +47,15 @@ export const PRESETS = [
     id: "linkedin-square",
     label: "LinkedIn square",
     description: "Square 1:1, 90 seconds, serious, burned-in captions (most watch muted)",
-    fields: { aspectRatio: "1:1", targetLengthSec: 90, tone: "serious", captions: true, captionsMode: "burned", captionSize: "medium", captionHighlight: false },
+    fields: {
+      aspectRatio: "1:1",
+      targetLengthSec: 90,
+      tone: "serious",
+      captions: true,
+      captionsMode: "burned",
+      captionSize: "medium",
+      captionHighlight: false,
+    },
   },
 ] as const satisfies readonly Preset[];
 

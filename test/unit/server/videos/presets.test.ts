@@ -48,7 +48,15 @@ describe("brief presets", () => {
 
   test("a preset names only the fields it changes", () => {
     const reel = presetInfo("short-or-reel")!;
-    const current = { aspectRatio: "16:9", targetLengthSec: 60, tone: "informative", captions: true, captionsMode: "burned", captionSize: "medium", captionHighlight: false };
+    const current = {
+      aspectRatio: "16:9",
+      targetLengthSec: 60,
+      tone: "informative",
+      captions: true,
+      captionsMode: "burned",
+      captionSize: "medium",
+      captionHighlight: false,
+    };
     assert.deepEqual(presetChanges(reel, current), [
       { field: "aspectRatio", from: "16:9", to: "9:16" },
       { field: "tone", from: "informative", to: "playful" },
