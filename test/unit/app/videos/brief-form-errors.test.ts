@@ -8,7 +8,15 @@ import { briefSchema, fieldErrors } from "../../../../server/videos/brief.ts";
 
 describe("brief form errors", () => {
   test("a refused brief's fields, in the form's order, with their labels and plain messages", () => {
-    const parsed = briefSchema.safeParse({ topic: "", audience: "x", tone: "informative", targetLengthSec: "500", aspectRatio: "16:9", voice: "en-us-male", visualStyle: "modern" });
+    const parsed = briefSchema.safeParse({
+      topic: "",
+      audience: "x",
+      tone: "informative",
+      targetLengthSec: "500",
+      aspectRatio: "16:9",
+      voice: "en-us-male",
+      visualStyle: "modern",
+    });
     assert.equal(parsed.success, false);
     const problems = fieldProblems(fieldErrors(parsed.error!));
     assert.deepEqual(
@@ -24,9 +32,15 @@ describe("brief form errors", () => {
   });
 
   test("no schema path and no validator wording reaches the form", () => {
-    assert.equal(plainMessage("Target length", "brief.targetLengthSec: Target length must be a number of seconds"), "Target length must be a number of seconds");
-    assert.equal(plainMessage("Target length", "Expected number, received string"), "Target length needs a different value: choose one from the list or type it again.");
-    assert.equal(plainMessage("Tone", "Invalid option: expected one of \"a\"|\"b\""), "Tone needs a different value: choose one from the list or type it again.");
+    assert.equal(
+      plainMessage("Target length", "brief.targetLengthSec: Target length must be a number of seconds"),
+      "Target length must be a number of seconds",
+    );
+    assert.equal(
+      plainMessage("Target length", "Expected number, received string"),
+      "Target length needs a different value: choose one from the list or type it again.",
+    );
+    assert.equal(plainMessage("Tone", 'Invalid option: expected one of "a"|"b"'), "Tone needs a different value: choose one from the list or type it again.");
     const problems = fieldProblems({ "watermark.position": "Invalid input", captions: "Expected boolean, received string" });
     assert.deepEqual(
       problems.map((p) => `${p.label}: ${p.message}`),
@@ -42,6 +56,9 @@ describe("brief form errors", () => {
     assert.equal(new Set(FIELDS.map((f) => f.key)).size, FIELDS.length);
     assert.equal(otherProblems({ topic: "Topic must not be empty" }), null);
     assert.equal(otherProblems({ form: "This workspace has reached its videos per day." }), "This workspace has reached its videos per day.");
-    assert.equal(otherProblems({ brand: "Expected object, received string" }), "This brief needs a different value: choose one from the list or type it again.");
+    assert.equal(
+      otherProblems({ brand: "Expected object, received string" }),
+      "This brief needs a different value: choose one from the list or type it again.",
+    );
   });
 });
