@@ -6,7 +6,7 @@
 // while stored ones are still served.
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { statSync } from "node:fs";
+import { rmSync, statSync } from "node:fs";
 import { after, describe, test } from "node:test";
 import { setTestEnv } from "../helpers/env.ts";
 import { createTestDatabase } from "../helpers/postgres.ts";
@@ -40,6 +40,7 @@ function probe(file: string) {
 after(async () => {
   await db.$disconnect();
   await database.drop();
+  rmSync(env.dir, { recursive: true, force: true });
 });
 
 describe("voice samples", () => {
