@@ -21,7 +21,11 @@ export async function submitBrief(page: Page, brief: { topic: string; audience: 
   await page.getByLabel("Audience").fill(brief.audience);
   await page.getByLabel("Target length (seconds, 15–180)").fill(String(brief.length));
   if (brief.aspect) await page.getByLabel("Aspect ratio").selectOption(brief.aspect);
-  if (brief.transitionSound) await page.getByLabel("Transition sound").selectOption(brief.transitionSound);
+  // The transition sound is folded under the Sound section's more options.
+  if (brief.transitionSound) {
+    await page.getByText("More sound options").click();
+    await page.getByLabel("Transition sound").selectOption(brief.transitionSound);
+  }
   await page.getByRole("button", { name: "Generate video" }).click();
   // Wait for the video's own page: /videos/new itself matches a naive pattern.
   await expect(page).toHaveURL(/\/videos\/(?!new$)[a-z0-9]+$/);

@@ -1,12 +1,20 @@
 // Draws the app's own assets in public/ from public/icon.svg: the PNG icons of the web manifest
 // (192 and 512, and a maskable 512 with room around the mark), the Apple touch icon, the
-// favicon (16 and 32 in one .ico, by FFmpeg) and the default link preview image (1200×630).
-// Run after changing icon.svg: node --import tsx scripts/make-app-assets.ts
+// favicon (16 and 32 in one .ico, by FFmpeg), the default link preview image (1200×630), and
+// one sample picture per visual style for the brief form (public/styles/<style>.webp): the same
+// illustrated card the offline visuals draw, with the same picture and words in every style so
+// only the style differs.
+// Run after changing icon.svg or a style's palette: node --import tsx scripts/make-app-assets.ts
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { Resvg } from "@resvg/resvg-js";
+import sharp from "sharp";
+import { drawIllustrationPng } from "../server/pipeline/visuals/card.ts";
+import { loadEmojiIndex, readEmojiSvg } from "../server/pipeline/visuals/illustrations/emoji.ts";
+import { withoutFilters } from "../server/pipeline/visuals/illustrations/library.ts";
+import { VISUAL_STYLES } from "../server/videos/brief.ts";
 
 const root = path.join(import.meta.dirname, "..");
 const out = (name: string) => path.join(root, "public", name);
@@ -49,4 +57,20 @@ const preview = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="63
   <text x="455" y="380" font-family="Noto Sans, DejaVu Sans, sans-serif" font-size="40" fill="#cbd5e1">A brief in, a narrated video out.</text>
 </svg>`;
 writeFileSync(out("og-default.png"), png(preview, 1200));
-console.log("public/: icon-192.png icon-512.png icon-maskable-512.png apple-touch-icon.png favicon.ico og-default.png");
+// Drawn at 640×360 (a 16:9 frame's proportions, large enough to read the words), shown at half that.
+const cache = mkdtempSync(path.join(tmpdir(), "aura-emoji-"));
+try {
+  const bulb = loadEmojiIndex(cache).find((e) => e.name === "light-bulb");
+  if (!bulb) throw new Error("Fluent Emoji has no light-bulb picture");
+  const art = withoutFilters(readEmojiSvg(bulb));
+  mkdirSync(out("styles"), { recursive: true });
+  for (const style of VISUAL_STYLES) {
+    const card = await drawIllustrationPng({ title: "How a light bulb works", label: "Sample", index: 0, total: 3, style, width: 640, height: 360, art });
+    writeFileSync(out(`styles/${style}.webp`), await sharp(card.png).webp({ quality: 80 }).toBuffer());
+  }
+} finally {
+  rmSync(cache, { recursive: true, force: true });
+}
+console.log(
+  `public/: icon-192.png icon-512.png icon-maskable-512.png apple-touch-icon.png favicon.ico og-default.png ${VISUAL_STYLES.map((s) => `styles/${s}.webp`).join(" ")}`,
+);

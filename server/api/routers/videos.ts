@@ -4,6 +4,7 @@ import { briefSchema } from "../../videos/brief.ts";
 import { tagsSchema } from "../../lib/tags.ts";
 import { getVideoDetail, listVideos, setVideoTags, videoFilterSchema } from "../../videos/queries.ts";
 import { createDemoVideo } from "../../videos/demo.ts";
+import { getVoiceSample, voiceSampleInputSchema, voiceSampleSchema } from "../../videos/samples.ts";
 import { shotCandidates, shotCandidatesSchema } from "../../videos/shot-candidates.ts";
 import { createVideo, editScene, sceneEditSchema } from "../../videos/service.ts";
 import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
@@ -39,6 +40,12 @@ export const videosRouter = router({
     .input(shotCandidatesSchema)
     .use(requirePermission("video.edit"))
     .query(({ ctx, input, signal }) => shotCandidates(ctx, input, signal)),
+  /** A short sentence in a brief voice, spoken by the workspace's voice chain (stored once). */
+  voiceSample: workspaceProcedure
+    .input(voiceSampleInputSchema)
+    .use(requirePermission("video.create"))
+    .output(voiceSampleSchema)
+    .mutation(({ ctx, input, signal }) => getVoiceSample(ctx, input, signal)),
   list: workspaceProcedure
     .input(videoFilterSchema.optional())
     .output(z.array(videoListItemSchema))
