@@ -130,6 +130,13 @@ describe("editing without dead ends", () => {
       createdAt: e.createdAt.toISOString(),
     }));
     const retriedAt = events.findLast((e) => e.type === "job.retried")!.createdAt;
+    // While rendering, the page is told the time left the worker estimates.
+    const renderProgress = events.filter((e) => e.type === "stage.progress" && e.payload.stage === "render");
+    assert.ok(renderProgress.length, "the renders reported progress");
+    assert.ok(
+      renderProgress.some((e) => typeof e.payload.etaSec === "number" && e.payload.etaSec >= 0),
+      `no time left among ${JSON.stringify(renderProgress.map((e) => e.payload))}`,
+    );
     const view = foldJobEvents(events);
     assert.equal(view.status, "succeeded");
     for (const id of ["narration", "visuals", "timeline", "render"] as const) {
