@@ -191,7 +191,7 @@ const narrationText = textField("Narration", { min: 1, max: 2000 });
 
 /** What a person may change in a scene: its narration and its visual prompt. */
 const sceneText = {
-  narration: narrationText.refine(hasSomethingToSay, "Narration has nothing to say aloud: write words a voice can read"),
+  narration: narrationText.refine(hasSomethingToSay, "Narration must contain words to speak"),
   visualPrompt: textField("Visual prompt", { min: 1, max: 500 }),
   /** The scene's shots, each with what it should show; absent keeps them. */
   shots: z
