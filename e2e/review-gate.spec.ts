@@ -1,5 +1,6 @@
-// The review gate: the workflow stops after the script; the user edits a scene and approves;
-// the video is made from the edited script (its narration and burned-in captions).
+// The review gate: the workflow stops after the script; a scene with nothing to say aloud is
+// refused by its number; the user edits a scene and approves; the video is made from the
+// edited script (its narration and burned-in captions), the page following without a reload.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
@@ -32,6 +33,12 @@ test("a reviewer edits a scene and approves; the video narrates the edited text"
   await page.getByTestId("review-approve").click();
   await expect(review).toContainText("Narration must not be empty");
   await expect(page.getByTestId("job-progress")).toHaveAttribute("data-status", "waiting");
+  // Nothing to say aloud (emoji and a link) is refused by the server, naming the scene.
+  await first.fill("🎉 https://example.org/books");
+  await page.getByTestId("review-approve").click();
+  await expect(page.getByTestId("review-errors")).toHaveText("Scene 1 has nothing to say aloud");
+  await expect(page.getByTestId("job-progress")).toHaveAttribute("data-status", "waiting");
+  await expect(page.getByTestId("stage-narration")).toHaveAttribute("data-state", "pending");
 
   await first.fill(EDITED);
   await page.getByTestId("review-visual-0").fill("a giraffe reading a book under a lamp");

@@ -1,6 +1,7 @@
-// Folds a job's event stream into what the job page shows: each stage's state and wall time,
-// the overall percentage, and the job's status. Pure, so the same events always give the
-// same picture, whether they arrive live or are replayed after a reload.
+// Folds a job's event stream into what the job page shows: each stage's state and wall time
+// (the current run's own: a retry starts the clock again for what it runs), the overall
+// percentage, the render's time left, and the job's status. Pure, so the same events always
+// give the same picture, whether they arrive live or are replayed after a reload.
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
 import type { JobStatus } from "@/server/workflow/job-status";
@@ -25,8 +26,17 @@ export type JobView = {
   error?: { stage: string; provider: string | null; reason: string };
   /** Why a job expired or what it waits for. */
   note?: string;
+  /** Seconds the running render has left, as its worker last estimated them, and when. */
+  eta?: { sec: number; at: string };
+  /** Scene edits made since the run ended, which the next Retry runs again. */
+  edits: string[];
   cancelling: boolean;
 };
+
+/** The stage running or waiting now, if any: what the page announces with the percentage. */
+export function currentStage(view: JobView) {
+  return view.stages.find((s) => s.state === "running" || s.state === "waiting");
+}
 
 const stageIndex = (id: string) => STAGES.findIndex((s) => s.id === id);
 
@@ -37,6 +47,8 @@ export function foldJobEvents(events: JobEvent[]): JobView {
   let error: JobView["error"];
   let cancelling = false;
   let note: string | undefined;
+  let eta: JobView["eta"];
+  let edits: string[] = [];
   const fresh = (s: (typeof STAGES)[number]): StageState => ({
     id: s.id,
     label: s.label,
@@ -46,6 +58,17 @@ export function foldJobEvents(events: JobEvent[]): JobView {
   });
   const stages = new Map<StageId, StageState>(STAGES.map((s) => [s.id, fresh(s)]));
   const succeededSteps = new Map<string, StageId>();
+  /** Steps run again (a scene edit): their stage is no longer done, and its clock starts again. */
+  const rerun = (stepIds: unknown) => {
+    for (const stepId of Array.isArray(stepIds) ? (stepIds as string[]) : []) {
+      const stageId = succeededSteps.get(stepId);
+      if (!stageId) continue;
+      succeededSteps.delete(stepId);
+      const stage = stages.get(stageId)!;
+      stage.done = Math.max(0, stage.done - 1);
+      Object.assign(stage, { state: "pending", startedAt: undefined, finishedAt: undefined });
+    }
+  };
   for (const e of events) {
     const p = e.payload;
     if (typeof p.progress === "number" && e.type !== "job.retried") progress = Math.max(progress, p.progress);
@@ -70,27 +93,22 @@ export function foldJobEvents(events: JobEvent[]): JobView {
         // The failed step and, with fromStage, every stage from there on run again; a scene
         // edit names the steps it runs again.
         const from = typeof p.fromStage === "string" ? stageIndex(p.fromStage) : Infinity;
-        for (const stepId of Array.isArray(p.steps) ? (p.steps as string[]) : []) {
-          const stageId = succeededSteps.get(stepId);
-          if (!stageId) continue;
-          succeededSteps.delete(stepId);
-          const stage = stages.get(stageId)!;
-          stage.done = Math.max(0, stage.done - 1);
-          stage.state = "pending";
-        }
+        rerun(p.steps);
         for (const def of STAGES) {
           const s = stages.get(def.id)!;
           if (stageIndex(def.id) >= from) {
             stages.set(def.id, fresh(def));
             for (const [stepId, stageId] of succeededSteps) if (stageId === def.id) succeededSteps.delete(stepId);
-          } else if (s.state !== "done") {
-            s.state = "pending";
-            s.detail = undefined;
+          } else if (s.done < (s.expected ?? sceneCount ?? Infinity)) {
+            // What this run does again is timed from this run, not from the first.
+            Object.assign(s, { state: "pending", detail: undefined, startedAt: undefined, finishedAt: undefined });
           }
         }
         status = "queued";
         error = undefined;
         note = undefined;
+        eta = undefined;
+        edits = [];
         cancelling = false;
         progress = typeof p.progress === "number" ? p.progress : progress;
         break;
@@ -116,6 +134,14 @@ export function foldJobEvents(events: JobEvent[]): JobView {
         break;
       case "stage.progress":
         if (stage) stage.detail = String(p.message ?? "");
+        if (p.stage === "render" && typeof p.etaSec === "number") eta = { sec: p.etaSec, at: e.createdAt };
+        break;
+      case "script.edited":
+        // A scene edited after the run ended: the next Retry runs its steps again.
+        if (Array.isArray(p.steps)) {
+          rerun(p.steps);
+          edits.push(String(p.message ?? ""));
+        }
         break;
       case "step.failed":
         if (stage) stage.state = "failed";
@@ -126,14 +152,17 @@ export function foldJobEvents(events: JobEvent[]): JobView {
       case "job.succeeded":
         status = "succeeded";
         progress = 100;
+        eta = undefined;
         break;
       case "job.failed":
         status = "failed";
+        eta = undefined;
         error = p.error as JobView["error"];
         if (error && stages.has(error.stage as StageId)) stages.get(error.stage as StageId)!.state = "failed";
         break;
       case "job.cancelled":
         status = "cancelled";
+        eta = undefined;
         cancelling = false;
         break;
       case "job.expired":
@@ -152,5 +181,6 @@ export function foldJobEvents(events: JobEvent[]): JobView {
     if (s.expected && s.done >= s.expected && s.state !== "failed") s.state = "done";
     if ((status === "cancelled" || status === "expired") && (s.state === "running" || s.state === "waiting")) s.state = "cancelled";
   }
-  return { status, progress, stages: [...stages.values()], error, note, cancelling };
+  if (stages.get("render")!.state !== "running") eta = undefined;
+  return { status, progress, stages: [...stages.values()], error, note, eta, edits, cancelling };
 }

@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import { Prisma, type Db, type JobStatus } from "../db/client.ts";
 import type { ServiceContext, WorkspaceContext } from "../lib/service-context.ts";
-import { reshortened, type ShotPick, scriptSchema, shotPickSchema, type Script } from "../pipeline/script/types.ts";
+import { reshortened, type ScriptScene, type ShotPick, scriptSchema, shotPickSchema, type Script } from "../pipeline/script/types.ts";
 import { requestVideoGeneration, sendCancelled, sendScriptReviewed } from "../workflow/client.ts";
 import { appendJobEvent, JOB_CANCEL_CHANNEL } from "../workflow/events.ts";
 import { isActiveJobStatus } from "../workflow/job-status.ts";
@@ -23,11 +23,13 @@ import { recordAudit, type AuditEntry } from "../audit/log.ts";
 /** Who did it, for actions that are audited (a site admin's): recorded with the change. */
 type ActorAudit = Pick<AuditEntry, "actorId" | "action" | "data">;
 import { INSET_POSITIONS, voiceInfo, type Brief } from "./brief.ts";
-import { pacedByCharacters, unitsPerSecond } from "../pipeline/pacing.ts";
+import { NARRATION_WPM, pacedByCharacters, unitsPerSecond } from "../pipeline/pacing.ts";
+import { hasSomethingToSay } from "../pipeline/narration/speakable.ts";
 import { plannedWpm } from "../pipeline/script/analysis.ts";
 import { estimatedLengthSec, MAX_LENGTH_RATIO } from "../pipeline/script/arc.ts";
-import { MAX_SHOTS } from "../pipeline/shots.ts";
-import { hasSpeakableWords, textField, truncateText } from "../text/policy.ts";
+import { MAX_SHOTS, shotsOf } from "../pipeline/shots.ts";
+import { extractKeywords } from "../text/keywords.ts";
+import { textField, truncateText } from "../text/policy.ts";
 
 export async function createVideo({ db, workspaceId, userId }: ServiceContext, briefInput: Brief) {
   // A brief that does not say uses the brand kit when the workspace has one; the choice is
@@ -185,9 +187,11 @@ async function requeueJob(
   return run;
 }
 
+const narrationText = textField("Narration", { min: 1, max: 2000 });
+
 /** What a person may change in a scene: its narration and its visual prompt. */
 const sceneText = {
-  narration: textField("Narration", { min: 1, max: 2000 }).refine(hasSpeakableWords, "Narration must contain words to speak"),
+  narration: narrationText.refine(hasSomethingToSay, "Narration must contain words to speak"),
   visualPrompt: textField("Visual prompt", { min: 1, max: 500 }),
   /** The scene's shots, each with what it should show; absent keeps them. */
   shots: z
@@ -271,15 +275,42 @@ function withShortened(edited: Script, lengthSec: number) {
 }
 
 /**
- * Edits one scene of a ready video and makes the video again: that scene's narration (and
- * visual, if its prompt changed), the timeline and the render run; everything else is kept,
- * and the render worker reuses the other scenes' rendered segments.
+ * A scene whose visual prompt changed shows what the new prompt asks for, whatever the
+ * provider: AI pictures are drawn from the prompt, but stock and the built-in pictures search
+ * by the shots' queries, so each shot the person did not rewrite in the same edit gets a query
+ * from the new prompt's key words (turned per shot, so shots differ). A picked item stays picked.
+ */
+function withPromptShots(before: ScriptScene, after: ScriptScene, wpm: number): ScriptScene {
+  if (after.visualPrompt === before.visualPrompt) return after;
+  const old = before.shots?.length ? before.shots : shotsOf(before, wpm);
+  const words = extractKeywords(after.visualPrompt, 6);
+  const shots = (after.shots ?? old).map((shot, k) => {
+    if (shot.query !== old[k]?.query) return shot;
+    const turn = words.length ? k % words.length : 0;
+    const query = [...words.slice(turn), ...words.slice(0, turn)].slice(0, 3).join(" ");
+    return { query: truncateText(query || after.title, 200), ...(shot.pick ? { pick: shot.pick } : {}) };
+  });
+  return { ...after, shots };
+}
+
+/** A job whose run ended without a video: its scenes may be edited before it is retried. */
+const isEndedRun = (status: string) => (RETRYABLE_STATUSES as readonly string[]).includes(status);
+
+/**
+ * Edits one scene and makes the video again with it: that scene's narration (and visual, if
+ * its prompt or shots changed), the timeline and the render run; everything else is kept, and
+ * the render worker reuses the other scenes' rendered segments. On a ready video the new run
+ * starts at once. On a failed, cancelled or expired job the edit is kept and those steps are
+ * marked to run again: Retry then runs them with the failed step, reusing the rest.
  */
 export async function editScene(ctx: WorkspaceContext, input: z.infer<typeof sceneEditSchema>) {
   const { db } = ctx;
   const video = await getVideoOrThrow(ctx, input.videoId);
   const job = await getLatestJob(ctx, video.id);
-  if (job?.status !== "succeeded") throw new ConflictError("a scene can be edited once the video is ready");
+  if (!job || (job.status !== "succeeded" && !isEndedRun(job.status))) {
+    throw new ConflictError("a scene can be edited once the video is ready, or once its job has failed or been cancelled");
+  }
+  if (!video.script) throw new ConflictError("the script is not written yet: retry the job to write it, then edit its scenes");
   const script = scriptSchema.parse(video.script);
   const index = script.scenes.findIndex((s) => s.id === input.sceneId);
   if (index < 0) throw new NotFoundError("scene");
@@ -296,34 +327,58 @@ export async function editScene(ctx: WorkspaceContext, input: z.infer<typeof sce
   ];
   if (!stepIds.length && !insetChanged) return { changed: false, redoneSteps: 0 };
   stepIds.push("timeline", "render", "encode");
-  const edited: Script = {
-    ...script,
-    scenes: script.scenes.map((s, i) =>
-      i === index ? { ...s, narration: input.narration, visualPrompt: input.visualPrompt, inset, ...(input.shots ? { shots: input.shots } : {}) } : s,
-    ),
-  };
+  const editedScene = withPromptShots(
+    scene,
+    { ...scene, narration: input.narration, visualPrompt: input.visualPrompt, inset, ...(input.shots ? { shots: input.shots } : {}) },
+    script.pace?.wpm ?? NARRATION_WPM,
+  );
+  const edited: Script = { ...script, scenes: script.scenes.map((s, i) => (i === index ? editedScene : s)) };
   const lengthSec = assertEditedLength(video.brief, script, edited, "narration");
   withShortened(edited, lengthSec);
+  // A scene's visual step comes with the polls, waits and last step of its AI video clips.
+  const visualSteps = stepIds.filter((id) => id.startsWith("visual-")).map((id) => ({ stepId: { startsWith: `${id}-` } }));
+  const redoWhere = { jobId: job.id, OR: [{ stepId: { in: stepIds } }, ...visualSteps] };
+  if (isEndedRun(job.status)) {
+    const redone = await db.$transaction(async (tx) => {
+      // Locked, so a Retry arriving meanwhile claims the job only after the edit is in.
+      const [row] = await tx.$queryRaw<{ status: string }[]>`SELECT status FROM "Job" WHERE id = ${job.id} FOR UPDATE`;
+      if (row?.status !== job.status) throw new ConflictError("the job changed while saving the edit; reload and try again");
+      await tx.video.update({ where: { id: video.id }, data: { script: edited as unknown as Prisma.InputJsonValue } });
+      const steps = await tx.jobStep.updateMany({
+        where: redoWhere,
+        data: { status: "pending", attempts: 0, output: Prisma.DbNull, error: null, finishedAt: null, waitEvent: null, waitUntil: null },
+      });
+      return steps.count;
+    });
+    await appendJobEvent(db, job.id, "script.edited", { message: `scene ${index + 1} edited: Retry runs it again`, steps: stepIds });
+    log.info("scene edited before a retry", { jobId: job.id, correlationId: job.correlationId, scene: index + 1, resetSteps: redone });
+    return { changed: true, redoneSteps: redone };
+  }
   // The edit renders the whole video again: its length counts towards the month's minutes.
   await db.$transaction(async (tx) => {
     await assertQuota({ db: tx, workspaceId: ctx.workspaceId }, lengthSec, { newVideo: false });
     await tx.video.update({ where: { id: video.id }, data: { script: edited as unknown as Prisma.InputJsonValue } });
   });
-  // A scene's visual step comes with the polls, waits and last step of its AI video clips.
-  const visualSteps = stepIds.filter((id) => id.startsWith("visual-")).map((id) => ({ stepId: { startsWith: `${id}-` } }));
-  const redo = (await db.jobStep.findMany({ where: { jobId: job.id, OR: [{ stepId: { in: stepIds } }, ...visualSteps] }, select: { id: true } })).map(
-    (s) => s.id,
-  );
+  const redo = (await db.jobStep.findMany({ where: redoWhere, select: { id: true } })).map((s) => s.id);
   await requeueJob(db, job, redo, { message: `scene ${index + 1} edited`, steps: stepIds });
   log.info("scene edited", { jobId: job.id, correlationId: job.correlationId, scene: index + 1, redoneSteps: redo.length });
   return { changed: true, redoneSteps: redo.length };
 }
 
-export const scriptEditSchema = z.object({
-  jobId: z.string().min(1),
-  scenes: z.array(z.object({ id: z.string().min(1), ...sceneText })).min(1),
-  approve: z.boolean().default(false),
-});
+export const scriptEditSchema = z
+  .object({
+    jobId: z.string().min(1),
+    scenes: z.array(z.object({ id: z.string().min(1), ...sceneText, narration: narrationText })).min(1),
+    approve: z.boolean().default(false),
+  })
+  // The review gate: a scene with nothing to say aloud (only punctuation, emoji or links) is
+  // refused by its number, before the job goes on to narrate it.
+  .superRefine((review, ctx) => {
+    for (const [i, scene] of review.scenes.entries()) {
+      if (!hasSomethingToSay(scene.narration))
+        ctx.addIssue({ code: "custom", path: ["scenes", i, "narration"], message: `Scene ${i + 1} has nothing to say aloud` });
+    }
+  });
 
 /** Saves a reviewer's edits to a script waiting for review, and with approve, continues. */
 export async function reviewScript(ctx: WorkspaceContext, input: z.infer<typeof scriptEditSchema>) {
@@ -337,11 +392,12 @@ export async function reviewScript(ctx: WorkspaceContext, input: z.infer<typeof 
   if (edits.size !== script.scenes.length || script.scenes.some((s) => !edits.has(s.id))) {
     throw new ConflictError(`the review must cover the script's ${script.scenes.length} scenes, by their ids`);
   }
+  const wpm = script.pace?.wpm ?? NARRATION_WPM;
   const edited: Script = {
     ...script,
     scenes: script.scenes.map((s) => {
       const edit = edits.get(s.id)!;
-      return { ...s, narration: edit.narration, visualPrompt: edit.visualPrompt, ...(edit.shots ? { shots: edit.shots } : {}) };
+      return withPromptShots(s, { ...s, narration: edit.narration, visualPrompt: edit.visualPrompt, ...(edit.shots ? { shots: edit.shots } : {}) }, wpm);
     }),
   };
   withShortened(edited, assertEditedLength(video.brief, script, edited, "scenes"));

@@ -35,6 +35,8 @@ export type JobEventPayload = {
   output?: unknown;
   error?: { stage: string; provider: string | null; reason: string };
   until?: string;
+  /** Seconds a running render has left, as its worker estimates them. */
+  etaSec?: number;
   fromStage?: string;
   /** Steps a run does again (a scene edit). */
   steps?: string[];

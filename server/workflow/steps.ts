@@ -38,8 +38,9 @@ export async function jobProgress(db: Db, jobId: string, renderFraction = 0) {
 const lastProgress = new Map<string, number>();
 
 /** Reports how far a long step has come (0..1), at most once a second per job; the message
- *  (the percentage unless given) is what the job page shows under the stage. */
-export async function reportStepProgress(db: Db, jobId: string, stepId: string, fraction: number, message?: string) {
+ *  (the percentage unless given) is what the job page shows under the stage, with the time
+ *  left when the step knows it (the render worker estimates it from its speed). */
+export async function reportStepProgress(db: Db, jobId: string, stepId: string, fraction: number, message?: string, etaSec?: number | null) {
   const now = Date.now();
   if (now - (lastProgress.get(jobId) ?? 0) < 1000) return;
   lastProgress.set(jobId, now);
@@ -48,7 +49,13 @@ export async function reportStepProgress(db: Db, jobId: string, stepId: string, 
     db,
     jobId,
     "stage.progress",
-    { stage: stageOfStep(stepId), stepId, progress, message: message ?? `${Math.round(fraction * 100)}%` },
+    {
+      stage: stageOfStep(stepId),
+      stepId,
+      progress,
+      message: message ?? `${Math.round(fraction * 100)}%`,
+      ...(etaSec != null && Number.isFinite(etaSec) ? { etaSec: Math.round(etaSec) } : {}),
+    },
     { progress },
   );
 }

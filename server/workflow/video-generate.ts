@@ -48,9 +48,9 @@ export const videoRenderFunction: WorkflowFunction<RenderEventData, Awaited<Retu
     return step.run(ENCODE_STEP, () =>
       runRenderStep(jobId, timelineKey, {
         signal,
-        onProgress: (percent) => {
+        onProgress: (percent, etaSec) => {
           fraction = percent / 100;
-          void reportStepProgress(getDb(), jobId, ENCODE_STEP, fraction).catch(() => {});
+          void reportStepProgress(getDb(), jobId, ENCODE_STEP, fraction, undefined, etaSec).catch(() => {});
         },
         onWaiting: (message) => void reportStepProgress(getDb(), jobId, ENCODE_STEP, fraction, message).catch(() => {}),
       }),

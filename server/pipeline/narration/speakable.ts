@@ -7,6 +7,7 @@ import { toCardinal, toCurrency as usd, toOrdinal } from "n2words/en-US";
 import { toCurrency as gbp } from "n2words/en-GB";
 import { languageInfo } from "@aura/render-contract";
 import { makeSpeakableIn } from "./speakable-languages.ts";
+import { hasSpeakableWords } from "../../text/policy.ts";
 
 const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 const MONTH_PATTERN = `${MONTHS.join("|")}|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec`;
@@ -252,4 +253,15 @@ export function makeSpeakable(text: string, language = "en") {
     .flatMap((s) => splitLongSentence(s))
     .join(" ")
     .trim();
+}
+
+/** Links a voice would not read: with a scheme or www, a host with a path, or a bare host of a
+ *  common top-level domain. */
+const LINK = /\b(?:https?:\/\/|www\.)\S+|\b[\w-]+(?:\.[\w-]+)+\/\S*|\b(?:[a-z0-9-]+\.)+(?:com|org|net|io|dev|ai|co|edu|gov|uk|de|fr|app)\b/gi;
+
+/** Whether a narration gives a voice anything to say: letters or digits left once links are
+ *  taken out (punctuation, emoji and a bare link alone are nothing to say). The same in every
+ *  language, so a form can check it before the brief's language is known. */
+export function hasSomethingToSay(text: string) {
+  return hasSpeakableWords(text.replace(LINK, " "));
 }

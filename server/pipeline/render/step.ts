@@ -19,7 +19,7 @@ import { renderWorkerUrls } from "./workers.ts";
 export async function runRenderStep(
   jobId: string,
   timelineKey: string,
-  options: { signal?: AbortSignal; onProgress?: (percent: number) => void; onWaiting?: (message: string) => void },
+  options: { signal?: AbortSignal; onProgress?: (percent: number, etaSec: number | null) => void; onWaiting?: (message: string) => void },
 ) {
   const env = getEnv();
   const { job, video } = await loadJob(jobId);

@@ -37,7 +37,8 @@ type Options = {
   workers: () => Promise<string[]>;
   secret: string;
   signal?: AbortSignal;
-  onProgress?: (percent: number) => void;
+  /** How far the render is, and the time left the worker estimates from its speed so far. */
+  onProgress?: (percent: number, etaSec: number | null) => void;
   /** Called while no worker can take or run the render, with what the job page shows. */
   onWaiting?: (message: string) => void;
   /** Called with the worker a render was placed on. */
@@ -237,7 +238,7 @@ export async function renderOnWorker(renderId: string, spec: RenderSpecInput, co
         continue;
       }
       if (state.status === "cancelled") throw new RenderWorkerError("render was cancelled on the worker", false);
-      if (typeof state.progress?.percent === "number") options.onProgress?.(state.progress.percent);
+      if (typeof state.progress?.percent === "number") options.onProgress?.(state.progress.percent, state.progress.etaSec ?? null);
     }
   } finally {
     options.signal?.removeEventListener("abort", cancel);

@@ -3,6 +3,7 @@ import { can } from "@/server/auth/permissions";
 import { requireWorkspace } from "@/server/auth/session";
 import { getVideoDetail, type VideoDetail } from "@/server/videos/queries";
 import { NotFoundError } from "@/server/lib/errors";
+import { RETRYABLE_STATUSES } from "@/server/videos/service";
 import { DataTable } from "../../../_components/data-table";
 import { DegradedBadge } from "../../../_components/degraded-badge";
 import { formatDuration, STATUS_STYLES } from "../../../_components/format";
@@ -31,6 +32,11 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
   const voices = spokenVoices(
     video.job ? await db.jobStep.findMany({ where: { jobId: video.job.id, stage: "narration" }, select: { stepId: true, stage: true, output: true } }) : [],
   );
+  // The job's newest event as this render saw it: the live panel refreshes the page only for
+  // later ones, and streams again when a refresh shows a run its closed stream did not bring.
+  const latestEvent = video.job ? await db.jobEvent.findFirst({ where: { jobId: video.job.id }, orderBy: { id: "desc" }, select: { id: true } }) : null;
+  // A ready video's scenes are edited into a new run; an ended job's, into its next Retry.
+  const editable = can(role, "video.edit") && ["succeeded", ...RETRYABLE_STATUSES].includes(video.job?.status ?? "");
   return (
     <div className="space-y-6">
       <div>
@@ -87,7 +93,14 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
       ) : null}
 
       {video.job ? (
-        <JobProgress key={video.job.id} jobId={video.job.id} canCancel={can(role, "job.cancel")} canRetry={can(role, "job.retry")} videoStatus={video.status} />
+        <JobProgress
+          key={video.job.id}
+          jobId={video.job.id}
+          canCancel={can(role, "job.cancel")}
+          canRetry={can(role, "job.retry")}
+          videoStatus={video.status}
+          latestEventId={latestEvent ? String(latestEvent.id) : null}
+        />
       ) : null}
 
       {video.job?.status === "waiting" && video.job.waitingFor === SCRIPT_REVIEWED_EVENT && video.scenes.length ? (
@@ -108,6 +121,7 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
             data-testid="step-table"
             rows={video.job.steps}
             rowKey={(s) => s.stepId}
+            rowTestId={(s) => `step-${s.stepId}`}
             columns={[
               { header: "Step", headerClassName: "py-1", className: "py-1 font-mono text-xs", cell: (s) => s.stepId },
               { header: "Status", cell: (s) => s.status },
@@ -160,7 +174,7 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
               <li key={s.id} className="flex gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
                 <div className="w-40 shrink-0">
                   {s.thumbnailUrl ? (
-                    <img src={s.thumbnailUrl} alt={`Scene ${i + 1}`} className="w-full rounded" />
+                    <img src={s.thumbnailUrl} alt={`Scene ${i + 1}`} className="w-full rounded" data-testid={`scene-thumb-${i}`} />
                   ) : (
                     <div className="aspect-video rounded bg-slate-100" />
                   )}
@@ -182,8 +196,8 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
                       {s.inset.position.replace("-", " ")}
                     </p>
                   ) : null}
-                  {video.job?.status === "succeeded" && can(role, "video.edit") ? (
-                    <SceneEditor videoId={video.id} scene={s} index={i} scenes={video.scenes} />
+                  {editable ? (
+                    <SceneEditor videoId={video.id} scene={s} index={i} scenes={video.scenes} beforeRetry={video.job?.status !== "succeeded"} />
                   ) : null}
                 </div>
               </li>

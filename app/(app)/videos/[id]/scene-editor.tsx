@@ -1,7 +1,8 @@
 "use client";
-// Edit one scene of a ready video: its narration, visual prompt, shots, and a picture-in-picture (another
-// scene's picture in a corner). Saving makes the video again, redoing only that scene (the render
-// worker reuses the other scenes' segments).
+// Edit one scene: its narration, visual prompt, shots, and a picture-in-picture (another scene's
+// picture in a corner). On a ready video, saving makes the video again, redoing only that scene
+// (the render worker reuses the other scenes' segments); on a failed or cancelled job, the edit
+// is kept and the job's next Retry runs that scene again.
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -33,11 +34,14 @@ export function SceneEditor({
   scene,
   index,
   scenes,
+  beforeRetry,
 }: {
   videoId: string;
   scene: EditableScene;
   index: number;
   scenes: { id: string; title: string }[];
+  /** The job ended without a video: the edit waits for Retry instead of starting a run. */
+  beforeRetry: boolean;
 }) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -146,7 +150,7 @@ export function SceneEditor({
       </div>
       <div className="flex items-center gap-2">
         <button type="submit" disabled={edit.isPending} className="rounded-md bg-slate-900 px-3 py-1 text-sm font-semibold text-white disabled:opacity-50">
-          Save and re-render
+          {beforeRetry ? "Save for the retry" : "Save and re-render"}
         </button>
         <button type="button" className="text-sm text-slate-600" onClick={() => setOpen(false)}>
           Cancel

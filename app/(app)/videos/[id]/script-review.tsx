@@ -1,5 +1,7 @@
 "use client";
-// The review gate: the script waits here until someone allowed to edits and approves it.
+// The review gate: the script waits here until someone allowed to edits and approves it. A
+// scene with nothing to say aloud is refused by the server, by its number, beside the buttons
+// as well as under the scene.
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState } from "react";
@@ -128,7 +130,13 @@ export function ScriptReview({
             Approve and continue
           </button>
           {saved ? <span className="text-sm text-emerald-800">{saved}</span> : null}
-          {!Object.keys(fieldErrors).length ? <ErrorLine error={review.error} inline /> : null}
+          {Object.keys(fieldErrors).length ? (
+            <ErrorLine inline data-testid="review-errors">
+              {[...new Set(Object.values(fieldErrors))].join(" · ")}
+            </ErrorLine>
+          ) : (
+            <ErrorLine error={review.error} inline />
+          )}
         </div>
       ) : (
         <p className="mt-3 text-sm text-slate-600">Your role may watch but not review.</p>

@@ -100,6 +100,50 @@ describe("job progress", () => {
       ],
     );
   });
+  test("a stage's time is the run's own: a retry starts its clock again; a finished stage keeps its time", () => {
+    const events = [
+      ev(1, "job.started"),
+      ev(2, "step.started", { stage: "script", stepId: "script" }),
+      ev(3, "step.succeeded", { stage: "script", stepId: "script", output: { sceneCount: 1 } }),
+      ev(4, "step.started", { stage: "narration", stepId: "narration-1" }),
+      ev(5, "step.failed", { stage: "narration", stepId: "narration-1" }),
+      ev(6, "job.failed", { error: { stage: "narration", provider: "flite", reason: "boom" } }),
+      ev(100, "job.retried", { progress: 5 }),
+      ev(101, "job.started"),
+      ev(102, "step.started", { stage: "narration", stepId: "narration-1" }),
+      ev(104, "step.succeeded", { stage: "narration", stepId: "narration-1" }),
+    ];
+    const view = foldJobEvents(events);
+    const narration = view.stages.find((s) => s.id === "narration")!;
+    assert.deepEqual([narration.state, narration.startedAt, narration.finishedAt], ["done", ev(102, "").createdAt, ev(104, "").createdAt]);
+    assert.equal(view.stages.find((s) => s.id === "script")!.startedAt, ev(2, "").createdAt);
+  });
+  test("the render's time left comes from its progress events and goes when the render does", () => {
+    const base = [
+      ev(1, "job.started"),
+      ev(2, "step.succeeded", { stage: "script", stepId: "script", output: { sceneCount: 1 } }),
+      ev(3, "step.started", { stage: "render", stepId: "encode" }),
+      ev(4, "stage.progress", { stage: "render", stepId: "encode", progress: 60, etaSec: 42 }),
+    ];
+    assert.deepEqual(foldJobEvents(base).eta, { sec: 42, at: ev(4, "").createdAt });
+    assert.equal(foldJobEvents([...base, ev(5, "job.succeeded")]).eta, undefined);
+    assert.equal(foldJobEvents([...base, ev(5, "job.failed", { error: { stage: "render", provider: null, reason: "x" } })]).eta, undefined);
+  });
+  test("a scene edited after a failure is listed and its stage is no longer done, until the retry", () => {
+    const events = [
+      ev(1, "job.started"),
+      ev(2, "step.succeeded", { stage: "script", stepId: "script", output: { sceneCount: 1 } }),
+      ev(3, "step.succeeded", { stage: "narration", stepId: "narration-1" }),
+      ev(4, "job.failed", { error: { stage: "visuals", provider: "offline-card", reason: "boom" } }),
+      ev(5, "script.edited", { message: "scene 1 edited: Retry runs it again", steps: ["narration-1", "timeline"] }),
+    ];
+    const edited = foldJobEvents(events);
+    assert.deepEqual(edited.edits, ["scene 1 edited: Retry runs it again"]);
+    assert.equal(edited.stages.find((s) => s.id === "narration")!.state, "pending");
+    assert.deepEqual(foldJobEvents([...events, ev(6, "job.retried", {})]).edits, []);
+    // A review's edits (no steps) are not a pending edit.
+    assert.deepEqual(foldJobEvents([ev(1, "script.edited", { message: "1 scene(s) edited, approved" })]).edits, []);
+  });
   test("overall progress weighs stages and reaches 100 only when the render is done", () => {
     assert.equal(overallProgress([], null), 0);
     const beforeRender = ["script", "narration-1", "visual-1", "timeline"];
