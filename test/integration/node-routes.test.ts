@@ -3,7 +3,7 @@
 // an EventSource) follows a job through the fast progress stream, resumes from its last event
 // id, and ends after the job's last event; the stream's bytes are the ones tRPC's own handler
 // writes for the same request; 200 watchers get every event once; a request the path does not
-// accept (another workspace's job, no session) is left to Next.js; the library list over tRPC
+// accept (another workspace's job, no session or one Auth.js would refuse) is left to Next.js; the library list over tRPC
 // and REST answers what the handlers answer.
 import assert from "node:assert/strict";
 import http from "node:http";
@@ -55,10 +55,11 @@ after(async () => {
   await database.drop();
 });
 
-/** A session cookie as Auth.js issues it at sign-in (the token its jwt callback writes). */
-async function sessionCookie(userId: string) {
-  const token = await encode({ token: { sub: userId, uid: userId }, secret: process.env.AUTH_SECRET!, salt: "authjs.session-token" });
-  return `authjs.session-token=${token}`;
+/** A session cookie as Auth.js issues it at sign-in (the token its jwt callback writes); over
+ *  https its name starts with __Secure-. */
+async function sessionCookie(userId: string, { secret = process.env.AUTH_SECRET!, name = "authjs.session-token", maxAge = 3600 } = {}) {
+  const token = await encode({ token: { sub: userId, uid: userId }, secret, salt: name, maxAge });
+  return `${name}=${token}`;
 }
 const ownerCookie = await sessionCookie(owner.userId);
 
@@ -181,7 +182,7 @@ test("200 watchers over HTTP each get every event once and in order", { timeout:
   for (const w of watchers) assert.deepEqual(w.ids, all);
 });
 
-test("another workspace's job, no session or unreadable input are left to Next.js's route", async () => {
+test("another workspace's job, no session, a session Auth.js would refuse or unreadable input are left to Next.js's route", async () => {
   const jobId = await newJob("private");
   left.length = 0;
   const strangerCookie = await sessionCookie(stranger.userId);
@@ -189,7 +190,20 @@ test("another workspace's job, no session or unreadable input are left to Next.j
   assert.equal((await fetch(`${origin}${eventsUrl(jobId)}`)).status, 418);
   assert.equal((await fetch(`${origin}/api/trpc/jobs.events?input=%7Bnot-json`, { headers: { cookie: ownerCookie } })).status, 418);
   assert.equal((await fetch(`${origin}/api/trpc/videos.create`, { method: "POST", headers: { cookie: ownerCookie } })).status, 418);
-  assert.equal(left.length, 4);
+  // Sessions Auth.js would refuse: another secret, expired, or the plain cookie name where
+  // the app's address is https; the __Secure- cookie there is a session.
+  const own = await newJob("own");
+  const otherSecret = await sessionCookie(owner.userId, { secret: "another-secret-another-secret-0123456789" });
+  const expired = await sessionCookie(owner.userId, { maxAge: -60 });
+  for (const cookie of [otherSecret, expired]) assert.equal((await fetch(`${origin}${eventsUrl(own)}`, { headers: { cookie } })).status, 418);
+  const overHttps = { "x-forwarded-proto": "https" };
+  assert.equal((await fetch(`${origin}${eventsUrl(own)}`, { headers: { cookie: ownerCookie, ...overHttps } })).status, 418);
+  assert.equal(left.length, 7);
+  const secureCookie = await sessionCookie(owner.userId, { name: "__Secure-authjs.session-token" });
+  const stream = await fetch(`${origin}${eventsUrl(own)}`, { headers: { cookie: secureCookie, ...overHttps } });
+  assert.equal(stream.status, 200);
+  await stream.body?.cancel();
+  assert.equal(left.length, 7);
 });
 
 test("the library list over tRPC and REST answers what the handlers answer", async () => {
