@@ -17,7 +17,9 @@
 // The client and the app share this machine's cores: the figures include the client's work.
 // Needs `npm run build` first. BENCH_PG_PORT, BENCH_WATCHERS (200,1000), BENCH_EVENTS (20),
 // BENCH_LIST_SECONDS (10), BENCH_LIBRARY (50 videos) change the defaults; BENCH_APP_PROFILE=<dir>
-// writes a CPU profile of the app (node --cpu-prof) there when the bench ends.
+// writes a CPU profile of the app (node --cpu-prof) there when the bench ends; AURA_NODE_ROUTES=0
+// measures the app with the stream and the list served by Next.js's routes instead of its own
+// Node server (scripts/web-server.ts).
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
@@ -36,6 +38,7 @@ const LIST_SECONDS = Number(process.env.BENCH_LIST_SECONDS ?? 10);
 const LIBRARY = Number(process.env.BENCH_LIBRARY ?? 50);
 const LIST_CONNECTIONS = 200;
 const NEEDED_FILES = 4096;
+const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim());
 
 // Each watcher holds a socket in this process and one in the app: a common default of 1,024
 // open files is too few. Node cannot raise its own limit, so the bench runs itself again
@@ -431,8 +434,6 @@ function appCpuMs(pid: number) {
   // utime and stime, fields 14 and 15 of the line (11 and 12 after the command), in clock ticks.
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
-const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim());
-
 function millis(ms: number) {
   return `${Math.round(ms)} ms`;
 }

@@ -22,7 +22,8 @@ const handle = app.getRequestHandler();
 
 // The progress stream and the library list, served here before Next.js (server/api/node-routes.ts
 // says why); in development Next.js serves them, so that edits to their code take effect.
-const serveFromNode = dev ? undefined : (await import("../server/api/node-routes.ts")).serveFromNode;
+// AURA_NODE_ROUTES=0 leaves them to Next.js too (bench/load.ts compares the two that way).
+const serveFromNode = dev || process.env.AURA_NODE_ROUTES === "0" ? undefined : (await import("../server/api/node-routes.ts")).serveFromNode;
 
 const server = http.createServer((req, res) => {
   appendPeerAddress(req);
