@@ -11,12 +11,17 @@
 // 2. the library list at 200 concurrent connections, over REST (/api/v1/videos with the API
 //    key) and over tRPC (videos.list with the cookie): requests a second, p50 and p99 latency;
 //    then where one list request's time goes (the same list in this process, without HTTP).
+// Beside each phase's times, the app process's CPU time (from /proc) per watcher connecting,
+// per frame delivered and per list request: counts that the machine's other load changes
+// little, where the times move with it.
 // The client and the app share this machine's cores: the figures include the client's work.
 // Needs `npm run build` first. BENCH_PG_PORT, BENCH_WATCHERS (200,1000), BENCH_EVENTS (20),
 // BENCH_LIST_SECONDS (10), BENCH_LIBRARY (50 videos) change the defaults; BENCH_APP_PROFILE=<dir>
-// writes a CPU profile of the app (node --cpu-prof) there when the bench ends.
+// writes a CPU profile of the app (node --cpu-prof) there when the bench ends; AURA_NODE_ROUTES=0
+// measures the app with the stream and the list served by Next.js's routes instead of its own
+// Node server (scripts/web-server.ts).
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Agent, Pool, request } from "undici";
@@ -33,6 +38,7 @@ const LIST_SECONDS = Number(process.env.BENCH_LIST_SECONDS ?? 10);
 const LIBRARY = Number(process.env.BENCH_LIBRARY ?? 50);
 const LIST_CONNECTIONS = 200;
 const NEEDED_FILES = 4096;
+const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim());
 
 // Each watcher holds a socket in this process and one in the app: a common default of 1,024
 // open files is too few. Node cannot raise its own limit, so the bench runs itself again
@@ -124,6 +130,8 @@ async function main() {
       String(round.duplicates),
       millis(round.delayP50),
       millis(round.delayP99),
+      inProcess ? "" : round.cpuPerWatcher.toFixed(2),
+      inProcess ? "" : round.cpuPerFrame.toFixed(3),
     ]);
   }
 
@@ -132,8 +140,19 @@ async function main() {
     ["REST /api/v1/videos", restList],
     ["tRPC videos.list", trpcList],
   ] as const) {
+    const cpu = appCpuMs(app.pid!);
     const r = await loadList(origin, target);
-    listRows.push([name, String(LIST_CONNECTIONS), r.rps.toFixed(0), millis(r.p50), millis(r.p99), String(r.errors)]);
+    const perRequest = (appCpuMs(app.pid!) - cpu) / r.requests;
+    listRows.push([
+      name,
+      String(LIST_CONNECTIONS),
+      r.rps.toFixed(0),
+      millis(r.p50),
+      millis(r.p99),
+      String(r.errors),
+      perRequest.toFixed(2),
+      (1000 / perRequest).toFixed(0),
+    ]);
   }
 
   // Where one list request's time goes: one at a time over HTTP, and its parts in this process
@@ -174,9 +193,28 @@ async function main() {
 
   console.log(`\nbench:load — ${conditions}`);
   console.log(`one app instance (production build), its own PostgreSQL; ${EVENTS} events appended 100 ms apart, then the job's last event\n`);
-  console.log(table(["watchers", "connected", "connect max", "connect p99", "events missed", "twice", "delay p50", "delay p99"], watcherRows));
+  console.log(
+    table(
+      [
+        "watchers",
+        "connected",
+        "connect max",
+        "connect p99",
+        "events missed",
+        "twice",
+        "delay p50",
+        "delay p99",
+        "app CPU ms per watcher connecting",
+        "per frame",
+      ],
+      watcherRows,
+    ),
+  );
   console.log(`\nthe library list for ${LIST_SECONDS} s at ${LIST_CONNECTIONS} connections (${LIBRARY + WATCHERS.length + 1} videos, no job running)\n`);
-  console.log(table(["list", "connections", "requests/s", "p50", "p99", "errors"], listRows));
+  console.log(table(["list", "connections", "requests/s", "p50", "p99", "errors", "app CPU ms per request", "requests/s per core"], listRows));
+  console.log(
+    "(app CPU: the app process's user + system time over the phase, read from /proc, divided by what it served; a figure the other load on the machine changes little, unlike the times)",
+  );
   console.log("\nwhere a list request's time goes: one at a time over HTTP, and its parts in the bench's own process\n");
   console.log(table(["what", "median, one at a time", `per second, ${LIST_CONNECTIONS} at once`], profile));
 
@@ -189,9 +227,11 @@ async function main() {
     const jobId = await newJob(`watched by ${count}`);
     const agent = new Agent({ connections: null, keepAliveTimeout: 1000 });
     const open = inProcess ? inProcessStream(jobId) : overHttp(origin, cookie, agent)(jobId);
+    const cpuBefore = appCpuMs(app.pid!);
     const watchers = await Promise.all(Array.from({ length: count }, () => watch(open)));
     const history = (await db.jobEvent.findMany({ where: { jobId }, select: { id: true } })).length;
     await waitFor(() => watchers.every((w) => w.failed || w.ids.length >= history), 60_000);
+    const cpuConnected = appCpuMs(app.pid!);
     const sentAt = new Map<string, number>();
     for (let i = 0; i < EVENTS; i++) {
       const t = Date.now();
@@ -214,6 +254,7 @@ async function main() {
       frames = now;
       await waitFor(() => ended, 15_000);
     }
+    const cpuEnded = appCpuMs(app.pid!);
     for (const w of watchers) w.close();
     await agent.close().catch(() => {});
 
@@ -238,6 +279,8 @@ async function main() {
       duplicates,
       delayP50: percentile(delays, 0.5),
       delayP99: percentile(delays, 0.99),
+      cpuPerWatcher: (cpuConnected - cpuBefore) / count,
+      cpuPerFrame: (cpuEnded - cpuConnected) / Math.max(1, watchers.reduce((n, w) => n + w.ids.length, 0) - history * count),
     };
   }
 }
@@ -327,7 +370,7 @@ async function loadList(origin: string, target: { path: string; headers: Record<
   );
   const elapsed = (performance.now() - started) / 1000;
   await pool.close();
-  return { rps: latencies.length / elapsed, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), errors };
+  return { requests: latencies.length, rps: latencies.length / elapsed, p50: percentile(latencies, 0.5), p99: percentile(latencies, 0.99), errors };
 }
 
 async function startApp(port: number) {
@@ -385,6 +428,12 @@ function percentile(values: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
 }
 
+/** CPU time (user + system) a process has used so far, in milliseconds, from /proc. */
+function appCpuMs(pid: number) {
+  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+  // utime and stime, fields 14 and 15 of the line (11 and 12 after the command), in clock ticks.
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
 function millis(ms: number) {
   return `${Math.round(ms)} ms`;
 }

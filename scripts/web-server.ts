@@ -20,9 +20,14 @@ const app = next({ dev, dir: root, hostname, port });
 await app.prepare();
 const handle = app.getRequestHandler();
 
+// The progress stream and the library list, served here before Next.js (server/api/node-routes.ts
+// says why); in development Next.js serves them, so that edits to their code take effect.
+// AURA_NODE_ROUTES=0 leaves them to Next.js too (bench/load.ts compares the two that way).
+const serveFromNode = dev || process.env.AURA_NODE_ROUTES === "0" ? undefined : (await import("../server/api/node-routes.ts")).serveFromNode;
+
 const server = http.createServer((req, res) => {
   appendPeerAddress(req);
-  handle(req, res).catch((error: unknown) => {
+  (async () => (await serveFromNode?.(req, res)) || (await handle(req, res)))().catch((error: unknown) => {
     console.error(`Failed to handle ${req.method} ${req.url}`, error);
     if (!res.headersSent) res.statusCode = 500;
     res.end();

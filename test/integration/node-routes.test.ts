@@ -1,0 +1,232 @@
+// The routes the app's own Node server serves before Next.js (server/api/node-routes.ts), over
+// real HTTP with a real Auth.js session cookie: tRPC's own client (httpSubscriptionLink with
+// an EventSource) follows a job through the fast progress stream, resumes from its last event
+// id, and ends after the job's last event; the stream's bytes are the ones tRPC's own handler
+// writes for the same request; 200 watchers get every event once; a request the path does not
+// accept (another workspace's job, no session or one Auth.js would refuse) is left to Next.js; the library list over tRPC
+// and REST answers what the handlers answer.
+import assert from "node:assert/strict";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, test } from "node:test";
+import { createTRPCClient, httpSubscriptionLink } from "@trpc/client";
+import { EventSource } from "eventsource";
+import { encode } from "next-auth/jwt";
+import superjson from "superjson";
+import { harbourBriefInput } from "../helpers/briefs.ts";
+import { setTestEnv } from "../helpers/env.ts";
+import { createTestDatabase } from "../helpers/postgres.ts";
+import { createOwner } from "../helpers/seed.ts";
+
+setTestEnv({ RENDER_WORKER_URL: "http://127.0.0.1:9" });
+const database = await createTestDatabase();
+process.env.DATABASE_URL = database.url;
+
+const { getDb } = await import("../../server/db/client.ts");
+const { createVideo } = await import("../../server/videos/service.ts");
+const { briefSchema } = await import("../../server/videos/brief.ts");
+const { appendJobEvent } = await import("../../server/workflow/events.ts");
+const { createApiKey } = await import("../../server/api-keys/service.ts");
+const { serveFromNode } = await import("../../server/api/node-routes.ts");
+const { handleTrpcRequest } = await import("../../server/api/http.ts");
+const { listVideosRoute } = await import("../../server/api/rest/videos.ts");
+type AppRouter = typeof import("../../server/api/root.ts")["appRouter"];
+
+const db = getDb();
+const owner = await createOwner(db, "node-routes-owner");
+const stranger = await createOwner(db, "node-routes-stranger");
+
+// What the fast path leaves alone, Next.js would serve: here a 418 says it was left.
+const left: string[] = [];
+const server = http.createServer((req, res) => {
+  void serveFromNode(req, res).then((served) => {
+    if (served) return;
+    left.push(req.url!);
+    res.writeHead(418).end();
+  });
+});
+await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+after(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await db.$disconnect();
+  await database.drop();
+});
+
+/** A session cookie as Auth.js issues it at sign-in (the token its jwt callback writes); over
+ *  https its name starts with __Secure-. */
+async function sessionCookie(userId: string, { secret = process.env.AUTH_SECRET!, name = "authjs.session-token", maxAge = 3600 } = {}) {
+  const token = await encode({ token: { sub: userId, uid: userId }, secret, salt: name, maxAge });
+  return `${name}=${token}`;
+}
+const ownerCookie = await sessionCookie(owner.userId);
+
+async function newJob(tag: string) {
+  const { job } = await createVideo({ db, ...owner }, briefSchema.parse(harbourBriefInput(tag)));
+  return job.id;
+}
+const allEventIds = async (jobId: string) =>
+  (await db.jobEvent.findMany({ where: { jobId }, orderBy: { id: "asc" }, select: { id: true } })).map((e) => String(e.id));
+const waitUntil = async (done: () => boolean, what: string, ms = 60_000) => {
+  const deadline = Date.now() + ms;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+};
+const eventsUrl = (jobId: string, lastEventId?: string) =>
+  `/api/trpc/jobs.events?input=${encodeURIComponent(JSON.stringify(superjson.serialize({ jobId, ...(lastEventId ? { lastEventId } : {}) })))}`;
+
+/** tRPC's own client, as the browser builds it, sending the session cookie. */
+function trpcClient(cookie: string) {
+  return createTRPCClient<AppRouter>({
+    links: [
+      httpSubscriptionLink({
+        url: `${origin}/api/trpc`,
+        transformer: superjson,
+        EventSource,
+        eventSourceOptions: () => ({ fetch: (input, init) => fetch(input, { ...init, headers: { ...init?.headers, cookie } }) }),
+      }),
+    ],
+  });
+}
+
+test("tRPC's own client follows a job through the fast stream, resumes from its last event id, and ends after the last event", {
+  timeout: 60_000,
+}, async () => {
+  const jobId = await newJob("client");
+  const client = trpcClient(ownerCookie);
+  const follow = (lastEventId?: string) => {
+    const got: { id: string; message: { id: string; type: string } }[] = [];
+    const done = new Promise<void>((resolve, reject) => {
+      client.jobs.events.subscribe(
+        { jobId, lastEventId },
+        { onData: (d) => void got.push({ id: d.id, message: d.data }), onComplete: resolve, onError: reject },
+      );
+    });
+    return { got, done };
+  };
+  const first = follow();
+  for (let i = 0; i < 5; i++) await appendJobEvent(db, jobId, "stage.progress", { stage: "script", progress: i / 5 });
+  const sofar = await allEventIds(jobId);
+  await waitUntil(() => first.got.length === sofar.length, "the first events");
+  const resumed = follow(sofar[2]);
+  await appendJobEvent(db, jobId, "job.succeeded", {}, { status: "succeeded", finishedAt: new Date() });
+  await Promise.all([first.done, resumed.done]);
+  const all = await allEventIds(jobId);
+  assert.deepEqual(
+    first.got.map((g) => g.id),
+    all,
+  );
+  for (const g of first.got) assert.equal(g.message.id, g.id);
+  assert.equal(first.got.at(-1)!.message.type, "job.succeeded");
+  assert.deepEqual(
+    resumed.got.map((g) => g.id),
+    all.slice(3),
+  );
+  assert.deepEqual(left, [], "the fast path served every request");
+});
+
+test("the stream's bytes are those tRPC's own handler writes, and Last-Event-ID resumes as it does", { timeout: 60_000 }, async () => {
+  const jobId = await newJob("bytes");
+  for (let i = 0; i < 3; i++) await appendJobEvent(db, jobId, "stage.progress", { stage: "narration", progress: i / 3 });
+  await appendJobEvent(db, jobId, "job.failed", {}, { status: "failed", finishedAt: new Date() });
+  const ids = await allEventIds(jobId);
+  const context = async () => ({ db, session: { user: { id: owner.userId } }, headers: new Headers(), setWorkspace: async () => {} });
+  for (const headers of [{}, { "last-event-id": ids[1]! }] as Record<string, string>[]) {
+    const fast = await fetch(`${origin}${eventsUrl(jobId)}`, { headers: { cookie: ownerCookie, ...headers } });
+    const own = await handleTrpcRequest(new Request(`http://app${eventsUrl(jobId)}`, { headers }), context);
+    assert.equal(fast.status, 200);
+    assert.equal(fast.headers.get("content-type"), own.headers.get("content-type"));
+    const text = await fast.text();
+    assert.equal(text, await own.text());
+    assert.match(text, /^event: connected\n/);
+    assert.match(text, /event: return\ndata: \n\n\n$/);
+  }
+});
+
+test("200 watchers over HTTP each get every event once and in order", { timeout: 120_000 }, async () => {
+  const jobId = await newJob("two hundred");
+  const agent = new http.Agent({ maxSockets: Number.POSITIVE_INFINITY });
+  const watch = () => {
+    const ids: string[] = [];
+    const done = new Promise<void>((resolve, reject) => {
+      http
+        .get(`${origin}${eventsUrl(jobId)}`, { agent, headers: { cookie: ownerCookie } }, (res) => {
+          let pending = "";
+          res.setEncoding("utf8");
+          res.on("data", (chunk: string) => {
+            pending += chunk;
+            for (let end = pending.indexOf("\n\n"); end >= 0; end = pending.indexOf("\n\n")) {
+              const id = /^id: (.+)$/m.exec(pending.slice(0, end))?.[1];
+              if (id) ids.push(id);
+              pending = pending.slice(end + 2);
+            }
+          });
+          res.on("end", resolve);
+        })
+        .on("error", reject);
+    });
+    return { ids, done };
+  };
+  const watchers = Array.from({ length: 200 }, watch);
+  const first = await allEventIds(jobId);
+  await waitUntil(() => watchers.every((w) => w.ids.length === first.length), "every watcher to connect");
+  for (let i = 0; i < 10; i++) await appendJobEvent(db, jobId, "stage.progress", { stage: "render", progress: i / 10 });
+  await appendJobEvent(db, jobId, "job.succeeded", {}, { status: "succeeded", finishedAt: new Date() });
+  await Promise.all(watchers.map((w) => w.done));
+  agent.destroy();
+  const all = await allEventIds(jobId);
+  for (const w of watchers) assert.deepEqual(w.ids, all);
+});
+
+test("another workspace's job, no session, a session Auth.js would refuse or unreadable input are left to Next.js's route", async () => {
+  const jobId = await newJob("private");
+  left.length = 0;
+  const strangerCookie = await sessionCookie(stranger.userId);
+  assert.equal((await fetch(`${origin}${eventsUrl(jobId)}`, { headers: { cookie: strangerCookie } })).status, 418);
+  assert.equal((await fetch(`${origin}${eventsUrl(jobId)}`)).status, 418);
+  assert.equal((await fetch(`${origin}/api/trpc/jobs.events?input=%7Bnot-json`, { headers: { cookie: ownerCookie } })).status, 418);
+  assert.equal((await fetch(`${origin}/api/trpc/videos.create`, { method: "POST", headers: { cookie: ownerCookie } })).status, 418);
+  // Sessions Auth.js would refuse: another secret, expired, or the plain cookie name where
+  // the app's address is https; the __Secure- cookie there is a session.
+  const own = await newJob("own");
+  const otherSecret = await sessionCookie(owner.userId, { secret: "another-secret-another-secret-0123456789" });
+  const expired = await sessionCookie(owner.userId, { maxAge: -60 });
+  for (const cookie of [otherSecret, expired]) assert.equal((await fetch(`${origin}${eventsUrl(own)}`, { headers: { cookie } })).status, 418);
+  const overHttps = { "x-forwarded-proto": "https" };
+  assert.equal((await fetch(`${origin}${eventsUrl(own)}`, { headers: { cookie: ownerCookie, ...overHttps } })).status, 418);
+  assert.equal(left.length, 7);
+  const secureCookie = await sessionCookie(owner.userId, { name: "__Secure-authjs.session-token" });
+  const stream = await fetch(`${origin}${eventsUrl(own)}`, { headers: { cookie: secureCookie, ...overHttps } });
+  assert.equal(stream.status, 200);
+  await stream.body?.cancel();
+  assert.equal(left.length, 7);
+});
+
+test("the library list over tRPC and REST answers what the handlers answer", async () => {
+  await newJob("listed");
+  const { key } = await createApiKey({ db, ...owner }, { name: "list", scopes: ["videos:read"] });
+  const trpcPath = `/api/trpc/videos.list?input=${encodeURIComponent(JSON.stringify(superjson.serialize({ sort: "title" })))}`;
+  const fastTrpc = await fetch(`${origin}${trpcPath}`, { headers: { cookie: ownerCookie } });
+  const ownTrpc = await handleTrpcRequest(new Request(`http://app${trpcPath}`), async () => ({
+    db,
+    session: { user: { id: owner.userId } },
+    headers: new Headers(),
+    setWorkspace: async () => {},
+  }));
+  assert.equal(fastTrpc.status, 200);
+  const listed = (await fastTrpc.json()) as { result: { data: { json: { title: string }[] } } };
+  assert.deepEqual(listed, await ownTrpc.json());
+  assert.ok(listed.result.data.json.length >= 4);
+
+  const rest = { headers: { authorization: `Bearer ${key}` } };
+  const fastRest = await fetch(`${origin}/api/v1/videos?status=queued`, rest);
+  const ownRest = await listVideosRoute(new Request("http://app/api/v1/videos?status=queued", rest));
+  assert.equal(fastRest.status, 200);
+  assert.deepEqual(await fastRest.json(), await ownRest.json());
+  assert.equal((await fetch(`${origin}/api/v1/videos`)).status, 401, "without a key, the REST handler's own answer");
+  assert.equal((await fetch(`${origin}/api/trpc/videos.list`)).status, 401, "without a session, tRPC's own answer");
+});
