@@ -191,6 +191,9 @@ export const renderSpecSchema = z
     scenes: z.array(sceneSchema).min(1).max(200),
     transition: z.object({ kind: z.enum(TRANSITIONS), duration: z.number().min(0).max(3) }),
     captions: z.object({
+      /** Burn the cues into the picture. The sidecar files (output.srt, output.vtt) are written
+       *  from the cues either way: a video whose captions are a player's track has cues and
+       *  `enabled` false. */
       enabled: z.boolean(),
       cues: z.array(captionCueSchema).max(5000),
       style: captionStyleSchema.default(captionStyleSchema.parse({})),

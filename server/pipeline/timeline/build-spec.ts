@@ -12,7 +12,7 @@ import {
   type RenderSpecInput,
   stripBidiControls,
 } from "@aura/render-contract";
-import { videoSize, type Brief } from "../../videos/brief.ts";
+import { captionsDelivery, videoSize, type Brief } from "../../videos/brief.ts";
 import { NARRATION_LEAD_SEC, TRANSITION_SEC, sceneDurationSec } from "../pacing.ts";
 import { shotStarts } from "./shot-cuts.ts";
 import type { Script } from "../script/types.ts";
@@ -361,7 +361,9 @@ export function buildRenderSpec(input: {
     scenes,
     transition,
     captions: {
-      enabled: brief.captions,
+      // Drawn into the picture only when the brief burns them in; the cues still make the
+      // sidecar track.
+      enabled: captionsDelivery(brief).burned,
       cues,
       style: {
         size: brief.captionSize,
