@@ -19,8 +19,12 @@ import type { Script } from "../script/types.ts";
 
 export { alignWords, type SpokenWord } from "./align.ts";
 import { alignWords, type SpokenWord, wordWeight, writtenWords } from "./align.ts";
-/** One shot's picture as the visuals stage stored it: a still or a video clip. */
-export type ShotMedia = { kind: "image" | "clip"; key: string; width?: number; height?: number; durationSec?: number };
+/** A card's title as the visuals stage left it to the render: its words, its box (shares of
+ *  the frame) and colour (visuals/card.ts CardTitle). */
+export type CardTitleMedia = { text: string; box: { x: number; y: number; width: number; height: number }; color: string };
+/** One shot's picture as the visuals stage stored it: a still (a card drawn without its title
+ *  has `cardTitle`) or a video clip. */
+export type ShotMedia = { kind: "image" | "clip"; key: string; width?: number; height?: number; durationSec?: number; cardTitle?: CardTitleMedia };
 /** A scene's measured narration and its pictures: `imageKey` alone (one still for the whole
  *  scene), or its shots in order (`shots`, which then replace it). */
 export type SceneMedia = { narrationKey: string; narrationSec: number; imageKey: string; shots?: ShotMedia[]; words?: SpokenWord[] };
@@ -265,6 +269,8 @@ export function buildRenderSpec(input: {
   if (brand?.introCard) scenes.push({ image: brand.introCard.key, narration: null, duration: INTRO_CARD_SEC + T, motion: still, title: "Intro", inset: null });
   if (brand?.intro) scenes.push(brandClip(brand.intro, "Intro"));
   const lead = scenes.length;
+  // The title each shot's card leaves to the render, by the shot's place in `scenes`.
+  const cardTitles = new Map<number, CardTitleMedia>();
   media.forEach((m, i) => {
     const scene = script.scenes[i]!;
     const sceneSec = sceneDurationSec(m.narrationSec);
@@ -283,6 +289,7 @@ export function buildRenderSpec(input: {
     firstShot.push(scenes.length);
     starts.forEach((start, k) => {
       const shot = shots[k]!;
+      if (shot.cardTitle) cardTitles.set(scenes.length, shot.cardTitle);
       const end = starts[k + 1];
       const first = k === 0;
       scenes.push({
@@ -325,10 +332,11 @@ export function buildRenderSpec(input: {
       )
     : [];
   // Titles: the video's title over the first scene (until its transition), then each later
-  // scene's name sliding in as a lower third for up to 3 s once the transition into it is over.
+  // scene's name sliding in as a lower third for up to 3 s once the transition into it is over;
+  // a scene whose card shows its name already has no lower third (it would repeat it).
   const sound = brief.transitionSound;
   type Overlay = NonNullable<RenderSpecInput["overlays"]>[number];
-  const overlays: Overlay[] = brief.titles
+  const titles: Overlay[] = brief.titles
     ? timing.scenes.flatMap((s, i): Overlay[] => {
         const bodyEnd = s.startSec + s.durationSec - (i < timing.scenes.length - 1 || brand?.outro ? T : 0);
         // After the brand's intro, the title waits for the transition into the first scene.
@@ -343,6 +351,7 @@ export function buildRenderSpec(input: {
               animation: "fade" as const,
             },
           ];
+        if (cardTitles.has(firstShot[i]!)) return [];
         const start = s.startSec + T + 0.2;
         const end = Math.min(start + 3, bodyEnd - 0.2);
         return end - start >= 1
@@ -350,6 +359,17 @@ export function buildRenderSpec(input: {
           : [];
       })
     : [];
+  // Each card's title over its shot, fading in after the transition into the shot and out
+  // before the one after it, so that a transition never shows two titles; on the first scene,
+  // only once the video's title has gone. A shot too short to read it in shows none.
+  const titleEnd = titles.find((o) => o.kind === "title")?.end ?? 0;
+  const cards: Overlay[] = [...cardTitles].flatMap(([j, card]): Overlay[] => {
+    const shot = shotTiming.scenes[j]!;
+    const from = Math.max(shot.startSec + (j > 0 ? T : 0) + 0.1, j < firstShot[1]! || firstShot.length === 1 ? titleEnd + 0.2 : 0);
+    const to = shot.startSec + shot.durationSec - (j < scenes.length - 1 ? T : 0) - 0.1;
+    return to - from >= 1.2 ? [{ kind: "card", text: card.text, box: card.box, color: card.color, start: round(from), end: round(to), animation: "fade" }] : [];
+  });
+  const overlays = [...titles, ...cards];
   return {
     version: 1,
     width,
