@@ -193,9 +193,9 @@ function blockSvg(block: TextBlock, family: string, fill: string, language: stri
 }
 
 /** Where the plain card's title goes: a band across the middle, under the label and the
- *  accent bar. */
+ *  accent bar, above the bottom third (where captions go). */
 export function plainTitleBox(W: number, H: number): Box {
-  return { x: W * 0.1, y: H * 0.2, width: W * 0.8, height: H * 0.5 };
+  return { x: W * 0.1, y: H * 0.2, width: W * 0.8, height: H * 0.4 };
 }
 
 /** The plain card's title block: large, centred in its box, fitted (up to four lines, smaller
@@ -227,8 +227,9 @@ ${blockSvg(label, family, p.text, input.language, words?.label, 0.8)}
 type Box = { x: number; y: number; width: number; height: number };
 
 /** Where an illustrated card puts its picture (a square panel) and its words: side by side on
- *  a wide frame, the picture above the words on a square or tall one. The two never overlap,
- *  and neither reaches the label at the top or the frame's edges. */
+ *  a wide frame, the words above the picture on a square or tall one. The two never overlap,
+ *  neither reaches the label at the top or the frame's edges, and the words stay above the
+ *  bottom third, where captions go (the picture may run under them). */
 export function illustrationLayout(W: number, H: number): { art: Box; text: Box } {
   const short = Math.min(W, H);
   const top = H * 0.15;
@@ -236,12 +237,12 @@ export function illustrationLayout(W: number, H: number): { art: Box; text: Box 
     const size = Math.min(H * 0.7, W * 0.42);
     const art = { x: W * 0.06, y: top + (H * 0.95 - top - size) / 2, width: size, height: size };
     const left = art.x + size + W * 0.05;
-    return { art, text: { x: left, y: top, width: W * 0.94 - left, height: H * 0.8 } };
+    return { art, text: { x: left, y: top, width: W * 0.94 - left, height: H * 0.5 } };
   }
-  const size = Math.min(W * 0.72, H * (W < H ? 0.44 : 0.46));
-  const art = { x: (W - size) / 2, y: top, width: size, height: size };
-  const textTop = art.y + size + short * 0.05;
-  return { art, text: { x: W * 0.08, y: textTop, width: W * 0.84, height: H * 0.95 - textTop } };
+  const text = { x: W * 0.08, y: top, width: W * 0.84, height: H * 0.2 };
+  const artTop = text.y + text.height + short * 0.04;
+  const size = Math.min(W * 0.72, H * (W < H ? 0.44 : 0.46), H * 0.95 - artTop);
+  return { art: { x: (W - size) / 2, y: artTop, width: size, height: size }, text };
 }
 
 /** Lines of the text that fit the box: the font shrinks (to half its size at most) until all
