@@ -72,6 +72,14 @@ const SENTENCE_END = /[.!?;:\u2026\u061b\u061f\u0964\u0965\u3002\uff01\uff1f\uff
 /** Punctuation between phrases: where a full cue is cut rather than mid-phrase. */
 const PHRASE_END = /[,\u060c\u3001\uff0c]["'\u201d\u2019)\]\u300d\u300f\uff09]*$/u;
 
+/** English words that begin a phrase (conjunctions, prepositions, relative words): a full cue
+ *  without a comma in its second half is cut before the last of them there, so that "in the
+ *  sun" is not torn across two cues. */
+const PHRASE_START =
+  /^(?:and|but|or|nor|so|yet|because|although|though|while|when|where|which|who|whom|whose|that|if|unless|until|since|after|before|as|than|in|on|at|from|by|with|without|for|of|to|into|onto|over|under|through|across|about|between|during|like)$/i;
+/** English words a cue should not end on: they lean on the word after them. */
+const LEANS_ON_NEXT = /^(?:a|an|the|my|your|its|their|our|his|her|this|these|those|every|each|some|no)$/i;
+
 /** A caption word and whether a space follows it where it was written. */
 type CaptionWord = { text: string; space: boolean };
 
@@ -131,13 +139,30 @@ export function splitCaptions(
     const cue = textOf(run);
     return displayWidth(cue) > maxColumns || cue.length > MAX_CUE_CHARS;
   };
+  const english = languageOrEnglish(language).code === "en";
+  /** Where a full run is cut (the index of its last word): after its last comma in its second
+   *  half; else (English) before its last word that starts a phrase past its first third, or
+   *  before the words that lean on the next one; else before the word that did not fit (-1). */
+  const cutOf = (run: CaptionWord[]) => {
+    const share = (k: number, part: number) => displayWidth(textOf(run.slice(0, k + 1))) >= maxColumns * part;
+    const half = (k: number) => share(k, 1 / 2);
+    const comma = run.findLastIndex((w, k) => k < run.length - 1 && PHRASE_END.test(w.text) && half(k));
+    if (comma >= 0 || !english) return comma;
+    const bare = (k: number) => run[k]!.text.replace(/[^\p{L}']/gu, "");
+    // A phrase may start in the second third: a short first cue reads better than a torn phrase.
+    const phrase = run.findLastIndex((_, k) => k < run.length - 1 && PHRASE_START.test(bare(k + 1)) && !LEANS_ON_NEXT.test(bare(k)) && share(k, 1 / 3));
+    if (phrase >= 0) return phrase;
+    let end = run.length - 1;
+    while (end > 0 && LEANS_ON_NEXT.test(bare(end)) && half(end - 1)) end--;
+    return end < run.length - 1 ? end : -1;
+  };
   const chunks: CaptionWord[][] = [];
   let current: CaptionWord[] = [];
   for (const word of words) {
     while (current.length && tooLong([...current, word])) {
       // Full: cut at the last phrase boundary in its second half, else before this word.
       const run = current;
-      const cut = run.findLastIndex((w, k) => k < run.length - 1 && PHRASE_END.test(w.text) && displayWidth(textOf(run.slice(0, k + 1))) >= maxColumns / 2);
+      const cut = cutOf(run);
       chunks.push(cut >= 0 ? run.slice(0, cut + 1) : run);
       current = cut >= 0 ? run.slice(cut + 1) : [];
     }
