@@ -248,7 +248,13 @@ export const captionMarginV = (width: number, height: number) => Math.round(heig
  * goes down by tenths to `smallest`; a text that still does not fit there keeps all its lines
  * (nothing is ever cut off or ended with an ellipsis).
  */
-export function fitLines(text: string, place: { maxWidth: number; maxHeight: number; maxLines: number }, largest: number, language: string, smallest = largest / 2) {
+export function fitLines(
+  text: string,
+  place: { maxWidth: number; maxHeight: number; maxLines: number },
+  largest: number,
+  language: string,
+  smallest = largest / 2,
+) {
   let size = Math.max(1, Math.round(largest));
   for (;;) {
     const lines = layoutLines(text, place.maxWidth / size, language);

@@ -144,7 +144,9 @@ export const briefFields = z.object({
   /** How captions reach the viewer (with `captions` on): drawn into the picture, as a track the
    *  player offers (the viewer turns it on), or both with the track off by default. Never both
    *  showing at once. A stored brief without it reads as burned in, as every video was. */
-  captionsMode: z.enum(CAPTIONS_MODES, { error: `Captions mode must be one of: ${CAPTIONS_MODES.join(", ")}` }).default("burned")
+  captionsMode: z
+    .enum(CAPTIONS_MODES, { error: `Captions mode must be one of: ${CAPTIONS_MODES.join(", ")}` })
+    .default("burned")
     .describe(
       'How captions reach the viewer when `captions` is on: "burned" (drawn into the picture; the .vtt stays downloadable), "track" (a captions track the player offers, off until the viewer turns it on), or "both" (burned in, and the track there but off by default).',
     ),

@@ -18,7 +18,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, describe, test } from "node:test";
 import sharp from "sharp";
-import { computeTiming, renderSpecSchema, type RenderSpec } from "@aura/render-contract";
+import { computeTiming, renderSpecSchema } from "@aura/render-contract";
 import { ocr } from "../../render-worker/test/helpers/ocr.ts";
 import { renderOnWorker } from "../../server/pipeline/render/worker-client.ts";
 import { writeOfflineScript } from "../../server/pipeline/script/offline-writer.ts";
@@ -43,11 +43,7 @@ after(async () => {
 const TITLE = "Silver Beacons";
 /** Scene titles: a card, an illustrated card with a title too long for one line (it used to be
  *  cut with an ellipsis), and a photograph (no card: it gets a lower third). */
-const SCENES = [
-  "Copper Morning",
-  "Lighthouse keepers kept the lamps burning through every storm of the long northern winter nights",
-  "Violet Evening",
-];
+const SCENES = ["Copper Morning", "Lighthouse keepers kept the lamps burning through every storm of the long northern winter nights", "Violet Evening"];
 const ART = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 100"><circle cx="50" cy="50" r="40" fill="#f59e0b"/></svg>`;
 
 function put(key: string, bytes: Buffer) {
@@ -132,7 +128,11 @@ async function renderAt(aspectRatio: (typeof ASPECT_RATIOS)[number]) {
   const built = buildRenderSpec({ brief, script, media, output: { video: `${base}/out.mp4`, poster: `${base}/out.jpg` } });
   // No motion: every frame's picture is its still, so what differs from it is drawn text.
   const spec = renderSpecSchema.parse({ ...built, scenes: built.scenes.map((s) => ({ ...s, motion: { kind: "none", strength: 0 } })) });
-  const result = await renderOnWorker(`defects-${aspectRatio.replace(":", "x")}`, spec, "render-defects", { workers: async () => [worker.url], secret: SECRET, pollMs: 200 });
+  const result = await renderOnWorker(`defects-${aspectRatio.replace(":", "x")}`, spec, "render-defects", {
+    workers: async () => [worker.url],
+    secret: SECRET,
+    pollMs: 200,
+  });
   return { spec, video: path.join(storage, result.video.key), stills: stills.map((s) => s.file) };
 }
 
@@ -152,7 +152,7 @@ describe("no visible text defects on real renders", () => {
 
       // No two titles overlap in time, and none is drawn during a transition.
       const sorted = [...spec.overlays].sort((a, b) => a.start - b.start);
-      sorted.slice(1).forEach((o, i) => assert.ok(o.start >= sorted[i]!.end, `${o.kind} "${o.text}" starts after ${sorted[i]!.kind} ends`));
+      for (const [i, o] of sorted.slice(1).entries()) assert.ok(o.start >= sorted[i]!.end, `${o.kind} "${o.text}" starts after ${sorted[i]!.kind} ends`);
       const transitions = timing.scenes.slice(1).map((s) => ({ from: s.startSec, to: s.startSec + timing.transitionFrames / spec.fps }));
       for (const o of spec.overlays.filter((o) => o.kind !== "title")) {
         for (const t of transitions) assert.ok(o.end <= t.from || o.start >= t.to, `${o.kind} "${o.text}" is off during the transition at ${t.from} s`);

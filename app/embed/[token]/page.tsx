@@ -12,6 +12,7 @@ export default async function EmbedPage({ params }: { params: Promise<{ token: s
   const link = await resolveShareToken(getUnscopedContext(), token);
   if (!link) notFound();
   return (
+    // biome-ignore lint/a11y/useMediaCaption: the captions are in the picture when no track is offered
     <video
       controls
       playsInline

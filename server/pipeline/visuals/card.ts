@@ -258,7 +258,8 @@ export function fitText(text: string, box: { width: number; height: number }, la
   for (;;) {
     const lineHeight = fontSize * 1.18;
     const lines = wrapLines(text, fontSize, width, language);
-    const fits = lines.length <= Math.min(maxLines, Math.max(1, Math.floor(box.height / lineHeight))) && lines.every((l) => displayWidth(l) * fontSize * EM <= box.width);
+    const fits =
+      lines.length <= Math.min(maxLines, Math.max(1, Math.floor(box.height / lineHeight))) && lines.every((l) => displayWidth(l) * fontSize * EM <= box.width);
     if (fits || fontSize <= largest / 2) return { lines, fontSize, lineHeight };
     fontSize = Math.max(Math.ceil(largest / 2), Math.round(fontSize * 0.9));
   }
@@ -379,7 +380,11 @@ function titleLayer(input: CardInput, box: Box): CardTitle {
   const text = cleanText(input.title, false);
   if (!text) return null;
   const round = (n: number) => Math.round(n * 10_000) / 10_000;
-  return { text, box: { x: round(box.x / W), y: round(box.y / H), width: round(box.width / W), height: round(box.height / H) }, color: cardGround(input).p.text };
+  return {
+    text,
+    box: { x: round(box.x / W), y: round(box.y / H), width: round(box.width / W), height: round(box.height / H) },
+    color: cardGround(input).p.text,
+  };
 }
 
 /** Whether the card's picture carries its title (`true`), or leaves it to the render (`false`,
@@ -399,7 +404,10 @@ export async function drawCardPng(input: CardInput, options: TitleOption = {}) {
 export async function drawIllustrationPng(input: Parameters<typeof buildIllustrationSvg>[0], options: TitleOption = {}) {
   const drawn = options.title !== false;
   const words = await cardWords(input, drawn ? illustrationTitle(input, Math.min(input.width, input.height), true) : null);
-  return { ...rasterise(buildIllustrationSvg(input, words), input, true), title: drawn ? null : titleLayer(input, illustrationLayout(input.width, input.height).text) };
+  return {
+    ...rasterise(buildIllustrationSvg(input, words), input, true),
+    title: drawn ? null : titleLayer(input, illustrationLayout(input.width, input.height).text),
+  };
 }
 
 /** The brand kit's intro card: its logo centred on its colour, fitted inside half the width

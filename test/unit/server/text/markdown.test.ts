@@ -35,7 +35,12 @@ describe("markdownToPlainText", () => {
   it("keeps the words and drops every mark", () => {
     const plain = markdownToPlainText(DOC);
     assert.doesNotMatch(plain.replace("5 * 3", ""), MARKS, plain);
-    for (const words of ["Coffee history.", "Coffee was first found in Ethiopia around the 9th century, by goats.", "Roast the beans evenly", "Grind them stale fresh"])
+    for (const words of [
+      "Coffee history.",
+      "Coffee was first found in Ethiopia around the 9th century, by goats.",
+      "Roast the beans evenly",
+      "Grind them stale fresh",
+    ])
       assert.ok(plain.includes(words), `${words} in ${plain}`);
     assert.ok(plain.includes("Origin: Ethiopia; Caffeine: high."), plain);
     assert.ok(plain.includes("Tea is not coffee."), plain);

@@ -33,7 +33,9 @@ const specFor = (mode: CaptionsMode) =>
   );
 
 const playerHtml = (mode: CaptionsMode) =>
-  renderToStaticMarkup(createElement(Player, { src: "/v.mp4", poster: null, vtt: "/v.vtt", captionsMode: mode, portrait: false, chapters: [], testId: "player" }));
+  renderToStaticMarkup(
+    createElement(Player, { src: "/v.mp4", poster: null, vtt: "/v.vtt", captionsMode: mode, portrait: false, chapters: [], testId: "player" }),
+  );
 
 describe("captions mode", () => {
   test("a brief without it, new or stored, burns captions in, as every video did", () => {
@@ -50,7 +52,17 @@ describe("captions mode", () => {
     const burned = Object.fromEntries(CAPTIONS_MODES.map((mode) => [mode, specFor(mode).captions.enabled]));
     assert.deepEqual(burned, { burned: true, track: false, both: true });
     for (const mode of CAPTIONS_MODES) assert.ok(specFor(mode).captions.cues.length > 0, `${mode}: cues for the sidecar files`);
-    assert.equal(renderSpecSchema.parse(buildRenderSpec({ brief: briefSchema.parse({ ...input, captions: false, captionsMode: "both" }), script, media, output: { video: "o/v.mp4", poster: "o/p.jpg" } })).captions.enabled, false);
+    assert.equal(
+      renderSpecSchema.parse(
+        buildRenderSpec({
+          brief: briefSchema.parse({ ...input, captions: false, captionsMode: "both" }),
+          script,
+          media,
+          output: { video: "o/v.mp4", poster: "o/p.jpg" },
+        }),
+      ).captions.enabled,
+      false,
+    );
   });
 
   test("the player offers no track over burned captions, and never turns one on by itself", () => {
