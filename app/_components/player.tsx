@@ -2,12 +2,25 @@
 // A video with its captions track and its chapters (one per scene, as written into the file):
 // choosing a chapter moves the player to its start and plays from there; the chapter playing
 // is marked. The video page and the public watch page both use it.
+// Captions show once: a video whose captions are burned into the picture offers no track (the
+// file stays downloadable), and a track is never on by default (no `default` attribute), so the
+// viewer never sees the burned captions and the track's together.
 import { useRef, useState } from "react";
+import type { CaptionsMode } from "@/server/videos/brief";
 import { formatTimestamp } from "./format";
 
 type Chapter = { title: string; startMs: number; endMs: number };
 
-export function Player(props: { src: string; poster: string | null; vtt: string | null; portrait: boolean; chapters: Chapter[]; testId: string }) {
+export function Player(props: {
+  src: string;
+  poster: string | null;
+  vtt: string | null;
+  /** How the brief delivers captions: "burned" offers no track. */
+  captionsMode: CaptionsMode;
+  portrait: boolean;
+  chapters: Chapter[];
+  testId: string;
+}) {
   const video = useRef<HTMLVideoElement>(null);
   const [atMs, setAtMs] = useState(0);
   const playing = props.chapters.findLast((chapter) => chapter.startMs <= atMs);
@@ -19,7 +32,7 @@ export function Player(props: { src: string; poster: string | null; vtt: string 
   };
   return (
     <>
-      {/* biome-ignore lint/a11y/useMediaCaption: the captions track is there whenever the video has captions */}
+      {/* biome-ignore lint/a11y/useMediaCaption: the captions are in the picture when no track is offered */}
       <video
         ref={video}
         onTimeUpdate={(e) => setAtMs(e.currentTarget.currentTime * 1000)}
@@ -31,7 +44,7 @@ export function Player(props: { src: string; poster: string | null; vtt: string 
         poster={props.poster ?? undefined}
         className={`rounded-lg bg-black shadow ${props.portrait ? "mx-auto max-h-[80vh]" : "w-full"}`}
       >
-        {props.vtt ? <track kind="captions" srcLang="en" label="Captions" src={props.vtt} /> : null}
+        {props.vtt && props.captionsMode !== "burned" ? <track kind="captions" srcLang="en" label="Captions" src={props.vtt} /> : null}
       </video>
       {props.chapters.length ? (
         <nav aria-label="Chapters">

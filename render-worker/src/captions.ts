@@ -230,45 +230,112 @@ function cueEvents(cue: Cue, style: CaptionStyle, maxWidth: number, layout: Layo
 
 const ANIMATION_MS = 400;
 
-/** Dialogue lines for titles and lower thirds (layer 1, above captions). Animation times are
- *  relative to the line's start and may be negative: a line cut by a segment's start carries
- *  on from where the animation stood there, so the joined video shows no jump. A lower third
- *  stands at the bottom left, or for a right-to-left language mirrored at the bottom right
- *  (sliding in from the right). */
-function overlayEvents(overlays: PlacedOverlay[], width: number, height: number, layout: Layout, scale: number) {
+/** A line's height in font sizes as libass sets Noto (ascent plus descent, about the size),
+ *  with a little room for the outline. */
+const LINE_HEIGHT = 1.2;
+
+/** The title-safe margin: text keeps this far from the frame's left, right and top edges
+ *  (5 % of the short side, as broadcast title-safe areas do). */
+export const safeMargin = (width: number, height: number) => Math.round(Math.min(width, height) * 0.05);
+
+/** The captions' distance from their edge of the frame: above a player's controls (which cover
+ *  the bottom tenth or so of a landscape player, more of a phone's full-screen one). */
+export const captionMarginV = (width: number, height: number) => Math.round(height * (height > width ? 0.2 : 0.12));
+
+/**
+ * A text fitted to a place: lines no wider than `maxWidth` pixels, at most `maxLines` of them
+ * and no taller than `maxHeight`, at the largest size up to `largest` that allows it. The size
+ * goes down by tenths to `smallest`; a text that still does not fit there keeps all its lines
+ * (nothing is ever cut off or ended with an ellipsis).
+ */
+export function fitLines(
+  text: string,
+  place: { maxWidth: number; maxHeight: number; maxLines: number },
+  largest: number,
+  language: string,
+  smallest = largest / 2,
+) {
+  let size = Math.max(1, Math.round(largest));
+  for (;;) {
+    const lines = layoutLines(text, place.maxWidth / size, language);
+    const fits = lines.length <= place.maxLines && lines.length * size * LINE_HEIGHT <= place.maxHeight;
+    if (fits || size <= smallest) return { lines, size };
+    size = Math.max(Math.ceil(smallest), Math.floor(size * 0.9));
+  }
+}
+
+/** What the overlays need to know of the captions, to keep clear of them. */
+type CaptionZone = { position: CaptionStyle["position"]; fontSize: number; marginV: number };
+
+/** The lowest a lower third's box may reach, in pixels from the bottom: above two lines of
+ *  captions at the bottom (whether or not this piece of the video has a cue, so that the bar
+ *  never jumps), else above a player's controls. */
+function lowerThirdFloor(width: number, height: number, captions: CaptionZone) {
+  const controls = captionMarginV(width, height);
+  if (captions.position !== "bottom") return controls;
+  return captions.marginV + Math.round(2 * captions.fontSize * LINE_HEIGHT) + safeMargin(width, height);
+}
+
+/** Dialogue lines for titles, lower thirds and cards' words (layer 1, above captions), each
+ *  fitted to its place. Animation times are relative to the line's start and may be negative: a
+ *  line cut by a segment's start carries on from where the animation stood there, so the joined
+ *  video shows no jump. A lower third stands at the bottom left inside the title-safe margin and
+ *  above the captions, or for a right-to-left language mirrored at the bottom right (sliding in
+ *  from the right). A title is centred (above middle captions). A card's words are centred in
+ *  their box, in their colour. */
+function overlayEvents(overlays: PlacedOverlay[], width: number, height: number, layout: Layout, scale: number, captions: CaptionZone) {
+  const safe = safeMargin(width, height);
   return overlays
     .filter((o) => o.end > o.start)
     .flatMap((o) => {
       const ms = (sec: number) => Math.round((sec - o.start) * 1000);
       const [t1, t4] = [ms(o.from), ms(o.to)];
-      const title = o.kind === "title";
-      const mirrored = !title && layout.rtl;
-      // Anchors: a title's centre; a lower third's bottom-left (bottom-right) corner.
-      const x = title ? Math.round(width / 2) : Math.round(width * (mirrored ? 0.95 : 0.05));
-      const y = title ? Math.round(height / 2) : Math.round(height * 0.86);
-      const tags: string[] = mirrored ? ["\\an3"] : [];
-      if (o.animation !== "none") tags.push(`\\fade(255,0,255,${t1},${t1 + ANIMATION_MS},${t4 - ANIMATION_MS},${t4})`);
-      if (o.animation === "slide" && t1 + ANIMATION_MS > 0) {
-        const [x0, y0] = title ? [x, y + Math.round(height * 0.06)] : [Math.round(width * (mirrored ? 1.4 : -0.4)), y];
-        tags.push(`\\move(${x0},${y0},${x},${y},${t1},${t1 + ANIMATION_MS})`);
-      } else tags.push(`\\pos(${x},${y})`);
-      const size = overlayFontSize(o.kind, width, height, scale);
-      const subSize = Math.round((title ? 0.45 : 0.7) * size);
-      // A title within 90% of the width; a lower third's box within the frame's margins.
-      const maxWidth = title ? width * 0.9 : width * 0.9 - 2 * lowerThirdPadding(size);
       const main = drawnText(o.text);
       const sub = o.subtext ? drawnText(o.subtext) : "";
       if (!main && !sub) return [];
+      const largest = overlayFontSize(o.kind, width, height, scale);
+      const padding = o.kind === "lower-third" ? lowerThirdPadding(largest) : 0;
+      const box = o.box
+        ? { x: o.box.x * width, y: o.box.y * height, width: o.box.width * width, height: o.box.height * height }
+        : { x: safe, y: safe, width: width - 2 * safe, height: height - 2 * safe };
+      const place =
+        o.kind === "title"
+          ? { maxWidth: box.width, maxHeight: height * 0.5, maxLines: 3 }
+          : o.kind === "lower-third"
+            ? { maxWidth: box.width - 2 * padding, maxHeight: height * 0.2, maxLines: 2 }
+            : { maxWidth: box.width, maxHeight: box.height, maxLines: 4 };
+      const fitted = main ? fitLines(main, place, largest, layout.language) : { lines: [], size: largest };
+      const size = fitted.size;
+      const subLargest = Math.round((o.kind === "title" ? 0.45 : 0.7) * size);
+      const subFitted = sub ? fitLines(sub, { ...place, maxLines: 2 }, subLargest, layout.language) : null;
+      const mirrored = o.kind === "lower-third" && layout.rtl;
+      // Anchors: a title's centre; a lower third's bottom-left (bottom-right) corner, its box's
+      // padding inside the safe margin; the centre of a card's box.
+      const [x, y] =
+        o.kind === "title"
+          ? [Math.round(width / 2), Math.round(height * (captions.position === "middle" ? 0.3 : 0.5))]
+          : o.kind === "lower-third"
+            ? [mirrored ? width - safe - padding : safe + padding, height - lowerThirdFloor(width, height, captions) - padding]
+            : [Math.round(box.x + box.width / 2), Math.round(box.y + box.height / 2)];
+      const tags: string[] = mirrored ? ["\\an3"] : [];
+      if (o.kind === "card" && o.color) tags.push(`\\c${assColor(o.color)}`);
+      if (o.animation !== "none") tags.push(`\\fade(255,0,255,${t1},${t1 + ANIMATION_MS},${t4 - ANIMATION_MS},${t4})`);
+      if (o.animation === "slide" && t1 + ANIMATION_MS > 0) {
+        const [x0, y0] = o.kind === "lower-third" ? [Math.round(width * (mirrored ? 1.4 : -0.4)), y] : [x, y + Math.round(height * 0.06)];
+        tags.push(`\\move(${x0},${y0},${x},${y},${t1},${t1 + ANIMATION_MS})`);
+      } else tags.push(`\\pos(${x},${y})`);
+      if (size !== largest) tags.push(`\\fs${size}`);
       const text = [
-        ...(main ? [assLines(layoutLines(main, maxWidth / size, layout.language), layout)] : []),
-        ...(sub ? [`{\\fs${subSize}\\b0}${assLines(layoutLines(sub, maxWidth / subSize, layout.language), layout)}`] : []),
+        ...(fitted.lines.length ? [assLines(fitted.lines, layout)] : []),
+        ...(subFitted ? [`{\\fs${subFitted.size}\\b0}${assLines(subFitted.lines, layout)}`] : []),
       ].join("\\N");
-      return [`Dialogue: 1,${formatTime(o.start)},${formatTime(o.end)},${title ? "Title" : "LowerThird"},,0,0,0,,{${tags.join("")}}${text}`];
+      const style = o.kind === "title" ? "Title" : o.kind === "lower-third" ? "LowerThird" : "Card";
+      return [`Dialogue: 1,${formatTime(o.start)},${formatTime(o.end)},${style},,0,0,0,,{${tags.join("")}}${text}`];
     });
 }
 
 function overlayFontSize(kind: Overlay["kind"], width: number, height: number, scale: number) {
-  return Math.round(Math.min(width, height) * (kind === "title" ? 0.095 : 0.05) * scale);
+  return Math.round(Math.min(width, height) * (kind === "title" ? 0.095 : kind === "card" ? 0.075 : 0.05) * scale);
 }
 
 /** The lower third's box reaches this far around its text (BorderStyle 3's outline). */
@@ -317,10 +384,9 @@ export function buildAssFile(
   const style = captionStyleSchema.parse(styleInput);
   const layout = layoutOf(language);
   const family = textFamily(style, language);
-  const portrait = height > width;
   const scale = style.fontFamily ? 1 : NOTO_SCALE;
   const fontSize = captionFontSize(width, height, style.size, Boolean(style.fontFamily));
-  const marginV = style.position === "middle" ? 0 : Math.round(height * (portrait ? 0.2 : 0.07));
+  const marginV = style.position === "middle" ? 0 : captionMarginV(width, height);
   const marginH = captionMarginH(width);
   const outline = Math.max(2, Math.round(fontSize / 14));
   const enc = encoding(layout);
@@ -334,6 +400,9 @@ export function buildAssFile(
           // A lower third: white on a dark translucent box (BorderStyle 3), anchored bottom-left
           // (an event of a right-to-left language anchors it bottom-right: \an3).
           `Style: LowerThird,${family},${overlayFontSize("lower-third", width, height, scale)},&H00FFFFFF,&H00FFFFFF,&H40181818,&H40181818,-1,0,0,0,100,100,0,0,3,${lowerThirdPadding(overlayFontSize("lower-third", width, height, scale))},0,1,0,0,0,${enc}`,
+          // A card's words: bold, without outline (on the card's own ground), centred on their
+          // anchor; each event sets its colour.
+          `Style: Card,${family},${overlayFontSize("card", width, height, scale)},&H00FFFFFF,&H00FFFFFF,&H00101010,&H00000000,-1,0,0,0,100,100,0,0,1,0,0,5,0,0,0,${enc}`,
         ]
       : []),
     ...EVENTS,
@@ -341,7 +410,7 @@ export function buildAssFile(
   const maxWidth = (width - 2 * marginH) / fontSize;
   const events = [
     ...cues.filter((cue) => cue.end > cue.start).flatMap((cue) => cueEvents(cue, style, maxWidth, layout)),
-    ...overlayEvents(overlays, width, height, layout, scale),
+    ...overlayEvents(overlays, width, height, layout, scale, { position: style.position, fontSize, marginV }),
   ];
   return [...header, ...events, ""].join("\n");
 }

@@ -14,8 +14,9 @@ import type { ClipInput } from "./clips.ts";
 import type { FormatSettings } from "./formats.ts";
 
 /** Bumped whenever what a segment's arguments produce changes, so old cache entries miss
- *  (3: text in Noto faces per language, lines broken by the worker, the watermark by libass). */
-export const SEGMENT_VERSION = 3;
+ *  (3: text in Noto faces per language, lines broken by the worker, the watermark by libass;
+ *  4: titles fitted, text in the safe area, captions above a player's controls). */
+export const SEGMENT_VERSION = 4;
 
 export { planSegments, type Segment } from "@aura/render-contract";
 

@@ -116,13 +116,13 @@ describe("captions file", () => {
     const events = ass.match(/^Dialogue:.*$/gm)!;
     assert.deepEqual(events, [
       "Dialogue: 1,0:00:01.00,0:00:04.00,Title,,0,0,0,,{\\fade(255,0,255,0,400,2600,3000)\\pos(960,540)}Big \\{\\\u2060b0\\}Title\\N{\\fs53\\b0}sub\\\u2060Nline",
-      "Dialogue: 1,0:00:02.00,0:00:05.00,LowerThird,,0,0,0,,{\\fade(255,0,255,0,400,2600,3000)\\move(-768,929,96,929,0,400)}Ada Lovelace",
+      "Dialogue: 1,0:00:02.00,0:00:05.00,LowerThird,,0,0,0,,{\\fade(255,0,255,0,400,2600,3000)\\move(-768,712,75,712,0,400)}Ada Lovelace",
       "Dialogue: 1,0:00:00.00,0:00:01.00,Title,,0,0,0,,{\\pos(960,540)}Still",
     ]);
     // Cut 0.2 s into the slide: it continues from there; cut after it, the bar stands still.
     const cut = (from: number) => buildAssFile([], 1920, 1080, {}, [{ ...overlays[1]!, start: 0, end: 1, from, to: from + 3 }]).match(/^Dialogue:.*$/m)![0];
-    assert.match(cut(-0.2), /\{\\fade\(255,0,255,-200,200,2400,2800\)\\move\(-768,929,96,929,-200,200\)\}/);
-    assert.match(cut(-1), /\{\\fade\(255,0,255,-1000,-600,1600,2000\)\\pos\(96,929\)\}/);
+    assert.match(cut(-0.2), /\{\\fade\(255,0,255,-200,200,2400,2800\)\\move\(-768,712,75,712,-200,200\)\}/);
+    assert.match(cut(-1), /\{\\fade\(255,0,255,-1000,-600,1600,2000\)\\pos\(75,712\)\}/);
     assert.equal(buildAssFile([], 640, 360).includes("Style: Title"), false, "no overlay styles without overlays");
   });
   test("FFmpeg reads an escaped path with quotes, colons, commas and brackets", () => {

@@ -129,7 +129,7 @@ describe("ASS output per language", () => {
     const lines = caption!.split(",,0,0,0,,")[1]!.split("\\N");
     assert.ok(lines.length >= 2, `two lines or more: ${JSON.stringify(lines)}`);
     for (const line of lines) assert.ok(line.startsWith("\u200f"), JSON.stringify(line));
-    assert.match(lowerThird!, /\{\\an3\\fade\(255,0,255,0,400,1600,2000\)\\move\(896,310,608,310,0,400\)\}\u200f/);
+    assert.match(lowerThird!, /\{\\an3\\fade\(255,0,255,0,400,1600,2000\)\\move\(896,225,615,225,0,400\)\}\u200f/);
     // Left-to-right languages: no marks, Encoding 1, the lower third bottom left.
     const en = buildAssFile([cue("hello")], 640, 360, {}, [{ kind: "lower-third", text: "Ada", start: 0, end: 2, animation: "none", from: 0, to: 2 }], "en");
     assert.doesNotMatch(en, /\u200f|\\an3/);

@@ -1,11 +1,13 @@
 // Text out of an uploaded reference document. The type is decided by the bytes (a PDF
-// starts with "%PDF-"), not by the name; anything else must be UTF-8 text without NUL bytes.
+// starts with "%PDF-"), not by the name; anything else must be UTF-8 text without NUL bytes,
+// and is kept as plain sentences without its Markdown marks (text/markdown.ts).
 // A PDF is read by unpdf in a child process (pdf-reader.mjs) with bounds on its pages, time,
 // memory and text, so a hostile PDF costs the web process nothing but the wait.
 import { fork } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { BadRequestError } from "../lib/errors.ts";
 import { describeBytes } from "../lib/bytes.ts";
+import { markdownToPlainText } from "../text/markdown.ts";
 
 /** The bounds on one document; tests lower them. */
 export const KNOWLEDGE_LIMITS = {
@@ -51,7 +53,10 @@ export async function extractDocumentText(name: string, bytes: Buffer, signal?: 
     if ((text.match(/\uFFFD/g)?.length ?? 0) > text.length / 100) throw new DocumentError(`${name}: the file is not UTF-8 text`);
     extracted = { text, mimeType: /\.(md|markdown)$/i.test(name) ? "text/markdown" : "text/plain" };
   }
-  const text = extracted.text
+  // A text file's Markdown marks go here, once: the writers, the captions and the picture then
+  // only ever see plain sentences (a PDF's text has none).
+  const plain = extracted.mimeType === "application/pdf" ? extracted.text : markdownToPlainText(extracted.text.replace(/\r\n?/g, "\n"));
+  const text = plain
     .replace(/\r\n?/g, "\n")
     .replace(/[ \t]+\n/g, "\n")
     .trim();

@@ -71,7 +71,9 @@ export async function resolveShareToken({ db }: DbContext, token: string) {
   if (!/^[A-Za-z0-9_-]{20,64}$/.test(token)) return null;
   const link = await db.shareLink.findUnique({
     where: { token },
-    include: { video: { select: { id: true, title: true, width: true, height: true, durationSec: true, outputAssetId: true, thumbnailAssetId: true } } },
+    include: {
+      video: { select: { id: true, title: true, width: true, height: true, durationSec: true, outputAssetId: true, thumbnailAssetId: true, brief: true } },
+    },
   });
   if (!link || link.revokedAt || (link.expiresAt && link.expiresAt <= new Date()) || !link.video.outputAssetId) return null;
   return link;

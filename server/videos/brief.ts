@@ -90,6 +90,24 @@ export const MUSIC_MOODS = ["none", ...GENERATED_MUSIC_MOODS] as const;
 /** A sound effect on every transition, or none. */
 export const TRANSITION_SOUNDS = ["none", ...EFFECT_SOUNDS] as const;
 
+/** Captions burned into the picture, a separate track, or both (the track off by default). */
+export const CAPTIONS_MODES = ["burned", "track", "both"] as const;
+export type CaptionsMode = (typeof CAPTIONS_MODES)[number];
+
+/** Whether the worker draws the captions into the picture, and whether the player offers the
+ *  captions track (and turns it on by itself). The sidecar files are written either way. */
+export function captionsDelivery(brief: { captions: boolean; captionsMode?: CaptionsMode | undefined }) {
+  const mode = brief.captionsMode ?? "burned";
+  return { burned: brief.captions && mode !== "track", track: brief.captions && mode !== "burned" };
+}
+
+/** A stored brief's captions mode, read leniently (a brief from before the field, or one the
+ *  schema would not read, is burned in, as every older video was). */
+export function captionsModeOf(brief: unknown): CaptionsMode {
+  const mode = (brief as { captionsMode?: unknown } | null)?.captionsMode;
+  return CAPTIONS_MODES.find((m) => m === mode) ?? "burned";
+}
+
 /** With the brand kit: the kit's music track, or the music this brief chose. */
 export const BRAND_MUSIC = ["kit", "brief"] as const;
 
@@ -123,6 +141,15 @@ export const briefFields = z.object({
   visualStyle: z.enum(VISUAL_STYLES, { error: `Visual style must be one of: ${VISUAL_STYLES.join(", ")}` }),
   music: z.enum(MUSIC_MOODS, { error: `Music must be one of: ${MUSIC_MOODS.join(", ")}` }).default("calm"),
   captions: z.boolean().default(true),
+  /** How captions reach the viewer (with `captions` on): drawn into the picture, as a track the
+   *  player offers (the viewer turns it on), or both with the track off by default. Never both
+   *  showing at once. A stored brief without it reads as burned in, as every video was. */
+  captionsMode: z
+    .enum(CAPTIONS_MODES, { error: `Captions mode must be one of: ${CAPTIONS_MODES.join(", ")}` })
+    .default("burned")
+    .describe(
+      'How captions reach the viewer when `captions` is on: "burned" (drawn into the picture; the .vtt stays downloadable), "track" (a captions track the player offers, off until the viewer turns it on), or "both" (burned in, and the track there but off by default).',
+    ),
   captionSize: z.enum(CAPTION_SIZES, { error: `Caption size must be one of: ${CAPTION_SIZES.join(", ")}` }).default("medium"),
   captionPosition: z.enum(CAPTION_POSITIONS, { error: `Caption position must be one of: ${CAPTION_POSITIONS.join(", ")}` }).default("bottom"),
   /** Each word lights up as it is spoken. */

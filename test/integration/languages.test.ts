@@ -2,8 +2,8 @@
 // Thai, Chinese, Japanese, Korean) and one in English, each turned into an MP4 by the
 // offline chain on one built-in engine, and each video read back: ffprobe finds its length
 // and its narration loud enough; language detection finds every scene's narration in the
-// brief's language; Tesseract reads a caption out of a frame and the words of the first
-// scene's card out of its picture, within a stated character error rate. AURA_LANGUAGES=es,ru
+// brief's language; Tesseract reads a caption out of a frame and a card's title (drawn by the
+// render over the card) out of another, within a stated character error rate. AURA_LANGUAGES=es,ru
 // runs only those languages (while working on one script).
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -21,7 +21,6 @@ const { getDb } = await import("../../server/db/client.ts");
 const { createVideo } = await import("../../server/videos/service.ts");
 const { briefSchema } = await import("../../server/videos/brief.ts");
 const { detectLanguage } = await import("../../server/text/detect-language.ts");
-const { illustrationLayout } = await import("../../server/pipeline/visuals/card.ts");
 const { closeSender } = await import("../../server/workflow/client.ts");
 const { graphemes, languageInfo, renderSpecSchema } = await import("@aura/render-contract");
 const { LocalStore } = await import("@aura/object-store");
@@ -155,9 +154,8 @@ async function finishedVideo(language: string) {
   assert.equal(briefLanguage, language, "the brief's language, detected from its topic");
   const timeline = done.steps.find((s) => s.stepId === "timeline")!.output as { key: string };
   const spec = renderSpecSchema.parse(JSON.parse(readFileSync(storagePath(timeline.key), "utf8")));
-  const firstVisual = done.steps.find((s) => s.stepId === "visual-1")!.output as { shots: { key: string; sourceId?: string }[] };
   const script = done.video.script as { title: string; scenes: { title: string; narration: string }[] };
-  return { spec, script, mp4: storagePath(done.video.outputAsset!.storageKey), card: firstVisual.shots[0]! };
+  return { spec, script, mp4: storagePath(done.video.outputAsset!.storageKey) };
 }
 
 for (const language of languages) {
@@ -199,21 +197,22 @@ for (const language of languages) {
       // The longest cue (the most characters to score); captions sit at the top here, clear of
       // the card's picture panel (whose drawings may hold pure white) and of the lower thirds.
       const cue = spec.captions.cues.reduce((a, b) => ([...b.text].length > [...a.text].length ? b : a));
-      const region = { x: 0, y: 0, width: spec.width, height: spec.height * 0.24 };
+      const region = { x: 0, y: 0, width: spec.width, height: spec.height * 0.3 };
       const read = readRegion({ file: made.mp4, atSec: (cue.start + cue.end) / 2 }, region, captionInk, language);
       assertReads("caption", language, cue.text, read);
     });
 
-    test("the first scene's card, read back from its picture, carries the scene's title", (t) => {
+    test("a card's title, drawn by the render over its picture, reads back from the MP4", (t) => {
       if (!made) return t.skip("no video");
-      const { spec, card, script } = made;
-      // An illustrated card writes its words beside the picture; a plain card across the middle.
-      const region = card.sourceId
-        ? illustrationLayout(spec.width, spec.height).text
-        : { x: spec.width * 0.05, y: spec.height * 0.2, width: spec.width * 0.9, height: spec.height * 0.7 };
-      const title = script.scenes[0]!.title;
-      const read = readRegion({ file: storagePath(card.key) }, region, cardInk, language);
-      assertReads("card", language, title, read);
+      const { spec } = made;
+      // The cards leave their titles to the render (a "card" overlay in the box the picture
+      // leaves for them); the first one is read at its middle, below the top captions.
+      const card = spec.overlays.find((o) => o.kind === "card");
+      assert.ok(card?.box, "a card's title is drawn by the render");
+      const top = Math.max(card.box.y * spec.height, spec.height * 0.3);
+      const region = { x: card.box.x * spec.width, y: top, width: card.box.width * spec.width, height: (card.box.y + card.box.height) * spec.height - top };
+      const read = readRegion({ file: made.mp4, atSec: (card.start + card.end) / 2 }, region, cardInk, language);
+      assertReads("card", language, card.text, read);
     });
   });
 }

@@ -308,9 +308,10 @@ describe("REST API", () => {
       "/videos/{id}/cancel",
       "/videos/{id}/download",
     ]);
-    const briefSchema = doc.components.schemas.Brief as { properties: Record<string, { minimum?: number }>; required: string[] };
+    const briefSchema = doc.components.schemas.Brief as { properties: Record<string, { minimum?: number; enum?: string[] }>; required: string[] };
     assert.equal(briefSchema.properties.targetLengthSec!.minimum, 15);
     assert.ok(briefSchema.required.includes("topic"));
+    assert.deepEqual(briefSchema.properties.captionsMode!.enum, ["burned", "track", "both"], "captions burned in, as a track, or both");
   });
 });
 

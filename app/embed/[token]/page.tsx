@@ -1,7 +1,9 @@
-// The embeddable player of a shared video (for an <iframe>): the player alone.
+// The embeddable player of a shared video (for an <iframe>): the player alone. Its captions
+// track is offered only when they are not burned into the picture, and never on by default.
 import { notFound } from "next/navigation";
 import { getUnscopedContext } from "@/server/api/route-context";
 import { resolveShareToken } from "@/server/sharing/service";
+import { captionsModeOf } from "@/server/videos/brief";
 
 export const dynamic = "force-dynamic";
 
@@ -10,6 +12,7 @@ export default async function EmbedPage({ params }: { params: Promise<{ token: s
   const link = await resolveShareToken(getUnscopedContext(), token);
   if (!link) notFound();
   return (
+    // biome-ignore lint/a11y/useMediaCaption: the captions are in the picture when no track is offered
     <video
       controls
       playsInline
@@ -19,7 +22,7 @@ export default async function EmbedPage({ params }: { params: Promise<{ token: s
       poster={`/api/share/${token}/poster`}
       title={link.video.title}
     >
-      <track kind="captions" src={`/api/share/${token}/captions.vtt`} srcLang="en" label="Captions" />
+      {captionsModeOf(link.video.brief) === "burned" ? null : <track kind="captions" src={`/api/share/${token}/captions.vtt`} srcLang="en" label="Captions" />}
     </video>
   );
 }

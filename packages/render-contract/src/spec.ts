@@ -118,21 +118,29 @@ export const captionStyleSchema = z
   .refine((style) => !style.fontKey === !style.fontFamily, { path: ["fontFamily"], message: "a caption font needs both its key and its family name" });
 export type CaptionStyle = z.infer<typeof captionStyleSchema>;
 
-export const OVERLAY_KINDS = ["title", "lower-third"] as const;
+export const OVERLAY_KINDS = ["title", "lower-third", "card"] as const;
 export const OVERLAY_ANIMATIONS = ["none", "fade", "slide"] as const;
-/** Text drawn over the video for a while: a centred title or a lower third (a name bar at the
- *  bottom left), appearing at once, fading, or sliding in (and fading out). */
+const fraction = z.number().min(0).max(1);
+/** Text drawn over the video for a while: a centred title, a lower third (a name bar at the
+ *  bottom left), or a card's words (the title of a picture drawn without its words, in the box
+ *  the picture leaves for them, in the card's colour), appearing at once, fading, or sliding in
+ *  (and fading out). Every kind is fitted to its place (wrapped, then made smaller), never cut. */
 export const overlaySchema = z
   .object({
     kind: z.enum(OVERLAY_KINDS),
-    text: z.string().trim().min(1).max(120),
+    text: z.string().trim().min(1).max(200),
     subtext: z.string().trim().max(160).optional(),
     /** Seconds on the timeline. */
     start: z.number().min(0),
     end: z.number().positive(),
     animation: z.enum(OVERLAY_ANIMATIONS).default("fade"),
+    /** A card's words: where they go, as shares of the frame's width and height. */
+    box: z.object({ x: fraction, y: fraction, width: fraction.positive(), height: fraction.positive() }).optional(),
+    /** A card's words: their colour (titles and lower thirds are white). */
+    color: hexColor.optional(),
   })
-  .refine((o) => o.end > o.start, { path: ["end"], message: "must be after start" });
+  .refine((o) => o.end > o.start, { path: ["end"], message: "must be after start" })
+  .refine((o) => (o.kind === "card") === Boolean(o.box), { path: ["box"], message: "a card's words need their box, and only they have one" });
 export type Overlay = z.infer<typeof overlaySchema>;
 
 export const TRANSITIONS = ["crossfade", "dissolve", "wipe-left", "wipe-right", "wipe-up", "wipe-down", "slide-left", "slide-right", "fade-black"] as const;
@@ -191,6 +199,9 @@ export const renderSpecSchema = z
     scenes: z.array(sceneSchema).min(1).max(200),
     transition: z.object({ kind: z.enum(TRANSITIONS), duration: z.number().min(0).max(3) }),
     captions: z.object({
+      /** Burn the cues into the picture. The sidecar files (output.srt, output.vtt) are written
+       *  from the cues either way: a video whose captions are a player's track has cues and
+       *  `enabled` false. */
       enabled: z.boolean(),
       cues: z.array(captionCueSchema).max(5000),
       style: captionStyleSchema.default(captionStyleSchema.parse({})),

@@ -227,8 +227,9 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
       ["vtt", buildVtt],
     ] as const) {
       const key = spec.output[kind];
-      if (!key || !cues.length) continue;
-      const file = await written(`captions.${kind}`, build(cues, spec.language));
+      // Written whether or not the captions are burned in: a player's track reads them.
+      if (!key || !spec.captions.cues.length) continue;
+      const file = await written(`captions.${kind}`, build(spec.captions.cues, spec.language));
       const info = await describeFile(file);
       signal.throwIfAborted();
       await storage.putFile(key, file);

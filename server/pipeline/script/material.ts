@@ -4,6 +4,7 @@
 // from the `compromise` tagger, which reads English only.
 import nlp from "compromise";
 import { STOPWORDS } from "../../text/keywords.ts";
+import { markdownToPlainText } from "../../text/markdown.ts";
 import { countWords } from "../pacing.ts";
 
 const sentenceSegmenter = new Intl.Segmenter("en", { granularity: "sentence" });
@@ -12,10 +13,11 @@ const BULLET = /^\s*(?:[-*•\u2013\u2014]|\d+[.)])\s+/;
 const END = /[.!?\u3002\uff01\uff1f]["')\]\u201d\u300d]*$/;
 
 /** The sentences of a text, in order: each line (a list item is one) cut at sentence
- *  boundaries, without list markers, each ended by a full stop when it had no end mark. */
+ *  boundaries, without list markers or any other Markdown mark (a passage of a document stored
+ *  before extraction removed them), each ended by a full stop when it had no end mark. */
 export function splitSentences(text: string, minWords = 2) {
   const out: string[] = [];
-  for (const line of text.replace(/\r/g, "").split(/\n+/)) {
+  for (const line of markdownToPlainText(text.replace(/\r/g, "")).split(/\n+/)) {
     for (const { segment } of sentenceSegmenter.segment(line.replace(BULLET, ""))) {
       const s = segment.replace(BULLET, "").replace(/\s+/g, " ").trim();
       if (countWords(s) < minWords) continue;

@@ -12,15 +12,19 @@ import {
   type RenderSpecInput,
   stripBidiControls,
 } from "@aura/render-contract";
-import { videoSize, type Brief } from "../../videos/brief.ts";
+import { captionsDelivery, videoSize, type Brief } from "../../videos/brief.ts";
 import { NARRATION_LEAD_SEC, TRANSITION_SEC, sceneDurationSec } from "../pacing.ts";
 import { shotStarts } from "./shot-cuts.ts";
 import type { Script } from "../script/types.ts";
 
 export { alignWords, type SpokenWord } from "./align.ts";
 import { alignWords, type SpokenWord, wordWeight, writtenWords } from "./align.ts";
-/** One shot's picture as the visuals stage stored it: a still or a video clip. */
-export type ShotMedia = { kind: "image" | "clip"; key: string; width?: number; height?: number; durationSec?: number };
+/** A card's title as the visuals stage left it to the render: its words, its box (shares of
+ *  the frame) and colour (visuals/card.ts CardTitle). */
+export type CardTitleMedia = { text: string; box: { x: number; y: number; width: number; height: number }; color: string };
+/** One shot's picture as the visuals stage stored it: a still (a card drawn without its title
+ *  has `cardTitle`) or a video clip. */
+export type ShotMedia = { kind: "image" | "clip"; key: string; width?: number; height?: number; durationSec?: number; cardTitle?: CardTitleMedia };
 /** A scene's measured narration and its pictures: `imageKey` alone (one still for the whole
  *  scene), or its shots in order (`shots`, which then replace it). */
 export type SceneMedia = { narrationKey: string; narrationSec: number; imageKey: string; shots?: ShotMedia[]; words?: SpokenWord[] };
@@ -67,6 +71,14 @@ export const captionColumns = (width: number, height: number, size: CaptionSize)
 const SENTENCE_END = /[.!?;:\u2026\u061b\u061f\u0964\u0965\u3002\uff01\uff1f\uff1b\uff1a]["'\u201d\u2019)\]\u300d\u300f\uff09]*$/u;
 /** Punctuation between phrases: where a full cue is cut rather than mid-phrase. */
 const PHRASE_END = /[,\u060c\u3001\uff0c]["'\u201d\u2019)\]\u300d\u300f\uff09]*$/u;
+
+/** English words that begin a phrase (conjunctions, prepositions, relative words): a full cue
+ *  without a comma in its second half is cut before the last of them there, so that "in the
+ *  sun" is not torn across two cues. */
+const PHRASE_START =
+  /^(?:and|but|or|nor|so|yet|because|although|though|while|when|where|which|who|whom|whose|that|if|unless|until|since|after|before|as|than|in|on|at|from|by|with|without|for|of|to|into|onto|over|under|through|across|about|between|during|like)$/i;
+/** English words a cue should not end on: they lean on the word after them. */
+const LEANS_ON_NEXT = /^(?:a|an|the|my|your|its|their|our|his|her|this|these|those|every|each|some|no)$/i;
 
 /** A caption word and whether a space follows it where it was written. */
 type CaptionWord = { text: string; space: boolean };
@@ -127,13 +139,30 @@ export function splitCaptions(
     const cue = textOf(run);
     return displayWidth(cue) > maxColumns || cue.length > MAX_CUE_CHARS;
   };
+  const english = languageOrEnglish(language).code === "en";
+  /** Where a full run is cut (the index of its last word): after its last comma in its second
+   *  half; else (English) before its last word that starts a phrase past its first third, or
+   *  before the words that lean on the next one; else before the word that did not fit (-1). */
+  const cutOf = (run: CaptionWord[]) => {
+    const share = (k: number, part: number) => displayWidth(textOf(run.slice(0, k + 1))) >= maxColumns * part;
+    const half = (k: number) => share(k, 1 / 2);
+    const comma = run.findLastIndex((w, k) => k < run.length - 1 && PHRASE_END.test(w.text) && half(k));
+    if (comma >= 0 || !english) return comma;
+    const bare = (k: number) => run[k]!.text.replace(/[^\p{L}']/gu, "");
+    // A phrase may start in the second third: a short first cue reads better than a torn phrase.
+    const phrase = run.findLastIndex((_, k) => k < run.length - 1 && PHRASE_START.test(bare(k + 1)) && !LEANS_ON_NEXT.test(bare(k)) && share(k, 1 / 3));
+    if (phrase >= 0) return phrase;
+    let end = run.length - 1;
+    while (end > 0 && LEANS_ON_NEXT.test(bare(end)) && half(end - 1)) end--;
+    return end < run.length - 1 ? end : -1;
+  };
   const chunks: CaptionWord[][] = [];
   let current: CaptionWord[] = [];
   for (const word of words) {
     while (current.length && tooLong([...current, word])) {
       // Full: cut at the last phrase boundary in its second half, else before this word.
       const run = current;
-      const cut = run.findLastIndex((w, k) => k < run.length - 1 && PHRASE_END.test(w.text) && displayWidth(textOf(run.slice(0, k + 1))) >= maxColumns / 2);
+      const cut = cutOf(run);
       chunks.push(cut >= 0 ? run.slice(0, cut + 1) : run);
       current = cut >= 0 ? run.slice(cut + 1) : [];
     }
@@ -265,6 +294,8 @@ export function buildRenderSpec(input: {
   if (brand?.introCard) scenes.push({ image: brand.introCard.key, narration: null, duration: INTRO_CARD_SEC + T, motion: still, title: "Intro", inset: null });
   if (brand?.intro) scenes.push(brandClip(brand.intro, "Intro"));
   const lead = scenes.length;
+  // The title each shot's card leaves to the render, by the shot's place in `scenes`.
+  const cardTitles = new Map<number, CardTitleMedia>();
   media.forEach((m, i) => {
     const scene = script.scenes[i]!;
     const sceneSec = sceneDurationSec(m.narrationSec);
@@ -283,6 +314,7 @@ export function buildRenderSpec(input: {
     firstShot.push(scenes.length);
     starts.forEach((start, k) => {
       const shot = shots[k]!;
+      if (shot.cardTitle) cardTitles.set(scenes.length, shot.cardTitle);
       const end = starts[k + 1];
       const first = k === 0;
       scenes.push({
@@ -325,10 +357,11 @@ export function buildRenderSpec(input: {
       )
     : [];
   // Titles: the video's title over the first scene (until its transition), then each later
-  // scene's name sliding in as a lower third for up to 3 s once the transition into it is over.
+  // scene's name sliding in as a lower third for up to 3 s once the transition into it is over;
+  // a scene whose card shows its name already has no lower third (it would repeat it).
   const sound = brief.transitionSound;
   type Overlay = NonNullable<RenderSpecInput["overlays"]>[number];
-  const overlays: Overlay[] = brief.titles
+  const titles: Overlay[] = brief.titles
     ? timing.scenes.flatMap((s, i): Overlay[] => {
         const bodyEnd = s.startSec + s.durationSec - (i < timing.scenes.length - 1 || brand?.outro ? T : 0);
         // After the brand's intro, the title waits for the transition into the first scene.
@@ -343,6 +376,7 @@ export function buildRenderSpec(input: {
               animation: "fade" as const,
             },
           ];
+        if (cardTitles.has(firstShot[i]!)) return [];
         const start = s.startSec + T + 0.2;
         const end = Math.min(start + 3, bodyEnd - 0.2);
         return end - start >= 1
@@ -350,6 +384,17 @@ export function buildRenderSpec(input: {
           : [];
       })
     : [];
+  // Each card's title over its shot, fading in after the transition into the shot and out
+  // before the one after it, so that a transition never shows two titles; on the first scene,
+  // only once the video's title has gone. A shot too short to read it in shows none.
+  const titleEnd = titles.find((o) => o.kind === "title")?.end ?? 0;
+  const cards: Overlay[] = [...cardTitles].flatMap(([j, card]): Overlay[] => {
+    const shot = shotTiming.scenes[j]!;
+    const from = Math.max(shot.startSec + (j > 0 ? T : 0) + 0.1, j < firstShot[1]! || firstShot.length === 1 ? titleEnd + 0.2 : 0);
+    const to = shot.startSec + shot.durationSec - (j < scenes.length - 1 ? T : 0) - 0.1;
+    return to - from >= 1.2 ? [{ kind: "card", text: card.text, box: card.box, color: card.color, start: round(from), end: round(to), animation: "fade" }] : [];
+  });
+  const overlays = [...titles, ...cards];
   return {
     version: 1,
     width,
@@ -361,7 +406,9 @@ export function buildRenderSpec(input: {
     scenes,
     transition,
     captions: {
-      enabled: brief.captions,
+      // Drawn into the picture only when the brief burns them in; the cues still make the
+      // sidecar track.
+      enabled: captionsDelivery(brief).burned,
       cues,
       style: {
         size: brief.captionSize,

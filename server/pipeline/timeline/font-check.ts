@@ -2,7 +2,7 @@
 // lower thirds, a text watermark) has an installed font for each of its characters: a
 // character none covers is reported by scene and by character, instead of a box in the video.
 // Cards are checked where they are drawn (visuals/draw.ts).
-import type { Brief } from "../../videos/brief.ts";
+import { captionsDelivery, type Brief } from "../../videos/brief.ts";
 import { StageInputError } from "../errors.ts";
 import type { Script } from "../script/types.ts";
 import { type Coverage, installedCoverage, sceneName, uncoveredCharacters, undrawableMessage, videoTitleName } from "../visuals/fonts.ts";
@@ -14,7 +14,7 @@ function drawnTexts(script: Script, brief: Brief, watermarkText: string | null):
   const texts: DrawnText[] = [];
   script.scenes.forEach((scene, i) => {
     const where = sceneName(i, scene.title);
-    if (brief.captions) texts.push({ where, text: scene.narration, fix: "edit the scene to remove it" });
+    if (captionsDelivery(brief).burned) texts.push({ where, text: scene.narration, fix: "edit the scene to remove it" });
     if (brief.titles && i > 0) texts.push({ where, text: scene.title, fix: "edit the scene to remove it" });
   });
   if (brief.titles) texts.push({ where: videoTitleName(script.title), text: script.title, fix: "edit the title to remove it" });

@@ -12,7 +12,7 @@ import { StageInputError } from "../errors.ts";
 import { brandKeyOf, brandKitOf, copyIntoVideo, logoAsPng } from "../brand.ts";
 import { renderLogoCardPng } from "../visuals/card.ts";
 import { videoSize, type Brief } from "../../videos/brief.ts";
-import { buildRenderSpec, type BrandClip, type SceneMedia, type SpecBrand } from "./build-spec.ts";
+import { buildRenderSpec, type BrandClip, type SceneMedia, type ShotMedia, type SpecBrand } from "./build-spec.ts";
 import { assertTextsDrawable } from "./font-check.ts";
 
 const spokenWordsSchema = z.array(z.object({ word: z.string(), startSec: z.number().min(0), endSec: z.number().min(0) })).min(1);
@@ -25,8 +25,8 @@ async function spokenWords(key: string | undefined) {
 }
 
 /** A visual step's output: its scene's first picture (all a step of an older run has) and,
- *  since shots, every shot's still or clip. */
-type VisualOutput = { key: string; shots?: { kind: "image" | "clip"; key: string; width?: number; height?: number; durationSec?: number }[] };
+ *  since shots, every shot's still or clip (a card's with the title the render draws on it). */
+type VisualOutput = { key: string; shots?: ShotMedia[] };
 
 export async function runTimelineStep(jobId: string, narrations: { key: string; durationSec: number; wordsKey?: string }[], visuals: VisualOutput[]) {
   const { job, video, brief } = await loadJob(jobId);
@@ -37,7 +37,16 @@ export async function runTimelineStep(jobId: string, narrations: { key: string; 
       narrationSec: narrations[i]!.durationSec,
       imageKey: visuals[i]!.key,
       ...(visuals[i]!.shots?.length
-        ? { shots: visuals[i]!.shots!.map(({ kind, key, width, height, durationSec }) => ({ kind, key, width, height, durationSec })) }
+        ? {
+            shots: visuals[i]!.shots!.map(({ kind, key, width, height, durationSec, cardTitle }) => ({
+              kind,
+              key,
+              width,
+              height,
+              durationSec,
+              ...(cardTitle ? { cardTitle } : {}),
+            })),
+          }
         : {}),
       ...(await spokenWords(narrations[i]!.wordsKey)),
     })),

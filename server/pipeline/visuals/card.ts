@@ -52,16 +52,10 @@ function svgLine(line: string, language?: string) {
 
 /** Lines of at most `maxWidth` by an estimate of glyph width (bold Noto Sans averages ~0.56 em
  *  a display column; a CJK character is two columns and one em), broken where the language
- *  allows; past `maxLines`, the last line kept ends with an ellipsis. */
-export function wrapLines(text: string, fontSize: number, maxWidth: number, maxLines: number, language?: string) {
+ *  allows. Every word is kept: a text too long for its place is set smaller (fitText), never cut. */
+export function wrapLines(text: string, fontSize: number, maxWidth: number, language?: string) {
   const perLine = Math.max(4, Math.floor(maxWidth / (fontSize * 0.56)));
-  const lines = wrapText(text, perLine, language);
-  if (lines.length > maxLines) {
-    const kept = lines.slice(0, maxLines);
-    kept[maxLines - 1] = `${wrapText(kept[maxLines - 1]!, perLine - 1, language)[0]!.trimEnd()}…`;
-    return kept;
-  }
-  return lines;
+  return wrapText(text, perLine, language);
 }
 
 function seeded(seed: number) {
@@ -99,7 +93,8 @@ function brandPalette(brand: CardBrand, style: Palette): Palette {
 
 type CardInput = {
   title: string;
-  label: string;
+  /** Words before the card's counter at the top ("Label · 1 / 3"); the counter alone without. */
+  label?: string;
   index: number;
   total: number;
   /** Another shot of the same scene: other shapes. */
@@ -145,7 +140,10 @@ ${shapes.join("\n")}`;
   const label: TextBlock = {
     // The counter is a left-to-right island: in a right-to-left line "1 / 3" would read "3 / 1".
     lines: [
-      `${cleanText(input.label, true)} · ${languageOrEnglish(input.language).rtl ? `\u2066${input.index + 1} / ${input.total}\u2069` : `${input.index + 1} / ${input.total}`}`,
+      [
+        ...(cleanText(input.label ?? "", true) ? [cleanText(input.label ?? "", true)] : []),
+        languageOrEnglish(input.language).rtl ? `\u2066${input.index + 1} / ${input.total}\u2069` : `${input.index + 1} / ${input.total}`,
+      ].join(" · "),
     ],
     fontSize: small,
     lineHeight: small * 1.18,
@@ -194,13 +192,19 @@ function blockSvg(block: TextBlock, family: string, fill: string, language: stri
     .join("");
 }
 
-/** The plain card's title block: large, centred, up to four lines around 44 % of the height. */
+/** Where the plain card's title goes: a band across the middle, under the label and the
+ *  accent bar, above the bottom third (where captions go). */
+export function plainTitleBox(W: number, H: number): Box {
+  return { x: W * 0.1, y: H * 0.2, width: W * 0.8, height: H * 0.4 };
+}
+
+/** The plain card's title block: large, centred in its box, fitted (up to four lines, smaller
+ *  for a long title). */
 function cardTitle(input: CardInput, short: number, keepEmoji: boolean): TextBlock {
   const { width: W, height: H } = input;
-  const fontSize = Math.round(short * (W < H ? 0.085 : 0.075));
-  const lines = wrapLines(cleanText(input.title, keepEmoji), fontSize, W * 0.8, 4, input.language);
-  const lineHeight = fontSize * 1.18;
-  const baseline = H * 0.44 - ((lines.length - 1) * lineHeight) / 2;
+  const box = plainTitleBox(W, H);
+  const { lines, fontSize, lineHeight } = fitText(cleanText(input.title, keepEmoji), box, Math.round(short * (W < H ? 0.085 : 0.075)), input.language, 4);
+  const baseline = box.y + (box.height - lines.length * lineHeight) / 2 + fontSize * 0.92;
   return { lines, fontSize, lineHeight, x: W / 2, baseline, anchor: "middle", weight: 700, maxWidth: W * 0.9 };
 }
 
@@ -214,7 +218,7 @@ export function buildCardSvg(input: CardInput, words?: CardWords) {
   const bar = short * 0.12;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}">
 ${ground}
-<rect x="${(W - bar) / 2}" y="${(title.baseline - title.fontSize * 1.6).toFixed(0)}" width="${bar.toFixed(0)}" height="${Math.max(4, short * 0.008).toFixed(0)}" rx="3" fill="${p.accent}"/>
+<rect x="${(W - bar) / 2}" y="${(H * 0.15).toFixed(0)}" width="${bar.toFixed(0)}" height="${Math.max(4, short * 0.008).toFixed(0)}" rx="3" fill="${p.accent}"/>
 ${blockSvg(title, family, p.text, input.language, words?.title)}
 ${blockSvg(label, family, p.text, input.language, words?.label, 0.8)}
 </svg>`;
@@ -223,8 +227,9 @@ ${blockSvg(label, family, p.text, input.language, words?.label, 0.8)}
 type Box = { x: number; y: number; width: number; height: number };
 
 /** Where an illustrated card puts its picture (a square panel) and its words: side by side on
- *  a wide frame, the picture above the words on a square or tall one. The two never overlap,
- *  and neither reaches the label at the top or the frame's edges. */
+ *  a wide frame, the words above the picture on a square or tall one. The two never overlap,
+ *  neither reaches the label at the top or the frame's edges, and the words stay above the
+ *  bottom third, where captions go (the picture may run under them). */
 export function illustrationLayout(W: number, H: number): { art: Box; text: Box } {
   const short = Math.min(W, H);
   const top = H * 0.15;
@@ -232,35 +237,30 @@ export function illustrationLayout(W: number, H: number): { art: Box; text: Box 
     const size = Math.min(H * 0.7, W * 0.42);
     const art = { x: W * 0.06, y: top + (H * 0.95 - top - size) / 2, width: size, height: size };
     const left = art.x + size + W * 0.05;
-    return { art, text: { x: left, y: top, width: W * 0.94 - left, height: H * 0.8 } };
+    return { art, text: { x: left, y: top, width: W * 0.94 - left, height: H * 0.5 } };
   }
-  const size = Math.min(W * 0.72, H * (W < H ? 0.44 : 0.46));
-  const art = { x: (W - size) / 2, y: top, width: size, height: size };
-  const textTop = art.y + size + short * 0.05;
-  return { art, text: { x: W * 0.08, y: textTop, width: W * 0.84, height: H * 0.95 - textTop } };
+  const text = { x: W * 0.08, y: top, width: W * 0.84, height: H * 0.2 };
+  const artTop = text.y + text.height + short * 0.04;
+  const size = Math.min(W * 0.72, H * (W < H ? 0.44 : 0.46), H * 0.95 - artTop);
+  return { art: { x: (W - size) / 2, y: artTop, width: size, height: size }, text };
 }
 
 /** Lines of the text that fit the box: the font shrinks (to half its size at most) until all
  *  the words fit, each line within the width by a cautious estimate of glyph width (bold Noto
  *  Sans averages ~0.56 em a display column, a line of wide letters runs to ~0.62 em, measured
- *  with resvg; 0.66 is kept); what still does not fit at half size is cut with an ellipsis. */
-export function fitText(text: string, box: { width: number; height: number }, largest: number, language?: string) {
+ *  with resvg; 0.66 is kept); what still does not fit at half size keeps all its lines, for
+ *  nothing is ever cut off or ended with an ellipsis. */
+export function fitText(text: string, box: { width: number; height: number }, largest: number, language?: string, maxLines = Number.MAX_SAFE_INTEGER) {
   const EM = 0.66;
   // wrapLines counts 0.56 em a letter: a narrower width makes it wrap at EM.
   const width = (box.width * 0.56) / EM;
   let fontSize = largest;
   for (;;) {
     const lineHeight = fontSize * 1.18;
-    const maxLines = Math.max(1, Math.floor(box.height / lineHeight));
-    const all = wrapLines(text, fontSize, width, Number.MAX_SAFE_INTEGER, language);
-    const fits = all.length <= maxLines && all.every((l) => displayWidth(l) * fontSize * EM <= box.width);
-    if (fits || fontSize <= largest / 2) {
-      const perLine = Math.floor(box.width / (fontSize * EM));
-      const lines = wrapLines(text, fontSize, width, maxLines, language).map((l) =>
-        displayWidth(l) > perLine ? `${wrapText(l, perLine - 1, language)[0]!.trimEnd()}…` : l,
-      );
-      return { lines, fontSize, lineHeight };
-    }
+    const lines = wrapLines(text, fontSize, width, language);
+    const fits =
+      lines.length <= Math.min(maxLines, Math.max(1, Math.floor(box.height / lineHeight))) && lines.every((l) => displayWidth(l) * fontSize * EM <= box.width);
+    if (fits || fontSize <= largest / 2) return { lines, fontSize, lineHeight };
     fontSize = Math.max(Math.ceil(largest / 2), Math.round(fontSize * 0.9));
   }
 }
@@ -361,23 +361,53 @@ export async function drawWords(block: TextBlock, faces: string[], color: string
   return { png: data, width: info.width, height: info.height };
 }
 
-/** The words of a card drawn by Pango: its title block and its label. */
-async function cardWords(input: CardInput, title: TextBlock): Promise<CardWords> {
+/** The words of a card drawn by Pango: its title block (unless the render draws it) and its label. */
+async function cardWords(input: CardInput, title: TextBlock | null): Promise<CardWords> {
   const { p, faces, label } = cardGround(input);
   const options = { language: input.language, fontFile: input.brand?.font?.file };
-  return { title: await drawWords(title, faces, p.text, options), label: await drawWords(label, faces, p.text, options) };
+  return { title: title ? await drawWords(title, faces, p.text, options) : null, label: await drawWords(label, faces, p.text, options) };
 }
 
-/** The video's plain card: its words drawn by Pango. */
-export async function drawCardPng(input: CardInput) {
-  const words = await cardWords(input, cardTitle(input, Math.min(input.width, input.height), true));
-  return rasterise(buildCardSvg(input, words), input, true);
+/** A card's title as the render draws it over the picture, when the picture is drawn without
+ *  it: its words, the box the picture leaves for them (shares of the frame's width and height)
+ *  and their colour. Drawn so, the title fades in after the transition into its shot and out
+ *  before the next one (a crossfade never shows two titles), and no other title is drawn over
+ *  it. Null when the title has no words to draw (emoji only). */
+export type CardTitle = { text: string; box: Box; color: string } | null;
+
+function titleLayer(input: CardInput, box: Box): CardTitle {
+  const { width: W, height: H } = input;
+  const text = cleanText(input.title, false);
+  if (!text) return null;
+  const round = (n: number) => Math.round(n * 10_000) / 10_000;
+  return {
+    text,
+    box: { x: round(box.x / W), y: round(box.y / H), width: round(box.width / W), height: round(box.height / H) },
+    color: cardGround(input).p.text,
+  };
 }
 
-/** The video's illustrated card: its words drawn by Pango. */
-export async function drawIllustrationPng(input: Parameters<typeof buildIllustrationSvg>[0]) {
-  const words = await cardWords(input, illustrationTitle(input, Math.min(input.width, input.height), true));
-  return rasterise(buildIllustrationSvg(input, words), input, true);
+/** Whether the card's picture carries its title (`true`), or leaves it to the render (`false`,
+ *  the video's cards: see CardTitle). */
+type TitleOption = { title?: boolean };
+
+/** The video's plain card: its words drawn by Pango, the title left out with `title: false`
+ *  and returned as the layer the render draws. */
+export async function drawCardPng(input: CardInput, options: TitleOption = {}) {
+  const drawn = options.title !== false;
+  const words = await cardWords(input, drawn ? cardTitle(input, Math.min(input.width, input.height), true) : null);
+  return { ...rasterise(buildCardSvg(input, words), input, true), title: drawn ? null : titleLayer(input, plainTitleBox(input.width, input.height)) };
+}
+
+/** The video's illustrated card: its words drawn by Pango, the title left out with
+ *  `title: false` and returned as the layer the render draws. */
+export async function drawIllustrationPng(input: Parameters<typeof buildIllustrationSvg>[0], options: TitleOption = {}) {
+  const drawn = options.title !== false;
+  const words = await cardWords(input, drawn ? illustrationTitle(input, Math.min(input.width, input.height), true) : null);
+  return {
+    ...rasterise(buildIllustrationSvg(input, words), input, true),
+    title: drawn ? null : titleLayer(input, illustrationLayout(input.width, input.height).text),
+  };
 }
 
 /** The brand kit's intro card: its logo centred on its colour, fitted inside half the width

@@ -18,14 +18,15 @@ import { videoSize, type Brief } from "../../videos/brief.ts";
 import { styledPrompt } from "../script/style.ts";
 import type { Script, ScriptScene } from "../script/types.ts";
 import type { Shot } from "../shots.ts";
-import { type CardBrand, drawCardPng, drawIllustrationPng } from "./card.ts";
+import { type CardBrand, type CardTitle, drawCardPng, drawIllustrationPng } from "./card.ts";
 import { installedCoverage, sceneName, uncoveredCharacters, undrawableMessage, videoTitleName } from "./fonts.ts";
 import type { ShotClaims } from "./claims.ts";
 import { creditOf, pickIllustration } from "./illustrations/library.ts";
 import { generatePaidImage, type GenerationOwner, type StartedGeneration, startVideoGeneration } from "./generations.ts";
 
-/** A picture for a shot; `license` and `sourceId` (the id it is claimed by) for a library's. */
-export type SceneImage = CheckedImage & { credit?: string; license?: string; sourceUrl?: string; sourceId?: string };
+/** A picture for a shot; `license` and `sourceId` (the id it is claimed by) for a library's;
+ *  `cardTitle` for a card drawn without its title, which the render draws over it. */
+export type SceneImage = CheckedImage & { credit?: string; license?: string; sourceUrl?: string; sourceId?: string; cardTitle?: NonNullable<CardTitle> };
 
 /** What a shot shows, with the asset's own words (a stock title or tags, or what a picture was
  *  made from), for the check that the picture matches its query; or an AI video clip that is
@@ -141,13 +142,15 @@ function assertCardDrawable(request: ShotRequest, title: string) {
 }
 
 /** The built-in picture: the library's best match for the shot's query (the scene's words
- *  helping), not used elsewhere in the video, on a card; a plain card when nothing matches. */
+ *  helping), not used elsewhere in the video, on a card; a plain card when nothing matches.
+ *  The card's title is not drawn into the picture: the render draws it over the picture as a
+ *  layer that leaves before each transition (SceneImage's cardTitle). Its label is the scene's
+ *  counter alone: the video's title is the opening title's, drawn once. */
 async function drawOfflineShot(request: ShotRequest): Promise<ShotVisual> {
   const { brief, scene, shot, script } = request;
   const { width, height } = videoSize(brief);
   const card = {
     title: offlineCardText(scene, shot, request.shotIndex, brief.language),
-    label: script.title,
     index: request.sceneIndex,
     total: script.scenes.length,
     variant: request.shotIndex + (shot.take ?? 0) * 8,
@@ -159,17 +162,21 @@ async function drawOfflineShot(request: ShotRequest): Promise<ShotVisual> {
   };
   assertCardDrawable(request, card.title);
   const plainCard = async (): Promise<ShotVisual> => {
-    const { png } = await drawCardPng(card);
-    return { kind: "image", image: { bytes: png, mime: "image/png", ext: "png", width, height }, words: extractKeywords(card.title, 12) };
+    const { png, title } = await drawCardPng(card, { title: false });
+    return {
+      kind: "image",
+      image: { bytes: png, mime: "image/png", ext: "png", width, height, ...(title ? { cardTitle: title } : {}) },
+      words: extractKeywords(card.title, 12),
+    };
   };
   const picked = await pickIllustration(shot.query, `${scene.title}. ${scene.narration}`, request.claims);
   if (!picked) return plainCard();
   const { item, svg } = picked;
   try {
-    const { png } = await drawIllustrationPng({ ...card, art: svg });
+    const { png, title } = await drawIllustrationPng({ ...card, art: svg }, { title: false });
     return {
       kind: "image",
-      image: { bytes: png, mime: "image/png", ext: "png", width, height, ...creditOf(item), sourceId: item.sourceId },
+      image: { bytes: png, mime: "image/png", ext: "png", width, height, ...creditOf(item), sourceId: item.sourceId, ...(title ? { cardTitle: title } : {}) },
       words: item.words,
     };
   } catch {

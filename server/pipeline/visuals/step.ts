@@ -110,6 +110,8 @@ async function storeShot(
       ...(image.license ? { license: image.license } : {}),
       ...(image.sourceUrl ? { sourceUrl: image.sourceUrl } : {}),
       ...(image.sourceId ? { sourceId: image.sourceId } : {}),
+      // A card's title, drawn by the render over the picture (visuals/card.ts CardTitle).
+      ...(image.cardTitle ? { cardTitle: image.cardTitle } : {}),
     };
   }
   const { clip } = visual;

@@ -2,6 +2,7 @@ import { notFound } from "next/navigation";
 import { can } from "@/server/auth/permissions";
 import { requireWorkspace } from "@/server/auth/session";
 import { getVideoDetail, type VideoDetail } from "@/server/videos/queries";
+import { captionsModeOf } from "@/server/videos/brief";
 import { NotFoundError } from "@/server/lib/errors";
 import { RETRYABLE_STATUSES } from "@/server/videos/service";
 import { DataTable } from "../../../_components/data-table";
@@ -69,7 +70,15 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
 
       {video.videoUrl ? (
         <div className="space-y-3">
-          <Player src={video.videoUrl} poster={video.posterUrl} vtt={video.captions.vtt} portrait={portrait} chapters={video.chapters} testId="player" />
+          <Player
+            src={video.videoUrl}
+            poster={video.posterUrl}
+            vtt={video.captions.vtt}
+            captionsMode={captionsModeOf(video.brief)}
+            portrait={portrait}
+            chapters={video.chapters}
+            testId="player"
+          />
           <a
             href={`${video.videoUrl}?download=1`}
             className="inline-block rounded-md bg-slate-900 px-4 py-2 text-sm font-semibold text-white hover:bg-slate-700"

@@ -17,7 +17,7 @@ describe("reference documents", () => {
     assert.equal(pdf.mimeType, "application/pdf", "a PDF named .txt is still a PDF");
     assert.match(pdf.text, /July 20, 1969\. Neil Armstrong/);
     assert.equal((await extractDocumentText("a.md", Buffer.from("# Title\r\n\r\nText"))).mimeType, "text/markdown");
-    assert.equal((await extractDocumentText("a.md", Buffer.from("# Title\r\n\r\nText"))).text, "# Title\n\nText");
+    assert.equal((await extractDocumentText("a.md", Buffer.from("# Title\r\n\r\nText"))).text, "Title.\n\nText", "plain sentences, without Markdown marks");
   });
 
   test("binary, empty and unreadable files are refused by name", async () => {

@@ -81,41 +81,30 @@ describe("caption chunks in every script", () => {
         "Coffee beans grow on warm hills,",
         "far from the cities that drink them.",
         "Farmers pick the red cherries by hand,",
-        "one at a time, and dry the seeds in the",
-        "sun for two weeks.",
+        "one at a time, and dry the seeds",
+        "in the sun for two weeks.",
       ],
     );
   });
 
-  test("English without commas gets the cues the count of characters gave before", () => {
-    // The rule before display widths, for comparison: words split on spaces, 42 characters.
-    const before = (text: string, max: number) => {
-      const chunks: string[] = [];
-      let current = "";
-      for (const word of text.split(/\s+/).filter(Boolean)) {
-        const next = current ? `${current} ${word}` : word;
-        if (next.length > max && current) {
-          chunks.push(current);
-          current = word;
-        } else {
-          current = next;
-          if (/[.!?;:]$/.test(word) && current.length > max * 0.5) {
-            chunks.push(current);
-            current = "";
-          }
-        }
-      }
-      return current ? [...chunks, current] : chunks;
-    };
+  test("English without commas is cut before a phrase, never after a word that leans on the next", () => {
     for (const text of [
       "The moon pulls the oceans toward it as the earth turns. Twice a day the water rises along every coast and twice a day it falls again.",
       "Lighthouses guided ships for centuries. Keepers lived inside them and trimmed the lamps every night. Now most of them run themselves.",
+      "Farmers dry the seeds in the sun for two weeks and then sort the beans by their size and their colour before the long trip to the port.",
     ])
-      for (const max of [42, 30])
-        assert.deepEqual(
-          splitCaptions(text, 0, 10, max).map((c) => c.text),
-          before(text, max),
-        );
+      for (const max of [42, 30]) {
+        const cues = splitCaptions(text, 0, 10, max).map((c) => c.text);
+        assert.equal(cues.join(" "), text, "every word once, in order");
+        for (const cue of cues) {
+          assert.ok(cue.length <= max, `${cue} fits ${max}`);
+          assert.doesNotMatch(cue, /\b(?:a|an|the|their|every)$/i, `"${cue}" does not end on a word that leans on the next`);
+        }
+      }
+    assert.deepEqual(
+      splitCaptions("Farmers dry the seeds in the sun for two weeks.", 0, 5, 30).map((c) => c.text),
+      ["Farmers dry the seeds", "in the sun for two weeks."],
+    );
   });
 
   test("a cue holds at most two caption lines of the frame, and at most 42 columns", () => {

@@ -139,13 +139,13 @@ describe("cards read back in every script", () => {
   });
 
   test("lines break where the language allows, by display width", () => {
-    const zh = wrapLines("早上一杯咖啡如何唤醒你的大脑，让你一整天都充满活力。", 60, 600, 4, "zh");
+    const zh = wrapLines("早上一杯咖啡如何唤醒你的大脑，让你一整天都充满活力。", 60, 600, "zh");
     assert.ok(zh.length >= 2 && zh.every((l) => !/\s/.test(l)), JSON.stringify(zh));
     assert.ok(
       zh.every((l) => !/^[，。]/.test(l)),
       "no line starts with closing punctuation",
     );
-    const th = wrapLines(TITLES.th!, 60, 500, 4, "th");
+    const th = wrapLines(TITLES.th!, 60, 500, "th");
     assert.ok(th.length >= 2);
     assert.equal(th.join(""), TITLES.th, "Thai is broken between words, nothing added or lost");
   });

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { buildCardSvg, renderCardPng, wrapLines } from "../../../../../server/pipeline/visuals/card.ts";
+import { buildCardSvg, fitText, renderCardPng, wrapLines } from "../../../../../server/pipeline/visuals/card.ts";
 
 describe("visual cards", () => {
   test("user text is escaped in the SVG", () => {
@@ -20,9 +20,16 @@ describe("visual cards", () => {
       assert.deepEqual([width, height], [w, h]);
     }
   });
-  test("long titles wrap and are cut with an ellipsis", () => {
-    const lines = wrapLines("word ".repeat(60), 80, 1500, 3);
-    assert.equal(lines.length, 3);
-    assert.ok(lines[2]!.endsWith("…"));
+  test("long titles wrap and keep every word: set smaller to fit, never cut with an ellipsis", () => {
+    const text = "word ".repeat(60).trim();
+    const lines = wrapLines(text, 80, 1500);
+    assert.equal(lines.join(" "), text);
+    const fitted = fitText(text, { width: 900, height: 400 }, 80);
+    assert.equal(fitted.lines.join(" "), text);
+    assert.ok(fitted.fontSize < 80, "a long title is set smaller");
+    assert.ok(!fitted.lines.some((l) => l.includes("…")));
+    const svg = buildCardSvg({ title: text, index: 0, total: 1, style: "warm", width: 1080, height: 1920 });
+    assert.ok(!svg.includes("…"), "no ellipsis on the card");
+    assert.equal(svg.match(/\bword\b/g)?.length, 60, "all sixty words are on the card");
   });
 });
