@@ -3,18 +3,14 @@
 // against the brief's own field schemas, so a preset can never fill a value the brief refuses;
 // the form shows which fields a preset changed, and every field stays editable afterwards.
 // Imports nothing server-only: the brief form uses it in the browser.
-import { z } from "zod";
+import type { z } from "zod";
 import { briefFields } from "./brief.ts";
 
-/** How captions show (the brief's `captionsMode`): burned into the picture, as a separate track
- *  the viewer turns on, or both with the track off by default. */
-export const CAPTIONS_MODES = ["burned", "track", "both"] as const;
-export type CaptionsMode = (typeof CAPTIONS_MODES)[number];
+export { CAPTIONS_MODES, type CaptionsMode } from "./brief.ts";
 
 /** The fields a preset may fill: the brief's own schemas for them, and nothing else. */
 export const presetFieldsSchema = briefFields
-  .pick({ aspectRatio: true, targetLengthSec: true, tone: true, captions: true, captionSize: true, captionHighlight: true })
-  .extend({ captionsMode: z.enum(CAPTIONS_MODES) })
+  .pick({ aspectRatio: true, targetLengthSec: true, tone: true, captions: true, captionSize: true, captionHighlight: true, captionsMode: true })
   .partial()
   .strict();
 export type PresetFields = z.output<typeof presetFieldsSchema>;
