@@ -6,7 +6,6 @@
 // file stays downloadable), and a track is never on by default (no `default` attribute), so the
 // viewer never sees the burned captions and the track's together.
 import { useRef, useState } from "react";
-import type { CaptionsMode } from "@/server/videos/brief";
 import { formatTimestamp } from "./format";
 
 type Chapter = { title: string; startMs: number; endMs: number };
@@ -15,8 +14,9 @@ export function Player(props: {
   src: string;
   poster: string | null;
   vtt: string | null;
-  /** How the brief delivers captions: "burned" offers no track. */
-  captionsMode: CaptionsMode;
+  /** The captions track to offer (off by default), in the video's language; null when the
+   *  captions are burned into the picture or off (server/videos/brief.ts captionsTrackOf). */
+  track: { language: string } | null;
   portrait: boolean;
   chapters: Chapter[];
   testId: string;
@@ -44,7 +44,7 @@ export function Player(props: {
         poster={props.poster ?? undefined}
         className={`rounded-lg bg-black shadow ${props.portrait ? "mx-auto max-h-[80vh]" : "w-full"}`}
       >
-        {props.vtt && props.captionsMode !== "burned" ? <track kind="captions" srcLang="en" label="Captions" src={props.vtt} /> : null}
+        {props.vtt && props.track ? <track kind="captions" srcLang={props.track.language} label="Captions" src={props.vtt} /> : null}
       </video>
       {props.chapters.length ? (
         <nav aria-label="Chapters">

@@ -133,7 +133,10 @@ async function sessionOf(req: IncomingMessage, headers: Headers): Promise<Contex
   const address = process.env.AUTH_URL ?? process.env.NEXTAUTH_URL;
   const secure = "encrypted" in req.socket && req.socket.encrypted;
   const protocol = address ? new URL(address).protocol : `${headers.get("x-forwarded-proto") ?? (secure ? "https" : "http")}:`;
-  const token = await getToken({ req: { headers }, secret: getEnv().AUTH_SECRET, secureCookie: protocol === "https:" });
+  // Only the cookie: getToken would also take a session token sent as "Authorization: Bearer",
+  // a way in that auth() on every other route does not offer.
+  const cookieOnly = new Headers({ cookie: headers.get("cookie") ?? "" });
+  const token = await getToken({ req: { headers: cookieOnly }, secret: getEnv().AUTH_SECRET, secureCookie: protocol === "https:" });
   return typeof token?.uid === "string" ? { user: { id: token.uid } } : null;
 }
 

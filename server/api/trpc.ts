@@ -51,6 +51,16 @@ function requestedWorkspace(headers: Headers) {
   }
 }
 
+/** A field's message that says which field it is about: the brief's own messages name their
+ *  field already ("Topic must…"); a bare validator message gets the field's name in words first
+ *  ("Job id: Too small…"), the last named part of its path, not the path. */
+function namedMessage(path: string, message: string) {
+  const name = path.split(".").findLast((part) => !/^\d+$/.test(part)) ?? "";
+  const words = name.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+  if (!words || words === "form" || message.toLowerCase().includes(words)) return message;
+  return `${words[0]!.toUpperCase()}${words.slice(1)}: ${message}`;
+}
+
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
@@ -61,8 +71,10 @@ const t = initTRPC.context<Context>().create({
       message: internal
         ? INTERNAL_MESSAGE
         : zod
-          ? // The messages name their fields in words; each field's path is in data.fieldErrors for the form.
-            [...new Set(Object.values(fieldErrors(zod)))].join("; ")
+          ? // Each message names its field in words (the path itself is in data.fieldErrors for the form).
+            Object.entries(fieldErrors(zod))
+              .map(([path, message]) => namedMessage(path, message))
+              .join("; ")
           : shape.message,
       data: { ...shape.data, stack: undefined, fieldErrors: zod && !internal ? fieldErrors(zod) : null },
     };

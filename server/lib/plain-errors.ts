@@ -136,9 +136,12 @@ function isSchemaText(text: string) {
   );
 }
 
-/** Text already meant for people: short, one line, none of the marks of a machine's answer. */
+/** Text already meant for people: short, one line, none of the marks of a machine's answer.
+ *  What it quotes (a scene's title, a character) is the user's own text: left out of the test,
+ *  so a title with brackets or slashes does not turn "edit the scene" into "Retry". */
 function looksPlain(text: string) {
-  return text.length <= 200 && !/[{}[\]<>]|\/\w+\/|\bhttps?:|\bHTTP\b|Error:|\bat \S+:\d+|\bE[A-Z]{3,}\b/.test(text);
+  const bare = text.replace(/"[^"\n]*"|“[^”\n]*”/g, '""');
+  return bare.length <= 200 && !/[{}[\]<>]|\/\w+\/|\bhttps?:|\bHTTP\b|Error:|\bat \S+:\d+|\bE[A-Z]{3,}\b/.test(bare);
 }
 
 const sentence = (s: string) => (s ? `${s[0]!.toUpperCase()}${s.slice(1)}.` : "");

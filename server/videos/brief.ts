@@ -108,6 +108,14 @@ export function captionsModeOf(brief: unknown): CaptionsMode {
   return CAPTIONS_MODES.find((m) => m === mode) ?? "burned";
 }
 
+/** Whether a stored brief's player offers the captions track, and in which language: not when
+ *  captions are off or burned into the picture (read leniently, as captionsModeOf). */
+export function captionsTrackOf(brief: unknown): { language: string } | null {
+  const b = brief as { captions?: unknown; language?: unknown } | null;
+  if (b?.captions === false || captionsModeOf(brief) === "burned") return null;
+  return { language: typeof b?.language === "string" ? b.language : "en" };
+}
+
 /** With the brand kit: the kit's music track, or the music this brief chose. */
 export const BRAND_MUSIC = ["kit", "brief"] as const;
 

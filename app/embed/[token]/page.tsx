@@ -3,7 +3,7 @@
 import { notFound } from "next/navigation";
 import { getUnscopedContext } from "@/server/api/route-context";
 import { resolveShareToken } from "@/server/sharing/service";
-import { captionsModeOf } from "@/server/videos/brief";
+import { captionsTrackOf } from "@/server/videos/brief";
 
 export const dynamic = "force-dynamic";
 
@@ -11,6 +11,7 @@ export default async function EmbedPage({ params }: { params: Promise<{ token: s
   const { token } = await params;
   const link = await resolveShareToken(getUnscopedContext(), token);
   if (!link) notFound();
+  const track = captionsTrackOf(link.video.brief);
   return (
     // biome-ignore lint/a11y/useMediaCaption: the captions are in the picture when no track is offered
     <video
@@ -22,7 +23,7 @@ export default async function EmbedPage({ params }: { params: Promise<{ token: s
       poster={`/api/share/${token}/poster`}
       title={link.video.title}
     >
-      {captionsModeOf(link.video.brief) === "burned" ? null : <track kind="captions" src={`/api/share/${token}/captions.vtt`} srcLang="en" label="Captions" />}
+      {track ? <track kind="captions" src={`/api/share/${token}/captions.vtt`} srcLang={track.language} label="Captions" /> : null}
     </video>
   );
 }

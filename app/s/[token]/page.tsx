@@ -8,7 +8,7 @@ import { getUnscopedContext } from "@/server/api/route-context";
 import { publicOrigin } from "@/server/lib/public-url";
 import { countShareView, resolveShareToken } from "@/server/sharing/service";
 import { videoChapters } from "@/server/videos/queries";
-import { captionsModeOf } from "@/server/videos/brief";
+import { captionsTrackOf } from "@/server/videos/brief";
 import { formatDuration } from "../../_components/format";
 import { Player } from "../../_components/player";
 
@@ -63,7 +63,7 @@ export default async function SharedVideoPage({ params }: Params) {
         src={`/api/share/${token}/video`}
         poster={`/api/share/${token}/poster`}
         vtt={`/api/share/${token}/captions.vtt`}
-        captionsMode={captionsModeOf(link.video.brief)}
+        track={captionsTrackOf(link.video.brief)}
         portrait={(link.video.height ?? 0) > (link.video.width ?? 1)}
         chapters={chapters}
         testId="shared-player"

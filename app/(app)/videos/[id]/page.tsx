@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { can } from "@/server/auth/permissions";
 import { requireWorkspace } from "@/server/auth/session";
 import { getVideoDetail, type VideoDetail } from "@/server/videos/queries";
-import { captionsModeOf } from "@/server/videos/brief";
+import { captionsTrackOf } from "@/server/videos/brief";
 import { NotFoundError } from "@/server/lib/errors";
 import { RETRYABLE_STATUSES } from "@/server/videos/service";
 import { DataTable } from "../../../_components/data-table";
@@ -74,7 +74,7 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
             src={video.videoUrl}
             poster={video.posterUrl}
             vtt={video.captions.vtt}
-            captionsMode={captionsModeOf(video.brief)}
+            track={captionsTrackOf(video.brief)}
             portrait={portrait}
             chapters={video.chapters}
             testId="player"

@@ -67,6 +67,9 @@ test("text already meant for people passes through; anything else is a generic l
   const odd = plainError("TypeError: Cannot read properties of undefined (reading 'map') at foo (/app/x.ts:3:1)", { stage: "visuals" });
   assert.match(odd, /^Something went wrong in the visuals stage\. Retry\./);
   assertClean(odd, "TypeError");
+  // What it quotes is the user's own text: brackets or slashes in a title keep the instruction.
+  const font = 'Scene 2 ("Ünïcode ✓ [beta] a/b/c"): no installed font can draw "𝕏" (U+1D54F); edit the scene to remove it';
+  assert.equal(plainError(font, { stage: "timeline" }), `${font}.`);
 });
 
 test("fallback reasons read as causes: offline mode, a language, a failed health check", () => {

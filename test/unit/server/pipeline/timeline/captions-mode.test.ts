@@ -8,7 +8,7 @@ import { renderSpecSchema } from "@aura/render-contract";
 import { Player } from "../../../../../app/_components/player.tsx";
 import { writeOfflineScript } from "../../../../../server/pipeline/script/offline-writer.ts";
 import { buildRenderSpec } from "../../../../../server/pipeline/timeline/build-spec.ts";
-import { briefSchema, CAPTIONS_MODES, captionsModeOf, storedBriefSchema, type CaptionsMode } from "../../../../../server/videos/brief.ts";
+import { briefSchema, CAPTIONS_MODES, captionsModeOf, captionsTrackOf, storedBriefSchema, type CaptionsMode } from "../../../../../server/videos/brief.ts";
 
 const input = {
   topic: "Tides. The moon pulls the oceans.",
@@ -32,9 +32,17 @@ const specFor = (mode: CaptionsMode) =>
     }),
   );
 
-const playerHtml = (mode: CaptionsMode) =>
+const playerHtml = (mode: CaptionsMode, brief: Record<string, unknown> = { captions: true, language: "es" }) =>
   renderToStaticMarkup(
-    createElement(Player, { src: "/v.mp4", poster: null, vtt: "/v.vtt", captionsMode: mode, portrait: false, chapters: [], testId: "player" }),
+    createElement(Player, {
+      src: "/v.mp4",
+      poster: null,
+      vtt: "/v.vtt",
+      track: captionsTrackOf({ ...brief, captionsMode: mode }),
+      portrait: false,
+      chapters: [],
+      testId: "player",
+    }),
   );
 
 describe("captions mode", () => {
@@ -69,8 +77,9 @@ describe("captions mode", () => {
     assert.doesNotMatch(playerHtml("burned"), /<track/);
     for (const mode of ["track", "both"] as const) {
       const html = playerHtml(mode);
-      assert.match(html, /<track kind="captions"[^>]*src="\/v.vtt"/, mode);
+      assert.match(html, /<track kind="captions" srcLang="es"[^>]*src="\/v.vtt"/, mode);
       assert.doesNotMatch(html, /<track[^>]*default/, `${mode}: the track is off until the viewer turns it on`);
+      assert.doesNotMatch(playerHtml(mode, { captions: false }), /<track/, `${mode}: no track when captions are off`);
     }
   });
 });
