@@ -561,7 +561,8 @@ describe("renders with these features (real FFmpeg)", () => {
     assert.ok(shown > 8, `the title is drawn: ${shown.toFixed(1)}`);
     assert.ok(fading > 0.5 && fading < shown * 0.6, `the title fades in: ${fading.toFixed(1)} at 50 ms, ${shown.toFixed(1)} once in`);
     // The bar slides in from the left: at 100 ms of 400 it is still off screen.
-    const barRight = "100:30:40:280";
+    // (Its box stands above room for two caption lines: y 209–244 of 360 here.)
+    const barRight = "100:30:40:212";
     const [sliding, settled] = [diff(1.1, barRight), diff(2.0, barRight)];
     assert.ok(settled > 8, `the lower third is drawn bottom-left: ${settled.toFixed(1)}`);
     assert.ok(sliding < settled / 2, `it slides in: ${sliding.toFixed(1)} at 100 ms, ${settled.toFixed(1)} once in`);
