@@ -184,14 +184,16 @@ export class PreviewPublisher {
     if (!wrote) await this.write(false);
   }
 
-  /** Writes the playlist of the published files, then the status. */
+  /** Writes the playlist of the published files (none before the first), then the status. */
   private async write(ended: boolean) {
     const { plan, fps, prefix, storage } = this.o;
-    const durations = plan.slice(0, this.published).map((s) => s.frames / fps);
-    const target = Math.max(...plan.map((s) => s.frames / fps));
-    const playlist = path.join(this.dir, PREVIEW_PLAYLIST);
-    await writeFile(playlist, buildPlaylist(durations, target, ended), "utf8");
-    await storage.putFile(`${prefix}/${PREVIEW_PLAYLIST}`, playlist);
+    if (this.published > 0) {
+      const durations = plan.slice(0, this.published).map((s) => s.frames / fps);
+      const target = Math.max(...plan.map((s) => s.frames / fps));
+      const playlist = path.join(this.dir, PREVIEW_PLAYLIST);
+      await writeFile(playlist, buildPlaylist(durations, target, ended), "utf8");
+      await storage.putFile(`${prefix}/${PREVIEW_PLAYLIST}`, playlist);
+    }
     const status = path.join(this.dir, PREVIEW_STATUS);
     await writeFile(status, JSON.stringify(previewStatus(plan, fps, this.o.scenes, new Set(this.rendered.keys()), this.published, ended)), "utf8");
     await storage.putFile(`${prefix}/${PREVIEW_STATUS}`, status);
