@@ -34,11 +34,13 @@ export function startRanks(plan: Segment[]): number[] {
 }
 
 /** Cuts the encoded audio at the segments' starts (seconds, after the first): one MPEG-TS file
- *  per segment, `pattern` numbered from 0. */
+ *  per segment, `pattern` numbered from 0. (The offset is given to the input: given to the
+ *  segment muxer's output instead, it packs a piece's whole audio into one PES packet, of
+ *  which hls.js plays only the first frame.) */
 export function buildAudioSplitArgs(audioFile: string, startsSec: number[], pattern: string) {
-  const args = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-i", audioFile, "-map", "0:a", "-c", "copy"];
-  args.push("-output_ts_offset", String(PTS_OFFSET_SEC), "-muxdelay", "0", "-muxpreload", "0", "-f", "segment", "-segment_format", "mpegts");
-  if (startsSec.length) args.push("-segment_times", startsSec.map((s) => s.toFixed(6)).join(","));
+  const args = ["-hide_banner", "-nostdin", "-y", "-loglevel", "error", "-itsoffset", String(PTS_OFFSET_SEC), "-i", audioFile, "-map", "0:a", "-c", "copy"];
+  args.push("-copyts", "-muxdelay", "0", "-muxpreload", "0", "-f", "segment", "-segment_format", "mpegts");
+  if (startsSec.length) args.push("-segment_times", startsSec.map((s) => (PTS_OFFSET_SEC + s).toFixed(6)).join(","));
   args.push(pattern);
   return args;
 }

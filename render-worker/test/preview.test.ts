@@ -138,6 +138,24 @@ test("a render's preview grows while it runs, plays from its first file, and end
   );
   assert.ok(seen.slice(0, -1).every((t) => !t.includes("#EXT-X-ENDLIST")) && seen.at(-1)!.includes("#EXT-X-ENDLIST"), "only the last has the end mark");
   assert.ok(firstChunkProbe?.video && firstChunkProbe.audio, "the first file has video and audio");
+  // Each AAC frame in a packet of its own: hls.js plays only the first frame of a packet that
+  // holds several.
+  const audioPackets = spawnSync("ffprobe", [
+    "-v",
+    "error",
+    "-count_packets",
+    "-select_streams",
+    "a",
+    "-show_entries",
+    "stream=nb_read_packets",
+    "-of",
+    "csv=p=0",
+    path.join(storage, "out/v-preview/chunk-00000.ts"),
+  ]);
+  assert.ok(
+    Number(audioPackets.stdout.toString().trim().split("\n")[0]) >= Math.floor(((firstChunkProbe!.durationSec - 0.1) * 48000) / 1024),
+    `the first file's audio is in ${audioPackets.stdout.toString().trim()} packets`,
+  );
 
   const plan = planSegments(computeTiming(renderSpecSchema.parse(spec)))!;
   assert.equal(counts.at(-1), plan.length);
