@@ -1,8 +1,9 @@
 // Watch while it renders: on the job page the growing preview plays (its currentTime advances)
 // while the job is still running, the scenes list says which are ready, the page fits a phone
 // and scans clean while it shows; when the job ends the final video replaces the preview.
-// The render is made long enough to watch by the brief alone: 150 s at 1080p takes minutes
-// on these machines (no throttle in the worker).
+// The render is made long enough to watch by the brief alone: fourteen sentences make about
+// fourteen scenes, whose render at 1080p takes minutes on these machines (no throttle in the
+// worker).
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { signUp, submitBrief, uniqueEmail } from "./helpers";
@@ -11,8 +12,22 @@ test("the preview plays before the job has finished, then the final video replac
   test.setTimeout(600_000);
   await signUp(page, uniqueEmail("preview"));
   await submitBrief(page, {
-    topic:
-      "Lighthouses. Keepers trimmed the wicks each night. Lenses bent the light into beams. Fog horns called when the light could not be seen. Today the lamps run themselves.",
+    topic: [
+      "Lighthouses.",
+      "Keepers trimmed the wicks each night.",
+      "Lenses bent the light into beams that reached far out to sea.",
+      "Fog horns called when the light could not be seen.",
+      "Each tower had its own pattern of flashes.",
+      "Sailors read the pattern to know which coast they saw.",
+      "Storms broke windows and salt ate the iron.",
+      "Supply boats came once a month in good weather.",
+      "Families lived in the towers for years.",
+      "Electric lamps replaced the oil in the last century.",
+      "Radio beacons and satellites guide most ships today.",
+      "Yet the old towers still stand on the rocks.",
+      "Many are museums now, open in the summer.",
+      "Some still shine every night, with no one inside.",
+    ].join(" "),
     audience: "sailors",
     length: 150,
   });

@@ -2,7 +2,7 @@
 // The growing preview on the job page while the video renders: the render worker adds each
 // finished scene to an HLS event playlist (server/pipeline/render/preview.ts), which plays from
 // the start and waits at a scene not yet rendered; the list beside it says which scenes are
-// ready. Safari plays HLS itself; other browsers through hls.js (loaded only here). When the
+// ready. Browsers play it through hls.js (loaded only here); Safari on iPhones natively. When the
 // job ends the page shows the final video instead (the job progress refreshes it).
 import { useEffect, useRef, useState } from "react";
 import type { PreviewStatus } from "@aura/render-contract";
@@ -55,14 +55,17 @@ export function LivePreview({ videoId }: { videoId: string }) {
     const element = video.current;
     if (!playable || !element) return;
     const source = `${base}/index.m3u8`;
-    if (element.canPlayType("application/vnd.apple.mpegurl")) {
-      element.src = source;
-      return;
-    }
     let closed = false;
     let player: { destroy: () => void } | null = null;
     void import("hls.js").then(({ default: Hls }) => {
-      if (closed || !Hls.isSupported()) return;
+      if (closed) return;
+      // hls.js wherever Media Source Extensions exist: Chromium's own HLS support (which it
+      // claims through canPlayType) stopped following the growing playlist here. Native HLS
+      // only where there is no MSE (Safari on iPhones).
+      if (!Hls.isSupported()) {
+        element.src = source;
+        return;
+      }
       const hls = new Hls({ startPosition: 0 });
       hls.loadSource(source);
       hls.attachMedia(element);
