@@ -4,6 +4,7 @@
 // the start and waits at a scene not yet rendered; the list beside it says which scenes are
 // ready. Browsers play it through hls.js (loaded only here); Safari on iPhones natively. When the
 // job ends the page shows the final video instead (the job progress refreshes it).
+import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import type { PreviewStatus } from "@aura/render-contract";
 
@@ -23,21 +24,29 @@ const SCENE_STYLE: Record<PreviewStatus["sceneStates"][number], string> = {
 
 export function LivePreview({ videoId }: { videoId: string }) {
   const base = `/api/videos/${videoId}/preview`;
+  const router = useRouter();
   const [status, setStatus] = useState<PreviewStatus | null>(null);
+  // The render step removes the preview once the video is saved: gone after it was seen, the
+  // page shows the final video instead.
+  const [replaced, setReplaced] = useState(false);
   const video = useRef<HTMLVideoElement>(null);
   const playable = (status?.published ?? 0) > 0;
 
-  // The status until the playlist is complete (404 until the first scene is rendered).
+  // The status until the preview is replaced (404 until the first scene is rendered).
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
+    let seen = false;
     const poll = async () => {
       try {
         const res = await fetch(`${base}/status.json`, { cache: "no-store" });
         if (res.ok) {
-          const next = (await res.json()) as PreviewStatus;
-          setStatus(next);
-          if (next.ended) return;
+          seen = true;
+          setStatus((await res.json()) as PreviewStatus);
+        } else if (res.status === 404 && seen) {
+          setReplaced(true);
+          router.refresh();
+          return;
         }
       } catch {}
       if (!stopped) timer = setTimeout(poll, POLL_MS);
@@ -47,13 +56,13 @@ export function LivePreview({ videoId }: { videoId: string }) {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [base]);
+  }, [base, router]);
 
   // The player, once there is something to play; it starts at the beginning, not at the end
   // of what is rendered so far (an event playlist is otherwise joined at its live edge).
   useEffect(() => {
     const element = video.current;
-    if (!playable || !element) return;
+    if (!playable || replaced || !element) return;
     const source = `${base}/index.m3u8`;
     let closed = false;
     let player: { destroy: () => void } | null = null;
@@ -75,8 +84,9 @@ export function LivePreview({ videoId }: { videoId: string }) {
       closed = true;
       player?.destroy();
     };
-  }, [playable, base]);
+  }, [playable, replaced, base]);
 
+  if (replaced) return null;
   return (
     <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-5 shadow-sm" aria-labelledby="live-preview-title" data-testid="live-preview">
       <h2 id="live-preview-title" className="font-semibold">
