@@ -4,6 +4,7 @@
 // ends with EXT-X-ENDLIST and lasts as long as the video; another workspace gets 404; once
 // the video is saved, the preview is gone.
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { after, test } from "node:test";
@@ -19,7 +20,6 @@ const { briefSchema } = await import("../../server/videos/brief.ts");
 const { previewFileResponse, previewPrefix } = await import("../../server/pipeline/render/preview.ts");
 const { getStore } = await import("../../server/storage/store.ts");
 const { GET: restPreview } = await import("../../app/api/v1/videos/[id]/preview/[file]/route.ts");
-const { ffprobe } = await import("../../render-worker/src/ffmpeg.ts");
 const { NotFoundError } = await import("../../server/lib/errors.ts");
 const { ENCODE_STEP } = await import("../../server/workflow/stages.ts");
 
@@ -34,6 +34,13 @@ after(async () => {
 });
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** What ffprobe finds in a file: its streams' kinds and its length. */
+function probe(file: string) {
+  const out = spawnSync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_type:format=duration", "-of", "json", file], { encoding: "utf8" });
+  const json = JSON.parse(out.stdout) as { streams: { codec_type: string }[]; format: { duration: string } };
+  const kinds = json.streams.map((st) => st.codec_type);
+  return { video: kinds.includes("video"), audio: kinds.includes("audio"), durationSec: Number(json.format.duration) };
+}
 const rest = (key: string, videoId: string, file: string) =>
   restPreview(new Request(`http://aura.test/api/v1/videos/${videoId}/preview/${file}`, { headers: { authorization: `Bearer ${key}` } }), {
     params: Promise.resolve({ id: videoId, file }),
@@ -61,7 +68,7 @@ test("while a video renders, its preview grows and plays; the final file replace
   const done = engine.runJob(job.id);
 
   const playlists: string[] = [];
-  let first: Awaited<ReturnType<typeof ffprobe>> | null = null;
+  let first: ReturnType<typeof probe> | null = null;
   let otherWorkspace: number | null = null;
   let finished = false;
   void done.finally(() => (finished = true));
@@ -77,7 +84,7 @@ test("while a video renders, its preview grows and plays; the final file replace
         assert.equal(chunk.status, 200);
         const file = path.join(harness.env.dir, "first.ts");
         writeFileSync(file, Buffer.from(await chunk.arrayBuffer()));
-        first = await ffprobe(file);
+        first = probe(file);
         otherWorkspace = (await rest(keyB, video.id, "index.m3u8")).status;
         await assert.rejects(previewFileResponse({ db, workspaceId: b.workspaceId }, video.id, "index.m3u8", new Request("http://aura.test/")), NotFoundError);
       }
