@@ -15,6 +15,10 @@ const CONTENT_TYPES: Record<string, string> = {
   jpg: "image/jpeg",
   srt: "application/x-subrip",
   vtt: "text/vtt",
+  // The growing preview (preview.ts).
+  m3u8: "application/vnd.apple.mpegurl",
+  ts: "video/mp2t",
+  json: "application/json",
 };
 
 export class WorkerStorage {

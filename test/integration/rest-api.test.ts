@@ -307,6 +307,7 @@ describe("REST API", () => {
       "/videos/{id}",
       "/videos/{id}/cancel",
       "/videos/{id}/download",
+      "/videos/{id}/preview/{file}",
     ]);
     const briefSchema = doc.components.schemas.Brief as { properties: Record<string, { minimum?: number; enum?: string[] }>; required: string[] };
     assert.equal(briefSchema.properties.targetLengthSec!.minimum, 15);

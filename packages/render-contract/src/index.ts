@@ -2,6 +2,7 @@
 // It imports nothing from the app or the worker.
 export * from "./chapters.ts";
 export * from "./formats.ts";
+export * from "./preview.ts";
 export * from "./processes.ts";
 export * from "./quality.ts";
 export * from "./spec.ts";

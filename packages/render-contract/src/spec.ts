@@ -232,6 +232,8 @@ export const renderSpecSchema = z
       /** Caption sidecar files, written when captions have cues. */
       srt: storageKeySchema.optional(),
       vtt: storageKeySchema.optional(),
+      /** Where the growing preview goes while the render runs (preview.ts); none without it. */
+      preview: storageKeySchema.optional(),
     }),
   })
   .superRefine((spec, ctx) => {
@@ -286,6 +288,8 @@ export type RenderResult = {
    *  its sound font missing), the spec's file, or none. */
   music?: "composed" | "chord" | "file" | "none";
   elapsedSec: number;
+  /** Milliseconds from the render's start to the first playable preview (none without one). */
+  previewReadyMs?: number;
 };
 
 export type RenderProgress = { percent: number; outTimeSec: number; fps: number | null; speed: number | null; etaSec: number | null };

@@ -25,6 +25,7 @@ import { checkMusicTools, DEFAULT_SOUND_FONT, makeMusicBed, type MusicTools } fr
 import { deadlineIn, timeLeftMs } from "../deadline.ts";
 import { makeWorkDir, recordPid } from "./orphan-sweep.ts";
 import { hashFile, type SegmentCache } from "./segment-cache.ts";
+import { PreviewPublisher, startRanks } from "../preview.ts";
 
 export type RenderOptions = {
   storage: WorkerStorage;
@@ -60,6 +61,10 @@ type RenderJob = {
   options: RenderOptions;
   /** The time left before the render's deadline: each process's time limit. */
   timeLeft: () => number;
+  /** performance.now() at the render's start. */
+  started: number;
+  /** Milliseconds from the start to the first playable preview, once there is one. */
+  previewReadyMs?: number;
 };
 
 const CAPTION_FONT_FILE = "caption-font";
@@ -154,7 +159,7 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
         };
       })());
     const posterFile = path.join(work, "poster.jpg");
-    const job: RenderJob = { state, spec, timing, work, visuals, posterFile, mixAudio, signal, log, options, timeLeft };
+    const job: RenderJob = { state, spec, timing, work, visuals, posterFile, mixAudio, signal, log, options, timeLeft, started };
 
     // The best encoder that passed its trial; if it fails during the render, software finishes it.
     // (Only H.264 has hardware encoders; the other formats always encode in software.)
@@ -259,6 +264,7 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
       ...(encoder !== preferred.video.name ? { fellBackFrom: preferred.video.name } : {}),
       ...(quality ? { quality } : {}),
       elapsedSec: Math.round((performance.now() - started) / 10) / 100,
+      ...(job.previewReadyMs !== undefined ? { previewReadyMs: job.previewReadyMs } : {}),
     };
   } finally {
     await rm(work, { recursive: true, force: true });
@@ -380,15 +386,33 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
   const files: string[] = [];
   let cached = 0;
   const audioFile = path.join(work, "audio.m4a");
+  // The growing preview, when the app asked for one: told of the audio and of each segment.
+  const preview = spec.output.preview
+    ? new PreviewPublisher({
+        storage: options.storage,
+        prefix: spec.output.preview,
+        plan,
+        fps: spec.fps,
+        scenes: spec.scenes.length,
+        work,
+        startedAt: job.started,
+        signal,
+        log,
+        timeLeft,
+      })
+    : null;
+  const onSegmentDone = (index: number, file: string) => preview?.segmentDone(index, file);
+  const ranks = startRanks(plan);
   const tasks: (() => Promise<void>)[] = [
     async () => {
       const { mix } = await job.mixAudio();
       await runFfmpeg(buildAudioEncodeArgs(mix, settings.audioArgs, audioFile), { signal, timeoutMs: timeLeft(), onSpawn: recordPid(work, "audio") });
+      preview?.audioDone(audioFile);
     },
-    // Longest first, so that short transitions fill the gaps at the end instead of a long
-    // body running alone; the join still lists them in timeline order.
+    // The first half in playback order (for the preview), the rest longest first
+    // (preview.ts startRanks); the join still lists them in timeline order.
     ...[...plan.keys()]
-      .sort((a, b) => plan[b]!.frames - plan[a]!.frames)
+      .sort((a, b) => ranks[a]! - ranks[b]!)
       .map((index) => async () => {
         const segment = plan[index]!;
         const key = segmentKey(spec, timing, segment, { imageHashes, insetHashes, watermarkImageHash, clips, fontHash }, settings.video);
@@ -398,6 +422,7 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
           cached++;
           cachedFrames += segment.frames;
           done.set(index, segment.frames);
+          onSegmentDone(index, file);
           return report();
         }
         const ass = segmentAss(spec, segment);
@@ -447,6 +472,7 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
         done.set(index, segment.frames);
         report();
         await cache.put(output, file);
+        onSegmentDone(index, file);
       }),
   ];
   await runLimited(tasks, options.parallel ?? Math.max(1, os.availableParallelism()));
@@ -467,7 +493,10 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
       timeoutMs: 60_000,
       onSpawn: recordPid(work, "poster"),
     }),
+    // The preview's last files and its end mark, while the join runs.
+    preview ? preview.finish() : Promise.resolve(),
   ]);
+  job.previewReadyMs = preview?.readyMs ?? undefined;
   log.info("segments joined", { segments: plan.length, cached, elapsedSec: Math.round((performance.now() - started) / 100) / 10 });
   await cache.prune().catch((error: Error) => log.warn("cache prune failed", { error: error.message }));
   return { total: plan.length, cached };

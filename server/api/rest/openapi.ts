@@ -2,6 +2,7 @@
 // generated from the zod schemas the API validates requests with and sends responses
 // through (the brief, ./schemas.ts, the webhook payload), so the document cannot drift.
 import { z } from "zod";
+import { PREVIEW_FILE_PATTERN } from "@aura/render-contract";
 import { SCOPE_PERMISSIONS } from "../../auth/permissions.ts";
 import { briefSchema } from "../../videos/brief.ts";
 import { videoFilterSchema } from "../../videos/queries.ts";
@@ -141,6 +142,30 @@ export function openApiDocument() {
           summary: "Download the MP4 (scope videos:read); supports Range",
           parameters: [videoId],
           responses: responses({ "200": { description: "MP4", content: { "video/mp4": {} } }, "206": { description: "Part of the MP4" } }),
+        },
+      },
+      "/videos/{id}/preview/{file}": {
+        get: {
+          operationId: "getVideoPreview",
+          summary: "The growing preview while the video renders (scope videos:read)",
+          description:
+            "index.m3u8 is an HLS event playlist (EXT-X-PLAYLIST-TYPE:EVENT) of the scenes rendered so far, in playback order, each file video and mixed audio; it grows while the render runs and ends with EXT-X-ENDLIST. Its files (chunk-00000.ts, …) are fetched beside it with the same key. status.json says which scenes are rendered and playable. 404 before the first scene is ready and once the final video has replaced the preview.",
+          parameters: [
+            videoId,
+            {
+              name: "file",
+              in: "path",
+              required: true,
+              schema: { type: "string", pattern: PREVIEW_FILE_PATTERN.source },
+              description: "index.m3u8, status.json or a media file the playlist names",
+            },
+          ],
+          responses: responses({
+            "200": {
+              description: "The playlist, the status or a media file",
+              content: { "application/vnd.apple.mpegurl": {}, "application/json": {}, "video/mp2t": {} },
+            },
+          }),
         },
       },
       "/library": {

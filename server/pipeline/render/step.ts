@@ -1,6 +1,7 @@
 // The render stage: the stored timeline goes to the render worker; the video, its poster and
 // caption files it wrote become the video's assets, and its quality report replaces the
-// video's last one.
+// video's last one. While it renders, the worker writes a growing preview (./preview.ts),
+// removed once the video is saved.
 import { createHash } from "node:crypto";
 import { chapterList, computeTiming, type RenderSpecInput, renderSpecSchema } from "@aura/render-contract";
 import { getDb, Prisma } from "../../db/client.ts";
@@ -13,6 +14,7 @@ import { videoMimeType } from "../../videos/media.ts";
 import { StageInputError } from "../errors.ts";
 import { loadJob, saveAsset } from "../job.ts";
 import { assembleQualityReport } from "./quality-report.ts";
+import { previewPrefix, removePreviews } from "./preview.ts";
 import { renderOnWorker } from "./worker-client.ts";
 import { renderWorkerUrls } from "./workers.ts";
 
@@ -31,7 +33,11 @@ export async function runRenderStep(
   // timeline (the output's key is the same, so an earlier render's result would be stale).
   const run = (await getDb().jobStepAttempt.count({ where: { jobId, stepId: ENCODE_STEP, status: "succeeded" } })) + 1;
   const renderId = `job-${jobId}-${createHash("sha256").update(JSON.stringify(spec)).digest("hex").slice(0, 12)}-r${run}`;
-  const result = await renderOnWorker(renderId, spec, job.correlationId, {
+  // Earlier jobs' previews are stale now; this one's goes beside them (not part of the id: the
+  // same timeline is the same render; a resumed step keeps the preview its render is writing).
+  await removePreviews(job.workspaceId, video.id, jobId, "others");
+  const output = { ...spec.output, preview: previewPrefix(job.workspaceId, video.id, jobId) };
+  const result = await renderOnWorker(renderId, { ...spec, output }, job.correlationId, {
     workers: renderWorkerUrls,
     secret: env.RENDER_WORKER_SECRET,
     signal: options.signal,
@@ -116,11 +122,16 @@ export async function runRenderStep(
       qualityReport: qualityReport ?? Prisma.DbNull,
     },
   });
+  // The final file replaces the preview (a page still playing it switches to the video).
+  await removePreviews(job.workspaceId, video.id, jobId, "this").catch((error: Error) =>
+    log.warn("the render's preview could not be removed", { jobId, reason: error.message }),
+  );
   return {
     videoAssetId: videoAsset.id,
     posterAssetId: poster.id,
     durationSec: result.video.durationSec,
     renderSec: result.elapsedSec,
+    ...(result.previewReadyMs !== undefined ? { previewReadyMs: result.previewReadyMs } : {}),
     provider: `render-worker:${result.encoder}`,
     quality: qualityReport?.verdict ?? "unassembled",
     ...(result.segments ? { segments: result.segments } : {}),

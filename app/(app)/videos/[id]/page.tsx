@@ -12,6 +12,7 @@ import { Player } from "../../../_components/player";
 import { SCRIPT_REVIEWED_EVENT } from "@/server/workflow/queue";
 import { spokenVoices } from "@/server/pipeline/narration/spoken-voice";
 import { JobProgress } from "./job-progress";
+import { LivePreview } from "./live-preview";
 import { QualityPanel } from "./quality-panel";
 import { SceneEditor } from "./scene-editor";
 import { ShotList } from "./shots";
@@ -67,6 +68,8 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
           {video.shortened.notice}
         </p>
       ) : null}
+
+      {video.job?.status === "running" ? <LivePreview key={video.job.id} videoId={video.id} /> : null}
 
       {video.videoUrl ? (
         <div className="space-y-3">
