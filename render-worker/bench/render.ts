@@ -6,7 +6,8 @@
 //   - Aura's full render (empty segment cache) and its encode floor, and their ratio. The floor
 //     is the time to encode the same final frames, decoded once to raw files beforehand, with
 //     the same encoder settings, plus the same audio encode, with the same parallelism as the
-//     render (the frames in as many equal parts as the render runs FFmpeg processes at once);
+//     render (the frames in as many equal parts as the render runs FFmpeg processes at once,
+//     each encoder with as many threads as the render's);
 //   - the render again after editing one scene, and its ratio to the full render;
 //   - the time to the first playable preview after the render starts;
 //   - the peak memory of all processes (the worker's process and its FFmpeg runs, summed, from
@@ -26,7 +27,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { computeTiming, type RenderSpec } from "@aura/render-contract";
-import { formatSettings } from "../src/formats.ts";
+import { encoderThreadArgs, formatSettings } from "../src/formats.ts";
 import { benchSpec, clipBenchSpec, makeBenchInputs, makeClipBenchInputs, run } from "./bench-video.ts";
 import { growthSpec } from "./growth.ts";
 import { type Measured, measureRun, showSpread } from "./measure.ts";
@@ -88,7 +89,8 @@ function prepareFloor(video: string, spec: RenderSpec, quality: "draft" | "stand
       chunks: parts.map((p) => ({ raw: p.raw, output: p.output })),
       size: `${spec.width}x${spec.height}`,
       fps: spec.fps,
-      videoArgs: settings.video.videoArgs,
+      // The encoder's threads as the render's segments get them.
+      videoArgs: [...settings.video.videoArgs, ...encoderThreadArgs(settings.video.name, parallel)],
       audio: { wav, output: path.join(root, "floor-audio.m4a") },
       audioArgs: settings.audioArgs,
       parallel,

@@ -1,12 +1,13 @@
 // Encoder detection on a machine without GPU (issue 23 point 5): FFmpeg lists NVENC and the
 // other hardware encoders anyway, so their trial encodes must fail here, CUDA's trial too,
 // and the worker must choose libx264. On a machine with an NVIDIA device the GPU path is run
-// by hand instead (docs/performance.md).
+// by hand instead (docs/performance.md). Also how libx264's threads are set per process.
 import assert from "node:assert/strict";
 import { existsSync } from "node:fs";
 import { test } from "node:test";
 import { spawnSync } from "node:child_process";
 import { bestEncoder, detectCuda, detectEncoders } from "../src/encoders.ts";
+import { encoderThreadArgs } from "../src/formats.ts";
 
 const hasGpu = existsSync("/dev/nvidiactl") || existsSync("/dev/dri");
 
@@ -35,4 +36,13 @@ test("the choice follows the trials: the first hardware encoder that works, else
   const works = new Set((await detectEncoders()).filter((r) => r.works).map((r) => r.name));
   const expected = ["h264_nvenc", "h264_qsv", "h264_vaapi", "h264_amf"].find((n) => works.has(n)) ?? "libx264";
   assert.equal(await bestEncoder(), expected);
+});
+
+test("libx264's threads: the cores split between the processes that encode at once; other encoders keep their own", () => {
+  assert.deepEqual(encoderThreadArgs("libx264", 2, 2), ["-threads", "1"]);
+  assert.deepEqual(encoderThreadArgs("libx264", 2, 16), ["-threads", "8"]);
+  assert.deepEqual(encoderThreadArgs("libx264", 4, 2), ["-threads", "1"]);
+  assert.deepEqual(encoderThreadArgs("libx264", 1, 2), ["-threads", "2"]);
+  assert.deepEqual(encoderThreadArgs("h264_nvenc", 2, 2), []);
+  assert.deepEqual(encoderThreadArgs("libx265", 2, 2), []);
 });
