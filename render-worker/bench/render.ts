@@ -1,162 +1,228 @@
-// Render benchmark: builds identical inputs itself and renders two videos of 8 scenes, 60 s,
-// 1080p30, with transitions, captions and ducked music: "stills" (one still per scene, Ken
-// Burns) and "clips" (24 shots of video clips from 1080p and 4K sources). It prints, for each
-// and for Draft and Standard:
-//   - the full render time (empty segment cache) and its ratio to the encode floor, measured
-//     in the same run: the time to encode the same final frames, decoded once to a raw
-//     file, with the same encoder settings;
-//   - the time to render again after editing one scene, as a ratio to the full render;
-//   - the peak memory of the render (all of its FFmpeg processes together);
-//   - the CPU time of the full render and of the floor (all their processes, user and system),
-//     which a machine shared with other work moves far less than the wall times.
-// Run: npm run bench:render
-import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+// Render benchmark. Builds identical inputs itself and renders the bench video (8 scenes, 60 s,
+// 1080p30, crossfades, captions, titles, ducked music): "stills" (one still per scene, Ken
+// Burns) and "clips" (24 shots of 1080p and 4K clips). For each and for Draft and Standard,
+// repeated (--repeat N, default 3) and interleaved (full render, edit, floor, baseline, then
+// again), it prints the median and range of:
+//   - Aura's full render (empty segment cache) and its encode floor, and their ratio. The floor
+//     is the time to encode the same final frames, decoded once to raw files beforehand, with
+//     the same encoder settings, plus the same audio encode, with the same parallelism as the
+//     render (the frames in as many equal parts as the render runs FFmpeg processes at once,
+//     each encoder with as many threads as the render's);
+//   - the render again after editing one scene, and its ratio to the full render;
+//   - the time to the first playable preview after the render starts;
+//   - the peak memory of all processes (the worker's process and its FFmpeg runs, summed, from
+//     /proc), sampled the same way for the render, the floor and the baseline;
+//   - the CPU time (user and system, all processes) of render and floor, which a machine
+//     shared with other work moves far less than wall times;
+//   - as a baseline (stills only), a hand-written one-graph FFmpeg render of the same video
+//     (zoompan, xfade chain, subtitles: single-graph.ts) and its ratio to Aura's render.
+// Every run is a process of its own, so no cache of one (narration checks, text widths) helps
+// the next; the segment cache and the music bed start empty for each full render.
+// --growth prints render seconds per second of content at 30, 60 and 180 s (and 600 s with
+// --long: about ten minutes of rendering at Standard), at 4, 8, 16 and 32 scenes, and at
+// 2160p against 1080p (--quality draft|standard, default standard).
+// Run: npm run bench:render [-- --repeat 3] [-- --growth [--long]]
+import { mkdirSync, mkdtempSync, rmSync, statfsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { RenderSpec } from "@aura/render-contract";
-import { formatSettings } from "../src/formats.ts";
+import { parseArgs } from "node:util";
+import { computeTiming, type RenderSpec } from "@aura/render-contract";
+import { encoderThreadArgs, formatSettings } from "../src/formats.ts";
 import { benchSpec, clipBenchSpec, makeBenchInputs, makeClipBenchInputs, run } from "./bench-video.ts";
-import { RenderManager } from "../src/renders/registry.ts";
-import { LocalStore } from "@aura/object-store";
-import { WorkerStorage } from "../src/storage.ts";
+import { growthSpec } from "./growth.ts";
+import { type Measured, measureRun, showSpread } from "./measure.ts";
+import type { RenderOut } from "./run-once.ts";
+import { singleGraphArgs } from "./single-graph.ts";
+
+const { values: flags } = parseArgs({
+  options: {
+    repeat: { type: "string", default: "3" },
+    growth: { type: "boolean", default: false },
+    long: { type: "boolean", default: false },
+    quality: { type: "string", default: "standard" },
+    "no-baseline": { type: "boolean", default: false },
+  },
+});
+const repeat = Math.max(1, Number(flags.repeat) || 1);
+const parallel = os.availableParallelism();
 
 const root = mkdtempSync(path.join(os.tmpdir(), "aura-bench-render-"));
 const storageDir = path.join(root, "storage");
 const tmpDir = path.join(root, "tmp");
 mkdirSync(tmpDir);
-
-const scenarios = (process.env.BENCH_SCENARIOS ?? "stills,clips").split(",") as ("stills" | "clips")[];
+const taskFile = path.join(root, "task.json");
 makeBenchInputs(storageDir);
-if (scenarios.includes("clips")) makeClipBenchInputs(storageDir);
-const specs = { stills: benchSpec, clips: clipBenchSpec };
 
-/** Peak of the summed resident memory of this process's children (the FFmpeg runs). */
-function watchChildrenMemory() {
-  let peak = 0;
-  const sample = () => {
-    let total = 0;
-    for (const pid of readdirSync("/proc").filter((p) => /^\d+$/.test(p))) {
-      try {
-        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-        const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-        if (ppid !== process.pid) continue;
-        const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
-        total += Number(rss ?? 0) * 1024;
-      } catch {}
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ");
+
+const renderTask = (id: string, spec: RenderSpec, cacheDir: string) => ({ kind: "render", storageDir, tmpDir, cacheDir, id, spec, parallel });
+
+/** What a failed run must remove outside the bench's folder. */
+const floorCleanups: (() => void)[] = [];
+
+/** The floor's inputs, made once from a finished render: its frames in `parallel` raw files
+ *  of equal length and its sound as PCM. */
+function prepareFloor(video: string, spec: RenderSpec, quality: "draft" | "standard") {
+  const frames = computeTiming(spec).totalFrames;
+  // In memory when /dev/shm has room (with a quarter to spare): read from a busy disk, the
+  // floor measured the disk (103 s for 47 s of CPU).
+  const bytes = frames * spec.width * spec.height * 1.5;
+  const shm = (() => {
+    try {
+      const fs = statfsSync("/dev/shm");
+      return fs.bavail * fs.bsize > bytes * 1.25 ? mkdtempSync("/dev/shm/aura-bench-floor-") : null;
+    } catch {
+      return null;
     }
-    peak = Math.max(peak, total);
-  };
-  const timer = setInterval(sample, 50);
-  return () => {
-    clearInterval(timer);
-    return peak;
+  })();
+  const rawDir = shm ?? root;
+  if (shm) floorCleanups.push(() => rmSync(shm, { recursive: true, force: true }));
+  const parts = Array.from({ length: parallel }, (_, k) => ({
+    from: Math.round((frames * k) / parallel),
+    to: Math.round((frames * (k + 1)) / parallel),
+    raw: path.join(rawDir, `floor-${k}.yuv`),
+    output: path.join(root, `floor-${k}.mp4`),
+  }));
+  const graph = [
+    `[0:v]split=${parallel}${parts.map((_, k) => `[s${k}]`).join("")}`,
+    ...parts.map((p, k) => `[s${k}]trim=start_frame=${p.from}:end_frame=${p.to}[o${k}]`),
+  ];
+  const wav = path.join(root, "floor.wav");
+  run("ffmpeg", [
+    ...["-v", "error", "-y", "-i", video, "-filter_complex", graph.join(";")],
+    ...parts.flatMap((p, k) => ["-map", `[o${k}]`, "-f", "rawvideo", "-pix_fmt", "yuv420p", p.raw]),
+    ...["-map", "0:a", "-c:a", "pcm_f32le", "-f", "wav", wav],
+  ]);
+  const settings = formatSettings("mp4-h264", quality, spec);
+  return {
+    task: {
+      kind: "floor",
+      chunks: parts.map((p) => ({ raw: p.raw, output: p.output })),
+      size: `${spec.width}x${spec.height}`,
+      fps: spec.fps,
+      // The encoder's threads as the render's segments get them.
+      videoArgs: [...settings.video.videoArgs, ...encoderThreadArgs(settings.video.name, parallel)],
+      audio: { wav, output: path.join(root, "floor-audio.m4a") },
+      audioArgs: settings.audioArgs,
+      parallel,
+    },
+    remove: () => {
+      for (const p of parts) rmSync(p.raw, { force: true });
+      if (shm) rmSync(shm, { recursive: true, force: true });
+      rmSync(wav, { force: true });
+    },
   };
 }
 
-// BENCH_VERBOSE=1 prints the worker's log lines with the time since the bench started.
-const t0 = performance.now();
-const say = (msg: string, fields?: Record<string, unknown>) =>
-  console.log(`  [${((performance.now() - t0) / 1000).toFixed(1)} s] ${msg} ${fields ? JSON.stringify(fields) : ""}`);
-type Log = { info: typeof say; warn: typeof say; error: typeof say; child: () => Log };
-const log: Log =
-  process.env.BENCH_VERBOSE === "1" ? { info: say, warn: say, error: say, child: () => log } : { info() {}, warn() {}, error() {}, child: () => log };
-const manager = (cacheDir: string) =>
-  new RenderManager({
-    storage: new WorkerStorage(new LocalStore(storageDir)),
-    tmpDir,
-    maxConcurrent: 1,
-    timeoutMs: 3600_000,
-    log,
-    cacheDir,
-    parallel: os.availableParallelism(),
-    chooseEncoder: async () => "libx264",
-  });
-
-/** CPU seconds (user and system) of this process's finished children, the FFmpeg runs: on a
- *  machine shared with other work, wall times move with the load and these do not. */
-const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
-function childrenCpuSec() {
-  const stat = readFileSync("/proc/self/stat", "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  // Fields 16 and 17 of proc(5): cutime and cstime; this slice starts at field 3.
-  return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
-}
-
-async function timedRender(m: RenderManager, id: string, spec: RenderSpec) {
-  const stop = watchChildrenMemory();
-  const started = performance.now();
-  const cpuBefore = childrenCpuSec();
-  m.submit(id, spec);
-  for (;;) {
-    const state = m.get(id)!;
-    if (state.status !== "running" && state.status !== "queued") {
-      if (state.status !== "succeeded") throw new Error(`${id}: ${state.error}`);
-      return { sec: (performance.now() - started) / 1000, cpuSec: childrenCpuSec() - cpuBefore, peakBytes: stop(), result: state.result! };
+async function comparisons() {
+  const scenarios = (process.env.BENCH_SCENARIOS ?? "stills,clips").split(",") as ("stills" | "clips")[];
+  const qualities = (process.env.BENCH_QUALITIES ?? "draft,standard").split(",") as ("draft" | "standard")[];
+  if (scenarios.includes("clips")) makeClipBenchInputs(storageDir);
+  const specs = { stills: benchSpec, clips: clipBenchSpec };
+  console.log(
+    `render benchmark: 8 scenes, 1920x1080, 30 fps, crossfades, captions, ducked music; stills: one still per scene with Ken Burns; clips: 24 shots of 1080p and 4K clips (the edit: one shot's start). ` +
+      `${os.cpus().length} cores, ${parallel} FFmpeg processes at once (render and floor), ${repeat} repeats, load average at start ${load()}`,
+  );
+  const rows: string[] = [];
+  for (const scenario of scenarios)
+    for (const quality of qualities) {
+      const tag = `${scenario}-${quality}`;
+      const runs: { full: Measured<RenderOut>; edit: Measured<RenderOut>; floor: Measured<null>; graph: Measured<null> | null }[] = [];
+      let floorInputs: ReturnType<typeof prepareFloor> | null = null;
+      for (let r = 1; r <= repeat; r++) {
+        const cacheDir = path.join(root, `cache-${tag}-${r}`);
+        const fullSpec = specs[scenario](quality, false, `${tag}-full`);
+        const full = await measureRun<RenderOut>(renderTask(`${tag}-full-${r}`, fullSpec, cacheDir), taskFile);
+        const edit = await measureRun<RenderOut>(renderTask(`${tag}-edit-${r}`, specs[scenario](quality, true, `${tag}-edit`), cacheDir), taskFile);
+        rmSync(cacheDir, { recursive: true, force: true });
+        floorInputs ??= prepareFloor(path.join(storageDir, `out/${tag}-full.mp4`), fullSpec, quality);
+        const floor = await measureRun<null>(floorInputs.task, taskFile);
+        let graph: Measured<null> | null = null;
+        if (scenario === "stills" && !flags["no-baseline"]) {
+          const args = singleGraphArgs(fullSpec, storageDir, root, formatSettings("mp4-h264", quality, fullSpec), path.join(root, "one-graph.mp4"));
+          graph = await measureRun<null>({ kind: "command", args }, taskFile);
+        }
+        runs.push({ full, edit, floor, graph });
+        console.log(
+          `  ${tag} run ${r}: render ${full.sec.toFixed(1)} s (CPU ${full.cpuSec.toFixed(1)} s, ${mb(full.peakBytes)} MB), floor ${floor.sec.toFixed(1)} s (CPU ${floor.cpuSec.toFixed(1)} s, ${mb(floor.peakBytes)} MB), ` +
+            `edit ${edit.sec.toFixed(1)} s (${edit.out.segments?.cached}/${edit.out.segments?.total} cached)` +
+            (graph ? `, one graph ${graph.sec.toFixed(1)} s (CPU ${graph.cpuSec.toFixed(1)} s, ${mb(graph.peakBytes)} MB)` : "") +
+            `; load ${load()}`,
+        );
+      }
+      floorInputs?.remove();
+      const of = (f: (x: (typeof runs)[number]) => number, digits = 1, unit = "") => showSpread(runs.map(f), digits, unit);
+      const preview = runs.every((x) => x.full.out.previewSec !== null) ? of((x) => x.full.out.previewSec!, 1, " s") : "n/a (preview not built)";
+      rows.push(
+        [
+          `${scenario} ${quality}, ${runs[0]!.full.out.durationSec.toFixed(1)} s of video`,
+          `  full render     ${of((x) => x.full.sec, 1, " s")}   floor ${of((x) => x.floor.sec, 1, " s")}   full/floor ${of((x) => x.full.sec / x.floor.sec, 2, "×")}`,
+          `  CPU             render ${of((x) => x.full.cpuSec, 1, " s")}   floor ${of((x) => x.floor.cpuSec, 1, " s")}   render/floor ${of((x) => x.full.cpuSec / x.floor.cpuSec, 2, "×")}`,
+          `  one-scene edit  ${of((x) => x.edit.sec, 1, " s")} (${runs[0]!.edit.out.segments?.cached}/${runs[0]!.edit.out.segments?.total} segments cached)   edit/full ${of((x) => x.edit.sec / x.full.sec, 2, "×")}`,
+          `  first preview   ${preview}`,
+          `  peak memory     render ${of((x) => mb(Math.max(x.full.peakBytes, x.edit.peakBytes)), 0, " MB")} (FFmpeg alone ${of((x) => mb(x.full.peakFfmpegBytes), 0, " MB")})   floor ${of((x) => mb(x.floor.peakBytes), 0, " MB")}`,
+          ...(runs[0]!.graph
+            ? [
+                `  one graph       ${of((x) => x.graph!.sec, 1, " s")} (CPU ${of((x) => x.graph!.cpuSec, 1, " s")}, ${of((x) => mb(x.graph!.peakBytes), 0, " MB")})   one graph/Aura ${of((x) => x.graph!.sec / x.full.sec, 2, "×")}`,
+              ]
+            : []),
+        ].join("\n"),
+      );
     }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  console.log(`\nmedian (range) of ${repeat} runs; load average at the end ${load()}\n${rows.join("\n")}`);
 }
 
-function timed(cmd: string, args: string[]) {
-  return new Promise<{ sec: number; cpuSec: number }>((resolve, reject) => {
-    const started = performance.now();
-    const cpuBefore = childrenCpuSec();
-    const child = spawn(cmd, args, { stdio: ["ignore", "ignore", "pipe"] });
-    let err = "";
-    child.stderr.on("data", (c) => (err += c));
-    child.on("close", (code) =>
-      code === 0 ? resolve({ sec: (performance.now() - started) / 1000, cpuSec: childrenCpuSec() - cpuBefore }) : reject(new Error(err)),
-    );
-  });
-}
-
-const mb = (bytes: number) => `${Math.round(bytes / 1024 / 1024)} MB`;
-console.log(
-  `render benchmark: 8 scenes, 1920x1080, 30 fps, crossfades, captions, ducked music; stills: one still per scene with Ken Burns; clips: 24 shots of 1080p and 4K clips (the edit: one shot's start). ${os.cpus().length} cores, FFmpeg segments in parallel: ${os.availableParallelism()}`,
-);
-console.log("scenario  quality    video  full render  floor   full/floor  one-scene edit  edit/full  peak memory  CPU: render  floor  render/floor");
-const qualities = (process.env.BENCH_QUALITIES ?? "draft,standard").split(",") as ("draft" | "standard")[];
-for (const scenario of scenarios)
-  for (const quality of qualities) {
-    const specFor = specs[scenario];
-    const tag = `${scenario}-${quality}`;
-    const cacheDir = path.join(root, `cache-${tag}`);
-    const full = await timedRender(manager(cacheDir), `${tag}-full`, specFor(quality, false, `${tag}-full`));
-    // The edit runs before the floor: the floor's 5+ GB raw file would still be flushing to disk.
-    const edit = await timedRender(manager(cacheDir), `${tag}-edit`, specFor(quality, true, `${tag}-edit`));
-    const video = path.join(storageDir, `out/${tag}-full.mp4`);
-    // The floor: the same final frames, decoded once to a raw file, encoded with the same settings.
-    const raw = path.join(root, "frames.yuv");
-    run("ffmpeg", ["-v", "error", "-y", "-i", video, "-f", "rawvideo", "-pix_fmt", "yuv420p", raw]);
-    const settings = formatSettings("mp4-h264", quality, { width: 1920, height: 1080, fps: 30 }).video;
-    const floor = await timed("ffmpeg", [
-      "-v",
-      "error",
-      "-y",
-      "-f",
-      "rawvideo",
-      "-pix_fmt",
-      "yuv420p",
-      "-s",
-      "1920x1080",
-      "-r",
-      "30",
-      "-i",
-      raw,
-      ...settings.videoArgs,
-      "-g",
-      "60",
-      "-an",
-      "-f",
-      "mp4",
-      path.join(root, "floor.mp4"),
-    ]);
-    rmSync(raw);
+async function growth() {
+  const quality = flags.quality === "draft" ? "draft" : "standard";
+  const configs = [
+    ...[30, 60, 180, ...(flags.long ? [600] : [])].map((seconds) => ({
+      label: `${seconds} s, 8 scenes, 1080p`,
+      scenes: 8,
+      seconds,
+      width: 1920,
+      height: 1080,
+    })),
+    ...[4, 16, 32].map((scenes) => ({ label: `60 s, ${scenes} scenes, 1080p`, scenes, seconds: 60, width: 1920, height: 1080 })),
+    { label: "30 s, 8 scenes, 2160p", scenes: 8, seconds: 30, width: 3840, height: 2160 },
+  ];
+  console.log(
+    `render growth (${quality}): render seconds per second of content; ${parallel} FFmpeg processes at once, ${repeat} repeats, load average at start ${load()}` +
+      (flags.long ? "" : " (600 s left out: add --long)"),
+  );
+  console.log("video                      render s/s             CPU s/s                peak memory");
+  for (const [n, c] of configs.entries()) {
+    const runs: Measured<RenderOut>[] = [];
+    for (let r = 1; r <= repeat; r++) {
+      const cacheDir = path.join(root, `growth-${n}-${r}`);
+      runs.push(await measureRun<RenderOut>(renderTask(`growth-${n}-${r}`, growthSpec({ ...c, quality, tag: `growth-${n}` }), cacheDir), taskFile));
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+    const content = runs[0]!.out.durationSec;
     console.log(
-      `${scenario.padEnd(8)}  ${quality.padEnd(9)}  ${full.result.video.durationSec.toFixed(1)} s  ${full.sec.toFixed(1).padStart(8)} s  ${floor.sec.toFixed(1).padStart(5)} s  ${(full.sec / floor.sec).toFixed(2).padStart(9)}×  ` +
-        `${edit.sec.toFixed(1).padStart(10)} s (${edit.result.segments?.cached}/${edit.result.segments?.total} cached)  ${(edit.sec / full.sec).toFixed(2).padStart(6)}×  ${mb(Math.max(full.peakBytes, edit.peakBytes)).padStart(8)}  ` +
-        `${full.cpuSec.toFixed(1).padStart(9)} s  ${floor.cpuSec.toFixed(1).padStart(5)} s  ${(full.cpuSec / floor.cpuSec).toFixed(2).padStart(9)}×`,
+      `${c.label.padEnd(25)}  ${showSpread(
+        runs.map((x) => x.sec / content),
+        3,
+      ).padEnd(21)}  ${showSpread(
+        runs.map((x) => x.cpuSec / content),
+        3,
+      ).padEnd(21)}  ${showSpread(
+        runs.map((x) => mb(x.peakBytes)),
+        0,
+        " MB",
+      )}`,
     );
   }
-rmSync(root, { recursive: true, force: true });
+  console.log(`load average at the end ${load()}`);
+}
+
+try {
+  await (flags.growth ? growth() : comparisons());
+} finally {
+  for (const remove of floorCleanups) remove();
+  rmSync(root, { recursive: true, force: true });
+}

@@ -1,6 +1,7 @@
 // The FFmpeg settings of each output format (the formats themselves are the render
 // contract's). H.264 MP4 is the only one that can use hardware encoders; the others encode
 // in software.
+import os from "node:os";
 import type { OutputFormat } from "@aura/render-contract";
 import { encoderSettings, type EncoderName, type EncoderSettings, type Quality } from "./quality.ts";
 
@@ -82,4 +83,14 @@ export function formatSettings(
         muxerArgs: ["-f", "mov"],
       };
   }
+}
+
+/**
+ * libx264's own threads when `parallel` FFmpeg processes encode at once: the cores split
+ * evenly between them (one each on a machine with as many cores as processes). Its default,
+ * 1.5 threads a core in every process, took about a tenth more CPU time and more memory per
+ * process for the same frames (docs/performance.md). Other encoders keep their defaults.
+ */
+export function encoderThreadArgs(encoder: string, parallel: number, cores = os.availableParallelism()) {
+  return encoder === "libx264" ? ["-threads", String(Math.max(1, Math.floor(cores / Math.max(1, parallel))))] : [];
 }

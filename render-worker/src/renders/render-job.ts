@@ -14,7 +14,7 @@ import { checkNarrations, type NarrationReport } from "../audio-check.ts";
 import { buildAudioEncodeArgs, buildMixArgs, loudnessFilter, parseLoudness, type AudioSources, type MixedAudio } from "../audio-mix.ts";
 import { buildJoinArgs, buildSegmentArgs, concatList, planSegments, segmentAss, segmentKey, type Segment } from "../segments.ts";
 import { buildChaptersFile } from "../chapters.ts";
-import { formatSettings, type FormatSettings } from "../formats.ts";
+import { encoderThreadArgs, formatSettings, type FormatSettings } from "../formats.ts";
 import type { EncoderName } from "../quality.ts";
 import { blameClip, ClipError, clipLabel, clipRunError, judgeClipProbe, runClipProbe, type ClipInput, type ClipProbe, type ClipRunInput } from "../clips.ts";
 import { FfmpegError, ffprobe, runFfmpeg } from "../ffmpeg.ts";
@@ -367,6 +367,9 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
   const fontsDir = inputs.fontsDir ?? null;
   const fontHash = fontsDir ? await hashFile(path.join(fontsDir, CAPTION_FONT_FILE)) : null;
   const watermarkTextFile = inputs.watermarkTextFile ?? null;
+  const parallel = options.parallel ?? Math.max(1, os.availableParallelism());
+  // The cores split between the processes that run at once (formats.ts encoderThreadArgs).
+  const video = { ...settings.video, videoArgs: [...settings.video.videoArgs, ...encoderThreadArgs(settings.video.name, parallel)] };
   const done = new Map<number, number>();
   let cachedFrames = 0;
   const report = () => {
@@ -415,7 +418,7 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
       .sort((a, b) => ranks[a]! - ranks[b]!)
       .map((index) => async () => {
         const segment = plan[index]!;
-        const key = segmentKey(spec, timing, segment, { imageHashes, insetHashes, watermarkImageHash, clips, fontHash }, settings.video);
+        const key = segmentKey(spec, timing, segment, { imageHashes, insetHashes, watermarkImageHash, clips, fontHash }, video);
         const file = cache.fileFor(key);
         files[index] = file;
         if (await cache.reuse(file)) {
@@ -447,7 +450,7 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
             watermarkImageHash,
             output,
           },
-          settings.video,
+          video,
         );
         // The segment's clips, by their input index (each of its shots is input k).
         const segmentClips = segment.scenes.flatMap((i, k) =>
@@ -475,7 +478,7 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
         onSegmentDone(index, file);
       }),
   ];
-  await runLimited(tasks, options.parallel ?? Math.max(1, os.availableParallelism()));
+  await runLimited(tasks, parallel);
   const list = path.join(work, "segments.txt");
   await writeFile(list, concatList(files), "utf8");
   // The poster is cut from the segment that holds its frame (the join copies the frames as

@@ -1,0 +1,107 @@
+// One measured run of the render bench, in a process of its own (render-worker/bench/measure.ts
+// starts it and samples its memory): an Aura render through the worker's RenderManager, the
+// encode floor, or a hand-written FFmpeg command. Prints one JSON line: the task's wall time,
+// its CPU time (this process's own and its finished FFmpeg runs', user and system) and what
+// the task reports.
+import { spawn, spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import os from "node:os";
+import pLimit from "p-limit";
+import type { RenderSpec, RenderState } from "@aura/render-contract";
+import { LocalStore } from "@aura/object-store";
+import { RenderManager } from "../src/renders/registry.ts";
+import { WorkerStorage } from "../src/storage.ts";
+
+export type RenderTask = { kind: "render"; storageDir: string; tmpDir: string; cacheDir: string; id: string; spec: RenderSpec; parallel: number };
+/** The floor: raw frame files (one per process), each encoded with `videoArgs`, and the
+ *  audio (a WAV) with `audioArgs`, at most `parallel` at once. */
+export type FloorTask = {
+  kind: "floor";
+  chunks: { raw: string; output: string }[];
+  size: string;
+  fps: number;
+  videoArgs: string[];
+  audio: { wav: string; output: string };
+  audioArgs: string[];
+  parallel: number;
+};
+export type CommandTask = { kind: "command"; args: string[] };
+export type Task = RenderTask | FloorTask | CommandTask;
+export type RenderOut = { durationSec: number; segments: { total: number; cached: number } | null; previewSec: number | null };
+
+const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+/** CPU seconds of this process and of its children that have ended. */
+function cpuSec() {
+  const fields = readFileSync("/proc/self/stat", "utf8");
+  const f = fields.slice(fields.lastIndexOf(")") + 2).split(" ");
+  // Fields 14 to 17 of proc(5): utime, stime, cutime, cstime; this slice starts at field 3.
+  return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / CLOCK_TICKS;
+}
+
+/**
+ * Whether the render's first preview can be played yet (issue 23 point 1), or null while the
+ * worker has no preview: the bench then prints "n/a (preview not built)". Wire it to the
+ * worker's preview state here.
+ */
+export function previewReady(_state: RenderState): boolean | null {
+  return null;
+}
+
+function ffmpeg(args: string[]) {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn("ffmpeg", ["-hide_banner", "-nostdin", "-v", "error", "-y", ...args], { stdio: ["ignore", "ignore", "pipe"] });
+    let err = "";
+    child.stderr.on("data", (c) => (err += c));
+    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`ffmpeg exited ${code}: ${err.slice(-1000)}`))));
+  });
+}
+
+// BENCH_VERBOSE=1 prints the worker's log lines (to stderr) with the time since the task began.
+const t0 = performance.now();
+const say = (msg: string, fields?: Record<string, unknown>) =>
+  console.error(`  [${((performance.now() - t0) / 1000).toFixed(1)} s] ${msg} ${fields ? JSON.stringify(fields) : ""}`);
+type Log = { info: typeof say; warn: typeof say; error: typeof say; child: () => Log };
+const log: Log =
+  process.env.BENCH_VERBOSE === "1" ? { info: say, warn: say, error: say, child: () => log } : { info() {}, warn() {}, error() {}, child: () => log };
+
+async function render(task: RenderTask): Promise<RenderOut> {
+  const manager = new RenderManager({
+    storage: new WorkerStorage(new LocalStore(task.storageDir)),
+    tmpDir: task.tmpDir,
+    maxConcurrent: 1,
+    timeoutMs: 3600_000,
+    log,
+    cacheDir: task.cacheDir,
+    parallel: task.parallel,
+    chooseEncoder: async () => "libx264",
+  });
+  const started = performance.now();
+  let previewSec: number | null = null;
+  manager.submit(task.id, task.spec);
+  for (;;) {
+    const state = manager.get(task.id)!;
+    if (previewSec === null && previewReady(state)) previewSec = (performance.now() - started) / 1000;
+    if (state.status !== "running" && state.status !== "queued") {
+      if (state.status !== "succeeded") throw new Error(`${task.id}: ${state.error}`);
+      return { durationSec: state.result!.video.durationSec, segments: state.result!.segments ?? null, previewSec };
+    }
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function floor(task: FloorTask) {
+  const limit = pLimit(task.parallel);
+  const raw = ["-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", task.size, "-r", String(task.fps)];
+  await Promise.all([
+    ...task.chunks.map((c) => limit(() => ffmpeg([...raw, "-i", c.raw, ...task.videoArgs, "-g", String(task.fps * 2), "-an", "-f", "mp4", c.output]))),
+    limit(() => ffmpeg(["-i", task.audio.wav, "-vn", ...task.audioArgs, "-f", "mp4", task.audio.output])),
+  ]);
+  return null;
+}
+
+const task = JSON.parse(readFileSync(process.argv[2]!, "utf8")) as Task;
+const cpuBefore = cpuSec();
+const started = performance.now();
+const out = task.kind === "render" ? await render(task) : task.kind === "floor" ? await floor(task) : await ffmpeg(task.args).then(() => null);
+console.log(JSON.stringify({ sec: (performance.now() - started) / 1000, cpuSec: cpuSec() - cpuBefore, out, cores: os.availableParallelism() }));
+process.exit(0);
