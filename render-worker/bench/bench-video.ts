@@ -63,7 +63,8 @@ export function benchSpec(quality: "draft" | "standard", edited: boolean, tag: s
     music: { source: { kind: "generated", mood: "calm" }, volumeDb: -16, duck: true },
     chapters: true,
     loudness: { integratedLufs: -16, truePeakDb: -1.5 },
-    output: { video: `out/${tag}.mp4`, poster: `out/${tag}.jpg` },
+    // With the growing preview, as the app asks for it (its first playable time is a figure).
+    output: { video: `out/${tag}.mp4`, poster: `out/${tag}.jpg`, preview: `out/${tag}-preview` },
   };
   const timing = computeTiming(renderSpecSchema.parse(input));
   input.captions.cues = SENTENCES.map((text, i) => ({
@@ -140,7 +141,8 @@ export function clipBenchSpec(quality: "draft" | "standard", edited: boolean, ta
     music: { source: { kind: "generated", mood: "calm" }, volumeDb: -16, duck: true },
     chapters: true,
     loudness: { integratedLufs: -16, truePeakDb: -1.5 },
-    output: { video: `out/${tag}.mp4`, poster: `out/${tag}.jpg` },
+    // With the growing preview, as the app asks for it (its first playable time is a figure).
+    output: { video: `out/${tag}.mp4`, poster: `out/${tag}.jpg`, preview: `out/${tag}-preview` },
   };
   const timing = computeTiming(renderSpecSchema.parse(input));
   input.captions.cues = SENTENCES.map((text, i) => ({

@@ -7,7 +7,7 @@ import { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import pLimit from "p-limit";
-import type { RenderSpec, RenderState } from "@aura/render-contract";
+import type { RenderSpec } from "@aura/render-contract";
 import { LocalStore } from "@aura/object-store";
 import { RenderManager } from "../src/renders/registry.ts";
 import { WorkerStorage } from "../src/storage.ts";
@@ -38,15 +38,6 @@ function cpuSec() {
   return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / CLOCK_TICKS;
 }
 
-/**
- * Whether the render's first preview can be played yet (issue 23 point 1), or null while the
- * worker has no preview: the bench then prints "n/a (preview not built)". Wire it to the
- * worker's preview state here.
- */
-export function previewReady(_state: RenderState): boolean | null {
-  return null;
-}
-
 function ffmpeg(args: string[]) {
   return new Promise<void>((resolve, reject) => {
     const child = spawn("ffmpeg", ["-hide_banner", "-nostdin", "-v", "error", "-y", ...args], { stdio: ["ignore", "ignore", "pipe"] });
@@ -75,15 +66,18 @@ async function render(task: RenderTask): Promise<RenderOut> {
     parallel: task.parallel,
     chooseEncoder: async () => "libx264",
   });
-  const started = performance.now();
-  let previewSec: number | null = null;
   manager.submit(task.id, task.spec);
   for (;;) {
     const state = manager.get(task.id)!;
-    if (previewSec === null && previewReady(state)) previewSec = (performance.now() - started) / 1000;
     if (state.status !== "running" && state.status !== "queued") {
       if (state.status !== "succeeded") throw new Error(`${task.id}: ${state.error}`);
-      return { durationSec: state.result!.video.durationSec, segments: state.result!.segments ?? null, previewSec };
+      // The worker's own count from the render's start to the first playable preview.
+      const previewMs = state.result!.previewReadyMs;
+      return {
+        durationSec: state.result!.video.durationSec,
+        segments: state.result!.segments ?? null,
+        previewSec: previewMs === undefined ? null : previewMs / 1000,
+      };
     }
     await new Promise((r) => setTimeout(r, 20));
   }
