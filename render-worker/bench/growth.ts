@@ -29,7 +29,7 @@ export function growthSpec(o: { scenes: number; seconds: number; width: number; 
     music: { source: { kind: "generated", mood: "calm" }, volumeDb: -16, duck: true },
     chapters: true,
     loudness: { integratedLufs: -16, truePeakDb: -1.5 },
-    output: { video: `out/${o.tag}.mp4`, poster: `out/${o.tag}.jpg` },
+    output: { video: `out/${o.tag}.mp4`, poster: `out/${o.tag}.jpg`, preview: `out/${o.tag}-preview` },
   };
   const timing = computeTiming(renderSpecSchema.parse(input));
   input.captions.cues = input.scenes.map((_, i) => ({

@@ -86,9 +86,11 @@ async function render(task: RenderTask): Promise<RenderOut> {
 async function floor(task: FloorTask) {
   const limit = pLimit(task.parallel);
   const raw = ["-f", "rawvideo", "-pix_fmt", "yuv420p", "-s", task.size, "-r", String(task.fps)];
+  // The audio first, beside the video's parts, as the render encodes its audio beside its
+  // segments (queued last, it would wait for a part and add its whole time to the floor).
   await Promise.all([
-    ...task.chunks.map((c) => limit(() => ffmpeg([...raw, "-i", c.raw, ...task.videoArgs, "-g", String(task.fps * 2), "-an", "-f", "mp4", c.output]))),
     limit(() => ffmpeg(["-i", task.audio.wav, "-vn", ...task.audioArgs, "-f", "mp4", task.audio.output])),
+    ...task.chunks.map((c) => limit(() => ffmpeg([...raw, "-i", c.raw, ...task.videoArgs, "-g", String(task.fps * 2), "-an", "-f", "mp4", c.output]))),
   ]);
   return null;
 }

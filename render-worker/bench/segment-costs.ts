@@ -2,7 +2,8 @@
 // (bench-video.ts) rendered alone, one at a time, as the worker would render it, and the CPU
 // time (user and system) and wall time summed by kind (bodies, transitions). A variant takes
 // one thing away, so the difference is that thing's cost:
-//   base      as the worker renders them
+//   base      as the worker renders them, but at libx264's default threads (on 2 cores the
+//             worker now gives each process one thread: that is threads1)
 //   nocaps    without the captions (libass)
 //   null      without encoding (FFmpeg's null output): start-up, pictures, motion, captions
 //   threads1  libx264 on one thread

@@ -12,6 +12,7 @@ import path from "node:path";
 import { PREVIEW_PLAYLIST, PREVIEW_STATUS, previewChunkName, type PreviewStatus, type Segment } from "@aura/render-contract";
 import { runFfmpeg } from "./ffmpeg.ts";
 import type { Logger } from "./log.ts";
+import { recordPid } from "./renders/orphan-sweep.ts";
 import type { WorkerStorage } from "./storage.ts";
 
 /** Every file's timestamps start here: B-frames give the first frames decode times a little
@@ -127,7 +128,11 @@ export class PreviewPublisher {
     this.queue = this.queue.then(() =>
       this.run(async () => {
         const starts = this.o.plan.slice(1).map((s) => s.startFrame / this.o.fps);
-        await runFfmpeg(buildAudioSplitArgs(file, starts, path.join(this.dir, "audio-%05d.ts")), { signal: this.o.signal, timeoutMs: this.o.timeLeft() });
+        await runFfmpeg(buildAudioSplitArgs(file, starts, path.join(this.dir, "audio-%05d.ts")), {
+          signal: this.o.signal,
+          timeoutMs: this.o.timeLeft(),
+          onSpawn: recordPid(this.o.work, "preview-audio"),
+        });
         this.audioPieces = true;
         this.o.log.info("preview audio cut", { atMs: Math.round(performance.now() - this.o.startedAt), segmentsRendered: this.rendered.size });
         await this.publishReady();
@@ -175,6 +180,7 @@ export class PreviewPublisher {
       await runFfmpeg(buildChunkArgs(this.rendered.get(position)!, audio, segment.startFrame / this.o.fps, output), {
         signal: this.o.signal,
         timeoutMs: this.o.timeLeft(),
+        onSpawn: recordPid(this.o.work, `preview-${position}`),
       });
       await this.o.storage.putFile(`${this.o.prefix}/${previewChunkName(position)}`, output);
       this.published++;

@@ -116,6 +116,14 @@ export function captionsTrackOf(brief: unknown): { language: string } | null {
   return { language: typeof b?.language === "string" ? b.language : "en" };
 }
 
+/** Whether the render of a stored brief grows a preview to watch while it runs: only a render
+ *  cut into segments does (an H.264 MP4 in one pass; Premium and Maximum take two passes in
+ *  software, WebM and MOV are made in one piece). */
+export function expectsPreview(brief: unknown): boolean {
+  const b = brief as { format?: unknown; quality?: unknown } | null;
+  return (b?.format ?? "mp4-h264") === "mp4-h264" && b?.quality !== "premium" && b?.quality !== "maximum";
+}
+
 /** With the brand kit: the kit's music track, or the music this brief chose. */
 export const BRAND_MUSIC = ["kit", "brief"] as const;
 

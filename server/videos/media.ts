@@ -24,7 +24,11 @@ export function parseRange(header: string | null, size: number): { start: number
   return { start, end };
 }
 
-export async function mediaResponse(asset: { storageKey: string; mimeType: string }, request: Request, options: { download?: string | null } = {}) {
+export async function mediaResponse(
+  asset: { storageKey: string; mimeType: string },
+  request: Request,
+  options: { download?: string | null; cache?: string } = {},
+) {
   const store = await getStore();
   const info = await store.head(asset.storageKey);
   if (!info) throw new NotFoundError("media");
@@ -33,7 +37,7 @@ export async function mediaResponse(asset: { storageKey: string; mimeType: strin
     // Caption files are UTF-8 text: say so, so that no browser guesses another encoding.
     "content-type": asset.mimeType.startsWith("text/") || asset.mimeType === "application/x-subrip" ? `${asset.mimeType}; charset=utf-8` : asset.mimeType,
     "accept-ranges": "bytes",
-    "cache-control": "private, max-age=3600",
+    "cache-control": options.cache ?? "private, max-age=3600",
     "x-content-type-options": "nosniff",
   };
   if (options.download) headers["content-disposition"] = `attachment; filename="${options.download.replace(/[^\w.\- ]+/g, "_")}"`;

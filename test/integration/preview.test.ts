@@ -64,6 +64,11 @@ test("while a video renders, its preview grows and plays; the final file replace
     music: "none",
   });
   const { video, job } = await createVideo({ db, workspaceId: a.workspaceId, userId: a.userId }, brief);
+  // A preview left from an earlier run is not served while the job is not rendering (a retry's
+  // narration and visuals run first): the page must not play the old scenes.
+  const stale = `${previewPrefix(a.workspaceId, video.id, job.id)}/index.m3u8`;
+  await (await getStore()).put(stale, Buffer.from("#EXTM3U\n#EXT-X-PLAYLIST-TYPE:EVENT\n"));
+  assert.equal((await rest(keyA, video.id, "index.m3u8")).status, 404, "a stale preview outside the render stage");
   await engine.start();
   const done = engine.runJob(job.id);
 
@@ -82,6 +87,9 @@ test("while a video renders, its preview grows and plays; the final file replace
         // The first file, read over REST while later scenes still render.
         const chunk = await rest(keyA, video.id, "chunk-00000.ts");
         assert.equal(chunk.status, 200);
+        // A retry renders the same job again under the same names: nothing is cached.
+        assert.equal(chunk.headers.get("cache-control"), "no-store");
+        assert.equal((await rest(keyA, video.id, "../../timeline.json")).status, 404, "only a preview's own files are served");
         const file = path.join(harness.env.dir, "first.ts");
         writeFileSync(file, Buffer.from(await chunk.arrayBuffer()));
         first = probe(file);
@@ -121,5 +129,4 @@ test("while a video renders, its preview grows and plays; the final file replace
   // The final file replaced it: nothing left in storage, 404 over REST.
   assert.deepEqual(await (await getStore()).list(`${previewPrefix(a.workspaceId, video.id, job.id)}/`), []);
   assert.equal((await rest(keyA, video.id, "index.m3u8")).status, 404);
-  assert.equal((await rest(keyA, video.id, "../../timeline.json")).status, 404, "only a preview's own files are served");
 });

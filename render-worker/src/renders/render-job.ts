@@ -418,7 +418,9 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
       .sort((a, b) => ranks[a]! - ranks[b]!)
       .map((index) => async () => {
         const segment = plan[index]!;
-        const key = segmentKey(spec, timing, segment, { imageHashes, insetHashes, watermarkImageHash, clips, fontHash }, video);
+        // Keyed by the settings without the thread count: workers with other cores share segments
+        // (the frames do not depend on it, and pieces made with other counts join the same).
+        const key = segmentKey(spec, timing, segment, { imageHashes, insetHashes, watermarkImageHash, clips, fontHash }, settings.video);
         const file = cache.fileFor(key);
         files[index] = file;
         if (await cache.reuse(file)) {

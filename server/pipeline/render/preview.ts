@@ -25,19 +25,20 @@ const TYPES: Record<string, string> = {
 };
 
 /**
- * One file of the preview of the video's newest job: the playlist, the status or a media
- * file. Another workspace's video, a name that is not a preview file's, or a preview not (or no
- * longer) there is a 404. The playlist and the status change while the render runs: never
- * cached; a media file never changes once written.
+ * One file of the preview of the video's newest job, while that job renders: the playlist, the
+ * status or a media file. Another workspace's video, a name that is not a preview file's, a
+ * job not in its render stage (a retry's earlier steps must not show the last run's preview),
+ * or a preview not (or no longer) there is a 404. Nothing is cached: a retry or an edit
+ * renders the same job again, and its files come under the same names.
  */
 export async function previewFileResponse(ctx: WorkspaceContext, videoId: string, file: string, request: Request) {
   if (!PREVIEW_FILE_PATTERN.test(file)) throw new NotFoundError("preview file");
   const video = await getVideoOrThrow(ctx, videoId);
   const job = await getLatestJob(ctx, video.id);
-  if (!job) throw new NotFoundError("preview");
+  if (job?.status !== "running" || job.currentStage !== "render") throw new NotFoundError("preview");
   const key = `${previewPrefix(ctx.workspaceId, video.id, job.id)}/${file}`;
   const type = TYPES[file.split(".").pop()!]!;
-  if (file !== PREVIEW_PLAYLIST && file !== PREVIEW_STATUS) return mediaResponse({ storageKey: key, mimeType: type }, request);
+  if (file !== PREVIEW_PLAYLIST && file !== PREVIEW_STATUS) return mediaResponse({ storageKey: key, mimeType: type }, request, { cache: "no-store" });
   const text = await (await getStore())
     .getBuffer(key)
     .then((b) => b.toString("utf8"))

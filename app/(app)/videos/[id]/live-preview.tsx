@@ -26,8 +26,8 @@ export function LivePreview({ videoId }: { videoId: string }) {
   const base = `/api/videos/${videoId}/preview`;
   const router = useRouter();
   const [status, setStatus] = useState<PreviewStatus | null>(null);
-  // The render step removes the preview once the video is saved: gone after it was seen, the
-  // page shows the final video instead.
+  // The render step removes the preview once the video is saved: gone after it was seen whole,
+  // the page shows the final video instead.
   const [replaced, setReplaced] = useState(false);
   const video = useRef<HTMLVideoElement>(null);
   const playable = (status?.published ?? 0) > 0;
@@ -36,17 +36,22 @@ export function LivePreview({ videoId }: { videoId: string }) {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
-    let seen = false;
+    let ended = false;
     const poll = async () => {
       try {
         const res = await fetch(`${base}/status.json`, { cache: "no-store" });
         if (res.ok) {
-          seen = true;
-          setStatus((await res.json()) as PreviewStatus);
-        } else if (res.status === 404 && seen) {
+          const next = (await res.json()) as PreviewStatus;
+          ended = next.ended;
+          setStatus(next);
+        } else if (res.status === 404 && ended) {
           setReplaced(true);
           router.refresh();
           return;
+        } else if (res.status === 404) {
+          // Gone before its end: the render started again (a retry, another worker), and its
+          // new preview grows from the first scene.
+          setStatus(null);
         }
       } catch {}
       if (!stopped) timer = setTimeout(poll, POLL_MS);

@@ -2,7 +2,7 @@ import { notFound } from "next/navigation";
 import { can } from "@/server/auth/permissions";
 import { requireWorkspace } from "@/server/auth/session";
 import { getVideoDetail, type VideoDetail } from "@/server/videos/queries";
-import { captionsTrackOf } from "@/server/videos/brief";
+import { captionsTrackOf, expectsPreview } from "@/server/videos/brief";
 import { NotFoundError } from "@/server/lib/errors";
 import { RETRYABLE_STATUSES } from "@/server/videos/service";
 import { DataTable } from "../../../_components/data-table";
@@ -69,7 +69,7 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
         </p>
       ) : null}
 
-      {video.job?.status === "running" ? <LivePreview key={video.job.id} videoId={video.id} /> : null}
+      {video.job?.status === "running" && expectsPreview(video.brief) ? <LivePreview key={video.job.id} videoId={video.id} /> : null}
 
       {video.videoUrl ? (
         <div className="space-y-3">
