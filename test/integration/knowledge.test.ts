@@ -146,7 +146,9 @@ describe("knowledge for scripts", () => {
     const request = JSON.parse(openai.hitsOn("/v1/chat/completions").at(-1)!.body) as { messages: { role: string; content: string }[] };
     const user = request.messages.find((m) => m.role === "user")!.content;
     assert.match(user, /Reference passages from the workspace's documents/);
-    assert.match(user, /\[1\] \(moon\.md\) Apollo 11 was the first crewed mission/);
+    // The document's Markdown heading reaches the writer as a plain sentence, without its "#".
+    assert.match(user, /\[1\] \(moon\.md\) Apollo 11\.\s+Apollo 11 was the first crewed mission/);
+    assert.doesNotMatch(user, /#/);
     assert.doesNotMatch(user, /bees\.txt|volcano\.pdf/, "unrelated passages stay out");
     const script = scriptSchema.parse((await db.video.findUniqueOrThrow({ where: { id: video.id } })).script);
     assert.equal(script.sources?.[0]?.document, "moon.md");

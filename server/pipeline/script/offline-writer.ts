@@ -14,7 +14,7 @@ import { nounPhrases, normaliseSentence, type Phrase, splitSentences, statementS
 import { AUDIENCE_LINE, CLOSES, HOOKS, NOUN_FRAMES, REMEMBER_LINE, type Template, type TemplateCtx, TRANSITIONS, VERB_FRAMES } from "./offline-templates.ts";
 import { extractKeywords } from "../../text/keywords.ts";
 import { truncateText } from "../../text/policy.ts";
-import { writeOwnWordsScript } from "./own-words-writer.ts";
+import { titleWords, writeOwnWordsScript } from "./own-words-writer.ts";
 import { scriptSchema, shortenedFor, type Script, type ScriptScene } from "./types.ts";
 
 function hashString(s: string) {
@@ -62,9 +62,9 @@ function cap(s: string) {
   return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
+/** A scene's title: the sentence's first six words, whole (never cut with "…"). */
 function sceneTitleFromSentence(sentence: string) {
-  const words = sentence.replace(/[.!?,;:\u3002\uff01\uff1f]+$/, "").split(/\s+/);
-  return truncateText(titleCase(words.slice(0, 6).join(" ")) + (words.length > 6 ? "…" : ""), 80);
+  return truncateText(titleCase(titleWords(sentence.replace(/[.!?,;:\u3002\uff01\uff1f]+$/, ""), "en", 6)), 80, "");
 }
 
 /** What a video has said so far: each sentence once (compared normalised), each stock

@@ -6,7 +6,7 @@
 // visual queries are the sentences' own words, and no English word is added. With too little
 // material the video is shorter, and the script says so, as the English writer does.
 import { languageOrEnglish } from "@aura/render-contract";
-import { extractKeywords } from "../../text/keywords.ts";
+import { extractKeywords, foldCase, stopwordsFor } from "../../text/keywords.ts";
 import { truncateText } from "../../text/policy.ts";
 import type { Brief } from "../../videos/brief.ts";
 import { planSceneCount, countWords, wordsPerScene } from "../pacing.ts";
@@ -65,6 +65,27 @@ export function sentencesIn(text: string, language: string, minWords = 2) {
     }
   }
   return out;
+}
+
+/** A title from a sentence's first `max` words, as it writes them: cut at a word and never
+ *  with "…" (a title on screen is whole words), without the marks or the little words ("and",
+ *  "of", "a"…) a cut leaves at its end. */
+export function titleWords(sentence: string, language: string, max: number) {
+  const words: { end: number; word: string }[] = [];
+  for (const { segment, index, isWordLike } of segmenter(language, "word").segment(sentence)) {
+    if (!isWordLike) continue;
+    words.push({ end: index + segment.length, word: segment });
+    if (words.length > max) break;
+  }
+  let kept = words.slice(0, max);
+  if (words.length > max) {
+    const stop = stopwordsFor(language);
+    while (kept.length > 1 && stop.has(foldCase(kept.at(-1)!.word, language))) kept = kept.slice(0, -1);
+  }
+  return sentence
+    .slice(0, kept.at(-1)?.end ?? 0)
+    .trim()
+    .replace(/[\s,;:\u3001\uff0c\u060c]+$/, "");
 }
 
 /** The first `max` words of a sentence as it writes them (spaces and marks between them
@@ -154,7 +175,7 @@ export function writeOwnWordsScript(brief: Brief, options: { passages?: string[]
 
   // Chinese and Japanese sentences follow each other without a space; Thai ones after one.
   const join = (sentences: string[]) => sentences.join(languageOrEnglish(language).spaced || language === "th" ? " " : "");
-  const titleOf = (sentence: string) => truncateText(leadingWords(sentence, language, TITLE_WORDS).replace(/[\s,;:\u3001\uff0c\u060c]+…?$/, ""), 80) || "…";
+  const titleOf = (sentence: string) => truncateText(titleWords(sentence, language, TITLE_WORDS), 80, "") || sentence.slice(0, 40);
   const last = groups.length - 1;
   const scenes: ScriptScene[] = groups.map((g, i) => {
     const narration = join(g.sentences);
@@ -176,6 +197,6 @@ export function writeOwnWordsScript(brief: Brief, options: { passages?: string[]
 
   const shortened = shortenedFor(brief.targetLengthSec, estimatedLengthSec(scenes, wpm, language), passages.length > 0);
   const title =
-    truncateText(leadingWords(topic[0] ?? brief.topic.trim(), language, 12).replace(/[.!?\u3002\uff01\uff1f\u0964\u061f]+$/, ""), 100) || scenes[0]!.title;
+    truncateText(titleWords(topic[0] ?? brief.topic.trim(), language, 12).replace(/[.!?\u3002\uff01\uff1f\u0964\u061f]+$/, ""), 100, "") || scenes[0]!.title;
   return scriptSchema.parse({ title, scenes, writer: "offline", ...(shortened ? { shortened } : {}) });
 }

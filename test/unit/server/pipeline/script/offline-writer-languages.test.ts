@@ -6,7 +6,7 @@ import { describe, test } from "node:test";
 import { AUDIENCE_LINE, CLOSES, HOOKS, NOUN_FRAMES, REMEMBER_LINE, TRANSITIONS, VERB_FRAMES } from "../../../../../server/pipeline/script/offline-templates.ts";
 import { writeOfflineScript } from "../../../../../server/pipeline/script/offline-writer.ts";
 import { checkLanguage } from "../../../../../server/pipeline/script/language.ts";
-import { leadingWords, sentencesIn } from "../../../../../server/pipeline/script/own-words-writer.ts";
+import { leadingWords, sentencesIn, titleWords } from "../../../../../server/pipeline/script/own-words-writer.ts";
 import { detectLanguage } from "../../../../../server/text/detect-language.ts";
 import { LANGUAGE_TOPICS, languageBrief } from "../../../../helpers/writer-briefs.ts";
 
@@ -84,6 +84,10 @@ describe("offline writer in other languages", () => {
     // Titles are whole words: the segmenter's, not characters cut in the middle of one.
     assert.equal(leadingWords("ผึ้งเก็บน้ำหวานจากดอกไม้ทั้งวัน", "th", 4), "ผึ้งเก็บน้ำหวาน…");
     assert.equal(leadingWords("Las abejas recogen el néctar.", "es", 3), "Las abejas recogen…");
+    // A scene's title is never cut with "…", nor left on a little word or a comma.
+    assert.equal(titleWords("Одни собирают нектар с цветов, а другие строят соты.", "ru", 6), "Одни собирают нектар с цветов");
+    assert.equal(titleWords("Las abejas recogen el néctar de las flores.", "es", 4), "Las abejas recogen");
+    assert.equal(titleWords("ผึ้งเก็บน้ำหวานจากดอกไม้ทั้งวัน", "th", 4), "ผึ้งเก็บน้ำหวาน");
     // A Hindi sentence without its end mark gets the danda, not a Latin full stop.
     assert.deepEqual(sentencesIn("मधुमक्खियाँ शहद बनाती हैं", "hi"), ["मधुमक्खियाँ शहद बनाती हैं।"]);
   });
