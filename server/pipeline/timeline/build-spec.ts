@@ -233,6 +233,11 @@ function wordTimes(words: CaptionWord[], from: number, duration: number, startSe
 }
 
 const round = (n: number) => Math.round(n * 1000) / 1000;
+/** A time on a scene's or shot's own clock: rounded as an offset from its start (a whole number
+ *  of frames), not as an absolute time, so that a scene moved by an edit elsewhere keeps the
+ *  same times within its segment, and the worker's cached segment is used again (rounding the
+ *  absolute time moved a card's end by a millisecond within the segment, and missed it). */
+const at = (base: number, sec: number) => base + round(sec - base);
 
 /** A scene's picture-in-picture: the first still of the scene it names, in the corner it
  *  names (none when that scene is gone or shows only clips); size and frame are the render
@@ -380,7 +385,15 @@ export function buildRenderSpec(input: {
         const start = s.startSec + T + 0.2;
         const end = Math.min(start + 3, bodyEnd - 0.2);
         return end - start >= 1
-          ? [{ kind: "lower-third" as const, text: script.scenes[i]!.title, start: round(start), end: round(end), animation: "slide" as const }]
+          ? [
+              {
+                kind: "lower-third" as const,
+                text: script.scenes[i]!.title,
+                start: at(s.startSec, start),
+                end: at(s.startSec, end),
+                animation: "slide" as const,
+              },
+            ]
           : [];
       })
     : [];
@@ -392,7 +405,9 @@ export function buildRenderSpec(input: {
     const shot = shotTiming.scenes[j]!;
     const from = Math.max(shot.startSec + (j > 0 ? T : 0) + 0.1, j < firstShot[1]! || firstShot.length === 1 ? titleEnd + 0.2 : 0);
     const to = shot.startSec + shot.durationSec - (j < scenes.length - 1 ? T : 0) - 0.1;
-    return to - from >= 1.2 ? [{ kind: "card", text: card.text, box: card.box, color: card.color, start: round(from), end: round(to), animation: "fade" }] : [];
+    return to - from >= 1.2
+      ? [{ kind: "card", text: card.text, box: card.box, color: card.color, start: at(shot.startSec, from), end: at(shot.startSec, to), animation: "fade" }]
+      : [];
   });
   const overlays = [...titles, ...cards];
   return {
