@@ -69,6 +69,7 @@ test("while a video renders, its preview grows and plays; the final file replace
   const stale = `${previewPrefix(a.workspaceId, video.id, job.id)}/index.m3u8`;
   await (await getStore()).put(stale, Buffer.from("#EXTM3U\n#EXT-X-PLAYLIST-TYPE:EVENT\n"));
   assert.equal((await rest(keyA, video.id, "index.m3u8")).status, 404, "a stale preview outside the render stage");
+  await (await getStore()).delete(stale);
   await engine.start();
   const done = engine.runJob(job.id);
 
