@@ -22,21 +22,29 @@ export function unusableTextReason(value: string): string | null {
  * Walked with a stack, not recursion: no nesting is too deep for it.
  */
 export function findUnusableText(value: unknown, path: (string | number)[] = []): { field: string; reason: string } | null {
-  const stack: { value: unknown; path: (string | number)[] }[] = [{ value, path }];
+  // Each item links to its parent: the path is built only for the string that is refused (a
+  // copied path per item made a 200,000-deep nesting take minutes).
+  type Item = { value: unknown; key: string | number | null; parent: Item | null };
+  const pathOf = (item: Item | null, last?: string) => {
+    const keys: (string | number)[] = last === undefined ? [] : [last];
+    for (let at = item; at && at.key !== null; at = at.parent) keys.push(at.key);
+    return [...path, ...keys.reverse()].join(".") || "input";
+  };
+  const stack: Item[] = [{ value, key: null, parent: null }];
   while (stack.length) {
     const item = stack.pop()!;
     if (typeof item.value === "string") {
       const reason = unusableTextReason(item.value);
-      if (reason) return { field: item.path.join(".") || "input", reason };
+      if (reason) return { field: pathOf(item), reason };
     } else if (Array.isArray(item.value)) {
-      for (let i = item.value.length - 1; i >= 0; i--) stack.push({ value: item.value[i], path: [...item.path, i] });
+      for (let i = item.value.length - 1; i >= 0; i--) stack.push({ value: item.value[i], key: i, parent: item });
     } else if (item.value && typeof item.value === "object") {
       const entries = Object.entries(item.value);
       for (const [key] of entries) {
         const reason = unusableTextReason(key);
-        if (reason) return { field: [...item.path, key].join(".") || "input", reason: `has a field name that ${reason}` };
+        if (reason) return { field: pathOf(item, key), reason: `has a field name that ${reason}` };
       }
-      for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], path: [...item.path, entries[i]![0]] });
+      for (let i = entries.length - 1; i >= 0; i--) stack.push({ value: entries[i]![1], key: entries[i]![0], parent: item });
     }
   }
   return null;
