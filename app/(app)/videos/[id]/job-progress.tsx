@@ -119,7 +119,9 @@ export function JobProgress({
         if (implied && implied !== shownStatus.current) {
           shownStatus.current = implied;
           router.refresh();
-        } else if (event.type === "step.succeeded" || event.type === "step.failed") refreshSoon();
+          // A job's end refreshes too: the page may already show the video's new status (saved
+          // with the render) and still hold the running job's preview.
+        } else if (event.type === "step.succeeded" || event.type === "step.failed" || event.type.startsWith("job.")) refreshSoon();
       },
     }),
   );

@@ -36,22 +36,26 @@ export function LivePreview({ videoId }: { videoId: string }) {
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let stopped = false;
+    let seen = false;
     let ended = false;
     const poll = async () => {
       try {
         const res = await fetch(`${base}/status.json`, { cache: "no-store" });
         if (res.ok) {
           const next = (await res.json()) as PreviewStatus;
+          seen = true;
           ended = next.ended;
           setStatus(next);
-        } else if (res.status === 404 && ended) {
+          setReplaced(false);
+        } else if (res.status === 404 && seen) {
+          // Gone: the job has finished (the refreshed page shows the final video), or the
+          // render started again (a retry, another worker): hidden until its new preview
+          // grows from the first scene; after a whole preview, for good.
+          seen = false;
           setReplaced(true);
-          router.refresh();
-          return;
-        } else if (res.status === 404) {
-          // Gone before its end: the render started again (a retry, another worker), and its
-          // new preview grows from the first scene.
           setStatus(null);
+          router.refresh();
+          if (ended) return;
         }
       } catch {}
       if (!stopped) timer = setTimeout(poll, POLL_MS);

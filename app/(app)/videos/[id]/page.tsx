@@ -181,7 +181,8 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
             Written by {video.writer}
             {video.pace ? ` · reading grade ${video.pace.readingGrade} · spoken at ${video.pace.wpm} words a minute` : ""}
           </p>
-          <ol className="space-y-3" data-testid="scenes">
+          {/* Long words (a credit, a query) wrap inside the narrow shot column on a phone. */}
+          <ol className="space-y-3 [overflow-wrap:anywhere]" data-testid="scenes">
             {video.scenes.map((s, i) => (
               <li key={s.id} className="flex gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm">
                 <div className="w-40 shrink-0">
