@@ -41,6 +41,21 @@ export function makeBenchInputs(storageDir: string) {
 
 const MOTIONS = ["zoom-in", "pan-right", "zoom-out", "pan-left"] as const;
 
+/** What every bench video shares besides its scenes: crossfades, captions (their cues are
+ *  filled in afterwards: a fresh object each time), a ducked music bed, chapters, the loudness
+ *  pass, and its outputs with the growing preview, as the app asks for it (its first playable
+ *  time is a figure). */
+export function benchLook(tag: string) {
+  return {
+    transition: { kind: "crossfade", duration: 0.5 },
+    captions: { enabled: true, cues: [] as NonNullable<RenderSpecInput["captions"]>["cues"] },
+    music: { source: { kind: "generated", mood: "calm" }, volumeDb: -16, duck: true },
+    chapters: true,
+    loudness: { integratedLufs: -16, truePeakDb: -1.5 },
+    output: { video: `out/${tag}.mp4`, poster: `out/${tag}.jpg`, preview: `out/${tag}-preview` },
+  } satisfies Partial<RenderSpecInput>;
+}
+
 /** The video's render spec; `edited`: with scene 4's narration and caption changed. */
 export function benchSpec(quality: "draft" | "standard", edited: boolean, tag: string): RenderSpec {
   const duration = 60.5 / 8 + 0.5; // 8 scenes, 0.5 s transitions: 60 s in all
@@ -58,13 +73,7 @@ export function benchSpec(quality: "draft" | "standard", edited: boolean, tag: s
       motion: { kind: MOTIONS[i % 4]!, strength: 0.12 },
       title: `Scene ${i + 1}`,
     })),
-    transition: { kind: "crossfade", duration: 0.5 },
-    captions: { enabled: true, cues: [] },
-    music: { source: { kind: "generated", mood: "calm" }, volumeDb: -16, duck: true },
-    chapters: true,
-    loudness: { integratedLufs: -16, truePeakDb: -1.5 },
-    // With the growing preview, as the app asks for it (its first playable time is a figure).
-    output: { video: `out/${tag}.mp4`, poster: `out/${tag}.jpg`, preview: `out/${tag}-preview` },
+    ...benchLook(tag),
   };
   const timing = computeTiming(renderSpecSchema.parse(input));
   input.captions.cues = SENTENCES.map((text, i) => ({
@@ -136,13 +145,7 @@ export function clipBenchSpec(quality: "draft" | "standard", edited: boolean, ta
         ...(first ? { title: `Scene ${i / 3 + 1}` } : {}),
       };
     }),
-    transition: { kind: "crossfade", duration: 0.5 },
-    captions: { enabled: true, cues: [] },
-    music: { source: { kind: "generated", mood: "calm" }, volumeDb: -16, duck: true },
-    chapters: true,
-    loudness: { integratedLufs: -16, truePeakDb: -1.5 },
-    // With the growing preview, as the app asks for it (its first playable time is a figure).
-    output: { video: `out/${tag}.mp4`, poster: `out/${tag}.jpg`, preview: `out/${tag}-preview` },
+    ...benchLook(tag),
   };
   const timing = computeTiming(renderSpecSchema.parse(input));
   input.captions.cues = SENTENCES.map((text, i) => ({

@@ -2,7 +2,7 @@
 // captions (bench-video.ts) stretched to any length, scene count and size, so that render
 // time per second of content can be compared across them (issue 23 point 3).
 import { computeTiming, renderSpecSchema, type RenderSpec, type RenderSpecInput } from "@aura/render-contract";
-import { SENTENCES } from "./bench-video.ts";
+import { benchLook, SENTENCES } from "./bench-video.ts";
 
 const MOTIONS = ["zoom-in", "pan-right", "zoom-out", "pan-left"] as const;
 
@@ -24,12 +24,7 @@ export function growthSpec(o: { scenes: number; seconds: number; width: number; 
       motion: { kind: MOTIONS[i % 4]!, strength: 0.12 },
       title: `Scene ${i + 1}`,
     })),
-    transition: { kind: "crossfade", duration: 0.5 },
-    captions: { enabled: true, cues: [] },
-    music: { source: { kind: "generated", mood: "calm" }, volumeDb: -16, duck: true },
-    chapters: true,
-    loudness: { integratedLufs: -16, truePeakDb: -1.5 },
-    output: { video: `out/${o.tag}.mp4`, poster: `out/${o.tag}.jpg`, preview: `out/${o.tag}-preview` },
+    ...benchLook(o.tag),
   };
   const timing = computeTiming(renderSpecSchema.parse(input));
   input.captions.cues = input.scenes.map((_, i) => ({
