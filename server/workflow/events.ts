@@ -42,13 +42,22 @@ export type JobEventPayload = {
   steps?: string[];
 };
 
-export async function appendJobEvent(db: Db, jobId: string, type: JobEventType, payload: JobEventPayload, jobUpdate: Prisma.JobUpdateInput = {}) {
+export async function appendJobEvent(
+  db: Db,
+  jobId: string,
+  type: JobEventType,
+  payload: JobEventPayload,
+  jobUpdate: Prisma.JobUpdateInput = {},
+  /** Other writes committed with the event (a job's end and its video's new status, together). */
+  also: Prisma.PrismaPromise<unknown>[] = [],
+) {
   const [, event] = await db.$transaction([
     // One job's events are appended one at a time: ids are taken in commit order, so a reader
     // that has seen id N never misses a smaller id committed later by a concurrent step.
     db.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`job-events:${jobId}`}))`,
     db.jobEvent.create({ data: { jobId, type, payload: payload as Prisma.InputJsonValue } }),
     ...(Object.keys(jobUpdate).length ? [db.job.update({ where: { id: jobId }, data: jobUpdate })] : []),
+    ...also,
     db.$executeRaw`SELECT pg_notify(${JOB_EVENTS_CHANNEL}, ${jobId})`,
   ]);
   return event;

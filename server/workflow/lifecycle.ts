@@ -79,8 +79,12 @@ export async function markJobSucceeded(db: Db, jobId: string) {
   const job = await db.job.findUniqueOrThrow({ where: { id: jobId }, select: { videoId: true, status: true, workspaceId: true } });
   if (isTerminalJobStatus(job.status)) return;
   // Which stages were made worse than asked, stored once so the library reads it with the video.
-  await db.video.update({ where: { id: job.videoId }, data: { status: "ready", degraded: await jobDegradations(db, jobId) } });
-  await appendJobEvent(db, jobId, "job.succeeded", { progress: 100 }, { status: "succeeded", progress: 100, finishedAt: new Date(), currentStage: null });
+  // The video is ready in the same commit as the job's end: no page ever shows a ready video
+  // beside a job still running (with its preview).
+  const degraded = await jobDegradations(db, jobId);
+  await appendJobEvent(db, jobId, "job.succeeded", { progress: 100 }, { status: "succeeded", progress: 100, finishedAt: new Date(), currentStage: null }, [
+    db.video.update({ where: { id: job.videoId }, data: { status: "ready", degraded } }),
+  ]);
   await notifyWebhooks(db, job.workspaceId, "video.succeeded", { jobId, videoId: job.videoId, status: "ready" });
 }
 

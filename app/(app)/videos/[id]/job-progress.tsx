@@ -12,6 +12,7 @@ import { isActiveJobStatus } from "@/server/workflow/job-status";
 import { ErrorLine } from "../../../_components/error-line";
 import { currentStage, foldJobEvents, type JobEvent, type JobView } from "../../../_components/job-state";
 import { useTRPC } from "../../../_components/trpc";
+import { publishJobStatus } from "./streamed-status";
 
 const STATE_STYLE: Record<string, string> = {
   pending: "border-slate-200 text-slate-500",
@@ -126,6 +127,7 @@ export function JobProgress({
     }),
   );
   const view = useMemo(() => foldJobEvents(events), [events]);
+  useEffect(() => publishJobStatus(jobId, view.status), [jobId, view.status]);
   const cancel = useMutation(trpc.jobs.cancel.mutationOptions());
   const retry = useMutation(trpc.jobs.retry.mutationOptions({ onSuccess: follow }));
   const [fromStage, setFromStage] = useState("");

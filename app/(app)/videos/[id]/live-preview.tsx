@@ -7,6 +7,8 @@
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import type { PreviewStatus } from "@aura/render-contract";
+import { isTerminalJobStatus } from "@/server/workflow/job-status";
+import { useStreamedJobStatus } from "./streamed-status";
 
 const POLL_MS = 1500;
 
@@ -22,7 +24,7 @@ const SCENE_STYLE: Record<PreviewStatus["sceneStates"][number], string> = {
   waiting: "border-slate-200 bg-white text-slate-600",
 };
 
-export function LivePreview({ videoId }: { videoId: string }) {
+export function LivePreview({ videoId, jobId }: { videoId: string; jobId: string }) {
   const base = `/api/videos/${videoId}/preview`;
   const router = useRouter();
   const [status, setStatus] = useState<PreviewStatus | null>(null);
@@ -31,6 +33,9 @@ export function LivePreview({ videoId }: { videoId: string }) {
   const [replaced, setReplaced] = useState(false);
   const video = useRef<HTMLVideoElement>(null);
   const playable = (status?.published ?? 0) > 0;
+  // The live panel's stream says the run has ended: the final video (or the error) is what the
+  // page shows now, whenever its refresh lands.
+  const runEnded = isTerminalJobStatus(useStreamedJobStatus(jobId) ?? "");
 
   // The status until the preview is replaced (404 until the first scene is rendered).
   useEffect(() => {
@@ -71,7 +76,7 @@ export function LivePreview({ videoId }: { videoId: string }) {
   // of what is rendered so far (an event playlist is otherwise joined at its live edge).
   useEffect(() => {
     const element = video.current;
-    if (!playable || replaced || !element) return;
+    if (!playable || replaced || runEnded || !element) return;
     const source = `${base}/index.m3u8`;
     let closed = false;
     let player: { destroy: () => void } | null = null;
@@ -93,9 +98,9 @@ export function LivePreview({ videoId }: { videoId: string }) {
       closed = true;
       player?.destroy();
     };
-  }, [playable, replaced, base]);
+  }, [playable, replaced, runEnded, base]);
 
-  if (replaced) return null;
+  if (replaced || runEnded) return null;
   return (
     <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-5 shadow-sm" aria-labelledby="live-preview-title" data-testid="live-preview">
       <h2 id="live-preview-title" className="font-semibold">

@@ -74,7 +74,7 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
         </p>
       ) : null}
 
-      {video.job?.status === "running" && expectsPreview(video.brief) ? <LivePreview key={video.job.id} videoId={video.id} /> : null}
+      {video.job?.status === "running" && expectsPreview(video.brief) ? <LivePreview key={video.job.id} videoId={video.id} jobId={video.job.id} /> : null}
 
       {video.videoUrl ? (
         <div className="space-y-3">
