@@ -69,7 +69,9 @@ function get(url: string, headers: Record<string, string>) {
       .get(url, { agent: false, headers }, (res) => {
         let body = "";
         res.setEncoding("utf8");
-        res.on("data", (chunk: string) => void (body += chunk));
+        res.on("data", (chunk: string) => {
+          body += chunk;
+        });
         res.on("end", () => resolve({ status: res.statusCode!, body }));
       })
       .on("error", reject);
@@ -139,7 +141,9 @@ test("AURA_WEB_PROCESSES that is not a whole number of processes is refused at s
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
-  child.stderr!.on("data", (chunk: Buffer) => void (output += chunk));
+  child.stderr!.on("data", (chunk: Buffer) => {
+    output += chunk;
+  });
   const code = await new Promise((resolve) => child.once("exit", resolve));
   assert.equal(code, 1);
   assert.match(output, /AURA_WEB_PROCESSES must be a whole number/);
