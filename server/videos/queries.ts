@@ -97,7 +97,7 @@ export async function listVideos({ db, workspaceId }: WorkspaceContext, filter: 
     language: briefLanguage({ language: v.language }),
     creator: v.creatorName ?? v.creatorEmail,
     // Most videos have no degradations (none stored, or an empty list): readDegraded builds a
-    // schema for each one, and fails it on null, a tenth of a list request's CPU.
+    // schema for each one, and fails it on null: about a third of a REST list request's CPU.
     degraded: v.degraded === null || (Array.isArray(v.degraded) && v.degraded.length === 0) ? [] : readDegraded(v.degraded),
   }));
 }
