@@ -194,7 +194,9 @@ async function main() {
   ];
 
   console.log(`\nbench:load — ${conditions}`);
-  console.log(`one app instance (production build), its own PostgreSQL; ${EVENTS} events appended 100 ms apart, then the job's last event\n`);
+  console.log(
+    `one app instance (production build, ${APP_PROCESSES} process${APP_PROCESSES > 1 ? "es" : ""}), its own PostgreSQL; ${EVENTS} events appended 100 ms apart, then the job's last event\n`,
+  );
   console.log(
     table(
       [
