@@ -5,11 +5,12 @@
 // writes for the same request; 200 watchers get every event once; another workspace's job
 // answers NOT_FOUND here, in tRPC's own words; a request without a session Auth.js accepts is
 // left to Next.js; the library list over tRPC (alone and as a batch of one) and REST answers
-// what the handlers answer, and a key revoked in this process is refused at once.
+// what the handlers answer, and a key revoked in this process is refused at once; a session read
+// once is not kept past its token's expiry.
 import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { after, test } from "node:test";
+import { after, mock, test } from "node:test";
 import { createTRPCClient, httpSubscriptionLink } from "@trpc/client";
 import { EventSource } from "eventsource";
 import { encode } from "next-auth/jwt";
@@ -28,7 +29,7 @@ const { createVideo } = await import("../../server/videos/service.ts");
 const { briefSchema } = await import("../../server/videos/brief.ts");
 const { appendJobEvent } = await import("../../server/workflow/events.ts");
 const { createApiKey, revokeApiKey } = await import("../../server/api-keys/service.ts");
-const { serveFromNode } = await import("../../server/api/node-routes.ts");
+const { serveFromNode, sessionOf } = await import("../../server/api/node-routes.ts");
 const { handleTrpcRequest } = await import("../../server/api/http.ts");
 const { listVideosRoute } = await import("../../server/api/rest/videos.ts");
 type AppRouter = typeof import("../../server/api/root.ts")["appRouter"];
@@ -303,4 +304,18 @@ test("a key revoked in this process is refused at once on the fast path", async 
   const refused = await list();
   assert.equal(refused.status, 401);
   assert.match(refused.headers.get("www-authenticate") ?? "", /^Bearer/);
+});
+
+test("a session read once is not kept past its token's expiry", async () => {
+  const cookie = await sessionCookie(owner.userId, { maxAge: 60 });
+  const read = () => sessionOf({ socket: {} } as http.IncomingMessage, new Headers({ cookie }));
+  assert.deepEqual(await read(), { user: { id: owner.userId } });
+  assert.deepEqual(await read(), { user: { id: owner.userId } }, "read again (from the cache)");
+  // Two minutes on: past the token's expiry and Auth.js's 15 s of tolerance.
+  mock.timers.enable({ apis: ["Date"], now: Date.now() + 120_000 });
+  try {
+    assert.equal(await read(), null);
+  } finally {
+    mock.timers.reset();
+  }
 });
