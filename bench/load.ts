@@ -222,6 +222,10 @@ async function main() {
   console.log("\nwhere a list request's time goes: one at a time over HTTP, and its parts in the bench's own process\n");
   console.log(table(["what", "median, one at a time", `per second, ${LIST_CONNECTIONS} at once`], profile));
 
+  const peaks = appProcesses(app.pid!).map((id) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${id}/status`, "utf8"))?.[1] ?? 0) / 1024);
+  console.log(
+    `\napp peak memory (VmHWM): ${peaks.map((mb) => `${mb.toFixed(0)} MB`).join(" + ")}${peaks.length > 1 ? ` = ${peaks.reduce((a, b) => a + b, 0).toFixed(0)} MB` : ""}`,
+  );
   await stopApp(app);
   await db.$disconnect();
   await database.drop();
@@ -432,17 +436,21 @@ function percentile(values: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
 }
 
-/** CPU time (user + system) the app has used so far, in milliseconds, from /proc: its process
- *  and, when it runs as several, the copies it started. */
+/** The app's process and, when it runs as several, the copies it started. */
+function appProcesses(pid: number) {
+  return [pid, ...readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number)];
+}
+
+/** CPU time (user + system) the app has used so far, in milliseconds, from /proc: all its processes. */
 function appCpuMs(pid: number) {
   const ticks = (id: number) => {
     const fields = readFileSync(`/proc/${id}/stat`, "utf8").split(") ")[1]!.split(" ");
     // utime and stime, fields 14 and 15 of the line (11 and 12 after the command), in clock ticks.
     return Number(fields[11]) + Number(fields[12]);
   };
-  const copies = readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
-  return ([pid, ...copies].reduce((sum, id) => sum + ticks(id), 0) * 1000) / CLOCK_TICKS;
+  return (appProcesses(pid).reduce((sum, id) => sum + ticks(id), 0) * 1000) / CLOCK_TICKS;
 }
+
 function millis(ms: number) {
   return `${Math.round(ms)} ms`;
 }
