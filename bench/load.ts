@@ -19,7 +19,8 @@
 // BENCH_LIST_SECONDS (10), BENCH_LIBRARY (50 videos) change the defaults; BENCH_APP_PROFILE=<dir>
 // writes a CPU profile of the app (node --cpu-prof) there when the bench ends; AURA_NODE_ROUTES=0
 // measures the app with the stream and the list served by Next.js's routes instead of its own
-// Node server (scripts/web-server.ts).
+// Node server (scripts/web-server.ts); AURA_WEB_PROCESSES=n runs the app as n processes on its
+// one port (the CPU columns then add up all of them).
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import os from "node:os";
@@ -38,6 +39,7 @@ const LIST_SECONDS = Number(process.env.BENCH_LIST_SECONDS ?? 10);
 const LIBRARY = Number(process.env.BENCH_LIBRARY ?? 50);
 const LIST_CONNECTIONS = 200;
 const NEEDED_FILES = 4096;
+const APP_PROCESSES = Number(process.env.AURA_WEB_PROCESSES ?? 1);
 const CLOCK_TICKS = Number(execFileSync("getconf", ["CLK_TCK"]).toString().trim());
 
 // Each watcher holds a socket in this process and one in the app: a common default of 1,024
@@ -63,7 +65,7 @@ async function main() {
   const conditions = `cores ${os.cpus().length}, load average ${os
     .loadavg()
     .map((l) => l.toFixed(1))
-    .join(" ")}, open files ${Number(execFileSync("sh", ["-c", "ulimit -n"]).toString().trim())}, node ${process.version}`;
+    .join(" ")}, open files ${Number(execFileSync("sh", ["-c", "ulimit -n"]).toString().trim())}, node ${process.version}, app processes ${APP_PROCESSES}`;
 
   setTestEnv({ RENDER_WORKER_URL: "http://127.0.0.1:9" });
   const database = await createTestDatabase({ dataDir: path.join(root, ".data/bench-load"), port: Number(process.env.BENCH_PG_PORT ?? 54369) });
@@ -192,7 +194,9 @@ async function main() {
   ];
 
   console.log(`\nbench:load — ${conditions}`);
-  console.log(`one app instance (production build), its own PostgreSQL; ${EVENTS} events appended 100 ms apart, then the job's last event\n`);
+  console.log(
+    `one app instance (production build, ${APP_PROCESSES} process${APP_PROCESSES > 1 ? "es" : ""}), its own PostgreSQL; ${EVENTS} events appended 100 ms apart, then the job's last event\n`,
+  );
   console.log(
     table(
       [
@@ -218,6 +222,10 @@ async function main() {
   console.log("\nwhere a list request's time goes: one at a time over HTTP, and its parts in the bench's own process\n");
   console.log(table(["what", "median, one at a time", `per second, ${LIST_CONNECTIONS} at once`], profile));
 
+  const peaks = appProcesses(app.pid!).map((id) => Number(/VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${id}/status`, "utf8"))?.[1] ?? 0) / 1024);
+  console.log(
+    `\napp peak memory (VmHWM): ${peaks.map((mb) => `${mb.toFixed(0)} MB`).join(" + ")}${peaks.length > 1 ? ` = ${peaks.reduce((a, b) => a + b, 0).toFixed(0)} MB` : ""}`,
+  );
   await stopApp(app);
   await db.$disconnect();
   await database.drop();
@@ -384,7 +392,7 @@ async function startApp(port: number) {
   await new Promise<void>((resolve, reject) => {
     const onData = (chunk: Buffer) => {
       output += chunk;
-      if (/listening on/.test(output)) resolve();
+      if ((output.match(/listening on/g) ?? []).length === APP_PROCESSES) resolve();
     };
     child.stdout!.on("data", onData);
     child.stderr!.on("data", onData);
@@ -428,12 +436,21 @@ function percentile(values: number[], p: number) {
   return sorted[Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1)]!;
 }
 
-/** CPU time (user + system) a process has used so far, in milliseconds, from /proc. */
-function appCpuMs(pid: number) {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-  // utime and stime, fields 14 and 15 of the line (11 and 12 after the command), in clock ticks.
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+/** The app's process and, when it runs as several, the copies it started. */
+function appProcesses(pid: number) {
+  return [pid, ...readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number)];
 }
+
+/** CPU time (user + system) the app has used so far, in milliseconds, from /proc: all its processes. */
+function appCpuMs(pid: number) {
+  const ticks = (id: number) => {
+    const fields = readFileSync(`/proc/${id}/stat`, "utf8").split(") ")[1]!.split(" ");
+    // utime and stime, fields 14 and 15 of the line (11 and 12 after the command), in clock ticks.
+    return Number(fields[11]) + Number(fields[12]);
+  };
+  return (appProcesses(pid).reduce((sum, id) => sum + ticks(id), 0) * 1000) / CLOCK_TICKS;
+}
+
 function millis(ms: number) {
   return `${Math.round(ms)} ms`;
 }

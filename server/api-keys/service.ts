@@ -5,6 +5,7 @@ import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
 import { z } from "zod";
 import { recordAudit } from "../audit/log.ts";
 import { API_SCOPES, type ApiScope, can, type Permission } from "../auth/permissions.ts";
+import type { Role } from "../db/client.ts";
 import { ForbiddenError, NotFoundError } from "../lib/errors.ts";
 import type { DbContext, ServiceContext, WorkspaceContext } from "../lib/service-context.ts";
 import { textField } from "../text/policy.ts";
@@ -66,23 +67,38 @@ export const LAST_USED_RESOLUTION_MS = 60_000;
  * acts for its creator, so it acts only while the creator still may make keys there: a
  * creator who was removed from the workspace, demoted below that role or disabled by a site
  * admin leaves a key that is refused (AppError FORBIDDEN, saying why), checked on every call.
+ * The key, its creator and their membership are read in one statement: every REST request
+ * makes this check, and two reads through Prisma were 2.2 of a list request's 3.0 ms of CPU.
  */
 export async function authenticateApiKey({ db }: DbContext, key: string | null) {
   const match = key ? /^aura_([0-9a-f]{12})_[A-Za-z0-9_-]{20,}$/.exec(key) : null;
   if (!match) return null;
-  const row = await db.apiKey.findUnique({ where: { prefix: match[1]! } });
+  const [row] = await db.$queryRaw<
+    {
+      id: string;
+      workspaceId: string;
+      hash: string;
+      scopes: string[];
+      createdById: string | null;
+      lastUsedAt: Date | null;
+      revokedAt: Date | null;
+      creatorFound: boolean;
+      creatorDisabled: boolean;
+      role: Role | null;
+    }[]
+  >`
+    SELECT k.id, k."workspaceId", k.hash, k.scopes, k."createdById", k."lastUsedAt", k."revokedAt",
+      u.id IS NOT NULL AS "creatorFound", u."disabledAt" IS NOT NULL AS "creatorDisabled", m.role::text AS role
+    FROM "ApiKey" k
+    LEFT JOIN "User" u ON u.id = k."createdById"
+    LEFT JOIN "Membership" m ON m."userId" = k."createdById" AND m."workspaceId" = k."workspaceId"
+    WHERE k.prefix = ${match[1]!}`;
   if (!row || row.revokedAt) return null;
   const expected = Buffer.from(row.hash, "hex");
   if (!timingSafeEqual(expected, sha256(key!))) return null;
-  const creator = row.createdById
-    ? await db.user.findUnique({
-        where: { id: row.createdById },
-        select: { disabledAt: true, memberships: { where: { workspaceId: row.workspaceId }, select: { role: true } } },
-      })
-    : null;
-  if (!creator) throw new ForbiddenError("This API key's creator no longer exists: make a new key");
-  if (creator.disabledAt) throw new ForbiddenError("This API key's creator has been disabled: make a new key");
-  const role = creator.memberships[0]?.role;
+  if (!row.creatorFound) throw new ForbiddenError("This API key's creator no longer exists: make a new key");
+  if (row.creatorDisabled) throw new ForbiddenError("This API key's creator has been disabled: make a new key");
+  const role = row.role;
   if (!role) throw new ForbiddenError("This API key's creator is no longer a member of its workspace: make a new key");
   if (!can(role, KEY_PERMISSION)) throw new ForbiddenError(`This API key's creator (now ${role}) may no longer make API keys: make a new key`);
   // "Last used" to the minute: a key making 400 requests a second wrote its one row 400 times

@@ -40,7 +40,7 @@ export async function createContext(opts: { headers: Headers }): Promise<Context
 }
 
 /** The active workspace the request asks for, from its cookie header. */
-function requestedWorkspace(headers: Headers) {
+export function requestedWorkspace(headers: Headers) {
   const cookie = headers.get("cookie") ?? "";
   const match = new RegExp(`(?:^|;\\s*)${WORKSPACE_COOKIE}=([^;]+)`).exec(cookie);
   if (!match) return null;

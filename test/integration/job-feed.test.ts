@@ -4,7 +4,9 @@
 // gets exactly what it missed, from the feed's buffer or, when the buffer no longer holds it,
 // from the database; the database reads per appended event are the same for 1 watcher and for
 // 300 (counted with Prisma's query events); a job's feed is dropped when its last watcher
-// leaves; another workspace's job answers NOT_FOUND.
+// leaves; another workspace's job answers NOT_FOUND; a watcher connecting to a job that
+// others already watch costs one statement, whose choice of workspace is the one every
+// workspace procedure makes (getActiveMembership), and whose refusals are theirs.
 import assert from "node:assert/strict";
 import { after, test } from "node:test";
 import { PrismaPg } from "@prisma/adapter-pg";
@@ -23,6 +25,8 @@ const { createVideo } = await import("../../server/videos/service.ts");
 const { briefSchema } = await import("../../server/videos/brief.ts");
 const { appendJobEvent } = await import("../../server/workflow/events.ts");
 const { createJobFeeds } = await import("../../server/workflow/job-feed.ts");
+const { getActiveMembership } = await import("../../server/auth/workspace.ts");
+const { appRouter } = await import("../../server/api/root.ts");
 
 // The watchers read through a client whose every query is counted; events are appended
 // through another, so that only the reading is counted.
@@ -130,6 +134,68 @@ test("another workspace's job answers NOT_FOUND", async () => {
   const outsider = as(stranger.userId, stranger.workspaceId);
   assert.equal(await code(outsider.jobs.events({ jobId }) as Promise<unknown>), "NOT_FOUND");
 });
+
+test("a watcher's connect checks are one statement, choosing the workspace as every workspace procedure does", async () => {
+  // A member of their personal workspace (joined last) and of two teams.
+  const user = await db.user.create({ data: { email: "feed-member@example.test" } });
+  const team = await createOwner(db, "feed-team");
+  const other = await createOwner(db, "feed-other-team");
+  await db.membership.create({ data: { userId: user.id, workspaceId: team.workspaceId, role: "viewer" } });
+  await db.membership.create({ data: { userId: user.id, workspaceId: other.workspaceId, role: "editor" } });
+  const personal = await db.workspace.create({
+    data: { name: "mine", slug: "feed-member-personal", personal: true, memberships: { create: { userId: user.id, role: "owner" } } },
+  });
+  const jobIn = async (workspaceId: string, userId: string) =>
+    (await createVideo({ db, workspaceId, userId }, briefSchema.parse(harbourBriefInput(`in ${workspaceId}`)))).job.id;
+  const jobs = { team: await jobIn(team.workspaceId, team.userId), personal: await jobIn(personal.id, user.id), stranger: await newJob("not theirs") };
+  for (const jobId of Object.values(jobs)) await appendJobEvent(db, jobId, "job.succeeded", {}, { status: "succeeded", finishedAt: new Date() });
+  const watchAs = async (requested: string | undefined, jobId: string) => {
+    try {
+      const stream = (await as(user.id, requested).jobs.events({ jobId })) as AsyncIterable<unknown>;
+      for await (const _ of stream);
+      return "OK";
+    } catch (error) {
+      return (error as { code?: string }).code;
+    }
+  };
+  // Every choice of workspace cookie against every job: served exactly when the workspace
+  // getActiveMembership chooses holds the job, NOT_FOUND otherwise.
+  for (const requested of [undefined, team.workspaceId, other.workspaceId, personal.id, stranger.workspaceId, "no-such-workspace"]) {
+    const chosen = (await getActiveMembership(db, user.id, requested))!.workspaceId;
+    for (const [name, jobId] of Object.entries(jobs)) {
+      const job = await db.job.findUniqueOrThrow({ where: { id: jobId } });
+      assert.equal(await watchAs(requested, jobId), job.workspaceId === chosen ? "OK" : "NOT_FOUND", `cookie ${requested}, the ${name} job`);
+    }
+  }
+  assert.equal(await watchAs(undefined, "no-such-job"), "NOT_FOUND");
+
+  // A second watcher of a watched job: one statement, and the feed's buffer.
+  const live = await newJob("watched twice");
+  const first = watchThroughProcedure(live);
+  const history = await allEventIds(live);
+  await waitUntil(() => first.ids.length === history.length, "the first watcher");
+  const before = queries;
+  const second = watchThroughProcedure(live);
+  await waitUntil(() => second.ids.length === history.length, "the second watcher");
+  assert.equal(queries - before, 1, "one statement for the second watcher's checks");
+  await appendJobEvent(db, live, "job.succeeded", {}, { status: "succeeded", finishedAt: new Date() });
+  await Promise.all([first.done, second.done]);
+
+  // The refusals of a workspace procedure: no session, a disabled account, no workspace.
+  const signedOut = (await callerFactory(watching))("nobody");
+  const noSession = appRouterCaller(null);
+  assert.equal(await code(noSession.jobs.events({ jobId: jobs.team }) as Promise<unknown>), "UNAUTHORIZED");
+  assert.equal(await code(signedOut.jobs.events({ jobId: jobs.team }) as Promise<unknown>), "UNAUTHORIZED", "a user who no longer exists");
+  const loner = await db.user.create({ data: { email: "feed-loner@example.test" } });
+  assert.equal(await code(as(loner.id).jobs.events({ jobId: jobs.team }) as Promise<unknown>), "FORBIDDEN");
+  await db.user.update({ where: { id: user.id }, data: { disabledAt: new Date() } });
+  assert.equal(await watchAs(team.workspaceId, jobs.team), "UNAUTHORIZED");
+});
+
+/** A caller with the given session (null: signed out). */
+function appRouterCaller(session: { user: { id: string } } | null) {
+  return appRouter.createCaller({ db: watching, session, headers: new Headers(), setWorkspace: async () => {} });
+}
 
 /** The feed itself, with a small buffer and no timer, so that every read is one a notification caused. */
 function feedOnly(bufferSize: number) {

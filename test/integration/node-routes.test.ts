@@ -2,13 +2,15 @@
 // real HTTP with a real Auth.js session cookie: tRPC's own client (httpSubscriptionLink with
 // an EventSource) follows a job through the fast progress stream, resumes from its last event
 // id, and ends after the job's last event; the stream's bytes are the ones tRPC's own handler
-// writes for the same request; 200 watchers get every event once; a request the path does not
-// accept (another workspace's job, no session or one Auth.js would refuse) is left to Next.js; the library list over tRPC
-// and REST answers what the handlers answer.
+// writes for the same request; 200 watchers get every event once; another workspace's job
+// answers NOT_FOUND here, in tRPC's own words; a request without a session Auth.js accepts is
+// left to Next.js; the library list over tRPC (alone and as a batch of one) and REST answers
+// what the handlers answer, and a key revoked in this process is refused at once; a session read
+// once is not kept past its token's expiry.
 import assert from "node:assert/strict";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { after, test } from "node:test";
+import { after, mock, test } from "node:test";
 import { createTRPCClient, httpSubscriptionLink } from "@trpc/client";
 import { EventSource } from "eventsource";
 import { encode } from "next-auth/jwt";
@@ -26,8 +28,8 @@ const { getDb } = await import("../../server/db/client.ts");
 const { createVideo } = await import("../../server/videos/service.ts");
 const { briefSchema } = await import("../../server/videos/brief.ts");
 const { appendJobEvent } = await import("../../server/workflow/events.ts");
-const { createApiKey } = await import("../../server/api-keys/service.ts");
-const { serveFromNode } = await import("../../server/api/node-routes.ts");
+const { createApiKey, revokeApiKey } = await import("../../server/api-keys/service.ts");
+const { serveFromNode, sessionOf } = await import("../../server/api/node-routes.ts");
 const { handleTrpcRequest } = await import("../../server/api/http.ts");
 const { listVideosRoute } = await import("../../server/api/rest/videos.ts");
 type AppRouter = typeof import("../../server/api/root.ts")["appRouter"];
@@ -182,17 +184,36 @@ test("200 watchers over HTTP each get every event once and in order", { timeout:
   for (const w of watchers) assert.deepEqual(w.ids, all);
 });
 
-test("another workspace's job, no session, a session Auth.js would refuse or unreadable input are left to Next.js's route", async () => {
+test("another workspace's job answers NOT_FOUND on the fast path, in tRPC's own words", async () => {
   const jobId = await newJob("private");
   left.length = 0;
   const strangerCookie = await sessionCookie(stranger.userId);
-  assert.equal((await fetch(`${origin}${eventsUrl(jobId)}`, { headers: { cookie: strangerCookie } })).status, 418);
-  assert.equal((await fetch(`${origin}${eventsUrl(jobId)}`)).status, 418);
+  const refused = await new Promise<unknown>((resolve) => {
+    trpcClient(strangerCookie).jobs.events.subscribe({ jobId }, { onData: () => resolve("data"), onError: resolve });
+  });
+  assert.equal((refused as { data?: { code?: string } }).data?.code, "NOT_FOUND");
+  const fast = await fetch(`${origin}${eventsUrl(jobId)}`, { headers: { cookie: strangerCookie } });
+  const own = await handleTrpcRequest(new Request(`http://app${eventsUrl(jobId)}`), async () => ({
+    db,
+    session: { user: { id: stranger.userId } },
+    headers: new Headers(),
+    setWorkspace: async () => {},
+  }));
+  assert.equal(fast.headers.get("content-type"), own.headers.get("content-type"));
+  const text = await fast.text();
+  assert.equal(text, await own.text());
+  assert.match(text, /event: serialized-error\ndata: .*"code":"NOT_FOUND"/);
+  assert.deepEqual(left, [], "answered here, not left to Next.js");
+});
+
+test("no session, a session Auth.js would refuse or unreadable input are left to Next.js's route", async () => {
+  left.length = 0;
+  const own = await newJob("own");
+  assert.equal((await fetch(`${origin}${eventsUrl(own)}`)).status, 418);
   assert.equal((await fetch(`${origin}/api/trpc/jobs.events?input=%7Bnot-json`, { headers: { cookie: ownerCookie } })).status, 418);
   assert.equal((await fetch(`${origin}/api/trpc/videos.create`, { method: "POST", headers: { cookie: ownerCookie } })).status, 418);
   // Sessions Auth.js would refuse: another secret, expired, or the plain cookie name where
   // the app's address is https; the __Secure- cookie there is a session.
-  const own = await newJob("own");
   const otherSecret = await sessionCookie(owner.userId, { secret: "another-secret-another-secret-0123456789" });
   const expired = await sessionCookie(owner.userId, { maxAge: -60 });
   for (const cookie of [otherSecret, expired]) assert.equal((await fetch(`${origin}${eventsUrl(own)}`, { headers: { cookie } })).status, 418);
@@ -201,12 +222,35 @@ test("another workspace's job, no session, a session Auth.js would refuse or unr
   // A session token as a Bearer header is no session here, as auth() takes none either.
   const bearer = ownerCookie.slice(ownerCookie.indexOf("=") + 1);
   assert.equal((await fetch(`${origin}${eventsUrl(own)}`, { headers: { authorization: `Bearer ${bearer}` } })).status, 418);
-  assert.equal(left.length, 8);
+  assert.equal(left.length, 7);
   const secureCookie = await sessionCookie(owner.userId, { name: "__Secure-authjs.session-token" });
   const stream = await fetch(`${origin}${eventsUrl(own)}`, { headers: { cookie: secureCookie, ...overHttps } });
   assert.equal(stream.status, 200);
   await stream.body?.cancel();
-  assert.equal(left.length, 8);
+  assert.equal(left.length, 7);
+});
+
+test("a signed-in account disabled since is refused on the fast path, though its cookie still decrypts", async () => {
+  const jobId = await newJob("disabled watcher");
+  const member = await db.user.create({ data: { email: "node-routes-disabled@example.test" } });
+  await db.membership.create({ data: { userId: member.id, workspaceId: owner.workspaceId, role: "viewer" } });
+  const cookie = await sessionCookie(member.id);
+  const watch = () =>
+    new Promise<unknown>((resolve) => {
+      const subscription = trpcClient(cookie).jobs.events.subscribe(
+        { jobId },
+        {
+          onData: () => {
+            subscription.unsubscribe();
+            resolve("data");
+          },
+          onError: resolve,
+        },
+      );
+    });
+  assert.equal(await watch(), "data", "a member watches the job");
+  await db.user.update({ where: { id: member.id }, data: { disabledAt: new Date() } });
+  assert.equal(((await watch()) as { data?: { code?: string } }).data?.code, "UNAUTHORIZED");
 });
 
 test("the library list over tRPC and REST answers what the handlers answer", async () => {
@@ -232,4 +276,46 @@ test("the library list over tRPC and REST answers what the handlers answer", asy
   assert.deepEqual(await fastRest.json(), await ownRest.json());
   assert.equal((await fetch(`${origin}/api/v1/videos`)).status, 401, "without a key, the REST handler's own answer");
   assert.equal((await fetch(`${origin}/api/trpc/videos.list`)).status, 401, "without a session, tRPC's own answer");
+
+  // As a batch of one (how tRPC's batch link asks), the same answer as tRPC's handler, headers too.
+  const batchPath = `/api/trpc/videos.list?batch=1&input=${encodeURIComponent(JSON.stringify({ 0: superjson.serialize({ sort: "title" }) }))}`;
+  const fastBatch = await fetch(`${origin}${batchPath}`, { headers: { cookie: ownerCookie } });
+  const ownBatch = await handleTrpcRequest(new Request(`http://app${batchPath}`), async () => ({
+    db,
+    session: { user: { id: owner.userId } },
+    headers: new Headers(),
+    setWorkspace: async () => {},
+  }));
+  assert.equal(fastBatch.status, 200);
+  for (const name of ["content-type", "vary"]) assert.equal(fastBatch.headers.get(name), ownBatch.headers.get(name), name);
+  assert.equal(await fastBatch.text(), await ownBatch.text());
+  // Input the procedure refuses: tRPC's own 400, naming the field.
+  const badSort = `/api/trpc/videos.list?input=${encodeURIComponent(JSON.stringify(superjson.serialize({ sort: "nonsense" })))}`;
+  const refused = await fetch(`${origin}${badSort}`, { headers: { cookie: ownerCookie } });
+  assert.equal(refused.status, 400);
+  assert.match(((await refused.json()) as { error: { json: { message: string } } }).error.json.message, /sort/i);
+});
+
+test("a key revoked in this process is refused at once on the fast path", async () => {
+  const { id, key } = await createApiKey({ db, ...owner }, { name: "soon revoked", scopes: ["videos:read"] });
+  const list = () => fetch(`${origin}/api/v1/videos`, { headers: { authorization: `Bearer ${key}` } });
+  assert.equal((await list()).status, 200);
+  await revokeApiKey({ db, ...owner }, id);
+  const refused = await list();
+  assert.equal(refused.status, 401);
+  assert.match(refused.headers.get("www-authenticate") ?? "", /^Bearer/);
+});
+
+test("a session read once is not kept past its token's expiry", async () => {
+  const cookie = await sessionCookie(owner.userId, { maxAge: 60 });
+  const read = () => sessionOf({ socket: {} } as http.IncomingMessage, new Headers({ cookie }));
+  assert.deepEqual(await read(), { user: { id: owner.userId } });
+  assert.deepEqual(await read(), { user: { id: owner.userId } }, "read again (from the cache)");
+  // Two minutes on: past the token's expiry and Auth.js's 15 s of tolerance.
+  mock.timers.enable({ apis: ["Date"], now: Date.now() + 120_000 });
+  try {
+    assert.equal(await read(), null);
+  } finally {
+    mock.timers.reset();
+  }
 });

@@ -1,10 +1,11 @@
 import { tracked } from "@trpc/server";
 import { z } from "zod";
 import type { Db } from "../../db/client.ts";
+import { AppError, NotFoundError } from "../../lib/errors.ts";
 import { createJobFeeds } from "../../workflow/job-feed.ts";
-import { cancelJob, getJobOrThrow, retryJob, reviewScript, scriptEditSchema } from "../../videos/service.ts";
+import { cancelJob, retryJob, reviewScript, scriptEditSchema } from "../../videos/service.ts";
 import { STAGE_IDS } from "../../workflow/stages.ts";
-import { requirePermission, router, workspaceProcedure } from "../trpc.ts";
+import { publicProcedure, requestedWorkspace, requirePermission, router, workspaceProcedure } from "../trpc.ts";
 import { cancelResultSchema, jobEventMessageSchema, retryResultSchema, reviewResultSchema } from "../schemas/jobs.ts";
 import { rowCursorSchema } from "../schemas/common.ts";
 import { plainEventPayload } from "../../lib/plain-errors.ts";
@@ -34,15 +35,47 @@ export const jobsRouter = router({
 
   /** Every JobEvent of a job, in id order, as SSE with the event id: a client that
    *  reconnects with lastEventId gets what it missed, nothing twice. The stream ends after
-   *  the last event of a job that has ended. */
-  events: workspaceProcedure
+   *  the last event of a job that has ended. A thousand watchers connect at once, so the
+   *  checks of a workspace procedure and the job's are made in one statement (assertMayWatch). */
+  events: publicProcedure
+    .use(({ ctx, next }) => {
+      const userId = ctx.session?.user?.id;
+      if (!userId) throw new AppError("UNAUTHORIZED", "Please sign in");
+      return next({ ctx: { ...ctx, userId } });
+    })
     .input(z.object({ jobId: z.string().min(1), lastEventId: rowCursorSchema.nullish() }))
     .subscription(async ({ ctx, input, signal }) => {
       // Checked before the stream starts, so another workspace's job answers NOT_FOUND.
-      await getJobOrThrow(ctx, input.jobId);
+      await assertMayWatch(ctx.db, ctx.userId, requestedWorkspace(ctx.headers), input.jobId);
       return streamJobEvents(ctx.db, input.jobId, input.lastEventId ?? 0n, signal);
     }),
 });
+
+/**
+ * What workspaceProcedure and getJobOrThrow check, read in one statement instead of three
+ * (measured: 3.5 ms of CPU per watcher connecting, half of it these reads through Prisma): the
+ * user exists and is not disabled; their active workspace is the one requested if they are a
+ * member of it, else their personal one, else their first (auth/workspace.ts,
+ * getActiveMembership); the job is in that workspace. The refusals are theirs, in their order.
+ * One difference: a disabled account that also sends unreadable input hears about the input
+ * first, since the job id is read before this runs.
+ */
+async function assertMayWatch(db: Db, userId: string, requested: string | null, jobId: string) {
+  const [found] = await db.$queryRaw<{ disabled: boolean; workspaceId: string | null; jobFound: boolean }[]>`
+    SELECT u."disabledAt" IS NOT NULL AS disabled, m."workspaceId", j.id IS NOT NULL AS "jobFound"
+    FROM "User" u
+    LEFT JOIN LATERAL (
+      SELECT m."workspaceId" FROM "Membership" m JOIN "Workspace" w ON w.id = m."workspaceId"
+      WHERE m."userId" = u.id
+      ORDER BY m."workspaceId" = ${requested ?? ""} DESC, w.personal DESC, m."createdAt" ASC
+      LIMIT 1
+    ) m ON true
+    LEFT JOIN "Job" j ON j.id = ${jobId} AND j."workspaceId" = m."workspaceId"
+    WHERE u.id = ${userId}`;
+  if (!found || found.disabled) throw new AppError("UNAUTHORIZED", "This account is disabled or no longer exists");
+  if (!found.workspaceId) throw new AppError("FORBIDDEN", "You are not a member of any workspace");
+  if (!found.jobFound) throw new NotFoundError("job");
+}
 
 /** One feed per job in this process, shared by all its watchers; each message is checked
  *  against the output schema once, when the feed reads its row. */
