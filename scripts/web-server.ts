@@ -25,6 +25,10 @@ if (!Number.isInteger(processes) || processes < 1) {
   console.error(`AURA_WEB_PROCESSES must be a whole number of processes, 1 or more; it is "${process.env.AURA_WEB_PROCESSES}"`);
   process.exit(1);
 }
+if (dev && processes > 1) {
+  console.error("AURA_WEB_PROCESSES above 1 is for the production build: development mode compiles into one .next folder");
+  process.exit(1);
+}
 if (cluster.isPrimary && processes > 1) superviseCopies(processes);
 else await serve();
 
@@ -43,6 +47,12 @@ function superviseCopies(count: number) {
     cluster.on("exit", () => {
       if (--left === 0) process.exit(code);
     });
+    // A copy that hangs while closing must not keep the server down: the launcher restarts it
+    // only once this process has exited.
+    setTimeout(() => {
+      for (const copy of copies) if (!copy!.isDead()) copy!.process.kill("SIGKILL");
+      process.exit(code);
+    }, 8000).unref();
   };
   cluster.on("exit", (copy, code, signal) => {
     if (stopping) return;

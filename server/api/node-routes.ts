@@ -108,6 +108,8 @@ async function serveVideoList(req: IncomingMessage, res: ServerResponse, url: UR
   try {
     const raw = url.searchParams.get("input");
     const json = raw === null ? undefined : JSON.parse(raw);
+    // A batch's input is an object of numbered calls (tRPC refuses any other with a 400).
+    if (batch && json !== undefined && (typeof json !== "object" || json === null || Array.isArray(json))) readable = false;
     const item = batch ? json?.["0"] : json;
     input = item === undefined ? undefined : superjson.deserialize(item);
   } catch {

@@ -289,6 +289,11 @@ test("the library list over tRPC and REST answers what the handlers answer", asy
   assert.equal(fastBatch.status, 200);
   for (const name of ["content-type", "vary"]) assert.equal(fastBatch.headers.get(name), ownBatch.headers.get(name), name);
   assert.equal(await fastBatch.text(), await ownBatch.text());
+  // A batch whose input is not an object of numbered calls: tRPC's own 400, as before.
+  for (const input of [[superjson.serialize({})], "x"]) {
+    const odd = await fetch(`${origin}/api/trpc/videos.list?batch=1&input=${encodeURIComponent(JSON.stringify(input))}`, { headers: { cookie: ownerCookie } });
+    assert.equal(odd.status, 400, JSON.stringify(input));
+  }
   // Input the procedure refuses: tRPC's own 400, naming the field.
   const badSort = `/api/trpc/videos.list?input=${encodeURIComponent(JSON.stringify(superjson.serialize({ sort: "nonsense" })))}`;
   const refused = await fetch(`${origin}${badSort}`, { headers: { cookie: ownerCookie } });
