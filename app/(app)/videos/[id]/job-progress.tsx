@@ -139,15 +139,6 @@ export function JobProgress({
   useEffect(() => {
     if (runEnded && rendered > lastSeen.current && lastSeen.current > 0n) follow();
   }, [runEnded, rendered, follow]);
-  // The other way round: the run has ended on the stream, but the page was rendered before its
-  // last events (a refresh that raced the job's end, or one that was dropped): it refreshes
-  // again until it shows them, so the running job's preview never stays beside the final video.
-  const stale = runEnded && rendered < lastSeen.current;
-  useEffect(() => {
-    if (!stale) return;
-    const timer = setInterval(() => router.refresh(), 2000);
-    return () => clearInterval(timer);
-  }, [stale, router]);
   const announcement = useAnnouncement(view);
 
   return (

@@ -25,11 +25,6 @@ export const dynamic = "force-dynamic";
 export default async function VideoPage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
   const { db, workspace, role } = await requireWorkspace();
-  // The video's newest job event, read before the video and its job: what this render shows is
-  // then at least as new as that event (the live panel compares it with the events it streamed,
-  // and refreshes the page again while the page is older than they are).
-  const newestJob = await db.job.findFirst({ where: { videoId: id, workspaceId: workspace.id }, orderBy: { createdAt: "desc" }, select: { id: true } });
-  const newest = newestJob ? await db.jobEvent.findFirst({ where: { jobId: newestJob.id }, orderBy: { id: "desc" }, select: { id: true, jobId: true } }) : null;
   const video = await getVideoDetail({ db, workspaceId: workspace.id }, id).catch((error) => {
     if (error instanceof NotFoundError) notFound();
     throw error;
@@ -41,7 +36,7 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
   );
   // The job's newest event as this render saw it: the live panel refreshes the page only for
   // later ones, and streams again when a refresh shows a run its closed stream did not bring.
-  const latestEvent = newest && newest.jobId === video.job?.id ? newest : null;
+  const latestEvent = video.job ? await db.jobEvent.findFirst({ where: { jobId: video.job.id }, orderBy: { id: "desc" }, select: { id: true } }) : null;
   // A ready video's scenes are edited into a new run; an ended job's, into its next Retry.
   const editable = can(role, "video.edit") && ["succeeded", ...RETRYABLE_STATUSES].includes(video.job?.status ?? "");
   return (
