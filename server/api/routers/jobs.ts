@@ -5,7 +5,7 @@ import { AppError, NotFoundError } from "../../lib/errors.ts";
 import { createJobFeeds } from "../../workflow/job-feed.ts";
 import { cancelJob, retryJob, reviewScript, scriptEditSchema } from "../../videos/service.ts";
 import { STAGE_IDS } from "../../workflow/stages.ts";
-import { publicProcedure, requestedWorkspace, requirePermission, router, workspaceProcedure } from "../trpc.ts";
+import { requestedWorkspace, requirePermission, router, signedInProcedure, workspaceProcedure } from "../trpc.ts";
 import { cancelResultSchema, jobEventMessageSchema, retryResultSchema, reviewResultSchema } from "../schemas/jobs.ts";
 import { rowCursorSchema } from "../schemas/common.ts";
 import { plainEventPayload } from "../../lib/plain-errors.ts";
@@ -37,12 +37,7 @@ export const jobsRouter = router({
    *  reconnects with lastEventId gets what it missed, nothing twice. The stream ends after
    *  the last event of a job that has ended. A thousand watchers connect at once, so the
    *  checks of a workspace procedure and the job's are made in one statement (assertMayWatch). */
-  events: publicProcedure
-    .use(({ ctx, next }) => {
-      const userId = ctx.session?.user?.id;
-      if (!userId) throw new AppError("UNAUTHORIZED", "Please sign in");
-      return next({ ctx: { ...ctx, userId } });
-    })
+  events: signedInProcedure
     .input(z.object({ jobId: z.string().min(1), lastEventId: rowCursorSchema.nullish() }))
     .subscription(async ({ ctx, input, signal }) => {
       // Checked before the stream starts, so another workspace's job answers NOT_FOUND.
