@@ -96,7 +96,7 @@ async function main() {
   const { listVideos } = await import("../server/videos/queries.ts");
   const { briefSchema } = await import("../server/videos/brief.ts");
   const { serveFromNode, sessionOf } = await import("../server/api/node-routes.ts");
-  const { encode } = await import("next-auth/jwt");
+  const { sessionCookie } = await import("../test/helpers/session.ts");
   const db = getDb();
 
   const { user, workspace } = await createUserWithWorkspace({ db }, { name: "CPU", email: "cpu@example.test", password: "request-cpu-password" });
@@ -104,8 +104,7 @@ async function main() {
   const { key } = await createApiKey(actor, { name: "cpu", scopes: ["videos:read"] });
   let jobId = "";
   for (let i = 0; i < LIBRARY; i++) jobId = (await createVideo(actor, briefSchema.parse(harbourBriefInput(`library ${i + 1}`)))).job.id;
-  const name = "authjs.session-token";
-  const cookie = `${name}=${await encode({ token: { sub: user.id, uid: user.id }, secret: process.env.AUTH_SECRET!, salt: name, maxAge: 3600 })}`;
+  const cookie = await sessionCookie(user.id);
 
   const server = http.createServer((req, res) => {
     void serveFromNode(req, res).then((served) => {

@@ -13,12 +13,12 @@ import type { AddressInfo } from "node:net";
 import { after, mock, test } from "node:test";
 import { createTRPCClient, httpSubscriptionLink } from "@trpc/client";
 import { EventSource } from "eventsource";
-import { encode } from "next-auth/jwt";
 import superjson from "superjson";
 import { harbourBriefInput } from "../helpers/briefs.ts";
 import { setTestEnv } from "../helpers/env.ts";
 import { createTestDatabase } from "../helpers/postgres.ts";
 import { createOwner } from "../helpers/seed.ts";
+import { sessionCookie } from "../helpers/session.ts";
 
 setTestEnv({ RENDER_WORKER_URL: "http://127.0.0.1:9" });
 const database = await createTestDatabase();
@@ -57,12 +57,6 @@ after(async () => {
   await database.drop();
 });
 
-/** A session cookie as Auth.js issues it at sign-in (the token its jwt callback writes); over
- *  https its name starts with __Secure-. */
-async function sessionCookie(userId: string, { secret = process.env.AUTH_SECRET!, name = "authjs.session-token", maxAge = 3600 } = {}) {
-  const token = await encode({ token: { sub: userId, uid: userId }, secret, salt: name, maxAge });
-  return `${name}=${token}`;
-}
 const ownerCookie = await sessionCookie(owner.userId);
 
 async function newJob(tag: string) {

@@ -9,13 +9,13 @@ import { readFileSync } from "node:fs";
 import http from "node:http";
 import path from "node:path";
 import { after, test } from "node:test";
-import { encode } from "next-auth/jwt";
 import superjson from "superjson";
 import { harbourBriefInput } from "../helpers/briefs.ts";
 import { setTestEnv } from "../helpers/env.ts";
 import { createTestDatabase } from "../helpers/postgres.ts";
 import { freePort } from "../helpers/render-worker.ts";
 import { createOwner } from "../helpers/seed.ts";
+import { sessionCookie } from "../helpers/session.ts";
 
 const root = path.resolve(import.meta.dirname, "../..");
 setTestEnv({ RENDER_WORKER_URL: "http://127.0.0.1:9" });
@@ -28,8 +28,7 @@ const { briefSchema } = await import("../../server/videos/brief.ts");
 const { appendJobEvent } = await import("../../server/workflow/events.ts");
 const db = getDb();
 const owner = await createOwner(db, "web-processes-owner");
-const cookieName = "authjs.session-token";
-const cookie = `${cookieName}=${await encode({ token: { sub: owner.userId, uid: owner.userId }, secret: process.env.AUTH_SECRET!, salt: cookieName, maxAge: 3600 })}`;
+const cookie = await sessionCookie(owner.userId);
 
 const started: ChildProcess[] = [];
 after(async () => {
