@@ -8,7 +8,7 @@ import { auth } from "../auth/config.ts";
 import { assertPermission, type Permission } from "../auth/permissions.ts";
 import { cookies } from "next/headers";
 import type { Role } from "../db/generated/enums.ts";
-import { getActiveMembership, WORKSPACE_COOKIE } from "../auth/workspace.ts";
+import { requireActiveMembership, WORKSPACE_COOKIE } from "../auth/workspace.ts";
 import { getDb, type Db } from "../db/client.ts";
 import { log } from "../lib/log.ts";
 import { findUnusableText } from "../text/policy.ts";
@@ -118,9 +118,10 @@ export const protectedProcedure = signedInProcedure.use(async ({ ctx, next }) =>
   return next();
 });
 
-export const workspaceProcedure = protectedProcedure.use(async ({ ctx, next }) => {
-  const membership = await getActiveMembership(ctx.db, ctx.userId, requestedWorkspace(ctx.headers));
-  if (!membership) throw new AppError("FORBIDDEN", "You are not a member of any workspace");
+/** protectedProcedure's account check and the active workspace (getActiveMembership's choice),
+ *  read in one statement instead of three (requireActiveMembership), with their refusals. */
+export const workspaceProcedure = signedInProcedure.use(async ({ ctx, next }) => {
+  const membership = await requireActiveMembership(ctx.db, ctx.userId, requestedWorkspace(ctx.headers));
   return next({ ctx: { ...ctx, workspaceId: membership.workspaceId, role: membership.role } });
 });
 
