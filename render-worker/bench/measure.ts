@@ -1,7 +1,10 @@
 // What the render bench measures, the same way for every run it compares: a process of its
 // own per run (so no cache of one run's process helps another), its wall time and CPU time,
 // and the peak of the summed resident memory of that process and every process under it
-// (the worker's own JavaScript and its FFmpeg runs), sampled from /proc.
+// (the worker's own JavaScript and its FFmpeg runs), sampled from /proc. Resident memory
+// counts the pages shared between processes (FFmpeg's libraries, about 40 MB in each run) in
+// every process; the proportional figure (Pss, from smaps_rollup) counts them once, split
+// between the processes that share them, and is also given.
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -28,15 +31,21 @@ function treeRss(root: number) {
   };
   let all = 0;
   let ffmpegOnly = 0;
+  let proportional = 0;
   for (const [pid, bytes] of rss)
     if (inTree(pid)) {
       all += bytes;
       if (ffmpeg.has(pid)) ffmpegOnly += bytes;
+      try {
+        proportional += Number(/^Pss:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/smaps_rollup`, "utf8"))?.[1] ?? 0) * 1024;
+      } catch {
+        proportional += bytes;
+      }
     }
-  return { all, ffmpeg: ffmpegOnly };
+  return { all, ffmpeg: ffmpegOnly, proportional };
 }
 
-export type Measured<T> = { sec: number; cpuSec: number; peakBytes: number; peakFfmpegBytes: number; out: T };
+export type Measured<T> = { sec: number; cpuSec: number; peakBytes: number; peakFfmpegBytes: number; peakPssBytes: number; out: T };
 
 /**
  * Runs render-worker/bench/run-once.ts on `task` in a Node process of its own, sampling its
@@ -49,10 +58,10 @@ export function measureRun<T>(task: object, taskFile: string): Promise<Measured<
     const child = spawn(process.execPath, ["--import", "tsx", path.join(import.meta.dirname, "run-once.ts"), taskFile], {
       stdio: ["ignore", "pipe", "inherit"],
     });
-    let peak = { all: 0, ffmpeg: 0 };
+    let peak = { all: 0, ffmpeg: 0, proportional: 0 };
     const timer = setInterval(() => {
       const now = treeRss(child.pid!);
-      peak = { all: Math.max(peak.all, now.all), ffmpeg: Math.max(peak.ffmpeg, now.ffmpeg) };
+      peak = { all: Math.max(peak.all, now.all), ffmpeg: Math.max(peak.ffmpeg, now.ffmpeg), proportional: Math.max(peak.proportional, now.proportional) };
     }, 100);
     let stdout = "";
     child.stdout.on("data", (c) => (stdout += c));
@@ -61,7 +70,7 @@ export function measureRun<T>(task: object, taskFile: string): Promise<Measured<
       const line = stdout.trim().split("\n").at(-1) ?? "";
       if (code !== 0) return reject(new Error(`bench run failed (exit ${code}): ${stdout.slice(-2000)}`));
       const report = JSON.parse(line) as { sec: number; cpuSec: number; out: T };
-      resolve({ ...report, peakBytes: peak.all, peakFfmpegBytes: peak.ffmpeg });
+      resolve({ ...report, peakBytes: peak.all, peakFfmpegBytes: peak.ffmpeg, peakPssBytes: peak.proportional });
     });
   });
 }

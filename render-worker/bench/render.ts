@@ -166,6 +166,7 @@ async function comparisons() {
           `  one-scene edit  ${of((x) => x.edit.sec, 1, " s")} (${runs[0]!.edit.out.segments?.cached}/${runs[0]!.edit.out.segments?.total} segments cached)   edit/full ${of((x) => x.edit.sec / x.full.sec, 2, "×")}`,
           `  first preview   ${preview}`,
           `  peak memory     render ${of((x) => mb(Math.max(x.full.peakBytes, x.edit.peakBytes)), 0, " MB")} (FFmpeg alone ${of((x) => mb(x.full.peakFfmpegBytes), 0, " MB")})   floor ${of((x) => mb(x.floor.peakBytes), 0, " MB")}`,
+          `  shared pages once (Pss)  render ${of((x) => mb(Math.max(x.full.peakPssBytes, x.edit.peakPssBytes)), 0, " MB")}   floor ${of((x) => mb(x.floor.peakPssBytes), 0, " MB")}`,
           ...(runs[0]!.graph
             ? [
                 `  one graph       ${of((x) => x.graph!.sec, 1, " s")} (CPU ${of((x) => x.graph!.cpuSec, 1, " s")}, ${of((x) => mb(x.graph!.peakBytes), 0, " MB")})   one graph/Aura ${of((x) => x.graph!.sec / x.full.sec, 2, "×")}`,
@@ -194,7 +195,7 @@ async function growth() {
     `render growth (${quality}): render seconds per second of content; ${parallel} FFmpeg processes at once, ${repeat} repeats, load average at start ${load()}` +
       (flags.long ? "" : " (600 s left out: add --long)"),
   );
-  console.log("video                      render s/s             CPU s/s                peak memory");
+  console.log("video                      render s/s             CPU s/s                peak memory (shared pages once)");
   for (const [n, c] of configs.entries()) {
     const runs: Measured<RenderOut>[] = [];
     for (let r = 1; r <= repeat; r++) {
@@ -214,7 +215,11 @@ async function growth() {
         runs.map((x) => mb(x.peakBytes)),
         0,
         " MB",
-      )}`,
+      )} (Pss ${showSpread(
+        runs.map((x) => mb(x.peakPssBytes)),
+        0,
+        " MB",
+      )})`,
     );
   }
   console.log(`load average at the end ${load()}`);

@@ -84,8 +84,47 @@ export function buildMotionFilter(scene: Pick<SceneSpec, "motion">, width: numbe
   return { width: sw, height: sh, perFrame: `crop=w=${width}:h=${height}:x='${x}':y=${(sh - height) / 2}` };
 }
 
+/** A still's picture at its motion's size: scaled to cover it, the middle cut out, in
+ *  limited-range yuv420p (buildMotionFilter's size does not depend on the frames). */
+export function stillFit(scene: Pick<SceneSpec, "motion">, spec: Pick<RenderSpec, "width" | "height">) {
+  const { width, height } = buildMotionFilter(scene, spec.width, spec.height, 1);
+  return {
+    width,
+    height,
+    filter: `scale=${width}:${height}:force_original_aspect_ratio=increase:out_range=tv,crop=${width}:${height},format=yuv420p,setsar=1`,
+  };
+}
+
+/** A still decoded and fitted once (stillFit), as one raw yuv420p frame, for every segment
+ *  that shows it: decoding a 2400×1350 PNG and fitting it cost about 0.2 s of CPU in each. */
+export type PreparedStill = { file: string; width: number; height: number };
+
+/** FFmpeg's arguments that decode and fit a still into `output` (PreparedStill). */
+export function buildStillPrepArgs(image: string, scene: Pick<SceneSpec, "motion">, spec: Pick<RenderSpec, "width" | "height">, output: string) {
+  const fit = stillFit(scene, spec);
+  return [
+    "-hide_banner",
+    "-nostdin",
+    "-y",
+    "-loglevel",
+    "error",
+    "-i",
+    image,
+    "-vf",
+    fit.filter,
+    "-frames:v",
+    "1",
+    "-f",
+    "rawvideo",
+    "-pix_fmt",
+    "yuv420p",
+    output,
+  ];
+}
+
 /** One still as `count` frames of its scene's motion, from frame `offset` of `frames`, with
- *  the scene's inset picture (input label `insetInput`) over it. */
+ *  the scene's inset picture (input label `insetInput`) over it. `prepared`: the input is the
+ *  still already fitted (PreparedStill), tagged as the fit tags it. */
 export function stillChain(
   input: string,
   scene: SceneSpec,
@@ -95,12 +134,13 @@ export function stillChain(
   offset = 0,
   out: string,
   insetInput?: string,
+  prepared = false,
 ) {
   const { width: W, height: H, fps } = spec;
   const motion = buildMotionFilter(scene, W, H, frames, offset);
   const inset = scene.inset && insetInput ? insetParts(scene.inset, spec, insetInput, `${out}_m`, out) : null;
   const chain =
-    `[${input}]scale=${motion.width}:${motion.height}:force_original_aspect_ratio=increase:out_range=tv,crop=${motion.width}:${motion.height},format=yuv420p,setsar=1,` +
+    `[${input}]${prepared ? "setparams=range=tv,setsar=1" : stillFit(scene, spec).filter},` +
     // settb: an image input's time base is 1/25; at 1/fps every frame keeps its own timestamp.
     `loop=loop=${count - 1}:size=1:start=0,settb=1/${fps},setpts=N,${motion.perFrame},setsar=1,format=yuv420p[${inset ? `${out}_m` : out}]`;
   return inset ? [chain, ...inset].join(";\n") : chain;
@@ -216,6 +256,7 @@ export function segmentChains(
   insets: (string | null)[] = [],
   whole: boolean[] = [],
   clips: readonly (ClipInput | null)[] = [],
+  prepared: boolean[] = [],
 ) {
   const labels = segment.scenes.map((_, k) => (segment.kind === "transition" ? `${out}_${k}` : out));
   const parts = segment.scenes.map((scene, k) => {
@@ -223,7 +264,7 @@ export function segmentChains(
     const offset = segment.offsets[k]!;
     if (whole[k]) return `[${inputs[k]}]trim=start_frame=${offset}:end_frame=${offset + segment.frames},setpts=N[${labels[k]}]`;
     if (shot.clip) return clipChain(inputs[k]!, { ...shot, clip: shot.clip }, spec, segment.frames, labels[k]!, insets[k] ?? undefined, clips[scene]?.info);
-    return stillChain(inputs[k]!, shot, spec, timing.scenes[scene]!.frames, segment.frames, offset, labels[k]!, insets[k] ?? undefined);
+    return stillChain(inputs[k]!, shot, spec, timing.scenes[scene]!.frames, segment.frames, offset, labels[k]!, insets[k] ?? undefined, prepared[k]);
   });
   if (segment.kind === "transition") {
     parts.push(`[${labels[0]}][${labels[1]}]xfade=transition=${XFADE[spec.transition.kind]}:duration=${fmt(segment.frames / spec.fps)}:offset=0[${out}]`);
@@ -327,13 +368,33 @@ const audioInputIndex = (spec: RenderSpec, inputs: Pick<RenderInputs, "insets">)
 
 /** The input arguments of shot `shot`'s picture for `count` frames from frame `offset` of it:
  *  its still, or its clip seeked and looped to match. */
-export function shotInputArgs(spec: RenderSpec, inputs: Pick<RenderInputs, "images" | "clips">, shot: number, offset: number, count: number) {
+export function shotInputArgs(
+  spec: RenderSpec,
+  inputs: Pick<RenderInputs, "images" | "clips">,
+  shot: number,
+  offset: number,
+  count: number,
+  prepared: PreparedStill | null = null,
+) {
   const scene = spec.scenes[shot]!;
   if (scene.clip) {
     const clip = inputs.clips?.[shot];
     if (!clip) throw new Error(`shot ${shot + 1} shows a clip but no clip file was given`);
     return clipInputArgs(scene.clip, clip, offset / spec.fps, count / spec.fps, spec.fps);
   }
+  if (prepared)
+    return [
+      "-f",
+      "rawvideo",
+      "-pix_fmt",
+      "yuv420p",
+      "-video_size",
+      `${prepared.width}x${prepared.height}`,
+      "-framerate",
+      String(spec.fps),
+      "-i",
+      prepared.file,
+    ];
   const image = inputs.images[shot];
   if (!image) throw new Error(`shot ${shot + 1} shows a still but no image was given`);
   // At the render's rate (not the image reader's 25): xfade refuses two inputs whose rates

@@ -9,9 +9,10 @@
 import { createHash } from "node:crypto";
 import type { RenderSpec, Segment, TimelineTiming } from "@aura/render-contract";
 import { buildAssFile, type PlacedOverlay } from "./captions.ts";
-import { overlayParts, segmentChains, shotInputArgs } from "./build-command.ts";
+import { overlayParts, type PreparedStill, segmentChains, shotInputArgs } from "./build-command.ts";
 import type { ClipInput } from "./clips.ts";
 import type { FormatSettings } from "./formats.ts";
+import { segmentDetectParts } from "./quality-report.ts";
 
 /** Bumped whenever what a segment's arguments produce changes, so old cache entries miss
  *  (3: text in Noto faces per language, lines broken by the worker, the watermark by libass;
@@ -69,6 +70,12 @@ export type SegmentFiles = {
   watermarkImage: string | null;
   watermarkImageHash: string | null;
   output: string;
+  /** Where the black and freeze detectors write their marks (quality-report.ts
+   *  segmentDetectChain), or null to leave them out. */
+  marksFile?: string | null;
+  /** Each still shot's picture decoded and fitted once for the render, or null to read the
+   *  still itself. */
+  prepared?: (PreparedStill | null)[];
 };
 
 /** A hash of everything that decides a segment's pixels and encoding. */
@@ -118,7 +125,8 @@ export function buildSegmentArgs(spec: RenderSpec, timing: TimelineTiming, segme
     args.push("-i", file);
     return inputs++;
   };
-  for (const [k, i] of segment.scenes.entries()) args.push(...shotInputArgs(spec, files, i, segment.offsets[k]!, segment.frames));
+  const prepared = segment.scenes.map((i) => (spec.scenes[i]!.clip ? null : (files.prepared?.[i] ?? null)));
+  for (const [k, i] of segment.scenes.entries()) args.push(...shotInputArgs(spec, files, i, segment.offsets[k]!, segment.frames, prepared[k]));
   const insetLabels = segment.scenes.map((i) => (spec.scenes[i]!.inset && files.insets[i] ? `${input(files.insets[i]!)}:v` : null));
   const watermarkInput = files.watermarkImage ? input(files.watermarkImage) : null;
   const chains = segmentChains(
@@ -130,6 +138,7 @@ export function buildSegmentArgs(spec: RenderSpec, timing: TimelineTiming, segme
     insetLabels,
     [],
     files.clips,
+    prepared.map((p) => p !== null),
   );
   const last = "x";
   const overlay = overlayParts(
@@ -139,9 +148,14 @@ export function buildSegmentArgs(spec: RenderSpec, timing: TimelineTiming, segme
   );
   // No fps filter here: it drops a short stream's last frames at its end, and the frames are
   // already at the right rate (setpts N/fps).
-  const graph = [...chains, ...overlay.parts, `[${overlay.last}]format=yuv420p${video.filterTail}[vout]`].join(";\n");
+  const detect = files.marksFile ? segmentDetectParts(spec.fps, segment.frames, files.marksFile) : null;
+  const tail = detect
+    ? [`[${overlay.last}]format=yuv420p,split[enc][marks]`, `[enc]null${video.filterTail}[vout]`, ...detect.graph]
+    : [`[${overlay.last}]format=yuv420p${video.filterTail}[vout]`];
+  const graph = [...chains, ...overlay.parts, ...tail].join(";\n");
   args.push("-filter_complex", graph, "-map", "[vout]", ...video.videoArgs, "-r", String(spec.fps), "-g", String(spec.fps * 2));
   args.push("-frames:v", String(segment.frames), "-an", "-f", "mp4", files.output);
+  if (detect) args.push(...detect.output);
   return args;
 }
 

@@ -3,7 +3,7 @@
 // or with the front of the text cut off (each end closes the start of its own kind).
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { buildQualityArgs, createStretchReader, parseQuality } from "../src/quality-report.ts";
+import { buildQualityArgs, createStretchReader, joinSegmentMarks, parseQuality } from "../src/quality-report.ts";
 
 const SUMMARY =
   "[Parsed_ebur128_0 @ 0x1] Summary:\n  Integrated loudness:\n    I:         -14.3 LUFS\n    Threshold: -24.5 LUFS\n  Loudness range:\n    LRA:  3.1 LU\n  True peak:\n    Peak:       -1.6 dBFS";
@@ -101,5 +101,50 @@ describe("quality pass", () => {
     ]);
     assert.deepEqual(quality.freezes, [{ start: 30, end: 60 }]);
     assert.deepEqual(quality.blacks, [], "an end before its start is dropped");
+  });
+});
+
+describe("quality measured in pieces", () => {
+  const edge = (value: number) => Buffer.alloc(144, value).toString("base64");
+  const marks = (blacks: [number, number][], freezes: [number, number][], first = 10, last = 10) => ({
+    blacks: blacks.map(([start, end]) => ({ start, end })),
+    freezes: freezes.map(([start, end]) => ({ start, end })),
+    edges: { first: edge(first), last: edge(last) },
+  });
+
+  test("metadata=print's marks are read like the log's lines", () => {
+    const reader = createStretchReader();
+    const file = [
+      "frame:0    pts:0       pts_time:0",
+      "lavfi.black_start=0",
+      "frame:1    pts:200000  pts_time:0.2",
+      "lavfi.freezedetect.freeze_start=0",
+      "frame:15   pts:3000000 pts_time:3",
+      "lavfi.black_end=3",
+      "lavfi.freezedetect.freeze_duration=3",
+      "lavfi.freezedetect.freeze_end=3",
+      "lavfi.freezedetect.freeze_start=3.4",
+    ];
+    for (const line of file) reader.read(line);
+    assert.deepEqual(reader.stretches(5), {
+      silences: [],
+      blacks: [{ start: 0, end: 3 }],
+      freezes: [
+        { start: 0, end: 3 },
+        { start: 3.4, end: 5 },
+      ],
+    });
+  });
+
+  test("stretches meet across cuts, a freeze only where the pictures at the cut are the same; short ones are dropped", () => {
+    const joined = joinSegmentMarks([
+      { startSec: 0, durationSec: 4, marks: marks([[3.5, 4]], [[1, 4]], 10, 50) },
+      { startSec: 4, durationSec: 3, marks: marks([[0, 0.8]], [[0, 3]], 50, 50) },
+      // Another picture after the cut: the freeze before it ends there.
+      { startSec: 7, durationSec: 3, marks: marks([], [[0, 3]], 90, 90) },
+      { startSec: 10, durationSec: 0.5, marks: marks([[0.1, 0.4]], [], 90, 90) },
+    ]);
+    assert.deepEqual(joined.blacks, [{ start: 3.5, end: 4.8 }], "0.5 s and 0.8 s of black at a cut are one 1.3 s stretch; 0.3 s alone is too short");
+    assert.deepEqual(joined.freezes, [{ start: 1, end: 7 }], "3 s + 3 s of the same picture is a freeze; 3 s of another picture is too short");
   });
 });

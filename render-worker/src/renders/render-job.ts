@@ -7,9 +7,26 @@ import { copyFile, mkdir, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import pLimit from "p-limit";
-import { chapterList, computeTiming, type RenderResult, type RenderSpec, type RenderState, type TimelineTiming } from "@aura/render-contract";
+import {
+  chapterList,
+  computeTiming,
+  type RenderQuality,
+  type RenderResult,
+  type RenderSpec,
+  type RenderState,
+  type TimelineTiming,
+} from "@aura/render-contract";
 import { buildAssFile, buildSrt, buildVtt, buildWatermarkAss } from "../captions.ts";
-import { buildPosterArgs, buildRenderArgs, posterFrame, type PassOptions, type RenderInputs } from "../build-command.ts";
+import {
+  buildPosterArgs,
+  buildRenderArgs,
+  buildStillPrepArgs,
+  type PassOptions,
+  posterFrame,
+  type PreparedStill,
+  type RenderInputs,
+  stillFit,
+} from "../build-command.ts";
 import { checkNarrations, type NarrationReport } from "../audio-check.ts";
 import { buildAudioEncodeArgs, buildMixArgs, loudnessFilter, parseLoudness, type AudioSources, type MixedAudio } from "../audio-mix.ts";
 import { buildJoinArgs, buildSegmentArgs, concatList, planSegments, segmentAss, segmentKey, type Segment } from "../segments.ts";
@@ -18,7 +35,7 @@ import { encoderThreadArgs, formatSettings, type FormatSettings } from "../forma
 import type { EncoderName } from "../quality.ts";
 import { blameClip, ClipError, clipLabel, clipRunError, judgeClipProbe, runClipProbe, type ClipInput, type ClipProbe, type ClipRunInput } from "../clips.ts";
 import { FfmpegError, ffprobe, runFfmpeg } from "../ffmpeg.ts";
-import { measureQuality } from "../quality-report.ts";
+import { joinSegmentMarks, measureQuality, readSegmentMarks, type SegmentMarks } from "../quality-report.ts";
 import type { Logger } from "../log.ts";
 import { describeFile, type WorkerStorage } from "../storage.ts";
 import { checkMusicTools, DEFAULT_SOUND_FONT, makeMusicBed, type MusicTools } from "../music/bed.ts";
@@ -168,6 +185,8 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
     const preferred = formatSettings(spec.format, spec.quality, spec, h264, { cuda });
     let settings = preferred;
     let segments: RenderResult["segments"];
+    // Measured in pieces as the segments were made (renderSegments), or else in the finished file.
+    let measured: RenderQuality | null = null;
     const produce = async () => {
       log.info("render started", {
         scenes: spec.scenes.length,
@@ -179,7 +198,7 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
       });
       // Segments when they can be joined without re-encoding (one pass, H.264 MP4).
       const plan = options.cache && spec.format === "mp4-h264" && settings.video.passes === 1 ? planSegments(timing) : null;
-      if (plan && options.cache) segments = await renderSegments(job, options.cache, settings, plan);
+      if (plan && options.cache) ({ quality: measured, ...segments } = await renderSegments(job, options.cache, settings, plan));
       else await encode(job, settings);
     };
     try {
@@ -194,9 +213,9 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
     const encoder = settings.video.name;
 
     const videoFile = visuals.output;
-    // The check, the quality measures, the poster (unless the segments made it) and the hash each
-    // read the finished file: they run at once, and all of them end before the work directory is
-    // removed.
+    // The check, the quality measures (unless the segments took them), the poster (unless the
+    // segments made it) and the hash each read the finished file: they run at once, and all of
+    // them end before the work directory is removed.
     const poster = segments
       ? Promise.resolve()
       : runFfmpeg(buildPosterArgs(videoFile, posterFrame(timing, spec.fps) / spec.fps, posterFile), { signal, timeoutMs: 60_000 });
@@ -205,11 +224,12 @@ export async function runRender(state: RenderState, spec: RenderSpec, signal: Ab
       describeFile(videoFile),
       poster.then(() => describeFile(posterFile)),
       // A file that cannot be measured is still the video asked for: the report says it was not measured.
-      measureQuality(videoFile, timing.totalSec, { signal, timeoutMs: timeLeft(), onSpawn: recordPid(work, "quality") }).catch((error: Error) => {
-        if (signal.aborted) throw error;
-        log.warn("quality not measured", { error: error.message.slice(0, 300) });
-        return undefined;
-      }),
+      measured ??
+        measureQuality(videoFile, timing.totalSec, { signal, timeoutMs: timeLeft(), onSpawn: recordPid(work, "quality") }).catch((error: Error) => {
+          if (signal.aborted) throw error;
+          log.warn("quality not measured", { error: error.message.slice(0, 300) });
+          return undefined;
+        }),
     ] as const);
     if (quality)
       log.info("quality measured", { ...quality, silences: quality.silences.length, blacks: quality.blacks.length, freezes: quality.freezes.length });
@@ -389,6 +409,9 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
   const files: string[] = [];
   let cached = 0;
   const audioFile = path.join(work, "audio.m4a");
+  // The quality measures in pieces: each segment's detector marks, and the encoded sound alone.
+  const marks: (SegmentMarks | null)[] = plan.map(() => null);
+  let sound: RenderQuality | null = null;
   // The growing preview, when the app asked for one: told of the audio and of each segment.
   const preview = spec.output.preview
     ? new PreviewPublisher({
@@ -405,12 +428,36 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
       })
     : null;
   const onSegmentDone = (index: number, file: string) => preview?.segmentDone(index, file);
+  // Each still decoded and fitted once, when the first segment that shows it is rendered (a
+  // cached segment needs none): a transition shows two, so each is read by two or three runs.
+  const prepared = new Map<number, Promise<PreparedStill>>();
+  const prepare = (scene: number) => {
+    let still = prepared.get(scene);
+    if (!still) {
+      const file = path.join(work, `still-${scene}.yuv`);
+      const { width, height } = stillFit(spec.scenes[scene]!, spec);
+      still = runFfmpeg(buildStillPrepArgs(inputs.images[scene]!, spec.scenes[scene]!, spec, file), {
+        signal,
+        timeoutMs: timeLeft(),
+        onSpawn: recordPid(work, `still-${scene}`),
+      }).then(() => ({ file, width, height }));
+      prepared.set(scene, still);
+    }
+    return still;
+  };
   const ranks = startRanks(plan);
   const tasks: (() => Promise<void>)[] = [
     async () => {
       const { mix } = await job.mixAudio();
       await runFfmpeg(buildAudioEncodeArgs(mix, settings.audioArgs, audioFile), { signal, timeoutMs: timeLeft(), onSpawn: recordPid(work, "audio") });
       preview?.audioDone(audioFile);
+      sound = await measureQuality(audioFile, timing.totalSec, { video: false, signal, timeoutMs: timeLeft(), onSpawn: recordPid(work, "quality") }).catch(
+        (error: Error) => {
+          if (signal.aborted) throw error;
+          log.warn("sound not measured, measuring the joined file", { error: error.message.slice(0, 300) });
+          return null;
+        },
+      );
     },
     // The first half in playback order (for the preview), the rest longest first
     // (preview.ts startRanks); the join still lists them in timeline order.
@@ -424,16 +471,19 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
         const file = cache.fileFor(key);
         files[index] = file;
         if (await cache.reuse(file)) {
+          marks[index] = await cache.marks(file);
           cached++;
           cachedFrames += segment.frames;
           done.set(index, segment.frames);
           onSegmentDone(index, file);
           return report();
         }
+        const stills = await Promise.all(segment.scenes.map((i) => (spec.scenes[i]!.clip || !inputs.images[i] ? null : prepare(i))));
         const ass = segmentAss(spec, segment);
         const captionsFile = ass ? path.join(work, `segment-${index}.ass`) : null;
         if (captionsFile) await writeFile(captionsFile, ass!, "utf8");
         const output = path.join(work, `segment-${index}.mp4`);
+        const marksFile = path.join(work, `segment-${index}.marks.txt`);
         const args = buildSegmentArgs(
           spec,
           timing,
@@ -451,6 +501,8 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
             watermarkImage: inputs.watermarkImage ?? null,
             watermarkImageHash,
             output,
+            marksFile,
+            prepared: spec.scenes.map((_, i) => stills[segment.scenes.indexOf(i)] ?? null),
           },
           video,
         );
@@ -476,7 +528,11 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
         }
         done.set(index, segment.frames);
         report();
-        await cache.put(output, file);
+        marks[index] = await readSegmentMarks(marksFile, segment.frames / spec.fps).catch((error: Error) => {
+          log.warn("segment's marks not read, measuring the joined file", { segment: index, error: error.message.slice(0, 300) });
+          return null;
+        });
+        await cache.put(output, file, marks[index]);
         onSegmentDone(index, file);
       }),
   ];
@@ -504,7 +560,11 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
   job.previewReadyMs = preview?.readyMs ?? undefined;
   log.info("segments joined", { segments: plan.length, cached, elapsedSec: Math.round((performance.now() - started) / 100) / 10 });
   await cache.prune().catch((error: Error) => log.warn("cache prune failed", { error: error.message }));
-  return { total: plan.length, cached };
+  const pieces = marks.every((m) => m !== null)
+    ? marks.map((m, i) => ({ startSec: plan[i]!.startFrame / spec.fps, durationSec: plan[i]!.frames / spec.fps, marks: m }))
+    : null;
+  const quality: RenderQuality | null = sound && pieces ? { ...(sound as RenderQuality), ...joinSegmentMarks(pieces) } : null;
+  return { total: plan.length, cached, quality };
 }
 
 /** One or two FFmpeg runs with the given settings; progress covers all passes. */

@@ -4,11 +4,15 @@
 // every worker uses), each segment is also kept there, content-addressed under
 // cache/segments/, so a render on any worker reuses what any other worker rendered: the local
 // directory is then a cache in front of the store.
+// Each segment keeps beside it what the quality pass's detectors found in it (its marks: black
+// and frozen stretches, quality-report.ts), so that a render that reuses it need not decode it
+// again; in the shared store they ride in the segment's commit record.
 import { createHash, randomUUID } from "node:crypto";
-import { copyFile, mkdir, readdir, readFile, rename, rm, stat, utimes } from "node:fs/promises";
+import { copyFile, mkdir, readdir, readFile, rename, rm, stat, utimes, writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { ObjectStore } from "@aura/object-store";
 import { SHARED_SEGMENT_PREFIX } from "@aura/render-contract";
+import { type SegmentMarks, segmentMarksSchema as marksSchema } from "../quality-report.ts";
 
 export class SegmentCache {
   constructor(
@@ -46,10 +50,12 @@ export class SegmentCache {
     if (here || !this.shared) return here;
     const staging = `${file}.partial-${process.pid}-${randomUUID()}`;
     try {
-      const record = JSON.parse((await this.shared.getBuffer(this.recordKey(file))).toString("utf8")) as { bytes: number; sha256: string };
+      const record = JSON.parse((await this.shared.getBuffer(this.recordKey(file))).toString("utf8")) as { bytes: number; sha256: string; marks?: unknown };
       await this.shared.download(this.sharedKey(file), staging);
       const got = await readFile(staging);
       if (got.length !== record.bytes || createHash("sha256").update(got).digest("hex") !== record.sha256) throw new Error("not the committed bytes");
+      const marks = marksSchema.safeParse(record.marks);
+      if (marks.success) await this.writeMarks(file, marks.data);
       await rename(staging, file);
       return true;
     } catch {
@@ -58,24 +64,47 @@ export class SegmentCache {
     }
   }
 
-  /** Moves a rendered segment in atomically (a reader never sees half a segment), and puts a
-   *  copy in the shared store for the other workers, then its commit record (size and hash). */
-  async put(rendered: string, file: string) {
+  /** Moves a rendered segment in atomically (a reader never sees half a segment), its marks
+   *  first, and puts a copy in the shared store for the other workers, then its commit record
+   *  (size, hash and marks). */
+  async put(rendered: string, file: string, marks: SegmentMarks | null = null) {
+    if (marks) await this.writeMarks(file, marks);
     const staging = `${file}.partial-${process.pid}-${randomUUID()}`;
     await rename(rendered, staging).catch(async () => copyFile(rendered, staging));
     await rename(staging, file);
-    if (this.shared) await this.share(file);
+    if (this.shared) await this.share(file, marks);
+  }
+
+  /** The detectors' marks kept for a segment, or null when there are none (a segment cached
+   *  before they were kept, or a damaged file): the render then measures the joined file. */
+  async marks(file: string): Promise<SegmentMarks | null> {
+    try {
+      const parsed = marksSchema.safeParse(JSON.parse(await readFile(this.marksFile(file), "utf8")));
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private marksFile(file: string) {
+    return `${file}.marks.json`;
+  }
+
+  private async writeMarks(file: string, marks: SegmentMarks) {
+    const staging = `${this.marksFile(file)}.partial-${process.pid}-${randomUUID()}`;
+    await writeFile(staging, JSON.stringify(marks), "utf8");
+    await rename(staging, this.marksFile(file));
   }
 
   /** The copy for the other workers is a help, not the render's work: a store that fails
    *  here costs a later render its reuse, never this render. */
-  private async share(file: string) {
+  private async share(file: string, marks: SegmentMarks | null) {
     const copy = `${file}.upload-${process.pid}-${randomUUID()}`;
     try {
       const bytes = await readFile(file);
       await copyFile(file, copy);
       await this.shared!.putFile(this.sharedKey(file), copy, { contentType: "video/mp4" });
-      const record = { bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex") };
+      const record = { bytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex"), ...(marks ? { marks } : {}) };
       await this.shared!.put(this.recordKey(file), Buffer.from(JSON.stringify(record)), { contentType: "application/json" });
     } catch (error) {
       this.onShareFailed?.(error as Error);
@@ -97,6 +126,7 @@ export class SegmentCache {
     for (const entry of entries.sort((a, b) => a.mtimeMs - b.mtimeMs)) {
       if (total <= this.maxBytes) break;
       await rm(entry.file, { force: true });
+      await rm(this.marksFile(entry.file), { force: true });
       total -= entry.size;
     }
   }
