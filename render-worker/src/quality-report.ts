@@ -54,8 +54,11 @@ export function buildQualityArgs(file: string, options: { video?: boolean } = {}
 
 /** The size of the edge pictures (gray, averaged): enough to tell two pictures apart, small
  *  enough to keep beside each segment. */
-const EDGE_SIZE = "16:9";
-const EDGE_BYTES = 16 * 9;
+const EDGE_SIZE = "32:18";
+const EDGE_BYTES = 32 * 18;
+/** Bumped whenever what the detectors measure in a segment changes (their thresholds, the
+ *  sampling, the edge pictures): marks of another version are not reused. */
+const MARKS_VERSION = 1;
 
 /**
  * A segment's share of the pass: chains fed from `[marks]`, a copy of its final frames, and the
@@ -72,11 +75,14 @@ const EDGE_BYTES = 16 * 9;
  */
 export function segmentDetectParts(fps: number, frames: number, marksFile: string) {
   const every = Math.max(1, Math.round(fps / SAMPLE_FPS));
+  // A segment shorter than that (a short transition) is one freeze when its first and last
+  // frames are the same: the detector then needs just its whole length.
+  const freezeSec = Math.min((1.5 * every) / fps, (0.99 * Math.max(1, frames - 1)) / fps);
   return {
     graph: [
       `[marks]select=not(mod(n\\,${every}))+eq(n\\,${frames - 1}),scale=320:-2:flags=fast_bilinear,split[detect][edges]`,
       `[detect]blackdetect=d=0:pix_th=${fmt(T.blackPixelThreshold)}:pic_th=0.98,` +
-        `freezedetect=n=${T.freezeNoiseDb}dB:d=${fmt((1.5 * every) / fps)},` +
+        `freezedetect=n=${T.freezeNoiseDb}dB:d=${fmt(freezeSec)},` +
         `metadata=mode=print:file=${escapeFilterValue(marksFile)},nullsink`,
       `[edges]scale=${EDGE_SIZE}:flags=area,format=gray[edgesout]`,
     ],
@@ -85,6 +91,7 @@ export function segmentDetectParts(fps: number, frames: number, marksFile: strin
 }
 
 export const segmentMarksSchema = renderQualitySchema.pick({ blacks: true, freezes: true }).extend({
+  version: z.literal(MARKS_VERSION),
   /** The first and last frames as tiny gray pictures (base64), to compare across a cut. */
   edges: z.object({ first: z.string(), last: z.string() }),
 });
@@ -98,17 +105,40 @@ export async function readSegmentMarks(marksFile: string, durationSec: number): 
   const { blacks, freezes } = reader.stretches(durationSec);
   const edges = await readFile(`${marksFile}.edges`);
   if (edges.length === 0 || edges.length % EDGE_BYTES) throw new Error(`the segment's edge pictures are ${edges.length} bytes`);
-  return { blacks, freezes, edges: { first: edges.subarray(0, EDGE_BYTES).toString("base64"), last: edges.subarray(-EDGE_BYTES).toString("base64") } };
+  return {
+    version: MARKS_VERSION,
+    blacks,
+    freezes,
+    edges: { first: edges.subarray(0, EDGE_BYTES).toString("base64"), last: edges.subarray(-EDGE_BYTES).toString("base64") },
+  };
 }
 
-/** Whether two edge pictures show the same frame (within a level of gray on average). */
+/** FFmpeg's arguments that run a segment's detectors over its encoded file: for a segment
+ *  cached without its marks (by a worker before they were kept). */
+export function buildSegmentMarksArgs(file: string, fps: number, frames: number, marksFile: string) {
+  const detect = segmentDetectParts(fps, frames, marksFile);
+  return [
+    "-hide_banner",
+    "-nostdin",
+    "-y",
+    "-loglevel",
+    "error",
+    "-i",
+    file,
+    "-filter_complex",
+    ["[0:v]format=yuv420p[marks]", ...detect.graph].join(";"),
+    ...detect.output,
+  ];
+}
+
+/** Whether two edge pictures show the same frame: no point of them differs by more than 2
+ *  levels of gray (a small label changed on a plain slide moves its point by far more). */
 function samePicture(a: string, b: string) {
   const x = Buffer.from(a, "base64");
   const y = Buffer.from(b, "base64");
   if (x.length !== y.length || x.length === 0) return false;
-  let diff = 0;
-  for (let i = 0; i < x.length; i++) diff += Math.abs(x[i]! - y[i]!);
-  return diff / x.length <= 1;
+  for (let i = 0; i < x.length; i++) if (Math.abs(x[i]! - y[i]!) > 2) return false;
+  return true;
 }
 
 /**

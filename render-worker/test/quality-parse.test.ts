@@ -105,11 +105,16 @@ describe("quality pass", () => {
 });
 
 describe("quality measured in pieces", () => {
-  const edge = (value: number) => Buffer.alloc(144, value).toString("base64");
-  const marks = (blacks: [number, number][], freezes: [number, number][], first = 10, last = 10) => ({
+  const edge = (value: number, point = value) => {
+    const picture = Buffer.alloc(32 * 18, value);
+    picture[300] = point;
+    return picture.toString("base64");
+  };
+  const marks = (blacks: [number, number][], freezes: [number, number][], first = 10, last = 10, firstPoint = first) => ({
+    version: 1 as const,
     blacks: blacks.map(([start, end]) => ({ start, end })),
     freezes: freezes.map(([start, end]) => ({ start, end })),
-    edges: { first: edge(first), last: edge(last) },
+    edges: { first: edge(first, firstPoint), last: edge(last) },
   });
 
   test("metadata=print's marks are read like the log's lines", () => {
@@ -144,6 +149,17 @@ describe("quality measured in pieces", () => {
       { startSec: 7, durationSec: 3, marks: marks([], [[0, 3]], 90, 90) },
       { startSec: 10, durationSec: 0.5, marks: marks([[0.1, 0.4]], [], 90, 90) },
     ]);
+    // Two still slides that differ in one point (a changed label) are not one freeze.
+    const slides = joinSegmentMarks([
+      { startSec: 0, durationSec: 3, marks: marks([], [[0, 3]], 200, 200) },
+      { startSec: 3, durationSec: 3, marks: marks([], [[0, 3]], 200, 200, 170) },
+    ]);
+    assert.deepEqual(slides.freezes, []);
+    const same = joinSegmentMarks([
+      { startSec: 0, durationSec: 3, marks: marks([], [[0, 3]], 200, 200) },
+      { startSec: 3, durationSec: 3, marks: marks([], [[0, 3]], 200, 200, 202) },
+    ]);
+    assert.deepEqual(same.freezes, [{ start: 0, end: 6 }], "within 2 levels: the same picture");
     assert.deepEqual(joined.blacks, [{ start: 3.5, end: 4.8 }], "0.5 s and 0.8 s of black at a cut are one 1.3 s stretch; 0.3 s alone is too short");
     assert.deepEqual(joined.freezes, [{ start: 1, end: 7 }], "3 s + 3 s of the same picture is a freeze; 3 s of another picture is too short");
   });

@@ -9,7 +9,7 @@
 // in quality-parse.test.ts.
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { before, describe, test } from "node:test";
@@ -82,16 +82,31 @@ for (const mode of ["one run", "segments"] as const)
         await new Promise((r) => setTimeout(r, 100));
       }
     }
-    /** In segments, rendered twice: the second from the cache, which must measure the same. */
+    /** In segments, rendered again: from the cache, which must measure the same, and after
+     *  the cache's marks were removed (segments cached by an older worker), which are then
+     *  measured from the segments' files and kept. */
     async function render(id: string, input: RenderSpecInput) {
+      const cache = path.join(root, "cache");
+      // The cache's segments a render used: those it wrote or reused (which touches them) since `from`.
+      const used = (from: number) => readdirSync(cache).filter((f) => f.endsWith(".mp4") && statSync(path.join(cache, f)).mtimeMs >= from);
+      const keepsMarks = (files: string[]) => files.length > 0 && files.every((f) => existsSync(path.join(cache, `${f}.marks.json`)));
+      const started = Date.now() - 1000;
       const state = await renderOnce(id, input);
       if (mode === "one run" || state.status !== "succeeded") return state;
+      assert.ok(keepsMarks(used(started)), "every segment it used keeps its marks");
       const again = await renderOnce(`${id}-again`, input);
       assert.equal(again.status, "succeeded", again.error);
       assert.equal(again.result!.segments!.cached, again.result!.segments!.total);
       const { elapsedSec: _a, ...first } = state.result!.quality!;
       const { elapsedSec: _b, ...second } = again.result!.quality!;
       assert.deepEqual(second, first, "measured again from the cached pieces");
+      for (const f of used(started)) rmSync(path.join(cache, `${f}.marks.json`));
+      const before = Date.now() - 1000;
+      const old = await renderOnce(`${id}-old`, input);
+      assert.equal(old.status, "succeeded", old.error);
+      const { elapsedSec: _c, ...third } = old.result!.quality!;
+      assert.deepEqual(third, first, "measured from the cached segments' files");
+      assert.ok(keepsMarks(used(before)), "the marks are kept again");
       assert.deepEqual(
         warnings.filter((w) => /measur/.test(w)),
         [],
@@ -154,5 +169,20 @@ for (const mode of ["one run", "segments"] as const)
       assert.ok(Math.abs(q.freezes[0]!.start - 2) <= 0.3 && Math.abs(q.freezes[0]!.end - 8) <= 0.3, JSON.stringify(q.freezes));
       assert.equal(q.blacks.length, 1, JSON.stringify(q.blacks));
       assert.ok(Math.abs(q.blacks[0]!.start - 8) <= 0.3 && Math.abs(q.blacks[0]!.end - 10) <= 0.3, JSON.stringify(q.blacks));
+    });
+
+    test("a still held without motion through short crossfades is one freeze", async () => {
+      // Three scenes show the same still without motion, joined by 0.3 s crossfades (9 frames):
+      // frozen once the first scene's titles have gone (by the first crossfade's end) to the end,
+      // across the second crossfade (segments shorter than the detector's usual minimum).
+      const still = { image: "in/img1.png", narration: "in/full.wav", duration: 4, motion: { kind: "none", strength: 0 } } as const;
+      const input = spec({ music: null, transition: { kind: "crossfade", duration: 0.3 }, scenes: [still, still, still] });
+      const state = await render("held", input);
+      assert.equal(state.status, "succeeded", state.error);
+      const q = state.result!.quality!;
+      const total = computeTiming(renderSpecSchema.parse(input)).totalSec;
+      assert.equal(q.freezes.length, 1, JSON.stringify(q.freezes));
+      const crossfade = computeTiming(renderSpecSchema.parse(input)).scenes[1]!.startSec;
+      assert.ok(q.freezes[0]!.start <= crossfade + 0.3 && q.freezes[0]!.end >= total - 0.3, `${JSON.stringify(q.freezes)} of ${total} s`);
     });
   });

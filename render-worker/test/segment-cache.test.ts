@@ -21,7 +21,7 @@ test("a segment one worker put in the shared store is reused by another; a parti
   const bytes = randomBytes(200_000);
   const rendered = path.join(dir(), "segment.mp4");
   writeFileSync(rendered, bytes);
-  const marks = { blacks: [{ start: 0, end: 1.2 }], freezes: [], edges: { first: "AAAA", last: "BBBB" } };
+  const marks = { version: 1 as const, blacks: [{ start: 0, end: 1.2 }], freezes: [], edges: { first: "AAAA", last: "BBBB" } };
   await a.put(rendered, a.fileFor("k1"), marks);
   assert.deepEqual(await a.marks(a.fileFor("k1")), marks);
   assert.ok(await shared.head(`${SHARED_SEGMENT_PREFIX}/k1.mp4`));

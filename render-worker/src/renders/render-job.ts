@@ -35,7 +35,7 @@ import { encoderThreadArgs, formatSettings, type FormatSettings } from "../forma
 import type { EncoderName } from "../quality.ts";
 import { blameClip, ClipError, clipLabel, clipRunError, judgeClipProbe, runClipProbe, type ClipInput, type ClipProbe, type ClipRunInput } from "../clips.ts";
 import { FfmpegError, ffprobe, runFfmpeg } from "../ffmpeg.ts";
-import { joinSegmentMarks, measureQuality, readSegmentMarks, type SegmentMarks } from "../quality-report.ts";
+import { buildSegmentMarksArgs, joinSegmentMarks, measureQuality, readSegmentMarks, type SegmentMarks } from "../quality-report.ts";
 import type { Logger } from "../log.ts";
 import { describeFile, type WorkerStorage } from "../storage.ts";
 import { checkMusicTools, DEFAULT_SOUND_FONT, makeMusicBed, type MusicTools } from "../music/bed.ts";
@@ -410,8 +410,30 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
   let cached = 0;
   const audioFile = path.join(work, "audio.m4a");
   // The quality measures in pieces: each segment's detector marks, and the encoded sound alone.
+  // They see the frames before the encoder: a hardware encoder that wrote broken frames
+  // without failing would pass them, so its renders are measured in the joined file instead.
+  const inPieces = settings.video.name === "libx264";
   const marks: (SegmentMarks | null)[] = plan.map(() => null);
   let sound: RenderQuality | null = null;
+  /** The marks of a segment cached without them, measured from its file and kept with it. */
+  const measureCached = async (index: number, file: string) => {
+    const segment = plan[index]!;
+    const marksFile = path.join(work, `segment-${index}.marks.txt`);
+    try {
+      await runFfmpeg(buildSegmentMarksArgs(file, spec.fps, segment.frames, marksFile), {
+        signal,
+        timeoutMs: timeLeft(),
+        onSpawn: recordPid(work, `marks-${index}`),
+      });
+      const measured = await readSegmentMarks(marksFile, segment.frames / spec.fps);
+      await cache.keepMarks(file, measured);
+      return measured;
+    } catch (error) {
+      if (signal.aborted) throw error;
+      log.warn("cached segment's marks not measured, measuring the joined file", { segment: index, error: (error as Error).message.slice(0, 300) });
+      return null;
+    }
+  };
   // The growing preview, when the app asked for one: told of the audio and of each segment.
   const preview = spec.output.preview
     ? new PreviewPublisher({
@@ -451,6 +473,7 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
       const { mix } = await job.mixAudio();
       await runFfmpeg(buildAudioEncodeArgs(mix, settings.audioArgs, audioFile), { signal, timeoutMs: timeLeft(), onSpawn: recordPid(work, "audio") });
       preview?.audioDone(audioFile);
+      if (!inPieces) return;
       sound = await measureQuality(audioFile, timing.totalSec, { video: false, signal, timeoutMs: timeLeft(), onSpawn: recordPid(work, "quality") }).catch(
         (error: Error) => {
           if (signal.aborted) throw error;
@@ -471,7 +494,7 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
         const file = cache.fileFor(key);
         files[index] = file;
         if (await cache.reuse(file)) {
-          marks[index] = await cache.marks(file);
+          marks[index] = inPieces ? ((await cache.marks(file)) ?? (await measureCached(index, file))) : null;
           cached++;
           cachedFrames += segment.frames;
           done.set(index, segment.frames);
@@ -483,7 +506,7 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
         const captionsFile = ass ? path.join(work, `segment-${index}.ass`) : null;
         if (captionsFile) await writeFile(captionsFile, ass!, "utf8");
         const output = path.join(work, `segment-${index}.mp4`);
-        const marksFile = path.join(work, `segment-${index}.marks.txt`);
+        const marksFile = inPieces ? path.join(work, `segment-${index}.marks.txt`) : null;
         const args = buildSegmentArgs(
           spec,
           timing,
@@ -528,10 +551,12 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
         }
         done.set(index, segment.frames);
         report();
-        marks[index] = await readSegmentMarks(marksFile, segment.frames / spec.fps).catch((error: Error) => {
-          log.warn("segment's marks not read, measuring the joined file", { segment: index, error: error.message.slice(0, 300) });
-          return null;
-        });
+        marks[index] = marksFile
+          ? await readSegmentMarks(marksFile, segment.frames / spec.fps).catch((error: Error) => {
+              log.warn("segment's marks not read, measuring the joined file", { segment: index, error: error.message.slice(0, 300) });
+              return null;
+            })
+          : null;
         await cache.put(output, file, marks[index]);
         onSegmentDone(index, file);
       }),

@@ -68,7 +68,8 @@ export class SegmentCache {
    *  first, and puts a copy in the shared store for the other workers, then its commit record
    *  (size, hash and marks). */
   async put(rendered: string, file: string, marks: SegmentMarks | null = null) {
-    if (marks) await this.writeMarks(file, marks);
+    // Marks that cannot be kept cost a later render a measure, never this render.
+    if (marks && !(await this.keepMarks(file, marks))) marks = null;
     const staging = `${file}.partial-${process.pid}-${randomUUID()}`;
     await rename(rendered, staging).catch(async () => copyFile(rendered, staging));
     await rename(staging, file);
@@ -88,6 +89,14 @@ export class SegmentCache {
 
   private marksFile(file: string) {
     return `${file}.marks.json`;
+  }
+
+  /** Keeps marks measured for a segment already here; false when they could not be written. */
+  async keepMarks(file: string, marks: SegmentMarks) {
+    return this.writeMarks(file, marks).then(
+      () => true,
+      () => false,
+    );
   }
 
   private async writeMarks(file: string, marks: SegmentMarks) {
