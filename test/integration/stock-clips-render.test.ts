@@ -179,7 +179,9 @@ describe("a video made of stock clips", () => {
   test("AI video clips are generated, waited for, and rendered as the shots' pictures", async () => {
     const owner = await createOwner(db, "ai-clips");
     await saveProviderSetting({ db, ...owner }, { capability: "visuals", provider: "openai-video", baseUrl: `${sora.url}/v1`, apiKey: sora.key });
-    sora.setPlan(() => ({ readyAfterMs: 600 }));
+    // Done after 600 ms and not before its second poll: the job sleeps at least once, however
+    // long the stages before the first poll took on a busy machine.
+    sora.setPlan(() => ({ readyAfterMs: 600, readyAfterPolls: 2 }));
     const { video, job } = await createVideo({ db, ...owner }, plainBrief("Harbour cranes at work. They lift boxes off the ships.", 15));
     const done = await runToEnd(job.id);
     assert.equal(done.status, "succeeded", `${done.errorStage}: ${done.errorMessage}`);
