@@ -99,9 +99,8 @@ export function stillFit(scene: Pick<SceneSpec, "motion">, spec: Pick<RenderSpec
  *  that shows it: decoding a 2400×1350 PNG and fitting it cost about 0.2 s of CPU in each. */
 export type PreparedStill = { file: string; width: number; height: number };
 
-/** FFmpeg's arguments that decode and fit a still into `output` (PreparedStill). */
-export function buildStillPrepArgs(image: string, scene: Pick<SceneSpec, "motion">, spec: Pick<RenderSpec, "width" | "height">, output: string) {
-  const fit = stillFit(scene, spec);
+/** FFmpeg's arguments that decode a still and fit it (`stillFit`'s filter) into `output` (PreparedStill). */
+export function buildStillPrepArgs(image: string, fit: { filter: string }, output: string) {
   return [
     "-hide_banner",
     "-nostdin",

@@ -8,7 +8,7 @@
 // without motion freezes by design, and the app's report tells those apart by the timeline.
 // A render made in segments is measured in pieces instead, without decoding anything again:
 // each segment's own FFmpeg run feeds a sample of its frames to the same two detectors
-// (segmentDetectChain), the encoded audio is measured alone (audio only: a fraction of a second),
+// (segmentDetectParts), the encoded audio is measured alone (audio only: a fraction of a second),
 // and the stretches found in the segments are joined across their cuts (joinSegmentMarks). The
 // join copies both streams, so the pieces hold the file's very frames and sound.
 import { QUALITY_THRESHOLDS as T, renderQualitySchema, type RenderQuality, type Stretch } from "@aura/render-contract";
@@ -143,11 +143,11 @@ function samePicture(a: string, b: string) {
 
 /**
  * The whole video's black and frozen stretches from its segments' marks, in playback order
- * (each with its start and length in seconds): a stretch that reaches a segment's end and one
+ * (each with its start in seconds): a stretch that reaches a segment's end and one
  * that begins the next are one (a freeze only when the two frames at the cut are the same
  * picture); those shorter than the thresholds are dropped.
  */
-export function joinSegmentMarks(pieces: { startSec: number; durationSec: number; marks: SegmentMarks }[]): Pick<RenderQuality, "blacks" | "freezes"> {
+export function joinSegmentMarks(pieces: { startSec: number; marks: SegmentMarks }[]): Pick<RenderQuality, "blacks" | "freezes"> {
   const EPS = 0.011; // the readers round to 0.01 s
   const join = (kind: "blacks" | "freezes", minSec: number) => {
     const joined: Stretch[] = [];

@@ -71,7 +71,7 @@ export type SegmentFiles = {
   watermarkImageHash: string | null;
   output: string;
   /** Where the black and freeze detectors write their marks (quality-report.ts
-   *  segmentDetectChain), or null to leave them out. */
+   *  segmentDetectParts), or null to leave them out. */
   marksFile?: string | null;
   /** Each still shot's picture decoded and fitted once for the render, or null to read the
    *  still itself. */

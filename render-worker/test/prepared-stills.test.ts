@@ -49,8 +49,9 @@ test("a prepared still gives the segments the same pixels as the still itself; m
   const plan = planSegments(timing)!;
   const prepared = spec.scenes.map((scene, i) => {
     const file = path.join(dir, `prepared-${i}.yuv`);
-    ffmpeg(buildStillPrepArgs(images[i]!, scene, spec, file));
-    return { file, ...stillFit(scene, spec) };
+    const fit = stillFit(scene, spec);
+    ffmpeg(buildStillPrepArgs(images[i]!, fit, file));
+    return { file, width: fit.width, height: fit.height };
   });
   assert.deepEqual([prepared[0]!.width, prepared[0]!.height], [768, 432], "a pan's picture is larger than the frame");
   const video = formatSettings("mp4-h264", "draft", spec).video;

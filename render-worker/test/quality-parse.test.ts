@@ -143,21 +143,21 @@ describe("quality measured in pieces", () => {
 
   test("stretches meet across cuts, a freeze only where the pictures at the cut are the same; short ones are dropped", () => {
     const joined = joinSegmentMarks([
-      { startSec: 0, durationSec: 4, marks: marks([[3.5, 4]], [[1, 4]], 10, 50) },
-      { startSec: 4, durationSec: 3, marks: marks([[0, 0.8]], [[0, 3]], 50, 50) },
+      { startSec: 0, marks: marks([[3.5, 4]], [[1, 4]], 10, 50) },
+      { startSec: 4, marks: marks([[0, 0.8]], [[0, 3]], 50, 50) },
       // Another picture after the cut: the freeze before it ends there.
-      { startSec: 7, durationSec: 3, marks: marks([], [[0, 3]], 90, 90) },
-      { startSec: 10, durationSec: 0.5, marks: marks([[0.1, 0.4]], [], 90, 90) },
+      { startSec: 7, marks: marks([], [[0, 3]], 90, 90) },
+      { startSec: 10, marks: marks([[0.1, 0.4]], [], 90, 90) },
     ]);
     // Two still slides that differ in one point (a changed label) are not one freeze.
     const slides = joinSegmentMarks([
-      { startSec: 0, durationSec: 3, marks: marks([], [[0, 3]], 200, 200) },
-      { startSec: 3, durationSec: 3, marks: marks([], [[0, 3]], 200, 200, 170) },
+      { startSec: 0, marks: marks([], [[0, 3]], 200, 200) },
+      { startSec: 3, marks: marks([], [[0, 3]], 200, 200, 170) },
     ]);
     assert.deepEqual(slides.freezes, []);
     const same = joinSegmentMarks([
-      { startSec: 0, durationSec: 3, marks: marks([], [[0, 3]], 200, 200) },
-      { startSec: 3, durationSec: 3, marks: marks([], [[0, 3]], 200, 200, 202) },
+      { startSec: 0, marks: marks([], [[0, 3]], 200, 200) },
+      { startSec: 3, marks: marks([], [[0, 3]], 200, 200, 202) },
     ]);
     assert.deepEqual(same.freezes, [{ start: 0, end: 6 }], "within 2 levels: the same picture");
     assert.deepEqual(joined.blacks, [{ start: 3.5, end: 4.8 }], "0.5 s and 0.8 s of black at a cut are one 1.3 s stretch; 0.3 s alone is too short");

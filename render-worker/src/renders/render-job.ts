@@ -457,12 +457,12 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
     let still = prepared.get(scene);
     if (!still) {
       const file = path.join(work, `still-${scene}.yuv`);
-      const { width, height } = stillFit(spec.scenes[scene]!, spec);
-      still = runFfmpeg(buildStillPrepArgs(inputs.images[scene]!, spec.scenes[scene]!, spec, file), {
+      const fit = stillFit(spec.scenes[scene]!, spec);
+      still = runFfmpeg(buildStillPrepArgs(inputs.images[scene]!, fit, file), {
         signal,
         timeoutMs: timeLeft(),
         onSpawn: recordPid(work, `still-${scene}`),
-      }).then(() => ({ file, width, height }));
+      }).then(() => ({ file, width: fit.width, height: fit.height }));
       prepared.set(scene, still);
     }
     return still;
@@ -501,7 +501,8 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
           onSegmentDone(index, file);
           return report();
         }
-        const stills = await Promise.all(segment.scenes.map((i) => (spec.scenes[i]!.clip || !inputs.images[i] ? null : prepare(i))));
+        // The segment's stills, by scene as the images are (null for another scene's or a clip).
+        const stills = await Promise.all(spec.scenes.map((s, i) => (segment.scenes.includes(i) && !s.clip && inputs.images[i] ? prepare(i) : null)));
         const ass = segmentAss(spec, segment);
         const captionsFile = ass ? path.join(work, `segment-${index}.ass`) : null;
         if (captionsFile) await writeFile(captionsFile, ass!, "utf8");
@@ -525,7 +526,7 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
             watermarkImageHash,
             output,
             marksFile,
-            prepared: spec.scenes.map((_, i) => stills[segment.scenes.indexOf(i)] ?? null),
+            prepared: stills,
           },
           video,
         );
@@ -585,9 +586,7 @@ async function renderSegments(job: RenderJob, cache: SegmentCache, settings: For
   job.previewReadyMs = preview?.readyMs ?? undefined;
   log.info("segments joined", { segments: plan.length, cached, elapsedSec: Math.round((performance.now() - started) / 100) / 10 });
   await cache.prune().catch((error: Error) => log.warn("cache prune failed", { error: error.message }));
-  const pieces = marks.every((m) => m !== null)
-    ? marks.map((m, i) => ({ startSec: plan[i]!.startFrame / spec.fps, durationSec: plan[i]!.frames / spec.fps, marks: m }))
-    : null;
+  const pieces = marks.every((m) => m !== null) ? marks.map((m, i) => ({ startSec: plan[i]!.startFrame / spec.fps, marks: m })) : null;
   const quality: RenderQuality | null = sound && pieces ? { ...(sound as RenderQuality), ...joinSegmentMarks(pieces) } : null;
   return { total: plan.length, cached, quality };
 }

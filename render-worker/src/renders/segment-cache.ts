@@ -55,7 +55,7 @@ export class SegmentCache {
       const got = await readFile(staging);
       if (got.length !== record.bytes || createHash("sha256").update(got).digest("hex") !== record.sha256) throw new Error("not the committed bytes");
       const marks = marksSchema.safeParse(record.marks);
-      if (marks.success) await this.writeMarks(file, marks.data);
+      if (marks.success) await this.keepMarks(file, marks.data);
       await rename(staging, file);
       return true;
     } catch {
@@ -77,7 +77,7 @@ export class SegmentCache {
   }
 
   /** The detectors' marks kept for a segment, or null when there are none (a segment cached
-   *  before they were kept, or a damaged file): the render then measures the joined file. */
+   *  before they were kept, or a damaged file): the render then measures the segment's file. */
   async marks(file: string): Promise<SegmentMarks | null> {
     try {
       const parsed = marksSchema.safeParse(JSON.parse(await readFile(this.marksFile(file), "utf8")));
