@@ -32,6 +32,7 @@ const database = await createTestDatabase();
 process.env.DATABASE_URL = database.url;
 
 const { getDb } = await import("../../server/db/client.ts");
+const { getEnv } = await import("../../server/env.ts");
 const { BuiltinEngine } = await import("../../server/workflow/engine/builtin.ts");
 const { WORKFLOW_FUNCTIONS } = await import("../../server/workflow/video-generate.ts");
 const { createLogger } = await import("../../server/lib/log.ts");
@@ -238,7 +239,15 @@ describe("AI video clips in a job", () => {
       events: [{ name: "video/generate.requested", data: { jobId: job.id, workspaceId } }],
       steps: [{ id: "render", handler: () => ({ videoAssetId: "asset-1", durationSec: 15 }) }, ...sleeps],
     });
-    const { error } = await t.execute();
+    // The test engine replays the function from its start for every step, so scene 3's first
+    // poll comes long after its create on a slow machine: the file's 0.2-minute timeout (for
+    // the timeout test) would end it there. Timeouts are not what this test is about.
+    const settings = getEnv();
+    const timeoutMin = settings.AI_VIDEO_TIMEOUT_MIN;
+    settings.AI_VIDEO_TIMEOUT_MIN = 10;
+    const { error } = await t.execute().finally(() => {
+      settings.AI_VIDEO_TIMEOUT_MIN = timeoutMin;
+    });
     assert.equal(error, undefined, String(error));
     const done = await jobOf(job.id);
     assert.ok(
