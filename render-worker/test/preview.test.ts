@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { ffprobe } from "../src/ffmpeg.ts";
-import { buildPlaylist, previewStatus, startRanks } from "../src/preview.ts";
+import { buildAudioSplitArgs, buildChunkArgs, buildPlaylist, previewStatus, startRanks } from "../src/preview.ts";
 import { computeTiming, planSegments, renderSpecSchema } from "@aura/render-contract";
 
 const secret = "preview-test-secret-123456";
@@ -92,6 +92,51 @@ test("the first half of the segments starts in playback order, the rest longest 
     [...rest].sort((a, b) => b - a),
   );
   assert.equal(new Set(order).size, plan.length);
+});
+
+test("several preview files made in one FFmpeg run are the files made one at a time, each at its place", () => {
+  const dir = mkdtempSync(path.join(root, "chunks-"));
+  const at = (name: string) => path.join(dir, name);
+  const run = (args: string[]) => assert.equal(spawnSync("ffmpeg", args).status, 0, args.join(" "));
+  // Three pieces of video (1 s, 0.5 s, 1 s at 30 fps) and the audio of all three, cut at their starts.
+  const lengths = [1, 0.5, 1];
+  for (const [k, sec] of lengths.entries())
+    run([
+      "-v",
+      "error",
+      "-f",
+      "lavfi",
+      "-i",
+      `testsrc2=s=320x180:r=30:d=${sec}`,
+      "-c:v",
+      "libx264",
+      "-preset",
+      "ultrafast",
+      "-pix_fmt",
+      "yuv420p",
+      at(`v${k}.mp4`),
+    ]);
+  run(["-v", "error", "-f", "lavfi", "-i", "sine=f=440:d=2.5", "-c:a", "aac", at("a.m4a")]);
+  run(buildAudioSplitArgs(at("a.m4a"), [1, 1.5], at("a-%05d.ts")));
+  const chunks = lengths.map((_, k) => ({
+    videoFile: at(`v${k}.mp4`),
+    audioPiece: at(`a-${String(k).padStart(5, "0")}.ts`),
+    startSec: [0, 1, 1.5][k]!,
+    output: at(`c${k}.ts`),
+  }));
+  run(buildChunkArgs(chunks));
+  for (const chunk of chunks) {
+    const alone = `${chunk.output}.alone.ts`;
+    run(buildChunkArgs([{ ...chunk, output: alone }]));
+    assert.ok(readFileSync(chunk.output).equals(readFileSync(alone)), `${chunk.output} is the same in a batch and alone`);
+    const { streams } = JSON.parse(
+      spawnSync("ffprobe", ["-v", "error", "-show_entries", "stream=codec_type,start_time", "-of", "json", chunk.output], { encoding: "utf8" }).stdout,
+    ) as { streams: { codec_type: string; start_time: string }[] };
+    const starts = streams.map((st) => [st.codec_type, st.start_time] as const);
+    assert.deepEqual(starts.map(([type]) => type).sort(), ["audio", "video"], `${chunk.output}: ${JSON.stringify(starts)}`);
+    // Every stream starts at the piece's place in the timeline (after the 10 s offset).
+    for (const [, start] of starts) assert.ok(Math.abs(Number(start) - (10 + chunk.startSec)) < 0.05, `${chunk.output} starts at ${start}`);
+  }
 });
 
 test("the playlist and the status say what can be played", () => {
