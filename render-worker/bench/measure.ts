@@ -5,7 +5,7 @@
 // counts the pages shared between processes (FFmpeg's libraries, about 40 MB in each run) in
 // every process; the proportional figure (Pss, from smaps_rollup) counts them once, split
 // between the processes that share them, and is also given.
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
@@ -45,7 +45,16 @@ function treeRss(root: number) {
   return { all, ffmpeg: ffmpegOnly, proportional };
 }
 
-export type Measured<T> = { sec: number; cpuSec: number; peakBytes: number; peakFfmpegBytes: number; peakPssBytes: number; out: T };
+export type Measured<T> = {
+  sec: number;
+  cpuSec: number;
+  peakBytes: number;
+  peakFfmpegBytes: number;
+  peakPssBytes: number;
+  /** The programs the run started, by name (ffmpeg, ffprobe, fluidsynth), as run-once.ts counts them. */
+  processes: Record<string, number>;
+  out: T;
+};
 
 /**
  * Runs render-worker/bench/run-once.ts on `task` in a Node process of its own, sampling its
@@ -69,7 +78,7 @@ export function measureRun<T>(task: object, taskFile: string): Promise<Measured<
       clearInterval(timer);
       const line = stdout.trim().split("\n").at(-1) ?? "";
       if (code !== 0) return reject(new Error(`bench run failed (exit ${code}): ${stdout.slice(-2000)}`));
-      const report = JSON.parse(line) as { sec: number; cpuSec: number; out: T };
+      const report = JSON.parse(line) as { sec: number; cpuSec: number; out: T; processes: Record<string, number> };
       resolve({ ...report, peakBytes: peak.all, peakFfmpegBytes: peak.ffmpeg, peakPssBytes: peak.proportional });
     });
   });
@@ -88,4 +97,23 @@ export function showSpread(values: number[], digits = 1, unit = "") {
   const s = spread(values);
   const f = (n: number) => n.toFixed(digits);
   return values.length > 1 && s.min !== s.max ? `${f(s.median)}${unit} (${f(s.min)}–${f(s.max)})` : `${f(s.median)}${unit}`;
+}
+
+const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
+
+/** CPU seconds (user and system) of this process's children that have ended. */
+export function childrenCpuSec() {
+  const stat = readFileSync("/proc/self/stat", "utf8");
+  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // Fields 16 and 17 of proc(5), cutime and cstime; this slice starts at field 3.
+  return (Number(f[13]) + Number(f[14])) / CLOCK_TICKS;
+}
+
+/** The CPU time, in seconds, that one FFmpeg process takes to start and end doing nothing
+ *  (`ffmpeg -version`, the mean of `runs`): Debian's FFmpeg loads about 200 shared libraries and
+ *  binds every symbol at start (BIND_NOW), which every run pays before its first frame. */
+export function ffmpegStartCpuSec(runs = 10) {
+  const before = childrenCpuSec();
+  for (let i = 0; i < runs; i++) spawnSync("ffmpeg", ["-hide_banner", "-version"], { stdio: "ignore" });
+  return (childrenCpuSec() - before) / runs;
 }

@@ -30,7 +30,7 @@ import { computeTiming, type RenderSpec } from "@aura/render-contract";
 import { encoderThreadArgs, formatSettings } from "../src/formats.ts";
 import { benchSpec, clipBenchSpec, makeBenchInputs, makeClipBenchInputs, run } from "./bench-video.ts";
 import { growthSpec } from "./growth.ts";
-import { type Measured, measureRun, showSpread } from "./measure.ts";
+import { ffmpegStartCpuSec, type Measured, measureRun, showSpread } from "./measure.ts";
 import type { RenderOut } from "./run-once.ts";
 import { singleGraphArgs } from "./single-graph.ts";
 
@@ -119,6 +119,13 @@ function prepareFloor(video: string, spec: RenderSpec, quality: "draft" | "stand
   };
 }
 
+/** "47 FFmpeg, 1 ffprobe, 1 fluidsynth": the programs a run started (the same in every repeat). */
+const showProcesses = (counts: Record<string, number>) =>
+  Object.entries(counts)
+    .sort(([a], [b]) => (a === "ffmpeg" ? -1 : b === "ffmpeg" ? 1 : a.localeCompare(b)))
+    .map(([name, n]) => `${n} ${name === "ffmpeg" ? "FFmpeg" : name}`)
+    .join(", ") || "none";
+
 async function comparisons() {
   const scenarios = (process.env.BENCH_SCENARIOS ?? "stills,clips").split(",") as ("stills" | "clips")[];
   const qualities = (process.env.BENCH_QUALITIES ?? "draft,standard").split(",") as ("draft" | "standard")[];
@@ -128,6 +135,9 @@ async function comparisons() {
     `render benchmark: 8 scenes, 1920x1080, 30 fps, crossfades, captions, ducked music; stills: one still per scene with Ken Burns; clips: 24 shots of 1080p and 4K clips (the edit: one shot's start). ` +
       `${os.cpus().length} cores, ${parallel} FFmpeg processes at once (render and floor), ${repeat} repeats, load average at start ${load()}`,
   );
+  // What each FFmpeg run pays before its first frame, to weigh the runs a render starts
+  // beyond the floor's (every segment, the stills, the audio steps, the preview's files).
+  const startCpu = ffmpegStartCpuSec();
   const rows: string[] = [];
   for (const scenario of scenarios)
     for (const quality of qualities) {
@@ -165,6 +175,8 @@ async function comparisons() {
           `  CPU             render ${of((x) => x.full.cpuSec, 1, " s")}   floor ${of((x) => x.floor.cpuSec, 1, " s")}   render/floor ${of((x) => x.full.cpuSec / x.floor.cpuSec, 2, "×")}`,
           `  one-scene edit  ${of((x) => x.edit.sec, 1, " s")} (${runs[0]!.edit.out.segments?.cached}/${runs[0]!.edit.out.segments?.total} segments cached)   edit/full ${of((x) => x.edit.sec / x.full.sec, 2, "×")}`,
           `  first preview   ${preview}`,
+          `  processes       render ${showProcesses(runs[0]!.full.processes)}, edit ${showProcesses(runs[0]!.edit.processes)}, floor ${showProcesses(runs[0]!.floor.processes)}; ` +
+            `an FFmpeg run takes ${(startCpu * 1000).toFixed(0)} ms of CPU to start and end (ffmpeg -version), so the render's ${(runs[0]!.full.processes.ffmpeg ?? 0) - (runs[0]!.floor.processes.ffmpeg ?? 0)} runs beyond the floor's cost about ${(((runs[0]!.full.processes.ffmpeg ?? 0) - (runs[0]!.floor.processes.ffmpeg ?? 0)) * startCpu).toFixed(1)} s of CPU before any work`,
           `  peak memory     render ${of((x) => mb(Math.max(x.full.peakBytes, x.edit.peakBytes)), 0, " MB")} (FFmpeg alone ${of((x) => mb(x.full.peakFfmpegBytes), 0, " MB")})   floor ${of((x) => mb(x.floor.peakBytes), 0, " MB")}`,
           `  shared pages once (Pss)  render ${of((x) => mb(Math.max(x.full.peakPssBytes, x.edit.peakPssBytes)), 0, " MB")}   floor ${of((x) => mb(x.floor.peakPssBytes), 0, " MB")}`,
           ...(runs[0]!.graph
@@ -195,7 +207,9 @@ async function growth() {
     `render growth (${quality}): render seconds per second of content; ${parallel} FFmpeg processes at once, ${repeat} repeats, load average at start ${load()}` +
       (flags.long ? "" : " (600 s left out: add --long)"),
   );
-  console.log("video                      render s/s             CPU s/s                peak memory (shared pages once)");
+  const startCpu = ffmpegStartCpuSec();
+  console.log(`an FFmpeg run takes ${(startCpu * 1000).toFixed(0)} ms of CPU to start and end (ffmpeg -version)`);
+  console.log("video                      render s/s             CPU s/s                peak memory (shared pages once)      FFmpeg runs");
   for (const [n, c] of configs.entries()) {
     const runs: Measured<RenderOut>[] = [];
     for (let r = 1; r <= repeat; r++) {
@@ -219,7 +233,7 @@ async function growth() {
         runs.map((x) => mb(x.peakPssBytes)),
         0,
         " MB",
-      )})`,
+      )})      ${runs[0]!.processes.ffmpeg ?? 0} (${(((runs[0]!.processes.ffmpeg ?? 0) * startCpu) / content).toFixed(3)} CPU s/s to start them)`,
     );
   }
   console.log(`load average at the end ${load()}`);

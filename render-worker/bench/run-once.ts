@@ -3,8 +3,9 @@
 // encode floor, or a hand-written FFmpeg command. Prints one JSON line: the task's wall time,
 // its CPU time (this process's own and its finished FFmpeg runs', user and system) and what
 // the task reports.
-import { spawn, spawnSync } from "node:child_process";
+import childProcess, { spawn, spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { syncBuiltinESMExports } from "node:module";
 import os from "node:os";
 import pLimit from "p-limit";
 import type { RenderSpec } from "@aura/render-contract";
@@ -28,6 +29,17 @@ export type FloorTask = {
 export type CommandTask = { kind: "command"; args: string[] };
 export type Task = RenderTask | FloorTask | CommandTask;
 export type RenderOut = { durationSec: number; segments: { total: number; cached: number } | null; previewSec: number | null };
+
+/** The programs this run started, by name, counted as they are spawned (the worker's
+ *  modules call the same `spawn`: syncBuiltinESMExports updates their imported binding). */
+const started: Record<string, number> = {};
+const realSpawn = childProcess.spawn;
+childProcess.spawn = ((command: string, ...rest: unknown[]) => {
+  const name = command.split("/").at(-1)!;
+  started[name] = (started[name] ?? 0) + 1;
+  return (realSpawn as (...a: unknown[]) => unknown)(command, ...rest);
+}) as typeof childProcess.spawn;
+syncBuiltinESMExports();
 
 const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
 /** CPU seconds of this process and of its children that have ended. */
@@ -97,7 +109,9 @@ async function floor(task: FloorTask) {
 
 const task = JSON.parse(readFileSync(process.argv[2]!, "utf8")) as Task;
 const cpuBefore = cpuSec();
-const started = performance.now();
+const began = performance.now();
 const out = task.kind === "render" ? await render(task) : task.kind === "floor" ? await floor(task) : await ffmpeg(task.args).then(() => null);
-console.log(JSON.stringify({ sec: (performance.now() - started) / 1000, cpuSec: cpuSec() - cpuBefore, out, cores: os.availableParallelism() }));
+console.log(
+  JSON.stringify({ sec: (performance.now() - began) / 1000, cpuSec: cpuSec() - cpuBefore, out, cores: os.availableParallelism(), processes: started }),
+);
 process.exit(0);

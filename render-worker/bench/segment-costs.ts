@@ -9,13 +9,14 @@
 //   threads1  libx264 on one thread
 // Run: node --import tsx render-worker/bench/segment-costs.ts [base|nocaps|null|threads1] [draft|standard]
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { computeTiming } from "@aura/render-contract";
 import { formatSettings } from "../src/formats.ts";
 import { buildSegmentArgs, planSegments, segmentAss } from "../src/segments.ts";
 import { benchSpec, makeBenchInputs } from "./bench-video.ts";
+import { childrenCpuSec } from "./measure.ts";
 
 const variant = process.argv[2] ?? "base";
 const quality = process.argv[3] === "draft" ? "draft" : "standard";
@@ -25,13 +26,7 @@ const spec = benchSpec(quality, false, "costs");
 const timing = computeTiming(spec);
 const plan = planSegments(timing)!;
 const settings = formatSettings("mp4-h264", quality, spec);
-const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
-/** CPU seconds of this process's children that have ended. */
-const childrenCpu = () => {
-  const stat = readFileSync("/proc/self/stat", "utf8");
-  const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return (Number(f[13]) + Number(f[14])) / CLOCK_TICKS;
-};
+const childrenCpu = childrenCpuSec;
 const sums = new Map<string, { count: number; frames: number; wall: number; cpu: number }>();
 try {
   for (const [i, segment] of plan.entries()) {
