@@ -66,6 +66,20 @@ after(async () => {
   rmSync(env.dir, { recursive: true, force: true });
 });
 
+/** Runs `fn` with AI_VIDEO_TIMEOUT_MIN at 10 minutes instead of the file's 0.2 (which is for
+ *  the timeout tests): the scenes wait for their clips one after the other, so on a slow
+ *  machine a later scene's clip can still be polled after 0.2 minutes, and would fall back. */
+async function withoutGenerationTimeout<T>(fn: () => Promise<T>): Promise<T> {
+  const settings = getEnv();
+  const minutes = settings.AI_VIDEO_TIMEOUT_MIN;
+  settings.AI_VIDEO_TIMEOUT_MIN = 10;
+  try {
+    return await fn();
+  } finally {
+    settings.AI_VIDEO_TIMEOUT_MIN = minutes;
+  }
+}
+
 const engines: InstanceType<typeof BuiltinEngine>[] = [];
 async function startEngine(name: string) {
   const engine = new BuiltinEngine({
@@ -129,16 +143,22 @@ describe("AI video clips in a job", () => {
   test("each shot's clip is generated while the job sleeps (another job runs meanwhile), downloaded, checked, credited and paid for once", async () => {
     const { workspaceId, userId } = await videoWorkspace("sora-ok");
     const other = await createOwner(db, "cards-only");
-    sora.setPlan(() => ({ readyAfterMs: 2500 }));
+    // Done 2.5 s after its create and not before its third poll: on a slow machine the stages
+    // before the first poll can take longer than 2.5 s, and a clip done at its first poll would
+    // never make the job sleep.
+    sora.setPlan(() => ({ readyAfterMs: 2500, readyAfterPolls: 3 }));
     const postsBefore = posts();
     const engine = await startEngine("ai-ok");
     const { job } = await createVideo({ db, workspaceId, userId }, brief);
-    await engine.enqueue(job.id);
-    await until("the first job sleeps", async () => (await jobOf(job.id)).status === "waiting");
-    // The engine runs one job at a time: a job that sleeps holds no place.
-    const { job: second } = await createVideo({ db, workspaceId: other.workspaceId, userId: other.userId }, brief);
-    await engine.enqueue(second.id);
-    await until("both jobs end", async () => (await ended(job.id)()) && (await ended(second.id)()));
+    const { job: second } = await withoutGenerationTimeout(async () => {
+      await engine.enqueue(job.id);
+      await until("the first job sleeps", async () => (await jobOf(job.id)).status === "waiting");
+      // The engine runs one job at a time: a job that sleeps holds no place.
+      const started = await createVideo({ db, workspaceId: other.workspaceId, userId: other.userId }, brief);
+      await engine.enqueue(started.job.id);
+      await until("both jobs end", async () => (await ended(job.id)()) && (await ended(started.job.id)()));
+      return started;
+    });
 
     const done = await jobOf(job.id);
     assert.equal(done.errorStage, "render", `the visuals and the timeline ran; only the render (no worker here) failed: ${done.errorMessage}`);
@@ -162,7 +182,7 @@ describe("AI video clips in a job", () => {
       assert.ok(v.polled >= 1, "asked about before its download");
       assert.equal(v.downloads, 1);
     }
-    // Scene 1 was asked about until its clip was done; the later scenes' clips, generated meanwhile, were done at their first poll.
+    // Each clip was asked about until it was done, between sleeps.
     assert.ok(
       created.some((v) => v.polled >= 3),
       "a clip was asked about several times",
@@ -239,15 +259,9 @@ describe("AI video clips in a job", () => {
       events: [{ name: "video/generate.requested", data: { jobId: job.id, workspaceId } }],
       steps: [{ id: "render", handler: () => ({ videoAssetId: "asset-1", durationSec: 15 }) }, ...sleeps],
     });
-    // The test engine replays the function from its start for every step, so scene 3's first
-    // poll comes long after its create on a slow machine: the file's 0.2-minute timeout (for
-    // the timeout test) would end it there. Timeouts are not what this test is about.
-    const settings = getEnv();
-    const timeoutMin = settings.AI_VIDEO_TIMEOUT_MIN;
-    settings.AI_VIDEO_TIMEOUT_MIN = 10;
-    const { error } = await t.execute().finally(() => {
-      settings.AI_VIDEO_TIMEOUT_MIN = timeoutMin;
-    });
+    // The test engine replays the function from its start for every step, which makes scene
+    // 3's first poll come later still.
+    const { error } = await withoutGenerationTimeout(() => t.execute());
     assert.equal(error, undefined, String(error));
     const done = await jobOf(job.id);
     assert.ok(
