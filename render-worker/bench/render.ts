@@ -21,7 +21,10 @@
 // --growth prints render seconds per second of content at 30, 60 and 180 s (and 600 s with
 // --long: about ten minutes of rendering at Standard), at 4, 8, 16 and 32 scenes, and at
 // 2160p against 1080p (--quality draft|standard, default standard).
-// Run: npm run bench:render [-- --repeat 3] [-- --growth [--long]]
+// --peers adds Remotion (remotion-peer.ts) to the stills video's baselines: installed on first
+// use, about six minutes a render here.
+// Run: npm run bench:render [-- --repeat 3] [-- --peers] [-- --growth [--long]]
+import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, statfsSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -32,6 +35,8 @@ import { benchSpec, clipBenchSpec, makeBenchInputs, makeClipBenchInputs, run } f
 import { growthSpec } from "./growth.ts";
 import { ffmpegStartCpuSec, type Measured, measureRun, showSpread } from "./measure.ts";
 import type { RenderOut } from "./run-once.ts";
+import { bundleRemotion, ensureRemotion, REMOTION_VERSION, remotionProps } from "./remotion-peer.ts";
+import type { RemotionTask } from "./run-once.ts";
 import { singleGraphArgs } from "./single-graph.ts";
 
 const { values: flags } = parseArgs({
@@ -41,6 +46,7 @@ const { values: flags } = parseArgs({
     long: { type: "boolean", default: false },
     quality: { type: "string", default: "standard" },
     "no-baseline": { type: "boolean", default: false },
+    peers: { type: "boolean", default: false },
   },
 });
 const repeat = Math.max(1, Number(flags.repeat) || 1);
@@ -119,6 +125,14 @@ function prepareFloor(video: string, spec: RenderSpec, quality: "draft" | "stand
   };
 }
 
+/** The video frames in a file, counted by decoding it. */
+const probeFrames = (file: string) =>
+  Number(
+    spawnSync("ffprobe", ["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", file], {
+      encoding: "utf8",
+    }).stdout.trim(),
+  );
+
 /** "47 FFmpeg, 1 ffprobe, 1 fluidsynth": the programs a run started (the same in every repeat). */
 const showProcesses = (counts: Record<string, number>) =>
   Object.entries(counts)
@@ -138,11 +152,24 @@ async function comparisons() {
   // What each FFmpeg run pays before its first frame, to weigh the runs a render starts
   // beyond the floor's (every segment, the stills, the audio steps, the preview's files).
   const startCpu = ffmpegStartCpuSec();
+  // --peers: Remotion too (stills only), bundled once before any measured run.
+  let remotionUrl: string | null = null;
+  if (flags.peers && scenarios.includes("stills")) {
+    ensureRemotion();
+    remotionUrl = await bundleRemotion(path.join(storageDir, "in"));
+  }
   const rows: string[] = [];
   for (const scenario of scenarios)
     for (const quality of qualities) {
       const tag = `${scenario}-${quality}`;
-      const runs: { full: Measured<RenderOut>; edit: Measured<RenderOut>; floor: Measured<null>; graph: Measured<null> | null }[] = [];
+      let remotionFrames = 0;
+      const runs: {
+        full: Measured<RenderOut>;
+        edit: Measured<RenderOut>;
+        floor: Measured<null>;
+        graph: Measured<null> | null;
+        remotion: Measured<null> | null;
+      }[] = [];
       let floorInputs: ReturnType<typeof prepareFloor> | null = null;
       for (let r = 1; r <= repeat; r++) {
         const cacheDir = path.join(root, `cache-${tag}-${r}`);
@@ -157,11 +184,27 @@ async function comparisons() {
           const args = singleGraphArgs(fullSpec, storageDir, root, formatSettings("mp4-h264", quality, fullSpec), path.join(root, "one-graph.mp4"));
           graph = await measureRun<null>({ kind: "command", args }, taskFile);
         }
-        runs.push({ full, edit, floor, graph });
+        let remotion: Measured<null> | null = null;
+        if (scenario === "stills" && remotionUrl) {
+          const task: RemotionTask = {
+            kind: "remotion",
+            serveUrl: remotionUrl,
+            props: remotionProps(fullSpec),
+            output: path.join(root, "remotion.mp4"),
+            // As many frames at once as Aura runs FFmpeg processes; Aura's preset and CRF.
+            concurrency: parallel,
+            crf: quality === "draft" ? 28 : 21,
+            x264Preset: quality === "draft" ? "ultrafast" : "veryfast",
+          };
+          remotion = await measureRun<null>(task, taskFile);
+          remotionFrames = probeFrames(task.output);
+        }
+        runs.push({ full, edit, floor, graph, remotion });
         console.log(
           `  ${tag} run ${r}: render ${full.sec.toFixed(1)} s (CPU ${full.cpuSec.toFixed(1)} s, ${mb(full.peakBytes)} MB), floor ${floor.sec.toFixed(1)} s (CPU ${floor.cpuSec.toFixed(1)} s, ${mb(floor.peakBytes)} MB), ` +
             `edit ${edit.sec.toFixed(1)} s (${edit.out.segments?.cached}/${edit.out.segments?.total} cached)` +
             (graph ? `, one graph ${graph.sec.toFixed(1)} s (CPU ${graph.cpuSec.toFixed(1)} s, ${mb(graph.peakBytes)} MB)` : "") +
+            (remotion ? `, Remotion ${remotion.sec.toFixed(1)} s (CPU ${remotion.cpuSec.toFixed(1)} s, ${mb(remotion.peakBytes)} MB)` : "") +
             `; load ${load()}`,
         );
       }
@@ -182,6 +225,11 @@ async function comparisons() {
           ...(runs[0]!.graph
             ? [
                 `  one graph       ${of((x) => x.graph!.sec, 1, " s")} (CPU ${of((x) => x.graph!.cpuSec, 1, " s")}, ${of((x) => mb(x.graph!.peakBytes), 0, " MB")})   one graph/Aura ${of((x) => x.graph!.sec / x.full.sec, 2, "×")}`,
+              ]
+            : []),
+          ...(runs[0]!.remotion
+            ? [
+                `  Remotion ${REMOTION_VERSION} ${of((x) => x.remotion!.sec, 1, " s")} (CPU ${of((x) => x.remotion!.cpuSec, 1, " s")}, ${of((x) => mb(x.remotion!.peakBytes), 0, " MB")}; ${remotionFrames} frames, Aura ${probeFrames(path.join(storageDir, `out/${tag}-full.mp4`))})   Remotion/Aura ${of((x) => x.remotion!.sec / x.full.sec, 2, "×")}`,
               ]
             : []),
         ].join("\n"),

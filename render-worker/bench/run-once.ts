@@ -12,6 +12,7 @@ import type { RenderSpec } from "@aura/render-contract";
 import { LocalStore } from "@aura/object-store";
 import { RenderManager } from "../src/renders/registry.ts";
 import { WorkerStorage } from "../src/storage.ts";
+import { CHROMIUM, type RemotionProps, remotionModule } from "./remotion-peer.ts";
 
 export type RenderTask = { kind: "render"; storageDir: string; tmpDir: string; cacheDir: string; id: string; spec: RenderSpec; parallel: number };
 /** The floor: raw frame files (one per process), each encoded with `videoArgs`, and the
@@ -27,7 +28,17 @@ export type FloorTask = {
   parallel: number;
 };
 export type CommandTask = { kind: "command"; args: string[] };
-export type Task = RenderTask | FloorTask | CommandTask;
+/** The Remotion peer (remotion-peer.ts): its bundle rendered to `output`. */
+export type RemotionTask = {
+  kind: "remotion";
+  serveUrl: string;
+  props: RemotionProps;
+  output: string;
+  concurrency: number;
+  crf: number;
+  x264Preset: string;
+};
+export type Task = RenderTask | FloorTask | CommandTask | RemotionTask;
 export type RenderOut = { durationSec: number; segments: { total: number; cached: number } | null; previewSec: number | null };
 
 /** The programs this run started, by name, counted as they are spawned (the worker's
@@ -107,10 +118,43 @@ async function floor(task: FloorTask) {
   return null;
 }
 
+/** Remotion's own render of its bundle, with Debian's Chromium as a full browser in headless
+ *  mode (Remotion's "chrome-for-testing" mode: its default, Chrome's headless shell, would be
+ *  downloaded). */
+async function remotion(task: RemotionTask) {
+  type Renderer = {
+    selectComposition: (o: object) => Promise<object>;
+    renderMedia: (o: object) => Promise<unknown>;
+  };
+  const { selectComposition, renderMedia } = remotionModule<Renderer>("@remotion/renderer");
+  const browser = { browserExecutable: CHROMIUM, chromeMode: "chrome-for-testing", logLevel: "error" };
+  const composition = await selectComposition({ serveUrl: task.serveUrl, id: "Bench", inputProps: task.props, ...browser });
+  await renderMedia({
+    composition,
+    serveUrl: task.serveUrl,
+    codec: "h264",
+    outputLocation: task.output,
+    inputProps: task.props,
+    concurrency: task.concurrency,
+    crf: task.crf,
+    x264Preset: task.x264Preset,
+    pixelFormat: "yuv420p",
+    ...browser,
+  });
+  return null;
+}
+
 const task = JSON.parse(readFileSync(process.argv[2]!, "utf8")) as Task;
 const cpuBefore = cpuSec();
 const began = performance.now();
-const out = task.kind === "render" ? await render(task) : task.kind === "floor" ? await floor(task) : await ffmpeg(task.args).then(() => null);
+const out =
+  task.kind === "render"
+    ? await render(task)
+    : task.kind === "floor"
+      ? await floor(task)
+      : task.kind === "remotion"
+        ? await remotion(task)
+        : await ffmpeg(task.args).then(() => null);
 console.log(
   JSON.stringify({ sec: (performance.now() - began) / 1000, cpuSec: cpuSec() - cpuBefore, out, cores: os.availableParallelism(), processes: started }),
 );
