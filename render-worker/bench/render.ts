@@ -125,12 +125,14 @@ function prepareFloor(video: string, spec: RenderSpec, quality: "draft" | "stand
   };
 }
 
-/** The video frames in a file, counted by decoding it. */
+/** The video frames in a file, counted by decoding it (the first number ffprobe prints: a
+ *  stream with side data, as Remotion's files have, adds fields after it). */
 const probeFrames = (file: string) =>
-  Number(
+  Number.parseInt(
     spawnSync("ffprobe", ["-v", "error", "-count_frames", "-select_streams", "v:0", "-show_entries", "stream=nb_read_frames", "-of", "csv=p=0", file], {
       encoding: "utf8",
     }).stdout.trim(),
+    10,
   );
 
 /** "47 FFmpeg, 1 ffprobe, 1 fluidsynth": the programs a run started (the same in every repeat). */
