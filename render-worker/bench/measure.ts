@@ -101,13 +101,17 @@ export function showSpread(values: number[], digits = 1, unit = "") {
 
 const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
 
-/** CPU seconds (user and system) of this process's children that have ended. */
-export function childrenCpuSec() {
+/** CPU seconds (user and system) of this process's children that have ended, and with `self`
+ *  of this process too, from /proc/self/stat. */
+export function procCpuSec({ self }: { self: boolean }) {
   const stat = readFileSync("/proc/self/stat", "utf8");
   const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  // Fields 16 and 17 of proc(5), cutime and cstime; this slice starts at field 3.
-  return (Number(f[13]) + Number(f[14])) / CLOCK_TICKS;
+  // Fields 14 to 17 of proc(5): utime, stime, cutime, cstime; this slice starts at field 3.
+  return ((self ? Number(f[11]) + Number(f[12]) : 0) + Number(f[13]) + Number(f[14])) / CLOCK_TICKS;
 }
+
+/** CPU seconds (user and system) of this process's children that have ended. */
+export const childrenCpuSec = () => procCpuSec({ self: false });
 
 /** The CPU time, in seconds, that one FFmpeg process takes to start and end doing nothing
  *  (`ffmpeg -version`, the mean of `runs`): Debian's FFmpeg loads about 200 shared libraries and

@@ -34,9 +34,8 @@ import { encoderThreadArgs, formatSettings } from "../src/formats.ts";
 import { benchSpec, clipBenchSpec, makeBenchInputs, makeClipBenchInputs, run } from "./bench-video.ts";
 import { growthSpec } from "./growth.ts";
 import { ffmpegStartCpuSec, type Measured, measureRun, showSpread } from "./measure.ts";
-import type { RenderOut } from "./run-once.ts";
 import { bundleRemotion, ensureRemotion, REMOTION_VERSION, remotionProps } from "./remotion-peer.ts";
-import type { RemotionTask } from "./run-once.ts";
+import type { RemotionTask, RenderOut } from "./run-once.ts";
 import { singleGraphArgs } from "./single-graph.ts";
 
 const { values: flags } = parseArgs({

@@ -3,7 +3,7 @@
 // encode floor, or a hand-written FFmpeg command. Prints one JSON line: the task's wall time,
 // its CPU time (this process's own and its finished FFmpeg runs', user and system) and what
 // the task reports.
-import childProcess, { spawn, spawnSync } from "node:child_process";
+import childProcess, { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { syncBuiltinESMExports } from "node:module";
 import os from "node:os";
@@ -12,6 +12,7 @@ import type { RenderSpec } from "@aura/render-contract";
 import { LocalStore } from "@aura/object-store";
 import { RenderManager } from "../src/renders/registry.ts";
 import { WorkerStorage } from "../src/storage.ts";
+import { procCpuSec } from "./measure.ts";
 import { CHROMIUM, type RemotionProps, remotionModule } from "./remotion-peer.ts";
 
 export type RenderTask = { kind: "render"; storageDir: string; tmpDir: string; cacheDir: string; id: string; spec: RenderSpec; parallel: number };
@@ -51,15 +52,6 @@ childProcess.spawn = ((command: string, ...rest: unknown[]) => {
   return (realSpawn as (...a: unknown[]) => unknown)(command, ...rest);
 }) as typeof childProcess.spawn;
 syncBuiltinESMExports();
-
-const CLOCK_TICKS = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout.trim()) || 100;
-/** CPU seconds of this process and of its children that have ended. */
-function cpuSec() {
-  const fields = readFileSync("/proc/self/stat", "utf8");
-  const f = fields.slice(fields.lastIndexOf(")") + 2).split(" ");
-  // Fields 14 to 17 of proc(5): utime, stime, cutime, cstime; this slice starts at field 3.
-  return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / CLOCK_TICKS;
-}
 
 function ffmpeg(args: string[]) {
   return new Promise<void>((resolve, reject) => {
@@ -145,7 +137,7 @@ async function remotion(task: RemotionTask) {
 }
 
 const task = JSON.parse(readFileSync(process.argv[2]!, "utf8")) as Task;
-const cpuBefore = cpuSec();
+const cpuBefore = procCpuSec({ self: true });
 const began = performance.now();
 const out =
   task.kind === "render"
@@ -156,6 +148,12 @@ const out =
         ? await remotion(task)
         : await ffmpeg(task.args).then(() => null);
 console.log(
-  JSON.stringify({ sec: (performance.now() - began) / 1000, cpuSec: cpuSec() - cpuBefore, out, cores: os.availableParallelism(), processes: started }),
+  JSON.stringify({
+    sec: (performance.now() - began) / 1000,
+    cpuSec: procCpuSec({ self: true }) - cpuBefore,
+    out,
+    cores: os.availableParallelism(),
+    processes: started,
+  }),
 );
 process.exit(0);

@@ -26,7 +26,6 @@ const spec = benchSpec(quality, false, "costs");
 const timing = computeTiming(spec);
 const plan = planSegments(timing)!;
 const settings = formatSettings("mp4-h264", quality, spec);
-const childrenCpu = childrenCpuSec;
 const sums = new Map<string, { count: number; frames: number; wall: number; cpu: number }>();
 try {
   for (const [i, segment] of plan.entries()) {
@@ -48,7 +47,7 @@ try {
     const encoderAt = args.indexOf("-c:v");
     if (variant === "threads1") args.splice(encoderAt, 0, "-threads", "1");
     if (variant === "null") args = [...args.slice(0, encoderAt), "-frames:v", String(segment.frames), "-f", "null", "-"];
-    const cpuBefore = childrenCpu();
+    const cpuBefore = childrenCpuSec();
     const started = performance.now();
     const run = spawnSync("ffmpeg", args, { encoding: "utf8" });
     if (run.status !== 0) throw new Error(`segment ${i}: ${run.stderr}`);
@@ -57,7 +56,7 @@ try {
       count: sum.count + 1,
       frames: sum.frames + segment.frames,
       wall: sum.wall + (performance.now() - started) / 1000,
-      cpu: sum.cpu + childrenCpu() - cpuBefore,
+      cpu: sum.cpu + childrenCpuSec() - cpuBefore,
     });
   }
   console.log(
