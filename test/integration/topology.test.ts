@@ -251,23 +251,40 @@ test("ten briefs through two apps, two engines and two workers; a worker killed 
   assert.deepEqual(readdirSync(ownDir("worker-3-tmp")), [], "the fresh worker's scratch space is empty again");
 
   // Scheduled work runs once per tick across both engines: the workers' probe, every minute.
+  // Each engine's clock may send a tick's job; pg-boss keeps one per minute (its send-it
+  // record's singleton slot), and each job runs on one engine. A run's log line carries its
+  // job's id. (Its time is no measure of the tick: a run sent late in one minute can end in
+  // the next, as on CI.)
   const probeRuns = () =>
     engines.flatMap((e) =>
       e
         .output()
         .split("\n")
         .filter((l) => l.startsWith("{") && JSON.parse(l).msg === "aura-render-workers done")
-        .map((l) => String(JSON.parse(l).time).slice(0, 16)),
+        .map((l) => String(JSON.parse(l).runId)),
     );
   for (let i = 0; probeRuns().length === 0; i++) {
     assert.ok(i < 600, "the workers' probe never ran");
     await sleep(200);
   }
-  const perMinute = new Map<string, number>();
-  for (const minute of probeRuns()) perMinute.set(minute, (perMinute.get(minute) ?? 0) + 1);
-  assert.ok(
-    [...perMinute.values()].every((n) => n === 1),
-    `runs per minute: ${JSON.stringify([...perMinute])}`,
+  const runs = probeRuns();
+  assert.equal(new Set(runs).size, runs.length, `each probe job ran once: ${JSON.stringify(runs)}`);
+  const rows = (sql: string) => db.$queryRawUnsafe<{ id: string; slot: Date | null }[]>(sql);
+  const probeJobs = await rows(
+    `SELECT id::text, NULL AS slot FROM pgboss.job WHERE name = 'aura-render-workers'
+     UNION ALL SELECT id::text, NULL FROM pgboss.archive WHERE name = 'aura-render-workers'`,
   );
+  const ticks = await rows(
+    `SELECT id::text, singleton_on AS slot FROM pgboss.job WHERE name = '__pgboss__send-it' AND data->>'name' = 'aura-render-workers'
+     UNION ALL SELECT id::text, singleton_on FROM pgboss.archive WHERE name = '__pgboss__send-it' AND data->>'name' = 'aura-render-workers'`,
+  );
+  const jobIds = new Set(probeJobs.map((j) => j.id));
+  assert.ok(
+    runs.every((id) => jobIds.has(id)),
+    `every logged run is a job of the probe's queue: ${JSON.stringify(runs)} in ${JSON.stringify([...jobIds])}`,
+  );
+  const slots = ticks.map((t) => t.slot?.toISOString());
+  assert.equal(new Set(slots).size, slots.length, `one tick a minute: ${JSON.stringify(slots)}`);
+  assert.ok(probeJobs.length <= ticks.length, `no more probe jobs (${probeJobs.length}) than ticks (${ticks.length})`);
   assert.ok((await db.renderWorker.count()) >= 2, "it recorded the workers");
 });

@@ -84,9 +84,11 @@ export class Transport {
         await this.boss.createQueue(id);
         await this.boss.schedule(id, cron);
       });
-      await this.boss.work(id, async () => {
+      // pg-boss puts one job on the queue per cron tick, whichever engine's clock sends it; the
+      // job's id says which tick's run this was.
+      await this.boss.work(id, async ([job]) => {
         const result = await run();
-        log.info(`${id} done`, { result });
+        log.info(`${id} done`, { result, runId: job?.id });
       });
     }
   }
