@@ -61,6 +61,17 @@ export function buildChunkArgs(chunks: PreviewChunk[]) {
   return args;
 }
 
+/** The most preview files one FFmpeg run makes: a video of many scenes can have dozens ready at
+ *  once (the transitions rendered last), and each file is two inputs. */
+export const PREVIEW_BATCH_MAX = 32;
+
+/** The positions from `first` on that are rendered, without a gap, at most `max` of them. */
+export function readyRun(first: number, isRendered: (position: number) => boolean, max: number) {
+  const run: number[] = [];
+  while (run.length < max && isRendered(first + run.length)) run.push(first + run.length);
+  return run;
+}
+
 /** The HLS event playlist of the first `durations.length` files; `ended` adds the end mark. */
 export function buildPlaylist(durations: number[], targetSec: number, ended: boolean) {
   const lines = ["#EXTM3U", "#EXT-X-VERSION:3", `#EXT-X-TARGETDURATION:${Math.ceil(targetSec)}`, "#EXT-X-MEDIA-SEQUENCE:0", "#EXT-X-PLAYLIST-TYPE:EVENT"];
@@ -150,14 +161,15 @@ export class PreviewPublisher {
     }
   }
 
-  /** Publishes every file whose segment and audio are ready, in playback order, made in one
-   *  FFmpeg run, then the playlist and the status (a player can start after the first). A
-   *  transition is shorter than the body before it and starts with it, so it is usually done
-   *  first and the two go out together. */
+  /** Publishes every file whose segment and audio are ready, in playback order, made in FFmpeg
+   *  runs of up to PREVIEW_BATCH_MAX files, each followed by the playlist and the status (a
+   *  player can start after the first). A transition is shorter than the body before it and
+   *  starts with it, so it is usually done first and the two go out together. */
   private async publishReady() {
-    const ready: number[] = [];
-    while (this.audioPieces && this.rendered.has(this.published + ready.length)) ready.push(this.published + ready.length);
-    if (ready.length) {
+    let batches = 0;
+    for (; ; batches++) {
+      const ready = this.audioPieces ? readyRun(this.published, (i) => this.rendered.has(i), PREVIEW_BATCH_MAX) : [];
+      if (!ready.length) break;
       const chunks = ready.map((position) => ({
         videoFile: this.rendered.get(position)!,
         audioPiece: path.join(this.dir, `audio-${String(position).padStart(5, "0")}.ts`),
@@ -172,9 +184,10 @@ export class PreviewPublisher {
       for (const [k, position] of ready.entries()) await this.o.storage.putFile(`${this.o.prefix}/${previewChunkName(position)}`, chunks[k]!.output);
       this.published += ready.length;
       this.readyMs ??= Math.round(performance.now() - this.o.startedAt);
+      await this.write(false);
     }
     // A segment rendered out of order still shows in the status.
-    await this.write(false);
+    if (!batches) await this.write(false);
   }
 
   /** Writes the playlist of the published files (none before the first), then the status. */

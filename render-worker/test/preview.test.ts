@@ -10,7 +10,7 @@ import os from "node:os";
 import path from "node:path";
 import { after, before, test } from "node:test";
 import { ffprobe } from "../src/ffmpeg.ts";
-import { buildAudioSplitArgs, buildChunkArgs, buildPlaylist, previewStatus, startRanks } from "../src/preview.ts";
+import { buildAudioSplitArgs, buildChunkArgs, buildPlaylist, PREVIEW_BATCH_MAX, previewStatus, readyRun, startRanks } from "../src/preview.ts";
 import { computeTiming, planSegments, renderSpecSchema } from "@aura/render-contract";
 
 const secret = "preview-test-secret-123456";
@@ -92,6 +92,26 @@ test("the first half of the segments starts in playback order, the rest longest 
     [...rest].sort((a, b) => b - a),
   );
   assert.equal(new Set(order).size, plan.length);
+});
+
+test("the files ready to publish: from the next position, without a gap, at most a batch's worth", () => {
+  const rendered = new Set([0, 1, 2, 4, 5]);
+  assert.deepEqual(
+    readyRun(0, (i) => rendered.has(i), PREVIEW_BATCH_MAX),
+    [0, 1, 2],
+  );
+  assert.deepEqual(
+    readyRun(3, (i) => rendered.has(i), PREVIEW_BATCH_MAX),
+    [],
+    "position 3 is not rendered yet",
+  );
+  assert.deepEqual(
+    readyRun(0, (i) => rendered.has(i), 2),
+    [0, 1],
+  );
+  const all = (i: number) => i < 100;
+  assert.deepEqual(readyRun(0, all, PREVIEW_BATCH_MAX).length, PREVIEW_BATCH_MAX, "a hundred ready files go out in runs of the cap");
+  assert.deepEqual(readyRun(96, all, PREVIEW_BATCH_MAX), [96, 97, 98, 99]);
 });
 
 test("several preview files made in one FFmpeg run are the files made one at a time, each at its place", () => {
