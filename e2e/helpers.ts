@@ -15,12 +15,16 @@ export async function signUp(page: Page, email: string, password = "correct-hors
   await expect(page.getByTestId("user-email")).toHaveText(email);
 }
 
-export async function submitBrief(page: Page, brief: { topic: string; audience: string; length: number; aspect?: string; transitionSound?: string }) {
+export async function submitBrief(
+  page: Page,
+  brief: { topic: string; audience: string; length: number; aspect?: string; transitionSound?: string; quality?: string },
+) {
   await page.goto("/videos/new");
   await page.getByLabel("Topic or prompt").fill(brief.topic);
   await page.getByLabel("Audience").fill(brief.audience);
   await page.getByLabel("Target length (seconds, 15–180)").fill(String(brief.length));
   if (brief.aspect) await page.getByLabel("Aspect ratio").selectOption(brief.aspect);
+  if (brief.quality) await page.getByLabel("Quality").selectOption(brief.quality);
   // The transition sound is folded under the Sound section's more options.
   if (brief.transitionSound) {
     await page.getByText("More sound options").click();

@@ -116,9 +116,11 @@ export function captionsTrackOf(brief: unknown): { language: string } | null {
   return { language: typeof b?.language === "string" ? b.language : "en" };
 }
 
-/** Whether the render of a stored brief grows a preview to watch while it runs: only a render
- *  cut into segments does (an H.264 MP4 in one pass; Premium and Maximum take two passes in
- *  software, WebM and MOV are made in one piece). */
+/** Whether the render of a stored brief grows a preview to watch while it runs, whatever the
+ *  worker's encoder: a render cut into segments does (an H.264 MP4 in one pass; Premium and
+ *  Maximum take two passes in software, WebM and MOV are made in one piece). A worker with a
+ *  hardware H.264 encoder also cuts Premium and Maximum into segments: the job page shows that
+ *  preview when it appears, without announcing it. */
 export function expectsPreview(brief: unknown): boolean {
   const b = brief as { format?: unknown; quality?: unknown } | null;
   return (b?.format ?? "mp4-h264") === "mp4-h264" && b?.quality !== "premium" && b?.quality !== "maximum";

@@ -4,6 +4,10 @@
 // the start and waits at a scene not yet rendered; the list beside it says which scenes are
 // ready. Browsers play it through hls.js (loaded only here); Safari on iPhones natively. When the
 // job ends the page shows the final video instead (the job progress refreshes it).
+// The page mounts it for every running job. Where the brief's render is cut into segments in
+// software (`announced`), it says from the start that a preview is coming; elsewhere it shows
+// only a preview that appears: a worker with a hardware H.264 encoder cuts Premium and Maximum
+// into segments too, which the page cannot know before the worker starts.
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import type { PreviewStatus } from "@aura/render-contract";
@@ -24,7 +28,7 @@ const SCENE_STYLE: Record<PreviewStatus["sceneStates"][number], string> = {
   waiting: "border-slate-200 bg-white text-slate-600",
 };
 
-export function LivePreview({ videoId, jobId }: { videoId: string; jobId: string }) {
+export function LivePreview({ videoId, jobId, announced }: { videoId: string; jobId: string; announced: boolean }) {
   const base = `/api/videos/${videoId}/preview`;
   const router = useRouter();
   const [status, setStatus] = useState<PreviewStatus | null>(null);
@@ -100,7 +104,7 @@ export function LivePreview({ videoId, jobId }: { videoId: string; jobId: string
     };
   }, [playable, replaced, runEnded, base]);
 
-  if (replaced || runEnded) return null;
+  if (replaced || runEnded || (!announced && !status)) return null;
   return (
     <section className="space-y-3 rounded-lg border border-slate-200 bg-white p-5 shadow-sm" aria-labelledby="live-preview-title" data-testid="live-preview">
       <h2 id="live-preview-title" className="font-semibold">

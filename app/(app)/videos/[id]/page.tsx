@@ -72,8 +72,8 @@ export default async function VideoPage({ params }: { params: Promise<{ id: stri
       {/* Keys unique among this page's parts: the preview once shared the live panel's key, and
           React, matching the refreshed page's parts by key, left the preview on the page when the
           job ended. */}
-      {video.job?.status === "running" && expectsPreview(video.brief) ? (
-        <LivePreview key={`${video.job.id}-preview`} videoId={video.id} jobId={video.job.id} />
+      {video.job?.status === "running" ? (
+        <LivePreview key={`${video.job.id}-preview`} videoId={video.id} jobId={video.job.id} announced={expectsPreview(video.brief)} />
       ) : null}
 
       {video.videoUrl ? (
