@@ -94,8 +94,16 @@ export async function callProvider<T>(
   try {
     return await policy.execute(async ({ signal }) => {
       const started = performance.now();
+      // Each attempt gets a signal of its own, dropped when it ends: the openai SDK adds an abort
+      // listener to the signal of every request and never removes it, so the caller's signal (a
+      // job's, or cockatiel's one never-aborted signal for every call without one) would keep a
+      // listener, and its request's controller, for every request it ever made.
+      const attempt = new AbortController();
+      const abort = () => attempt.abort(signal.reason);
+      if (signal.aborted) abort();
+      else signal.addEventListener("abort", abort, { once: true });
       try {
-        const value = await fn(signal);
+        const value = await fn(attempt.signal);
         options.log.push({ provider, ok: true, ms: Math.round(performance.now() - started) });
         return value;
       } catch (error) {
@@ -109,6 +117,8 @@ export async function callProvider<T>(
           retryAfterMs: error instanceof ProviderError ? error.retryAfterMs : undefined,
         });
         throw error;
+      } finally {
+        signal.removeEventListener("abort", abort);
       }
     }, options.signal);
   } catch (error) {

@@ -3,6 +3,7 @@
 // Then the breaker, the URL guard, the settings (keys encrypted, tested on save), offline
 // mode (no request at all), and a whole job finishing through fallback on the real engine.
 import assert from "node:assert/strict";
+import { getEventListeners } from "node:events";
 import { mkdirSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
@@ -210,6 +211,26 @@ describe("script writers", () => {
       ["timeout", "timeout", "timeout"],
     );
     assert.ok(Date.now() - started < 5000);
+  });
+
+  test("a job's signal keeps no listener from its calls, and cancelling it still stops a call", async () => {
+    // The openai SDK adds an abort listener to each request's signal and never removes it: each
+    // attempt gets a signal of its own, so the job's does not collect one per request.
+    const job = new AbortController();
+    const write = (signal: AbortSignal, timeoutMs = 1500) => writeScriptWith(openaiConfig("script"), brief, {}, { signal, timeoutMs });
+    for (let i = 0; i < 12; i++) await callProvider("openai", "signal-listeners", (signal) => write(signal), { signal: job.signal, log: [] });
+    assert.equal(getEventListeners(job.signal, "abort").length, 0);
+
+    openai.queue("/v1/chat/completions", { hang: true });
+    const cancelled = new AbortController();
+    const log: AttemptRecord[] = [];
+    const started = Date.now();
+    const pending = callProvider("openai", "signal-listeners", (signal) => write(signal, 20_000), { signal: cancelled.signal, log });
+    setTimeout(() => cancelled.abort(new Error("the job was cancelled")), 300);
+    await assert.rejects(pending);
+    assert.ok(Date.now() - started < 5000, "the hanging request was stopped by the cancel, not by its 20 s limit");
+    assert.equal(log.length, 1, "a cancelled call is not retried");
+    assert.equal(getEventListeners(cancelled.signal, "abort").length, 0);
   });
 
   test("Ollama: models listed, chat in JSON format, a missing model and a malformed body classified", async () => {
